@@ -1,0 +1,96 @@
+// instctl db: schema version, migrations, backups and checks.
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <fmt/format.h>
+
+#include "cli.hpp"
+#include "instctl/core/error.hpp"
+#include "instctl/db/maintenance.hpp"
+#include "instctl/db/migrations.hpp"
+
+namespace instctl::cli {
+namespace {
+
+void run_status(Context& ctx) {
+  auto& conn = ctx.raw_db();
+  const int version = db::schema_version(conn);
+  Json pending = Json::array();
+  for (const auto* m : db::pending_migrations(conn)) pending.push_back(m->name);
+  struct stat st {};
+  ::stat(conn.location().c_str(), &st);
+  auto mode = conn.prepare("PRAGMA journal_mode");
+  mode->step();
+  Json status{{"database", conn.location()},
+              {"schema_version", version},
+              {"latest_version", db::latest_schema_version()},
+              {"pending", pending},
+              {"newer_than_binary", version > db::latest_schema_version()},
+              {"journal_mode", mode->get_text(0)},
+              {"size_bytes", static_cast<std::int64_t>(st.st_size)},
+              {"sqlite_version", sqlite3_libversion()}};
+  ctx.out().item(status, View{{}, "schema_version", ""});
+}
+
+void run_migrate(Context& ctx) {
+  auto applied = db::migrate(ctx.raw_db());
+  Json names = Json::array();
+  for (const auto* m : applied) names.push_back(m->name);
+  Json result{{"applied", names}, {"schema_version", db::schema_version(ctx.raw_db())}};
+  ctx.out().item(result, View{{}, "schema_version", ""});
+  ctx.out().note(applied.empty() ? "The schema is up to date."
+                                 : fmt::format("Applied {} migration(s).", applied.size()));
+}
+
+void run_backup(Context& ctx, const std::string& target) {
+  auto& conn = ctx.raw_db();
+  db::require_current_schema(conn);
+  struct stat st {};
+  if (::stat(target.c_str(), &st) == 0) {
+    ctx.confirm(fmt::format("{} exists; overwrite it", target));
+  }
+  db::backup_sqlite(conn.location(), target);
+  ::stat(target.c_str(), &st);
+  Json result{{"backup", target}, {"size_bytes", static_cast<std::int64_t>(st.st_size)}};
+  ctx.out().item(result, View{{}, "backup", ""});
+  ctx.out().note(fmt::format("Backed up {} to {}.", conn.location(), target));
+}
+
+void run_check(Context& ctx) {
+  auto& conn = ctx.raw_db();
+  db::require_current_schema(conn);
+  const auto problems = db::check_database(conn);
+  Json result{{"ok", problems.empty()}, {"problems", problems}};
+  ctx.out().item(result, View{{}, "ok", ""});
+  if (!problems.empty()) {
+    throw ResultError(ErrorKind::internal,
+                fmt::format("the database check found {} problem(s); restore from a backup or "
+                            "repair them before going on",
+                            problems.size()));
+  }
+  ctx.out().note("The database is healthy.");
+}
+
+void setup(CLI::App& app, Context& ctx) {
+  auto* group = add_group(app, "db", "The instance database: schema, backups, checks");
+  group->add_subcommand("status", "Schema version and pending migrations")->callback([&ctx] {
+    run_status(ctx);
+  });
+  group->add_subcommand("migrate", "Apply pending schema migrations")->callback([&ctx] {
+    run_migrate(ctx);
+  });
+  auto target = std::make_shared<std::string>();
+  auto* backup = group->add_subcommand(
+      "backup", "Consistent online copy of the database (safe while others write)");
+  backup->add_option("FILE", *target, "Where to write the copy")->required();
+  backup->callback([&ctx, target] { run_backup(ctx, *target); });
+  group->add_subcommand("check", "Integrity, foreign keys and the instance's invariants")
+      ->callback([&ctx] { run_check(ctx); });
+}
+
+}  // namespace
+
+INSTCTL_COMMAND_GROUP(30, setup);
+
+}  // namespace instctl::cli

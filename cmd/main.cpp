@@ -1,0 +1,101 @@
+// instctl: the entry point. Builds the command tree from the registered groups, parses, and
+// holds the one place where errors become messages and exit codes.
+
+#include <sqlite3.h>
+#include <curl/curl.h>
+#include <openssl/crypto.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fmt/format.h>
+
+#include "cli.hpp"
+#include "instctl/core/error.hpp"
+#include "instctl/version.hpp"
+
+namespace {
+
+using instctl::Error;
+using instctl::ErrorKind;
+using instctl::Json;
+namespace cli = instctl::cli;
+
+std::string version_text() {
+  return fmt::format("instctl {} ({})\nSQLite {}, {}, libcurl {}", instctl::k_version,
+                     instctl::k_git_revision, sqlite3_libversion(),
+                     OpenSSL_version(OPENSSL_VERSION), curl_version_info(CURLVERSION_NOW)->version);
+}
+
+int report(const cli::GlobalOptions& opts, ErrorKind kind, const std::string& message) {
+  const int code = instctl::exit_code(kind);
+  std::fprintf(stderr, "instctl: error: %s\n", message.c_str());
+  if (opts.json || opts.format == "json") {
+    Json err{{"error", {{"code", code}, {"kind", instctl::kind_name(kind)}, {"message", message}}}};
+    std::printf("%s\n", err.dump().c_str());
+  }
+  return code;
+}
+
+std::string default_db() {
+  const char* env = std::getenv("INSTCTL_DB");
+  return env != nullptr && *env != '\0' ? env : "./instance.db";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  cli::Context ctx;
+  ctx.opts.db_path = default_db();
+
+  CLI::App app{
+      "instctl: run an invite-only, Mastodon-compatible instance from the terminal.\n"
+      "Manages the instance database (users, invites, waitlist, reports, federation policy)\n"
+      "and serves its HTTP/ActivityPub endpoint with 'instctl serve'.",
+      "instctl"};
+  app.fallthrough();  // global options work after the group and verb too
+  app.set_version_flag("--version", version_text());
+  app.require_subcommand(1);
+  app.footer(
+      "Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 conflict, 5 partial failure,\n"
+      "6 invalid input data, 7 remote failure, 8 refused by policy. See instctl(1).");
+  app.add_option("--db", ctx.opts.db_path,
+                 "Instance database: a file path (SQLite) [env: INSTCTL_DB, default ./instance.db]");
+  app.add_option("--format", ctx.opts.format, "Output format: table, json, ndjson or csv")
+      ->check(CLI::IsMember({"table", "json", "ndjson", "csv"}));
+  app.add_flag("--json", ctx.opts.json, "Short for --format json");
+  app.add_flag("-q,--quiet", ctx.opts.quiet, "Print only the essential value of each result");
+  app.add_flag("-y,--yes", ctx.opts.yes, "Do not ask for confirmation of destructive commands");
+
+  auto& all = cli::groups();
+  std::stable_sort(all.begin(), all.end(),
+                   [](const cli::Group& a, const cli::Group& b) { return a.order < b.order; });
+  for (const auto& g : all) g.setup(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::string msg = e.what();
+    if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr &&
+        msg.find("subcommand") != std::string::npos) {
+      msg += "; see 'instctl [GROUP] --help' for the commands";
+    } else {
+      msg += "; see --help";
+    }
+    return report(ctx.opts, ErrorKind::usage, msg);
+  } catch (const cli::ResultError& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "instctl: error: %s\n", e.what());
+    return instctl::exit_code(e.kind());
+  } catch (const Error& e) {
+    return report(ctx.opts, e.kind(), e.what());
+  } catch (const std::exception& e) {
+    return report(ctx.opts, ErrorKind::internal, fmt::format("internal error: {}", e.what()));
+  }
+  std::fflush(stdout);
+  if (std::ferror(stdout)) {
+    return report(ctx.opts, ErrorKind::internal, "could not write the output (stdout)");
+  }
+  return 0;
+}

@@ -1,0 +1,66 @@
+// instctl stats: the instance at a glance.
+
+#include <fmt/format.h>
+
+#include "cli.hpp"
+#include "instctl/instance/stats.hpp"
+
+namespace instctl::cli {
+namespace {
+
+// ▁▂▃▄▅▆▇█ scaled to the series' maximum.
+std::string sparkline(const Json& series) {
+  static const char* const bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+  std::int64_t max = 0;
+  for (const auto& v : series) max = std::max<std::int64_t>(max, v.get<std::int64_t>());
+  std::string out;
+  for (const auto& v : series) {
+    const auto n = v.get<std::int64_t>();
+    out += max == 0 ? bars[0] : bars[(n * 7 + max - 1) / max];
+  }
+  return out;
+}
+
+void print_table(const Json& stats) {
+  std::string text;
+  for (auto it = stats["counts"].begin(); it != stats["counts"].end(); ++it) {
+    if (it->is_object()) {
+      std::vector<std::string> parts;
+      for (auto jt = it->begin(); jt != it->end(); ++jt) {
+        parts.push_back(fmt::format("{} {}", jt.key(), jt->dump()));
+      }
+      text += fmt::format("{:<22}{}\n", it.key(), fmt::join(parts, ", "));
+    } else {
+      text += fmt::format("{:<22}{}\n", it.key(), it->dump());
+    }
+  }
+  const auto& days = stats["days"];
+  text += fmt::format("\nlast 30 days ({} .. {})\n", days.front().get<std::string>(),
+                      days.back().get<std::string>());
+  for (auto it = stats["daily"].begin(); it != stats["daily"].end(); ++it) {
+    std::int64_t total = 0;
+    for (const auto& v : *it) total += v.get<std::int64_t>();
+    text += fmt::format("{:<22}{}  {} in all, {} today\n", it.key(), sparkline(*it), total,
+                        it->back().get<std::int64_t>());
+  }
+  std::fwrite(text.data(), 1, text.size(), stdout);
+}
+
+void setup(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand(
+      "stats", "Counts of users, invites, waitlist, reports, domains and deliveries, with trends");
+  cmd->callback([&ctx] {
+    const Json stats = instance::collect_stats(ctx.db(), ctx.clock().now());
+    if (ctx.out().format() == Format::table && !ctx.out().quiet()) {
+      print_table(stats);
+    } else {
+      ctx.out().item(stats, View{{}, "counts", ""});
+    }
+  });
+}
+
+}  // namespace
+
+INSTCTL_COMMAND_GROUP(35, setup);
+
+}  // namespace instctl::cli

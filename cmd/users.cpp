@@ -1,0 +1,270 @@
+// instctl users: local accounts.
+
+#include <fmt/format.h>
+
+#include "cli.hpp"
+#include "instctl/core/error.hpp"
+#include "instctl/users/user_service.hpp"
+
+namespace instctl::cli {
+namespace {
+
+using users::UserService;
+
+const View k_view{{"id", "username", "email", "display_name", "role", "status", "created_at"},
+                  "username", "users"};
+
+Json user_rows(const std::vector<users::User>& list) {
+  Json rows = Json::array();
+  for (const auto& u : list) rows.push_back(users::to_json(u));
+  return rows;
+}
+
+struct CreateOptions {
+  std::string username;
+  std::string email;
+  std::string display_name;
+  std::string role = "user";
+  std::string note;
+  std::optional<std::string> invite;
+  bool password_stdin = false;
+  bool pending = false;
+};
+
+void run_create(Context& ctx, const CreateOptions& o) {
+  users::CreateRequest req;
+  req.username = o.username;
+  req.email = o.email;
+  req.display_name = o.display_name;
+  req.note = o.note;
+  req.role = users::parse_role(o.role);
+  req.pending = o.pending;
+  req.invite_code = o.invite;
+  if (o.password_stdin) req.password = ctx.read_secret_stdin();
+  UserService svc(ctx.env());
+  const auto result = svc.create(req);
+  Json record = users::to_json(result.user);
+  record["activation_url"] = result.activation_url ? Json(*result.activation_url) : Json(nullptr);
+  ctx.out().item(record, k_view);
+  if (result.activation_url) {
+    ctx.out().note(fmt::format("Created {}. Send them this one-time activation link (shown once):\n  {}",
+                               result.user.username, *result.activation_url));
+  }
+}
+
+struct ListOptions {
+  std::optional<std::string> role;
+  std::optional<std::string> status;
+  std::optional<std::string> search;
+  std::int64_t limit = 0;
+  std::int64_t after = 0;
+};
+
+users::ListFilter to_filter(const ListOptions& o) {
+  users::ListFilter f;
+  if (o.role) f.role = users::parse_role(*o.role);
+  if (o.status) f.status = users::parse_status(*o.status);
+  f.search = o.search;
+  if (o.limit < 0 || o.after < 0) throw Error(ErrorKind::usage, "--limit and --after must not be negative");
+  f.limit = o.limit;
+  f.after_id = o.after;
+  return f;
+}
+
+void add_list_options(CLI::App* cmd, ListOptions& o) {
+  cmd->add_option("--role", o.role, "Only users with this role: user, moderator, admin");
+  cmd->add_option("--status", o.status,
+                  "Only users in this state: active, pending, suspended, silenced, disabled, deleted");
+  cmd->add_option("--search", o.search, "Only users whose username, email or name contains TEXT");
+  cmd->add_option("--limit", o.limit, "At most N users (0: all)");
+  cmd->add_option("--after", o.after, "Only users with an id greater than ID (next page)");
+}
+
+void setup_create(CLI::App* group, Context& ctx) {
+  auto o = std::make_shared<CreateOptions>();
+  auto* cmd = group->add_subcommand("create", "Create a local user");
+  cmd->add_option("USERNAME", o->username, "Letters, digits and underscores; 1-30 characters")
+      ->required();
+  cmd->add_option("--email", o->email, "The user's email address")->required();
+  cmd->add_option("--display-name", o->display_name, "The name shown on the profile");
+  cmd->add_option("--role", o->role, "user (default), moderator or admin")
+      ->check(CLI::IsMember({"user", "moderator", "admin"}));
+  cmd->add_flag("--password-stdin", o->password_stdin,
+                "Read the password from stdin instead of printing an activation link");
+  cmd->add_flag("--pending", o->pending, "Put the account in the approval queue");
+  cmd->add_option("--invite", o->invite, "Redeem this invite code for the account");
+  cmd->add_option("--note", o->note, "The profile bio");
+  cmd->callback([&ctx, o] { run_create(ctx, *o); });
+}
+
+void setup_queries(CLI::App* group, Context& ctx) {
+  auto lo = std::make_shared<ListOptions>();
+  auto* list = group->add_subcommand("list", "List local users (oldest first)");
+  add_list_options(list, *lo);
+  list->callback([&ctx, lo] {
+    UserService svc(ctx.env());
+    ctx.out().list(user_rows(svc.list(to_filter(*lo))), k_view);
+  });
+
+  auto ref = std::make_shared<std::string>();
+  auto* show = group->add_subcommand("show", "Everything about one user");
+  show->add_option("USER", *ref, "username, @username, email address or id:N")->required();
+  show->callback([&ctx, ref] {
+    UserService svc(ctx.env());
+    ctx.out().item(svc.details(svc.resolve(*ref)), k_view);
+  });
+}
+
+void setup_modify(CLI::App* group, Context& ctx) {
+  struct Options {
+    std::string user;
+    std::optional<std::string> email, display_name, role, note;
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = group->add_subcommand("modify", "Change a user's email, name, role or bio");
+  cmd->add_option("USER", o->user, "username, @username, email address or id:N")->required();
+  cmd->add_option("--email", o->email, "New email address");
+  cmd->add_option("--display-name", o->display_name, "New display name");
+  cmd->add_option("--role", o->role, "New role: user, moderator or admin")
+      ->check(CLI::IsMember({"user", "moderator", "admin"}));
+  cmd->add_option("--note", o->note, "New profile bio");
+  cmd->callback([&ctx, o] {
+    users::ModifyRequest req{o->email, o->display_name, std::nullopt, o->note};
+    if (o->role) req.role = users::parse_role(*o->role);
+    UserService svc(ctx.env());
+    ctx.out().item(users::to_json(svc.modify(o->user, req)), k_view);
+  });
+}
+
+void setup_queue(CLI::App* group, Context& ctx) {
+  struct Options {
+    std::vector<std::string> users;
+    std::int64_t oldest = 0;
+  };
+  auto o = std::make_shared<Options>();
+  auto* approve = group->add_subcommand("approve", "Approve pending sign-ups");
+  approve->add_option("USER", o->users, "Users to approve");
+  approve->add_option("--oldest", o->oldest, "Approve the N oldest pending sign-ups");
+  approve->callback([&ctx, o] {
+    if (o->users.empty() == (o->oldest == 0)) {
+      throw Error(ErrorKind::usage, "give the users to approve, or --oldest N (not both)");
+    }
+    UserService svc(ctx.env());
+    const auto done = o->users.empty() ? svc.approve_oldest(o->oldest) : svc.approve(o->users);
+    ctx.out().list(user_rows(done), k_view);
+  });
+
+  auto r = std::make_shared<std::vector<std::string>>();
+  auto* reject = group->add_subcommand("reject", "Reject pending sign-ups (removes them)");
+  reject->add_option("USER", *r, "Users to reject")->required();
+  reject->callback([&ctx, r] {
+    UserService svc(ctx.env());
+    ctx.out().list(user_rows(svc.reject(*r)), k_view);
+  });
+}
+
+void setup_actions(CLI::App* group, Context& ctx) {
+  struct Spec {
+    const char* name;
+    users::Action action;
+    const char* help;
+  };
+  static constexpr Spec specs[] = {
+      {"suspend", users::Action::suspend, "Suspend an account (its actor answers 410 Gone)"},
+      {"unsuspend", users::Action::unsuspend, "Lift a suspension"},
+      {"silence", users::Action::silence, "Limit an account's visibility"},
+      {"unsilence", users::Action::unsilence, "Lift a silence"},
+      {"disable", users::Action::disable, "Stop a local user from logging in"},
+      {"enable", users::Action::enable, "Let a disabled user log in again"},
+  };
+  for (const auto& spec : specs) {
+    struct Options {
+      std::string user;
+      std::optional<std::string> reason;
+    };
+    auto o = std::make_shared<Options>();
+    auto* cmd = group->add_subcommand(spec.name, spec.help);
+    cmd->add_option("USER", o->user, "username, @username, email, id:N (or user@remote.domain)")
+        ->required();
+    cmd->add_option("--reason", o->reason, "Why (recorded in the audit log)");
+    const auto action = spec.action;
+    cmd->callback([&ctx, o, action] {
+      UserService svc(ctx.env());
+      const auto u = svc.apply(o->user, action, o->reason);
+      ctx.out().item(users::to_json(u), k_view);
+    });
+  }
+}
+
+void setup_lifecycle(CLI::App* group, Context& ctx) {
+  auto ref = std::make_shared<std::string>();
+  auto* del = group->add_subcommand(
+      "delete", "Delete a user: the username stays reserved and the actor answers 410 Gone");
+  del->add_option("USER", *ref, "username, @username, email address or id:N")->required();
+  del->callback([&ctx, ref] {
+    UserService svc(ctx.env());
+    const auto u = svc.resolve(*ref);
+    ctx.confirm(fmt::format("Delete {} <{}> for good", u.username, u.email.value_or("")));
+    ctx.out().item(users::to_json(svc.remove(*ref)), k_view);
+  });
+
+  struct ResetOptions {
+    std::string user;
+    bool password_stdin = false;
+  };
+  auto ro = std::make_shared<ResetOptions>();
+  auto* reset = group->add_subcommand(
+      "reset-password", "Print a one-time reset link (valid 24 h), or set a password from stdin");
+  reset->add_option("USER", ro->user, "username, @username, email address or id:N")->required();
+  reset->add_flag("--password-stdin", ro->password_stdin, "Read the new password from stdin");
+  reset->callback([&ctx, ro] {
+    std::optional<std::string> pw;
+    if (ro->password_stdin) pw = ctx.read_secret_stdin();
+    UserService svc(ctx.env());
+    const auto url = svc.reset_password(ro->user, pw);
+    const auto u = svc.resolve(ro->user);
+    Json record{{"username", u.username}, {"reset_url", url ? Json(*url) : Json(nullptr)},
+                {"password_set", !url.has_value()}};
+    ctx.out().item(record, View{{}, url ? "reset_url" : "username", ""});
+    if (url) ctx.out().note("The link works once and expires in 24 hours.");
+  });
+
+  struct RotateOptions {
+    std::vector<std::string> users;
+    bool all = false;
+  };
+  auto rot = std::make_shared<RotateOptions>();
+  auto* rotate = group->add_subcommand("rotate-keys", "Give users a new key pair");
+  rotate->add_option("USER", rot->users, "Users whose keys to replace");
+  rotate->add_flag("--all", rot->all, "Every local user");
+  rotate->callback([&ctx, rot] {
+    if (rot->users.empty() != rot->all) {
+      throw Error(ErrorKind::usage, "give the users whose keys to rotate, or --all (not both)");
+    }
+    if (rot->all) ctx.confirm("Replace the key pair of every local user");
+    UserService svc(ctx.env());
+    std::unique_ptr<ProgressBar> bar;
+    const auto done = svc.rotate_keys(rot->users, [&bar](std::size_t n, std::size_t total) {
+      if (!bar) bar = std::make_unique<ProgressBar>("rotating keys", total);
+      bar->update(n);
+    });
+    if (bar) bar->finish();
+    ctx.out().list(user_rows(done), k_view);
+  });
+}
+
+void setup(CLI::App& app, Context& ctx) {
+  auto* group = add_group(app, "users", "Local users: create, list, moderate, delete");
+  setup_create(group, ctx);
+  setup_queries(group, ctx);
+  setup_modify(group, ctx);
+  setup_queue(group, ctx);
+  setup_actions(group, ctx);
+  setup_lifecycle(group, ctx);
+}
+
+}  // namespace
+
+INSTCTL_COMMAND_GROUP(40, setup);
+
+}  // namespace instctl::cli

@@ -1,0 +1,160 @@
+#include "instctl/core/config_keys.hpp"
+
+#include <fmt/format.h>
+
+#include "instctl/core/error.hpp"
+#include "instctl/util/strings.hpp"
+
+namespace instctl {
+
+const std::vector<ConfigKey>& config_keys() {
+  using T = ConfigType;
+  static const std::vector<ConfigKey> keys = {
+      {"instance.title", T::text, "", "The instance's name, shown on pages and in the API"},
+      {"instance.description", T::multiline, "", "A short description for the about pages"},
+      {"instance.contact_email", T::email, "", "Where people reach the admins"},
+      {"registrations.mode", T::choice, "invite",
+       "Who may sign up: open, approval (queued for a moderator), invite, closed",
+       {"open", "approval", "invite", "closed"}},
+      {"registrations.require_reason", T::boolean, "false",
+       "Ask people signing up (and joining the waitlist) why they want to join"},
+      {"waitlist.enabled", T::boolean, "false", "Offer the public waitlist page"},
+      {"mail.smtp_url", T::smtp_url, "", "SMTP server: smtp://host:port or smtps://host:port"},
+      {"mail.from", T::email, "", "Sender address of outgoing mail"},
+      {"mail.smtp_user", T::text, "", "SMTP user name, if the server needs one"},
+      {"mail.smtp_password_file", T::file, "", "File holding the SMTP password"},
+      {"server.public_url", T::url, "", "The instance's public URL (https://DOMAIN by default)"},
+      {"server.listen", T::listen, "127.0.0.1:8080", "Where 'instctl serve' listens"},
+      {"federation.mode", T::choice, "blocklist",
+       "blocklist: federate with all but blocked domains; allowlist: only with allowed ones",
+       {"blocklist", "allowlist"}},
+      {"federation.allow_private_addresses", T::boolean, "false",
+       "Allow outbound requests to private, loopback and link-local addresses (tests only)"},
+      {"federation.allow_http", T::boolean, "false",
+       "Allow outbound requests over plain http (tests only)"},
+      {"api.show_domain_blocks", T::choice, "users",
+       "Who may see the domain blocks in the API: none, users, all", {"none", "users", "all"}},
+      {"auth.oidc.issuer", T::url, "", "OpenID Connect provider for partner sign-up"},
+      {"auth.oidc.client_id", T::text, "", "Client id registered at the provider"},
+      {"auth.oidc.client_secret_file", T::file, "", "File holding the client secret"},
+      {"auth.oidc.display_name", T::text, "", "Button text: Continue with <display_name>"},
+      {"auth.oidc.bypass_waitlist", T::boolean, "false",
+       "Partner members register without an invite in invite mode"},
+      {"auth.oidc.allowed_domains", T::domain_list, "",
+       "Comma-separated email domains allowed to sign up through the provider (empty: any)"},
+  };
+  return keys;
+}
+
+const ConfigKey* find_config_key(std::string_view name) {
+  for (const auto& k : config_keys()) {
+    if (k.name == name) return &k;
+  }
+  return nullptr;
+}
+
+const ConfigKey& require_config_key(std::string_view name) {
+  if (const auto* k = find_config_key(name)) return *k;
+  std::vector<std::string> names;
+  for (const auto& k : config_keys()) names.emplace_back(k.name);
+  throw Error(ErrorKind::usage, fmt::format("unknown setting '{}'; known settings: {}", name,
+                                            util::join(names, ", ")));
+}
+
+namespace {
+
+bool valid_domain(std::string_view d) {
+  if (d.empty() || d.size() > 253) return false;
+  for (const auto& label : util::split(d, '.')) {
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+      return false;
+    }
+    for (char c : label) {
+      const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+      if (!ok) return false;
+    }
+  }
+  return true;
+}
+
+[[noreturn]] void bad(const ConfigKey& k, std::string_view value, std::string_view expected) {
+  throw Error(ErrorKind::usage,
+              fmt::format("invalid value '{}' for {}: expected {}", value, k.name, expected));
+}
+
+}  // namespace
+
+std::string validate_config_value(std::string_view name, std::string_view raw) {
+  const ConfigKey& k = require_config_key(name);
+  const std::string v = k.type == ConfigType::multiline ? std::string(raw)
+                                                         : std::string(util::trim(raw));
+  if (!util::is_valid_utf8(v)) bad(k, "(binary)", "UTF-8 text");
+  switch (k.type) {
+    case ConfigType::text:
+      if (v.find_first_of("\r\n") != std::string::npos) bad(k, v, "a single line of text");
+      return v;
+    case ConfigType::multiline:
+      return v;
+    case ConfigType::boolean: {
+      const auto l = util::to_lower(v);
+      if (l == "true" || l == "yes" || l == "on" || l == "1") return "true";
+      if (l == "false" || l == "no" || l == "off" || l == "0") return "false";
+      bad(k, v, "true or false");
+    }
+    case ConfigType::choice:
+      for (auto c : k.choices) {
+        if (util::iequals(c, v)) return std::string(c);
+      }
+      bad(k, v, fmt::format("one of {}", fmt::join(k.choices, ", ")));
+    case ConfigType::url: {
+      const auto l = util::to_lower(v);
+      const bool scheme = util::starts_with_ci(l, "https://") || util::starts_with_ci(l, "http://");
+      const auto host_start = l.find("://") + 3;
+      if (!scheme || l.size() <= host_start || v.find_first_of(" \t\r\n") != std::string::npos) {
+        bad(k, v, "an http:// or https:// URL");
+      }
+      return v.back() == '/' ? v.substr(0, v.size() - 1) : v;
+    }
+    case ConfigType::smtp_url: {
+      const bool scheme = util::starts_with_ci(v, "smtp://") || util::starts_with_ci(v, "smtps://");
+      if (!scheme || v.size() <= 8 || v.find_first_of(" \t\r\n") != std::string::npos) {
+        bad(k, v, "smtp://HOST[:PORT] or smtps://HOST[:PORT]");
+      }
+      return v;
+    }
+    case ConfigType::email: {
+      const auto at = v.find('@');
+      if (at == std::string::npos || at == 0 || at + 1 >= v.size() ||
+          v.find_first_of(" \t\r\n<>,;") != std::string::npos) {
+        bad(k, v, "an email address such as admin@example.com");
+      }
+      return v;
+    }
+    case ConfigType::file:
+      if (v.empty() || v.find_first_of("\r\n") != std::string::npos) bad(k, v, "a file path");
+      return v;
+    case ConfigType::listen: {
+      const auto colon = v.rfind(':');
+      const auto port = colon == std::string::npos ? std::string() : v.substr(colon + 1);
+      if (colon == std::string::npos || colon == 0 || port.empty() ||
+          port.find_first_not_of("0123456789") != std::string::npos || port.size() > 5 ||
+          std::stoi(port) > 65535) {
+        bad(k, v, "ADDRESS:PORT, e.g. 127.0.0.1:8080");
+      }
+      return v;
+    }
+    case ConfigType::domain_list: {
+      std::vector<std::string> out;
+      for (const auto& part : util::split(v, ',')) {
+        const auto d = util::to_lower(util::trim(part));
+        if (d.empty()) continue;
+        if (!valid_domain(d)) bad(k, v, "comma-separated domain names");
+        out.push_back(d);
+      }
+      return util::join(out, ",");
+    }
+  }
+  return v;
+}
+
+}  // namespace instctl

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace instctl {
+
+enum class ConfigType {
+  text,         // any single line of text
+  multiline,    // free text (descriptions)
+  boolean,      // true/false (also yes/no, on/off, 1/0; stored as true/false)
+  choice,       // one of `choices`
+  url,          // http(s)://...
+  smtp_url,     // smtp:// or smtps://
+  email,
+  file,         // a path to a file holding a secret; the secret itself never enters the database
+  listen,       // ADDR:PORT
+  domain_list,  // comma-separated domains
+};
+
+struct ConfigKey {
+  std::string_view name;
+  ConfigType type;
+  std::string_view default_value;  // "" when unset means "not configured"
+  std::string_view description;
+  std::vector<std::string_view> choices = {};
+};
+
+// Every instance setting, in the order `config list` shows them. The one place that knows them.
+const std::vector<ConfigKey>& config_keys();
+const ConfigKey* find_config_key(std::string_view name);
+// Returns the canonical stored form of `value` for `key`, or throws Error(usage) naming what is
+// accepted. Unknown keys throw Error(usage) listing the known ones.
+std::string validate_config_value(std::string_view key, std::string_view value);
+const ConfigKey& require_config_key(std::string_view name);
+
+}  // namespace instctl

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <string>
+
+#include "instctl/core/clock.hpp"
+#include "instctl/db/connection.hpp"
+
+namespace instctl {
+
+// What every service needs: the database, the time, and who is acting (for the audit log:
+// $INSTCTL_ACTOR, cli:<unix user>, or http:<client> in the server).
+struct Env {
+  db::Connection& db;
+  const Clock& clock;
+  std::string actor;
+};
+
+}  // namespace instctl

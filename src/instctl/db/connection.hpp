@@ -1,0 +1,119 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace instctl::db {
+
+// The small interface every store is written against. SQL uses `?` placeholders; a backend
+// translates them if its engine wants another form. Dialect differences stay in the backends.
+class Statement {
+ public:
+  virtual ~Statement() = default;
+
+  // Parameters are 1-based, as in SQL.
+  virtual void bind(int index, std::int64_t value) = 0;
+  virtual void bind(int index, std::string_view value) = 0;
+  virtual void bind_null(int index) = 0;
+
+  // Runs until the next row; false when there are no more rows.
+  virtual bool step() = 0;
+  // Makes the statement runnable again, keeping nothing bound.
+  virtual void reset() = 0;
+
+  virtual bool is_null(int column) const = 0;  // 0-based, as in result rows
+  virtual std::int64_t get_int(int column) const = 0;
+  virtual std::string get_text(int column) const = 0;
+
+  // Binds every argument in order: integers, strings, std::nullopt / optionals.
+  template <typename... Args>
+  Statement& bind_all(const Args&... args) {
+    int i = 0;
+    (bind_one(++i, args), ...);
+    return *this;
+  }
+
+  // Runs a statement that returns no rows.
+  void run() {
+    while (step()) {
+    }
+  }
+
+  std::optional<std::int64_t> get_opt_int(int column) const {
+    if (is_null(column)) return std::nullopt;
+    return get_int(column);
+  }
+  std::optional<std::string> get_opt_text(int column) const {
+    if (is_null(column)) return std::nullopt;
+    return get_text(column);
+  }
+
+ private:
+  void bind_one(int i, std::int64_t v) { bind(i, v); }
+  void bind_one(int i, int v) { bind(i, static_cast<std::int64_t>(v)); }
+  void bind_one(int i, bool v) { bind(i, static_cast<std::int64_t>(v ? 1 : 0)); }
+  void bind_one(int i, std::string_view v) { bind(i, v); }
+  void bind_one(int i, const std::string& v) { bind(i, std::string_view(v)); }
+  void bind_one(int i, const char* v) { bind(i, std::string_view(v)); }
+  void bind_one(int i, std::nullopt_t) { bind_null(i); }
+  template <typename T>
+  void bind_one(int i, const std::optional<T>& v) {
+    if (v) bind_one(i, *v);
+    else bind_null(i);
+  }
+};
+
+enum class Dialect { sqlite, postgresql };
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual std::unique_ptr<Statement> prepare(std::string_view sql) = 0;
+  // Runs one or more statements without parameters (migrations, pragmas).
+  virtual void exec(std::string_view sql) = 0;
+  // Rows changed by the last INSERT, UPDATE or DELETE.
+  virtual std::int64_t changes() const = 0;
+  virtual Dialect dialect() const = 0;
+  // Where the data lives, for messages (a path or a URI without password).
+  virtual std::string location() const = 0;
+
+  // Transactions that will write take the write lock up front, so two processes never
+  // deadlock upgrading a read lock (which SQLite answers with "database is locked").
+  virtual void begin_write() = 0;
+  virtual void begin_read() = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+};
+
+// A transaction that rolls back unless committed.
+class Transaction {
+ public:
+  enum class Mode { write, read };
+  explicit Transaction(Connection& c, Mode mode = Mode::write) : m_conn(c) {
+    if (mode == Mode::write) c.begin_write();
+    else c.begin_read();
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction() {
+    if (!m_done) {
+      try {
+        m_conn.rollback();
+      } catch (...) {
+      }
+    }
+  }
+  void commit() {
+    m_conn.commit();
+    m_done = true;
+  }
+
+ private:
+  Connection& m_conn;
+  bool m_done = false;
+};
+
+}  // namespace instctl::db

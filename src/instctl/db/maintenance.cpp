@@ -1,0 +1,96 @@
+#include "instctl/db/maintenance.hpp"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <fmt/format.h>
+
+#include "instctl/core/error.hpp"
+#include "instctl/db/sqlite_connection.hpp"
+
+namespace instctl::db {
+
+namespace {
+using InvariantCheck = std::vector<std::string> (*)(Connection&);
+
+std::vector<std::string> account_invariants(Connection& conn) {
+  std::vector<std::string> problems;
+  auto st = conn.prepare(
+      "SELECT username FROM accounts WHERE domain = '' AND deleted_at IS NULL AND "
+      "(email IS NULL OR email_key IS NULL OR email_key <> lower(email))");
+  while (st->step()) {
+    problems.push_back(fmt::format("account {}: email missing or its key out of date", st->get_text(0)));
+  }
+  return problems;
+}
+
+// Every feature's invariants.
+const InvariantCheck k_invariant_checks[] = {account_invariants};
+}  // namespace
+
+void backup_sqlite(const std::string& source_path, const std::string& target_path) {
+  const std::string tmp = target_path + ".tmp";
+  std::remove(tmp.c_str());
+  sqlite3* src = nullptr;
+  sqlite3* dst = nullptr;
+  auto fail = [&](const std::string& what) {
+    const std::string msg = fmt::format("backup to {} failed: {}", target_path, what);
+    if (src) sqlite3_close(src);
+    if (dst) sqlite3_close(dst);
+    std::remove(tmp.c_str());
+    throw Error(ErrorKind::internal, msg);
+  };
+  if (sqlite3_open_v2(source_path.c_str(), &src, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    fail(sqlite3_errmsg(src));
+  }
+  sqlite3_busy_timeout(src, 30000);
+  {
+    // Create the target private before SQLite writes anything into it.
+    const mode_t old = umask(077);
+    const int rc = sqlite3_open_v2(tmp.c_str(), &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                                   nullptr);
+    umask(old);
+    if (rc != SQLITE_OK) fail(sqlite3_errmsg(dst));
+  }
+  sqlite3_backup* b = sqlite3_backup_init(dst, "main", src, "main");
+  if (b == nullptr) fail(sqlite3_errmsg(dst));
+  // One step copies everything under one read transaction: a consistent snapshot, while WAL
+  // lets writers go on.
+  int rc;
+  while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(50);
+  sqlite3_backup_finish(b);
+  if (rc != SQLITE_DONE) fail(sqlite3_errstr(rc));
+  // A backup is one self-contained file: no WAL beside it.
+  sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr);
+  sqlite3_close(dst);
+  dst = nullptr;
+  sqlite3_close(src);
+  src = nullptr;
+  if (std::rename(tmp.c_str(), target_path.c_str()) != 0) fail("could not rename the copy into place");
+  chmod(target_path.c_str(), 0600);
+}
+
+std::vector<std::string> check_database(Connection& conn) {
+  std::vector<std::string> problems;
+  {
+    auto st = conn.prepare("PRAGMA integrity_check");
+    while (st->step()) {
+      const auto line = st->get_text(0);
+      if (line != "ok") problems.push_back("integrity: " + line);
+    }
+  }
+  {
+    auto st = conn.prepare("PRAGMA foreign_key_check");
+    while (st->step()) {
+      problems.push_back(fmt::format("foreign key: table {} row {} refers to a missing {} row",
+                                     st->get_text(0), st->get_int(1), st->get_text(2)));
+    }
+  }
+  for (auto check : k_invariant_checks) {
+    for (auto& p : check(conn)) problems.push_back(std::move(p));
+  }
+  return problems;
+}
+
+}  // namespace instctl::db

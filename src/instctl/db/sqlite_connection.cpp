@@ -1,0 +1,168 @@
+#include "instctl/db/sqlite_connection.hpp"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <cerrno>
+#include <cstring>
+#include <fmt/format.h>
+
+#include "instctl/core/error.hpp"
+
+namespace instctl::db {
+
+namespace {
+
+constexpr int k_busy_timeout_ms = 30000;
+
+[[noreturn]] void translate(const SQLite::Exception& e) {
+  const int code = e.getErrorCode();
+  const int ext = e.getExtendedErrorCode();
+  if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    throw Error(ErrorKind::conflict, fmt::format("already exists ({})", e.what()));
+  }
+  if (code == SQLITE_CONSTRAINT) {
+    throw Error(ErrorKind::conflict, fmt::format("constraint failed ({})", e.what()));
+  }
+  if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
+    throw Error(ErrorKind::internal,
+                fmt::format("the database file is not a valid instctl database ({}); check --db "
+                            "or INSTCTL_DB, or restore it from a backup",
+                            e.what()));
+  }
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+    throw Error(ErrorKind::internal,
+                fmt::format("the database stayed busy for {} s ({}); another process holds a "
+                            "long write transaction",
+                            k_busy_timeout_ms / 1000, e.what()));
+  }
+  throw Error(ErrorKind::internal, fmt::format("database error: {}", e.what()));
+}
+
+class SqliteStatement final : public Statement {
+ public:
+  SqliteStatement(SQLite::Database& db, std::string_view sql) try
+      : m_stmt(db, std::string(sql)) {
+  } catch (const SQLite::Exception& e) {
+    translate(e);
+  }
+
+  void bind(int i, std::int64_t v) override { m_stmt.bind(i, static_cast<int64_t>(v)); }
+  void bind(int i, std::string_view v) override {
+    // bindNoCopy would be faster but the caller's string may not outlive the step.
+    m_stmt.bind(i, std::string(v));
+  }
+  void bind_null(int i) override { m_stmt.bind(i); }
+
+  bool step() override {
+    try {
+      return m_stmt.executeStep();
+    } catch (const SQLite::Exception& e) {
+      // Leave the statement reusable after a failed step (e.g. a unique violation in a loop).
+      try {
+        m_stmt.reset();
+      } catch (...) {
+      }
+      translate(e);
+    }
+  }
+  void reset() override {
+    m_stmt.reset();
+    m_stmt.clearBindings();
+  }
+  bool is_null(int c) const override { return m_stmt.isColumnNull(c); }
+  std::int64_t get_int(int c) const override { return m_stmt.getColumn(c).getInt64(); }
+  std::string get_text(int c) const override { return m_stmt.getColumn(c).getString(); }
+
+ private:
+  SQLite::Statement m_stmt;
+};
+
+class SqliteConnection final : public Connection {
+ public:
+  SqliteConnection(const std::string& path, int flags) : m_path(path), m_db(path, flags) {}
+
+  std::unique_ptr<Statement> prepare(std::string_view sql) override {
+    return std::make_unique<SqliteStatement>(m_db, sql);
+  }
+  void exec(std::string_view sql) override {
+    try {
+      m_db.exec(std::string(sql));
+    } catch (const SQLite::Exception& e) {
+      translate(e);
+    }
+  }
+  std::int64_t changes() const override { return sqlite3_changes64(m_db.getHandle()); }
+  Dialect dialect() const override { return Dialect::sqlite; }
+  std::string location() const override { return m_path; }
+  void begin_write() override { exec("BEGIN IMMEDIATE"); }
+  void begin_read() override { exec("BEGIN"); }
+  void commit() override { exec("COMMIT"); }
+  void rollback() override { exec("ROLLBACK"); }
+
+  SQLite::Database& handle() { return m_db; }
+
+ private:
+  std::string m_path;
+  SQLite::Database m_db;
+};
+
+void create_private_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return;
+    throw Error(ErrorKind::internal,
+                fmt::format("cannot create the database file {}: {}", path, std::strerror(errno)));
+  }
+  ::close(fd);
+}
+
+}  // namespace
+
+std::unique_ptr<Connection> open_sqlite(const std::string& path, OpenMode mode) {
+  struct stat st {};
+  const bool exists = ::stat(path.c_str(), &st) == 0;
+  if (!exists && mode == OpenMode::existing) {
+    throw Error(ErrorKind::internal,
+                fmt::format("no instance database at {}: create one with 'instctl init --domain "
+                            "DOMAIN', or point --db or INSTCTL_DB at an existing one",
+                            path));
+  }
+  if (exists && S_ISDIR(st.st_mode)) {
+    throw Error(ErrorKind::internal,
+                fmt::format("{} is a directory, not a database file: give the file's path", path));
+  }
+  if (!exists) create_private_file(path);
+  std::unique_ptr<SqliteConnection> conn;
+  try {
+    conn = std::make_unique<SqliteConnection>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX);
+    conn->handle().setBusyTimeout(k_busy_timeout_ms);
+    // Reading the schema proves the file is SQLite before anything else touches it.
+    conn->handle().exec("SELECT count(*) FROM sqlite_master");
+    conn->handle().exec("PRAGMA journal_mode=WAL");
+    conn->handle().exec("PRAGMA synchronous=NORMAL");
+    conn->handle().exec("PRAGMA foreign_keys=ON");
+  } catch (const SQLite::Exception& e) {
+    const int code = e.getErrorCode();
+    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
+      throw Error(ErrorKind::internal,
+                  fmt::format("{} is not an SQLite database (or it is corrupted): check --db or "
+                              "INSTCTL_DB, or restore the file from a backup",
+                              path));
+    }
+    if (code == SQLITE_CANTOPEN || code == SQLITE_READONLY || code == SQLITE_PERM) {
+      throw Error(ErrorKind::internal,
+                  fmt::format("cannot open the database {} for writing ({}): check the file's "
+                              "and its directory's permissions",
+                              path, e.what()));
+    }
+    translate(e);
+  }
+  return conn;
+}
+
+}  // namespace instctl::db

@@ -1,0 +1,118 @@
+#include "instctl/instance/instance.hpp"
+
+#include <fmt/format.h>
+
+#include "instctl/audit/audit_log.hpp"
+#include "instctl/core/config_keys.hpp"
+#include "instctl/core/error.hpp"
+#include "instctl/crypto/keys.hpp"
+#include "instctl/instance/settings.hpp"
+#include "instctl/util/strings.hpp"
+#include "instctl/util/time.hpp"
+
+namespace instctl::instance {
+
+std::string normalize_domain(std::string_view raw) {
+  const std::string d = util::to_lower(util::trim(raw));
+  const auto colon = d.rfind(':');
+  const std::string host = colon == std::string::npos ? d : d.substr(0, colon);
+  const std::string port = colon == std::string::npos ? "" : d.substr(colon + 1);
+  bool ok = !host.empty() && host.size() <= 253 && host.front() != '.' && host.back() != '.' &&
+            host.front() != '-' && host.find("..") == std::string::npos;
+  for (char c : host) {
+    ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.');
+  }
+  if (colon != std::string::npos) {
+    ok = ok && !port.empty() && port.size() <= 5 &&
+         port.find_first_not_of("0123456789") == std::string::npos && std::stoi(port) <= 65535;
+  }
+  if (!ok) {
+    throw Error(ErrorKind::usage,
+                fmt::format("'{}' is not a domain: give a host name such as social.example.com, "
+                            "optionally with a port (localhost:8080)",
+                            raw));
+  }
+  return d;
+}
+
+bool has_instance(db::Connection& db) {
+  auto st = db.prepare(
+      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'instance'");
+  st->step();
+  if (st->get_int(0) == 0) return false;
+  auto rows = db.prepare("SELECT count(*) FROM instance");
+  rows->step();
+  return rows->get_int(0) > 0;
+}
+
+InstanceInfo load(db::Connection& db) {
+  auto st = db.prepare("SELECT domain, account_domain, created_at FROM instance WHERE id = 1");
+  if (!st->step()) {
+    throw Error(ErrorKind::internal,
+                fmt::format("the database {} holds no instance: run 'instctl init --domain DOMAIN'",
+                            db.location()));
+  }
+  InstanceInfo info;
+  info.domain = st->get_text(0);
+  info.account_domain = st->get_text(1);
+  info.created_at = st->get_int(2);
+  Settings settings(db);
+  info.public_url = settings.get("server.public_url");
+  if (info.public_url.empty()) info.public_url = "https://" + info.domain;
+  info.title = settings.get("instance.title");
+  if (info.title.empty()) info.title = info.domain;
+  return info;
+}
+
+InstanceInfo initialize(Env& env, const InitOptions& o) {
+  const std::string domain = normalize_domain(o.domain);
+  const std::string account_domain =
+      o.account_domain ? normalize_domain(*o.account_domain) : domain;
+  const std::string public_url = validate_config_value(
+      "server.public_url", o.public_url ? *o.public_url : "https://" + domain);
+  std::optional<std::string> registrations;
+  if (o.registrations) registrations = validate_config_value("registrations.mode", *o.registrations);
+  // Key generation takes tens of milliseconds: do it before taking the write lock.
+  const auto keys = crypto::generate_rsa_key_pair();
+
+  db::Transaction tx(env.db);
+  if (has_instance(env.db)) {
+    throw Error(ErrorKind::conflict,
+                fmt::format("{} already holds an instance ({}); use another --db path",
+                            env.db.location(), load(env.db).domain));
+  }
+  const UnixTime now = env.clock.now();
+  env.db
+      .prepare("INSERT INTO instance (id, domain, account_domain, actor_public_key_pem, "
+               "actor_private_key_pem, created_at) VALUES (1, ?, ?, ?, ?, ?)")
+      ->bind_all(domain, account_domain, keys.public_pem, keys.private_pem, now)
+      .run();
+  Settings settings(env.db);
+  settings.put("server.public_url", public_url, now);
+  if (o.title) settings.put("instance.title", validate_config_value("instance.title", *o.title), now);
+  if (registrations) settings.put("registrations.mode", *registrations, now);
+  audit::record(env, "instance.init", fmt::format("instance:{}", domain),
+                Json{{"domain", domain}, {"account_domain", account_domain},
+                     {"public_url", public_url}});
+  tx.commit();
+  return load(env.db);
+}
+
+ActorKeys instance_actor_keys(db::Connection& db) {
+  auto st = db.prepare(
+      "SELECT actor_public_key_pem, actor_private_key_pem FROM instance WHERE id = 1");
+  if (!st->step() || st->is_null(0)) {
+    throw Error(ErrorKind::internal, "the instance actor has no keys: the database is incomplete");
+  }
+  return {st->get_text(0), st->get_text(1)};
+}
+
+Json to_json(const InstanceInfo& i) {
+  return Json{{"domain", i.domain},
+              {"account_domain", i.account_domain},
+              {"public_url", i.public_url},
+              {"title", i.title},
+              {"created_at", util::format_time(i.created_at)}};
+}
+
+}  // namespace instctl::instance

@@ -1,0 +1,56 @@
+#include "instctl/instance/stats.hpp"
+
+#include "instctl/users/user_store.hpp"
+#include "instctl/util/time.hpp"
+
+namespace instctl::instance {
+
+namespace {
+constexpr int k_days = 30;
+
+void user_section(db::Connection& db, UnixTime day0, Json& counts, Json& daily) {
+  users::UserStore store(db);
+  Json by_status = Json::object();
+  std::int64_t total = 0;
+  for (auto s : {users::Status::active, users::Status::pending, users::Status::suspended,
+                 users::Status::silenced, users::Status::disabled, users::Status::deleted}) {
+    const auto n = store.count_local_by_status(s);
+    by_status[users::to_string(s)] = n;
+    total += n;
+  }
+  counts["users"] = by_status;
+  counts["users_total"] = total;
+  auto st = db.prepare("SELECT count(*) FROM accounts WHERE domain <> ''");
+  st->step();
+  counts["remote_accounts"] = st->get_int(0);
+  daily["signups"] = daily_series(
+      db, "SELECT created_at FROM accounts WHERE domain = '' AND created_at >= ?", day0);
+}
+
+// Every feature's section, in the order `instctl stats` shows them.
+const StatsSection k_sections[] = {user_section};
+}  // namespace
+
+Json daily_series(db::Connection& db, const std::string& sql, UnixTime day0) {
+  std::vector<std::int64_t> buckets(k_days, 0);
+  auto st = db.prepare(sql);
+  st->bind_all(day0);
+  while (st->step()) {
+    const auto day = (st->get_int(0) - day0) / 86400;
+    if (day >= 0 && day < k_days) ++buckets[static_cast<std::size_t>(day)];
+  }
+  return Json(buckets);
+}
+
+Json collect_stats(db::Connection& db, UnixTime now) {
+  const UnixTime today = now - (now % 86400);
+  const UnixTime day0 = today - (k_days - 1) * 86400;
+  Json counts = Json::object();
+  Json daily = Json::object();
+  for (auto section : k_sections) section(db, day0, counts, daily);
+  Json days = Json::array();
+  for (int i = 0; i < k_days; ++i) days.push_back(util::format_date(day0 + i * 86400));
+  return Json{{"counts", counts}, {"daily", daily}, {"days", days}};
+}
+
+}  // namespace instctl::instance

@@ -1,0 +1,344 @@
+#include "instctl/users/user_service.hpp"
+
+#include <fmt/format.h>
+
+#include "instctl/audit/audit_log.hpp"
+#include "instctl/core/error.hpp"
+#include "instctl/crypto/digest.hpp"
+#include "instctl/crypto/password.hpp"
+#include "instctl/crypto/random.hpp"
+#include "instctl/users/user_ref.hpp"
+#include "instctl/users/validation.hpp"
+#include "instctl/util/time.hpp"
+
+namespace instctl::users {
+
+namespace {
+constexpr std::int64_t k_activation_validity = 7 * 86400;
+constexpr std::int64_t k_reset_validity = 24 * 3600;
+
+[[noreturn]] void not_found(std::string_view ref) {
+  throw Error(ErrorKind::not_found,
+              fmt::format("no user '{}': 'instctl users list --search TEXT' finds users", ref));
+}
+}  // namespace
+
+const char* to_string(Action a) {
+  switch (a) {
+    case Action::suspend: return "suspend";
+    case Action::unsuspend: return "unsuspend";
+    case Action::silence: return "silence";
+    case Action::unsilence: return "unsilence";
+    case Action::disable: return "disable";
+    case Action::enable: return "enable";
+  }
+  return "suspend";
+}
+
+UserService::UserService(Env& env) : m_env(env), m_store(env.db) {}
+
+const instance::InstanceInfo& UserService::instance() {
+  if (!m_instance) m_instance = instance::load(m_env.db);
+  return *m_instance;
+}
+
+std::string UserService::actor_url(const User& u) {
+  if (u.actor_uri) return *u.actor_uri;
+  return fmt::format("{}/users/{}", instance().public_url, u.username);
+}
+
+std::string UserService::activation_url(const std::string& token) {
+  return fmt::format("{}/auth/activate/{}", instance().public_url, token);
+}
+
+std::string UserService::reset_url(const std::string& token) {
+  return fmt::format("{}/auth/password/{}", instance().public_url, token);
+}
+
+User UserService::must_find(std::int64_t id) {
+  auto u = m_store.by_id(id);
+  if (!u) not_found(fmt::format("id:{}", id));
+  return *u;
+}
+
+User UserService::resolve(std::string_view text) {
+  User u = resolve_account(text);
+  if (!u.is_local()) {
+    throw Error(ErrorKind::not_found,
+                fmt::format("'{}' is a remote account, not a user of this instance", text));
+  }
+  return u;
+}
+
+User UserService::resolve_account(std::string_view text) {
+  const auto& inst = instance();
+  const UserRef ref = parse_user_ref(text, inst.account_domain, inst.domain, false);
+  std::optional<User> u;
+  switch (ref.kind) {
+    case UserRef::Kind::id: u = m_store.by_id(ref.id); break;
+    case UserRef::Kind::local_username: u = m_store.local_by_username(ref.username); break;
+    case UserRef::Kind::email:
+      u = m_store.local_by_email(ref.email);
+      if (!u) u = m_store.remote_by_acct(ref.email.substr(0, ref.email.find('@')),
+                                         ref.email.substr(ref.email.find('@') + 1));
+      break;
+    case UserRef::Kind::remote_acct: u = m_store.remote_by_acct(ref.username, ref.domain); break;
+  }
+  if (!u) not_found(text);
+  return *u;
+}
+
+CreateResult UserService::create(const CreateRequest& req) {
+  const std::string username = require_valid_username(req.username);
+  const std::string email = require_valid_email(req.email);
+  require_valid_display_name(req.display_name);
+  require_valid_note(req.note);
+  if (req.password) crypto::check_password_strength(*req.password);
+
+  NewLocalUser nu;
+  nu.username = username;
+  nu.email = email;
+  nu.display_name = req.display_name;
+  nu.note = req.note;
+  nu.role = req.role;
+  nu.approved = !req.pending;
+  nu.invite_code = req.invite_code;
+  CreateResult result;
+  std::optional<std::string> token;
+  // Hashing is slow on purpose: do it before taking the write lock.
+  if (req.password) {
+    nu.password_hash = crypto::hash_password(*req.password);
+  } else {
+    token = crypto::random_token();
+    nu.activation_token_hash = crypto::sha256_hex(*token);
+    nu.activation_expires_at = m_env.clock.now() + k_activation_validity;
+  }
+
+  db::Transaction tx(m_env.db);
+  if (auto existing = m_store.local_by_username(username)) {
+    throw Error(ErrorKind::conflict,
+                fmt::format("the username '{}' is taken{}", username,
+                            existing->status == Status::deleted
+                                ? " (by a deleted account; usernames are never reused)"
+                                : ""));
+  }
+  if (m_store.local_by_email(email)) {
+    throw Error(ErrorKind::conflict, fmt::format("the email address {} is already in use", email));
+  }
+  const auto id = m_store.insert_local(nu, m_env.clock.now());
+  result.user = must_find(id);
+  audit::record(m_env, "users.create", result.user.audit_target(),
+                Json{{"email", email},
+                     {"role", to_string(req.role)},
+                     {"pending", req.pending},
+                     {"invite_code", req.invite_code ? Json(*req.invite_code) : Json(nullptr)}});
+  tx.commit();
+  if (token) result.activation_url = activation_url(*token);
+  return result;
+}
+
+std::vector<User> UserService::list(const ListFilter& filter) { return m_store.list_local(filter); }
+
+Json UserService::details(const User& u) {
+  Json j = to_json(u);
+  j["domain"] = u.is_local() ? Json(nullptr) : Json(u.domain);
+  j["actor_url"] = actor_url(u);
+  j["status_reason"] = u.status_reason ? Json(*u.status_reason) : Json(nullptr);
+  j["activation_pending"] = u.activation_pending;
+  j["keys_generated"] = u.has_keys;
+  j["manually_approves_followers"] = u.manually_approves_followers;
+  j["followers_count"] = m_store.followers_count(u.id);
+  j["following_count"] = m_store.following_count(u.id);
+  j["updated_at"] = util::format_time(u.updated_at);
+  audit::Filter history;
+  history.target = u.audit_target();
+  Json entries = Json::array();
+  for (const auto& e : audit::list(m_env.db, history)) entries.push_back(audit::to_json(e));
+  j["history"] = entries;
+  return j;
+}
+
+User UserService::modify(std::string_view ref, const ModifyRequest& req) {
+  std::optional<std::string> email;
+  if (req.email) email = require_valid_email(*req.email);
+  if (req.display_name) require_valid_display_name(*req.display_name);
+  if (req.note) require_valid_note(*req.note);
+  if (!req.email && !req.display_name && !req.role && !req.note) {
+    throw Error(ErrorKind::usage,
+                "nothing to change: give --email, --display-name, --role or --note");
+  }
+  db::Transaction tx(m_env.db);
+  const User before = resolve(ref);
+  if (before.status == Status::deleted) {
+    throw Error(ErrorKind::conflict, fmt::format("{} is deleted and cannot be modified", before.username));
+  }
+  if (email) {
+    auto other = m_store.local_by_email(*email);
+    if (other && other->id != before.id) {
+      throw Error(ErrorKind::conflict, fmt::format("the email address {} is already in use", *email));
+    }
+  }
+  m_store.update_profile(before.id, email, req.display_name, req.role, req.note, m_env.clock.now());
+  Json changes = Json::object();
+  if (email) changes["email"] = *email;
+  if (req.display_name) changes["display_name"] = *req.display_name;
+  if (req.role) changes["role"] = to_string(*req.role);
+  if (req.note) changes["note"] = *req.note;
+  audit::record(m_env, "users.modify", before.audit_target(), changes);
+  tx.commit();
+  return must_find(before.id);
+}
+
+std::vector<User> UserService::approve(const std::vector<std::string>& refs) {
+  db::Transaction tx(m_env.db);
+  std::vector<User> out;
+  for (const auto& ref : refs) {
+    const User u = resolve(ref);
+    if (!m_store.approve(u.id, m_env.clock.now())) {
+      throw Error(ErrorKind::conflict,
+                  fmt::format("{} is not pending approval (status: {})", u.username, to_string(u.status)));
+    }
+    audit::record(m_env, "users.approve", u.audit_target());
+    out.push_back(must_find(u.id));
+  }
+  tx.commit();
+  return out;
+}
+
+std::vector<User> UserService::approve_oldest(std::int64_t n) {
+  if (n <= 0) throw Error(ErrorKind::usage, "--oldest needs a positive number");
+  db::Transaction tx(m_env.db);
+  std::vector<User> out;
+  for (auto id : m_store.oldest_pending(n)) {
+    m_store.approve(id, m_env.clock.now());
+    out.push_back(must_find(id));
+    audit::record(m_env, "users.approve", out.back().audit_target());
+  }
+  tx.commit();
+  return out;
+}
+
+std::vector<User> UserService::reject(const std::vector<std::string>& refs) {
+  db::Transaction tx(m_env.db);
+  std::vector<User> out;
+  for (const auto& ref : refs) {
+    const User u = resolve(ref);
+    if (!m_store.remove_pending(u.id)) {
+      throw Error(ErrorKind::conflict,
+                  fmt::format("{} is not pending approval (status: {}); use 'users delete' to "
+                              "remove an active account", u.username, to_string(u.status)));
+    }
+    audit::record(m_env, "users.reject", u.audit_target(), Json{{"email", u.email ? *u.email : ""}});
+    out.push_back(u);
+  }
+  tx.commit();
+  return out;
+}
+
+User UserService::apply(std::string_view ref, Action action, const std::optional<std::string>& reason) {
+  struct Rule { Flag flag; bool on; const char* refusal; };
+  static constexpr Rule rules[] = {
+      {Flag::suspended, true, "is already suspended"},
+      {Flag::suspended, false, "is not suspended"},
+      {Flag::silenced, true, "is already silenced"},
+      {Flag::silenced, false, "is not silenced"},
+      {Flag::disabled, true, "is already disabled"},
+      {Flag::disabled, false, "is not disabled"},
+  };
+  const Rule& rule = rules[static_cast<int>(action)];
+  db::Transaction tx(m_env.db);
+  const User u = resolve_account(ref);
+  if (u.status == Status::deleted) {
+    throw Error(ErrorKind::conflict, fmt::format("{} is deleted", u.acct()));
+  }
+  if (!u.is_local() && rule.flag == Flag::disabled) {
+    throw Error(ErrorKind::conflict,
+                fmt::format("{} is a remote account: only silence and suspend apply to it", u.acct()));
+  }
+  if (!m_store.set_flag(u.id, rule.flag, rule.on, reason, m_env.clock.now())) {
+    throw Error(ErrorKind::conflict, fmt::format("{} {}", u.acct(), rule.refusal));
+  }
+  Json details = Json::object();
+  if (reason) details["reason"] = *reason;
+  audit::record(m_env, fmt::format("users.{}", to_string(action)), u.audit_target(), details);
+  tx.commit();
+  return must_find(u.id);
+}
+
+User UserService::remove(std::string_view ref) {
+  db::Transaction tx(m_env.db);
+  const User u = resolve(ref);
+  if (!m_store.tombstone(u.id, m_env.clock.now())) {
+    throw Error(ErrorKind::conflict, fmt::format("{} is already deleted", u.username));
+  }
+  audit::record(m_env, "users.delete", u.audit_target(),
+                Json{{"followers", m_store.followers_count(u.id)}});
+  tx.commit();
+  return must_find(u.id);
+}
+
+std::optional<std::string> UserService::reset_password(std::string_view ref,
+                                                       const std::optional<std::string>& password) {
+  std::optional<std::string> hash;
+  if (password) {
+    crypto::check_password_strength(*password);
+    hash = crypto::hash_password(*password);
+  }
+  const std::string token = crypto::random_token();
+  db::Transaction tx(m_env.db);
+  const User u = resolve(ref);
+  if (u.status == Status::deleted) {
+    throw Error(ErrorKind::conflict, fmt::format("{} is deleted", u.username));
+  }
+  std::optional<std::string> url;
+  if (hash) {
+    m_store.set_password_hash(u.id, *hash, m_env.clock.now());
+  } else {
+    m_store.set_reset_token(u.id, crypto::sha256_hex(token), m_env.clock.now() + k_reset_validity);
+    url = reset_url(token);
+  }
+  audit::record(m_env, "users.reset_password", u.audit_target(),
+                Json{{"method", hash ? "password" : "link"}});
+  tx.commit();
+  return url;
+}
+
+crypto::KeyPair UserService::ensure_keys(std::int64_t id) {
+  auto pub = m_store.public_key(id);
+  if (pub && !pub->empty()) return {*pub, m_store.private_key(id).value_or("")};
+  const auto fresh = crypto::generate_rsa_key_pair();
+  // Another process may have been first: keep whichever landed.
+  m_store.set_keys(id, fresh.public_pem, fresh.private_pem, false, m_env.clock.now());
+  return {m_store.public_key(id).value_or(""), m_store.private_key(id).value_or("")};
+}
+
+std::vector<User> UserService::rotate_keys(const std::vector<std::string>& refs,
+                                           const Progress& progress) {
+  std::vector<std::int64_t> ids;
+  if (refs.empty()) {
+    ids = m_store.local_ids_with_keys_needed(true);
+  } else {
+    for (const auto& r : refs) {
+      const User u = resolve(r);
+      if (u.status == Status::deleted) {
+        throw Error(ErrorKind::conflict, fmt::format("{} is deleted", u.username));
+      }
+      ids.push_back(u.id);
+    }
+  }
+  std::vector<User> out;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    // Generate outside the transaction; each user's change commits on its own so an
+    // interrupted --all run keeps what it did.
+    const auto keys = crypto::generate_rsa_key_pair();
+    db::Transaction tx(m_env.db);
+    m_store.set_keys(ids[i], keys.public_pem, keys.private_pem, true, m_env.clock.now());
+    out.push_back(must_find(ids[i]));
+    audit::record(m_env, "users.rotate_keys", out.back().audit_target());
+    tx.commit();
+    if (progress) progress(i + 1, ids.size());
+  }
+  return out;
+}
+
+}  // namespace instctl::users

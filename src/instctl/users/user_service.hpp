@@ -1,0 +1,90 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "instctl/core/env.hpp"
+#include "instctl/core/json.hpp"
+#include "instctl/crypto/keys.hpp"
+#include "instctl/instance/instance.hpp"
+#include "instctl/users/user.hpp"
+#include "instctl/users/user_store.hpp"
+
+namespace instctl::users {
+
+struct CreateRequest {
+  std::string username;
+  std::string email;
+  std::string display_name;
+  std::string note;
+  Role role = Role::user;
+  std::optional<std::string> password;  // none: a one-time activation link is made
+  bool pending = false;                 // put in the approval queue
+  std::optional<std::string> invite_code;
+};
+
+struct CreateResult {
+  User user;
+  std::optional<std::string> activation_url;  // printed once, never stored in clear
+};
+
+struct ModifyRequest {
+  std::optional<std::string> email;
+  std::optional<std::string> display_name;
+  std::optional<Role> role;
+  std::optional<std::string> note;
+};
+
+// Account actions a moderator takes. Each sets or clears one flag.
+enum class Action { suspend, unsuspend, silence, unsilence, disable, enable };
+const char* to_string(Action a);
+
+using Progress = std::function<void(std::size_t done, std::size_t total)>;
+
+// The rules about users, shared by the command line and the server.
+class UserService {
+ public:
+  explicit UserService(Env& env);
+
+  const instance::InstanceInfo& instance();
+  // A local user named as SPEC.md's USER argument; not_found otherwise.
+  User resolve(std::string_view ref);
+  // A local or remote account (ACCT or USER).
+  User resolve_account(std::string_view ref);
+
+  CreateResult create(const CreateRequest& req);
+  std::vector<User> list(const ListFilter& filter);
+  // Everything `users show` prints: the user plus counts and history.
+  Json details(const User& user);
+  User modify(std::string_view ref, const ModifyRequest& req);
+
+  std::vector<User> approve(const std::vector<std::string>& refs);
+  std::vector<User> approve_oldest(std::int64_t n);
+  std::vector<User> reject(const std::vector<std::string>& refs);
+
+  User apply(std::string_view ref, Action action, const std::optional<std::string>& reason);
+  User remove(std::string_view ref);
+
+  // Sets the password (when given) or returns a reset link valid 24 h.
+  std::optional<std::string> reset_password(std::string_view ref,
+                                            const std::optional<std::string>& password);
+  // New key pairs for the named users, or for every local user when `refs` is empty.
+  std::vector<User> rotate_keys(const std::vector<std::string>& refs, const Progress& progress);
+  // The account's key pair, generated now if it has none yet (keys appear when first needed).
+  crypto::KeyPair ensure_keys(std::int64_t account_id);
+
+  // Local URLs derived from the public URL.
+  std::string actor_url(const User& u);
+  std::string activation_url(const std::string& token);
+  std::string reset_url(const std::string& token);
+
+ private:
+  User must_find(std::int64_t id);
+  Env& m_env;
+  UserStore m_store;
+  std::optional<instance::InstanceInfo> m_instance;
+};
+
+}  // namespace instctl::users

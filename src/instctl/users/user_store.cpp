@@ -1,0 +1,266 @@
+#include "instctl/users/user_store.hpp"
+
+#include "instctl/users/validation.hpp"
+
+namespace instctl::users {
+
+const char* const k_status_sql =
+    "(CASE WHEN deleted_at IS NOT NULL THEN 'deleted' "
+    "WHEN suspended_at IS NOT NULL THEN 'suspended' "
+    "WHEN approved = 0 THEN 'pending' "
+    "WHEN disabled_at IS NOT NULL THEN 'disabled' "
+    "WHEN silenced_at IS NOT NULL THEN 'silenced' "
+    "ELSE 'active' END)";
+
+namespace {
+
+std::string select_columns() {
+  return std::string(
+             "SELECT id, username, domain, email, display_name, note, role, ") +
+         k_status_sql +
+         ", status_reason, invite_code, manually_approves_followers, discoverable, "
+         "public_key_pem IS NOT NULL, activation_token_hash IS NOT NULL, actor_uri, inbox_url, "
+         "shared_inbox_url, created_at, updated_at FROM accounts ";
+}
+
+User read_user(db::Statement& st) {
+  User u;
+  u.id = st.get_int(0);
+  u.username = st.get_text(1);
+  u.domain = st.get_text(2);
+  u.email = st.get_opt_text(3);
+  u.display_name = st.get_text(4);
+  u.note = st.get_text(5);
+  u.role = parse_role(st.get_text(6));
+  u.status = parse_status(st.get_text(7));
+  u.status_reason = st.get_opt_text(8);
+  u.invite_code = st.get_opt_text(9);
+  u.manually_approves_followers = st.get_int(10) != 0;
+  u.discoverable = st.get_int(11) != 0;
+  u.has_keys = st.get_int(12) != 0;
+  u.activation_pending = st.get_int(13) != 0;
+  u.actor_uri = st.get_opt_text(14);
+  u.inbox_url = st.get_opt_text(15);
+  u.shared_inbox_url = st.get_opt_text(16);
+  u.created_at = st.get_int(17);
+  u.updated_at = st.get_int(18);
+  return u;
+}
+
+const char* flag_column(Flag f) {
+  switch (f) {
+    case Flag::suspended: return "suspended_at";
+    case Flag::silenced: return "silenced_at";
+    case Flag::disabled: return "disabled_at";
+  }
+  return "suspended_at";
+}
+
+}  // namespace
+
+std::optional<User> UserStore::one(const std::string& where, const std::vector<std::string>& args) {
+  auto st = m_db.prepare(select_columns() + where);
+  int i = 0;
+  for (const auto& a : args) st->bind(++i, std::string_view(a));
+  if (!st->step()) return std::nullopt;
+  return read_user(*st);
+}
+
+std::optional<User> UserStore::by_id(std::int64_t id) {
+  auto st = m_db.prepare(select_columns() + "WHERE id = ?");
+  st->bind_all(id);
+  if (!st->step()) return std::nullopt;
+  return read_user(*st);
+}
+
+std::optional<User> UserStore::local_by_username(std::string_view username) {
+  return one("WHERE username_key = ? AND domain = ''", {username_key(username)});
+}
+
+std::optional<User> UserStore::local_by_email(std::string_view email) {
+  return one("WHERE email_key = ? AND domain = ''", {email_key(email)});
+}
+
+std::optional<User> UserStore::remote_by_acct(std::string_view username, std::string_view domain) {
+  return one("WHERE username_key = ? AND domain = ?",
+             {username_key(username), std::string(domain)});
+}
+
+std::int64_t UserStore::insert_local(const NewLocalUser& u, UnixTime now) {
+  auto st = m_db.prepare(
+      "INSERT INTO accounts (username, username_key, domain, email, email_key, display_name, note, "
+      "role, approved, password_hash, activation_token_hash, activation_expires_at, invite_code, "
+      "created_at, updated_at) VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  st->bind_all(u.username, username_key(u.username), u.email, email_key(u.email), u.display_name,
+               u.note, to_string(u.role), u.approved, u.password_hash, u.activation_token_hash,
+               u.activation_expires_at, u.invite_code, now, now);
+  st->step();
+  const auto id = st->get_int(0);
+  st->reset();
+  return id;
+}
+
+std::vector<User> UserStore::list_local(const ListFilter& f) {
+  std::string sql = select_columns() + "WHERE domain = '' AND id > ?";
+  if (f.role) sql += " AND role = ?";
+  if (f.status) sql += std::string(" AND ") + k_status_sql + " = ?";
+  if (!f.include_deleted) sql += " AND deleted_at IS NULL";
+  if (f.search) {
+    sql += " AND (username_key LIKE ? ESCAPE '\\' OR email_key LIKE ? ESCAPE '\\' "
+           "OR lower(display_name) LIKE ? ESCAPE '\\')";
+  }
+  sql += " ORDER BY id";
+  if (f.limit > 0) sql += " LIMIT ?";
+  auto st = m_db.prepare(sql);
+  int i = 0;
+  st->bind(++i, f.after_id);
+  if (f.role) st->bind(++i, std::string_view(to_string(*f.role)));
+  if (f.status) st->bind(++i, std::string_view(to_string(*f.status)));
+  if (f.search) {
+    std::string pattern = "%";
+    for (char c : username_key(*f.search)) {
+      if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+      pattern += c;
+    }
+    pattern += "%";
+    for (int k = 0; k < 3; ++k) st->bind(++i, std::string_view(pattern));
+  }
+  if (f.limit > 0) st->bind(++i, f.limit);
+  std::vector<User> out;
+  while (st->step()) out.push_back(read_user(*st));
+  return out;
+}
+
+std::int64_t UserStore::count_local_by_status(Status s) {
+  auto st = m_db.prepare(std::string("SELECT count(*) FROM accounts WHERE domain = '' AND ") +
+                         k_status_sql + " = ?");
+  st->bind_all(to_string(s));
+  st->step();
+  return st->get_int(0);
+}
+
+bool UserStore::set_flag(std::int64_t id, Flag flag, bool on, std::optional<std::string> reason,
+                         UnixTime now) {
+  const std::string col = flag_column(flag);
+  std::string sql = "UPDATE accounts SET " + col + " = ?, status_reason = ?, updated_at = ? " +
+                    "WHERE id = ? AND deleted_at IS NULL AND " + col +
+                    (on ? " IS NULL" : " IS NOT NULL");
+  auto st = m_db.prepare(sql);
+  st->bind_all(on ? std::optional<std::int64_t>(now) : std::nullopt,
+               on ? reason : std::nullopt, now, id);
+  st->run();
+  return m_db.changes() == 1;
+}
+
+bool UserStore::approve(std::int64_t id, UnixTime now) {
+  m_db.prepare("UPDATE accounts SET approved = 1, updated_at = ? "
+               "WHERE id = ? AND approved = 0 AND deleted_at IS NULL")
+      ->bind_all(now, id)
+      .run();
+  return m_db.changes() == 1;
+}
+
+bool UserStore::remove_pending(std::int64_t id) {
+  m_db.prepare("DELETE FROM accounts WHERE id = ? AND approved = 0 AND domain = ''")
+      ->bind_all(id)
+      .run();
+  return m_db.changes() == 1;
+}
+
+bool UserStore::tombstone(std::int64_t id, UnixTime now) {
+  // Personal data goes; the username stays reserved and the keys stay to sign the Delete.
+  m_db.prepare("UPDATE accounts SET deleted_at = ?, updated_at = ?, email = NULL, email_key = NULL, "
+               "display_name = '', note = '', password_hash = NULL, activation_token_hash = NULL, "
+               "activation_expires_at = NULL, reset_token_hash = NULL, reset_expires_at = NULL "
+               "WHERE id = ? AND deleted_at IS NULL")
+      ->bind_all(now, now, id)
+      .run();
+  return m_db.changes() == 1;
+}
+
+std::vector<std::int64_t> UserStore::oldest_pending(std::int64_t n) {
+  auto st = m_db.prepare("SELECT id FROM accounts WHERE domain = '' AND approved = 0 AND "
+                         "deleted_at IS NULL ORDER BY created_at, id LIMIT ?");
+  st->bind_all(n);
+  std::vector<std::int64_t> out;
+  while (st->step()) out.push_back(st->get_int(0));
+  return out;
+}
+
+void UserStore::update_profile(std::int64_t id, const std::optional<std::string>& email,
+                               const std::optional<std::string>& display_name,
+                               const std::optional<Role>& role,
+                               const std::optional<std::string>& note, UnixTime now) {
+  std::optional<std::string> key;
+  if (email) key = email_key(*email);
+  std::optional<std::string> role_text;
+  if (role) role_text = to_string(*role);
+  m_db.prepare("UPDATE accounts SET email = coalesce(?, email), email_key = coalesce(?, email_key), "
+               "display_name = coalesce(?, display_name), role = coalesce(?, role), "
+               "note = coalesce(?, note), updated_at = ? WHERE id = ?")
+      ->bind_all(email, key, display_name, role_text, note, now, id)
+      .run();
+}
+
+void UserStore::set_password_hash(std::int64_t id, const std::string& hash, UnixTime now) {
+  m_db.prepare("UPDATE accounts SET password_hash = ?, activation_token_hash = NULL, "
+               "activation_expires_at = NULL, reset_token_hash = NULL, reset_expires_at = NULL, "
+               "updated_at = ? WHERE id = ?")
+      ->bind_all(hash, now, id)
+      .run();
+}
+
+void UserStore::set_reset_token(std::int64_t id, const std::string& token_hash, UnixTime expires_at) {
+  m_db.prepare("UPDATE accounts SET reset_token_hash = ?, reset_expires_at = ? WHERE id = ?")
+      ->bind_all(token_hash, expires_at, id)
+      .run();
+}
+
+bool UserStore::set_keys(std::int64_t id, const std::string& public_pem,
+                         const std::string& private_pem, bool replace, UnixTime now) {
+  std::string sql = "UPDATE accounts SET public_key_pem = ?, private_key_pem = ?, "
+                    "keys_created_at = ?, updated_at = ? WHERE id = ?";
+  if (!replace) sql += " AND public_key_pem IS NULL";
+  m_db.prepare(sql)->bind_all(public_pem, private_pem, now, now, id).run();
+  return m_db.changes() == 1;
+}
+
+std::optional<std::string> UserStore::private_key(std::int64_t id) {
+  auto st = m_db.prepare("SELECT private_key_pem FROM accounts WHERE id = ?");
+  st->bind_all(id);
+  if (!st->step()) return std::nullopt;
+  return st->get_opt_text(0);
+}
+
+std::optional<std::string> UserStore::public_key(std::int64_t id) {
+  auto st = m_db.prepare("SELECT public_key_pem FROM accounts WHERE id = ?");
+  st->bind_all(id);
+  if (!st->step()) return std::nullopt;
+  return st->get_opt_text(0);
+}
+
+std::vector<std::int64_t> UserStore::local_ids_with_keys_needed(bool all) {
+  std::string sql = "SELECT id FROM accounts WHERE domain = '' AND deleted_at IS NULL";
+  if (!all) sql += " AND public_key_pem IS NULL";
+  sql += " ORDER BY id";
+  auto st = m_db.prepare(sql);
+  std::vector<std::int64_t> out;
+  while (st->step()) out.push_back(st->get_int(0));
+  return out;
+}
+
+std::int64_t UserStore::followers_count(std::int64_t id) {
+  auto st = m_db.prepare("SELECT count(*) FROM follows WHERE followed_id = ? AND state = 'accepted'");
+  st->bind_all(id);
+  st->step();
+  return st->get_int(0);
+}
+
+std::int64_t UserStore::following_count(std::int64_t id) {
+  auto st = m_db.prepare("SELECT count(*) FROM follows WHERE follower_id = ? AND state = 'accepted'");
+  st->bind_all(id);
+  st->step();
+  return st->get_int(0);
+}
+
+}  // namespace instctl::users

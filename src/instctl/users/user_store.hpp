@@ -1,0 +1,84 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "instctl/db/connection.hpp"
+#include "instctl/users/user.hpp"
+
+namespace instctl::users {
+
+// The SQL expression giving an account's status from its flags (one place for the rule:
+// deleted > suspended > pending > disabled > silenced > active).
+extern const char* const k_status_sql;
+
+struct NewLocalUser {
+  std::string username;
+  std::string email;
+  std::string display_name;
+  std::string note;
+  Role role = Role::user;
+  bool approved = true;
+  std::optional<std::string> password_hash;
+  std::optional<std::string> activation_token_hash;
+  std::optional<UnixTime> activation_expires_at;
+  std::optional<std::string> invite_code;
+};
+
+struct ListFilter {
+  std::optional<Role> role;
+  std::optional<Status> status;
+  std::optional<std::string> search;  // username, email or display name contains
+  std::int64_t limit = 0;             // 0: no limit
+  std::int64_t after_id = 0;          // keyset pagination: ids greater than this
+  bool include_deleted = true;
+};
+
+enum class Flag { suspended, silenced, disabled };
+
+// SQL only; no rules. Unique violations surface as Error(conflict) from the connection.
+class UserStore {
+ public:
+  explicit UserStore(db::Connection& db) : m_db(db) {}
+
+  std::optional<User> by_id(std::int64_t id);
+  std::optional<User> local_by_username(std::string_view username);
+  std::optional<User> local_by_email(std::string_view email);
+  std::optional<User> remote_by_acct(std::string_view username, std::string_view domain);
+
+  std::int64_t insert_local(const NewLocalUser& u, UnixTime now);
+  std::vector<User> list_local(const ListFilter& f);
+  std::int64_t count_local_by_status(Status s);
+
+  // Each changes one row only when the account is in the required state; false otherwise.
+  bool set_flag(std::int64_t id, Flag flag, bool on, std::optional<std::string> reason, UnixTime now);
+  bool approve(std::int64_t id, UnixTime now);
+  bool remove_pending(std::int64_t id);
+  bool tombstone(std::int64_t id, UnixTime now);
+  std::vector<std::int64_t> oldest_pending(std::int64_t n);
+
+  void update_profile(std::int64_t id, const std::optional<std::string>& email,
+                      const std::optional<std::string>& display_name,
+                      const std::optional<Role>& role, const std::optional<std::string>& note,
+                      UnixTime now);
+  void set_password_hash(std::int64_t id, const std::string& hash, UnixTime now);
+  void set_reset_token(std::int64_t id, const std::string& token_hash, UnixTime expires_at);
+  // Sets keys only if the account has none (returns false if another process was first),
+  // or unconditionally when `replace` is set.
+  bool set_keys(std::int64_t id, const std::string& public_pem, const std::string& private_pem,
+                bool replace, UnixTime now);
+  std::optional<std::string> private_key(std::int64_t id);
+  std::optional<std::string> public_key(std::int64_t id);
+  std::vector<std::int64_t> local_ids_with_keys_needed(bool all);
+
+  std::int64_t followers_count(std::int64_t id);
+  std::int64_t following_count(std::int64_t id);
+
+ private:
+  std::optional<User> one(const std::string& where, const std::vector<std::string>& args);
+  db::Connection& m_db;
+};
+
+}  // namespace instctl::users

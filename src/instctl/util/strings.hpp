@@ -1,0 +1,23 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace instctl::util {
+
+std::string to_lower(std::string_view s);  // ASCII only
+std::string_view trim(std::string_view s);
+bool starts_with_ci(std::string_view s, std::string_view prefix);
+bool iequals(std::string_view a, std::string_view b);
+std::vector<std::string> split(std::string_view s, char sep);
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// True when s is well-formed UTF-8.
+bool is_valid_utf8(std::string_view s);
+// Number of code points (for column widths in tables).
+std::size_t utf8_width(std::string_view s);
+std::string base64_encode(std::string_view bytes);
+std::string base64url_encode(std::string_view bytes);  // no padding
+std::string hex_encode(std::string_view bytes);
+
+}  // namespace instctl::util
