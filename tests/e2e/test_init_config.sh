@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# init, config, rules, db, stats and the global conventions (formats, exit codes, errors).
+source "$(dirname "$0")/lib.sh"
+
+test_init() {
+  expect 1 users list  # no database yet
+  assert_contains "$err" "instctl init" "the missing-database error names the fix"
+  ok --json init --domain LocalHost:8080 --title "Test Instance" --admin ada --admin-email ada@example.com
+  assert_eq "$(jqo .domain)" "localhost:8080" "domain is normalised"
+  assert_eq "$(jqo .public_url)" "https://localhost:8080" "public URL defaults to https://DOMAIN"
+  assert_contains "$(jqo .admin_activation_url)" "https://localhost:8080/auth/activate/" "admin link"
+  assert_eq "$(stat -c %a "$INSTCTL_DB")" "600" "database file mode"
+  assert_eq "$(sql 'PRAGMA journal_mode')" "wal" "WAL mode"
+  expect 4 init --domain other.example
+  assert_contains "$err" "already holds an instance" "second init refused"
+  expect 2 init --domain "bad domain!" --db "$TMP/other.db"
+  expect 2 init --db "$TMP/other.db"  # --domain missing
+  ok --json init --domain social.example.com --account-domain EXAMPLE.com --db "$TMP/split.db"
+  assert_eq "$(jqo .account_domain)" "example.com" "account domain"
+  assert_eq "$(sql "SELECT count(*) FROM instance WHERE actor_public_key_pem LIKE '-----BEGIN PUBLIC KEY%'")" \
+    "1" "the instance actor has keys"
+}
+
+test_config() {
+  ok --json config get registrations.mode
+  assert_eq "$(jqo .value)" "invite" "default registration mode"
+  assert_eq "$(jqo .default)" "true" "reported as default"
+  ok config set registrations.mode APPROVAL
+  ok -q config get registrations.mode
+  assert_eq "$out" "approval" "quiet prints the value"
+  expect 2 config set registrations.mode sometimes
+  assert_contains "$err" "open, approval, invite, closed" "names the accepted values"
+  expect 2 config set no.such.key 1
+  expect 2 config get no.such.key
+  ok config set waitlist.enabled yes
+  ok -q config get waitlist.enabled
+  assert_eq "$out" "true" "booleans are canonical"
+  expect 2 config set mail.smtp_url http://mail.example
+  ok config set mail.smtp_url smtp://127.0.0.1:2525
+  ok config set server.public_url https://social.example/
+  ok -q config get server.public_url
+  assert_eq "$out" "https://social.example" "trailing slash dropped"
+  ok config unset server.public_url
+  ok --json config list
+  assert_eq "$(jqo 'map(select(.key == "registrations.mode")) | .[0].value')" "approval" "list"
+  ok --json audit list --action config.set --limit 0
+  assert_eq "$(jqo 'length')" "4" "every config set is audited"
+  assert_eq "$(jqo '.[0].actor')" "cli:test" "actor from INSTCTL_ACTOR"
+}
+
+test_rules() {
+  ok --json rules add "Be kind" --hint "No harassment"
+  local id
+  id=$(jqo .id)
+  ok -q rules add "No spam"
+  ok --json rules list
+  assert_eq "$(jqo 'length')" "2" "two rules"
+  ok rules remove "$id"
+  expect 3 rules remove "$id"
+  ok --json rules list
+  assert_eq "$(jqo '.[0].text')" "No spam" "removed rule gone from the list"
+  expect 2 rules add "   "
+}
+
+test_formats() {
+  ok --format csv users list
+  assert_eq "$(printf '%s' "$out" | head -1 | tr -d '\r')" \
+    "id,username,email,display_name,role,status,created_at,invite_code,note" "CSV header"
+  ok --format ndjson users list
+  assert_eq "$(printf '%s\n' "$out" | jq -r .username | head -1)" "ada" "NDJSON line"
+  ok users list --json  # global option after the verb
+  assert_eq "$(jqo '.[0].role')" "admin" "--json after the verb"
+  ok users list
+  assert_contains "$out" "USERNAME" "table header"
+  expect 2 --format yaml users list
+  expect 2 users frobnicate
+  expect 2 users
+  expect 2 --no-such-option users list
+  expect 3 --json users show ghost
+  assert_eq "$(jqo .error.code)" "3" "JSON error code"
+  assert_eq "$(jqo .error.kind)" "not_found" "JSON error kind"
+  assert_contains "$err" "instctl: error: no user 'ghost'" "error line on stderr"
+  ok --version
+  assert_contains "$out" "SQLite 3." "version names SQLite"
+}
+
+test_db() {
+  ok --json db status
+  assert_eq "$(jqo '.pending | length')" "0" "no pending migrations"
+  assert_eq "$(jqo .schema_version)" "$(jqo .latest_version)" "schema current"
+  ok db check
+  ok db backup "$TMP/backup.db"
+  assert_eq "$(stat -c %a "$TMP/backup.db")" "600" "backup file mode"
+  ok --db "$TMP/backup.db" db check
+  ok --db "$TMP/backup.db" -q users list
+  assert_contains "$out" "ada" "backup holds the users"
+  expect 2 db backup "$TMP/backup.db"  # exists, no TTY, no --yes
+  ok -y db backup "$TMP/backup.db"
+  # A database from a newer instctl is refused by every command.
+  cp "$INSTCTL_DB" "$TMP/newer.db"
+  sqlite3 "$TMP/newer.db" "PRAGMA user_version = 999"
+  expect 1 --db "$TMP/newer.db" users list
+  assert_contains "$err" "newer than this instctl" "newer schema refused"
+  expect 1 --db "$TMP/newer.db" db migrate
+  # An older one asks for a migration, and db migrate brings it up to date.
+  sqlite3 "$TMP/older.db" "PRAGMA user_version = 0"
+  # Non-SQLite and corrupted files get a clear error, not a crash.
+  head -c 4096 /dev/urandom >"$TMP/garbage.db"
+  expect 1 --db "$TMP/garbage.db" users list
+  assert_contains "$err" "not an SQLite database" "garbage file"
+  printf 'hello' >"$TMP/text.db"
+  expect 1 --db "$TMP/text.db" db status
+  expect 1 --db "$TMP" users list
+  assert_contains "$err" "directory" "a directory as --db"
+}
+
+test_migrate_from_empty() {
+  local db=$TMP/fresh.db
+  sqlite3 "$db" "PRAGMA user_version = 0; CREATE TABLE t(x);"
+  ok --db "$db" --json db status
+  local latest
+  latest=$(jqo .latest_version)
+  [ "$(jqo '.pending | length')" -ge 1 ] && pass || fail "pending migrations listed"
+  expect 1 --db "$db" users list
+  assert_contains "$err" "db migrate" "asks for a migration"
+  ok --db "$db" --json db migrate
+  assert_eq "$(jqo .schema_version)" "$latest" "migrated to the latest version"
+  ok --db "$db" db migrate
+  assert_contains "$err" "up to date" "second migrate is a no-op"
+}
+
+test_stats() {
+  ok --json stats
+  assert_eq "$(jqo .counts.users.active)" "1" "one active user"
+  assert_eq "$(jqo '.daily.signups | length')" "30" "30 days"
+  ok stats
+  assert_contains "$out" "signups" "table stats"
+}
+
+test_init
+test_config
+test_rules
+test_formats
+test_db
+test_migrate_from_empty
+test_stats
+finish

@@ -1,0 +1,59 @@
+#pragma once
+
+// A real SQLite file in a temporary directory, migrated and holding an instance, with a clock
+// the test moves by hand.
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "instctl/core/clock.hpp"
+#include "instctl/core/env.hpp"
+#include "instctl/db/migrations.hpp"
+#include "instctl/db/sqlite_connection.hpp"
+#include "instctl/instance/instance.hpp"
+
+namespace instctl::test {
+
+inline constexpr UnixTime k_test_now = 1795846898;  // 2026-11-28T06:21:38Z
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "instctl-unit.XXXXXX").string();
+    m_path = ::mkdtemp(tmpl.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(m_path, ec);
+  }
+  std::string file(const std::string& name) const { return (m_path / name).string(); }
+
+ private:
+  std::filesystem::path m_path;
+};
+
+struct TestInstance {
+  explicit TestInstance(bool with_instance = true)
+      : conn(db::open_sqlite(dir.file("instance.db"), db::OpenMode::create)),
+        env{*conn, clock, "cli:test"} {
+    db::migrate(*conn);
+    if (with_instance) {
+      instance::InitOptions o;
+      o.domain = "localhost:8080";
+      o.title = "Test";
+      instance::initialize(env, o);
+    }
+  }
+  std::string path() const { return dir.file("instance.db"); }
+
+  TempDir dir;
+  FixedClock clock{k_test_now};
+  std::unique_ptr<db::Connection> conn;
+  Env env;
+};
+
+}  // namespace instctl::test

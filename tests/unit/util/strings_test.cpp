@@ -1,0 +1,31 @@
+#include "instctl/util/strings.hpp"
+
+#include <gtest/gtest.h>
+
+namespace instctl::util {
+
+TEST(Strings, Utf8Validation) {
+  EXPECT_TRUE(is_valid_utf8("plain"));
+  EXPECT_TRUE(is_valid_utf8("Zoë ✓ 🎉"));
+  EXPECT_FALSE(is_valid_utf8("\xff"));
+  EXPECT_FALSE(is_valid_utf8("\xc3"));          // truncated
+  EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));      // overlong
+  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));  // surrogate
+  EXPECT_EQ(utf8_width("Zoë"), 3u);
+}
+
+TEST(Strings, Base64) {
+  EXPECT_EQ(base64_encode("hello"), "aGVsbG8=");
+  EXPECT_EQ(base64_encode(""), "");
+  EXPECT_EQ(base64url_encode("\xfb\xff"), "-_8");
+  EXPECT_EQ(hex_encode("\x01\xab"), "01ab");
+}
+
+TEST(Strings, SplitTrimJoin) {
+  EXPECT_EQ(split("a,,b", ','), (std::vector<std::string>{"a", "", "b"}));
+  EXPECT_EQ(trim("  x y \n"), "x y");
+  EXPECT_EQ(join({"a", "b"}, ", "), "a, b");
+  EXPECT_TRUE(iequals("ABC", "abc"));
+}
+
+}  // namespace instctl::util
