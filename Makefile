@@ -4,7 +4,7 @@ BUILD_ASAN ?= build-asan
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
 
-.PHONY: all deps build demo check check-unit check-asan bench clean install
+.PHONY: all deps build demo check check-unit check-asan bench clean install completions
 
 all: build
 
@@ -32,6 +32,12 @@ check-asan: deps
 	cmake --build $(BUILD_ASAN) -j $(JOBS)
 	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) -L 'unit|e2e'
+
+# The shell completions are generated from the command tree; commit the result.
+completions: build
+	$(BUILD)/instctl __complete bash > completions/instctl.bash
+	$(BUILD)/instctl __complete zsh > completions/_instctl
+	$(BUILD)/instctl __complete fish > completions/instctl.fish
 
 bench: build
 	@bench/run.sh $(BUILD)/instctl
