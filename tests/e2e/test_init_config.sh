@@ -112,6 +112,17 @@ test_db() {
   expect 1 --db "$TMP/text.db" db status
   expect 1 --db "$TMP" users list
   assert_contains "$err" "directory" "a directory as --db"
+  # A real database with damaged pages: a clear error from the commands and from db check.
+  cp "$INSTCTL_DB" "$TMP/damaged.db"
+  sqlite3 "$TMP/damaged.db" "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE" >/dev/null
+  local size
+  size=$(stat -c %s "$TMP/damaged.db")
+  dd if=/dev/urandom of="$TMP/damaged.db" bs=1 seek=$((size / 2)) count=$((size / 3)) conv=notrunc status=none
+  run --db "$TMP/damaged.db" db check
+  [ "$rc" = 1 ] && pass || fail "db check of a damaged database exits 1, got $rc"
+  [ "$rc" -lt 128 ] && pass || fail "no crash on a damaged database"
+  run --db "$TMP/damaged.db" users list
+  [ "$rc" -lt 128 ] && pass || fail "users list on a damaged database does not crash (rc $rc)"
 }
 
 test_migrate_from_empty() {
