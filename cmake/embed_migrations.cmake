@@ -1,4 +1,7 @@
-# Writes OUTPUT: a C++ source holding every migration file of FILES, in order.
+# Writes OUTPUT: a C++ source holding every migration file of DIR, in order. (The directory,
+# not a list of files, is passed: a list would be split into several arguments.)
+file(GLOB FILES ${DIR}/*.sql)
+list(SORT FILES)
 # Each file is named NNNN_name.sql; NNNN is its schema version.
 set(body "// Generated from src/instctl/db/migrations/*.sql. Do not edit.\n#include \"instctl/db/migrations.hpp\"\n\nnamespace instctl::db {\nconst std::vector<Migration>& embedded_migrations() {\n  static const std::vector<Migration> list = {\n")
 foreach(file ${FILES})

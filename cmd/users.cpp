@@ -4,6 +4,7 @@
 
 #include "cli.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/moderation/moderation_service.hpp"
 #include "instctl/users/user_service.hpp"
 
 namespace instctl::cli {
@@ -164,34 +165,46 @@ void setup_queue(CLI::App* group, Context& ctx) {
 }
 
 void setup_actions(CLI::App* group, Context& ctx) {
+  using moderation::Action;
   struct Spec {
     const char* name;
-    users::Action action;
+    Action action;
     const char* help;
   };
   static constexpr Spec specs[] = {
-      {"suspend", users::Action::suspend, "Suspend an account (its actor answers 410 Gone)"},
-      {"unsuspend", users::Action::unsuspend, "Lift a suspension"},
-      {"silence", users::Action::silence, "Limit an account's visibility"},
-      {"unsilence", users::Action::unsilence, "Lift a silence"},
-      {"disable", users::Action::disable, "Stop a local user from logging in"},
-      {"enable", users::Action::enable, "Let a disabled user log in again"},
+      {"suspend", Action::suspend, "Suspend an account (its actor answers 410 Gone); records a strike"},
+      {"unsuspend", Action::unsuspend, "Lift a suspension"},
+      {"silence", Action::silence, "Limit an account's visibility; records a strike"},
+      {"unsilence", Action::unsilence, "Lift a silence"},
+      {"disable", Action::disable, "Stop a local user from logging in; records a strike"},
+      {"enable", Action::enable, "Let a disabled user log in again"},
+      {"warn", Action::warn, "Record a warning strike against a local user"},
   };
   for (const auto& spec : specs) {
     struct Options {
       std::string user;
       std::optional<std::string> reason;
+      std::optional<std::string> as;
     };
     auto o = std::make_shared<Options>();
     auto* cmd = group->add_subcommand(spec.name, spec.help);
     cmd->add_option("USER", o->user, "username, @username, email, id:N (or user@remote.domain)")
         ->required();
-    cmd->add_option("--reason", o->reason, "Why (recorded in the audit log)");
+    cmd->add_option("--reason", o->reason, "Why (kept with the strike and in the audit log)");
+    cmd->add_option("--as", o->as,
+                    "The moderator taking the action (a local moderator or admin) [default: "
+                    "$INSTCTL_ACTOR when it names a local user, else the operator]");
     const auto action = spec.action;
     cmd->callback([&ctx, o, action] {
-      UserService svc(ctx.env());
-      const auto u = svc.apply(o->user, action, o->reason);
-      ctx.out().item(users::to_json(u), k_view);
+      moderation::ModerationService svc(ctx.env());
+      const auto done = svc.act(o->user, svc.identify(o->as), {action, o->reason, std::nullopt});
+      ctx.out().item(users::to_json(done.account), k_view);
+      if (!done.resolved_reports.empty()) {
+        std::vector<std::string> ids;
+        for (auto id : done.resolved_reports) ids.push_back(std::to_string(id));
+        ctx.out().note(fmt::format("Resolved the open reports against {}: {}.", done.account.acct(),
+                                   fmt::join(ids, ", ")));
+      }
     });
   }
 }

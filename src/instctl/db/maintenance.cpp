@@ -25,8 +25,27 @@ std::vector<std::string> account_invariants(Connection& conn) {
   return problems;
 }
 
+std::vector<std::string> report_invariants(Connection& conn) {
+  std::vector<std::string> problems;
+  auto st = conn.prepare(
+      "SELECT id FROM reports WHERE (status = 'resolved') <> (action_taken IS NOT NULL) "
+      "OR (status = 'resolved') <> (resolved_by IS NOT NULL)");
+  while (st->step()) {
+    problems.push_back(fmt::format("report {}: its status and resolution fields disagree",
+                                   st->get_int(0)));
+  }
+  auto strikes = conn.prepare(
+      "SELECT s.id FROM account_strikes s LEFT JOIN reports r ON r.id = s.report_id "
+      "WHERE s.report_id IS NOT NULL AND (r.id IS NULL OR r.target_account_id <> s.account_id)");
+  while (strikes->step()) {
+    problems.push_back(fmt::format("strike {}: its report is missing or about another account",
+                                   strikes->get_int(0)));
+  }
+  return problems;
+}
+
 // Every feature's invariants.
-const InvariantCheck k_invariant_checks[] = {account_invariants};
+const InvariantCheck k_invariant_checks[] = {account_invariants, report_invariants};
 }  // namespace
 
 void backup_sqlite(const std::string& source_path, const std::string& target_path) {

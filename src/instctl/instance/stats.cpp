@@ -1,5 +1,6 @@
 #include "instctl/instance/stats.hpp"
 
+#include "instctl/reports/report_store.hpp"
 #include "instctl/users/user_store.hpp"
 #include "instctl/util/time.hpp"
 
@@ -27,8 +28,15 @@ void user_section(db::Connection& db, UnixTime day0, Json& counts, Json& daily) 
       db, "SELECT created_at FROM accounts WHERE domain = '' AND created_at >= ?", day0);
 }
 
+void report_section(db::Connection& db, UnixTime day0, Json& counts, Json& daily) {
+  reports::ReportStore store(db);
+  counts["reports"] = Json{{"open", store.count(reports::Status::open)},
+                           {"resolved", store.count(reports::Status::resolved)}};
+  daily["reports"] = daily_series(db, "SELECT created_at FROM reports WHERE created_at >= ?", day0);
+}
+
 // Every feature's section, in the order `instctl stats` shows them.
-const StatsSection k_sections[] = {user_section};
+const StatsSection k_sections[] = {user_section, report_section};
 }  // namespace
 
 Json daily_series(db::Connection& db, const std::string& sql, UnixTime day0) {

@@ -7,6 +7,8 @@
 #include "instctl/crypto/digest.hpp"
 #include "instctl/crypto/password.hpp"
 #include "instctl/crypto/random.hpp"
+#include "instctl/moderation/moderation_service.hpp"
+#include "instctl/moderation/record.hpp"
 #include "instctl/users/user_ref.hpp"
 #include "instctl/users/validation.hpp"
 #include "instctl/util/time.hpp"
@@ -22,18 +24,6 @@ constexpr std::int64_t k_reset_validity = 24 * 3600;
               fmt::format("no user '{}': 'instctl users list --search TEXT' finds users", ref));
 }
 }  // namespace
-
-const char* to_string(Action a) {
-  switch (a) {
-    case Action::suspend: return "suspend";
-    case Action::unsuspend: return "unsuspend";
-    case Action::silence: return "silence";
-    case Action::unsilence: return "unsilence";
-    case Action::disable: return "disable";
-    case Action::enable: return "enable";
-  }
-  return "suspend";
-}
 
 UserService::UserService(Env& env) : m_env(env), m_store(env.db) {}
 
@@ -140,6 +130,7 @@ CreateResult UserService::create(const CreateRequest& req) {
 std::vector<User> UserService::list(const ListFilter& filter) { return m_store.list_local(filter); }
 
 Json UserService::details(const User& u) {
+  using moderation::add_moderation_record;
   Json j = to_json(u);
   j["domain"] = u.is_local() ? Json(nullptr) : Json(u.domain);
   j["actor_url"] = actor_url(u);
@@ -150,6 +141,7 @@ Json UserService::details(const User& u) {
   j["followers_count"] = m_store.followers_count(u.id);
   j["following_count"] = m_store.following_count(u.id);
   j["updated_at"] = util::format_time(u.updated_at);
+  add_moderation_record(m_env.db, u.id, j);
   audit::Filter history;
   history.target = u.audit_target();
   Json entries = Json::array();
@@ -236,33 +228,8 @@ std::vector<User> UserService::reject(const std::vector<std::string>& refs) {
 }
 
 User UserService::apply(std::string_view ref, Action action, const std::optional<std::string>& reason) {
-  struct Rule { Flag flag; bool on; const char* refusal; };
-  static constexpr Rule rules[] = {
-      {Flag::suspended, true, "is already suspended"},
-      {Flag::suspended, false, "is not suspended"},
-      {Flag::silenced, true, "is already silenced"},
-      {Flag::silenced, false, "is not silenced"},
-      {Flag::disabled, true, "is already disabled"},
-      {Flag::disabled, false, "is not disabled"},
-  };
-  const Rule& rule = rules[static_cast<int>(action)];
-  db::Transaction tx(m_env.db);
-  const User u = resolve_account(ref);
-  if (u.status == Status::deleted) {
-    throw Error(ErrorKind::conflict, fmt::format("{} is deleted", u.acct()));
-  }
-  if (!u.is_local() && rule.flag == Flag::disabled) {
-    throw Error(ErrorKind::conflict,
-                fmt::format("{} is a remote account: only silence and suspend apply to it", u.acct()));
-  }
-  if (!m_store.set_flag(u.id, rule.flag, rule.on, reason, m_env.clock.now())) {
-    throw Error(ErrorKind::conflict, fmt::format("{} {}", u.acct(), rule.refusal));
-  }
-  Json details = Json::object();
-  if (reason) details["reason"] = *reason;
-  audit::record(m_env, fmt::format("users.{}", to_string(action)), u.audit_target(), details);
-  tx.commit();
-  return must_find(u.id);
+  moderation::ModerationService moderation(m_env);
+  return moderation.act(ref, moderation.identify(std::nullopt), {action, reason, std::nullopt}).account;
 }
 
 User UserService::remove(std::string_view ref) {

@@ -9,6 +9,7 @@
 #include "instctl/core/json.hpp"
 #include "instctl/crypto/keys.hpp"
 #include "instctl/instance/instance.hpp"
+#include "instctl/moderation/action.hpp"
 #include "instctl/users/user.hpp"
 #include "instctl/users/user_store.hpp"
 
@@ -37,9 +38,9 @@ struct ModifyRequest {
   std::optional<std::string> note;
 };
 
-// Account actions a moderator takes. Each sets or clears one flag.
-enum class Action { suspend, unsuspend, silence, unsilence, disable, enable };
-const char* to_string(Action a);
+// Account actions a moderator takes (moderation/action.hpp): one implementation, in
+// moderation::ModerationService, for these commands and for reports.
+using Action = moderation::Action;
 
 using Progress = std::function<void(std::size_t done, std::size_t total)>;
 
@@ -64,6 +65,8 @@ class UserService {
   std::vector<User> approve_oldest(std::int64_t n);
   std::vector<User> reject(const std::vector<std::string>& refs);
 
+  // Takes the action as the moderator named by $INSTCTL_ACTOR (or the operator), through
+  // moderation::ModerationService, and returns the account afterwards.
   User apply(std::string_view ref, Action action, const std::optional<std::string>& reason);
   User remove(std::string_view ref);
 

@@ -100,6 +100,18 @@ std::int64_t UserStore::insert_local(const NewLocalUser& u, UnixTime now) {
   return id;
 }
 
+std::int64_t UserStore::insert_remote(std::string_view username, std::string_view domain,
+                                      UnixTime now) {
+  auto st = m_db.prepare(
+      "INSERT INTO accounts (username, username_key, domain, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?) RETURNING id");
+  st->bind_all(username, username_key(username), domain, now, now);
+  st->step();
+  const auto id = st->get_int(0);
+  st->reset();
+  return id;
+}
+
 std::vector<User> UserStore::list_local(const ListFilter& f) {
   std::string sql = select_columns() + "WHERE domain = '' AND id > ?";
   if (f.role) sql += " AND role = ?";

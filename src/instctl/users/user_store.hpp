@@ -49,6 +49,9 @@ class UserStore {
   std::optional<User> remote_by_acct(std::string_view username, std::string_view domain);
 
   std::int64_t insert_local(const NewLocalUser& u, UnixTime now);
+  // A remote account known only by its handle (a report names it before any fetch);
+  // `federation lookup` fills in the rest.
+  std::int64_t insert_remote(std::string_view username, std::string_view domain, UnixTime now);
   std::vector<User> list_local(const ListFilter& f);
   std::int64_t count_local_by_status(Status s);
 

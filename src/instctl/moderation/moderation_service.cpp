@@ -1,0 +1,111 @@
+#include "instctl/moderation/moderation_service.hpp"
+
+#include <fmt/format.h>
+
+#include "instctl/audit/audit_log.hpp"
+#include "instctl/core/error.hpp"
+#include "instctl/reports/report_store.hpp"
+#include "instctl/users/user_store.hpp"
+
+namespace instctl::moderation {
+
+namespace {
+
+struct StateChange {
+  users::Flag flag;
+  bool on;
+  const char* refusal;
+};
+
+std::optional<StateChange> state_change(Action a) {
+  switch (a) {
+    case Action::suspend: return StateChange{users::Flag::suspended, true, "is already suspended"};
+    case Action::unsuspend: return StateChange{users::Flag::suspended, false, "is not suspended"};
+    case Action::silence: return StateChange{users::Flag::silenced, true, "is already silenced"};
+    case Action::unsilence: return StateChange{users::Flag::silenced, false, "is not silenced"};
+    case Action::disable: return StateChange{users::Flag::disabled, true, "is already disabled"};
+    case Action::enable: return StateChange{users::Flag::disabled, false, "is not disabled"};
+    case Action::none:
+    case Action::warn: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+void check_applies(const users::User& u, Action action) {
+  if (u.status == users::Status::deleted) {
+    throw Error(ErrorKind::conflict, fmt::format("{} is deleted", u.acct()));
+  }
+  if (!u.is_local() && !applies_to_remote(action)) {
+    throw Error(ErrorKind::conflict,
+                fmt::format("{} is a remote account: only silence and suspend apply to it, not {}",
+                            u.acct(), to_string(action)));
+  }
+}
+
+}  // namespace
+
+ModerationService::ModerationService(Env& env) : m_env(env), m_users(env), m_strikes(env.db) {}
+
+Moderator ModerationService::identify(const std::optional<std::string>& as) {
+  return moderation::identify(m_users, m_env, as);
+}
+
+ActionOutcome ModerationService::act(std::string_view ref, const Moderator& by,
+                                     const ActionRequest& req) {
+  db::Transaction tx(m_env.db);
+  const users::User account = m_users.resolve_account(ref);
+  auto outcome = act_in_transaction(account, by, req);
+  tx.commit();
+  return outcome;
+}
+
+void ModerationService::change_state(const users::User& u, Action action,
+                                     const std::optional<std::string>& text) {
+  const auto change = state_change(action);
+  if (!change) return;
+  users::UserStore store(m_env.db);
+  if (!store.set_flag(u.id, change->flag, change->on, text, m_env.clock.now())) {
+    throw Error(ErrorKind::conflict, fmt::format("{} {}", u.acct(), change->refusal));
+  }
+}
+
+ActionOutcome ModerationService::act_in_transaction(const users::User& account, const Moderator& by,
+                                                    const ActionRequest& req) {
+  ActionOutcome out;
+  if (req.action == Action::none) {
+    out.account = account;
+    return out;
+  }
+  check_applies(account, req.action);
+  change_state(account, req.action, req.text);
+  const auto now = m_env.clock.now();
+  Json details = Json::object();
+  if (req.text) details["reason"] = *req.text;
+  if (req.report_id) details["report_id"] = *req.report_id;
+  if (is_strike(req.action)) {
+    const auto id = m_strikes.insert(account.id, req.action, req.text.value_or(""), req.report_id,
+                                     by, now);
+    out.strike = m_strikes.by_id(id);
+    details["strike_id"] = id;
+    out.resolved_reports = reports::ReportStore(m_env.db).resolve_open_for(account.id, req.action, by, now);
+    details["resolved_reports"] = out.resolved_reports;
+  }
+  record_audit(m_env, by, fmt::format("users.{}", to_string(req.action)), account.audit_target(),
+                details);
+  // Each report's own history shows how it was closed.
+  for (auto id : out.resolved_reports) {
+    record_audit(m_env, by, "reports.resolve", fmt::format("report:{}", id),
+                  Json{{"action", to_string(req.action)},
+                       {"account", account.acct()},
+                       {"strike_id", details["strike_id"]},
+                       {"by_account_action", true}});
+  }
+  out.account = *users::UserStore(m_env.db).by_id(account.id);
+  return out;
+}
+
+std::vector<Strike> ModerationService::strikes(std::int64_t account_id) {
+  return m_strikes.for_account(account_id);
+}
+
+}  // namespace instctl::moderation

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "instctl/core/env.hpp"
+#include "instctl/moderation/action.hpp"
+#include "instctl/moderation/moderator.hpp"
+#include "instctl/moderation/strike.hpp"
+#include "instctl/users/user.hpp"
+#include "instctl/users/user_service.hpp"
+
+namespace instctl::moderation {
+
+struct ActionRequest {
+  Action action = Action::none;
+  std::optional<std::string> text;        // the reason, shown with the strike
+  std::optional<std::int64_t> report_id;  // the report that led to it
+};
+
+struct ActionOutcome {
+  users::User account;  // as it is after the action
+  std::optional<Strike> strike;
+  std::vector<std::int64_t> resolved_reports;  // open reports this action resolved
+};
+
+// The one implementation of account actions, used by `users suspend|silence|...` and by
+// `reports resolve --action`: it checks the action fits the account, changes the account,
+// records the strike, resolves every open report against the account, and writes the audit
+// entry, all in one transaction.
+class ModerationService {
+ public:
+  explicit ModerationService(Env& env);
+
+  // The moderator named by --as (or $INSTCTL_ACTOR); see moderator.hpp.
+  Moderator identify(const std::optional<std::string>& as);
+
+  // Acts on the account named by `ref` (USER or ACCT) in its own transaction.
+  ActionOutcome act(std::string_view ref, const Moderator& by, const ActionRequest& req);
+  // The same, inside the caller's transaction.
+  ActionOutcome act_in_transaction(const users::User& account, const Moderator& by,
+                                   const ActionRequest& req);
+
+  // Strikes against an account, oldest first.
+  std::vector<Strike> strikes(std::int64_t account_id);
+
+  users::UserService& users() { return m_users; }
+
+ private:
+  void change_state(const users::User& account, Action action, const std::optional<std::string>& text);
+  Env& m_env;
+  users::UserService m_users;
+  StrikeStore m_strikes;
+};
+
+}  // namespace instctl::moderation
