@@ -8,6 +8,7 @@ complete -c instctl -n '__fish_use_subcommand' -a rules
 complete -c instctl -n '__fish_use_subcommand' -a db
 complete -c instctl -n '__fish_use_subcommand' -a stats
 complete -c instctl -n '__fish_use_subcommand' -a users
+complete -c instctl -n '__fish_use_subcommand' -a reports
 complete -c instctl -n '__fish_use_subcommand' -a audit
 complete -c instctl -l help -s h -d 'Print this help message and exit'
 complete -c instctl -l version -d 'Display program version information and exit'
@@ -55,22 +56,23 @@ complete -c instctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcomma
 complete -c instctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from backup; and true' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from check; and true' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__fish_seen_subcommand_from stats; and true' -l help -s h -d 'Print this help message and exit'
-complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable delete reset-password rotate-keys' -a create
-complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable delete reset-password rotate-keys' -a list
-complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable delete reset-password rotate-keys' -a show
-complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable delete reset-password rotate-keys' -a modify
-complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable delete reset-password rotate-keys' -a approve
-complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable delete reset-password rotate-keys' -a reject
-complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable delete reset-password rotate-keys' -a suspend
-complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable delete reset-password rotate-keys' -a unsuspend
-complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable delete reset-password rotate-keys' -a silence
-complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable delete reset-password rotate-keys' -a unsilence
-complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable delete reset-password rotate-keys' -a disable
-complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable delete reset-password rotate-keys' -a enable
-complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable delete reset-password rotate-keys' -a delete
-complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable delete reset-password rotate-keys' -a reset-password
-complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable delete reset-password rotate-keys' -a rotate-keys
-complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable delete reset-password rotate-keys' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys' -a create
+complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys' -a list
+complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys' -a show
+complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys' -a modify
+complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys' -a approve
+complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys' -a reject
+complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys' -a suspend
+complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys' -a unsuspend
+complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys' -a silence
+complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys' -a unsilence
+complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys' -a disable
+complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys' -a enable
+complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys' -a warn
+complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys' -a delete
+complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys' -a reset-password
+complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys' -a rotate-keys
+complete -c instctl -n '__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from create; and true' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from create; and true' -l email -r -F -d 'The users email address'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from create; and true' -l display-name -r -F -d 'The name shown on the profile'
@@ -99,23 +101,33 @@ complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subco
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from reject; and true' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from reject; and true' -a '(instctl __complete values users)'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from suspend; and true' -l help -s h -d 'Print this help message and exit'
-complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from suspend; and true' -l reason -r -F -d 'Why (recorded in the audit log)'
+complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from suspend; and true' -l reason -r -F -d 'Why (kept with the strike and in the audit log)'
+complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from suspend; and true' -l as -x -a '(instctl __complete values users)' -d 'The moderator taking the action (a local moderator or admin) [default: INSTCTL_ACTOR when it names a local user, else the operator]'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from suspend; and true' -a '(instctl __complete values users)'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from unsuspend; and true' -l help -s h -d 'Print this help message and exit'
-complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from unsuspend; and true' -l reason -r -F -d 'Why (recorded in the audit log)'
+complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from unsuspend; and true' -l reason -r -F -d 'Why (kept with the strike and in the audit log)'
+complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from unsuspend; and true' -l as -x -a '(instctl __complete values users)' -d 'The moderator taking the action (a local moderator or admin) [default: INSTCTL_ACTOR when it names a local user, else the operator]'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from unsuspend; and true' -a '(instctl __complete values users)'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from silence; and true' -l help -s h -d 'Print this help message and exit'
-complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from silence; and true' -l reason -r -F -d 'Why (recorded in the audit log)'
+complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from silence; and true' -l reason -r -F -d 'Why (kept with the strike and in the audit log)'
+complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from silence; and true' -l as -x -a '(instctl __complete values users)' -d 'The moderator taking the action (a local moderator or admin) [default: INSTCTL_ACTOR when it names a local user, else the operator]'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from silence; and true' -a '(instctl __complete values users)'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from unsilence; and true' -l help -s h -d 'Print this help message and exit'
-complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from unsilence; and true' -l reason -r -F -d 'Why (recorded in the audit log)'
+complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from unsilence; and true' -l reason -r -F -d 'Why (kept with the strike and in the audit log)'
+complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from unsilence; and true' -l as -x -a '(instctl __complete values users)' -d 'The moderator taking the action (a local moderator or admin) [default: INSTCTL_ACTOR when it names a local user, else the operator]'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from unsilence; and true' -a '(instctl __complete values users)'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from disable; and true' -l help -s h -d 'Print this help message and exit'
-complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from disable; and true' -l reason -r -F -d 'Why (recorded in the audit log)'
+complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from disable; and true' -l reason -r -F -d 'Why (kept with the strike and in the audit log)'
+complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from disable; and true' -l as -x -a '(instctl __complete values users)' -d 'The moderator taking the action (a local moderator or admin) [default: INSTCTL_ACTOR when it names a local user, else the operator]'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from disable; and true' -a '(instctl __complete values users)'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from enable; and true' -l help -s h -d 'Print this help message and exit'
-complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from enable; and true' -l reason -r -F -d 'Why (recorded in the audit log)'
+complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from enable; and true' -l reason -r -F -d 'Why (kept with the strike and in the audit log)'
+complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from enable; and true' -l as -x -a '(instctl __complete values users)' -d 'The moderator taking the action (a local moderator or admin) [default: INSTCTL_ACTOR when it names a local user, else the operator]'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from enable; and true' -a '(instctl __complete values users)'
+complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from warn; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from warn; and true' -l reason -r -F -d 'Why (kept with the strike and in the audit log)'
+complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from warn; and true' -l as -x -a '(instctl __complete values users)' -d 'The moderator taking the action (a local moderator or admin) [default: INSTCTL_ACTOR when it names a local user, else the operator]'
+complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from warn; and true' -a '(instctl __complete values users)'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from delete; and true' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from delete; and true' -a '(instctl __complete values users)'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from reset-password; and true' -l help -s h -d 'Print this help message and exit'
@@ -124,6 +136,48 @@ complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subco
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from rotate-keys; and true' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from rotate-keys; and true' -l all -d 'Every local user'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from rotate-keys; and true' -a '(instctl __complete values users)'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and not __fish_seen_subcommand_from create list show assign unassign note resolve reopen forward' -a create
+complete -c instctl -n '__fish_seen_subcommand_from reports; and not __fish_seen_subcommand_from create list show assign unassign note resolve reopen forward' -a list
+complete -c instctl -n '__fish_seen_subcommand_from reports; and not __fish_seen_subcommand_from create list show assign unassign note resolve reopen forward' -a show
+complete -c instctl -n '__fish_seen_subcommand_from reports; and not __fish_seen_subcommand_from create list show assign unassign note resolve reopen forward' -a assign
+complete -c instctl -n '__fish_seen_subcommand_from reports; and not __fish_seen_subcommand_from create list show assign unassign note resolve reopen forward' -a unassign
+complete -c instctl -n '__fish_seen_subcommand_from reports; and not __fish_seen_subcommand_from create list show assign unassign note resolve reopen forward' -a note
+complete -c instctl -n '__fish_seen_subcommand_from reports; and not __fish_seen_subcommand_from create list show assign unassign note resolve reopen forward' -a resolve
+complete -c instctl -n '__fish_seen_subcommand_from reports; and not __fish_seen_subcommand_from create list show assign unassign note resolve reopen forward' -a reopen
+complete -c instctl -n '__fish_seen_subcommand_from reports; and not __fish_seen_subcommand_from create list show assign unassign note resolve reopen forward' -a forward
+complete -c instctl -n '__fish_seen_subcommand_from reports; and not __fish_seen_subcommand_from create list show assign unassign note resolve reopen forward' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from create; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from create; and true' -l target -r -F -d 'The account reported: USER, or ACCT (user@domain)'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from create; and true' -l category -x -a 'spam legal violation other' -d 'spam, legal, violation (needs --rule) or other [default: other]'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from create; and true' -l rule -r -F -d 'A broken rules id, for violation reports (repeatable; see rules list)'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from create; and true' -l comment -r -F -d 'What happened (up to 1000 characters)'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from create; and true' -l status -r -F -d 'The URL of a reported post (repeatable)'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from create; and true' -l reporter -x -a '(instctl __complete values users)' -d 'The local user who reports [default: none, the operator]'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from create; and true' -l forward -d 'Also send the report to the remote accounts instance as a Flag'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from list; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from list; and true' -l status -x -a 'open resolved all' -d 'open (default), resolved or all'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from list; and true' -l target -r -F -d 'Only reports against this account (USER or ACCT)'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from list; and true' -l assigned-to -r -F -d 'Only reports assigned to this moderator'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from list; and true' -l unassigned -d 'Only reports nobody is assigned to'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from list; and true' -l category -x -a 'spam legal violation other' -d 'Only this category: spam, legal, violation, other'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from list; and true' -l origin -x -a 'local remote' -d 'Only reports filed here (local) or received from other instances (remote)'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from list; and true' -l limit -r -F -d 'At most N reports (0: all)'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from show; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from assign; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from assign; and true' -l to -x -a '(instctl __complete values users)' -d 'The moderator or admin who handles it [default: the acting moderator]'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from assign; and true' -l as -x -a '(instctl __complete values users)' -d 'The moderator taking this step (a local moderator or admin) [default: INSTCTL_ACTOR when it names a local user, else the operator]'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from unassign; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from unassign; and true' -l as -x -a '(instctl __complete values users)' -d 'The moderator taking this step (a local moderator or admin) [default: INSTCTL_ACTOR when it names a local user, else the operator]'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from note; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from note; and true' -l as -x -a '(instctl __complete values users)' -d 'The moderator taking this step (a local moderator or admin) [default: INSTCTL_ACTOR when it names a local user, else the operator]'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from resolve; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from resolve; and true' -l action -x -a 'none warn disable silence suspend' -d 'none (default), warn, disable, silence or suspend; any but none resolves every open report against the account'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from resolve; and true' -l text -r -F -d 'Why: kept with the strike (with none, as a note)'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from resolve; and true' -l as -x -a '(instctl __complete values users)' -d 'The moderator taking this step (a local moderator or admin) [default: INSTCTL_ACTOR when it names a local user, else the operator]'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from reopen; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from reopen; and true' -l as -x -a '(instctl __complete values users)' -d 'The moderator taking this step (a local moderator or admin) [default: INSTCTL_ACTOR when it names a local user, else the operator]'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from forward; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from reports; and __fish_seen_subcommand_from forward; and true' -l as -x -a '(instctl __complete values users)' -d 'The moderator taking this step (a local moderator or admin) [default: INSTCTL_ACTOR when it names a local user, else the operator]'
 complete -c instctl -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from list' -a list
 complete -c instctl -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from list' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__fish_seen_subcommand_from audit; and __fish_seen_subcommand_from list; and true' -l help -s h -d 'Print this help message and exit'
