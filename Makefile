@@ -4,7 +4,7 @@ BUILD_ASAN ?= build-asan
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
 
-.PHONY: all deps build demo check check-unit check-asan bench clean install completions
+.PHONY: all deps build demo check check-unit check-asan bench clean install deb completions
 
 all: build
 
@@ -42,8 +42,13 @@ completions: build
 bench: build
 	@bench/run.sh $(BUILD)/instctl
 
+# make install [PREFIX=/usr/local] [DESTDIR=/tmp/stage]
 install: build
-	cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))
+
+# The Debian package, built/instctl_VERSION-1_ARCH.deb: apt install ./build/instctl_*.deb
+deb: build
+	cd $(BUILD) && cpack -G DEB
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN)

@@ -7,9 +7,10 @@ build_pkgs=(
   g++ cmake make pkg-config git ccache
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libcurl4-openssl-dev nlohmann-json3-dev
   libfmt-dev libssl-dev libboost-dev libgtest-dev
+  dpkg-dev file
 )
 test_pkgs=(
-  sqlite3 jq python3-aiosmtpd mandoc man-db bash-completion zsh fish
+  sqlite3 jq python3-aiosmtpd mandoc man-db bash-completion zsh fish systemd
 )
 
 want=("${build_pkgs[@]}")
