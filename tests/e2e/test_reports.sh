@@ -222,6 +222,10 @@ test_stats_and_checks() {
   assert_contains "$out" "ASSIGNED_TO" "table"
   if sql "UPDATE audit_log SET actor = 'someone else'" 2>/dev/null; then fail "the audit log was edited"; else pass; fi
   if sql "DELETE FROM audit_log" 2>/dev/null; then fail "the audit log was emptied"; else pass; fi
+  # db check notices a resolved report that says nobody resolved it.
+  sql "UPDATE reports SET resolved_by = NULL WHERE id = (SELECT min(id) FROM reports WHERE status = 'resolved')"
+  expect 1 --json db check
+  assert_contains "$(jqo '.problems | join(" ")')" "status and resolution fields disagree" "db check"
 }
 
 setup_people
