@@ -44,8 +44,48 @@ std::vector<std::string> report_invariants(Connection& conn) {
   return problems;
 }
 
+std::vector<std::string> invite_invariants(Connection& conn) {
+  std::vector<std::string> problems;
+  auto st = conn.prepare("SELECT code, uses, max_uses FROM invites WHERE uses > max_uses");
+  while (st->step()) {
+    problems.push_back(fmt::format("invite {}: used {} times, more than its limit of {}", st->get_text(0),
+                                   st->get_int(1), st->get_int(2)));
+  }
+  auto red = conn.prepare(
+      "SELECT i.code, i.uses, count(a.id) FROM invites i JOIN accounts a ON a.invite_code = i.code "
+      "AND a.domain = '' GROUP BY i.id HAVING count(a.id) > i.uses");
+  while (red->step()) {
+    problems.push_back(fmt::format("invite {}: {} accounts redeemed it but it counts {} uses",
+                                   red->get_text(0), red->get_int(2), red->get_int(1)));
+  }
+  return problems;
+}
+
+std::vector<std::string> waitlist_invariants(Connection& conn) {
+  std::vector<std::string> problems;
+  // Admitted entries hold exactly one invite of their own, bound to their address.
+  auto st = conn.prepare(
+      "SELECT w.email, w.status FROM waitlist w LEFT JOIN invites i ON i.id = w.invite_id "
+      "WHERE (w.status IN ('invited', 'joined') AND (w.invite_id IS NULL OR i.email_key <> w.email_key)) "
+      "OR (w.status = 'waiting' AND w.invite_id IS NOT NULL)");
+  while (st->step()) {
+    problems.push_back(fmt::format("waitlist entry {} ({}): its invite is missing or not its own",
+                                   st->get_text(0), st->get_text(1)));
+  }
+  // No entry admitted twice: each admission made one invite naming its entry.
+  auto twice = conn.prepare(
+      "SELECT waitlist_id, count(*), min(email) FROM invites WHERE waitlist_id IS NOT NULL "
+      "GROUP BY waitlist_id HAVING count(*) > 1");
+  while (twice->step()) {
+    problems.push_back(fmt::format("waitlist entry {} ({}) admitted {} times", twice->get_int(0),
+                                   twice->get_text(2), twice->get_int(1)));
+  }
+  return problems;
+}
+
 // Every feature's invariants.
-const InvariantCheck k_invariant_checks[] = {account_invariants, report_invariants};
+const InvariantCheck k_invariant_checks[] = {account_invariants, report_invariants,
+                                             invite_invariants, waitlist_invariants};
 }  // namespace
 
 void backup_sqlite(const std::string& source_path, const std::string& target_path) {

@@ -1,7 +1,10 @@
 #include "instctl/instance/stats.hpp"
 
 #include "instctl/reports/report_store.hpp"
+#include "instctl/email_blocks/email_block_store.hpp"
+#include "instctl/invites/invite_store.hpp"
 #include "instctl/users/user_store.hpp"
+#include "instctl/waitlist/waitlist_store.hpp"
 #include "instctl/util/time.hpp"
 
 namespace instctl::instance {
@@ -35,8 +38,27 @@ void report_section(db::Connection& db, UnixTime day0, Json& counts, Json& daily
   daily["reports"] = daily_series(db, "SELECT created_at FROM reports WHERE created_at >= ?", day0);
 }
 
+void invite_section(db::Connection& db, UnixTime day0, Json& counts, Json&) {
+  invites::InviteStore store(db);
+  const UnixTime now = day0 + (k_days - 1) * 86400 + 86399;  // the end of the last day
+  Json by_status = Json::object();
+  for (auto s : {invites::InviteStatus::active, invites::InviteStatus::expired,
+                 invites::InviteStatus::exhausted, invites::InviteStatus::revoked}) {
+    by_status[invites::to_string(s)] = store.count(s, now);
+  }
+  counts["invites"] = by_status;
+}
+
+void waitlist_section(db::Connection& db, UnixTime day0, Json& counts, Json& daily) {
+  Json by_status = Json::object();
+  for (const auto& [k, v] : waitlist::WaitlistStore(db).count_by_status()) by_status[k] = v;
+  counts["waitlist"] = by_status;
+  counts["blocked_email_domains"] = email_blocks::EmailBlockStore(db).count();
+  daily["waitlist_joins"] = daily_series(db, "SELECT created_at FROM waitlist WHERE created_at >= ?", day0);
+}
+
 // Every feature's section, in the order `instctl stats` shows them.
-const StatsSection k_sections[] = {user_section, report_section};
+const StatsSection k_sections[] = {user_section, invite_section, waitlist_section, report_section};
 }  // namespace
 
 Json daily_series(db::Connection& db, const std::string& sql, UnixTime day0) {

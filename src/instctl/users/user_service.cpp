@@ -9,6 +9,9 @@
 #include "instctl/crypto/random.hpp"
 #include "instctl/moderation/moderation_service.hpp"
 #include "instctl/moderation/record.hpp"
+#include "instctl/email_blocks/email_block_service.hpp"
+#include "instctl/invites/invite_service.hpp"
+#include "instctl/invites/registration.hpp"
 #include "instctl/users/user_ref.hpp"
 #include "instctl/users/validation.hpp"
 #include "instctl/util/time.hpp"
@@ -92,7 +95,6 @@ CreateResult UserService::create(const CreateRequest& req) {
   nu.note = req.note;
   nu.role = req.role;
   nu.approved = !req.pending;
-  nu.invite_code = req.invite_code;
   CreateResult result;
   std::optional<std::string> token;
   // Hashing is slow on purpose: do it before taking the write lock.
@@ -115,13 +117,28 @@ CreateResult UserService::create(const CreateRequest& req) {
   if (m_store.local_by_email(email)) {
     throw Error(ErrorKind::conflict, fmt::format("the email address {} is already in use", email));
   }
+  // The registration mode decides who may come in; admins at the command line without an
+  // invite are not bound by it, everyone else (invites, the sign-up page) is.
+  const auto with_invite = req.invite_code ? invites::WithInvite::yes : invites::WithInvite::no;
+  const auto decision = invites::decide_registration(invites::registration_mode(m_env.db),
+                                                     req.channel, with_invite);
+  if (decision.pending) nu.approved = false;
+  std::optional<invites::Invite> invite;
+  if (req.invite_code || req.channel == invites::Channel::sign_up) {
+    email_blocks::EmailBlockService(m_env).require_allowed(email);
+  }
+  if (req.invite_code) {
+    invite = invites::InviteService(m_env).redeem(*req.invite_code, email);
+    nu.invite_code = invite->code;
+  }
   const auto id = m_store.insert_local(nu, m_env.clock.now());
+  if (invite) invites::InviteService(m_env).complete_redemption(*invite, id);
   result.user = must_find(id);
   audit::record(m_env, "users.create", result.user.audit_target(),
                 Json{{"email", email},
                      {"role", to_string(req.role)},
-                     {"pending", req.pending},
-                     {"invite_code", req.invite_code ? Json(*req.invite_code) : Json(nullptr)}});
+                     {"pending", !nu.approved},
+                     {"invite_code", invite ? Json(invite->code) : Json(nullptr)}});
   tx.commit();
   if (token) result.activation_url = activation_url(*token);
   return result;

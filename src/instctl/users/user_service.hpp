@@ -10,6 +10,7 @@
 #include "instctl/crypto/keys.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/moderation/action.hpp"
+#include "instctl/invites/registration.hpp"
 #include "instctl/users/user.hpp"
 #include "instctl/users/user_store.hpp"
 
@@ -23,7 +24,10 @@ struct CreateRequest {
   Role role = Role::user;
   std::optional<std::string> password;  // none: a one-time activation link is made
   bool pending = false;                 // put in the approval queue
-  std::optional<std::string> invite_code;
+  std::optional<std::string> invite_code;  // redeemed atomically with the creation
+  // admin: the command line (not bound by registrations.mode without an invite);
+  // sign_up: the public sign-up page (mode and email blocks always apply).
+  invites::Channel channel = invites::Channel::admin;
 };
 
 struct CreateResult {

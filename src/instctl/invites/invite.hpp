@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "instctl/core/clock.hpp"
+#include "instctl/core/json.hpp"
+
+namespace instctl::invites {
+
+enum class InviteStatus { active, expired, exhausted, revoked };
+const char* to_string(InviteStatus s);
+// Throws Error(usage) naming the accepted values.
+InviteStatus parse_status(std::string_view s);
+
+// Codes use digits and capitals without the look-alikes 0/O and 1/I (lower-case l never
+// appears): 32 symbols, 5 bits each.
+inline constexpr std::string_view k_code_alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+inline constexpr std::size_t k_code_length = 12;
+std::string new_code();
+// Codes are typed by people: trimmed and upper-cased before look-up.
+std::string normalize_code(std::string_view code);
+
+struct Invite {
+  std::int64_t id = 0;
+  std::string code;
+  std::int64_t max_uses = 1;
+  std::int64_t uses = 0;
+  std::optional<UnixTime> expires_at;
+  std::string note;
+  std::optional<std::string> email;
+  std::optional<std::int64_t> autofollow_id;
+  std::optional<std::string> autofollow;  // the followed account's username
+  std::string created_by;
+  std::optional<UnixTime> revoked_at;
+  UnixTime created_at = 0;
+
+  // revoked > exhausted > expired > active.
+  InviteStatus status(UnixTime now) const;
+  std::string audit_target() const { return "invite:" + code; }
+};
+
+// SPEC.md's fields (code, url, max_uses, uses, expires_at, status, note, email, created_at)
+// plus autofollow and revoked_at.
+Json to_json(const Invite& inv, const std::string& url, UnixTime now);
+
+}  // namespace instctl::invites

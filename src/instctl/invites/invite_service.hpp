@@ -1,0 +1,70 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "instctl/core/env.hpp"
+#include "instctl/core/json.hpp"
+#include "instctl/invites/invite.hpp"
+#include "instctl/invites/invite_store.hpp"
+
+namespace instctl::invites {
+
+struct CreateInviteRequest {
+  std::int64_t max_uses = 1;
+  std::optional<UnixTime> expires_at;
+  std::string note;
+  std::optional<std::string> email;
+  std::optional<std::string> autofollow;  // a USER reference
+  std::int64_t count = 1;
+  bool queue_mail = false;  // record an unsent mail to `email` in the same transaction
+};
+
+// The expiry from --expires-in DUR or --expires-at TIME (at most one); Error(usage) when the
+// text is not a duration or time, or names a time that has passed.
+std::optional<UnixTime> parse_expiry(const std::optional<std::string>& in,
+                                     const std::optional<std::string>& at, UnixTime now);
+
+// The rules about invites, shared by the command line and the server.
+class InviteService {
+ public:
+  explicit InviteService(Env& env);
+
+  // `count` invites in one transaction.
+  std::vector<Invite> create(const CreateInviteRequest& req);
+  // One single-use invite bound to `email`, inside the caller's transaction (waitlist
+  // admissions, imports). `waitlist_id`: the entry it admits.
+  Invite create_for_email(const std::string& email, std::optional<UnixTime> expires_at,
+                          const std::string& note, std::optional<std::int64_t> waitlist_id = {});
+
+  std::vector<Invite> list(std::optional<InviteStatus> status, std::int64_t limit = 0);
+  Invite find(std::string_view code);
+  // The invite, who redeemed it and when, its mails.
+  Json details(std::string_view code);
+  // All or nothing.
+  std::vector<Invite> revoke(const std::vector<std::string>& codes);
+
+  // Claims one use for an account with `email`, inside the caller's transaction. Throws
+  // not_found (unknown code), conflict (revoked, used up, expired) or policy (bound to another
+  // address).
+  Invite redeem(std::string_view code, std::string_view email);
+  // What a redemption brings once the account exists: the autofollow, and the waitlist entry
+  // that received the invite becomes joined. Inside the caller's transaction.
+  void complete_redemption(const Invite& inv, std::int64_t account_id);
+
+  // Records a mail of this invite to its bound address (reusing one still unsent) and returns
+  // its id; conflict when the invite is not active, usage when it has no address.
+  std::int64_t queue_mail(std::string_view code);
+
+  std::string url(const Invite& inv);
+  Json to_json(const Invite& inv) { return invites::to_json(inv, url(inv), m_env.clock.now()); }
+
+ private:
+  [[noreturn]] void explain_refusal(std::string_view code, std::string_view email);
+  Env& m_env;
+  InviteStore m_store;
+  std::optional<std::string> m_public_url;
+};
+
+}  // namespace instctl::invites

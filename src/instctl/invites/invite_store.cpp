@@ -1,0 +1,145 @@
+#include "instctl/invites/invite_store.hpp"
+
+#include "instctl/users/user_store.hpp"
+#include "instctl/users/validation.hpp"
+
+namespace instctl::invites {
+
+namespace {
+
+const char* const k_select =
+    "SELECT i.id, i.code, i.max_uses, i.uses, i.expires_at, i.note, i.email, i.autofollow_id, "
+    "a.username, i.created_by, i.revoked_at, i.created_at FROM invites i "
+    "LEFT JOIN accounts a ON a.id = i.autofollow_id ";
+
+Invite read_invite(db::Statement& st) {
+  Invite inv;
+  inv.id = st.get_int(0);
+  inv.code = st.get_text(1);
+  inv.max_uses = st.get_int(2);
+  inv.uses = st.get_int(3);
+  inv.expires_at = st.get_opt_int(4);
+  inv.note = st.get_text(5);
+  inv.email = st.get_opt_text(6);
+  inv.autofollow_id = st.get_opt_int(7);
+  inv.autofollow = st.get_opt_text(8);
+  inv.created_by = st.get_text(9);
+  inv.revoked_at = st.get_opt_int(10);
+  inv.created_at = st.get_int(11);
+  return inv;
+}
+
+// The condition selecting invites in a state; binds `now` once where it needs it.
+const char* status_condition(InviteStatus s) {
+  switch (s) {
+    case InviteStatus::revoked: return "i.revoked_at IS NOT NULL AND ? IS NOT NULL";
+    case InviteStatus::exhausted:
+      return "i.revoked_at IS NULL AND i.uses >= i.max_uses AND ? IS NOT NULL";
+    case InviteStatus::expired:
+      return "i.revoked_at IS NULL AND i.uses < i.max_uses AND i.expires_at <= ?";
+    case InviteStatus::active:
+      return "i.revoked_at IS NULL AND i.uses < i.max_uses AND "
+             "(i.expires_at IS NULL OR i.expires_at > ?)";
+  }
+  return "1";
+}
+
+}  // namespace
+
+std::int64_t InviteStore::insert(const NewInvite& inv, UnixTime now) {
+  std::optional<std::string> key;
+  if (inv.email) key = users::email_key(*inv.email);
+  auto st = m_db.prepare(
+      "INSERT INTO invites (code, max_uses, expires_at, note, email, email_key, autofollow_id, "
+      "waitlist_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  st->bind_all(inv.code, inv.max_uses, inv.expires_at, inv.note, inv.email, key,
+               inv.autofollow_id, inv.waitlist_id, inv.created_by, now);
+  st->step();
+  const auto id = st->get_int(0);
+  st->reset();
+  return id;
+}
+
+std::vector<Invite> InviteStore::query(const std::string& tail, std::optional<std::int64_t> a,
+                                       std::optional<std::int64_t> b) {
+  auto st = m_db.prepare(std::string(k_select) + tail);
+  int i = 0;
+  if (a) st->bind(++i, *a);
+  if (b) st->bind(++i, *b);
+  std::vector<Invite> out;
+  while (st->step()) out.push_back(read_invite(*st));
+  return out;
+}
+
+std::optional<Invite> InviteStore::by_code(std::string_view code) {
+  auto st = m_db.prepare(std::string(k_select) + "WHERE i.code = ?");
+  st->bind_all(code);
+  if (!st->step()) return std::nullopt;
+  return read_invite(*st);
+}
+
+std::optional<Invite> InviteStore::by_id(std::int64_t id) {
+  auto rows = query("WHERE i.id = ?", id, std::nullopt);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::vector<Invite> InviteStore::list(std::optional<InviteStatus> status, UnixTime now,
+                                      std::int64_t limit) {
+  std::string tail = status ? std::string("WHERE ") + status_condition(*status) : "";
+  tail += " ORDER BY i.created_at DESC, i.id DESC";
+  std::optional<std::int64_t> lim;
+  if (limit > 0) {
+    tail += " LIMIT ?";
+    lim = limit;
+  }
+  if (!status) return query(tail, lim, std::nullopt);
+  return query(tail, now, lim);
+}
+
+std::int64_t InviteStore::count(InviteStatus status, UnixTime now) {
+  auto st = m_db.prepare(std::string("SELECT count(*) FROM invites i WHERE ") +
+                         status_condition(status));
+  st->bind_all(now);
+  st->step();
+  return st->get_int(0);
+}
+
+std::optional<std::int64_t> InviteStore::claim_use(std::string_view code,
+                                                   std::string_view email_key, UnixTime now) {
+  auto st = m_db.prepare(
+      "UPDATE invites SET uses = uses + 1 WHERE code = ? AND uses < max_uses AND "
+      "revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) AND "
+      "(email_key IS NULL OR email_key = ?) RETURNING id");
+  st->bind_all(code, now, email_key);
+  if (!st->step()) return std::nullopt;
+  const auto id = st->get_int(0);
+  st->run();
+  return id;
+}
+
+bool InviteStore::revoke(std::int64_t id, UnixTime now) {
+  m_db.prepare("UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+      ->bind_all(now, id)
+      .run();
+  return m_db.changes() == 1;
+}
+
+std::vector<Redemption> InviteStore::redemptions(std::string_view code) {
+  auto st = m_db.prepare(std::string("SELECT username, ") + users::k_status_sql +
+                         ", created_at FROM accounts WHERE domain = '' AND invite_code = ? "
+                         "ORDER BY created_at, id");
+  st->bind_all(code);
+  std::vector<Redemption> out;
+  while (st->step()) out.push_back({st->get_text(0), st->get_text(1), st->get_int(2)});
+  return out;
+}
+
+void InviteStore::add_autofollow(std::int64_t follower_id, std::int64_t followed_id, UnixTime now) {
+  m_db.prepare("INSERT OR IGNORE INTO follows (follower_id, followed_id, state, created_at) "
+               "SELECT ?, id, 'accepted', ? FROM accounts WHERE id = ? AND deleted_at IS NULL")
+      ->bind_all(follower_id, now, followed_id)
+      .run();
+}
+
+}  // namespace instctl::invites

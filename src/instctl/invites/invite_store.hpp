@@ -1,0 +1,60 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "instctl/db/connection.hpp"
+#include "instctl/invites/invite.hpp"
+
+namespace instctl::invites {
+
+struct NewInvite {
+  std::string code;
+  std::int64_t max_uses = 1;
+  std::optional<UnixTime> expires_at;
+  std::string note;
+  std::optional<std::string> email;
+  std::optional<std::int64_t> autofollow_id;
+  std::optional<std::int64_t> waitlist_id;
+  std::string created_by;
+};
+
+// An account created with an invite.
+struct Redemption {
+  std::string username;
+  std::string status;
+  UnixTime created_at = 0;
+};
+
+// SQL only; no rules.
+class InviteStore {
+ public:
+  explicit InviteStore(db::Connection& db) : m_db(db) {}
+
+  std::int64_t insert(const NewInvite& inv, UnixTime now);
+  std::optional<Invite> by_code(std::string_view code);
+  std::optional<Invite> by_id(std::int64_t id);
+  // Newest first; no status: every invite. limit 0: all.
+  std::vector<Invite> list(std::optional<InviteStatus> status, UnixTime now, std::int64_t limit);
+  std::int64_t count(InviteStatus status, UnixTime now);
+
+  // Claims one use of a usable invite in one statement: the guard and the increment cannot be
+  // separated by another writer. The invite's id, or nothing when it is not usable by
+  // `email_key` at `now` (unknown, revoked, used up, expired, or bound to another address).
+  std::optional<std::int64_t> claim_use(std::string_view code, std::string_view email_key,
+                                        UnixTime now);
+  // Only an invite that is not revoked yet; false otherwise.
+  bool revoke(std::int64_t id, UnixTime now);
+  std::vector<Redemption> redemptions(std::string_view code);
+  // The new account follows the invite's autofollow account (unless that one is deleted).
+  void add_autofollow(std::int64_t follower_id, std::int64_t followed_id, UnixTime now);
+
+ private:
+  std::vector<Invite> query(const std::string& tail, std::optional<std::int64_t> a,
+                            std::optional<std::int64_t> b);
+  db::Connection& m_db;
+};
+
+}  // namespace instctl::invites

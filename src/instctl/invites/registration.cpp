@@ -1,0 +1,47 @@
+#include "instctl/invites/registration.hpp"
+
+#include "instctl/core/error.hpp"
+#include "instctl/instance/settings.hpp"
+
+namespace instctl::invites {
+
+const char* to_string(RegistrationMode m) {
+  switch (m) {
+    case RegistrationMode::open: return "open";
+    case RegistrationMode::approval: return "approval";
+    case RegistrationMode::invite: return "invite";
+    case RegistrationMode::closed: return "closed";
+  }
+  return "closed";
+}
+
+RegistrationMode registration_mode(db::Connection& db) {
+  const auto v = instance::Settings(db).get("registrations.mode");
+  for (auto m : {RegistrationMode::open, RegistrationMode::approval, RegistrationMode::invite}) {
+    if (v == to_string(m)) return m;
+  }
+  return RegistrationMode::closed;  // the safe reading of anything unexpected
+}
+
+RegistrationDecision decide_registration(RegistrationMode mode, Channel channel, WithInvite invite) {
+  if (mode == RegistrationMode::closed) {
+    if (invite == WithInvite::yes) {
+      throw Error(ErrorKind::policy,
+                  "registrations are closed, so invites cannot be redeemed; an admin can open "
+                  "them with 'instctl config set registrations.mode invite'");
+    }
+    if (channel == Channel::sign_up) {
+      throw Error(ErrorKind::policy, "registrations are closed");
+    }
+    return {};
+  }
+  if (invite == WithInvite::yes || channel == Channel::admin) return {};
+  switch (mode) {
+    case RegistrationMode::open: return {};
+    case RegistrationMode::approval: return {true};
+    default:
+      throw Error(ErrorKind::policy, "this instance is invite-only: an invite is needed to sign up");
+  }
+}
+
+}  // namespace instctl::invites

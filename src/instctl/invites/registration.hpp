@@ -1,0 +1,26 @@
+#pragma once
+
+#include "instctl/db/connection.hpp"
+
+namespace instctl::invites {
+
+// registrations.mode: who may create an account.
+enum class RegistrationMode { open, approval, invite, closed };
+const char* to_string(RegistrationMode m);
+RegistrationMode registration_mode(db::Connection& db);
+
+// Who is creating the account: an admin at the command line, or a person on the sign-up page.
+enum class Channel { admin, sign_up };
+enum class WithInvite { no, yes };
+
+struct RegistrationDecision {
+  bool pending = false;  // the account waits in the approval queue
+};
+
+// The one rule for every way in (CLI and server). An invite lets a person in under invite and
+// approval (skipping the approval queue) and open, never under closed. Without an invite the
+// sign-up page follows the mode (open: active, approval: pending, invite and closed: refused);
+// admins at the command line are not bound by it. Throws Error(policy) when refused.
+RegistrationDecision decide_registration(RegistrationMode mode, Channel channel, WithInvite invite);
+
+}  // namespace instctl::invites

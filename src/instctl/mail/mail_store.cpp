@@ -1,0 +1,100 @@
+#include "instctl/mail/mail_store.hpp"
+
+namespace instctl::mail {
+
+namespace {
+const char* const k_columns =
+    "id, invite_id, recipient, state, attempts, last_error, sent_at, message_id, created_at";
+
+MailRow read_row(db::Statement& st) {
+  MailRow r;
+  r.id = st.get_int(0);
+  r.invite_id = st.get_int(1);
+  r.recipient = st.get_text(2);
+  r.state = st.get_text(3);
+  r.attempts = st.get_int(4);
+  r.last_error = st.get_opt_text(5);
+  r.sent_at = st.get_opt_int(6);
+  r.message_id = st.get_opt_text(7);
+  r.created_at = st.get_int(8);
+  return r;
+}
+
+std::optional<MailRow> one(db::Statement& st) {
+  if (!st.step()) return std::nullopt;
+  MailRow r = read_row(st);
+  st.run();
+  return r;
+}
+}  // namespace
+
+std::int64_t MailStore::enqueue(std::int64_t invite_id, const std::string& recipient, UnixTime now) {
+  auto st = m_db.prepare(
+      "INSERT INTO mails (invite_id, recipient, created_at) VALUES (?, ?, ?) RETURNING id");
+  st->bind_all(invite_id, recipient, now);
+  st->step();
+  const auto id = st->get_int(0);
+  st->reset();
+  return id;
+}
+
+std::optional<std::int64_t> MailStore::unsent_for_invite(std::int64_t invite_id) {
+  auto st = m_db.prepare("SELECT id FROM mails WHERE invite_id = ? AND state = 'unsent' ORDER BY id LIMIT 1");
+  st->bind_all(invite_id);
+  if (!st->step()) return std::nullopt;
+  return st->get_int(0);
+}
+
+std::optional<MailRow> MailStore::claim_next(std::int64_t after_id, UnixTime now) {
+  auto st = m_db.prepare(
+      std::string("UPDATE mails SET state = 'sending', claimed_at = ?, attempts = attempts + 1 "
+                  "WHERE state = 'unsent' AND id = (SELECT m.id FROM mails m JOIN invites i ON "
+                  "i.id = m.invite_id WHERE m.state = 'unsent' AND i.revoked_at IS NULL AND "
+                  "m.id > ? ORDER BY m.id LIMIT 1) RETURNING ") + k_columns);
+  st->bind_all(now, after_id);
+  return one(*st);
+}
+
+std::optional<MailRow> MailStore::claim(std::int64_t id, UnixTime now) {
+  auto st = m_db.prepare(
+      std::string("UPDATE mails SET state = 'sending', claimed_at = ?, attempts = attempts + 1 "
+                  "WHERE id = ? AND state = 'unsent' RETURNING ") + k_columns);
+  st->bind_all(now, id);
+  return one(*st);
+}
+
+void MailStore::mark_sent(std::int64_t id, const std::string& message_id, UnixTime now) {
+  m_db.prepare("UPDATE mails SET state = 'sent', sent_at = ?, message_id = ?, last_error = NULL "
+               "WHERE id = ?")
+      ->bind_all(now, message_id, id)
+      .run();
+}
+
+void MailStore::release(std::int64_t id, const std::string& error) {
+  m_db.prepare("UPDATE mails SET state = 'unsent', last_error = ? WHERE id = ? AND state = 'sending'")
+      ->bind_all(error, id)
+      .run();
+}
+
+void MailStore::cancel_unsent(std::int64_t invite_id) {
+  m_db.prepare("UPDATE mails SET state = 'cancelled' WHERE invite_id = ? AND state = 'unsent'")
+      ->bind_all(invite_id)
+      .run();
+}
+
+std::vector<MailRow> MailStore::for_invite(std::int64_t invite_id) {
+  auto st = m_db.prepare(std::string("SELECT ") + k_columns + " FROM mails WHERE invite_id = ? ORDER BY id");
+  st->bind_all(invite_id);
+  std::vector<MailRow> out;
+  while (st->step()) out.push_back(read_row(*st));
+  return out;
+}
+
+std::map<std::string, std::int64_t> MailStore::count_by_state() {
+  std::map<std::string, std::int64_t> out{{"unsent", 0}, {"sending", 0}, {"sent", 0}, {"cancelled", 0}};
+  auto st = m_db.prepare("SELECT state, count(*) FROM mails GROUP BY state");
+  while (st->step()) out[st->get_text(0)] = st->get_int(1);
+  return out;
+}
+
+}  // namespace instctl::mail

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "instctl/core/clock.hpp"
+#include "instctl/db/connection.hpp"
+
+namespace instctl::mail {
+
+// One invite mail: unsent -> sending (claimed by one process) -> sent, or back to unsent when
+// the send failed; cancelled when its invite was revoked first.
+struct MailRow {
+  std::int64_t id = 0;
+  std::int64_t invite_id = 0;
+  std::string recipient;
+  std::string state;
+  std::int64_t attempts = 0;
+  std::optional<std::string> last_error;
+  std::optional<UnixTime> sent_at;
+  std::optional<std::string> message_id;
+  UnixTime created_at = 0;
+};
+
+// SQL only; no rules.
+class MailStore {
+ public:
+  explicit MailStore(db::Connection& db) : m_db(db) {}
+
+  std::int64_t enqueue(std::int64_t invite_id, const std::string& recipient, UnixTime now);
+  std::optional<std::int64_t> unsent_for_invite(std::int64_t invite_id);
+  // Claims the oldest unsent mail after `after_id` whose invite is not revoked, in one
+  // statement: two processes never claim the same row.
+  std::optional<MailRow> claim_next(std::int64_t after_id, UnixTime now);
+  // Claims this mail if it is unsent.
+  std::optional<MailRow> claim(std::int64_t id, UnixTime now);
+  void mark_sent(std::int64_t id, const std::string& message_id, UnixTime now);
+  // A failed send: unsent again, with the reason, for the next run.
+  void release(std::int64_t id, const std::string& error);
+  void cancel_unsent(std::int64_t invite_id);
+  std::vector<MailRow> for_invite(std::int64_t invite_id);
+  std::map<std::string, std::int64_t> count_by_state();
+
+ private:
+  db::Connection& m_db;
+};
+
+}  // namespace instctl::mail

@@ -1,0 +1,225 @@
+#include "instctl/waitlist/waitlist_service.hpp"
+
+#include <fmt/format.h>
+
+#include "instctl/audit/audit_log.hpp"
+#include "instctl/core/error.hpp"
+#include "instctl/email_blocks/email_block_service.hpp"
+#include "instctl/instance/settings.hpp"
+#include "instctl/instance/stats.hpp"
+#include "instctl/invites/invite_service.hpp"
+#include "instctl/mail/mail_store.hpp"
+#include "instctl/users/user_store.hpp"
+#include "instctl/users/validation.hpp"
+#include "instctl/util/strings.hpp"
+#include "instctl/util/time.hpp"
+
+namespace instctl::waitlist {
+
+namespace {
+// Entries admitted per transaction by `process`: large enough to be fast, small enough that
+// the write lock is never held for long.
+constexpr std::int64_t k_chunk = 100;
+constexpr std::size_t k_max_reason = 1000;
+
+using Problem = std::pair<ErrorKind, std::string>;
+
+[[noreturn]] void not_found(std::string_view ref) {
+  throw Error(ErrorKind::not_found,
+              fmt::format("no waitlist entry '{}': 'instctl waitlist list --status all' lists them", ref));
+}
+}  // namespace
+
+WaitlistService::WaitlistService(Env& env) : m_env(env), m_store(env.db) {}
+
+std::optional<Problem> WaitlistService::problem(const AddRequest& req) {
+  if (auto p = users::email_problem(req.email)) return Problem{ErrorKind::usage, *p};
+  if (req.username) {
+    if (auto p = users::username_problem(*req.username)) return Problem{ErrorKind::usage, *p};
+  }
+  if (!util::is_valid_utf8(req.reason) || util::utf8_width(req.reason) > k_max_reason) {
+    return Problem{ErrorKind::usage, fmt::format("the reason must be UTF-8 text of at most {} characters", k_max_reason)};
+  }
+  if (req.channel == invites::Channel::sign_up) {
+    instance::Settings settings(m_env.db);
+    if (!settings.get_bool("waitlist.enabled")) return Problem{ErrorKind::policy, "the waitlist is closed"};
+    if (settings.get_bool("registrations.require_reason") && util::trim(req.reason).empty()) {
+      return Problem{ErrorKind::usage, "please say why you would like to join"};
+    }
+  }
+  const auto email = users::normalize_email(req.email);
+  if (auto block = email_blocks::EmailBlockService(m_env).blocking(email)) {
+    return Problem{ErrorKind::policy, fmt::format("addresses at {} are refused: the email domain {} is "
+                                                  "blocked", users::email_domain(email), *block)};
+  }
+  if (auto e = m_store.by_email_key(users::email_key(email))) {
+    return Problem{ErrorKind::conflict, fmt::format("{} is already on the waitlist (entry {}, {})",
+                                                    e->email, e->id, to_string(e->status))};
+  }
+  if (users::UserStore(m_env.db).local_by_email(email)) {
+    return Problem{ErrorKind::conflict, fmt::format("{} already has an account", email)};
+  }
+  return std::nullopt;
+}
+
+Entry WaitlistService::add(const AddRequest& req) {
+  db::Transaction tx(m_env.db);
+  if (auto p = problem(req)) throw Error(p->first, p->second);
+  NewEntry ne{users::normalize_email(req.email), req.username, req.reason, req.source, req.priority};
+  const auto id = m_store.insert(ne, m_env.clock.now());
+  const Entry e = *m_store.by_id(id);
+  audit::record(m_env, "waitlist.add", e.audit_target(),
+                Json{{"priority", e.priority}, {"source", e.source}});
+  tx.commit();
+  return e;
+}
+
+ImportReport WaitlistService::import(const std::vector<ImportRow>& rows, const Progress& progress) {
+  ImportReport report;
+  // One transaction: the rows are checked before they are written, so a bad row is reported
+  // and skipped while the good ones land together.
+  db::Transaction tx(m_env.db);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& row = rows[i];
+    if (auto p = problem(row.request)) {
+      report.problems.push_back({row.line, row.request.email, p->second});
+    } else {
+      const auto& r = row.request;
+      const auto id = m_store.insert({users::normalize_email(r.email), r.username, r.reason, r.source, r.priority},
+                                     m_env.clock.now());
+      report.added.push_back(*m_store.by_id(id));
+    }
+    if (progress) progress(i + 1, rows.size());
+  }
+  audit::record(m_env, "waitlist.import", "waitlist",
+                Json{{"added", report.added.size()}, {"failed", report.problems.size()}});
+  tx.commit();
+  return report;
+}
+
+std::vector<Entry> WaitlistService::list(std::optional<EntryStatus> status, std::int64_t limit) {
+  if (limit < 0) throw Error(ErrorKind::usage, "--limit must not be negative");
+  return m_store.list(status, limit);
+}
+
+Entry WaitlistService::find(std::string_view raw) {
+  const auto ref = util::trim(raw);
+  std::string_view digits = ref;
+  if (digits.substr(0, 3) == "id:") digits.remove_prefix(3);
+  if (!digits.empty() && digits.size() < 19 && digits.find_first_not_of("0123456789") == std::string_view::npos) {
+    if (auto e = m_store.by_id(std::stoll(std::string(digits)))) return *e;
+    not_found(raw);
+  }
+  if (auto e = m_store.by_email_key(users::email_key(ref))) return *e;
+  not_found(raw);
+}
+
+Admission WaitlistService::admit_claimed(std::int64_t id, const std::string& email, const AdmitOptions& opts) {
+  Admission a;
+  a.invite = invites::InviteService(m_env).create_for_email(email, opts.expires_at, "waitlist", id);
+  m_store.set_invite(id, a.invite.id);
+  if (opts.queue_mail) a.mail_id = mail::MailStore(m_env.db).enqueue(a.invite.id, email, m_env.clock.now());
+  a.entry = *m_store.by_id(id);
+  audit::record(m_env, "waitlist.admit", a.entry.audit_target(), Json{{"invite", a.invite.code}});
+  return a;
+}
+
+std::vector<Admission> WaitlistService::admit(const std::vector<std::string>& refs, const AdmitOptions& opts) {
+  db::Transaction tx(m_env.db);
+  std::vector<Admission> out;
+  for (const auto& ref : refs) {
+    const Entry e = find(ref);
+    if (!m_store.claim(e.id, m_env.clock.now())) {
+      throw Error(ErrorKind::conflict, fmt::format("{} is {}, not waiting: only waiting entries can be admitted",
+                                                   e.email, to_string(e.status)));
+    }
+    out.push_back(admit_claimed(e.id, e.email, opts));
+  }
+  tx.commit();
+  return out;
+}
+
+std::vector<Admission> WaitlistService::process(std::int64_t n, const AdmitOptions& opts, const Progress& progress) {
+  if (n < 0) throw Error(ErrorKind::usage, "--batch must not be negative");
+  std::vector<Admission> out;
+  while (static_cast<std::int64_t>(out.size()) < n) {
+    db::Transaction tx(m_env.db);
+    const auto want = std::min<std::int64_t>(k_chunk, n - static_cast<std::int64_t>(out.size()));
+    const auto claimed = m_store.claim_next(want, m_env.clock.now());
+    if (claimed.empty()) break;
+    std::vector<Admission> chunk;
+    for (const auto& c : claimed) chunk.push_back(admit_claimed(c.id, c.email, opts));
+    tx.commit();
+    for (auto& a : chunk) out.push_back(std::move(a));
+    if (progress) progress(out.size(), static_cast<std::size_t>(n));
+  }
+  return out;
+}
+
+std::vector<Entry> WaitlistService::next(std::int64_t n) {
+  if (n < 0) throw Error(ErrorKind::usage, "--batch must not be negative");
+  if (n == 0) return {};
+  return m_store.list(EntryStatus::waiting, n);
+}
+
+std::vector<Entry> WaitlistService::reject(const std::vector<std::string>& refs,
+                                           const std::optional<std::string>& reason) {
+  db::Transaction tx(m_env.db);
+  std::vector<Entry> out;
+  for (const auto& ref : refs) {
+    const Entry e = find(ref);
+    if (!m_store.reject(e.id, reason, m_env.clock.now())) {
+      throw Error(ErrorKind::conflict,
+                  fmt::format("{} is {}, not waiting: only waiting entries can be rejected{}", e.email,
+                              to_string(e.status),
+                              e.invite_code ? fmt::format(" (revoke its invite with 'instctl invites revoke {}')",
+                                                          *e.invite_code)
+                                            : ""));
+    }
+    Json details = Json::object();
+    if (reason) details["reason"] = *reason;
+    audit::record(m_env, "waitlist.reject", e.audit_target(), details);
+    out.push_back(*m_store.by_id(e.id));
+  }
+  tx.commit();
+  return out;
+}
+
+std::vector<Entry> WaitlistService::remove(const std::vector<std::string>& refs) {
+  db::Transaction tx(m_env.db);
+  std::vector<Entry> out;
+  for (const auto& ref : refs) {
+    const Entry e = find(ref);
+    m_store.remove(e.id);
+    audit::record(m_env, "waitlist.remove", e.audit_target(), Json{{"status", to_string(e.status)}});
+    out.push_back(e);
+  }
+  tx.commit();
+  return out;
+}
+
+Json WaitlistService::stats() {
+  const auto counts = m_store.count_by_status();
+  const UnixTime now = m_env.clock.now();
+  const UnixTime day0 = now - (now % 86400) - 29 * 86400;
+  Json j = Json::object();
+  std::int64_t total = 0;
+  for (const auto& [k, v] : counts) {
+    j[k] = v;
+    total += v;
+  }
+  j["total"] = total;
+  const auto admitted = counts.at("invited") + counts.at("joined");
+  j["admitted"] = admitted;
+  j["conversion_rate"] = admitted == 0 ? 0.0 : static_cast<double>(counts.at("joined")) / static_cast<double>(admitted);
+  j["joins_per_day"] = instance::daily_series(m_env.db, "SELECT created_at FROM waitlist WHERE created_at >= ?", day0);
+  j["registered_per_day"] = instance::daily_series(
+      m_env.db, "SELECT joined_at FROM waitlist WHERE joined_at IS NOT NULL AND joined_at >= ?", day0);
+  Json mails = Json::object();
+  for (const auto& [k, v] : mail::MailStore(m_env.db).count_by_state()) mails[k] = v;
+  j["mails"] = mails;
+  j["first_day"] = util::format_date(day0);
+  return j;
+}
+
+}  // namespace instctl::waitlist

@@ -1,0 +1,93 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "instctl/core/env.hpp"
+#include "instctl/core/error.hpp"
+#include "instctl/core/json.hpp"
+#include "instctl/invites/invite.hpp"
+#include "instctl/invites/registration.hpp"
+#include "instctl/waitlist/entry.hpp"
+#include "instctl/waitlist/waitlist_store.hpp"
+
+namespace instctl::waitlist {
+
+struct AddRequest {
+  std::string email;
+  std::optional<std::string> username;
+  std::string reason;
+  std::string source;
+  std::int64_t priority = 0;
+  // sign_up: the public page (needs waitlist.enabled, and a reason when
+  // registrations.require_reason is set); admin: the command line.
+  invites::Channel channel = invites::Channel::admin;
+};
+
+struct AdmitOptions {
+  std::optional<UnixTime> expires_at;
+  bool queue_mail = false;  // record an unsent mail with each admission, for --send
+};
+
+struct Admission {
+  Entry entry;
+  invites::Invite invite;
+  std::optional<std::int64_t> mail_id;
+};
+
+struct ImportRow {
+  std::size_t line = 0;
+  AddRequest request;
+};
+struct ImportProblem {
+  std::size_t line = 0;
+  std::string email;
+  std::string reason;
+};
+struct ImportReport {
+  std::vector<Entry> added;
+  std::vector<ImportProblem> problems;
+};
+
+using Progress = std::function<void(std::size_t done, std::size_t total)>;
+
+// The rules about the waitlist, shared by the command line and the server.
+class WaitlistService {
+ public:
+  explicit WaitlistService(Env& env);
+
+  Entry add(const AddRequest& req);
+  // Adds every acceptable row (each on its own, so one bad row loses nothing else) and
+  // reports the rest with their line numbers.
+  ImportReport import(const std::vector<ImportRow>& rows, const Progress& progress = {});
+
+  std::vector<Entry> list(std::optional<EntryStatus> status, std::int64_t limit);
+  // EMAIL, ID or id:N; not_found otherwise.
+  Entry find(std::string_view ref);
+
+  // Each named waiting entry gets a single-use invite bound to its address. All or nothing.
+  std::vector<Admission> admit(const std::vector<std::string>& refs, const AdmitOptions& opts);
+  // The cron job: admits the next n waiting entries in queue order. Each chunk of entries is
+  // claimed and given its invites in one transaction, so a crash leaves every entry either
+  // admitted with its invite or still waiting, and concurrent runs never admit one twice.
+  std::vector<Admission> process(std::int64_t n, const AdmitOptions& opts, const Progress& progress = {});
+  // The entries `process` would admit now.
+  std::vector<Entry> next(std::int64_t n);
+
+  std::vector<Entry> reject(const std::vector<std::string>& refs, const std::optional<std::string>& reason);
+  std::vector<Entry> remove(const std::vector<std::string>& refs);
+
+  // Counts per status, joins per day (30 days), conversion (joined / invited ever).
+  Json stats();
+
+ private:
+  // Why this request cannot be added (read inside the caller's transaction), or nothing.
+  std::optional<std::pair<ErrorKind, std::string>> problem(const AddRequest& req);
+  Admission admit_claimed(std::int64_t id, const std::string& email, const AdmitOptions& opts);
+  Env& m_env;
+  WaitlistStore m_store;
+};
+
+}  // namespace instctl::waitlist

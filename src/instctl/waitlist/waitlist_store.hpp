@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "instctl/db/connection.hpp"
+#include "instctl/waitlist/entry.hpp"
+
+namespace instctl::waitlist {
+
+struct NewEntry {
+  std::string email;
+  std::optional<std::string> username;
+  std::string reason;
+  std::string source;
+  std::int64_t priority = 0;
+};
+
+// An entry just claimed for admission.
+struct Claimed {
+  std::int64_t id = 0;
+  std::string email;
+};
+
+// SQL only; no rules. Queue order: priority (higher first), then time joined, then id.
+class WaitlistStore {
+ public:
+  explicit WaitlistStore(db::Connection& db) : m_db(db) {}
+
+  std::int64_t insert(const NewEntry& e, UnixTime now);
+  std::optional<Entry> by_id(std::int64_t id);
+  std::optional<Entry> by_email_key(std::string_view key);
+  // In queue order, with positions for waiting entries; limit 0: all.
+  std::vector<Entry> list(std::optional<EntryStatus> status, std::int64_t limit);
+
+  // Moves up to n waiting entries, the first in queue order, to invited, in one statement.
+  std::vector<Claimed> claim_next(std::int64_t n, UnixTime now);
+  // Moves this entry to invited if it is waiting.
+  bool claim(std::int64_t id, UnixTime now);
+  void set_invite(std::int64_t id, std::int64_t invite_id);
+  // A waiting entry only.
+  bool reject(std::int64_t id, const std::optional<std::string>& reason, UnixTime now);
+  bool remove(std::int64_t id);
+  // The entry that received this invite becomes joined.
+  void mark_joined(std::int64_t invite_id, UnixTime now);
+  std::map<std::string, std::int64_t> count_by_status();
+
+ private:
+  std::optional<Entry> one(const std::string& where, std::string_view arg, std::int64_t id);
+  db::Connection& m_db;
+};
+
+}  // namespace instctl::waitlist
