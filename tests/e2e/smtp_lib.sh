@@ -1,0 +1,44 @@
+# A real SMTP server for the mail suites: Debian's aiosmtpd on a free loopback port,
+# delivering to a maildir. Source after lib.sh.
+
+SMTP_PORT="" SMTP_PID="" MAILDIR=""
+
+free_port() {
+  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start_smtp [HANDLER ARGS...]: (re)starts the server; default handler: the maildir Mailbox.
+start_smtp() {
+  MAILDIR=${MAILDIR:-$TMP/maildir}
+  [ -n "$SMTP_PORT" ] || SMTP_PORT=$(free_port)
+  local handler=${1:-aiosmtpd.handlers.Mailbox}
+  shift || true
+  PYTHONPATH="$SRC/tests/e2e" /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" \
+    -c "$handler" "$MAILDIR" "$@" >>"$TMP/smtp.log" 2>&1 &
+  SMTP_PID=$!
+  local i
+  for i in $(seq 1 100); do
+    if /usr/bin/python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $SMTP_PORT), 0.2)" 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.05
+  done
+  echo "the SMTP server did not start: $(cat "$TMP/smtp.log")" >&2
+  exit 1
+}
+stop_smtp() {
+  [ -n "$SMTP_PID" ] && kill "$SMTP_PID" 2>/dev/null && wait "$SMTP_PID" 2>/dev/null
+  SMTP_PID=""
+}
+on_exit stop_smtp
+
+use_smtp() {  # points the instance at the test server
+  "$BIN" config set mail.smtp_url "smtp://127.0.0.1:$SMTP_PORT" >/dev/null 2>&1 &&
+    "$BIN" config set mail.from "invites@localhost" >/dev/null 2>&1
+}
+
+# The delivered messages, one file each.
+mail_files() { find "$MAILDIR/new" -type f 2>/dev/null | sort; }
+mail_count() { mail_files | wc -l; }
+# The recipients of every delivered message, one per line.
+mail_recipients() { local f; for f in $(mail_files); do sed -n 's/^X-RcptTo: //p' "$f"; done; }

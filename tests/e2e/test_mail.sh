@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Invite mail through a real SMTP server (aiosmtpd on loopback, delivering to a maildir).
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/smtp_lib.sh"
+
+fill() {  # fill N: N waiting entries
+  local i
+  { echo "email"; for i in $(seq 1 "$1"); do echo "person$i@example.org"; done; } >"$TMP/fill.csv"
+  "$BIN" waitlist import "$TMP/fill.csv" >/dev/null 2>&1 || fail "fill import"
+}
+
+# Prints "recipient code" for each delivered message, checking it is proper RFC 5322.
+read_mails() {
+  /usr/bin/python3 - "$MAILDIR/new" <<'PY'
+import email, email.policy, os, re, sys
+d = sys.argv[1]
+for name in sorted(os.listdir(d)):
+    with open(os.path.join(d, name), "rb") as f:
+        msg = email.message_from_binary_file(f, policy=email.policy.default)
+    for h in ("Date", "Message-ID", "From", "To", "Subject", "MIME-Version"):
+        assert msg[h], f"{name}: no {h} header"
+    assert msg.get_content_type() == "text/plain", msg.get_content_type()
+    assert msg.get_content_charset() == "utf-8"
+    assert msg["Date"].datetime is not None
+    body = msg.get_content()
+    assert "Tëst Ínstance" in body and "Tëst Ínstance" in str(msg["Subject"]), "instance name"
+    code = re.search(r"https://localhost:8080/invite/([A-Z0-9]+)", body).group(1)
+    print(msg["To"].addresses[0].addr_spec, code)
+PY
+}
+
+setup_instance() {
+  new_instance
+  "$BIN" config set instance.title "Tëst Ínstance" >/dev/null 2>&1
+  stop_smtp
+  rm -rf "$MAILDIR"
+  start_smtp
+  use_smtp
+}
+
+test_batch() {
+  setup_instance
+  fill 200
+  ok waitlist process --batch 50 --send
+  assert_contains "$err" "50 sent, 0 failed" "report"
+  assert_contains "$err" "(1 SMTP connection)" "one connection for the batch"
+  assert_eq "$(mail_count)" "50" "exactly 50 messages"
+  assert_eq "$(mail_recipients | sort -u | wc -l)" "50" "to 50 distinct addresses"
+  assert_eq "$(mail_recipients | sort)" \
+    "$(sql "SELECT email FROM waitlist WHERE status = 'invited' ORDER BY email" | sort)" "to the admitted entries"
+  local lines addr code created=0
+  lines=$(read_mails) || fail "malformed message"
+  while read -r addr code; do
+    "$BIN" users create "u${addr%%@*}" --email "$addr" --invite "$code" >/dev/null 2>&1 && created=$((created + 1))
+  done <<<"$lines"
+  assert_eq "$created" "50" "every mailed link works for its address"
+  assert_eq "$(sql "SELECT count(*) FROM waitlist WHERE status = 'joined'")" "50" "50 joined"
+  ok waitlist process --batch 0 --send
+  assert_eq "$(mail_count)" "50" "a re-run sends nothing twice"
+  ok --json waitlist stats
+  assert_eq "$(jqo .mails.sent)" "50" "stats count the mails"
+}
+
+# The server dies at the 11th message; the next run sends each remaining mail once.
+test_server_dies() {
+  setup_instance
+  fill 30
+  stop_smtp
+  start_smtp dying_mailbox.DyingMailbox 10
+  expect 7 --json waitlist process --batch 30 --send
+  assert_eq "$(jqo 'length')" "30" "all 30 admitted and printed"
+  assert_eq "$(jqo 'map(select(.mail == "sent")) | length')" "10" "ten sent"
+  assert_contains "$err" "retries them" "says how to retry"
+  assert_eq "$(mail_count)" "10" "ten delivered"
+  assert_eq "$(sql "SELECT count(*) FROM mails WHERE state = 'unsent'")" "20" "twenty left unsent"
+  assert_eq "$(sql "SELECT count(*) FROM waitlist WHERE status = 'invited'")" "30" "admissions recorded"
+  stop_smtp
+  start_smtp
+  ok waitlist process --batch 0 --send
+  assert_eq "$(mail_count)" "30" "the rest delivered"
+  assert_eq "$(mail_recipients | sort -u | wc -l)" "30" "each exactly once"
+  assert_eq "$(sql "SELECT count(*) FROM mails WHERE state <> 'sent'")" "0" "all recorded as sent"
+  ok db check
+}
+
+test_server_down() {
+  setup_instance
+  fill 3
+  stop_smtp
+  expect 7 waitlist process --batch 3 --send
+  assert_contains "$err" "could not be sent" "a clear error"
+  assert_eq "$(sql "SELECT count(*) FROM waitlist WHERE status = 'invited'")" "3" "admitted anyway"
+  assert_eq "$(sql "SELECT count(*) FROM mails WHERE state = 'unsent'")" "3" "mail left unsent"
+  start_smtp
+  ok waitlist process --batch 0 --send
+  assert_eq "$(mail_count)" "3" "sent by the next run"
+}
+
+# Two cron runs with --send at once: 60 admissions, 60 mails, none twice.
+test_concurrent_send() {
+  setup_instance
+  fill 100
+  "$BIN" waitlist process --batch 30 --send >/dev/null 2>"$TMP/a.err" &
+  local a=$!
+  "$BIN" waitlist process --batch 30 --send >/dev/null 2>"$TMP/b.err" &
+  local b=$!
+  wait $a && pass || fail "run A: $(cat "$TMP/a.err")"
+  wait $b && pass || fail "run B: $(cat "$TMP/b.err")"
+  assert_eq "$(mail_count)" "60" "60 messages"
+  assert_eq "$(mail_recipients | sort -u | wc -l)" "60" "60 distinct recipients"
+}
+
+# instctl killed while sending: nothing is sent twice, and the next run sends the rest.
+test_killed_while_sending() {
+  setup_instance
+  fill 400
+  "$BIN" waitlist process --batch 400 --send >/dev/null 2>&1 &
+  local pid=$! i
+  for i in $(seq 1 500); do
+    [ "$(mail_count)" -ge 20 ] && break
+    sleep 0.01
+  done
+  kill -9 $pid 2>/dev/null
+  wait $pid 2>/dev/null
+  ok waitlist process --batch 0 --send
+  local uncertain
+  uncertain=$(sql "SELECT count(*) FROM mails WHERE state = 'sending'")
+  [ "$uncertain" -le 1 ] && pass || fail "at most the one mail in flight is uncertain: $uncertain"
+  assert_eq "$(mail_recipients | sort | uniq -d)" "" "no address mailed twice"
+  assert_eq "$(( $(mail_count) + uncertain >= 400 ))" "1" "every other mail sent"
+  assert_eq "$(sql "SELECT count(*) FROM mails WHERE state = 'unsent'")" "0" "nothing left unsent"
+}
+
+
+test_invites_send() {
+  setup_instance
+  expect 2 invites create --email "not an address" --send
+  ok -q invites create --email bob@example.com --send --expires-in 2d
+  local code=${out##*/}
+  assert_eq "$(mail_count)" "1" "invites create --send mails it"
+  ok invites send "$code"
+  assert_eq "$(mail_count)" "2" "invites send mails it again"
+  assert_eq "$(mail_recipients | sort -u)" "bob@example.com" "to the bound address"
+  ok --json invites show "$code"
+  assert_eq "$(jqo '.mails | map(.state) | join(",")')" "sent,sent" "show lists the mails"
+  local plain
+  plain=$("$BIN" -q invites create | sed 's|.*/||')
+  expect 2 invites send "$plain"
+  assert_contains "$err" "not bound to an email address" "nowhere to send"
+  ok invites revoke "$code"
+  expect 4 invites send "$code"
+  expect 3 invites send NOSUCHCODE22
+  # An unreadable password file is named.
+  ok config set mail.smtp_password_file "$TMP/no-such-file"
+  expect 2 invites create --email carol@example.com --send
+  assert_contains "$err" "mail.smtp_password_file" "names the setting"
+  assert_eq "$(sql "SELECT count(*) FROM invites WHERE email = 'carol@example.com'")" "0" "nothing created"
+  ok config unset mail.smtp_password_file
+  ok config unset mail.from
+  expect 2 invites send "$plain"
+  assert_contains "$err" "mail.from" "names the missing setting"
+}
+
+# Revoking an invite whose mail is still unsent cancels the mail.
+test_revoke_cancels() {
+  setup_instance
+  fill 2
+  stop_smtp
+  expect 7 --json waitlist process --batch 2 --send
+  local code
+  code=$(jqo '.[0].invite_code')
+  ok invites revoke "$code"
+  start_smtp
+  ok waitlist process --batch 0 --send
+  assert_eq "$(mail_count)" "1" "only the other mail goes out"
+}
+
+test_batch
+test_server_dies
+test_server_down
+test_concurrent_send
+test_killed_while_sending
+test_invites_send
+test_revoke_cancels
+finish
