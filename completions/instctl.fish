@@ -8,6 +8,9 @@ complete -c instctl -n '__fish_use_subcommand' -a rules
 complete -c instctl -n '__fish_use_subcommand' -a db
 complete -c instctl -n '__fish_use_subcommand' -a stats
 complete -c instctl -n '__fish_use_subcommand' -a users
+complete -c instctl -n '__fish_use_subcommand' -a invites
+complete -c instctl -n '__fish_use_subcommand' -a waitlist
+complete -c instctl -n '__fish_use_subcommand' -a email-blocks
 complete -c instctl -n '__fish_use_subcommand' -a reports
 complete -c instctl -n '__fish_use_subcommand' -a audit
 complete -c instctl -l help -s h -d 'Print this help message and exit'
@@ -136,6 +139,66 @@ complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subco
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from rotate-keys; and true' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from rotate-keys; and true' -l all -d 'Every local user'
 complete -c instctl -n '__fish_seen_subcommand_from users; and __fish_seen_subcommand_from rotate-keys; and true' -a '(instctl __complete values users)'
+complete -c instctl -n '__fish_seen_subcommand_from invites; and not __fish_seen_subcommand_from create list show revoke send' -a create
+complete -c instctl -n '__fish_seen_subcommand_from invites; and not __fish_seen_subcommand_from create list show revoke send' -a list
+complete -c instctl -n '__fish_seen_subcommand_from invites; and not __fish_seen_subcommand_from create list show revoke send' -a show
+complete -c instctl -n '__fish_seen_subcommand_from invites; and not __fish_seen_subcommand_from create list show revoke send' -a revoke
+complete -c instctl -n '__fish_seen_subcommand_from invites; and not __fish_seen_subcommand_from create list show revoke send' -a send
+complete -c instctl -n '__fish_seen_subcommand_from invites; and not __fish_seen_subcommand_from create list show revoke send' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from invites; and __fish_seen_subcommand_from create; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from invites; and __fish_seen_subcommand_from create; and true' -l max-uses -r -F -d 'How many accounts the invite can create (default 1)'
+complete -c instctl -n '__fish_seen_subcommand_from invites; and __fish_seen_subcommand_from create; and true' -l expires-in -r -F -d 'Valid for DURATION: 30m, 12h, 7d, 2w or seconds'
+complete -c instctl -n '__fish_seen_subcommand_from invites; and __fish_seen_subcommand_from create; and true' -l expires-at -r -F -d 'Valid until TIME (2026-12-31T23:59:59Z)'
+complete -c instctl -n '__fish_seen_subcommand_from invites; and __fish_seen_subcommand_from create; and true' -l note -r -F -d 'A note for admins (who it is for)'
+complete -c instctl -n '__fish_seen_subcommand_from invites; and __fish_seen_subcommand_from create; and true' -l email -r -F -d 'Bind the invite to this email address'
+complete -c instctl -n '__fish_seen_subcommand_from invites; and __fish_seen_subcommand_from create; and true' -l count -r -F -d 'Create N invites at once'
+complete -c instctl -n '__fish_seen_subcommand_from invites; and __fish_seen_subcommand_from create; and true' -l autofollow -x -a '(instctl __complete values users)' -d 'New accounts follow this local USER'
+complete -c instctl -n '__fish_seen_subcommand_from invites; and __fish_seen_subcommand_from create; and true' -l send -d 'Email the invite to --email (needs mail.smtp_url and mail.from)'
+complete -c instctl -n '__fish_seen_subcommand_from invites; and __fish_seen_subcommand_from list; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from invites; and __fish_seen_subcommand_from list; and true' -l status -r -F -d 'active (default), expired, exhausted, revoked or all'
+complete -c instctl -n '__fish_seen_subcommand_from invites; and __fish_seen_subcommand_from list; and true' -l limit -r -F -d 'At most N invites (0: all)'
+complete -c instctl -n '__fish_seen_subcommand_from invites; and __fish_seen_subcommand_from show; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from invites; and __fish_seen_subcommand_from revoke; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from invites; and __fish_seen_subcommand_from send; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and not __fish_seen_subcommand_from add list show stats admit process reject remove import' -a add
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and not __fish_seen_subcommand_from add list show stats admit process reject remove import' -a list
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and not __fish_seen_subcommand_from add list show stats admit process reject remove import' -a show
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and not __fish_seen_subcommand_from add list show stats admit process reject remove import' -a stats
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and not __fish_seen_subcommand_from add list show stats admit process reject remove import' -a admit
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and not __fish_seen_subcommand_from add list show stats admit process reject remove import' -a process
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and not __fish_seen_subcommand_from add list show stats admit process reject remove import' -a reject
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and not __fish_seen_subcommand_from add list show stats admit process reject remove import' -a remove
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and not __fish_seen_subcommand_from add list show stats admit process reject remove import' -a import
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and not __fish_seen_subcommand_from add list show stats admit process reject remove import' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from add; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from add; and true' -l username -r -F -d 'The username they would like'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from add; and true' -l reason -r -F -d 'Why they want to join'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from add; and true' -l source -r -F -d 'Where they came from (a campaign, a partner)'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from add; and true' -l priority -r -F -d 'Higher goes first (default 0)'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from list; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from list; and true' -l status -r -F -d 'waiting (default), invited, joined, rejected or all'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from list; and true' -l limit -r -F -d 'At most N entries (0: all)'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from show; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from stats; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from admit; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from admit; and true' -l expires-in -r -F -d 'The invites expire after DURATION (30m, 12h, 7d, 2w)'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from admit; and true' -l send -d 'Email each invite (needs mail.smtp_url and mail.from)'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from process; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from process; and true' -l batch -r -F -d 'How many entries to admit (0 with --send: only retry unsent mail)'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from process; and true' -l expires-in -r -F -d 'The invites expire after DURATION (30m, 12h, 7d, 2w)'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from process; and true' -l send -d 'Email each invite (needs mail.smtp_url and mail.from)'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from process; and true' -l dry-run -d 'Show who would be admitted; change nothing'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from reject; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from reject; and true' -l reason -r -F -d 'Why (kept with the entry and in the audit log)'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from remove; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from waitlist; and __fish_seen_subcommand_from import; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from email-blocks; and not __fish_seen_subcommand_from add remove list' -a add
+complete -c instctl -n '__fish_seen_subcommand_from email-blocks; and not __fish_seen_subcommand_from add remove list' -a remove
+complete -c instctl -n '__fish_seen_subcommand_from email-blocks; and not __fish_seen_subcommand_from add remove list' -a list
+complete -c instctl -n '__fish_seen_subcommand_from email-blocks; and not __fish_seen_subcommand_from add remove list' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from email-blocks; and __fish_seen_subcommand_from add; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from email-blocks; and __fish_seen_subcommand_from remove; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from email-blocks; and __fish_seen_subcommand_from list; and true' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__fish_seen_subcommand_from reports; and not __fish_seen_subcommand_from create list show assign unassign note resolve reopen forward' -a create
 complete -c instctl -n '__fish_seen_subcommand_from reports; and not __fish_seen_subcommand_from create list show assign unassign note resolve reopen forward' -a list
 complete -c instctl -n '__fish_seen_subcommand_from reports; and not __fish_seen_subcommand_from create list show assign unassign note resolve reopen forward' -a show
