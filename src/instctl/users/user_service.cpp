@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "instctl/activitypub/urls.hpp"
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/crypto/digest.hpp"
@@ -37,7 +38,11 @@ const instance::InstanceInfo& UserService::instance() {
 
 std::string UserService::actor_url(const User& u) {
   if (u.actor_uri) return *u.actor_uri;
-  return fmt::format("{}/users/{}", instance().public_url, u.username);
+  return activitypub::actor_url(instance().public_url, u.username);
+}
+
+std::optional<User> UserService::find_local(std::string_view username) {
+  return m_store.local_by_username(username);
 }
 
 std::string UserService::activation_url(const std::string& token) {

@@ -58,6 +58,8 @@ class UserService {
   User resolve(std::string_view ref);
   // A local or remote account (ACCT or USER).
   User resolve_account(std::string_view ref);
+  // The local account with exactly this username (any status), for URLs and WebFinger.
+  std::optional<User> find_local(std::string_view username);
 
   CreateResult create(const CreateRequest& req);
   std::vector<User> list(const ListFilter& filter);

@@ -1,0 +1,122 @@
+// instctl serve: the instance's HTTP/ActivityPub endpoint.
+
+#include <algorithm>
+#include <cstdio>
+#include <fmt/format.h>
+#include <thread>
+
+#include "cli.hpp"
+#include "instctl/core/config_keys.hpp"
+#include "instctl/core/error.hpp"
+#include "instctl/http/access_log.hpp"
+#include "instctl/http/app.hpp"
+#include "instctl/http/routes/routes.hpp"
+#include "instctl/http/server.hpp"
+#include "instctl/instance/settings.hpp"
+#include "instctl/util/time.hpp"
+
+namespace instctl::cli {
+namespace {
+
+struct ServeOptions {
+  std::optional<std::string> listen;
+  int threads = 0;
+  std::optional<std::string> public_url;
+  std::optional<std::string> access_log;
+  std::string read_timeout = "10s";
+  std::string idle_timeout = "60s";
+};
+
+// ADDRESS:PORT, [IPv6]:PORT.
+void parse_listen(const std::string& text, http::ServerOptions& so) {
+  const std::string v = validate_config_value("server.listen", text);
+  const auto colon = v.rfind(':');
+  std::string host = v.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  so.address = host;
+  so.port = static_cast<std::uint16_t>(std::stoi(v.substr(colon + 1)));
+}
+
+std::chrono::milliseconds duration_option(const char* name, const std::string& text) {
+  const auto seconds = util::parse_duration(text);
+  if (!seconds) {
+    throw Error(ErrorKind::usage,
+                fmt::format("{} '{}' is not a duration: give seconds or 10s, 2m, 1h", name, text));
+  }
+  return std::chrono::seconds(*seconds);
+}
+
+void log_line(std::string_view message) {
+  std::fprintf(stderr, "%s instctl: %.*s\n", util::format_time(std::time(nullptr)).c_str(),
+               static_cast<int>(message.size()), message.data());
+}
+
+void run_serve(Context& ctx, const ServeOptions& o) {
+  http::ServerOptions so;
+  auto& db = ctx.db();  // checks the schema and the instance before anything listens
+  parse_listen(o.listen ? *o.listen : instance::Settings(db).get("server.listen"), so);
+  const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  so.threads = o.threads == 0 ? hw : o.threads;
+  if (so.threads < 1 || so.threads > 64) {
+    throw Error(ErrorKind::usage, fmt::format("--threads {}: give a number from 1 to 64", o.threads));
+  }
+  so.read_timeout = duration_option("--read-timeout", o.read_timeout);
+  so.idle_timeout = duration_option("--idle-timeout", o.idle_timeout);
+  http::SiteOverrides overrides;
+  if (o.public_url) overrides.public_url = validate_config_value("server.public_url", *o.public_url);
+  std::unique_ptr<http::AccessLog> access;
+  if (o.access_log) access = std::make_unique<http::AccessLog>(*o.access_log);
+
+  const auto site = [&] {
+    auto info = instance::load(db);
+    if (overrides.public_url) info.public_url = *overrides.public_url;
+    return info;
+  }();
+  const http::Router router = http::make_router();
+  const Clock& clock = ctx.clock();
+  const std::string db_path = ctx.opts.db_path;
+
+  http::ServerHooks hooks;
+  hooks.make_worker = [&] { return http::make_app_worker(router, db_path, clock, overrides); };
+  if (access) {
+    hooks.on_request = [&access](const http::Request& req, int status, std::size_t bytes, double ms) {
+      access->write(req, status, bytes, ms);
+    };
+  }
+  hooks.on_error = [](std::string_view m) { log_line(fmt::format("error: {}", m)); };
+  hooks.on_listening = [&](const std::string& address, std::uint16_t port) {
+    log_line(fmt::format("serving {} ({}) on {}:{} with {} thread(s); stop with Ctrl-C",
+                         site.domain, site.public_url, address, port, so.threads));
+  };
+  hooks.on_stopping = [](std::string_view sig) {
+    log_line(fmt::format("{}: finishing the requests in flight, then stopping", sig));
+  };
+  http::serve(so, hooks);
+  log_line("stopped");
+}
+
+void setup(CLI::App& app, Context& ctx) {
+  auto o = std::make_shared<ServeOptions>();
+  auto* cmd = app.add_subcommand(
+      "serve", "Serve the instance over HTTP: WebFinger, NodeInfo, actors, inbox, instance API");
+  cmd->add_option("--listen", o->listen,
+                  "ADDRESS:PORT to listen on [default: the server.listen setting, 127.0.0.1:8080]");
+  cmd->add_option("--threads", o->threads,
+                  "Event-loop threads (as many again run inbox requests) [default: CPU count]");
+  cmd->add_option("--public-url", o->public_url,
+                  "The URL people and servers reach the instance at, for this run "
+                  "[default: the server.public_url setting]");
+  cmd->add_option("--access-log", o->access_log,
+                  "Write one line per request to FILE ('-': stdout) [default: none]");
+  cmd->add_option("--read-timeout", o->read_timeout,
+                  "Longest time to receive one request [default: 10s]");
+  cmd->add_option("--idle-timeout", o->idle_timeout,
+                  "Longest wait for a request on an open connection [default: 60s]");
+  cmd->callback([&ctx, o] { run_serve(ctx, *o); });
+}
+
+}  // namespace
+
+INSTCTL_COMMAND_GROUP(90, setup);
+
+}  // namespace instctl::cli

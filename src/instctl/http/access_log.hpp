@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "instctl/http/message.hpp"
+
+namespace instctl::http {
+
+// One line per request: time, client, method, target, status, body bytes, duration.
+//   2026-11-28T07:12:09Z 127.0.0.1 GET /users/alice 200 1412 0.311ms
+class AccessLog {
+ public:
+  // "-" writes to stdout; anything else is a file opened for appending (created 0640).
+  // Throws Error(internal) naming the file when it cannot be opened.
+  explicit AccessLog(const std::string& target);
+  ~AccessLog();
+  AccessLog(const AccessLog&) = delete;
+  AccessLog& operator=(const AccessLog&) = delete;
+
+  void write(const Request& req, int status, std::size_t bytes, double milliseconds);
+
+ private:
+  std::mutex m_mutex;
+  std::FILE* m_file = nullptr;
+  bool m_owned = false;
+};
+
+// The target as it goes into a log line: control characters, spaces and quotes escaped, and
+// cut at 1024 bytes, so one request is always one line.
+std::string loggable(std::string_view text);
+
+}  // namespace instctl::http

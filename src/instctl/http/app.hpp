@@ -1,0 +1,18 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "instctl/core/clock.hpp"
+#include "instctl/http/router.hpp"
+#include "instctl/http/server.hpp"
+
+namespace instctl::http {
+
+// A server thread's request handler: its own connection to the instance database (SQLite in
+// WAL mode: readers never wait for the command line's writes, and see them at the next
+// request), the process clock, and the shared router.
+std::unique_ptr<Worker> make_app_worker(const Router& router, const std::string& db_path,
+                                        const Clock& clock, const SiteOverrides& overrides);
+
+}  // namespace instctl::http

@@ -1,0 +1,127 @@
+#include "instctl/http/router.hpp"
+
+#include <fmt/format.h>
+
+#include "instctl/core/error.hpp"
+#include "instctl/util/strings.hpp"
+#include "instctl/util/url.hpp"
+
+namespace instctl::http {
+
+namespace {
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> out;
+  if (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  if (path.empty()) return out;
+  return util::split(path, '/');
+}
+
+bool is_param(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+}  // namespace
+
+const std::string& RouteContext::param(std::string_view name) const {
+  for (const auto& [k, v] : params) {
+    if (k == name) return v;
+  }
+  throw Error(ErrorKind::internal, fmt::format("route has no parameter '{}'", name));
+}
+
+const instance::InstanceInfo& RouteContext::site() {
+  if (!m_site) {
+    m_site = instance::load(env.db);
+    if (m_overrides.public_url) m_site->public_url = *m_overrides.public_url;
+  }
+  return *m_site;
+}
+
+const char* reason_phrase(int status) {
+  switch (status) {
+    case 400: return "Bad request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Record not found";
+    case 405: return "Method not allowed";
+    case 409: return "Conflict";
+    case 410: return "Gone";
+    case 413: return "Payload too large";
+    case 431: return "Request header fields too large";
+    case 502: return "Bad gateway";
+    case 503: return "Service unavailable";
+    default: return status >= 500 ? "Internal server error" : "Error";
+  }
+}
+
+int status_for(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::not_found: return 404;
+    case ErrorKind::usage:
+    case ErrorKind::invalid_data: return 400;
+    case ErrorKind::conflict: return 409;
+    case ErrorKind::policy: return 403;
+    case ErrorKind::remote: return 502;
+    case ErrorKind::partial:
+    case ErrorKind::internal: return 500;
+  }
+  return 500;
+}
+
+void Router::add(std::string method, std::string pattern, Handler handler) {
+  m_routes.push_back({std::move(method), split_path(pattern), handler});
+}
+
+const Router::Route* Router::match(std::string_view method, std::string_view path,
+                                   std::vector<std::pair<std::string, std::string>>& params,
+                                   bool& path_matched) const {
+  const auto segments = split_path(path);
+  for (const auto& route : m_routes) {
+    if (route.segments.size() != segments.size()) continue;
+    std::vector<std::pair<std::string, std::string>> found;
+    bool ok = true;
+    for (std::size_t i = 0; ok && i < segments.size(); ++i) {
+      if (is_param(route.segments[i])) {
+        auto value = util::percent_decode(segments[i], false);
+        ok = value && !value->empty();
+        if (ok) found.emplace_back(route.segments[i].substr(1, route.segments[i].size() - 2), *value);
+      } else {
+        ok = route.segments[i] == segments[i];
+      }
+    }
+    if (!ok) continue;
+    path_matched = true;
+    if (route.method != method) continue;
+    params = std::move(found);
+    return &route;
+  }
+  return nullptr;
+}
+
+Response Router::dispatch(const Request& req, Env& env, const SiteOverrides& overrides) const {
+  RouteContext ctx(req, env, overrides);
+  bool path_matched = false;
+  const Route* route = match(req.method, req.path, ctx.params, path_matched);
+  if (!route && req.method == "HEAD") route = match("GET", req.path, ctx.params, path_matched);
+  if (!route) {
+    if (path_matched) return error_response(405, "Method not allowed");
+    return error_response(404, "Record not found");
+  }
+  try {
+    return route->handler(ctx);
+  } catch (const Error& e) {
+    // Services word their messages for the command line: clients get the status's meaning,
+    // the error log gets the message.
+    const int status = status_for(e.kind());
+    Response r = error_response(status, reason_phrase(status));
+    if (status >= 500) r.log_note = e.what();
+    return r;
+  } catch (const std::exception& e) {
+    Response r = error_response(500, "Internal server error");
+    r.log_note = e.what();
+    return r;
+  }
+}
+
+}  // namespace instctl::http

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "instctl/core/env.hpp"
+#include "instctl/core/error.hpp"
+#include "instctl/http/message.hpp"
+#include "instctl/instance/instance.hpp"
+
+namespace instctl::http {
+
+// What `instctl serve` was told on its command line that changes answers.
+struct SiteOverrides {
+  std::optional<std::string> public_url;  // --public-url
+};
+
+// One request's view of the instance: the request, the services' environment (this worker's
+// database connection), the path parameters, and the instance as stored right now.
+class RouteContext {
+ public:
+  RouteContext(const Request& r, Env& e, const SiteOverrides& o) : req(r), env(e), m_overrides(o) {}
+
+  const Request& req;
+  Env& env;
+  std::vector<std::pair<std::string, std::string>> params;
+
+  // A path parameter ({name} in the route's pattern), percent-decoded.
+  const std::string& param(std::string_view name) const;
+  // The instance, read from the database once per request (no cache across requests, so a
+  // change made with the command line shows at the next request).
+  const instance::InstanceInfo& site();
+
+ private:
+  const SiteOverrides& m_overrides;
+  std::optional<instance::InstanceInfo> m_site;
+};
+
+using Handler = Response (*)(RouteContext&);
+
+// Matches METHOD and a path pattern such as /users/{username}/outbox. Services' errors become
+// statuses (not_found 404, usage and invalid_data 400, conflict 409, policy 403, remote 502);
+// internal errors answer 500 without their message, which goes to the error log instead.
+class Router {
+ public:
+  void add(std::string method, std::string pattern, Handler handler);
+  Response dispatch(const Request& req, Env& env, const SiteOverrides& overrides) const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;
+    Handler handler;
+  };
+  const Route* match(std::string_view method, std::string_view path,
+                     std::vector<std::pair<std::string, std::string>>& params,
+                     bool& path_matched) const;
+  std::vector<Route> m_routes;
+};
+
+int status_for(ErrorKind kind);
+const char* reason_phrase(int status);
+
+}  // namespace instctl::http

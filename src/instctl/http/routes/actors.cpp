@@ -1,0 +1,88 @@
+// Actors and their collections: /users/U, /users/U/{outbox,followers,following}, /actor.
+
+#include <charconv>
+
+#include "instctl/activitypub/actor.hpp"
+#include "instctl/activitypub/collections.hpp"
+#include "instctl/activitypub/urls.hpp"
+#include "instctl/http/routes/local_accounts.hpp"
+#include "instctl/http/routes/routes.hpp"
+#include "instctl/users/relationships.hpp"
+#include "instctl/users/user_service.hpp"
+#include "instctl/users/user_store.hpp"
+
+namespace instctl::http {
+
+namespace {
+
+Response activity(const Json& doc) {
+  Response r = json_response(200, doc, media::k_activity);
+  r.header("Vary", "Accept");
+  return r;
+}
+
+Response actor(RouteContext& ctx) {
+  auto found = lookup_member(ctx, ctx.param("username"));
+  if (!found.user) return std::move(found.answer);
+  // Keys are made when first needed: here, when the first server asks for the actor.
+  users::UserService svc(ctx.env);
+  const auto keys = svc.ensure_keys(found.user->id);
+  return activity(activitypub::local_actor(ctx.site(), *found.user, keys.public_pem));
+}
+
+// ?page=N (1-based); nullopt without a page parameter, 0 for a malformed one.
+std::optional<std::int64_t> page_number(const Request& req) {
+  const auto p = req.query_param("page");
+  if (!p) return std::nullopt;
+  std::int64_t n = 0;
+  const auto [end, ec] = std::from_chars(p->data(), p->data() + p->size(), n);
+  if (ec != std::errc() || end != p->data() + p->size() || n < 1 || n > 1'000'000) return 0;
+  return n;
+}
+
+enum class Which { followers, following, outbox };
+
+Response collection(RouteContext& ctx, Which which) {
+  auto found = lookup_member(ctx, ctx.param("username"));
+  if (!found.user) return std::move(found.answer);
+  const auto& u = *found.user;
+  const std::string base = activitypub::actor_url(ctx.site().public_url, u.username);
+  users::UserStore store(ctx.env.db);
+  std::int64_t total = 0;
+  std::string id;
+  switch (which) {
+    case Which::followers: total = store.followers_count(u.id), id = base + "/followers"; break;
+    case Which::following: total = store.following_count(u.id), id = base + "/following"; break;
+    case Which::outbox: total = 0, id = base + "/outbox"; break;  // instctl publishes no posts
+  }
+  const auto page = page_number(ctx.req);
+  if (!page) return activity(activitypub::ordered_collection(id, total));
+  if (*page == 0) return error_response(400, "page must be a number from 1");
+  std::vector<std::string> items;
+  const auto limit = activitypub::k_collection_page_size;
+  const auto offset = (*page - 1) * limit;
+  const auto& pub = ctx.site().public_url;
+  if (which == Which::followers) items = users::follower_uris(ctx.env.db, u.id, pub, limit, offset);
+  if (which == Which::following) items = users::following_uris(ctx.env.db, u.id, pub, limit, offset);
+  return activity(activitypub::ordered_collection_page(id, *page, total, items));
+}
+
+Response instance_actor(RouteContext& ctx) {
+  const auto keys = instance::instance_actor_keys(ctx.env.db);
+  return activity(activitypub::instance_actor(ctx.site(), keys.public_key_pem));
+}
+
+}  // namespace
+
+void add_actor_routes(Router& r) {
+  r.add("GET", "/users/{username}", actor);
+  r.add("GET", "/users/{username}/followers",
+        [](RouteContext& c) { return collection(c, Which::followers); });
+  r.add("GET", "/users/{username}/following",
+        [](RouteContext& c) { return collection(c, Which::following); });
+  r.add("GET", "/users/{username}/outbox",
+        [](RouteContext& c) { return collection(c, Which::outbox); });
+  r.add("GET", "/actor", instance_actor);
+}
+
+}  // namespace instctl::http

@@ -1,0 +1,53 @@
+// Mastodon's instance API: /api/v1/instance, /api/v2/instance, peers, rules, domain_blocks.
+
+#include "instctl/activitypub/instance_api.hpp"
+#include "instctl/http/routes/routes.hpp"
+#include "instctl/instance/rules.hpp"
+#include "instctl/instance/settings.hpp"
+#include "instctl/instance/usage.hpp"
+
+namespace instctl::http {
+
+namespace {
+
+Response api(const Json& body) {
+  Response r = json_response(200, body);
+  r.header("Access-Control-Allow-Origin", "*");
+  return r;
+}
+
+activitypub::InstanceSummary summary(RouteContext& ctx) {
+  const instance::Settings settings(ctx.env.db);
+  const auto usage = instance::usage(ctx.env.db, ctx.env.clock.now());
+  activitypub::InstanceSummary s;
+  s.site = ctx.site();
+  s.description = settings.get("instance.description");
+  s.contact_email = settings.get("instance.contact_email");
+  s.registrations_mode = settings.get("registrations.mode");
+  s.rules = instance::list_rules(ctx.env.db);
+  s.user_count = usage.users_total;
+  s.active_month = usage.active_month;
+  s.domain_count = usage.known_domains;
+  return s;
+}
+
+Response rules(RouteContext& ctx) {
+  Json out = Json::array();
+  for (const auto& r : instance::list_rules(ctx.env.db)) out.push_back(activitypub::rule_entity(r));
+  return api(out);
+}
+
+Response peers(RouteContext& ctx) { return api(instance::known_domains(ctx.env.db)); }
+
+}  // namespace
+
+void add_instance_api_routes(Router& r) {
+  r.add("GET", "/api/v1/instance",
+        [](RouteContext& c) { return api(activitypub::instance_v1(summary(c))); });
+  r.add("GET", "/api/v2/instance",
+        [](RouteContext& c) { return api(activitypub::instance_v2(summary(c))); });
+  r.add("GET", "/api/v1/instance/rules", rules);
+  r.add("GET", "/api/v1/instance/peers", peers);
+}
+
+}  // namespace instctl::http

@@ -1,0 +1,14 @@
+#include "instctl/http/routes/routes.hpp"
+
+namespace instctl::http {
+
+Router make_router() {
+  Router r;
+  add_well_known_routes(r);
+  add_actor_routes(r);
+  add_instance_api_routes(r);
+  add_health_routes(r);
+  return r;
+}
+
+}  // namespace instctl::http

@@ -1,0 +1,15 @@
+#pragma once
+
+#include "instctl/http/router.hpp"
+
+namespace instctl::http {
+
+// Every endpoint of `instctl serve`. A feature adds its routes with one add_* function here.
+Router make_router();
+
+void add_well_known_routes(Router& r);   // WebFinger, host-meta, NodeInfo
+void add_actor_routes(Router& r);        // /users/U, its collections, /actor
+void add_instance_api_routes(Router& r); // /api/v1/instance..., /api/v2/instance
+void add_health_routes(Router& r);       // /health
+
+}  // namespace instctl::http

@@ -1,0 +1,416 @@
+// The only translation unit that includes Boost.Beast (slow to compile; nothing else needs it).
+//
+// Threads: `threads` event loops, each with its own io_context, Worker and connections (a
+// connection stays on the loop that accepted it, so no strands are needed), plus as many
+// "blocking" loops that run POST handlers, whose work may wait on other servers.
+
+#include "instctl/http/server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <ctime>
+#include <fmt/format.h>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "instctl/core/error.hpp"
+#include "instctl/util/strings.hpp"
+#include "instctl/util/time.hpp"
+
+namespace instctl::http {
+
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t k_drain_limit = 1 << 20;  // bytes read and dropped before closing after an error
+constexpr std::chrono::seconds k_drain_time{2};
+
+class Server;
+class Session;
+
+struct Loop {
+  // Destroyed after the io_context (members go in reverse order), whose handlers hold sessions
+  // that unregister themselves here.
+  std::unordered_set<Session*> sessions;
+  net::io_context ioc{1};
+  std::unique_ptr<Worker> worker;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> guard;
+  std::size_t next_blocking = 0;
+};
+
+// The Date header, formatted once a second per thread.
+const std::string& http_date() {
+  thread_local std::time_t last = 0;
+  thread_local std::string value;
+  const std::time_t now = std::time(nullptr);
+  if (now != last) {
+    last = now;
+    value = util::format_http_date(now);
+  }
+  return value;
+}
+
+Request to_request(bhttp::request<bhttp::string_body>&& msg, const std::string& remote) {
+  Request req;
+  req.method = std::string(msg.method_string());
+  req.set_target(std::string(msg.target()));
+  req.headers.reserve(8);
+  for (const auto& field : msg) {
+    const auto name = field.name_string();
+    req.headers.emplace_back(util::to_lower(std::string_view(name.data(), name.size())),
+                             std::string(field.value()));
+  }
+  req.body = std::move(msg.body());
+  req.remote = remote;
+  return req;
+}
+
+// A handler that throws (it should not: the router answers errors) still gets an answer.
+Response handle_safely(Worker& worker, const Request& req) {
+  try {
+    return worker.handle(req);
+  } catch (const std::exception& e) {
+    Response r = error_response(500, "Internal server error");
+    r.log_note = e.what();
+    return r;
+  }
+}
+
+class Server {
+ public:
+  Server(const ServerOptions& o, const ServerHooks& h) : opts(o), hooks(h), m_acceptor(loop0()) {}
+
+  void run();
+  Loop& pick_blocking() {
+    // Called on any event loop: spread POSTs over the blocking loops.
+    const auto i = m_next_blocking.fetch_add(1, std::memory_order_relaxed);
+    return *m_blocking[i % m_blocking.size()];
+  }
+  bool stopping() const { return m_stopping.load(); }
+  void session_ended() {
+    if (m_sessions.fetch_sub(1) == 1 && m_stopping.load()) finish();
+  }
+  void error(std::string_view message) const {
+    if (hooks.on_error) hooks.on_error(message);
+  }
+
+  const ServerOptions& opts;
+  const ServerHooks& hooks;
+
+ private:
+  net::io_context& loop0() {
+    for (int i = 0; i < std::max(1, opts.threads); ++i) {
+      m_loops.push_back(std::make_unique<Loop>());
+      m_blocking.push_back(std::make_unique<Loop>());
+    }
+    return m_loops[0]->ioc;
+  }
+  void listen();
+  void accept();
+  void on_accept(Loop& loop, beast::error_code ec, tcp::socket socket);
+  void begin_shutdown(std::string_view signal);
+  void finish();
+
+  std::vector<std::unique_ptr<Loop>> m_loops;
+  std::vector<std::unique_ptr<Loop>> m_blocking;
+  tcp::acceptor m_acceptor;
+  std::optional<net::signal_set> m_signals;
+  std::optional<net::steady_timer> m_hard_stop;
+  std::atomic<std::size_t> m_next_loop{0};
+  std::atomic<std::size_t> m_next_blocking{0};
+  std::atomic<std::size_t> m_sessions{0};
+  std::atomic<bool> m_stopping{false};
+  std::once_flag m_finished;
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(Server& server, Loop& loop, tcp::socket&& socket)
+      : m_server(server), m_loop(loop), m_stream(std::move(socket)) {
+    beast::error_code ec;
+    m_remote = m_stream.socket().remote_endpoint(ec).address().to_string(ec);
+    m_loop.sessions.insert(this);
+  }
+  ~Session() {
+    m_loop.sessions.erase(this);
+    m_server.session_ended();
+  }
+
+  void start() { wait_for_request(); }
+
+  // The server is stopping: an idle connection closes now, a busy one after its response.
+  void on_shutdown() {
+    m_close_after = true;
+    if (m_state == State::idle) {
+      beast::error_code ec;
+      m_stream.socket().cancel(ec);
+    }
+  }
+
+ private:
+  enum class State { idle, reading, handling, writing, closing };
+
+  void wait_for_request() {
+    if (m_buffer.size() > 0) return read_request();  // pipelined: the next request is here
+    if (m_close_after) return;
+    m_state = State::idle;
+    m_stream.expires_after(m_server.opts.idle_timeout);
+    m_stream.async_read_some(m_buffer.prepare(4096),
+                             [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                               if (ec) return;  // timeout, close, shutdown: the session ends
+                               self->m_buffer.commit(n);
+                               self->read_request();
+                             });
+  }
+
+  void read_request() {
+    m_state = State::reading;
+    m_started = Clock::now();
+    m_parser.emplace();
+    m_parser->header_limit(static_cast<std::uint32_t>(m_server.opts.header_limit));
+    m_parser->body_limit(m_server.opts.body_limit);
+    m_stream.expires_after(m_server.opts.read_timeout);
+    bhttp::async_read(m_stream, m_buffer, *m_parser,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        self->on_read(ec);
+                      });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == bhttp::error::header_limit) return fail(431);
+    if (ec == bhttp::error::body_limit) return fail(413);
+    if (ec == beast::error::timeout || ec == bhttp::error::end_of_stream ||
+        ec == net::error::eof || ec == net::error::connection_reset ||
+        ec == net::error::operation_aborted || ec == bhttp::error::partial_message) {
+      return;  // the client went away or took too long: nothing to answer
+    }
+    if (ec) return fail(400);
+    m_keep_alive = m_parser->get().keep_alive();
+    m_request = to_request(m_parser->release(), m_remote);
+    m_state = State::handling;
+    if (m_request.method == "POST") return handle_blocking();
+    respond(handle_safely(*m_loop.worker, m_request));
+  }
+
+  // POST handlers may wait on other servers: run them on a blocking loop, answer from ours.
+  void handle_blocking() {
+    Loop& blocking = m_server.pick_blocking();
+    net::post(blocking.ioc, [self = shared_from_this(), &blocking]() mutable {
+      Response res = handle_safely(*blocking.worker, self->m_request);
+      Loop& home = self->m_loop;
+      net::post(home.ioc, [self = std::move(self), res = std::move(res)]() mutable {
+        self->respond(std::move(res));
+      });
+    });
+  }
+
+  void fail(int status) {
+    m_keep_alive = false;
+    m_request = Request{};
+    m_request.remote = m_remote;
+    m_request.method = "-";
+    m_request.target = "-";
+    respond(error_response(status, status == 431   ? "Request header fields too large"
+                                   : status == 413 ? "Payload too large"
+                                                   : "Bad request"));
+  }
+
+  void respond(Response res) {
+    if (!res.log_note.empty()) {
+      m_server.error(fmt::format("{} {}: {}", m_request.method, m_request.target, res.log_note));
+    }
+    const bool head = m_request.method == "HEAD";
+    const bool keep = m_keep_alive && !m_close_after && !m_server.stopping();
+    m_res.emplace(static_cast<bhttp::status>(res.status), 11);
+    m_res->set(bhttp::field::server, "instctl");
+    m_res->set(bhttp::field::date, http_date());
+    if (!res.content_type.empty()) m_res->set(bhttp::field::content_type, res.content_type);
+    for (auto& [name, value] : res.headers) m_res->insert(name, value);
+    m_res->keep_alive(keep);
+    m_body_bytes = head ? 0 : res.body.size();
+    m_res->content_length(res.body.size());
+    if (!head) m_res->body() = std::move(res.body);
+    m_status = res.status;
+    m_state = State::writing;
+    m_stream.expires_after(m_server.opts.write_timeout);
+    bhttp::async_write(m_stream, *m_res,
+                       [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
+                         self->on_write(ec, keep);
+                       });
+  }
+
+  void on_write(beast::error_code ec, bool keep) {
+    if (m_server.hooks.on_request) {
+      const double ms =
+          std::chrono::duration<double, std::milli>(Clock::now() - m_started).count();
+      m_server.hooks.on_request(m_request, m_status, m_body_bytes, ms);
+    }
+    m_res.reset();
+    m_request = Request{};
+    if (ec) return;
+    if (!keep) return close_gracefully();
+    wait_for_request();
+  }
+
+  // Stop sending, then read and drop what the client still sends for a moment, so that it
+  // reads our answer (a 413 among others) instead of a connection reset.
+  void close_gracefully() {
+    m_state = State::closing;
+    beast::error_code ec;
+    m_stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    m_buffer.clear();
+    m_stream.expires_after(k_drain_time);
+    drain();
+  }
+
+  void drain() {
+    m_stream.async_read_some(m_buffer.prepare(16 * 1024),
+                             [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                               self->m_drained += n;
+                               if (ec || self->m_drained > k_drain_limit) return;
+                               self->drain();
+                             });
+  }
+
+  Server& m_server;
+  Loop& m_loop;
+  beast::tcp_stream m_stream;
+  beast::flat_buffer m_buffer;
+  std::optional<bhttp::request_parser<bhttp::string_body>> m_parser;
+  std::optional<bhttp::response<bhttp::string_body>> m_res;
+  Request m_request;
+  std::string m_remote;
+  State m_state = State::idle;
+  bool m_keep_alive = true;
+  bool m_close_after = false;
+  int m_status = 0;
+  std::size_t m_body_bytes = 0;
+  std::size_t m_drained = 0;
+  Clock::time_point m_started = Clock::now();
+};
+
+void Server::listen() {
+  beast::error_code ec;
+  auto address = net::ip::make_address(opts.address, ec);
+  if (ec) {
+    tcp::resolver resolver(m_loops[0]->ioc);
+    auto results = resolver.resolve(opts.address, std::to_string(opts.port), ec);
+    if (ec || results.empty()) {
+      throw Error(ErrorKind::usage,
+                  fmt::format("cannot listen on '{}': not an address or a known host name; give "
+                              "--listen ADDRESS:PORT such as 127.0.0.1:8080",
+                              opts.address));
+    }
+    address = results.begin()->endpoint().address();
+  }
+  const tcp::endpoint endpoint(address, opts.port);
+  auto fail = [&](const char* what) {
+    throw Error(ErrorKind::internal,
+                fmt::format("cannot listen on {}:{} ({}: {}); stop the other server using it or "
+                            "choose another --listen",
+                            opts.address, opts.port, what, ec.message()));
+  };
+  if (m_acceptor.open(endpoint.protocol(), ec); ec) fail("open");
+  m_acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (m_acceptor.bind(endpoint, ec); ec) fail("bind");
+  if (m_acceptor.listen(net::socket_base::max_listen_connections, ec); ec) fail("listen");
+}
+
+void Server::accept() {
+  Loop& loop = *m_loops[m_next_loop++ % m_loops.size()];
+  m_acceptor.async_accept(loop.ioc, [this, &loop](beast::error_code ec, tcp::socket socket) {
+    on_accept(loop, ec, std::move(socket));
+  });
+}
+
+void Server::on_accept(Loop& loop, beast::error_code ec, tcp::socket socket) {
+  if (ec == net::error::operation_aborted || m_stopping) return;
+  if (!ec) {
+    if (m_sessions.load() >= opts.max_connections) {
+      socket.close(ec);
+    } else {
+      // Small answers must not wait for the peer's delayed ACK (about 40 ms).
+      socket.set_option(tcp::no_delay(true), ec);
+      ++m_sessions;
+      net::post(loop.ioc, [this, &loop, s = std::move(socket)]() mutable {
+        std::make_shared<Session>(*this, loop, std::move(s))->start();
+      });
+    }
+  } else if (ec != net::error::connection_aborted) {
+    error(fmt::format("accept: {}", ec.message()));  // e.g. out of file descriptors
+  }
+  accept();
+}
+
+void Server::begin_shutdown(std::string_view signal) {
+  m_stopping = true;
+  if (hooks.on_stopping) hooks.on_stopping(signal);
+  beast::error_code ec;
+  m_acceptor.close(ec);
+  m_hard_stop.emplace(m_loops[0]->ioc, opts.shutdown_grace);
+  m_hard_stop->async_wait([this](beast::error_code e) {
+    if (e) return;  // cancelled: everything finished in time
+    error("requests still running after the shutdown grace period were cut off");
+    for (auto& l : m_loops) l->ioc.stop();
+    for (auto& l : m_blocking) l->ioc.stop();
+  });
+  for (auto& l : m_loops) {
+    net::post(l->ioc, [loop = l.get()] {
+      // Copy: closing a session may end it, which erases it from the set.
+      const std::vector<Session*> open(loop->sessions.begin(), loop->sessions.end());
+      for (Session* s : open) s->on_shutdown();
+    });
+  }
+  if (m_sessions.load() == 0) finish();
+}
+
+void Server::finish() {
+  std::call_once(m_finished, [this] {
+    net::post(m_loops[0]->ioc, [this] {
+      if (m_hard_stop) m_hard_stop->cancel();
+      for (auto& l : m_loops) l->guard.reset();
+      for (auto& l : m_blocking) l->guard.reset();
+    });
+  });
+}
+
+void Server::run() {
+  for (auto& l : m_loops) l->worker = hooks.make_worker();
+  for (auto& l : m_blocking) l->worker = hooks.make_worker();
+  listen();
+  m_signals.emplace(m_loops[0]->ioc, SIGINT, SIGTERM);
+  m_signals->async_wait([this](beast::error_code ec, int sig) {
+    if (!ec) begin_shutdown(sig == SIGINT ? "SIGINT" : "SIGTERM");
+  });
+  accept();
+  if (hooks.on_listening) hooks.on_listening(opts.address, m_acceptor.local_endpoint().port());
+
+  std::vector<std::thread> threads;
+  auto start = [&threads](Loop& l) {
+    l.guard.emplace(l.ioc.get_executor());
+    threads.emplace_back([&l] { l.ioc.run(); });
+  };
+  for (auto& l : m_loops) start(*l);
+  for (auto& l : m_blocking) start(*l);
+  for (auto& t : threads) t.join();
+}
+
+}  // namespace
+
+void serve(const ServerOptions& options, const ServerHooks& hooks) {
+  Server server(options, hooks);
+  server.run();
+}
+
+}  // namespace instctl::http

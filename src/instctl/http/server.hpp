@@ -1,0 +1,53 @@
+#pragma once
+
+// The HTTP/1.1 server of `instctl serve`. Asynchronous (Boost.Beast, kept inside server.cpp):
+// a slow or idle client costs a socket and a buffer, never a thread.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "instctl/http/message.hpp"
+
+namespace instctl::http {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0: any free port (told to on_listening)
+  // Event loops. As many threads again run requests that may block (POSTs: the inbox fetches
+  // keys from other servers), so they never hold up the event loops.
+  int threads = 2;
+  std::chrono::milliseconds read_timeout{10'000};  // a whole request, from its first byte
+  std::chrono::milliseconds idle_timeout{60'000};  // waiting for a (next) request
+  std::chrono::milliseconds write_timeout{30'000};
+  std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests after a signal
+  std::size_t header_limit = 16 * 1024;              // 431 beyond
+  std::size_t body_limit = 256 * 1024;               // 413 beyond
+  std::size_t max_connections = 10'000;              // further connections are closed at once
+};
+
+// Answers requests on one thread, with that thread's own resources (a database connection).
+class Worker {
+ public:
+  virtual ~Worker() = default;
+  virtual Response handle(const Request& req) = 0;
+};
+
+struct ServerHooks {
+  std::function<std::unique_ptr<Worker>()> make_worker;  // called once per thread, up front
+  // After each response: status, body bytes, milliseconds since the request's first byte.
+  std::function<void(const Request&, int status, std::size_t bytes, double ms)> on_request;
+  std::function<void(std::string_view message)> on_error;
+  std::function<void(const std::string& address, std::uint16_t port)> on_listening;
+  std::function<void(std::string_view signal)> on_stopping;
+};
+
+// Serves until SIGINT or SIGTERM; then stops accepting, closes idle connections, lets requests
+// in flight finish (up to shutdown_grace) and returns. Throws Error(internal) when it cannot
+// listen (address in use, no such address).
+void serve(const ServerOptions& options, const ServerHooks& hooks);
+
+}  // namespace instctl::http
