@@ -20,7 +20,7 @@ namespace {
 
 struct ServeOptions {
   std::optional<std::string> listen;
-  int threads = 0;
+  std::optional<int> threads;
   std::optional<std::string> public_url;
   std::optional<std::string> access_log;
   std::string read_timeout = "10s";
@@ -56,9 +56,9 @@ void run_serve(Context& ctx, const ServeOptions& o) {
   auto& db = ctx.db();  // checks the schema and the instance before anything listens
   parse_listen(o.listen ? *o.listen : instance::Settings(db).get("server.listen"), so);
   const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  so.threads = o.threads == 0 ? hw : o.threads;
+  so.threads = o.threads.value_or(hw);
   if (so.threads < 1 || so.threads > 64) {
-    throw Error(ErrorKind::usage, fmt::format("--threads {}: give a number from 1 to 64", o.threads));
+    throw Error(ErrorKind::usage, fmt::format("--threads {}: give a number from 1 to 64", so.threads));
   }
   so.read_timeout = duration_option("--read-timeout", o.read_timeout);
   so.idle_timeout = duration_option("--idle-timeout", o.idle_timeout);

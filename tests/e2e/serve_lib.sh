@@ -1,0 +1,56 @@
+# Helpers for suites that run `instctl serve` (source after lib.sh): a free loopback port, a
+# server started and stopped by the suite, and HTTP requests with curl.
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on.
+free_port() {
+  /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+SERVE_PID="" SERVE_LOG="" SERVE_PORT=""
+# start_serve PORT [SERVE OPTIONS]: starts the server and waits until it listens (its log
+# says so); fails the suite if it does not within 10 s.
+start_serve() {
+  SERVE_PORT=$1
+  shift
+  SERVE_LOG=$TMP/serve.$SERVE_PORT.log
+  "$BIN" serve --listen "127.0.0.1:$SERVE_PORT" "$@" >"$TMP/serve.$SERVE_PORT.out" 2>"$SERVE_LOG" &
+  SERVE_PID=$!
+  on_exit "kill $SERVE_PID 2>/dev/null"
+  local i
+  for i in $(seq 1 200); do
+    grep -q "serving" "$SERVE_LOG" 2>/dev/null && return 0
+    kill -0 "$SERVE_PID" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "instctl serve did not start: $(cat "$SERVE_LOG")" >&2
+  exit 1
+}
+
+# stop_serve [SIGNAL]: signals the server and waits for it; sets $serve_rc.
+stop_serve() {
+  kill -"${1:-TERM}" "$SERVE_PID" 2>/dev/null
+  wait "$SERVE_PID"
+  serve_rc=$?
+}
+
+# req [CURL OPTIONS] PATH: sets $status, $body and $headers (lower-case names).
+status="" body="" headers=""
+req() {
+  local path=${*: -1}
+  local opts=("${@:1:$#-1}")
+  status=$(curl -s -o "$TMP/.body" -D "$TMP/.headers" -w '%{http_code}' --max-time 10 \
+    "${opts[@]+"${opts[@]}"}" "http://127.0.0.1:$SERVE_PORT$path")
+  body=$(cat "$TMP/.body")
+  headers=$(tr 'A-Z' 'a-z' <"$TMP/.headers" | tr -d '\r')
+}
+# jqb FILTER: jq on the last response body.
+jqb() {
+  if ! printf '%s' "$body" | jq -e . >/dev/null 2>&1; then
+    fail "response body is not JSON: $body"
+    return 1
+  fi
+  printf '%s' "$body" | jq -r "$@"
+}
+expect_status() {  # WANT WHAT
+  if [ "$status" != "$1" ]; then fail "$2: HTTP $status, expected $1; body: ${body:0:300}"; else pass; fi
+}

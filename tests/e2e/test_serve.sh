@@ -1,0 +1,316 @@
+#!/usr/bin/env bash
+# instctl serve: discovery (WebFinger, host-meta, NodeInfo), actors and collections, the
+# instance API, health, limits, the access log, options, and a clean stop on signals.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve_lib.sh"
+
+PORT=$(free_port)
+DOMAIN=localhost:$PORT
+URL=http://$DOMAIN
+"$BIN" init --domain "$DOMAIN" --public-url "$URL" --account-domain short.example \
+  --title "Serve Test" --admin ada --admin-email ada@example.com >/dev/null 2>&1 || exit 1
+ok users create alice --email alice@example.com --display-name "Alice A." --note $'Hi <b>there</b>\nsecond line'
+ok users create bob --email bob@example.com
+ok users create carol --email carol@example.com --pending
+start_serve "$PORT" --access-log "$TMP/access.log"
+
+test_webfinger() {
+  req "/.well-known/webfinger?resource=acct:alice@short.example"
+  expect_status 200 "acct: on the account domain"
+  assert_eq "$(jqb .subject)" "acct:alice@short.example" "subject uses the account domain"
+  assert_eq "$(jqb '.links[] | select(.rel == "self") | .href')" "$URL/users/alice" "self link"
+  assert_eq "$(jqb '.links[] | select(.rel == "self") | .type')" "application/activity+json" "self type"
+  assert_eq "$(jqb '.links[] | select(.rel == "http://webfinger.net/rel/profile-page") | .href')" \
+    "$URL/@alice" "profile page"
+  assert_contains "$headers" "content-type: application/jrd+json" "JRD content type"
+  req "/.well-known/webfinger?resource=acct%3AALICE%40$DOMAIN"
+  expect_status 200 "acct: on the web host with its port, encoded, any case"
+  assert_eq "$(jqb .subject)" "acct:alice@short.example" "canonical subject"
+  req "/.well-known/webfinger?resource=$URL/users/alice"
+  expect_status 200 "the actor URL as resource"
+  req "/.well-known/webfinger?resource=acct:$DOMAIN@$DOMAIN"
+  expect_status 200 "the instance actor"
+  assert_eq "$(jqb '.links[0].href')" "$URL/actor" "instance actor link"
+  req "/.well-known/webfinger?resource=acct:nobody@short.example"
+  expect_status 404 "unknown user"
+  req "/.well-known/webfinger?resource=acct:alice@other.example"
+  expect_status 404 "another domain"
+  req "/.well-known/webfinger?resource=acct:carol@short.example"
+  expect_status 404 "a sign-up still pending approval"
+  req "/.well-known/webfinger"
+  expect_status 400 "no resource"
+}
+
+test_host_meta_nodeinfo() {
+  req /.well-known/host-meta
+  expect_status 200 host-meta
+  assert_contains "$body" "template=\"$URL/.well-known/webfinger?resource={uri}\"" "XRD template"
+  assert_contains "$headers" "content-type: application/xrd+xml" "XRD content type"
+  req /.well-known/nodeinfo
+  assert_eq "$(jqb '.links | map(.href) | join(" ")')" "$URL/nodeinfo/2.0 $URL/nodeinfo/2.1" "links"
+  for v in 2.0 2.1; do
+    req "/nodeinfo/$v"
+    expect_status 200 "nodeinfo $v"
+    assert_eq "$(jqb .version)" "$v" "schema version"
+    assert_eq "$(jqb '.protocols[0]')" "activitypub" "protocols"
+    assert_eq "$(jqb .software.name)" "instctl" "software"
+  done
+  # ada, alice, bob: members; carol is pending.
+  assert_eq "$(jqb .usage.users.total)" "3" "members counted"
+  assert_eq "$(jqb .usage.users.activeMonth)" "3" "active this month"
+  assert_eq "$(jqb .openRegistrations)" "false" "invite mode is not open"
+  assert_eq "$(jqb .metadata.nodeName)" "Serve Test" "node name"
+  # Changes made with the command line show at the next request.
+  ok config set registrations.mode open
+  ok users suspend bob
+  req /nodeinfo/2.0
+  assert_eq "$(jqb .openRegistrations)" "true" "open registrations, no restart"
+  assert_eq "$(jqb .usage.users.total)" "2" "suspended users are not counted"
+  ok users unsuspend bob
+}
+
+test_actor() {
+  assert_eq "$(sql "SELECT public_key_pem IS NULL FROM accounts WHERE username = 'alice'")" "1" \
+    "no keys before the actor is first fetched"
+  req -H "Accept: application/activity+json" /users/alice
+  expect_status 200 "actor"
+  assert_contains "$headers" "content-type: application/activity+json" "activity content type"
+  assert_eq "$(jqb .type)" "Person" "type"
+  assert_eq "$(jqb .id)" "$URL/users/alice" "id"
+  assert_eq "$(jqb .preferredUsername)" "alice" "preferredUsername"
+  assert_eq "$(jqb .name)" "Alice A." "name"
+  assert_eq "$(jqb .summary)" "<p>Hi &lt;b&gt;there&lt;/b&gt;<br>second line</p>" "summary is escaped HTML"
+  assert_eq "$(jqb .url)" "$URL/@alice" "url"
+  assert_eq "$(jqb .inbox)" "$URL/users/alice/inbox" "inbox"
+  assert_eq "$(jqb .outbox)" "$URL/users/alice/outbox" "outbox"
+  assert_eq "$(jqb .followers)" "$URL/users/alice/followers" "followers"
+  assert_eq "$(jqb .following)" "$URL/users/alice/following" "following"
+  assert_eq "$(jqb .endpoints.sharedInbox)" "$URL/inbox" "shared inbox"
+  assert_eq "$(jqb .publicKey.id)" "$URL/users/alice#main-key" "key id"
+  assert_eq "$(jqb .publicKey.owner)" "$URL/users/alice" "key owner"
+  assert_eq "$(jqb .manuallyApprovesFollowers)" "false" "manuallyApprovesFollowers"
+  assert_eq "$(jqb '.published | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T00:00:00Z$")')" "true" "published"
+  assert_eq "$(jqb '.["@context"][1]')" "https://w3id.org/security/v1" "security context"
+  jqb .publicKey.publicKeyPem >"$TMP/alice.pem"
+  openssl pkey -pubin -in "$TMP/alice.pem" -noout 2>/dev/null && pass || fail "the public key parses"
+  assert_eq "$(sql "SELECT public_key_pem FROM accounts WHERE username = 'alice'")" \
+    "$(cat "$TMP/alice.pem")" "the key was made and stored on first fetch"
+  req -H "Accept: application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"" /users/alice
+  assert_eq "$(jqb .publicKey.publicKeyPem)" "$(cat "$TMP/alice.pem")" "the same key next time"
+  req /users/nobody
+  expect_status 404 "unknown actor"
+  req /users/carol
+  expect_status 404 "pending actor"
+  req /actor
+  expect_status 200 "instance actor"
+  assert_eq "$(jqb .type)" "Application" "instance actor type"
+  assert_eq "$(jqb .publicKey.id)" "$URL/actor#main-key" "instance actor key"
+  assert_eq "$(jqb .publicKey.publicKeyPem)" "$(sql 'SELECT actor_public_key_pem FROM instance')" "instance key"
+}
+
+test_suspended_and_deleted() {
+  ok users suspend bob
+  req /users/bob
+  expect_status 410 "suspended actor"
+  req "/.well-known/webfinger?resource=acct:bob@short.example"
+  expect_status 410 "suspended WebFinger"
+  ok users unsuspend bob
+  req /users/bob
+  expect_status 200 "unsuspended at the next request"
+  ok users create dave --email dave@example.com
+  ok -y users delete dave
+  req /users/dave
+  expect_status 410 "deleted actor"
+  assert_eq "$(jqb .type)" "Tombstone" "Tombstone"
+  assert_eq "$(jqb .id)" "$URL/users/dave" "Tombstone id"
+  req "/.well-known/webfinger?resource=acct:dave@short.example"
+  expect_status 410 "deleted WebFinger"
+}
+
+test_collections() {
+  local now alice i
+  now=$(date +%s)
+  alice=$(sql "SELECT id FROM accounts WHERE username = 'alice'")
+  for i in $(seq 1 45); do
+    sql "INSERT INTO accounts (username, username_key, domain, actor_uri, created_at, updated_at)
+         VALUES ('f$i', 'f$i', 'remote$((i % 3)).example', 'https://remote$((i % 3)).example/users/f$i', $now, $now);
+         INSERT INTO follows (follower_id, followed_id, created_at) VALUES (last_insert_rowid(), $alice, $now);"
+  done
+  sql "INSERT INTO follows (follower_id, followed_id, state, created_at)
+       SELECT id, $alice, 'pending', $now FROM accounts WHERE username = 'bob'"
+  sql "INSERT INTO follows (follower_id, followed_id, created_at)
+       SELECT $alice, id, $now FROM accounts WHERE username = 'bob'"
+  req /users/alice/followers
+  assert_eq "$(jqb .type)" "OrderedCollection" "followers type"
+  assert_eq "$(jqb .totalItems)" "45" "accepted followers counted"
+  assert_eq "$(jqb .first)" "$URL/users/alice/followers?page=1" "first page"
+  req "/users/alice/followers?page=1"
+  assert_eq "$(jqb .type)" "OrderedCollectionPage" "page type"
+  assert_eq "$(jqb '.orderedItems | length')" "40" "a full page"
+  assert_eq "$(jqb '.orderedItems[0]')" "https://remote1.example/users/f1" "oldest first"
+  assert_eq "$(jqb .next)" "$URL/users/alice/followers?page=2" "next"
+  req "/users/alice/followers?page=2"
+  assert_eq "$(jqb '.orderedItems | length')" "5" "the rest"
+  assert_eq "$(jqb .prev)" "$URL/users/alice/followers?page=1" "prev"
+  assert_eq "$(jqb 'has("next")')" "false" "no next on the last page"
+  req "/users/alice/followers?page=x"
+  expect_status 400 "bad page"
+  req "/users/alice/following?page=1"
+  assert_eq "$(jqb '.orderedItems')" '[
+  "'"$URL"'/users/bob"
+]' "local accounts by their actor URL"
+  req /users/alice/outbox
+  assert_eq "$(jqb .totalItems)" "0" "outbox"
+  req /users/bob/followers
+  assert_eq "$(jqb .totalItems)" "1" "bob's follower: alice"
+  req /api/v1/instance/peers
+  assert_eq "$(jqb 'join(",")')" "remote0.example,remote1.example,remote2.example" "peers"
+}
+
+test_instance_api() {
+  ok config set instance.title "Renamed Social"
+  ok config set instance.contact_email admin@example.com
+  ok config set registrations.mode approval
+  ok rules add "Be kind" --hint "No harassment"
+  req /api/v1/instance
+  expect_status 200 "v1 instance"
+  assert_eq "$(jqb .title)" "Renamed Social" "title changed at the next request"
+  assert_eq "$(jqb .uri)" "$DOMAIN" "uri"
+  assert_eq "$(jqb .email)" "admin@example.com" "contact"
+  assert_eq "$(jqb .registrations)" "true" "approval mode registers"
+  assert_eq "$(jqb .approval_required)" "true" "approval required"
+  assert_eq "$(jqb '.version | startswith("4.")')" "true" "Mastodon API version"
+  assert_eq "$(jqb .rules[0].text)" "Be kind" "rules"
+  assert_eq "$(jqb .stats.domain_count)" "3" "domains"
+  req /api/v2/instance
+  assert_eq "$(jqb .domain)" "$DOMAIN" "v2 domain"
+  assert_eq "$(jqb .registrations.enabled)" "true" "v2 registrations"
+  assert_eq "$(jqb .contact.email)" "admin@example.com" "v2 contact"
+  assert_eq "$(jqb .usage.users.active_month)" "3" "v2 active month"
+  assert_contains "$headers" "access-control-allow-origin: *" "CORS"
+  ok config set registrations.mode closed
+  req /api/v2/instance
+  assert_eq "$(jqb .registrations.enabled)" "false" "closed"
+  req /api/v1/instance/rules
+  assert_eq "$(jqb '.[0] | [.id, .text, .hint] | join("|")')" "1|Be kind|No harassment" "rules entity"
+}
+
+test_health_and_errors() {
+  req /health
+  expect_status 200 health
+  assert_eq "$(jqb .status)" "ok" "health body"
+  local version
+  version=$(sql "PRAGMA user_version")
+  sql "PRAGMA user_version = 999"
+  req /health
+  expect_status 503 "a database this binary cannot use"
+  sql "PRAGMA user_version = $version"
+  req /health
+  expect_status 200 "healthy again"
+  req -I /health
+  expect_status 200 HEAD
+  assert_not_contains "$body" "status" "HEAD has no body"
+  assert_contains "$headers" "content-length: 15" "HEAD tells the length"
+  req /no/such/path
+  expect_status 404 "unknown path"
+  req -X DELETE /users/alice
+  expect_status 405 "wrong method"
+  req -H "X-Big: $(head -c 20000 /dev/zero | tr '\0' a)" /health
+  expect_status 431 "headers over the limit"
+  head -c $((300 * 1024)) /dev/zero | tr '\0' a >"$TMP/big"
+  req -X POST -H "Content-Type: application/activity+json" --data-binary "@$TMP/big" /inbox
+  expect_status 413 "a 300 KiB body"
+  req /health
+  expect_status 200 "still up"
+}
+
+test_access_log() {
+  req "/users/alice/outbox?page=1"
+  sleep 0.2  # the line is written right after the answer
+  local line
+  line=$(grep -F "GET /users/alice/outbox?page=1 " "$TMP/access.log" | tail -1)
+  [[ "$line" =~ ^[0-9-]+T[0-9:]+Z\ 127\.0\.0\.1\ GET\ /users/alice/outbox\?page=1\ 200\ [0-9]+\ [0-9.]+ms$ ]] &&
+    pass || fail "access log line: '$line'"
+  assert_contains "$(cat "$TMP/access.log")" " 413 " "rejected requests are logged too"
+}
+
+test_timeouts() {
+  local port=$(free_port)
+  local saved_pid=$SERVE_PID saved_port=$SERVE_PORT
+  start_serve "$port" --read-timeout 1 --idle-timeout 2 --threads 1
+  # A request that never completes is dropped after the read timeout.
+  local t0=$(date +%s%N)
+  local got
+  got=$(/usr/bin/python3 - "$port" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+s.settimeout(10)
+print("closed" if s.recv(100) == b"" else "answered")
+PY
+)
+  local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  assert_eq "$got" "closed" "an incomplete request is cut off"
+  [ "$ms" -lt 5000 ] && pass || fail "cut off after the read timeout (took $ms ms)"
+  stop_serve TERM
+  assert_eq "$serve_rc" "0" "second server stopped"
+  SERVE_PID=$saved_pid SERVE_PORT=$saved_port
+}
+
+test_options() {
+  expect 2 serve --threads 0
+  expect 2 serve --listen nonsense
+  expect 2 serve --public-url ftp://x
+  expect 2 serve --read-timeout soon
+  expect 1 serve --listen "127.0.0.1:$PORT"
+  assert_contains "$err" "cannot listen on 127.0.0.1:$PORT" "port in use"
+  expect 1 serve --listen 127.0.0.1:0 --access-log /nonexistent/dir/access.log
+  assert_contains "$err" "access log" "unwritable access log"
+  expect 1 --db "$TMP/missing.db" serve
+}
+
+test_public_url_override() {
+  local port=$(free_port)
+  local saved_pid=$SERVE_PID saved_port=$SERVE_PORT
+  start_serve "$port" --public-url https://social.example
+  req /users/alice
+  assert_eq "$(jqb .id)" "https://social.example/users/alice" "--public-url"
+  req "/.well-known/webfinger?resource=https://social.example/users/alice"
+  expect_status 200 "actor URL on the overriding public URL"
+  stop_serve INT
+  assert_eq "$serve_rc" "0" "SIGINT exits 0"
+  SERVE_PID=$saved_pid SERVE_PORT=$saved_port
+}
+
+test_graceful_stop() {
+  # A request in flight when SIGTERM arrives is answered; then the server exits 0.
+  exec 3<>"/dev/tcp/127.0.0.1/$SERVE_PORT"
+  printf 'GET /health HTTP/1.1\r\nHost: %s\r\n' "$DOMAIN" >&3
+  kill -TERM "$SERVE_PID"
+  grep -q "SIGTERM" "$SERVE_LOG" || sleep 0.3
+  printf '\r\n' >&3
+  local answer
+  answer=$(timeout 5 cat <&3)
+  exec 3>&-
+  assert_contains "$answer" "HTTP/1.1 200 OK" "the request in flight is answered"
+  assert_contains "$answer" '{"status":"ok"}' "with its body"
+  local t0=$(date +%s)
+  wait "$SERVE_PID"
+  assert_eq "$?" "0" "exit status 0 after SIGTERM"
+  [ $(( $(date +%s) - t0 )) -le 5 ] && pass || fail "stopped within 5 s"
+  assert_contains "$(cat "$SERVE_LOG")" "stopped" "says it stopped"
+}
+
+test_webfinger
+test_host_meta_nodeinfo
+test_actor
+test_suspended_and_deleted
+test_collections
+test_instance_api
+test_health_and_errors
+test_access_log
+test_timeouts
+test_options
+test_public_url_override
+test_graceful_stop
+finish

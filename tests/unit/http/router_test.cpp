@@ -1,0 +1,88 @@
+#include "instctl/http/router.hpp"
+
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+
+namespace instctl::http {
+
+namespace {
+
+Request get(const std::string& target, const std::string& method = "GET") {
+  Request r;
+  r.method = method;
+  r.set_target(target);
+  return r;
+}
+
+Response echo(RouteContext& c) {
+  Response r;
+  r.body = c.param("name") + "|" + c.req.query_param("q").value_or("-");
+  return r;
+}
+
+Response site_url(RouteContext& c) {
+  Response r;
+  r.body = c.site().public_url;
+  return r;
+}
+
+Response throws_not_found(RouteContext&) { throw Error(ErrorKind::not_found, "no user 'x': try this"); }
+Response throws_internal(RouteContext&) { throw Error(ErrorKind::internal, "disk on fire at /var/x"); }
+
+class RouterTest : public ::testing::Test {
+ protected:
+  RouterTest() {
+    router.add("GET", "/users/{name}", echo);
+    router.add("GET", "/site", site_url);
+    router.add("GET", "/missing", throws_not_found);
+    router.add("GET", "/broken", throws_internal);
+  }
+  test::TestInstance inst;
+  Router router;
+  SiteOverrides overrides;
+};
+
+}  // namespace
+
+TEST_F(RouterTest, MatchesParametersAndQuery) {
+  auto r = router.dispatch(get("/users/al%69ce?q=a+b"), inst.env, overrides);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "alice|a b");
+  EXPECT_EQ(router.dispatch(get("/users/alice", "HEAD"), inst.env, overrides).body, "alice|-");
+}
+
+TEST_F(RouterTest, UnknownPathsAndMethods) {
+  EXPECT_EQ(router.dispatch(get("/users"), inst.env, overrides).status, 404);
+  EXPECT_EQ(router.dispatch(get("/users/a/b"), inst.env, overrides).status, 404);
+  EXPECT_EQ(router.dispatch(get("/users/"), inst.env, overrides).status, 404);
+  EXPECT_EQ(router.dispatch(get("/users/a", "POST"), inst.env, overrides).status, 405);
+}
+
+TEST_F(RouterTest, ErrorsBecomeStatusesWithoutInternals) {
+  auto nf = router.dispatch(get("/missing"), inst.env, overrides);
+  EXPECT_EQ(nf.status, 404);
+  EXPECT_EQ(nf.body, R"({"error":"Record not found"})");
+  auto broken = router.dispatch(get("/broken"), inst.env, overrides);
+  EXPECT_EQ(broken.status, 500);
+  EXPECT_EQ(broken.body.find("disk"), std::string::npos);
+  EXPECT_EQ(broken.log_note, "disk on fire at /var/x");
+}
+
+TEST_F(RouterTest, SiteIsReadPerRequestWithOverrides) {
+  EXPECT_EQ(router.dispatch(get("/site"), inst.env, overrides).body, "https://localhost:8080");
+  overrides.public_url = "https://social.example";
+  EXPECT_EQ(router.dispatch(get("/site"), inst.env, overrides).body, "https://social.example");
+}
+
+TEST(Request, HeadersAndActivityAccept) {
+  Request r = get("/x");
+  r.headers = {{"accept", "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\""}};
+  EXPECT_TRUE(wants_activity_json(r));
+  r.headers = {{"accept", "text/html"}};
+  EXPECT_FALSE(wants_activity_json(r));
+  EXPECT_EQ(r.header("accept"), "text/html");
+  EXPECT_FALSE(r.header("host"));
+}
+
+}  // namespace instctl::http

@@ -1,0 +1,45 @@
+#include "instctl/instance/usage.hpp"
+
+#include <gtest/gtest.h>
+
+#include "instctl/users/user_service.hpp"
+#include "test_support.hpp"
+
+namespace instctl::instance {
+
+TEST(Usage, MembersAndActivityWindows) {
+  test::TestInstance inst;
+  users::UserService svc(inst.env);
+  users::CreateRequest r;
+  r.username = "old";
+  r.email = "old@example.com";
+  svc.create(r);
+  inst.clock.advance(100 * 86400);
+  r.username = "recent";
+  r.email = "recent@example.com";
+  svc.create(r);
+  r.username = "waiting";
+  r.email = "waiting@example.com";
+  r.pending = true;
+  svc.create(r);
+  r.username = "gone";
+  r.email = "gone@example.com";
+  r.pending = false;
+  svc.create(r);
+  svc.apply("gone", users::Action::suspend, std::nullopt);
+  inst.env.db.prepare("INSERT INTO accounts (username, username_key, domain, created_at, updated_at) "
+                      "VALUES ('r', 'r', 'remote.example', 0, 0)")->run();
+
+  auto u = usage(inst.env.db, inst.clock.now());
+  EXPECT_EQ(u.users_total, 2);  // old and recent; not pending, not suspended
+  EXPECT_EQ(u.active_month, 1);
+  EXPECT_EQ(u.active_halfyear, 2);
+  EXPECT_EQ(u.known_domains, 1);
+  EXPECT_EQ(known_domains(inst.env.db), std::vector<std::string>{"remote.example"});
+
+  inst.clock.advance(200 * 86400);
+  u = usage(inst.env.db, inst.clock.now());
+  EXPECT_EQ(u.active_halfyear, 0);
+}
+
+}  // namespace instctl::instance
