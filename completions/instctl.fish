@@ -13,6 +13,7 @@ complete -c instctl -n '__fish_use_subcommand' -a waitlist
 complete -c instctl -n '__fish_use_subcommand' -a email-blocks
 complete -c instctl -n '__fish_use_subcommand' -a reports
 complete -c instctl -n '__fish_use_subcommand' -a audit
+complete -c instctl -n '__fish_use_subcommand' -a serve
 complete -c instctl -l help -s h -d 'Print this help message and exit'
 complete -c instctl -l version -d 'Display program version information and exit'
 complete -c instctl -l db -r -F -d 'Instance database: a file path (SQLite) [env: INSTCTL_DB, default ./instance.db]'
@@ -249,3 +250,10 @@ complete -c instctl -n '__fish_seen_subcommand_from audit; and __fish_seen_subco
 complete -c instctl -n '__fish_seen_subcommand_from audit; and __fish_seen_subcommand_from list; and true' -l target -r -F -d 'Only entries about this target (user:alice)'
 complete -c instctl -n '__fish_seen_subcommand_from audit; and __fish_seen_subcommand_from list; and true' -l since -r -F -d 'Only entries newer than a duration (7d) or a time'
 complete -c instctl -n '__fish_seen_subcommand_from audit; and __fish_seen_subcommand_from list; and true' -l limit -r -F -d 'At most N entries (0: all) [default: 50]'
+complete -c instctl -n '__fish_seen_subcommand_from serve; and true' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__fish_seen_subcommand_from serve; and true' -l listen -r -F -d 'ADDRESS:PORT to listen on [default: the server.listen setting, 127.0.0.1:8080]'
+complete -c instctl -n '__fish_seen_subcommand_from serve; and true' -l threads -r -F -d 'Event-loop threads (as many again run inbox requests) [default: CPU count]'
+complete -c instctl -n '__fish_seen_subcommand_from serve; and true' -l public-url -r -F -d 'The URL people and servers reach the instance at, for this run [default: the server.public_url setting]'
+complete -c instctl -n '__fish_seen_subcommand_from serve; and true' -l access-log -r -F -d 'Write one line per request to FILE (-: stdout) [default: none]'
+complete -c instctl -n '__fish_seen_subcommand_from serve; and true' -l read-timeout -r -F -d 'Longest time to receive one request [default: 10s]'
+complete -c instctl -n '__fish_seen_subcommand_from serve; and true' -l idle-timeout -r -F -d 'Longest wait for a request on an open connection [default: 60s]'
