@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
+#include <unordered_map>
 
 #include "instctl/core/error.hpp"
 
@@ -43,43 +44,71 @@ constexpr int k_busy_timeout_ms = 30000;
   throw Error(ErrorKind::internal, fmt::format("database error: {}", e.what()));
 }
 
+// Prepared statements are kept per connection and reused (a server answers the same few
+// queries all day; preparing them again each time costs more than running them).
+class StatementCache {
+ public:
+  static constexpr std::size_t k_max_entries = 256;
+
+  std::unique_ptr<SQLite::Statement> take(SQLite::Database& db, const std::string& sql) {
+    if (auto it = m_free.find(sql); it != m_free.end() && it->second) return std::move(it->second);
+    return std::make_unique<SQLite::Statement>(db, sql);
+  }
+  void give_back(const std::string& sql, std::unique_ptr<SQLite::Statement> st) {
+    if (st->tryReset() != SQLITE_OK) return;  // a failed statement is not reused
+    st->clearBindings();
+    auto it = m_free.find(sql);
+    if (it != m_free.end()) {
+      if (!it->second) it->second = std::move(st);
+    } else if (m_free.size() < k_max_entries) {
+      m_free.emplace(sql, std::move(st));
+    }
+  }
+
+ private:
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> m_free;
+};
+
 class SqliteStatement final : public Statement {
  public:
-  SqliteStatement(SQLite::Database& db, std::string_view sql) try
-      : m_stmt(db, std::string(sql)) {
+  SqliteStatement(SQLite::Database& db, StatementCache& cache, std::string_view sql) try
+      : m_cache(cache), m_sql(sql), m_stmt(cache.take(db, m_sql)) {
   } catch (const SQLite::Exception& e) {
     translate(e);
   }
+  ~SqliteStatement() override { m_cache.give_back(m_sql, std::move(m_stmt)); }
 
-  void bind(int i, std::int64_t v) override { m_stmt.bind(i, static_cast<int64_t>(v)); }
+  void bind(int i, std::int64_t v) override { m_stmt->bind(i, static_cast<int64_t>(v)); }
   void bind(int i, std::string_view v) override {
     // bindNoCopy would be faster but the caller's string may not outlive the step.
-    m_stmt.bind(i, std::string(v));
+    m_stmt->bind(i, std::string(v));
   }
-  void bind_null(int i) override { m_stmt.bind(i); }
+  void bind_null(int i) override { m_stmt->bind(i); }
 
   bool step() override {
     try {
-      return m_stmt.executeStep();
+      return m_stmt->executeStep();
     } catch (const SQLite::Exception& e) {
       // Leave the statement reusable after a failed step (e.g. a unique violation in a loop).
       try {
-        m_stmt.reset();
+        m_stmt->reset();
       } catch (...) {
       }
       translate(e);
     }
   }
   void reset() override {
-    m_stmt.reset();
-    m_stmt.clearBindings();
+    m_stmt->reset();
+    m_stmt->clearBindings();
   }
-  bool is_null(int c) const override { return m_stmt.isColumnNull(c); }
-  std::int64_t get_int(int c) const override { return m_stmt.getColumn(c).getInt64(); }
-  std::string get_text(int c) const override { return m_stmt.getColumn(c).getString(); }
+  bool is_null(int c) const override { return m_stmt->isColumnNull(c); }
+  std::int64_t get_int(int c) const override { return m_stmt->getColumn(c).getInt64(); }
+  std::string get_text(int c) const override { return m_stmt->getColumn(c).getString(); }
 
  private:
-  SQLite::Statement m_stmt;
+  StatementCache& m_cache;
+  std::string m_sql;
+  std::unique_ptr<SQLite::Statement> m_stmt;
 };
 
 class SqliteConnection final : public Connection {
@@ -87,7 +116,7 @@ class SqliteConnection final : public Connection {
   SqliteConnection(const std::string& path, int flags) : m_path(path), m_db(path, flags) {}
 
   std::unique_ptr<Statement> prepare(std::string_view sql) override {
-    return std::make_unique<SqliteStatement>(m_db, sql);
+    return std::make_unique<SqliteStatement>(m_db, m_cache, sql);
   }
   void exec(std::string_view sql) override {
     try {
@@ -109,6 +138,7 @@ class SqliteConnection final : public Connection {
  private:
   std::string m_path;
   SQLite::Database m_db;
+  StatementCache m_cache;  // destroyed before the database it prepared statements on
 };
 
 void create_private_file(const std::string& path) {

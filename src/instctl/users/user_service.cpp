@@ -301,6 +301,11 @@ crypto::KeyPair UserService::ensure_keys(std::int64_t id) {
   return {m_store.public_key(id).value_or(""), m_store.private_key(id).value_or("")};
 }
 
+std::string UserService::ensure_public_key(std::int64_t id) {
+  if (auto pub = m_store.public_key(id); pub && !pub->empty()) return *pub;
+  return ensure_keys(id).public_pem;
+}
+
 std::vector<User> UserService::rotate_keys(const std::vector<std::string>& refs,
                                            const Progress& progress) {
   std::vector<std::int64_t> ids;

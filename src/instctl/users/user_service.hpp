@@ -83,6 +83,8 @@ class UserService {
   std::vector<User> rotate_keys(const std::vector<std::string>& refs, const Progress& progress);
   // The account's key pair, generated now if it has none yet (keys appear when first needed).
   crypto::KeyPair ensure_keys(std::int64_t account_id);
+  // Only the public key (what actor documents publish), generated now if needed.
+  std::string ensure_public_key(std::int64_t account_id);
 
   // Local URLs derived from the public URL.
   std::string actor_url(const User& u);

@@ -26,8 +26,8 @@ Response actor(RouteContext& ctx) {
   if (!found.user) return std::move(found.answer);
   // Keys are made when first needed: here, when the first server asks for the actor.
   users::UserService svc(ctx.env);
-  const auto keys = svc.ensure_keys(found.user->id);
-  return activity(activitypub::local_actor(ctx.site(), *found.user, keys.public_pem));
+  const auto key = svc.ensure_public_key(found.user->id);
+  return activity(activitypub::local_actor(ctx.site(), *found.user, key));
 }
 
 // ?page=N (1-based); nullopt without a page parameter, 0 for a malformed one.
