@@ -37,4 +37,20 @@ Try (the demo database is in INSTCTL_DB for these):
   $BIN audit list
 MSG
 
-# Later parts of the tool extend this script (invites, the waitlist, 'instctl serve').
+# Later parts of the tool extend this script (invites, the waitlist) above this line.
+
+# Last, the instance goes live: 'instctl serve' in the foreground until Ctrl-C.
+# DEMO_LISTEN=127.0.0.1:9090 make demo serves elsewhere; DEMO_SERVE=no skips it.
+[ "${DEMO_SERVE:-yes}" = no ] && exit 0
+listen=${DEMO_LISTEN:-127.0.0.1:8080}
+cat <<MSG
+
+Now serving the demo instance on http://$listen (Ctrl-C stops it). In another terminal:
+  curl -s 'http://$listen/.well-known/webfinger?resource=acct:grace@localhost:8080' | jq .
+  curl -s -H 'Accept: application/activity+json' http://$listen/users/grace | jq .
+  curl -s http://$listen/nodeinfo/2.1 | jq .
+  curl -s http://$listen/api/v2/instance | jq .
+  $BIN users suspend alan    # then: curl -i http://$listen/users/alan  -> 410 Gone
+
+MSG
+exec "$BIN" serve --listen "$listen" --access-log -
