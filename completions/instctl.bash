@@ -3,7 +3,7 @@
 
 _instctl_subs() {
   case "$1" in
-    '') echo 'init config rules db stats users invites waitlist email-blocks reports audit' ;;
+    '') echo 'init config rules db stats users invites waitlist email-blocks reports audit serve' ;;
     'init') echo '' ;;
     'config') echo 'list get set unset' ;;
     'config list') echo '' ;;
@@ -69,6 +69,7 @@ _instctl_subs() {
     'reports forward') echo '' ;;
     'audit') echo 'list' ;;
     'audit list') echo '' ;;
+    'serve') echo '' ;;
   esac
 }
 
@@ -140,6 +141,7 @@ _instctl_opts() {
     'reports forward') echo '--help -h --as' ;;
     'audit') echo '--help -h' ;;
     'audit list') echo '--help -h --actor --action --target --since --limit' ;;
+    'serve') echo '--help -h --listen --threads --public-url --access-log --read-timeout --idle-timeout' ;;
   esac
 }
 
@@ -230,6 +232,12 @@ _instctl_optval() {
     'audit list|--target') echo 'files' ;;
     'audit list|--since') echo 'files' ;;
     'audit list|--limit') echo 'files' ;;
+    'serve|--listen') echo 'files' ;;
+    'serve|--threads') echo 'files' ;;
+    'serve|--public-url') echo 'files' ;;
+    'serve|--access-log') echo 'files' ;;
+    'serve|--read-timeout') echo 'files' ;;
+    'serve|--idle-timeout') echo 'files' ;;
     *) echo none ;;
   esac
 }
