@@ -1,8 +1,10 @@
 // instctl __complete: the hidden command behind the shell completions.
 //   __complete tree              every command, option and positional, tab-separated (docs test)
 //   __complete bash|zsh|fish     the completion script for a shell (make completions)
-//   __complete values users      values that come from the database, asked by the scripts
-// The scripts are generated from the command tree itself, so they cannot miss a command.
+//   __complete values KIND [PREFIX]  values from the database, asked by the scripts as you type
+// Which arguments complete to which values is decided here, once, for every shell.
+
+#include "complete.hpp"
 
 #include <fmt/format.h>
 
@@ -11,36 +13,103 @@
 #include "cli.hpp"
 #include "instctl/core/config_keys.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/instance/rules.hpp"
+#include "instctl/reports/report_service.hpp"
 #include "instctl/users/user_service.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::cli {
 namespace {
 
-struct OptionInfo {
-  std::vector<std::string> names;  // --email, -q
-  bool takes_value = false;
-  std::string choices;  // space-separated, from IsMember checks
-  std::string dynamic;  // a kind for `__complete values`
-  std::string description;
-};
+using completion::Node;
 
-struct Node {
-  std::string path;  // "users create"; "" for the root
-  std::string description;
-  std::vector<std::string> subs;
-  std::vector<OptionInfo> options;
-  std::vector<std::string> positionals;
-  std::string positional_dynamic;
-};
-
-// Arguments whose values name users.
-std::string dynamic_kind(const std::string& name) {
+// Arguments whose values come from the database, by "group verb NAME", "group NAME" or "NAME"
+// (the most specific wins). Each kind is one of k_value_kinds below.
+const std::map<std::string, std::string>& dynamic_kinds() {
   static const std::map<std::string, std::string> kinds = {
-      {"USER", "users"}, {"ACCT", "users"}, {"--to", "users"}, {"--as", "users"},
-      {"--autofollow", "users"}, {"--reporter", "users"}, {"KEY", "config-keys"}};
-  auto it = kinds.find(name);
-  return it == kinds.end() ? "" : it->second;
+      {"USER", "users"},
+      {"ACCT", "users"},
+      {"--to", "users"},
+      {"--as", "users"},
+      {"--autofollow", "users"},
+      {"--reporter", "users"},
+      {"reports --target", "users"},
+      {"reports --assigned-to", "users"},
+      {"KEY", "config-keys"},
+      {"rules ID", "rules"},
+      {"--rule", "rules"},
+      {"reports ID", "open-reports"},
+      {"reports reopen ID", "resolved-reports"},
+  };
+  return kinds;
+}
+
+void print_report_ids(Context& ctx, reports::Status status) {
+  reports::ReportService svc(ctx.env());
+  reports::ListRequest req;
+  req.status = status;
+  for (const auto& r : svc.list(req)) fmt::print("{}\n", r.id);
+}
+
+struct ValueKind {
+  const char* name;
+  void (*print)(Context& ctx, const std::string& prefix);
+};
+
+const ValueKind k_value_kinds[] = {
+    {"users",
+     [](Context& ctx, const std::string& prefix) {
+       // Narrowed by what was typed, so a large instance still completes quickly.
+       users::UserService svc(ctx.env());
+       users::ListFilter f;
+       f.include_deleted = false;
+       if (prefix.empty())
+         f.limit = 1000;
+       else
+         f.search = prefix;
+       for (const auto& u : svc.list(f)) {
+         if (u.username.starts_with(prefix)) fmt::print("{}\n", u.username);
+       }
+     }},
+    {"config-keys",
+     [](Context&, const std::string&) {
+       for (const auto& k : config_keys()) fmt::print("{}\n", k.name);
+     }},
+    {"rules",
+     [](Context& ctx, const std::string&) {
+       for (const auto& r : instance::list_rules(ctx.db())) fmt::print("{}\n", r.id);
+     }},
+    {"open-reports",
+     [](Context& ctx, const std::string&) { print_report_ids(ctx, reports::Status::open); }},
+    {"resolved-reports",
+     [](Context& ctx, const std::string&) { print_report_ids(ctx, reports::Status::resolved); }},
+};
+
+void print_values(Context& ctx, const std::string& kind, const std::string& prefix) {
+  for (const auto& k : k_value_kinds) {
+    if (kind == k.name) return k.print(ctx, prefix);
+  }
+  std::vector<std::string> names;
+  for (const auto& k : k_value_kinds) names.emplace_back(k.name);
+  throw Error(ErrorKind::usage, fmt::format("no completion values of kind '{}'; the kinds are: {}",
+                                            kind, fmt::join(names, ", ")));
+}
+
+std::string dynamic_kind(const std::string& path, const std::string& name) {
+  const auto words = util::split(path, ' ');  // "instctl", group, verb
+  std::vector<std::string> keys;
+  if (words.size() >= 3) keys.push_back(fmt::format("{} {} {}", words[1], words[2], name));
+  if (words.size() >= 2) keys.push_back(fmt::format("{} {}", words[1], name));
+  keys.push_back(name);
+  for (const auto& key : keys) {
+    if (auto it = dynamic_kinds().find(key); it != dynamic_kinds().end()) return it->second;
+  }
+  return "";
+}
+
+bool names_a_file(const std::string& name) {
+  return name == "FILE" || name == "PATH" || name == "--db" || name == "--access-log" ||
+         name.ends_with("-file");
 }
 
 std::string choices_of(const CLI::Option* o) {
@@ -48,11 +117,14 @@ std::string choices_of(const CLI::Option* o) {
   const auto open = type.find('{');
   const auto close = type.find('}', open);
   if (open == std::string::npos || close == std::string::npos) return "";
-  std::string inner = type.substr(open + 1, close - open - 1);
-  for (char& c : inner) {
-    if (c == ',') c = ' ';
-  }
-  return inner;
+  return type.substr(open + 1, close - open - 1);  // a,b,c
+}
+
+std::string value_spec(const std::string& path, const std::string& name, const CLI::Option* o) {
+  if (const auto choices = choices_of(o); !choices.empty()) return "words:" + choices;
+  if (const auto kind = dynamic_kind(path, name); !kind.empty()) return "values:" + kind;
+  if (names_a_file(name)) return "files";
+  return "text";
 }
 
 void collect(const CLI::App* app, const std::string& path, std::vector<Node>& out) {
@@ -61,252 +133,89 @@ void collect(const CLI::App* app, const std::string& path, std::vector<Node>& ou
   n.description = app->get_description();
   for (const CLI::Option* o : app->get_options()) {
     if (o->get_positional() && !o->nonpositional()) {
-      n.positionals.push_back(o->get_name(true));
-      if (n.positional_dynamic.empty()) n.positional_dynamic = dynamic_kind(o->get_name(true));
+      const std::string name = o->get_name(true);
+      const bool repeats = o->get_items_expected_max() > 1;
+      n.positionals.push_back(value_spec(path, name, o) + (repeats ? "..." : ""));
+      n.positional_names.push_back(name);
       continue;
     }
-    OptionInfo info;
+    completion::Option info;
     for (const auto& l : o->get_lnames()) info.names.push_back("--" + l);
     for (const auto& s : o->get_snames()) info.names.push_back("-" + s);
-    info.takes_value = o->get_items_expected_max() != 0;
-    info.choices = choices_of(o);
-    info.dynamic = info.names.empty() ? "" : dynamic_kind(info.names.front());
+    info.spec = o->get_items_expected_max() == 0 ? "flag" : value_spec(path, info.names.front(), o);
     info.description = o->get_description();
     n.options.push_back(std::move(info));
   }
-  std::vector<const CLI::App*> subs = app->get_subcommands([](const CLI::App* s) {
+  const auto subs = app->get_subcommands([](const CLI::App* s) {
     return !s->get_group().empty();  // hidden commands have no group
   });
-  for (const auto* s : subs) n.subs.push_back(s->get_name());
+  for (const auto* s : subs) n.subs.push_back({s->get_name(), s->get_description()});
   out.push_back(n);
-  for (const auto* s : subs) {
-    collect(s, path.empty() ? s->get_name() : path + " " + s->get_name(), out);
+  for (const auto* s : subs) collect(s, path + " " + s->get_name(), out);
+}
+
+// The tree for the docs test: paths without the leading "instctl".
+void print_tree(const std::vector<Node>& nodes) {
+  for (const auto& n : nodes) {
+    const std::string path = n.path == "instctl" ? "" : n.path.substr(8);
+    fmt::print("cmd\t{}\t{}\n", path, completion::one_line(n.description));
+    for (const auto& o : n.options) {
+      fmt::print("opt\t{}\t{}\t{}\n", path, o.names.front(), o.spec == "flag" ? "flag" : "value");
+    }
+    for (const auto& p : n.positional_names) fmt::print("pos\t{}\t{}\n", path, p);
   }
 }
 
-std::string first_line(std::string s) {
-  s = s.substr(0, s.find('\n'));
+void setup(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<std::vector<std::string>>();
+  auto* cmd = app.add_subcommand("__complete", "Shell completion support");
+  cmd->group("");  // hidden from --help and from the completions themselves
+  cmd->add_option("ARGS", *args, "tree | bash | zsh | fish | values KIND [PREFIX]")->required();
+  cmd->callback([&app, &ctx, args] {
+    const std::string what = args->front();
+    if (what == "values") {
+      if (args->size() < 2 || args->size() > 3) {
+        throw Error(ErrorKind::usage, "usage: instctl __complete values KIND [PREFIX]");
+      }
+      return print_values(ctx, (*args)[1], args->size() == 3 ? (*args)[2] : "");
+    }
+    if (args->size() != 1)
+      throw Error(ErrorKind::usage, "usage: instctl __complete tree|bash|zsh|fish");
+    std::vector<Node> nodes;
+    collect(&app, "instctl", nodes);
+    if (what == "tree") return print_tree(nodes);
+    if (what == "bash") return completion::print_bash(nodes);
+    if (what == "zsh") return completion::print_zsh(nodes);
+    if (what == "fish") return completion::print_fish(nodes);
+    throw Error(ErrorKind::usage,
+                fmt::format("__complete {}: expected tree, bash, zsh, fish or values KIND", what));
+  });
+}
+
+}  // namespace
+
+namespace completion {
+
+std::string one_line(const std::string& text) {
   std::string out;
-  for (char c : s) {
+  for (char c : text.substr(0, text.find('\n'))) {
     if (c == '\'' || c == '"' || c == '`' || c == '$' || c == '\\') continue;
     out += c;
   }
   return out;
 }
 
-std::string join_names(const Node& n, bool with_values_only) {
+std::string option_names(const Node& n) {
   std::vector<std::string> names;
-  for (const auto& o : n.options) {
-    if (with_values_only && !o.takes_value) continue;
-    for (const auto& name : o.names) names.push_back(name);
-  }
+  for (const auto& o : n.options) names.insert(names.end(), o.names.begin(), o.names.end());
   return fmt::format("{}", fmt::join(names, " "));
 }
 
-void print_tree(const std::vector<Node>& nodes) {
-  for (const auto& n : nodes) {
-    fmt::print("cmd\t{}\t{}\n", n.path, first_line(n.description));
-    for (const auto& o : n.options) {
-      fmt::print("opt\t{}\t{}\t{}\n", n.path, o.names.front(), o.takes_value ? "value" : "flag");
-    }
-    for (const auto& p : n.positionals) fmt::print("pos\t{}\t{}\n", n.path, p);
-  }
+std::string positional_specs(const Node& n) {
+  return fmt::format("{}", fmt::join(n.positionals, " "));
 }
 
-void print_bash(const std::vector<Node>& nodes) {
-  fmt::print(
-      "# bash completion for instctl. Generated by 'make completions' from the command tree;\n"
-      "# do not edit. Install as /usr/share/bash-completion/completions/instctl.\n\n"
-      "_instctl_subs() {{\n  case \"$1\" in\n");
-  for (const auto& n : nodes) fmt::print("    '{}') echo '{}' ;;\n", n.path, fmt::join(n.subs, " "));
-  fmt::print("  esac\n}}\n\n_instctl_opts() {{\n  case \"$1\" in\n");
-  for (const auto& n : nodes) fmt::print("    '{}') echo '{}' ;;\n", n.path, join_names(n, false));
-  fmt::print("  esac\n}}\n\n# What follows an option that takes a value: choices, a kind of database value, or files.\n"
-             "_instctl_optval() {{\n  case \"$1|$2\" in\n");
-  for (const auto& n : nodes) {
-    for (const auto& o : n.options) {
-      if (!o.takes_value) continue;
-      std::string what = !o.choices.empty()  ? "words " + o.choices
-                         : !o.dynamic.empty() ? "values " + o.dynamic
-                                              : "files";
-      for (const auto& name : o.names) fmt::print("    '{}|{}') echo '{}' ;;\n", n.path, name, what);
-    }
-  }
-  fmt::print("    *) echo none ;;\n  esac\n}}\n\n_instctl_posval() {{\n  case \"$1\" in\n");
-  for (const auto& n : nodes) {
-    if (!n.positional_dynamic.empty()) fmt::print("    '{}') echo '{}' ;;\n", n.path, n.positional_dynamic);
-  }
-  fmt::print(
-      "  esac\n}}\n\n"
-      "_instctl() {{\n"
-      "  local cur=${{COMP_WORDS[COMP_CWORD]}} prev=${{COMP_WORDS[COMP_CWORD-1]}}\n"
-      "  local path='' i w skip=0 global_opts\n"
-      "  global_opts=$(_instctl_opts '')\n"
-      "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
-      "    w=${{COMP_WORDS[i]}}\n"
-      "    if ((skip)); then skip=0; continue; fi\n"
-      "    if [[ $w == -* ]]; then\n"
-      "      [[ $(_instctl_optval \"$path\" \"$w\") != none || $(_instctl_optval '' \"$w\") != none ]] && skip=1\n"
-      "      continue\n"
-      "    fi\n"
-      "    if [[ \" $(_instctl_subs \"$path\") \" == *\" $w \"* ]]; then path=${{path:+$path }}$w; fi\n"
-      "  done\n"
-      "  local val\n"
-      "  val=$(_instctl_optval \"$path\" \"$prev\")\n"
-      "  [[ $val == none ]] && val=$(_instctl_optval '' \"$prev\")\n"
-      "  case $val in\n"
-      "    words\\ *) COMPREPLY=($(compgen -W \"${{val#words }}\" -- \"$cur\")); return ;;\n"
-      "    values\\ *) COMPREPLY=($(compgen -W \"$(instctl __complete values \"${{val#values }}\" 2>/dev/null)\" -- \"$cur\")); return ;;\n"
-      "    files) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n"
-      "  esac\n"
-      "  if [[ $cur == -* ]]; then\n"
-      "    COMPREPLY=($(compgen -W \"$(_instctl_opts \"$path\") $global_opts\" -- \"$cur\"))\n"
-      "    return\n"
-      "  fi\n"
-      "  local words\n"
-      "  words=$(_instctl_subs \"$path\")\n"
-      "  local kind\n"
-      "  kind=$(_instctl_posval \"$path\")\n"
-      "  [[ -n $kind ]] && words=\"$words $(instctl __complete values \"$kind\" 2>/dev/null)\"\n"
-      "  COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
-      "}}\ncomplete -F _instctl instctl\n");
-}
-
-void print_zsh(const std::vector<Node>& nodes) {
-  fmt::print(
-      "#compdef instctl\n"
-      "# zsh completion for instctl. Generated by 'make completions' from the command tree;\n"
-      "# do not edit. Install as /usr/share/zsh/vendor-completions/_instctl.\n\n"
-      "typeset -gA _instctl_subs _instctl_opts _instctl_optval _instctl_posval\n"
-      "_instctl_subs=(\n");
-  for (const auto& n : nodes) fmt::print("  '{}' '{}'\n", n.path, fmt::join(n.subs, " "));
-  fmt::print(")\n_instctl_opts=(\n");
-  for (const auto& n : nodes) fmt::print("  '{}' '{}'\n", n.path, join_names(n, false));
-  fmt::print(")\n_instctl_optval=(\n");
-  for (const auto& n : nodes) {
-    for (const auto& o : n.options) {
-      if (!o.takes_value) continue;
-      std::string what = !o.choices.empty()  ? "words " + o.choices
-                         : !o.dynamic.empty() ? "values " + o.dynamic
-                                              : "files";
-      for (const auto& name : o.names) fmt::print("  '{}|{}' '{}'\n", n.path, name, what);
-    }
-  }
-  fmt::print(")\n_instctl_posval=(\n");
-  for (const auto& n : nodes) {
-    if (!n.positional_dynamic.empty()) fmt::print("  '{}' '{}'\n", n.path, n.positional_dynamic);
-  }
-  fmt::print(
-      ")\n\n_instctl() {{\n"
-      "  local path='' w i skip=0 val\n"
-      "  for ((i = 2; i < CURRENT; i++)); do\n"
-      "    w=${{words[i]}}\n"
-      "    if ((skip)); then skip=0; continue; fi\n"
-      "    if [[ $w == -* ]]; then\n"
-      "      (( ${{+_instctl_optval[$path|$w]}} || ${{+_instctl_optval[|$w]}} )) && skip=1\n"
-      "      continue\n"
-      "    fi\n"
-      "    [[ \" ${{_instctl_subs[$path]}} \" == *\" $w \"* ]] && path=${{path:+$path }}$w\n"
-      "  done\n"
-      "  local prev=${{words[CURRENT-1]}}\n"
-      "  val=${{_instctl_optval[$path|$prev]:-${{_instctl_optval[|$prev]}}}}\n"
-      "  case $val in\n"
-      "    words\\ *) compadd -- ${{=val#words }}; return ;;\n"
-      "    values\\ *) compadd -- ${{(f)\"$(instctl __complete values ${{val#values }} 2>/dev/null)\"}}; return ;;\n"
-      "    files) _files; return ;;\n"
-      "  esac\n"
-      "  if [[ $PREFIX == -* ]]; then\n"
-      "    compadd -- ${{=_instctl_opts[$path]}} ${{=_instctl_opts[]}}\n"
-      "    return\n"
-      "  fi\n"
-      "  compadd -- ${{=_instctl_subs[$path]}}\n"
-      "  [[ -n ${{_instctl_posval[$path]}} ]] && compadd -- ${{(f)\"$(instctl __complete values ${{_instctl_posval[$path]}} 2>/dev/null)\"}}\n"
-      "  return 0\n"
-      "}}\n\ncompdef _instctl instctl\n");
-}
-
-void print_fish(const std::vector<Node>& nodes) {
-  fmt::print(
-      "# fish completion for instctl. Generated by 'make completions' from the command tree;\n"
-      "# do not edit. Install as /usr/share/fish/vendor_completions.d/instctl.fish.\n\n"
-      "complete -c instctl -f\n");
-  for (const auto& n : nodes) {
-    // The condition that the command line has reached this node and no deeper.
-    std::string cond;
-    if (n.path.empty()) {
-      cond = "__fish_use_subcommand";
-    } else {
-      std::string seen;
-      for (const auto& part : util::split(n.path, ' ')) {
-        seen += fmt::format("__fish_seen_subcommand_from {}; and ", part);
-      }
-      cond = seen + (n.subs.empty() ? "true"
-                                    : fmt::format("not __fish_seen_subcommand_from {}",
-                                                  fmt::join(n.subs, " ")));
-    }
-    for (const auto& s : n.subs) {
-      fmt::print("complete -c instctl -n '{}' -a {}\n", cond, s);
-    }
-    for (const auto& o : n.options) {
-      std::string names;
-      for (const auto& name : o.names) {
-        names += name.rfind("--", 0) == 0 ? fmt::format(" -l {}", name.substr(2))
-                                          : fmt::format(" -s {}", name.substr(1));
-      }
-      std::string args;
-      if (o.takes_value) {
-        args = !o.choices.empty()   ? fmt::format(" -x -a '{}'", o.choices)
-               : !o.dynamic.empty() ? fmt::format(" -x -a '(instctl __complete values {})'", o.dynamic)
-                                    : " -r -F";
-      }
-      const std::string where = n.path.empty() ? "" : fmt::format(" -n '{}'", cond);
-      fmt::print("complete -c instctl{}{}{} -d '{}'\n", where, names, args, first_line(o.description));
-    }
-    if (!n.positional_dynamic.empty()) {
-      fmt::print("complete -c instctl -n '{}' -a '(instctl __complete values {})'\n", cond,
-                 n.positional_dynamic);
-    }
-  }
-}
-
-void print_values(Context& ctx, const std::string& kind) {
-  if (kind == "config-keys") {
-    for (const auto& k : config_keys()) fmt::print("{}\n", k.name);
-    return;
-  }
-  if (kind == "users") {
-    users::UserService svc(ctx.env());
-    users::ListFilter f;
-    f.limit = 1000;
-    f.include_deleted = false;
-    for (const auto& u : svc.list(f)) fmt::print("{}\n", u.username);
-    return;
-  }
-  throw Error(ErrorKind::usage, fmt::format("no completion values of kind '{}'", kind));
-}
-
-void setup(CLI::App& app, Context& ctx) {
-  auto args = std::make_shared<std::vector<std::string>>();
-  auto* cmd = app.add_subcommand("__complete", "Shell completion support");
-  cmd->group("");  // hidden from --help
-  cmd->add_option("ARGS", *args, "tree | bash | zsh | fish | values KIND")->required();
-  cmd->callback([&app, &ctx, args] {
-    const std::string what = args->front();
-    if (what == "values") {
-      if (args->size() != 2) throw Error(ErrorKind::usage, "__complete values KIND");
-      return print_values(ctx, (*args)[1]);
-    }
-    std::vector<Node> nodes;
-    collect(&app, "", nodes);
-    if (what == "tree") return print_tree(nodes);
-    if (what == "bash") return print_bash(nodes);
-    if (what == "zsh") return print_zsh(nodes);
-    if (what == "fish") return print_fish(nodes);
-    throw Error(ErrorKind::usage, "__complete tree|bash|zsh|fish|values KIND");
-  });
-}
-
-}  // namespace
+}  // namespace completion
 
 INSTCTL_COMMAND_GROUP(1000, setup);
 

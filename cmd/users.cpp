@@ -73,9 +73,11 @@ users::ListFilter to_filter(const ListOptions& o) {
 }
 
 void add_list_options(CLI::App* cmd, ListOptions& o) {
-  cmd->add_option("--role", o.role, "Only users with this role: user, moderator, admin");
+  cmd->add_option("--role", o.role, "Only users with this role: user, moderator, admin")
+      ->check(CLI::IsMember({"user", "moderator", "admin"}));
   cmd->add_option("--status", o.status,
-                  "Only users in this state: active, pending, suspended, silenced, disabled, deleted");
+                  "Only users in this state: active, pending, suspended, silenced, disabled, deleted")
+      ->check(CLI::IsMember({"active", "pending", "suspended", "silenced", "disabled", "deleted"}));
   cmd->add_option("--search", o.search, "Only users whose username, email or name contains TEXT");
   cmd->add_option("--limit", o.limit, "At most N users (0: all)");
   cmd->add_option("--after", o.after, "Only users with an id greater than ID (next page)");
