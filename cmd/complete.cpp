@@ -13,10 +13,13 @@
 #include "cli.hpp"
 #include "instctl/core/config_keys.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/email_blocks/email_block_service.hpp"
 #include "instctl/instance/rules.hpp"
+#include "instctl/invites/invite_service.hpp"
 #include "instctl/reports/report_service.hpp"
 #include "instctl/users/user_service.hpp"
 #include "instctl/util/strings.hpp"
+#include "instctl/waitlist/waitlist_service.hpp"
 
 namespace instctl::cli {
 namespace {
@@ -40,6 +43,12 @@ const std::map<std::string, std::string>& dynamic_kinds() {
       {"--rule", "rules"},
       {"reports ID", "open-reports"},
       {"reports reopen ID", "resolved-reports"},
+      {"invites CODE", "invites"},
+      {"--invite", "invites"},
+      {"waitlist ENTRY", "waitlist"},
+      {"waitlist admit ENTRY", "waitlist-waiting"},
+      {"waitlist reject ENTRY", "waitlist-waiting"},
+      {"email-blocks remove DOMAIN", "email-blocks"},
   };
   return kinds;
 }
@@ -49,6 +58,11 @@ void print_report_ids(Context& ctx, reports::Status status) {
   reports::ListRequest req;
   req.status = status;
   for (const auto& r : svc.list(req)) fmt::print("{}\n", r.id);
+}
+
+void print_waitlist(Context& ctx, std::optional<waitlist::EntryStatus> status) {
+  waitlist::WaitlistService svc(ctx.env());
+  for (const auto& e : svc.list(status, 0)) fmt::print("{}\n", e.email);
 }
 
 struct ValueKind {
@@ -81,6 +95,19 @@ const ValueKind k_value_kinds[] = {
      }},
     {"open-reports",
      [](Context& ctx, const std::string&) { print_report_ids(ctx, reports::Status::open); }},
+    {"invites",
+     [](Context& ctx, const std::string&) {
+       invites::InviteService svc(ctx.env());
+       for (const auto& i : svc.list(invites::InviteStatus::active)) fmt::print("{}\n", i.code);
+     }},
+    {"waitlist", [](Context& ctx, const std::string&) { print_waitlist(ctx, std::nullopt); }},
+    {"waitlist-waiting",
+     [](Context& ctx, const std::string&) { print_waitlist(ctx, waitlist::EntryStatus::waiting); }},
+    {"email-blocks",
+     [](Context& ctx, const std::string&) {
+       email_blocks::EmailBlockService svc(ctx.env());
+       for (const auto& b : svc.list()) fmt::print("{}\n", b.domain);
+     }},
     {"resolved-reports",
      [](Context& ctx, const std::string&) { print_report_ids(ctx, reports::Status::resolved); }},
 };

@@ -82,7 +82,8 @@ void setup_queries(CLI::App* group, Context& ctx) {
   };
   auto lo = std::make_shared<ListOptions>();
   auto* list = group->add_subcommand("list", "List invites, newest first");
-  list->add_option("--status", lo->status, "active (default), expired, exhausted, revoked or all");
+  list->add_option("--status", lo->status, "active (default), expired, exhausted, revoked or all")
+      ->check(CLI::IsMember({"active", "expired", "exhausted", "revoked", "all"}));
   list->add_option("--limit", lo->limit, "At most N invites (0: all)");
   list->callback([&ctx, lo] {
     std::optional<invites::InviteStatus> status;

@@ -97,7 +97,8 @@ void setup_queries(CLI::App* group, Context& ctx) {
   };
   auto lo = std::make_shared<ListOptions>();
   auto* list = group->add_subcommand("list", "List entries in queue order (priority, then time joined)");
-  list->add_option("--status", lo->status, "waiting (default), invited, joined, rejected or all");
+  list->add_option("--status", lo->status, "waiting (default), invited, joined, rejected or all")
+      ->check(CLI::IsMember({"waiting", "invited", "joined", "rejected", "all"}));
   list->add_option("--limit", lo->limit, "At most N entries (0: all)");
   list->callback([&ctx, lo] {
     std::optional<waitlist::EntryStatus> status;

@@ -131,7 +131,7 @@ function __instctl_optval --argument-names node opt
         case 'instctl users create|--pending'
             echo flag
         case 'instctl users create|--invite'
-            echo text
+            echo values:invites
         case 'instctl users create|--note'
             echo text
         case 'instctl users list|--help'
@@ -275,7 +275,7 @@ function __instctl_optval --argument-names node opt
         case 'instctl invites list|-h'
             echo flag
         case 'instctl invites list|--status'
-            echo text
+            echo words:active,expired,exhausted,revoked,all
         case 'instctl invites list|--limit'
             echo text
         case 'instctl invites show|--help'
@@ -311,7 +311,7 @@ function __instctl_optval --argument-names node opt
         case 'instctl waitlist list|-h'
             echo flag
         case 'instctl waitlist list|--status'
-            echo text
+            echo words:waiting,invited,joined,rejected,all
         case 'instctl waitlist list|--limit'
             echo text
         case 'instctl waitlist show|--help'
@@ -547,27 +547,27 @@ function __instctl_posval --argument-names node
         case 'instctl users rotate-keys'
             echo 'values:users...'
         case 'instctl invites show'
-            echo 'text'
+            echo 'values:invites'
         case 'instctl invites revoke'
-            echo 'text...'
+            echo 'values:invites...'
         case 'instctl invites send'
-            echo 'text'
+            echo 'values:invites'
         case 'instctl waitlist add'
             echo 'text'
         case 'instctl waitlist show'
-            echo 'text'
+            echo 'values:waitlist'
         case 'instctl waitlist admit'
-            echo 'text...'
+            echo 'values:waitlist-waiting...'
         case 'instctl waitlist reject'
-            echo 'text...'
+            echo 'values:waitlist-waiting...'
         case 'instctl waitlist remove'
-            echo 'text...'
+            echo 'values:waitlist...'
         case 'instctl waitlist import'
             echo 'files'
         case 'instctl email-blocks add'
             echo 'text...'
         case 'instctl email-blocks remove'
-            echo 'text...'
+            echo 'values:email-blocks...'
         case 'instctl reports show'
             echo 'values:open-reports'
         case 'instctl reports assign'
@@ -737,7 +737,7 @@ complete -c instctl -n '__instctl_at "instctl users create"' -l display-name -x 
 complete -c instctl -n '__instctl_at "instctl users create"' -l role -x -a '(__instctl_value words:user,moderator,admin)' -d 'user (default), moderator or admin'
 complete -c instctl -n '__instctl_at "instctl users create"' -l password-stdin -d 'Read the password from stdin instead of printing an activation link'
 complete -c instctl -n '__instctl_at "instctl users create"' -l pending -d 'Put the account in the approval queue'
-complete -c instctl -n '__instctl_at "instctl users create"' -l invite -x -d 'Redeem this invite code for the account'
+complete -c instctl -n '__instctl_at "instctl users create"' -l invite -x -a '(__instctl_value values:invites)' -d 'Redeem this invite code for the account'
 complete -c instctl -n '__instctl_at "instctl users create"' -l note -x -d 'The profile bio'
 complete -c instctl -n '__instctl_at "instctl users create"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users list"' -l help -s h -d 'Print this help message and exit'
@@ -811,7 +811,7 @@ complete -c instctl -n '__instctl_at "instctl invites create"' -l count -x -d 'C
 complete -c instctl -n '__instctl_at "instctl invites create"' -l autofollow -x -a '(__instctl_value values:users)' -d 'New accounts follow this local USER'
 complete -c instctl -n '__instctl_at "instctl invites create"' -l send -d 'Email the invite to --email (needs mail.smtp_url and mail.from)'
 complete -c instctl -n '__instctl_at "instctl invites list"' -l help -s h -d 'Print this help message and exit'
-complete -c instctl -n '__instctl_at "instctl invites list"' -l status -x -d 'active (default), expired, exhausted, revoked or all'
+complete -c instctl -n '__instctl_at "instctl invites list"' -l status -x -a '(__instctl_value words:active,expired,exhausted,revoked,all)' -d 'active (default), expired, exhausted, revoked or all'
 complete -c instctl -n '__instctl_at "instctl invites list"' -l limit -x -d 'At most N invites (0: all)'
 complete -c instctl -n '__instctl_at "instctl invites show"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl invites show"' -a '(__instctl_positional)'
@@ -836,7 +836,7 @@ complete -c instctl -n '__instctl_at "instctl waitlist add"' -l source -x -d 'Wh
 complete -c instctl -n '__instctl_at "instctl waitlist add"' -l priority -x -d 'Higher goes first (default 0)'
 complete -c instctl -n '__instctl_at "instctl waitlist add"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl waitlist list"' -l help -s h -d 'Print this help message and exit'
-complete -c instctl -n '__instctl_at "instctl waitlist list"' -l status -x -d 'waiting (default), invited, joined, rejected or all'
+complete -c instctl -n '__instctl_at "instctl waitlist list"' -l status -x -a '(__instctl_value words:waiting,invited,joined,rejected,all)' -d 'waiting (default), invited, joined, rejected or all'
 complete -c instctl -n '__instctl_at "instctl waitlist list"' -l limit -x -d 'At most N entries (0: all)'
 complete -c instctl -n '__instctl_at "instctl waitlist show"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl waitlist show"' -a '(__instctl_positional)'

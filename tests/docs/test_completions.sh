@@ -2,7 +2,8 @@
 # The generated completions, loaded into real bash (with bash-completion), zsh (its completion
 # system, in a pseudo-terminal) and fish, offer the same, right things for a set of command
 # lines: commands, options, fixed choices, files, and values asked from the database through
-# `instctl __complete values` (users, settings, rules, open and resolved reports), honouring --db.
+# `instctl __complete values` (users, settings, rules, open and resolved reports, active invite
+# codes, waitlist entries, blocked email domains), honouring --db.
 # Usage: test_completions.sh path/to/instctl
 export INSTCTL_BIN=${1:-${INSTCTL_BIN:-}}
 source "$(dirname "$0")/../e2e/lib.sh"
@@ -23,6 +24,14 @@ setup_instance() {
   "$BIN" -q reports create --target alan --category spam >/dev/null           # 1: open
   "$BIN" -q reports create --target grace --category other >/dev/null         # 2: resolved
   "$BIN" -q reports resolve 2 >/dev/null
+  active_code=$("$BIN" --json invites create | jq -r .code)
+  revoked_code=$("$BIN" --json invites create | jq -r .code)
+  "$BIN" -q invites revoke "$revoked_code" >/dev/null
+  "$BIN" -q waitlist add wait@example.com >/dev/null
+  "$BIN" -q waitlist add admitted@example.com >/dev/null
+  "$BIN" -q waitlist admit admitted@example.com >/dev/null
+  admitted_code=$("$BIN" --json waitlist show admitted@example.com | jq -r .invite_code)
+  "$BIN" -q email-blocks add spam.example >/dev/null
   "$BIN" -q init --domain other.example --admin zed --admin-email zed@example.com \
     --db "$TMP/other.db" >/dev/null
 }
@@ -128,6 +137,15 @@ test_database_values() {
   offers "instctl reports create --target alan --rule " 1 2
   offers "instctl reports resolve " 1                # open reports only
   offers "instctl reports reopen " 2                 # resolved reports only
+  # Active invites: the admission's too, not the revoked one.
+  offers "instctl invites show " "$active_code" "$admitted_code"
+  offers "instctl invites revoke " "$active_code" "$admitted_code"
+  offers "instctl users create x --email x@example.com --invite " "$active_code" "$admitted_code"
+  offers "instctl invites list --status " active expired exhausted revoked all
+  offers "instctl waitlist show " wait@example.com admitted@example.com
+  offers "instctl waitlist admit " wait@example.com  # waiting entries only
+  offers "instctl waitlist list --status r" rejected
+  offers "instctl email-blocks remove " spam.example
   offers "instctl --db $TMP/other.db users show " zed
   offers "instctl users show --db $TMP/other.db " zed
   offers "instctl --db=$TMP/other.db users show " zed
