@@ -4,7 +4,7 @@
 # The commands under a command.
 _instctl_subs() {
   case $1 in
-    'instctl') echo 'init config rules db stats users invites waitlist email-blocks reports audit' ;;
+    'instctl') echo 'init config rules db stats users invites waitlist email-blocks reports audit serve' ;;
     'instctl config') echo 'list get set unset' ;;
     'instctl rules') echo 'list add remove' ;;
     'instctl db') echo 'status migrate backup check' ;;
@@ -86,6 +86,7 @@ _instctl_opts() {
     'instctl reports forward') echo '--help -h --as' ;;
     'instctl audit') echo '--help -h' ;;
     'instctl audit list') echo '--help -h --actor --action --target --since --limit' ;;
+    'instctl serve') echo '--help -h --listen --threads --public-url --access-log --read-timeout --idle-timeout' ;;
   esac
 }
 
@@ -317,6 +318,14 @@ _instctl_optval() {
     'instctl audit list|--target') echo text ;;
     'instctl audit list|--since') echo text ;;
     'instctl audit list|--limit') echo text ;;
+    'instctl serve|--help') echo flag ;;
+    'instctl serve|-h') echo flag ;;
+    'instctl serve|--listen') echo text ;;
+    'instctl serve|--threads') echo text ;;
+    'instctl serve|--public-url') echo text ;;
+    'instctl serve|--access-log') echo files ;;
+    'instctl serve|--read-timeout') echo text ;;
+    'instctl serve|--idle-timeout') echo text ;;
     *'|--help') echo flag ;;
     *'|-h') echo flag ;;
     *'|--version') echo flag ;;

@@ -4,7 +4,7 @@
 function __instctl_subs --argument-names node
     switch $node
         case 'instctl'
-            echo 'init config rules db stats users invites waitlist email-blocks reports audit'
+            echo 'init config rules db stats users invites waitlist email-blocks reports audit serve'
         case 'instctl config'
             echo 'list get set unset'
         case 'instctl rules'
@@ -476,6 +476,22 @@ function __instctl_optval --argument-names node opt
             echo text
         case 'instctl audit list|--limit'
             echo text
+        case 'instctl serve|--help'
+            echo flag
+        case 'instctl serve|-h'
+            echo flag
+        case 'instctl serve|--listen'
+            echo text
+        case 'instctl serve|--threads'
+            echo text
+        case 'instctl serve|--public-url'
+            echo text
+        case 'instctl serve|--access-log'
+            echo files
+        case 'instctl serve|--read-timeout'
+            echo text
+        case 'instctl serve|--idle-timeout'
+            echo text
         case '*|--help'
             echo flag
         case '*|-h'
@@ -665,6 +681,7 @@ complete -c instctl -n '__instctl_at "instctl"' -a waitlist -d 'The waitlist: ad
 complete -c instctl -n '__instctl_at "instctl"' -a email-blocks -d 'Email domains refused for sign-ups and the waitlist (subdomains included)'
 complete -c instctl -n '__instctl_at "instctl"' -a reports -d 'Moderation reports: file, triage, resolve, forward'
 complete -c instctl -n '__instctl_at "instctl"' -a audit -d 'The audit log: who changed what, and when'
+complete -c instctl -n '__instctl_at "instctl"' -a serve -d 'Serve the instance over HTTP: WebFinger, NodeInfo, actors, inbox, instance API'
 complete -c instctl -l help -s h -d 'Print this help message and exit'
 complete -c instctl -l version -d 'Display program version information and exit'
 complete -c instctl -l db -r -F -d 'Instance database: a file path (SQLite) [env: INSTCTL_DB, default ./instance.db]'
@@ -923,3 +940,10 @@ complete -c instctl -n '__instctl_at "instctl audit list"' -l action -x -d 'Only
 complete -c instctl -n '__instctl_at "instctl audit list"' -l target -x -d 'Only entries about this target (user:alice)'
 complete -c instctl -n '__instctl_at "instctl audit list"' -l since -x -d 'Only entries newer than a duration (7d) or a time'
 complete -c instctl -n '__instctl_at "instctl audit list"' -l limit -x -d 'At most N entries (0: all) [default: 50]'
+complete -c instctl -n '__instctl_at "instctl serve"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl serve"' -l listen -x -d 'ADDRESS:PORT to listen on [default: the server.listen setting, 127.0.0.1:8080]'
+complete -c instctl -n '__instctl_at "instctl serve"' -l threads -x -d 'Event-loop threads (as many again run inbox requests) [default: CPU count]'
+complete -c instctl -n '__instctl_at "instctl serve"' -l public-url -x -d 'The URL people and servers reach the instance at, for this run [default: the server.public_url setting]'
+complete -c instctl -n '__instctl_at "instctl serve"' -l access-log -r -F -d 'Write one line per request to FILE (-: stdout) [default: none]'
+complete -c instctl -n '__instctl_at "instctl serve"' -l read-timeout -x -d 'Longest time to receive one request [default: 10s]'
+complete -c instctl -n '__instctl_at "instctl serve"' -l idle-timeout -x -d 'Longest wait for a request on an open connection [default: 60s]'
