@@ -83,9 +83,25 @@ std::vector<std::string> waitlist_invariants(Connection& conn) {
   return problems;
 }
 
+std::vector<std::string> federation_invariants(Connection& conn) {
+  std::vector<std::string> problems;
+  auto blocks = conn.prepare("SELECT domain FROM domain_blocks WHERE domain <> lower(domain) OR domain = ''");
+  while (blocks->step()) {
+    problems.push_back(fmt::format("domain block '{}': not in lower case", blocks->get_text(0)));
+  }
+  auto jobs = conn.prepare(
+      "SELECT id FROM deliveries WHERE state = 'delivering' AND (lease_owner IS NULL OR "
+      "lease_expires_at IS NULL)");
+  while (jobs->step()) {
+    problems.push_back(fmt::format("delivery {}: in flight without a lease", jobs->get_int(0)));
+  }
+  return problems;
+}
+
 // Every feature's invariants.
 const InvariantCheck k_invariant_checks[] = {account_invariants, report_invariants,
-                                             invite_invariants, waitlist_invariants};
+                                             invite_invariants, waitlist_invariants,
+                                             federation_invariants};
 }  // namespace
 
 void backup_sqlite(const std::string& source_path, const std::string& target_path) {

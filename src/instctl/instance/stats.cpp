@@ -57,8 +57,22 @@ void waitlist_section(db::Connection& db, UnixTime day0, Json& counts, Json& dai
   daily["waitlist_joins"] = daily_series(db, "SELECT created_at FROM waitlist WHERE created_at >= ?", day0);
 }
 
+void federation_section(db::Connection& db, UnixTime, Json& counts, Json&) {
+  auto count = [&db](const char* sql) {
+    auto st = db.prepare(sql);
+    st->step();
+    return st->get_int(0);
+  };
+  counts["blocked_domains"] = count("SELECT count(*) FROM domain_blocks");
+  counts["known_peers"] = count("SELECT count(*) FROM peers");
+  counts["queued_deliveries"] =
+      count("SELECT count(*) FROM deliveries WHERE state IN ('pending', 'delivering')");
+  counts["dead_deliveries"] = count("SELECT count(*) FROM deliveries WHERE state = 'dead'");
+}
+
 // Every feature's section, in the order `instctl stats` shows them.
-const StatsSection k_sections[] = {user_section, invite_section, waitlist_section, report_section};
+const StatsSection k_sections[] = {user_section, invite_section, waitlist_section, report_section,
+                                   federation_section};
 }  // namespace
 
 Json daily_series(db::Connection& db, const std::string& sql, UnixTime day0) {

@@ -2,12 +2,17 @@
 
 #include <fmt/format.h>
 
+<<<<<<< HEAD
 #include "instctl/activitypub/urls.hpp"
+=======
+#include "instctl/activitypub/activities.hpp"
+>>>>>>> 30b6ee5 (Federation: HTTP signatures, outbound client with SSRF guards, domain policy, look-ups and the delivery queue)
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/crypto/digest.hpp"
 #include "instctl/crypto/password.hpp"
 #include "instctl/crypto/random.hpp"
+#include "instctl/federation/delivery_queue.hpp"
 #include "instctl/moderation/moderation_service.hpp"
 #include "instctl/moderation/record.hpp"
 #include "instctl/email_blocks/email_block_service.hpp"
@@ -260,8 +265,11 @@ User UserService::remove(std::string_view ref) {
   if (!m_store.tombstone(u.id, m_env.clock.now())) {
     throw Error(ErrorKind::conflict, fmt::format("{} is already deleted", u.username));
   }
+  // Remote followers learn of the deletion (signed with the kept keys), with the tombstone.
+  const auto queued = federation::DeliveryQueue(m_env).to_followers(
+      activitypub::delete_actor(actor_url(u), m_env.clock.now()), u.id);
   audit::record(m_env, "users.delete", u.audit_target(),
-                Json{{"followers", m_store.followers_count(u.id)}});
+                Json{{"followers", m_store.followers_count(u.id)}, {"deliveries", queued.queued}});
   tx.commit();
   return must_find(u.id);
 }
@@ -306,6 +314,19 @@ std::string UserService::ensure_public_key(std::int64_t id) {
   return ensure_keys(id).public_pem;
 }
 
+void UserService::announce_keys(const User& u, const std::string& public_pem) {
+  activitypub::LocalActor actor;
+  actor.actor_url = actor_url(u);
+  actor.username = u.username;
+  actor.display_name = u.display_name;
+  actor.summary = u.note;
+  actor.public_key_pem = public_pem;
+  actor.manually_approves_followers = u.manually_approves_followers;
+  actor.published = u.created_at;
+  const Json doc = activitypub::person_document(actor, instance().public_url + "/inbox");
+  federation::DeliveryQueue(m_env).to_followers(activitypub::update_actor(doc, m_env.clock.now()), u.id);
+}
+
 std::vector<User> UserService::rotate_keys(const std::vector<std::string>& refs,
                                            const Progress& progress) {
   std::vector<std::int64_t> ids;
@@ -328,6 +349,7 @@ std::vector<User> UserService::rotate_keys(const std::vector<std::string>& refs,
     db::Transaction tx(m_env.db);
     m_store.set_keys(ids[i], keys.public_pem, keys.private_pem, true, m_env.clock.now());
     out.push_back(must_find(ids[i]));
+    announce_keys(out.back(), keys.public_pem);
     audit::record(m_env, "users.rotate_keys", out.back().audit_target());
     tx.commit();
     if (progress) progress(i + 1, ids.size());

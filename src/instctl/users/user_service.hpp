@@ -93,6 +93,8 @@ class UserService {
 
  private:
   User must_find(std::int64_t id);
+  // Queues an Update with the new key to the user's remote followers.
+  void announce_keys(const User& u, const std::string& public_pem);
   Env& m_env;
   UserStore m_store;
   std::optional<instance::InstanceInfo> m_instance;

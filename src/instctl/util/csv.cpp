@@ -7,17 +7,23 @@
 namespace instctl::util {
 
 std::vector<CsvRecord> parse_csv(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   std::vector<CsvRecord> out;
   CsvRecord rec;
   std::string field;
   std::size_t line = 1;
-  bool in_quotes = false;
+  bool in_quotes = false, quoted = false;
   std::size_t quote_line = 0;
   rec.line = 1;
-  auto end_record = [&] {
+  auto end_field = [&] {
     rec.fields.push_back(std::move(field));
+    rec.quoted.push_back(quoted);
     field.clear();
-    const bool blank = rec.fields.size() == 1 && rec.fields[0].empty();
+    quoted = false;
+  };
+  auto end_record = [&] {
+    end_field();
+    const bool blank = rec.fields.size() == 1 && rec.fields[0].empty() && !rec.quoted[0];
     if (!blank) out.push_back(std::move(rec));
     rec = CsvRecord{};
     rec.line = line;
@@ -36,12 +42,11 @@ std::vector<CsvRecord> parse_csv(std::string_view text) {
       }
       continue;
     }
-    if (c == '"' && field.empty()) {
-      in_quotes = true;
+    if (c == '"' && field.empty() && !quoted) {
+      in_quotes = quoted = true;
       quote_line = line;
     } else if (c == ',') {
-      rec.fields.push_back(std::move(field));
-      field.clear();
+      end_field();
     } else if (c == '\n' || c == '\r') {
       if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
       ++line;
@@ -54,8 +59,19 @@ std::vector<CsvRecord> parse_csv(std::string_view text) {
     throw Error(ErrorKind::invalid_data,
                 fmt::format("line {}: a quoted field is never closed (a \" is missing)", quote_line));
   }
-  if (!field.empty() || !rec.fields.empty()) end_record();
+  if (!field.empty() || quoted || !rec.fields.empty()) end_record();
   return out;
+}
+
+std::string csv_field(std::string_view value, QuoteEmpty empty) {
+  if (value.empty()) return empty == QuoteEmpty::yes ? "\"\"" : "";
+  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
 }
 
 }  // namespace instctl::util

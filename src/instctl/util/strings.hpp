@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,5 +20,7 @@ std::size_t utf8_width(std::string_view s);
 std::string base64_encode(std::string_view bytes);
 std::string base64url_encode(std::string_view bytes);  // no padding
 std::string hex_encode(std::string_view bytes);
+// Standard base64 (padding optional, no whitespace); nullopt when the text is not base64.
+std::optional<std::string> base64_decode(std::string_view text);
 
 }  // namespace instctl::util

@@ -1,0 +1,188 @@
+// instctl federation lookup | peers | deliver | queue: the outbound side of federation.
+
+#include <csignal>
+#include <chrono>
+#include <fmt/format.h>
+#include <thread>
+
+#include "cli.hpp"
+#include "instctl/audit/audit_log.hpp"
+#include "instctl/core/error.hpp"
+#include "instctl/federation/delivery_store.hpp"
+#include "instctl/federation/delivery_worker.hpp"
+#include "instctl/federation/domain_policy.hpp"
+#include "instctl/federation/lookup_service.hpp"
+#include "instctl/federation/peer_store.hpp"
+
+namespace instctl::cli {
+namespace {
+
+volatile std::sig_atomic_t g_stop = 0;
+void on_signal(int) { g_stop = 1; }
+
+const View k_lookup_view{{"acct", "id", "type", "name", "inbox", "shared_inbox", "key_id", "software",
+                          "software_version"},
+                         "id", ""};
+const View k_peer_view{{"domain", "software", "software_version", "last_contact_at", "block", "last_error"},
+                       "domain", "peers"};
+const View k_job_view{{"id", "type", "inbox", "state", "attempts", "next_attempt_at", "last_error"},
+                      "id", "queued deliveries"};
+
+void setup_lookup(CLI::App* group, Context& ctx) {
+  auto target = std::make_shared<std::string>();
+  auto* cmd = group->add_subcommand(
+      "lookup", "Find a remote account by WebFinger or actor URL and record it");
+  cmd->add_option("ACCT|URL", *target, "user@domain, @user@domain, or the actor's URL")->required();
+  cmd->callback([&ctx, target] {
+    auto client = net::make_http_client(net::client_options(ctx.db()));
+    federation::LookupService svc(ctx.env(), *client);
+    ctx.out().item(svc.lookup(*target), k_lookup_view);
+  });
+
+  group->add_subcommand("peers", "Instances seen, with last contact and block state")
+      ->callback([&ctx] {
+        federation::DomainPolicy policy(ctx.db());
+        Json rows = Json::array();
+        for (const auto& p : federation::PeerStore(ctx.db()).list()) {
+          rows.push_back(federation::to_json(p, policy.state(p.domain)));
+        }
+        ctx.out().list(rows, k_peer_view);
+      });
+}
+
+federation::DeliverReport deliver_batch(Context& ctx, federation::DeliveryWorker& worker,
+                                        std::int64_t limit) {
+  std::unique_ptr<ProgressBar> bar;
+  const auto pending = federation::DeliveryStore(ctx.db()).count("pending");
+  if (pending > 1) bar = std::make_unique<ProgressBar>("delivering", static_cast<std::size_t>(pending));
+  auto report = worker.run(limit, [&bar](std::size_t n) {
+    if (bar) bar->update(n);
+  });
+  if (bar) bar->finish();
+  return report;
+}
+
+void setup_deliver(CLI::App* group, Context& ctx) {
+  struct Options {
+    std::int64_t limit = 0;
+    bool loop = false;
+    double interval = 5;
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = group->add_subcommand(
+      "deliver", "Send queued activities (signed), retrying failures with backoff");
+  cmd->add_option("--limit", o->limit, "Handle at most N deliveries (0: all that are due)");
+  cmd->add_flag("--loop", o->loop, "Keep delivering until interrupted (SIGINT or SIGTERM)");
+  cmd->add_option("--interval", o->interval, "With --loop: seconds between polls when idle (default 5)")
+      ->check(CLI::Range(0.1, 3600.0));
+  cmd->callback([&ctx, o] {
+    if (o->limit < 0) throw Error(ErrorKind::usage, "--limit must not be negative");
+    auto client = net::make_http_client(net::client_options(ctx.db()));
+    federation::DeliveryWorker worker(ctx.env(), *client);
+    federation::DeliverReport total;
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+    do {
+      // In a loop, small batches, so a signal is noticed between them.
+      const auto r = deliver_batch(ctx, worker, o->loop && o->limit == 0 ? 20 : o->limit);
+      total.delivered += r.delivered;
+      total.retrying += r.retrying;
+      total.dead += r.dead;
+      total.dropped += r.dropped;
+      if (!o->loop) break;
+      // Idle: wait for new work in small steps so a signal stops the loop promptly.
+      for (double waited = 0; r.total() == 0 && waited < o->interval && !g_stop; waited += 0.1) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    } while (!g_stop);
+    ctx.out().item(total.to_json(), View{{}, "delivered", ""});
+    ctx.out().note(fmt::format("Delivered {}, retrying {}, dead {}, dropped by policy {}.",
+                               total.delivered, total.retrying, total.dead, total.dropped));
+  });
+}
+
+federation::QueueFilter parse_filter(const std::string& s) {
+  if (s == "pending") return federation::QueueFilter::pending;
+  if (s == "dead") return federation::QueueFilter::dead;
+  return federation::QueueFilter::all;
+}
+
+void setup_queue(CLI::App* group, Context& ctx) {
+  struct Options {
+    std::string status = "pending";
+    std::int64_t limit = 0;
+  };
+  auto o = std::make_shared<Options>();
+  auto* queue = group->add_subcommand("queue", "Show the outbound delivery queue, or retry/drop jobs");
+  queue->require_subcommand(0, 1);
+  queue->add_option("--status", o->status, "pending (default, includes in-flight), dead or all")
+      ->check(CLI::IsMember({"pending", "dead", "all"}));
+  queue->add_option("--limit", o->limit, "Show at most N jobs (0: all)");
+  queue->callback([&ctx, o, queue] {
+    if (!queue->get_subcommands().empty()) return;
+    Json rows = Json::array();
+    for (const auto& j : federation::DeliveryStore(ctx.db()).list(parse_filter(o->status), o->limit)) {
+      rows.push_back(federation::to_json(j));
+    }
+    ctx.out().list(rows, k_job_view);
+  });
+
+  struct RetryOptions {
+    std::optional<std::int64_t> id;
+    bool dead = false;
+  };
+  auto r = std::make_shared<RetryOptions>();
+  auto* retry = queue->add_subcommand("retry", "Deliver a job (or every dead job) again now");
+  retry->add_option("ID", r->id, "The job's id (see 'federation queue')");
+  retry->add_flag("--dead", r->dead, "Every dead job");
+  retry->callback([&ctx, r] {
+    if (r->id.has_value() == r->dead) throw Error(ErrorKind::usage, "give a job ID or --dead (not both)");
+    auto& env = ctx.env();
+    federation::DeliveryStore store(env.db);
+    db::Transaction tx(env.db);
+    std::int64_t n = 0;
+    if (r->dead) {
+      n = store.retry_dead(env.clock.now());
+    } else {
+      const auto job = store.get(*r->id);
+      if (!job) throw Error(ErrorKind::not_found, fmt::format("no queued delivery {}", *r->id));
+      if (!store.retry(*r->id, env.clock.now())) {
+        throw Error(ErrorKind::conflict,
+                    fmt::format("delivery {} is {}: only pending and dead jobs can be retried", *r->id, job->state));
+      }
+      n = 1;
+    }
+    audit::record(env, "federation.queue_retry", r->dead ? "deliveries:dead" : fmt::format("delivery:{}", *r->id),
+                  Json{{"jobs", n}});
+    tx.commit();
+    ctx.out().item(Json{{"retried", n}}, View{{}, "retried", ""});
+  });
+
+  auto d = std::make_shared<std::int64_t>(0);
+  auto* drop = queue->add_subcommand("drop", "Remove a job from the queue without delivering it");
+  drop->add_option("ID", *d, "The job's id (see 'federation queue')")->required();
+  drop->callback([&ctx, d] {
+    auto& env = ctx.env();
+    federation::DeliveryStore store(env.db);
+    db::Transaction tx(env.db);
+    const auto job = store.get(*d);
+    if (!job || !store.drop(*d)) throw Error(ErrorKind::not_found, fmt::format("no queued delivery {}", *d));
+    audit::record(env, "federation.queue_drop", fmt::format("delivery:{}", *d),
+                  Json{{"activity_id", job->activity_id}, {"inbox", job->inbox_url}, {"state", job->state}});
+    tx.commit();
+    ctx.out().item(federation::to_json(*job), k_job_view);
+  });
+}
+
+void setup(CLI::App& app, Context& ctx) {
+  auto* group = app.get_subcommand("federation");
+  setup_lookup(group, ctx);
+  setup_deliver(group, ctx);
+  setup_queue(group, ctx);
+}
+
+}  // namespace
+
+INSTCTL_COMMAND_GROUP(71, setup);
+
+}  // namespace instctl::cli

@@ -1,0 +1,162 @@
+#include "instctl/federation/delivery_store.hpp"
+
+#include <fmt/format.h>
+
+#include "instctl/federation/delivery_queue.hpp"
+#include "instctl/util/time.hpp"
+
+namespace instctl::federation {
+
+namespace {
+const char* const k_columns =
+    "id, activity_id, activity_type, activity, sender_account_id, inbox_url, domain, state, "
+    "attempts, next_attempt_at, give_up_at, last_status, last_error, created_at";
+
+DeliveryJob read_job(db::Statement& st) {
+  DeliveryJob j;
+  j.id = st.get_int(0);
+  j.activity_id = st.get_text(1);
+  j.activity_type = st.get_text(2);
+  j.activity = st.get_text(3);
+  j.sender_account_id = st.get_opt_int(4);
+  j.inbox_url = st.get_text(5);
+  j.domain = st.get_text(6);
+  j.state = st.get_text(7);
+  j.attempts = st.get_int(8);
+  j.next_attempt_at = st.get_int(9);
+  j.give_up_at = st.get_int(10);
+  j.last_status = st.get_opt_int(11);
+  j.last_error = st.get_opt_text(12).value_or("");
+  j.created_at = st.get_int(13);
+  return j;
+}
+}  // namespace
+
+Json to_json(const DeliveryJob& j) {
+  return Json{{"id", j.id},
+              {"activity_id", j.activity_id},
+              {"type", j.activity_type},
+              {"inbox", j.inbox_url},
+              {"domain", j.domain},
+              {"state", j.state},
+              {"attempts", j.attempts},
+              {"next_attempt_at", j.state == "pending" || j.state == "delivering"
+                                      ? Json(util::format_time(j.next_attempt_at))
+                                      : Json(nullptr)},
+              {"last_status", j.last_status ? Json(*j.last_status) : Json(nullptr)},
+              {"last_error", j.last_error},
+              {"created_at", util::format_time(j.created_at)}};
+}
+
+std::optional<DeliveryJob> DeliveryStore::claim(const std::string& worker, UnixTime now,
+                                                std::int64_t lease) {
+  db::Transaction tx(m_db);  // BEGIN IMMEDIATE: one claimer at a time
+  auto st = m_db.prepare(fmt::format(
+      "UPDATE deliveries SET state = 'delivering', lease_owner = ?, lease_expires_at = ?, "
+      "attempts = attempts + 1, updated_at = ? WHERE id = (SELECT id FROM deliveries WHERE "
+      "(state = 'pending' AND next_attempt_at <= ?) OR (state = 'delivering' AND "
+      "lease_expires_at <= ?) ORDER BY next_attempt_at, id LIMIT 1) RETURNING {}",
+      k_columns));
+  st->bind_all(worker, now + lease, now, now, now);
+  std::optional<DeliveryJob> job;
+  if (st->step()) job = read_job(*st);
+  st->reset();
+  tx.commit();
+  return job;
+}
+
+bool DeliveryStore::mark_delivered(std::int64_t id, const std::string& worker, long status,
+                                   UnixTime now) {
+  m_db.prepare(
+          "UPDATE deliveries SET state = 'delivered', last_status = ?, last_error = NULL, "
+          "lease_owner = NULL, lease_expires_at = NULL, finished_at = ?, updated_at = ? "
+          "WHERE id = ? AND state = 'delivering' AND lease_owner = ?")
+      ->bind_all(static_cast<std::int64_t>(status), now, now, id, worker)
+      .run();
+  return m_db.changes() == 1;
+}
+
+bool DeliveryStore::reschedule(std::int64_t id, const std::string& worker,
+                               std::optional<long> status, const std::string& error,
+                               UnixTime next, UnixTime now) {
+  std::optional<std::int64_t> s;
+  if (status) s = *status;
+  m_db.prepare(
+          "UPDATE deliveries SET state = 'pending', next_attempt_at = ?, last_status = ?, "
+          "last_error = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ? "
+          "WHERE id = ? AND state = 'delivering' AND lease_owner = ?")
+      ->bind_all(next, s, error, now, id, worker)
+      .run();
+  return m_db.changes() == 1;
+}
+
+bool DeliveryStore::mark_dead(std::int64_t id, const std::string& worker,
+                              std::optional<long> status, const std::string& error, UnixTime now) {
+  std::optional<std::int64_t> s;
+  if (status) s = *status;
+  m_db.prepare(
+          "UPDATE deliveries SET state = 'dead', last_status = ?, last_error = ?, "
+          "lease_owner = NULL, lease_expires_at = NULL, finished_at = ?, updated_at = ? "
+          "WHERE id = ? AND state = 'delivering' AND lease_owner = ?")
+      ->bind_all(s, error, now, now, id, worker)
+      .run();
+  return m_db.changes() == 1;
+}
+
+std::optional<DeliveryJob> DeliveryStore::get(std::int64_t id) {
+  auto st = m_db.prepare(fmt::format("SELECT {} FROM deliveries WHERE id = ?", k_columns));
+  st->bind_all(id);
+  if (!st->step()) return std::nullopt;
+  return read_job(*st);
+}
+
+std::vector<DeliveryJob> DeliveryStore::list(QueueFilter filter, std::int64_t limit) {
+  std::string where;
+  if (filter == QueueFilter::pending) where = "WHERE state IN ('pending', 'delivering')";
+  if (filter == QueueFilter::dead) where = "WHERE state = 'dead'";
+  auto st = m_db.prepare(fmt::format("SELECT {} FROM deliveries {} ORDER BY id{}", k_columns,
+                                     where, limit > 0 ? " LIMIT ?" : ""));
+  if (limit > 0) st->bind_all(limit);
+  std::vector<DeliveryJob> out;
+  while (st->step()) out.push_back(read_job(*st));
+  return out;
+}
+
+bool DeliveryStore::retry(std::int64_t id, UnixTime now) {
+  m_db.prepare(
+          "UPDATE deliveries SET state = 'pending', next_attempt_at = ?, give_up_at = ?, "
+          "lease_owner = NULL, lease_expires_at = NULL, finished_at = NULL, updated_at = ? "
+          "WHERE id = ? AND state IN ('pending', 'dead')")
+      ->bind_all(now, now + k_delivery_give_up_after, now, id)
+      .run();
+  return m_db.changes() == 1;
+}
+
+std::int64_t DeliveryStore::retry_dead(UnixTime now) {
+  m_db.prepare(
+          "UPDATE deliveries SET state = 'pending', next_attempt_at = ?, give_up_at = ?, "
+          "finished_at = NULL, updated_at = ? WHERE state = 'dead'")
+      ->bind_all(now, now + k_delivery_give_up_after, now)
+      .run();
+  return m_db.changes();
+}
+
+bool DeliveryStore::drop(std::int64_t id) {
+  m_db.prepare("DELETE FROM deliveries WHERE id = ?")->bind_all(id).run();
+  return m_db.changes() == 1;
+}
+
+std::int64_t DeliveryStore::count(std::string_view state) {
+  auto st = m_db.prepare("SELECT count(*) FROM deliveries WHERE state = ?");
+  st->bind_all(state);
+  st->step();
+  return st->get_int(0);
+}
+
+void DeliveryStore::purge_delivered(UnixTime before) {
+  m_db.prepare("DELETE FROM deliveries WHERE state = 'delivered' AND finished_at < ?")
+      ->bind_all(before)
+      .run();
+}
+
+}  // namespace instctl::federation

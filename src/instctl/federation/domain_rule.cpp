@@ -1,0 +1,90 @@
+#include "instctl/federation/domain_rule.hpp"
+
+#include <fmt/format.h>
+
+#include "instctl/core/error.hpp"
+#include "instctl/util/strings.hpp"
+
+namespace instctl::federation {
+
+const char* to_string(Severity s) {
+  switch (s) {
+    case Severity::noop: return "noop";
+    case Severity::silence: return "silence";
+    case Severity::suspend: return "suspend";
+  }
+  return "suspend";
+}
+
+Severity parse_severity(std::string_view s) {
+  const auto l = util::to_lower(util::trim(s));
+  if (l == "noop") return Severity::noop;
+  if (l == "silence") return Severity::silence;
+  if (l == "suspend") return Severity::suspend;
+  throw Error(ErrorKind::usage,
+              fmt::format("unknown severity '{}': use silence, suspend or noop", s));
+}
+
+bool DomainRule::stricter_than(const DomainRule& parent) const {
+  if (severity == Severity::suspend) return true;
+  if (parent.severity == Severity::suspend) return false;
+  if (parent.severity == Severity::silence && severity == Severity::noop) return false;
+  return (reject_media || !parent.reject_media) && (reject_reports || !parent.reject_reports);
+}
+
+std::string DomainRule::public_domain() const {
+  if (!obfuscate) return domain;
+  const std::size_t n = domain.size(), visible = n / 4;
+  std::string out = domain;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i > visible && i < n - visible && out[i] != '.') out[i] = '*';
+  }
+  return out;
+}
+
+Json to_json(const DomainRule& r) {
+  return Json{{"domain", r.domain},
+              {"severity", to_string(r.severity)},
+              {"reject_media", r.reject_media},
+              {"reject_reports", r.reject_reports},
+              {"public_comment", r.public_comment.value_or("")},
+              {"private_comment", r.private_comment.value_or("")},
+              {"obfuscate", r.obfuscate}};
+}
+
+std::string normalize_rule_domain(std::string_view text) {
+  std::string d = util::to_lower(util::trim(text));
+  if (const auto scheme = d.find("://"); scheme != std::string::npos) {
+    d = d.substr(scheme + 3);
+    d = d.substr(0, d.find_first_of("/?#"));
+    if (const auto colon = d.rfind(':'); colon != std::string::npos) d = d.substr(0, colon);
+  }
+  if (d.starts_with("*.")) d = d.substr(2);
+  if (!d.empty() && d.back() == '.') d.pop_back();
+  bool ok = !d.empty() && d.size() <= 253 && d.find("..") == std::string::npos && d.front() != '.';
+  for (const auto& label : util::split(d, '.')) {
+    ok = ok && !label.empty() && label.size() <= 63 && label.front() != '-' && label.back() != '-';
+    for (char c : label) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_');
+  }
+  if (!ok) {
+    throw Error(ErrorKind::usage,
+                fmt::format("'{}' is not a domain: give a host name such as bad.example "
+                            "(international names in their xn-- form)",
+                            text));
+  }
+  return d;
+}
+
+std::vector<std::string> domain_and_parents(std::string_view domain) {
+  std::vector<std::string> out;
+  std::string_view d = domain;
+  while (!d.empty()) {
+    out.emplace_back(d);
+    const auto dot = d.find('.');
+    if (dot == std::string_view::npos) break;
+    d = d.substr(dot + 1);
+  }
+  return out;
+}
+
+}  // namespace instctl::federation

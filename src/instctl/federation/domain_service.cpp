@@ -1,0 +1,171 @@
+#include "instctl/federation/domain_service.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "instctl/audit/audit_log.hpp"
+#include "instctl/core/error.hpp"
+#include "instctl/instance/settings.hpp"
+
+namespace instctl::federation {
+
+namespace {
+Json rule_details(const DomainRule& r) {
+  Json j = to_json(r);
+  j.erase("domain");
+  return j;
+}
+}  // namespace
+
+OnConflict parse_on_conflict(std::string_view s) {
+  if (s == "skip") return OnConflict::skip;
+  if (s == "update") return OnConflict::update;
+  throw Error(ErrorKind::usage, fmt::format("unknown --on-conflict '{}': use skip or update", s));
+}
+
+Json ImportReport::to_json() const {
+  Json errs = Json::array();
+  for (const auto& e : errors) {
+    errs.push_back(Json{{"line", e.line}, {"domain", e.domain}, {"error", e.message}});
+  }
+  return Json{{"format", federation::to_string(format)}, {"created", created},
+              {"updated", updated},  {"skipped", skipped},
+              {"failed", errors.size()}, {"dry_run", dry_run},
+              {"errors", errs},      {"notes", notes}};
+}
+
+void DomainService::check_parent(const DomainRule& rule, bool force) {
+  const auto names = domain_and_parents(rule.domain);
+  for (std::size_t i = 1; i < names.size(); ++i) {
+    const auto parent = m_store.block(names[i]);
+    if (!parent) continue;
+    if (!force && !rule.stricter_than(*parent)) {
+      throw Error(ErrorKind::conflict,
+                  fmt::format("{} is already covered by the stricter block on {} ({}); a weaker "
+                              "rule under it needs --force",
+                              rule.domain, parent->domain, to_string(parent->severity)));
+    }
+    return;  // only the closest parent matters: it already sits under its own parents
+  }
+}
+
+DomainRule DomainService::block(const BlockRequest& req) {
+  const std::string domain = normalize_rule_domain(req.domain);
+  db::Transaction tx(m_env.db);
+  const auto existing = m_store.block(domain);
+  DomainRule r = existing ? *existing : DomainRule{};
+  r.domain = domain;
+  if (req.severity) r.severity = *req.severity;
+  if (req.reject_media) r.reject_media = *req.reject_media;
+  if (req.reject_reports) r.reject_reports = *req.reject_reports;
+  if (req.obfuscate) r.obfuscate = *req.obfuscate;
+  if (req.public_comment) r.public_comment = *req.public_comment;
+  if (req.private_comment) r.private_comment = *req.private_comment;
+  check_parent(r, req.force);
+  if (existing) m_store.update_block(r, m_env.clock.now());
+  else m_store.insert_block(r, m_env.clock.now());
+  Json details = rule_details(r);
+  details["updated"] = existing.has_value();
+  if (req.force) details["force"] = true;
+  audit::record(m_env, "federation.block", "domain:" + domain, details);
+  tx.commit();
+  return *m_store.block(domain);
+}
+
+DomainRule DomainService::unblock(std::string_view text) {
+  const std::string domain = normalize_rule_domain(text);
+  db::Transaction tx(m_env.db);
+  const auto existing = m_store.block(domain);
+  if (!existing || !m_store.delete_block(domain)) {
+    throw Error(ErrorKind::not_found,
+                fmt::format("{} is not blocked ('instctl federation list --blocks' shows the blocks)", domain));
+  }
+  audit::record(m_env, "federation.unblock", "domain:" + domain, rule_details(*existing));
+  tx.commit();
+  return *existing;
+}
+
+std::string DomainService::allow(std::string_view text) {
+  const std::string domain = normalize_rule_domain(text);
+  db::Transaction tx(m_env.db);
+  if (!m_store.insert_allow(domain, m_env.clock.now())) {
+    throw Error(ErrorKind::conflict, fmt::format("{} is already allowed", domain));
+  }
+  audit::record(m_env, "federation.allow", "domain:" + domain);
+  tx.commit();
+  return domain;
+}
+
+std::string DomainService::disallow(std::string_view text) {
+  const std::string domain = normalize_rule_domain(text);
+  db::Transaction tx(m_env.db);
+  if (!m_store.delete_allow(domain)) {
+    throw Error(ErrorKind::not_found,
+                fmt::format("{} is not allowed ('instctl federation list --allows' shows them)", domain));
+  }
+  audit::record(m_env, "federation.disallow", "domain:" + domain);
+  tx.commit();
+  return domain;
+}
+
+std::vector<DomainRule> DomainService::blocks() { return m_store.blocks(); }
+std::vector<std::string> DomainService::allows() { return m_store.allows(); }
+
+std::string DomainService::mode() { return instance::Settings(m_env.db).get("federation.mode"); }
+
+std::string DomainService::set_mode(std::string_view mode) {
+  // Settings::set validates, audits (config.set) and commits on its own.
+  return instance::Settings(m_env.db).set(m_env, "federation.mode", mode);
+}
+
+ImportReport DomainService::import(std::string_view text, const ImportOptions& opts) {
+  ParsedFile file = parse_domain_file(text, opts.format);
+  ImportReport report;
+  report.format = file.format;
+  report.errors = std::move(file.errors);
+  report.notes = std::move(file.notes);
+  report.dry_run = opts.dry_run;
+  db::Transaction tx(m_env.db);
+  for (const auto& row : file.rows) {
+    const auto& r = row.rule;
+    if (opts.allows) {
+      if (m_store.insert_allow(r.domain, m_env.clock.now())) ++report.created;
+      else ++report.skipped;
+      continue;
+    }
+    const auto existing = m_store.block(r.domain);
+    if (existing && opts.on_conflict == OnConflict::skip) {
+      ++report.skipped;
+      continue;
+    }
+    try {
+      check_parent(r, false);
+    } catch (const Error& e) {
+      report.errors.push_back({row.line, r.domain, e.what()});
+      continue;
+    }
+    if (existing) {
+      m_store.update_block(r, m_env.clock.now());
+      ++report.updated;
+    } else {
+      m_store.insert_block(r, m_env.clock.now());
+      ++report.created;
+    }
+  }
+  std::sort(report.errors.begin(), report.errors.end(),
+            [](const FileRowError& a, const FileRowError& b) { return a.line < b.line; });
+  if (!opts.dry_run) {
+    audit::record(m_env, opts.allows ? "federation.import_allows" : "federation.import", "",
+                  Json{{"format", to_string(report.format)}, {"created", report.created},
+                       {"updated", report.updated}, {"skipped", report.skipped},
+                       {"failed", report.errors.size()}});
+    tx.commit();
+  }
+  return report;
+}
+
+std::string DomainService::export_file(FileFormat format, bool allows) {
+  return allows ? write_allows(m_store.allows(), format) : write_blocks(m_store.blocks(), format);
+}
+
+}  // namespace instctl::federation

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "instctl/core/env.hpp"
+#include "instctl/core/json.hpp"
+#include "instctl/federation/domain_file.hpp"
+#include "instctl/federation/domain_rule.hpp"
+#include "instctl/federation/domain_store.hpp"
+
+namespace instctl::federation {
+
+// A block to make or change. Fields left unset keep their current value (or the default).
+struct BlockRequest {
+  std::string domain;
+  std::optional<Severity> severity;
+  std::optional<bool> reject_media;
+  std::optional<bool> reject_reports;
+  std::optional<bool> obfuscate;
+  std::optional<std::string> public_comment;
+  std::optional<std::string> private_comment;
+  bool force = false;  // allow a rule weaker than a parent's
+};
+
+enum class OnConflict { skip, update };
+OnConflict parse_on_conflict(std::string_view s);
+
+struct ImportOptions {
+  std::optional<FileFormat> format;
+  OnConflict on_conflict = OnConflict::skip;
+  bool dry_run = false;
+  bool allows = false;  // the file lists allowed domains
+};
+
+struct ImportReport {
+  FileFormat format = FileFormat::text;
+  std::size_t created = 0, updated = 0, skipped = 0;
+  std::vector<FileRowError> errors;
+  std::vector<std::string> notes;
+  bool dry_run = false;
+  Json to_json() const;
+};
+
+// The rules of domain policy, shared by the command line and the server. Every change is
+// audited in its transaction.
+class DomainService {
+ public:
+  explicit DomainService(Env& env) : m_env(env), m_store(env.db) {}
+
+  // Creates the block, or changes an existing one. A rule weaker than the block of a parent
+  // domain is refused (conflict) unless `force`.
+  DomainRule block(const BlockRequest& req);
+  DomainRule unblock(std::string_view domain);  // not_found when there is no such block
+  std::string allow(std::string_view domain);    // conflict when already allowed
+  std::string disallow(std::string_view domain);  // not_found when not allowed
+  std::vector<DomainRule> blocks();
+  std::vector<std::string> allows();
+  std::string mode();
+  std::string set_mode(std::string_view mode);
+
+  // Applies good rows in one transaction (rolled back for a dry run); bad rows are reported.
+  ImportReport import(std::string_view text, const ImportOptions& opts);
+  std::string export_file(FileFormat format, bool allows);
+
+ private:
+  // Refuses (conflict) a rule weaker than its closest parent's, unless forced.
+  void check_parent(const DomainRule& rule, bool force);
+  Env& m_env;
+  DomainStore m_store;
+};
+
+}  // namespace instctl::federation

@@ -1,0 +1,132 @@
+#include "instctl/federation/domain_store.hpp"
+
+#include <fmt/format.h>
+
+namespace instctl::federation {
+
+namespace {
+const char* const k_columns =
+    "id, domain, severity, reject_media, reject_reports, obfuscate, public_comment, "
+    "private_comment, created_at, updated_at";
+
+DomainRule read_rule(db::Statement& st) {
+  DomainRule r;
+  r.id = st.get_int(0);
+  r.domain = st.get_text(1);
+  r.severity = parse_severity(st.get_text(2));
+  r.reject_media = st.get_int(3) != 0;
+  r.reject_reports = st.get_int(4) != 0;
+  r.obfuscate = st.get_int(5) != 0;
+  r.public_comment = st.get_opt_text(6);
+  r.private_comment = st.get_opt_text(7);
+  r.created_at = st.get_int(8);
+  r.updated_at = st.get_int(9);
+  return r;
+}
+
+std::string placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+  return out;
+}
+}  // namespace
+
+std::vector<DomainRule> DomainStore::query(const std::string& where,
+                                           const std::vector<std::string>& args) {
+  auto st = m_db.prepare(fmt::format("SELECT {} FROM domain_blocks {}", k_columns, where));
+  for (std::size_t i = 0; i < args.size(); ++i) st->bind(static_cast<int>(i + 1), args[i]);
+  std::vector<DomainRule> out;
+  while (st->step()) out.push_back(read_rule(*st));
+  return out;
+}
+
+std::optional<DomainRule> DomainStore::block(std::string_view domain) {
+  auto rows = query("WHERE domain = ?", {std::string(domain)});
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::optional<DomainRule> DomainStore::most_specific_block(std::string_view domain) {
+  const auto names = domain_and_parents(domain);
+  auto rows = query(fmt::format("WHERE domain IN ({}) ORDER BY length(domain) DESC LIMIT 1",
+                                placeholders(names.size())),
+                    names);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::vector<DomainRule> DomainStore::blocks_under(std::string_view domain) {
+  // Suffix match on ".domain"; substr keeps it free of LIKE's wildcards.
+  const std::string suffix = "." + std::string(domain);
+  auto st = m_db.prepare(fmt::format(
+      "SELECT {} FROM domain_blocks WHERE length(domain) > ? AND substr(domain, -?) = ? ORDER BY id",
+      k_columns));
+  st->bind_all(static_cast<std::int64_t>(suffix.size()), static_cast<std::int64_t>(suffix.size()),
+               suffix);
+  std::vector<DomainRule> out;
+  while (st->step()) out.push_back(read_rule(*st));
+  return out;
+}
+
+std::vector<DomainRule> DomainStore::blocks() { return query("ORDER BY id", {}); }
+
+void DomainStore::insert_block(const DomainRule& r, UnixTime now) {
+  m_db.prepare(
+          "INSERT INTO domain_blocks (domain, severity, reject_media, reject_reports, obfuscate, "
+          "public_comment, private_comment, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      ->bind_all(r.domain, to_string(r.severity), r.reject_media, r.reject_reports, r.obfuscate,
+                 r.public_comment, r.private_comment, now, now)
+      .run();
+}
+
+void DomainStore::update_block(const DomainRule& r, UnixTime now) {
+  m_db.prepare(
+          "UPDATE domain_blocks SET severity = ?, reject_media = ?, reject_reports = ?, "
+          "obfuscate = ?, public_comment = ?, private_comment = ?, updated_at = ? WHERE domain = ?")
+      ->bind_all(to_string(r.severity), r.reject_media, r.reject_reports, r.obfuscate,
+                 r.public_comment, r.private_comment, now, r.domain)
+      .run();
+}
+
+bool DomainStore::delete_block(std::string_view domain) {
+  m_db.prepare("DELETE FROM domain_blocks WHERE domain = ?")->bind_all(domain).run();
+  return m_db.changes() > 0;
+}
+
+std::int64_t DomainStore::count_blocks(std::optional<Severity> severity) {
+  auto st = m_db.prepare(severity ? "SELECT count(*) FROM domain_blocks WHERE severity = ?"
+                                  : "SELECT count(*) FROM domain_blocks");
+  if (severity) st->bind_all(to_string(*severity));
+  st->step();
+  return st->get_int(0);
+}
+
+bool DomainStore::insert_allow(std::string_view domain, UnixTime now) {
+  m_db.prepare("INSERT INTO domain_allows (domain, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
+      ->bind_all(domain, now)
+      .run();
+  return m_db.changes() > 0;
+}
+
+bool DomainStore::delete_allow(std::string_view domain) {
+  m_db.prepare("DELETE FROM domain_allows WHERE domain = ?")->bind_all(domain).run();
+  return m_db.changes() > 0;
+}
+
+std::vector<std::string> DomainStore::allows() {
+  auto st = m_db.prepare("SELECT domain FROM domain_allows ORDER BY id");
+  std::vector<std::string> out;
+  while (st->step()) out.push_back(st->get_text(0));
+  return out;
+}
+
+bool DomainStore::allowed(std::string_view domain) {
+  const auto names = domain_and_parents(domain);
+  auto st = m_db.prepare(fmt::format("SELECT count(*) FROM domain_allows WHERE domain IN ({})",
+                                     placeholders(names.size())));
+  for (std::size_t i = 0; i < names.size(); ++i) st->bind(static_cast<int>(i + 1), names[i]);
+  st->step();
+  return st->get_int(0) > 0;
+}
+
+}  // namespace instctl::federation

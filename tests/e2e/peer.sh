@@ -1,0 +1,47 @@
+# A fake fediverse peer for the end-to-end suites (tests/servers/fake_peer.py), on loopback.
+# Source after lib.sh:  start_peer DIR  -> sets PEER_PORT, PEER_BASE, PEER_HOST, PEER_LOG.
+
+start_peer() {
+  local root=$1
+  mkdir -p "$root"
+  PEER_LOG=$TMP/peer-$RANDOM.log
+  local port_file=$TMP/peer-$RANDOM.port
+  python3 "$SRC/tests/servers/fake_peer.py" --root "$root" --port-file "$port_file" \
+    --log "$PEER_LOG" 2>"$TMP/peer.err" &
+  local pid=$!
+  on_exit "kill $pid 2>/dev/null; wait $pid 2>/dev/null"
+  local i
+  for i in $(seq 1 500); do
+    [ -s "$port_file" ] && break
+    sleep 0.01
+  done
+  [ -s "$port_file" ] || { echo "the fake peer did not start: $(cat "$TMP/peer.err")" >&2; exit 1; }
+  PEER_PORT=$(cat "$port_file")
+  PEER_HOST=127.0.0.1:$PEER_PORT
+  PEER_BASE=http://$PEER_HOST
+  touch "$PEER_LOG"
+}
+
+# peer_account ROOT NAME: a WebFinger answer and a Mastodon-shaped actor with a fresh key.
+peer_account() {
+  local root=$1 name=$2
+  mkdir -p "$root/webfinger" "$root/actors"
+  local pem
+  pem=$(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null |
+    openssl pkey -pubout 2>/dev/null | jq -Rs .)
+  cat >"$root/webfinger/$name.json" <<JSON
+{"subject":"acct:$name@{host}","aliases":["{base}/users/$name"],"links":[
+ {"rel":"http://webfinger.net/rel/profile-page","type":"text/html","href":"{base}/@$name"},
+ {"rel":"self","type":"application/activity+json","href":"{base}/users/$name"}]}
+JSON
+  cat >"$root/actors/$name.json" <<JSON
+{"@context":["https://www.w3.org/ns/activitystreams","https://w3id.org/security/v1"],
+ "id":"{base}/users/$name","type":"Person","preferredUsername":"$name","name":"${name^}",
+ "inbox":"{base}/users/$name/inbox","outbox":"{base}/users/$name/outbox",
+ "endpoints":{"sharedInbox":"{base}/inbox"},"url":"{base}/@$name",
+ "publicKey":{"id":"{base}/users/$name#main-key","owner":"{base}/users/$name","publicKeyPem":$pem}}
+JSON
+}
+
+# peer_posts: the POSTs the peer received, one JSON object per line.
+peer_posts() { cat "$PEER_LOG"; }

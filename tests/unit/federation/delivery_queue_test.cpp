@@ -1,0 +1,128 @@
+// The delivery queue: grouping by shared inbox, policy drops, claims and leases.
+
+#include <gtest/gtest.h>
+
+#include "instctl/activitypub/activities.hpp"
+#include "instctl/core/error.hpp"
+#include "instctl/federation/delivery_queue.hpp"
+#include "instctl/federation/delivery_store.hpp"
+#include "instctl/federation/delivery_worker.hpp"
+#include "instctl/federation/domain_service.hpp"
+#include "instctl/users/user_service.hpp"
+#include "test_support.hpp"
+
+namespace instctl::federation {
+namespace {
+
+class DeliveryQueueTest : public ::testing::Test {
+ protected:
+  DeliveryQueueTest() {
+    users::CreateRequest req;
+    req.username = "writer";
+    req.email = "writer@example.com";
+    writer = users::UserService(inst.env).create(req).user.id;
+    remote("alice", "https://a.example/users/alice/inbox", "https://a.example/inbox");
+    remote("bob", "https://a.example/users/bob/inbox", "https://a.example/inbox");
+    remote("carol", "https://c.example/users/carol/inbox", std::nullopt);
+  }
+
+  void remote(const std::string& name, const std::string& inbox,
+              const std::optional<std::string>& shared) {
+    const std::string domain = inbox.substr(8, inbox.find('/', 8) - 8);
+    inst.conn
+        ->prepare("INSERT INTO accounts (username, username_key, domain, inbox_url, shared_inbox_url, "
+                  "actor_uri, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0)")
+        ->bind_all(name, name, domain, inbox, shared, "https://" + domain + "/users/" + name)
+        .run();
+    inst.conn
+        ->prepare("INSERT INTO follows (follower_id, followed_id, created_at) "
+                  "SELECT id, ?, 0 FROM accounts WHERE username = ? AND domain = ?")
+        ->bind_all(writer, name, domain)
+        .run();
+  }
+
+  std::int64_t id_of(const std::string& name) {
+    auto st = inst.conn->prepare("SELECT id FROM accounts WHERE username = ?");
+    st->bind_all(name);
+    st->step();
+    return st->get_int(0);
+  }
+
+  Json activity(const std::string& id) {
+    return Json{{"id", id}, {"type", "Update"}, {"actor", "https://localhost:8080/users/writer"}};
+  }
+
+  test::TestInstance inst;
+  std::int64_t writer = 0;
+};
+
+TEST_F(DeliveryQueueTest, GroupsFollowersByInbox) {
+  const auto r = DeliveryQueue(inst.env).to_followers(activity("https://x/1"), writer);
+  EXPECT_EQ(r.queued, 2u);  // a.example's shared inbox once, carol's own inbox
+  const auto jobs = DeliveryStore(*inst.conn).list(QueueFilter::pending, 0);
+  ASSERT_EQ(jobs.size(), 2u);
+  EXPECT_EQ(jobs[0].inbox_url, "https://a.example/inbox");
+  EXPECT_EQ(jobs[1].inbox_url, "https://c.example/users/carol/inbox");
+  EXPECT_EQ(*jobs[0].sender_account_id, writer);
+  // The same activity to the same inbox is one job.
+  EXPECT_EQ(DeliveryQueue(inst.env).to_followers(activity("https://x/1"), writer).queued, 0u);
+}
+
+TEST_F(DeliveryQueueTest, SuspendedDomainsAreDropped) {
+  BlockRequest b;
+  b.domain = "a.example";
+  DomainService(inst.env).block(b);
+  const auto r = DeliveryQueue(inst.env).to_followers(activity("https://x/2"), writer);
+  EXPECT_EQ(r.queued, 1u);
+  EXPECT_EQ(r.dropped, 1u);
+}
+
+TEST_F(DeliveryQueueTest, InstanceActorAndAccounts) {
+  const auto r = DeliveryQueue(inst.env).to_accounts(
+      Json{{"id", "https://localhost:8080/flags/1"}, {"type", "Flag"}}, Sender::instance_actor(),
+      {id_of("alice"), id_of("bob")});  // they share an inbox
+  EXPECT_EQ(r.queued, 1u);
+  EXPECT_FALSE(DeliveryStore(*inst.conn).list(QueueFilter::pending, 0)[0].sender_account_id);
+  EXPECT_THROW(DeliveryQueue(inst.env).to_inbox(Json{{"type", "Flag"}}, Sender::instance_actor(), "https://a/"),
+               Error);
+}
+
+TEST_F(DeliveryQueueTest, ClaimsAreExclusiveLeases) {
+  DeliveryQueue(inst.env).to_followers(activity("https://x/3"), writer);
+  DeliveryStore store(*inst.conn);
+  const auto now = inst.clock.now();
+  const auto a = store.claim("w1", now, 300);
+  const auto b = store.claim("w2", now, 300);
+  ASSERT_TRUE(a && b);
+  EXPECT_NE(a->id, b->id);
+  EXPECT_EQ(a->attempts, 1);
+  EXPECT_FALSE(store.claim("w2", now, 300));  // both held
+  // w1 dies; after its lease w2 takes the job over, and w1 can no longer record anything.
+  const auto c = store.claim("w2", now + 301, 300);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->attempts, 2);
+  EXPECT_FALSE(store.mark_delivered(a->id, "w1", 202, now + 302));
+  EXPECT_TRUE(store.mark_delivered(c->id, "w2", 202, now + 302));
+  EXPECT_EQ(store.get(c->id)->state, "delivered");
+}
+
+TEST(RetryDelay, DoublesUpToSixHours) {
+  EXPECT_EQ(retry_delay(1), 60);
+  EXPECT_EQ(retry_delay(2), 120);
+  EXPECT_EQ(retry_delay(5), 960);
+  EXPECT_EQ(retry_delay(20), 6 * 3600);
+}
+
+TEST(Activities, DeleteAndUpdate) {
+  const auto del = activitypub::delete_actor("https://h/users/a", 5);
+  EXPECT_EQ(del["type"], "Delete");
+  EXPECT_EQ(del["object"], "https://h/users/a");
+  activitypub::LocalActor actor{"https://h/users/a", "a", "A", "", "PEM", false, 0};
+  const auto doc = activitypub::person_document(actor, "https://h/inbox");
+  EXPECT_EQ(doc["publicKey"]["id"], "https://h/users/a#main-key");
+  EXPECT_EQ(doc["endpoints"]["sharedInbox"], "https://h/inbox");
+  EXPECT_EQ(activitypub::update_actor(doc, 5)["object"]["id"], "https://h/users/a");
+}
+
+}  // namespace
+}  // namespace instctl::federation

@@ -1,0 +1,149 @@
+// The outbound client against a real local server: guards, redirects, caps, timeouts.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "fake_peer.hpp"
+#include "instctl/core/error.hpp"
+#include "instctl/net/http_client.hpp"
+
+namespace instctl::net {
+namespace {
+
+class HttpClientTest : public ::testing::Test {
+ protected:
+  HttpClientTest() : peer(root.file("")) {}
+
+  // The guard stays on; only the test server's own address is let through.
+  ClientOptions options() {
+    ClientOptions o;
+    o.allow_http = true;
+    o.trusted_addresses = {"127.0.0.1"};
+    o.timeout_ms = 1500;
+    o.user_agent = "instctl/test (+https://here.example)";
+    return o;
+  }
+
+  std::string error_of(const ClientOptions& o, const std::string& url) {
+    try {
+      make_http_client(o)->send(HttpRequest{"GET", url});
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::remote) << e.what();
+      return e.what();
+    }
+    ADD_FAILURE() << "no error for " << url;
+    return "";
+  }
+
+  test::TempDir root;
+  test::FakePeer peer;
+};
+
+TEST_F(HttpClientTest, SendsUserAgentAndAccept) {
+  auto res = make_http_client(options())->send(
+      HttpRequest{"GET", peer.base() + "/headers", {{"Accept", k_accept_activity}}});
+  EXPECT_EQ(res.status, 200);
+  EXPECT_NE(res.body.find("instctl/test (+https://here.example)"), std::string::npos);
+  EXPECT_NE(res.body.find("application/activity+json"), std::string::npos);
+  EXPECT_EQ(*res.header("content-type"), "application/json");
+}
+
+TEST_F(HttpClientTest, ReturnsErrorStatuses) {
+  EXPECT_EQ(make_http_client(options())->send(HttpRequest{"GET", peer.base() + "/status/410"}).status,
+            410);
+}
+
+TEST_F(HttpClientTest, RefusesPlainHttpUnlessAllowed) {
+  auto o = options();
+  o.allow_http = false;
+  EXPECT_NE(error_of(o, peer.base() + "/headers").find("federation.allow_http"), std::string::npos);
+}
+
+TEST_F(HttpClientTest, RefusesPrivateAddresses) {
+  auto o = options();
+  o.trusted_addresses.clear();
+  EXPECT_NE(error_of(o, peer.base() + "/headers").find("federation.allow_private_addresses"),
+            std::string::npos);
+  // A host name resolving to loopback is refused the same way (checked after resolution).
+  EXPECT_NE(error_of(o, "http://localhost:" + std::to_string(peer.port()) + "/headers")
+                .find("resolves to"),
+            std::string::npos);
+  o.allow_private_addresses = true;
+  EXPECT_EQ(make_http_client(o)->send(HttpRequest{"GET", peer.base() + "/headers"}).status, 200);
+}
+
+TEST_F(HttpClientTest, RechecksEveryRedirect) {
+  auto res = make_http_client(options())->send(
+      HttpRequest{"GET", peer.base() + "/redirect?to=/status/204"});
+  EXPECT_EQ(res.status, 204);
+  EXPECT_EQ(res.url, peer.base() + "/status/204");
+  // To the cloud metadata address, to loopback by another name: refused before connecting.
+  EXPECT_NE(error_of(options(), peer.base() + "/redirect?to=http://169.254.169.254/latest/")
+                .find("169.254.169.254"),
+            std::string::npos);
+  EXPECT_NE(error_of(options(), peer.base() + "/redirect?to=http://[::1]:1/").find("::1"),
+            std::string::npos);
+  EXPECT_NE(error_of(options(), peer.base() + "/redirect?to=ftp://example.com/").find("not an http"),
+            std::string::npos);
+  EXPECT_NE(error_of(options(), peer.base() + "/loop/0").find("too many redirects"), std::string::npos);
+}
+
+TEST_F(HttpClientTest, DoesNotFollowRedirectsOfPosts) {
+  HttpRequest post{"POST", peer.base() + "/redirect?to=/status/200"};
+  post.body = "{}";
+  // POSTs are logged by the peer and answered 202 (the peer's POST handler ignores the query).
+  EXPECT_EQ(make_http_client(options())->send(post).status, 202);
+}
+
+TEST_F(HttpClientTest, CapsResponseSize) {
+  EXPECT_NE(error_of(options(), peer.base() + "/big").find("larger than 1024 KiB"), std::string::npos);
+  EXPECT_NE(error_of(options(), peer.base() + "/big-chunked").find("larger than"), std::string::npos);
+}
+
+TEST_F(HttpClientTest, TimesOut) {
+  EXPECT_NE(error_of(options(), peer.base() + "/slow").find("did not answer within 1.5 s"),
+            std::string::npos);
+}
+
+TEST_F(HttpClientTest, ConnectionRefusedAndBadUrls) {
+  EXPECT_NE(error_of(options(), "http://127.0.0.1:1/").find("failed"), std::string::npos);
+  EXPECT_NE(error_of(options(), "not a url").find("not an http"), std::string::npos);
+  EXPECT_NE(error_of(options(), "http://user@127.0.0.1/").find("not an http"), std::string::npos);
+  EXPECT_NE(error_of(options(), "https://no-such-host.invalid/").find("cannot resolve"),
+            std::string::npos);
+}
+
+TEST(AddressGuard, ClassifiesAddresses) {
+  for (const char* a : {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
+                        "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255",
+                        "::1", "::", "fe80::1", "fc00::1", "fd12::1", "ff02::1", "::ffff:127.0.0.1",
+                        "::ffff:10.0.0.1", "64:ff9b::a00:1", "2002:7f00:1::", "2001:db8::1",
+                        "nonsense"}) {
+    EXPECT_TRUE(is_restricted_address(a)) << a;
+  }
+  for (const char* a : {"8.8.8.8", "1.1.1.1", "172.32.0.1", "192.169.0.1", "2a00:1450::1",
+                        "::ffff:8.8.8.8", "2606:4700::1111"}) {
+    EXPECT_FALSE(is_restricted_address(a)) << a;
+  }
+}
+
+TEST(ParseUrl, SplitsUrls) {
+  auto u = parse_url("https://Social.Example/users/a?x=1#frag");
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->host, "social.example");
+  EXPECT_EQ(u->port, 443);
+  EXPECT_EQ(u->target, "/users/a?x=1");
+  EXPECT_EQ(u->host_header(), "social.example");
+  u = parse_url("http://[::1]:8080");
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->host, "::1");
+  EXPECT_EQ(u->target, "/");
+  EXPECT_EQ(u->host_header(), "[::1]:8080");
+  EXPECT_FALSE(parse_url("ftp://x/"));
+  EXPECT_FALSE(parse_url("https:///x"));
+  EXPECT_FALSE(parse_url("https://a:99999/"));
+}
+
+}  // namespace
+}  // namespace instctl::net
