@@ -188,7 +188,7 @@ FileFormat parse_file_format(std::string_view s) {
 FileFormat detect_format(std::string_view text) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   const auto t = util::trim(text);
-  if (t.starts_with("[")) return FileFormat::json;
+  if (t.starts_with("[") || t.starts_with("{")) return FileFormat::json;
   if (util::starts_with_ci(t, "#domain")) return FileFormat::mastodon_csv;
   return FileFormat::text;
 }
