@@ -2,11 +2,8 @@
 
 #include <fmt/format.h>
 
-<<<<<<< HEAD
-#include "instctl/activitypub/urls.hpp"
-=======
 #include "instctl/activitypub/activities.hpp"
->>>>>>> 30b6ee5 (Federation: HTTP signatures, outbound client with SSRF guards, domain policy, look-ups and the delivery queue)
+#include "instctl/activitypub/urls.hpp"
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/crypto/digest.hpp"
