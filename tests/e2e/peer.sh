@@ -11,7 +11,7 @@ start_peer() {
   local pid=$!
   on_exit "kill $pid 2>/dev/null; wait $pid 2>/dev/null"
   local i
-  for i in $(seq 1 500); do
+  for i in $(seq 1 2000); do
     [ -s "$port_file" ] && break
     sleep 0.01
   done

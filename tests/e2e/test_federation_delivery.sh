@@ -208,7 +208,7 @@ test_killed_worker_leaves_job_retryable() {
   INSTCTL_NOW=$T0 "$BIN" federation deliver >/dev/null 2>&1 &
   local pid=$!
   local i
-  for i in $(seq 1 500); do
+  for i in $(seq 1 1500); do
     [ -s "$PEER_LOG" ] && break
     sleep 0.02
   done
@@ -231,7 +231,7 @@ test_loop_stops_on_signal() {
   local pid=$!
   queue_one loop1
   local i
-  for i in $(seq 1 500); do
+  for i in $(seq 1 1500); do
     [ -s "$PEER_LOG" ] && break
     sleep 0.02
   done

@@ -31,7 +31,7 @@ class FakePeer {
       ::_exit(127);
     }
     // Wait for the server to bind (it writes the port file once it listens).
-    for (int i = 0; i < 500 && !std::filesystem::exists(port_file); ++i) {
+    for (int i = 0; i < 2000 && !std::filesystem::exists(port_file); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     std::ifstream in(port_file);
