@@ -157,6 +157,10 @@ test_remote_accounts() {
   assert_eq "$(jqo .activity.actor)" "https://localhost:8080/actor" "sent by the instance actor"
   assert_eq "$(jqo '.activity.object[0]')" "https://remote.example/users/troll" "about the target"
   assert_eq "$(jqo .activity.content)" "Harasses members" "with the comment"
+  assert_eq "$(jqo .delivery)" "queued" "queued for delivery"
+  ok --json federation queue
+  assert_eq "$(jqo '[.[] | select(.type == "Flag")][0].inbox')" "https://remote.example/users/troll/inbox" \
+    "the Flag waits in the delivery queue for the target's inbox"
   expect 4 reports forward "$id" --as mia
   ok --json reports resolve "$id" --action silence --as mia
   assert_eq "$(jqo .account_status)" "silenced" "silence applies to remote accounts"

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "instctl/audit/audit_log.hpp"
+#include "instctl/federation/delivery_queue.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/instance/rules.hpp"
 #include "instctl/users/user_ref.hpp"
@@ -354,11 +355,17 @@ ForwardResult ReportService::forward_in_transaction(const Report& r, const moder
   result.activity = build_flag(fmt::format("{}/reports/{}/flag", inst.public_url, r.id),
                                inst.public_url + "/actor", *target.actor_uri, r.status_urls, r.comment);
   m_store.mark_forwarded(r.id, result.activity, m_env.clock.now());
-  result.state = "stored";
-  result.message = fmt::format(
-      "The Flag for {} is stored with report {}; this build has no outbound delivery yet, so it "
-      "is not sent.",
-      target.domain, r.id);
+  // Signed by the instance actor; a blocked (suspended) instance is never sent anything.
+  const auto queued = federation::DeliveryQueue(m_env).to_accounts(
+      result.activity, federation::Sender::instance_actor(), {target.id});
+  result.state = queued.queued > 0 ? "queued" : "stored";
+  result.message =
+      queued.queued > 0
+          ? fmt::format("The Flag for {} is queued for delivery ('instctl federation deliver' sends it).",
+                        target.domain)
+          : fmt::format("The Flag for {} is stored with report {} but not sent: that instance is "
+                        "blocked by federation policy.",
+                        target.domain, r.id);
   moderation::record_audit(m_env, by, "reports.forward", target_of(r.id),
                 Json{{"domain", target.domain},
                      {"activity_id", result.activity["id"]},
