@@ -4,7 +4,7 @@
 function __instctl_subs --argument-names node
     switch $node
         case 'instctl'
-            echo 'init config rules db stats users invites waitlist email-blocks reports audit serve'
+            echo 'init config rules db stats users invites waitlist email-blocks federation reports audit serve'
         case 'instctl config'
             echo 'list get set unset'
         case 'instctl rules'
@@ -19,6 +19,10 @@ function __instctl_subs --argument-names node
             echo 'add list show stats admit process reject remove import'
         case 'instctl email-blocks'
             echo 'add remove list'
+        case 'instctl federation'
+            echo 'block unblock allow disallow list mode import export lookup peers deliver queue'
+        case 'instctl federation queue'
+            echo 'retry drop'
         case 'instctl reports'
             echo 'create list show assign unassign note resolve reopen forward'
         case 'instctl audit'
@@ -372,6 +376,108 @@ function __instctl_optval --argument-names node opt
             echo flag
         case 'instctl email-blocks list|-h'
             echo flag
+        case 'instctl federation|--help'
+            echo flag
+        case 'instctl federation|-h'
+            echo flag
+        case 'instctl federation block|--help'
+            echo flag
+        case 'instctl federation block|-h'
+            echo flag
+        case 'instctl federation block|--severity'
+            echo words:silence,suspend,noop
+        case 'instctl federation block|--reject-media'
+            echo flag
+        case 'instctl federation block|--reject-reports'
+            echo flag
+        case 'instctl federation block|--public-comment'
+            echo text
+        case 'instctl federation block|--private-comment'
+            echo text
+        case 'instctl federation block|--obfuscate'
+            echo flag
+        case 'instctl federation block|--force'
+            echo flag
+        case 'instctl federation unblock|--help'
+            echo flag
+        case 'instctl federation unblock|-h'
+            echo flag
+        case 'instctl federation allow|--help'
+            echo flag
+        case 'instctl federation allow|-h'
+            echo flag
+        case 'instctl federation disallow|--help'
+            echo flag
+        case 'instctl federation disallow|-h'
+            echo flag
+        case 'instctl federation list|--help'
+            echo flag
+        case 'instctl federation list|-h'
+            echo flag
+        case 'instctl federation list|--blocks'
+            echo flag
+        case 'instctl federation list|--allows'
+            echo flag
+        case 'instctl federation mode|--help'
+            echo flag
+        case 'instctl federation mode|-h'
+            echo flag
+        case 'instctl federation import|--help'
+            echo flag
+        case 'instctl federation import|-h'
+            echo flag
+        case 'instctl federation import|--format'
+            echo words:mastodon-csv,json,text
+        case 'instctl federation import|--on-conflict'
+            echo words:skip,update
+        case 'instctl federation import|--dry-run'
+            echo flag
+        case 'instctl federation import|--allows'
+            echo flag
+        case 'instctl federation export|--help'
+            echo flag
+        case 'instctl federation export|-h'
+            echo flag
+        case 'instctl federation export|--format'
+            echo words:mastodon-csv,json,text
+        case 'instctl federation export|--allows'
+            echo flag
+        case 'instctl federation lookup|--help'
+            echo flag
+        case 'instctl federation lookup|-h'
+            echo flag
+        case 'instctl federation peers|--help'
+            echo flag
+        case 'instctl federation peers|-h'
+            echo flag
+        case 'instctl federation deliver|--help'
+            echo flag
+        case 'instctl federation deliver|-h'
+            echo flag
+        case 'instctl federation deliver|--limit'
+            echo text
+        case 'instctl federation deliver|--loop'
+            echo flag
+        case 'instctl federation deliver|--interval'
+            echo text
+        case 'instctl federation queue|--help'
+            echo flag
+        case 'instctl federation queue|-h'
+            echo flag
+        case 'instctl federation queue|--status'
+            echo words:pending,dead,all
+        case 'instctl federation queue|--limit'
+            echo text
+        case 'instctl federation queue retry|--help'
+            echo flag
+        case 'instctl federation queue retry|-h'
+            echo flag
+        case 'instctl federation queue retry|--dead'
+            echo flag
+        case 'instctl federation queue drop|--help'
+            echo flag
+        case 'instctl federation queue drop|-h'
+            echo flag
         case 'instctl reports|--help'
             echo flag
         case 'instctl reports|-h'
@@ -584,6 +690,24 @@ function __instctl_posval --argument-names node
             echo 'text...'
         case 'instctl email-blocks remove'
             echo 'values:email-blocks...'
+        case 'instctl federation block'
+            echo 'text'
+        case 'instctl federation unblock'
+            echo 'text'
+        case 'instctl federation allow'
+            echo 'text'
+        case 'instctl federation disallow'
+            echo 'text'
+        case 'instctl federation mode'
+            echo 'words:blocklist,allowlist'
+        case 'instctl federation import'
+            echo 'files'
+        case 'instctl federation lookup'
+            echo 'text'
+        case 'instctl federation queue retry'
+            echo 'text'
+        case 'instctl federation queue drop'
+            echo 'text'
         case 'instctl reports show'
             echo 'values:open-reports'
         case 'instctl reports assign'
@@ -679,6 +803,7 @@ complete -c instctl -n '__instctl_at "instctl"' -a users -d 'Local users: create
 complete -c instctl -n '__instctl_at "instctl"' -a invites -d 'Invites: create, list, show, revoke, send'
 complete -c instctl -n '__instctl_at "instctl"' -a waitlist -d 'The waitlist: add, list, admit, process (cron), import, stats'
 complete -c instctl -n '__instctl_at "instctl"' -a email-blocks -d 'Email domains refused for sign-ups and the waitlist (subdomains included)'
+complete -c instctl -n '__instctl_at "instctl"' -a federation -d 'Federation: domain policy, look-ups, peers and the delivery queue'
 complete -c instctl -n '__instctl_at "instctl"' -a reports -d 'Moderation reports: file, triage, resolve, forward'
 complete -c instctl -n '__instctl_at "instctl"' -a audit -d 'The audit log: who changed what, and when'
 complete -c instctl -n '__instctl_at "instctl"' -a serve -d 'Serve the instance over HTTP: WebFinger, NodeInfo, actors, inbox, instance API'
@@ -883,6 +1008,65 @@ complete -c instctl -n '__instctl_at "instctl email-blocks add"' -a '(__instctl_
 complete -c instctl -n '__instctl_at "instctl email-blocks remove"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl email-blocks remove"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl email-blocks list"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation"' -a block -d 'Block a domain and its subdomains (or change its block)'
+complete -c instctl -n '__instctl_at "instctl federation"' -a unblock -d 'Remove a domain block'
+complete -c instctl -n '__instctl_at "instctl federation"' -a allow -d 'Allow a domain (used when federation mode is allowlist)'
+complete -c instctl -n '__instctl_at "instctl federation"' -a disallow -d 'Remove a domain from the allowlist'
+complete -c instctl -n '__instctl_at "instctl federation"' -a list -d 'List domain blocks (default) or allowed domains'
+complete -c instctl -n '__instctl_at "instctl federation"' -a mode -d 'Show or set the federation mode: blocklist, or allowlist (limited federation)'
+complete -c instctl -n '__instctl_at "instctl federation"' -a import -d 'Import domain blocks (Mastodons CSV export, JSON, or a plain list)'
+complete -c instctl -n '__instctl_at "instctl federation"' -a export -d 'Write the domain blocks (or allows) as Mastodon imports them'
+complete -c instctl -n '__instctl_at "instctl federation"' -a lookup -d 'Find a remote account by WebFinger or actor URL and record it'
+complete -c instctl -n '__instctl_at "instctl federation"' -a peers -d 'Instances seen, with last contact and block state'
+complete -c instctl -n '__instctl_at "instctl federation"' -a deliver -d 'Send queued activities (signed), retrying failures with backoff'
+complete -c instctl -n '__instctl_at "instctl federation"' -a queue -d 'Show the outbound delivery queue, or retry/drop jobs'
+complete -c instctl -n '__instctl_at "instctl federation"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation block"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation block"' -l severity -x -a '(__instctl_value words:silence,suspend,noop)' -d 'silence, suspend (default) or noop'
+complete -c instctl -n '__instctl_at "instctl federation block"' -l reject-media -d 'Do not store the domains media'
+complete -c instctl -n '__instctl_at "instctl federation block"' -l reject-reports -d 'Ignore reports from the domain'
+complete -c instctl -n '__instctl_at "instctl federation block"' -l public-comment -x -d 'Reason shown to the public'
+complete -c instctl -n '__instctl_at "instctl federation block"' -l private-comment -x -d 'Note for moderators only'
+complete -c instctl -n '__instctl_at "instctl federation block"' -l obfuscate -d 'Partly hide the domain in the public list'
+complete -c instctl -n '__instctl_at "instctl federation block"' -l force -d 'Allow a rule weaker than a parent domains block'
+complete -c instctl -n '__instctl_at "instctl federation block"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl federation unblock"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation unblock"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl federation allow"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation allow"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl federation disallow"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation disallow"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl federation list"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation list"' -l blocks -d 'List the domain blocks'
+complete -c instctl -n '__instctl_at "instctl federation list"' -l allows -d 'List the allowed domains'
+complete -c instctl -n '__instctl_at "instctl federation mode"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation mode"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl federation import"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation import"' -l format -x -a '(__instctl_value words:mastodon-csv,json,text)' -d 'mastodon-csv, json or text (detected when not given)'
+complete -c instctl -n '__instctl_at "instctl federation import"' -l on-conflict -x -a '(__instctl_value words:skip,update)' -d 'For domains already blocked: skip (default) or update'
+complete -c instctl -n '__instctl_at "instctl federation import"' -l dry-run -d 'Check and report, change nothing'
+complete -c instctl -n '__instctl_at "instctl federation import"' -l allows -d 'The file lists domains to allow, not to block'
+complete -c instctl -n '__instctl_at "instctl federation import"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl federation export"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation export"' -l format -x -a '(__instctl_value words:mastodon-csv,json,text)' -d 'mastodon-csv (default), json or text'
+complete -c instctl -n '__instctl_at "instctl federation export"' -l allows -d 'Export the allowed domains instead of the blocks'
+complete -c instctl -n '__instctl_at "instctl federation lookup"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation lookup"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl federation peers"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation deliver"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation deliver"' -l limit -x -d 'Handle at most N deliveries (0: all that are due)'
+complete -c instctl -n '__instctl_at "instctl federation deliver"' -l loop -d 'Keep delivering until interrupted (SIGINT or SIGTERM)'
+complete -c instctl -n '__instctl_at "instctl federation deliver"' -l interval -x -d 'With --loop: seconds between polls when idle (default 5)'
+complete -c instctl -n '__instctl_at "instctl federation queue"' -a retry -d 'Deliver a job (or every dead job) again now'
+complete -c instctl -n '__instctl_at "instctl federation queue"' -a drop -d 'Remove a job from the queue without delivering it'
+complete -c instctl -n '__instctl_at "instctl federation queue"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation queue"' -l status -x -a '(__instctl_value words:pending,dead,all)' -d 'pending (default, includes in-flight), dead or all'
+complete -c instctl -n '__instctl_at "instctl federation queue"' -l limit -x -d 'Show at most N jobs (0: all)'
+complete -c instctl -n '__instctl_at "instctl federation queue retry"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation queue retry"' -l dead -d 'Every dead job'
+complete -c instctl -n '__instctl_at "instctl federation queue retry"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl federation queue drop"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation queue drop"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl reports"' -a create -d 'File a report against a local user or a remote account'
 complete -c instctl -n '__instctl_at "instctl reports"' -a list -d 'List reports, open ones first, oldest first'
 complete -c instctl -n '__instctl_at "instctl reports"' -a show -d 'A report with its notes, the targets earlier reports and strikes, and its history'
