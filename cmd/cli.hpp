@@ -116,6 +116,9 @@ struct Group {
 std::vector<Group>& groups();
 int register_group(int order, SetupFn setup);
 
+// A daily series as a sparkline, ▁▂▃▄▅▆▇█ scaled to its maximum (stats in table format).
+std::string sparkline(const Json& series);
+
 // A group subcommand that requires a verb, with help that says so.
 CLI::App* add_group(CLI::App& app, const std::string& name, const std::string& description);
 

@@ -6,9 +6,7 @@
 #include "instctl/instance/stats.hpp"
 
 namespace instctl::cli {
-namespace {
 
-// ▁▂▃▄▅▆▇█ scaled to the series' maximum.
 std::string sparkline(const Json& series) {
   static const char* const bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
   std::int64_t max = 0;
@@ -20,6 +18,8 @@ std::string sparkline(const Json& series) {
   }
   return out;
 }
+
+namespace {
 
 void print_table(const Json& stats) {
   std::string text;

@@ -1,0 +1,53 @@
+#include "instctl/mail/message.hpp"
+
+#include <gtest/gtest.h>
+
+#include "instctl/core/error.hpp"
+#include "instctl/util/csv.hpp"
+
+namespace instctl::mail {
+
+TEST(Message, QuotedPrintable) {
+  EXPECT_EQ(quoted_printable("plain text\n"), "plain text\r\n");
+  EXPECT_EQ(quoted_printable("Tëst = 1"), "T=C3=ABst =3D 1");
+  EXPECT_EQ(quoted_printable("trailing \nx"), "trailing=20\r\nx");
+  EXPECT_EQ(quoted_printable(".\n"), "=2E\r\n") << "a lone dot never ends the data";
+  const auto long_line = quoted_printable(std::string(200, 'a'));
+  for (std::size_t start = 0, end; start < long_line.size(); start = end + 2) {
+    end = long_line.find("\r\n", start);
+    if (end == std::string::npos) end = long_line.size();
+    EXPECT_LE(end - start, 76u);
+  }
+}
+
+TEST(Message, HeadersAreEncodedAndSingleLine) {
+  EXPECT_EQ(header_text("Hello"), "Hello");
+  EXPECT_EQ(header_text("Tëst"), "=?UTF-8?B?VMOrc3Q=?=");
+  Message m;
+  m.from_name = "Example Social";
+  m.from = "invites@example.com";
+  m.to = "a@example.com\r\nBcc: evil@example.com";
+  m.subject = "Your invite";
+  m.body = "Hi\n";
+  m.date = 1795846898;
+  m.message_id = new_message_id("social.example:8080");
+  const auto text = render(m);
+  EXPECT_NE(text.find("Date: Sat, 28 Nov 2026 06:21:38 +0000\r\n"), std::string::npos);
+  EXPECT_NE(text.find("From: \"Example Social\" <invites@example.com>\r\n"), std::string::npos);
+  EXPECT_EQ(text.find("\r\nBcc:"), std::string::npos) << "no header injection";
+  EXPECT_NE(text.find("@social.example>\r\n"), std::string::npos);
+  EXPECT_NE(text.find("Content-Type: text/plain; charset=utf-8\r\n"), std::string::npos);
+  EXPECT_NE(text.find("MIME-Version: 1.0\r\n"), std::string::npos);
+}
+
+TEST(Csv, QuotesAndLines) {
+  const auto rows = util::parse_csv("a,b\r\n\"x, \"\"y\"\"\",\"multi\nline\"\n\nlast,\n");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].fields[0], "x, \"y\"");
+  EXPECT_EQ(rows[1].fields[1], "multi\nline");
+  EXPECT_EQ(rows[2].line, 5u);
+  EXPECT_EQ(rows[2].fields.size(), 2u);
+  EXPECT_THROW(util::parse_csv("a,\"open\n"), Error);
+}
+
+}  // namespace instctl::mail

@@ -1,0 +1,93 @@
+#include "instctl/waitlist/waitlist_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include "instctl/core/error.hpp"
+#include "instctl/email_blocks/email_block_service.hpp"
+#include "instctl/users/user_service.hpp"
+#include "test_support.hpp"
+
+namespace instctl::waitlist {
+
+namespace {
+AddRequest req(std::string email, std::int64_t priority = 0) {
+  AddRequest r;
+  r.email = std::move(email);
+  r.priority = priority;
+  return r;
+}
+ErrorKind kind_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.kind();
+  }
+  ADD_FAILURE() << "no error";
+  return ErrorKind::internal;
+}
+}  // namespace
+
+class WaitlistServiceTest : public ::testing::Test {
+ protected:
+  test::TestInstance t;
+  WaitlistService svc{t.env};
+};
+
+TEST_F(WaitlistServiceTest, QueueOrderAndPositions) {
+  svc.add(req("a@example.com"));
+  t.clock.advance(10);
+  svc.add(req("b@example.com"));
+  t.clock.advance(10);
+  EXPECT_EQ(svc.add(req("c@example.com", 5)).position, 1);
+  const auto list = svc.list(EntryStatus::waiting, 0);
+  ASSERT_EQ(list.size(), 3u);
+  EXPECT_EQ(list[0].email, "c@example.com");
+  EXPECT_EQ(list[2].email, "b@example.com");
+  EXPECT_EQ(list[2].position, 3);
+  EXPECT_EQ(svc.find("B@EXAMPLE.COM").position, 3);
+}
+
+TEST_F(WaitlistServiceTest, DuplicatesBlocksAndBadAddresses) {
+  svc.add(req("a@example.com"));
+  EXPECT_EQ(kind_of([&] { svc.add(req("  A@Example.COM ")); }), ErrorKind::conflict);
+  email_blocks::EmailBlockService(t.env).add({"spam.example"});
+  EXPECT_EQ(kind_of([&] { svc.add(req("x@deep.sub.spam.example")); }), ErrorKind::policy);
+  EXPECT_EQ(svc.add(req("x@notspam.example")).status, EntryStatus::waiting);
+  EXPECT_EQ(kind_of([&] { svc.add(req("not-an-address")); }), ErrorKind::usage);
+  users::CreateRequest u;
+  u.username = "bob";
+  u.email = "bob@example.com";
+  users::UserService(t.env).create(u);
+  EXPECT_EQ(kind_of([&] { svc.add(req("bob@example.com")); }), ErrorKind::conflict);
+}
+
+TEST_F(WaitlistServiceTest, ProcessAdmitsInQueueOrderOnce) {
+  for (int i = 0; i < 250; ++i) svc.add(req("p" + std::to_string(i) + "@example.com", i == 200 ? 1 : 0));
+  AdmitOptions opts;
+  opts.expires_at = test::k_test_now + 86400;
+  const auto first = svc.process(120, opts);
+  ASSERT_EQ(first.size(), 120u);
+  EXPECT_EQ(first[0].entry.email, "p200@example.com") << "priority first";
+  EXPECT_EQ(first[1].entry.email, "p0@example.com");
+  EXPECT_EQ(first[0].invite.email, "p200@example.com");
+  EXPECT_EQ(first[0].invite.max_uses, 1);
+  EXPECT_EQ(svc.process(1000, opts).size(), 130u);
+  EXPECT_TRUE(svc.process(10, opts).empty());
+  EXPECT_EQ(svc.stats()["invited"], 250);
+}
+
+TEST_F(WaitlistServiceTest, RedeemingTheInviteJoins) {
+  svc.add(req("a@example.com"));
+  const auto a = svc.admit({"a@example.com"}, {});
+  users::CreateRequest r;
+  r.username = "alice";
+  r.email = "a@example.com";
+  r.invite_code = a.front().invite.code;
+  users::UserService(t.env).create(r);
+  EXPECT_EQ(svc.find("a@example.com").status, EntryStatus::joined);
+  EXPECT_DOUBLE_EQ(svc.stats()["conversion_rate"].get<double>(), 1.0);
+  EXPECT_EQ(kind_of([&] { svc.admit({"a@example.com"}, {}); }), ErrorKind::conflict);
+  EXPECT_EQ(kind_of([&] { svc.reject({"a@example.com"}, std::nullopt); }), ErrorKind::conflict);
+}
+
+}  // namespace instctl::waitlist
