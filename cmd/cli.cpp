@@ -126,6 +126,12 @@ void ProgressBar::update(std::size_t done) {
   std::fflush(stderr);
 }
 
+void ProgressBar::clear() {
+  if (!m_enabled || m_finished) return;
+  std::fprintf(stderr, "\r\033[K");
+  m_last_draw_ms = 0;
+}
+
 void ProgressBar::finish() {
   if (!m_enabled || m_finished) return;
   m_finished = true;

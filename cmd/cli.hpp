@@ -61,6 +61,8 @@ class ProgressBar {
   ProgressBar(std::string label, std::size_t total);
   ~ProgressBar();
   void update(std::size_t done);
+  // Clears the bar's line so a message can be printed on stderr; the next update redraws it.
+  void clear();
   void finish();
 
  private:

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
+#include "instctl/util/csv.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::cli {
@@ -24,16 +25,6 @@ std::string text_of(const Json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
   return v.dump();
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 void write(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
@@ -87,13 +78,12 @@ std::vector<std::string> keys_of(const Json& obj) {
 
 void print_csv(const Json& rows, std::vector<std::string> columns) {
   if (!rows.empty()) columns = keys_of(rows.front());
+  write(util::csv_row(columns));
   std::vector<std::string> fields;
-  for (const auto& c : columns) fields.push_back(csv_field(c));
-  write(util::join(fields, ",") + "\r\n");
   for (const auto& row : rows) {
     fields.clear();
-    for (const auto& c : columns) fields.push_back(csv_field(text_of(row.value(c, Json()))));
-    write(util::join(fields, ",") + "\r\n");
+    for (const auto& c : columns) fields.push_back(text_of(row.value(c, Json())));
+    write(util::csv_row(fields));
   }
 }
 

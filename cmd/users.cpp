@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
+#include "user_filter.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/moderation/moderation_service.hpp"
 #include "instctl/users/user_service.hpp"
@@ -51,36 +52,6 @@ void run_create(Context& ctx, const CreateOptions& o) {
     ctx.out().note(fmt::format("Created {}. Send them this one-time activation link (shown once):\n  {}",
                                result.user.username, *result.activation_url));
   }
-}
-
-struct ListOptions {
-  std::optional<std::string> role;
-  std::optional<std::string> status;
-  std::optional<std::string> search;
-  std::int64_t limit = 0;
-  std::int64_t after = 0;
-};
-
-users::ListFilter to_filter(const ListOptions& o) {
-  users::ListFilter f;
-  if (o.role) f.role = users::parse_role(*o.role);
-  if (o.status) f.status = users::parse_status(*o.status);
-  f.search = o.search;
-  if (o.limit < 0 || o.after < 0) throw Error(ErrorKind::usage, "--limit and --after must not be negative");
-  f.limit = o.limit;
-  f.after_id = o.after;
-  return f;
-}
-
-void add_list_options(CLI::App* cmd, ListOptions& o) {
-  cmd->add_option("--role", o.role, "Only users with this role: user, moderator, admin")
-      ->check(CLI::IsMember({"user", "moderator", "admin"}));
-  cmd->add_option("--status", o.status,
-                  "Only users in this state: active, pending, suspended, silenced, disabled, deleted")
-      ->check(CLI::IsMember({"active", "pending", "suspended", "silenced", "disabled", "deleted"}));
-  cmd->add_option("--search", o.search, "Only users whose username, email or name contains TEXT");
-  cmd->add_option("--limit", o.limit, "At most N users (0: all)");
-  cmd->add_option("--after", o.after, "Only users with an id greater than ID (next page)");
 }
 
 void setup_create(CLI::App* group, Context& ctx) {

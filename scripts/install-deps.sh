@@ -10,7 +10,7 @@ build_pkgs=(
   dpkg-dev file
 )
 test_pkgs=(
-  sqlite3 jq openssl python3-aiosmtpd mandoc man-db bash-completion zsh fish systemd
+  sqlite3 jq openssl python3-aiosmtpd mandoc man-db bash-completion zsh fish systemd time
 )
 
 want=("${build_pkgs[@]}")

@@ -76,6 +76,8 @@ class Connection {
   virtual void exec(std::string_view sql) = 0;
   // Rows changed by the last INSERT, UPDATE or DELETE.
   virtual std::int64_t changes() const = 0;
+  // The id (rowid) of the row the last successful INSERT added.
+  virtual std::int64_t last_insert_id() const = 0;
   virtual Dialect dialect() const = 0;
   // Where the data lives, for messages (a path or a URI without password).
   virtual std::string location() const = 0;

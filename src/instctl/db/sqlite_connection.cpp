@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fmt/format.h>
 #include <unordered_map>
+#include <vector>
 
 #include "instctl/core/error.hpp"
 
@@ -72,7 +73,11 @@ class StatementCache {
 class SqliteStatement final : public Statement {
  public:
   SqliteStatement(SQLite::Database& db, StatementCache& cache, std::string_view sql) try
-      : m_cache(cache), m_sql(sql), m_stmt(cache.take(db, m_sql)) {
+      : m_cache(cache),
+        m_sql(sql),
+        m_stmt(cache.take(db, m_sql)),
+        // Sized once: the buffers must never move while SQLite points into them.
+        m_params(static_cast<std::size_t>(m_stmt->getBindParameterCount())) {
   } catch (const SQLite::Exception& e) {
     translate(e);
   }
@@ -80,8 +85,17 @@ class SqliteStatement final : public Statement {
 
   void bind(int i, std::int64_t v) override { m_stmt->bind(i, static_cast<int64_t>(v)); }
   void bind(int i, std::string_view v) override {
-    // bindNoCopy would be faster but the caller's string may not outlive the step.
-    m_stmt->bind(i, std::string(v));
+    // The caller's string may not outlive the step, so the value is copied into a buffer the
+    // statement owns and reuses: a statement run for every row of a bulk import allocates
+    // nothing once its buffers have grown. (give_back clears the bindings before the buffers
+    // go.)
+    if (i < 1 || static_cast<std::size_t>(i) > m_params.size()) {
+      m_stmt->bind(i, std::string(v));  // SQLite reports the bad index
+      return;
+    }
+    auto& buf = m_params[static_cast<std::size_t>(i) - 1];
+    buf.assign(v);
+    m_stmt->bindNoCopy(i, buf);
   }
   void bind_null(int i) override { m_stmt->bind(i); }
 
@@ -109,6 +123,7 @@ class SqliteStatement final : public Statement {
   StatementCache& m_cache;
   std::string m_sql;
   std::unique_ptr<SQLite::Statement> m_stmt;
+  std::vector<std::string> m_params;  // text values bound without a copy by SQLite
 };
 
 class SqliteConnection final : public Connection {
@@ -126,6 +141,7 @@ class SqliteConnection final : public Connection {
     }
   }
   std::int64_t changes() const override { return sqlite3_changes64(m_db.getHandle()); }
+  std::int64_t last_insert_id() const override { return sqlite3_last_insert_rowid(m_db.getHandle()); }
   Dialect dialect() const override { return Dialect::sqlite; }
   std::string location() const override { return m_path; }
   void begin_write() override { exec("BEGIN IMMEDIATE"); }

@@ -22,7 +22,6 @@
 namespace instctl::users {
 
 namespace {
-constexpr std::int64_t k_activation_validity = 7 * 86400;
 constexpr std::int64_t k_reset_validity = 24 * 3600;
 
 [[noreturn]] void not_found(std::string_view ref) {

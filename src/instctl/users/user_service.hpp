@@ -16,6 +16,9 @@
 
 namespace instctl::users {
 
+// How long an activation link works.
+inline constexpr std::int64_t k_activation_validity = 7 * 86400;
+
 struct CreateRequest {
   std::string username;
   std::string email;

@@ -86,14 +86,25 @@ std::optional<User> UserStore::remote_by_acct(std::string_view username, std::st
              {username_key(username), std::string(domain)});
 }
 
+std::string insert_local_sql(OnTaken on_taken, Returning returning) {
+  return std::string(
+             "INSERT INTO accounts (username, username_key, domain, email, email_key, "
+             "display_name, note, role, approved, password_hash, activation_token_hash, "
+             "activation_expires_at, invite_code, created_at, updated_at) "
+             "VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ") +
+         (on_taken == OnTaken::skip ? "ON CONFLICT DO NOTHING" : "") +
+         (returning == Returning::id ? " RETURNING id" : "");
+}
+
+void bind_insert_local(db::Statement& st, const NewLocalUser& u, UnixTime now) {
+  st.bind_all(u.username, username_key(u.username), u.email, email_key(u.email), u.display_name,
+              u.note, to_string(u.role), u.approved, u.password_hash, u.activation_token_hash,
+              u.activation_expires_at, u.invite_code, now, now);
+}
+
 std::int64_t UserStore::insert_local(const NewLocalUser& u, UnixTime now) {
-  auto st = m_db.prepare(
-      "INSERT INTO accounts (username, username_key, domain, email, email_key, display_name, note, "
-      "role, approved, password_hash, activation_token_hash, activation_expires_at, invite_code, "
-      "created_at, updated_at) VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-  st->bind_all(u.username, username_key(u.username), u.email, email_key(u.email), u.display_name,
-               u.note, to_string(u.role), u.approved, u.password_hash, u.activation_token_hash,
-               u.activation_expires_at, u.invite_code, now, now);
+  auto st = m_db.prepare(insert_local_sql(OnTaken::fail, Returning::id));
+  bind_insert_local(*st, u, now);
   st->step();
   const auto id = st->get_int(0);
   st->reset();
@@ -199,19 +210,29 @@ std::vector<std::int64_t> UserStore::oldest_pending(std::int64_t n) {
   return out;
 }
 
-void UserStore::update_profile(std::int64_t id, const std::optional<std::string>& email,
-                               const std::optional<std::string>& display_name,
-                               const std::optional<Role>& role,
-                               const std::optional<std::string>& note, UnixTime now) {
+const char* const k_update_profile_sql =
+    "UPDATE accounts SET email = coalesce(?, email), email_key = coalesce(?, email_key), "
+    "display_name = coalesce(?, display_name), role = coalesce(?, role), "
+    "note = coalesce(?, note), updated_at = ? WHERE id = ?";
+
+void bind_update_profile(db::Statement& st, std::int64_t id, const std::optional<std::string>& email,
+                         const std::optional<std::string>& display_name,
+                         const std::optional<Role>& role, const std::optional<std::string>& note,
+                         UnixTime now) {
   std::optional<std::string> key;
   if (email) key = email_key(*email);
   std::optional<std::string> role_text;
   if (role) role_text = to_string(*role);
-  m_db.prepare("UPDATE accounts SET email = coalesce(?, email), email_key = coalesce(?, email_key), "
-               "display_name = coalesce(?, display_name), role = coalesce(?, role), "
-               "note = coalesce(?, note), updated_at = ? WHERE id = ?")
-      ->bind_all(email, key, display_name, role_text, note, now, id)
-      .run();
+  st.bind_all(email, key, display_name, role_text, note, now, id);
+}
+
+void UserStore::update_profile(std::int64_t id, const std::optional<std::string>& email,
+                               const std::optional<std::string>& display_name,
+                               const std::optional<Role>& role,
+                               const std::optional<std::string>& note, UnixTime now) {
+  auto st = m_db.prepare(k_update_profile_sql);
+  bind_update_profile(*st, id, email, display_name, role, note, now);
+  st->run();
 }
 
 void UserStore::set_password_hash(std::int64_t id, const std::string& hash, UnixTime now) {

@@ -38,6 +38,19 @@ struct ListFilter {
 
 enum class Flag { suspended, silenced, disabled };
 
+// The statements that write a local user's row, shared by single commands (UserStore) and
+// bulk imports (BulkUserStore), which keep them prepared across rows.
+enum class OnTaken { fail, skip };  // a username or email that is taken: error, or no row
+enum class Returning { id, nothing };
+std::string insert_local_sql(OnTaken on_taken, Returning returning);
+void bind_insert_local(db::Statement& st, const NewLocalUser& u, UnixTime now);
+// Sets the fields given; nullopt leaves a field as it is.
+extern const char* const k_update_profile_sql;
+void bind_update_profile(db::Statement& st, std::int64_t id, const std::optional<std::string>& email,
+                         const std::optional<std::string>& display_name,
+                         const std::optional<Role>& role, const std::optional<std::string>& note,
+                         UnixTime now);
+
 // SQL only; no rules. Unique violations surface as Error(conflict) from the connection.
 class UserStore {
  public:

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# users import at scale: crash safety (SIGKILL mid-import, then completing it with
+# --on-conflict skip) and streaming (a million rows in bounded memory).
+source "$(dirname "$0")/lib.sh"
+export INSTCTL_NOW=2026-11-28T06:21:38Z
+
+BATCH=5000  # rows per transaction in users import
+
+# gen_authors N: a CSV of N valid authors.
+gen_authors() {
+  awk -v n="$1" 'BEGIN {
+    print "username,email,display_name,role,note"
+    for (i = 1; i <= n; i++) printf "author%d,author%d@example.com,Author %d,user,Bio of author %d\n", i, i, i, i
+  }'
+}
+# accounts_dump DB: the user table, without the random activation token.
+accounts_dump() {
+  sqlite3 -batch "$1" "SELECT id, username, username_key, email, email_key, display_name, note, role,
+    approved, password_hash IS NULL, activation_token_hash IS NOT NULL, activation_expires_at,
+    public_key_pem IS NULL, invite_code, deleted_at, created_at, updated_at FROM accounts ORDER BY id"
+}
+imported() { sql "SELECT count(*) FROM accounts WHERE username LIKE 'author%'"; }
+
+test_kill_and_resume() {
+  local rows=200000
+  gen_authors $rows >"$TMP/authors.csv"
+  # The reference: an uninterrupted run.
+  new_instance
+  ok users import "$TMP/authors.csv"
+  accounts_dump "$INSTCTL_DB" >"$TMP/reference"
+  assert_eq "$(grep -c . "$TMP/reference")" "$((rows + 1))" "the uninterrupted run imported everything"
+
+  new_instance
+  "$BIN" users import "$TMP/authors.csv" >/dev/null 2>&1 &
+  local pid=$!
+  # Kill it as soon as its first batches are committed.
+  until [ "$(imported)" -ge $((2 * BATCH)) ] || ! kill -0 $pid 2>/dev/null; do :; done
+  kill -KILL $pid 2>/dev/null
+  wait $pid
+  local status=$? n
+  n=$(imported)
+  assert_eq "$status" "137" "the import was killed mid-way"
+  if [ "$n" -gt 0 ] && [ "$n" -lt $rows ]; then pass; else fail "killed import left $n rows"; fi
+  assert_eq "$((n % BATCH))" "0" "whole batches only"
+  # Every row that is in is fully in: the first n rows of the file, field by field.
+  assert_eq "$(sql "SELECT username || ',' || email || ',' || display_name || ',' || role || ',' || note
+                    FROM accounts WHERE username LIKE 'author%' ORDER BY id" | md5sum)" \
+    "$(sed -n "2,$((n + 1))p" "$TMP/authors.csv" | md5sum)" "the committed rows are complete"
+  ok db check
+  ok --json users import "$TMP/authors.csv" --on-conflict skip
+  assert_eq "$(jqo '[.skipped, .created, .failed] | @csv')" "$n,$((rows - n)),0" "the re-run completes the import"
+  accounts_dump "$INSTCTL_DB" >"$TMP/resumed"
+  if cmp -s "$TMP/reference" "$TMP/resumed"; then pass; else
+    fail "the resumed import differs from an uninterrupted one: $(diff "$TMP/reference" "$TMP/resumed" | head -5)"
+  fi
+  ok db check
+}
+
+test_million_rows_in_bounded_memory() {
+  local rows=1000000 kib
+  gen_authors $rows >"$TMP/million.csv"
+  new_instance
+  /usr/bin/time -f '%M' -o "$TMP/rss" "$BIN" users import "$TMP/million.csv" >/dev/null 2>"$TMP/.err"
+  assert_eq "$?" "0" "a million rows import"
+  kib=$(tail -1 "$TMP/rss")
+  if [ "$kib" -lt $((100 * 1024)) ]; then pass; else fail "peak RSS of the import: $kib KiB (limit 100 MiB)"; fi
+  assert_eq "$(imported)" "$rows" "every row is in"
+  /usr/bin/time -f '%M' -o "$TMP/rss" "$BIN" users export >"$TMP/export.csv"
+  kib=$(tail -1 "$TMP/rss")
+  if [ "$kib" -lt $((100 * 1024)) ]; then pass; else fail "peak RSS of the export: $kib KiB (limit 100 MiB)"; fi
+  assert_eq "$(grep -c . "$TMP/export.csv")" "$((rows + 2))" "the export streams every user (and ada)"
+  rm -f "$TMP/million.csv" "$TMP/export.csv"
+  # A file of a million bad rows: the errors stream out too.
+  awk 'BEGIN { print "username,email"; for (i = 1; i <= 1000000; i++) print "bad name,x" }' >"$TMP/bad.csv"
+  /usr/bin/time -f '%M' -o "$TMP/rss" "$BIN" --json users import "$TMP/bad.csv" >"$TMP/bad.json" 2>/dev/null
+  kib=$(tail -1 "$TMP/rss")
+  if [ "$kib" -lt $((100 * 1024)) ]; then pass; else fail "peak RSS with a million errors: $kib KiB"; fi
+  assert_eq "$(grep -c '"result":"failed"' "$TMP/bad.json")" "1000000" "every error reported"
+  assert_eq "$(head -c 1000 "$TMP/bad.json" | grep -c '"failed": 1000000')" "1" "the summary counts them"
+  rm -f "$TMP/bad.csv" "$TMP/bad.json"
+}
+
+test_kill_and_resume
+test_million_rows_in_bounded_memory
+finish
