@@ -8,7 +8,7 @@ _instctl_subs() {
     'instctl config') echo 'list get set unset' ;;
     'instctl rules') echo 'list add remove' ;;
     'instctl db') echo 'status migrate backup check' ;;
-    'instctl users') echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys' ;;
+    'instctl users') echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys import export' ;;
     'instctl invites') echo 'create list show revoke send' ;;
     'instctl waitlist') echo 'add list show stats admit process reject remove import' ;;
     'instctl email-blocks') echo 'add remove list' ;;
@@ -56,6 +56,8 @@ _instctl_opts() {
     'instctl users delete') echo '--help -h' ;;
     'instctl users reset-password') echo '--help -h --password-stdin' ;;
     'instctl users rotate-keys') echo '--help -h --all' ;;
+    'instctl users import') echo '--help -h --format --on-conflict --dry-run' ;;
+    'instctl users export') echo '--help -h --format --role --status --search --limit --after' ;;
     'instctl invites') echo '--help -h' ;;
     'instctl invites create') echo '--help -h --max-uses --expires-in --expires-at --note --email --count --autofollow --send' ;;
     'instctl invites list') echo '--help -h --status --limit' ;;
@@ -220,6 +222,19 @@ _instctl_optval() {
     'instctl users rotate-keys|--help') echo flag ;;
     'instctl users rotate-keys|-h') echo flag ;;
     'instctl users rotate-keys|--all') echo flag ;;
+    'instctl users import|--help') echo flag ;;
+    'instctl users import|-h') echo flag ;;
+    'instctl users import|--format') echo words:csv,json,ndjson ;;
+    'instctl users import|--on-conflict') echo words:fail,skip,update ;;
+    'instctl users import|--dry-run') echo flag ;;
+    'instctl users export|--help') echo flag ;;
+    'instctl users export|-h') echo flag ;;
+    'instctl users export|--format') echo words:csv,json,ndjson ;;
+    'instctl users export|--role') echo words:user,moderator,admin ;;
+    'instctl users export|--status') echo words:active,pending,suspended,silenced,disabled,deleted ;;
+    'instctl users export|--search') echo text ;;
+    'instctl users export|--limit') echo text ;;
+    'instctl users export|--after') echo text ;;
     'instctl invites|--help') echo flag ;;
     'instctl invites|-h') echo flag ;;
     'instctl invites create|--help') echo flag ;;
@@ -432,6 +447,7 @@ _instctl_posval() {
     'instctl users delete') echo 'values:users' ;;
     'instctl users reset-password') echo 'values:users' ;;
     'instctl users rotate-keys') echo 'values:users...' ;;
+    'instctl users import') echo 'files' ;;
     'instctl invites show') echo 'values:invites' ;;
     'instctl invites revoke') echo 'values:invites...' ;;
     'instctl invites send') echo 'values:invites' ;;

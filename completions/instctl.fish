@@ -12,7 +12,7 @@ function __instctl_subs --argument-names node
         case 'instctl db'
             echo 'status migrate backup check'
         case 'instctl users'
-            echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys'
+            echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys import export'
         case 'instctl invites'
             echo 'create list show revoke send'
         case 'instctl waitlist'
@@ -250,6 +250,32 @@ function __instctl_optval --argument-names node opt
             echo flag
         case 'instctl users rotate-keys|--all'
             echo flag
+        case 'instctl users import|--help'
+            echo flag
+        case 'instctl users import|-h'
+            echo flag
+        case 'instctl users import|--format'
+            echo words:csv,json,ndjson
+        case 'instctl users import|--on-conflict'
+            echo words:fail,skip,update
+        case 'instctl users import|--dry-run'
+            echo flag
+        case 'instctl users export|--help'
+            echo flag
+        case 'instctl users export|-h'
+            echo flag
+        case 'instctl users export|--format'
+            echo words:csv,json,ndjson
+        case 'instctl users export|--role'
+            echo words:user,moderator,admin
+        case 'instctl users export|--status'
+            echo words:active,pending,suspended,silenced,disabled,deleted
+        case 'instctl users export|--search'
+            echo text
+        case 'instctl users export|--limit'
+            echo text
+        case 'instctl users export|--after'
+            echo text
         case 'instctl invites|--help'
             echo flag
         case 'instctl invites|-h'
@@ -668,6 +694,8 @@ function __instctl_posval --argument-names node
             echo 'values:users'
         case 'instctl users rotate-keys'
             echo 'values:users...'
+        case 'instctl users import'
+            echo 'files'
         case 'instctl invites show'
             echo 'values:invites'
         case 'instctl invites revoke'
@@ -872,6 +900,8 @@ complete -c instctl -n '__instctl_at "instctl users"' -a warn -d 'Record a warni
 complete -c instctl -n '__instctl_at "instctl users"' -a delete -d 'Delete a user: the username stays reserved and the actor answers 410 Gone'
 complete -c instctl -n '__instctl_at "instctl users"' -a reset-password -d 'Print a one-time reset link (valid 24 h), or set a password from stdin'
 complete -c instctl -n '__instctl_at "instctl users"' -a rotate-keys -d 'Give users a new key pair'
+complete -c instctl -n '__instctl_at "instctl users"' -a import -d 'Create (or update) many users from a CSV, JSON or NDJSON file'
+complete -c instctl -n '__instctl_at "instctl users"' -a export -d 'Write users in the format users import reads (no secrets, no state)'
 complete -c instctl -n '__instctl_at "instctl users"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users create"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users create"' -l email -x -d 'The users email address'
@@ -937,6 +967,18 @@ complete -c instctl -n '__instctl_at "instctl users reset-password"' -a '(__inst
 complete -c instctl -n '__instctl_at "instctl users rotate-keys"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users rotate-keys"' -l all -d 'Every local user'
 complete -c instctl -n '__instctl_at "instctl users rotate-keys"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl users import"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl users import"' -l format -x -a '(__instctl_value words:csv,json,ndjson)' -d 'The files format: csv, json or ndjson (detected when not given)'
+complete -c instctl -n '__instctl_at "instctl users import"' -l on-conflict -x -a '(__instctl_value words:fail,skip,update)' -d 'When a username or email exists: fail (the row, default), skip, update'
+complete -c instctl -n '__instctl_at "instctl users import"' -l dry-run -d 'Report what the import would do; change nothing'
+complete -c instctl -n '__instctl_at "instctl users import"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl users export"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl users export"' -l format -x -a '(__instctl_value words:csv,json,ndjson)' -d 'csv (default), json or ndjson'
+complete -c instctl -n '__instctl_at "instctl users export"' -l role -x -a '(__instctl_value words:user,moderator,admin)' -d 'Only users with this role: user, moderator, admin'
+complete -c instctl -n '__instctl_at "instctl users export"' -l status -x -a '(__instctl_value words:active,pending,suspended,silenced,disabled,deleted)' -d 'Only users in this state: active, pending, suspended, silenced, disabled, deleted'
+complete -c instctl -n '__instctl_at "instctl users export"' -l search -x -d 'Only users whose username, email or name contains TEXT'
+complete -c instctl -n '__instctl_at "instctl users export"' -l limit -x -d 'At most N users (0: all)'
+complete -c instctl -n '__instctl_at "instctl users export"' -l after -x -d 'Only users with an id greater than ID (next page)'
 complete -c instctl -n '__instctl_at "instctl invites"' -a create -d 'Create invites and print their links'
 complete -c instctl -n '__instctl_at "instctl invites"' -a list -d 'List invites, newest first'
 complete -c instctl -n '__instctl_at "instctl invites"' -a show -d 'One invite: its uses, who redeemed it and when, its mails'
