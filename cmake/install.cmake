@@ -39,6 +39,8 @@ install(FILES ${CMAKE_SOURCE_DIR}/packaging/proxy/nginx.conf ${CMAKE_SOURCE_DIR}
   DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 
 # make deb: a Debian package of the above, installed under /usr.
+# `make deb` and `make install` build first; cpack and cmake --install package what is built.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME instctl)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})

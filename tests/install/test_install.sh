@@ -8,9 +8,11 @@ source "$(dirname "$0")/../e2e/lib.sh"
 STAGE=$TMP/stage
 
 # The Makefile's own command line, as an admin or a packager types it. MAKEFLAGS from an outer
-# `make check` would point at its jobserver, which this make cannot use.
+# `make check` would point at its jobserver, which this make cannot use. `-o build`: install
+# the binary the other suites are testing at this moment, never relink it under them (a commit
+# since the build changes the revision --version records).
 install_log=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
-  make -C "$SRC" install BUILD="$BUILD" JOBS=1 PREFIX=/usr DESTDIR="$STAGE" 2>&1)
+  make -C "$SRC" -o build install BUILD="$BUILD" JOBS=1 PREFIX=/usr DESTDIR="$STAGE" 2>&1)
 assert_eq "$?" 0 "make install PREFIX=/usr DESTDIR=$STAGE ($install_log)"
 
 expected_files() {

@@ -1,5 +1,7 @@
 #include "instctl/mail/mail_store.hpp"
 
+#include <fmt/format.h>
+
 namespace instctl::mail {
 
 namespace {
@@ -45,21 +47,30 @@ std::optional<std::int64_t> MailStore::unsent_for_invite(std::int64_t invite_id)
   return st->get_int(0);
 }
 
+namespace {
+// Unsent, or sending past its lease (the lease cut-off is the statement's last parameter).
+std::string claimable(std::string_view table) {
+  return fmt::format("({0}state = 'unsent' OR ({0}state = 'sending' AND {0}claimed_at <= ?))", table);
+}
+}  // namespace
+
 std::optional<MailRow> MailStore::claim_next(std::int64_t after_id, UnixTime now) {
   auto st = m_db.prepare(
-      std::string("UPDATE mails SET state = 'sending', claimed_at = ?, attempts = attempts + 1 "
-                  "WHERE state = 'unsent' AND id = (SELECT m.id FROM mails m JOIN invites i ON "
-                  "i.id = m.invite_id WHERE m.state = 'unsent' AND i.revoked_at IS NULL AND "
-                  "m.id > ? ORDER BY m.id LIMIT 1) RETURNING ") + k_columns);
-  st->bind_all(now, after_id);
+      fmt::format("UPDATE mails SET state = 'sending', claimed_at = ?, attempts = attempts + 1 "
+                  "WHERE id = (SELECT m.id FROM mails m JOIN invites i ON i.id = m.invite_id "
+                  "WHERE m.id > ? AND i.revoked_at IS NULL AND {} ORDER BY m.id LIMIT 1) "
+                  "RETURNING {}",
+                  claimable("m."), k_columns));
+  st->bind_all(now, after_id, now - k_mail_claim_lease);
   return one(*st);
 }
 
 std::optional<MailRow> MailStore::claim(std::int64_t id, UnixTime now) {
   auto st = m_db.prepare(
-      std::string("UPDATE mails SET state = 'sending', claimed_at = ?, attempts = attempts + 1 "
-                  "WHERE id = ? AND state = 'unsent' RETURNING ") + k_columns);
-  st->bind_all(now, id);
+      fmt::format("UPDATE mails SET state = 'sending', claimed_at = ?, attempts = attempts + 1 "
+                  "WHERE id = ? AND {} RETURNING {}",
+                  claimable(""), k_columns));
+  st->bind_all(now, id, now - k_mail_claim_lease);
   return one(*st);
 }
 

@@ -25,6 +25,13 @@ struct MailRow {
   UnixTime created_at = 0;
 };
 
+// A mail left "sending" longer than this was claimed by a run that died before it could mark
+// it sent or failed (killed, or the machine went down); the next run claims it again. Far
+// longer than an SMTP conversation may take (net::SmtpConfig::timeout_seconds). A run killed
+// after the server accepted the message and before it was marked sent may so send it twice:
+// at least once, never lost.
+inline constexpr std::int64_t k_mail_claim_lease = 15 * 60;
+
 // SQL only; no rules.
 class MailStore {
  public:
@@ -32,10 +39,10 @@ class MailStore {
 
   std::int64_t enqueue(std::int64_t invite_id, const std::string& recipient, UnixTime now);
   std::optional<std::int64_t> unsent_for_invite(std::int64_t invite_id);
-  // Claims the oldest unsent mail after `after_id` whose invite is not revoked, in one
-  // statement: two processes never claim the same row.
+  // Claims the oldest claimable mail (unsent, or sending past its lease) after `after_id`
+  // whose invite is not revoked, in one statement: two processes never claim the same row.
   std::optional<MailRow> claim_next(std::int64_t after_id, UnixTime now);
-  // Claims this mail if it is unsent.
+  // Claims this mail if it is claimable.
   std::optional<MailRow> claim(std::int64_t id, UnixTime now);
   void mark_sent(std::int64_t id, const std::string& message_id, UnixTime now);
   // A failed send: unsent again, with the reason, for the next run.

@@ -5,6 +5,7 @@
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/reports/report_store.hpp"
+#include "instctl/users/user_service.hpp"
 #include "instctl/users/user_store.hpp"
 
 namespace instctl::moderation {
@@ -69,6 +70,16 @@ void ModerationService::change_state(const users::User& u, Action action,
   }
 }
 
+// A local account's remote followers learn of a suspension as of a deletion (the actor now
+// answers 410), and of its reversal by an Update that brings the actor back.
+std::optional<std::size_t> ModerationService::announce(const users::User& account, Action action) {
+  if (!account.is_local()) return std::nullopt;
+  users::UserService service(m_env);
+  if (action == Action::suspend) return service.announce_delete(account);
+  if (action == Action::unsuspend) return service.announce_update(account);
+  return std::nullopt;
+}
+
 ActionOutcome ModerationService::act_in_transaction(const users::User& account, const Moderator& by,
                                                     const ActionRequest& req) {
   ActionOutcome out;
@@ -82,6 +93,7 @@ ActionOutcome ModerationService::act_in_transaction(const users::User& account, 
   Json details = Json::object();
   if (req.text) details["reason"] = *req.text;
   if (req.report_id) details["report_id"] = *req.report_id;
+  if (const auto queued = announce(account, req.action)) details["deliveries"] = *queued;
   if (is_strike(req.action)) {
     const auto id = m_strikes.insert(account.id, req.action, req.text.value_or(""), req.report_id,
                                      by, now);

@@ -262,10 +262,9 @@ User UserService::remove(std::string_view ref) {
     throw Error(ErrorKind::conflict, fmt::format("{} is already deleted", u.username));
   }
   // Remote followers learn of the deletion (signed with the kept keys), with the tombstone.
-  const auto queued = federation::DeliveryQueue(m_env).to_followers(
-      activitypub::delete_actor(actor_url(u), m_env.clock.now()), u.id);
+  const auto queued = announce_delete(u);
   audit::record(m_env, "users.delete", u.audit_target(),
-                Json{{"followers", m_store.followers_count(u.id)}, {"deliveries", queued.queued}});
+                Json{{"followers", m_store.followers_count(u.id)}, {"deliveries", queued}});
   tx.commit();
   return must_find(u.id);
 }
@@ -310,17 +309,25 @@ std::string UserService::ensure_public_key(std::int64_t id) {
   return ensure_keys(id).public_pem;
 }
 
-void UserService::announce_keys(const User& u, const std::string& public_pem) {
+std::size_t UserService::announce_delete(const User& u) {
+  return federation::DeliveryQueue(m_env)
+      .to_followers(activitypub::delete_actor(actor_url(u), m_env.clock.now()), u.id)
+      .queued;
+}
+
+std::size_t UserService::announce_update(const User& u) {
   activitypub::LocalActor actor;
   actor.actor_url = actor_url(u);
   actor.username = u.username;
   actor.display_name = u.display_name;
   actor.summary = u.note;
-  actor.public_key_pem = public_pem;
+  actor.public_key_pem = ensure_public_key(u.id);
   actor.manually_approves_followers = u.manually_approves_followers;
   actor.published = u.created_at;
   const Json doc = activitypub::person_document(actor, instance().public_url + "/inbox");
-  federation::DeliveryQueue(m_env).to_followers(activitypub::update_actor(doc, m_env.clock.now()), u.id);
+  return federation::DeliveryQueue(m_env)
+      .to_followers(activitypub::update_actor(doc, m_env.clock.now()), u.id)
+      .queued;
 }
 
 std::vector<User> UserService::rotate_keys(const std::vector<std::string>& refs,
@@ -345,7 +352,7 @@ std::vector<User> UserService::rotate_keys(const std::vector<std::string>& refs,
     db::Transaction tx(m_env.db);
     m_store.set_keys(ids[i], keys.public_pem, keys.private_pem, true, m_env.clock.now());
     out.push_back(must_find(ids[i]));
-    announce_keys(out.back(), keys.public_pem);
+    announce_update(out.back());
     audit::record(m_env, "users.rotate_keys", out.back().audit_target());
     tx.commit();
     if (progress) progress(i + 1, ids.size());

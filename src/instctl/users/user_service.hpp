@@ -89,6 +89,12 @@ class UserService {
   // Only the public key (what actor documents publish), generated now if needed.
   std::string ensure_public_key(std::int64_t account_id);
 
+  // Tell the user's remote followers (queued; call inside the caller's transaction): that the
+  // actor is gone (after a deletion or a suspension), or what it looks like now (new keys, or
+  // back from a suspension). Return how many deliveries were queued.
+  std::size_t announce_delete(const User& u);
+  std::size_t announce_update(const User& u);
+
   // Local URLs derived from the public URL.
   std::string actor_url(const User& u);
   std::string activation_url(const std::string& token);
@@ -96,8 +102,6 @@ class UserService {
 
  private:
   User must_find(std::int64_t id);
-  // Queues an Update with the new key to the user's remote followers.
-  void announce_keys(const User& u, const std::string& public_pem);
   Env& m_env;
   UserStore m_store;
   std::optional<instance::InstanceInfo> m_instance;

@@ -77,6 +77,27 @@ TEST_F(DeliveryQueueTest, SuspendedDomainsAreDropped) {
   EXPECT_EQ(r.dropped, 1u);
 }
 
+TEST_F(DeliveryQueueTest, SuspendingALocalUserTellsItsFollowersAndUnsuspendingBringsItBack) {
+  users::UserService users(inst.env);
+  users.apply("writer", users::Action::suspend, "spam");
+  auto jobs = DeliveryStore(*inst.conn).list(QueueFilter::pending, 0);
+  ASSERT_EQ(jobs.size(), 2u);  // one per inbox
+  EXPECT_EQ(jobs[0].activity_type, "Delete");
+  EXPECT_EQ(Json::parse(jobs[0].activity)["object"], "https://localhost:8080/users/writer");
+  EXPECT_EQ(*jobs[0].sender_account_id, writer);
+
+  inst.clock.advance(60);
+  users.apply("writer", users::Action::unsuspend, std::nullopt);
+  jobs = DeliveryStore(*inst.conn).list(QueueFilter::pending, 0);
+  ASSERT_EQ(jobs.size(), 4u);
+  EXPECT_EQ(jobs[2].activity_type, "Update");
+  EXPECT_EQ(Json::parse(jobs[2].activity)["object"]["id"], "https://localhost:8080/users/writer");
+
+  // Silencing is not announced.
+  users.apply("writer", users::Action::silence, std::nullopt);
+  EXPECT_EQ(DeliveryStore(*inst.conn).list(QueueFilter::pending, 0).size(), 4u);
+}
+
 TEST_F(DeliveryQueueTest, InstanceActorAndAccounts) {
   const auto r = DeliveryQueue(inst.env).to_accounts(
       Json{{"id", "https://localhost:8080/flags/1"}, {"type", "Flag"}}, Sender::instance_actor(),

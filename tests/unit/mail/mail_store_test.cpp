@@ -1,0 +1,50 @@
+// Claiming invite mail: one claimant per row, and a claim abandoned by a dead run expires.
+
+#include "instctl/mail/mail_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include "instctl/invites/invite_service.hpp"
+#include "test_support.hpp"
+
+namespace instctl::mail {
+
+class MailStoreTest : public ::testing::Test {
+ protected:
+  MailStoreTest() {
+    invites::CreateInviteRequest req;
+    req.email = "reader@example.com";
+    req.queue_mail = true;
+    invites::InviteService(t.env).create(req);
+  }
+  test::TestInstance t;
+  MailStore store{*t.conn};
+};
+
+TEST_F(MailStoreTest, AClaimedMailIsNotClaimedTwice) {
+  const auto first = store.claim_next(0, t.clock.now());
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->recipient, "reader@example.com");
+  EXPECT_EQ(first->state, "sending");
+  EXPECT_FALSE(store.claim_next(0, t.clock.now()));
+  EXPECT_FALSE(store.claim(first->id, t.clock.now()));
+}
+
+TEST_F(MailStoreTest, AClaimLeftBehindByADeadRunIsTakenAgainAfterItsLease) {
+  const auto first = store.claim_next(0, t.clock.now());
+  ASSERT_TRUE(first);
+  // The run dies here: the row stays "sending".
+  t.clock.advance(k_mail_claim_lease - 1);
+  EXPECT_FALSE(store.claim_next(0, t.clock.now())) << "still within the lease";
+  t.clock.advance(1);
+  const auto again = store.claim_next(0, t.clock.now());
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->id, first->id);
+  EXPECT_EQ(again->attempts, 2);
+  // A sent mail is never claimed again, however old.
+  store.mark_sent(again->id, "<id@localhost>", t.clock.now());
+  t.clock.advance(10 * k_mail_claim_lease);
+  EXPECT_FALSE(store.claim(again->id, t.clock.now()));
+}
+
+}  // namespace instctl::mail
