@@ -9,6 +9,7 @@
 #include "instctl/core/error.hpp"
 #include "instctl/users/export.hpp"
 #include "instctl/users/import.hpp"
+#include "mailing.hpp"
 #include "user_filter.hpp"
 
 namespace instctl::cli {
@@ -47,8 +48,8 @@ class JsonSpool {
 // one JSON document for scripts, or the new usernames alone with --quiet.
 class ImportPrinter final : public users::ImportListener {
  public:
-  ImportPrinter(const Output& out, std::string source, std::optional<std::uint64_t> size)
-      : m_out(out), m_source(std::move(source)), m_bar("importing", size.value_or(0)) {
+  ImportPrinter(const Output& out, std::string source, std::optional<std::uint64_t> size, bool invites)
+      : m_out(out), m_source(std::move(source)), m_bar("importing", size.value_or(0)), m_invites(invites) {
     if (json()) {
       m_errors = std::make_unique<JsonSpool>();
       m_new_users = std::make_unique<JsonSpool>();
@@ -90,6 +91,11 @@ class ImportPrinter final : public users::ImportListener {
     m_out.item(summary, View{{}, "created", ""});
     if (s.dry_run) {
       m_out.note("Dry run: nothing was changed.");
+    } else if (s.created > 0 && m_invites) {
+      m_out.note(fmt::format(
+          "The {} new user{} sign in by redeeming single-use invites bound to their addresses "
+          "(URLs shown with --json; 'instctl invites list' lists them).",
+          s.created, s.created == 1 ? "" : "s"));
     } else if (s.created > 0) {
       m_out.note(fmt::format(
           "The {} new user{} sign in through one-time activation links (valid 7 days), shown "
@@ -104,6 +110,7 @@ class ImportPrinter final : public users::ImportListener {
   const Output& m_out;
   std::string m_source;
   ProgressBar m_bar;
+  bool m_invites;
   std::unique_ptr<JsonSpool> m_errors;
   std::unique_ptr<JsonSpool> m_new_users;
 };
@@ -113,6 +120,8 @@ struct ImportOptions {
   std::optional<std::string> format;
   std::string on_conflict = "fail";
   bool dry_run = false;
+  bool invite = false;
+  bool send = false;
 };
 
 void run_import(Context& ctx, const ImportOptions& o) {
@@ -120,11 +129,21 @@ void run_import(Context& ctx, const ImportOptions& o) {
   if (o.format) opts.format = users::parse_import_format(*o.format);
   opts.on_conflict = users::parse_on_conflict(o.on_conflict);
   opts.dry_run = o.dry_run;
+  opts.invite = o.invite;
+  const bool send = o.send && !o.dry_run;
+  opts.queue_mail = send;
+  std::optional<mail::MailConfig> config;
+  if (send) config = require_mail_settings(ctx);  // before anything changes
   Env& env = ctx.env();
   util::ByteReader in(o.file);
-  ImportPrinter printer(ctx.out(), in.name(), in.size());
+  ImportPrinter printer(ctx.out(), in.name(), in.size(), o.invite);
   const auto summary = users::import_users(env, in, opts, printer);
   printer.finish(summary);
+  std::optional<mail::SendReport> report;
+  if (config) {
+    report = send_invite_mails(ctx, *config, {}, true);
+    note_mail_report(ctx, *report);
+  }
   if (summary.failed > 0) {
     throw ResultError(ErrorKind::partial,
                       fmt::format("{} of {} rows failed{} and the others {}; fix the failed rows "
@@ -133,6 +152,7 @@ void run_import(Context& ctx, const ImportOptions& o) {
                                   ctx.out().format() == Format::json ? " (see \"errors\")" : "",
                                   summary.dry_run ? "would be applied" : "were applied"));
   }
+  if (report) fail_if_unsent(*report, "'instctl waitlist process --batch 0 --send' retries them");
 }
 
 void setup_import(CLI::App* group, Context& ctx) {
@@ -147,6 +167,11 @@ void setup_import(CLI::App* group, Context& ctx) {
                   "When a username or email exists: fail (the row, default), skip, update")
       ->check(CLI::IsMember({"fail", "skip", "update"}));
   cmd->add_flag("--dry-run", o->dry_run, "Report what the import would do; change nothing");
+  auto* invite = cmd->add_flag(
+      "--invite", o->invite,
+      "Give each new user a single-use invite bound to its email instead of an activation link");
+  cmd->add_flag("--send", o->send, "Email each invite (needs --invite, mail.smtp_url and mail.from)")
+      ->needs(invite);
   cmd->callback([&ctx, o] { run_import(ctx, *o); });
 }
 

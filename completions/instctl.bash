@@ -56,7 +56,7 @@ _instctl_opts() {
     'instctl users delete') echo '--help -h' ;;
     'instctl users reset-password') echo '--help -h --password-stdin' ;;
     'instctl users rotate-keys') echo '--help -h --all' ;;
-    'instctl users import') echo '--help -h --format --on-conflict --dry-run' ;;
+    'instctl users import') echo '--help -h --format --on-conflict --dry-run --invite --send' ;;
     'instctl users export') echo '--help -h --format --role --status --search --limit --after' ;;
     'instctl invites') echo '--help -h' ;;
     'instctl invites create') echo '--help -h --max-uses --expires-in --expires-at --note --email --count --autofollow --send' ;;
@@ -227,6 +227,8 @@ _instctl_optval() {
     'instctl users import|--format') echo words:csv,json,ndjson ;;
     'instctl users import|--on-conflict') echo words:fail,skip,update ;;
     'instctl users import|--dry-run') echo flag ;;
+    'instctl users import|--invite') echo flag ;;
+    'instctl users import|--send') echo flag ;;
     'instctl users export|--help') echo flag ;;
     'instctl users export|-h') echo flag ;;
     'instctl users export|--format') echo words:csv,json,ndjson ;;

@@ -260,6 +260,10 @@ function __instctl_optval --argument-names node opt
             echo words:fail,skip,update
         case 'instctl users import|--dry-run'
             echo flag
+        case 'instctl users import|--invite'
+            echo flag
+        case 'instctl users import|--send'
+            echo flag
         case 'instctl users export|--help'
             echo flag
         case 'instctl users export|-h'
@@ -971,6 +975,8 @@ complete -c instctl -n '__instctl_at "instctl users import"' -l help -s h -d 'Pr
 complete -c instctl -n '__instctl_at "instctl users import"' -l format -x -a '(__instctl_value words:csv,json,ndjson)' -d 'The files format: csv, json or ndjson (detected when not given)'
 complete -c instctl -n '__instctl_at "instctl users import"' -l on-conflict -x -a '(__instctl_value words:fail,skip,update)' -d 'When a username or email exists: fail (the row, default), skip, update'
 complete -c instctl -n '__instctl_at "instctl users import"' -l dry-run -d 'Report what the import would do; change nothing'
+complete -c instctl -n '__instctl_at "instctl users import"' -l invite -d 'Give each new user a single-use invite bound to its email instead of an activation link'
+complete -c instctl -n '__instctl_at "instctl users import"' -l send -d 'Email each invite (needs --invite, mail.smtp_url and mail.from)'
 complete -c instctl -n '__instctl_at "instctl users import"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users export"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users export"' -l format -x -a '(__instctl_value words:csv,json,ndjson)' -d 'csv (default), json or ndjson'

@@ -11,6 +11,8 @@
 #include "instctl/crypto/digest.hpp"
 #include "instctl/crypto/random.hpp"
 #include "instctl/db/connection.hpp"
+#include "instctl/invites/invite_service.hpp"
+#include "instctl/mail/mail_store.hpp"
 #include "instctl/users/bulk_store.hpp"
 #include "instctl/users/user_service.hpp"
 #include "instctl/users/validation.hpp"
@@ -178,6 +180,7 @@ class Importer {
       if (const auto id = m_store.insert_unless_taken(c.user, now)) {
         m_created.mark(*id, line);
         out.result = RowResult::created;
+        if (m_options.invite) return invite(c, out, now);
         if (c.token) out.activation_url = m_users.activation_url(*c.token);
         return;
       }
@@ -201,6 +204,13 @@ class Importer {
       case OnConflict::skip: return skip(out, by_name, by_email);
       case OnConflict::update: return update(c, out, by_name, by_email, now);
     }
+  }
+
+  // The activation token stays unshown: the invite is the way in.
+  void invite(const Candidate& c, RowOutcome& out, UnixTime now) {
+    const auto inv = m_invites.create_for_email(c.user.email, std::nullopt, "users import", std::nullopt);
+    if (m_options.queue_mail) mail::MailStore(m_env.db).enqueue(inv.id, c.user.email, now);
+    if (!m_options.dry_run) out.invite_url = m_invites.url(inv);
   }
 
   static std::string conflict_reason(const Candidate& c, const std::optional<TakenBy>& by_name,
@@ -254,6 +264,7 @@ class Importer {
   ImportListener& m_listener;
   BulkUserStore m_store;
   UserService m_users;
+  invites::InviteService m_invites{m_env};
   CreatedAccounts m_created;
   std::vector<RowOutcome> m_outcomes;
 };
@@ -299,7 +310,9 @@ Json to_json(const RowOutcome& o) {
   Json j{{"line", o.line}, {"result", to_string(o.result)}, {"username", o.username},
          {"email", o.email}};
   if (!o.reason.empty()) j["reason"] = o.reason;
-  if (o.result == RowResult::created) {
+  if (o.invite_url) {
+    j["invite_url"] = *o.invite_url;
+  } else if (o.result == RowResult::created) {
     j["activation_url"] = o.activation_url ? Json(*o.activation_url) : Json(nullptr);
   }
   return j;

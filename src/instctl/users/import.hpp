@@ -27,6 +27,10 @@ struct ImportOptions {
   std::optional<ImportFormat> format;  // detected from the input when not given
   OnConflict on_conflict = OnConflict::fail;
   bool dry_run = false;  // everything a real run does, then rolled back
+  // Each new user gets a single-use invite bound to its address instead of an activation
+  // link; redeeming it (the sign-up page, users create --invite) claims the account.
+  bool invite = false;
+  bool queue_mail = false;  // with invite: an unsent mail of the invite, for --send
   std::size_t batch_size = 5000;
 };
 
@@ -40,6 +44,7 @@ struct RowOutcome {
   std::string email;
   std::string reason;                           // failed and skipped rows
   std::optional<std::string> activation_url;    // created (not in a dry run), shown once
+  std::optional<std::string> invite_url;        // created with ImportOptions::invite
 };
 Json to_json(const RowOutcome& o);
 

@@ -113,6 +113,12 @@ CreateResult UserService::create(const CreateRequest& req) {
   }
 
   db::Transaction tx(m_env.db);
+  if (auto claimed = claim_reserved(req, nu)) {
+    result.user = *claimed;
+    tx.commit();
+    if (token) result.activation_url = activation_url(*token);
+    return result;
+  }
   if (auto existing = m_store.local_by_username(username)) {
     throw Error(ErrorKind::conflict,
                 fmt::format("the username '{}' is taken{}", username,
@@ -148,6 +154,32 @@ CreateResult UserService::create(const CreateRequest& req) {
   tx.commit();
   if (token) result.activation_url = activation_url(*token);
   return result;
+}
+
+// An account waiting for its first sign-in is claimed by redeeming an invite bound to its
+// address: that invite was mailed there, so whoever holds it owns the address. The username
+// must be the account's. The registration mode does not apply: an admin made the account.
+std::optional<User> UserService::claim_reserved(const CreateRequest& req, const NewLocalUser& nu) {
+  if (!req.invite_code) return std::nullopt;
+  const auto existing = m_store.local_by_email(nu.email);
+  if (!existing || !existing->activation_pending ||
+      username_key(existing->username) != username_key(nu.username)) {
+    return std::nullopt;
+  }
+  invites::InviteService invites(m_env);
+  const auto bound = invites.find(*req.invite_code).email;
+  if (!bound || email_key(*bound) != email_key(nu.email)) return std::nullopt;
+  const auto invite = invites.redeem(*req.invite_code, nu.email);
+  const auto now = m_env.clock.now();
+  if (nu.password_hash) {
+    m_store.set_password_hash(existing->id, *nu.password_hash, now);
+  } else {
+    m_store.set_activation_token(existing->id, *nu.activation_token_hash, *nu.activation_expires_at);
+  }
+  m_store.set_invite_code(existing->id, invite.code, now);
+  invites.complete_redemption(invite, existing->id);
+  audit::record(m_env, "users.claim", existing->audit_target(), Json{{"invite_code", invite.code}});
+  return must_find(existing->id);
 }
 
 std::vector<User> UserService::list(const ListFilter& filter) { return m_store.list_local(filter); }

@@ -102,6 +102,9 @@ class UserService {
 
  private:
   User must_find(std::int64_t id);
+  // The account made ahead of time for the person redeeming an invite bound to its address
+  // (users import --invite), now theirs; none when the request is not such a claim.
+  std::optional<User> claim_reserved(const CreateRequest& req, const NewLocalUser& nu);
   Env& m_env;
   UserStore m_store;
   std::optional<instance::InstanceInfo> m_instance;

@@ -243,6 +243,19 @@ void UserStore::set_password_hash(std::int64_t id, const std::string& hash, Unix
       .run();
 }
 
+void UserStore::set_activation_token(std::int64_t id, const std::string& token_hash,
+                                     UnixTime expires_at) {
+  m_db.prepare("UPDATE accounts SET activation_token_hash = ?, activation_expires_at = ? WHERE id = ?")
+      ->bind_all(token_hash, expires_at, id)
+      .run();
+}
+
+void UserStore::set_invite_code(std::int64_t id, const std::string& code, UnixTime now) {
+  m_db.prepare("UPDATE accounts SET invite_code = ?, updated_at = ? WHERE id = ?")
+      ->bind_all(code, now, id)
+      .run();
+}
+
 void UserStore::set_reset_token(std::int64_t id, const std::string& token_hash, UnixTime expires_at) {
   m_db.prepare("UPDATE accounts SET reset_token_hash = ?, reset_expires_at = ? WHERE id = ?")
       ->bind_all(token_hash, expires_at, id)

@@ -80,6 +80,9 @@ class UserStore {
                       const std::optional<Role>& role, const std::optional<std::string>& note,
                       UnixTime now);
   void set_password_hash(std::int64_t id, const std::string& hash, UnixTime now);
+  // A new activation token (the old one stops working) and the invite that claimed the account.
+  void set_activation_token(std::int64_t id, const std::string& token_hash, UnixTime expires_at);
+  void set_invite_code(std::int64_t id, const std::string& code, UnixTime now);
   void set_reset_token(std::int64_t id, const std::string& token_hash, UnixTime expires_at);
   // Sets keys only if the account has none (returns false if another process was first),
   // or unconditionally when `replace` is set.
