@@ -6,7 +6,7 @@
 #include "instctl/core/error.hpp"
 #include "instctl/invites/invite_service.hpp"
 #include "instctl/mail/mail_store.hpp"
-#include "mailing.hpp"
+#include "send.hpp"
 
 namespace instctl::cli {
 namespace {

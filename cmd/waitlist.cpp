@@ -13,7 +13,7 @@
 #include "instctl/util/csv.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/waitlist/waitlist_service.hpp"
-#include "mailing.hpp"
+#include "send.hpp"
 
 namespace instctl::cli {
 namespace {

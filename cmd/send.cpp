@@ -1,4 +1,4 @@
-#include "mailing.hpp"
+#include "send.hpp"
 
 #include <fmt/format.h>
 

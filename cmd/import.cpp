@@ -9,7 +9,7 @@
 #include "instctl/core/error.hpp"
 #include "instctl/users/export.hpp"
 #include "instctl/users/import.hpp"
-#include "mailing.hpp"
+#include "send.hpp"
 #include "user_filter.hpp"
 
 namespace instctl::cli {

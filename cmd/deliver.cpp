@@ -1,4 +1,4 @@
-// instctl federation lookup | peers | deliver | queue: the outbound side of federation.
+// instctl federation deliver | queue: the outbound delivery queue.
 
 #include <csignal>
 #include <chrono>
@@ -10,9 +10,6 @@
 #include "instctl/core/error.hpp"
 #include "instctl/federation/delivery_store.hpp"
 #include "instctl/federation/delivery_worker.hpp"
-#include "instctl/federation/domain_policy.hpp"
-#include "instctl/federation/lookup_service.hpp"
-#include "instctl/federation/peer_store.hpp"
 
 namespace instctl::cli {
 namespace {
@@ -20,35 +17,8 @@ namespace {
 volatile std::sig_atomic_t g_stop = 0;
 void on_signal(int) { g_stop = 1; }
 
-const View k_lookup_view{{"acct", "id", "type", "name", "inbox", "shared_inbox", "key_id", "software",
-                          "software_version"},
-                         "id", ""};
-const View k_peer_view{{"domain", "software", "software_version", "last_contact_at", "block", "last_error"},
-                       "domain", "peers"};
 const View k_job_view{{"id", "type", "inbox", "state", "attempts", "next_attempt_at", "last_error"},
                       "id", "queued deliveries"};
-
-void setup_lookup(CLI::App* group, Context& ctx) {
-  auto target = std::make_shared<std::string>();
-  auto* cmd = group->add_subcommand(
-      "lookup", "Find a remote account by WebFinger or actor URL and record it");
-  cmd->add_option("ACCT|URL", *target, "user@domain, @user@domain, or the actor's URL")->required();
-  cmd->callback([&ctx, target] {
-    auto client = net::make_http_client(net::client_options(ctx.db()));
-    federation::LookupService svc(ctx.env(), *client);
-    ctx.out().item(svc.lookup(*target), k_lookup_view);
-  });
-
-  group->add_subcommand("peers", "Instances seen, with last contact and block state")
-      ->callback([&ctx] {
-        federation::DomainPolicy policy(ctx.db());
-        Json rows = Json::array();
-        for (const auto& p : federation::PeerStore(ctx.db()).list()) {
-          rows.push_back(federation::to_json(p, policy.state(p.domain)));
-        }
-        ctx.out().list(rows, k_peer_view);
-      });
-}
 
 federation::DeliverReport deliver_batch(Context& ctx, federation::DeliveryWorker& worker,
                                         std::int64_t limit) {
@@ -176,13 +146,12 @@ void setup_queue(CLI::App* group, Context& ctx) {
 
 void setup(CLI::App& app, Context& ctx) {
   auto* group = app.get_subcommand("federation");
-  setup_lookup(group, ctx);
   setup_deliver(group, ctx);
   setup_queue(group, ctx);
 }
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(71, setup);
+INSTCTL_COMMAND_GROUP(72, setup);
 
 }  // namespace instctl::cli
