@@ -204,7 +204,9 @@ TEST_F(DomainPolicyTest, JsonAndTextExportsReimport) {
     DomainService s(fresh.env);
     s.import(svc.export_file(f, false), {});
     EXPECT_EQ(s.export_file(FileFormat::json, false).empty(), false);
-    if (f == FileFormat::json) EXPECT_EQ(s.export_file(f, false), svc.export_file(f, false));
+    if (f == FileFormat::json) {
+      EXPECT_EQ(s.export_file(f, false), svc.export_file(f, false));
+    }
   }
 }
 
