@@ -64,6 +64,8 @@ void run_serve(Context& ctx, const ServeOptions& o) {
   so.idle_timeout = duration_option("--idle-timeout", o.idle_timeout);
   http::SiteOverrides overrides;
   if (o.public_url) overrides.public_url = validate_config_value("server.public_url", *o.public_url);
+  overrides.listen_host = so.address;
+  overrides.listen_port = so.port;
   std::unique_ptr<http::AccessLog> access;
   if (o.access_log) access = std::make_unique<http::AccessLog>(*o.access_log);
 

@@ -23,6 +23,7 @@ struct Request {
   Headers headers;     // names in lower case
   std::string body;
   std::string remote;  // the client's address
+  bool http_1_0 = false;
 
   // The first header of that name (lower case), if any.
   std::optional<std::string_view> header(std::string_view lower_name) const;

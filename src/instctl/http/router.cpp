@@ -1,5 +1,7 @@
 #include "instctl/http/router.hpp"
 
+#include "instctl/http/host_check.hpp"
+
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
@@ -101,6 +103,11 @@ const Router::Route* Router::match(std::string_view method, std::string_view pat
 
 Response Router::dispatch(const Request& req, Env& env, const SiteOverrides& overrides) const {
   RouteContext ctx(req, env, overrides);
+  if (overrides.listen_port != 0) {
+    const auto& site = ctx.site();
+    const HostNames names{site.domain, site.public_url, overrides.listen_host, overrides.listen_port};
+    if (auto refused = check_host(req, names)) return *refused;
+  }
   bool path_matched = false;
   const Route* route = match(req.method, req.path, ctx.params, path_matched);
   if (!route && req.method == "HEAD") route = match("GET", req.path, ctx.params, path_matched);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,10 @@ namespace instctl::http {
 // What `instctl serve` was told on its command line that changes answers.
 struct SiteOverrides {
   std::optional<std::string> public_url;  // --public-url
+  // Where serve listens. When set, requests must name the instance (or this address) as
+  // their Host: see check_host.
+  std::string listen_host;
+  std::uint16_t listen_port = 0;
 };
 
 // One request's view of the instance: the request, the services' environment (this worker's

@@ -65,6 +65,7 @@ Request to_request(bhttp::request<bhttp::string_body>&& msg, const std::string& 
   Request req;
   req.method = std::string(msg.method_string());
   req.set_target(std::string(msg.target()));
+  req.http_1_0 = msg.version() == 10;
   req.headers.reserve(8);
   for (const auto& field : msg) {
     const auto name = field.name_string();

@@ -1,0 +1,71 @@
+#include "instctl/http/host_check.hpp"
+
+#include <cstdint>
+#include <fmt/format.h>
+
+#include "instctl/util/strings.hpp"
+
+namespace instctl::http {
+
+namespace {
+
+// "https://Host:443/" -> "host:443"
+std::string authority_of(std::string_view url) {
+  if (const auto scheme = url.find("://"); scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
+  url = url.substr(0, url.find('/'));
+  return util::to_lower(url);
+}
+
+// The port a Host value names, 0 when it names none.
+std::uint16_t port_of(std::string_view host) {
+  const auto colon = host.rfind(':');
+  if (colon == std::string_view::npos || host.find(']', colon) != std::string_view::npos) return 0;
+  unsigned port = 0;
+  for (char c : host.substr(colon + 1)) {
+    if (c < '0' || c > '9' || port > 65535) return 0;
+    port = port * 10 + static_cast<unsigned>(c - '0');
+  }
+  return port <= 65535 ? static_cast<std::uint16_t>(port) : 0;
+}
+
+// The same authority, where a URL's default port may be left out.
+bool same_authority(std::string_view host, std::string_view want, std::string_view public_url) {
+  if (host == want) return true;
+  const char* default_port = public_url.starts_with("https:") ? ":443" : ":80";
+  return host == fmt::format("{}{}", want, default_port) || fmt::format("{}{}", host, default_port) == want;
+}
+
+bool is_unspecified(std::string_view address) { return address == "0.0.0.0" || address == "::"; }
+
+}  // namespace
+
+std::optional<Response> check_host(const Request& req, const HostNames& names) {
+  std::optional<std::string> host;
+  for (const auto& [name, value] : req.headers) {
+    if (name != "host") continue;
+    if (host) return error_response(400, "Bad request: more than one Host header");
+    host = util::to_lower(util::trim(value));
+  }
+  if (!host || host->empty()) {
+    if (req.http_1_0) return std::nullopt;  // HTTP/1.0 has no Host
+    return error_response(400, "Bad request: an HTTP/1.1 request needs a Host header");
+  }
+  if (req.path == "/health") return std::nullopt;
+  const std::string public_authority = authority_of(names.public_url);
+  if (same_authority(*host, util::to_lower(names.domain), names.public_url) ||
+      same_authority(*host, public_authority, names.public_url)) {
+    return std::nullopt;
+  }
+  const std::uint16_t port = port_of(*host);
+  if (port != 0 && port == names.listen_port &&
+      (is_unspecified(names.listen_host) ||
+       *host == fmt::format("{}:{}", names.listen_host, port) ||
+       *host == fmt::format("[{}]:{}", names.listen_host, port))) {
+    return std::nullopt;
+  }
+  return error_response(421, fmt::format("Misdirected request: this server answers for {}, not "
+                                         "for the Host {} (a proxy must pass the Host on)",
+                                         public_authority, *host));
+}
+
+}  // namespace instctl::http

@@ -1,0 +1,30 @@
+#pragma once
+
+// Which Host a request may name. RFC 9112 3.2: an HTTP/1.1 request without Host, or with
+// more than one, is answered 400. A Host that is none of the instance's own names is answered
+// 421 Misdirected Request: signatures cover Host, so a proxy that does not pass the public
+// name on would otherwise fail every signed request in a way that is hard to trace.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "instctl/http/message.hpp"
+
+namespace instctl::http {
+
+struct HostNames {
+  std::string domain;      // the instance's domain (host[:port])
+  std::string public_url;  // https://host[:port]
+  // The address serve listens on (host:port); with an unspecified address (0.0.0.0, ::),
+  // any host on that port.
+  std::string listen_host;
+  std::uint16_t listen_port = 0;
+};
+
+// The answer for a request whose Host is wrong; none when it may go on. /health answers any
+// Host (load balancers and monitors call it by address).
+std::optional<Response> check_host(const Request& req, const HostNames& names);
+
+}  // namespace instctl::http
