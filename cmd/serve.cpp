@@ -8,6 +8,7 @@
 #include "cli.hpp"
 #include "instctl/core/config_keys.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/federation/delivery_loop.hpp"
 #include "instctl/http/access_log.hpp"
 #include "instctl/http/app.hpp"
 #include "instctl/http/routes/routes.hpp"
@@ -25,6 +26,7 @@ struct ServeOptions {
   std::optional<std::string> access_log;
   std::string read_timeout = "10s";
   std::string idle_timeout = "60s";
+  bool no_deliver = false;
 };
 
 // ADDRESS:PORT, [IPv6]:PORT.
@@ -93,7 +95,12 @@ void run_serve(Context& ctx, const ServeOptions& o) {
   hooks.on_stopping = [](std::string_view sig) {
     log_line(fmt::format("{}: finishing the requests in flight, then stopping", sig));
   };
+  // Outbound activities (Accepts of Follows, forwarded reports...) leave from this process
+  // unless another worker (federation deliver --loop) is meant to send them.
+  std::unique_ptr<federation::DeliveryLoop> delivery;
+  if (!o.no_deliver) delivery = std::make_unique<federation::DeliveryLoop>(db_path, clock, log_line);
   http::serve(so, hooks);
+  if (delivery) delivery->stop();
   log_line("stopped");
 }
 
@@ -114,6 +121,9 @@ void setup(CLI::App& app, Context& ctx) {
                   "Longest time to receive one request [default: 10s]");
   cmd->add_option("--idle-timeout", o->idle_timeout,
                   "Longest wait for a request on an open connection [default: 60s]");
+  cmd->add_flag("--no-deliver", o->no_deliver,
+                "Do not run the outbound delivery worker (run 'instctl federation deliver --loop' "
+                "elsewhere)");
   cmd->callback([&ctx, o] { run_serve(ctx, *o); });
 }
 

@@ -23,12 +23,13 @@ start_peer() {
 }
 
 # peer_account ROOT NAME: a WebFinger answer and a Mastodon-shaped actor with a fresh key.
+# The private key stays in ROOT/keys/NAME.pem, for signing as that actor (sign_post.py).
 peer_account() {
   local root=$1 name=$2
-  mkdir -p "$root/webfinger" "$root/actors"
+  mkdir -p "$root/webfinger" "$root/actors" "$root/keys"
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$root/keys/$name.pem" 2>/dev/null
   local pem
-  pem=$(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null |
-    openssl pkey -pubout 2>/dev/null | jq -Rs .)
+  pem=$(openssl pkey -in "$root/keys/$name.pem" -pubout 2>/dev/null | jq -Rs .)
   cat >"$root/webfinger/$name.json" <<JSON
 {"subject":"acct:$name@{host}","aliases":["{base}/users/$name"],"links":[
  {"rel":"http://webfinger.net/rel/profile-page","type":"text/html","href":"{base}/@$name"},

@@ -36,6 +36,18 @@ Json delete_actor(const std::string& actor_url, UnixTime now) {
               {"to", Json::array({k_public})}};
 }
 
+Json accept_follow(const std::string& id, const std::string& local_actor_url,
+                   const std::string& follow_id, const std::string& follower_uri) {
+  return Json{{"@context", k_as_context},
+              {"id", id},
+              {"type", "Accept"},
+              {"actor", local_actor_url},
+              {"object", Json{{"id", follow_id},
+                              {"type", "Follow"},
+                              {"actor", follower_uri},
+                              {"object", local_actor_url}}}};
+}
+
 Json update_actor(const Json& actor_document, UnixTime now) {
   const auto id = actor_document.value("id", std::string());
   return Json{{"@context", Json::array({k_as_context, k_security_context})},

@@ -23,7 +23,7 @@ std::int64_t upsert_remote_account(db::Connection& db, const activitypub::Remote
           "UPDATE accounts SET username = ?, username_key = ?, domain = ?, display_name = ?, "
           "note = ?, actor_uri = ?, inbox_url = ?, shared_inbox_url = ?, profile_url = ?, "
           "key_id = ?, public_key_pem = ?, manually_approves_followers = ?, last_fetched_at = ?, "
-          "updated_at = ? WHERE id = ?")
+          "updated_at = ?, deleted_at = NULL WHERE id = ?")
         ->bind_all(a.preferred_username, util::to_lower(a.preferred_username), domain, a.name,
                    a.summary, a.id, a.inbox, shared, url, a.key_id, a.public_key_pem,
                    a.manually_approves_followers, now, now, *id)
@@ -42,6 +42,34 @@ std::int64_t upsert_remote_account(db::Connection& db, const activitypub::Remote
   const auto new_id = ins->get_int(0);
   ins->reset();
   return new_id;
+}
+
+std::optional<CachedKey> cached_key(db::Connection& db, std::string_view key_id) {
+  auto st = db.prepare(
+      "SELECT id, actor_uri, public_key_pem FROM accounts WHERE key_id = ? AND domain <> '' "
+      "AND actor_uri IS NOT NULL AND public_key_pem IS NOT NULL AND deleted_at IS NULL "
+      "ORDER BY last_fetched_at DESC LIMIT 1");
+  st->bind_all(key_id);
+  if (!st->step()) return std::nullopt;
+  CachedKey k{st->get_int(0), st->get_text(1), st->get_text(2)};
+  st->reset();
+  return k;
+}
+
+std::optional<RemoteRef> remote_account(db::Connection& db, std::string_view actor_uri) {
+  auto st = db.prepare(
+      "SELECT id, coalesce(inbox_url, '') FROM accounts WHERE actor_uri = ? AND domain <> ''");
+  st->bind_all(actor_uri);
+  if (!st->step()) return std::nullopt;
+  RemoteRef r{st->get_int(0), st->get_text(1)};
+  st->reset();
+  return r;
+}
+
+void mark_remote_deleted(db::Connection& db, std::int64_t account_id, UnixTime now) {
+  db.prepare("UPDATE accounts SET deleted_at = ?, updated_at = ? WHERE id = ? AND domain <> ''")
+      ->bind_all(now, now, account_id)
+      .run();
 }
 
 }  // namespace instctl::federation

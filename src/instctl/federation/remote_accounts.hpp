@@ -16,4 +16,22 @@ namespace instctl::federation {
 std::int64_t upsert_remote_account(db::Connection& db, const activitypub::RemoteActor& actor,
                                    std::string_view domain, UnixTime now);
 
+// A remote account's cached public key, found by its key id (the inbox's key cache).
+struct CachedKey {
+  std::int64_t account_id = 0;
+  std::string actor_uri;
+  std::string pem;
+};
+std::optional<CachedKey> cached_key(db::Connection& db, std::string_view key_id);
+
+// The remote account with this actor URI: its id and the inbox replies go to.
+struct RemoteRef {
+  std::int64_t id = 0;
+  std::string inbox_url;
+};
+std::optional<RemoteRef> remote_account(db::Connection& db, std::string_view actor_uri);
+
+// A remote actor that deleted itself: marked deleted (its follows are removed separately).
+void mark_remote_deleted(db::Connection& db, std::int64_t account_id, UnixTime now);
+
 }  // namespace instctl::federation

@@ -1,30 +1,13 @@
 #include "instctl/reports/flag.hpp"
 
+#include "instctl/activitypub/object_ref.hpp"
+
 namespace instctl::reports {
 
-namespace {
-
-// A URI given as a string or as an object carrying an id.
-std::optional<std::string> uri_of(const Json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_object() && v.contains("id") && v["id"].is_string()) return v["id"].get<std::string>();
-  return std::nullopt;
-}
-
-bool is_flag(const Json& type) {
-  if (type.is_string()) return type == "Flag";
-  if (type.is_array()) {
-    for (const auto& t : type) {
-      if (t.is_string() && t == "Flag") return true;
-    }
-  }
-  return false;
-}
-
-}  // namespace
+using activitypub::uri_of;
 
 std::optional<IncomingFlag> parse_flag(const Json& a, std::string_view actor_domain) {
-  if (!a.is_object() || !a.contains("type") || !is_flag(a["type"])) return std::nullopt;
+  if (!a.is_object() || !a.contains("type") || !activitypub::has_type(a, "Flag")) return std::nullopt;
   IncomingFlag f;
   f.actor_domain = std::string(actor_domain);
   if (a.contains("id") && a["id"].is_string()) f.activity_id = a["id"].get<std::string>();

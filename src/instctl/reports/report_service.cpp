@@ -5,6 +5,7 @@
 
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/federation/delivery_queue.hpp"
+#include "instctl/federation/domain_policy.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/instance/rules.hpp"
 #include "instctl/users/user_ref.hpp"
@@ -388,6 +389,10 @@ std::vector<Report> ReportService::receive_flag(const IncomingFlag& flag) {
   if (origin.empty()) {
     throw Error(ErrorKind::invalid_data, "a Flag without a sender: its actor has no host");
   }
+  // The one place for this rule: reports from suspended domains and from domains blocked
+  // with reject_reports are dropped, whoever hands them over.
+  const federation::DomainPolicy policy(m_env.db);
+  if (policy.is_suspended(origin) || policy.rejects_reports(origin)) return {};
   const std::string local_prefix = m_moderation.users().instance().public_url + "/";
   std::vector<std::int64_t> targets;
   std::vector<std::string> statuses;

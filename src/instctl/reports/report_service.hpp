@@ -79,7 +79,8 @@ class ReportService {
 
   // The inbox's handler for a Flag from another instance: one report per local account it
   // names, with origin = the sender's domain. A redelivered Flag returns the reports it made
-  // the first time. Accounts that are not local are ignored (as Mastodon does).
+  // the first time. Accounts that are not local are ignored (as Mastodon does). Flags from
+  // suspended domains or domains blocked with reject_reports are dropped (nothing returned).
   std::vector<Report> receive_flag(const IncomingFlag& flag);
 
  private:

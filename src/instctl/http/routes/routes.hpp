@@ -11,5 +11,6 @@ void add_well_known_routes(Router& r);   // WebFinger, host-meta, NodeInfo
 void add_actor_routes(Router& r);        // /users/U, its collections, /actor
 void add_instance_api_routes(Router& r); // /api/v1/instance..., /api/v2/instance
 void add_health_routes(Router& r);       // /health
+void add_inbox_routes(Router& r);        // POST /inbox, /users/U/inbox
 
 }  // namespace instctl::http

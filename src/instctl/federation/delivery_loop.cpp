@@ -1,0 +1,62 @@
+#include "instctl/federation/delivery_loop.hpp"
+
+#include <fmt/format.h>
+
+#include "instctl/core/env.hpp"
+#include "instctl/db/sqlite_connection.hpp"
+#include "instctl/federation/delivery_worker.hpp"
+#include "instctl/net/http_client.hpp"
+
+namespace instctl::federation {
+
+namespace {
+// Small batches, so a stop request is noticed between them.
+constexpr std::int64_t k_batch = 20;
+}  // namespace
+
+DeliveryLoop::DeliveryLoop(std::string db_path, const Clock& clock, Log log,
+                           std::chrono::milliseconds idle_poll)
+    : m_db_path(std::move(db_path)), m_clock(clock), m_log(std::move(log)), m_idle_poll(idle_poll) {
+  m_thread = std::thread([this] { run(); });
+}
+
+DeliveryLoop::~DeliveryLoop() { stop(); }
+
+void DeliveryLoop::stop() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_stopping = true;
+  }
+  m_cv.notify_all();
+  if (m_thread.joinable()) m_thread.join();
+}
+
+bool DeliveryLoop::wait(std::chrono::milliseconds d) {
+  std::unique_lock lock(m_mutex);
+  return !m_cv.wait_for(lock, d, [this] { return m_stopping; });
+}
+
+void DeliveryLoop::run() {
+  try {
+    auto db = db::open_sqlite(m_db_path, db::OpenMode::existing);
+    Env env{*db, m_clock, "serve:delivery"};
+    auto client = net::make_http_client(net::client_options(*db));
+    DeliveryWorker worker(env, *client);
+    while (true) {
+      std::chrono::milliseconds pause = m_idle_poll;
+      try {
+        const auto report = worker.run(k_batch);
+        if (report.total() > 0) pause = std::chrono::milliseconds(0);
+      } catch (const std::exception& e) {
+        // A busy or broken database: say so and try again later, never take serve down.
+        m_log(fmt::format("delivery: {}", e.what()));
+        pause = m_idle_poll * 5;
+      }
+      if (!wait(pause)) return;
+    }
+  } catch (const std::exception& e) {
+    m_log(fmt::format("delivery worker stopped: {}", e.what()));
+  }
+}
+
+}  // namespace instctl::federation

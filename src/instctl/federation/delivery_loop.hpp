@@ -1,0 +1,49 @@
+#pragma once
+
+// The delivery worker of `instctl serve`: a background thread with its own database connection
+// that delivers due jobs in small batches and polls for new ones when idle. Other workers
+// (`federation deliver --loop`, another serve) may run at the same time: jobs are claimed.
+//
+//   federation::DeliveryLoop loop(db_path, clock, on_error);   // starts the thread
+//   ...
+//   loop.stop();   // finishes the delivery in hand, then joins (also done by the destructor)
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "instctl/core/clock.hpp"
+
+namespace instctl::federation {
+
+class DeliveryLoop {
+ public:
+  using Log = std::function<void(std::string_view)>;
+  DeliveryLoop(std::string db_path, const Clock& clock, Log log,
+               std::chrono::milliseconds idle_poll = std::chrono::seconds(1));
+  ~DeliveryLoop();
+  DeliveryLoop(const DeliveryLoop&) = delete;
+  DeliveryLoop& operator=(const DeliveryLoop&) = delete;
+
+  void stop();
+
+ private:
+  void run();
+  // Waits up to `d`; false when stopping.
+  bool wait(std::chrono::milliseconds d);
+
+  std::string m_db_path;
+  const Clock& m_clock;
+  Log m_log;
+  std::chrono::milliseconds m_idle_poll;
+  std::mutex m_mutex;
+  std::condition_variable m_cv;
+  bool m_stopping = false;
+  std::thread m_thread;
+};
+
+}  // namespace instctl::federation

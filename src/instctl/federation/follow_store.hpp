@@ -1,0 +1,43 @@
+#pragma once
+
+// Follows that remote accounts make of local ones, as the inbox records them (SQL only).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "instctl/core/clock.hpp"
+#include "instctl/db/connection.hpp"
+
+namespace instctl::federation {
+
+enum class FollowState { pending, accepted };
+
+struct Follow {
+  std::int64_t id = 0;
+  std::int64_t follower_id = 0;
+  std::int64_t followed_id = 0;
+  FollowState state = FollowState::accepted;
+  std::string activity_uri;
+};
+
+class FollowStore {
+ public:
+  explicit FollowStore(db::Connection& db) : m_db(db) {}
+
+  std::optional<Follow> find(std::int64_t follower_id, std::int64_t followed_id);
+  // Records the follow, or refreshes its activity URI when the pair exists already (a
+  // repeated Follow keeps the state it had). Returns the row as stored.
+  Follow upsert(std::int64_t follower_id, std::int64_t followed_id, FollowState state,
+                const std::string& activity_uri, UnixTime now);
+  // The follow a Follow activity made, by its URI and follower. Returns the rows removed.
+  std::int64_t remove_by_activity(std::int64_t follower_id, const std::string& activity_uri);
+  std::int64_t remove(std::int64_t follower_id, std::int64_t followed_id);
+  // Every follow from or to the account (a deleted actor).
+  std::int64_t remove_all_of(std::int64_t account_id);
+
+ private:
+  db::Connection& m_db;
+};
+
+}  // namespace instctl::federation

@@ -1,0 +1,234 @@
+#include "instctl/federation/inbox_service.hpp"
+
+#include <fmt/format.h>
+
+#include "instctl/activitypub/activities.hpp"
+#include "instctl/activitypub/object_ref.hpp"
+#include "instctl/activitypub/urls.hpp"
+#include "instctl/audit/audit_log.hpp"
+#include "instctl/crypto/digest.hpp"
+#include "instctl/federation/delivery_queue.hpp"
+#include "instctl/federation/domain_policy.hpp"
+#include "instctl/federation/follow_store.hpp"
+#include "instctl/federation/inbox_keys.hpp"
+#include "instctl/federation/peer_store.hpp"
+#include "instctl/federation/remote_accounts.hpp"
+#include "instctl/reports/report_service.hpp"
+#include "instctl/users/user_store.hpp"
+#include "instctl/util/strings.hpp"
+
+namespace instctl::federation {
+
+namespace {
+
+InboxResult result(InboxOutcome o, std::string message = "") { return {o, std::move(message), ""}; }
+
+bool is_http_url(const std::string& s) {
+  return util::starts_with_ci(s, "https://") || util::starts_with_ci(s, "http://");
+}
+
+std::optional<Json> parse_object(const std::string& body) {
+  try {
+    Json doc = Json::parse(body);
+    if (doc.is_object()) return doc;
+  } catch (const Json::parse_error&) {
+  }
+  return std::nullopt;
+}
+
+// A Delete whose object is its own actor (a deleted account).
+bool deletes_actor(const Json& activity, const std::string& actor) {
+  return activitypub::has_type(activity, "Delete") && activitypub::uri_field(activity, "object") == actor;
+}
+
+}  // namespace
+
+const char* to_string(InboxOutcome o) {
+  switch (o) {
+    case InboxOutcome::accepted: return "accepted";
+    case InboxOutcome::ignored: return "ignored";
+    case InboxOutcome::bad_request: return "bad_request";
+    case InboxOutcome::unauthorized: return "unauthorized";
+    case InboxOutcome::forbidden: return "forbidden";
+  }
+  return "bad_request";
+}
+
+InboxService::InboxService(Env& env, net::HttpClient& client, instance::InstanceInfo site)
+    : m_env(env), m_client(client), m_site(std::move(site)) {}
+
+InboxResult InboxService::receive(const crypto::IncomingRequest& req) {
+  // The signature's structure, the Date and the Digest first: they cost no key and no I/O.
+  const auto check = crypto::check_request(req, m_env.clock.now());
+  if (!check.ok()) return result(InboxOutcome::unauthorized, check.message);
+  const auto activity = parse_object(req.body);
+  if (!activity) return result(InboxOutcome::bad_request, "the body is not a JSON object");
+  const std::string type = activitypub::first_type(*activity);
+  if (type.empty()) return result(InboxOutcome::bad_request, "the activity has no type");
+  const auto actor = activitypub::uri_field(*activity, "actor");
+  if (!actor || !is_http_url(*actor)) {
+    return result(InboxOutcome::bad_request, "the activity names no actor URL");
+  }
+  Origin sender;
+  InboxResult r = authenticate(req, check.params, *activity, *actor, sender);
+  r.type = type;
+  if (r.outcome != InboxOutcome::accepted) return r;
+  if (type == "Follow") r = on_follow(*activity, sender);
+  else if (type == "Undo") r = on_undo(*activity, sender);
+  else if (type == "Flag") r = on_flag(*activity, sender);
+  else if (type == "Delete") r = on_delete(*activity, sender);
+  else if (type == "Update") r = on_update(*activity, sender);
+  else r = result(InboxOutcome::ignored, fmt::format("{} activities are not handled", type));
+  r.type = type;
+  return r;
+}
+
+InboxResult InboxService::authenticate(const crypto::IncomingRequest& req,
+                                       const crypto::SignatureParams& params, const Json& activity,
+                                       const std::string& actor, Origin& sender) {
+  const std::string domain = url_domain(actor);
+  const std::string key_domain = url_domain(params.key_id);
+  const DomainPolicy policy(m_env.db);
+  for (const auto& d : {domain, key_domain}) {
+    if (!d.empty() && policy.is_suspended(d)) {
+      return result(InboxOutcome::forbidden, fmt::format("{} is blocked by this instance", d));
+    }
+  }
+  if (key_domain != domain) {
+    return result(InboxOutcome::unauthorized,
+                  fmt::format("the key {} is not on the actor's host {}", params.key_id, domain));
+  }
+  InboxKeys keys(m_env.db, m_client);
+  auto key = keys.cached(params.key_id);
+  const bool cached_ok = key && crypto::verify_request(req, params, key->pem).ok();
+  if (!cached_ok) {
+    const auto actor_keys = instance::instance_actor_keys(m_env.db);
+    const FetchSigner signer{activitypub::key_id(activitypub::instance_actor_url(m_site.public_url)),
+                             actor_keys.private_key_pem};
+    bool gone = false;
+    auto fetched = keys.fetch(params.key_id, signer, m_env.clock.now(), gone);
+    if (!fetched) {
+      // A deleted actor's key is gone with it; if we never knew it, there is nothing to delete.
+      if (gone && deletes_actor(activity, actor)) return result(InboxOutcome::ignored, fetched.error);
+      return result(InboxOutcome::unauthorized, fetched.error);
+    }
+    if (key && key->pem == fetched->pem) {
+      return result(InboxOutcome::unauthorized,
+                    fmt::format("the signature does not verify with the key {}", params.key_id));
+    }
+    const auto verified = crypto::verify_request(req, params, fetched->pem);
+    if (!verified.ok()) return result(InboxOutcome::unauthorized, verified.message);
+    key = *fetched;
+  }
+  if (key->owner != actor) {
+    return result(InboxOutcome::unauthorized,
+                  fmt::format("the key {} belongs to {}, not to the activity's actor {}",
+                              params.key_id, key->owner, actor));
+  }
+  db::Transaction tx(m_env.db);
+  const auto now = m_env.clock.now();
+  if (key->actor) upsert_remote_account(m_env.db, *key->actor, domain, now);
+  PeerStore(m_env.db).record_contact(domain, now);
+  const auto account = remote_account(m_env.db, actor);
+  tx.commit();
+  if (!account) return result(InboxOutcome::unauthorized, fmt::format("{} is not a known actor", actor));
+  sender = Origin{account->id, actor, domain, account->inbox_url};
+  return result(InboxOutcome::accepted);
+}
+
+std::optional<users::User> InboxService::local_account(const std::string& uri) {
+  const std::string prefix = m_site.public_url + "/users/";
+  if (uri.size() <= prefix.size() || uri.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
+  const std::string name = uri.substr(prefix.size());
+  if (name.find_first_of("/?#") != std::string::npos) return std::nullopt;
+  auto user = users::UserStore(m_env.db).local_by_username(name);
+  if (!user || (user->status != users::Status::active && user->status != users::Status::silenced)) {
+    return std::nullopt;
+  }
+  return user;
+}
+
+InboxResult InboxService::on_follow(const Json& activity, const Origin& sender) {
+  const auto id = activitypub::uri_field(activity, "id");
+  if (!id || id->empty()) return result(InboxOutcome::bad_request, "the Follow has no id");
+  const auto object = activitypub::uri_field(activity, "object");
+  const auto user = object ? local_account(*object) : std::nullopt;
+  if (!user) return result(InboxOutcome::ignored, "the Follow names no account of this instance");
+  const auto state = user->manually_approves_followers ? FollowState::pending : FollowState::accepted;
+  db::Transaction tx(m_env.db);
+  const auto now = m_env.clock.now();
+  const auto follow = FollowStore(m_env.db).upsert(sender.account_id, user->id, state, *id, now);
+  if (follow.state == FollowState::accepted) {
+    const std::string local = activitypub::actor_url(m_site.public_url, user->username);
+    // One Accept per Follow activity: a redelivered Follow queues nothing new.
+    const std::string accept_id =
+        local + "#accepts/follows/" + crypto::sha256_hex(*id).substr(0, 16);
+    DeliveryQueue(m_env).to_inbox(activitypub::accept_follow(accept_id, local, *id, sender.actor_uri),
+                                  federation::Sender::user(user->id), sender.inbox_url);
+  }
+  audit::record(m_env, "federation.follow", user->audit_target(),
+                Json{{"follower", sender.actor_uri},
+                     {"state", follow.state == FollowState::pending ? "pending" : "accepted"}});
+  tx.commit();
+  return result(InboxOutcome::accepted);
+}
+
+InboxResult InboxService::on_undo(const Json& activity, const Origin& sender) {
+  const Json object = activity.contains("object") ? activity["object"] : Json();
+  const auto follow_id = activitypub::uri_of(object);
+  if (!follow_id) return result(InboxOutcome::bad_request, "the Undo names no object");
+  if (object.is_object() && !activitypub::has_type(object, "Follow")) {
+    return result(InboxOutcome::ignored, "only Undo of a Follow is handled");
+  }
+  db::Transaction tx(m_env.db);
+  FollowStore follows(m_env.db);
+  auto removed = follows.remove_by_activity(sender.account_id, *follow_id);
+  std::optional<users::User> user;
+  if (const auto followed = activitypub::uri_field(object, "object")) user = local_account(*followed);
+  if (removed == 0 && user) removed = follows.remove(sender.account_id, user->id);
+  if (removed == 0) return result(InboxOutcome::ignored, "the Undo matches no follow");
+  audit::record(m_env, "federation.unfollow", user ? user->audit_target() : "follow:" + *follow_id,
+                Json{{"follower", sender.actor_uri}});
+  tx.commit();
+  return result(InboxOutcome::accepted);
+}
+
+InboxResult InboxService::on_flag(const Json& activity, const Origin& sender) {
+  const auto flag = reports::parse_flag(activity, sender.domain);
+  if (!flag) return result(InboxOutcome::bad_request, "the Flag names no object");
+  const auto made = reports::ReportService(m_env).receive_flag(*flag);
+  if (made.empty()) {
+    return result(InboxOutcome::ignored, "the Flag names no local account, or reports from its domain are rejected");
+  }
+  return result(InboxOutcome::accepted);
+}
+
+InboxResult InboxService::on_delete(const Json& activity, const Origin& sender) {
+  if (!deletes_actor(activity, sender.actor_uri)) {
+    return result(InboxOutcome::ignored, "only the Delete of an actor is handled");
+  }
+  db::Transaction tx(m_env.db);
+  const auto removed = FollowStore(m_env.db).remove_all_of(sender.account_id);
+  mark_remote_deleted(m_env.db, sender.account_id, m_env.clock.now());
+  audit::record(m_env, "federation.actor_deleted", "actor:" + sender.actor_uri,
+                Json{{"follows_removed", removed}});
+  tx.commit();
+  return result(InboxOutcome::accepted);
+}
+
+InboxResult InboxService::on_update(const Json& activity, const Origin& sender) {
+  const Json object = activity.contains("object") ? activity["object"] : Json();
+  if (!object.is_object() || activitypub::uri_of(object) != sender.actor_uri) {
+    return result(InboxOutcome::ignored, "only the Update of the sending actor is handled");
+  }
+  const auto actor = activitypub::parse_actor(object.dump());
+  if (!actor) return result(InboxOutcome::bad_request, actor.error);
+  db::Transaction tx(m_env.db);
+  upsert_remote_account(m_env.db, *actor, sender.domain, m_env.clock.now());
+  audit::record(m_env, "federation.actor_updated", "actor:" + sender.actor_uri,
+                Json{{"key_id", actor->key_id}});
+  tx.commit();
+  return result(InboxOutcome::accepted);
+}
+
+}  // namespace instctl::federation

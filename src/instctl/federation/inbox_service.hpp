@@ -1,0 +1,76 @@
+#pragma once
+
+// The inbox (POST /inbox and /users/NAME/inbox): authenticates a signed activity and applies
+// it. The HTTP handler only parses the request and turns the result into a status.
+//
+//   federation::InboxService inbox(env, client, site);
+//   auto r = inbox.receive(request);   // r.outcome: accepted, ignored, bad_request, ...
+//
+// Authentication, in order: the Signature header's structure, coverage ((request-target),
+// host, date, digest), Date within 12 h and the Digest (401); the body is a JSON activity
+// with an actor (400); the actor's and the key's domain are not suspended (403, before
+// anything is fetched from them); the key (cached in the accounts table, else fetched by
+// keyId; a cached key that fails is fetched again once, in case the actor changed it)
+// verifies the signature, and its owner is the activity's actor (401).
+//
+// Handled: Follow of a local user (recorded, an Accept queued, or pending when the user
+// approves followers manually), Undo of a Follow, Flag (ReportService::receive_flag), Delete
+// of the sending actor (its follows removed), Update of the sending actor (key and profile
+// refreshed). Anything else is ignored.
+
+#include <string>
+
+#include "instctl/core/env.hpp"
+#include "instctl/core/json.hpp"
+#include "instctl/crypto/http_signature.hpp"
+#include "instctl/instance/instance.hpp"
+#include "instctl/net/http_client.hpp"
+#include "instctl/users/user.hpp"
+
+namespace instctl::federation {
+
+enum class InboxOutcome {
+  accepted,      // the activity was applied
+  ignored,       // authentic, but nothing to do (an unhandled type, an unknown object...)
+  bad_request,   // not JSON, not an activity
+  unauthorized,  // unsigned, badly signed, stale, digest mismatch, key not the actor's
+  forbidden,     // the sender's domain is suspended
+};
+const char* to_string(InboxOutcome o);
+
+struct InboxResult {
+  InboxOutcome outcome = InboxOutcome::accepted;
+  std::string message;  // why, for the client (4xx) and the log
+  std::string type;     // the activity's type, when it got that far
+};
+
+class InboxService {
+ public:
+  InboxService(Env& env, net::HttpClient& client, instance::InstanceInfo site);
+
+  InboxResult receive(const crypto::IncomingRequest& req);
+
+ private:
+  struct Origin {  // who sent the activity, once authenticated
+    std::int64_t account_id = 0;
+    std::string actor_uri;
+    std::string domain;
+    std::string inbox_url;
+  };
+  InboxResult authenticate(const crypto::IncomingRequest& req,
+                           const crypto::SignatureParams& params, const Json& activity,
+                           const std::string& actor, Origin& sender);
+  InboxResult on_follow(const Json& activity, const Origin& sender);
+  InboxResult on_undo(const Json& activity, const Origin& sender);
+  InboxResult on_flag(const Json& activity, const Origin& sender);
+  InboxResult on_delete(const Json& activity, const Origin& sender);
+  InboxResult on_update(const Json& activity, const Origin& sender);
+  // The local account an actor URI of this instance names (active or silenced only).
+  std::optional<users::User> local_account(const std::string& uri);
+
+  Env& m_env;
+  net::HttpClient& m_client;
+  instance::InstanceInfo m_site;
+};
+
+}  // namespace instctl::federation

@@ -1,0 +1,74 @@
+// The inbox: POST /inbox (shared) and POST /users/U/inbox. The work is InboxService's; this
+// parses the request and answers (202 accepted or ignored, 400, 401, 403; 413 comes from the
+// server's body limit).
+
+#include <fmt/format.h>
+
+#include "instctl/federation/inbox_service.hpp"
+#include "instctl/http/routes/local_accounts.hpp"
+#include "instctl/http/routes/routes.hpp"
+
+namespace instctl::http {
+
+namespace {
+
+// The outbound client made only when a key must be fetched: most requests come from actors
+// whose key is cached.
+class LazyClient final : public net::HttpClient {
+ public:
+  explicit LazyClient(db::Connection& db) : m_db(db) {}
+  net::HttpResponse send(const net::HttpRequest& request) override {
+    if (!m_client) m_client = net::make_http_client(net::client_options(m_db));
+    return m_client->send(request);
+  }
+
+ private:
+  db::Connection& m_db;
+  std::unique_ptr<net::HttpClient> m_client;
+};
+
+int status_of(federation::InboxOutcome o) {
+  switch (o) {
+    case federation::InboxOutcome::accepted:
+    case federation::InboxOutcome::ignored: return 202;
+    case federation::InboxOutcome::bad_request: return 400;
+    case federation::InboxOutcome::unauthorized: return 401;
+    case federation::InboxOutcome::forbidden: return 403;
+  }
+  return 400;
+}
+
+Response receive(RouteContext& ctx) {
+  crypto::IncomingRequest in{ctx.req.method, ctx.req.target, {}, ctx.req.body};
+  for (const auto& [name, value] : ctx.req.headers) in.headers.push_back({name, value});
+  LazyClient client(ctx.env.db);
+  federation::InboxService inbox(ctx.env, client, ctx.site());
+  const auto r = inbox.receive(in);
+  const int status = status_of(r.outcome);
+  if (status == 202) {
+    Response ok;
+    ok.status = 202;
+    ok.content_type = media::k_text;
+    return ok;
+  }
+  Response err = error_response(status, r.message);
+  if (status == 401) err.header("WWW-Authenticate", "Signature realm=\"inbox\"");
+  // Refused deliveries are worth a line in the error log: peers rarely say why they retry.
+  err.log_note = fmt::format("inbox refused a {}: {}", r.type.empty() ? "request" : r.type, r.message);
+  return err;
+}
+
+Response personal_inbox(RouteContext& ctx) {
+  auto found = lookup_member(ctx, ctx.param("username"));
+  if (!found.user) return std::move(found.answer);
+  return receive(ctx);
+}
+
+}  // namespace
+
+void add_inbox_routes(Router& r) {
+  r.add("POST", "/inbox", receive);
+  r.add("POST", "/users/{username}/inbox", personal_inbox);
+}
+
+}  // namespace instctl::http

@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Signs an ActivityPub POST the way Mastodon does (draft-cavage HTTP signature, rsa-sha256,
+over (request-target) host date digest content-type) and sends it, or prints it.
+Standard library plus the openssl command, for the tests and the inbox benchmark.
+
+  sign_post.py --key KEY.pem --key-id URL --url INBOX_URL [options] < BODY
+
+Options:
+  --age SECONDS     date the request this long ago (default 0)
+  --tamper          change the body after signing (the Digest no longer matches)
+  --unsigned        send without Signature (Date and Digest still set)
+  --headers LIST    the signed headers (default "(request-target) host date digest content-type")
+  --emit            print the request as one JSON line {"method","path","headers","body"}
+                    instead of sending it
+Sending prints {"status": N, "body": "..."}.
+"""
+
+import argparse
+import base64
+import email.utils
+import hashlib
+import json
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import urlparse
+
+
+def sign(key, data):
+    out = subprocess.run(["openssl", "dgst", "-sha256", "-sign", key], input=data.encode(),
+                         capture_output=True, check=True)
+    return base64.b64encode(out.stdout).decode()
+
+
+def build(args, body):
+    url = urlparse(args.url)
+    target = url.path + ("?" + url.query if url.query else "")
+    headers = {
+        "Host": url.netloc,
+        "Date": email.utils.formatdate(time.time() - args.age, usegmt=True),
+        "Digest": "SHA-256=" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode(),
+        "Content-Type": "application/activity+json",
+    }
+    names = args.headers.split()
+    lines = []
+    for name in names:
+        if name == "(request-target)":
+            lines.append(f"(request-target): post {target}")
+        else:
+            value = next(v for k, v in headers.items() if k.lower() == name)
+            lines.append(f"{name}: {value}")
+    if not args.unsigned:
+        headers["Signature"] = (f'keyId="{args.key_id}",algorithm="rsa-sha256",'
+                                f'headers="{" ".join(names)}",'
+                                f'signature="{sign(args.key, chr(10).join(lines))}"')
+    if args.tamper:
+        body = body.replace("}", ', "tampered": true}', 1) if "}" in body else body + " "
+    return target, headers, body
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--key", required=True)
+    p.add_argument("--key-id", required=True)
+    p.add_argument("--url", required=True)
+    p.add_argument("--age", type=float, default=0)
+    p.add_argument("--tamper", action="store_true")
+    p.add_argument("--unsigned", action="store_true")
+    p.add_argument("--headers", default="(request-target) host date digest content-type")
+    p.add_argument("--emit", action="store_true")
+    args = p.parse_args()
+    body = sys.stdin.read()
+    target, headers, body = build(args, body)
+    if args.emit:
+        print(json.dumps({"method": "POST", "path": target, "headers": headers, "body": body}))
+        return
+    req = urllib.request.Request(args.url, data=body.encode(), headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(req, timeout=20) as res:
+            status, text = res.status, res.read().decode()
+    except urllib.error.HTTPError as e:
+        status, text = e.code, e.read().decode()
+    print(json.dumps({"status": status, "body": text}))
+
+
+if __name__ == "__main__":
+    main()
