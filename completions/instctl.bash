@@ -105,7 +105,7 @@ _instctl_opts() {
     'instctl reports forward') echo '--help -h --as' ;;
     'instctl audit') echo '--help -h' ;;
     'instctl audit list') echo '--help -h --actor --action --target --since --limit' ;;
-    'instctl serve') echo '--help -h --listen --threads --public-url --access-log --read-timeout --idle-timeout' ;;
+    'instctl serve') echo '--help -h --listen --threads --public-url --access-log --read-timeout --idle-timeout --no-deliver' ;;
   esac
 }
 
@@ -411,6 +411,7 @@ _instctl_optval() {
     'instctl serve|--access-log') echo files ;;
     'instctl serve|--read-timeout') echo text ;;
     'instctl serve|--idle-timeout') echo text ;;
+    'instctl serve|--no-deliver') echo flag ;;
     *'|--help') echo flag ;;
     *'|-h') echo flag ;;
     *'|--version') echo flag ;;

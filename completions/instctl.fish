@@ -628,6 +628,8 @@ function __instctl_optval --argument-names node opt
             echo text
         case 'instctl serve|--idle-timeout'
             echo text
+        case 'instctl serve|--no-deliver'
+            echo flag
         case '*|--help'
             echo flag
         case '*|-h'
@@ -1179,3 +1181,4 @@ complete -c instctl -n '__instctl_at "instctl serve"' -l public-url -x -d 'The U
 complete -c instctl -n '__instctl_at "instctl serve"' -l access-log -r -F -d 'Write one line per request to FILE (-: stdout) [default: none]'
 complete -c instctl -n '__instctl_at "instctl serve"' -l read-timeout -x -d 'Longest time to receive one request [default: 10s]'
 complete -c instctl -n '__instctl_at "instctl serve"' -l idle-timeout -x -d 'Longest wait for a request on an open connection [default: 60s]'
+complete -c instctl -n '__instctl_at "instctl serve"' -l no-deliver -d 'Do not run the outbound delivery worker (run instctl federation deliver --loop elsewhere)'

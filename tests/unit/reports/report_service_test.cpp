@@ -4,6 +4,7 @@
 
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/federation/domain_service.hpp"
 #include "instctl/instance/rules.hpp"
 #include "instctl/users/user_service.hpp"
 #include "test_support.hpp"
@@ -271,6 +272,26 @@ TEST_F(ReportServiceTest, IncomingFlagsBecomeRemoteReportsOnce) {
   ListRequest remote;
   remote.origin = Origin::remote;
   EXPECT_EQ(svc.list(remote).size(), 1u);
+}
+
+TEST_F(ReportServiceTest, FlagsFromSuspendedOrRejectReportsDomainsAreDropped) {
+  IncomingFlag f;
+  f.activity_id = "https://remote.example/flags/1";
+  f.actor_uri = "https://remote.example/actor";
+  f.object_uris = {"https://localhost:8080/users/alice"};
+  federation::DomainService domains(t.env);
+  federation::BlockRequest b;
+  b.domain = "remote.example";
+  b.severity = federation::Severity::noop;
+  b.reject_reports = true;
+  domains.block(b);
+  EXPECT_TRUE(svc.receive_flag(f).empty()) << "reject_reports";
+  b.reject_reports = false;
+  b.severity = federation::Severity::suspend;
+  domains.block(b);
+  EXPECT_TRUE(svc.receive_flag(f).empty()) << "suspended";
+  domains.unblock("remote.example");
+  EXPECT_EQ(svc.receive_flag(f).size(), 1u) << "heard again once unblocked";
 }
 
 TEST_F(ReportServiceTest, ForwardingNeedsARemoteTargetWithAKnownActor) {
