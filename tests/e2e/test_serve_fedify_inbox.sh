@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Fedify (an independent ActivityPub implementation, tests/interop/fedify_peer.mjs) on another
+# loopback port talks to instctl serve's inbox: a signed Follow, answered by instctl with an
+# Accept that Fedify verifies; a signed Flag that `instctl reports list` shows; an Undo after
+# which the follower is gone.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve_lib.sh"
+
+if ! bash "$SRC/tests/interop/setup.sh"; then
+  fail "could not install Fedify for the interop check (npm registry)"
+  finish
+fi
+PORT=$(free_port)
+HOST=localhost:$PORT
+"$BIN" init --domain "$HOST" --public-url "http://$HOST" >/dev/null 2>&1 || exit 1
+ok config set federation.allow_http true
+ok config set federation.allow_private_addresses true
+ok users create alice --email alice@example.com
+start_serve "$PORT" --access-log "$TMP/access.log"
+
+coproc PEER { node "$SRC/tests/interop/fedify_peer.mjs" "$HOST" 2>"$TMP/fedify.err"; }
+on_exit "kill $PEER_PID 2>/dev/null"
+# peer COMMAND: sends a command to the Fedify peer; its JSON answer goes to $out.
+peer() {
+  echo "$1" >&"${PEER[1]}"
+  out=""
+  read -r -t 60 -u "${PEER[0]}" out || out='{"ok":false,"error":"no answer from the Fedify peer"}'
+}
+read -r -t 60 -u "${PEER[0]}" out || { fail "the Fedify peer did not start: $(cat "$TMP/fedify.err")"; finish; exit 1; }
+FED=$(jqo .actor)
+PEER_HOST=$(jqo .base | sed 's|http://||')
+
+follower_state() {
+  sql "SELECT f.state FROM follows f JOIN accounts r ON r.id = f.follower_id
+       WHERE r.actor_uri = '$FED' AND f.followed_id = (SELECT id FROM accounts WHERE username = 'alice' AND domain = '')"
+}
+
+peer "follow alice"
+assert_eq "$(jqo .ok)" "true" "Fedify's signed Follow is accepted by instctl ($out)"
+assert_eq "$(follower_state)" "accepted" "the follow is recorded"
+peer "wait-accept 30"
+assert_eq "$(jqo .ok)" "true" "Fedify received an Accept and verified its signature ($out)"
+assert_eq "$(jqo .accept.actor)" "http://$HOST/users/alice" "the Accept comes from alice"
+assert_eq "$(jqo .accept.object)" "$(sql "SELECT activity_uri FROM follows")" "it accepts Fedify's Follow"
+assert_eq "$(sql "SELECT state FROM deliveries WHERE activity_type = 'Accept'")" "delivered" \
+  "serve's delivery worker sent it"
+
+peer "flag alice spam from alice"
+assert_eq "$(jqo .ok)" "true" "Fedify's signed Flag is accepted ($out)"
+out=$("$BIN" --json reports list --origin remote)
+assert_eq "$(jqo 'length')" "1" "reports list shows one remote report"
+assert_eq "$(jqo '.[0].target') | $(jqo '.[0].origin') | $(jqo '.[0].comment')" \
+  "alice | $PEER_HOST | spam from alice" "the Flag's target, origin and comment"
+
+peer "undo alice"
+assert_eq "$(jqo .ok)" "true" "Fedify's signed Undo is accepted ($out)"
+assert_eq "$(follower_state)" "" "the follower is gone"
+req -H 'Accept: application/activity+json' /users/alice/followers
+assert_eq "$(jqb .totalItems)" "0" "alice's followers collection is empty again"
+assert_eq "$(grep -c ' POST /inbox \| POST /users/alice/inbox ' "$TMP/access.log" || true)" "3" \
+  "three inbox POSTs in the access log"
+
+echo quit >&"${PEER[1]}"
+stop_serve TERM
+assert_eq "$serve_rc" "0" "server stopped cleanly"
+finish

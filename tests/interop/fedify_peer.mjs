@@ -1,0 +1,120 @@
+// A Fedify (independent ActivityPub implementation) instance on a loopback port, with one
+// actor "fed", that follows, reports and unfollows a user of instctl serve, and receives the
+// Accept in its own inbox, where Fedify verifies its HTTP signature against the sender's key.
+//
+//   node fedify_peer.mjs INSTCTL_HOST      (INSTCTL_HOST: localhost:PORT, plain http)
+//
+// Prints {"ready": true, "base": "http://127.0.0.1:PORT"} once it listens, then reads commands
+// on stdin, one per line, and answers each with one JSON line:
+//   follow USER          sends a signed Follow of USER           {"ok": true, "follow": ID}
+//   wait-accept SECONDS  waits for a verified Accept             {"ok": true, "accept": {...}}
+//   flag USER TEXT       sends a signed Flag of USER             {"ok": true}
+//   undo USER            sends a signed Undo of the last Follow  {"ok": true}
+// Activities that fail Fedify's signature check never reach the listener: Fedify answers 401.
+import http from "node:http";
+import readline from "node:readline";
+import { createFederation, generateCryptoKeyPair, MemoryKvStore } from "@fedify/fedify";
+import { Accept, Endpoints, Flag, Follow, Person, Undo } from "@fedify/fedify/vocab";
+
+const [instctlHost] = process.argv.slice(2);
+const federation = createFederation({ kv: new MemoryKvStore(), allowPrivateAddress: true });
+const keyPair = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
+
+federation
+  .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
+    if (identifier !== "fed") return null;
+    const keys = await ctx.getActorKeyPairs(identifier);
+    return new Person({
+      id: ctx.getActorUri(identifier),
+      preferredUsername: identifier,
+      name: "Fedify Peer",
+      inbox: ctx.getInboxUri(identifier),
+      endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+      publicKey: keys[0].cryptographicKey,
+    });
+  })
+  .setKeyPairsDispatcher(async (_ctx, identifier) => (identifier === "fed" ? [keyPair] : []));
+
+const accepts = [];
+const rejected = [];
+federation
+  .setInboxListeners("/users/{identifier}/inbox", "/inbox")
+  .on(Accept, async (_ctx, accept) => {
+    accepts.push({
+      id: accept.id?.href,
+      actor: accept.actorId?.href,
+      object: accept.objectId?.href,
+    });
+  })
+  .onError((_ctx, error) => rejected.push(String(error)));
+
+const server = http.createServer(async (req, res) => {
+  const chunks = [];
+  for await (const c of req) chunks.push(c);
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+  const hasBody = !["GET", "HEAD"].includes(req.method);
+  const request = new Request(`http://${req.headers.host}${req.url}`, {
+    method: req.method, headers, body: hasBody ? Buffer.concat(chunks) : undefined,
+  });
+  const response = await federation.fetch(request, { contextData: undefined });
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(Buffer.from(await response.arrayBuffer()));
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const base = `http://127.0.0.1:${server.address().port}`;
+const ctx = federation.createContext(new URL(base), undefined);
+const me = ctx.getActorUri("fed");
+let lastFollow = null;
+
+function say(obj) { process.stdout.write(JSON.stringify(obj) + "\n"); }
+
+async function target(user) {
+  const actor = await ctx.lookupObject(`http://${instctlHost}/users/${user}`);
+  if (!(actor instanceof Person)) throw new Error(`no Person at ${user}`);
+  return actor;
+}
+
+const commands = {
+  async follow(user) {
+    const alice = await target(user);
+    lastFollow = new Follow({ id: new URL(`${base}/follows/${Date.now()}`), actor: me, object: alice.id });
+    await ctx.sendActivity({ identifier: "fed" }, alice, lastFollow);
+    return { follow: lastFollow.id.href };
+  },
+  async "wait-accept"(seconds) {
+    const until = Date.now() + Number(seconds) * 1000;
+    while (accepts.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    if (accepts.length === 0) throw new Error(`no verified Accept; rejected: ${rejected.join("; ")}`);
+    return { accept: accepts[0], accepts: accepts.length };
+  },
+  async flag(user, ...words) {
+    const alice = await target(user);
+    const flag = new Flag({
+      id: new URL(`${base}/flags/${Date.now()}`), actor: me, object: alice.id, content: words.join(" "),
+    });
+    await ctx.sendActivity({ identifier: "fed" }, alice, flag);
+    return {};
+  },
+  async undo(user) {
+    const alice = await target(user);
+    const undo = new Undo({ id: new URL(`${base}/undos/${Date.now()}`), actor: me, object: lastFollow });
+    await ctx.sendActivity({ identifier: "fed" }, alice, undo);
+    return {};
+  },
+};
+
+say({ ready: true, base, actor: me.href });
+const rl = readline.createInterface({ input: process.stdin });
+for await (const line of rl) {
+  const [name, ...args] = line.trim().split(/\s+/);
+  if (name === "quit") break;
+  try {
+    if (!(name in commands)) throw new Error(`unknown command ${name}`);
+    say({ ok: true, ...(await commands[name](...args)) });
+  } catch (e) {
+    say({ ok: false, error: String(e?.stack ?? e) });
+  }
+}
+server.close();
+process.exit(0);
