@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "instctl/activitypub/instance_api.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/util/strings.hpp"
 
@@ -33,13 +34,7 @@ bool DomainRule::stricter_than(const DomainRule& parent) const {
 }
 
 std::string DomainRule::public_domain() const {
-  if (!obfuscate) return domain;
-  const std::size_t n = domain.size(), visible = n / 4;
-  std::string out = domain;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i > visible && i < n - visible && out[i] != '.') out[i] = '*';
-  }
-  return out;
+  return obfuscate ? activitypub::obfuscate_domain(domain) : domain;
 }
 
 Json to_json(const DomainRule& r) {

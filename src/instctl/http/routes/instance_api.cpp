@@ -1,6 +1,7 @@
 // Mastodon's instance API: /api/v1/instance, /api/v2/instance, peers, rules, domain_blocks.
 
 #include "instctl/activitypub/instance_api.hpp"
+#include "instctl/federation/public_lists.hpp"
 #include "instctl/http/routes/routes.hpp"
 #include "instctl/instance/rules.hpp"
 #include "instctl/instance/settings.hpp"
@@ -37,7 +38,13 @@ Response rules(RouteContext& ctx) {
   return api(out);
 }
 
-Response peers(RouteContext& ctx) { return api(instance::known_domains(ctx.env.db)); }
+Response peers(RouteContext& ctx) { return api(federation::public_peers(ctx.env.db)); }
+
+Response domain_blocks(RouteContext& ctx) {
+  const auto blocks = federation::public_domain_blocks(ctx.env.db);
+  if (!blocks) return error_response(404, "Record not found");
+  return api(*blocks);
+}
 
 }  // namespace
 
@@ -48,6 +55,7 @@ void add_instance_api_routes(Router& r) {
         [](RouteContext& c) { return api(activitypub::instance_v2(summary(c))); });
   r.add("GET", "/api/v1/instance/rules", rules);
   r.add("GET", "/api/v1/instance/peers", peers);
+  r.add("GET", "/api/v1/instance/domain_blocks", domain_blocks);
 }
 
 }  // namespace instctl::http
