@@ -50,6 +50,17 @@ Json to_json(const DeliveryJob& j) {
 
 std::optional<DeliveryJob> DeliveryStore::claim(const std::string& worker, UnixTime now,
                                                 std::int64_t lease) {
+  // A plain read first: an idle worker polling an empty queue must not take the write lock
+  // every time (other writers would wait on it, and tools without a busy timeout fail).
+  {
+    auto due = m_db.prepare(
+        "SELECT 1 FROM deliveries WHERE (state = 'pending' AND next_attempt_at <= ?) OR "
+        "(state = 'delivering' AND lease_expires_at <= ?) LIMIT 1");
+    due->bind_all(now, now);
+    const bool any = due->step();
+    due->reset();
+    if (!any) return std::nullopt;
+  }
   db::Transaction tx(m_db);  // BEGIN IMMEDIATE: one claimer at a time
   auto st = m_db.prepare(fmt::format(
       "UPDATE deliveries SET state = 'delivering', lease_owner = ?, lease_expires_at = ?, "
