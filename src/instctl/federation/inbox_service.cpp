@@ -21,6 +21,9 @@ namespace instctl::federation {
 
 namespace {
 
+// A peer's last contact is written at most this often (seconds).
+constexpr UnixTime k_contact_refresh = 60;
+
 InboxResult result(InboxOutcome o, std::string message = "") { return {o, std::move(message), ""}; }
 
 bool is_http_url(const std::string& s) {
@@ -125,12 +128,18 @@ InboxResult InboxService::authenticate(const crypto::IncomingRequest& req,
                   fmt::format("the key {} belongs to {}, not to the activity's actor {}",
                               params.key_id, key->owner, actor));
   }
-  db::Transaction tx(m_env.db);
+  // Most requests come from known actors of peers seen a moment ago: they write nothing here.
   const auto now = m_env.clock.now();
-  if (key->actor) upsert_remote_account(m_env.db, *key->actor, domain, now);
-  PeerStore(m_env.db).record_contact(domain, now);
+  const auto peer = PeerStore(m_env.db).get(domain);
+  const bool contact_stale =
+      !peer || !peer->last_contact_at || *peer->last_contact_at < now - k_contact_refresh;
+  if (key->actor || contact_stale) {
+    db::Transaction tx(m_env.db);
+    if (key->actor) upsert_remote_account(m_env.db, *key->actor, domain, now);
+    if (contact_stale) PeerStore(m_env.db).record_contact(domain, now);
+    tx.commit();
+  }
   const auto account = remote_account(m_env.db, actor);
-  tx.commit();
   if (!account) return result(InboxOutcome::unauthorized, fmt::format("{} is not a known actor", actor));
   sender = Origin{account->id, actor, domain, account->inbox_url};
   return result(InboxOutcome::accepted);
@@ -154,6 +163,11 @@ InboxResult InboxService::on_follow(const Json& activity, const Origin& sender) 
   const auto object = activitypub::uri_field(activity, "object");
   const auto user = object ? local_account(*object) : std::nullopt;
   if (!user) return result(InboxOutcome::ignored, "the Follow names no account of this instance");
+  // A redelivered Follow was recorded and answered the first time (its Accept is queued once).
+  if (const auto known = FollowStore(m_env.db).find(sender.account_id, user->id);
+      known && known->activity_uri == *id) {
+    return result(InboxOutcome::accepted);
+  }
   const auto state = user->manually_approves_followers ? FollowState::pending : FollowState::accepted;
   db::Transaction tx(m_env.db);
   const auto now = m_env.clock.now();

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Signed inbox POSTs: instctl serve's POST /inbox receiving Follows of a local user from a pool
+# of pre-signed requests by ACTORS known actors (keys fetched and cached, follows recorded in
+# the warm-up), with wrk and 50 keep-alive connections, against the RSA-2048 verify rate of
+# `openssl speed -multi 2 rsa2048` measured in the same run. Each request costs what every
+# inbox POST costs before its activity is applied: the Signature parsed, Date and Digest
+# checked, the JSON parsed, the domain policy and the key cache read, one RSA verify, and the
+# Follow found already recorded (a redelivery writes nothing). Medians of RUNS runs,
+# interleaved with the openssl runs. The delivery worker is off (--no-deliver).
+set -euo pipefail
+BIN=${1:?usage: bench_inbox.sh path/to/instctl}
+RUNS=${RUNS:-3}
+DURATION=${DURATION:-8s}
+CONNS=${CONNS:-50}
+ACTORS=${ACTORS:-50}
+PER_ACTOR=${PER_ACTOR:-1}
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+for tool in wrk openssl curl jq python3 sqlite3; do
+  command -v "$tool" >/dev/null || { echo "bench_inbox: $tool is missing (scripts/install-deps.sh test)" >&2; exit 1; }
+done
+TMP=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]+"${pids[@]}"}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$TMP"; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_for() { for _ in $(seq 1 200); do eval "$1" && return 0; sleep 0.05; done; echo "bench_inbox: $2" >&2; exit 1; }
+
+PORT=$(free_port)
+URL=http://localhost:$PORT
+export INSTCTL_DB=$TMP/instance.db INSTCTL_ACTOR=cli:bench
+"$BIN" -q init --domain "localhost:$PORT" --public-url "$URL" >/dev/null
+"$BIN" -q config set federation.allow_http true >/dev/null
+"$BIN" -q config set federation.allow_private_addresses true >/dev/null
+"$BIN" -q users create alice --email alice@bench.example >/dev/null
+
+# The peer: ACTORS Mastodon-shaped actors with their keys (tests/servers/fake_peer.py).
+ROOT=$TMP/peer
+mkdir -p "$ROOT/actors" "$ROOT/keys"
+python3 "$SRC/tests/servers/fake_peer.py" --root "$ROOT" --port-file "$TMP/peer.port" --log /dev/null &
+pids+=("$!")
+wait_for '[ -s "$TMP/peer.port" ]' "the fake peer did not start"
+PEER=http://127.0.0.1:$(cat "$TMP/peer.port")
+for i in $(seq 1 "$ACTORS"); do
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$ROOT/keys/a$i.pem" 2>/dev/null
+  jq -n --arg id "{base}/users/a$i" --arg u "a$i" --arg pem "$(openssl pkey -in "$ROOT/keys/a$i.pem" -pubout)" \
+    '{"@context":["https://www.w3.org/ns/activitystreams","https://w3id.org/security/v1"],id:$id,
+      type:"Person",preferredUsername:$u,inbox:($id+"/inbox"),endpoints:{sharedInbox:"{base}/inbox"},
+      publicKey:{id:($id+"#main-key"),owner:$id,publicKeyPem:$pem}}' >"$ROOT/actors/a$i.json"
+done
+
+# The pool: PER_ACTOR Follows of alice by each actor, signed now (the Date window is 12 h).
+# With PER_ACTOR > 1 the Follows of an actor replace each other: every request writes.
+for i in $(seq 1 "$ACTORS"); do
+  for j in $(seq 1 "$PER_ACTOR"); do
+    jq -nc --arg a "$PEER/users/a$i" --arg j "$j" --arg o "$URL/users/alice" \
+      '{"@context":"https://www.w3.org/ns/activitystreams",id:($a+"/follows/"+$j),type:"Follow",actor:$a,object:$o}' |
+      python3 "$SRC/tests/servers/sign_post.py" --emit --key "$ROOT/keys/a$i.pem" \
+        --key-id "$PEER/users/a$i#main-key" --url "$URL/inbox"
+  done
+done >"$TMP/pool.ndjson"
+python3 - "$TMP/pool.ndjson" >"$TMP/pool.lua" <<'PY'
+import json, sys
+print("local raw = {")
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    hs = ", ".join(f"[ [==[{k}]==] ] = [==[{v}]==]" for k, v in r["headers"].items())
+    print(f"  {{ path = [==[{r['path']}]==], headers = {{ {hs} }}, body = [==[{r['body']}]==] }},")
+print("}")
+print("""local reqs = {}
+local n = 0
+init = function(args)
+  for i, r in ipairs(raw) do reqs[i] = wrk.format("POST", r.path, r.headers, r.body) end
+  n = math.random(#reqs)
+end
+request = function()
+  n = n % #reqs + 1
+  return reqs[n]
+end""")
+PY
+
+"$BIN" serve --listen "127.0.0.1:$PORT" --no-deliver 2>"$TMP/serve.log" &
+SERVE=$!
+pids+=("$SERVE")
+wait_for 'grep -q serving "$TMP/serve.log"' "instctl serve did not start"
+# Warm-up: each request of the pool once, in turn: keys fetched and cached, follows recorded.
+python3 - "$TMP/pool.ndjson" "$PORT" <<'PY'
+import json, sys, urllib.request
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    req = urllib.request.Request(f"http://127.0.0.1:{sys.argv[2]}{r['path']}", data=r["body"].encode(),
+                                 headers=r["headers"], method="POST")
+    with urllib.request.urlopen(req, timeout=30) as res:
+        assert res.status == 202, res.status
+PY
+known=$(sqlite3 "$INSTCTL_DB" "SELECT count(*) FROM follows")
+[ "$known" = "$ACTORS" ] || { echo "bench_inbox: $known of $ACTORS actors got through: $(tail -3 "$TMP/serve.log")" >&2; exit 1; }
+
+to_ms() { awk '{v = $1; if (v ~ /us$/) {sub(/us$/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms$/, "", v)} else if (v ~ /s$/) {sub(/s$/, "", v); v *= 1000}; printf "%.3f", v}'; }
+inbox_run() {
+  local out
+  out=$(wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s "$TMP/pool.lua" "http://127.0.0.1:$PORT")
+  local rps p99 bad
+  rps=$(printf '%s\n' "$out" | awk '/^Requests\/sec:/ {print $2}')
+  p99=$(printf '%s\n' "$out" | awk '$1 == "99%" {print $2}' | to_ms)
+  bad=$(printf '%s\n' "$out" | awk '/Non-2xx/ {print $NF}')
+  echo "$rps $p99 ${bad:-0}"
+}
+openssl_run() {
+  openssl speed -multi 2 -seconds "${DURATION%s}" rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ {print $NF}'
+}
+: >"$TMP/inbox"
+: >"$TMP/openssl"
+for _ in $(seq 1 "$RUNS"); do
+  inbox_run >>"$TMP/inbox"
+  openssl_run >>"$TMP/openssl"
+done
+median() { awk -v c="$2" '{print $c}' "$1" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+inbox=$(median "$TMP/inbox" 1)
+verify=$(median "$TMP/openssl" 1)
+printf '%-34s %12s\n' "median of $RUNS x $DURATION" "per second"
+printf '%-34s %12.0f   (p99 %s ms, non-2xx %s)\n' "instctl POST /inbox (signed Follow)" "$inbox" \
+  "$(median "$TMP/inbox" 2)" "$(awk '{s += $3} END {print s + 0}' "$TMP/inbox")"
+printf '%-34s %12.0f\n' "openssl speed -multi 2 rsa2048 verify" "$verify"
+printf '%-34s %12s\n' "ratio inbox / RSA verify" "$(awk -v a="$inbox" -v b="$verify" 'BEGIN {printf "%.3fx", a / b}')"
