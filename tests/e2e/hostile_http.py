@@ -102,6 +102,14 @@ chunk = b"%x\r\n%s\r\n" % (16384, b"x" * 16384)
 expect("a chunked body over 256 KiB", post(b"Content-Type: application/activity+json\r\nTransfer-Encoding: chunked\r\n"),
        413, chunks=[chunk] * 20 + [b"0\r\n\r\n"])
 
+# JSON bombs at the inbox: refused (unsigned: 401 before any parsing), and the server lives.
+deep = b"[" * 131072 + b"]" * 131072
+expect("a 256 KiB nest of arrays at the inbox", post(b"Content-Type: application/activity+json\r\n"
+       b"Content-Length: %d\r\nConnection: close\r\n" % len(deep)) + deep, 401)
+big = b'{"type":"Follow","id":1e999999,"n":123456789012345678901234567890}'
+expect("numbers that overflow at the inbox", post(b"Content-Type: application/activity+json\r\n"
+       b"Content-Length: %d\r\nConnection: close\r\n" % len(big)) + big, 401)
+
 # Paths: traversal and encoded slashes never reach a file or another user.
 for target in (b"/users/../../etc/passwd", b"/%2e%2e/%2e%2e/etc/passwd", b"/users/alice%2F..%2Fbob",
                b"/users/alice/../../../etc/passwd", b"/.well-known/../../etc/passwd"):

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "instctl/core/untrusted_json.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/util/strings.hpp"
 
@@ -29,15 +30,6 @@ std::string text(const Json& doc, const char* name) {
 
 bool is_http_url(const std::string& s) {
   return util::starts_with_ci(s, "https://") || util::starts_with_ci(s, "http://");
-}
-
-std::optional<Json> parse_object(std::string_view body) {
-  try {
-    Json doc = Json::parse(body);
-    if (doc.is_object()) return doc;
-  } catch (const Json::parse_error&) {
-  }
-  return std::nullopt;
 }
 
 // The key objects of a document: publicKey as an object or an array.
@@ -67,7 +59,7 @@ std::string type_of(const Json& doc) {
 }  // namespace
 
 Parsed<RemoteActor> parse_actor(std::string_view body) {
-  const auto doc = parse_object(body);
+  const auto doc = parse_untrusted_object(body);
   if (!doc) return Parsed<RemoteActor>::fail("the actor document is not a JSON object");
   RemoteActor a;
   a.id = text(*doc, "id");
@@ -113,7 +105,7 @@ Parsed<RemoteActor> parse_actor(std::string_view body) {
 }
 
 Parsed<PublicKey> parse_public_key(std::string_view body, std::string_view key_id) {
-  const auto doc = parse_object(body);
+  const auto doc = parse_untrusted_object(body);
   if (!doc) return Parsed<PublicKey>::fail("the key document is not a JSON object");
   // A standalone key: {"id": keyId, "owner": actor, "publicKeyPem": ...}.
   if (doc->contains("publicKeyPem")) {

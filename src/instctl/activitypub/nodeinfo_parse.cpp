@@ -1,17 +1,15 @@
 #include "instctl/activitypub/nodeinfo_parse.hpp"
 
+#include "instctl/core/untrusted_json.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::activitypub {
 
 Parsed<std::string> parse_nodeinfo_links(std::string_view body) {
-  Json doc;
-  try {
-    doc = Json::parse(body);
-  } catch (const Json::parse_error&) {
-    return Parsed<std::string>::fail("the NodeInfo index is not JSON");
-  }
+  auto parsed = parse_untrusted_json(body);
+  if (!parsed) return Parsed<std::string>::fail("the NodeInfo index is not JSON (or nests too deep)");
+  Json doc = std::move(*parsed);
   if (!doc.is_object() || !doc.contains("links") || !doc["links"].is_array()) {
     return Parsed<std::string>::fail("the NodeInfo index has no links");
   }
@@ -35,12 +33,9 @@ Parsed<std::string> parse_nodeinfo_links(std::string_view body) {
 }
 
 Parsed<NodeInfo> parse_nodeinfo(std::string_view body) {
-  Json doc;
-  try {
-    doc = Json::parse(body);
-  } catch (const Json::parse_error&) {
-    return Parsed<NodeInfo>::fail("the NodeInfo document is not JSON");
-  }
+  auto parsed = parse_untrusted_json(body);
+  if (!parsed) return Parsed<NodeInfo>::fail("the NodeInfo document is not JSON (or nests too deep)");
+  Json doc = std::move(*parsed);
   if (!doc.is_object() || !doc.contains("software") || !doc["software"].is_object()) {
     return Parsed<NodeInfo>::fail("the NodeInfo document names no software");
   }

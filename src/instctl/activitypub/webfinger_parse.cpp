@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "instctl/core/untrusted_json.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/util/strings.hpp"
 
@@ -62,12 +63,9 @@ std::string webfinger_url(const Acct& acct, std::string_view scheme) {
 }
 
 Parsed<WebFinger> parse_webfinger(std::string_view body, const Acct& asked) {
-  Json doc;
-  try {
-    doc = Json::parse(body);
-  } catch (const Json::parse_error&) {
-    return Parsed<WebFinger>::fail("the WebFinger answer is not JSON");
-  }
+  auto parsed = parse_untrusted_json(body);
+  if (!parsed) return Parsed<WebFinger>::fail("the WebFinger answer is not JSON (or nests too deep)");
+  Json doc = std::move(*parsed);
   if (!doc.is_object() || !doc.contains("subject") || !doc["subject"].is_string()) {
     return Parsed<WebFinger>::fail("the WebFinger answer has no subject");
   }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "instctl/core/untrusted_json.hpp"
 #include "instctl/activitypub/activities.hpp"
 #include "instctl/activitypub/object_ref.hpp"
 #include "instctl/activitypub/urls.hpp"
@@ -30,15 +31,6 @@ bool is_http_url(const std::string& s) {
   return util::starts_with_ci(s, "https://") || util::starts_with_ci(s, "http://");
 }
 
-std::optional<Json> parse_object(const std::string& body) {
-  try {
-    Json doc = Json::parse(body);
-    if (doc.is_object()) return doc;
-  } catch (const Json::parse_error&) {
-  }
-  return std::nullopt;
-}
-
 // A Delete whose object is its own actor (a deleted account).
 bool deletes_actor(const Json& activity, const std::string& actor) {
   return activitypub::has_type(activity, "Delete") && activitypub::uri_field(activity, "object") == actor;
@@ -64,7 +56,7 @@ InboxResult InboxService::receive(const crypto::IncomingRequest& req) {
   // The signature's structure, the Date and the Digest first: they cost no key and no I/O.
   const auto check = crypto::check_request(req, m_env.clock.now());
   if (!check.ok()) return result(InboxOutcome::unauthorized, check.message);
-  const auto activity = parse_object(req.body);
+  const auto activity = parse_untrusted_object(req.body);
   if (!activity) return result(InboxOutcome::bad_request, "the body is not a JSON object");
   const std::string type = activitypub::first_type(*activity);
   if (type.empty()) return result(InboxOutcome::bad_request, "the activity has no type");
