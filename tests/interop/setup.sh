@@ -4,7 +4,8 @@
 #   bash "$SRC/tests/interop/setup.sh" || exit 1
 # Needs Node 20 and npm (Debian: nodejs, npm) and the npm registry the first time.
 set -euo pipefail
-cd "$(dirname "$0")"
+# An optional directory holds another package.json (tests/browser); default: this one.
+cd "${1:-$(dirname "$0")}"
 stamp=node_modules/.instctl-installed
 if [ -f "$stamp" ] && [ "$stamp" -nt package-lock.json ] && [ "$stamp" -nt package.json ]; then
   exit 0

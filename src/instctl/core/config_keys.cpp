@@ -4,6 +4,7 @@
 
 #include "instctl/core/error.hpp"
 #include "instctl/util/strings.hpp"
+#include "instctl/util/token_bucket.hpp"
 
 namespace instctl {
 
@@ -19,6 +20,9 @@ const std::vector<ConfigKey>& config_keys() {
       {"registrations.require_reason", T::boolean, "false",
        "Ask people signing up (and joining the waitlist) why they want to join"},
       {"waitlist.enabled", T::boolean, "false", "Offer the public waitlist page"},
+      {"onboarding.rate_limit", T::rate, "10/1h",
+       "POSTs to the sign-up and waitlist pages per client address: N/DURATION (a burst of N, "
+       "refilled over DURATION)"},
       {"mail.smtp_url", T::smtp_url, "", "SMTP server: smtp://host:port or smtps://host:port"},
       {"mail.from", T::email, "", "Sender address of outgoing mail"},
       {"mail.smtp_user", T::text, "", "SMTP user name, if the server needs one"},
@@ -153,6 +157,9 @@ std::string validate_config_value(std::string_view name, std::string_view raw) {
       }
       return util::join(out, ",");
     }
+    case ConfigType::rate:
+      if (!util::parse_rate(v)) bad(k, v, "N/DURATION, e.g. 10/1h (N requests per hour)");
+      return v;
   }
   return v;
 }

@@ -17,6 +17,7 @@ enum class ConfigType {
   file,         // a path to a file holding a secret; the secret itself never enters the database
   listen,       // ADDR:PORT
   domain_list,  // comma-separated domains
+  rate,         // N/DURATION: N requests, refilled over DURATION
 };
 
 struct ConfigKey {

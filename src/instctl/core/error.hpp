@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace instctl {
 
@@ -20,10 +21,16 @@ enum class ErrorKind {
 class Error : public std::runtime_error {
  public:
   Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), m_kind(kind) {}
+  // `field`: the input the error is about ("username", "email", "password"), so a form can
+  // show it next to that field.
+  Error(ErrorKind kind, const std::string& message, std::string field)
+      : std::runtime_error(message), m_kind(kind), m_field(std::move(field)) {}
   ErrorKind kind() const { return m_kind; }
+  const std::string& field() const { return m_field; }
 
  private:
   ErrorKind m_kind;
+  std::string m_field;
 };
 
 // The exit code of the command line for an error kind.

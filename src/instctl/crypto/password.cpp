@@ -87,13 +87,13 @@ bool verify_password(std::string_view password, std::string_view stored) {
 
 void check_password_strength(std::string_view password) {
   if (util::utf8_width(password) < 8) {
-    throw Error(ErrorKind::usage, "the password is too short: use at least 8 characters");
+    throw Error(ErrorKind::usage, "the password is too short: use at least 8 characters", "password");
   }
   if (password.size() > 1024) {
-    throw Error(ErrorKind::usage, "the password is too long: at most 1024 bytes");
+    throw Error(ErrorKind::usage, "the password is too long: at most 1024 bytes", "password");
   }
   if (!util::is_valid_utf8(password)) {
-    throw Error(ErrorKind::usage, "the password must be UTF-8 text");
+    throw Error(ErrorKind::usage, "the password must be UTF-8 text", "password");
   }
 }
 

@@ -80,7 +80,8 @@ void EmailBlockService::require_allowed(std::string_view email) {
     throw Error(ErrorKind::policy,
                 fmt::format("addresses at {} are refused: the email domain {} is blocked "
                             "('instctl email-blocks remove {}' lifts the block)",
-                            users::email_domain(email), *block, *block));
+                            users::email_domain(email), *block, *block),
+                "email");
   }
 }
 

@@ -216,7 +216,8 @@ void InviteService::explain_refusal(std::string_view code, std::string_view emai
     case InviteStatus::active: break;
   }
   throw Error(ErrorKind::policy,
-              fmt::format("the invite {} is for another email address, not {}", inv->code, email));
+              fmt::format("the invite {} is for another email address, not {}", inv->code, email),
+              "email");
 }
 
 void InviteService::complete_redemption(const Invite& inv, std::int64_t account_id) {

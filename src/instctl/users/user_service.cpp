@@ -124,10 +124,12 @@ CreateResult UserService::create(const CreateRequest& req) {
                 fmt::format("the username '{}' is taken{}", username,
                             existing->status == Status::deleted
                                 ? " (by a deleted account; usernames are never reused)"
-                                : ""));
+                                : ""),
+                "username");
   }
   if (m_store.local_by_email(email)) {
-    throw Error(ErrorKind::conflict, fmt::format("the email address {} is already in use", email));
+    throw Error(ErrorKind::conflict, fmt::format("the email address {} is already in use", email),
+                "email");
   }
   // The registration mode decides who may come in; admins at the command line without an
   // invite are not bound by it, everyone else (invites, the sign-up page) is.

@@ -112,22 +112,22 @@ std::optional<std::string> note_problem(std::string_view note) {
 }
 
 namespace {
-void require(const std::optional<std::string>& problem) {
-  if (problem) throw Error(ErrorKind::usage, *problem);
+void require(const std::optional<std::string>& problem, const char* field) {
+  if (problem) throw Error(ErrorKind::usage, *problem, field);
 }
 }  // namespace
 
 std::string require_valid_username(std::string_view u) {
-  require(username_problem(u));
+  require(username_problem(u), "username");
   return std::string(u);
 }
 
 std::string require_valid_email(std::string_view e) {
-  require(email_problem(e));
+  require(email_problem(e), "email");
   return normalize_email(e);
 }
 
-void require_valid_display_name(std::string_view n) { require(display_name_problem(n)); }
-void require_valid_note(std::string_view n) { require(note_problem(n)); }
+void require_valid_display_name(std::string_view n) { require(display_name_problem(n), "display_name"); }
+void require_valid_note(std::string_view n) { require(note_problem(n), "note"); }
 
 }  // namespace instctl::users

@@ -9,6 +9,8 @@ Router make_router() {
   add_instance_api_routes(r);
   add_health_routes(r);
   add_inbox_routes(r);
+  add_onboarding_routes(r);
+  add_waitlist_routes(r);
   return r;
 }
 

@@ -1,0 +1,88 @@
+// The public waitlist: GET and POST /waitlist (HTML) and POST /api/v1/waitlist (JSON), when
+// waitlist.enabled is set. The rules are waitlist add's (WaitlistService, through
+// OnboardingService).
+
+#include "instctl/http/form.hpp"
+#include "instctl/http/routes/onboarding_views.hpp"
+#include "instctl/http/routes/routes.hpp"
+#include "instctl/http/web_guard.hpp"
+
+namespace instctl::http {
+
+namespace {
+
+using onboarding::OnboardingService;
+using onboarding::WaitlistOutcome;
+
+Response form_page(RouteContext& ctx, int status, const views::Site& site, const views::WaitlistValues& v) {
+  const auto pair = csrf_pair(ctx);
+  Response r = html_response(status, views::waitlist_page(site, v, pair.token));
+  set_csrf_cookie(ctx, r, pair);
+  return r;
+}
+
+Response show(RouteContext& ctx) {
+  const auto site = views::load_site(ctx);
+  if (!site.texts.waitlist_enabled) return html_response(404, views::waitlist_closed_page(site));
+  return form_page(ctx, 200, site, {});
+}
+
+Response join(RouteContext& ctx) {
+  const auto site = views::load_site(ctx);
+  if (!site.texts.waitlist_enabled) return html_response(404, views::waitlist_closed_page(site));
+  if (auto refusal = check_post(ctx, "waitlist", Expect::form)) return views::refused(ctx, *refusal);
+  const auto form = Form::of(ctx.req);
+  onboarding::WaitlistForm in{form.get("email"), form.get("username"), form.get("reason"), "web"};
+  const auto result = OnboardingService(ctx.env).join_waitlist(in);
+  if (result.outcome == WaitlistOutcome::closed) return html_response(404, views::waitlist_closed_page(site));
+  if (result.outcome == WaitlistOutcome::refused) {
+    return form_page(ctx, 422, site, {in.email, in.username, in.reason, result.errors});
+  }
+  return html_response(result.outcome == WaitlistOutcome::joined ? 201 : 200,
+                       views::waitlist_result_page(site, result));
+}
+
+Response api_error(int status, std::string_view message) { return error_response(status, message); }
+
+std::string text_member(const Json& body, const char* name) {
+  const auto it = body.find(name);
+  return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+Response api_join(RouteContext& ctx) {
+  if (auto refusal = check_post(ctx, "waitlist", Expect::json)) {
+    Response r = api_error(refusal->status, refusal->message);
+    if (refusal->status == 429) r.header("Retry-After", std::to_string(refusal->retry_after));
+    return r;
+  }
+  const Json body = Json::parse(ctx.req.body, nullptr, false);
+  if (!body.is_object()) return api_error(400, "the body must be a JSON object: {\"email\": ...}");
+  onboarding::WaitlistForm in{text_member(body, "email"), text_member(body, "username"),
+                              text_member(body, "reason"), "api"};
+  const auto result = OnboardingService(ctx.env).join_waitlist(in);
+  switch (result.outcome) {
+    case WaitlistOutcome::closed: return api_error(404, "the waitlist is closed");
+    case WaitlistOutcome::has_account: return api_error(409, "this address already has an account");
+    case WaitlistOutcome::refused: {
+      Json errors = Json::object();
+      for (const auto& e : result.errors) errors[e.field] = e.message;
+      Response r = json_response(422, Json{{"error", result.errors.front().message}, {"errors", errors}});
+      return r;
+    }
+    default: break;
+  }
+  const bool joined = result.outcome == WaitlistOutcome::joined;
+  return json_response(joined ? 201 : 200,
+                       Json{{"already_listed", !joined},
+                            {"position", result.position ? Json(*result.position) : Json(nullptr)}});
+}
+
+}  // namespace
+
+void add_waitlist_routes(Router& r) {
+  r.add("GET", "/waitlist", show);
+  r.add("POST", "/waitlist", join);
+  r.add("POST", "/api/v1/waitlist", api_join);
+}
+
+}  // namespace instctl::http

@@ -1,0 +1,146 @@
+#include "instctl/http/web_guard.hpp"
+
+#include <fmt/format.h>
+
+#include "instctl/crypto/digest.hpp"
+#include "instctl/crypto/random.hpp"
+#include "instctl/http/form.hpp"
+#include "instctl/onboarding/rate_limiter.hpp"
+#include "instctl/onboarding/web_store.hpp"
+#include "instctl/util/strings.hpp"
+
+namespace instctl::http {
+
+namespace {
+
+std::string secret(RouteContext& ctx) {
+  return onboarding::WebStore(ctx.env.db)
+      .secret("csrf", util::base64url_encode(crypto::random_bytes(32)), ctx.env.clock.now());
+}
+
+std::string mac(std::string_view secret, std::string_view nonce, std::int64_t ts) {
+  return util::base64url_encode(crypto::hmac_sha256(secret, fmt::format("csrf|{}|{}", nonce, ts)));
+}
+
+bool plausible_nonce(std::string_view v) {
+  if (v.size() < 32 || v.size() > 64) return false;
+  for (char c : v) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::optional<std::string> cookie(const Request& req, std::string_view name) {
+  const auto header = req.header("cookie");
+  if (!header) return std::nullopt;
+  for (const auto& part : util::split(*header, ';')) {
+    const auto kv = util::trim(part);
+    const auto eq = kv.find('=');
+    if (eq != std::string_view::npos && kv.substr(0, eq) == name) {
+      return std::string(kv.substr(eq + 1));
+    }
+  }
+  return std::nullopt;
+}
+
+// scheme://host[:port] of a URL, lower case.
+std::string origin_of(std::string_view url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return "";
+  const auto path = url.find('/', scheme_end + 3);
+  return util::to_lower(url.substr(0, path));
+}
+
+}  // namespace
+
+CsrfPair csrf_pair(RouteContext& ctx) {
+  CsrfPair p;
+  const auto existing = cookie(ctx.req, k_csrf_cookie);
+  if (existing && plausible_nonce(*existing)) {
+    p.nonce = *existing;
+  } else {
+    p.nonce = crypto::random_token();
+    p.new_cookie = true;
+  }
+  const auto now = ctx.env.clock.now();
+  p.token = fmt::format("{}.{}", now, mac(secret(ctx), p.nonce, now));
+  return p;
+}
+
+void set_csrf_cookie(RouteContext& ctx, Response& r, const CsrfPair& pair) {
+  if (!pair.new_cookie) return;
+  const bool https = util::starts_with_ci(ctx.site().public_url, "https://");
+  r.header("Set-Cookie", fmt::format("{}={}; Path=/; HttpOnly; SameSite=Lax{}", k_csrf_cookie,
+                                     pair.nonce, https ? "; Secure" : ""));
+}
+
+bool csrf_valid(RouteContext& ctx, std::string_view token) {
+  const auto nonce = cookie(ctx.req, k_csrf_cookie);
+  const auto dot = token.find('.');
+  if (!nonce || !plausible_nonce(*nonce) || dot == std::string_view::npos || dot == 0 ||
+      dot > 12) {
+    return false;
+  }
+  const auto ts_text = token.substr(0, dot);
+  if (ts_text.find_first_not_of("0123456789") != std::string_view::npos) return false;
+  const std::int64_t ts = std::stoll(std::string(ts_text));
+  const auto now = ctx.env.clock.now();
+  if (ts > now + 300 || now - ts > k_csrf_validity) return false;
+  return crypto::constant_time_equals(token.substr(dot + 1), mac(secret(ctx), *nonce, ts));
+}
+
+bool same_origin(RouteContext& ctx) {
+  const auto& req = ctx.req;
+  if (const auto site = req.header("sec-fetch-site")) {
+    if (*site != "same-origin" && *site != "none") return false;
+  }
+  std::string origin;
+  if (const auto o = req.header("origin")) {
+    origin = util::to_lower(*o);
+  } else if (const auto ref = req.header("referer")) {
+    origin = origin_of(*ref);
+  } else {
+    return true;
+  }
+  if (origin == origin_of(ctx.site().public_url)) return true;
+  if (const auto host = req.header("host")) {
+    const auto h = util::to_lower(*host);
+    return origin == "http://" + h || origin == "https://" + h;
+  }
+  return false;
+}
+
+std::optional<Refusal> check_rate(RouteContext& ctx, std::string_view bucket) {
+  if (auto wait = onboarding::RateLimiter(ctx.env).take(bucket, ctx.req.remote)) {
+    const auto minutes = (*wait + 59) / 60;
+    return Refusal{429,
+                   fmt::format("Too many attempts from your address. Please try again in {} "
+                               "minute{}.",
+                               minutes, minutes == 1 ? "" : "s"),
+                   *wait};
+  }
+  return std::nullopt;
+}
+
+std::optional<Refusal> check_post(RouteContext& ctx, std::string_view bucket, Expect expect) {
+  if (ctx.req.body.size() > k_form_body_limit) {
+    return Refusal{413, fmt::format("The form is too large: at most {} KiB.", k_form_body_limit / 1024)};
+  }
+  const char* type = expect == Expect::form ? "application/x-www-form-urlencoded" : "application/json";
+  if (!has_content_type(ctx.req, type)) {
+    return Refusal{415, fmt::format("Send the request as {}.", type)};
+  }
+  if (!same_origin(ctx)) {
+    return Refusal{403, "This form was sent from another site, so it was refused."};
+  }
+  if (expect == Expect::form && !csrf_valid(ctx, Form::of(ctx.req).get(k_csrf_field))) {
+    return Refusal{403,
+                   "This form has expired or lost its security token. Please go back, reload "
+                   "the page and send it again."};
+  }
+  return check_rate(ctx, bucket);
+}
+
+}  // namespace instctl::http

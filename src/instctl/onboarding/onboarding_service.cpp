@@ -1,0 +1,189 @@
+#include "instctl/onboarding/onboarding_service.hpp"
+
+#include "instctl/core/error.hpp"
+#include "instctl/crypto/password.hpp"
+#include "instctl/instance/instance.hpp"
+#include "instctl/instance/settings.hpp"
+#include "instctl/invites/invite_service.hpp"
+#include "instctl/users/user_service.hpp"
+#include "instctl/users/validation.hpp"
+#include "instctl/waitlist/waitlist_service.hpp"
+
+namespace instctl::onboarding {
+
+namespace {
+
+// The services word their errors for admins (with commands to run); a person at a form gets
+// these instead.
+std::string public_message(const Error& e, const std::optional<invites::Invite>& invite,
+                           const std::string& email) {
+  if (e.kind() == ErrorKind::usage) return e.what();
+  if (e.field() == "username") return "This username is taken. Please choose another one.";
+  if (e.field() == "email" && e.kind() == ErrorKind::conflict) {
+    return "This address already has an account here.";
+  }
+  if (e.field() == "email" && invite && invite->email &&
+      users::email_key(*invite->email) != users::email_key(email)) {
+    return "This invite is for another email address.";
+  }
+  return "Addresses at this email domain cannot sign up here.";
+}
+
+InviteState state_of(invites::InviteStatus s) {
+  switch (s) {
+    case invites::InviteStatus::active: return InviteState::usable;
+    case invites::InviteStatus::expired: return InviteState::expired;
+    case invites::InviteStatus::exhausted: return InviteState::exhausted;
+    case invites::InviteStatus::revoked: return InviteState::revoked;
+  }
+  return InviteState::invalid;
+}
+
+}  // namespace
+
+const char* to_string(InviteState s) {
+  switch (s) {
+    case InviteState::usable: return "usable";
+    case InviteState::invalid: return "invalid";
+    case InviteState::expired: return "expired";
+    case InviteState::exhausted: return "exhausted";
+    case InviteState::revoked: return "revoked";
+    case InviteState::closed: return "closed";
+  }
+  return "invalid";
+}
+
+SiteTexts OnboardingService::site() {
+  const instance::Settings settings(m_env.db);
+  SiteTexts s;
+  s.description = settings.get("instance.description");
+  s.rules = instance::list_rules(m_env.db);
+  s.mode = invites::registration_mode(m_env.db);
+  s.waitlist_enabled = settings.get_bool("waitlist.enabled");
+  s.require_reason = settings.get_bool("registrations.require_reason");
+  return s;
+}
+
+InviteLookup OnboardingService::invite(std::string_view code) {
+  InviteLookup out;
+  try {
+    auto inv = invites::InviteService(m_env).find(code);
+    out.state = state_of(inv.status(m_env.clock.now()));
+    if (out.state == InviteState::usable &&
+        invites::registration_mode(m_env.db) == invites::RegistrationMode::closed) {
+      out.state = InviteState::closed;
+    }
+    if (out.state == InviteState::usable) out.invite = std::move(inv);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::not_found) throw;
+    out.state = InviteState::invalid;
+  }
+  return out;
+}
+
+void OnboardingService::add_form_problems(const SignUpForm& form, std::vector<FieldError>& errors) {
+  // The same checks `users create` makes, gathered so the page shows every problem at once.
+  if (auto p = users::username_problem(form.username)) errors.push_back({"username", *p});
+  if (auto p = users::email_problem(form.email)) errors.push_back({"email", *p});
+  try {
+    crypto::check_password_strength(form.password);
+  } catch (const Error& e) {
+    errors.push_back({"password", e.what()});
+  }
+  if (!form.agreed) errors.push_back({"agree", "Please read the rules and agree to them to join."});
+}
+
+SignUpResult OnboardingService::sign_up(const SignUpForm& form) {
+  SignUpResult out;
+  std::optional<invites::Invite> invite;
+  if (!form.invite_code.empty()) {
+    auto lookup = this->invite(form.invite_code);
+    if (lookup.state != InviteState::usable) {
+      out.invite_state = lookup.state;
+      return out;
+    }
+    invite = std::move(lookup.invite);
+  }
+  add_form_problems(form, out.errors);
+  if (!out.errors.empty()) return out;
+
+  users::CreateRequest req;
+  req.username = form.username;
+  req.email = form.email;
+  req.password = form.password;
+  req.channel = invites::Channel::sign_up;
+  if (invite) req.invite_code = invite->code;
+  try {
+    const auto created = users::UserService(m_env).create(req);
+    out.user = created.user;
+  } catch (const Error& e) {
+    if (!e.field().empty()) {
+      out.errors.push_back({e.field(), public_message(e, invite, form.email)});
+    } else if (invite && (e.kind() == ErrorKind::conflict || e.kind() == ErrorKind::not_found ||
+                          e.kind() == ErrorKind::policy)) {
+      // Used up (or revoked, or registrations closed) between the page and the submission.
+      out.invite_state = this->invite(invite->code).state;
+      if (out.invite_state == InviteState::usable) throw;
+    } else if (e.kind() == ErrorKind::policy) {
+      out.errors.push_back({"", invites::registration_mode(m_env.db) == invites::RegistrationMode::closed
+                                    ? "Registrations are closed at the moment."
+                                    : "You need an invite to sign up here."});
+    } else {
+      throw;
+    }
+    return out;
+  }
+  const auto info = instance::load(m_env.db);
+  out.handle = "@" + out.user->username + "@" + info.account_domain;
+  out.pending = out.user->status == users::Status::pending;
+  if (invite) out.autofollow = invite->autofollow;
+  return out;
+}
+
+WaitlistResult OnboardingService::join_waitlist(const WaitlistForm& form) {
+  WaitlistResult out;
+  if (!instance::Settings(m_env.db).get_bool("waitlist.enabled")) {
+    out.outcome = WaitlistOutcome::closed;
+    return out;
+  }
+  if (auto p = users::email_problem(form.email)) out.errors.push_back({"email", *p});
+  if (!form.username.empty()) {
+    if (auto p = users::username_problem(form.username)) out.errors.push_back({"username", *p});
+  }
+  if (!out.errors.empty()) return out;
+
+  waitlist::AddRequest req;
+  req.email = form.email;
+  if (!form.username.empty()) req.username = form.username;
+  req.reason = form.reason;
+  req.source = form.source;
+  req.channel = invites::Channel::sign_up;
+  waitlist::WaitlistService service(m_env);
+  try {
+    const auto entry = service.add(req);
+    out.outcome = WaitlistOutcome::joined;
+    out.position = entry.position;
+  } catch (const Error& e) {
+    switch (e.kind()) {
+      case ErrorKind::conflict:
+        // Only this address's own place is told, never anything about other entries.
+        try {
+          out.position = service.find(users::normalize_email(form.email)).position;
+          out.outcome = WaitlistOutcome::already_listed;
+        } catch (const Error&) {
+          out.outcome = WaitlistOutcome::has_account;
+        }
+        break;
+      case ErrorKind::policy:
+        out.errors.push_back({"email", "Addresses at this email domain cannot join the waitlist."});
+        break;
+      case ErrorKind::usage:  // the reason: missing when required, or too long
+        out.errors.push_back({"reason", e.what()});
+        break;
+      default: throw;
+    }
+  }
+  return out;
+}
+
+}  // namespace instctl::onboarding

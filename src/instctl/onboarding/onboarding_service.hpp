@@ -1,0 +1,93 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "instctl/core/env.hpp"
+#include "instctl/instance/rules.hpp"
+#include "instctl/invites/invite.hpp"
+#include "instctl/invites/registration.hpp"
+#include "instctl/users/user.hpp"
+
+namespace instctl::onboarding {
+
+// What the onboarding pages show about the instance, read at each request.
+struct SiteTexts {
+  std::string description;
+  std::vector<instance::Rule> rules;
+  invites::RegistrationMode mode = invites::RegistrationMode::closed;
+  bool waitlist_enabled = false;
+  bool require_reason = false;
+};
+
+// What an invite link leads to. `invalid` covers every code that names no invite, whatever
+// its shape, so a page never tells a mistyped code from a guessed one.
+enum class InviteState { usable, invalid, expired, exhausted, revoked, closed };
+const char* to_string(InviteState s);
+
+struct InviteLookup {
+  InviteState state = InviteState::invalid;
+  std::optional<invites::Invite> invite;  // only when usable
+};
+
+// A problem with one input of a form ("username", "email", "password", "agree", "reason"),
+// worded for the person filling it in; field "" is about the form as a whole.
+struct FieldError {
+  std::string field;
+  std::string message;
+};
+
+struct SignUpForm {
+  std::string invite_code;  // "" without an invite (open and approval modes)
+  std::string username;
+  std::string email;
+  std::string password;
+  bool agreed = false;
+};
+
+struct SignUpResult {
+  std::optional<users::User> user;        // set when the account was created
+  std::string handle;                     // @username@account_domain
+  bool pending = false;                   // waits for a moderator's approval
+  std::optional<std::string> autofollow;  // the account the new user now follows
+  std::vector<FieldError> errors;
+  // Set when the invite cannot be used (any more): the page explains that instead of the form.
+  std::optional<InviteState> invite_state;
+};
+
+struct WaitlistForm {
+  std::string email;
+  std::string username;  // "" when none is wanted
+  std::string reason;
+  std::string source;  // web, api
+};
+
+enum class WaitlistOutcome { joined, already_listed, has_account, closed, refused };
+
+struct WaitlistResult {
+  WaitlistOutcome outcome = WaitlistOutcome::refused;
+  // The person's place in the queue (1: next), while waiting.
+  std::optional<std::int64_t> position;
+  std::vector<FieldError> errors;  // when refused
+};
+
+// The sign-up and waitlist pages' rules: thin over the invite, user and waitlist services,
+// which hold every rule they share with the command line; this adds only what a person at a
+// form needs (every problem with the inputs at once, worded for them, never the admin hints).
+class OnboardingService {
+ public:
+  explicit OnboardingService(Env& env) : m_env(env) {}
+
+  SiteTexts site();
+  InviteLookup invite(std::string_view code);
+  SignUpResult sign_up(const SignUpForm& form);
+  WaitlistResult join_waitlist(const WaitlistForm& form);
+
+ private:
+  void add_form_problems(const SignUpForm& form, std::vector<FieldError>& errors);
+  Env& m_env;
+};
+
+}  // namespace instctl::onboarding

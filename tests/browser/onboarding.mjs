@@ -1,0 +1,88 @@
+// The onboarding pages in a real browser (Debian's chromium, headless, driven by
+// playwright-core), as a new member meets them. Prints one JSON object of what it saw; the
+// suite tests/e2e/test_onboarding_browser.sh checks it.
+// Usage: node onboarding.mjs BASE_URL CODE SECOND_CODE EXHAUSTED_CODE SCREENSHOT_DIR
+import { chromium } from 'playwright-core';
+
+const [base, code, second, exhausted, shots] = process.argv.slice(2);
+const seen = {};
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox'],
+});
+try {
+  // A phone's width: the pages must be readable without zooming or scrolling sideways.
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  const text = () => page.locator('body').innerText();
+  const shot = (name) => page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+
+  // The invite page, then signing up with it.
+  let res = await page.goto(`${base}/invite/${code}`);
+  seen.invite_status = res.status();
+  seen.invite_text = await text();
+  seen.invite_form_visible = await page.locator('form').isVisible();
+  seen.invite_fits_phone = await fits();
+  seen.lang = await page.locator('html').getAttribute('lang');
+  await shot('invite');
+  await page.getByLabel('Username').fill('newbie');
+  await page.getByLabel('Email address').fill('newbie@example.com');
+  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByLabel(/agree/).check();
+  await Promise.all([page.waitForURL(`${base}/auth/sign_up`), page.getByRole('button', { name: 'Create account' }).click()]);
+  seen.welcome_text = await text();
+  await shot('welcome');
+
+  // A taken username: the error stands beside the field, the other fields are kept.
+  await page.goto(`${base}/invite/${second}`);
+  await page.getByLabel('Username').fill('newbie');
+  await page.getByLabel('Email address').fill('other@example.com');
+  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByLabel(/agree/).check();
+  await Promise.all([page.waitForURL(`${base}/auth/sign_up`), page.getByRole('button', { name: 'Create account' }).click()]);
+  const usernameField = page.locator('.field', { has: page.locator('#username') });
+  seen.taken_error = await usernameField.locator('.error').innerText();
+  seen.taken_error_visible = await usernameField.locator('.error').isVisible();
+  seen.taken_described_by = await page.locator('#username').getAttribute('aria-describedby');
+  seen.taken_kept_email = await page.locator('#email').inputValue();
+  seen.taken_kept_username = await page.locator('#username').inputValue();
+  seen.taken_password = await page.locator('#password').inputValue();
+  seen.taken_agree_checked = await page.locator('#agree').isChecked();
+  await shot('taken-username');
+
+  // A used-up invite.
+  res = await page.goto(`${base}/invite/${exhausted}`);
+  seen.exhausted_status = res.status();
+  seen.exhausted_text = await text();
+  await shot('exhausted');
+
+  // The waitlist: joining, then joining again with the same address.
+  await page.goto(`${base}/waitlist`);
+  seen.waitlist_form_visible = await page.locator('form').isVisible();
+  seen.waitlist_fits_phone = await fits();
+  seen.waitlist_page_text = await text();
+  await page.getByLabel('Email address').fill('hopeful@example.com');
+  await page.getByLabel(/Username you would like/).fill('hopeful');
+  await page.getByLabel(/Why would you like to join/).fill('I write about boats.');
+  await shot('waitlist');
+  await Promise.all([page.waitForURL(`${base}/waitlist`), page.getByRole('button', { name: 'Join the waitlist' }).click()]);
+  seen.joined_text = await text();
+  seen.joined_position = await page.locator('.big').innerText();
+  await shot('waitlist-joined');
+  await page.goto(`${base}/waitlist`);
+  await page.getByLabel('Email address').fill('  Hopeful@EXAMPLE.com ');
+  await Promise.all([page.waitForURL(`${base}/waitlist`), page.getByRole('button', { name: 'Join the waitlist' }).click()]);
+  seen.duplicate_text = await text();
+  seen.duplicate_position = await page.locator('.big').innerText();
+  await shot('waitlist-duplicate');
+  seen.ok = true;
+} catch (e) {
+  seen.ok = false;
+  seen.error = String(e && e.stack || e);
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(seen));

@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# The onboarding pages over HTTP (curl against a real `instctl serve` on loopback): escaping of
+# every text, CSRF and same-origin checks, body limits, rate limits that trip and recover, and
+# concurrent sign-ups on a single-use invite.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve_lib.sh"
+
+PORT=$(free_port)
+HOST=127.0.0.1:$PORT
+URL=http://$HOST
+T0=2026-11-28T08:00:00Z
+XSS='<script>alert(1)</script>'
+JAR=$TMP/cookies
+
+"$BIN" init --domain "$HOST" --public-url "$URL" --title "Harbour" --admin ada \
+  --admin-email ada@example.com >/dev/null 2>&1 || { echo "init failed" >&2; exit 1; }
+ok config set onboarding.rate_limit 1000/1h
+ok config set waitlist.enabled true
+
+new_code() { INSTCTL_NOW=$T0 "$BIN" -q invites create "$@" | sed 's|.*/invite/||'; }
+# csrf PATH: visits a page like a browser (cookie jar) and prints the form's token.
+csrf() {
+  curl -s -c "$JAR" -b "$JAR" "$URL$1" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1
+}
+# post PATH TOKEN [CURL OPTIONS]: a form POST with the jar's cookie; sets $status, $body.
+post() {
+  local path=$1 token=$2
+  shift 2
+  req -b "$JAR" --data-urlencode "csrf_token=$token" "$@" "$path"
+}
+sign_up_data() {  # CODE USERNAME: the fields of a complete sign-up
+  printf -- '--data-urlencode invite=%s --data-urlencode username=%s --data-urlencode email=%s@example.com --data-urlencode password=correct-horse --data-urlencode agree=yes' "$1" "$2" "$2"
+}
+
+test_pages_are_accessible_html() {
+  local code token
+  code=$(new_code --note "Hello from ada")
+  req "/invite/$code"
+  expect_status 200 "invite page"
+  assert_contains "$headers" "content-type: text/html; charset=utf-8" "HTML"
+  assert_contains "$body" '<html lang="en">' "lang attribute"
+  assert_contains "$body" 'name="viewport"' "viewport for phones"
+  assert_contains "$body" "Harbour" "the instance title"
+  assert_contains "$body" "Hello from ada" "the inviter's note"
+  assert_not_contains "$body" "<script" "no script at all"
+  local inputs labels
+  inputs=$(grep -o '<input type="\(text\|email\|password\|checkbox\)" id="[a-z_]*"' <<<"$body" | sed 's/.*id="//; s/"//' | sort | tr '\n' ' ')
+  labels=$(grep -o '<label for="[a-z_]*"' <<<"$body" | sed 's/.*for="//; s/"//' | sort | tr '\n' ' ')
+  assert_eq "$inputs" "agree email password username " "the form's inputs"
+  assert_eq "$labels" "$inputs" "every input has its label"
+  code=$(new_code --email bound@example.com)
+  req "/invite/$code"
+  assert_contains "$body" 'value="bound@example.com"' "a bound invite pre-fills the address"
+  assert_contains "$body" 'readonly' "and locks it"
+}
+
+test_every_text_is_escaped() {
+  ok config set instance.title "Harbour $XSS"
+  ok config set instance.description "Welcome <img src=x onerror=alert(2)> & more"
+  ok rules add "Be kind $XSS" --hint "<b>really</b>"
+  local code token
+  code=$(new_code --note "note $XSS")
+  req "/invite/$code"
+  expect_status 200 "invite page with hostile settings"
+  assert_not_contains "$body" "$XSS" "no raw script"
+  assert_not_contains "$body" "<img" "no raw img"
+  assert_not_contains "$body" "<b>really" "no raw markup in rule hints"
+  assert_contains "$body" "Harbour &lt;script&gt;alert(1)&lt;/script&gt;" "title escaped"
+  assert_contains "$body" "&lt;img src=x onerror=alert(2)&gt; &amp; more" "description escaped"
+  assert_contains "$body" "Be kind &lt;script&gt;" "rule escaped"
+  assert_contains "$body" "note &lt;script&gt;" "note escaped"
+  token=$(csrf "/invite/$code")
+  post /auth/sign_up "$token" --data-urlencode "invite=$code" --data-urlencode "username=a$XSS" \
+    --data-urlencode "email=\"><svg onload=alert(3)>@x.example" --data-urlencode "password=$XSS"
+  expect_status 422 "hostile sign-up refused"
+  assert_not_contains "$body" "$XSS" "username escaped"
+  assert_not_contains "$body" "<svg" "email escaped"
+  assert_contains "$body" 'value="a&lt;script&gt;alert(1)&lt;/script&gt;"' "the username is kept, escaped"
+  assert_contains "$(grep -o '<input type="password"[^>]*>' <<<"$body")" 'value=""' "the password is never echoed"
+  token=$(csrf /waitlist)
+  post /waitlist "$token" --data-urlencode "email=bad" --data-urlencode "username=$XSS" \
+    --data-urlencode "reason=</textarea>$XSS"
+  expect_status 422 "hostile waitlist entry refused"
+  assert_not_contains "$body" "$XSS" "waitlist fields escaped"
+  assert_contains "$body" "&lt;/textarea&gt;&lt;script&gt;" "the reason is kept, escaped"
+  req /waitlist
+  assert_not_contains "$body" "$XSS" "waitlist page escapes the title"
+  ok config set instance.title "Harbour"
+}
+
+test_sign_up_records_the_invite() {
+  local code token
+  code=$(new_code --autofollow ada)
+  token=$(csrf "/invite/$code")
+  # shellcheck disable=SC2046
+  post /auth/sign_up "$token" $(sign_up_data "$code" newbie)
+  expect_status 200 "sign-up"
+  assert_contains "$body" "@newbie@$HOST" "the welcome page shows the handle"
+  assert_contains "$body" "no approval needed" "not pending"
+  assert_contains "$body" "You now follow @ada@$HOST" "the autofollow"
+  ok --json users show newbie
+  assert_eq "$(jqo .invite_code)" "$code" "users show records the invite"
+  # shellcheck disable=SC2046
+  post /auth/sign_up "$token" $(sign_up_data "$code" another)
+  expect_status 410 "the used invite"
+  assert_contains "$body" "used up" "says it is used up"
+}
+
+test_cross_site_posts_are_refused() {
+  local code token before
+  code=$(new_code)
+  token=$(csrf "/invite/$code")
+  before=$(sql "SELECT count(*) FROM accounts")
+  # shellcheck disable=SC2046
+  post /auth/sign_up "" $(sign_up_data "$code" csrf_a)
+  expect_status 403 "no token"
+  # shellcheck disable=SC2046
+  req -H "Origin: https://evil.example" $(sign_up_data "$code" csrf_b) /auth/sign_up
+  expect_status 403 "cross-site, no token, no cookie"
+  # shellcheck disable=SC2046
+  post /auth/sign_up "$token" -H "Origin: https://evil.example" $(sign_up_data "$code" csrf_c)
+  expect_status 403 "cross-site origin with a token"
+  # shellcheck disable=SC2046
+  req --data-urlencode "csrf_token=$token" $(sign_up_data "$code" csrf_d) /auth/sign_up
+  expect_status 403 "a token without its cookie"
+  req -H "Origin: https://evil.example" -H "Content-Type: application/json" \
+    -d '{"email":"x@example.com"}' /api/v1/waitlist
+  expect_status 403 "cross-site JSON"
+  assert_eq "$(sql "SELECT count(*) FROM accounts")" "$before" "nothing was created"
+  assert_eq "$(sql "SELECT count(*) FROM waitlist WHERE email = 'x@example.com'")" "0" "nobody listed"
+}
+
+test_body_limit() {
+  local token
+  token=$(csrf /waitlist)
+  head -c 20000 /dev/zero | tr '\0' 'a' >"$TMP/big"
+  post /waitlist "$token" --data-urlencode "reason@$TMP/big" --data-urlencode "email=big@example.com"
+  expect_status 413 "a form over 16 KiB"
+}
+
+test_invite_problem_pages() {
+  local code
+  req /invite/NOSUCHCODE22
+  expect_status 404 "unknown code"
+  assert_contains "$body" "not valid" "says it is not valid"
+  assert_contains "$body" 'href="/waitlist"' "links to the waitlist"
+  local unknown=$body
+  req "/invite/%3Cb%3E"
+  assert_eq "$body" "$unknown" "every unknown code gets the same page"
+  code=$(new_code)
+  ok invites revoke "$code"
+  req "/invite/$code"
+  expect_status 410 "revoked"
+  assert_contains "$body" "withdrawn" "says it was withdrawn"
+  code=$(new_code --expires-in 1h)
+  # Two hours later, on a second server.
+  local main_pid=$SERVE_PID
+  INSTCTL_NOW=2026-11-28T10:00:00Z start_serve "$(free_port)"
+  req "/invite/$code"
+  expect_status 410 "expired"
+  assert_contains "$body" "expired" "says it expired"
+  stop_serve
+  SERVE_PID=$main_pid SERVE_PORT=$PORT
+}
+
+test_rate_limit_trips_and_recovers() {
+  ok config set onboarding.rate_limit 3/1h
+  local i
+  for i in 1 2 3; do
+    req -H "Content-Type: application/json" -d "{\"email\":\"rl$i@example.com\"}" /api/v1/waitlist
+    expect_status 201 "join $i"
+  done
+  req -H "Content-Type: application/json" -d '{"email":"rl4@example.com"}' /api/v1/waitlist
+  expect_status 429 "the fourth join in an hour"
+  assert_contains "$headers" "retry-after: 1200" "Retry-After"
+  # Twenty minutes later (a restarted server with a later clock: the buckets are stored).
+  stop_serve
+  INSTCTL_NOW=2026-11-28T08:20:00Z start_serve "$PORT"
+  req -H "Content-Type: application/json" -d '{"email":"rl4@example.com"}' /api/v1/waitlist
+  expect_status 201 "one more after twenty minutes"
+  assert_eq "$(jqb .position)" "$(sql "SELECT count(*) FROM waitlist WHERE status = 'waiting'")" "its position"
+  req -H "Content-Type: application/json" -d '{"email":"rl5@example.com"}' /api/v1/waitlist
+  expect_status 429 "and only one"
+  ok config set onboarding.rate_limit 1000/1h
+}
+
+test_concurrent_sign_ups_on_a_single_use_invite() {
+  local code token i pids=()
+  code=$(new_code --max-uses 1)
+  token=$(csrf "/invite/$code")
+  for i in 1 2 3 4 5 6 7 8; do
+    curl -s -o /dev/null -w '%{http_code}\n' -b "$JAR" --data-urlencode "csrf_token=$token" \
+      --data-urlencode "invite=$code" --data-urlencode "username=racer$i" \
+      --data-urlencode "email=racer$i@example.com" --data-urlencode "password=correct-horse" \
+      --data-urlencode "agree=yes" "$URL/auth/sign_up" >"$TMP/race.$i" &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  assert_eq "$(cat "$TMP"/race.* | grep -c '^200$')" "1" "one sign-up succeeded"
+  assert_eq "$(cat "$TMP"/race.* | grep -c '^410$')" "7" "the others saw the used-up page"
+  assert_eq "$(sql "SELECT count(*) FROM accounts WHERE invite_code = '$code'")" "1" "one user"
+  assert_eq "$(sql "SELECT uses FROM invites WHERE code = '$code'")" "1" "one use"
+}
+
+test_waitlist_disabled() {
+  ok config set waitlist.enabled false
+  req /waitlist
+  expect_status 404 "no waitlist page"
+  req -H "Content-Type: application/json" -d '{"email":"w@example.com"}' /api/v1/waitlist
+  expect_status 404 "no waitlist API"
+  req /invite/NOSUCHCODE22
+  assert_not_contains "$body" 'href="/waitlist"' "no waitlist link"
+  ok config set waitlist.enabled true
+}
+
+INSTCTL_NOW=$T0 start_serve "$PORT" --threads 2
+test_pages_are_accessible_html
+test_every_text_is_escaped
+test_sign_up_records_the_invite
+test_cross_site_posts_are_refused
+test_body_limit
+test_invite_problem_pages
+test_concurrent_sign_ups_on_a_single_use_invite
+test_waitlist_disabled
+test_rate_limit_trips_and_recovers
+stop_serve
+finish

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The onboarding pages in a real browser: Debian's chromium, headless, driven by
+# playwright-core (tests/browser) against `instctl serve` on loopback. Screenshots go to
+# $INSTCTL_SCREENSHOTS when set (the README's picture comes from here), else to the suite's
+# temporary directory.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve_lib.sh"
+
+if [ ! -x /usr/bin/chromium ]; then
+  fail "chromium is missing (apt-get install chromium; scripts/install-deps.sh test installs it)"
+  finish
+fi
+if ! bash "$SRC/tests/interop/setup.sh" "$SRC/tests/browser"; then
+  fail "could not install playwright-core for the browser tests (npm registry)"
+  finish
+fi
+PORT=$(free_port)
+HOST=127.0.0.1:$PORT
+"$BIN" init --domain "$HOST" --public-url "http://$HOST" --title "Harbour Writers" --admin ada \
+  --admin-email ada@example.com >/dev/null 2>&1 || { echo "init failed" >&2; exit 1; }
+ok config set instance.description "A small, friendly place for the harbour's writers and readers."
+ok config set waitlist.enabled true
+ok rules add "Be kind to one another." --hint "No harassment, no hate."
+ok rules add "Credit other people's work."
+ok waitlist add early@example.com
+new_code() { "$BIN" -q invites create "$@" | sed 's|.*/invite/||'; }
+code=$(new_code --note "Come and write with us! - Ada" --autofollow ada)
+second=$(new_code)
+exhausted=$(new_code)
+ok users create used --email used@example.com --invite "$exhausted"
+shots=${INSTCTL_SCREENSHOTS:-$TMP/shots}
+mkdir -p "$shots"
+start_serve "$PORT"
+
+out=$(node "$SRC/tests/browser/onboarding.mjs" "http://$HOST" "$code" "$second" "$exhausted" "$shots" 2>"$TMP/node.err")
+if [ "$(jqo .ok)" != "true" ]; then
+  fail "the browser run failed: $(jqo .error) $(cat "$TMP/node.err")"
+  finish
+fi
+pass
+assert_eq "$(jqo .invite_status)" "200" "invite page"
+assert_contains "$(jqo .invite_text)" "Harbour Writers" "the invite page shows the title"
+assert_contains "$(jqo .invite_text)" "friendly place" "and the description"
+assert_contains "$(jqo .invite_text)" "Credit other people's work." "and the rules"
+assert_contains "$(jqo .invite_text)" "Come and write with us! - Ada" "and the inviter's note"
+assert_eq "$(jqo .invite_form_visible)" "true" "the form is visible"
+assert_eq "$(jqo .invite_fits_phone)" "true" "no sideways scrolling on a phone"
+assert_eq "$(jqo .lang)" "en" "lang attribute"
+
+assert_contains "$(jqo .welcome_text)" "@newbie@$HOST" "the welcome page shows the handle"
+assert_contains "$(jqo .welcome_text)" "no approval needed" "and that no approval is pending"
+assert_contains "$(jqo .welcome_text)" "You now follow @ada@$HOST" "and the autofollow"
+ok --json users show newbie
+assert_eq "$(jqo .invite_code)" "$code" "users show lists the invite"
+assert_eq "$(jqo .status)" "active" "the new user is active"
+assert_eq "$(jqo .following_count)" "1" "and follows ada"
+
+assert_eq "$(jqo .taken_error)" "This username is taken. Please choose another one." "taken username"
+assert_eq "$(jqo .taken_error_visible)" "true" "the error is shown"
+assert_eq "$(jqo .taken_described_by)" "username-error" "and tied to the username field"
+assert_eq "$(jqo .taken_kept_email)" "other@example.com" "the email is kept"
+assert_eq "$(jqo .taken_kept_username)" "newbie" "the username is kept"
+assert_eq "$(jqo .taken_password)" "" "the password is not"
+assert_eq "$(jqo .taken_agree_checked)" "true" "the agreement is kept"
+
+assert_eq "$(jqo .exhausted_status)" "410" "used-up invite"
+assert_contains "$(jqo .exhausted_text)" "This invite has been used up" "says so"
+assert_contains "$(jqo .exhausted_text)" "Join the waitlist" "with the waitlist link"
+
+assert_eq "$(jqo .waitlist_form_visible)" "true" "the waitlist form is visible"
+assert_eq "$(jqo .waitlist_fits_phone)" "true" "on a phone too"
+assert_contains "$(jqo .waitlist_page_text)" "Harbour Writers" "the waitlist page shows the title"
+assert_contains "$(jqo .joined_text)" "on the list" "joined"
+assert_eq "$(jqo .joined_position)" "2" "second in the queue"
+assert_contains "$(jqo .duplicate_text)" "already on the list" "a duplicate join is friendly"
+assert_eq "$(jqo .duplicate_position)" "2" "and tells the same position"
+assert_not_contains "$(jqo .duplicate_text)" "early@example.com" "no other entry is shown"
+ok --json waitlist show hopeful@example.com
+assert_eq "$(jqo .username) $(jqo .source)" "hopeful web" "the entry as waitlist show sees it"
+for s in invite welcome taken-username exhausted waitlist waitlist-joined waitlist-duplicate; do
+  if [ -s "$shots/$s.png" ]; then pass; else fail "no screenshot $s.png"; fi
+done
+stop_serve
+finish
