@@ -93,7 +93,7 @@ Response html_response(int status, std::string document) {
            "frame-ancestors 'none'; base-uri 'none'");
   r.header("X-Frame-Options", "DENY");
   r.header("X-Content-Type-Options", "nosniff");
-  r.header("Referrer-Policy", "no-referrer");
+  r.header("Referrer-Policy", "same-origin");
   return r;
 }
 

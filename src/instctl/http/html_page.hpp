@@ -15,7 +15,8 @@ namespace instctl::http {
 std::string html_document(std::string_view title, std::string_view body);
 
 // text/html with the headers every page carries: no caching (forms hold tokens), no framing,
-// no scripts at all, no Referer (invite codes are in URLs).
+// no scripts at all, no Referer to other sites (invite codes are in URLs; "no-referrer" would
+// make browsers send "Origin: null" with the forms, which the same-origin check refuses).
 Response html_response(int status, std::string document);
 
 // Escaped text in an element: tag("p", "a < b") is <p>a &lt; b</p>.
