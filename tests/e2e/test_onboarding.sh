@@ -106,6 +106,40 @@ test_sign_up_records_the_invite() {
   assert_contains "$body" "used up" "says it is used up"
 }
 
+test_sign_up_without_an_invite_follows_the_mode() {
+  local token
+  req /auth/sign_up
+  expect_status 200 "invite mode"
+  assert_contains "$body" "Joining is by invitation" "says an invite is needed"
+  assert_not_contains "$body" "<form" "no form"
+  ok config set registrations.mode approval
+  token=$(csrf /auth/sign_up)
+  req -b "$JAR" --data-urlencode "csrf_token=$token" --data-urlencode username=walkin \
+    --data-urlencode email=walkin@example.com --data-urlencode password=correct-horse \
+    --data-urlencode agree=yes /auth/sign_up
+  expect_status 200 "approval mode sign-up"
+  assert_contains "$body" "@walkin@$HOST" "the handle"
+  assert_contains "$body" "waiting for a moderator" "approval pending"
+  ok --json users show walkin
+  assert_eq "$(jqo .status)" "pending" "in the approval queue"
+  ok config set registrations.mode closed
+  req /auth/sign_up
+  expect_status 403 "closed"
+  assert_contains "$body" "Registrations are closed" "says so"
+  ok config set registrations.mode invite
+}
+
+test_waitlist_admission_invite() {
+  local code
+  INSTCTL_NOW=$T0 ok waitlist add turn@example.com
+  INSTCTL_NOW=$T0 ok --json waitlist admit turn@example.com
+  code=$(jqo '.[0].invite_code // .invite_code')
+  req "/invite/$code"
+  expect_status 200 "a waitlist admission's invite"
+  assert_contains "$body" "your turn on the waitlist has come" "says why"
+  assert_contains "$body" 'value="turn@example.com"' "bound to the entry's address"
+}
+
 test_cross_site_posts_are_refused() {
   local code token before
   code=$(new_code)
@@ -217,6 +251,8 @@ INSTCTL_NOW=$T0 start_serve "$PORT" --threads 2
 test_pages_are_accessible_html
 test_every_text_is_escaped
 test_sign_up_records_the_invite
+test_sign_up_without_an_invite_follows_the_mode
+test_waitlist_admission_invite
 test_cross_site_posts_are_refused
 test_body_limit
 test_invite_problem_pages

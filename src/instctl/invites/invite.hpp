@@ -36,6 +36,7 @@ struct Invite {
   std::string created_by;
   std::optional<UnixTime> revoked_at;
   UnixTime created_at = 0;
+  std::optional<std::int64_t> waitlist_id;  // the waitlist entry this invite admitted
 
   // revoked > exhausted > expired > active.
   InviteStatus status(UnixTime now) const;

@@ -9,7 +9,7 @@ namespace {
 
 const char* const k_select =
     "SELECT i.id, i.code, i.max_uses, i.uses, i.expires_at, i.note, i.email, i.autofollow_id, "
-    "a.username, i.created_by, i.revoked_at, i.created_at FROM invites i "
+    "a.username, i.created_by, i.revoked_at, i.created_at, i.waitlist_id FROM invites i "
     "LEFT JOIN accounts a ON a.id = i.autofollow_id ";
 
 Invite read_invite(db::Statement& st) {
@@ -26,6 +26,7 @@ Invite read_invite(db::Statement& st) {
   inv.created_by = st.get_text(9);
   inv.revoked_at = st.get_opt_int(10);
   inv.created_at = st.get_int(11);
+  inv.waitlist_id = st.get_opt_int(12);
   return inv;
 }
 

@@ -104,7 +104,9 @@ std::string invite_page(const Site& site, const invites::Invite& invite, const S
                         const std::string& csrf_token) {
   std::string body = fmt::format("<p class=\"ok\">You have been invited to join {}.</p>\n",
                                  html_escape(title_of(site)));
-  if (!invite.note.empty()) {
+  if (invite.waitlist_id) {
+    body += "<p>Thank you for waiting: your turn on the waitlist has come.</p>\n";
+  } else if (!invite.note.empty()) {
     body += card(fmt::format("<h2>A note from your inviter</h2><p class=\"note\">{}</p>",
                              html_escape(invite.note)));
   }
