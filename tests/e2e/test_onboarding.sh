@@ -140,6 +140,24 @@ test_waitlist_admission_invite() {
   assert_contains "$body" 'value="turn@example.com"' "bound to the entry's address"
 }
 
+test_imported_account_is_claimed() {
+  local code token
+  printf 'username,email\nreserved,reserved@example.com\n' >"$TMP/import.csv"
+  ok users import "$TMP/import.csv" --invite
+  code=$(sql "SELECT code FROM invites WHERE email = 'reserved@example.com'")
+  token=$(csrf "/invite/$code")
+  req "/invite/$code"
+  assert_contains "$(grep -o '<input type="text" id="username"[^>]*>' <<<"$body")" 'value="reserved"' \
+    "the account's username is filled in"
+  assert_contains "$(grep -o '<input type="text" id="username"[^>]*>' <<<"$body")" 'readonly' "and locked"
+  # shellcheck disable=SC2046
+  post /auth/sign_up "$token" $(sign_up_data "$code" reserved)
+  expect_status 200 "claiming the account"
+  assert_contains "$body" "@reserved@$HOST" "the welcome page"
+  ok --json users show reserved
+  assert_eq "$(jqo .activation_pending) $(jqo .invite_code)" "false $code" "claimed with the invite"
+}
+
 test_cross_site_posts_are_refused() {
   local code token before
   code=$(new_code)
@@ -253,6 +271,7 @@ test_every_text_is_escaped
 test_sign_up_records_the_invite
 test_sign_up_without_an_invite_follows_the_mode
 test_waitlist_admission_invite
+test_imported_account_is_claimed
 test_cross_site_posts_are_refused
 test_body_limit
 test_invite_problem_pages

@@ -6,6 +6,7 @@
 #include "instctl/instance/settings.hpp"
 #include "instctl/invites/invite_service.hpp"
 #include "instctl/users/user_service.hpp"
+#include "instctl/users/user_store.hpp"
 #include "instctl/users/validation.hpp"
 #include "instctl/waitlist/waitlist_service.hpp"
 
@@ -72,6 +73,10 @@ InviteLookup OnboardingService::invite(std::string_view code) {
     if (out.state == InviteState::usable &&
         invites::registration_mode(m_env.db) == invites::RegistrationMode::closed) {
       out.state = InviteState::closed;
+    }
+    if (out.state == InviteState::usable && inv.email) {
+      const auto owner = users::UserStore(m_env.db).local_by_email(*inv.email);
+      if (owner && owner->activation_pending) out.reserved_username = owner->username;
     }
     if (out.state == InviteState::usable) out.invite = std::move(inv);
   } catch (const Error& e) {

@@ -30,6 +30,9 @@ const char* to_string(InviteState s);
 struct InviteLookup {
   InviteState state = InviteState::invalid;
   std::optional<invites::Invite> invite;  // only when usable
+  // An account an admin made for the invite's address (users import --invite), waiting for
+  // its owner: signing up with this username claims it.
+  std::optional<std::string> reserved_username;
 };
 
 // A problem with one input of a form ("username", "email", "password", "agree", "reason"),

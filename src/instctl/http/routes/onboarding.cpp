@@ -36,6 +36,7 @@ Response form_page(RouteContext& ctx, int status, views::SignUpValues v) {
   if (lookup.state != InviteState::usable) return problem(ctx, lookup.state);
   v.invite_code = lookup.invite->code;
   v.locked_email = lookup.invite->email;
+  v.locked_username = lookup.reserved_username;
   return page_with_cookie(ctx, status, views::invite_page(site, *lookup.invite, v, pair.token), pair);
 }
 
@@ -71,7 +72,12 @@ Response sign_up(RouteContext& ctx) {
   if (result.invite_state) return problem(ctx, *result.invite_state);
   if (!result.errors.empty()) {
     // Back to the same form: what was typed stays, except the password.
-    views::SignUpValues v{in.invite_code, in.username, in.email, in.agreed, std::nullopt, result.errors};
+    views::SignUpValues v;
+    v.invite_code = in.invite_code;
+    v.username = in.username;
+    v.email = in.email;
+    v.agreed = in.agreed;
+    v.errors = result.errors;
     return form_page(ctx, 422, v);
   }
   const auto contact = instance::Settings(ctx.env.db).get("instance.contact_email");

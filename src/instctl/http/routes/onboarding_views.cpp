@@ -74,6 +74,12 @@ std::string sign_up_form(const Site& s, const SignUpValues& v, const std::string
                           "@username@{}.", s.info.account_domain);
   user.autocomplete = "username";
   user.max_length = 30;
+  if (v.locked_username) {
+    user.value = *v.locked_username;
+    user.locked = true;
+    user.hint = fmt::format("Your account @{}@{} is ready for you: choose a password to take it.",
+                            *v.locked_username, s.info.account_domain);
+  }
   f += input_field(user);
   Input email = text_input("email", "Email address", v.locked_email ? *v.locked_email : v.email,
                            error_for(v.errors, "email"));

@@ -26,7 +26,8 @@ struct SignUpValues {
   std::string username;
   std::string email;
   bool agreed = false;
-  std::optional<std::string> locked_email;  // an invite bound to one address
+  std::optional<std::string> locked_email;     // an invite bound to one address
+  std::optional<std::string> locked_username;  // the account made for that address
   std::vector<onboarding::FieldError> errors;
 };
 
