@@ -10,7 +10,7 @@
 #include "instctl/users/export.hpp"
 #include "instctl/users/import.hpp"
 #include "send.hpp"
-#include "user_filter.hpp"
+#include "filters.hpp"
 
 namespace instctl::cli {
 namespace {

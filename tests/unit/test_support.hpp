@@ -10,6 +10,9 @@
 #include <memory>
 #include <string>
 
+#include <functional>
+#include <gtest/gtest.h>
+#include "instctl/core/error.hpp"
 #include "instctl/core/clock.hpp"
 #include "instctl/core/env.hpp"
 #include "instctl/db/migrations.hpp"
@@ -55,5 +58,16 @@ struct TestInstance {
   std::unique_ptr<db::Connection> conn;
   Env env;
 };
+
+// The kind of the Error that `f` throws; a test failure when it throws none.
+inline ErrorKind kind_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.kind();
+  }
+  ADD_FAILURE() << "no error";
+  return ErrorKind::internal;
+}
 
 }  // namespace instctl::test

@@ -10,18 +10,6 @@
 
 namespace instctl::invites {
 
-namespace {
-ErrorKind kind_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.kind();
-  }
-  ADD_FAILURE() << "no error";
-  return ErrorKind::internal;
-}
-}  // namespace
-
 class InviteServiceTest : public ::testing::Test {
  protected:
   users::CreateResult sign_up(const std::string& name, const std::string& code) {
@@ -57,11 +45,11 @@ TEST_F(InviteServiceTest, StatusFollowsUsesExpiryAndRevocation) {
   EXPECT_EQ(svc.find(inv.code).uses, 1);
   t.clock.advance(3600);
   EXPECT_EQ(svc.find(inv.code).status(t.clock.now()), InviteStatus::expired);
-  EXPECT_EQ(kind_of([&] { sign_up("bob", inv.code); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { sign_up("bob", inv.code); }), ErrorKind::conflict);
   EXPECT_EQ(svc.list(InviteStatus::expired).size(), 1u);
   svc.revoke({inv.code});
   EXPECT_EQ(svc.find(inv.code).status(t.clock.now()), InviteStatus::revoked);
-  EXPECT_EQ(kind_of([&] { svc.revoke({inv.code}); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.revoke({inv.code}); }), ErrorKind::conflict);
 }
 
 TEST_F(InviteServiceTest, RedemptionNeverExceedsMaxUses) {
@@ -70,26 +58,26 @@ TEST_F(InviteServiceTest, RedemptionNeverExceedsMaxUses) {
   const auto code = svc.create(req).front().code;
   sign_up("alice", code);
   sign_up("bob", code);
-  EXPECT_EQ(kind_of([&] { sign_up("carol", code); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { sign_up("carol", code); }), ErrorKind::conflict);
   EXPECT_EQ(svc.find(code).uses, 2);
   EXPECT_EQ(svc.details(code)["redeemed_by"].size(), 2u);
-  EXPECT_EQ(kind_of([&] { sign_up("dave", "NOSUCHCODE22"); }), ErrorKind::not_found);
+  EXPECT_EQ(test::kind_of([&] { sign_up("dave", "NOSUCHCODE22"); }), ErrorKind::not_found);
 }
 
 TEST_F(InviteServiceTest, EmailBindingAndBadRequests) {
   CreateInviteRequest req;
   req.email = "Alice@Example.com";
   const auto code = svc.create(req).front().code;
-  EXPECT_EQ(kind_of([&] { sign_up("bob", code); }), ErrorKind::policy);
+  EXPECT_EQ(test::kind_of([&] { sign_up("bob", code); }), ErrorKind::policy);
   EXPECT_EQ(svc.find(code).uses, 0) << "a refused redemption spends nothing";
   sign_up("alice", code);
   CreateInviteRequest bad;
   bad.max_uses = 0;
-  EXPECT_EQ(kind_of([&] { svc.create(bad); }), ErrorKind::usage);
+  EXPECT_EQ(test::kind_of([&] { svc.create(bad); }), ErrorKind::usage);
   bad.max_uses = 1;
   bad.expires_at = test::k_test_now;
-  EXPECT_EQ(kind_of([&] { svc.create(bad); }), ErrorKind::usage);
-  EXPECT_EQ(kind_of([&] { parse_expiry("soon", std::nullopt, test::k_test_now); }), ErrorKind::usage);
+  EXPECT_EQ(test::kind_of([&] { svc.create(bad); }), ErrorKind::usage);
+  EXPECT_EQ(test::kind_of([&] { parse_expiry("soon", std::nullopt, test::k_test_now); }), ErrorKind::usage);
   EXPECT_EQ(parse_expiry("2h", std::nullopt, test::k_test_now), test::k_test_now + 7200);
 }
 
@@ -102,9 +90,9 @@ TEST(Registration, TheModeRule) {
   EXPECT_FALSE(pending(M::open, Channel::sign_up, WithInvite::no));
   EXPECT_FALSE(pending(M::closed, Channel::admin, WithInvite::no)) << "admins are not bound";
   EXPECT_FALSE(pending(M::invite, Channel::admin, WithInvite::no));
-  EXPECT_EQ(kind_of([&] { pending(M::invite, Channel::sign_up, WithInvite::no); }), ErrorKind::policy);
-  EXPECT_EQ(kind_of([&] { pending(M::closed, Channel::sign_up, WithInvite::yes); }), ErrorKind::policy);
-  EXPECT_EQ(kind_of([&] { pending(M::closed, Channel::admin, WithInvite::yes); }), ErrorKind::policy);
+  EXPECT_EQ(test::kind_of([&] { pending(M::invite, Channel::sign_up, WithInvite::no); }), ErrorKind::policy);
+  EXPECT_EQ(test::kind_of([&] { pending(M::closed, Channel::sign_up, WithInvite::yes); }), ErrorKind::policy);
+  EXPECT_EQ(test::kind_of([&] { pending(M::closed, Channel::admin, WithInvite::yes); }), ErrorKind::policy);
 }
 
 TEST_F(InviteServiceTest, SignUpPageFollowsTheMode) {

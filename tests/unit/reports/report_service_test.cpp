@@ -12,15 +12,6 @@
 namespace instctl::reports {
 
 namespace {
-ErrorKind kind_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.kind();
-  }
-  ADD_FAILURE() << "no error";
-  return ErrorKind::internal;
-}
 
 std::int64_t count(db::Connection& db, const std::string& sql) {
   auto st = db.prepare(sql);
@@ -64,20 +55,20 @@ TEST_F(ReportServiceTest, CategoriesAndRules) {
   CreateRequest req;
   req.target = "alice";
   req.category = Category::violation;
-  EXPECT_EQ(kind_of([&] { svc.create(req); }), ErrorKind::usage) << "violation needs rules";
+  EXPECT_EQ(test::kind_of([&] { svc.create(req); }), ErrorKind::usage) << "violation needs rules";
   req.rule_ids = {rule.id + 100};
-  EXPECT_EQ(kind_of([&] { svc.create(req); }), ErrorKind::not_found) << "unknown rule";
+  EXPECT_EQ(test::kind_of([&] { svc.create(req); }), ErrorKind::not_found) << "unknown rule";
   req.rule_ids = {rule.id, rule.id};
   const auto r = svc.create(req).report;
   EXPECT_EQ(r.rule_ids, std::vector<std::int64_t>{rule.id});
   req.category = Category::spam;
-  EXPECT_EQ(kind_of([&] { svc.create(req); }), ErrorKind::usage) << "rules on a spam report";
+  EXPECT_EQ(test::kind_of([&] { svc.create(req); }), ErrorKind::usage) << "rules on a spam report";
   req.rule_ids.clear();
   req.status_urls = {"javascript:alert(1)"};
-  EXPECT_EQ(kind_of([&] { svc.create(req); }), ErrorKind::usage);
+  EXPECT_EQ(test::kind_of([&] { svc.create(req); }), ErrorKind::usage);
   req.status_urls.clear();
   req.target = "nobody";
-  EXPECT_EQ(kind_of([&] { svc.create(req); }), ErrorKind::not_found);
+  EXPECT_EQ(test::kind_of([&] { svc.create(req); }), ErrorKind::not_found);
   EXPECT_EQ(count(*t.conn, "SELECT count(*) FROM reports"), 1) << "nothing half-written";
 }
 
@@ -106,7 +97,7 @@ TEST_F(ReportServiceTest, ResolvingWithAnActionStrikesAndClosesEveryOpenReport) 
   EXPECT_EQ(svc.get(second.id).action_taken, "suspend");
   EXPECT_EQ(svc.get(other.id).status, Status::open) << "reports about others stay open";
   EXPECT_EQ(res.report.resolved_by, "mia");
-  EXPECT_EQ(kind_of([&] { svc.resolve(first.id, Action::suspend, std::nullopt, mod); }),
+  EXPECT_EQ(test::kind_of([&] { svc.resolve(first.id, Action::suspend, std::nullopt, mod); }),
             ErrorKind::conflict);
   EXPECT_EQ(count(*t.conn, "SELECT count(*) FROM account_strikes"), 1);
   audit::Filter f;
@@ -131,28 +122,28 @@ TEST_F(ReportServiceTest, RemoteAccountsAcceptOnlySilenceAndSuspend) {
   CreateRequest req;
   req.target = "troll@remote.example";
   const auto r = svc.create(req).report;
-  EXPECT_EQ(kind_of([&] { svc.resolve(r.id, Action::disable, std::nullopt, mod); }), ErrorKind::conflict);
-  EXPECT_EQ(kind_of([&] { svc.resolve(r.id, Action::warn, std::nullopt, mod); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.resolve(r.id, Action::disable, std::nullopt, mod); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.resolve(r.id, Action::warn, std::nullopt, mod); }), ErrorKind::conflict);
   EXPECT_EQ(svc.get(r.id).status, Status::open) << "a refused action leaves the report open";
   EXPECT_EQ(svc.resolve(r.id, Action::silence, std::nullopt, mod).account.status, users::Status::silenced);
 }
 
 TEST_F(ReportServiceTest, OnlyModeratorsHandleReports) {
   const auto r = file("alice");
-  EXPECT_EQ(kind_of([&] { svc.assign(r.id, std::string("bob"), mod); }), ErrorKind::conflict);
-  EXPECT_EQ(kind_of([&] { svc.assign(r.id, std::string("ghost"), mod); }), ErrorKind::not_found);
-  EXPECT_EQ(kind_of([&] { svc.resolve(r.id, Action::none, std::nullopt, std::string("bob")); }),
+  EXPECT_EQ(test::kind_of([&] { svc.assign(r.id, std::string("bob"), mod); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.assign(r.id, std::string("ghost"), mod); }), ErrorKind::not_found);
+  EXPECT_EQ(test::kind_of([&] { svc.resolve(r.id, Action::none, std::nullopt, std::string("bob")); }),
             ErrorKind::conflict);
-  EXPECT_EQ(kind_of([&] { svc.assign(r.id + 50, std::string("mia"), mod); }), ErrorKind::not_found);
+  EXPECT_EQ(test::kind_of([&] { svc.assign(r.id + 50, std::string("mia"), mod); }), ErrorKind::not_found);
   EXPECT_EQ(svc.assign(r.id, std::nullopt, mod).assigned_to, "mia") << "take it yourself";
-  EXPECT_EQ(kind_of([&] { svc.assign(r.id, std::string("mia"), mod); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.assign(r.id, std::string("mia"), mod); }), ErrorKind::conflict);
   EXPECT_EQ(svc.unassign(r.id, mod).assigned_to, std::nullopt);
-  EXPECT_EQ(kind_of([&] { svc.unassign(r.id, mod); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.unassign(r.id, mod); }), ErrorKind::conflict);
   // The operator (no local identity) may act; $INSTCTL_ACTOR naming a user makes them act.
-  EXPECT_EQ(kind_of([&] { svc.assign(r.id, std::nullopt, std::nullopt); }), ErrorKind::usage);
+  EXPECT_EQ(test::kind_of([&] { svc.assign(r.id, std::nullopt, std::nullopt); }), ErrorKind::usage);
   Env as_bob{t.env.db, t.env.clock, "bob"};
   ReportService bobs(as_bob);
-  EXPECT_EQ(kind_of([&] { bobs.note(r.id, "hi", std::nullopt); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { bobs.note(r.id, "hi", std::nullopt); }), ErrorKind::conflict);
   Env as_mod{t.env.db, t.env.clock, "@mia"};
   EXPECT_EQ(ReportService(as_mod).note(r.id, "looking", std::nullopt).author, "mia");
 }
@@ -160,11 +151,11 @@ TEST_F(ReportServiceTest, OnlyModeratorsHandleReports) {
 TEST_F(ReportServiceTest, ReopenKeepsTheStrike) {
   const auto r = file("alice");
   svc.resolve(r.id, Action::warn, std::nullopt, mod);
-  EXPECT_EQ(kind_of([&] { svc.reopen(r.id + 9, mod); }), ErrorKind::not_found);
+  EXPECT_EQ(test::kind_of([&] { svc.reopen(r.id + 9, mod); }), ErrorKind::not_found);
   const auto reopened = svc.reopen(r.id, mod);
   EXPECT_EQ(reopened.status, Status::open);
   EXPECT_EQ(reopened.action_taken, std::nullopt);
-  EXPECT_EQ(kind_of([&] { svc.reopen(r.id, mod); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.reopen(r.id, mod); }), ErrorKind::conflict);
   const auto d = svc.details(r.id);
   EXPECT_EQ(d["strikes"].size(), 1u);
   EXPECT_EQ(d["history"][0]["action"], "reports.reopen");
@@ -296,13 +287,13 @@ TEST_F(ReportServiceTest, FlagsFromSuspendedOrRejectReportsDomainsAreDropped) {
 
 TEST_F(ReportServiceTest, ForwardingNeedsARemoteTargetWithAKnownActor) {
   const auto local = file("alice");
-  EXPECT_EQ(kind_of([&] { svc.forward(local.id, mod); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.forward(local.id, mod); }), ErrorKind::conflict);
   CreateRequest req;
   req.target = "troll@remote.example";
   req.comment = "spam";
   req.status_urls = {"https://remote.example/@troll/1"};
   const auto r = svc.create(req).report;
-  EXPECT_EQ(kind_of([&] { svc.forward(r.id, mod); }), ErrorKind::conflict) << "actor unknown";
+  EXPECT_EQ(test::kind_of([&] { svc.forward(r.id, mod); }), ErrorKind::conflict) << "actor unknown";
   t.conn->prepare("UPDATE accounts SET actor_uri = 'https://remote.example/users/troll', "
                   "inbox_url = 'https://remote.example/users/troll/inbox' WHERE domain <> ''")
       ->run();
@@ -311,8 +302,8 @@ TEST_F(ReportServiceTest, ForwardingNeedsARemoteTargetWithAKnownActor) {
   EXPECT_EQ(fwd.activity["actor"], "https://localhost:8080/actor");
   EXPECT_EQ(fwd.activity["object"][0], "https://remote.example/users/troll");
   EXPECT_EQ(fwd.activity["object"][1], "https://remote.example/@troll/1");
-  EXPECT_EQ(kind_of([&] { svc.forward(r.id, mod); }), ErrorKind::conflict) << "once";
-  EXPECT_EQ(kind_of([&] { svc.forward(r.id + 40, mod); }), ErrorKind::not_found);
+  EXPECT_EQ(test::kind_of([&] { svc.forward(r.id, mod); }), ErrorKind::conflict) << "once";
+  EXPECT_EQ(test::kind_of([&] { svc.forward(r.id + 40, mod); }), ErrorKind::not_found);
 }
 
 }  // namespace instctl::reports

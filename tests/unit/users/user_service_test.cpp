@@ -9,15 +9,6 @@
 namespace instctl::users {
 
 namespace {
-ErrorKind kind_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.kind();
-  }
-  ADD_FAILURE() << "no error";
-  return ErrorKind::internal;
-}
 
 CreateRequest request(std::string name, std::string email) {
   CreateRequest r;
@@ -48,10 +39,10 @@ TEST_F(UserServiceTest, CreatesWithAnActivationLinkStoredOnlyAsAHash) {
 
 TEST_F(UserServiceTest, UsernamesAndEmailsAreUniqueIgnoringCase) {
   svc.create(request("alice", "alice@example.com"));
-  EXPECT_EQ(kind_of([&] { svc.create(request("ALICE", "other@example.com")); }), ErrorKind::conflict);
-  EXPECT_EQ(kind_of([&] { svc.create(request("bob", "ALICE@example.com")); }), ErrorKind::conflict);
-  EXPECT_EQ(kind_of([&] { svc.create(request("bob", "not-an-email")); }), ErrorKind::usage);
-  EXPECT_EQ(kind_of([&] { svc.create(request("admin", "a@example.com")); }), ErrorKind::usage);
+  EXPECT_EQ(test::kind_of([&] { svc.create(request("ALICE", "other@example.com")); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.create(request("bob", "ALICE@example.com")); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.create(request("bob", "not-an-email")); }), ErrorKind::usage);
+  EXPECT_EQ(test::kind_of([&] { svc.create(request("admin", "a@example.com")); }), ErrorKind::usage);
 }
 
 TEST_F(UserServiceTest, PasswordsAreHashedWithScrypt) {
@@ -68,14 +59,14 @@ TEST_F(UserServiceTest, PasswordsAreHashedWithScrypt) {
 TEST_F(UserServiceTest, StateTransitions) {
   svc.create(request("alice", "alice@example.com"));
   EXPECT_EQ(svc.apply("alice", Action::suspend, "spam").status, Status::suspended);
-  EXPECT_EQ(kind_of([&] { svc.apply("alice", Action::suspend, std::nullopt); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.apply("alice", Action::suspend, std::nullopt); }), ErrorKind::conflict);
   EXPECT_EQ(svc.apply("alice", Action::silence, std::nullopt).status, Status::suspended)
       << "suspension outranks silence";
   EXPECT_EQ(svc.apply("alice", Action::unsuspend, std::nullopt).status, Status::silenced);
   EXPECT_EQ(svc.apply("alice", Action::unsilence, std::nullopt).status, Status::active);
-  EXPECT_EQ(kind_of([&] { svc.apply("alice", Action::enable, std::nullopt); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.apply("alice", Action::enable, std::nullopt); }), ErrorKind::conflict);
   EXPECT_EQ(svc.apply("alice", Action::disable, std::nullopt).status, Status::disabled);
-  EXPECT_EQ(kind_of([&] { svc.apply("nobody", Action::disable, std::nullopt); }), ErrorKind::not_found);
+  EXPECT_EQ(test::kind_of([&] { svc.apply("nobody", Action::disable, std::nullopt); }), ErrorKind::not_found);
 }
 
 TEST_F(UserServiceTest, PendingQueue) {
@@ -90,9 +81,9 @@ TEST_F(UserServiceTest, PendingQueue) {
   const auto approved = svc.approve_oldest(1);
   ASSERT_EQ(approved.size(), 1u);
   EXPECT_EQ(approved[0].username, "carol");
-  EXPECT_EQ(kind_of([&] { svc.approve({"carol"}); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.approve({"carol"}); }), ErrorKind::conflict);
   svc.reject({"dave"});
-  EXPECT_EQ(kind_of([&] { svc.resolve("dave"); }), ErrorKind::not_found);
+  EXPECT_EQ(test::kind_of([&] { svc.resolve("dave"); }), ErrorKind::not_found);
 }
 
 TEST_F(UserServiceTest, DeletedUsernamesAreNeverReused) {
@@ -100,8 +91,8 @@ TEST_F(UserServiceTest, DeletedUsernamesAreNeverReused) {
   const auto u = svc.remove("erin");
   EXPECT_EQ(u.status, Status::deleted);
   EXPECT_FALSE(u.email.has_value());
-  EXPECT_EQ(kind_of([&] { svc.remove("erin"); }), ErrorKind::conflict);
-  EXPECT_EQ(kind_of([&] { svc.create(request("Erin", "new@example.com")); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.remove("erin"); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.create(request("Erin", "new@example.com")); }), ErrorKind::conflict);
   EXPECT_NO_THROW(svc.create(request("erin2", "erin@example.com"))) << "the address is free again";
 }
 
@@ -120,7 +111,7 @@ TEST_F(UserServiceTest, ResetLinkOrPassword) {
   ASSERT_TRUE(url.has_value());
   EXPECT_EQ(url->rfind("https://localhost:8080/auth/password/", 0), 0u);
   EXPECT_FALSE(svc.reset_password("gina", std::string("new password 1")).has_value());
-  EXPECT_EQ(kind_of([&] { svc.reset_password("gina", std::string("short")); }), ErrorKind::usage);
+  EXPECT_EQ(test::kind_of([&] { svc.reset_password("gina", std::string("short")); }), ErrorKind::usage);
 }
 
 TEST_F(UserServiceTest, ListFiltersAndPages) {

@@ -16,15 +16,6 @@ AddRequest req(std::string email, std::int64_t priority = 0) {
   r.priority = priority;
   return r;
 }
-ErrorKind kind_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.kind();
-  }
-  ADD_FAILURE() << "no error";
-  return ErrorKind::internal;
-}
 }  // namespace
 
 class WaitlistServiceTest : public ::testing::Test {
@@ -49,16 +40,16 @@ TEST_F(WaitlistServiceTest, QueueOrderAndPositions) {
 
 TEST_F(WaitlistServiceTest, DuplicatesBlocksAndBadAddresses) {
   svc.add(req("a@example.com"));
-  EXPECT_EQ(kind_of([&] { svc.add(req("  A@Example.COM ")); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.add(req("  A@Example.COM ")); }), ErrorKind::conflict);
   email_blocks::EmailBlockService(t.env).add({"spam.example"});
-  EXPECT_EQ(kind_of([&] { svc.add(req("x@deep.sub.spam.example")); }), ErrorKind::policy);
+  EXPECT_EQ(test::kind_of([&] { svc.add(req("x@deep.sub.spam.example")); }), ErrorKind::policy);
   EXPECT_EQ(svc.add(req("x@notspam.example")).status, EntryStatus::waiting);
-  EXPECT_EQ(kind_of([&] { svc.add(req("not-an-address")); }), ErrorKind::usage);
+  EXPECT_EQ(test::kind_of([&] { svc.add(req("not-an-address")); }), ErrorKind::usage);
   users::CreateRequest u;
   u.username = "bob";
   u.email = "bob@example.com";
   users::UserService(t.env).create(u);
-  EXPECT_EQ(kind_of([&] { svc.add(req("bob@example.com")); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.add(req("bob@example.com")); }), ErrorKind::conflict);
 }
 
 TEST_F(WaitlistServiceTest, ProcessAdmitsInQueueOrderOnce) {
@@ -86,8 +77,8 @@ TEST_F(WaitlistServiceTest, RedeemingTheInviteJoins) {
   users::UserService(t.env).create(r);
   EXPECT_EQ(svc.find("a@example.com").status, EntryStatus::joined);
   EXPECT_DOUBLE_EQ(svc.stats()["conversion_rate"].get<double>(), 1.0);
-  EXPECT_EQ(kind_of([&] { svc.admit({"a@example.com"}, {}); }), ErrorKind::conflict);
-  EXPECT_EQ(kind_of([&] { svc.reject({"a@example.com"}, std::nullopt); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.admit({"a@example.com"}, {}); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.reject({"a@example.com"}, std::nullopt); }), ErrorKind::conflict);
 }
 
 }  // namespace instctl::waitlist

@@ -1,4 +1,4 @@
-#include "user_filter.hpp"
+#include "filters.hpp"
 
 #include "instctl/core/error.hpp"
 
