@@ -19,6 +19,13 @@ accounts_dump() {
     approved, password_hash IS NULL, activation_token_hash IS NOT NULL, activation_expires_at,
     public_key_pem IS NULL, invite_code, deleted_at, created_at, updated_at FROM accounts ORDER BY id"
 }
+# assert_rss KIB WHAT: the peak resident size stays under 100 MiB. Under the sanitizers the
+# figure is shadow memory and quarantine, not instctl's, so the bound is checked in the plain
+# build only (make check); the sanitizer build still runs every row through.
+assert_rss() {
+  [ "${INSTCTL_SANITIZED:-0}" = 1 ] && return 0
+  if [ "$1" -lt $((100 * 1024)) ]; then pass; else fail "peak RSS of $2: $1 KiB (limit 100 MiB)"; fi
+}
 imported() { sql "SELECT count(*) FROM accounts WHERE username LIKE 'author%'"; }
 
 test_kill_and_resume() {
@@ -63,18 +70,18 @@ test_million_rows_in_bounded_memory() {
   /usr/bin/time -f '%M' -o "$TMP/rss" "$BIN" users import "$TMP/million.csv" >/dev/null 2>"$TMP/.err"
   assert_eq "$?" "0" "a million rows import"
   kib=$(tail -1 "$TMP/rss")
-  if [ "$kib" -lt $((100 * 1024)) ]; then pass; else fail "peak RSS of the import: $kib KiB (limit 100 MiB)"; fi
+  assert_rss "$kib" "the import"
   assert_eq "$(imported)" "$rows" "every row is in"
   /usr/bin/time -f '%M' -o "$TMP/rss" "$BIN" users export >"$TMP/export.csv"
   kib=$(tail -1 "$TMP/rss")
-  if [ "$kib" -lt $((100 * 1024)) ]; then pass; else fail "peak RSS of the export: $kib KiB (limit 100 MiB)"; fi
+  assert_rss "$kib" "the export"
   assert_eq "$(grep -c . "$TMP/export.csv")" "$((rows + 2))" "the export streams every user (and ada)"
   rm -f "$TMP/million.csv" "$TMP/export.csv"
   # A file of a million bad rows: the errors stream out too.
   awk 'BEGIN { print "username,email"; for (i = 1; i <= 1000000; i++) print "bad name,x" }' >"$TMP/bad.csv"
   /usr/bin/time -f '%M' -o "$TMP/rss" "$BIN" --json users import "$TMP/bad.csv" >"$TMP/bad.json" 2>/dev/null
   kib=$(tail -1 "$TMP/rss")
-  if [ "$kib" -lt $((100 * 1024)) ]; then pass; else fail "peak RSS with a million errors: $kib KiB"; fi
+  assert_rss "$kib" "an import of a million bad rows"
   assert_eq "$(grep -c '"result":"failed"' "$TMP/bad.json")" "1000000" "every error reported"
   assert_eq "$(head -c 1000 "$TMP/bad.json" | grep -c '"failed": 1000000')" "1" "the summary counts them"
   rm -f "$TMP/bad.csv" "$TMP/bad.json"
