@@ -27,6 +27,8 @@ const std::vector<ConfigKey>& config_keys() {
       {"mail.from", T::email, "", "Sender address of outgoing mail"},
       {"mail.smtp_user", T::text, "", "SMTP user name, if the server needs one"},
       {"mail.smtp_password_file", T::file, "", "File holding the SMTP password"},
+      {"mail.smtp_ca_file", T::file, "",
+       "CA certificates (PEM) to verify the SMTP server with, instead of the system's"},
       {"server.public_url", T::url, "", "The instance's public URL (https://DOMAIN by default)"},
       {"server.listen", T::listen, "127.0.0.1:8080", "Where 'instctl serve' listens"},
       {"federation.mode", T::choice, "blocklist",

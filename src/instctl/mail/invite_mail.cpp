@@ -49,6 +49,14 @@ MailConfig load_mail_config(db::Connection& db) {
   if (const auto file = s.get("mail.smtp_password_file"); !file.empty()) {
     c.smtp.password = read_password_file(file);
   }
+  c.smtp.ca_file = s.get("mail.smtp_ca_file");
+  if (!c.smtp.ca_file.empty() && !std::ifstream(c.smtp.ca_file)) {
+    throw Error(ErrorKind::usage,
+                fmt::format("cannot read the CA file {} (mail.smtp_ca_file); check the path and "
+                            "its permissions, or 'instctl config unset mail.smtp_ca_file' to "
+                            "verify the SMTP server against the system's certificates",
+                            c.smtp.ca_file));
+  }
   return c;
 }
 

@@ -35,6 +35,7 @@ bool breaks_connection(CURLcode rc) {
     case CURLE_GOT_NOTHING:
     case CURLE_USE_SSL_FAILED:
     case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
       return true;
     default:
       return false;
@@ -52,9 +53,13 @@ SmtpMailer::SmtpMailer(SmtpConfig config) : m_config(std::move(config)), m_curl(
   curl_easy_setopt(m_curl, CURLOPT_UPLOAD, 1L);
   curl_easy_setopt(m_curl, CURLOPT_READFUNCTION, read_upload);
   // smtp://: upgrade with STARTTLS when the server offers it; smtps:// is TLS from the start.
+  // A password never crosses the wire in clear: with a user name, STARTTLS is required, so a
+  // server (or a man in the middle) that does not offer it fails the send.
   if (util::starts_with_ci(m_config.url, "smtp://")) {
-    curl_easy_setopt(m_curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+    const long tls = m_config.user.empty() ? CURLUSESSL_TRY : CURLUSESSL_ALL;
+    curl_easy_setopt(m_curl, CURLOPT_USE_SSL, tls);
   }
+  if (!m_config.ca_file.empty()) curl_easy_setopt(m_curl, CURLOPT_CAINFO, m_config.ca_file.c_str());
   if (!m_config.user.empty()) {
     curl_easy_setopt(m_curl, CURLOPT_USERNAME, m_config.user.c_str());
     curl_easy_setopt(m_curl, CURLOPT_PASSWORD, m_config.password.c_str());

@@ -12,6 +12,7 @@ struct SmtpConfig {
   std::string url;  // smtp://host[:port] (STARTTLS when offered) or smtps://host[:port]
   std::string user;
   std::string password;
+  std::string ca_file;  // CA certificates to verify the server with; empty: the system's store
   long timeout_seconds = 60;
 };
 
