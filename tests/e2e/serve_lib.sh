@@ -13,6 +13,7 @@ start_serve() {
   SERVE_PORT=$1
   shift
   SERVE_LOG=$TMP/serve.$SERVE_PORT.log
+  : >"$SERVE_LOG"  # a restart must not see the last run's "serving"
   "$BIN" serve --listen "127.0.0.1:$SERVE_PORT" "$@" >"$TMP/serve.$SERVE_PORT.out" 2>"$SERVE_LOG" &
   SERVE_PID=$!
   on_exit "kill $SERVE_PID 2>/dev/null"

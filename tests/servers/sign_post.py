@@ -12,6 +12,9 @@ Options:
   --headers LIST    the signed headers (default "(request-target) host date digest content-type")
   --emit            print the request as one JSON line {"method","path","headers","body"}
                     instead of sending it
+
+  sign_post.py --batch < JOBS   signs many at once: each input line {"key","key_id","url","body"}
+                                gives one --emit line (the key and URL options are not needed)
 Sending prints {"status": N, "body": "..."}.
 """
 
@@ -60,22 +63,38 @@ def build(args, body):
     return target, headers, body
 
 
+def emit(target, headers, body):
+    print(json.dumps({"method": "POST", "path": target, "headers": headers, "body": body}))
+
+
+def batch(args):
+    for line in sys.stdin:
+        if line.strip():
+            job = json.loads(line)
+            args.key, args.key_id, args.url = job["key"], job["key_id"], job["url"]
+            emit(*build(args, job["body"]))
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--key", required=True)
-    p.add_argument("--key-id", required=True)
-    p.add_argument("--url", required=True)
+    p.add_argument("--batch", action="store_true")
+    p.add_argument("--key")
+    p.add_argument("--key-id")
+    p.add_argument("--url")
     p.add_argument("--age", type=float, default=0)
     p.add_argument("--tamper", action="store_true")
     p.add_argument("--unsigned", action="store_true")
     p.add_argument("--headers", default="(request-target) host date digest content-type")
     p.add_argument("--emit", action="store_true")
     args = p.parse_args()
+    if args.batch:
+        return batch(args)
+    if not (args.key and args.key_id and args.url):
+        p.error("--key, --key-id and --url are required")
     body = sys.stdin.read()
     target, headers, body = build(args, body)
     if args.emit:
-        print(json.dumps({"method": "POST", "path": target, "headers": headers, "body": body}))
-        return
+        return emit(target, headers, body)
     req = urllib.request.Request(args.url, data=body.encode(), headers=headers, method="POST")
     try:
         with urllib.request.urlopen(req, timeout=20) as res:
