@@ -1,10 +1,11 @@
 # A thin wrapper over CMake. See README.md.
 BUILD      ?= build
 BUILD_ASAN ?= build-asan
+BUILD_TSAN ?= build-tsan
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
 
-.PHONY: all deps build demo check check-unit check-asan bench clean install deb completions
+.PHONY: all deps build demo check check-unit check-asan check-tsan bench clean install deb completions
 
 all: build
 
@@ -33,6 +34,14 @@ check-asan: deps
 	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) -L 'unit|e2e'
 
+# The server's end-to-end suites (label "server") under ThreadSanitizer: the I/O threads, the
+# in-process delivery worker and the CLI writing beside them.
+check-tsan: deps
+	cmake -S . -B $(BUILD_TSAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINSTCTL_TSAN=ON $(CMAKE_ARGS)
+	cmake --build $(BUILD_TSAN) -j $(JOBS) --target instctl
+	cd $(BUILD_TSAN) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+	  ctest --output-on-failure -j $(JOBS) -L server
+
 # The shell completions are generated from the command tree; commit the result.
 completions: build
 	$(BUILD)/instctl __complete bash > completions/instctl.bash
@@ -51,4 +60,4 @@ deb: build
 	cd $(BUILD) && cpack -G DEB
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN)
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_TSAN)

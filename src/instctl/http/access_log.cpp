@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
+#include "instctl/http/client_address.hpp"
 #include "instctl/util/time.hpp"
 
 namespace instctl::http {
@@ -46,9 +47,10 @@ std::string loggable(std::string_view text) {
 }
 
 void AccessLog::write(const Request& req, int status, std::size_t bytes, double ms) {
+  const std::string client = client_address(req);
   const std::string line =
       fmt::format("{} {} {} {} {} {} {:.3f}ms\n", util::format_time(std::time(nullptr)),
-                  req.remote.empty() ? "-" : req.remote, loggable(req.method),
+                  client.empty() ? "-" : client, loggable(req.method),
                   loggable(req.target), status, bytes, ms);
   std::lock_guard lock(m_mutex);
   std::fputs(line.c_str(), m_file);

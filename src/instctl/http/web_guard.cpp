@@ -4,6 +4,7 @@
 
 #include "instctl/crypto/digest.hpp"
 #include "instctl/crypto/random.hpp"
+#include "instctl/http/client_address.hpp"
 #include "instctl/http/form.hpp"
 #include "instctl/onboarding/rate_limiter.hpp"
 #include "instctl/onboarding/web_store.hpp"
@@ -113,7 +114,7 @@ bool same_origin(RouteContext& ctx) {
 }
 
 std::optional<Refusal> check_rate(RouteContext& ctx, std::string_view bucket) {
-  if (auto wait = onboarding::RateLimiter(ctx.env).take(bucket, ctx.req.remote)) {
+  if (auto wait = onboarding::RateLimiter(ctx.env).take(bucket, client_address(ctx.req))) {
     const auto minutes = (*wait + 59) / 60;
     return Refusal{429,
                    fmt::format("Too many attempts from your address. Please try again in {} "

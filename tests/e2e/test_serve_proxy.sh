@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# `instctl serve` behind Debian's nginx with TLS, configured by packaging/proxy/nginx.conf
+# itself (names, ports and certificate paths substituted): WebFinger and actors over HTTPS, the
+# redirect from plain HTTP, a signed Follow whose signature survives the proxy, the body limit,
+# and per-client rate limits and access log lines from X-Forwarded-For.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve_lib.sh"
+source "$(dirname "$0")/peer.sh"
+
+command -v nginx >/dev/null || { echo "nginx is missing: scripts/install-deps.sh test" >&2; exit 1; }
+
+PORT=$(free_port)
+TLS_PORT=$(free_port)
+HTTP_PORT=$(free_port)
+DOMAIN=localhost:$TLS_PORT
+URL=https://$DOMAIN
+
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=instctl test CA" \
+  -keyout "$TMP/ca.key" -out "$TMP/ca.pem" 2>/dev/null &&
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+    -keyout "$TMP/server.key" -out "$TMP/server.csr" 2>/dev/null &&
+  printf 'subjectAltName=DNS:localhost\n' >"$TMP/san.ext" &&
+  openssl x509 -req -in "$TMP/server.csr" -CA "$TMP/ca.pem" -CAkey "$TMP/ca.key" \
+    -CAcreateserial -days 2 -extfile "$TMP/san.ext" -out "$TMP/server.pem" 2>/dev/null ||
+  { echo "cannot make the test certificates" >&2; exit 1; }
+
+# The shipped site configuration, with this test's names, ports and files.
+sed -e "s|listen 80;|listen 127.0.0.1:$HTTP_PORT;|" -e "s|listen 443 ssl http2;|listen 127.0.0.1:$TLS_PORT ssl http2;|" \
+  -e '/listen \[::\]/d' -e "s|social\.example;|localhost;|" \
+  -e "s|/etc/letsencrypt/live/social.example/fullchain.pem|$TMP/server.pem|" \
+  -e "s|/etc/letsencrypt/live/social.example/privkey.pem|$TMP/server.key|" \
+  -e "s|http://127.0.0.1:8080|http://127.0.0.1:$PORT|" "$SRC/packaging/proxy/nginx.conf" >"$TMP/site.conf"
+assert_eq "$(grep -v '^ *#' "$TMP/site.conf" | grep -c "social.example\|8080\|letsencrypt")" "0" \
+  "every site-specific value substituted"
+# Started by root, nginx's workers run as another user: they need their own temporary directory.
+chmod 755 "$TMP"
+mkdir -m 1777 "$TMP/nginx"
+cat >"$TMP/nginx.conf" <<CONF
+worker_processes 1;
+pid $TMP/nginx.pid;
+error_log $TMP/nginx-error.log;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path $TMP/nginx/body; proxy_temp_path $TMP/nginx/proxy;
+  fastcgi_temp_path $TMP/nginx/fcgi; uwsgi_temp_path $TMP/nginx/uwsgi; scgi_temp_path $TMP/nginx/scgi;
+  include $TMP/site.conf;
+}
+CONF
+nginx -e "$TMP/nginx-error.log" -c "$TMP/nginx.conf" -g "daemon off;" &
+NGINX=$!
+on_exit "kill $NGINX 2>/dev/null"
+
+"$BIN" init --domain "$DOMAIN" --public-url "$URL" --title "Proxy Test" >/dev/null 2>&1 || exit 1
+ok users create alice --email alice@example.com
+ok config set federation.allow_http true
+ok config set federation.allow_private_addresses true
+ok config set waitlist.enabled true
+ok config set onboarding.rate_limit 2/1h
+start_serve "$PORT" --access-log "$TMP/access.log"
+for _ in $(seq 1 100); do
+  curl -s -o /dev/null --cacert "$TMP/ca.pem" "$URL/health" && break
+  sleep 0.05
+done
+
+# https GET through the proxy: sets $status and $body.
+get() {
+  local res
+  res=$(curl -s --cacert "$TMP/ca.pem" -w '\n%{http_code}' "$@")
+  status=${res##*$'\n'}
+  body=${res%$'\n'*}
+}
+
+test_reads_over_https() {
+  get "$URL/.well-known/webfinger?resource=acct:alice@$DOMAIN"
+  expect_status 200 "WebFinger through the proxy"
+  assert_eq "$(jqb .subject)" "acct:alice@$DOMAIN" "the subject"
+  get -H 'Accept: application/activity+json' "$URL/users/alice"
+  expect_status 200 "the actor through the proxy"
+  assert_eq "$(jqb .id)" "$URL/users/alice" "ids use the public https URL"
+  get -o /dev/null -D - "http://127.0.0.1:$HTTP_PORT/users/alice" -H "Host: localhost"
+  expect_status 301 "plain HTTP is redirected"
+}
+
+test_signed_follow_survives_the_proxy() {
+  start_peer "$TMP/peer"
+  peer_account "$TMP/peer" pat
+  local json res
+  json=$(jq -nc --arg a "$PEER_BASE/users/pat" --arg o "$URL/users/alice" \
+    '{"@context":"https://www.w3.org/ns/activitystreams",id:($a+"/follows/1"),type:"Follow",actor:$a,object:$o}')
+  res=$(printf '%s' "$json" | SSL_CERT_FILE=$TMP/ca.pem /usr/bin/python3 "$SRC/tests/servers/sign_post.py" \
+    --key "$TMP/peer/keys/pat.pem" --key-id "$PEER_BASE/users/pat#main-key" --url "$URL/users/alice/inbox")
+  assert_eq "$(jq -r .status <<<"$res")" "202" "the signature covers Host and target as the peer sent them"
+  assert_eq "$(sql "SELECT count(*) FROM follows")" "1" "the Follow is recorded"
+  head -c 307200 /dev/zero | tr '\0' 'x' >"$TMP/big"
+  get -o /dev/null -H 'Content-Type: application/activity+json' --data-binary "@$TMP/big" "$URL/inbox"
+  expect_status 413 "instctl's own body limit applies behind the proxy"
+}
+
+test_rate_limit_per_client() {
+  local i
+  for i in 1 2 3; do
+    get --interface 127.0.0.2 -H 'Content-Type: application/json' -d "{\"email\":\"a$i@example.com\"}" \
+      "$URL/api/v1/waitlist"
+  done
+  expect_status 429 "the third join from one client in an hour"
+  get --interface 127.0.0.3 -H 'Content-Type: application/json' -d '{"email":"b1@example.com"}' \
+    "$URL/api/v1/waitlist"
+  expect_status 201 "another client behind the same proxy has its own limit"
+  assert_contains "$(cat "$TMP/access.log")" " 127.0.0.3 POST /api/v1/waitlist 201" \
+    "the access log names the client, not the proxy"
+}
+
+test_reads_over_https
+test_signed_follow_survives_the_proxy
+test_rate_limit_per_client
+finish
