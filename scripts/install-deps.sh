@@ -11,7 +11,7 @@ build_pkgs=(
 )
 test_pkgs=(
   sqlite3 jq openssl python3-aiosmtpd mandoc man-db bash-completion zsh fish systemd time
-  chromium nginx
+  chromium nginx caddy
 )
 
 want=("${build_pkgs[@]}")
