@@ -31,16 +31,23 @@ check-unit: build
 check-asan: deps
 	cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DINSTCTL_SANITIZE=ON $(CMAKE_ARGS)
 	cmake --build $(BUILD_ASAN) -j $(JOBS)
-	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --output-on-failure -j $(JOBS) -L 'unit|e2e'
+	rm -rf $(BUILD_ASAN)/reports && mkdir -p $(BUILD_ASAN)/reports
+	cd $(BUILD_ASAN) && rc=0 && \
+	  ASAN_OPTIONS=detect_leaks=1:log_path=$(abspath $(BUILD_ASAN))/reports/asan \
+	  UBSAN_OPTIONS=print_stacktrace=1:log_path=$(abspath $(BUILD_ASAN))/reports/ubsan \
+	  ctest --output-on-failure -j $(JOBS) -L 'unit|e2e' || rc=$$?; \
+	  $(CURDIR)/scripts/sanitizer-reports.sh reports && exit $$rc
 
 # The server's end-to-end suites (label "server") under ThreadSanitizer: the I/O threads, the
 # in-process delivery worker and the CLI writing beside them.
 check-tsan: deps
 	cmake -S . -B $(BUILD_TSAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINSTCTL_TSAN=ON $(CMAKE_ARGS)
 	cmake --build $(BUILD_TSAN) -j $(JOBS) --target instctl
-	cd $(BUILD_TSAN) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-	  ctest --output-on-failure -j $(JOBS) -L server
+	rm -rf $(BUILD_TSAN)/reports && mkdir -p $(BUILD_TSAN)/reports
+	cd $(BUILD_TSAN) && rc=0 && \
+	  TSAN_OPTIONS=second_deadlock_stack=1:log_path=$(abspath $(BUILD_TSAN))/reports/tsan \
+	  ctest --output-on-failure -j $(JOBS) -L server || rc=$$?; \
+	  $(CURDIR)/scripts/sanitizer-reports.sh reports && exit $$rc
 
 # The shell completions are generated from the command tree; commit the result.
 completions: build

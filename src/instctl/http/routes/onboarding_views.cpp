@@ -198,8 +198,7 @@ std::string welcome_page(const Site& site, const onboarding::SignUpResult& r,
   }
   body += fmt::format(
       "<li>Share your handle, {}, so people on this and other fediverse servers can find and "
-      "follow you.</li><li>Keep your password safe: you sign in with your email address and "
-      "it.</li>",
+      "follow you.</li><li>Keep your password safe: the admins will never ask you for it.</li>",
       html_escape(r.handle));
   if (!contact_email.empty()) {
     body += fmt::format("<li>Questions? Write to the admins at <a href=\"mailto:{0}\">{0}</a>.</li>",
