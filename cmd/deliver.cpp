@@ -6,8 +6,8 @@
 #include <thread>
 
 #include "cli.hpp"
-#include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/federation/delivery_admin.hpp"
 #include "instctl/federation/delivery_store.hpp"
 #include "instctl/federation/delivery_worker.hpp"
 
@@ -107,24 +107,10 @@ void setup_queue(CLI::App* group, Context& ctx) {
   retry->add_flag("--dead", r->dead, "Every dead job");
   retry->callback([&ctx, r] {
     if (r->id.has_value() == r->dead) throw Error(ErrorKind::usage, "give a job ID or --dead (not both)");
-    auto& env = ctx.env();
-    federation::DeliveryStore store(env.db);
-    db::Transaction tx(env.db);
-    std::int64_t n = 0;
-    if (r->dead) {
-      n = store.retry_dead(env.clock.now());
-    } else {
-      const auto job = store.get(*r->id);
-      if (!job) throw Error(ErrorKind::not_found, fmt::format("no queued delivery {}", *r->id));
-      if (!store.retry(*r->id, env.clock.now())) {
-        throw Error(ErrorKind::conflict,
-                    fmt::format("delivery {} is {}: only pending and dead jobs can be retried", *r->id, job->state));
-      }
-      n = 1;
-    }
-    audit::record(env, "federation.queue_retry", r->dead ? "deliveries:dead" : fmt::format("delivery:{}", *r->id),
-                  Json{{"jobs", n}});
-    tx.commit();
+    federation::DeliveryAdmin admin(ctx.env());
+    std::int64_t n = 1;
+    if (r->dead) n = admin.retry_dead();
+    else admin.retry(*r->id);
     ctx.out().item(Json{{"retried", n}}, View{{}, "retried", ""});
   });
 
@@ -132,15 +118,7 @@ void setup_queue(CLI::App* group, Context& ctx) {
   auto* drop = queue->add_subcommand("drop", "Remove a job from the queue without delivering it");
   drop->add_option("ID", *d, "The job's id (see 'federation queue')")->required();
   drop->callback([&ctx, d] {
-    auto& env = ctx.env();
-    federation::DeliveryStore store(env.db);
-    db::Transaction tx(env.db);
-    const auto job = store.get(*d);
-    if (!job || !store.drop(*d)) throw Error(ErrorKind::not_found, fmt::format("no queued delivery {}", *d));
-    audit::record(env, "federation.queue_drop", fmt::format("delivery:{}", *d),
-                  Json{{"activity_id", job->activity_id}, {"inbox", job->inbox_url}, {"state", job->state}});
-    tx.commit();
-    ctx.out().item(federation::to_json(*job), k_job_view);
+    ctx.out().item(federation::to_json(federation::DeliveryAdmin(ctx.env()).drop(*d)), k_job_view);
   });
 }
 

@@ -4,6 +4,7 @@
 
 #include "instctl/activitypub/activities.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/federation/delivery_admin.hpp"
 #include "instctl/federation/delivery_queue.hpp"
 #include "instctl/federation/delivery_store.hpp"
 #include "instctl/federation/delivery_worker.hpp"
@@ -125,6 +126,30 @@ TEST_F(DeliveryQueueTest, ClaimsAreExclusiveLeases) {
   EXPECT_FALSE(store.mark_delivered(a->id, "w1", 202, now + 302));
   EXPECT_TRUE(store.mark_delivered(c->id, "w2", 202, now + 302));
   EXPECT_EQ(store.get(c->id)->state, "delivered");
+}
+
+TEST_F(DeliveryQueueTest, OperatorRetryAndDropAreCheckedAndAudited) {
+  DeliveryQueue(inst.env).to_followers(activity("https://x/4"), writer);
+  DeliveryStore store(*inst.conn);
+  const auto now = inst.clock.now();
+  const auto dead = store.claim("w", now, 300);
+  const auto done = store.claim("w", now, 300);
+  ASSERT_TRUE(dead && done);
+  ASSERT_TRUE(store.mark_dead(dead->id, "w", 500, "boom", now));
+  ASSERT_TRUE(store.mark_delivered(done->id, "w", 202, now));
+  DeliveryAdmin admin(inst.env);
+  EXPECT_EQ(test::kind_of([&] { admin.retry(9999); }), ErrorKind::not_found);
+  EXPECT_EQ(test::kind_of([&] { admin.retry(done->id); }), ErrorKind::conflict) << "already delivered";
+  EXPECT_EQ(admin.retry_dead(), 1);
+  EXPECT_EQ(store.get(dead->id)->state, "pending");
+  EXPECT_EQ(admin.drop(dead->id).id, dead->id);
+  EXPECT_FALSE(store.get(dead->id));
+  EXPECT_EQ(test::kind_of([&] { admin.drop(dead->id); }), ErrorKind::not_found);
+  auto st = inst.conn->prepare(
+      "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit_log WHERE action LIKE "
+      "'federation.queue_%' ORDER BY id)");
+  st->step();
+  EXPECT_EQ(st->get_text(0), "federation.queue_retry federation.queue_drop");
 }
 
 TEST(RetryDelay, DoublesUpToSixHours) {
