@@ -82,6 +82,19 @@ new_instance() {
     { echo "init failed: $(cat "$TMP/.err")" >&2; exit 1; }
 }
 
+# make_test_certs SAN: a test CA ($TMP/ca.pem) and a server certificate signed by it
+# ($TMP/server.pem, key $TMP/server.key) for the subjectAltName SAN, e.g. "DNS:localhost".
+make_test_certs() {
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=instctl test CA" \
+    -keyout "$TMP/ca.key" -out "$TMP/ca.pem" 2>/dev/null &&
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+      -keyout "$TMP/server.key" -out "$TMP/server.csr" 2>/dev/null &&
+    printf 'subjectAltName=%s\n' "$1" >"$TMP/san.ext" &&
+    openssl x509 -req -in "$TMP/server.csr" -CA "$TMP/ca.pem" -CAkey "$TMP/ca.key" \
+      -CAcreateserial -days 2 -extfile "$TMP/san.ext" -out "$TMP/server.pem" 2>/dev/null ||
+    { echo "cannot make the test certificates" >&2; exit 1; }
+}
+
 finish() {
   if [ "$fails" -gt 0 ]; then
     echo "$(basename "$0"): $fails failure(s), $checks check(s) passed" >&2

@@ -9,18 +9,6 @@ PASSWORD="pw-$RANDOM-secret"
 MAILDIR=$TMP/maildir
 SESSIONS=$TMP/smtp-sessions
 
-# A test CA and a server certificate for 127.0.0.1 signed by it.
-make_certs() {
-  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=instctl test CA" \
-    -keyout "$TMP/ca.key" -out "$TMP/ca.pem" 2>/dev/null &&
-    openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
-      -keyout "$TMP/server.key" -out "$TMP/server.csr" 2>/dev/null &&
-    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$TMP/san.ext" &&
-    openssl x509 -req -in "$TMP/server.csr" -CA "$TMP/ca.pem" -CAkey "$TMP/ca.key" \
-      -CAcreateserial -days 2 -extfile "$TMP/san.ext" -out "$TMP/server.pem" 2>/dev/null ||
-    { echo "cannot make the test certificates" >&2; exit 1; }
-}
-
 # start_tls_smtp MODE [USER PASSWORD]: (re)starts tls_smtp.py on a fresh maildir.
 start_tls_smtp() {
   stop_smtp
@@ -131,7 +119,7 @@ test_no_starttls_no_login() {
   assert_eq "$(sessions)" "tls=no auth=-" "plain delivery to a relay without a login"
 }
 
-make_certs
+make_test_certs "IP:127.0.0.1,DNS:localhost"
 test_starttls_with_login
 test_wrong_password
 test_untrusted_certificate

@@ -12,14 +12,7 @@ for tool in nginx caddy; do
   command -v $tool >/dev/null || { echo "$tool is missing: scripts/install-deps.sh test" >&2; exit 1; }
 done
 
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=instctl test CA" \
-  -keyout "$TMP/ca.key" -out "$TMP/ca.pem" 2>/dev/null &&
-  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
-    -keyout "$TMP/server.key" -out "$TMP/server.csr" 2>/dev/null &&
-  printf 'subjectAltName=DNS:localhost\n' >"$TMP/san.ext" &&
-  openssl x509 -req -in "$TMP/server.csr" -CA "$TMP/ca.pem" -CAkey "$TMP/ca.key" \
-    -CAcreateserial -days 2 -extfile "$TMP/san.ext" -out "$TMP/server.pem" 2>/dev/null ||
-  { echo "cannot make the test certificates" >&2; exit 1; }
+make_test_certs "DNS:localhost"
 
 # start_nginx: Debian's nginx with the shipped site configuration (names, ports, files
 # substituted), in front of serve.
