@@ -10,6 +10,9 @@ source "$(dirname "$0")/smtp_lib.sh"
 source "$(dirname "$0")/peer.sh"
 
 KILLS=${KILLS:-8}
+ENTRIES=300 BATCH=30 JOBS=150 ACCOUNTS=50000
+# The sanitizer builds run several times slower: a smaller load keeps the suite to minutes.
+if [ "${INSTCTL_SANITIZED:-0}" = 1 ]; then KILLS=5 ENTRIES=120 BATCH=15 JOBS=40 ACCOUNTS=10000; fi
 
 # kill_after_random MAX_MS CMD...: runs instctl CMD in the background and SIGKILLs it after a
 # random delay of up to MAX_MS milliseconds (it may have finished by then).
@@ -52,11 +55,11 @@ test_waitlist_process_send() {
   new_instance
   start_smtp
   use_smtp
-  { echo email; seq 1 300 | sed 's/.*/reader&@example.org/'; } >"$TMP/list.csv"
+  { echo email; seq 1 "$ENTRIES" | sed 's/.*/reader&@example.org/'; } >"$TMP/list.csv"
   ok waitlist import "$TMP/list.csv"
   local k
   for k in $(seq 1 "$KILLS"); do
-    kill_after_random 400 waitlist process --batch 30 --send
+    kill_after_random 400 waitlist process --batch "$BATCH" --send
     echo "kill $k: $(sql "SELECT status, count(*) FROM waitlist GROUP BY status" | tr "\n" " ") mails: $(sql "SELECT state, count(*) FROM mails GROUP BY state" | tr "\n" " ")"
     waitlist_invariants
   done
@@ -91,7 +94,7 @@ test_federation_deliver() {
   peer_account "$TMP/peer" alice
   ok federation lookup "alice@$PEER_HOST"
   local i
-  for i in $(seq 1 150); do
+  for i in $(seq 1 "$JOBS"); do
     "$BIN" users create "w$i" --email "w$i@example.com" >/dev/null 2>&1 || fail "create w$i"
   done
   sql "INSERT INTO follows (follower_id, followed_id, state, created_at)
@@ -100,7 +103,7 @@ test_federation_deliver() {
   ok -y users rotate-keys --all
   local queued
   queued=$(sql "SELECT count(*) FROM deliveries")
-  [ "$queued" -ge 150 ] && pass || fail "jobs queued: $queued"
+  [ "$queued" -ge "$JOBS" ] && pass || fail "jobs queued: $queued"
   printf '{}' >"$TMP/peer/inbox.json"
   for i in $(seq 1 "$KILLS"); do
     kill_after_random 300 federation deliver
@@ -128,11 +131,11 @@ test_db_migrate() {
     sqlite3 -batch "$TMP/ref.db" <"$f"
     tables "$TMP/ref.db" >"$TMP/schema.$v"
   done
-  # A version 1 database holding 50,000 accounts.
+  # A version 1 database holding ACCOUNTS accounts.
   rm -f "$TMP/v1.db"
   sqlite3 -batch "$TMP/v1.db" <"$(ls "$dir"/*.sql | head -1)"
   sqlite3 -batch "$TMP/v1.db" "PRAGMA user_version = 1; PRAGMA journal_mode = WAL;" >/dev/null
-  sqlite3 -batch "$TMP/v1.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000)
+  sqlite3 -batch "$TMP/v1.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $ACCOUNTS)
     INSERT INTO accounts (username, username_key, domain, email, email_key, created_at, updated_at)
     SELECT 'user' || i, 'user' || i, '', 'user' || i || '@example.com', 'user' || i || '@example.com', 0, 0 FROM n" ||
     fail "cannot fill the version 1 database"
@@ -146,7 +149,7 @@ test_db_migrate() {
     seen="$seen $v"
     # Each migration is whole or absent: the schema is exactly the one of its version.
     assert_eq "$(tables "$INSTCTL_DB")" "$(cat "$TMP/schema.$v")" "schema of version $v after a kill"
-    assert_eq "$(sql "SELECT count(*) FROM accounts")" "50000" "no account lost"
+    assert_eq "$(sql "SELECT count(*) FROM accounts")" "$ACCOUNTS" "no account lost"
     ok db migrate
     assert_eq "$(sql "PRAGMA user_version")" "$latest" "the next run finishes the migration"
     ok db check
