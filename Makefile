@@ -2,10 +2,12 @@
 BUILD      ?= build
 BUILD_ASAN ?= build-asan
 BUILD_TSAN ?= build-tsan
+BUILD_FUZZ ?= build-fuzz
+FUZZ_TIME  ?= 60
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
 
-.PHONY: all deps build demo check check-unit check-asan check-tsan bench clean install deb completions
+.PHONY: all deps build demo check check-unit check-asan check-tsan check-fuzz fuzz fuzz-build bench clean install deb completions
 
 all: build
 
@@ -21,8 +23,11 @@ build: deps $(BUILD)/Makefile
 demo: build
 	@scripts/demo.sh $(BUILD)/instctl
 
-check: build
+# Every test of the normal build, then the fuzz targets: each corpus file once, and a short
+# run of each target (20 s; see check-fuzz).
+check: build fuzz-build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD_FUZZ) && ctest --output-on-failure -j $(JOBS) -L fuzz
 
 check-unit: build
 	cd $(BUILD) && ctest --output-on-failure -L unit
@@ -49,6 +54,23 @@ check-tsan: deps
 	  ctest --output-on-failure -j $(JOBS) -L server || rc=$$?; \
 	  $(CURDIR)/scripts/sanitizer-reports.sh reports && exit $$rc
 
+# The libFuzzer targets of the parsers of untrusted input (tests/fuzz/), built with clang in
+# their own directory. `make fuzz` runs each for FUZZ_TIME seconds (make fuzz FUZZ_TIME=300)
+# and prints its executions and coverage; `make check-fuzz` is the part of `make check`.
+fuzz-build: deps
+	@command -v clang++ >/dev/null || { echo "make: error: the fuzz targets need clang++ and libFuzzer: run scripts/install-deps.sh (or apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
+	CC=clang CXX=clang++ cmake -S . -B $(BUILD_FUZZ) -DCMAKE_BUILD_TYPE=Debug -DINSTCTL_FUZZ=ON $(CMAKE_ARGS)
+	cmake --build $(BUILD_FUZZ) -j $(JOBS)
+
+check-fuzz: fuzz-build
+	cd $(BUILD_FUZZ) && ctest --output-on-failure -j $(JOBS) -L fuzz
+
+fuzz: fuzz-build
+	@for t in $(BUILD_FUZZ)/fuzz_*; do \
+	  n=$${t##*/fuzz_}; \
+	  tests/fuzz/run.sh $$t $(FUZZ_TIME) $(BUILD_FUZZ)/corpus/$$n tests/fuzz/corpus/$$n $(BUILD_FUZZ)/artifacts || exit 1; \
+	done
+
 # The shell completions are generated from the command tree; commit the result.
 completions: build
 	$(BUILD)/instctl __complete bash > completions/instctl.bash
@@ -67,4 +89,4 @@ deb: build
 	cd $(BUILD) && cpack -G DEB
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_TSAN)
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_TSAN) $(BUILD_FUZZ)

@@ -10,8 +10,7 @@
 #include "cli.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/invites/invite_service.hpp"
-#include "instctl/util/csv.hpp"
-#include "instctl/util/strings.hpp"
+#include "instctl/waitlist/import_file.hpp"
 #include "instctl/waitlist/waitlist_service.hpp"
 #include "send.hpp"
 
@@ -211,51 +210,6 @@ std::string read_input(const std::string& file) {
   return buf.str();
 }
 
-// CSV with a header (email, and optionally username, reason, source, priority), or a plain
-// list of addresses, one a line.
-std::vector<waitlist::ImportRow> parse_import(const std::string& text, std::vector<waitlist::ImportProblem>& problems) {
-  static const std::vector<std::string> known = {"email", "username", "reason", "source", "priority"};
-  const auto records = util::parse_csv(text);
-  std::vector<waitlist::ImportRow> out;
-  if (records.empty()) return out;
-  std::vector<std::string> header;
-  for (const auto& f : records.front().fields) header.push_back(util::to_lower(util::trim(f)));
-  const bool has_header = std::find(header.begin(), header.end(), "email") != header.end();
-  if (!has_header) header = {"email"};
-  for (const auto& h : header) {
-    if (std::find(known.begin(), known.end(), h) == known.end()) {
-      throw Error(ErrorKind::invalid_data,
-                  fmt::format("unknown column '{}'; known columns: {}", h, util::join(known, ", ")));
-    }
-  }
-  for (std::size_t r = has_header ? 1 : 0; r < records.size(); ++r) {
-    const auto& rec = records[r];
-    waitlist::ImportRow row;
-    row.line = rec.line;
-    std::optional<std::string> problem;
-    if (rec.fields.size() > header.size()) problem = "more fields than columns";
-    for (std::size_t i = 0; i < header.size() && i < rec.fields.size(); ++i) {
-      const auto& v = rec.fields[i];
-      if (header[i] == "email") row.request.email = v;
-      else if (header[i] == "username") { if (!v.empty()) row.request.username = v; }
-      else if (header[i] == "reason") row.request.reason = v;
-      else if (header[i] == "source") row.request.source = v;
-      else if (!v.empty()) {
-        try {
-          std::size_t used = 0;
-          row.request.priority = std::stoll(v, &used);
-          if (used != v.size()) problem = "the priority is not a whole number";
-        } catch (const std::exception&) {
-          problem = "the priority is not a whole number";
-        }
-      }
-    }
-    if (problem) problems.push_back({row.line, row.request.email, *problem});
-    else out.push_back(std::move(row));
-  }
-  return out;
-}
-
 void setup_import(CLI::App* group, Context& ctx) {
   auto file = std::make_shared<std::string>();
   auto* cmd = group->add_subcommand("import", "Add many entries from a CSV file or a list of addresses");
@@ -263,7 +217,7 @@ void setup_import(CLI::App* group, Context& ctx) {
       ->required();
   cmd->callback([&ctx, file] {
     std::vector<waitlist::ImportProblem> problems;
-    const auto parsed = parse_import(read_input(*file), problems);
+    const auto parsed = waitlist::parse_import_file(read_input(*file), problems);
     WaitlistService svc(ctx.env());
     std::unique_ptr<ProgressBar> bar;
     auto report = svc.import(parsed, [&bar](std::size_t done, std::size_t total) {

@@ -8,6 +8,7 @@ build_pkgs=(
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libcurl4-openssl-dev nlohmann-json3-dev
   libfmt-dev libssl-dev libboost-dev libgtest-dev
   dpkg-dev file
+  clang libclang-rt-14-dev
 )
 test_pkgs=(
   sqlite3 jq openssl python3-aiosmtpd mandoc man-db bash-completion zsh fish systemd time

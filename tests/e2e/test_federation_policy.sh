@@ -126,6 +126,10 @@ test_import_errors() {
   printf '[{"domain": ' >"$TMP/broken.json"
   expect 6 federation import "$TMP/broken.json"
   assert_contains "$err" "not valid JSON" "broken JSON"
+  # A number beyond a double's range is refused like any broken JSON (it crashed the import).
+  printf '[{"domain": "big.example", "severity": "silence", "n": 1e99999}]' >"$TMP/big.json"
+  expect 6 federation import "$TMP/big.json"
+  assert_contains "$err" "number overflow" "a number out of range"
   printf '#domain,#severity\n"open,suspend\n' >"$TMP/broken.csv"
   expect 6 federation import "$TMP/broken.csv"
   expect 2 federation import "$TMP/no-such-file.csv"

@@ -94,6 +94,15 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_params(std
   return out;
 }
 
+// A covered header the signing string can be built with: a header of the request, or a
+// pseudo-header this implementation knows ((created) and (expires) need their parameter).
+bool is_present(const std::string& name, const SignatureParams& p, const Headers& headers) {
+  if (name == "(request-target)") return true;
+  if (name == "(created)") return p.created.has_value();
+  if (name == "(expires)") return p.expires.has_value();
+  return name.front() != '(' && find_header(headers, name).has_value();
+}
+
 std::optional<std::int64_t> parse_int(const std::string& s) {
   if (s.empty() || s.size() > 15 || s.find_first_not_of("0123456789") != std::string::npos) {
     return std::nullopt;
@@ -288,7 +297,7 @@ VerifyResult check_request(const IncomingRequest& req, UnixTime now, const Verif
     }
   }
   for (const auto& h : p.headers) {
-    if (h.front() != '(' && !find_header(req.headers, h)) {
+    if (!is_present(h, p, req.headers)) {
       return fail(VerifyStatus::missing_header,
                   fmt::format("the signed header '{}' is missing from the request", h), p);
     }

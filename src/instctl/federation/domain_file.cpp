@@ -156,7 +156,7 @@ void parse_json(ParsedFile& out, std::string_view text) {
   Json doc;
   try {
     doc = Json::parse(text);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse_error, and out_of_range for 1e999
     throw Error(ErrorKind::invalid_data, fmt::format("the file is not valid JSON: {}", e.what()));
   }
   if (!doc.is_array()) {

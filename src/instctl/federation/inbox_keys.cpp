@@ -14,11 +14,6 @@ using KeyResult = activitypub::Parsed<SigningKey>;
 
 }  // namespace
 
-std::string url_domain(std::string_view url) {
-  const auto parts = net::parse_url(url);
-  return parts ? parts->host_header() : "";
-}
-
 std::optional<SigningKey> InboxKeys::cached(const std::string& key_id) {
   const auto k = cached_key(m_db, key_id);
   if (!k) return std::nullopt;

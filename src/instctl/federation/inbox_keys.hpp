@@ -11,6 +11,7 @@
 #include "instctl/activitypub/actor_parse.hpp"
 #include "instctl/activitypub/parsed.hpp"
 #include "instctl/db/connection.hpp"
+#include "instctl/federation/url_domain.hpp"
 #include "instctl/net/http_client.hpp"
 
 namespace instctl::federation {
@@ -45,9 +46,5 @@ class InboxKeys {
   db::Connection& m_db;
   net::HttpClient& m_client;
 };
-
-// The host of an http(s) URL with its port when not the default ("" when not a URL): the
-// domain that policy rules and peers are kept for.
-std::string url_domain(std::string_view url);
 
 }  // namespace instctl::federation

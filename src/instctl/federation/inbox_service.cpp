@@ -2,9 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "instctl/core/untrusted_json.hpp"
 #include "instctl/activitypub/activities.hpp"
-#include "instctl/activitypub/object_ref.hpp"
 #include "instctl/activitypub/urls.hpp"
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/crypto/digest.hpp"
@@ -27,15 +25,6 @@ constexpr UnixTime k_contact_refresh = 60;
 
 InboxResult result(InboxOutcome o, std::string message = "") { return {o, std::move(message), ""}; }
 
-bool is_http_url(const std::string& s) {
-  return util::starts_with_ci(s, "https://") || util::starts_with_ci(s, "http://");
-}
-
-// A Delete whose object is its own actor (a deleted account).
-bool deletes_actor(const Json& activity, const std::string& actor) {
-  return activitypub::has_type(activity, "Delete") && activitypub::uri_field(activity, "object") == actor;
-}
-
 }  // namespace
 
 const char* to_string(InboxOutcome o) {
@@ -56,21 +45,16 @@ InboxResult InboxService::receive(const crypto::IncomingRequest& req) {
   // The signature's structure, the Date and the Digest first: they cost no key and no I/O.
   const auto check = crypto::check_request(req, m_env.clock.now());
   if (!check.ok()) return result(InboxOutcome::unauthorized, check.message);
-  const auto activity = parse_untrusted_object(req.body);
-  if (!activity) return result(InboxOutcome::bad_request, "the body is not a JSON object");
-  const std::string type = activitypub::first_type(*activity);
-  if (type.empty()) return result(InboxOutcome::bad_request, "the activity has no type");
-  const auto actor = activitypub::uri_field(*activity, "actor");
-  if (!actor || !is_http_url(*actor)) {
-    return result(InboxOutcome::bad_request, "the activity names no actor URL");
-  }
+  const auto activity = parse_inbox_activity(req.body);
+  if (!activity) return result(InboxOutcome::bad_request, activity.error);
+  const std::string& type = activity->type;
   Origin sender;
-  InboxResult r = authenticate(req, check.params, *activity, *actor, sender);
+  InboxResult r = authenticate(req, check.params, *activity, sender);
   r.type = type;
   if (r.outcome != InboxOutcome::accepted) return r;
   if (type == "Follow") r = on_follow(*activity, sender);
   else if (type == "Undo") r = on_undo(*activity, sender);
-  else if (type == "Flag") r = on_flag(*activity, sender);
+  else if (type == "Flag") r = on_flag(*activity);
   else if (type == "Delete") r = on_delete(*activity, sender);
   else if (type == "Update") r = on_update(*activity, sender);
   else r = result(InboxOutcome::ignored, fmt::format("{} activities are not handled", type));
@@ -79,9 +63,10 @@ InboxResult InboxService::receive(const crypto::IncomingRequest& req) {
 }
 
 InboxResult InboxService::authenticate(const crypto::IncomingRequest& req,
-                                       const crypto::SignatureParams& params, const Json& activity,
-                                       const std::string& actor, Origin& sender) {
-  const std::string domain = url_domain(actor);
+                                       const crypto::SignatureParams& params,
+                                       const InboxActivity& activity, Origin& sender) {
+  const std::string& actor = activity.actor;
+  const std::string& domain = activity.domain;
   const std::string key_domain = url_domain(params.key_id);
   const DomainPolicy policy(m_env.db);
   for (const auto& d : {domain, key_domain}) {
@@ -104,7 +89,7 @@ InboxResult InboxService::authenticate(const crypto::IncomingRequest& req,
     auto fetched = keys.fetch(params.key_id, signer, m_env.clock.now(), gone);
     if (!fetched) {
       // A deleted actor's key is gone with it; if we never knew it, there is nothing to delete.
-      if (gone && deletes_actor(activity, actor)) return result(InboxOutcome::ignored, fetched.error);
+      if (gone && activity.deletes_actor) return result(InboxOutcome::ignored, fetched.error);
       return result(InboxOutcome::unauthorized, fetched.error);
     }
     if (key && key->pem == fetched->pem) {
@@ -149,10 +134,10 @@ std::optional<users::User> InboxService::local_account(const std::string& uri) {
   return user;
 }
 
-InboxResult InboxService::on_follow(const Json& activity, const Origin& sender) {
-  const auto id = activitypub::uri_field(activity, "id");
+InboxResult InboxService::on_follow(const InboxActivity& activity, const Origin& sender) {
+  const auto& id = activity.id;
   if (!id || id->empty()) return result(InboxOutcome::bad_request, "the Follow has no id");
-  const auto object = activitypub::uri_field(activity, "object");
+  const auto& object = activity.object;
   const auto user = object ? local_account(*object) : std::nullopt;
   if (!user) return result(InboxOutcome::ignored, "the Follow names no account of this instance");
   // A redelivered Follow was recorded and answered the first time (its Accept is queued once).
@@ -179,28 +164,27 @@ InboxResult InboxService::on_follow(const Json& activity, const Origin& sender) 
   return result(InboxOutcome::accepted);
 }
 
-InboxResult InboxService::on_undo(const Json& activity, const Origin& sender) {
-  const Json object = activity.contains("object") ? activity["object"] : Json();
-  const auto follow_id = activitypub::uri_of(object);
-  if (!follow_id) return result(InboxOutcome::bad_request, "the Undo names no object");
-  if (object.is_object() && !activitypub::has_type(object, "Follow")) {
+InboxResult InboxService::on_undo(const InboxActivity& activity, const Origin& sender) {
+  const auto& undo = activity.undo;
+  if (!undo) return result(InboxOutcome::bad_request, "the Undo names no object");
+  if (undo->embedded && !undo->is_follow) {
     return result(InboxOutcome::ignored, "only Undo of a Follow is handled");
   }
   db::Transaction tx(m_env.db);
   FollowStore follows(m_env.db);
-  auto removed = follows.remove_by_activity(sender.account_id, *follow_id);
+  auto removed = follows.remove_by_activity(sender.account_id, undo->uri);
   std::optional<users::User> user;
-  if (const auto followed = activitypub::uri_field(object, "object")) user = local_account(*followed);
+  if (undo->followed) user = local_account(*undo->followed);
   if (removed == 0 && user) removed = follows.remove(sender.account_id, user->id);
   if (removed == 0) return result(InboxOutcome::ignored, "the Undo matches no follow");
-  audit::record(m_env, "federation.unfollow", user ? user->audit_target() : "follow:" + *follow_id,
+  audit::record(m_env, "federation.unfollow", user ? user->audit_target() : "follow:" + undo->uri,
                 Json{{"follower", sender.actor_uri}});
   tx.commit();
   return result(InboxOutcome::accepted);
 }
 
-InboxResult InboxService::on_flag(const Json& activity, const Origin& sender) {
-  const auto flag = reports::parse_flag(activity, sender.domain);
+InboxResult InboxService::on_flag(const InboxActivity& activity) {
+  const auto& flag = activity.flag;
   if (!flag) return result(InboxOutcome::bad_request, "the Flag names no object");
   const auto made = reports::ReportService(m_env).receive_flag(*flag);
   if (made.empty()) {
@@ -209,8 +193,8 @@ InboxResult InboxService::on_flag(const Json& activity, const Origin& sender) {
   return result(InboxOutcome::accepted);
 }
 
-InboxResult InboxService::on_delete(const Json& activity, const Origin& sender) {
-  if (!deletes_actor(activity, sender.actor_uri)) {
+InboxResult InboxService::on_delete(const InboxActivity& activity, const Origin& sender) {
+  if (!activity.deletes_actor) {
     return result(InboxOutcome::ignored, "only the Delete of an actor is handled");
   }
   db::Transaction tx(m_env.db);
@@ -222,12 +206,11 @@ InboxResult InboxService::on_delete(const Json& activity, const Origin& sender) 
   return result(InboxOutcome::accepted);
 }
 
-InboxResult InboxService::on_update(const Json& activity, const Origin& sender) {
-  const Json object = activity.contains("object") ? activity["object"] : Json();
-  if (!object.is_object() || activitypub::uri_of(object) != sender.actor_uri) {
+InboxResult InboxService::on_update(const InboxActivity& activity, const Origin& sender) {
+  if (!activity.update) {
     return result(InboxOutcome::ignored, "only the Update of the sending actor is handled");
   }
-  const auto actor = activitypub::parse_actor(object.dump());
+  const auto& actor = activity.update->actor;
   if (!actor) return result(InboxOutcome::bad_request, actor.error);
   db::Transaction tx(m_env.db);
   upsert_remote_account(m_env.db, *actor, sender.domain, m_env.clock.now());

@@ -23,6 +23,7 @@
 #include "instctl/core/env.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/crypto/http_signature.hpp"
+#include "instctl/federation/inbox_activity.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/net/http_client.hpp"
 #include "instctl/users/user.hpp"
@@ -58,13 +59,13 @@ class InboxService {
     std::string inbox_url;
   };
   InboxResult authenticate(const crypto::IncomingRequest& req,
-                           const crypto::SignatureParams& params, const Json& activity,
-                           const std::string& actor, Origin& sender);
-  InboxResult on_follow(const Json& activity, const Origin& sender);
-  InboxResult on_undo(const Json& activity, const Origin& sender);
-  InboxResult on_flag(const Json& activity, const Origin& sender);
-  InboxResult on_delete(const Json& activity, const Origin& sender);
-  InboxResult on_update(const Json& activity, const Origin& sender);
+                           const crypto::SignatureParams& params, const InboxActivity& activity,
+                           Origin& sender);
+  InboxResult on_follow(const InboxActivity& activity, const Origin& sender);
+  InboxResult on_undo(const InboxActivity& activity, const Origin& sender);
+  InboxResult on_flag(const InboxActivity& activity);
+  InboxResult on_delete(const InboxActivity& activity, const Origin& sender);
+  InboxResult on_update(const InboxActivity& activity, const Origin& sender);
   // The local account an actor URI of this instance names (active or silenced only).
   std::optional<users::User> local_account(const std::string& uri);
 

@@ -24,31 +24,6 @@ constexpr std::int64_t k_max_uses = 1000000;
 }
 }  // namespace
 
-std::optional<UnixTime> parse_expiry(const std::optional<std::string>& in,
-                                     const std::optional<std::string>& at, UnixTime now) {
-  if (in && at) throw Error(ErrorKind::usage, "give --expires-in or --expires-at, not both");
-  if (in) {
-    const auto d = util::parse_duration(*in);
-    if (!d) {
-      throw Error(ErrorKind::usage,
-                  fmt::format("--expires-in '{}' is not a duration: use 30m, 12h, 7d, 2w or seconds", *in));
-    }
-    return now + *d;
-  }
-  if (at) {
-    const auto t = util::parse_time(*at);
-    if (!t) {
-      throw Error(ErrorKind::usage,
-                  fmt::format("--expires-at '{}' is not a time: use 2026-12-31T23:59:59Z or 2026-12-31", *at));
-    }
-    if (*t <= now) {
-      throw Error(ErrorKind::usage, fmt::format("--expires-at {} has already passed", *at));
-    }
-    return *t;
-  }
-  return std::nullopt;
-}
-
 InviteService::InviteService(Env& env) : m_env(env), m_store(env.db) {}
 
 std::string InviteService::url(const Invite& inv) {

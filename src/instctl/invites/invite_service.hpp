@@ -6,6 +6,7 @@
 
 #include "instctl/core/env.hpp"
 #include "instctl/core/json.hpp"
+#include "instctl/invites/expiry.hpp"
 #include "instctl/invites/invite.hpp"
 #include "instctl/invites/invite_store.hpp"
 
@@ -20,11 +21,6 @@ struct CreateInviteRequest {
   std::int64_t count = 1;
   bool queue_mail = false;  // record an unsent mail to `email` in the same transaction
 };
-
-// The expiry from --expires-in DUR or --expires-at TIME (at most one); Error(usage) when the
-// text is not a duration or time, or names a time that has passed.
-std::optional<UnixTime> parse_expiry(const std::optional<std::string>& in,
-                                     const std::optional<std::string>& at, UnixTime now);
 
 // The rules about invites, shared by the command line and the server.
 class InviteService {

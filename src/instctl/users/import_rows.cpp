@@ -26,6 +26,14 @@ std::optional<std::size_t> field_index(std::string_view name) {
   return std::nullopt;
 }
 
+// nlohmann's message without its "[json.exception.parse_error.101] parse error at ...: " prefix.
+std::string json_error_text(const Json::exception& e) {
+  const std::string what = e.what();
+  if (const auto colon = what.find(": "); colon != std::string::npos) return what.substr(colon + 2);
+  if (const auto bracket = what.find("] "); bracket != std::string::npos) return what.substr(bracket + 2);
+  return what;
+}
+
 [[noreturn]] void unreadable(const util::ByteReader& in, const std::string& why) {
   throw Error(ErrorKind::invalid_data, fmt::format("{}: {}", in.name(), why));
 }
@@ -122,11 +130,8 @@ void parse_object(const util::TextItem& item, ImportRow& row) {
   Json j;
   try {
     j = Json::parse(item.text);
-  } catch (const Json::parse_error& e) {
-    std::string what = e.what();
-    const auto colon = what.find(": ");
-    row.problem = fmt::format("not valid JSON ({})",
-                              colon == std::string::npos ? what : what.substr(colon + 2));
+  } catch (const Json::exception& e) {  // parse_error, and out_of_range for 1e999
+    row.problem = fmt::format("not valid JSON ({})", json_error_text(e));
     return;
   }
   if (!j.is_object()) {

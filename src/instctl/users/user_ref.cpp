@@ -27,6 +27,7 @@ UserRef parse_user_ref(std::string_view raw, std::string_view account_domain,
   }
   const bool leading_at = s.front() == '@';
   if (leading_at) s.remove_prefix(1);
+  if (s.empty()) throw Error(ErrorKind::usage, "'@' alone is not a user: give @username");
   const auto at = s.find('@');
   if (at == std::string_view::npos) {
     ref.kind = UserRef::Kind::local_username;

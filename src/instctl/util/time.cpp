@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <ctime>
-#include <limits>
 
 namespace instctl::util {
 
@@ -52,7 +51,7 @@ std::optional<std::int64_t> parse_time(std::string_view s) {
   if (s.find_first_not_of("0123456789") == std::string_view::npos) {
     std::int64_t v = 0;
     auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (r.ec != std::errc{}) return std::nullopt;
+    if (r.ec != std::errc{} || v > k_max_time) return std::nullopt;
     return v;
   }
   int y, mo, d, h = 0, mi = 0, sec = 0;
@@ -115,9 +114,7 @@ std::optional<std::int64_t> parse_duration(std::string_view s) {
   }
   std::int64_t v = 0;
   auto r = std::from_chars(digits.data(), digits.data() + digits.size(), v);
-  if (r.ec != std::errc{} || v <= 0 || v > std::numeric_limits<std::int64_t>::max() / unit) {
-    return std::nullopt;
-  }
+  if (r.ec != std::errc{} || v <= 0 || v > k_max_duration / unit) return std::nullopt;
   return v * unit;
 }
 

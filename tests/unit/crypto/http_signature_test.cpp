@@ -174,6 +174,25 @@ TEST(HttpSignature, CheckRefusesWeakOrStaleRequests) {
   EXPECT_EQ(check_request(missing, cavage_now()).status, VerifyStatus::missing_header);
 }
 
+// A property the http_signature fuzz target checks: a signature covering a pseudo-header it cannot
+// fill in passed step 1, and the inbox fetched the sender's key for a request that could
+// never verify.
+TEST(HttpSignature, CheckRefusesPseudoHeadersItCannotFill) {
+  auto req = cavage_request();
+  req.method = "GET";
+  req.body.clear();
+  auto status = [&](const std::string& params) {
+    auto r = req;
+    r.headers.push_back({"Signature", "keyId=\"Test\"," + params + ",signature=\"YWJj\""});
+    return check_request(r, cavage_now()).status;
+  };
+  EXPECT_EQ(status("headers=\"(request-target) (created) host date\""), VerifyStatus::missing_header);
+  EXPECT_EQ(status("headers=\"(request-target) (expires) host date\""), VerifyStatus::missing_header);
+  EXPECT_EQ(status("headers=\"(request-target) (foo) host date\""), VerifyStatus::missing_header);
+  EXPECT_EQ(status("created=1388957500,headers=\"(request-target) (created) host date\""),
+            VerifyStatus::ok);
+}
+
 TEST(HttpSignature, SignAndVerifyEachOther) {
   const auto keys = generate_rsa_key_pair();
   const std::string body = R"({"type":"Follow"})";

@@ -79,6 +79,12 @@ TEST_F(InviteServiceTest, EmailBindingAndBadRequests) {
   EXPECT_EQ(test::kind_of([&] { svc.create(bad); }), ErrorKind::usage);
   EXPECT_EQ(test::kind_of([&] { parse_expiry("soon", std::nullopt, test::k_test_now); }), ErrorKind::usage);
   EXPECT_EQ(parse_expiry("2h", std::nullopt, test::k_test_now), test::k_test_now + 7200);
+  for (const char* huge : {"9223372036854775807", "9223372036854775807s", "99999999w"}) {
+    EXPECT_EQ(test::kind_of([&] { parse_expiry(huge, std::nullopt, test::k_test_now); }), ErrorKind::usage)
+        << huge;
+    EXPECT_EQ(test::kind_of([&] { parse_expiry(std::nullopt, huge, test::k_test_now); }), ErrorKind::usage)
+        << huge;
+  }
 }
 
 TEST(Registration, TheModeRule) {

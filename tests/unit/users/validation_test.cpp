@@ -51,6 +51,9 @@ TEST(UserRef, ParsesEveryForm) {
   EXPECT_THROW(parse_user_ref("id:0", "a", "b", false), Error);
   EXPECT_THROW(parse_user_ref("a@", "a", "b", false), Error);
   EXPECT_THROW(parse_user_ref("", "a", "b", false), Error);
+  // A property the user_ref fuzz target checks: "@" alone was the local user with an empty name.
+  EXPECT_THROW(parse_user_ref("@", "a", "b", false), Error);
+  EXPECT_THROW(parse_user_ref(" @ ", "a", "b", true), Error);
 }
 
 }  // namespace instctl::users

@@ -15,6 +15,20 @@ TEST(Time, ParsesTheFormsItPrints) {
   EXPECT_EQ(parse_time("1795846898"), 1795846898);
 }
 
+// Found by the time_options fuzz target: --expires-in 9223372036854775807 overflowed now + d.
+TEST(Time, DurationsAndTimesAreBounded) {
+  EXPECT_EQ(parse_duration("5200w"), 5200LL * 7 * 86400);
+  EXPECT_EQ(parse_duration(std::to_string(k_max_duration)), k_max_duration);
+  for (const char* big : {"5300w", "36700d", "9223372036854775807", "9223372036854775807s",
+                          "1537228672809129302w"}) {
+    EXPECT_FALSE(parse_duration(big).has_value()) << big;
+  }
+  EXPECT_EQ(parse_time("253402300799"), k_max_time);
+  EXPECT_EQ(parse_time("9999-12-31T23:59:59Z"), k_max_time);
+  EXPECT_FALSE(parse_time("253402300800").has_value());
+  EXPECT_FALSE(parse_time("9223372036854775807").has_value());
+}
+
 TEST(Time, RejectsMalformedTimes) {
   for (const char* bad : {"", "yesterday", "2026-13-01", "2026-11-28T25:00:00Z", "2026-11-28T06:21:38Q",
                           "2026-11-28T06", "99999999999999999999999"}) {

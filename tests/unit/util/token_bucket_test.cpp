@@ -51,7 +51,7 @@ TEST(TokenBucket, ParsesRates) {
   EXPECT_EQ(r->refill_seconds(), 3600);
   EXPECT_EQ(parse_rate("5/90")->refill_seconds(), 90);
   for (const char* bad : {"", "10", "/1h", "0/1h", "x/1h", "10/", "10/forever", "-1/1h", "10/0",
-                          "99999999/1h"}) {
+                          "99999999/1h", "1/9223372036854775807s", "1/9223372036854775807"}) {
     EXPECT_FALSE(parse_rate(bad)) << bad;
   }
 }
