@@ -19,6 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::require(!a.type.empty(), "an activity has a type");
   fuzz::require(util::starts_with_ci(a.actor, "https://") || util::starts_with_ci(a.actor, "http://"),
                 "an activity's actor is an http(s) URL");
+  fuzz::require(!a.domain.empty() && a.domain.find('\0') == std::string::npos,
+                "an activity's actor has a host");
   if (a.deletes_actor) fuzz::require(a.object == a.actor, "a Delete of the actor names it");
   if (a.undo) fuzz::require(a.type == "Undo" && (!a.undo->is_follow || a.undo->embedded), "an Undo target");
   if (a.flag) {

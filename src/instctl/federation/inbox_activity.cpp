@@ -3,17 +3,12 @@
 #include "instctl/activitypub/object_ref.hpp"
 #include "instctl/core/untrusted_json.hpp"
 #include "instctl/federation/url_domain.hpp"
-#include "instctl/util/strings.hpp"
 
 namespace instctl::federation {
 
 namespace {
 
 using Result = activitypub::Parsed<InboxActivity>;
-
-bool is_http_url(const std::string& s) {
-  return util::starts_with_ci(s, "https://") || util::starts_with_ci(s, "http://");
-}
 
 std::optional<UndoTarget> undo_target(const Json& activity) {
   const Json object = activity.contains("object") ? activity["object"] : Json();
@@ -43,7 +38,8 @@ Result parse_inbox_activity(std::string_view body) {
   a.type = activitypub::first_type(*doc);
   if (a.type.empty()) return Result::fail("the activity has no type");
   const auto actor = activitypub::uri_field(*doc, "actor");
-  if (!actor || !is_http_url(*actor)) return Result::fail("the activity names no actor URL");
+  // url_domain is empty for anything but an http(s) URL with a well-formed host.
+  if (!actor || url_domain(*actor).empty()) return Result::fail("the activity names no actor URL");
   a.actor = *actor;
   a.domain = url_domain(a.actor);
   a.id = activitypub::uri_field(*doc, "id");

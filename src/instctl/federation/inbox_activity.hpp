@@ -30,8 +30,8 @@ struct ActorUpdate {
 
 struct InboxActivity {
   std::string type;    // the first type
-  std::string actor;   // an http(s) URL
-  std::string domain;  // the actor's host (url_domain), "" when it has none
+  std::string actor;   // an http(s) URL with a well-formed host
+  std::string domain;  // the actor's host (url_domain)
   std::optional<std::string> id;
   std::optional<std::string> object;  // the URI of "object", a string or an embedded id
   bool deletes_actor = false;         // a Delete whose object is the actor itself

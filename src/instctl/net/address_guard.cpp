@@ -81,6 +81,25 @@ std::string UrlParts::host_header() const {
   return default_port ? h : h + ":" + std::to_string(port);
 }
 
+namespace {
+
+// A host as DNS and the address parsers read it: a name or IPv4 address (letters, digits,
+// '-', '.', '_'), or an IPv6 address (hex digits, ':', '.'). Anything else, a NUL above all,
+// would be read one way by the domain policy and another by getaddrinfo and curl, which stop
+// at the first NUL.
+bool is_host(std::string_view host, bool bracketed) {
+  if (host.empty()) return false;
+  for (const char c : host) {
+    const bool digit = c >= '0' && c <= '9';
+    const bool ok = bracketed ? digit || (c >= 'a' && c <= 'f') || c == ':' || c == '.'
+                              : digit || (c >= 'a' && c <= 'z') || c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<UrlParts> parse_url(std::string_view url) {
   UrlParts p;
   const auto sep = url.find("://");
@@ -94,7 +113,8 @@ std::optional<UrlParts> parse_url(std::string_view url) {
   if (const auto hash = target.find('#'); hash != std::string_view::npos) target = target.substr(0, hash);
   if (authority.find('@') != std::string_view::npos) return std::nullopt;  // no userinfo
   std::string_view port_text;
-  if (!authority.empty() && authority.front() == '[') {
+  const bool bracketed = !authority.empty() && authority.front() == '[';
+  if (bracketed) {
     const auto close = authority.find(']');
     if (close == std::string_view::npos) return std::nullopt;
     p.host = util::to_lower(authority.substr(1, close - 1));
@@ -108,7 +128,7 @@ std::optional<UrlParts> parse_url(std::string_view url) {
     p.host = util::to_lower(authority.substr(0, colon));
     if (colon != std::string_view::npos) port_text = authority.substr(colon + 1);
   }
-  if (p.host.empty() || p.host.find_first_of(" \t\r\n/\\%") != std::string::npos) return std::nullopt;
+  if (!is_host(p.host, bracketed)) return std::nullopt;
   if (!port_text.empty()) {
     if (port_text.size() > 5 || port_text.find_first_not_of("0123456789") != std::string_view::npos) {
       return std::nullopt;

@@ -19,6 +19,8 @@ TEST(InboxActivity, RefusesBodiesThatAreNoActivity) {
     EXPECT_FALSE(a.error.empty()) << bad;
   }
   EXPECT_FALSE(parse_inbox_activity(std::string(100, '[') + std::string(100, ']')));
+  // A host getaddrinfo would read differently from the domain policy (see ParseUrl).
+  EXPECT_FALSE(parse_inbox_activity(R"({"type":"Follow","actor":"https://blocked.example\u0000.x/a"})"));
 }
 
 TEST(InboxActivity, ReadsTheHandledTypes) {
