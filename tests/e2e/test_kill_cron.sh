@@ -28,6 +28,13 @@ kill_after_random() {
 zero() {  # zero SQL WHAT: the query counts nothing
   assert_eq "$(sql "$1")" "0" "$2"
 }
+# "recipient message-id" of every delivered message.
+mail_ids() {
+  local f
+  for f in $(mail_files); do
+    printf '%s %s\n' "$(sed -n 's/^X-RcptTo: //p' "$f")" "$(sed -n 's/^Message-ID: //Ip' "$f" | head -1)"
+  done
+}
 # Every recipient's copies beyond the first, over the whole maildir.
 duplicate_mails() { mail_recipients | sort | uniq -c | awk '$1 > 1 { d += $1 - 1 } END { print d + 0 }'; }
 later() { date -u -d "@$(( $(date +%s) + $1 ))" +%Y-%m-%dT%H:%M:%SZ; }
@@ -72,6 +79,11 @@ test_waitlist_process_send() {
   local dups
   dups=$(duplicate_mails)
   if [ "$dups" -le "$KILLS" ]; then pass; else fail "$dups duplicate mails after $KILLS kills"; fi
+  # A copy sent again after a kill carries the first one's Message-ID: clients show one message.
+  mail_ids >"$TMP/ids"
+  assert_eq "$(awk 'NF != 2' "$TMP/ids" | wc -l)" "0" "every message has a Message-ID"
+  assert_eq "$(sort -u "$TMP/ids" | cut -d' ' -f1 | uniq -d)" "" "one Message-ID per recipient"
+  echo "duplicate mails after $KILLS kills: $dups"
   stop_smtp
 }
 

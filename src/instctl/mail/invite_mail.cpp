@@ -92,7 +92,12 @@ bool InviteMailer::deliver(const MailRow& row, SendReport& report) {
   Message msg = invite_message(m_instance, *inv, m_invite_service.url(*inv), m_config.from);
   msg.to = row.recipient;
   msg.date = m_env.clock.now();
-  msg.message_id = new_message_id(m_instance.domain);
+  if (row.message_id) {
+    msg.message_id = *row.message_id;
+  } else {
+    msg.message_id = new_message_id(m_instance.domain);
+    m_store.set_message_id(row.id, msg.message_id);
+  }
   const auto result = m_mailer.send(m_config.from, row.recipient, render(msg));
   if (result.ok) {
     db::Transaction tx(m_env.db);

@@ -74,6 +74,12 @@ std::optional<MailRow> MailStore::claim(std::int64_t id, UnixTime now) {
   return one(*st);
 }
 
+void MailStore::set_message_id(std::int64_t id, const std::string& message_id) {
+  m_db.prepare("UPDATE mails SET message_id = ? WHERE id = ? AND message_id IS NULL")
+      ->bind_all(message_id, id)
+      .run();
+}
+
 void MailStore::mark_sent(std::int64_t id, const std::string& message_id, UnixTime now) {
   m_db.prepare("UPDATE mails SET state = 'sent', sent_at = ?, message_id = ?, last_error = NULL "
                "WHERE id = ?")

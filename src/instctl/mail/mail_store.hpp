@@ -44,6 +44,9 @@ class MailStore {
   std::optional<MailRow> claim_next(std::int64_t after_id, UnixTime now);
   // Claims this mail if it is claimable.
   std::optional<MailRow> claim(std::int64_t id, UnixTime now);
+  // Fixes the Message-ID of a claimed mail before its first send, so a send repeated after a
+  // crash carries the same Message-ID and mail clients show one message.
+  void set_message_id(std::int64_t id, const std::string& message_id);
   void mark_sent(std::int64_t id, const std::string& message_id, UnixTime now);
   // A failed send: unsent again, with the reason, for the next run.
   void release(std::int64_t id, const std::string& error);

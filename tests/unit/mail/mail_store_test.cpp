@@ -47,4 +47,20 @@ TEST_F(MailStoreTest, AClaimLeftBehindByADeadRunIsTakenAgainAfterItsLease) {
   EXPECT_FALSE(store.claim(again->id, t.clock.now()));
 }
 
+TEST_F(MailStoreTest, AMessageIdFixedBeforeTheSendSurvivesADeadRun) {
+  const auto first = store.claim_next(0, t.clock.now());
+  ASSERT_TRUE(first);
+  EXPECT_FALSE(first->message_id);
+  store.set_message_id(first->id, "<one@localhost>");
+  // The run dies after the server may have taken the message; the next run after the lease
+  // sends it with the same Message-ID.
+  t.clock.advance(k_mail_claim_lease);
+  const auto again = store.claim_next(0, t.clock.now());
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->message_id, "<one@localhost>");
+  store.set_message_id(again->id, "<two@localhost>");
+  EXPECT_EQ(store.claim_next(0, t.clock.now() + k_mail_claim_lease)->message_id, "<one@localhost>")
+      << "set once, never replaced";
+}
+
 }  // namespace instctl::mail
