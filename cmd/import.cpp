@@ -10,7 +10,7 @@
 #include "instctl/users/export.hpp"
 #include "instctl/users/import.hpp"
 #include "send.hpp"
-#include "filters.hpp"
+#include "list.hpp"
 
 namespace instctl::cli {
 namespace {

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
-#include "filters.hpp"
+#include "list.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/moderation/moderation_service.hpp"
 #include "instctl/users/user_service.hpp"

@@ -1,4 +1,4 @@
-#include "filters.hpp"
+#include "list.hpp"
 
 #include "instctl/core/error.hpp"
 
