@@ -78,6 +78,7 @@ completions: build
 	$(BUILD)/instctl __complete fish > completions/instctl.fish
 
 bench: build
+	@scripts/install-deps.sh bench
 	@bench/run.sh $(BUILD)/instctl
 
 # make install [PREFIX=/usr/local] [DESTDIR=/tmp/stage]

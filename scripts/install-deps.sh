@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages instctl needs to build and test, when they are missing.
-# Usage: scripts/install-deps.sh [build|test]   (test includes build)
+# Usage: scripts/install-deps.sh [build|test|bench]   (test includes build, bench includes test)
 set -euo pipefail
 
 build_pkgs=(
@@ -14,9 +14,15 @@ test_pkgs=(
   sqlite3 jq openssl python3-aiosmtpd mandoc man-db bash-completion zsh fish systemd time
   chromium nginx caddy
 )
+bench_pkgs=(wrk)
 
 want=("${build_pkgs[@]}")
-if [ "${1:-test}" = test ]; then want+=("${test_pkgs[@]}"); fi
+case "${1:-test}" in
+  build) ;;
+  test) want+=("${test_pkgs[@]}") ;;
+  bench) want+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
+  *) echo "usage: scripts/install-deps.sh [build|test|bench]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${want[@]}"; do
