@@ -17,6 +17,7 @@
 #include "instctl/instance/rules.hpp"
 #include "instctl/invites/invite_service.hpp"
 #include "instctl/reports/report_service.hpp"
+#include "instctl/suggestions/suggestion_service.hpp"
 #include "instctl/users/user_service.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/waitlist/waitlist_service.hpp"
@@ -49,6 +50,7 @@ const std::map<std::string, std::string>& dynamic_kinds() {
       {"waitlist admit ENTRY", "waitlist-waiting"},
       {"waitlist reject ENTRY", "waitlist-waiting"},
       {"email-blocks remove DOMAIN", "email-blocks"},
+      {"suggestions remove USER", "suggestions"},
   };
   return kinds;
 }
@@ -107,6 +109,11 @@ const ValueKind k_value_kinds[] = {
      [](Context& ctx, const std::string&) {
        email_blocks::EmailBlockService svc(ctx.env());
        for (const auto& b : svc.list()) fmt::print("{}\n", b.domain);
+     }},
+    {"suggestions",
+     [](Context& ctx, const std::string&) {
+       suggestions::SuggestionService svc(ctx.env());
+       for (const auto& s : svc.list()) fmt::print("{}\n", s.user.username);
      }},
     {"resolved-reports",
      [](Context& ctx, const std::string&) { print_report_ids(ctx, reports::Status::resolved); }},

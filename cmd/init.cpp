@@ -44,19 +44,19 @@ void run_init(Context& ctx, const InitOptions& o) {
   }
   ctx.out().item(result, View{{}, "domain", "instance"});
   ctx.out().note(fmt::format(
-      "Created the instance {} in {}.\nNext: 'instctl invites create' to invite people, "
+      "Created the instance {} in {} (handles: @USER@{}).\nNext: 'instctl invites create' to invite people, "
       "'instctl serve' to go live.",
-      info.domain, conn.location()));
+      info.domain, conn.location(), info.account_domain));
 }
 
 void setup(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<InitOptions>();
   auto* cmd = app.add_subcommand("init", "Create the instance database");
   cmd->add_option("--domain", o->instance.domain,
-                  "The instance's web domain, optionally with a port (localhost:8080)")
-      ->required();
+                  "The instance's web domain, optionally with a port (localhost:8080) "
+                  "[default: the host of --public-url]");
   cmd->add_option("--account-domain", o->instance.account_domain,
-                  "A shorter domain for handles (@user@short.example)");
+                  "A shorter domain for handles (@user@short.example) [default: the web domain]");
   cmd->add_option("--public-url", o->instance.public_url, "Public URL [default: https://DOMAIN]");
   cmd->add_option("--title", o->instance.title, "The instance's name");
   cmd->add_option("--registrations", o->instance.registrations,

@@ -23,7 +23,8 @@ Json rows(InviteService& svc, const std::vector<invites::Invite>& list) {
 
 struct CreateOptions {
   std::int64_t max_uses = 1;
-  std::optional<std::string> expires_in, expires_at, email, autofollow;
+  std::optional<std::string> expires_in, expires_at, email;
+  std::vector<std::string> autofollows;
   std::string note;
   std::int64_t count = 1;
   bool send = false;
@@ -38,7 +39,7 @@ void run_create(Context& ctx, const CreateOptions& o) {
   req.expires_at = invites::parse_expiry(o.expires_in, o.expires_at, ctx.clock().now());
   req.note = o.note;
   req.email = o.email;
-  req.autofollow = o.autofollow;
+  req.autofollows = o.autofollows;
   req.count = o.count;
   req.queue_mail = o.send;
   InviteService svc(ctx.env());
@@ -70,7 +71,8 @@ void setup_create(CLI::App* group, Context& ctx) {
   cmd->add_option("--note", o->note, "A note for admins (who it is for)");
   cmd->add_option("--email", o->email, "Bind the invite to this email address");
   cmd->add_option("--count", o->count, "Create N invites at once");
-  cmd->add_option("--autofollow", o->autofollow, "New accounts follow this local USER");
+  cmd->add_option("--autofollow", o->autofollows,
+                  "New accounts follow this local USER (repeatable: each one, in this order)");
   cmd->add_flag("--send", o->send, "Email the invite to --email (needs mail.smtp_url and mail.from)");
   cmd->callback([&ctx, o] { run_create(ctx, *o); });
 }

@@ -13,6 +13,7 @@
 #include "instctl/http/app.hpp"
 #include "instctl/http/routes/routes.hpp"
 #include "instctl/http/server.hpp"
+#include "instctl/instance/instance.hpp"
 #include "instctl/instance/settings.hpp"
 #include "instctl/util/time.hpp"
 
@@ -73,7 +74,10 @@ void run_serve(Context& ctx, const ServeOptions& o) {
 
   const auto site = [&] {
     auto info = instance::load(db);
-    if (overrides.public_url) info.public_url = *overrides.public_url;
+    if (overrides.public_url) {
+      info.public_url = *overrides.public_url;
+      instance::settle_domains(info);
+    }
     return info;
   }();
   const http::Router router = http::make_router();

@@ -32,6 +32,7 @@ setup_instance() {
   "$BIN" -q waitlist admit admitted@example.com >/dev/null
   admitted_code=$("$BIN" --json waitlist show admitted@example.com | jq -r .invite_code)
   "$BIN" -q email-blocks add spam.example >/dev/null
+  "$BIN" -q suggestions add alan >/dev/null
   "$BIN" -q init --domain other.example --admin zed --admin-email zed@example.com \
     --db "$TMP/other.db" >/dev/null
 }
@@ -146,6 +147,7 @@ test_database_values() {
   offers "instctl waitlist admit " wait@example.com  # waiting entries only
   offers "instctl waitlist list --status r" rejected
   offers "instctl email-blocks remove " spam.example
+  offers "instctl suggestions remove " alan          # suggested users only
   offers "instctl --db $TMP/other.db users show " zed
   offers "instctl users show --db $TMP/other.db " zed
   offers "instctl --db=$TMP/other.db users show " zed

@@ -55,3 +55,15 @@ jqb() {
 expect_status() {  # WANT WHAT
   if [ "$status" != "$1" ]; then fail "$2: HTTP $status, expected $1; body: ${body:0:300}"; else pass; fi
 }
+
+# sign_up CODE USERNAME: signs up on the served pages like a browser (the invite page for its
+# CSRF token and cookie, then the form); sets $status, $body and $headers.
+sign_up() {
+  local jar=$TMP/.signup-cookies token
+  rm -f "$jar"
+  token=$(curl -s -c "$jar" -b "$jar" "http://127.0.0.1:$SERVE_PORT/invite/$1" |
+    sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
+  req -b "$jar" --data-urlencode "csrf_token=$token" --data-urlencode "invite=$1" \
+    --data-urlencode "username=$2" --data-urlencode "email=$2@example.com" \
+    --data-urlencode password=correct-horse --data-urlencode agree=yes /auth/sign_up
+}

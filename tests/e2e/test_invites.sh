@@ -170,8 +170,47 @@ test_concurrent_redemption() {
   ok db check
 }
 
+test_multiple_autofollows() {
+  new_instance
+  ok users create grace --email grace@example.com
+  ok users create hopper --email hopper@example.com
+  ok users create gone --email gone@example.com
+  ok --json invites create --max-uses 3 --autofollow hopper --autofollow ada --autofollow @grace@localhost:8080
+  local code
+  code=$(jqo .code)
+  assert_eq "$(jqo '.autofollows | join(",")')" "hopper,ada,grace" "every autofollow, in the order given"
+  assert_eq "$(jqo .autofollow)" "hopper" "autofollow: the first, as before"
+  ok --json invites show "$code"
+  assert_eq "$(jqo '.autofollows | join(",")')" "hopper,ada,grace" "invites show"
+  ok --json audit list --action invites.create
+  assert_eq "$(jqo '.[0].details.autofollows | join(",")')" "hopper,ada,grace" "audited"
+  ok users create newbie --email newbie@example.com --invite "$code"
+  assert_eq "$(sql "SELECT group_concat(b.username, ',') FROM (SELECT b.username FROM follows f
+       JOIN accounts a ON a.id = f.follower_id JOIN accounts b ON b.id = f.followed_id
+       WHERE a.username = 'newbie' ORDER BY b.username) b")" "ada,grace,hopper" "the new user follows each"
+  # A deleted account is skipped at redemption; the others are still followed.
+  ok -y users delete grace
+  ok users create second --email second@example.com --invite "$code"
+  assert_eq "$(sql "SELECT count(*) FROM follows f JOIN accounts a ON a.id = f.follower_id WHERE a.username = 'second'")" \
+    "2" "a deleted autofollow is skipped"
+  ok --json invites create --autofollow ada
+  assert_eq "$(jqo '.autofollows | join(",")')" "ada" "one autofollow"
+  ok --json invites create
+  assert_eq "$(jqo .autofollow) $(jqo '.autofollows | length')" "null 0" "no autofollow"
+  expect 2 invites create --autofollow ada --autofollow @ada
+  assert_contains "$err" "twice" "the same account twice"
+  expect 3 invites create --autofollow ada --autofollow ghost
+  expect 4 invites create --autofollow ada --autofollow grace
+  assert_contains "$err" "deleted" "a deleted account cannot be followed"
+  expect 3 invites create --autofollow someone@remote.example
+  expect 2 invites create --autofollow
+  ok --json invites list --status all
+  assert_eq "$(jqo length)" "3" "nothing created by the refused commands"
+}
+
 test_create_list_show
 test_bad_input
+test_multiple_autofollows
 test_redeem_and_limits
 test_expiry_with_clock
 test_email_binding

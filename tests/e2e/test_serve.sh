@@ -175,7 +175,7 @@ test_instance_api() {
   req /api/v1/instance
   expect_status 200 "v1 instance"
   assert_eq "$(jqb .title)" "Renamed Social" "title changed at the next request"
-  assert_eq "$(jqb .uri)" "$DOMAIN" "uri"
+  assert_eq "$(jqb .uri)" "short.example" "uri: the account domain, as Mastodon's LOCAL_DOMAIN"
   assert_eq "$(jqb .email)" "admin@example.com" "contact"
   assert_eq "$(jqb .registrations)" "true" "approval mode registers"
   assert_eq "$(jqb .approval_required)" "true" "approval required"
@@ -183,7 +183,7 @@ test_instance_api() {
   assert_eq "$(jqb .rules[0].text)" "Be kind" "rules"
   assert_eq "$(jqb .stats.domain_count)" "3" "domains"
   req /api/v2/instance
-  assert_eq "$(jqb .domain)" "$DOMAIN" "v2 domain"
+  assert_eq "$(jqb .domain)" "short.example" "v2 domain: the account domain"
   assert_eq "$(jqb .registrations.enabled)" "true" "v2 registrations"
   assert_eq "$(jqb .contact.email)" "admin@example.com" "v2 contact"
   assert_eq "$(jqb .usage.users.active_month)" "3" "v2 active month"

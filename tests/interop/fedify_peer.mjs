@@ -2,11 +2,16 @@
 // actor "fed", that follows, reports and unfollows a user of instctl serve, and receives the
 // Accept in its own inbox, where Fedify verifies its HTTP signature against the sender's key.
 //
-//   node fedify_peer.mjs INSTCTL_HOST      (INSTCTL_HOST: localhost:PORT, plain http)
+//   node fedify_peer.mjs INSTCTL_HOST [ACCOUNT_HOST]   (localhost:PORT, plain http)
+//
+// ACCOUNT_HOST: the instance's account domain when handles use another name than its web
+// host; acct: look-ups there go over plain http too.
 //
 // Prints {"ready": true, "base": "http://127.0.0.1:PORT"} once it listens, then reads commands
 // on stdin, one per line, and answers each with one JSON line:
+//   resolve @USER@HOST   WebFinger, then the actor               {"ok": true, "subject", "actor", ...}
 //   follow USER          sends a signed Follow of USER           {"ok": true, "follow": ID}
+//                        (USER: a name on INSTCTL_HOST, or a handle @USER@HOST found by WebFinger)
 //   wait-accept SECONDS  waits for a verified Accept             {"ok": true, "accept": {...}}
 //   flag USER TEXT       sends a signed Flag of USER             {"ok": true}
 //   undo USER            sends a signed Undo of the last Follow  {"ok": true}
@@ -14,9 +19,25 @@
 import http from "node:http";
 import readline from "node:readline";
 import { createFederation, generateCryptoKeyPair, MemoryKvStore } from "@fedify/fedify";
-import { Accept, Endpoints, Flag, Follow, Person, Undo } from "@fedify/fedify/vocab";
+import { getDocumentLoader } from "@fedify/fedify/runtime";
+import { Accept, Endpoints, Flag, Follow, lookupObject, Person, Undo } from "@fedify/fedify/vocab";
+import { lookupWebFinger } from "@fedify/fedify/webfinger";
 
-const [instctlHost] = process.argv.slice(2);
+const [instctlHost, ...accountHosts] = process.argv.slice(2);
+
+// acct: look-ups go to https://HOST; the test server speaks plain http on loopback.
+const realFetch = globalThis.fetch;
+globalThis.fetch = (input, init) => {
+  const url = input instanceof Request ? input.url : String(input);
+  for (const host of [instctlHost, ...accountHosts]) {
+    const prefix = `https://${host}/`;
+    if (!url.startsWith(prefix)) continue;
+    const rewritten = `http://${host}/${url.slice(prefix.length)}`;
+    return realFetch(input instanceof Request ? new Request(rewritten, input) : rewritten, init);
+  }
+  return realFetch(input, init);
+};
+const documentLoader = getDocumentLoader({ allowPrivateAddress: true });
 const federation = createFederation({ kv: new MemoryKvStore(), allowPrivateAddress: true });
 const keyPair = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
 
@@ -70,12 +91,25 @@ let lastFollow = null;
 function say(obj) { process.stdout.write(JSON.stringify(obj) + "\n"); }
 
 async function target(user) {
-  const actor = await ctx.lookupObject(`http://${instctlHost}/users/${user}`);
+  const actor = user.startsWith("@")
+    ? await lookupObject(user, { documentLoader, contextLoader: documentLoader, allowPrivateAddress: true })
+    : await ctx.lookupObject(`http://${instctlHost}/users/${user}`);
   if (!(actor instanceof Person)) throw new Error(`no Person at ${user}`);
   return actor;
 }
 
 const commands = {
+  async resolve(handle) {
+    const jrd = await lookupWebFinger(`acct:${handle.replace(/^@/, "")}`, { allowPrivateAddress: true });
+    if (jrd == null) throw new Error(`no WebFinger answer for ${handle}`);
+    const actor = await target(handle);
+    return {
+      subject: jrd.subject,
+      actor: actor.id?.href,
+      preferred_username: actor.preferredUsername?.toString(),
+      inbox: actor.inboxId?.href,
+    };
+  },
   async follow(user) {
     const alice = await target(user);
     lastFollow = new Follow({ id: new URL(`${base}/follows/${Date.now()}`), actor: me, object: alice.id });

@@ -58,7 +58,7 @@ Json instance_actor(const instance::InstanceInfo& site, const std::string& pem) 
               {"type", "Application"},
               {"inbox", id + "/inbox"},
               {"outbox", id + "/outbox"},
-              {"preferredUsername", site.domain},
+              {"preferredUsername", site.account_domain},  // as Mastodon's: acct:D@D on its domain
               {"name", site.title},
               {"url", site.public_url + "/about"},
               {"manuallyApprovesFollowers", true},

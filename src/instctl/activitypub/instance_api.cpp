@@ -60,7 +60,8 @@ Json rule_entity(const instance::Rule& r) {
 }
 
 Json instance_v1(const InstanceSummary& s) {
-  return Json{{"uri", s.site.domain},
+  // Mastodon names the instance by its LOCAL_DOMAIN, the one in handles.
+  return Json{{"uri", s.site.account_domain},
               {"title", s.site.title},
               {"short_description", s.description},
               {"description", s.description},
@@ -85,7 +86,7 @@ Json instance_v1(const InstanceSummary& s) {
 
 Json instance_v2(const InstanceSummary& s) {
   return Json{
-      {"domain", s.site.domain},
+      {"domain", s.site.account_domain},
       {"title", s.site.title},
       {"version", api_version()},
       {"source_url", ""},

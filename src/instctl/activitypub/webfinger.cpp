@@ -70,7 +70,7 @@ Json webfinger_jrd(const instance::InstanceInfo& site, std::string_view username
 
 Json instance_actor_jrd(const instance::InstanceInfo& site) {
   const std::string actor = instance_actor_url(site.public_url);
-  return Json{{"subject", fmt::format("acct:{}@{}", site.domain, site.account_domain)},
+  return Json{{"subject", fmt::format("acct:{0}@{0}", site.account_domain)},
               {"aliases", Json::array({actor})},
               {"links", Json::array({Json{{"rel", "self"},
                                           {"type", "application/activity+json"},

@@ -18,7 +18,7 @@ struct WebfingerTarget {
 
 // Understands acct:USER@DOMAIN (DOMAIN being the account domain or the web host, port included,
 // case-insensitive; "acct:" and a leading '@' optional), the actor URL (/users/USER), the
-// profile URL (/@USER), and the instance actor (acct:DOMAIN@DOMAIN or /actor).
+// profile URL (/@USER), and the instance actor (acct:D@D for either domain, or /actor).
 // nullopt when the resource is not one of this instance's.
 std::optional<WebfingerTarget> parse_webfinger_resource(std::string_view resource,
                                                         const instance::InstanceInfo& site);

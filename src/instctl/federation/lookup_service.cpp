@@ -8,6 +8,7 @@
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/federation/domain_policy.hpp"
+#include "instctl/federation/local_lookup.hpp"
 #include "instctl/federation/peer_store.hpp"
 #include "instctl/federation/remote_accounts.hpp"
 #include "instctl/instance/settings.hpp"
@@ -67,6 +68,7 @@ std::string LookupService::webfinger(const activitypub::Acct& acct) {
 }
 
 Json LookupService::lookup(std::string_view target) {
+  if (auto local = lookup_local(m_env, target)) return *local;
   const DomainPolicy policy(m_env.db);
   std::string actor_url;
   std::optional<activitypub::Acct> acct;

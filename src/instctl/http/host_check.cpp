@@ -53,6 +53,7 @@ std::optional<Response> check_host(const Request& req, const HostNames& names) {
   if (req.path == "/health") return std::nullopt;
   const std::string public_authority = authority_of(names.public_url);
   if (same_authority(*host, util::to_lower(names.domain), names.public_url) ||
+      same_authority(*host, util::to_lower(names.account_domain), names.public_url) ||
       same_authority(*host, public_authority, names.public_url)) {
     return std::nullopt;
   }

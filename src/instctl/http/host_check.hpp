@@ -15,7 +15,9 @@
 namespace instctl::http {
 
 struct HostNames {
-  std::string domain;      // the instance's domain (host[:port])
+  std::string domain;          // the web domain (host[:port])
+  // The handle domain: a proxy on it passes WebFinger and host-meta on with its own Host.
+  std::string account_domain;
   std::string public_url;  // https://host[:port]
   // The address serve listens on (host:port); with an unspecified address (0.0.0.0, ::),
   // any host on that port.

@@ -39,6 +39,11 @@ input:focus,textarea:focus,button:focus{outline:3px solid #0969da;outline-offset
 button{font:inherit;font-weight:600;color:#fff;background:#1f6feb;border:0;border-radius:.375rem;padding:.7rem 1.4rem;cursor:pointer;width:100%}
 .handle{font-size:1.2rem;font-weight:700;word-break:break-all}
 .big{font-size:2.5rem;font-weight:700;margin:.25rem 0}
+ul.people{list-style:none;padding:0;margin:0}
+ul.people li{padding:.6rem 0;border-top:1px solid #eaeef2}
+ul.people li:first-child{border-top:0}
+.who{font-weight:600;word-break:break-all}
+.bio{display:block;color:#424a53}
 a{color:#0550ae}
 )";
 

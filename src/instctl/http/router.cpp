@@ -35,7 +35,10 @@ const std::string& RouteContext::param(std::string_view name) const {
 const instance::InstanceInfo& RouteContext::site() {
   if (!m_site) {
     m_site = instance::load(env.db);
-    if (m_overrides.public_url) m_site->public_url = *m_overrides.public_url;
+    if (m_overrides.public_url) {
+      m_site->public_url = *m_overrides.public_url;
+      instance::settle_domains(*m_site);
+    }
   }
   return *m_site;
 }
@@ -105,7 +108,8 @@ Response Router::dispatch(const Request& req, Env& env, const SiteOverrides& ove
   RouteContext ctx(req, env, overrides);
   if (overrides.listen_port != 0) {
     const auto& site = ctx.site();
-    const HostNames names{site.domain, site.public_url, overrides.listen_host, overrides.listen_port};
+    const HostNames names{site.domain, site.account_domain, site.public_url, overrides.listen_host,
+                          overrides.listen_port};
     if (auto refused = check_host(req, names)) return *refused;
   }
   bool path_matched = false;

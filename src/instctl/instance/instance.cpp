@@ -35,6 +35,30 @@ std::string normalize_domain(std::string_view raw) {
   return d;
 }
 
+std::string url_authority(std::string_view url) {
+  const auto scheme_end = url.find("://");
+  const bool https = util::starts_with_ci(url, "https://");
+  if (scheme_end != std::string_view::npos) url.remove_prefix(scheme_end + 3);
+  url = url.substr(0, url.find_first_of("/?#"));
+  if (const auto at = url.rfind('@'); at != std::string_view::npos) url.remove_prefix(at + 1);
+  std::string authority = util::to_lower(url);
+  const std::string default_port = https ? ":443" : ":80";
+  if (authority.size() > default_port.size() && authority.ends_with(default_port)) {
+    authority.resize(authority.size() - default_port.size());
+  }
+  return authority;
+}
+
+void settle_domains(InstanceInfo& info) {
+  info.domain = url_authority(info.public_url);
+  info.account_domain =
+      info.separate_account_domain.empty() ? info.domain : info.separate_account_domain;
+}
+
+std::string handle(const InstanceInfo& info, std::string_view username) {
+  return fmt::format("@{}@{}", username, info.account_domain);
+}
+
 bool has_instance(db::Connection& db) {
   auto st = db.prepare(
       "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'instance'");
@@ -53,23 +77,38 @@ InstanceInfo load(db::Connection& db) {
                             db.location()));
   }
   InstanceInfo info;
-  info.domain = st->get_text(0);
-  info.account_domain = st->get_text(1);
+  const std::string stored_domain = st->get_text(0);
+  const std::string stored_account_domain = st->get_text(1);
+  if (stored_account_domain != stored_domain) info.separate_account_domain = stored_account_domain;
   info.created_at = st->get_int(2);
   Settings settings(db);
   info.public_url = settings.get("server.public_url");
-  if (info.public_url.empty()) info.public_url = "https://" + info.domain;
+  if (info.public_url.empty()) info.public_url = "https://" + stored_domain;
+  settle_domains(info);
   info.title = settings.get("instance.title");
   if (info.title.empty()) info.title = info.domain;
   return info;
 }
 
 InstanceInfo initialize(Env& env, const InitOptions& o) {
-  const std::string domain = normalize_domain(o.domain);
+  if (o.domain.empty() && !o.public_url) {
+    throw Error(ErrorKind::usage,
+                "give the instance's web domain with --domain DOMAIN, or its --public-url URL");
+  }
+  const std::optional<std::string> url =
+      o.public_url ? std::optional(validate_config_value("server.public_url", *o.public_url))
+                   : std::nullopt;
+  const std::string domain = normalize_domain(o.domain.empty() ? url_authority(*url) : o.domain);
+  const std::string public_url = url ? *url : "https://" + domain;
+  if (url_authority(public_url) != url_authority("https://" + domain) &&
+      url_authority(public_url) != url_authority("http://" + domain)) {
+    throw Error(ErrorKind::usage,
+                fmt::format("--domain {} is not the host of --public-url {}: the web domain is the "
+                            "public URL's host (give --account-domain for shorter handles)",
+                            domain, public_url));
+  }
   const std::string account_domain =
       o.account_domain ? normalize_domain(*o.account_domain) : domain;
-  const std::string public_url = validate_config_value(
-      "server.public_url", o.public_url ? *o.public_url : "https://" + domain);
   std::optional<std::string> registrations;
   if (o.registrations) registrations = validate_config_value("registrations.mode", *o.registrations);
   // Key generation takes tens of milliseconds: do it before taking the write lock.

@@ -9,15 +9,18 @@
 namespace instctl::instance {
 
 struct InstanceInfo {
-  std::string domain;          // web host, maybe with a port
-  std::string account_domain;  // handle domain
+  std::string domain;          // the web domain: the public URL's host, maybe with a port
+  std::string account_domain;  // the handle domain (@user@account_domain)
   std::string public_url;      // no trailing slash
+  // The account domain `init --account-domain` set apart from the web domain; "" when handles
+  // follow the web domain.
+  std::string separate_account_domain;
   std::string title;
   UnixTime created_at = 0;
 };
 
 struct InitOptions {
-  std::string domain;
+  std::string domain;  // "" to take the public URL's host
   std::optional<std::string> account_domain;
   std::optional<std::string> public_url;
   std::optional<std::string> title;
@@ -27,6 +30,18 @@ struct InitOptions {
 // Throws Error(usage) unless `domain` is a host name (letters, digits, dots, hyphens) with an
 // optional :port. Returns it in lower case.
 std::string normalize_domain(std::string_view domain);
+
+// The host (and port, unless it is the scheme's default) of an http(s) URL, in lower case.
+std::string url_authority(std::string_view url);
+
+// Which domain is which, as Mastodon's WEB_DOMAIN and LOCAL_DOMAIN: the web domain, where
+// actors, pages and the API live, is the public URL's host; the account domain, which handles
+// are written with, is the one set apart at init, else the web domain. Call it whenever
+// `public_url` changes.
+void settle_domains(InstanceInfo& info);
+
+// A local user's handle as people write it: @username@account_domain.
+std::string handle(const InstanceInfo& info, std::string_view username);
 
 // Writes the instance row, settings and the instance actor's keys into a migrated, empty
 // database. Refuses (conflict) when the database already holds an instance.

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "instctl/core/clock.hpp"
 #include "instctl/core/json.hpp"
@@ -31,8 +32,7 @@ struct Invite {
   std::optional<UnixTime> expires_at;
   std::string note;
   std::optional<std::string> email;
-  std::optional<std::int64_t> autofollow_id;
-  std::optional<std::string> autofollow;  // the followed account's username
+  std::vector<std::string> autofollows;  // usernames of the accounts new members follow
   std::string created_by;
   std::optional<UnixTime> revoked_at;
   UnixTime created_at = 0;
@@ -44,7 +44,8 @@ struct Invite {
 };
 
 // SPEC.md's fields (code, url, max_uses, uses, expires_at, status, note, email, created_at)
-// plus autofollow and revoked_at.
+// plus autofollows (every account new members follow), autofollow (the first, or null: what
+// scripts read before there could be several) and revoked_at.
 Json to_json(const Invite& inv, const std::string& url, UnixTime now);
 
 }  // namespace instctl::invites

@@ -1,5 +1,6 @@
 #include "instctl/invites/invite_service.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "instctl/audit/audit_log.hpp"
@@ -55,13 +56,16 @@ std::vector<Invite> InviteService::create(const CreateInviteRequest& req) {
   }
   db::Transaction tx(m_env.db);
   if (ni.email) email_blocks::EmailBlockService(m_env).require_allowed(*ni.email);
-  if (req.autofollow) {
-    users::UserService users(m_env);
-    const auto u = users.resolve(*req.autofollow);
+  users::UserService users(m_env);
+  for (const auto& ref : req.autofollows) {
+    const auto u = users.resolve(ref);
     if (u.status == users::Status::deleted) {
       throw Error(ErrorKind::conflict, fmt::format("{} is deleted and cannot be followed", u.username));
     }
-    ni.autofollow_id = u.id;
+    if (std::find(ni.autofollow_ids.begin(), ni.autofollow_ids.end(), u.id) != ni.autofollow_ids.end()) {
+      throw Error(ErrorKind::usage, fmt::format("--autofollow names {} twice", u.username));
+    }
+    ni.autofollow_ids.push_back(u.id);
   }
   std::vector<Invite> out;
   for (std::int64_t i = 0; i < req.count; ++i) {
@@ -73,7 +77,7 @@ std::vector<Invite> InviteService::create(const CreateInviteRequest& req) {
                   Json{{"max_uses", ni.max_uses},
                        {"expires_at", ni.expires_at ? Json(util::format_time(*ni.expires_at)) : Json(nullptr)},
                        {"email", ni.email ? Json(*ni.email) : Json(nullptr)},
-                       {"autofollow", out.back().autofollow ? Json(*out.back().autofollow) : Json(nullptr)}});
+                       {"autofollows", out.back().autofollows}});
   }
   tx.commit();
   return out;
@@ -197,7 +201,7 @@ void InviteService::explain_refusal(std::string_view code, std::string_view emai
 
 void InviteService::complete_redemption(const Invite& inv, std::int64_t account_id) {
   const auto now = m_env.clock.now();
-  if (inv.autofollow_id) m_store.add_autofollow(account_id, *inv.autofollow_id, now);
+  m_store.add_autofollows(inv.id, account_id, now);
   waitlist::WaitlistStore(m_env.db).mark_joined(inv.id, now);
 }
 

@@ -17,7 +17,7 @@ struct CreateInviteRequest {
   std::optional<UnixTime> expires_at;
   std::string note;
   std::optional<std::string> email;
-  std::optional<std::string> autofollow;  // a USER reference
+  std::vector<std::string> autofollows;  // USER references, followed in this order
   std::int64_t count = 1;
   bool queue_mail = false;  // record an unsent mail to `email` in the same transaction
 };
@@ -45,7 +45,7 @@ class InviteService {
   // not_found (unknown code), conflict (revoked, used up, expired) or policy (bound to another
   // address).
   Invite redeem(std::string_view code, std::string_view email);
-  // What a redemption brings once the account exists: the autofollow, and the waitlist entry
+  // What a redemption brings once the account exists: the autofollows, and the waitlist entry
   // that received the invite becomes joined. Inside the caller's transaction.
   void complete_redemption(const Invite& inv, std::int64_t account_id);
 

@@ -2,15 +2,18 @@
 
 #include "instctl/users/user_store.hpp"
 #include "instctl/users/validation.hpp"
+#include "instctl/util/strings.hpp"
 
 namespace instctl::invites {
 
 namespace {
 
 const char* const k_select =
-    "SELECT i.id, i.code, i.max_uses, i.uses, i.expires_at, i.note, i.email, i.autofollow_id, "
-    "a.username, i.created_by, i.revoked_at, i.created_at, i.waitlist_id FROM invites i "
-    "LEFT JOIN accounts a ON a.id = i.autofollow_id ";
+    "SELECT i.id, i.code, i.max_uses, i.uses, i.expires_at, i.note, i.email, "
+    // Usernames hold no spaces; the inner ORDER BY keeps the order the admin gave.
+    "(SELECT group_concat(name, ' ') FROM (SELECT a.username AS name FROM invite_autofollows f "
+    "JOIN accounts a ON a.id = f.account_id WHERE f.invite_id = i.id ORDER BY f.position)), "
+    "i.created_by, i.revoked_at, i.created_at, i.waitlist_id FROM invites i ";
 
 Invite read_invite(db::Statement& st) {
   Invite inv;
@@ -21,12 +24,11 @@ Invite read_invite(db::Statement& st) {
   inv.expires_at = st.get_opt_int(4);
   inv.note = st.get_text(5);
   inv.email = st.get_opt_text(6);
-  inv.autofollow_id = st.get_opt_int(7);
-  inv.autofollow = st.get_opt_text(8);
-  inv.created_by = st.get_text(9);
-  inv.revoked_at = st.get_opt_int(10);
-  inv.created_at = st.get_int(11);
-  inv.waitlist_id = st.get_opt_int(12);
+  if (const auto names = st.get_opt_text(7)) inv.autofollows = util::split(*names, ' ');
+  inv.created_by = st.get_text(8);
+  inv.revoked_at = st.get_opt_int(9);
+  inv.created_at = st.get_int(10);
+  inv.waitlist_id = st.get_opt_int(11);
   return inv;
 }
 
@@ -51,13 +53,19 @@ std::int64_t InviteStore::insert(const NewInvite& inv, UnixTime now) {
   std::optional<std::string> key;
   if (inv.email) key = users::email_key(*inv.email);
   auto st = m_db.prepare(
-      "INSERT INTO invites (code, max_uses, expires_at, note, email, email_key, autofollow_id, "
-      "waitlist_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+      "INSERT INTO invites (code, max_uses, expires_at, note, email, email_key, "
+      "waitlist_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   st->bind_all(inv.code, inv.max_uses, inv.expires_at, inv.note, inv.email, key,
-               inv.autofollow_id, inv.waitlist_id, inv.created_by, now);
+               inv.waitlist_id, inv.created_by, now);
   st->step();
   const auto id = st->get_int(0);
   st->reset();
+  std::int64_t position = 0;
+  for (const auto account : inv.autofollow_ids) {
+    m_db.prepare("INSERT INTO invite_autofollows (invite_id, account_id, position) VALUES (?, ?, ?)")
+        ->bind_all(id, account, position++)
+        .run();
+  }
   return id;
 }
 
@@ -136,10 +144,12 @@ std::vector<Redemption> InviteStore::redemptions(std::string_view code) {
   return out;
 }
 
-void InviteStore::add_autofollow(std::int64_t follower_id, std::int64_t followed_id, UnixTime now) {
+void InviteStore::add_autofollows(std::int64_t invite_id, std::int64_t follower_id, UnixTime now) {
   m_db.prepare("INSERT OR IGNORE INTO follows (follower_id, followed_id, state, created_at) "
-               "SELECT ?, id, 'accepted', ? FROM accounts WHERE id = ? AND deleted_at IS NULL")
-      ->bind_all(follower_id, now, followed_id)
+               "SELECT ?, a.id, 'accepted', ? FROM invite_autofollows f "
+               "JOIN accounts a ON a.id = f.account_id "
+               "WHERE f.invite_id = ? AND a.deleted_at IS NULL AND a.id <> ? ORDER BY f.position")
+      ->bind_all(follower_id, now, invite_id, follower_id)
       .run();
 }
 

@@ -16,7 +16,7 @@ struct NewInvite {
   std::optional<UnixTime> expires_at;
   std::string note;
   std::optional<std::string> email;
-  std::optional<std::int64_t> autofollow_id;
+  std::vector<std::int64_t> autofollow_ids;  // in order, no repeats
   std::optional<std::int64_t> waitlist_id;
   std::string created_by;
 };
@@ -48,8 +48,9 @@ class InviteStore {
   // Only an invite that is not revoked yet; false otherwise.
   bool revoke(std::int64_t id, UnixTime now);
   std::vector<Redemption> redemptions(std::string_view code);
-  // The new account follows the invite's autofollow account (unless that one is deleted).
-  void add_autofollow(std::int64_t follower_id, std::int64_t followed_id, UnixTime now);
+  // The new account follows each of the invite's autofollow accounts (but deleted ones and
+  // itself).
+  void add_autofollows(std::int64_t invite_id, std::int64_t follower_id, UnixTime now);
 
  private:
   std::vector<Invite> query(const std::string& tail, std::optional<std::int64_t> a,

@@ -8,6 +8,7 @@
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/instance/settings.hpp"
+#include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
 
 namespace instctl::mail {
@@ -75,6 +76,14 @@ Message invite_message(const instance::InstanceInfo& inst, const invites::Invite
   std::string body = fmt::format(
       "Hello,\n\nyou are invited to join {} ({}).\n\nCreate your account here:\n{}\n\n", inst.title,
       inst.account_domain, url);
+  body += fmt::format("Your handle will be {} (with the name you choose).\n",
+                      instance::handle(inst, "yourname"));
+  if (!inv.autofollows.empty()) {
+    std::vector<std::string> handles;
+    for (const auto& name : inv.autofollows) handles.push_back(instance::handle(inst, name));
+    body += fmt::format("You will follow {} when you join.\n", util::join(handles, ", "));
+  }
+  body += "\n";
   if (inv.max_uses == 1) body += "The invite works once";
   else body += fmt::format("The invite works {} times", inv.max_uses);
   if (inv.expires_at) body += fmt::format(" and expires at {}", util::format_time(*inv.expires_at));

@@ -5,6 +5,7 @@
 #include "instctl/instance/instance.hpp"
 #include "instctl/instance/settings.hpp"
 #include "instctl/invites/invite_service.hpp"
+#include "instctl/suggestions/suggestion_service.hpp"
 #include "instctl/users/user_service.hpp"
 #include "instctl/users/user_store.hpp"
 #include "instctl/users/validation.hpp"
@@ -139,9 +140,10 @@ SignUpResult OnboardingService::sign_up(const SignUpForm& form) {
     return out;
   }
   const auto info = instance::load(m_env.db);
-  out.handle = "@" + out.user->username + "@" + info.account_domain;
+  out.handle = instance::handle(info, out.user->username);
   out.pending = out.user->status == users::Status::pending;
-  if (invite) out.autofollow = invite->autofollow;
+  if (invite) out.autofollows = invite->autofollows;
+  out.suggestions = suggestions::SuggestionService(m_env).for_newcomer(out.user->id);
   return out;
 }
 

@@ -54,7 +54,8 @@ struct SignUpResult {
   std::optional<users::User> user;        // set when the account was created
   std::string handle;                     // @username@account_domain
   bool pending = false;                   // waits for a moderator's approval
-  std::optional<std::string> autofollow;  // the account the new user now follows
+  std::vector<std::string> autofollows;  // usernames of the accounts the new user now follows
+  std::vector<users::User> suggestions;  // accounts suggested to newcomers (instctl suggestions)
   std::vector<FieldError> errors;
   // Set when the invite cannot be used (any more): the page explains that instead of the form.
   std::optional<InviteState> invite_state;

@@ -190,6 +190,7 @@ Json UserService::details(const User& u) {
   using moderation::add_moderation_record;
   Json j = to_json(u);
   j["domain"] = u.is_local() ? Json(nullptr) : Json(u.domain);
+  j["handle"] = u.is_local() ? instance::handle(instance(), u.username) : "@" + u.acct();
   j["actor_url"] = actor_url(u);
   j["status_reason"] = u.status_reason ? Json(*u.status_reason) : Json(nullptr);
   j["activation_pending"] = u.activation_pending;

@@ -295,6 +295,19 @@ std::vector<std::int64_t> UserStore::local_ids_with_keys_needed(bool all) {
   return out;
 }
 
+std::vector<std::int64_t> UserStore::directory_ids(bool newest, std::int64_t limit,
+                                                   std::int64_t offset) {
+  auto st = m_db.prepare(std::string("SELECT id FROM accounts WHERE domain = '' AND discoverable = 1 "
+                                     "AND ") +
+                         k_status_sql + " = 'active' ORDER BY " +
+                         (newest ? "created_at DESC, id DESC" : "updated_at DESC, id DESC") +
+                         " LIMIT ? OFFSET ?");
+  st->bind_all(limit, offset);
+  std::vector<std::int64_t> out;
+  while (st->step()) out.push_back(st->get_int(0));
+  return out;
+}
+
 std::int64_t UserStore::followers_count(std::int64_t id) {
   auto st = m_db.prepare("SELECT count(*) FROM follows WHERE followed_id = ? AND state = 'accepted'");
   st->bind_all(id);

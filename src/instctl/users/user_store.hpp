@@ -92,6 +92,10 @@ class UserStore {
   std::optional<std::string> public_key(std::int64_t id);
   std::vector<std::int64_t> local_ids_with_keys_needed(bool all);
 
+  // A page of the profile directory: active, discoverable local accounts, the newest first
+  // (`newest`) or the most recently changed first.
+  std::vector<std::int64_t> directory_ids(bool newest, std::int64_t limit, std::int64_t offset);
+
   std::int64_t followers_count(std::int64_t id);
   std::int64_t following_count(std::int64_t id);
 

@@ -160,4 +160,16 @@ std::string hex_encode(std::string_view bytes) {
   return out;
 }
 
+std::string utf8_shorten(std::string_view s, std::size_t max) {
+  if (utf8_width(s) <= max) return std::string(s);
+  std::string out;
+  std::size_t points = 0;
+  for (char c : s) {
+    const bool starts_point = (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (starts_point && ++points > (max == 0 ? 0 : max - 1)) break;
+    out += c;
+  }
+  return out + "\u2026";
+}
+
 }  // namespace instctl::util

@@ -17,6 +17,8 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep);
 bool is_valid_utf8(std::string_view s);
 // Number of code points (for column widths in tables).
 std::size_t utf8_width(std::string_view s);
+// At most `max` code points of valid UTF-8 text, with "…" in place of what was cut.
+std::string utf8_shorten(std::string_view s, std::size_t max);
 std::string base64_encode(std::string_view bytes);
 std::string base64url_encode(std::string_view bytes);  // no padding
 std::string hex_encode(std::string_view bytes);

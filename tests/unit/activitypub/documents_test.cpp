@@ -39,6 +39,28 @@ TEST(Webfinger, ResourcesOfThisInstance) {
             Kind::instance_actor);
   EXPECT_EQ(parse_webfinger_resource("acct:social.example.com:8443@example.com", s)->kind,
             Kind::instance_actor);
+  EXPECT_EQ(parse_webfinger_resource("acct:example.com@example.com", s)->kind, Kind::instance_actor);
+}
+
+TEST(Webfinger, SplitDomainsKeepHandlesShortAndActorsOnTheWebDomain) {
+  const auto s = site();
+  for (const char* resource : {"acct:alice@example.com", "acct:alice@social.example.com:8443",
+                               "https://social.example.com:8443/users/alice"}) {
+    const auto t = parse_webfinger_resource(resource, s);
+    ASSERT_TRUE(t) << resource;
+    const auto jrd = webfinger_jrd(s, t->username);
+    EXPECT_EQ(jrd["subject"], "acct:alice@example.com") << resource;
+    EXPECT_EQ(jrd["links"][1]["href"], "https://social.example.com:8443/users/alice") << resource;
+  }
+  EXPECT_EQ(instance_actor_jrd(s)["subject"], "acct:example.com@example.com");
+  EXPECT_FALSE(parse_webfinger_resource("https://example.com/users/alice", s))
+      << "actors live on the web domain only";
+  InstanceSummary summary;
+  summary.site = s;
+  EXPECT_EQ(instance_v1(summary)["uri"], "example.com") << "Mastodon's LOCAL_DOMAIN";
+  EXPECT_EQ(instance_v2(summary)["domain"], "example.com");
+  EXPECT_EQ(nodeinfo_discovery(s.public_url)["links"][0]["href"],
+            "https://social.example.com:8443/nodeinfo/2.0");
 }
 
 TEST(Webfinger, ForeignAndMalformedResources) {
@@ -88,6 +110,7 @@ TEST(Actor, MastodonShape) {
   const auto app = instance_actor(site(), "PEM2");
   EXPECT_EQ(app["type"], "Application");
   EXPECT_EQ(app["publicKey"]["id"], "https://social.example.com:8443/actor#main-key");
+  EXPECT_EQ(app["preferredUsername"], "example.com") << "named by the account domain, as Mastodon's";
   EXPECT_EQ(tombstone("https://x/users/a", 0)["type"], "Tombstone");
 }
 

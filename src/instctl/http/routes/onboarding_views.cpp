@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "instctl/util/html.hpp"
+#include "instctl/util/strings.hpp"
 
 namespace instctl::http::views {
 
@@ -52,6 +53,38 @@ std::string rules_section(const Site& s) {
     items += "</li>";
   }
   return card(fmt::format("<h2 id=\"rules\">Rules</h2><ol class=\"rules\">{}</ol>", items));
+}
+
+// "@a@d", "@a@d and @b@d", "@a@d, @b@d and @c@d"
+std::string handles_text(const Site& s, const std::vector<std::string>& usernames) {
+  std::string out;
+  for (std::size_t i = 0; i < usernames.size(); ++i) {
+    if (i > 0) out += i + 1 == usernames.size() ? " and " : ", ";
+    out += instance::handle(s.info, usernames[i]);
+  }
+  return out;
+}
+
+// Accounts an admin suggests (instctl suggestions): handle, name and the start of the bio.
+std::string suggestions_section(const Site& s, const std::vector<users::User>& people) {
+  if (people.empty()) return "";
+  std::string items;
+  for (const auto& u : people) {
+    items += fmt::format("<li><span class=\"who\">{}</span>",
+                         html_escape(instance::handle(s.info, u.username)));
+    if (!u.display_name.empty()) items += " " + html_escape(u.display_name);
+    if (!u.note.empty()) {
+      std::string bio = u.note;
+      for (auto& c : bio) {
+        if (c == '\n' || c == '\r') c = ' ';
+      }
+      items += fmt::format("<span class=\"bio\">{}</span>", html_escape(util::utf8_shorten(bio, 160)));
+    }
+    items += "</li>";
+  }
+  return card(fmt::format("<h2>People to follow</h2><p>The admins suggest these members to "
+                          "newcomers:</p><ul class=\"people\">{}</ul>",
+                          items));
 }
 
 std::string waitlist_link(const Site& s) {
@@ -116,9 +149,9 @@ std::string invite_page(const Site& site, const invites::Invite& invite, const S
     body += card(fmt::format("<h2>A note from your inviter</h2><p class=\"note\">{}</p>",
                              html_escape(invite.note)));
   }
-  if (invite.autofollow) {
-    body += fmt::format("<p>You will follow @{}@{} when you join.</p>\n", html_escape(*invite.autofollow),
-                        html_escape(site.info.account_domain));
+  if (!invite.autofollows.empty()) {
+    body += fmt::format("<p>You will follow {} when you join.</p>\n",
+                        html_escape(handles_text(site, invite.autofollows)));
   }
   body += rules_section(site) + sign_up_form(site, v, csrf_token);
   return page(site, "You're invited", body);
@@ -192,9 +225,8 @@ std::string welcome_page(const Site& site, const onboarding::SignUpResult& r,
                     : "<p class=\"ok\" role=\"status\">Your account is ready: no approval needed.</p>";
   body += "</section>\n<section class=\"card\"><h2>What happens next</h2><ul>";
   if (r.pending) body += "<li>A moderator will look at your sign-up soon.</li>";
-  if (r.autofollow) {
-    body += fmt::format("<li>You now follow @{}@{}.</li>", html_escape(*r.autofollow),
-                        html_escape(site.info.account_domain));
+  if (!r.autofollows.empty()) {
+    body += fmt::format("<li>You now follow {}.</li>", html_escape(handles_text(site, r.autofollows)));
   }
   body += fmt::format(
       "<li>Share your handle, {}, so people on this and other fediverse servers can find and "
@@ -205,6 +237,7 @@ std::string welcome_page(const Site& site, const onboarding::SignUpResult& r,
                         html_escape(contact_email));
   }
   body += "</ul></section>\n";
+  body += suggestions_section(site, r.suggestions);
   return page(site, "Welcome", body);
 }
 
