@@ -38,7 +38,7 @@ set(INSTCTL_PARSER_SOURCES
   invites/expiry.cpp
   net/address_guard.cpp
   reports/flag.cpp
-  users/import_rows.cpp users/user_ref.cpp
+  users/directory_query.cpp users/import_rows.cpp users/user_ref.cpp
   util/byte_reader.cpp util/csv.cpp util/html.cpp util/json_stream.cpp util/strings.cpp
   util/time.cpp util/token_bucket.cpp util/url.cpp
   waitlist/import_file.cpp)

@@ -23,6 +23,8 @@ ok config set waitlist.enabled true
 ok rules add "Be kind to one another." --hint "No harassment, no hate."
 ok rules add "Credit other people's work."
 ok waitlist add early@example.com
+ok users create grace --email grace@example.com --display-name "Grace H." --note "Writes about ships & harbours."
+ok suggestions add grace
 new_code() { "$BIN" -q invites create "$@" | sed 's|.*/invite/||'; }
 code=$(new_code --note "Come and write with us! - Ada" --autofollow ada)
 second=$(new_code)
@@ -52,6 +54,9 @@ assert_eq "$(saw .lang)" "en" "lang attribute"
 assert_contains "$(saw .welcome_text)" "@newbie@$HOST" "the welcome page shows the handle"
 assert_contains "$(saw .welcome_text)" "no approval needed" "and that no approval is pending"
 assert_contains "$(saw .welcome_text)" "You now follow @ada@$HOST" "and the autofollow"
+assert_contains "$(saw .welcome_text)" "People to follow" "and the suggested accounts"
+assert_contains "$(saw .welcome_text)" "@grace@$HOST Grace H." "with their handles and names"
+assert_contains "$(saw .welcome_text)" "Writes about ships & harbours." "and their bios"
 ok --json users show newbie
 assert_eq "$(jqo .invite_code)" "$code" "users show lists the invite"
 assert_eq "$(jqo .status)" "active" "the new user is active"

@@ -21,10 +21,10 @@ test_init() {
   ok --json init --account-domain Short.Example --public-url https://social.example.com --db "$TMP/doc.db"
   assert_eq "$(jqo '[.domain, .account_domain, .public_url] | join(" ")')" \
     "social.example.com short.example https://social.example.com" "the web domain comes from the public URL"
-  ok --json init --account-domain "$SHORT" --public-url "$URL" --title "Split" --admin ada \
+  ok init --account-domain "$SHORT" --public-url "$URL" --title "Split" --admin ada \
     --admin-email ada@example.com
-  assert_eq "$(jqo .domain) $(jqo .account_domain)" "$WEB $SHORT" "the split instance"
   assert_contains "$err" "@USER@$SHORT" "init names the handle domain"
+  assert_eq "$(sql 'SELECT domain, account_domain FROM instance')" "$WEB|$SHORT" "the split instance"
 }
 
 test_cli() {

@@ -80,6 +80,12 @@ test_refusals() {
   assert_eq "$(jqo 'length')" "0" "removable whatever the status"
   expect 2 --json suggestions add ""
   assert_eq "$(jqo .error.code)" "2" "the JSON error object"
+  # db check knows that suggestions are local accounts.
+  ok db check
+  sql "INSERT INTO account_suggestions (account_id, created_at) SELECT id, 0 FROM accounts WHERE username = 'far'"
+  run db check
+  [ "$rc" != 0 ] && pass || fail "db check finds a remote suggestion"
+  assert_contains "$out$err" "suggested account far@remote.example: not a local account" "and names it"
 }
 
 test_add_list_remove

@@ -98,10 +98,25 @@ std::vector<std::string> federation_invariants(Connection& conn) {
   return problems;
 }
 
+// Suggested accounts and invites' autofollows are local accounts.
+std::vector<std::string> suggestion_invariants(Connection& conn) {
+  std::vector<std::string> problems;
+  auto st = conn.prepare(
+      "SELECT 'suggested account', a.username || '@' || a.domain FROM account_suggestions s "
+      "JOIN accounts a ON a.id = s.account_id WHERE a.domain <> '' UNION ALL "
+      "SELECT 'autofollow of invite ' || i.code, a.username || '@' || a.domain "
+      "FROM invite_autofollows f JOIN invites i ON i.id = f.invite_id "
+      "JOIN accounts a ON a.id = f.account_id WHERE a.domain <> ''");
+  while (st->step()) {
+    problems.push_back(fmt::format("{} {}: not a local account", st->get_text(0), st->get_text(1)));
+  }
+  return problems;
+}
+
 // Every feature's invariants.
-const InvariantCheck k_invariant_checks[] = {account_invariants, report_invariants,
-                                             invite_invariants, waitlist_invariants,
-                                             federation_invariants};
+const InvariantCheck k_invariant_checks[] = {account_invariants,    report_invariants,
+                                             invite_invariants,     waitlist_invariants,
+                                             federation_invariants, suggestion_invariants};
 }  // namespace
 
 void backup_sqlite(const std::string& source_path, const std::string& target_path) {

@@ -114,4 +114,29 @@ TEST_F(InviteServiceTest, SignUpPageFollowsTheMode) {
   EXPECT_EQ(users.create(r).user.status, users::Status::active);
 }
 
+TEST_F(InviteServiceTest, NewMembersFollowEveryAutofollowInOrder) {
+  for (const char* name : {"grace", "hopper", "lovelace"}) {
+    users::CreateRequest r;
+    r.username = name;
+    r.email = std::string(name) + "@example.com";
+    users.create(r);
+  }
+  CreateInviteRequest req;
+  req.max_uses = 2;
+  req.autofollows = {"lovelace", "@grace", "hopper@localhost:8080"};
+  const auto inv = svc.create(req).front();
+  EXPECT_EQ(inv.autofollows, (std::vector<std::string>{"lovelace", "grace", "hopper"}));
+  EXPECT_EQ(svc.to_json(inv)["autofollow"], "lovelace");
+  const auto newbie = sign_up("newbie", inv.code).user;
+  users::UserStore store(t.env.db);
+  EXPECT_EQ(store.following_count(newbie.id), 3);
+  EXPECT_EQ(store.followers_count(users.resolve("grace").id), 1);
+
+  req.autofollows = {"grace", "ghost"};
+  EXPECT_EQ(test::kind_of([&] { svc.create(req); }), ErrorKind::not_found);
+  req.autofollows = {"grace", "Grace"};
+  EXPECT_EQ(test::kind_of([&] { svc.create(req); }), ErrorKind::usage);
+  EXPECT_EQ(svc.list(std::nullopt).size(), 1u) << "nothing made by a refused request";
+}
+
 }  // namespace instctl::invites

@@ -14,6 +14,13 @@ TEST(Strings, Utf8Validation) {
   EXPECT_EQ(utf8_width("Zoë"), 3u);
 }
 
+TEST(Strings, Utf8ShortenCutsBetweenCodePoints) {
+  EXPECT_EQ(util::utf8_shorten("short", 10), "short");
+  EXPECT_EQ(util::utf8_shorten("abcdef", 4), "abc\u2026");
+  EXPECT_EQ(util::utf8_shorten("\u00e9\u00e9\u00e9\u00e9\u00e9", 3), "\u00e9\u00e9\u2026");
+  EXPECT_TRUE(util::is_valid_utf8(util::utf8_shorten("\u2603\u2603\u2603", 2)));
+}
+
 TEST(Strings, Base64) {
   EXPECT_EQ(base64_encode("hello"), "aGVsbG8=");
   EXPECT_EQ(base64_encode(""), "");
