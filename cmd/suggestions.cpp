@@ -8,7 +8,8 @@ namespace {
 
 using suggestions::SuggestionService;
 
-const View k_view{{"handle", "display_name", "status", "suggested_at", "suggested_by"}, "username",
+const View k_view{{"handle", "display_name", "status", "suggested_at", "suggested_by"},
+                  "username",
                   "suggested accounts"};
 
 Json rows(SuggestionService& svc, const std::vector<suggestions::Suggestion>& list) {
@@ -18,8 +19,9 @@ Json rows(SuggestionService& svc, const std::vector<suggestions::Suggestion>& li
 }
 
 void setup(CLI::App& app, Context& ctx) {
-  auto* group = add_group(app, "suggestions",
-                          "Local accounts suggested to newcomers on the welcome page after sign-up");
+  auto* group =
+      add_group(app, "suggestions",
+                "Local accounts suggested to newcomers on the welcome page after sign-up");
   auto added = std::make_shared<std::vector<std::string>>();
   auto* add = group->add_subcommand("add", "Suggest active local users to newcomers");
   add->add_option("USER", *added, "Local users: username, @username, user@domain, email or id:N")

@@ -83,9 +83,10 @@ test_refusals() {
   # db check knows that suggestions are local accounts.
   ok db check
   sql "INSERT INTO account_suggestions (account_id, created_at) SELECT id, 0 FROM accounts WHERE username = 'far'"
-  run db check
+  run --json db check
   [ "$rc" != 0 ] && pass || fail "db check finds a remote suggestion"
-  assert_contains "$out$err" "suggested account far@remote.example: not a local account" "and names it"
+  assert_eq "$(jqo '.problems | join(";")')" "suggested account far@remote.example: not a local account" \
+    "and names it"
 }
 
 test_add_list_remove

@@ -22,6 +22,7 @@ struct AccountCounts {
 inline constexpr const char* k_missing_avatar_path = "/avatars/original/missing.png";
 inline constexpr const char* k_missing_header_path = "/headers/original/missing.png";
 
-Json account_entity(const instance::InstanceInfo& site, const users::User& u, const AccountCounts& c);
+Json account_entity(const instance::InstanceInfo& site, const users::User& u,
+                    const AccountCounts& c);
 
 }  // namespace instctl::activitypub

@@ -12,7 +12,8 @@ const char* const k_select =
     "SELECT i.id, i.code, i.max_uses, i.uses, i.expires_at, i.note, i.email, "
     // Usernames hold no spaces; the inner ORDER BY keeps the order the admin gave.
     "(SELECT group_concat(name, ' ') FROM (SELECT a.username AS name FROM invite_autofollows f "
-    "JOIN accounts a ON a.id = f.account_id WHERE f.invite_id = i.id ORDER BY f.position)), "
+    "JOIN accounts a ON a.id = f.account_id WHERE f.invite_id = i.id AND a.deleted_at IS NULL "
+    "ORDER BY f.position)), "
     "i.created_by, i.revoked_at, i.created_at, i.waitlist_id FROM invites i ";
 
 Invite read_invite(db::Statement& st) {

@@ -51,9 +51,9 @@ struct SignUpForm {
 };
 
 struct SignUpResult {
-  std::optional<users::User> user;        // set when the account was created
-  std::string handle;                     // @username@account_domain
-  bool pending = false;                   // waits for a moderator's approval
+  std::optional<users::User> user;       // set when the account was created
+  std::string handle;                    // @username@account_domain
+  bool pending = false;                  // waits for a moderator's approval
   std::vector<std::string> autofollows;  // usernames of the accounts the new user now follows
   std::vector<users::User> suggestions;  // accounts suggested to newcomers (instctl suggestions)
   std::vector<FieldError> errors;

@@ -16,8 +16,8 @@ namespace {
 void require_suggestable(const users::User& u) {
   if (u.status == users::Status::active) return;
   throw Error(ErrorKind::conflict,
-              fmt::format("{} is {}: only active accounts can be suggested to newcomers", u.username,
-                          users::to_string(u.status)));
+              fmt::format("{} is {}: only active accounts can be suggested to newcomers",
+                          u.username, users::to_string(u.status)));
 }
 
 }  // namespace
@@ -51,9 +51,9 @@ std::vector<Suggestion> SuggestionService::remove(const std::vector<std::string>
   for (const auto& ref : refs) {
     const auto u = users.resolve(ref);
     if (!store.remove(u.id)) {
-      throw Error(ErrorKind::not_found,
-                  fmt::format("{} is not suggested; 'instctl suggestions list' shows who is",
-                              u.username));
+      throw Error(
+          ErrorKind::not_found,
+          fmt::format("{} is not suggested; 'instctl suggestions list' shows who is", u.username));
     }
     audit::record(m_env, "suggestions.remove", u.audit_target());
     out.push_back({u, m_env.actor, m_env.clock.now()});
@@ -66,8 +66,8 @@ std::vector<Suggestion> SuggestionService::list() {
   users::UserService users(m_env);
   std::vector<Suggestion> out;
   for (const auto& row : SuggestionStore(m_env.db).list()) {
-    out.push_back({users.resolve(fmt::format("id:{}", row.account_id)), row.created_by,
-                   row.created_at});
+    out.push_back(
+        {users.resolve(fmt::format("id:{}", row.account_id)), row.created_by, row.created_at});
   }
   return out;
 }

@@ -11,7 +11,8 @@ bool SuggestionStore::exists(std::int64_t account_id) {
 }
 
 void SuggestionStore::insert(std::int64_t account_id, const std::string& created_by, UnixTime now) {
-  m_db.prepare("INSERT INTO account_suggestions (account_id, created_by, created_at) VALUES (?, ?, ?)")
+  m_db.prepare(
+          "INSERT INTO account_suggestions (account_id, created_by, created_at) VALUES (?, ?, ?)")
       ->bind_all(account_id, created_by, now)
       .run();
 }

@@ -1,8 +1,9 @@
 #include "instctl/users/directory_query.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
-#include <fmt/format.h>
 
 #include "instctl/util/strings.hpp"
 
@@ -33,19 +34,27 @@ activitypub::Parsed<DirectoryQuery> parse_directory_query(const std::optional<st
   }
   if (limit) {
     const auto n = whole_number(*limit);
-    if (!n || *n < 1) return P::fail(fmt::format("limit must be a whole number from 1 to {}", k_directory_max_limit));
+    if (!n || *n < 1)
+      return P::fail(
+          fmt::format("limit must be a whole number from 1 to {}", k_directory_max_limit));
     q.limit = std::min(*n, k_directory_max_limit);
   }
   if (order && !order->empty()) {
-    if (*order == "active") q.order = DirectoryOrder::active;
-    else if (*order == "new") q.order = DirectoryOrder::newest;
-    else return P::fail("order must be active or new");
+    if (*order == "active")
+      q.order = DirectoryOrder::active;
+    else if (*order == "new")
+      q.order = DirectoryOrder::newest;
+    else
+      return P::fail("order must be active or new");
   }
   if (local && !local->empty()) {
     const auto l = util::to_lower(*local);
-    if (l == "true" || l == "1") q.local = true;
-    else if (l == "false" || l == "0") q.local = false;
-    else return P::fail("local must be true or false");
+    if (l == "true" || l == "1")
+      q.local = true;
+    else if (l == "false" || l == "0")
+      q.local = false;
+    else
+      return P::fail("local must be true or false");
   }
   return P::ok(q);
 }

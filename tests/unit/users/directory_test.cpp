@@ -31,7 +31,8 @@ TEST(DirectoryQuery, BadParametersAreRefusedWithTheirName) {
   EXPECT_FALSE(parse_directory_query({}, Opt(""), {}, {}));
   EXPECT_FALSE(parse_directory_query({}, Opt("99999999999999999999"), {}, {}));
   EXPECT_NE(parse_directory_query(Opt("-1"), {}, {}, {}).error.find("offset"), std::string::npos);
-  EXPECT_NE(parse_directory_query({}, {}, Opt("popular"), {}).error.find("order"), std::string::npos);
+  EXPECT_NE(parse_directory_query({}, {}, Opt("popular"), {}).error.find("order"),
+            std::string::npos);
   EXPECT_NE(parse_directory_query({}, {}, {}, Opt("maybe")).error.find("local"), std::string::npos);
 }
 
