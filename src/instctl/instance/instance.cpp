@@ -59,6 +59,15 @@ std::string handle(const InstanceInfo& info, std::string_view username) {
   return fmt::format("@{}@{}", username, info.account_domain);
 }
 
+std::string handle_list(const InstanceInfo& info, const std::vector<std::string>& usernames) {
+  std::string out;
+  for (std::size_t i = 0; i < usernames.size(); ++i) {
+    if (i > 0) out += i + 1 == usernames.size() ? " and " : ", ";
+    out += handle(info, usernames[i]);
+  }
+  return out;
+}
+
 bool has_instance(db::Connection& db) {
   auto st = db.prepare(
       "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'instance'");

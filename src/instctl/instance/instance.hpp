@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "instctl/core/env.hpp"
 #include "instctl/core/json.hpp"
@@ -42,6 +43,8 @@ void settle_domains(InstanceInfo& info);
 
 // A local user's handle as people write it: @username@account_domain.
 std::string handle(const InstanceInfo& info, std::string_view username);
+// Handles in a sentence: "@a@d", "@a@d and @b@d", "@a@d, @b@d and @c@d".
+std::string handle_list(const InstanceInfo& info, const std::vector<std::string>& usernames);
 
 // Writes the instance row, settings and the instance actor's keys into a migrated, empty
 // database. Refuses (conflict) when the database already holds an instance.

@@ -8,7 +8,6 @@
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/instance/settings.hpp"
-#include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
 
 namespace instctl::mail {
@@ -79,9 +78,8 @@ Message invite_message(const instance::InstanceInfo& inst, const invites::Invite
   body += fmt::format("Your handle will be {} (with the name you choose).\n",
                       instance::handle(inst, "yourname"));
   if (!inv.autofollows.empty()) {
-    std::vector<std::string> handles;
-    for (const auto& name : inv.autofollows) handles.push_back(instance::handle(inst, name));
-    body += fmt::format("You will follow {} when you join.\n", util::join(handles, ", "));
+    body += fmt::format("You will follow {} when you join.\n",
+                        instance::handle_list(inst, inv.autofollows));
   }
   body += "\n";
   if (inv.max_uses == 1) body += "The invite works once";

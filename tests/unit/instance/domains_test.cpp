@@ -29,6 +29,18 @@ TEST(Domains, AccountDomainFollowsTheWebDomainUnlessSetApart) {
   EXPECT_EQ(info.account_domain, "example.com");
 }
 
+TEST(Domains, HandlesUseTheAccountDomain) {
+  InstanceInfo info;
+  info.public_url = "https://social.example.com";
+  info.separate_account_domain = "short.example";
+  settle_domains(info);
+  EXPECT_EQ(handle(info, "ada"), "@ada@short.example");
+  EXPECT_EQ(handle_list(info, {}), "");
+  EXPECT_EQ(handle_list(info, {"ada"}), "@ada@short.example");
+  EXPECT_EQ(handle_list(info, {"ada", "bo", "cy"}),
+            "@ada@short.example, @bo@short.example and @cy@short.example");
+}
+
 TEST(Domains, InitTakesTheWebDomainFromThePublicUrl) {
   test::TestInstance inst(false);
   InitOptions o;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "instctl/core/error.hpp"
+#include "instctl/mail/invite_mail.hpp"
 #include "instctl/util/csv.hpp"
 
 namespace instctl::mail {
@@ -48,6 +49,24 @@ TEST(Csv, QuotesAndLines) {
   EXPECT_EQ(rows[2].line, 5u);
   EXPECT_EQ(rows[2].fields.size(), 2u);
   EXPECT_THROW(util::parse_csv("a,\"open\n"), Error);
+}
+
+TEST(Message, InviteMailWritesHandlesOnTheAccountDomain) {
+  instance::InstanceInfo site;
+  site.title = "Example Social";
+  site.public_url = "https://social.example.com";
+  site.separate_account_domain = "short.example";
+  instance::settle_domains(site);
+  invites::Invite inv;
+  inv.code = "K7PQ2XR9TMHD";
+  inv.autofollows = {"ada", "grace"};
+  const auto m = invite_message(site, inv, "https://social.example.com/invite/K7PQ2XR9TMHD",
+                                "invites@example.com");
+  EXPECT_NE(m.body.find("join Example Social (short.example)"), std::string::npos) << m.body;
+  EXPECT_NE(m.body.find("Your handle will be @yourname@short.example"), std::string::npos) << m.body;
+  EXPECT_NE(m.body.find("You will follow @ada@short.example and @grace@short.example when you join."),
+            std::string::npos)
+      << m.body;
 }
 
 }  // namespace instctl::mail

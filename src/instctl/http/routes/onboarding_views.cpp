@@ -55,16 +55,6 @@ std::string rules_section(const Site& s) {
   return card(fmt::format("<h2 id=\"rules\">Rules</h2><ol class=\"rules\">{}</ol>", items));
 }
 
-// "@a@d", "@a@d and @b@d", "@a@d, @b@d and @c@d"
-std::string handles_text(const Site& s, const std::vector<std::string>& usernames) {
-  std::string out;
-  for (std::size_t i = 0; i < usernames.size(); ++i) {
-    if (i > 0) out += i + 1 == usernames.size() ? " and " : ", ";
-    out += instance::handle(s.info, usernames[i]);
-  }
-  return out;
-}
-
 // Accounts an admin suggests (instctl suggestions): handle, name and the start of the bio.
 std::string suggestions_section(const Site& s, const std::vector<users::User>& people) {
   if (people.empty()) return "";
@@ -151,7 +141,7 @@ std::string invite_page(const Site& site, const invites::Invite& invite, const S
   }
   if (!invite.autofollows.empty()) {
     body += fmt::format("<p>You will follow {} when you join.</p>\n",
-                        html_escape(handles_text(site, invite.autofollows)));
+                        html_escape(instance::handle_list(site.info, invite.autofollows)));
   }
   body += rules_section(site) + sign_up_form(site, v, csrf_token);
   return page(site, "You're invited", body);
@@ -226,7 +216,7 @@ std::string welcome_page(const Site& site, const onboarding::SignUpResult& r,
   body += "</section>\n<section class=\"card\"><h2>What happens next</h2><ul>";
   if (r.pending) body += "<li>A moderator will look at your sign-up soon.</li>";
   if (!r.autofollows.empty()) {
-    body += fmt::format("<li>You now follow {}.</li>", html_escape(handles_text(site, r.autofollows)));
+    body += fmt::format("<li>You now follow {}.</li>", html_escape(instance::handle_list(site.info, r.autofollows)));
   }
   body += fmt::format(
       "<li>Share your handle, {}, so people on this and other fediverse servers can find and "
