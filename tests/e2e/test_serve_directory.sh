@@ -8,10 +8,11 @@ PORT=$(free_port)
 HOST=127.0.0.1:$PORT
 URL=http://$HOST
 XSS='<script>alert(1)</script>'
+NAME='Al <b>x</b> & co'  # display names are at most 30 characters
 "$BIN" init --domain "$HOST" --public-url "$URL" --title "Directory" --admin ada \
   --admin-email ada@example.com >/dev/null 2>&1 || { echo "init failed" >&2; exit 1; }
 ok config set onboarding.rate_limit 1000/1h
-ok users create alice --email alice@example.com --display-name "Alice $XSS" --note "Bio $XSS"$'\n'"line two"
+ok users create alice --email alice@example.com --display-name "$NAME" --note "Bio $XSS"$'\n'"line two"
 ok users create bob --email bob@example.com
 ok users create carol --email carol@example.com
 ok users suspend carol
@@ -24,7 +25,7 @@ sql "INSERT INTO accounts (username, username_key, domain, actor_uri, created_at
 { echo username,email; for i in $(seq -w 1 85); do echo "m$i,m$i@example.com"; done; } >"$TMP/members.csv"
 ok users import "$TMP/members.csv"
 # alice changed her profile last: she is the most recently active.
-INSTCTL_NOW=2099-01-01T00:00:00Z ok users modify alice --display-name "Alice $XSS"
+INSTCTL_NOW=2099-01-01T00:00:00Z ok users modify alice --display-name "$NAME"
 start_serve "$PORT"
 
 test_shape() {
@@ -41,7 +42,7 @@ test_shape() {
     (.emojis | type), (.last_status_at | type)] | join(\",\")")" "string,number,boolean,array,array,null" "field types"
   assert_eq "$(jqb "$a | .acct")" "alice" "acct: the username, as Mastodon for local accounts"
   assert_eq "$(jqb "$a | .url") $(jqb "$a | .uri")" "$URL/@alice $URL/users/alice" "url and uri"
-  assert_eq "$(jqb "$a | .display_name")" "Alice $XSS" "display_name is text (JSON escapes it)"
+  assert_eq "$(jqb "$a | .display_name")" "$NAME" "display_name is text"
   assert_eq "$(jqb "$a | .note")" "<p>Bio &lt;script&gt;alert(1)&lt;/script&gt;<br>line two</p>" "note: escaped HTML"
   assert_eq "$(jqb "$a | .created_at | test(\"^[0-9]{4}-[0-9]{2}-[0-9]{2}T00:00:00.000Z$\")")" "true" "created_at"
   assert_eq "$(jqb "$a | .discoverable") $(jqb "$a | .bot") $(jqb "$a | .statuses_count")" "true false 0" "flags"
@@ -121,9 +122,10 @@ test_welcome_page() {
   local people
   people=$(sed -n 's/.*<ul class="people">\(.*\)<\/ul>.*/\1/p' <<<"$body")
   assert_contains "$people" "@alice@$HOST" "a suggested account's handle"
-  assert_contains "$people" "Alice &lt;script&gt;alert(1)&lt;/script&gt;" "its display name, escaped"
+  assert_contains "$people" "Al &lt;b&gt;x&lt;/b&gt; &amp; co" "its display name, escaped"
   assert_contains "$people" "Bio &lt;script&gt;alert(1)&lt;/script&gt; line two" "its bio, escaped"
   assert_not_contains "$body" "$XSS" "nothing unescaped"
+  assert_not_contains "$body" "<b>x</b>" "no markup from a display name"
   assert_not_contains "$people" "@bob@" "accounts followed already are not suggested again"
   assert_not_contains "$people" "@carol@" "suspended accounts are not suggested"
   assert_contains "$people" "@dave@$HOST" "an admin may feature an unlisted account"

@@ -19,7 +19,7 @@ test_add_list_remove() {
   ok -q suggestions list
   assert_eq "$out" $'grace\nhopper' "-q prints usernames"
   ok --format csv suggestions list
-  assert_eq "$(head -1 <<<"$out")" "username,handle,display_name,note,status,suggested_by,suggested_at" "CSV header"
+  assert_eq "$(head -1 <<<"$out" | tr -d '\r')" "username,handle,display_name,note,status,suggested_by,suggested_at" "CSV header"
   ok suggestions list
   assert_contains "$out" "@grace@localhost:8080" "the table shows handles"
   ok --json audit list --action suggestions.add
