@@ -4,7 +4,7 @@
 # The commands under a command.
 _instctl_subs() {
   case $1 in
-    'instctl') echo 'init config rules db stats users invites waitlist email-blocks federation reports audit serve' ;;
+    'instctl') echo 'init config rules db stats users invites waitlist email-blocks suggestions federation reports audit serve' ;;
     'instctl config') echo 'list get set unset' ;;
     'instctl rules') echo 'list add remove' ;;
     'instctl db') echo 'status migrate backup check' ;;
@@ -12,6 +12,7 @@ _instctl_subs() {
     'instctl invites') echo 'create list show revoke send' ;;
     'instctl waitlist') echo 'add list show stats admit process reject remove import' ;;
     'instctl email-blocks') echo 'add remove list' ;;
+    'instctl suggestions') echo 'add remove list' ;;
     'instctl federation') echo 'block unblock allow disallow list mode import export lookup peers deliver queue' ;;
     'instctl federation queue') echo 'retry drop' ;;
     'instctl reports') echo 'create list show assign unassign note resolve reopen forward' ;;
@@ -78,6 +79,10 @@ _instctl_opts() {
     'instctl email-blocks add') echo '--help -h' ;;
     'instctl email-blocks remove') echo '--help -h' ;;
     'instctl email-blocks list') echo '--help -h' ;;
+    'instctl suggestions') echo '--help -h' ;;
+    'instctl suggestions add') echo '--help -h' ;;
+    'instctl suggestions remove') echo '--help -h' ;;
+    'instctl suggestions list') echo '--help -h' ;;
     'instctl federation') echo '--help -h' ;;
     'instctl federation block') echo '--help -h --severity --reject-media --reject-reports --public-comment --private-comment --obfuscate --force' ;;
     'instctl federation unblock') echo '--help -h' ;;
@@ -300,6 +305,14 @@ _instctl_optval() {
     'instctl email-blocks remove|-h') echo flag ;;
     'instctl email-blocks list|--help') echo flag ;;
     'instctl email-blocks list|-h') echo flag ;;
+    'instctl suggestions|--help') echo flag ;;
+    'instctl suggestions|-h') echo flag ;;
+    'instctl suggestions add|--help') echo flag ;;
+    'instctl suggestions add|-h') echo flag ;;
+    'instctl suggestions remove|--help') echo flag ;;
+    'instctl suggestions remove|-h') echo flag ;;
+    'instctl suggestions list|--help') echo flag ;;
+    'instctl suggestions list|-h') echo flag ;;
     'instctl federation|--help') echo flag ;;
     'instctl federation|-h') echo flag ;;
     'instctl federation block|--help') echo flag ;;
@@ -462,6 +475,8 @@ _instctl_posval() {
     'instctl waitlist import') echo 'files' ;;
     'instctl email-blocks add') echo 'text...' ;;
     'instctl email-blocks remove') echo 'values:email-blocks...' ;;
+    'instctl suggestions add') echo 'values:users...' ;;
+    'instctl suggestions remove') echo 'values:suggestions...' ;;
     'instctl federation block') echo 'text' ;;
     'instctl federation unblock') echo 'text' ;;
     'instctl federation allow') echo 'text' ;;

@@ -4,7 +4,7 @@
 function __instctl_subs --argument-names node
     switch $node
         case 'instctl'
-            echo 'init config rules db stats users invites waitlist email-blocks federation reports audit serve'
+            echo 'init config rules db stats users invites waitlist email-blocks suggestions federation reports audit serve'
         case 'instctl config'
             echo 'list get set unset'
         case 'instctl rules'
@@ -18,6 +18,8 @@ function __instctl_subs --argument-names node
         case 'instctl waitlist'
             echo 'add list show stats admit process reject remove import'
         case 'instctl email-blocks'
+            echo 'add remove list'
+        case 'instctl suggestions'
             echo 'add remove list'
         case 'instctl federation'
             echo 'block unblock allow disallow list mode import export lookup peers deliver queue'
@@ -406,6 +408,22 @@ function __instctl_optval --argument-names node opt
             echo flag
         case 'instctl email-blocks list|-h'
             echo flag
+        case 'instctl suggestions|--help'
+            echo flag
+        case 'instctl suggestions|-h'
+            echo flag
+        case 'instctl suggestions add|--help'
+            echo flag
+        case 'instctl suggestions add|-h'
+            echo flag
+        case 'instctl suggestions remove|--help'
+            echo flag
+        case 'instctl suggestions remove|-h'
+            echo flag
+        case 'instctl suggestions list|--help'
+            echo flag
+        case 'instctl suggestions list|-h'
+            echo flag
         case 'instctl federation|--help'
             echo flag
         case 'instctl federation|-h'
@@ -724,6 +742,10 @@ function __instctl_posval --argument-names node
             echo 'text...'
         case 'instctl email-blocks remove'
             echo 'values:email-blocks...'
+        case 'instctl suggestions add'
+            echo 'values:users...'
+        case 'instctl suggestions remove'
+            echo 'values:suggestions...'
         case 'instctl federation block'
             echo 'text'
         case 'instctl federation unblock'
@@ -837,6 +859,7 @@ complete -c instctl -n '__instctl_at "instctl"' -a users -d 'Local users: create
 complete -c instctl -n '__instctl_at "instctl"' -a invites -d 'Invites: create, list, show, revoke, send'
 complete -c instctl -n '__instctl_at "instctl"' -a waitlist -d 'The waitlist: add, list, admit, process (cron), import, stats'
 complete -c instctl -n '__instctl_at "instctl"' -a email-blocks -d 'Email domains refused for sign-ups and the waitlist (subdomains included)'
+complete -c instctl -n '__instctl_at "instctl"' -a suggestions -d 'Local accounts suggested to newcomers on the welcome page after sign-up'
 complete -c instctl -n '__instctl_at "instctl"' -a federation -d 'Federation: domain policy, look-ups, peers and the delivery queue'
 complete -c instctl -n '__instctl_at "instctl"' -a reports -d 'Moderation reports: file, triage, resolve, forward'
 complete -c instctl -n '__instctl_at "instctl"' -a audit -d 'The audit log: who changed what, and when'
@@ -849,8 +872,8 @@ complete -c instctl -l json -d 'Short for --format json'
 complete -c instctl -l quiet -s q -d 'Print only the essential value of each result'
 complete -c instctl -l yes -s y -d 'Do not ask for confirmation of destructive commands'
 complete -c instctl -n '__instctl_at "instctl init"' -l help -s h -d 'Print this help message and exit'
-complete -c instctl -n '__instctl_at "instctl init"' -l domain -x -d 'The instances web domain, optionally with a port (localhost:8080)'
-complete -c instctl -n '__instctl_at "instctl init"' -l account-domain -x -d 'A shorter domain for handles (@user@short.example)'
+complete -c instctl -n '__instctl_at "instctl init"' -l domain -x -d 'The instances web domain, optionally with a port (localhost:8080) [default: the host of --public-url]'
+complete -c instctl -n '__instctl_at "instctl init"' -l account-domain -x -d 'A shorter domain for handles (@user@short.example) [default: the web domain]'
 complete -c instctl -n '__instctl_at "instctl init"' -l public-url -x -d 'Public URL [default: https://DOMAIN]'
 complete -c instctl -n '__instctl_at "instctl init"' -l title -x -d 'The instances name'
 complete -c instctl -n '__instctl_at "instctl init"' -l registrations -x -a '(__instctl_value words:open,approval,invite,closed)' -d 'Who may sign up: open, approval, invite (default) or closed'
@@ -1000,7 +1023,7 @@ complete -c instctl -n '__instctl_at "instctl invites create"' -l expires-at -x 
 complete -c instctl -n '__instctl_at "instctl invites create"' -l note -x -d 'A note for admins (who it is for)'
 complete -c instctl -n '__instctl_at "instctl invites create"' -l email -x -d 'Bind the invite to this email address'
 complete -c instctl -n '__instctl_at "instctl invites create"' -l count -x -d 'Create N invites at once'
-complete -c instctl -n '__instctl_at "instctl invites create"' -l autofollow -x -a '(__instctl_value values:users)' -d 'New accounts follow this local USER'
+complete -c instctl -n '__instctl_at "instctl invites create"' -l autofollow -x -a '(__instctl_value values:users)' -d 'New accounts follow this local USER (repeatable: each one, in this order)'
 complete -c instctl -n '__instctl_at "instctl invites create"' -l send -d 'Email the invite to --email (needs mail.smtp_url and mail.from)'
 complete -c instctl -n '__instctl_at "instctl invites list"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl invites list"' -l status -x -a '(__instctl_value words:active,expired,exhausted,revoked,all)' -d 'active (default), expired, exhausted, revoked or all'
@@ -1058,6 +1081,15 @@ complete -c instctl -n '__instctl_at "instctl email-blocks add"' -a '(__instctl_
 complete -c instctl -n '__instctl_at "instctl email-blocks remove"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl email-blocks remove"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl email-blocks list"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl suggestions"' -a add -d 'Suggest active local users to newcomers'
+complete -c instctl -n '__instctl_at "instctl suggestions"' -a remove -d 'Stop suggesting users'
+complete -c instctl -n '__instctl_at "instctl suggestions"' -a list -d 'List the suggested accounts, oldest first, with their status'
+complete -c instctl -n '__instctl_at "instctl suggestions"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl suggestions add"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl suggestions add"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl suggestions remove"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl suggestions remove"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl suggestions list"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl federation"' -a block -d 'Block a domain and its subdomains (or change its block)'
 complete -c instctl -n '__instctl_at "instctl federation"' -a unblock -d 'Remove a domain block'
 complete -c instctl -n '__instctl_at "instctl federation"' -a allow -d 'Allow a domain (used when federation mode is allowlist)'
