@@ -11,6 +11,7 @@ Router make_router() {
   add_inbox_routes(r);
   add_onboarding_routes(r);
   add_waitlist_routes(r);
+  add_oidc_routes(r);
   return r;
 }
 

@@ -14,5 +14,6 @@ void add_health_routes(Router& r);       // /health
 void add_inbox_routes(Router& r);        // POST /inbox, /users/U/inbox
 void add_onboarding_routes(Router& r);   // /invite/CODE, /auth/sign_up
 void add_waitlist_routes(Router& r);     // /waitlist, /api/v1/waitlist
+void add_oidc_routes(Router& r);         // /auth/oidc/*: partner sign-up
 
 }  // namespace instctl::http
