@@ -3,6 +3,7 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 
@@ -54,6 +55,7 @@ PkeyPtr from_params(const char* type, OSSL_PARAM* params) {
   EVP_PKEY* key = nullptr;
   if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
       EVP_PKEY_fromdata(ctx.get(), &key, EVP_PKEY_PUBLIC_KEY, params) != 1) {
+    ERR_clear_error();  // a refused key is an answer, not a failure to keep queued
     return nullptr;
   }
   return PkeyPtr(key);
@@ -219,8 +221,11 @@ bool verify_signature(const Jwk& key, std::string_view alg, std::string_view dat
   if (!md || EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, key.key.get()) != 1) {
     return false;
   }
-  return EVP_DigestVerify(md.get(), reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
-                          reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
+  const bool ok =
+      EVP_DigestVerify(md.get(), reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
+                       reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
+  ERR_clear_error();
+  return ok;
 }
 
 VerifyResult verify_id_token(std::string_view token, const std::vector<Jwk>& keys,

@@ -162,8 +162,9 @@ TEST_F(JwtTest, ExpiryAndIssueTimeAllowASmallLeeway) {
 }
 
 TEST_F(JwtTest, MalformedTokensAreRefused) {
-  for (const std::string t : {"", "abc", "a.b", "a.b.c.d", "!!.e30.", "e30.bm90IGpzb24.",
-                              std::string(20000, 'a') + ".e30.e30"}) {
+  const std::vector<std::string> tokens = {"", "abc", "a.b", "a.b.c.d", "!!.e30.", "e30.bm90IGpzb24.",
+                                           std::string(20000, 'a') + ".e30.e30"};
+  for (const auto& t : tokens) {
     EXPECT_EQ(problem_of(t), TokenProblem::malformed) << t.substr(0, 40);
   }
 }
