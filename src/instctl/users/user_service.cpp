@@ -301,10 +301,14 @@ User UserService::remove(std::string_view ref) {
   if (!m_store.tombstone(u.id, m_env.clock.now())) {
     throw Error(ErrorKind::conflict, fmt::format("{} is already deleted", u.username));
   }
+  // Personal data goes with the account: its partner identity too, so signing in with it
+  // again starts a new sign-up instead of finding the tombstone.
+  const auto unlinked = auth::OidcStore(m_env.db).unlink_all(u.id);
   // Remote followers learn of the deletion (signed with the kept keys), with the tombstone.
   const auto queued = announce_delete(u);
-  audit::record(m_env, "users.delete", u.audit_target(),
-                Json{{"followers", m_store.followers_count(u.id)}, {"deliveries", queued}});
+  Json details{{"followers", m_store.followers_count(u.id)}, {"deliveries", queued}};
+  if (!unlinked.empty()) details["identities_unlinked"] = unlinked.size();
+  audit::record(m_env, "users.delete", u.audit_target(), details);
   tx.commit();
   return must_find(u.id);
 }

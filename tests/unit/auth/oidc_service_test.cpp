@@ -286,6 +286,13 @@ TEST_F(OidcServiceTest, UnlinkRemovesTheIdentityAndIsAudited) {
   EXPECT_EQ(st->get_int(0), 1);
 }
 
+TEST_F(OidcServiceTest, DeletingTheAccountForgetsItsIdentity) {
+  const auto r = sign_in();
+  ASSERT_TRUE(svc.register_account({r.ticket, "ada", "", true}).sign_up.user);
+  users::UserService(t.env).remove("ada");
+  EXPECT_EQ(sign_in().outcome, Outcome::choose_username) << "a new sign-up, not the tombstone";
+}
+
 TEST_F(OidcServiceTest, TestReportsTheProviderAndNeverTheSecret) {
   const auto report = svc.test();
   EXPECT_EQ(report["issuer"], k_issuer);
