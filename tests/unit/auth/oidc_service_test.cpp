@@ -9,6 +9,7 @@
 #include "instctl/crypto/digest.hpp"
 #include "instctl/instance/settings.hpp"
 #include "instctl/invites/invite_service.hpp"
+#include "instctl/invites/registration.hpp"
 #include "instctl/users/user_service.hpp"
 #include "instctl/util/url.hpp"
 #include "test_keys.hpp"
@@ -325,6 +326,24 @@ TEST(OidcDiscovery, MalformedDocumentsAreInvalidData) {
         << field;
   }
   EXPECT_EQ(test::kind_of([&] { parse_discovery("<html>", k_issuer); }), ErrorKind::invalid_data);
+}
+
+TEST(PartnerRegistration, InviteModeLetsPartnersInAndTheOtherModesStillDecide) {
+  using invites::Channel;
+  using invites::RegistrationMode;
+  using invites::WithInvite;
+  EXPECT_FALSE(invites::decide_registration(RegistrationMode::invite, Channel::partner, WithInvite::no).pending);
+  EXPECT_TRUE(invites::decide_registration(RegistrationMode::approval, Channel::partner, WithInvite::no).pending);
+  EXPECT_FALSE(invites::decide_registration(RegistrationMode::approval, Channel::partner, WithInvite::yes).pending);
+  EXPECT_FALSE(invites::decide_registration(RegistrationMode::open, Channel::partner, WithInvite::no).pending);
+  EXPECT_EQ(test::kind_of([] {
+              invites::decide_registration(RegistrationMode::closed, Channel::partner, WithInvite::no);
+            }),
+            ErrorKind::policy);
+  EXPECT_EQ(test::kind_of([] {
+              invites::decide_registration(RegistrationMode::invite, Channel::sign_up, WithInvite::no);
+            }),
+            ErrorKind::policy);
 }
 
 TEST(OidcStateStore, AStateIsClaimedOnceAndOnlyBeforeItExpires) {
