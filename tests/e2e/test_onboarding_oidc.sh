@@ -34,7 +34,7 @@ test_settings_are_validated() {
   expect 2 config set auth.oidc.bypass_waitlist perhaps
   expect 2 config set auth.oidc.client_secret_file ""
   ok config set auth.oidc.allowed_domains "Partner.Example, staff.partner.example"
-  ok config get auth.oidc.allowed_domains
+  ok -q config get auth.oidc.allowed_domains
   assert_eq "$out" "partner.example,staff.partner.example" "domains are stored canonically"
   ok config unset auth.oidc.allowed_domains
 }
@@ -79,7 +79,7 @@ test_auth_test_reports_the_provider() {
   ok config set auth.oidc.issuer "http://127.0.0.1:$(free_port)"
   expect 7 auth test
   ok config set auth.oidc.issuer "$ISSUER/"
-  ok config get auth.oidc.issuer
+  ok -q config get auth.oidc.issuer
   assert_eq "$out" "$ISSUER" "the trailing slash is dropped"
 }
 

@@ -6,7 +6,7 @@
 //   node fake_oidc.mjs PORT_FILE CLIENT_ID CLIENT_SECRET
 //   GET /_mode?m=good|otherkey|wrongaud|expired|es256|nonce   (what the next tokens look like)
 //   GET /_broken?what=discovery|jwks|none                     (serve malformed documents)
-import { createHash, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
@@ -14,7 +14,7 @@ const [portFile, clientId, clientSecret] = process.argv.slice(2);
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const jwk = (pair, kid, alg) => ({ ...createPublicKey(pair.publicKey).export({ format: 'jwk' }), kid, alg, use: 'sig' });
+const jwk = (pair, kid, alg) => ({ ...pair.publicKey.export({ format: 'jwk' }), kid, alg, use: 'sig' });
 let mode = 'good';
 let broken = 'none';
 const codes = new Map();  // code -> { nonce, challenge, redirect_uri }
