@@ -4,11 +4,12 @@
 # The commands under a command.
 _instctl_subs() {
   case $1 in
-    'instctl') echo 'init config rules db stats users invites waitlist email-blocks federation reports audit serve' ;;
+    'instctl') echo 'init config auth rules db stats users invites waitlist email-blocks federation reports audit serve' ;;
     'instctl config') echo 'list get set unset' ;;
+    'instctl auth') echo 'test' ;;
     'instctl rules') echo 'list add remove' ;;
     'instctl db') echo 'status migrate backup check' ;;
-    'instctl users') echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys import export' ;;
+    'instctl users') echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys unlink-identity import export' ;;
     'instctl invites') echo 'create list show revoke send' ;;
     'instctl waitlist') echo 'add list show stats admit process reject remove import' ;;
     'instctl email-blocks') echo 'add remove list' ;;
@@ -29,6 +30,8 @@ _instctl_opts() {
     'instctl config get') echo '--help -h' ;;
     'instctl config set') echo '--help -h' ;;
     'instctl config unset') echo '--help -h' ;;
+    'instctl auth') echo '--help -h' ;;
+    'instctl auth test') echo '--help -h' ;;
     'instctl rules') echo '--help -h' ;;
     'instctl rules list') echo '--help -h' ;;
     'instctl rules add') echo '--help -h --hint' ;;
@@ -56,6 +59,7 @@ _instctl_opts() {
     'instctl users delete') echo '--help -h' ;;
     'instctl users reset-password') echo '--help -h --password-stdin' ;;
     'instctl users rotate-keys') echo '--help -h --all' ;;
+    'instctl users unlink-identity') echo '--help -h' ;;
     'instctl users import') echo '--help -h --format --on-conflict --dry-run --invite --send' ;;
     'instctl users export') echo '--help -h --format --role --status --search --limit --after' ;;
     'instctl invites') echo '--help -h' ;;
@@ -134,6 +138,10 @@ _instctl_optval() {
     'instctl config set|-h') echo flag ;;
     'instctl config unset|--help') echo flag ;;
     'instctl config unset|-h') echo flag ;;
+    'instctl auth|--help') echo flag ;;
+    'instctl auth|-h') echo flag ;;
+    'instctl auth test|--help') echo flag ;;
+    'instctl auth test|-h') echo flag ;;
     'instctl rules|--help') echo flag ;;
     'instctl rules|-h') echo flag ;;
     'instctl rules list|--help') echo flag ;;
@@ -222,6 +230,8 @@ _instctl_optval() {
     'instctl users rotate-keys|--help') echo flag ;;
     'instctl users rotate-keys|-h') echo flag ;;
     'instctl users rotate-keys|--all') echo flag ;;
+    'instctl users unlink-identity|--help') echo flag ;;
+    'instctl users unlink-identity|-h') echo flag ;;
     'instctl users import|--help') echo flag ;;
     'instctl users import|-h') echo flag ;;
     'instctl users import|--format') echo words:csv,json,ndjson ;;
@@ -450,6 +460,7 @@ _instctl_posval() {
     'instctl users delete') echo 'values:users' ;;
     'instctl users reset-password') echo 'values:users' ;;
     'instctl users rotate-keys') echo 'values:users...' ;;
+    'instctl users unlink-identity') echo 'values:users' ;;
     'instctl users import') echo 'files' ;;
     'instctl invites show') echo 'values:invites' ;;
     'instctl invites revoke') echo 'values:invites...' ;;

@@ -4,15 +4,17 @@
 function __instctl_subs --argument-names node
     switch $node
         case 'instctl'
-            echo 'init config rules db stats users invites waitlist email-blocks federation reports audit serve'
+            echo 'init config auth rules db stats users invites waitlist email-blocks federation reports audit serve'
         case 'instctl config'
             echo 'list get set unset'
+        case 'instctl auth'
+            echo 'test'
         case 'instctl rules'
             echo 'list add remove'
         case 'instctl db'
             echo 'status migrate backup check'
         case 'instctl users'
-            echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys import export'
+            echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys unlink-identity import export'
         case 'instctl invites'
             echo 'create list show revoke send'
         case 'instctl waitlist'
@@ -73,6 +75,14 @@ function __instctl_optval --argument-names node opt
         case 'instctl config unset|--help'
             echo flag
         case 'instctl config unset|-h'
+            echo flag
+        case 'instctl auth|--help'
+            echo flag
+        case 'instctl auth|-h'
+            echo flag
+        case 'instctl auth test|--help'
+            echo flag
+        case 'instctl auth test|-h'
             echo flag
         case 'instctl rules|--help'
             echo flag
@@ -249,6 +259,10 @@ function __instctl_optval --argument-names node opt
         case 'instctl users rotate-keys|-h'
             echo flag
         case 'instctl users rotate-keys|--all'
+            echo flag
+        case 'instctl users unlink-identity|--help'
+            echo flag
+        case 'instctl users unlink-identity|-h'
             echo flag
         case 'instctl users import|--help'
             echo flag
@@ -700,6 +714,8 @@ function __instctl_posval --argument-names node
             echo 'values:users'
         case 'instctl users rotate-keys'
             echo 'values:users...'
+        case 'instctl users unlink-identity'
+            echo 'values:users'
         case 'instctl users import'
             echo 'files'
         case 'instctl invites show'
@@ -830,6 +846,7 @@ end
 complete -c instctl -f
 complete -c instctl -n '__instctl_at "instctl"' -a init -d 'Create the instance database'
 complete -c instctl -n '__instctl_at "instctl"' -a config -d 'Instance settings (registrations, mail, federation, ...)'
+complete -c instctl -n '__instctl_at "instctl"' -a auth -d 'Partner sign-up through an OpenID Connect provider'
 complete -c instctl -n '__instctl_at "instctl"' -a rules -d 'The instance rules shown to members and used in reports'
 complete -c instctl -n '__instctl_at "instctl"' -a db -d 'The instance database: schema, backups, checks'
 complete -c instctl -n '__instctl_at "instctl"' -a stats -d 'Counts of users, invites, waitlist, reports, domains and deliveries, with trends'
@@ -869,6 +886,9 @@ complete -c instctl -n '__instctl_at "instctl config set"' -l help -s h -d 'Prin
 complete -c instctl -n '__instctl_at "instctl config set"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl config unset"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl config unset"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl auth"' -a test -d 'Check the provider: discovery, then its keys (JWKS)'
+complete -c instctl -n '__instctl_at "instctl auth"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl auth test"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl rules"' -a list -d 'Show the rules'
 complete -c instctl -n '__instctl_at "instctl rules"' -a add -d 'Add a rule'
 complete -c instctl -n '__instctl_at "instctl rules"' -a remove -d 'Remove a rule (old reports keep naming it)'
@@ -906,6 +926,7 @@ complete -c instctl -n '__instctl_at "instctl users"' -a warn -d 'Record a warni
 complete -c instctl -n '__instctl_at "instctl users"' -a delete -d 'Delete a user: the username stays reserved and the actor answers 410 Gone'
 complete -c instctl -n '__instctl_at "instctl users"' -a reset-password -d 'Print a one-time reset link (valid 24 h), or set a password from stdin'
 complete -c instctl -n '__instctl_at "instctl users"' -a rotate-keys -d 'Give users a new key pair'
+complete -c instctl -n '__instctl_at "instctl users"' -a unlink-identity -d 'Remove the link between a user and their partner (OpenID Connect) identity'
 complete -c instctl -n '__instctl_at "instctl users"' -a import -d 'Create (or update) many users from a CSV, JSON or NDJSON file'
 complete -c instctl -n '__instctl_at "instctl users"' -a export -d 'Write users in the format users import reads (no secrets, no state)'
 complete -c instctl -n '__instctl_at "instctl users"' -l help -s h -d 'Print this help message and exit'
@@ -973,6 +994,8 @@ complete -c instctl -n '__instctl_at "instctl users reset-password"' -a '(__inst
 complete -c instctl -n '__instctl_at "instctl users rotate-keys"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users rotate-keys"' -l all -d 'Every local user'
 complete -c instctl -n '__instctl_at "instctl users rotate-keys"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl users unlink-identity"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl users unlink-identity"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users import"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users import"' -l format -x -a '(__instctl_value words:csv,json,ndjson)' -d 'The files format: csv, json or ndjson (detected when not given)'
 complete -c instctl -n '__instctl_at "instctl users import"' -l on-conflict -x -a '(__instctl_value words:fail,skip,update)' -d 'When a username or email exists: fail (the row, default), skip, update'
