@@ -31,6 +31,7 @@ set(INSTCTL_PARSER_SOURCES
   activitypub/actor_parse.cpp activitypub/nodeinfo_parse.cpp activitypub/object_ref.cpp
   activitypub/instance_api.cpp activitypub/urls.cpp activitypub/webfinger.cpp
   activitypub/webfinger_parse.cpp
+  auth/discovery.cpp auth/jwt.cpp
   core/error.cpp core/untrusted_json.cpp
   crypto/digest.cpp crypto/http_signature.cpp
   federation/domain_file.cpp federation/domain_rule.cpp federation/inbox_activity.cpp

@@ -4,6 +4,7 @@
 
 #include "cli.hpp"
 #include "list.hpp"
+#include "instctl/auth/oidc_service.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/moderation/moderation_service.hpp"
 #include "instctl/users/user_service.hpp"
@@ -15,6 +16,8 @@ using users::UserService;
 
 const View k_view{{"id", "username", "email", "display_name", "role", "status", "created_at"},
                   "username", "users"};
+
+const View k_identity_view{{"issuer", "subject", "email", "linked_at"}, "subject", "identities"};
 
 Json user_rows(const std::vector<users::User>& list) {
   Json rows = Json::array();
@@ -239,6 +242,20 @@ void setup_lifecycle(CLI::App* group, Context& ctx) {
   });
 }
 
+void setup_identity(CLI::App* group, Context& ctx) {
+  auto ref = std::make_shared<std::string>();
+  auto* unlink = group->add_subcommand(
+      "unlink-identity", "Remove the link between a user and their partner (OpenID Connect) identity");
+  unlink->add_option("USER", *ref, "username, @username, email address or id:N")->required();
+  unlink->callback([&ctx, ref] {
+    Json rows = Json::array();
+    for (const auto& i : auth::OidcService(ctx.env()).unlink(*ref)) rows.push_back(auth::to_json(i));
+    ctx.out().list(rows, k_identity_view);
+    ctx.out().note(fmt::format("Unlinked {}: the next partner sign-in with that identity starts a "
+                               "new sign-up.", *ref));
+  });
+}
+
 void setup(CLI::App& app, Context& ctx) {
   auto* group = add_group(app, "users", "Local users: create, list, moderate, delete");
   setup_create(group, ctx);
@@ -247,6 +264,7 @@ void setup(CLI::App& app, Context& ctx) {
   setup_queue(group, ctx);
   setup_actions(group, ctx);
   setup_lifecycle(group, ctx);
+  setup_identity(group, ctx);
 }
 
 }  // namespace

@@ -4,15 +4,15 @@
 # The commands under a command.
 _instctl_subs() {
   case $1 in
-    'instctl') echo 'init config rules db stats users invites waitlist email-blocks suggestions federation reports audit serve' ;;
+    'instctl') echo 'init config auth rules db stats users invites waitlist email-blocks federation reports audit serve' ;;
     'instctl config') echo 'list get set unset' ;;
+    'instctl auth') echo 'test' ;;
     'instctl rules') echo 'list add remove' ;;
     'instctl db') echo 'status migrate backup check' ;;
-    'instctl users') echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys import export' ;;
+    'instctl users') echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys unlink-identity import export' ;;
     'instctl invites') echo 'create list show revoke send' ;;
     'instctl waitlist') echo 'add list show stats admit process reject remove import' ;;
     'instctl email-blocks') echo 'add remove list' ;;
-    'instctl suggestions') echo 'add remove list' ;;
     'instctl federation') echo 'block unblock allow disallow list mode import export lookup peers deliver queue' ;;
     'instctl federation queue') echo 'retry drop' ;;
     'instctl reports') echo 'create list show assign unassign note resolve reopen forward' ;;
@@ -30,6 +30,8 @@ _instctl_opts() {
     'instctl config get') echo '--help -h' ;;
     'instctl config set') echo '--help -h' ;;
     'instctl config unset') echo '--help -h' ;;
+    'instctl auth') echo '--help -h' ;;
+    'instctl auth test') echo '--help -h' ;;
     'instctl rules') echo '--help -h' ;;
     'instctl rules list') echo '--help -h' ;;
     'instctl rules add') echo '--help -h --hint' ;;
@@ -57,6 +59,7 @@ _instctl_opts() {
     'instctl users delete') echo '--help -h' ;;
     'instctl users reset-password') echo '--help -h --password-stdin' ;;
     'instctl users rotate-keys') echo '--help -h --all' ;;
+    'instctl users unlink-identity') echo '--help -h' ;;
     'instctl users import') echo '--help -h --format --on-conflict --dry-run --invite --send' ;;
     'instctl users export') echo '--help -h --format --role --status --search --limit --after' ;;
     'instctl invites') echo '--help -h' ;;
@@ -79,10 +82,6 @@ _instctl_opts() {
     'instctl email-blocks add') echo '--help -h' ;;
     'instctl email-blocks remove') echo '--help -h' ;;
     'instctl email-blocks list') echo '--help -h' ;;
-    'instctl suggestions') echo '--help -h' ;;
-    'instctl suggestions add') echo '--help -h' ;;
-    'instctl suggestions remove') echo '--help -h' ;;
-    'instctl suggestions list') echo '--help -h' ;;
     'instctl federation') echo '--help -h' ;;
     'instctl federation block') echo '--help -h --severity --reject-media --reject-reports --public-comment --private-comment --obfuscate --force' ;;
     'instctl federation unblock') echo '--help -h' ;;
@@ -139,6 +138,10 @@ _instctl_optval() {
     'instctl config set|-h') echo flag ;;
     'instctl config unset|--help') echo flag ;;
     'instctl config unset|-h') echo flag ;;
+    'instctl auth|--help') echo flag ;;
+    'instctl auth|-h') echo flag ;;
+    'instctl auth test|--help') echo flag ;;
+    'instctl auth test|-h') echo flag ;;
     'instctl rules|--help') echo flag ;;
     'instctl rules|-h') echo flag ;;
     'instctl rules list|--help') echo flag ;;
@@ -227,6 +230,8 @@ _instctl_optval() {
     'instctl users rotate-keys|--help') echo flag ;;
     'instctl users rotate-keys|-h') echo flag ;;
     'instctl users rotate-keys|--all') echo flag ;;
+    'instctl users unlink-identity|--help') echo flag ;;
+    'instctl users unlink-identity|-h') echo flag ;;
     'instctl users import|--help') echo flag ;;
     'instctl users import|-h') echo flag ;;
     'instctl users import|--format') echo words:csv,json,ndjson ;;
@@ -305,14 +310,6 @@ _instctl_optval() {
     'instctl email-blocks remove|-h') echo flag ;;
     'instctl email-blocks list|--help') echo flag ;;
     'instctl email-blocks list|-h') echo flag ;;
-    'instctl suggestions|--help') echo flag ;;
-    'instctl suggestions|-h') echo flag ;;
-    'instctl suggestions add|--help') echo flag ;;
-    'instctl suggestions add|-h') echo flag ;;
-    'instctl suggestions remove|--help') echo flag ;;
-    'instctl suggestions remove|-h') echo flag ;;
-    'instctl suggestions list|--help') echo flag ;;
-    'instctl suggestions list|-h') echo flag ;;
     'instctl federation|--help') echo flag ;;
     'instctl federation|-h') echo flag ;;
     'instctl federation block|--help') echo flag ;;
@@ -463,6 +460,7 @@ _instctl_posval() {
     'instctl users delete') echo 'values:users' ;;
     'instctl users reset-password') echo 'values:users' ;;
     'instctl users rotate-keys') echo 'values:users...' ;;
+    'instctl users unlink-identity') echo 'values:users' ;;
     'instctl users import') echo 'files' ;;
     'instctl invites show') echo 'values:invites' ;;
     'instctl invites revoke') echo 'values:invites...' ;;
@@ -475,8 +473,6 @@ _instctl_posval() {
     'instctl waitlist import') echo 'files' ;;
     'instctl email-blocks add') echo 'text...' ;;
     'instctl email-blocks remove') echo 'values:email-blocks...' ;;
-    'instctl suggestions add') echo 'values:users...' ;;
-    'instctl suggestions remove') echo 'values:suggestions...' ;;
     'instctl federation block') echo 'text' ;;
     'instctl federation unblock') echo 'text' ;;
     'instctl federation allow') echo 'text' ;;

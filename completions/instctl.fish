@@ -4,22 +4,22 @@
 function __instctl_subs --argument-names node
     switch $node
         case 'instctl'
-            echo 'init config rules db stats users invites waitlist email-blocks suggestions federation reports audit serve'
+            echo 'init config auth rules db stats users invites waitlist email-blocks federation reports audit serve'
         case 'instctl config'
             echo 'list get set unset'
+        case 'instctl auth'
+            echo 'test'
         case 'instctl rules'
             echo 'list add remove'
         case 'instctl db'
             echo 'status migrate backup check'
         case 'instctl users'
-            echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys import export'
+            echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys unlink-identity import export'
         case 'instctl invites'
             echo 'create list show revoke send'
         case 'instctl waitlist'
             echo 'add list show stats admit process reject remove import'
         case 'instctl email-blocks'
-            echo 'add remove list'
-        case 'instctl suggestions'
             echo 'add remove list'
         case 'instctl federation'
             echo 'block unblock allow disallow list mode import export lookup peers deliver queue'
@@ -75,6 +75,14 @@ function __instctl_optval --argument-names node opt
         case 'instctl config unset|--help'
             echo flag
         case 'instctl config unset|-h'
+            echo flag
+        case 'instctl auth|--help'
+            echo flag
+        case 'instctl auth|-h'
+            echo flag
+        case 'instctl auth test|--help'
+            echo flag
+        case 'instctl auth test|-h'
             echo flag
         case 'instctl rules|--help'
             echo flag
@@ -252,6 +260,10 @@ function __instctl_optval --argument-names node opt
             echo flag
         case 'instctl users rotate-keys|--all'
             echo flag
+        case 'instctl users unlink-identity|--help'
+            echo flag
+        case 'instctl users unlink-identity|-h'
+            echo flag
         case 'instctl users import|--help'
             echo flag
         case 'instctl users import|-h'
@@ -407,22 +419,6 @@ function __instctl_optval --argument-names node opt
         case 'instctl email-blocks list|--help'
             echo flag
         case 'instctl email-blocks list|-h'
-            echo flag
-        case 'instctl suggestions|--help'
-            echo flag
-        case 'instctl suggestions|-h'
-            echo flag
-        case 'instctl suggestions add|--help'
-            echo flag
-        case 'instctl suggestions add|-h'
-            echo flag
-        case 'instctl suggestions remove|--help'
-            echo flag
-        case 'instctl suggestions remove|-h'
-            echo flag
-        case 'instctl suggestions list|--help'
-            echo flag
-        case 'instctl suggestions list|-h'
             echo flag
         case 'instctl federation|--help'
             echo flag
@@ -718,6 +714,8 @@ function __instctl_posval --argument-names node
             echo 'values:users'
         case 'instctl users rotate-keys'
             echo 'values:users...'
+        case 'instctl users unlink-identity'
+            echo 'values:users'
         case 'instctl users import'
             echo 'files'
         case 'instctl invites show'
@@ -742,10 +740,6 @@ function __instctl_posval --argument-names node
             echo 'text...'
         case 'instctl email-blocks remove'
             echo 'values:email-blocks...'
-        case 'instctl suggestions add'
-            echo 'values:users...'
-        case 'instctl suggestions remove'
-            echo 'values:suggestions...'
         case 'instctl federation block'
             echo 'text'
         case 'instctl federation unblock'
@@ -852,6 +846,7 @@ end
 complete -c instctl -f
 complete -c instctl -n '__instctl_at "instctl"' -a init -d 'Create the instance database'
 complete -c instctl -n '__instctl_at "instctl"' -a config -d 'Instance settings (registrations, mail, federation, ...)'
+complete -c instctl -n '__instctl_at "instctl"' -a auth -d 'Partner sign-up through an OpenID Connect provider'
 complete -c instctl -n '__instctl_at "instctl"' -a rules -d 'The instance rules shown to members and used in reports'
 complete -c instctl -n '__instctl_at "instctl"' -a db -d 'The instance database: schema, backups, checks'
 complete -c instctl -n '__instctl_at "instctl"' -a stats -d 'Counts of users, invites, waitlist, reports, domains and deliveries, with trends'
@@ -859,7 +854,6 @@ complete -c instctl -n '__instctl_at "instctl"' -a users -d 'Local users: create
 complete -c instctl -n '__instctl_at "instctl"' -a invites -d 'Invites: create, list, show, revoke, send'
 complete -c instctl -n '__instctl_at "instctl"' -a waitlist -d 'The waitlist: add, list, admit, process (cron), import, stats'
 complete -c instctl -n '__instctl_at "instctl"' -a email-blocks -d 'Email domains refused for sign-ups and the waitlist (subdomains included)'
-complete -c instctl -n '__instctl_at "instctl"' -a suggestions -d 'Local accounts suggested to newcomers on the welcome page after sign-up'
 complete -c instctl -n '__instctl_at "instctl"' -a federation -d 'Federation: domain policy, look-ups, peers and the delivery queue'
 complete -c instctl -n '__instctl_at "instctl"' -a reports -d 'Moderation reports: file, triage, resolve, forward'
 complete -c instctl -n '__instctl_at "instctl"' -a audit -d 'The audit log: who changed what, and when'
@@ -872,8 +866,8 @@ complete -c instctl -l json -d 'Short for --format json'
 complete -c instctl -l quiet -s q -d 'Print only the essential value of each result'
 complete -c instctl -l yes -s y -d 'Do not ask for confirmation of destructive commands'
 complete -c instctl -n '__instctl_at "instctl init"' -l help -s h -d 'Print this help message and exit'
-complete -c instctl -n '__instctl_at "instctl init"' -l domain -x -d 'The instances web domain, optionally with a port (localhost:8080) [default: the host of --public-url]'
-complete -c instctl -n '__instctl_at "instctl init"' -l account-domain -x -d 'A shorter domain for handles (@user@short.example) [default: the web domain]'
+complete -c instctl -n '__instctl_at "instctl init"' -l domain -x -d 'The instances web domain, optionally with a port (localhost:8080)'
+complete -c instctl -n '__instctl_at "instctl init"' -l account-domain -x -d 'A shorter domain for handles (@user@short.example)'
 complete -c instctl -n '__instctl_at "instctl init"' -l public-url -x -d 'Public URL [default: https://DOMAIN]'
 complete -c instctl -n '__instctl_at "instctl init"' -l title -x -d 'The instances name'
 complete -c instctl -n '__instctl_at "instctl init"' -l registrations -x -a '(__instctl_value words:open,approval,invite,closed)' -d 'Who may sign up: open, approval, invite (default) or closed'
@@ -892,6 +886,9 @@ complete -c instctl -n '__instctl_at "instctl config set"' -l help -s h -d 'Prin
 complete -c instctl -n '__instctl_at "instctl config set"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl config unset"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl config unset"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl auth"' -a test -d 'Check the provider: discovery, then its keys (JWKS)'
+complete -c instctl -n '__instctl_at "instctl auth"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl auth test"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl rules"' -a list -d 'Show the rules'
 complete -c instctl -n '__instctl_at "instctl rules"' -a add -d 'Add a rule'
 complete -c instctl -n '__instctl_at "instctl rules"' -a remove -d 'Remove a rule (old reports keep naming it)'
@@ -929,6 +926,7 @@ complete -c instctl -n '__instctl_at "instctl users"' -a warn -d 'Record a warni
 complete -c instctl -n '__instctl_at "instctl users"' -a delete -d 'Delete a user: the username stays reserved and the actor answers 410 Gone'
 complete -c instctl -n '__instctl_at "instctl users"' -a reset-password -d 'Print a one-time reset link (valid 24 h), or set a password from stdin'
 complete -c instctl -n '__instctl_at "instctl users"' -a rotate-keys -d 'Give users a new key pair'
+complete -c instctl -n '__instctl_at "instctl users"' -a unlink-identity -d 'Remove the link between a user and their partner (OpenID Connect) identity'
 complete -c instctl -n '__instctl_at "instctl users"' -a import -d 'Create (or update) many users from a CSV, JSON or NDJSON file'
 complete -c instctl -n '__instctl_at "instctl users"' -a export -d 'Write users in the format users import reads (no secrets, no state)'
 complete -c instctl -n '__instctl_at "instctl users"' -l help -s h -d 'Print this help message and exit'
@@ -996,6 +994,8 @@ complete -c instctl -n '__instctl_at "instctl users reset-password"' -a '(__inst
 complete -c instctl -n '__instctl_at "instctl users rotate-keys"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users rotate-keys"' -l all -d 'Every local user'
 complete -c instctl -n '__instctl_at "instctl users rotate-keys"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl users unlink-identity"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl users unlink-identity"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users import"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users import"' -l format -x -a '(__instctl_value words:csv,json,ndjson)' -d 'The files format: csv, json or ndjson (detected when not given)'
 complete -c instctl -n '__instctl_at "instctl users import"' -l on-conflict -x -a '(__instctl_value words:fail,skip,update)' -d 'When a username or email exists: fail (the row, default), skip, update'
@@ -1023,7 +1023,7 @@ complete -c instctl -n '__instctl_at "instctl invites create"' -l expires-at -x 
 complete -c instctl -n '__instctl_at "instctl invites create"' -l note -x -d 'A note for admins (who it is for)'
 complete -c instctl -n '__instctl_at "instctl invites create"' -l email -x -d 'Bind the invite to this email address'
 complete -c instctl -n '__instctl_at "instctl invites create"' -l count -x -d 'Create N invites at once'
-complete -c instctl -n '__instctl_at "instctl invites create"' -l autofollow -x -a '(__instctl_value values:users)' -d 'New accounts follow this local USER (repeatable: each one, in this order)'
+complete -c instctl -n '__instctl_at "instctl invites create"' -l autofollow -x -a '(__instctl_value values:users)' -d 'New accounts follow this local USER'
 complete -c instctl -n '__instctl_at "instctl invites create"' -l send -d 'Email the invite to --email (needs mail.smtp_url and mail.from)'
 complete -c instctl -n '__instctl_at "instctl invites list"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl invites list"' -l status -x -a '(__instctl_value words:active,expired,exhausted,revoked,all)' -d 'active (default), expired, exhausted, revoked or all'
@@ -1081,15 +1081,6 @@ complete -c instctl -n '__instctl_at "instctl email-blocks add"' -a '(__instctl_
 complete -c instctl -n '__instctl_at "instctl email-blocks remove"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl email-blocks remove"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl email-blocks list"' -l help -s h -d 'Print this help message and exit'
-complete -c instctl -n '__instctl_at "instctl suggestions"' -a add -d 'Suggest active local users to newcomers'
-complete -c instctl -n '__instctl_at "instctl suggestions"' -a remove -d 'Stop suggesting users'
-complete -c instctl -n '__instctl_at "instctl suggestions"' -a list -d 'List the suggested accounts, oldest first, with their status'
-complete -c instctl -n '__instctl_at "instctl suggestions"' -l help -s h -d 'Print this help message and exit'
-complete -c instctl -n '__instctl_at "instctl suggestions add"' -l help -s h -d 'Print this help message and exit'
-complete -c instctl -n '__instctl_at "instctl suggestions add"' -a '(__instctl_positional)'
-complete -c instctl -n '__instctl_at "instctl suggestions remove"' -l help -s h -d 'Print this help message and exit'
-complete -c instctl -n '__instctl_at "instctl suggestions remove"' -a '(__instctl_positional)'
-complete -c instctl -n '__instctl_at "instctl suggestions list"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl federation"' -a block -d 'Block a domain and its subdomains (or change its block)'
 complete -c instctl -n '__instctl_at "instctl federation"' -a unblock -d 'Remove a domain block'
 complete -c instctl -n '__instctl_at "instctl federation"' -a allow -d 'Allow a domain (used when federation mode is allowlist)'

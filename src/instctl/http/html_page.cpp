@@ -37,6 +37,7 @@ input:focus,textarea:focus,button:focus{outline:3px solid #0969da;outline-offset
 .alert{border:1px solid #cf222e;background:#fff0f0;color:#a40e26;padding:.75rem 1rem;border-radius:.375rem}
 .ok{border:1px solid #1a7f37;background:#effff3;padding:.75rem 1rem;border-radius:.375rem}
 button{font:inherit;font-weight:600;color:#fff;background:#1f6feb;border:0;border-radius:.375rem;padding:.7rem 1.4rem;cursor:pointer;width:100%}
+a.button{display:block;text-align:center;text-decoration:none;font-weight:600;color:#fff;background:#1a7f37;border-radius:.375rem;padding:.7rem 1.4rem}
 .handle{font-size:1.2rem;font-weight:700;word-break:break-all}
 .big{font-size:2.5rem;font-weight:700;margin:.25rem 0}
 ul.people{list-style:none;padding:0;margin:0}

@@ -30,7 +30,7 @@ RegistrationDecision decide_registration(RegistrationMode mode, Channel channel,
                   "registrations are closed, so invites cannot be redeemed; an admin can open "
                   "them with 'instctl config set registrations.mode invite'");
     }
-    if (channel == Channel::sign_up) {
+    if (channel != Channel::admin) {
       throw Error(ErrorKind::policy, "registrations are closed");
     }
     return {};
@@ -39,6 +39,9 @@ RegistrationDecision decide_registration(RegistrationMode mode, Channel channel,
   switch (mode) {
     case RegistrationMode::open: return {};
     case RegistrationMode::approval: return {true};
+    case RegistrationMode::invite:
+      if (channel == Channel::partner) return {};
+      [[fallthrough]];
     default:
       throw Error(ErrorKind::policy, "this instance is invite-only: an invite is needed to sign up");
   }

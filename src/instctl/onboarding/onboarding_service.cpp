@@ -1,5 +1,6 @@
 #include "instctl/onboarding/onboarding_service.hpp"
 
+#include "instctl/auth/provider.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/crypto/password.hpp"
 #include "instctl/instance/instance.hpp"
@@ -13,10 +14,6 @@
 
 namespace instctl::onboarding {
 
-namespace {
-
-// The services word their errors for admins (with commands to run); a person at a form gets
-// these instead.
 std::string public_message(const Error& e, const std::optional<invites::Invite>& invite,
                            const std::string& email) {
   if (e.kind() == ErrorKind::usage) return e.what();
@@ -30,6 +27,8 @@ std::string public_message(const Error& e, const std::optional<invites::Invite>&
   }
   return "Addresses at this email domain cannot sign up here.";
 }
+
+namespace {
 
 InviteState state_of(invites::InviteStatus s) {
   switch (s) {
@@ -63,6 +62,10 @@ SiteTexts OnboardingService::site() {
   s.mode = invites::registration_mode(m_env.db);
   s.waitlist_enabled = settings.get_bool("waitlist.enabled");
   s.require_reason = settings.get_bool("registrations.require_reason");
+  if (const auto partner = auth::load_oidc_settings(m_env.db); partner.enabled()) {
+    s.partner_name = partner.button_name();
+    s.partner_bypasses_invites = partner.bypass_waitlist;
+  }
   return s;
 }
 

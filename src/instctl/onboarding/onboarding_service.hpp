@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "instctl/core/env.hpp"
+#include "instctl/core/error.hpp"
 #include "instctl/instance/rules.hpp"
 #include "instctl/invites/invite.hpp"
 #include "instctl/invites/registration.hpp"
@@ -20,6 +21,9 @@ struct SiteTexts {
   invites::RegistrationMode mode = invites::RegistrationMode::closed;
   bool waitlist_enabled = false;
   bool require_reason = false;
+  // "Continue with <name>" (partner sign-up through auth.oidc.*), when it is configured.
+  std::optional<std::string> partner_name;
+  bool partner_bypasses_invites = false;  // auth.oidc.bypass_waitlist
 };
 
 // What an invite link leads to. `invalid` covers every code that names no invite, whatever
@@ -76,6 +80,11 @@ struct WaitlistResult {
   std::optional<std::int64_t> position;
   std::vector<FieldError> errors;  // when refused
 };
+
+// A service's error about a form input, reworded for the person at the form (the services
+// word theirs for admins, with commands to run).
+std::string public_message(const Error& e, const std::optional<invites::Invite>& invite,
+                           const std::string& email);
 
 // The sign-up and waitlist pages' rules: thin over the invite, user and waitlist services,
 // which hold every rule they share with the command line; this adds only what a person at a

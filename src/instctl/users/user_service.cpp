@@ -5,6 +5,7 @@
 #include "instctl/activitypub/activities.hpp"
 #include "instctl/activitypub/urls.hpp"
 #include "instctl/audit/audit_log.hpp"
+#include "instctl/auth/oidc_store.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/crypto/digest.hpp"
 #include "instctl/crypto/password.hpp"
@@ -115,6 +116,7 @@ CreateResult UserService::create(const CreateRequest& req) {
   db::Transaction tx(m_env.db);
   if (auto claimed = claim_reserved(req, nu)) {
     result.user = *claimed;
+    if (req.within_transaction) req.within_transaction(result.user);
     tx.commit();
     if (token) result.activation_url = activation_url(*token);
     return result;
@@ -138,7 +140,7 @@ CreateResult UserService::create(const CreateRequest& req) {
                                                      req.channel, with_invite);
   if (decision.pending) nu.approved = false;
   std::optional<invites::Invite> invite;
-  if (req.invite_code || req.channel == invites::Channel::sign_up) {
+  if (req.invite_code || req.channel != invites::Channel::admin) {
     email_blocks::EmailBlockService(m_env).require_allowed(email);
   }
   if (req.invite_code) {
@@ -153,6 +155,7 @@ CreateResult UserService::create(const CreateRequest& req) {
                      {"role", to_string(req.role)},
                      {"pending", !nu.approved},
                      {"invite_code", invite ? Json(invite->code) : Json(nullptr)}});
+  if (req.within_transaction) req.within_transaction(result.user);
   tx.commit();
   if (token) result.activation_url = activation_url(*token);
   return result;
@@ -200,6 +203,9 @@ Json UserService::details(const User& u) {
   j["following_count"] = m_store.following_count(u.id);
   j["updated_at"] = util::format_time(u.updated_at);
   add_moderation_record(m_env.db, u.id, j);
+  Json identities = Json::array();
+  for (const auto& i : auth::OidcStore(m_env.db).identities_of(u.id)) identities.push_back(auth::to_json(i));
+  j["identities"] = identities;
   audit::Filter history;
   history.target = u.audit_target();
   Json entries = Json::array();
@@ -296,10 +302,14 @@ User UserService::remove(std::string_view ref) {
   if (!m_store.tombstone(u.id, m_env.clock.now())) {
     throw Error(ErrorKind::conflict, fmt::format("{} is already deleted", u.username));
   }
+  // Personal data goes with the account: its partner identity too, so signing in with it
+  // again starts a new sign-up instead of finding the tombstone.
+  const auto unlinked = auth::OidcStore(m_env.db).unlink_all(u.id);
   // Remote followers learn of the deletion (signed with the kept keys), with the tombstone.
   const auto queued = announce_delete(u);
-  audit::record(m_env, "users.delete", u.audit_target(),
-                Json{{"followers", m_store.followers_count(u.id)}, {"deliveries", queued}});
+  Json details{{"followers", m_store.followers_count(u.id)}, {"deliveries", queued}};
+  if (!unlinked.empty()) details["identities_unlinked"] = unlinked.size();
+  audit::record(m_env, "users.delete", u.audit_target(), details);
   tx.commit();
   return must_find(u.id);
 }

@@ -31,6 +31,9 @@ struct CreateRequest {
   // admin: the command line (not bound by registrations.mode without an invite);
   // sign_up: the public sign-up page (mode and email blocks always apply).
   invites::Channel channel = invites::Channel::admin;
+  // Runs inside the creation's transaction, after the account is written: what must land
+  // with it or not at all (an external identity's link). Throwing undoes the creation.
+  std::function<void(const User&)> within_transaction;
 };
 
 struct CreateResult {

@@ -4,6 +4,7 @@
 
 #include "instctl/util/html.hpp"
 #include "instctl/util/strings.hpp"
+#include "instctl/util/url.hpp"
 
 namespace instctl::http::views {
 
@@ -127,6 +128,18 @@ std::string sign_up_form(const Site& s, const SignUpValues& v, const std::string
   return card("<h2>Create your account</h2>" + f);
 }
 
+// "Continue with <provider>": partner sign-up (auth.oidc.*), beside the form.
+std::string partner_section(const Site& s, std::string_view invite_code) {
+  if (!s.texts.partner_name) return "";
+  const auto href = invite_code.empty()
+                        ? std::string("/auth/oidc/start")
+                        : "/auth/oidc/start?invite=" + util::percent_encode(invite_code);
+  return card(fmt::format(
+      "<a class=\"button\" id=\"partner-sign-in\" href=\"{}\">Continue with {}</a>"
+      "<p class=\"hint\">Sign in at {} and choose your username here: no password needed.</p>",
+      html_escape(href), html_escape(*s.texts.partner_name), html_escape(*s.texts.partner_name)));
+}
+
 }  // namespace
 
 std::string invite_page(const Site& site, const invites::Invite& invite, const SignUpValues& v,
@@ -143,7 +156,7 @@ std::string invite_page(const Site& site, const invites::Invite& invite, const S
     body += fmt::format("<p>You will follow {} when you join.</p>\n",
                         html_escape(instance::handle_list(site.info, invite.autofollows)));
   }
-  body += rules_section(site) + sign_up_form(site, v, csrf_token);
+  body += rules_section(site) + partner_section(site, invite.code) + sign_up_form(site, v, csrf_token);
   return page(site, "You're invited", body);
 }
 
@@ -152,7 +165,8 @@ std::string sign_up_page(const Site& site, const SignUpValues& v, const std::str
   if (site.texts.mode == invites::RegistrationMode::approval) {
     body += "<p>A moderator reviews each new account before it can be used.</p>\n";
   }
-  return page(site, "Sign up", body + rules_section(site) + sign_up_form(site, v, csrf_token));
+  return page(site, "Sign up",
+              body + rules_section(site) + partner_section(site, "") + sign_up_form(site, v, csrf_token));
 }
 
 int invite_problem_status(InviteState state) {
@@ -199,9 +213,12 @@ std::string invite_only_page(const Site& site) {
   const std::string heading = closed ? "Registrations are closed" : "Joining is by invitation";
   const std::string text = closed ? "This instance is not taking new members at the moment."
                                   : "You need an invite link from a member or the admins to sign up.";
+  // Partner members may skip the invite (auth.oidc.bypass_waitlist).
+  const bool partner = !closed && site.texts.partner_bypasses_invites;
   return page(site, heading,
               card(fmt::format("<h2>{}</h2><p>{}</p>{}", html_escape(heading), html_escape(text),
-                               waitlist_link(site))));
+                               waitlist_link(site))) +
+                  (partner ? partner_section(site, "") : ""));
 }
 
 std::string welcome_page(const Site& site, const onboarding::SignUpResult& r,
@@ -292,6 +309,15 @@ std::string refusal_page(const Site& site, const Refusal& r) {
   const std::string heading = r.status == 429 ? "Please slow down" : "Request refused";
   return page(site, heading,
               card(fmt::format("<h2>{}</h2><p>{}</p>", html_escape(heading), html_escape(r.message))));
+}
+
+std::string site_page(const Site& site, std::string_view heading, std::string_view inner) {
+  return page(site, heading, inner);
+}
+std::string card_of(std::string_view inner) { return card(inner); }
+std::string rules_of(const Site& site) { return rules_section(site); }
+std::string field_error(const std::vector<FieldError>& errors, std::string_view field) {
+  return error_for(errors, field);
 }
 
 Site load_site(RouteContext& ctx) {

@@ -57,6 +57,13 @@ std::string waitlist_closed_page(const Site& site);
 // A refused request (403, 413, 415, 429) as a page.
 std::string refusal_page(const Site& site, const Refusal& r);
 
+// Pieces for other onboarding pages (partner sign-up): a page with the site's header, a card,
+// the rules, and the error about one field ("" when none).
+std::string site_page(const Site& site, std::string_view heading, std::string_view inner);
+std::string card_of(std::string_view inner);
+std::string rules_of(const Site& site);
+std::string field_error(const std::vector<onboarding::FieldError>& errors, std::string_view field);
+
 // For the route handlers: the instance as this request sees it, and a refusal as a response
 // (with Retry-After on a 429).
 Site load_site(RouteContext& ctx);

@@ -12,6 +12,7 @@ Router make_router() {
   add_onboarding_routes(r);
   add_waitlist_routes(r);
   add_directory_routes(r);
+  add_oidc_routes(r);
   return r;
 }
 

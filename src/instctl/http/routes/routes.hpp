@@ -15,5 +15,6 @@ void add_inbox_routes(Router& r);        // POST /inbox, /users/U/inbox
 void add_onboarding_routes(Router& r);   // /invite/CODE, /auth/sign_up
 void add_waitlist_routes(Router& r);     // /waitlist, /api/v1/waitlist
 void add_directory_routes(Router& r);    // /api/v1/directory
+void add_oidc_routes(Router& r);         // /auth/oidc/*: partner sign-up
 
 }  // namespace instctl::http

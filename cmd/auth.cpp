@@ -1,0 +1,31 @@
+// instctl auth: partner sign-up through an OpenID Connect provider (auth.oidc.* settings).
+
+#include <fmt/format.h>
+
+#include "cli.hpp"
+#include "instctl/auth/oidc_service.hpp"
+
+namespace instctl::cli {
+namespace {
+
+const View k_view{{"issuer", "authorization_endpoint", "token_endpoint", "jwks_uri"}, "issuer",
+                  "providers"};
+
+void setup(CLI::App& app, Context& ctx) {
+  auto* group = add_group(app, "auth", "Partner sign-up through an OpenID Connect provider");
+  group->add_subcommand("test", "Check the provider: discovery, then its keys (JWKS)")
+      ->callback([&ctx] {
+        const auto report = auth::OidcService(ctx.env()).test();
+        ctx.out().item(report, k_view);
+        ctx.out().note(fmt::format("The provider answers: {} signing key{} found. Register {} as "
+                                   "the client's redirect URI.",
+                                   report["keys"].size(), report["keys"].size() == 1 ? "" : "s",
+                                   report["redirect_uri"].get<std::string>()));
+      });
+}
+
+}  // namespace
+
+INSTCTL_COMMAND_GROUP(22, setup);
+
+}  // namespace instctl::cli

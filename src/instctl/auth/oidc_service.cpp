@@ -1,0 +1,400 @@
+#include "instctl/auth/oidc_service.hpp"
+
+#include <fmt/format.h>
+
+#include "instctl/audit/audit_log.hpp"
+#include "instctl/auth/pkce.hpp"
+#include "instctl/core/error.hpp"
+#include "instctl/core/untrusted_json.hpp"
+#include "instctl/crypto/digest.hpp"
+#include "instctl/crypto/random.hpp"
+#include "instctl/instance/instance.hpp"
+#include "instctl/invites/registration.hpp"
+#include "instctl/users/user_service.hpp"
+#include "instctl/users/validation.hpp"
+#include "instctl/util/strings.hpp"
+#include "instctl/util/url.hpp"
+
+namespace instctl::auth {
+
+namespace {
+
+using Outcome = CallbackResult::Outcome;
+
+Refusal refusal(int status, std::string heading, std::string message) {
+  return Refusal{status, std::move(heading), std::move(message)};
+}
+
+CallbackResult refused(Refusal r) {
+  CallbackResult out;
+  out.refusal = std::move(r);
+  return out;
+}
+
+Refusal sign_in_failed(std::string why) {
+  return refusal(400, "Signing in did not work",
+                 fmt::format("The sign-in could not be completed: {}. Please go back and try "
+                             "again.",
+                             why));
+}
+
+std::string claim_text(const Json& claims, const char* name) {
+  const auto it = claims.find(name);
+  return it != claims.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool claim_true(const Json& claims, const char* name) {
+  const auto it = claims.find(name);
+  if (it == claims.end()) return false;
+  if (it->is_boolean()) return it->get<bool>();
+  return it->is_string() && it->get<std::string>() == "true";  // some providers send text
+}
+
+// A username suggestion from the claims: letters, digits and underscores, at most 30.
+std::string suggest_username(const std::string& preferred, const std::string& email) {
+  std::string source = preferred;
+  if (source.empty()) source = email.substr(0, email.find('@'));
+  std::string out;
+  for (char c : source) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_';
+    if (ok) out += c;
+    else if ((c == '.' || c == '-') && !out.empty() && out.back() != '_') out += '_';
+    if (out.size() == 30) break;
+  }
+  return out;
+}
+
+std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out;
+  for (const auto& [k, v] : fields) {
+    if (!out.empty()) out += '&';
+    out += util::percent_encode(k) + "=" + util::percent_encode(v);
+  }
+  return out;
+}
+
+}  // namespace
+
+OidcService::OidcService(Env& env, std::shared_ptr<net::HttpClient> client)
+    : m_env(env), m_client(std::move(client)), m_store(env.db) {}
+
+net::HttpClient& OidcService::client() {
+  if (!m_client) m_client = net::make_http_client(net::client_options(m_env.db));
+  return *m_client;
+}
+
+OidcSettings OidcService::settings() const { return load_oidc_settings(m_env.db); }
+
+std::string OidcService::redirect_uri() {
+  return instance::load(m_env.db).public_url + std::string(k_callback_path);
+}
+
+OidcSettings OidcService::require_enabled() {
+  auto s = settings();
+  if (!s.enabled()) {
+    throw Error(ErrorKind::policy,
+                "partner sign-up is not configured: set auth.oidc.issuer and auth.oidc.client_id "
+                "(see 'man instctl-auth')");
+  }
+  return s;
+}
+
+std::string OidcService::begin(const std::optional<std::string>& invite_code,
+                               std::string_view browser_nonce) {
+  const auto s = require_enabled();
+  const auto meta = fetch_discovery(client(), s.issuer);
+  const auto now = m_env.clock.now();
+  const std::string state = crypto::random_token();
+  PendingLogin login;
+  login.state_hash = crypto::sha256_hex(state);
+  login.browser_hash = crypto::sha256_hex(browser_nonce);
+  login.nonce = crypto::random_token();
+  login.code_verifier = new_code_verifier();
+  login.invite_code = invite_code;
+  login.created_at = now;
+  login.expires_at = now + k_login_validity;
+  {
+    db::Transaction tx(m_env.db);
+    m_store.prune(now);
+    m_store.insert_login(login);
+    tx.commit();
+  }
+  const auto sep = meta.authorization_endpoint.find('?') == std::string::npos ? "?" : "&";
+  return meta.authorization_endpoint + sep +
+         form_encode({{"response_type", "code"},
+                      {"client_id", s.client_id},
+                      {"redirect_uri", redirect_uri()},
+                      {"scope", "openid email profile"},
+                      {"state", state},
+                      {"nonce", login.nonce},
+                      {"code_challenge", code_challenge_s256(*login.code_verifier)},
+                      {"code_challenge_method", "S256"}});
+}
+
+Json OidcService::exchange_code(const OidcSettings& s, const ProviderMetadata& meta,
+                                const std::string& code, const std::string& verifier) {
+  const auto secret = read_client_secret(s);
+  net::HttpRequest req;
+  req.method = "POST";
+  req.url = meta.token_endpoint;
+  req.follow_redirects = false;
+  // client_secret_basic (RFC 6749 2.3.1: the id and secret form-encoded first).
+  const auto basic = util::base64_encode(util::percent_encode(s.client_id) + ":" +
+                                         util::percent_encode(secret));
+  req.headers = {{"Accept", net::k_accept_json},
+                 {"Content-Type", "application/x-www-form-urlencoded"},
+                 {"Authorization", "Basic " + basic}};
+  req.body = form_encode({{"grant_type", "authorization_code"},
+                          {"code", code},
+                          {"redirect_uri", redirect_uri()},
+                          {"code_verifier", verifier}});
+  const auto res = client().send(req);
+  const auto doc = parse_untrusted_object(res.body);
+  if (res.status != 200) {
+    const auto error = doc ? claim_text(*doc, "error") : std::string();
+    throw Error(ErrorKind::remote,
+                fmt::format("the provider refused the code (HTTP {}{})", res.status,
+                            error.empty() ? "" : ", " + error));
+  }
+  if (!doc || claim_text(*doc, "id_token").empty()) {
+    throw Error(ErrorKind::invalid_data, "the provider's token answer holds no ID token");
+  }
+  return *doc;
+}
+
+std::optional<Refusal> OidcService::registration_refusal(
+    const OidcSettings& s, const std::optional<std::string>& invite_code,
+    const std::optional<std::string>& email, bool email_verified) {
+  if (!s.allowed_domains.empty() && (!email || !email_verified || !s.email_domain_allowed(*email))) {
+    return refusal(403, "This account cannot sign up here",
+                   "Only members whose verified email address is at one of the partner's "
+                   "domains can sign up this way.");
+  }
+  const auto mode = invites::registration_mode(m_env.db);
+  auto with_invite = invites::WithInvite::no;
+  if (invite_code) {
+    const auto lookup = onboarding::OnboardingService(m_env).invite(*invite_code);
+    if (lookup.state == onboarding::InviteState::closed ||
+        mode == invites::RegistrationMode::closed) {
+      return refusal(403, "Registrations are closed",
+                     "This instance is not taking new members at the moment.");
+    }
+    if (lookup.state != onboarding::InviteState::usable) {
+      return refusal(410, "This invite cannot be used",
+                     fmt::format("The invite you came with is {}. Ask the person who invited "
+                                 "you for a new one.",
+                                 lookup.state == onboarding::InviteState::invalid
+                                     ? "not valid"
+                                     : onboarding::to_string(lookup.state)));
+    }
+    with_invite = invites::WithInvite::yes;
+  }
+  const auto channel = s.bypass_waitlist ? invites::Channel::partner : invites::Channel::sign_up;
+  try {
+    invites::decide_registration(mode, channel, with_invite);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::policy) throw;
+    if (mode == invites::RegistrationMode::closed) {
+      return refusal(403, "Registrations are closed",
+                     "This instance is not taking new members at the moment.");
+    }
+    return refusal(403, "Joining is by invitation",
+                   "You need an invite link from a member or the admins to sign up.");
+  }
+  return std::nullopt;
+}
+
+CallbackResult OidcService::callback(const CallbackInput& in) {
+  const auto s = require_enabled();
+  const auto now = m_env.clock.now();
+  if (in.state.empty()) return refused(sign_in_failed("the provider's answer has no state"));
+  const auto login = m_store.claim_login(crypto::sha256_hex(in.state), now);
+  if (!login) {
+    return refused(sign_in_failed("this sign-in link was used already or has expired"));
+  }
+  if (!crypto::constant_time_equals(login->browser_hash, crypto::sha256_hex(in.browser_nonce))) {
+    return refused(sign_in_failed("it was started in another browser"));
+  }
+  if (!in.error.empty()) {
+    return refused(refusal(400, "Signing in was cancelled",
+                           "The provider did not sign you in. You can go back and try again."));
+  }
+  if (in.code.empty()) return refused(sign_in_failed("the provider's answer has no code"));
+  if (!login->code_verifier || login->code_verifier->empty()) {
+    return refused(sign_in_failed("its PKCE verifier is missing"));
+  }
+  VerifiedToken token;
+  try {
+    const auto meta = fetch_discovery(client(), s.issuer);
+    const auto answer = exchange_code(s, meta, in.code, *login->code_verifier);
+    const auto keys = fetch_jwks(client(), meta.jwks_uri);
+    Expectations expect{meta.issuer, s.client_id, login->nonce, now};
+    const auto verified = verify_id_token(claim_text(answer, "id_token"), keys, expect);
+    if (!verified.ok()) return refused(sign_in_failed(describe(*verified.problem)));
+    token = *verified.token;
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::internal) throw;
+    return refused(refusal(502, "Signing in did not work",
+                           "The provider could not confirm who you are. Please try again "
+                           "later."));
+  }
+  const auto issuer = claim_text(token.claims, "iss");
+  if (const auto linked = m_store.identity(issuer, token.subject)) {
+    CallbackResult out;
+    out.outcome = Outcome::existing_account;
+    out.account = users::UserService(m_env).resolve("id:" + std::to_string(linked->account_id));
+    out.handle = handle_of(*out.account);
+    return out;
+  }
+  Ticket t;
+  t.issuer = issuer;
+  t.subject = token.subject;
+  const auto email = claim_text(token.claims, "email");
+  if (!email.empty()) t.email = email;
+  t.email_verified = !email.empty() && claim_true(token.claims, "email_verified");
+  if (const auto p = claim_text(token.claims, "preferred_username"); !p.empty()) {
+    t.preferred_username = p;
+  }
+  if (const auto n = claim_text(token.claims, "name"); !n.empty()) t.name = n;
+  t.invite_code = login->invite_code;
+  t.expires_at = now + k_ticket_validity;
+  if (auto r = registration_refusal(s, t.invite_code, t.email, t.email_verified)) {
+    return refused(std::move(*r));
+  }
+  CallbackResult out;
+  out.outcome = Outcome::choose_username;
+  out.ticket = crypto::random_token();
+  m_store.insert_ticket(crypto::sha256_hex(out.ticket), t, now);
+  out.username = suggest_username(t.preferred_username.value_or(""), email);
+  out.email = email;
+  out.email_locked = t.email_verified;
+  out.invite_code = t.invite_code;
+  return out;
+}
+
+std::optional<Ticket> OidcService::ticket(std::string_view ticket) {
+  return m_store.find_ticket(crypto::sha256_hex(ticket), m_env.clock.now());
+}
+
+RegisterResult OidcService::register_account(const RegisterForm& form) {
+  const auto s = require_enabled();
+  RegisterResult out;
+  const auto ticket_hash = crypto::sha256_hex(form.ticket);
+  const auto t = form.ticket.empty() ? std::nullopt : ticket(form.ticket);
+  if (!t) {
+    out.refusal = refusal(410, "This sign-up has expired",
+                          "It was completed already or took too long. Please start again with "
+                          "the button on the invite or sign-up page.");
+    return out;
+  }
+  if (const auto linked = m_store.identity(t->issuer, t->subject)) {
+    out.existing = users::UserService(m_env).resolve("id:" + std::to_string(linked->account_id));
+    out.existing_handle = handle_of(*out.existing);
+    return out;
+  }
+  out.email_locked = t->email_verified;
+  out.email = t->email_verified ? *t->email : form.email;
+  if (auto r = registration_refusal(s, t->invite_code, t->email_verified ? t->email : std::nullopt,
+                                    t->email_verified)) {
+    out.refusal = std::move(r);
+    return out;
+  }
+  auto& errors = out.sign_up.errors;
+  if (auto p = users::username_problem(form.username)) errors.push_back({"username", *p});
+  if (auto p = users::email_problem(out.email)) errors.push_back({"email", *p});
+  if (!form.agreed) errors.push_back({"agree", "Please read the rules and agree to them to join."});
+  if (!errors.empty()) return out;
+
+  users::CreateRequest req;
+  req.username = form.username;
+  req.email = out.email;
+  req.channel = s.bypass_waitlist ? invites::Channel::partner : invites::Channel::sign_up;
+  req.invite_code = t->invite_code;
+  const auto now = m_env.clock.now();
+  // The ticket is used and the identity linked in the account's own transaction: a second
+  // submission of the form, or a race with it, creates nothing.
+  req.within_transaction = [&](const users::User& u) {
+    if (!m_store.use_ticket(ticket_hash, now)) {
+      throw Error(ErrorKind::conflict, "this sign-up was completed already");
+    }
+    m_store.link(Identity{u.id, t->issuer, t->subject, t->email, now});
+    audit::record(m_env, "auth.link", u.audit_target(),
+                  Json{{"issuer", t->issuer}, {"subject", t->subject}});
+  };
+  std::optional<invites::Invite> invite;
+  if (t->invite_code) invite = onboarding::OnboardingService(m_env).invite(*t->invite_code).invite;
+  try {
+    const auto created = users::UserService(m_env).create(req);
+    out.sign_up.user = created.user;
+  } catch (const Error& e) {
+    if (!e.field().empty()) {
+      errors.push_back({e.field(), onboarding::public_message(e, invite, out.email)});
+      return out;
+    }
+    if (e.kind() == ErrorKind::conflict || e.kind() == ErrorKind::not_found ||
+        e.kind() == ErrorKind::policy) {
+      out.refusal = refusal(409, "Your account could not be created",
+                            "This sign-up was completed already, or the invite or registration "
+                            "rules changed meanwhile.");
+      return out;
+    }
+    throw;
+  }
+  out.sign_up.handle = handle_of(*out.sign_up.user);
+  out.sign_up.pending = out.sign_up.user->status == users::Status::pending;
+  if (invite) out.sign_up.autofollow = invite->autofollow;
+  return out;
+}
+
+std::string OidcService::handle_of(const users::User& u) {
+  return "@" + u.username + "@" + instance::load(m_env.db).account_domain;
+}
+
+Json OidcService::test() {
+  const auto s = settings();
+  if (!s.enabled()) {
+    throw Error(ErrorKind::usage,
+                "partner sign-up is not configured: 'instctl config set auth.oidc.issuer URL' and "
+                "'instctl config set auth.oidc.client_id ID' first");
+  }
+  read_client_secret(s);  // throws naming the setting
+  const auto meta = fetch_discovery(client(), s.issuer);
+  const auto keys = fetch_jwks(client(), meta.jwks_uri);
+  Json key_rows = Json::array();
+  for (const auto& k : keys) {
+    key_rows.push_back(Json{{"kid", k.kid}, {"kty", k.kty}, {"alg", k.alg.empty() ? Json(nullptr) : Json(k.alg)}});
+  }
+  return Json{{"issuer", meta.issuer},
+              {"client_id", s.client_id},
+              {"redirect_uri", redirect_uri()},
+              {"discovery_url", discovery_url(s.issuer)},
+              {"authorization_endpoint", meta.authorization_endpoint},
+              {"token_endpoint", meta.token_endpoint},
+              {"jwks_uri", meta.jwks_uri},
+              {"signing_algs", meta.signing_algs},
+              {"code_challenge_methods", meta.code_challenge_methods},
+              {"client_secret", "readable"},
+              {"keys", key_rows}};
+}
+
+std::vector<Identity> OidcService::identities(std::int64_t account_id) {
+  return m_store.identities_of(account_id);
+}
+
+std::vector<Identity> OidcService::unlink(std::string_view user_ref) {
+  db::Transaction tx(m_env.db);
+  const auto u = users::UserService(m_env).resolve(user_ref);
+  const auto removed = m_store.unlink_all(u.id);
+  if (removed.empty()) {
+    throw Error(ErrorKind::not_found, fmt::format("{} has no linked identity", u.username));
+  }
+  for (const auto& i : removed) {
+    audit::record(m_env, "users.unlink_identity", u.audit_target(),
+                  Json{{"issuer", i.issuer}, {"subject", i.subject}});
+  }
+  tx.commit();
+  return removed;
+}
+
+}  // namespace instctl::auth

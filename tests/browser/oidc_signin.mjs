@@ -1,0 +1,70 @@
+// Partner sign-up in a real browser (Debian's chromium via playwright-core) against a real
+// OpenID Connect provider (oidc_provider.mjs): "Continue with ..." on the invite page, the
+// provider's login, the username form, the welcome page; then a second sign-in in a fresh
+// browser finds the same account. Prints one JSON object of what it saw.
+// Usage: node oidc_signin.mjs BASE_URL INVITE_CODE LOGIN SCREENSHOT_DIR
+import { chromium } from 'playwright-core';
+
+const [base, code, login, shots] = process.argv.slice(2);
+const seen = {};
+
+// Through the provider's pages (login, then consent) until the browser is back with us.
+async function throughProvider(page) {
+  for (let step = 0; step < 6; step++) {
+    await page.waitForLoadState('load');
+    if (page.url().startsWith(base)) return;
+    const before = page.url();
+    if (await page.locator('input[name="login"]').count()) {
+      await page.fill('input[name="login"]', login);
+      await page.fill('input[name="password"]', 'any-password');
+    }
+    await page.locator('button[type="submit"]').first().click();
+    await page.waitForURL((u) => u.toString() !== before, { timeout: 15000 });
+  }
+  throw new Error(`stuck at the provider: ${page.url()}`);
+}
+
+async function signIn(browser) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/invite/${code}`);
+  const button = page.locator('#partner-sign-in');
+  const label = await button.innerText();
+  await button.click();
+  await throughProvider(page);
+  return { context, page, label };
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox'],
+});
+try {
+  let { context, page, label } = await signIn(browser);
+  seen.button = label;
+  seen.form_url = page.url();
+  seen.form_text = await page.locator('body').innerText();
+  seen.prefilled_username = await page.locator('#username').inputValue();
+  seen.prefilled_email = await page.locator('#email').inputValue();
+  seen.email_readonly = (await page.locator('#email').getAttribute('readonly')) !== null;
+  await page.screenshot({ path: `${shots}/oidc-username.png`, fullPage: true });
+  await page.getByLabel(/agree/).check();
+  await Promise.all([page.waitForURL(`${base}/auth/oidc/register`),
+    page.getByRole('button', { name: 'Create account' }).click()]);
+  seen.welcome_text = await page.locator('body').innerText();
+  await page.screenshot({ path: `${shots}/oidc-welcome.png`, fullPage: true });
+  await context.close();
+
+  ({ context, page } = await signIn(browser));
+  seen.second_text = await page.locator('body').innerText();
+  await page.screenshot({ path: `${shots}/oidc-second.png`, fullPage: true });
+  await context.close();
+  seen.ok = true;
+} catch (e) {
+  seen.ok = false;
+  seen.error = String(e && e.stack || e);
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(seen));

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Partner sign-up in a real browser against a real OpenID Connect provider: oidc-provider
+# (npm, pinned in tests/browser) and Debian's chromium driven by playwright-core. The person
+# clicks "Continue with ..." on the invite page, logs in at the provider, picks a username and
+# lands on the welcome page; `users show` lists the linked identity; a second sign-in finds
+# the same account.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve_lib.sh"
+
+if [ ! -x /usr/bin/chromium ]; then
+  fail "chromium is missing (apt-get install chromium; scripts/install-deps.sh test installs it)"
+  finish
+fi
+if ! bash "$SRC/tests/interop/setup.sh" "$SRC/tests/browser"; then
+  fail "could not install the browser tests' npm packages (npm registry)"
+  finish
+fi
+PORT=$(free_port)
+HOST=127.0.0.1:$PORT
+SECRET=browser-test-client-secret
+printf '%s\n' "$SECRET" >"$TMP/client-secret"
+"$BIN" init --domain "$HOST" --public-url "http://$HOST" --title "Harbour Writers" --admin ada \
+  --admin-email ada@example.com >/dev/null 2>&1 || { echo "init failed" >&2; exit 1; }
+
+node "$SRC/tests/browser/oidc_provider.mjs" "$TMP/oidc.port" instctl-browser "$SECRET" \
+  "http://$HOST/auth/oidc/callback" >"$TMP/oidc.log" 2>&1 &
+OIDC_PID=$!
+on_exit "kill $OIDC_PID 2>/dev/null"
+for _ in $(seq 1 200); do [ -s "$TMP/oidc.port" ] && break; sleep 0.05; done
+[ -s "$TMP/oidc.port" ] || { echo "oidc-provider did not start: $(cat "$TMP/oidc.log")" >&2; exit 1; }
+ISSUER=http://127.0.0.1:$(cat "$TMP/oidc.port")
+
+ok config set federation.allow_http true
+ok config set federation.allow_private_addresses true
+ok config set auth.oidc.issuer "$ISSUER"
+ok config set auth.oidc.client_id instctl-browser
+ok config set auth.oidc.client_secret_file "$TMP/client-secret"
+ok config set auth.oidc.display_name "Harbour Press"
+ok rules add "Be kind to one another."
+ok --json auth test
+assert_eq "$(jqo .issuer)" "$ISSUER" "auth test reaches oidc-provider"
+assert_contains "$(jqo '[.keys[].kty] | join(",")')" "RSA" "and reads its keys"
+code=$("$BIN" -q invites create --max-uses 5 | sed 's|.*/invite/||')
+shots=${INSTCTL_SCREENSHOTS:-$TMP/shots}
+mkdir -p "$shots"
+start_serve "$PORT"
+
+out=$(node "$SRC/tests/browser/oidc_signin.mjs" "http://$HOST" "$code" grace.hopper "$shots" 2>"$TMP/node.err")
+saw() { printf '%s' "$out" | jq -r "$@"; }
+if [ "$(jqo .ok)" != "true" ]; then
+  fail "the browser run failed: $(jqo .error) $(cat "$TMP/node.err") $(tail -20 "$SERVE_LOG")"
+  finish
+fi
+pass
+assert_eq "$(saw .button)" "Continue with Harbour Press" "the button on the invite page"
+assert_eq "$(saw .form_url | sed 's/?.*//')" "http://$HOST/auth/oidc/callback" "back at the callback"
+assert_contains "$(saw .form_text)" "Choose your username" "the username form"
+assert_eq "$(saw .prefilled_username)" "grace_hopper" "pre-filled from preferred_username"
+assert_eq "$(saw .prefilled_email)" "grace.hopper@partner.example" "and the email"
+assert_eq "$(saw .email_readonly)" "true" "the verified email is locked"
+assert_contains "$(saw .welcome_text)" "@grace_hopper@$HOST" "the welcome page shows the handle"
+assert_contains "$(saw .second_text)" "Welcome back" "a second sign-in is recognised"
+assert_contains "$(saw .second_text)" "@grace_hopper@$HOST" "as the same account"
+ok --json users show grace_hopper
+assert_eq "$(jqo .status)" "active" "the new user is active"
+assert_eq "$(jqo .invite_code)" "$code" "the invite was redeemed"
+assert_eq "$(jqo '.identities | length')" "1" "one linked identity"
+assert_eq "$(jqo '.identities[0].issuer')" "$ISSUER" "the provider's issuer"
+assert_eq "$(jqo '.identities[0].subject')" "grace.hopper" "and subject"
+assert_eq "$(sql "SELECT count(*) FROM accounts WHERE domain = ''")" "2" "ada and grace, no second account"
+for s in oidc-username oidc-welcome oidc-second; do
+  if [ -s "$shots/$s.png" ]; then pass; else fail "no screenshot $s.png"; fi
+done
+stop_serve
+assert_not_contains "$(cat "$TMP"/serve.* "$TMP/node.err")" "$SECRET" "the secret is never logged"
+finish
