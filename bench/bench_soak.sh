@@ -121,9 +121,13 @@ cli_writers() {
     for cmd in "users import $TMP/bulk.csv" "invites create --count 5 --max-uses 3" \
       "reports create --target alice --category spam --comment soak-$i"; do
       rc=0
+      local t0=$SECONDS
       # shellcheck disable=SC2086
-      "$BIN" -q $cmd >/dev/null 2>>"$TMP/cli.err" || rc=$?
+      "$BIN" -q $cmd >/dev/null 2>"$TMP/cli.last" || rc=$?
       echo "$rc" >>"$TMP/cli.rc"
+      if [ "$rc" != 0 ]; then
+        echo "${cmd%% /*} (exit $rc after $((SECONDS - t0)) s): $(cat "$TMP/cli.last")" >>"$TMP/cli.err"
+      fi
     done
   done
 }

@@ -66,20 +66,15 @@ void run_serve(Context& ctx, const ServeOptions& o) {
   so.read_timeout = duration_option("--read-timeout", o.read_timeout);
   so.idle_timeout = duration_option("--idle-timeout", o.idle_timeout);
   http::SiteOverrides overrides;
-  if (o.public_url) overrides.public_url = validate_config_value("server.public_url", *o.public_url);
+  if (o.public_url) {
+    instance::override_public_url(validate_config_value("server.public_url", *o.public_url));
+  }
   overrides.listen_host = so.address;
   overrides.listen_port = so.port;
   std::unique_ptr<http::AccessLog> access;
   if (o.access_log) access = std::make_unique<http::AccessLog>(*o.access_log);
 
-  const auto site = [&] {
-    auto info = instance::load(db);
-    if (overrides.public_url) {
-      info.public_url = *overrides.public_url;
-      instance::settle_domains(info);
-    }
-    return info;
-  }();
+  const auto site = instance::load(db);
   const http::Router router = http::make_router();
   const Clock& clock = ctx.clock();
   const std::string db_path = ctx.opts.db_path;

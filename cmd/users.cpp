@@ -95,19 +95,25 @@ void setup_queries(CLI::App* group, Context& ctx) {
 void setup_modify(CLI::App* group, Context& ctx) {
   struct Options {
     std::string user;
-    std::optional<std::string> email, display_name, role, note;
+    std::optional<std::string> email, display_name, role, note, approve_followers;
   };
   auto o = std::make_shared<Options>();
-  auto* cmd = group->add_subcommand("modify", "Change a user's email, name, role or bio");
+  auto* cmd = group->add_subcommand(
+      "modify", "Change a user's email, name, role, bio or how followers are approved");
   cmd->add_option("USER", o->user, "username, @username, email address or id:N")->required();
   cmd->add_option("--email", o->email, "New email address");
   cmd->add_option("--display-name", o->display_name, "New display name");
   cmd->add_option("--role", o->role, "New role: user, moderator or admin")
       ->check(CLI::IsMember({"user", "moderator", "admin"}));
   cmd->add_option("--note", o->note, "New profile bio");
+  cmd->add_option("--approve-followers", o->approve_followers,
+                  "manual: follows wait for 'users follow-requests approve'; auto: accepted at "
+                  "once (switching to auto accepts those waiting)")
+      ->check(CLI::IsMember({"manual", "auto"}));
   cmd->callback([&ctx, o] {
-    users::ModifyRequest req{o->email, o->display_name, std::nullopt, o->note};
+    users::ModifyRequest req{o->email, o->display_name, std::nullopt, o->note, std::nullopt};
     if (o->role) req.role = users::parse_role(*o->role);
+    if (o->approve_followers) req.manually_approves_followers = *o->approve_followers == "manual";
     UserService svc(ctx.env());
     ctx.out().item(users::to_json(svc.modify(o->user, req)), k_view);
   });

@@ -4,15 +4,17 @@
 # The commands under a command.
 _instctl_subs() {
   case $1 in
-    'instctl') echo 'init config auth rules db stats users invites waitlist email-blocks federation reports audit serve' ;;
+    'instctl') echo 'init config auth rules db stats users invites waitlist email-blocks suggestions federation reports audit serve' ;;
     'instctl config') echo 'list get set unset' ;;
     'instctl auth') echo 'test' ;;
     'instctl rules') echo 'list add remove' ;;
     'instctl db') echo 'status migrate backup check' ;;
-    'instctl users') echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys unlink-identity import export' ;;
+    'instctl users') echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys unlink-identity import export followers follow-requests' ;;
+    'instctl users follow-requests') echo 'approve reject' ;;
     'instctl invites') echo 'create list show revoke send' ;;
     'instctl waitlist') echo 'add list show stats admit process reject remove import' ;;
     'instctl email-blocks') echo 'add remove list' ;;
+    'instctl suggestions') echo 'add remove list' ;;
     'instctl federation') echo 'block unblock allow disallow list mode import export lookup peers deliver queue' ;;
     'instctl federation queue') echo 'retry drop' ;;
     'instctl reports') echo 'create list show assign unassign note resolve reopen forward' ;;
@@ -46,7 +48,7 @@ _instctl_opts() {
     'instctl users create') echo '--help -h --email --display-name --role --password-stdin --pending --invite --note' ;;
     'instctl users list') echo '--help -h --role --status --search --limit --after' ;;
     'instctl users show') echo '--help -h' ;;
-    'instctl users modify') echo '--help -h --email --display-name --role --note' ;;
+    'instctl users modify') echo '--help -h --email --display-name --role --note --approve-followers' ;;
     'instctl users approve') echo '--help -h --oldest' ;;
     'instctl users reject') echo '--help -h' ;;
     'instctl users suspend') echo '--help -h --reason --as' ;;
@@ -62,6 +64,10 @@ _instctl_opts() {
     'instctl users unlink-identity') echo '--help -h' ;;
     'instctl users import') echo '--help -h --format --on-conflict --dry-run --invite --send' ;;
     'instctl users export') echo '--help -h --format --role --status --search --limit --after' ;;
+    'instctl users followers') echo '--help -h --pending' ;;
+    'instctl users follow-requests') echo '--help -h' ;;
+    'instctl users follow-requests approve') echo '--help -h' ;;
+    'instctl users follow-requests reject') echo '--help -h' ;;
     'instctl invites') echo '--help -h' ;;
     'instctl invites create') echo '--help -h --max-uses --expires-in --expires-at --note --email --count --autofollow --send' ;;
     'instctl invites list') echo '--help -h --status --limit' ;;
@@ -82,6 +88,10 @@ _instctl_opts() {
     'instctl email-blocks add') echo '--help -h' ;;
     'instctl email-blocks remove') echo '--help -h' ;;
     'instctl email-blocks list') echo '--help -h' ;;
+    'instctl suggestions') echo '--help -h' ;;
+    'instctl suggestions add') echo '--help -h' ;;
+    'instctl suggestions remove') echo '--help -h' ;;
+    'instctl suggestions list') echo '--help -h' ;;
     'instctl federation') echo '--help -h' ;;
     'instctl federation block') echo '--help -h --severity --reject-media --reject-reports --public-comment --private-comment --obfuscate --force' ;;
     'instctl federation unblock') echo '--help -h' ;;
@@ -189,6 +199,7 @@ _instctl_optval() {
     'instctl users modify|--display-name') echo text ;;
     'instctl users modify|--role') echo words:user,moderator,admin ;;
     'instctl users modify|--note') echo text ;;
+    'instctl users modify|--approve-followers') echo words:manual,auto ;;
     'instctl users approve|--help') echo flag ;;
     'instctl users approve|-h') echo flag ;;
     'instctl users approve|--oldest') echo text ;;
@@ -247,6 +258,15 @@ _instctl_optval() {
     'instctl users export|--search') echo text ;;
     'instctl users export|--limit') echo text ;;
     'instctl users export|--after') echo text ;;
+    'instctl users followers|--help') echo flag ;;
+    'instctl users followers|-h') echo flag ;;
+    'instctl users followers|--pending') echo flag ;;
+    'instctl users follow-requests|--help') echo flag ;;
+    'instctl users follow-requests|-h') echo flag ;;
+    'instctl users follow-requests approve|--help') echo flag ;;
+    'instctl users follow-requests approve|-h') echo flag ;;
+    'instctl users follow-requests reject|--help') echo flag ;;
+    'instctl users follow-requests reject|-h') echo flag ;;
     'instctl invites|--help') echo flag ;;
     'instctl invites|-h') echo flag ;;
     'instctl invites create|--help') echo flag ;;
@@ -310,6 +330,14 @@ _instctl_optval() {
     'instctl email-blocks remove|-h') echo flag ;;
     'instctl email-blocks list|--help') echo flag ;;
     'instctl email-blocks list|-h') echo flag ;;
+    'instctl suggestions|--help') echo flag ;;
+    'instctl suggestions|-h') echo flag ;;
+    'instctl suggestions add|--help') echo flag ;;
+    'instctl suggestions add|-h') echo flag ;;
+    'instctl suggestions remove|--help') echo flag ;;
+    'instctl suggestions remove|-h') echo flag ;;
+    'instctl suggestions list|--help') echo flag ;;
+    'instctl suggestions list|-h') echo flag ;;
     'instctl federation|--help') echo flag ;;
     'instctl federation|-h') echo flag ;;
     'instctl federation block|--help') echo flag ;;
@@ -462,6 +490,9 @@ _instctl_posval() {
     'instctl users rotate-keys') echo 'values:users...' ;;
     'instctl users unlink-identity') echo 'values:users' ;;
     'instctl users import') echo 'files' ;;
+    'instctl users followers') echo 'values:users' ;;
+    'instctl users follow-requests approve') echo 'values:users text' ;;
+    'instctl users follow-requests reject') echo 'values:users text' ;;
     'instctl invites show') echo 'values:invites' ;;
     'instctl invites revoke') echo 'values:invites...' ;;
     'instctl invites send') echo 'values:invites' ;;
@@ -473,6 +504,8 @@ _instctl_posval() {
     'instctl waitlist import') echo 'files' ;;
     'instctl email-blocks add') echo 'text...' ;;
     'instctl email-blocks remove') echo 'values:email-blocks...' ;;
+    'instctl suggestions add') echo 'values:users...' ;;
+    'instctl suggestions remove') echo 'values:suggestions...' ;;
     'instctl federation block') echo 'text' ;;
     'instctl federation unblock') echo 'text' ;;
     'instctl federation allow') echo 'text' ;;

@@ -4,7 +4,7 @@
 function __instctl_subs --argument-names node
     switch $node
         case 'instctl'
-            echo 'init config auth rules db stats users invites waitlist email-blocks federation reports audit serve'
+            echo 'init config auth rules db stats users invites waitlist email-blocks suggestions federation reports audit serve'
         case 'instctl config'
             echo 'list get set unset'
         case 'instctl auth'
@@ -14,12 +14,16 @@ function __instctl_subs --argument-names node
         case 'instctl db'
             echo 'status migrate backup check'
         case 'instctl users'
-            echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys unlink-identity import export'
+            echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys unlink-identity import export followers follow-requests'
+        case 'instctl users follow-requests'
+            echo 'approve reject'
         case 'instctl invites'
             echo 'create list show revoke send'
         case 'instctl waitlist'
             echo 'add list show stats admit process reject remove import'
         case 'instctl email-blocks'
+            echo 'add remove list'
+        case 'instctl suggestions'
             echo 'add remove list'
         case 'instctl federation'
             echo 'block unblock allow disallow list mode import export lookup peers deliver queue'
@@ -178,6 +182,8 @@ function __instctl_optval --argument-names node opt
             echo words:user,moderator,admin
         case 'instctl users modify|--note'
             echo text
+        case 'instctl users modify|--approve-followers'
+            echo words:manual,auto
         case 'instctl users approve|--help'
             echo flag
         case 'instctl users approve|-h'
@@ -294,6 +300,24 @@ function __instctl_optval --argument-names node opt
             echo text
         case 'instctl users export|--after'
             echo text
+        case 'instctl users followers|--help'
+            echo flag
+        case 'instctl users followers|-h'
+            echo flag
+        case 'instctl users followers|--pending'
+            echo flag
+        case 'instctl users follow-requests|--help'
+            echo flag
+        case 'instctl users follow-requests|-h'
+            echo flag
+        case 'instctl users follow-requests approve|--help'
+            echo flag
+        case 'instctl users follow-requests approve|-h'
+            echo flag
+        case 'instctl users follow-requests reject|--help'
+            echo flag
+        case 'instctl users follow-requests reject|-h'
+            echo flag
         case 'instctl invites|--help'
             echo flag
         case 'instctl invites|-h'
@@ -419,6 +443,22 @@ function __instctl_optval --argument-names node opt
         case 'instctl email-blocks list|--help'
             echo flag
         case 'instctl email-blocks list|-h'
+            echo flag
+        case 'instctl suggestions|--help'
+            echo flag
+        case 'instctl suggestions|-h'
+            echo flag
+        case 'instctl suggestions add|--help'
+            echo flag
+        case 'instctl suggestions add|-h'
+            echo flag
+        case 'instctl suggestions remove|--help'
+            echo flag
+        case 'instctl suggestions remove|-h'
+            echo flag
+        case 'instctl suggestions list|--help'
+            echo flag
+        case 'instctl suggestions list|-h'
             echo flag
         case 'instctl federation|--help'
             echo flag
@@ -718,6 +758,12 @@ function __instctl_posval --argument-names node
             echo 'values:users'
         case 'instctl users import'
             echo 'files'
+        case 'instctl users followers'
+            echo 'values:users'
+        case 'instctl users follow-requests approve'
+            echo 'values:users text'
+        case 'instctl users follow-requests reject'
+            echo 'values:users text'
         case 'instctl invites show'
             echo 'values:invites'
         case 'instctl invites revoke'
@@ -740,6 +786,10 @@ function __instctl_posval --argument-names node
             echo 'text...'
         case 'instctl email-blocks remove'
             echo 'values:email-blocks...'
+        case 'instctl suggestions add'
+            echo 'values:users...'
+        case 'instctl suggestions remove'
+            echo 'values:suggestions...'
         case 'instctl federation block'
             echo 'text'
         case 'instctl federation unblock'
@@ -854,6 +904,7 @@ complete -c instctl -n '__instctl_at "instctl"' -a users -d 'Local users: create
 complete -c instctl -n '__instctl_at "instctl"' -a invites -d 'Invites: create, list, show, revoke, send'
 complete -c instctl -n '__instctl_at "instctl"' -a waitlist -d 'The waitlist: add, list, admit, process (cron), import, stats'
 complete -c instctl -n '__instctl_at "instctl"' -a email-blocks -d 'Email domains refused for sign-ups and the waitlist (subdomains included)'
+complete -c instctl -n '__instctl_at "instctl"' -a suggestions -d 'Local accounts suggested to newcomers on the welcome page after sign-up'
 complete -c instctl -n '__instctl_at "instctl"' -a federation -d 'Federation: domain policy, look-ups, peers and the delivery queue'
 complete -c instctl -n '__instctl_at "instctl"' -a reports -d 'Moderation reports: file, triage, resolve, forward'
 complete -c instctl -n '__instctl_at "instctl"' -a audit -d 'The audit log: who changed what, and when'
@@ -866,8 +917,8 @@ complete -c instctl -l json -d 'Short for --format json'
 complete -c instctl -l quiet -s q -d 'Print only the essential value of each result'
 complete -c instctl -l yes -s y -d 'Do not ask for confirmation of destructive commands'
 complete -c instctl -n '__instctl_at "instctl init"' -l help -s h -d 'Print this help message and exit'
-complete -c instctl -n '__instctl_at "instctl init"' -l domain -x -d 'The instances web domain, optionally with a port (localhost:8080)'
-complete -c instctl -n '__instctl_at "instctl init"' -l account-domain -x -d 'A shorter domain for handles (@user@short.example)'
+complete -c instctl -n '__instctl_at "instctl init"' -l domain -x -d 'The instances web domain, optionally with a port (localhost:8080) [default: the host of --public-url]'
+complete -c instctl -n '__instctl_at "instctl init"' -l account-domain -x -d 'A shorter domain for handles (@user@short.example) [default: the web domain]'
 complete -c instctl -n '__instctl_at "instctl init"' -l public-url -x -d 'Public URL [default: https://DOMAIN]'
 complete -c instctl -n '__instctl_at "instctl init"' -l title -x -d 'The instances name'
 complete -c instctl -n '__instctl_at "instctl init"' -l registrations -x -a '(__instctl_value words:open,approval,invite,closed)' -d 'Who may sign up: open, approval, invite (default) or closed'
@@ -913,7 +964,7 @@ complete -c instctl -n '__instctl_at "instctl stats"' -l help -s h -d 'Print thi
 complete -c instctl -n '__instctl_at "instctl users"' -a create -d 'Create a local user'
 complete -c instctl -n '__instctl_at "instctl users"' -a list -d 'List local users (oldest first)'
 complete -c instctl -n '__instctl_at "instctl users"' -a show -d 'Everything about one user'
-complete -c instctl -n '__instctl_at "instctl users"' -a modify -d 'Change a users email, name, role or bio'
+complete -c instctl -n '__instctl_at "instctl users"' -a modify -d 'Change a users email, name, role, bio or how followers are approved'
 complete -c instctl -n '__instctl_at "instctl users"' -a approve -d 'Approve pending sign-ups'
 complete -c instctl -n '__instctl_at "instctl users"' -a reject -d 'Reject pending sign-ups (removes them)'
 complete -c instctl -n '__instctl_at "instctl users"' -a suspend -d 'Suspend an account (its actor answers 410 Gone); records a strike'
@@ -929,6 +980,8 @@ complete -c instctl -n '__instctl_at "instctl users"' -a rotate-keys -d 'Give us
 complete -c instctl -n '__instctl_at "instctl users"' -a unlink-identity -d 'Remove the link between a user and their partner (OpenID Connect) identity'
 complete -c instctl -n '__instctl_at "instctl users"' -a import -d 'Create (or update) many users from a CSV, JSON or NDJSON file'
 complete -c instctl -n '__instctl_at "instctl users"' -a export -d 'Write users in the format users import reads (no secrets, no state)'
+complete -c instctl -n '__instctl_at "instctl users"' -a followers -d 'List a users followers (oldest first)'
+complete -c instctl -n '__instctl_at "instctl users"' -a follow-requests -d 'Approve or reject follows waiting for a user who approves by hand'
 complete -c instctl -n '__instctl_at "instctl users"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users create"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users create"' -l email -x -d 'The users email address'
@@ -952,6 +1005,7 @@ complete -c instctl -n '__instctl_at "instctl users modify"' -l email -x -d 'New
 complete -c instctl -n '__instctl_at "instctl users modify"' -l display-name -x -d 'New display name'
 complete -c instctl -n '__instctl_at "instctl users modify"' -l role -x -a '(__instctl_value words:user,moderator,admin)' -d 'New role: user, moderator or admin'
 complete -c instctl -n '__instctl_at "instctl users modify"' -l note -x -d 'New profile bio'
+complete -c instctl -n '__instctl_at "instctl users modify"' -l approve-followers -x -a '(__instctl_value words:manual,auto)' -d 'manual: follows wait for users follow-requests approve; auto: accepted at once (switching to auto accepts those waiting)'
 complete -c instctl -n '__instctl_at "instctl users modify"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users approve"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users approve"' -l oldest -x -d 'Approve the N oldest pending sign-ups'
@@ -1010,6 +1064,16 @@ complete -c instctl -n '__instctl_at "instctl users export"' -l status -x -a '(_
 complete -c instctl -n '__instctl_at "instctl users export"' -l search -x -d 'Only users whose username, email or name contains TEXT'
 complete -c instctl -n '__instctl_at "instctl users export"' -l limit -x -d 'At most N users (0: all)'
 complete -c instctl -n '__instctl_at "instctl users export"' -l after -x -d 'Only users with an id greater than ID (next page)'
+complete -c instctl -n '__instctl_at "instctl users followers"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl users followers"' -l pending -d 'Only the follow requests waiting for a decision'
+complete -c instctl -n '__instctl_at "instctl users followers"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl users follow-requests"' -a approve -d 'Accept a follow request (a signed Accept is queued to the follower)'
+complete -c instctl -n '__instctl_at "instctl users follow-requests"' -a reject -d 'Refuse a follow request (it is removed and a Reject is queued)'
+complete -c instctl -n '__instctl_at "instctl users follow-requests"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl users follow-requests approve"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl users follow-requests approve"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl users follow-requests reject"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl users follow-requests reject"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl invites"' -a create -d 'Create invites and print their links'
 complete -c instctl -n '__instctl_at "instctl invites"' -a list -d 'List invites, newest first'
 complete -c instctl -n '__instctl_at "instctl invites"' -a show -d 'One invite: its uses, who redeemed it and when, its mails'
@@ -1023,7 +1087,7 @@ complete -c instctl -n '__instctl_at "instctl invites create"' -l expires-at -x 
 complete -c instctl -n '__instctl_at "instctl invites create"' -l note -x -d 'A note for admins (who it is for)'
 complete -c instctl -n '__instctl_at "instctl invites create"' -l email -x -d 'Bind the invite to this email address'
 complete -c instctl -n '__instctl_at "instctl invites create"' -l count -x -d 'Create N invites at once'
-complete -c instctl -n '__instctl_at "instctl invites create"' -l autofollow -x -a '(__instctl_value values:users)' -d 'New accounts follow this local USER'
+complete -c instctl -n '__instctl_at "instctl invites create"' -l autofollow -x -a '(__instctl_value values:users)' -d 'New accounts follow this local USER (repeatable: each one, in this order)'
 complete -c instctl -n '__instctl_at "instctl invites create"' -l send -d 'Email the invite to --email (needs mail.smtp_url and mail.from)'
 complete -c instctl -n '__instctl_at "instctl invites list"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl invites list"' -l status -x -a '(__instctl_value words:active,expired,exhausted,revoked,all)' -d 'active (default), expired, exhausted, revoked or all'
@@ -1081,6 +1145,15 @@ complete -c instctl -n '__instctl_at "instctl email-blocks add"' -a '(__instctl_
 complete -c instctl -n '__instctl_at "instctl email-blocks remove"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl email-blocks remove"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl email-blocks list"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl suggestions"' -a add -d 'Suggest active local users to newcomers'
+complete -c instctl -n '__instctl_at "instctl suggestions"' -a remove -d 'Stop suggesting users'
+complete -c instctl -n '__instctl_at "instctl suggestions"' -a list -d 'List the suggested accounts, oldest first, with their status'
+complete -c instctl -n '__instctl_at "instctl suggestions"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl suggestions add"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl suggestions add"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl suggestions remove"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl suggestions remove"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl suggestions list"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl federation"' -a block -d 'Block a domain and its subdomains (or change its block)'
 complete -c instctl -n '__instctl_at "instctl federation"' -a unblock -d 'Remove a domain block'
 complete -c instctl -n '__instctl_at "instctl federation"' -a allow -d 'Allow a domain (used when federation mode is allowlist)'

@@ -282,6 +282,38 @@ test_public_url_override() {
   SERVE_PID=$saved_pid SERVE_PORT=$saved_port
 }
 
+# Each server thread answers a repeated request for a public document from its cache until the
+# database changes: a change made with the command line still shows at the next request, on
+# every thread. One thread, so every request below meets the same cache.
+test_cached_documents_follow_the_database() {
+  local port=$(free_port)
+  local saved_pid=$SERVE_PID saved_port=$SERVE_PORT
+  start_serve "$port" --threads 1
+  local i wf="/.well-known/webfinger?resource=acct:alice@$DOMAIN"
+  for i in 1 2 3; do
+    req -H "Accept: application/activity+json" /users/alice
+    req "$wf"
+  done
+  assert_eq "$(jqb .subject)" "acct:alice@short.example" "WebFinger answered again and again"
+  ok users modify alice --display-name "Alice Renamed"
+  req -H "Accept: application/activity+json" /users/alice
+  assert_eq "$(jqb .name)" "Alice Renamed" "the actor shows a change made after it was cached"
+  ok users suspend alice
+  req "$wf"
+  expect_status 410 "a cached WebFinger answer gives way to the suspension"
+  req -H "Accept: application/activity+json" /users/alice
+  expect_status 410 "and so does the cached actor"
+  ok users unsuspend alice
+  req "$wf"
+  expect_status 200 "unsuspended at the next request"
+  ok users modify alice --display-name "Alice A."
+  req -I "$wf"
+  expect_status 200 "HEAD of a cached document"
+  assert_not_contains "$body" '"subject"' "HEAD has no body"
+  stop_serve
+  SERVE_PID=$saved_pid SERVE_PORT=$saved_port
+}
+
 test_graceful_stop() {
   # A request in flight when SIGTERM arrives is answered; then the server exits 0.
   exec 3<>"/dev/tcp/127.0.0.1/$SERVE_PORT"
@@ -312,5 +344,6 @@ test_access_log
 test_timeouts
 test_options
 test_public_url_override
+test_cached_documents_follow_the_database
 test_graceful_stop
 finish

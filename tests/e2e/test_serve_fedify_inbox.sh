@@ -2,7 +2,8 @@
 # Fedify (an independent ActivityPub implementation, tests/interop/fedify_peer.mjs) on another
 # loopback port talks to instctl serve's inbox: a signed Follow, answered by instctl with an
 # Accept that Fedify verifies; a signed Flag that `instctl reports list` shows; an Undo after
-# which the follower is gone.
+# which the follower is gone; a Follow of a user who approves followers by hand, accepted with
+# `users follow-requests approve`.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 
@@ -59,6 +60,20 @@ req -H 'Accept: application/activity+json' /users/alice/followers
 assert_eq "$(jqb .totalItems)" "0" "alice's followers collection is empty again"
 assert_eq "$(grep -c ' POST /inbox \| POST /users/alice/inbox ' "$TMP/access.log" || true)" "3" \
   "three inbox POSTs in the access log"
+
+# alice now approves followers by hand: Fedify's next Follow waits until the CLI approves it.
+ok users modify alice --approve-followers manual
+peer "follow alice"
+assert_eq "$(jqo .ok)" "true" "Fedify follows alice again ($out)"
+second_follow=$(jqo .follow)
+assert_eq "$(follower_state)" "pending" "the follow waits for alice's decision"
+peer "wait-accept 2 2"
+assert_eq "$(jqo .ok)" "false" "no Accept before the decision"
+ok users follow-requests approve alice "fed@$PEER_HOST"
+peer "wait-accept 30 2"
+assert_eq "$(jqo .ok)" "true" "after approval Fedify receives an Accept and verifies it ($out)"
+assert_eq "$(jqo .accept.object)" "$second_follow" "it accepts the second Follow"
+assert_eq "$(follower_state)" "accepted" "the follow is accepted"
 
 echo quit >&"${PEER[1]}"
 stop_serve TERM

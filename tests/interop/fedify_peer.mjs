@@ -12,7 +12,7 @@
 //   resolve @USER@HOST   WebFinger, then the actor               {"ok": true, "subject", "actor", ...}
 //   follow USER          sends a signed Follow of USER           {"ok": true, "follow": ID}
 //                        (USER: a name on INSTCTL_HOST, or a handle @USER@HOST found by WebFinger)
-//   wait-accept SECONDS  waits for a verified Accept             {"ok": true, "accept": {...}}
+//   wait-accept SECONDS [N]  waits for N (1) verified Accepts      {"ok": true, "accept": {last}}
 //   flag USER TEXT       sends a signed Flag of USER             {"ok": true}
 //   undo USER            sends a signed Undo of the last Follow  {"ok": true}
 // Activities that fail Fedify's signature check never reach the listener: Fedify answers 401.
@@ -116,11 +116,13 @@ const commands = {
     await ctx.sendActivity({ identifier: "fed" }, alice, lastFollow);
     return { follow: lastFollow.id.href };
   },
-  async "wait-accept"(seconds) {
+  async "wait-accept"(seconds, count = "1") {
     const until = Date.now() + Number(seconds) * 1000;
-    while (accepts.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-    if (accepts.length === 0) throw new Error(`no verified Accept; rejected: ${rejected.join("; ")}`);
-    return { accept: accepts[0], accepts: accepts.length };
+    while (accepts.length < Number(count) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    if (accepts.length < Number(count)) {
+      throw new Error(`${accepts.length} verified Accept(s), expected ${count}; rejected: ${rejected.join("; ")}`);
+    }
+    return { accept: accepts[accepts.length - 1], accepts: accepts.length };
   },
   async flag(user, ...words) {
     const alice = await target(user);

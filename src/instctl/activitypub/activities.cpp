@@ -36,11 +36,11 @@ Json delete_actor(const std::string& actor_url, UnixTime now) {
               {"to", Json::array({k_public})}};
 }
 
-Json accept_follow(const std::string& id, const std::string& local_actor_url,
+Json answer_follow(FollowAnswer answer, const std::string& id, const std::string& local_actor_url,
                    const std::string& follow_id, const std::string& follower_uri) {
   return Json{{"@context", k_as_context},
               {"id", id},
-              {"type", "Accept"},
+              {"type", answer == FollowAnswer::accept ? "Accept" : "Reject"},
               {"actor", local_actor_url},
               {"object", Json{{"id", follow_id},
                               {"type", "Follow"},

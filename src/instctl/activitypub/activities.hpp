@@ -34,9 +34,10 @@ Json delete_actor(const std::string& actor_url, UnixTime now);
 // Update of an actor (profile or key change), carrying the new document.
 Json update_actor(const Json& actor_document, UnixTime now);
 
-// Accept of a remote Follow of a local actor. The Follow is embedded as received (id, type,
-// actor, object), so the follower need not fetch it; `id` is unique per Follow.
-Json accept_follow(const std::string& id, const std::string& local_actor_url,
+// Accept or Reject of a remote Follow of a local actor. The Follow is embedded as received
+// (id, type, actor, object), so the follower need not fetch it; `id` is unique per Follow.
+enum class FollowAnswer { accept, reject };
+Json answer_follow(FollowAnswer answer, const std::string& id, const std::string& local_actor_url,
                    const std::string& follow_id, const std::string& follower_uri);
 
 }  // namespace instctl::activitypub

@@ -8,6 +8,7 @@
 #include "instctl/core/untrusted_json.hpp"
 #include "instctl/crypto/digest.hpp"
 #include "instctl/crypto/random.hpp"
+#include "instctl/suggestions/suggestion_service.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/invites/registration.hpp"
 #include "instctl/users/user_service.hpp"
@@ -343,12 +344,13 @@ RegisterResult OidcService::register_account(const RegisterForm& form) {
   }
   out.sign_up.handle = handle_of(*out.sign_up.user);
   out.sign_up.pending = out.sign_up.user->status == users::Status::pending;
-  if (invite) out.sign_up.autofollow = invite->autofollow;
+  if (invite) out.sign_up.autofollows = invite->autofollows;
+  out.sign_up.suggestions = suggestions::SuggestionService(m_env).for_newcomer(out.sign_up.user->id);
   return out;
 }
 
 std::string OidcService::handle_of(const users::User& u) {
-  return "@" + u.username + "@" + instance::load(m_env.db).account_domain;
+  return instance::handle(instance::load(m_env.db), u.username);
 }
 
 Json OidcService::test() {

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 #include <memory>
+#include <string>
+#include <unordered_map>
 
 #include "instctl/core/error.hpp"
 #include "instctl/crypto/digest.hpp"
@@ -42,6 +44,20 @@ PKey read_key(std::string_view pem, KeyKind kind) {
     }
   }
   return PKey(key, EVP_PKEY_free);
+}
+
+// Decoding a PEM costs several times the RSA verify itself, and an inbox sees the same few
+// senders' keys again and again: each thread keeps the keys it decoded, by their PEM text (a
+// changed key is a different text, so nothing can be stale). Bounded: a flood of new keys only
+// makes the thread start afresh.
+const EVP_PKEY* decoded_public_key(std::string_view pem) {
+  constexpr std::size_t k_max_keys = 512;
+  thread_local std::unordered_map<std::string, PKey> keys;
+  if (const auto it = keys.find(std::string(pem)); it != keys.end()) return it->second.get();
+  PKey key = read_key(pem, KeyKind::public_key);
+  if (!key) return nullptr;
+  if (keys.size() >= k_max_keys) keys.clear();
+  return keys.emplace(std::string(pem), std::move(key)).first->second.get();
 }
 
 // Lower-case name, and the header values joined as section 2.3 says (", " between repeats).
@@ -161,11 +177,11 @@ std::string rsa_sha256_sign(std::string_view private_pem, std::string_view data)
 
 bool rsa_sha256_verify(std::string_view public_pem, std::string_view data,
                        std::string_view signature) {
-  PKey key = read_key(public_pem, KeyKind::public_key);
-  if (!key || EVP_PKEY_base_id(key.get()) != EVP_PKEY_RSA) return false;
+  // EVP_DigestVerifyInit takes a non-const key; it only reads it.
+  auto* key = const_cast<EVP_PKEY*>(decoded_public_key(public_pem));
+  if (key == nullptr || EVP_PKEY_base_id(key) != EVP_PKEY_RSA) return false;
   MdCtx ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  return ctx &&
-         EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) == 1 &&
+  return ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&
          EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
                           signature.size(), reinterpret_cast<const unsigned char*>(data.data()),
                           data.size()) == 1;

@@ -81,6 +81,10 @@ class Connection {
   virtual Dialect dialect() const = 0;
   // Where the data lives, for messages (a path or a URI without password).
   virtual std::string location() const = 0;
+  // A number that differs whenever the data may have changed since it was last asked: a commit
+  // by this connection or any other. nullopt when the backend cannot tell, and then nothing
+  // read from it may be kept across requests.
+  virtual std::optional<std::uint64_t> data_version() { return std::nullopt; }
 
   // Transactions that will write take the write lock up front, so two processes never
   // deadlock upgrading a read lock (which SQLite answers with "database is locked").

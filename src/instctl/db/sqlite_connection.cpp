@@ -144,6 +144,14 @@ class SqliteConnection final : public Connection {
   std::int64_t last_insert_id() const override { return sqlite3_last_insert_rowid(m_db.getHandle()); }
   Dialect dialect() const override { return Dialect::sqlite; }
   std::string location() const override { return m_path; }
+  std::optional<std::uint64_t> data_version() override {
+    // PRAGMA data_version moves with other connections' commits, total_changes with ours.
+    auto st = prepare("PRAGMA data_version");
+    st->step();
+    const auto others = static_cast<std::uint64_t>(st->get_int(0));
+    const auto ours = static_cast<std::uint64_t>(sqlite3_total_changes64(m_db.getHandle()));
+    return (others << 40) ^ ours;
+  }
   void begin_write() override { exec("BEGIN IMMEDIATE"); }
   void begin_read() override { exec("BEGIN"); }
   void commit() override { exec("COMMIT"); }
@@ -185,7 +193,9 @@ std::unique_ptr<Connection> open_sqlite(const std::string& path, OpenMode mode) 
   if (!exists) create_private_file(path);
   std::unique_ptr<SqliteConnection> conn;
   try {
-    conn = std::make_unique<SqliteConnection>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX);
+    // A connection belongs to one thread (each server thread and the delivery worker open
+    // their own), so SQLite's per-connection mutex is not needed.
+    conn = std::make_unique<SqliteConnection>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
     conn->handle().setBusyTimeout(k_busy_timeout_ms);
     // Reading the schema proves the file is SQLite before anything else touches it.
     conn->handle().exec("SELECT count(*) FROM sqlite_master");

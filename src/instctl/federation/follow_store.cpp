@@ -1,22 +1,30 @@
 #include "instctl/federation/follow_store.hpp"
 
+#include <fmt/format.h>
+
 namespace instctl::federation {
 
 namespace {
 
 const char* to_sql(FollowState s) { return s == FollowState::pending ? "pending" : "accepted"; }
 
+constexpr const char* k_columns =
+    "id, follower_id, followed_id, state, coalesce(activity_uri, ''), created_at";
+
+Follow read_follow(const db::Statement& st) {
+  return Follow{st.get_int(0), st.get_int(1), st.get_int(2),
+                st.get_text(3) == "pending" ? FollowState::pending : FollowState::accepted,
+                st.get_text(4), st.get_int(5)};
+}
+
 }  // namespace
 
 std::optional<Follow> FollowStore::find(std::int64_t follower_id, std::int64_t followed_id) {
-  auto st = m_db.prepare(
-      "SELECT id, state, coalesce(activity_uri, '') FROM follows "
-      "WHERE follower_id = ? AND followed_id = ?");
+  auto st = m_db.prepare(fmt::format(
+      "SELECT {} FROM follows WHERE follower_id = ? AND followed_id = ?", k_columns));
   st->bind_all(follower_id, followed_id);
   if (!st->step()) return std::nullopt;
-  Follow f{st->get_int(0), follower_id, followed_id,
-           st->get_text(1) == "pending" ? FollowState::pending : FollowState::accepted,
-           st->get_text(2)};
+  Follow f = read_follow(*st);
   st->reset();
   return f;
 }
@@ -51,6 +59,24 @@ std::int64_t FollowStore::remove_all_of(std::int64_t account_id) {
       ->bind_all(account_id, account_id)
       .run();
   return m_db.changes();
+}
+
+std::vector<Follow> FollowStore::of_followed(std::int64_t followed_id, bool pending_only) {
+  auto st = m_db.prepare(fmt::format(
+      "SELECT {} FROM follows WHERE followed_id = ? AND (? = 0 OR state = 'pending') "
+      "ORDER BY created_at, id",
+      k_columns));
+  st->bind_all(followed_id, pending_only);
+  std::vector<Follow> out;
+  while (st->step()) out.push_back(read_follow(*st));
+  return out;
+}
+
+bool FollowStore::accept(std::int64_t follow_id) {
+  m_db.prepare("UPDATE follows SET state = 'accepted' WHERE id = ? AND state = 'pending'")
+      ->bind_all(follow_id)
+      .run();
+  return m_db.changes() == 1;
 }
 
 }  // namespace instctl::federation

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "instctl/core/clock.hpp"
 #include "instctl/db/connection.hpp"
@@ -19,6 +20,7 @@ struct Follow {
   std::int64_t followed_id = 0;
   FollowState state = FollowState::accepted;
   std::string activity_uri;
+  UnixTime created_at = 0;
 };
 
 class FollowStore {
@@ -35,6 +37,10 @@ class FollowStore {
   std::int64_t remove(std::int64_t follower_id, std::int64_t followed_id);
   // Every follow from or to the account (a deleted actor).
   std::int64_t remove_all_of(std::int64_t account_id);
+  // The follows of a local account, oldest first; only the pending ones when asked.
+  std::vector<Follow> of_followed(std::int64_t followed_id, bool pending_only);
+  // pending -> accepted. False when the follow was not pending (or is gone).
+  bool accept(std::int64_t follow_id);
 
  private:
   db::Connection& m_db;

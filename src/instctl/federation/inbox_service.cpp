@@ -2,12 +2,10 @@
 
 #include <fmt/format.h>
 
-#include "instctl/activitypub/activities.hpp"
 #include "instctl/activitypub/urls.hpp"
 #include "instctl/audit/audit_log.hpp"
-#include "instctl/crypto/digest.hpp"
-#include "instctl/federation/delivery_queue.hpp"
 #include "instctl/federation/domain_policy.hpp"
+#include "instctl/federation/follow_answers.hpp"
 #include "instctl/federation/follow_store.hpp"
 #include "instctl/federation/inbox_keys.hpp"
 #include "instctl/federation/peer_store.hpp"
@@ -150,12 +148,8 @@ InboxResult InboxService::on_follow(const InboxActivity& activity, const Origin&
   const auto now = m_env.clock.now();
   const auto follow = FollowStore(m_env.db).upsert(sender.account_id, user->id, state, *id, now);
   if (follow.state == FollowState::accepted) {
-    const std::string local = activitypub::actor_url(m_site.public_url, user->username);
-    // One Accept per Follow activity: a redelivered Follow queues nothing new.
-    const std::string accept_id =
-        local + "#accepts/follows/" + crypto::sha256_hex(*id).substr(0, 16);
-    DeliveryQueue(m_env).to_inbox(activitypub::accept_follow(accept_id, local, *id, sender.actor_uri),
-                                  federation::Sender::user(user->id), sender.inbox_url);
+    queue_follow_answer(m_env, m_site.public_url, *user, activitypub::FollowAnswer::accept,
+                        {*id, sender.actor_uri, sender.inbox_url});
   }
   audit::record(m_env, "federation.follow", user->audit_target(),
                 Json{{"follower", sender.actor_uri},

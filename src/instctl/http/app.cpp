@@ -1,6 +1,7 @@
 #include "instctl/http/app.hpp"
 
 #include "instctl/db/sqlite_connection.hpp"
+#include "instctl/http/response_cache.hpp"
 
 namespace instctl::http {
 
@@ -16,9 +17,16 @@ class AppWorker final : public Worker {
         m_overrides(overrides) {}
 
   Response handle(const Request& req) override {
-    // The audit log names the client of a change made over HTTP.
-    Env env{*m_db, m_clock, "http:" + req.remote};
-    return m_router.dispatch(req, env, m_overrides);
+    if (req.method != "GET" && req.method != "HEAD") return dispatch(req);
+    const auto version = m_db->data_version();
+    if (!version) return dispatch(req);
+    const auto now = ResponseCache::Clock::now();
+    std::string key = ResponseCache::key_of(req);
+    if (auto hit = m_cache.find(key, *version, now)) return std::move(*hit);
+    Response res = dispatch(req);
+    // Kept only when nothing changed while it was made: then it is what the database says.
+    if (res.cacheable && m_db->data_version() == version) m_cache.store(key, res, *version, now);
+    return res;
   }
 
  private:
@@ -26,6 +34,13 @@ class AppWorker final : public Worker {
   std::unique_ptr<db::Connection> m_db;
   const Clock& m_clock;
   const SiteOverrides& m_overrides;
+  ResponseCache m_cache;
+
+  Response dispatch(const Request& req) {
+    // The audit log names the client of a change made over HTTP.
+    Env env{*m_db, m_clock, "http:" + req.remote};
+    return m_router.dispatch(req, env, m_overrides);
+  }
 };
 
 }  // namespace

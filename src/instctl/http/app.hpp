@@ -11,7 +11,8 @@ namespace instctl::http {
 
 // A server thread's request handler: its own connection to the instance database (SQLite in
 // WAL mode: readers never wait for the command line's writes, and see them at the next
-// request), the process clock, and the shared router.
+// request), the process clock, the shared router, and its cache of public documents
+// (ResponseCache: kept until the database changes).
 std::unique_ptr<Worker> make_app_worker(const Router& router, const std::string& db_path,
                                         const Clock& clock, const SiteOverrides& overrides);
 

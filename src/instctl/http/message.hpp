@@ -40,6 +40,9 @@ struct Response {
   Headers headers;  // besides Content-Type, Content-Length, Date, Server, Connection
   // For the server's error log, never sent: what went wrong inside (a 500's cause).
   std::string log_note;
+  // Set by the router for answers that depend only on the request and the database (see
+  // Caching): the server thread may answer the same request again from its ResponseCache.
+  bool cacheable = false;
 
   Response& header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -33,13 +33,7 @@ const std::string& RouteContext::param(std::string_view name) const {
 }
 
 const instance::InstanceInfo& RouteContext::site() {
-  if (!m_site) {
-    m_site = instance::load(env.db);
-    if (m_overrides.public_url) {
-      m_site->public_url = *m_overrides.public_url;
-      instance::settle_domains(*m_site);
-    }
-  }
+  if (!m_site) m_site = instance::load(env.db);
   return *m_site;
 }
 
@@ -74,8 +68,8 @@ int status_for(ErrorKind kind) {
   return 500;
 }
 
-void Router::add(std::string method, std::string pattern, Handler handler) {
-  m_routes.push_back({std::move(method), split_path(pattern), handler});
+void Router::add(std::string method, std::string pattern, Handler handler, Caching caching) {
+  m_routes.push_back({std::move(method), split_path(pattern), handler, caching});
 }
 
 const Router::Route* Router::match(std::string_view method, std::string_view path,
@@ -105,7 +99,7 @@ const Router::Route* Router::match(std::string_view method, std::string_view pat
 }
 
 Response Router::dispatch(const Request& req, Env& env, const SiteOverrides& overrides) const {
-  RouteContext ctx(req, env, overrides);
+  RouteContext ctx(req, env);
   if (overrides.listen_port != 0) {
     const auto& site = ctx.site();
     const HostNames names{site.domain, site.account_domain, site.public_url, overrides.listen_host,
@@ -120,7 +114,9 @@ Response Router::dispatch(const Request& req, Env& env, const SiteOverrides& ove
     return error_response(404, "Record not found");
   }
   try {
-    return route->handler(ctx);
+    Response r = route->handler(ctx);
+    r.cacheable = route->caching == Caching::until_change && r.status < 500;
+    return r;
   } catch (const Error& e) {
     // Services word their messages for the command line: clients get the status's meaning,
     // the error log gets the message.

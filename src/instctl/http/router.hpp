@@ -15,8 +15,8 @@
 namespace instctl::http {
 
 // What `instctl serve` was told on its command line that changes answers.
+// (--public-url applies to the whole process: see instance::override_public_url.)
 struct SiteOverrides {
-  std::optional<std::string> public_url;  // --public-url
   // Where serve listens. When set, requests must name the instance (or this address) as
   // their Host: see check_host.
   std::string listen_host;
@@ -27,7 +27,7 @@ struct SiteOverrides {
 // database connection), the path parameters, and the instance as stored right now.
 class RouteContext {
  public:
-  RouteContext(const Request& r, Env& e, const SiteOverrides& o) : req(r), env(e), m_overrides(o) {}
+  RouteContext(const Request& r, Env& e) : req(r), env(e) {}
 
   const Request& req;
   Env& env;
@@ -40,18 +40,24 @@ class RouteContext {
   const instance::InstanceInfo& site();
 
  private:
-  const SiteOverrides& m_overrides;
   std::optional<instance::InstanceInfo> m_site;
 };
 
 using Handler = Response (*)(RouteContext&);
+
+// Whether a route's answers may be kept by the server thread (ResponseCache) until the database
+// changes. Only for public documents whose answer depends on nothing but the request's target,
+// Host and Accept, the database, and the time to within a second: never pages with forms
+// (CSRF tokens), rate-limited routes, or anything that writes.
+enum class Caching { none, until_change };
 
 // Matches METHOD and a path pattern such as /users/{username}/outbox. Services' errors become
 // statuses (not_found 404, usage and invalid_data 400, conflict 409, policy 403, remote 502);
 // internal errors answer 500 without their message, which goes to the error log instead.
 class Router {
  public:
-  void add(std::string method, std::string pattern, Handler handler);
+  void add(std::string method, std::string pattern, Handler handler,
+           Caching caching = Caching::none);
   Response dispatch(const Request& req, Env& env, const SiteOverrides& overrides) const;
 
  private:
@@ -59,6 +65,7 @@ class Router {
     std::string method;
     std::vector<std::string> segments;
     Handler handler;
+    Caching caching;
   };
   const Route* match(std::string_view method, std::string_view path,
                      std::vector<std::pair<std::string, std::string>>& params,

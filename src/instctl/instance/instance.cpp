@@ -78,6 +78,18 @@ bool has_instance(db::Connection& db) {
   return rows->get_int(0) > 0;
 }
 
+namespace {
+
+// Set once at start-up, before threads exist; read-only afterwards.
+std::optional<std::string>& public_url_override() {
+  static std::optional<std::string> url;
+  return url;
+}
+
+}  // namespace
+
+void override_public_url(std::optional<std::string> url) { public_url_override() = std::move(url); }
+
 InstanceInfo load(db::Connection& db) {
   auto st = db.prepare("SELECT domain, account_domain, created_at FROM instance WHERE id = 1");
   if (!st->step()) {
@@ -91,8 +103,12 @@ InstanceInfo load(db::Connection& db) {
   if (stored_account_domain != stored_domain) info.separate_account_domain = stored_account_domain;
   info.created_at = st->get_int(2);
   Settings settings(db);
-  info.public_url = settings.get("server.public_url");
-  if (info.public_url.empty()) info.public_url = "https://" + stored_domain;
+  if (const auto& url = public_url_override()) {
+    info.public_url = *url;
+  } else {
+    info.public_url = settings.get("server.public_url");
+    if (info.public_url.empty()) info.public_url = "https://" + stored_domain;
+  }
   settle_domains(info);
   info.title = settings.get("instance.title");
   if (info.title.empty()) info.title = info.domain;

@@ -50,8 +50,15 @@ std::string handle_list(const InstanceInfo& info, const std::vector<std::string>
 // database. Refuses (conflict) when the database already holds an instance.
 InstanceInfo initialize(Env& env, const InitOptions& opts);
 
-// Throws Error(internal) with a hint when the database holds no instance.
+// Throws Error(internal) with a hint when the database holds no instance. The public URL is
+// the `server.public_url` setting, or the one given with override_public_url.
 InstanceInfo load(db::Connection& db);
+
+// `instctl serve --public-url`: for the rest of this process, the instance is reached at `url`
+// (already validated), whatever the stored setting says. Every id, key id and signature made in
+// the process then agrees: the actors, the Accepts the inbox queues, the deliveries. Call it
+// before any thread starts (nullopt goes back to the setting).
+void override_public_url(std::optional<std::string> url);
 bool has_instance(db::Connection& db);
 
 // The instance actor's key pair, for signing Flags and fetches.

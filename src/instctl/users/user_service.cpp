@@ -11,6 +11,7 @@
 #include "instctl/crypto/password.hpp"
 #include "instctl/crypto/random.hpp"
 #include "instctl/federation/delivery_queue.hpp"
+#include "instctl/federation/follower_service.hpp"
 #include "instctl/moderation/moderation_service.hpp"
 #include "instctl/moderation/record.hpp"
 #include "instctl/email_blocks/email_block_service.hpp"
@@ -219,9 +220,11 @@ User UserService::modify(std::string_view ref, const ModifyRequest& req) {
   if (req.email) email = require_valid_email(*req.email);
   if (req.display_name) require_valid_display_name(*req.display_name);
   if (req.note) require_valid_note(*req.note);
-  if (!req.email && !req.display_name && !req.role && !req.note) {
+  if (!req.email && !req.display_name && !req.role && !req.note &&
+      !req.manually_approves_followers) {
     throw Error(ErrorKind::usage,
-                "nothing to change: give --email, --display-name, --role or --note");
+                "nothing to change: give --email, --display-name, --role, --note or "
+                "--approve-followers");
   }
   db::Transaction tx(m_env.db);
   const User before = resolve(ref);
@@ -234,15 +237,31 @@ User UserService::modify(std::string_view ref, const ModifyRequest& req) {
       throw Error(ErrorKind::conflict, fmt::format("the email address {} is already in use", *email));
     }
   }
-  m_store.update_profile(before.id, email, req.display_name, req.role, req.note, m_env.clock.now());
+  const auto now = m_env.clock.now();
+  m_store.update_profile(before.id, email, req.display_name, req.role, req.note, now);
   Json changes = Json::object();
   if (email) changes["email"] = *email;
   if (req.display_name) changes["display_name"] = *req.display_name;
   if (req.role) changes["role"] = to_string(*req.role);
   if (req.note) changes["note"] = *req.note;
+  if (const auto manual = req.manually_approves_followers) {
+    m_store.set_manually_approves_followers(before.id, *manual, now);
+    changes["manually_approves_followers"] = *manual;
+    // As on Mastodon, a user who stops approving followers by hand accepts those waiting.
+    if (before.manually_approves_followers && !*manual) {
+      changes["follow_requests_approved"] =
+          federation::FollowerService(m_env).approve_all(before, instance().public_url);
+    }
+  }
+  User after = must_find(before.id);
+  // Followers' copies of the profile: only a user with keys has been seen by other servers.
+  if (after.has_keys && after.status != Status::suspended &&
+      (req.display_name || req.note || req.manually_approves_followers)) {
+    announce_update(after);
+  }
   audit::record(m_env, "users.modify", before.audit_target(), changes);
   tx.commit();
-  return must_find(before.id);
+  return after;
 }
 
 std::vector<User> UserService::approve(const std::vector<std::string>& refs) {

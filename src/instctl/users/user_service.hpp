@@ -46,6 +46,8 @@ struct ModifyRequest {
   std::optional<std::string> display_name;
   std::optional<Role> role;
   std::optional<std::string> note;
+  // Whether follows wait for `users follow-requests approve` (Mastodon's locked account).
+  std::optional<bool> manually_approves_followers;
 };
 
 // Account actions a moderator takes (moderation/action.hpp): one implementation, in

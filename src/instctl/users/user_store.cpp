@@ -235,6 +235,12 @@ void UserStore::update_profile(std::int64_t id, const std::optional<std::string>
   st->run();
 }
 
+void UserStore::set_manually_approves_followers(std::int64_t id, bool manual, UnixTime now) {
+  m_db.prepare("UPDATE accounts SET manually_approves_followers = ?, updated_at = ? WHERE id = ?")
+      ->bind_all(manual, now, id)
+      .run();
+}
+
 void UserStore::set_password_hash(std::int64_t id, const std::string& hash, UnixTime now) {
   m_db.prepare("UPDATE accounts SET password_hash = ?, activation_token_hash = NULL, "
                "activation_expires_at = NULL, reset_token_hash = NULL, reset_expires_at = NULL, "

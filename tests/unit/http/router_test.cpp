@@ -69,10 +69,10 @@ TEST_F(RouterTest, ErrorsBecomeStatusesWithoutInternals) {
   EXPECT_EQ(broken.log_note, "disk on fire at /var/x");
 }
 
-TEST_F(RouterTest, SiteIsReadPerRequestWithOverrides) {
+TEST_F(RouterTest, SiteIsReadPerRequest) {
   EXPECT_EQ(router.dispatch(get("/site"), inst.env, overrides).body, "https://localhost:8080");
-  overrides.public_url = "https://social.example";
-  EXPECT_EQ(router.dispatch(get("/site"), inst.env, overrides).body, "https://social.example");
+  inst.conn->exec("UPDATE settings SET value = 'https://moved.example' WHERE key = 'server.public_url'");
+  EXPECT_EQ(router.dispatch(get("/site"), inst.env, overrides).body, "https://moved.example");
 }
 
 TEST(Request, HeadersAndActivityAccept) {

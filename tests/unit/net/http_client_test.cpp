@@ -154,10 +154,10 @@ TEST(ParseUrl, SplitsUrls) {
 // stop at the NUL, went to blocked.example. Hosts are now DNS names or IP addresses only.
 TEST(ParseUrl, RefusesHostsThatAreNoHostName) {
   using namespace std::string_literals;
-  for (const std::string bad :
+  for (const std::string& bad :
        {"https://blocked.example\0.x/users/a"s, "https://a b/"s, "https://a%2eb/"s, "https://a\\b/"s,
         "http://a:b:80/"s, "http://_x[::1]:80/"s, "http://[::1%eth0]/"s, "http://[g::1]/"s,
-        "https://b\xc3\xbccher.example/"s, "http://a\r\nHost: x/"s, "https://\x7f/"s}) {
+        "https://b\xc3\xbc" "cher.example/"s, "http://a\r\nHost: x/"s, "https://\x7f/"s}) {
     EXPECT_FALSE(parse_url(bad)) << bad;
   }
 }

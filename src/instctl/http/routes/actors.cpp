@@ -75,14 +75,14 @@ Response instance_actor(RouteContext& ctx) {
 }  // namespace
 
 void add_actor_routes(Router& r) {
-  r.add("GET", "/users/{username}", actor);
+  r.add("GET", "/users/{username}", actor, Caching::until_change);
   r.add("GET", "/users/{username}/followers",
-        [](RouteContext& c) { return collection(c, Which::followers); });
+        [](RouteContext& c) { return collection(c, Which::followers); }, Caching::until_change);
   r.add("GET", "/users/{username}/following",
-        [](RouteContext& c) { return collection(c, Which::following); });
+        [](RouteContext& c) { return collection(c, Which::following); }, Caching::until_change);
   r.add("GET", "/users/{username}/outbox",
-        [](RouteContext& c) { return collection(c, Which::outbox); });
-  r.add("GET", "/actor", instance_actor);
+        [](RouteContext& c) { return collection(c, Which::outbox); }, Caching::until_change);
+  r.add("GET", "/actor", instance_actor, Caching::until_change);
 }
 
 }  // namespace instctl::http

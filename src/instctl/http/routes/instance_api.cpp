@@ -49,13 +49,17 @@ Response domain_blocks(RouteContext& ctx) {
 }  // namespace
 
 void add_instance_api_routes(Router& r) {
-  r.add("GET", "/api/v1/instance",
-        [](RouteContext& c) { return api(activitypub::instance_v1(summary(c))); });
-  r.add("GET", "/api/v2/instance",
-        [](RouteContext& c) { return api(activitypub::instance_v2(summary(c))); });
-  r.add("GET", "/api/v1/instance/rules", rules);
-  r.add("GET", "/api/v1/instance/peers", peers);
-  r.add("GET", "/api/v1/instance/domain_blocks", domain_blocks);
+  r.add(
+      "GET", "/api/v1/instance",
+      [](RouteContext& c) { return api(activitypub::instance_v1(summary(c))); },
+      Caching::until_change);
+  r.add(
+      "GET", "/api/v2/instance",
+      [](RouteContext& c) { return api(activitypub::instance_v2(summary(c))); },
+      Caching::until_change);
+  r.add("GET", "/api/v1/instance/rules", rules, Caching::until_change);
+  r.add("GET", "/api/v1/instance/peers", peers, Caching::until_change);
+  r.add("GET", "/api/v1/instance/domain_blocks", domain_blocks, Caching::until_change);
 }
 
 }  // namespace instctl::http

@@ -63,11 +63,15 @@ Response nodeinfo_document(RouteContext& ctx, const char* version) {
 }  // namespace
 
 void add_well_known_routes(Router& r) {
-  r.add("GET", "/.well-known/webfinger", webfinger);
-  r.add("GET", "/.well-known/host-meta", host_meta);
-  r.add("GET", "/.well-known/nodeinfo", nodeinfo_links);
-  r.add("GET", "/nodeinfo/2.0", [](RouteContext& c) { return nodeinfo_document(c, "2.0"); });
-  r.add("GET", "/nodeinfo/2.1", [](RouteContext& c) { return nodeinfo_document(c, "2.1"); });
+  r.add("GET", "/.well-known/webfinger", webfinger, Caching::until_change);
+  r.add("GET", "/.well-known/host-meta", host_meta, Caching::until_change);
+  r.add("GET", "/.well-known/nodeinfo", nodeinfo_links, Caching::until_change);
+  r.add(
+      "GET", "/nodeinfo/2.0", [](RouteContext& c) { return nodeinfo_document(c, "2.0"); },
+      Caching::until_change);
+  r.add(
+      "GET", "/nodeinfo/2.1", [](RouteContext& c) { return nodeinfo_document(c, "2.1"); },
+      Caching::until_change);
 }
 
 }  // namespace instctl::http

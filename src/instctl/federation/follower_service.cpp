@@ -1,0 +1,117 @@
+#include "instctl/federation/follower_service.hpp"
+
+#include <fmt/format.h>
+
+#include "instctl/audit/audit_log.hpp"
+#include "instctl/core/error.hpp"
+#include "instctl/federation/follow_answers.hpp"
+#include "instctl/federation/remote_accounts.hpp"
+#include "instctl/users/user_service.hpp"
+#include "instctl/users/user_store.hpp"
+#include "instctl/util/strings.hpp"
+#include "instctl/util/time.hpp"
+
+namespace instctl::federation {
+
+Json to_json(const Follower& f) {
+  return Json{{"account", f.account.acct()},
+              {"actor_uri", f.account.actor_uri.value_or("")},
+              {"state", f.follow.state == FollowState::pending ? "pending" : "accepted"},
+              {"created_at", util::format_time(f.follow.created_at)}};
+}
+
+std::vector<Follower> FollowerService::list(std::string_view user, Which which) {
+  const auto local = users::UserService(m_env).resolve(user);
+  users::UserStore accounts(m_env.db);
+  std::vector<Follower> out;
+  for (auto& follow : FollowStore(m_env.db).of_followed(local.id, which == Which::pending)) {
+    if (auto account = accounts.by_id(follow.follower_id)) {
+      out.push_back({std::move(*account), std::move(follow)});
+    }
+  }
+  return out;
+}
+
+users::User FollowerService::follower_account(std::string_view text) {
+  const std::string t(util::trim(text));
+  if (t.rfind("https://", 0) == 0 || t.rfind("http://", 0) == 0) {
+    const auto ref = remote_account(m_env.db, t);
+    auto account = ref ? users::UserStore(m_env.db).by_id(ref->id) : std::nullopt;
+    if (!account) {
+      throw Error(ErrorKind::not_found,
+                  fmt::format("no known account has the actor URL {}: 'instctl users followers "
+                              "USER --pending' lists the follow requests",
+                              t));
+    }
+    return *account;
+  }
+  auto account = users::UserService(m_env).resolve_account(t);
+  if (account.is_local()) {
+    throw Error(ErrorKind::usage,
+                fmt::format("{} is a local user: follow requests come from remote accounts "
+                            "(user@domain or an actor URL)",
+                            t));
+  }
+  return account;
+}
+
+namespace {
+
+FollowToAnswer answer_to(const users::User& follower, const Follow& follow) {
+  return {follow.activity_uri, follower.actor_uri.value_or(""),
+          follower.inbox_url.value_or(follower.shared_inbox_url.value_or(""))};
+}
+
+}  // namespace
+
+std::size_t FollowerService::approve_all(const users::User& local, const std::string& public_url) {
+  FollowStore follows(m_env.db);
+  users::UserStore accounts(m_env.db);
+  std::size_t n = 0;
+  for (const auto& follow : follows.of_followed(local.id, true)) {
+    const auto follower = accounts.by_id(follow.follower_id);
+    if (!follower || !follows.accept(follow.id)) continue;
+    queue_follow_answer(m_env, public_url, local, activitypub::FollowAnswer::accept,
+                        answer_to(*follower, follow));
+    ++n;
+  }
+  return n;
+}
+
+Follower FollowerService::decide(std::string_view user, std::string_view account,
+                                 Decision decision) {
+  users::UserService users_svc(m_env);
+  const auto local = users_svc.resolve(user);
+  const auto site = users_svc.instance();
+  db::Transaction tx(m_env.db);
+  const auto follower = follower_account(account);
+  FollowStore follows(m_env.db);
+  auto follow = follows.find(follower.id, local.id);
+  if (!follow) {
+    throw Error(ErrorKind::not_found,
+                fmt::format("{} has no follow request from {}: 'instctl users followers {} "
+                            "--pending' lists them",
+                            local.username, follower.acct(), local.username));
+  }
+  if (follow->state == FollowState::accepted) {
+    throw Error(ErrorKind::conflict,
+                fmt::format("{} already follows {}", follower.acct(), local.username));
+  }
+  const FollowToAnswer to_answer = answer_to(follower, *follow);
+  const bool approve = decision == Decision::approve;
+  if (approve) {
+    follows.accept(follow->id);
+    follow->state = FollowState::accepted;
+  } else {
+    follows.remove(follower.id, local.id);
+  }
+  queue_follow_answer(
+      m_env, site.public_url, local,
+      approve ? activitypub::FollowAnswer::accept : activitypub::FollowAnswer::reject, to_answer);
+  audit::record(m_env, approve ? "users.follow_approve" : "users.follow_reject",
+                local.audit_target(), Json{{"follower", to_answer.follower_uri}});
+  tx.commit();
+  return {follower, *follow};
+}
+
+}  // namespace instctl::federation
