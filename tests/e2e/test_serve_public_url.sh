@@ -12,7 +12,7 @@ PORT=$(free_port)
 DOMAIN=localhost:$PORT
 STORED=https://stored.example
 URL=http://$DOMAIN
-"$BIN" init --domain "$DOMAIN" --public-url "$STORED" >/dev/null 2>&1 || exit 1
+"$BIN" init --domain stored.example --public-url "$STORED" >/dev/null 2>&1 || exit 1
 ok config set federation.allow_http true
 ok config set federation.allow_private_addresses true
 ok users create alice --email alice@example.com
