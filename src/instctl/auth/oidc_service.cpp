@@ -8,7 +8,6 @@
 #include "instctl/core/untrusted_json.hpp"
 #include "instctl/crypto/digest.hpp"
 #include "instctl/crypto/random.hpp"
-#include "instctl/suggestions/suggestion_service.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/invites/registration.hpp"
 #include "instctl/users/user_service.hpp"
@@ -342,10 +341,7 @@ RegisterResult OidcService::register_account(const RegisterForm& form) {
     }
     throw;
   }
-  out.sign_up.handle = handle_of(*out.sign_up.user);
-  out.sign_up.pending = out.sign_up.user->status == users::Status::pending;
-  if (invite) out.sign_up.autofollows = invite->autofollows;
-  out.sign_up.suggestions = suggestions::SuggestionService(m_env).for_newcomer(out.sign_up.user->id);
+  onboarding::OnboardingService(m_env).welcome(out.sign_up, invite);
   return out;
 }
 

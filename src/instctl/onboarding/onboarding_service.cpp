@@ -142,12 +142,15 @@ SignUpResult OnboardingService::sign_up(const SignUpForm& form) {
     }
     return out;
   }
-  const auto info = instance::load(m_env.db);
-  out.handle = instance::handle(info, out.user->username);
+  welcome(out, invite);
+  return out;
+}
+
+void OnboardingService::welcome(SignUpResult& out, const std::optional<invites::Invite>& invite) {
+  out.handle = instance::handle(instance::load(m_env.db), out.user->username);
   out.pending = out.user->status == users::Status::pending;
   if (invite) out.autofollows = invite->autofollows;
   out.suggestions = suggestions::SuggestionService(m_env).for_newcomer(out.user->id);
-  return out;
 }
 
 WaitlistResult OnboardingService::join_waitlist(const WaitlistForm& form) {

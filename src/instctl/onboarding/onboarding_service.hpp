@@ -97,6 +97,10 @@ class OnboardingService {
   InviteLookup invite(std::string_view code);
   SignUpResult sign_up(const SignUpForm& form);
   WaitlistResult join_waitlist(const WaitlistForm& form);
+  // What the welcome page shows a member just created in `out.user` (by the form or by a
+  // partner sign-up): the handle, whether approval is pending, the invite's autofollows and the
+  // suggested accounts.
+  void welcome(SignUpResult& out, const std::optional<invites::Invite>& invite);
 
  private:
   void add_form_problems(const SignUpForm& form, std::vector<FieldError>& errors);
