@@ -7,9 +7,12 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fmt/format.h>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -21,7 +24,33 @@ namespace {
 
 constexpr int k_busy_timeout_ms = 30000;
 
-[[noreturn]] void translate(const SQLite::Exception& e) {
+// Waits for another connection's lock, as sqlite3_busy_timeout does, but remembers how long
+// it waited, so that a failure can say whether the lock was held too long or SQLite refused
+// to wait at all (which it does when waiting could deadlock).
+class BusyWait {
+ public:
+  static int handler(void* self, int attempt) {
+    auto& w = *static_cast<BusyWait*>(self);
+    const auto now = std::chrono::steady_clock::now();
+    if (attempt == 0) w.m_since = now;
+    w.m_waited_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - w.m_since).count();
+    if (w.m_waited_ms >= k_busy_timeout_ms) return 0;
+    // 1 ms at first, growing to 20 ms: short waits keep a writer from losing the race for the
+    // lock again and again to a busy server's stream of short transactions.
+    const int delay_ms = std::min(20, 1 + attempt);
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    return 1;
+  }
+  void attach(sqlite3* db) { sqlite3_busy_handler(db, &BusyWait::handler, this); }
+  std::int64_t waited_ms() const { return m_waited_ms; }
+  void clear() { m_waited_ms = 0; }
+
+ private:
+  std::chrono::steady_clock::time_point m_since{};
+  std::int64_t m_waited_ms = 0;
+};
+
+[[noreturn]] void translate(const SQLite::Exception& e, BusyWait* busy = nullptr) {
   const int code = e.getErrorCode();
   const int ext = e.getExtendedErrorCode();
   if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) {
@@ -37,10 +66,19 @@ constexpr int k_busy_timeout_ms = 30000;
                             e.what()));
   }
   if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+    const std::int64_t waited = busy ? busy->waited_ms() : 0;
+    if (busy) busy->clear();
+    if (waited >= k_busy_timeout_ms) {
+      throw Error(ErrorKind::internal,
+                  fmt::format("the database stayed locked for {} s ({}); another process holds "
+                              "a long write transaction: run the command again when it is done",
+                              k_busy_timeout_ms / 1000, e.what()));
+    }
     throw Error(ErrorKind::internal,
-                fmt::format("the database stayed busy for {} s ({}); another process holds a "
-                            "long write transaction",
-                            k_busy_timeout_ms / 1000, e.what()));
+                fmt::format("the database was locked by another connection and SQLite would not "
+                            "wait (extended code {}, after {} ms; {}); nothing was written: run "
+                            "the command again",
+                            ext, waited, e.what()));
   }
   throw Error(ErrorKind::internal, fmt::format("database error: {}", e.what()));
 }
@@ -72,14 +110,16 @@ class StatementCache {
 
 class SqliteStatement final : public Statement {
  public:
-  SqliteStatement(SQLite::Database& db, StatementCache& cache, std::string_view sql) try
-      : m_cache(cache),
+  SqliteStatement(SQLite::Database& db, StatementCache& cache, BusyWait& busy,
+                  std::string_view sql) try
+      : m_busy(busy),
+        m_cache(cache),
         m_sql(sql),
         m_stmt(cache.take(db, m_sql)),
         // Sized once: the buffers must never move while SQLite points into them.
         m_params(static_cast<std::size_t>(m_stmt->getBindParameterCount())) {
   } catch (const SQLite::Exception& e) {
-    translate(e);
+    translate(e, &busy);
   }
   ~SqliteStatement() override { m_cache.give_back(m_sql, std::move(m_stmt)); }
 
@@ -108,7 +148,7 @@ class SqliteStatement final : public Statement {
         m_stmt->reset();
       } catch (...) {
       }
-      translate(e);
+      translate(e, &m_busy);
     }
   }
   void reset() override {
@@ -120,6 +160,7 @@ class SqliteStatement final : public Statement {
   std::string get_text(int c) const override { return m_stmt->getColumn(c).getString(); }
 
  private:
+  BusyWait& m_busy;
   StatementCache& m_cache;
   std::string m_sql;
   std::unique_ptr<SQLite::Statement> m_stmt;
@@ -131,13 +172,13 @@ class SqliteConnection final : public Connection {
   SqliteConnection(const std::string& path, int flags) : m_path(path), m_db(path, flags) {}
 
   std::unique_ptr<Statement> prepare(std::string_view sql) override {
-    return std::make_unique<SqliteStatement>(m_db, m_cache, sql);
+    return std::make_unique<SqliteStatement>(m_db, m_cache, m_busy, sql);
   }
   void exec(std::string_view sql) override {
     try {
       m_db.exec(std::string(sql));
     } catch (const SQLite::Exception& e) {
-      translate(e);
+      translate(e, &m_busy);
     }
   }
   std::int64_t changes() const override { return sqlite3_changes64(m_db.getHandle()); }
@@ -158,10 +199,12 @@ class SqliteConnection final : public Connection {
   void rollback() override { exec("ROLLBACK"); }
 
   SQLite::Database& handle() { return m_db; }
+  void wait_when_busy() { m_busy.attach(m_db.getHandle()); }
 
  private:
   std::string m_path;
   SQLite::Database m_db;
+  BusyWait m_busy;
   StatementCache m_cache;  // destroyed before the database it prepared statements on
 };
 
@@ -196,7 +239,7 @@ std::unique_ptr<Connection> open_sqlite(const std::string& path, OpenMode mode) 
     // A connection belongs to one thread (each server thread and the delivery worker open
     // their own), so SQLite's per-connection mutex is not needed.
     conn = std::make_unique<SqliteConnection>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
-    conn->handle().setBusyTimeout(k_busy_timeout_ms);
+    conn->wait_when_busy();
     // Reading the schema proves the file is SQLite before anything else touches it.
     conn->handle().exec("SELECT count(*) FROM sqlite_master");
     conn->handle().exec("PRAGMA journal_mode=WAL");

@@ -1,0 +1,75 @@
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "instctl/core/error.hpp"
+#include "instctl/db/sqlite_connection.hpp"
+#include "test_support.hpp"
+
+namespace instctl::db {
+
+namespace {
+
+std::unique_ptr<Connection> open_with_table(const std::string& path) {
+  auto c = open_sqlite(path, OpenMode::create);
+  c->exec("CREATE TABLE IF NOT EXISTS t (v INTEGER)");
+  return c;
+}
+
+std::string failure_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+// A write in a transaction that began by reading, after another connection committed: SQLite
+// refuses at once (its snapshot is stale), and the message says so instead of claiming a
+// 30-second wait.
+TEST(SqliteBusy, AStaleSnapshotIsReportedAsARefusalNotATimeout) {
+  test::TempDir dir;
+  auto a = open_with_table(dir.file("db"));
+  auto b = open_sqlite(dir.file("db"), OpenMode::existing);
+  a->begin_read();
+  auto st = a->prepare("SELECT count(*) FROM t");
+  st->step();
+  st.reset();
+  b->exec("INSERT INTO t VALUES (1)");
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::string msg = failure_of([&] { a->exec("INSERT INTO t VALUES (2)"); });
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));
+  EXPECT_NE(msg.find("would not wait"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("run the command again"), std::string::npos) << msg;
+  a->rollback();
+}
+
+// A writer waits for another connection's write transaction and then goes on.
+TEST(SqliteBusy, AWriterWaitsForTheLockAndThenWrites) {
+  test::TempDir dir;
+  auto a = open_with_table(dir.file("db"));
+  auto b = open_sqlite(dir.file("db"), OpenMode::existing);
+  a->begin_write();
+  a->exec("INSERT INTO t VALUES (1)");
+  std::thread holder([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    a->commit();
+  });
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_NO_THROW({
+    Transaction tx(*b);
+    b->exec("INSERT INTO t VALUES (2)");
+    tx.commit();
+  });
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(250));
+  holder.join();
+  auto st = b->prepare("SELECT count(*) FROM t");
+  ASSERT_TRUE(st->step());
+  EXPECT_EQ(st->get_int(0), 2);
+}
+
+}  // namespace instctl::db
