@@ -2,7 +2,6 @@
 // holds the one place where errors become messages and exit codes.
 
 #include <sqlite3.h>
-#include <curl/curl.h>
 #include <openssl/crypto.h>
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 
 #include "cli.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/net/curl_api.hpp"
 #include "instctl/version.hpp"
 
 namespace {
@@ -24,7 +24,7 @@ namespace cli = instctl::cli;
 std::string version_text() {
   return fmt::format("instctl {} ({})\nSQLite {}, {}, libcurl {}", instctl::k_version,
                      instctl::k_git_revision, sqlite3_libversion(),
-                     OpenSSL_version(OPENSSL_VERSION), curl_version_info(CURLVERSION_NOW)->version);
+                     OpenSSL_version(OPENSSL_VERSION), instctl::net::curl::library_version());
 }
 
 int report(const cli::GlobalOptions& opts, ErrorKind kind, const std::string& message) {
@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
       "and serves its HTTP/ActivityPub endpoint with 'instctl serve'.",
       "instctl"};
   app.fallthrough();  // global options work after the group and verb too
-  app.set_version_flag("--version", version_text());
+  app.set_version_flag("--version", std::function<std::string()>(version_text));
   app.require_subcommand(1);
   app.footer(
       "Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 conflict, 5 partial failure,\n"

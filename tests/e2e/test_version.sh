@@ -27,5 +27,23 @@ test_version() {
   assert_eq "$(sed -n 1p <<<"$out")" "$first" "--version after a group and verb"
 }
 
+# libcurl is loaded when first needed. Without it, the commands that need no network still
+# work, and those that do say what to install.
+test_without_libcurl() {
+  mkdir -p "$TMP/nolib"
+  : >"$TMP/nolib/libcurl.so.4"  # not a library: dlopen fails as it would with none
+  LD_LIBRARY_PATH=$TMP/nolib run --version
+  assert_eq "$rc" 0 "--version without libcurl"
+  assert_contains "$out" "libcurl not available" "--version says libcurl is missing"
+  ok init --domain nolib.example
+  LD_LIBRARY_PATH=$TMP/nolib run users create ada --email ada@nolib.example
+  assert_eq "$rc" 0 "a local command without libcurl: $err"
+  ok config set federation.allow_private_addresses true
+  LD_LIBRARY_PATH=$TMP/nolib run federation lookup ada@127.0.0.1:9
+  assert_eq "$rc" 1 "an outbound fetch without libcurl"
+  assert_contains "$err" "libcurl4" "the error names the package to install"
+}
+
 test_version
+test_without_libcurl
 finish

@@ -1,19 +1,18 @@
 // The libcurl implementation of HttpClient, with the guards described in http_client.hpp.
 
 #include <arpa/inet.h>
-#include <curl/curl.h>
 #include <netdb.h>
 #include <sys/socket.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <fmt/format.h>
-#include <mutex>
 #include <set>
 
 #include "instctl/core/error.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/instance/settings.hpp"
+#include "instctl/net/curl_api.hpp"
 #include "instctl/net/http_client.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/version.hpp"
@@ -24,11 +23,6 @@ namespace {
 
 [[noreturn]] void remote_error(std::string message) {
   throw Error(ErrorKind::remote, std::move(message));
-}
-
-void global_init() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
 // The canonical text of a numeric address (as inet_ntop writes it), or "" for a host name.
@@ -134,12 +128,12 @@ curl_socket_t on_open_socket(void* user, curlsocktype, curl_sockaddr* addr) {
 }
 
 struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+  void operator()(curl_slist* l) const { curl::api().slist_free_all(l); }
 };
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 
 void add(Slist& list, const std::string& line) {
-  curl_slist* l = curl_slist_append(list.get(), line.c_str());
+  curl_slist* l = curl::api().slist_append(list.get(), line.c_str());
   if (l == nullptr) throw Error(ErrorKind::internal, "out of memory");
   list.release();
   list.reset(l);
@@ -147,7 +141,8 @@ void add(Slist& list, const std::string& line) {
 
 class CurlClient final : public HttpClient {
  public:
-  explicit CurlClient(ClientOptions o) : m_options(std::move(o)) { global_init(); }
+  // libcurl is loaded by the first request, not here: a server makes its client at start.
+  explicit CurlClient(ClientOptions o) : m_options(std::move(o)) {}
 
   HttpResponse send(const HttpRequest& request) override {
     std::string url = request.url;
@@ -184,9 +179,10 @@ class CurlClient final : public HttpClient {
     Transfer t;
     t.options = &m_options;
     const auto addresses = resolve_checked(parts, m_options);
+    const curl::Api& lib = curl::api();
     t.pinned.insert(addresses.begin(), addresses.end());
 
-    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
+    std::unique_ptr<CURL, void (*)(CURL*)> curl(lib.easy_init(), lib.easy_cleanup);
     if (!curl) throw Error(ErrorKind::internal, "libcurl could not start");
     CURL* c = curl.get();
     Slist resolve, headers;
@@ -196,40 +192,40 @@ class CurlClient final : public HttpClient {
         bracketed.push_back(a.find(':') != std::string::npos ? "[" + a + "]" : a);
       }
       add(resolve, fmt::format("{}:{}:{}", parts.host, parts.port, util::join(bracketed, ",")));
-      curl_easy_setopt(c, CURLOPT_RESOLVE, resolve.get());
+      lib.easy_setopt(c, CURLOPT_RESOLVE, resolve.get());
     }
     for (const auto& h : request.headers) add(headers, h.name + ": " + h.value);
     add(headers, "Expect:");
-    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_PROXY, "");
-    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(m_options.timeout_ms));
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_options.timeout_ms));
-    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(m_options.max_body));
-    curl_easy_setopt(c, CURLOPT_USERAGENT, m_options.user_agent.c_str());
-    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
-    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
-    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &t);
+    lib.easy_setopt(c, CURLOPT_URL, url.c_str());
+    lib.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    lib.easy_setopt(c, CURLOPT_PROXY, "");
+    lib.easy_setopt(c, CURLOPT_NOPROXY, "*");
+    lib.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    lib.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    lib.easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(m_options.timeout_ms));
+    lib.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_options.timeout_ms));
+    lib.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(m_options.max_body));
+    lib.easy_setopt(c, CURLOPT_USERAGENT, m_options.user_agent.c_str());
+    lib.easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+    lib.easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+    lib.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    lib.easy_setopt(c, CURLOPT_WRITEDATA, &t);
+    lib.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    lib.easy_setopt(c, CURLOPT_HEADERDATA, &t);
+    lib.easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+    lib.easy_setopt(c, CURLOPT_OPENSOCKETDATA, &t);
     if (util::iequals(request.method, "GET")) {
-      curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+      lib.easy_setopt(c, CURLOPT_HTTPGET, 1L);
     } else {
-      curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-      curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
-      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      lib.easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+      lib.easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
+      lib.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     }
-    const CURLcode rc = curl_easy_perform(c);
+    const CURLcode rc = lib.easy_perform(c);
     if (rc != CURLE_OK) fail(rc, t, url);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &t.response.status);
+    lib.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &t.response.status);
     char* location = nullptr;
-    curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location);
+    lib.easy_getinfo(c, CURLINFO_REDIRECT_URL, &location);
     t.response.url = location != nullptr ? location : url;
     return std::move(t.response);
   }
@@ -247,7 +243,7 @@ class CurlClient final : public HttpClient {
       remote_error(fmt::format("{} did not answer within {} s", url,
                                static_cast<double>(m_options.timeout_ms) / 1000.0));
     }
-    remote_error(fmt::format("request to {} failed: {}", url, curl_easy_strerror(rc)));
+    remote_error(fmt::format("request to {} failed: {}", url, curl::api().easy_strerror(rc)));
   }
 
   ClientOptions m_options;

@@ -8,6 +8,10 @@ typedef void CURL;
 
 namespace instctl::net {
 
+namespace curl {
+struct Api;
+}
+
 struct SmtpConfig {
   std::string url;  // smtp://host[:port] (STARTTLS when offered) or smtps://host[:port]
   std::string user;
@@ -30,6 +34,7 @@ class SmtpMailer final : public Mailer {
 
  private:
   SmtpConfig m_config;
+  const curl::Api& m_lib;
   CURL* m_curl;
   long m_connections = 0;
 };
