@@ -2,8 +2,8 @@
 # The inbox of instctl serve against a fake peer whose actors sign with their own keys:
 # Follow (accepted, or pending for manual approval) answered by a signed Accept, Undo, Flag,
 # Update and Delete of an actor, ignored types; and every refusal (another key, tampered body,
-# stale Date, unsigned, uncovered headers, key of another actor, 300 KiB, not JSON, suspended
-# domain) with the server still up and nothing recorded.
+# stale Date, unsigned, uncovered headers, key of another actor, 300 KiB, not JSON, a NUL in
+# the actor's host, suspended domain) with the server still up and nothing recorded.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 source "$(dirname "$0")/peer.sh"
@@ -88,6 +88,12 @@ test_refusals_record_nothing() {
   expect_status 400 "an activity without an actor"
   post /inbox '["an array"]'
   expect_status 400 "a JSON array"
+  # A NUL in the actor's host: a policy check would read one domain and a resolver another, so
+  # such a host is no host at all, whatever the signature.
+  post /inbox "$(follow_json "$PAT/follows/nul" "http://127.0.0.1@NUL@.allowed.example:${PEER_BASE##*:}/users/pat" \
+    "$URL/users/alice" | sed 's/@NUL@/\\u0000/')"
+  expect_status 400 "an actor URL with a NUL in its host"
+  assert_contains "$body" "no actor URL" "400 says the actor URL is not one"
   ok federation block 127.0.0.1 --severity suspend
   post /inbox "$f"
   expect_status 403 "a sender on a suspended domain"

@@ -85,6 +85,9 @@ class Connection {
   // by this connection or any other. nullopt when the backend cannot tell, and then nothing
   // read from it may be kept across requests.
   virtual std::optional<std::uint64_t> data_version() { return std::nullopt; }
+  // Caps the memory this connection keeps for cached database pages. A server holds one
+  // connection per thread for its lifetime; capping them keeps its memory small and flat.
+  virtual void limit_cache(std::int64_t /*kib*/) {}
 
   // Transactions that will write take the write lock up front, so two processes never
   // deadlock upgrading a read lock (which SQLite answers with "database is locked").

@@ -193,6 +193,9 @@ class SqliteConnection final : public Connection {
     const auto ours = static_cast<std::uint64_t>(sqlite3_total_changes64(m_db.getHandle()));
     return (others << 40) ^ ours;
   }
+  void limit_cache(std::int64_t kib) override {
+    exec(fmt::format("PRAGMA cache_size = -{}", std::max<std::int64_t>(kib, 64)));
+  }
   void begin_write() override { exec("BEGIN IMMEDIATE"); }
   void begin_read() override { exec("BEGIN"); }
   void commit() override { exec("COMMIT"); }

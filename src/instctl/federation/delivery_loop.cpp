@@ -12,6 +12,8 @@ namespace instctl::federation {
 namespace {
 // Small batches, so a stop request is noticed between them.
 constexpr std::int64_t k_batch = 20;
+// The worker's connection keeps few pages: it reads the queue and little else.
+constexpr std::int64_t k_cache_kib = 256;
 }  // namespace
 
 DeliveryLoop::DeliveryLoop(std::string db_path, const Clock& clock, Log log,
@@ -39,6 +41,7 @@ bool DeliveryLoop::wait(std::chrono::milliseconds d) {
 void DeliveryLoop::run() {
   try {
     auto db = db::open_sqlite(m_db_path, db::OpenMode::existing);
+    db->limit_cache(k_cache_kib);
     Env env{*db, m_clock, "serve:delivery"};
     auto client = net::make_http_client(net::client_options(*db));
     DeliveryWorker worker(env, *client);

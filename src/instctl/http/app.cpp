@@ -7,6 +7,10 @@ namespace instctl::http {
 
 namespace {
 
+// Each server thread's database connection keeps at most this many KiB of pages (SQLite's
+// default is 2 MiB); the operating system's file cache holds the rest.
+constexpr std::int64_t k_server_cache_kib = 512;
+
 class AppWorker final : public Worker {
  public:
   AppWorker(const Router& router, const std::string& db_path, const Clock& clock,
@@ -14,7 +18,9 @@ class AppWorker final : public Worker {
       : m_router(router),
         m_db(db::open_sqlite(db_path, db::OpenMode::existing)),
         m_clock(clock),
-        m_overrides(overrides) {}
+        m_overrides(overrides) {
+    m_db->limit_cache(k_server_cache_kib);
+  }
 
   Response handle(const Request& req) override {
     if (req.method != "GET" && req.method != "HEAD") return dispatch(req);

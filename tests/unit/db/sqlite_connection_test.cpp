@@ -72,4 +72,13 @@ TEST(SqliteBusy, AWriterWaitsForTheLockAndThenWrites) {
   EXPECT_EQ(st->get_int(0), 2);
 }
 
+TEST(SqliteConnection, LimitCacheSetsThePageCacheBudget) {
+  test::TempDir dir;
+  auto c = open_with_table(dir.file("db"));
+  c->limit_cache(512);
+  auto st = c->prepare("PRAGMA cache_size");
+  ASSERT_TRUE(st->step());
+  EXPECT_EQ(st->get_int(0), -512);
+}
+
 }  // namespace instctl::db
