@@ -7,7 +7,7 @@ FUZZ_TIME  ?= 60
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
 
-.PHONY: all deps build demo check check-unit check-asan check-tsan check-fuzz fuzz fuzz-build bench clean install deb completions
+.PHONY: all deps build demo check check-fast check-unit check-asan check-tsan check-fuzz fuzz fuzz-build bench clean install deb completions
 
 all: build
 
@@ -23,9 +23,13 @@ build: deps $(BUILD)/Makefile
 demo: build
 	@scripts/demo.sh $(BUILD)/instctl
 
+# Everything CI runs: every test of the normal build with the fuzz smoke (check-fast), then
+# the same unit and end-to-end suites under ASan/UBSan, and the server suites under TSan.
+check: check-fast check-asan check-tsan
+
 # Every test of the normal build, then the fuzz targets: each corpus file once, and a short
 # run of each target (20 s; see check-fuzz).
-check: build fuzz-build
+check-fast: build fuzz-build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(BUILD_FUZZ) && ctest --output-on-failure -j $(JOBS) -L fuzz
 
