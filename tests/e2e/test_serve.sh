@@ -232,6 +232,14 @@ test_access_log() {
   [[ "$line" =~ ^[0-9-]+T[0-9:]+Z\ 127\.0\.0\.1\ GET\ /users/alice/outbox\?page=1\ 200\ [0-9]+\ [0-9.]+ms$ ]] &&
     pass || fail "access log line: '$line'"
   assert_contains "$(cat "$TMP/access.log")" " 413 " "rejected requests are logged too"
+  # Invite codes and credentials in the query never reach the log.
+  req "/invite/SeCrEtInViTe?lang=fr"
+  req "/health?code=SeCrEtCoDe&state=SeCrEtStAtE&x=1"
+  sleep 0.2
+  assert_contains "$(cat "$TMP/access.log")" "GET /invite/[redacted]?lang=fr " "invite code redacted"
+  assert_contains "$(cat "$TMP/access.log")" "GET /health?code=[redacted]&state=[redacted]&x=1 " \
+    "credentials in the query redacted"
+  assert_not_contains "$(cat "$TMP/access.log")" "SeCrEt" "no secret in the access log"
 }
 
 test_timeouts() {

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -46,12 +48,46 @@ std::string loggable(std::string_view text) {
   return out;
 }
 
+std::string redact_target(std::string_view target) {
+  static constexpr std::string_view k_redacted = "[redacted]";
+  static constexpr std::string_view k_invite = "/invite/";
+  static constexpr std::array<std::string_view, 5> k_secret_params = {
+      "code", "state", "token", "access_token", "id_token"};
+  const auto q = target.find('?');
+  std::string_view path = target.substr(0, q);
+  std::string out;
+  if (path.substr(0, k_invite.size()) == k_invite && path.size() > k_invite.size()) {
+    out.append(k_invite).append(k_redacted);
+  } else {
+    out.append(path);
+  }
+  if (q == std::string_view::npos) return out;
+  out.push_back('?');
+  std::string_view query = target.substr(q + 1);
+  bool first = true;
+  while (true) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const std::string_view name = pair.substr(0, pair.find('='));
+    if (!first) out.push_back('&');
+    first = false;
+    const bool secret = pair.find('=') != std::string_view::npos &&
+                        std::find(k_secret_params.begin(), k_secret_params.end(), name) !=
+                            k_secret_params.end();
+    if (secret) out.append(name).append("=").append(k_redacted);
+    else out.append(pair);
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
 void AccessLog::write(const Request& req, int status, std::size_t bytes, double ms) {
   const std::string client = client_address(req);
   const std::string line =
       fmt::format("{} {} {} {} {} {} {:.3f}ms\n", util::format_time(std::time(nullptr)),
                   client.empty() ? "-" : client, loggable(req.method),
-                  loggable(req.target), status, bytes, ms);
+                  loggable(redact_target(req.target)), status, bytes, ms);
   std::lock_guard lock(m_mutex);
   std::fputs(line.c_str(), m_file);
 }
