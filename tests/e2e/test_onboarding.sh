@@ -96,6 +96,7 @@ test_sign_up_records_the_invite() {
   post /auth/sign_up "$token" $(sign_up_data "$code" newbie)
   expect_status 200 "sign-up"
   assert_contains "$body" "@newbie@$HOST" "the welcome page shows the handle"
+  assert_contains "$body" "Keep your password safe" "a password member is told to keep it safe"
   assert_contains "$body" "no approval needed" "not pending"
   assert_contains "$body" "You now follow @ada@$HOST" "the autofollow"
   ok --json users show newbie

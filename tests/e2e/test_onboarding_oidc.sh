@@ -135,6 +135,8 @@ test_sign_up_links_the_identity() {
     --data-urlencode agree=yes /auth/oidc/register
   expect_status 200 "the welcome page"
   assert_contains "$body" "@fakemember@$HOST" "with the handle"
+  assert_contains "$body" "no separate password is kept here" "no password to keep safe"
+  assert_not_contains "$body" "Keep your password safe" "no talk of a password"
   ok --json users show fakemember
   assert_eq "$(jqo .email)" "fake.member@partner.example" "the verified address, not the typed one"
   assert_eq "$(jqo .invite_code)" "$code" "the invite was redeemed"

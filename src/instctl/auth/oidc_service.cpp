@@ -327,6 +327,7 @@ RegisterResult OidcService::register_account(const RegisterForm& form) {
   try {
     const auto created = users::UserService(m_env).create(req);
     out.sign_up.user = created.user;
+    out.sign_up.signs_in_with_partner = true;
   } catch (const Error& e) {
     if (!e.field().empty()) {
       errors.push_back({e.field(), onboarding::public_message(e, invite, out.email)});

@@ -58,6 +58,7 @@ struct SignUpResult {
   std::optional<users::User> user;       // set when the account was created
   std::string handle;                    // @username@account_domain
   bool pending = false;                  // waits for a moderator's approval
+  bool signs_in_with_partner = false;    // made through a sign-in provider: no password here
   std::vector<std::string> autofollows;  // usernames of the accounts the new user now follows
   std::vector<users::User> suggestions;  // accounts suggested to newcomers (instctl suggestions)
   std::vector<FieldError> errors;

@@ -237,8 +237,12 @@ std::string welcome_page(const Site& site, const onboarding::SignUpResult& r,
   }
   body += fmt::format(
       "<li>Share your handle, {}, so people on this and other fediverse servers can find and "
-      "follow you.</li><li>Keep your password safe: the admins will never ask you for it.</li>",
+      "follow you.</li>",
       html_escape(r.handle));
+  body += r.signs_in_with_partner
+              ? fmt::format("<li>You sign in through {}: no separate password is kept here.</li>",
+                            html_escape(site.texts.partner_name.value_or("your sign-in provider")))
+              : "<li>Keep your password safe: the admins will never ask you for it.</li>";
   if (!contact_email.empty()) {
     body += fmt::format("<li>Questions? Write to the admins at <a href=\"mailto:{0}\">{0}</a>.</li>",
                         html_escape(contact_email));
