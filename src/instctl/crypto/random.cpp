@@ -1,16 +1,26 @@
 #include "instctl/crypto/random.hpp"
 
-#include <openssl/rand.h>
+#include <sys/random.h>
+
+#include <cerrno>
 
 #include "instctl/core/error.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::crypto {
 
+// The kernel's CSPRNG (getrandom(2)): no library state to set up, so a server that has not
+// yet verified a signature has not loaded OpenSSL's providers either.
 std::string random_bytes(std::size_t n) {
   std::string out(n, '\0');
-  if (n > 0 && RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1) {
-    throw Error(ErrorKind::internal, "the system's random number generator failed");
+  std::size_t done = 0;
+  while (done < n) {
+    const ssize_t got = ::getrandom(out.data() + done, n - done, 0);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      throw Error(ErrorKind::internal, "the system's random number generator failed");
+    }
+    done += static_cast<std::size_t>(got);
   }
   return out;
 }
