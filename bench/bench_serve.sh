@@ -3,7 +3,8 @@
 # the same bytes as instctl's WebFinger and actor answers: requests/s with 50 keep-alive
 # connections (wrk), p50 and p99 latency, medians of RUNS runs, interleaved so drift on a
 # shared machine hits both alike. Targets: instctl >= 0.4x nginx's requests/s, p99 < 10 ms.
-# Then the memory of instctl serve: RSS idle and its peak under that load.
+# Then the memory of instctl serve: RSS idle (started, no request yet), after the first
+# requests (alice's keys made, so OpenSSL loaded), and its peak under that load.
 set -euo pipefail
 BIN=${1:?usage: bench_serve.sh path/to/instctl}
 RUNS=${RUNS:-3}
@@ -27,6 +28,9 @@ export INSTCTL_DB=$TMP/instance.db INSTCTL_ACTOR=cli:bench
 SERVE=$!
 pids+=("$SERVE")
 for _ in $(seq 1 100); do grep -q serving "$TMP/serve.log" && break; sleep 0.05; done
+rss() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
+sleep 1
+idle_rss=$(rss "$SERVE" VmRSS)  # started, no request yet
 
 WF="/.well-known/webfinger?resource=acct:alice@localhost:$PORT"
 ACTOR=/users/alice
@@ -35,8 +39,8 @@ chmod 755 "$TMP" "$TMP/www"  # nginx workers run as another user when started by
 curl -sf "http://127.0.0.1:$PORT$WF" >"$TMP/www/webfinger.json"
 curl -sf -H 'Accept: application/activity+json' "http://127.0.0.1:$PORT$ACTOR" >"$TMP/www/actor.json"
 chmod 644 "$TMP/www/"*
-rss() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
-idle_rss=$(rss "$SERVE" VmRSS)
+# After the first actor fetch, which made alice's keys and so brought in OpenSSL.
+first_rss=$(rss "$SERVE" VmRSS)
 
 cat >"$TMP/nginx.conf" <<CONF
 worker_processes 2;
@@ -91,4 +95,5 @@ ratio() { awk -v a="$(median "$TMP/$1" 1)" -v b="$(median "$TMP/$2" 1)" 'BEGIN {
 printf '%-26s %12s  (target >= 0.4; p99 < 10 ms)\n' "ratio webfinger" "$(ratio instctl_wf nginx_wf)x"
 printf '%-26s %12s  (target >= 0.4; p99 < 10 ms)\n' "ratio actor" "$(ratio instctl_actor nginx_actor)x"
 printf '%-26s %9.1f MB  (snac2: about 10 MB)\n' "instctl RSS idle" "$(awk -v k="$idle_rss" 'BEGIN {print k / 1024}')"
+printf '%-26s %9.1f MB\n' "instctl RSS, first requests" "$(awk -v k="$first_rss" 'BEGIN {print k / 1024}')"
 printf '%-26s %9.1f MB  (snac2: about 17 MB)\n' "instctl RSS peak, loaded" "$(awk -v k="$peak_rss" 'BEGIN {print k / 1024}')"
