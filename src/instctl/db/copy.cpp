@@ -123,10 +123,14 @@ class Copier {
                             why));
   }
 
+  // A target is empty or holds a copy of this source in progress; nothing else is touched,
+  // not even migrated.
   void prepare_target() {
-    if (schema_version(m_dst) == 0 && !application_tables(m_dst).empty()) {
-      refuse("holds tables but no instctl schema");
+    auto loaded = load_copy_state(m_dst);
+    if (loaded.found && loaded.state.source_id != m_source_id) {
+      refuse("holds an unfinished copy of another instance");
     }
+    if (!loaded.found) refuse_unless_empty();
     migrate(m_dst);
     for (const auto& t : m_tables) {
       if (!has_table(m_dst, t.name)) {
@@ -135,15 +139,12 @@ class Copier {
                                 m_dst.location(), t.name));
       }
     }
-    auto loaded = load_copy_state(m_dst);
     if (loaded.found) {
-      if (loaded.state.source_id != m_source_id) refuse("holds an unfinished copy of another instance");
       m_state = std::move(loaded.state);
       m_summary.resumed = true;
       return;
     }
-    refuse_unless_empty();
-    Transaction tx(m_env.db);
+    Transaction tx(m_dst);
     std::vector<std::string> names;
     for (const auto& t : m_tables) {
       if (t.name != k_instance_table) names.push_back(t.name);
@@ -154,11 +155,14 @@ class Copier {
   }
 
   void refuse_unless_empty() {
-    const Table* instance = find_table(m_tables, k_instance_table);
-    if (count_rows(m_dst, *instance) > 0 && table_digest(m_dst, *instance) == m_source_id) {
+    const auto tables = application_tables(m_dst);
+    if (schema_version(m_dst) == 0 && !tables.empty()) refuse("holds tables but no instctl schema");
+    const Table* instance = find_table(tables, k_instance_table);
+    if (instance != nullptr && count_rows(m_dst, *instance) > 0 &&
+        table_digest(m_dst, *instance) == m_source_id) {
       refuse("already holds a finished copy of this instance");
     }
-    for (const auto& t : m_tables) {
+    for (const auto& t : tables) {
       const std::int64_t n = count_rows(m_dst, t);
       if (n > 0) refuse(fmt::format("is not empty (table {} holds {} rows)", t.name, n));
     }
@@ -180,6 +184,7 @@ class Copier {
       return;
     }
     auto insert = m_dst.prepare(insert_sql(t));
+    auto& copied = summary_of(t.name).copied;
     std::optional<Transaction> tx;
     std::int64_t in_batch = 0;
     while (src->step()) {
@@ -189,7 +194,7 @@ class Copier {
       insert->reset();
       ++rows;
       ++in_batch;
-      ++summary_of(t.name).copied;
+      ++copied;
       advance();
       if (in_batch == m_options.batch_rows) {
         commit_batch(*tx, t.name, TableProgress{rows, digest.hex()});

@@ -132,7 +132,9 @@ TEST(DbCopy, ResumesAfterAnInterruption) {
   const auto summary = copy_database(*src.conn, dst.env, quiet, CopyOptions{10});
   EXPECT_TRUE(summary.resumed);
   for (const auto& t : summary.tables) {
-    if (t.table == "accounts") EXPECT_EQ(t.copied, t.source_rows - copied_before);
+    if (t.table == "accounts") {
+      EXPECT_EQ(t.copied, t.source_rows - copied_before);
+    }
   }
   EXPECT_EQ(rows_of(*dst.conn, "accounts"), rows_of(*src.conn, "accounts"));
   EXPECT_EQ(rows_of(*dst.conn, "follows"), rows_of(*src.conn, "follows"));
