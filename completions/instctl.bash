@@ -8,7 +8,7 @@ _instctl_subs() {
     'instctl config') echo 'list get set unset' ;;
     'instctl auth') echo 'test' ;;
     'instctl rules') echo 'list add remove' ;;
-    'instctl db') echo 'status migrate backup check' ;;
+    'instctl db') echo 'status migrate backup copy check' ;;
     'instctl users') echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys unlink-identity import export followers follow-requests' ;;
     'instctl users follow-requests') echo 'approve reject' ;;
     'instctl invites') echo 'create list show revoke send' ;;
@@ -42,6 +42,7 @@ _instctl_opts() {
     'instctl db status') echo '--help -h' ;;
     'instctl db migrate') echo '--help -h' ;;
     'instctl db backup') echo '--help -h' ;;
+    'instctl db copy') echo '--help -h --to' ;;
     'instctl db check') echo '--help -h' ;;
     'instctl stats') echo '--help -h' ;;
     'instctl users') echo '--help -h' ;;
@@ -169,6 +170,9 @@ _instctl_optval() {
     'instctl db migrate|-h') echo flag ;;
     'instctl db backup|--help') echo flag ;;
     'instctl db backup|-h') echo flag ;;
+    'instctl db copy|--help') echo flag ;;
+    'instctl db copy|-h') echo flag ;;
+    'instctl db copy|--to') echo values:users ;;
     'instctl db check|--help') echo flag ;;
     'instctl db check|-h') echo flag ;;
     'instctl stats|--help') echo flag ;;

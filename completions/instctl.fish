@@ -12,7 +12,7 @@ function __instctl_subs --argument-names node
         case 'instctl rules'
             echo 'list add remove'
         case 'instctl db'
-            echo 'status migrate backup check'
+            echo 'status migrate backup copy check'
         case 'instctl users'
             echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys unlink-identity import export followers follow-requests'
         case 'instctl users follow-requests'
@@ -122,6 +122,12 @@ function __instctl_optval --argument-names node opt
             echo flag
         case 'instctl db backup|-h'
             echo flag
+        case 'instctl db copy|--help'
+            echo flag
+        case 'instctl db copy|-h'
+            echo flag
+        case 'instctl db copy|--to'
+            echo values:users
         case 'instctl db check|--help'
             echo flag
         case 'instctl db check|-h'
@@ -953,12 +959,15 @@ complete -c instctl -n '__instctl_at "instctl rules remove"' -a '(__instctl_posi
 complete -c instctl -n '__instctl_at "instctl db"' -a status -d 'Schema version and pending migrations'
 complete -c instctl -n '__instctl_at "instctl db"' -a migrate -d 'Apply pending schema migrations'
 complete -c instctl -n '__instctl_at "instctl db"' -a backup -d 'Consistent online copy of the database (safe while others write)'
+complete -c instctl -n '__instctl_at "instctl db"' -a copy -d 'Copy the instance into another, empty database (resumes an interrupted copy)'
 complete -c instctl -n '__instctl_at "instctl db"' -a check -d 'Integrity, foreign keys and the instances invariants'
 complete -c instctl -n '__instctl_at "instctl db"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl db status"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl db migrate"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl db backup"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl db backup"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl db copy"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl db copy"' -l to -x -a '(__instctl_value values:users)' -d 'The database to copy into: an SQLite file (new or empty)'
 complete -c instctl -n '__instctl_at "instctl db check"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl stats"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users"' -a create -d 'Create a local user'
