@@ -33,7 +33,7 @@ const std::map<std::string, std::string>& dynamic_kinds() {
   static const std::map<std::string, std::string> kinds = {
       {"USER", "users"},
       {"ACCT", "users"},
-      {"--to", "users"},
+      {"reports assign --to", "users"},
       {"--as", "users"},
       {"--autofollow", "users"},
       {"--reporter", "users"},
@@ -143,7 +143,7 @@ std::string dynamic_kind(const std::string& path, const std::string& name) {
 
 bool names_a_file(const std::string& name) {
   return name == "FILE" || name == "PATH" || name == "--db" || name == "--access-log" ||
-         name.ends_with("-file");
+         name == "--to" || name.ends_with("-file");
 }
 
 std::string choices_of(const CLI::Option* o) {

@@ -172,7 +172,7 @@ _instctl_optval() {
     'instctl db backup|-h') echo flag ;;
     'instctl db copy|--help') echo flag ;;
     'instctl db copy|-h') echo flag ;;
-    'instctl db copy|--to') echo values:users ;;
+    'instctl db copy|--to') echo files ;;
     'instctl db check|--help') echo flag ;;
     'instctl db check|-h') echo flag ;;
     'instctl stats|--help') echo flag ;;

@@ -124,6 +124,7 @@ test_files() {
   offers "instctl db backup " backup-1.db notes
   offers "instctl db backup b" backup-1.db
   offers "instctl --db " backup-1.db notes
+  offers "instctl db copy --to b" backup-1.db
 }
 
 test_database_values() {
@@ -132,6 +133,7 @@ test_database_values() {
   offers "instctl users approve alan " ada alan grace  # USER... repeats
   offers "instctl users suspend alan --as " ada alan grace
   offers "instctl reports list --assigned-to a" ada alan
+  offers "instctl reports assign 1 --to a" ada alan
   offers "instctl config get registrations." registrations.mode registrations.require_reason
   offers "instctl config set registrations.mode "   # the value: free text
   offers "instctl rules remove " 1 2
