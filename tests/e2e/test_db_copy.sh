@@ -261,16 +261,22 @@ test_kill_and_resume() {
 
 test_copy_while_writing() {
   new_instance
-  local port
+  local port live=$((BULK * 3))
   port=$(free_port)
   ok config set server.public_url "http://localhost:$port"
+  ok config set waitlist.enabled true
   start_serve "$port" --threads 2
-  { echo "username,email"; seq 1 "$BULK" | sed 's/.*/live&,live&@example.org/'; } >"$TMP/live.csv"
+  { echo "username,email"; seq 1 "$live" | sed 's/.*/live&,live&@example.org/'; } >"$TMP/live.csv"
   "$BIN" users import "$TMP/live.csv" >/dev/null 2>&1 &
   local import=$! i
+  # The server writes too: waitlist sign-ups and their rate-limit buckets.
+  ( for i in $(seq 1 400); do
+      curl -s -o /dev/null -H "Content-Type: application/json" -d "{\"email\":\"web$i@example.com\"}" \
+        "http://127.0.0.1:$port/api/v1/waitlist"
+    done ) &
+  local web=$!
   for i in 1 2 3; do
-    sleep 0.3
-    curl -s -o /dev/null "http://127.0.0.1:$port/api/v1/instance"
+    sleep 0.2
     ok --json db copy --to "$TMP/live$i.db"
     local n
     n=$(jqo '.[] | select(.table == "accounts") | .source_rows')
@@ -278,9 +284,13 @@ test_copy_while_writing() {
     assert_eq "$(sqlite3 -batch "$TMP/live$i.db" "SELECT count(*) FROM accounts")" "$n" "copy $i: the snapshot's accounts"
     assert_eq "$(( $(sqlite3 -batch "$TMP/live$i.db" "SELECT count(*) FROM accounts WHERE username LIKE 'live%'") % 5000 ))" \
       "0" "copy $i holds whole import batches"
+    assert_eq "$(sqlite3 -batch "$TMP/live$i.db" "SELECT count(*) FROM waitlist")" \
+      "$(sqlite3 -batch "$TMP/live$i.db" "SELECT count(*) FROM audit_log WHERE action = 'waitlist.add'")" \
+      "copy $i: each sign-up with its audit entry"
     INSTCTL_DB=$TMP/live$i.db ok db check
   done
   wait "$import" || fail "the import failed beside serve and copies"
+  wait "$web"
   stop_serve
   ok db check
 }
