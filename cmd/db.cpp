@@ -125,7 +125,7 @@ void run_copy(Context& ctx, const std::string& to) {
 }
 
 void setup(CLI::App& app, Context& ctx) {
-  auto* group = add_group(app, "db", "The instance database: schema, backups, checks");
+  auto* group = add_group(app, "db", "The instance database: schema, backups, copies, checks");
   group->add_subcommand("status", "Schema version and pending migrations")->callback([&ctx] {
     run_status(ctx);
   });

@@ -904,7 +904,7 @@ complete -c instctl -n '__instctl_at "instctl"' -a init -d 'Create the instance 
 complete -c instctl -n '__instctl_at "instctl"' -a config -d 'Instance settings (registrations, mail, federation, ...)'
 complete -c instctl -n '__instctl_at "instctl"' -a auth -d 'Partner sign-up through an OpenID Connect provider'
 complete -c instctl -n '__instctl_at "instctl"' -a rules -d 'The instance rules shown to members and used in reports'
-complete -c instctl -n '__instctl_at "instctl"' -a db -d 'The instance database: schema, backups, checks'
+complete -c instctl -n '__instctl_at "instctl"' -a db -d 'The instance database: schema, backups, copies, checks'
 complete -c instctl -n '__instctl_at "instctl"' -a stats -d 'Counts of users, invites, waitlist, reports, domains and deliveries, with trends'
 complete -c instctl -n '__instctl_at "instctl"' -a users -d 'Local users: create, list, moderate, delete'
 complete -c instctl -n '__instctl_at "instctl"' -a invites -d 'Invites: create, list, show, revoke, send'
