@@ -91,6 +91,15 @@ TEST(Catalog, ListsTablesAfterTheirParents) {
   EXPECT_EQ(quote_identifier("a\"b"), "\"a\"\"b\"");
 }
 
+TEST(Catalog, RefusesACycleOfForeignKeys) {
+  test::TempDir dir;
+  auto conn = open_sqlite(dir.file("cycle.db"), OpenMode::create);
+  conn->exec(
+      "CREATE TABLE a (id INTEGER PRIMARY KEY, b_id INTEGER REFERENCES b (id));"
+      "CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a (id));");
+  EXPECT_EQ(test::kind_of([&] { application_tables(*conn); }), ErrorKind::internal);
+}
+
 TEST(DbCopy, CopiesEveryRowAndAuditsInTheTarget) {
   test::TestInstance src;
   add_accounts(*src.conn, 1, 50);
@@ -161,6 +170,29 @@ TEST(DbCopy, CopiesAgainWhatChangedDuringTheInterruption) {
   EXPECT_EQ(rows_of(*dst.conn, "accounts"), rows_of(*src.conn, "accounts"));
   EXPECT_EQ(rows_of(*dst.conn, "follows"), rows_of(*src.conn, "follows"));
   EXPECT_TRUE(check_database(*dst.conn).empty());
+}
+
+TEST(DbCopy, StopsWhenCopiedAuditEntriesNoLongerMatch) {
+  test::TestInstance src;
+  add_accounts(*src.conn, 1, 30);
+  Quiet quiet;
+  Target whole;
+  std::int64_t total = 0;
+  for (const auto& t : copy_database(*src.conn, whole.env, quiet).tables) total += t.source_rows;
+  Target dst;
+  KillAfter kill(total);  // at the instance row, the last: every table copied
+  EXPECT_THROW(copy_database(*src.conn, dst.env, kill, CopyOptions{5}), std::runtime_error);
+  // Only a database edited behind instctl's back rewrites its audit log.
+  src.conn->exec("DROP TRIGGER audit_log_no_update");
+  src.conn->exec("UPDATE audit_log SET details = '{\"rewritten\":true}'");
+  try {
+    copy_database(*src.conn, dst.env, quiet, CopyOptions{5});
+    ADD_FAILURE() << "a rewritten audit log was copied over the one already copied";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::conflict);
+    EXPECT_NE(std::string(e.what()).find("audit_log"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(count(*dst.conn, "instance"), 0) << "still not an instance";
 }
 
 TEST(DbCopy, RefusesTargetsThatHoldData) {
