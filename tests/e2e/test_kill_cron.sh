@@ -171,5 +171,7 @@ test_db_migrate() {
 
 test_waitlist_process_send
 test_federation_deliver
-test_db_migrate
+# The migration kill builds SQLite files by hand; on PostgreSQL each migration is one
+# transaction with its version (DDL is transactional there too).
+if on_postgresql; then echo "test_db_migrate: skipped on PostgreSQL (SQLite files)"; else test_db_migrate; fi
 finish

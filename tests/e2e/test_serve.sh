@@ -200,11 +200,11 @@ test_health_and_errors() {
   expect_status 200 health
   assert_eq "$(jqb .status)" "ok" "health body"
   local version
-  version=$(sql "PRAGMA user_version")
-  sql "PRAGMA user_version = 999"
+  version=$(schema_version)
+  schema_version 999
   req /health
   expect_status 503 "a database this binary cannot use"
-  sql "PRAGMA user_version = $version"
+  schema_version "$version"
   req /health
   expect_status 200 "healthy again"
   req -I /health

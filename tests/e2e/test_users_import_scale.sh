@@ -20,9 +20,10 @@ gen_authors() {
 }
 # accounts_dump DB: the user table, without the random activation token.
 accounts_dump() {
-  sqlite3 -batch "$1" "SELECT id, username, username_key, email, email_key, display_name, note, role,
+  local q="SELECT id, username, username_key, email, email_key, display_name, note, role,
     approved, password_hash IS NULL, activation_token_hash IS NOT NULL, activation_expires_at,
     public_key_pem IS NULL, invite_code, deleted_at, created_at, updated_at FROM accounts ORDER BY id"
+  if on_postgresql; then sql "$q"; else sqlite3 -batch "$1" "$q"; fi
 }
 # assert_rss KIB WHAT: the peak resident size stays under 100 MiB. Under the sanitizers the
 # figure is shadow memory and quarantine, not instctl's, so the bound is checked in the plain
