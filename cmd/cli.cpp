@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
+#include "instctl/db/dialect.hpp"
 #include "instctl/db/migrations.hpp"
 #include "instctl/db/open.hpp"
 #include "instctl/instance/instance.hpp"
@@ -46,7 +47,7 @@ db::Connection& Context::db() {
   auto& conn = raw_db();
   if (!m_checked) {
     // An empty database (a new PostgreSQL one) wants init, not a migration.
-    if (db::schema_version(conn) == 0) instance::require_instance(conn);
+    if (db::schema_version(conn) == 0 && !db::has_tables(conn)) instance::require_instance(conn);
     db::require_current_schema(conn);
     if (!instance::has_instance(conn)) instance::load(conn);  // throws with the hint
     m_checked = true;

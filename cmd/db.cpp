@@ -68,7 +68,7 @@ void run_backup(Context& ctx, const std::string& target) {
   if (conn.dialect() == db::Dialect::postgresql) {
     throw Error(ErrorKind::usage,
                 fmt::format("'db backup' copies SQLite databases; back up the PostgreSQL database "
-                            "{} with its own tools: pg_dump --format=custom --file {} URI",
+                            "{} with its own tools: pg_dump -Fc URI > {}",
                             conn.location(), target));
   }
   db::require_current_schema(conn);

@@ -150,9 +150,14 @@ schema_version() {
   fi
 }
 
+# reset_db: no database at all (SQLite: no file; PostgreSQL: an empty one), ready for init.
+reset_db() {
+  if on_postgresql; then pg_db_reset; else rm -f "$INSTCTL_DB" "$INSTCTL_DB-wal" "$INSTCTL_DB-shm"; fi
+}
+
 # new_instance [INIT OPTIONS]: a fresh instance at localhost:8080 with an admin "ada".
 new_instance() {
-  if on_postgresql; then pg_db_reset; else rm -f "$INSTCTL_DB" "$INSTCTL_DB-wal" "$INSTCTL_DB-shm"; fi
+  reset_db
   "$BIN" init --domain localhost:8080 --title "Test Instance" --admin ada \
     --admin-email ada@example.com "$@" >/dev/null 2>"$TMP/.err" ||
     { echo "init failed: $(cat "$TMP/.err")" >&2; exit 1; }

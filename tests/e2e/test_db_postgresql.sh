@@ -44,7 +44,7 @@ test_backup_points_to_pg_dump() {
 test_check_finds_a_lost_foreign_key() {
   new_instance
   ok users create bob --email bob@example.com
-  ok reports create bob --category spam --comment "spam"
+  ok reports create --target bob --category spam --comment "spam"
   # A restore with triggers off can leave a row whose target is gone.
   sql "SET session_replication_role = replica; DELETE FROM accounts WHERE username = 'bob'" >/dev/null
   expect 1 --json db check

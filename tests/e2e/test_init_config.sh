@@ -91,6 +91,10 @@ test_db() {
   assert_eq "$(jqo '.pending | length')" "0" "no pending migrations"
   assert_eq "$(jqo .schema_version)" "$(jqo .latest_version)" "schema current"
   ok db check
+  if on_postgresql; then
+    echo "test_db: backups and damaged files are SQLite's, skipped on PostgreSQL (see test_db_postgresql.sh)"
+    return
+  fi
   ok db backup "$TMP/backup.db"
   assert_eq "$(stat -c %a "$TMP/backup.db")" "600" "backup file mode"
   ok --db "$TMP/backup.db" db check

@@ -43,7 +43,7 @@ waitlist_invariants() {
   ok db check
   zero "SELECT count(*) FROM invites WHERE uses > max_uses" "invite uses <= max uses"
   zero "SELECT count(*) FROM (SELECT waitlist_id FROM invites WHERE waitlist_id IS NOT NULL
-        GROUP BY waitlist_id HAVING count(*) > 1)" "no entry admitted twice"
+        GROUP BY waitlist_id HAVING count(*) > 1) AS twice" "no entry admitted twice"
   zero "SELECT count(*) FROM waitlist w WHERE w.status = 'invited' AND NOT EXISTS
         (SELECT 1 FROM invites i WHERE i.id = w.invite_id AND i.waitlist_id = w.id)" \
     "every admitted entry has its invite"

@@ -45,7 +45,7 @@ uri() {
 psql_admin() {
   local dir=$1
   shift
-  PGCONNECT_TIMEOUT=10 psql -X -q -v ON_ERROR_STOP=1 "$(uri "$dir")" "$@"
+  PGCONNECT_TIMEOUT=10 PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 "$(uri "$dir")" "$@"
 }
 
 start() {

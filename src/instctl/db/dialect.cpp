@@ -1,6 +1,8 @@
 #include "instctl/db/dialect.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
+#include <string>
 
 namespace instctl::db {
 
@@ -98,9 +100,18 @@ std::string number_placeholders(std::string_view sql, int& count) {
       end = skip_dollar_quoted(sql, i);
       if (end == 0) end = i;
     } else if (c == '?') {
+      std::size_t digits = i + 1;
+      while (digits < sql.size() && sql[digits] >= '0' && sql[digits] <= '9') ++digits;
       if (i + 1 < sql.size() && sql[i + 1] == '?') {
         out += '?';
         i += 2;
+      } else if (digits > i + 1) {
+        // ?NNN names parameter NNN, as in SQLite.
+        const auto number = sql.substr(i + 1, digits - i - 1);
+        out += '$';
+        out.append(number);
+        count = std::max(count, std::stoi(std::string(number)));
+        i = digits;
       } else {
         out += fmt::format("${}", ++count);
         ++i;
@@ -128,17 +139,24 @@ std::string skip_locked(Dialect d, std::string_view table_alias) {
   return fmt::format(" FOR UPDATE OF {} SKIP LOCKED", table_alias);
 }
 
-bool table_exists(Connection& conn, std::string_view table) {
-  auto st = conn.prepare(
-      conn.dialect() == Dialect::postgresql
-          ? "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() "
-            "AND table_name = ?"
-          : "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?");
-  st->bind_all(table);
+namespace {
+std::int64_t count_tables(Connection& conn, std::optional<std::string_view> table) {
+  std::string sql = conn.dialect() == Dialect::postgresql
+                        ? "SELECT count(*) FROM information_schema.tables WHERE table_schema = "
+                          "current_schema()"
+                        : "SELECT count(*) FROM sqlite_master WHERE type = 'table'";
+  if (table) sql += conn.dialect() == Dialect::postgresql ? " AND table_name = ?" : " AND name = ?";
+  auto st = conn.prepare(sql);
+  if (table) st->bind_all(*table);
   st->step();
-  const bool exists = st->get_int(0) > 0;
+  const auto n = st->get_int(0);
   st->reset();
-  return exists;
+  return n;
 }
+}  // namespace
+
+bool table_exists(Connection& conn, std::string_view table) { return count_tables(conn, table) > 0; }
+
+bool has_tables(Connection& conn) { return count_tables(conn, std::nullopt) > 0; }
 
 }  // namespace instctl::db

@@ -19,7 +19,8 @@ std::string redact_uri(std::string_view uri);
 
 // Numbers the `?` placeholders of shared SQL as PostgreSQL's $1..$n. Question marks inside
 // string literals, quoted identifiers, comments and dollar-quoted strings stay; `??` is an
-// escaped literal `?` (an operator). `count` receives the number of placeholders.
+// escaped literal `?` (an operator); `?NNN` is parameter NNN, as in SQLite. `count` receives
+// the number of parameters.
 std::string number_placeholders(std::string_view sql, int& count);
 
 // An aggregate joining EXPR's values with SEP (a quoted SQL string literal) in input order:
@@ -32,7 +33,8 @@ std::string group_concat(Dialect d, std::string_view expr, std::string_view sep)
 // and neither waits. Nothing on SQLite, whose writers are serialised anyway.
 std::string skip_locked(Dialect d, std::string_view table_alias);
 
-// Whether a table exists in the database's (main) schema.
+// Whether a table exists in the database's (main) schema; whether any does.
 bool table_exists(Connection& conn, std::string_view table);
+bool has_tables(Connection& conn);
 
 }  // namespace instctl::db

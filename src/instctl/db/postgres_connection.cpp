@@ -17,6 +17,9 @@ namespace {
 // of one database queue on it, from any host, as SQLite's BEGIN IMMEDIATE makes them do. The
 // lock is per database, so instances sharing a server do not wait on each other.
 constexpr std::int64_t k_write_lock_key = 0x696e7374'63746c31;  // "instctl1"
+// How long a writer waits for that lock (or a row lock) before giving up, as SQLite's busy
+// timeout.
+constexpr int k_lock_timeout_s = 30;
 
 std::string trim_message(std::string m) {
   while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
@@ -129,6 +132,12 @@ void throw_result_error(const PgConnection& conn, PGresult* r) {
                 fmt::format("lost the connection to the PostgreSQL database {} ({}): check that "
                             "the server runs",
                             conn.location(), message));
+  }
+  if (state == "55P03") {
+    throw Error(ErrorKind::internal,
+                fmt::format("the database {} stayed busy for {} s ({}); another process holds a "
+                            "long write transaction",
+                            conn.location(), k_lock_timeout_s, message));
   }
   if (state == "40P01" || state == "40001") {
     throw Error(ErrorKind::internal,
@@ -248,8 +257,10 @@ std::unique_ptr<Connection> open_postgres(const std::string& uri, OpenMode) {
   }
   PQsetNoticeProcessor(c, ignore_notice, nullptr);
   auto conn = std::make_unique<PgConnection>(c, shown);
-  // Plain SQL strings (backslashes are characters), UTC, and no statement left hanging.
-  conn->exec("SET standard_conforming_strings = on; SET TIME ZONE 'UTC'");
+  // Plain SQL strings (backslashes are characters), UTC, and a bounded wait for locks.
+  conn->exec(fmt::format("SET standard_conforming_strings = on; SET TIME ZONE 'UTC'; "
+                         "SET lock_timeout = '{}s'",
+                         k_lock_timeout_s));
   return conn;
 }
 

@@ -22,6 +22,12 @@ TEST(Placeholders, AreNumberedInOrder) {
   EXPECT_EQ(numbered("?", 1), "$1");
 }
 
+TEST(Placeholders, NumberedOnesKeepTheirNumber) {
+  EXPECT_EQ(numbered("DELETE FROM f WHERE a = ?1 OR b = ?1 OR c = ?2", 2),
+            "DELETE FROM f WHERE a = $1 OR b = $1 OR c = $2");
+  EXPECT_EQ(numbered("SELECT ?3", 3), "SELECT $3");
+}
+
 TEST(Placeholders, StringLiteralsKeepTheirQuestionMarks) {
   EXPECT_EQ(numbered("SELECT '?' || ? FROM t WHERE x = 'a?b' AND y = ?", 2),
             "SELECT '?' || $1 FROM t WHERE x = 'a?b' AND y = $2");
