@@ -1,13 +1,12 @@
 #include "instctl/db/postgres_connection.hpp"
 
-#include <libpq-fe.h>
-
 #include <cstdlib>
 #include <fmt/format.h>
 #include <vector>
 
 #include "instctl/core/error.hpp"
 #include "instctl/db/dialect.hpp"
+#include "instctl/db/pq_api.hpp"
 
 namespace instctl::db {
 
@@ -71,7 +70,7 @@ std::string as_utf8(std::string_view s) {
 }
 
 struct ResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
+  void operator()(PGresult* r) const { pq::api().PQclear(r); }
 };
 using Result = std::unique_ptr<PGresult, ResultDeleter>;
 
@@ -83,21 +82,21 @@ class PgConnection;
 class PgConnection final : public Connection {
  public:
   PgConnection(PGconn* c, std::string location) : m_conn(c), m_location(std::move(location)) {}
-  ~PgConnection() override { PQfinish(m_conn); }
+  ~PgConnection() override { pq::api().PQfinish(m_conn); }
 
   std::unique_ptr<Statement> prepare(std::string_view sql) override;
   void exec(std::string_view sql) override {
     reconnect_if_lost();
-    Result r(PQexec(m_conn, std::string(sql).c_str()));
+    Result r(pq::api().PQexec(m_conn, std::string(sql).c_str()));
     check(r.get());
     note_changes(r.get());
   }
   std::int64_t changes() const override { return m_changes; }
   std::int64_t last_insert_id() const override {
     // The last value a sequence (an identity column) handed out in this session.
-    Result r(PQexec(m_conn, "SELECT lastval()"));
-    if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) throw_result_error(*this, r.get());
-    return std::strtoll(PQgetvalue(r.get(), 0, 0), nullptr, 10);
+    Result r(pq::api().PQexec(m_conn, "SELECT lastval()"));
+    if (pq::api().PQresultStatus(r.get()) != PGRES_TUPLES_OK) throw_result_error(*this, r.get());
+    return std::strtoll(pq::api().PQgetvalue(r.get(), 0, 0), nullptr, 10);
   }
   Dialect dialect() const override { return Dialect::postgresql; }
   std::string location() const override { return m_location; }
@@ -119,7 +118,7 @@ class PgConnection final : public Connection {
   }
   void rollback() override {
     m_in_transaction = false;
-    if (PQstatus(m_conn) != CONNECTION_OK) return;  // nothing to roll back on a lost link
+    if (pq::api().PQstatus(m_conn) != CONNECTION_OK) return;  // nothing to roll back on a lost link
     exec("ROLLBACK");
   }
 
@@ -128,24 +127,24 @@ class PgConnection final : public Connection {
   // A server restart or a dropped link is healed between transactions (a long-running serve
   // keeps answering); inside one the error goes to the caller, whose transaction is lost.
   void reconnect_if_lost() {
-    if (PQstatus(m_conn) == CONNECTION_OK || m_in_transaction) return;
-    PQreset(m_conn);
-    if (PQstatus(m_conn) != CONNECTION_OK) {
+    if (pq::api().PQstatus(m_conn) == CONNECTION_OK || m_in_transaction) return;
+    pq::api().PQreset(m_conn);
+    if (pq::api().PQstatus(m_conn) != CONNECTION_OK) {
       throw Error(ErrorKind::internal,
                   fmt::format("lost the connection to the PostgreSQL database {} and could not "
                               "reconnect: {}",
-                              m_location, trim_message(PQerrorMessage(m_conn))));
+                              m_location, trim_message(pq::api().PQerrorMessage(m_conn))));
     }
   }
   void check(PGresult* r) const {
-    const auto status = PQresultStatus(r);
+    const auto status = pq::api().PQresultStatus(r);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw_result_error(*this, r);
   }
   // Like sqlite3_changes: only INSERT, UPDATE and DELETE set the count.
   void note_changes(PGresult* r) {
-    const std::string_view tag = PQcmdStatus(r);
+    const std::string_view tag = pq::api().PQcmdStatus(r);
     if (tag.starts_with("INSERT") || tag.starts_with("UPDATE") || tag.starts_with("DELETE")) {
-      m_changes = std::strtoll(PQcmdTuples(r), nullptr, 10);
+      m_changes = std::strtoll(pq::api().PQcmdTuples(r), nullptr, 10);
     }
   }
 
@@ -157,13 +156,13 @@ class PgConnection final : public Connection {
 };
 
 void throw_result_error(const PgConnection& conn, PGresult* r) {
-  const char* state_field = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  const char* state_field = r ? pq::api().PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
   const std::string state = state_field ? state_field : "";
-  std::string message = trim_message(r ? PQresultErrorMessage(r) : "");
+  std::string message = trim_message(r ? pq::api().PQresultErrorMessage(r) : "");
   if (message.empty()) message = "no answer from the server";
-  if (const auto* primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr) {
+  if (const auto* primary = r ? pq::api().PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr) {
     message = primary;
-    if (const auto* detail = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL)) {
+    if (const auto* detail = pq::api().PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL)) {
       message += fmt::format(" ({})", detail);
     }
   }
@@ -207,24 +206,24 @@ class PgStatement final : public Statement {
   bool step() override {
     if (!m_result) execute();
     ++m_row;
-    return m_row < PQntuples(m_result.get());
+    return m_row < pq::api().PQntuples(m_result.get());
   }
   void reset() override {
     m_result.reset();
     m_row = -1;
     for (auto& p : m_params) p.reset();
   }
-  bool is_null(int c) const override { return PQgetisnull(m_result.get(), current(), c) != 0; }
+  bool is_null(int c) const override { return pq::api().PQgetisnull(m_result.get(), current(), c) != 0; }
   std::int64_t get_int(int c) const override {
-    const char* v = PQgetvalue(m_result.get(), current(), c);
+    const char* v = pq::api().PQgetvalue(m_result.get(), current(), c);
     // Comparisons are booleans on PostgreSQL, integers on SQLite.
     if (v[0] == 't' && v[1] == '\0') return 1;
     if (v[0] == 'f' && v[1] == '\0') return 0;
     return std::strtoll(v, nullptr, 10);
   }
   std::string get_text(int c) const override {
-    return std::string(PQgetvalue(m_result.get(), current(), c),
-                       static_cast<std::size_t>(PQgetlength(m_result.get(), current(), c)));
+    return std::string(pq::api().PQgetvalue(m_result.get(), current(), c),
+                       static_cast<std::size_t>(pq::api().PQgetlength(m_result.get(), current(), c)));
   }
 
  private:
@@ -238,7 +237,7 @@ class PgStatement final : public Statement {
     return m_params[static_cast<std::size_t>(i) - 1];
   }
   int current() const {
-    if (!m_result || m_row < 0 || m_row >= PQntuples(m_result.get())) {
+    if (!m_result || m_row < 0 || m_row >= pq::api().PQntuples(m_result.get())) {
       throw Error(ErrorKind::internal, "read a column without a current row");
     }
     return m_row;
@@ -250,10 +249,10 @@ class PgStatement final : public Statement {
     for (const auto& p : m_params) values.push_back(p ? p->c_str() : nullptr);
     // Every parameter goes as text of unknown type: the server infers it from where it stands
     // (a column, a comparison, LIMIT), as SQLite's dynamic typing would take it.
-    m_result.reset(PQexecParams(m_conn.handle(), m_sql.c_str(), static_cast<int>(values.size()),
+    m_result.reset(pq::api().PQexecParams(m_conn.handle(), m_sql.c_str(), static_cast<int>(values.size()),
                                 nullptr, values.data(), nullptr, nullptr, 0));
     PGresult* r = m_result.get();
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
+    if (pq::api().PQresultStatus(r) != PGRES_COMMAND_OK && pq::api().PQresultStatus(r) != PGRES_TUPLES_OK) {
       Result failed(m_result.release());
       throw_result_error(m_conn, failed.get());
     }
@@ -282,11 +281,11 @@ std::unique_ptr<Connection> open_postgres(const std::string& uri, OpenMode) {
   // The URI's own settings win over these defaults (expand_dbname: later keys override).
   const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", nullptr};
   const char* values[] = {"10", "instctl", uri.c_str(), nullptr};
-  PGconn* c = PQconnectdbParams(keys, values, 1);
+  PGconn* c = pq::api().PQconnectdbParams(keys, values, 1);
   if (c == nullptr) throw Error(ErrorKind::internal, "out of memory connecting to PostgreSQL");
-  if (PQstatus(c) != CONNECTION_OK) {
-    const std::string why = trim_message(PQerrorMessage(c));
-    PQfinish(c);
+  if (pq::api().PQstatus(c) != CONNECTION_OK) {
+    const std::string why = trim_message(pq::api().PQerrorMessage(c));
+    pq::api().PQfinish(c);
     std::string hint =
         "check that the server runs and accepts connections, and the host, port, user, password "
         "and database name in --db or INSTCTL_DB";
@@ -299,7 +298,7 @@ std::unique_ptr<Connection> open_postgres(const std::string& uri, OpenMode) {
     throw Error(ErrorKind::internal,
                 fmt::format("cannot connect to the PostgreSQL database {}: {}; {}", shown, why, hint));
   }
-  PQsetNoticeProcessor(c, ignore_notice, nullptr);
+  pq::api().PQsetNoticeProcessor(c, ignore_notice, nullptr);
   auto conn = std::make_unique<PgConnection>(c, shown);
   // Plain SQL strings (backslashes are characters), UTC, and a bounded wait for locks.
   conn->exec(fmt::format("SET standard_conforming_strings = on; SET TIME ZONE 'UTC'; "
