@@ -44,7 +44,7 @@ check-asan: deps
 	cd $(BUILD_ASAN) && rc=0 && \
 	  ASAN_OPTIONS=detect_leaks=1:log_path=$(abspath $(BUILD_ASAN))/reports/asan \
 	  UBSAN_OPTIONS=print_stacktrace=1:log_path=$(abspath $(BUILD_ASAN))/reports/ubsan \
-	  ctest --output-on-failure -j $(JOBS) -L 'unit|e2e' || rc=$$?; \
+	  ctest --output-on-failure -j $(JOBS) -L '^(unit|e2e)$$' || rc=$$?; \
 	  $(CURDIR)/scripts/sanitizer-reports.sh reports && exit $$rc
 
 # The server's end-to-end suites (label "server") under ThreadSanitizer: the I/O threads, the
@@ -55,7 +55,7 @@ check-tsan: deps
 	rm -rf $(BUILD_TSAN)/reports && mkdir -p $(BUILD_TSAN)/reports
 	cd $(BUILD_TSAN) && rc=0 && \
 	  TSAN_OPTIONS=second_deadlock_stack=1:log_path=$(abspath $(BUILD_TSAN))/reports/tsan \
-	  ctest --output-on-failure -j $(JOBS) -L server || rc=$$?; \
+	  ctest --output-on-failure -j $(JOBS) -L '^server$$' || rc=$$?; \
 	  $(CURDIR)/scripts/sanitizer-reports.sh reports && exit $$rc
 
 # The libFuzzer targets of the parsers of untrusted input (tests/fuzz/), built with clang in

@@ -64,7 +64,7 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # libcurl is opened at run time (dlopen), so shlibdeps cannot see it.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "passwd, libcurl4 (>= 7.85)")
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "sqlite3, nginx | caddy")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "sqlite3, libpq5, postgresql-client, nginx | caddy")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
   ${CMAKE_SOURCE_DIR}/packaging/debian/postinst
   ${CMAKE_SOURCE_DIR}/packaging/debian/prerm

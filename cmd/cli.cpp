@@ -10,8 +10,9 @@
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
+#include "instctl/db/dialect.hpp"
 #include "instctl/db/migrations.hpp"
-#include "instctl/db/sqlite_connection.hpp"
+#include "instctl/db/open.hpp"
 #include "instctl/instance/instance.hpp"
 
 namespace instctl::cli {
@@ -33,18 +34,20 @@ CLI::App* add_group(CLI::App& app, const std::string& name, const std::string& d
 }
 
 db::Connection& Context::raw_db() {
-  if (!m_db) m_db = db::open_sqlite(opts.db_path, db::OpenMode::existing);
+  if (!m_db) m_db = db::open(opts.db_path, db::OpenMode::existing);
   return *m_db;
 }
 
 db::Connection& Context::create_db() {
-  if (!m_db) m_db = db::open_sqlite(opts.db_path, db::OpenMode::create);
+  if (!m_db) m_db = db::open(opts.db_path, db::OpenMode::create);
   return *m_db;
 }
 
 db::Connection& Context::db() {
   auto& conn = raw_db();
   if (!m_checked) {
+    // An empty database (a new PostgreSQL one) wants init, not a migration.
+    if (db::schema_version(conn) == 0 && !db::has_tables(conn)) instance::require_instance(conn);
     db::require_current_schema(conn);
     if (!instance::has_instance(conn)) instance::load(conn);  // throws with the hint
     m_checked = true;

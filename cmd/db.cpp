@@ -16,23 +16,40 @@
 namespace instctl::cli {
 namespace {
 
+// What the engine says about itself: the journal mode, the size and the versions.
+void add_engine_status(db::Connection& conn, Json& status) {
+  if (conn.dialect() == db::Dialect::postgresql) {
+    auto st = conn.prepare("SELECT pg_database_size(current_database()), current_setting('server_version')");
+    st->step();
+    status["backend"] = "postgresql";
+    status["journal_mode"] = nullptr;
+    status["size_bytes"] = st->get_int(0);
+    status["server_version"] = st->get_text(1);
+    status["sqlite_version"] = nullptr;
+    return;
+  }
+  struct stat st {};
+  ::stat(conn.location().c_str(), &st);
+  auto mode = conn.prepare("PRAGMA journal_mode");
+  mode->step();
+  status["backend"] = "sqlite";
+  status["journal_mode"] = mode->get_text(0);
+  status["size_bytes"] = static_cast<std::int64_t>(st.st_size);
+  status["server_version"] = nullptr;
+  status["sqlite_version"] = sqlite3_libversion();
+}
+
 void run_status(Context& ctx) {
   auto& conn = ctx.raw_db();
   const int version = db::schema_version(conn);
   Json pending = Json::array();
   for (const auto* m : db::pending_migrations(conn)) pending.push_back(m->name);
-  struct stat st {};
-  ::stat(conn.location().c_str(), &st);
-  auto mode = conn.prepare("PRAGMA journal_mode");
-  mode->step();
   Json status{{"database", conn.location()},
               {"schema_version", version},
               {"latest_version", db::latest_schema_version()},
               {"pending", pending},
-              {"newer_than_binary", version > db::latest_schema_version()},
-              {"journal_mode", mode->get_text(0)},
-              {"size_bytes", static_cast<std::int64_t>(st.st_size)},
-              {"sqlite_version", sqlite3_libversion()}};
+              {"newer_than_binary", version > db::latest_schema_version()}};
+  add_engine_status(conn, status);
   ctx.out().item(status, View{{}, "schema_version", ""});
 }
 
@@ -48,6 +65,12 @@ void run_migrate(Context& ctx) {
 
 void run_backup(Context& ctx, const std::string& target) {
   auto& conn = ctx.raw_db();
+  if (conn.dialect() == db::Dialect::postgresql) {
+    throw Error(ErrorKind::usage,
+                fmt::format("'db backup' copies SQLite databases; back up the PostgreSQL database "
+                            "{} with its own tools: pg_dump -Fc URI > {}",
+                            conn.location(), target));
+  }
   db::require_current_schema(conn);
   struct stat st {};
   if (::stat(target.c_str(), &st) == 0) {

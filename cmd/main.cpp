@@ -60,7 +60,8 @@ int main(int argc, char** argv) {
       "Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 conflict, 5 partial failure,\n"
       "6 invalid input data, 7 remote failure, 8 refused by policy. See instctl(1).");
   app.add_option("--db", ctx.opts.db_path,
-                 "Instance database: a file path (SQLite) [env: INSTCTL_DB, default ./instance.db]");
+                 "Instance database: a file path (SQLite) or a postgresql:// URI (PostgreSQL) "
+                 "[env: INSTCTL_DB, default ./instance.db]");
   app.add_option("--format", ctx.opts.format, "Output format: table, json, ndjson or csv")
       ->check(CLI::IsMember({"table", "json", "ndjson", "csv"}));
   app.add_flag("--json", ctx.opts.json, "Short for --format json");

@@ -917,7 +917,7 @@ complete -c instctl -n '__instctl_at "instctl"' -a audit -d 'The audit log: who 
 complete -c instctl -n '__instctl_at "instctl"' -a serve -d 'Serve the instance over HTTP: WebFinger, NodeInfo, actors, inbox, instance API'
 complete -c instctl -l help -s h -d 'Print this help message and exit'
 complete -c instctl -l version -d 'Display program version information and exit'
-complete -c instctl -l db -r -F -d 'Instance database: a file path (SQLite) [env: INSTCTL_DB, default ./instance.db]'
+complete -c instctl -l db -r -F -d 'Instance database: a file path (SQLite) or a postgresql:// URI (PostgreSQL) [env: INSTCTL_DB, default ./instance.db]'
 complete -c instctl -l format -x -a '(__instctl_value words:table,json,ndjson,csv)' -d 'Output format: table, json, ndjson or csv'
 complete -c instctl -l json -d 'Short for --format json'
 complete -c instctl -l quiet -s q -d 'Print only the essential value of each result'

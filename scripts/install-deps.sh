@@ -6,12 +6,12 @@ set -euo pipefail
 build_pkgs=(
   g++ cmake make pkg-config git ccache
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libcurl4-openssl-dev nlohmann-json3-dev
-  libfmt-dev libssl-dev libboost-dev libgtest-dev
+  libfmt-dev libssl-dev libboost-dev libgtest-dev libpq-dev
   dpkg-dev file
   clang libclang-rt-14-dev
 )
 test_pkgs=(
-  sqlite3 jq openssl python3-aiosmtpd mandoc man-db bash-completion zsh fish systemd time
+  sqlite3 postgresql-15 postgresql-client-15 jq openssl python3-aiosmtpd mandoc man-db bash-completion zsh fish systemd time
   chromium nginx caddy
 )
 bench_pkgs=(wrk)

@@ -1,5 +1,8 @@
 # Shared helpers for the end-to-end suites: each suite sources this file, drives the real
-# binary against a real database file in a fresh temporary directory, and calls `finish`.
+# binary against a real database in a fresh temporary directory, and calls `finish`.
+# INSTCTL_TEST_BACKEND=postgresql runs the suite against a fresh PostgreSQL database instead
+# of an SQLite file: on the server in INSTCTL_TEST_PG_DIR (tests/servers/postgres.sh; ctest
+# starts one for the e2e-pg tests), or on one the suite starts for itself.
 set -u
 
 BIN=${INSTCTL_BIN:?set INSTCTL_BIN to the instctl binary}
@@ -19,7 +22,61 @@ on_exit() { exit_cmds+=("$*"); }
 cleanup_e2e() {
   local c
   for c in "${exit_cmds[@]+"${exit_cmds[@]}"}"; do eval "$c" || true; done
+  if on_postgresql; then
+    bash "$PG_SH" dropdb "$PG_DIR" "$PG_DBNAME" >/dev/null 2>&1 || true
+    [ "$PG_DIR" != "$TMP/pg" ] || bash "$PG_SH" stop "$PG_DIR" || true
+  fi
   rm -rf "$TMP"
+}
+
+INSTCTL_TEST_BACKEND=${INSTCTL_TEST_BACKEND:-sqlite}
+on_postgresql() { [ "$INSTCTL_TEST_BACKEND" = postgresql ]; }
+case "$INSTCTL_TEST_BACKEND" in
+  sqlite) ;;
+  postgresql)
+    PG_SH=$SRC/tests/servers/postgres.sh
+    PG_DIR=${INSTCTL_TEST_PG_DIR:-}
+    if [ -z "$PG_DIR" ] || [ ! -f "$PG_DIR/uri" ]; then
+      PG_DIR=$TMP/pg
+      bash "$PG_SH" start "$PG_DIR" >/dev/null || { echo "cannot start PostgreSQL" >&2; exit 1; }
+    fi
+    PG_DBNAME=$(basename "$0" .sh | tr 'A-Z-' 'a-z_')_$$
+    # pg_db_reset: an empty database under the suite's name (init wants one).
+    # The suites' checks may use SQLite's group_concat, json_extract ('$.a.b' paths) and
+    # instr: the `sql` helper (only) finds them in the schema instctl_test,
+    # out of instctl's own search path.
+    pg_db_reset() {
+      bash "$PG_SH" dropdb "$PG_DIR" "$PG_DBNAME" >/dev/null &&
+        INSTCTL_DB=$(bash "$PG_SH" createdb "$PG_DIR" "$PG_DBNAME") &&
+        psql -X -q -v ON_ERROR_STOP=1 "$INSTCTL_DB" >/dev/null <<'SQL' ||
+CREATE SCHEMA instctl_test;
+CREATE FUNCTION instctl_test.concat_step(acc text, v text, sep text) RETURNS text
+  LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v ELSE acc || sep || v END $$;
+CREATE FUNCTION instctl_test.concat_step(acc text, v text) RETURNS text
+  LANGUAGE sql IMMUTABLE AS $$ SELECT instctl_test.concat_step(acc, v, ',') $$;
+CREATE AGGREGATE instctl_test.group_concat(text, text) (SFUNC = instctl_test.concat_step, STYPE = text);
+CREATE AGGREGATE instctl_test.group_concat(text) (SFUNC = instctl_test.concat_step, STYPE = text);
+CREATE FUNCTION instctl_test.json_extract(doc text, path text) RETURNS text LANGUAGE sql IMMUTABLE
+  AS $$ SELECT doc::jsonb #>> string_to_array(substring(path from 3), '.') $$;
+CREATE FUNCTION instctl_test.instr(haystack text, needle text) RETURNS integer LANGUAGE sql
+  IMMUTABLE AS $$ SELECT strpos(haystack, needle) $$;
+SQL
+        { echo "cannot create the PostgreSQL database $PG_DBNAME" >&2; exit 1; }
+      export INSTCTL_DB
+    }
+    pg_db_reset
+    ;;
+  *) echo "INSTCTL_TEST_BACKEND must be sqlite or postgresql" >&2; exit 2 ;;
+esac
+
+# skip_suite_on_postgresql REASON: ends a suite about SQLite itself (its file, WAL, the
+# backup API) when it runs against PostgreSQL, saying why.
+skip_suite_on_postgresql() {
+  if on_postgresql; then
+    echo "$(basename "$0"): skipped on PostgreSQL: $*"
+    exit 0
+  fi
 }
 
 # run ARGS...: runs instctl; sets $out, $err and $rc. Stdin is /dev/null unless redirected.
@@ -71,12 +128,46 @@ jqo() {
   fi
   printf '%s' "$out" | jq -r "$@"
 }
-# sql QUERY: reads the database directly, to check what commands stored.
-sql() { sqlite3 -batch -noheader "$INSTCTL_DB" "$@"; }
+# sql QUERY...: reads the database directly, to check what commands stored (rows one a line,
+# columns separated by |, on either backend). On PostgreSQL a column that is a boolean (t or
+# f) prints as SQLite prints a comparison: 1 or 0.
+sql() {
+  if on_postgresql; then
+    local q args=()
+    for q in "$@"; do args+=(-c "$q"); done
+    PGOPTIONS='-c client_min_messages=warning -c search_path=public,instctl_test' psql -X -q -At -F'|' -v ON_ERROR_STOP=1 \
+      "$INSTCTL_DB" "${args[@]}" |
+      awk -F'|' -v OFS='|' '{ for (i = 1; i <= NF; i++) { if ($i == "t") $i = 1; else if ($i == "f") $i = 0 } print }'
+    return "${PIPESTATUS[0]}"
+  else
+    sqlite3 -batch -noheader "$INSTCTL_DB" "$@"
+  fi
+}
+
+# db_dump: the whole database as text, to compare before and after.
+db_dump() {
+  # (Sequences are not transactional: a rolled-back insert still moves one, so their values
+  # are left out, as are the random keys of pg_dump's \restrict lines.)
+  if on_postgresql; then pg_dump --no-owner "$INSTCTL_DB" | grep -v -e '^SELECT pg_catalog.setval' -e '^\\\(un\)\{0,1\}restrict '; else sql .dump; fi
+}
+
+# schema_version [N]: prints the database's schema version, or sets it to N.
+schema_version() {
+  if on_postgresql; then
+    if [ $# -eq 0 ]; then sql "SELECT version FROM instctl_schema"; else sql "UPDATE instctl_schema SET version = $1"; fi
+  else
+    if [ $# -eq 0 ]; then sql "PRAGMA user_version"; else sql "PRAGMA user_version = $1"; fi
+  fi
+}
+
+# reset_db: no database at all (SQLite: no file; PostgreSQL: an empty one), ready for init.
+reset_db() {
+  if on_postgresql; then pg_db_reset; else rm -f "$INSTCTL_DB" "$INSTCTL_DB-wal" "$INSTCTL_DB-shm"; fi
+}
 
 # new_instance [INIT OPTIONS]: a fresh instance at localhost:8080 with an admin "ada".
 new_instance() {
-  rm -f "$INSTCTL_DB" "$INSTCTL_DB-wal" "$INSTCTL_DB-shm"
+  reset_db
   "$BIN" init --domain localhost:8080 --title "Test Instance" --admin ada \
     --admin-email ada@example.com "$@" >/dev/null 2>"$TMP/.err" ||
     { echo "init failed: $(cat "$TMP/.err")" >&2; exit 1; }

@@ -5,6 +5,9 @@
 # serve and an import write is a consistent snapshot; and every refusal has its exit code.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
+# The suite reads its source and copies as SQLite files (sqlite_sequence, the sql helper on the
+# copy, refusals of postgresql:// targets): copies from and to PostgreSQL need their own checks.
+skip_suite_on_postgresql "it compares SQLite files; copies to and from PostgreSQL are not covered yet"
 
 BULK=50000
 # The sanitizer builds run several times slower: a smaller load keeps the suite to minutes.

@@ -20,7 +20,7 @@ test_lookup() {
   assert_eq "$(jqo .shared_inbox)" "$PEER_BASE/inbox" "shared inbox"
   assert_eq "$(jqo .key_id)" "$PEER_BASE/users/alice#main-key" "key id"
   assert_eq "$(jqo .software)" "mastodon" "software from NodeInfo"
-  assert_eq "$(sql "SELECT inbox_url || ' ' || (public_key_pem LIKE '-----BEGIN PUBLIC KEY%') FROM accounts WHERE domain = '$PEER_HOST'")" \
+  assert_eq "$(sql "SELECT inbox_url || ' ' || CAST((public_key_pem LIKE '-----BEGIN PUBLIC KEY%') AS INTEGER) FROM accounts WHERE domain = '$PEER_HOST'")" \
     "$PEER_BASE/users/alice/inbox 1" "account recorded with inbox and key"
   ok --json federation peers
   assert_eq "$(jqo '.[0].domain')" "$PEER_HOST" "peer listed"

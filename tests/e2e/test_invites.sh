@@ -51,7 +51,7 @@ test_bad_input() {
   expect 3 users create bob --email bob@example.com --invite NOSUCHCODE22
   ok --json invites list --status all
   assert_eq "$(jqo length)" "0" "nothing was created by the bad commands"
-  assert_eq "$(sql 'SELECT count(*) FROM accounts WHERE username = "bob"')" "0" "no user"
+  assert_eq "$(sql "SELECT count(*) FROM accounts WHERE username = 'bob'")" "0" "no user"
 }
 
 test_redeem_and_limits() {
@@ -208,6 +208,29 @@ test_multiple_autofollows() {
   assert_eq "$(jqo length)" "3" "nothing created by the refused commands"
 }
 
+# Two processes redeeming a single-use invite at the same moment, several times over: each
+# time exactly one account is made (on PostgreSQL the processes are separate sessions, as two
+# hosts would be).
+test_concurrent_single_use() {
+  new_instance
+  local round code a b rc_a rc_b
+  for round in 1 2 3 4 5; do
+    code=$(new_code --max-uses 1)
+    "$BIN" users create "one${round}a" --email "one${round}a@example.com" --invite "$code" >/dev/null 2>"$TMP/one_a.err" &
+    a=$!
+    "$BIN" users create "one${round}b" --email "one${round}b@example.com" --invite "$code" >/dev/null 2>"$TMP/one_b.err" &
+    b=$!
+    rc_a=0 rc_b=0
+    wait "$a" || rc_a=$?
+    wait "$b" || rc_b=$?
+    assert_eq "$(printf '%s\n' "$rc_a" "$rc_b" | sort | paste -sd,)" "0,4" \
+      "round $round: one redemption, one refusal as used up"
+    assert_eq "$(sql "SELECT count(*) FROM accounts WHERE invite_code = '$code'")" "1" "round $round: one account"
+    assert_eq "$(sql "SELECT uses FROM invites WHERE code = '$code'")" "1" "round $round: one use"
+  done
+  ok db check
+}
+
 test_create_list_show
 test_bad_input
 test_multiple_autofollows
@@ -217,4 +240,5 @@ test_email_binding
 test_registration_modes
 test_email_blocks
 test_concurrent_redemption
+test_concurrent_single_use
 finish

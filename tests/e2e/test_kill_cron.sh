@@ -43,7 +43,7 @@ waitlist_invariants() {
   ok db check
   zero "SELECT count(*) FROM invites WHERE uses > max_uses" "invite uses <= max uses"
   zero "SELECT count(*) FROM (SELECT waitlist_id FROM invites WHERE waitlist_id IS NOT NULL
-        GROUP BY waitlist_id HAVING count(*) > 1)" "no entry admitted twice"
+        GROUP BY waitlist_id HAVING count(*) > 1) AS twice" "no entry admitted twice"
   zero "SELECT count(*) FROM waitlist w WHERE w.status = 'invited' AND NOT EXISTS
         (SELECT 1 FROM invites i WHERE i.id = w.invite_id AND i.waitlist_id = w.id)" \
     "every admitted entry has its invite"
@@ -171,5 +171,7 @@ test_db_migrate() {
 
 test_waitlist_process_send
 test_federation_deliver
-test_db_migrate
+# The migration kill builds SQLite files by hand; on PostgreSQL each migration is one
+# transaction with its version (DDL is transactional there too).
+if on_postgresql; then echo "test_db_migrate: skipped on PostgreSQL (SQLite files)"; else test_db_migrate; fi
 finish

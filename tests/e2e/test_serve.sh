@@ -134,7 +134,8 @@ test_collections() {
   for i in $(seq 1 45); do
     sql "INSERT INTO accounts (username, username_key, domain, actor_uri, created_at, updated_at)
          VALUES ('f$i', 'f$i', 'remote$((i % 3)).example', 'https://remote$((i % 3)).example/users/f$i', $now, $now);
-         INSERT INTO follows (follower_id, followed_id, created_at) VALUES (last_insert_rowid(), $alice, $now);"
+         INSERT INTO follows (follower_id, followed_id, created_at)
+           SELECT id, $alice, $now FROM accounts WHERE username = 'f$i';"
   done
   sql "INSERT INTO follows (follower_id, followed_id, state, created_at)
        SELECT id, $alice, 'pending', $now FROM accounts WHERE username = 'bob'"
@@ -200,11 +201,11 @@ test_health_and_errors() {
   expect_status 200 health
   assert_eq "$(jqb .status)" "ok" "health body"
   local version
-  version=$(sql "PRAGMA user_version")
-  sql "PRAGMA user_version = 999"
+  version=$(schema_version)
+  schema_version 999
   req /health
   expect_status 503 "a database this binary cannot use"
-  sql "PRAGMA user_version = $version"
+  schema_version "$version"
   req /health
   expect_status 200 "healthy again"
   req -I /health

@@ -117,7 +117,7 @@ test_welcome_page() {
   assert_contains "$body" "You now follow @ada@$HOST and @bob@$HOST." "the welcome page names both"
   assert_eq "$(sql "SELECT group_concat(name, ',') FROM (SELECT b.username AS name FROM follows f
        JOIN accounts a ON a.id = f.follower_id JOIN accounts b ON b.id = f.followed_id
-       WHERE a.username = 'newbie' ORDER BY b.username)")" "ada,bob" "the newcomer follows both"
+       WHERE a.username = 'newbie' ORDER BY b.username) AS f")" "ada,bob" "the newcomer follows both"
   assert_contains "$body" "People to follow" "the suggestions"
   local people
   people=$(sed -n 's/.*<ul class="people">\(.*\)<\/ul>.*/\1/p' <<<"$body")

@@ -63,7 +63,8 @@ behind() {
   PORT=$(free_port) TLS_PORT=$(free_port) HTTP_PORT=$(free_port)
   DOMAIN=localhost:$TLS_PORT
   URL=https://$DOMAIN
-  rm -f "$INSTCTL_DB" "$INSTCTL_DB-wal" "$INSTCTL_DB-shm" "$TMP/access.log"
+  reset_db
+  rm -f "$TMP/access.log"
   "$BIN" init --domain "$DOMAIN" --public-url "$URL" --title "Proxy Test" >/dev/null 2>&1 || exit 1
   ok users create alice --email alice@example.com
   ok config set federation.allow_http true

@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 export INSTCTL_NOW=2026-11-28T06:21:38Z
 
 # usernames: the local users, oldest first, on one line.
-usernames() { sql "SELECT group_concat(username, ' ') FROM (SELECT username FROM accounts WHERE domain = '' ORDER BY id)"; }
+usernames() { sql "SELECT group_concat(username, ' ') FROM (SELECT username FROM accounts WHERE domain = '' ORDER BY id) AS u"; }
 # errors: LINE<TAB>REASON for each failed row of the last --json import.
 errors() { jqo '.errors[] | "\(.line)\t\(.reason)"'; }
 
@@ -174,13 +174,13 @@ test_dry_run() {
   new_instance
   printf 'username,email\nd1,d1@example.com\nd2,d2@example.com\nd1,d3@example.com\nada,x@example.com\n' >"$TMP/d.csv"
   local before
-  before=$(sql .dump | md5sum)
+  before=$(db_dump | md5sum)
   expect 5 --json users import "$TMP/d.csv" --dry-run
   local dry
   dry=$(jqo '{rows, created, updated, skipped, failed, errors, lines: [.new_users[].line]}')
   assert_eq "$(jqo '.dry_run')" "true" "marked as a dry run"
   assert_eq "$(jqo '.new_users[0].activation_url')" "null" "no links in a dry run"
-  assert_eq "$(sql .dump | md5sum)" "$before" "a dry run changes nothing"
+  assert_eq "$(db_dump | md5sum)" "$before" "a dry run changes nothing"
   expect 5 --json users import "$TMP/d.csv"
   assert_eq "$(jqo '{rows, created, updated, skipped, failed, errors, lines: [.new_users[].line]}')" "$dry" \
     "a dry run reports exactly what the real run does"

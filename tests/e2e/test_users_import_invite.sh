@@ -31,7 +31,7 @@ test_import_sends_invites() {
   assert_contains "$err" "redeeming single-use invites" "says how the new users get in"
   assert_eq "$(mail_count)" "2" "two mails"
   assert_eq "$(mail_recipients | sort | tr '\n' ' ')" "amy@example.com bob@example.com " "to the new users"
-  assert_eq "$(sql "SELECT group_concat(email || ':' || max_uses || ':' || uses, ' ') FROM (SELECT * FROM invites ORDER BY id)")" \
+  assert_eq "$(sql "SELECT group_concat(email || ':' || max_uses || ':' || uses, ' ') FROM (SELECT * FROM invites ORDER BY id) AS i")" \
     "amy@example.com:1:0 bob@example.com:1:0" "one single-use invite bound to each address"
   assert_eq "$(sql "SELECT count(*) FROM mails WHERE state = 'sent'")" "2" "recorded as sent"
   ok --json users show amy

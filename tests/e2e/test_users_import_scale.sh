@@ -10,6 +10,9 @@ KILL_ROWS=200000 MANY_ROWS=1000000
 # The memory bounds are checked in the plain build only (assert_rss), so the sanitizer builds,
 # several times slower, run the same steps over fewer rows.
 if [ "${INSTCTL_SANITIZED:-0}" = 1 ]; then KILL_ROWS=50000 MANY_ROWS=100000; fi
+# On PostgreSQL each row is a few round trips to the server (about 1000 rows/s here): the
+# same checks on fewer rows.
+if on_postgresql; then KILL_ROWS=30000 MANY_ROWS=60000; fi
 
 # gen_authors N: a CSV of N valid authors.
 gen_authors() {
@@ -20,9 +23,12 @@ gen_authors() {
 }
 # accounts_dump DB: the user table, without the random activation token.
 accounts_dump() {
-  sqlite3 -batch "$1" "SELECT id, username, username_key, email, email_key, display_name, note, role,
+  local q="SELECT id, username, username_key, email, email_key, display_name, note, role,
     approved, password_hash IS NULL, activation_token_hash IS NOT NULL, activation_expires_at,
     public_key_pem IS NULL, invite_code, deleted_at, created_at, updated_at FROM accounts ORDER BY id"
+  # PostgreSQL's identity sequences are not rolled back with a killed batch: the ids of a
+  # resumed import may skip some, so they are not compared there.
+  if on_postgresql; then sql "$q" | cut -d'|' -f2-; else sqlite3 -batch "$1" "$q"; fi
 }
 # assert_rss KIB WHAT: the peak resident size stays under 100 MiB. Under the sanitizers the
 # figure is shadow memory and quarantine, not instctl's, so the bound is checked in the plain

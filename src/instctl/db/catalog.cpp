@@ -29,8 +29,9 @@ const CatalogSql k_sqlite{
 };
 
 const CatalogSql k_postgresql{
+    // instctl_schema holds the schema version (SQLite's PRAGMA user_version): not data.
     "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
-    "AND table_type = 'BASE TABLE' ORDER BY table_name",
+    "AND table_type = 'BASE TABLE' AND table_name <> 'instctl_schema' ORDER BY table_name",
     "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = "
     "current_schema() AND table_name = ? ORDER BY ordinal_position",
     "SELECT k.column_name FROM information_schema.table_constraints c JOIN "

@@ -13,10 +13,13 @@ struct Migration {
   std::string sql;
 };
 
-// Every migration compiled into this binary, in version order (generated at build time).
-const std::vector<Migration>& embedded_migrations();
+// Every migration compiled into this binary for a dialect, in version order (generated at
+// build time from migrations/*.sql and migrations/postgresql/*.sql: the same numbers, the
+// same schema).
+const std::vector<Migration>& embedded_migrations(Dialect dialect = Dialect::sqlite);
 
 int latest_schema_version();
+// SQLite keeps it in PRAGMA user_version, PostgreSQL in the table instctl_schema.
 int schema_version(Connection& conn);
 // Migrations newer than the database's version.
 std::vector<const Migration*> pending_migrations(Connection& conn);

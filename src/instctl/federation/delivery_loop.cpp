@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "instctl/core/env.hpp"
-#include "instctl/db/sqlite_connection.hpp"
+#include "instctl/db/open.hpp"
 #include "instctl/federation/delivery_worker.hpp"
 #include "instctl/net/http_client.hpp"
 
@@ -40,7 +40,7 @@ bool DeliveryLoop::wait(std::chrono::milliseconds d) {
 
 void DeliveryLoop::run() {
   try {
-    auto db = db::open_sqlite(m_db_path, db::OpenMode::existing);
+    auto db = db::open(m_db_path, db::OpenMode::existing);
     db->limit_cache(k_cache_kib);
     Env env{*db, m_clock, "serve:delivery"};
     auto client = net::make_http_client(net::client_options(*db));

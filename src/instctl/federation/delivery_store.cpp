@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "instctl/db/dialect.hpp"
 #include "instctl/federation/delivery_queue.hpp"
 #include "instctl/util/time.hpp"
 
@@ -66,8 +67,8 @@ std::optional<DeliveryJob> DeliveryStore::claim(const std::string& worker, UnixT
       "UPDATE deliveries SET state = 'delivering', lease_owner = ?, lease_expires_at = ?, "
       "attempts = attempts + 1, updated_at = ? WHERE id = (SELECT id FROM deliveries WHERE "
       "(state = 'pending' AND next_attempt_at <= ?) OR (state = 'delivering' AND "
-      "lease_expires_at <= ?) ORDER BY next_attempt_at, id LIMIT 1) RETURNING {}",
-      k_columns));
+      "lease_expires_at <= ?) ORDER BY next_attempt_at, id LIMIT 1{}) RETURNING {}",
+      db::skip_locked(m_db.dialect(), "deliveries"), k_columns));
   st->bind_all(worker, now + lease, now, now, now);
   std::optional<DeliveryJob> job;
   if (st->step()) job = read_job(*st);

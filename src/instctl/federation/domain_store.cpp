@@ -53,7 +53,8 @@ std::vector<DomainRule> DomainStore::blocks_under(std::string_view domain) {
   // Suffix match on ".domain"; substr keeps it free of LIKE's wildcards.
   const std::string suffix = "." + std::string(domain);
   auto st = m_db.prepare(fmt::format(
-      "SELECT {} FROM domain_blocks WHERE length(domain) > ? AND substr(domain, -?) = ? ORDER BY id",
+      "SELECT {} FROM domain_blocks WHERE length(domain) > ? AND "
+      "substr(domain, length(domain) - ? + 1) = ? ORDER BY id",
       k_columns));
   st->bind_all(static_cast<std::int64_t>(suffix.size()), static_cast<std::int64_t>(suffix.size()),
                suffix);

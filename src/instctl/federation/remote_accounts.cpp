@@ -48,7 +48,7 @@ std::optional<CachedKey> cached_key(db::Connection& db, std::string_view key_id)
   auto st = db.prepare(
       "SELECT id, actor_uri, public_key_pem FROM accounts WHERE key_id = ? AND domain <> '' "
       "AND actor_uri IS NOT NULL AND public_key_pem IS NOT NULL AND deleted_at IS NULL "
-      "ORDER BY last_fetched_at DESC LIMIT 1");
+      "ORDER BY last_fetched_at DESC NULLS LAST LIMIT 1");
   st->bind_all(key_id);
   if (!st->step()) return std::nullopt;
   CachedKey k{st->get_int(0), st->get_text(1), st->get_text(2)};

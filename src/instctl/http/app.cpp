@@ -1,6 +1,6 @@
 #include "instctl/http/app.hpp"
 
-#include "instctl/db/sqlite_connection.hpp"
+#include "instctl/db/open.hpp"
 #include "instctl/http/response_cache.hpp"
 
 namespace instctl::http {
@@ -16,7 +16,7 @@ class AppWorker final : public Worker {
   AppWorker(const Router& router, const std::string& db_path, const Clock& clock,
             const SiteOverrides& overrides)
       : m_router(router),
-        m_db(db::open_sqlite(db_path, db::OpenMode::existing)),
+        m_db(db::open(db_path, db::OpenMode::existing)),
         m_clock(clock),
         m_overrides(overrides) {
     m_db->limit_cache(k_server_cache_kib);

@@ -6,6 +6,7 @@
 #include "instctl/core/config_keys.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/crypto/keys.hpp"
+#include "instctl/db/dialect.hpp"
 #include "instctl/instance/settings.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
@@ -69,10 +70,7 @@ std::string handle_list(const InstanceInfo& info, const std::vector<std::string>
 }
 
 bool has_instance(db::Connection& db) {
-  auto st = db.prepare(
-      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'instance'");
-  st->step();
-  if (st->get_int(0) == 0) return false;
+  if (!db::table_exists(db, "instance")) return false;
   auto rows = db.prepare("SELECT count(*) FROM instance");
   rows->step();
   return rows->get_int(0) > 0;
@@ -90,13 +88,21 @@ std::optional<std::string>& public_url_override() {
 
 void override_public_url(std::optional<std::string> url) { public_url_override() = std::move(url); }
 
+namespace {
+Error no_instance(db::Connection& db) {
+  return Error(ErrorKind::internal,
+               fmt::format("the database {} holds no instance: run 'instctl init --domain DOMAIN'",
+                           db.location()));
+}
+}  // namespace
+
+void require_instance(db::Connection& db) {
+  if (!has_instance(db)) throw no_instance(db);
+}
+
 InstanceInfo load(db::Connection& db) {
   auto st = db.prepare("SELECT domain, account_domain, created_at FROM instance WHERE id = 1");
-  if (!st->step()) {
-    throw Error(ErrorKind::internal,
-                fmt::format("the database {} holds no instance: run 'instctl init --domain DOMAIN'",
-                            db.location()));
-  }
+  if (!st->step()) throw no_instance(db);
   InstanceInfo info;
   const std::string stored_domain = st->get_text(0);
   const std::string stored_account_domain = st->get_text(1);

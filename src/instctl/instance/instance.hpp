@@ -60,6 +60,8 @@ InstanceInfo load(db::Connection& db);
 // before any thread starts (nullopt goes back to the setting).
 void override_public_url(std::optional<std::string> url);
 bool has_instance(db::Connection& db);
+// Throws, with the hint to run init, when the database holds no instance (an empty one).
+void require_instance(db::Connection& db);
 
 // The instance actor's key pair, for signing Flags and fetches.
 struct ActorKeys {

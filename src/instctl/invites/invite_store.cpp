@@ -1,5 +1,6 @@
 #include "instctl/invites/invite_store.hpp"
 
+#include "instctl/db/dialect.hpp"
 #include "instctl/users/user_store.hpp"
 #include "instctl/users/validation.hpp"
 #include "instctl/util/strings.hpp"
@@ -8,13 +9,15 @@ namespace instctl::invites {
 
 namespace {
 
-const char* const k_select =
-    "SELECT i.id, i.code, i.max_uses, i.uses, i.expires_at, i.note, i.email, "
-    // Usernames hold no spaces; the inner ORDER BY keeps the order the admin gave.
-    "(SELECT group_concat(name, ' ') FROM (SELECT a.username AS name FROM invite_autofollows f "
-    "JOIN accounts a ON a.id = f.account_id WHERE f.invite_id = i.id AND a.deleted_at IS NULL "
-    "ORDER BY f.position)), "
-    "i.created_by, i.revoked_at, i.created_at, i.waitlist_id FROM invites i ";
+std::string select_sql(db::Dialect dialect) {
+  return "SELECT i.id, i.code, i.max_uses, i.uses, i.expires_at, i.note, i.email, "
+         // Usernames hold no spaces; the inner ORDER BY keeps the order the admin gave.
+         "(SELECT " + db::group_concat(dialect, "name", "' '") +
+         " FROM (SELECT a.username AS name FROM invite_autofollows f "
+         "JOIN accounts a ON a.id = f.account_id WHERE f.invite_id = i.id AND a.deleted_at IS NULL "
+         "ORDER BY f.position) AS names), "
+         "i.created_by, i.revoked_at, i.created_at, i.waitlist_id FROM invites i ";
+}
 
 Invite read_invite(db::Statement& st) {
   Invite inv;
@@ -36,9 +39,9 @@ Invite read_invite(db::Statement& st) {
 // The condition selecting invites in a state; binds `now` once where it needs it.
 const char* status_condition(InviteStatus s) {
   switch (s) {
-    case InviteStatus::revoked: return "i.revoked_at IS NOT NULL AND ? IS NOT NULL";
+    case InviteStatus::revoked: return "i.revoked_at IS NOT NULL AND CAST(? AS BIGINT) IS NOT NULL";
     case InviteStatus::exhausted:
-      return "i.revoked_at IS NULL AND i.uses >= i.max_uses AND ? IS NOT NULL";
+      return "i.revoked_at IS NULL AND i.uses >= i.max_uses AND CAST(? AS BIGINT) IS NOT NULL";
     case InviteStatus::expired:
       return "i.revoked_at IS NULL AND i.uses < i.max_uses AND i.expires_at <= ?";
     case InviteStatus::active:
@@ -72,7 +75,7 @@ std::int64_t InviteStore::insert(const NewInvite& inv, UnixTime now) {
 
 std::vector<Invite> InviteStore::query(const std::string& tail, std::optional<std::int64_t> a,
                                        std::optional<std::int64_t> b) {
-  auto st = m_db.prepare(std::string(k_select) + tail);
+  auto st = m_db.prepare(select_sql(m_db.dialect()) + tail);
   int i = 0;
   if (a) st->bind(++i, *a);
   if (b) st->bind(++i, *b);
@@ -82,7 +85,7 @@ std::vector<Invite> InviteStore::query(const std::string& tail, std::optional<st
 }
 
 std::optional<Invite> InviteStore::by_code(std::string_view code) {
-  auto st = m_db.prepare(std::string(k_select) + "WHERE i.code = ?");
+  auto st = m_db.prepare(select_sql(m_db.dialect()) + "WHERE i.code = ?");
   st->bind_all(code);
   if (!st->step()) return std::nullopt;
   return read_invite(*st);
@@ -146,10 +149,11 @@ std::vector<Redemption> InviteStore::redemptions(std::string_view code) {
 }
 
 void InviteStore::add_autofollows(std::int64_t invite_id, std::int64_t follower_id, UnixTime now) {
-  m_db.prepare("INSERT OR IGNORE INTO follows (follower_id, followed_id, state, created_at) "
+  m_db.prepare("INSERT INTO follows (follower_id, followed_id, state, created_at) "
                "SELECT ?, a.id, 'accepted', ? FROM invite_autofollows f "
                "JOIN accounts a ON a.id = f.account_id "
-               "WHERE f.invite_id = ? AND a.deleted_at IS NULL AND a.id <> ? ORDER BY f.position")
+               "WHERE f.invite_id = ? AND a.deleted_at IS NULL AND a.id <> ? ORDER BY f.position "
+               "ON CONFLICT DO NOTHING")
       ->bind_all(follower_id, now, invite_id, follower_id)
       .run();
 }

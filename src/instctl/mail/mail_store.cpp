@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "instctl/db/dialect.hpp"
+
 namespace instctl::mail {
 
 namespace {
@@ -55,13 +57,15 @@ std::string claimable(std::string_view table) {
 }  // namespace
 
 std::optional<MailRow> MailStore::claim_next(std::int64_t after_id, UnixTime now) {
+  // The outer condition is checked again against the row as it is when the update takes it,
+  // so a row another process claimed meanwhile is not claimed twice.
   auto st = m_db.prepare(
       fmt::format("UPDATE mails SET state = 'sending', claimed_at = ?, attempts = attempts + 1 "
                   "WHERE id = (SELECT m.id FROM mails m JOIN invites i ON i.id = m.invite_id "
-                  "WHERE m.id > ? AND i.revoked_at IS NULL AND {} ORDER BY m.id LIMIT 1) "
-                  "RETURNING {}",
-                  claimable("m."), k_columns));
-  st->bind_all(now, after_id, now - k_mail_claim_lease);
+                  "WHERE m.id > ? AND i.revoked_at IS NULL AND {} ORDER BY m.id LIMIT 1{}) "
+                  "AND {} RETURNING {}",
+                  claimable("m."), db::skip_locked(m_db.dialect(), "m"), claimable(""), k_columns));
+  st->bind_all(now, after_id, now - k_mail_claim_lease, now - k_mail_claim_lease);
   return one(*st);
 }
 

@@ -164,7 +164,7 @@ bool ReportStore::reopen(std::int64_t id, UnixTime now) {
 
 bool ReportStore::assign(std::int64_t id, std::optional<std::int64_t> account_id, UnixTime now) {
   m_db.prepare("UPDATE reports SET assigned_account_id = ?, updated_at = ? "
-               "WHERE id = ? AND assigned_account_id IS NOT ?")
+               "WHERE id = ? AND assigned_account_id IS DISTINCT FROM ?")
       ->bind_all(account_id, now, id, account_id)
       .run();
   return m_db.changes() == 1;

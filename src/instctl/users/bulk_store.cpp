@@ -5,10 +5,13 @@
 namespace instctl::users {
 
 namespace {
-// Created before the statements that use it are prepared.
+// Created before the statements that use it are prepared. The unqualified name finds the
+// temporary table first on both SQLite and PostgreSQL.
 db::Connection& with_key_table(db::Connection& db) {
-  db.exec("CREATE TEMP TABLE IF NOT EXISTS import_keys (key TEXT PRIMARY KEY, line INTEGER NOT "
-          "NULL) WITHOUT ROWID; DELETE FROM temp.import_keys");
+  db.exec(std::string("CREATE TEMP TABLE IF NOT EXISTS import_keys (key TEXT PRIMARY KEY, line "
+                      "BIGINT NOT NULL)") +
+          (db.dialect() == db::Dialect::sqlite ? " WITHOUT ROWID" : "") +
+          "; DELETE FROM import_keys");
   return db;
 }
 }  // namespace
@@ -17,9 +20,9 @@ BulkUserStore::BulkUserStore(db::Connection& db)
     : m_db(with_key_table(db)),
       // No RETURNING on the statements run for every row: SQLite buffers RETURNING rows in a
       // temporary table, which costs more than the insert itself.
-      m_claim(db.prepare("INSERT INTO temp.import_keys (key, line) VALUES (?, ?) "
+      m_claim(db.prepare("INSERT INTO import_keys (key, line) VALUES (?, ?) "
                          "ON CONFLICT DO NOTHING")),
-      m_claimed_by(db.prepare("SELECT line FROM temp.import_keys WHERE key = ?")),
+      m_claimed_by(db.prepare("SELECT line FROM import_keys WHERE key = ?")),
       m_insert(db.prepare(insert_local_sql(OnTaken::skip, Returning::nothing))),
       m_by_username(db.prepare("SELECT id, username, deleted_at IS NOT NULL FROM accounts "
                                "WHERE username_key = ? AND domain = ''")),
@@ -30,7 +33,7 @@ BulkUserStore::BulkUserStore(db::Connection& db)
 BulkUserStore::~BulkUserStore() {
   m_claim.reset();
   try {
-    m_db.exec("DROP TABLE IF EXISTS temp.import_keys");
+    m_db.exec("DROP TABLE IF EXISTS import_keys");
   } catch (...) {
   }
 }

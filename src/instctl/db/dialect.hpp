@@ -1,0 +1,40 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "instctl/db/connection.hpp"
+
+namespace instctl::db {
+
+// The SQL that differs between SQLite and PostgreSQL, in one place. Stores write shared SQL
+// (`?` placeholders, ON CONFLICT DO NOTHING, RETURNING, integer epochs) and ask here for the
+// rest.
+
+// True for a `postgresql://` or `postgres://` URI (else --db is an SQLite path).
+bool is_postgres_uri(std::string_view location);
+
+// The URI without its password (user:password@ and a password= parameter), for messages.
+std::string redact_uri(std::string_view uri);
+
+// Numbers the `?` placeholders of shared SQL as PostgreSQL's $1..$n. Question marks inside
+// string literals, quoted identifiers, comments and dollar-quoted strings stay; `??` is an
+// escaped literal `?` (an operator); `?NNN` is parameter NNN, as in SQLite. `count` receives
+// the number of parameters.
+std::string number_placeholders(std::string_view sql, int& count);
+
+// An aggregate joining EXPR's values with SEP (a quoted SQL string literal) in input order:
+// group_concat on SQLite, string_agg on PostgreSQL.
+std::string group_concat(Dialect d, std::string_view expr, std::string_view sep);
+
+// Appended to the subquery that picks the row a claim (`UPDATE ... WHERE id = (SELECT ...
+// LIMIT 1)`) takes: on PostgreSQL, where writers do not queue on one file lock, the row is
+// locked and rows other claimers hold are passed over, so two workers never pick the same one
+// and neither waits. Nothing on SQLite, whose writers are serialised anyway.
+std::string skip_locked(Dialect d, std::string_view table_alias);
+
+// Whether a table exists in the database's (main) schema; whether any does.
+bool table_exists(Connection& conn, std::string_view table);
+bool has_tables(Connection& conn);
+
+}  // namespace instctl::db
