@@ -1,42 +1,16 @@
 #include "instctl/db/pq_api.hpp"
 
-#include <dlfcn.h>
 
-#include <fmt/format.h>
-#include <mutex>
-
-#include "instctl/core/error.hpp"
+#include "instctl/util/shared_library.hpp"
 
 namespace instctl::db::pq {
 
 namespace {
 
-constexpr const char* k_library = "libpq.so.5";
-
-template <typename F>
-void bind(void* lib, F& slot, const char* name) {
-  void* sym = dlsym(lib, name);
-  if (sym == nullptr) {
-    throw Error(ErrorKind::internal,
-                fmt::format("{} has no {}: install libpq of PostgreSQL 15 or later (Debian "
-                            "package libpq5)",
-                            k_library, name));
-  }
-  slot = reinterpret_cast<F>(sym);
-}
-
 Api load() {
-  // RTLD_NODELETE: the library stays for the life of the process, as a linked one would.
-  void* lib = dlopen(k_library, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
-  if (lib == nullptr) {
-    const char* why = dlerror();
-    throw Error(ErrorKind::internal,
-                fmt::format("cannot load {} ({}): a postgresql:// database needs libpq; install "
-                            "the Debian package libpq5",
-                            k_library, why != nullptr ? why : "unknown error"));
-  }
+  const util::SharedLibrary lib("libpq.so.5", "a postgresql:// database needs libpq", "libpq5");
   Api a{};
-#define INSTCTL_PQ_BIND(name) bind(lib, a.name, #name)
+#define INSTCTL_PQ_BIND(name) lib.bind(a.name, #name)
   INSTCTL_PQ_BIND(PQconnectdbParams);
   INSTCTL_PQ_BIND(PQstatus);
   INSTCTL_PQ_BIND(PQerrorMessage);
@@ -62,9 +36,7 @@ Api load() {
 }  // namespace
 
 const Api& api() {
-  static std::once_flag once;
-  static Api loaded{};
-  std::call_once(once, [] { loaded = load(); });
+  static const Api loaded = load();  // once, thread-safe; tried again after a failure
   return loaded;
 }
 

@@ -1,0 +1,32 @@
+#include "instctl/util/shared_library.hpp"
+
+#include <dlfcn.h>
+#include <fmt/format.h>
+
+#include "instctl/core/error.hpp"
+
+namespace instctl::util {
+
+SharedLibrary::SharedLibrary(std::string soname, std::string purpose, std::string package)
+    : m_soname(std::move(soname)), m_package(std::move(package)) {
+  // RTLD_NODELETE: the library stays for the life of the process, as a linked one would.
+  m_handle = dlopen(m_soname.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+  if (m_handle == nullptr) {
+    const char* why = dlerror();
+    throw Error(ErrorKind::internal,
+                fmt::format("cannot load {} ({}): {}; install the Debian package {}", m_soname,
+                            why != nullptr ? why : "unknown error", purpose, m_package));
+  }
+}
+
+void* SharedLibrary::symbol(const char* name) const {
+  void* sym = dlsym(m_handle, name);
+  if (sym == nullptr) {
+    throw Error(ErrorKind::internal,
+                fmt::format("{} has no {}: it is too old; install a current {} (Debian package)",
+                            m_soname, name, m_package));
+  }
+  return sym;
+}
+
+}  // namespace instctl::util
