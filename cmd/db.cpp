@@ -9,6 +9,7 @@
 #include "cli.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/db/copy.hpp"
+#include "instctl/db/dialect.hpp"
 #include "instctl/db/maintenance.hpp"
 #include "instctl/db/migrations.hpp"
 #include "instctl/db/sqlite_connection.hpp"
@@ -100,10 +101,10 @@ void run_check(Context& ctx) {
 
 // The one place that knows the target's backend.
 std::unique_ptr<db::Connection> open_copy_target(const std::string& to) {
-  // db::open(to, db::OpenMode::create) takes over here when the backend factory exists.
-  if (to.rfind("postgresql://", 0) == 0 || to.rfind("postgres://", 0) == 0) {
+  // db::open(to, db::OpenMode::create) takes over here once copies into PostgreSQL are tested.
+  if (db::is_postgres_uri(to)) {
     throw Error(ErrorKind::usage,
-                "--to: this instctl has no PostgreSQL backend; give an SQLite file");
+                "--to: copies into PostgreSQL are not supported yet; give an SQLite file");
   }
   return db::open_sqlite(to, db::OpenMode::create);
 }
