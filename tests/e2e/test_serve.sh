@@ -325,7 +325,18 @@ test_cached_documents_follow_the_database() {
 
 test_graceful_stop() {
   # A request in flight when SIGTERM arrives is answered; then the server exits 0.
+  # A first request on the same keep-alive connection proves the server accepted it: a
+  # connection still in the kernel's backlog at SIGTERM is refused, as with any server.
   exec 3<>"/dev/tcp/127.0.0.1/$SERVE_PORT"
+  printf 'GET /health HTTP/1.1\r\nHost: %s\r\n\r\n' "$DOMAIN" >&3
+  local line length=0 first=""
+  while IFS= read -r -t 5 line <&3; do
+    line=${line%$'\r'}
+    [ -z "$line" ] && break
+    case ${line,,} in content-length:*) length=${line#*:}; length=${length// /} ;; esac
+  done
+  read -r -N "$length" -t 5 first <&3
+  assert_eq "$first" '{"status":"ok"}' "the first request on the connection is answered"
   printf 'GET /health HTTP/1.1\r\nHost: %s\r\n' "$DOMAIN" >&3
   kill -TERM "$SERVE_PID"
   grep -q "SIGTERM" "$SERVE_LOG" || sleep 0.3

@@ -151,20 +151,27 @@ class Session : public std::enable_shared_from_this<Session> {
   void start() { wait_for_request(); }
 
   // The server is stopping: an idle connection closes now, a busy one after its response.
+  // A connection whose next request has begun to arrive is busy, even if its read has not
+  // been dispatched yet: cancelling it would drop a request the client already sent.
   void on_shutdown() {
     m_close_after = true;
-    if (m_state == State::idle) {
-      beast::error_code ec;
-      m_stream.socket().cancel(ec);
-    }
+    if (m_state != State::idle || request_arriving()) return;
+    beast::error_code ec;
+    m_stream.socket().cancel(ec);
   }
 
  private:
   enum class State { idle, reading, handling, writing, closing };
 
+  // Bytes of a next request have reached us, read or not yet.
+  bool request_arriving() {
+    beast::error_code ec;
+    return m_buffer.size() > 0 || (m_stream.socket().available(ec) > 0 && !ec);
+  }
+
   void wait_for_request() {
     if (m_buffer.size() > 0) return read_request();  // pipelined: the next request is here
-    if (m_close_after) return;
+    if (m_close_after && !request_arriving()) return;
     m_state = State::idle;
     m_stream.expires_after(m_server.opts.idle_timeout);
     m_stream.async_read_some(m_buffer.prepare(4096),
