@@ -170,6 +170,35 @@ test_conflicts() {
     "update sets the file's columns and keeps the others"
 }
 
+test_large_file_outcomes() {
+  # Rows of new users are written 500 to a statement; a statement where any row meets a taken
+  # name, or a key an earlier row named, is redone row by row. The outcome of every row is
+  # what one row at a time gives, across those boundaries.
+  new_instance
+  ok users create old --email old@example.com
+  /usr/bin/python3 - "$TMP/big.csv" <<'PY'
+import sys
+rows = {n: (f"author{n}", f"author{n}@example.com") for n in range(2, 1602)}  # line -> row
+rows[700] = ("old", "mover@example.com")            # an existing user
+rows[1200] = ("author1200", "author5@example.com")  # an address line 5 created
+rows[1550] = ("author1550", "MOVER@example.com")    # the address of line 700, which failed
+with open(sys.argv[1], "w") as f:
+    f.write("username,email\n")
+    for line in range(2, 1602):
+        f.write("%s,%s\n" % rows[line])
+PY
+  expect 5 --json users import "$TMP/big.csv"
+  assert_eq "$(jqo '[.rows, .created, .failed] | @csv')" "1600,1597,3" "1,597 created, 3 failed"
+  assert_eq "$(errors)" "700	the user 'old' already exists (--on-conflict skip leaves existing users alone, --on-conflict update changes them)
+1200	duplicate: the email address author5@example.com is also on line 5
+1550	duplicate: the email address MOVER@example.com is also on line 700" "each failed row with its line"
+  assert_eq "$(sql "SELECT count(*) FROM accounts WHERE domain = '' AND username LIKE 'author%'")" "1597" \
+    "the rows around them are created"
+  assert_eq "$(sql "SELECT username FROM accounts WHERE id > (SELECT id FROM accounts WHERE username = 'author699') ORDER BY id LIMIT 1")" \
+    "author701" "in the file's order"
+  ok db check
+}
+
 test_dry_run() {
   new_instance
   printf 'username,email\nd1,d1@example.com\nd2,d2@example.com\nd1,d3@example.com\nada,x@example.com\n' >"$TMP/d.csv"
@@ -259,6 +288,7 @@ test_bad_rows
 test_unreadable_files
 test_json_ndjson_stdin
 test_conflicts
+test_large_file_outcomes
 test_dry_run
 test_quiet
 test_export

@@ -155,6 +155,8 @@ std::int64_t count_tables(Connection& conn, std::optional<std::string_view> tabl
 }
 }  // namespace
 
+bool bulk_insert_returns_id(Dialect d) { return d == Dialect::postgresql; }
+
 bool table_exists(Connection& conn, std::string_view table) { return count_tables(conn, table) > 0; }
 
 bool has_tables(Connection& conn) { return count_tables(conn, std::nullopt) > 0; }

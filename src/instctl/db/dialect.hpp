@@ -33,6 +33,11 @@ std::string group_concat(Dialect d, std::string_view expr, std::string_view sep)
 // and neither waits. Nothing on SQLite, whose writers are serialised anyway.
 std::string skip_locked(Dialect d, std::string_view table_alias);
 
+// Whether an INSERT run for every row of a bulk write should take its new id from RETURNING:
+// on PostgreSQL that saves a round trip (asking for lastval()); SQLite buffers RETURNING rows
+// in a temporary table, which costs more than the insert, while its last insert id is free.
+bool bulk_insert_returns_id(Dialect d);
+
 // Whether a table exists in the database's (main) schema; whether any does.
 bool table_exists(Connection& conn, std::string_view table);
 bool has_tables(Connection& conn);

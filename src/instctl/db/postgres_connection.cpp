@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <fmt/format.h>
+#include <unordered_map>
 #include <vector>
 
 #include "instctl/core/error.hpp"
@@ -19,6 +20,8 @@ constexpr std::int64_t k_write_lock_key = 0x696e7374'63746c31;  // "instctl1"
 // How long a writer waits for that lock (or a row lock) before giving up, as SQLite's busy
 // timeout.
 constexpr int k_lock_timeout_s = 30;
+// How many SQL texts a connection remembers, to prepare those it runs again.
+constexpr std::size_t k_max_statements = 256;
 
 std::string trim_message(std::string m) {
   while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
@@ -122,12 +125,37 @@ class PgConnection final : public Connection {
     exec("ROLLBACK");
   }
 
-  PGconn* handle() { return m_conn; }
+  // Runs SQL with these text parameters. SQL this connection runs a second time is prepared
+  // on the server first (named instctl_N), so it is parsed and planned once: an import's
+  // multi-row INSERT, a handler's lookups. Prepared statements outlive transactions, rolled
+  // back or not, but not the session.
+  PGresult* run(const std::string& sql, const std::vector<const char*>& values) {
+    const auto& pq = pq::api();
+    const int n = static_cast<int>(values.size());
+    const auto it = m_prepared.find(sql);
+    if (it == m_prepared.end()) {
+      if (m_prepared.size() < k_max_statements) m_prepared.emplace(sql, std::string());
+      // Every parameter goes as text of unknown type: the server infers it from where it
+      // stands (a column, a comparison, LIMIT), as SQLite's dynamic typing would take it.
+      return pq.PQexecParams(m_conn, sql.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0);
+    }
+    if (it->second.empty()) {
+      const std::string name = fmt::format("instctl_{}", ++m_statements_named);
+      Result prepared(pq.PQprepare(m_conn, name.c_str(), sql.c_str(), n, nullptr));
+      // Not prepared (in a failed transaction, say): run it unprepared, which reports why.
+      if (pq.PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
+        return pq.PQexecParams(m_conn, sql.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0);
+      }
+      it->second = name;
+    }
+    return pq.PQexecPrepared(m_conn, it->second.c_str(), n, values.data(), nullptr, nullptr, 0);
+  }
 
   // A server restart or a dropped link is healed between transactions (a long-running serve
   // keeps answering); inside one the error goes to the caller, whose transaction is lost.
   void reconnect_if_lost() {
     if (pq::api().PQstatus(m_conn) == CONNECTION_OK || m_in_transaction) return;
+    m_prepared.clear();  // the new session has none of them
     pq::api().PQreset(m_conn);
     if (pq::api().PQstatus(m_conn) != CONNECTION_OK) {
       throw Error(ErrorKind::internal,
@@ -153,6 +181,9 @@ class PgConnection final : public Connection {
   std::string m_location;
   std::int64_t m_changes = 0;
   bool m_in_transaction = false;
+  // SQL run on this connection → the name it is prepared under ("" until its second run).
+  std::unordered_map<std::string, std::string> m_prepared;
+  std::uint64_t m_statements_named = 0;
 };
 
 void throw_result_error(const PgConnection& conn, PGresult* r) {
@@ -247,10 +278,7 @@ class PgStatement final : public Statement {
     std::vector<const char*> values;
     values.reserve(m_params.size());
     for (const auto& p : m_params) values.push_back(p ? p->c_str() : nullptr);
-    // Every parameter goes as text of unknown type: the server infers it from where it stands
-    // (a column, a comparison, LIMIT), as SQLite's dynamic typing would take it.
-    m_result.reset(pq::api().PQexecParams(m_conn.handle(), m_sql.c_str(), static_cast<int>(values.size()),
-                                nullptr, values.data(), nullptr, nullptr, 0));
+    m_result.reset(m_conn.run(m_sql, values));
     PGresult* r = m_result.get();
     if (pq::api().PQresultStatus(r) != PGRES_COMMAND_OK && pq::api().PQresultStatus(r) != PGRES_TUPLES_OK) {
       Result failed(m_result.release());

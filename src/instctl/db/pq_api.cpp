@@ -19,6 +19,8 @@ Api load() {
   INSTCTL_PQ_BIND(PQsetNoticeProcessor);
   INSTCTL_PQ_BIND(PQexec);
   INSTCTL_PQ_BIND(PQexecParams);
+  INSTCTL_PQ_BIND(PQprepare);
+  INSTCTL_PQ_BIND(PQexecPrepared);
   INSTCTL_PQ_BIND(PQresultStatus);
   INSTCTL_PQ_BIND(PQresultErrorField);
   INSTCTL_PQ_BIND(PQresultErrorMessage);

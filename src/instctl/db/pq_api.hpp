@@ -17,6 +17,9 @@ struct Api {
   PGresult* (*PQexec)(PGconn*, const char*);
   PGresult* (*PQexecParams)(PGconn*, const char*, int, const Oid*, const char* const*,
                             const int*, const int*, int);
+  PGresult* (*PQprepare)(PGconn*, const char*, const char*, int, const Oid*);
+  PGresult* (*PQexecPrepared)(PGconn*, const char*, int, const char* const*, const int*,
+                              const int*, int);
   ExecStatusType (*PQresultStatus)(const PGresult*);
   char* (*PQresultErrorField)(const PGresult*, int);
   char* (*PQresultErrorMessage)(const PGresult*);

@@ -1,5 +1,9 @@
 #include "instctl/users/bulk_store.hpp"
 
+#include <unordered_map>
+
+#include "instctl/core/error.hpp"
+#include "instctl/db/dialect.hpp"
 #include "instctl/users/validation.hpp"
 
 namespace instctl::users {
@@ -7,6 +11,31 @@ namespace instctl::users {
 namespace {
 // Created before the statements that use it are prepared. The unqualified name finds the
 // temporary table first on both SQLite and PostgreSQL.
+// Binds one row's values of a multi-row statement: parameter i of the row is parameter
+// offset + i of the statement.
+class RowParams final : public db::Statement {
+ public:
+  RowParams(db::Statement& st, int offset) : m_st(st), m_offset(offset) {}
+  void bind(int i, std::int64_t v) override { m_st.bind(m_offset + i, v); }
+  void bind(int i, std::string_view v) override { m_st.bind(m_offset + i, v); }
+  void bind_null(int i) override { m_st.bind_null(m_offset + i); }
+  bool step() override { return m_st.step(); }
+  void reset() override { m_st.reset(); }
+  bool is_null(int c) const override { return m_st.is_null(c); }
+  std::int64_t get_int(int c) const override { return m_st.get_int(c); }
+  std::string get_text(int c) const override { return m_st.get_text(c); }
+
+ private:
+  db::Statement& m_st;
+  int m_offset;
+};
+
+std::string placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
+  return out;
+}
+
 db::Connection& with_key_table(db::Connection& db) {
   db.exec(std::string("CREATE TEMP TABLE IF NOT EXISTS import_keys (key TEXT PRIMARY KEY, line "
                       "BIGINT NOT NULL)") +
@@ -18,12 +47,12 @@ db::Connection& with_key_table(db::Connection& db) {
 
 BulkUserStore::BulkUserStore(db::Connection& db)
     : m_db(with_key_table(db)),
-      // No RETURNING on the statements run for every row: SQLite buffers RETURNING rows in a
-      // temporary table, which costs more than the insert itself.
+      m_returns_id(db::bulk_insert_returns_id(db.dialect())),
       m_claim(db.prepare("INSERT INTO import_keys (key, line) VALUES (?, ?) "
                          "ON CONFLICT DO NOTHING")),
       m_claimed_by(db.prepare("SELECT line FROM import_keys WHERE key = ?")),
-      m_insert(db.prepare(insert_local_sql(OnTaken::skip, Returning::nothing))),
+      m_insert(db.prepare(insert_local_sql(
+          OnTaken::skip, m_returns_id ? Returning::id : Returning::nothing))),
       m_by_username(db.prepare("SELECT id, username, deleted_at IS NOT NULL FROM accounts "
                                "WHERE username_key = ? AND domain = ''")),
       m_by_email(db.prepare("SELECT id, username, deleted_at IS NOT NULL FROM accounts "
@@ -32,6 +61,7 @@ BulkUserStore::BulkUserStore(db::Connection& db)
 
 BulkUserStore::~BulkUserStore() {
   m_claim.reset();
+  m_insert_rows.reset();
   try {
     m_db.exec("DROP TABLE IF EXISTS import_keys");
   } catch (...) {
@@ -55,9 +85,60 @@ std::size_t BulkUserStore::claimed_by(const std::string& key) {
   return line;
 }
 
+bool BulkUserStore::any_claimed(const std::vector<std::string>& keys) {
+  if (m_claims == 0 || keys.empty()) return false;
+  auto st = m_db.prepare("SELECT 1 FROM import_keys WHERE key IN (" + placeholders(keys.size()) +
+                         ") LIMIT 1");
+  for (std::size_t i = 0; i < keys.size(); ++i) st->bind(static_cast<int>(i) + 1, keys[i]);
+  return st->step();
+}
+
+std::optional<std::vector<std::int64_t>> BulkUserStore::insert_all_or_none(
+    const std::vector<const NewLocalUser*>& users, UnixTime now) {
+  if (users.empty()) return std::vector<std::int64_t>{};
+  if (m_insert_rows_count != users.size()) {
+    m_insert_rows.reset();
+    m_insert_rows = m_db.prepare(insert_local_sql(OnTaken::skip, Returning::id_and_key, users.size()));
+    m_insert_rows_count = users.size();
+  }
+  auto& st = *m_insert_rows;
+  st.reset();
+  for (std::size_t i = 0; i < users.size(); ++i) {
+    RowParams row(st, static_cast<int>(i) * k_insert_local_params);
+    bind_insert_local(row, *users[i], now);
+  }
+  // A row that meets a taken key is left out by ON CONFLICT; then none may stay. Any other
+  // failure also undoes the statement alone, so the caller can go row by row and meet it there.
+  m_db.exec("SAVEPOINT import_rows");
+  std::unordered_map<std::string, std::int64_t> ids_by_key;
+  try {
+    while (st.step()) ids_by_key.emplace(st.get_text(1), st.get_int(0));
+  } catch (const Error&) {
+    st.reset();
+    m_db.exec("ROLLBACK TO SAVEPOINT import_rows; RELEASE SAVEPOINT import_rows");
+    return std::nullopt;
+  }
+  st.reset();
+  if (ids_by_key.size() != users.size()) {
+    m_db.exec("ROLLBACK TO SAVEPOINT import_rows; RELEASE SAVEPOINT import_rows");
+    return std::nullopt;
+  }
+  m_db.exec("RELEASE SAVEPOINT import_rows");
+  std::vector<std::int64_t> ids;
+  ids.reserve(users.size());
+  for (const auto* u : users) ids.push_back(ids_by_key.at(username_key(u->username)));
+  return ids;
+}
+
 std::optional<std::int64_t> BulkUserStore::insert_unless_taken(const NewLocalUser& u, UnixTime now) {
   m_insert->reset();
   bind_insert_local(*m_insert, u, now);
+  if (m_returns_id) {
+    std::optional<std::int64_t> id;
+    if (m_insert->step()) id = m_insert->get_int(0);
+    m_insert->reset();
+    return id;
+  }
   m_insert->run();
   m_insert->reset();
   if (m_db.changes() != 1) return std::nullopt;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "instctl/db/connection.hpp"
 #include "instctl/users/user_store.hpp"
@@ -35,8 +36,15 @@ class BulkUserStore {
   std::size_t claimed_by(const std::string& key);
   bool has_claims() const { return m_claims > 0; }
 
+  // Whether any of these keys is recorded.
+  bool any_claimed(const std::vector<std::string>& keys);
+
   // The new user's id; nothing when the username or email address is taken.
   std::optional<std::int64_t> insert_unless_taken(const NewLocalUser& u, UnixTime now);
+  // Inserts every user with one statement, or none when any username or email address is
+  // taken or named twice among them: their ids in the users' order, or nothing.
+  std::optional<std::vector<std::int64_t>> insert_all_or_none(
+      const std::vector<const NewLocalUser*>& users, UnixTime now);
   // The local account holding this username (case-insensitive), deleted ones included.
   std::optional<TakenBy> by_username(std::string_view username);
   // The local account holding this email address (case-insensitive).
@@ -50,11 +58,14 @@ class BulkUserStore {
   std::optional<TakenBy> taken(db::Statement& st, const std::string& key);
 
   db::Connection& m_db;
+  const bool m_returns_id;
   std::unique_ptr<db::Statement> m_claim;
   std::unique_ptr<db::Statement> m_claimed_by;
   std::size_t m_claims = 0;
 
   std::unique_ptr<db::Statement> m_insert;
+  std::unique_ptr<db::Statement> m_insert_rows;  // for m_insert_rows_count rows
+  std::size_t m_insert_rows_count = 0;
   std::unique_ptr<db::Statement> m_by_username;
   std::unique_ptr<db::Statement> m_by_email;
   std::unique_ptr<db::Statement> m_update;

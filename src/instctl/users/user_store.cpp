@@ -86,14 +86,20 @@ std::optional<User> UserStore::remote_by_acct(std::string_view username, std::st
              {username_key(username), std::string(domain)});
 }
 
-std::string insert_local_sql(OnTaken on_taken, Returning returning) {
-  return std::string(
-             "INSERT INTO accounts (username, username_key, domain, email, email_key, "
-             "display_name, note, role, approved, password_hash, activation_token_hash, "
-             "activation_expires_at, invite_code, created_at, updated_at) "
-             "VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ") +
-         (on_taken == OnTaken::skip ? "ON CONFLICT DO NOTHING" : "") +
-         (returning == Returning::id ? " RETURNING id" : "");
+std::string insert_local_sql(OnTaken on_taken, Returning returning, std::size_t rows) {
+  std::string sql =
+      "INSERT INTO accounts (username, username_key, domain, email, email_key, display_name, "
+      "note, role, approved, password_hash, activation_token_hash, activation_expires_at, "
+      "invite_code, created_at, updated_at) VALUES ";
+  static_assert(k_insert_local_params == 14, "one ? per bound value of bind_insert_local");
+  for (std::size_t i = 0; i < rows; ++i) {
+    sql += i == 0 ? "" : ", ";
+    sql += "(?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  }
+  if (on_taken == OnTaken::skip) sql += " ON CONFLICT DO NOTHING";
+  if (returning == Returning::id) sql += " RETURNING id";
+  if (returning == Returning::id_and_key) sql += " RETURNING id, username_key";
+  return sql;
 }
 
 void bind_insert_local(db::Statement& st, const NewLocalUser& u, UnixTime now) {

@@ -41,8 +41,10 @@ enum class Flag { suspended, silenced, disabled };
 // The statements that write a local user's row, shared by single commands (UserStore) and
 // bulk imports (BulkUserStore), which keep them prepared across rows.
 enum class OnTaken { fail, skip };  // a username or email that is taken: error, or no row
-enum class Returning { id, nothing };
-std::string insert_local_sql(OnTaken on_taken, Returning returning);
+enum class Returning { id, id_and_key, nothing };  // id_and_key: the id and username_key
+// ROWS rows of values make a multi-row insert; each row binds k_insert_local_params values.
+std::string insert_local_sql(OnTaken on_taken, Returning returning, std::size_t rows = 1);
+inline constexpr int k_insert_local_params = 14;
 void bind_insert_local(db::Statement& st, const NewLocalUser& u, UnixTime now);
 // Sets the fields given; nullopt leaves a field as it is.
 extern const char* const k_update_profile_sql;
