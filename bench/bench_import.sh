@@ -7,6 +7,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/lib.sh"
 src=$(cd "$here/.." && pwd)
 bin=$(realpath "${1:-$src/build/instctl}")
 rows=${2:-100000}
@@ -19,34 +20,24 @@ g++ -O2 -std=c++20 -o "$tmp/import_baseline" "$here/import_baseline.cpp" -lsqlit
 # The schema instctl's accounts table has: every migration in order.
 cat "$src"/src/instctl/db/migrations/*.sql >"$tmp/schema.sql"
 
-awk -v n="$rows" 'BEGIN {
-  print "username,email,display_name,role,note"
-  for (i = 1; i <= n; i++) printf "author%d,author%d@example.com,Author Number %d,user,Writes books and essays\n", i, i, i
-}' >"$tmp/authors.csv"
+authors_csv "$rows" "$tmp/authors.csv"
 
 export INSTCTL_NOW=2026-11-28T06:21:38Z
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-timed() {  # COMMAND...: prints "seconds max_rss_kib"
-  /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr" ||
-    { cat "$tmp/stderr" >&2; exit 1; }
-  cat "$tmp/time"
-}
-
 : >"$tmp/base"
 : >"$tmp/inst"
 for ((r = 1; r <= runs; r++)); do
   rm -f "$tmp"/base.db* "$tmp"/inst.db*
-  timed "$tmp/import_baseline" "$tmp/schema.sql" "$tmp/base.db" "$tmp/authors.csv" >>"$tmp/base"
+  timed "$tmp/base" "$tmp/import_baseline" "$tmp/schema.sql" "$tmp/base.db" "$tmp/authors.csv"
   "$bin" --db "$tmp/inst.db" init --domain bench.example >/dev/null 2>&1
-  timed "$bin" --db "$tmp/inst.db" users import "$tmp/authors.csv" >>"$tmp/inst"
+  timed "$tmp/inst" "$bin" --db "$tmp/inst.db" users import "$tmp/authors.csv"
   n=$(sqlite3 "$tmp/inst.db" "SELECT count(*) FROM accounts")
   [ "$n" = "$rows" ] || { echo "bench_import: instctl imported $n rows, expected $rows" >&2; exit 1; }
 done
 
-base=$(cut -d' ' -f1 "$tmp/base" | median)
-inst=$(cut -d' ' -f1 "$tmp/inst" | median)
-rss=$(cut -d' ' -f2 "$tmp/inst" | median)
-base_rss=$(cut -d' ' -f2 "$tmp/base" | median)
+base=$(median "$tmp/base" 1)
+inst=$(median "$tmp/inst" 1)
+rss=$(median "$tmp/inst" 2)
+base_rss=$(median "$tmp/base" 2)
 ratio=$(awk -v a="$inst" -v b="$base" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
 printf 'import %d rows (median of %d)  baseline %.2fs (%d rows/s, %d MiB)  instctl %.2fs (%d rows/s)  ratio %sx (target <= 2x)  peak RSS %d MiB\n' \
   "$rows" "$runs" "$base" "$(awk -v n="$rows" -v t="$base" 'BEGIN { print int(n / t) }')" "$((base_rss / 1024))" \

@@ -8,6 +8,7 @@
 # Follow found already recorded (a redelivery writes nothing). Medians of RUNS runs,
 # interleaved with the openssl runs. The delivery worker is off (--no-deliver).
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 BIN=${1:?usage: bench_inbox.sh path/to/instctl}
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-8s}
@@ -114,7 +115,6 @@ for _ in $(seq 1 "$RUNS"); do
   inbox_run >>"$TMP/inbox"
   openssl_run >>"$TMP/openssl"
 done
-median() { awk -v c="$2" '{print $c}' "$1" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 inbox=$(median "$TMP/inbox" 1)
 verify=$(median "$TMP/openssl" 1)
 printf '%-34s %12s\n' "median of $RUNS x $DURATION" "per second"

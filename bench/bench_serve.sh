@@ -6,6 +6,7 @@
 # Then the memory of instctl serve: RSS idle (started, no request yet), after the first
 # requests (alice's keys made, so OpenSSL loaded), and its peak under that load.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 BIN=${1:?usage: bench_serve.sh path/to/instctl}
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-8s}
@@ -86,7 +87,6 @@ for _ in $(seq 1 "$RUNS"); do
 done
 peak_rss=$(rss "$SERVE" VmHWM)
 
-median() { awk -v c="$2" '{print $c}' "$1" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 printf '%-26s %12s %9s %9s\n' "median of $RUNS x $DURATION" "requests/s" "p50 ms" "p99 ms"
 for name in instctl_wf nginx_wf instctl_actor nginx_actor; do
   printf '%-26s %12.0f %9.3f %9.3f\n' "$name" "$(median "$TMP/$name" 1)" "$(median "$TMP/$name" 2)" "$(median "$TMP/$name" 3)"

@@ -4,6 +4,7 @@
 # process that opens the database and writes one row). Median of RUNS runs each, interleaved
 # so drift on a shared machine hits both alike. Target: ratio <= 2.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 BIN=${1:?usage: bench_users_modify.sh path/to/instctl}
 RUNS=${RUNS:-200}
 TMP=$(mktemp -d)
@@ -30,7 +31,6 @@ for i in $(seq 1 "$RUNS"); do
   echo $((t2 - t1)) >>"$TMP/sqlite.txt"
 done
 
-median() { sort -n "$1" | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 mi=$(median "$TMP/instctl.txt")
 ms=$(median "$TMP/sqlite.txt")
 printf '%-44s %10s\n' "command (median of $RUNS)" "ms"
