@@ -155,6 +155,10 @@ std::int64_t count_tables(Connection& conn, std::optional<std::string_view> tabl
 }
 }  // namespace
 
+std::string byte_order(Dialect d, std::string_view expr) {
+  return d == Dialect::postgresql ? std::string(expr) + " COLLATE \"C\"" : std::string(expr);
+}
+
 bool bulk_insert_returns_id(Dialect d) { return d == Dialect::postgresql; }
 
 bool table_exists(Connection& conn, std::string_view table) { return count_tables(conn, table) > 0; }

@@ -33,6 +33,10 @@ std::string group_concat(Dialect d, std::string_view expr, std::string_view sep)
 // and neither waits. Nothing on SQLite, whose writers are serialised anyway.
 std::string skip_locked(Dialect d, std::string_view table_alias);
 
+// EXPR (text) for ORDER BY in byte order, as SQLite sorts: on PostgreSQL the database's
+// collation (a locale's, which ignores punctuation) would order lists differently.
+std::string byte_order(Dialect d, std::string_view expr);
+
 // Whether an INSERT run for every row of a bulk write should take its new id from RETURNING:
 // on PostgreSQL that saves a round trip (asking for lastval()); SQLite buffers RETURNING rows
 // in a temporary table, which costs more than the insert, while its last insert id is free.

@@ -1,5 +1,7 @@
 #include "instctl/email_blocks/email_block_store.hpp"
 
+#include "instctl/db/dialect.hpp"
+
 namespace instctl::email_blocks {
 
 bool EmailBlockStore::exists(const std::string& domain) {
@@ -20,7 +22,8 @@ bool EmailBlockStore::remove(const std::string& domain) {
 }
 
 std::vector<EmailBlock> EmailBlockStore::list() {
-  auto st = m_db.prepare("SELECT domain, created_at FROM email_domain_blocks ORDER BY domain");
+  auto st = m_db.prepare("SELECT domain, created_at FROM email_domain_blocks ORDER BY " +
+                         db::byte_order(m_db.dialect(), "domain"));
   std::vector<EmailBlock> out;
   while (st->step()) out.push_back({st->get_text(0), st->get_int(1)});
   return out;

@@ -1,5 +1,6 @@
 #include "instctl/federation/peer_store.hpp"
 
+#include "instctl/db/dialect.hpp"
 #include "instctl/util/time.hpp"
 
 namespace instctl::federation {
@@ -37,7 +38,7 @@ void PeerStore::record_error(std::string_view domain, std::string_view error, Un
 std::vector<Peer> PeerStore::list() {
   auto st = m_db.prepare(
       "SELECT domain, software, software_version, first_seen_at, last_contact_at, last_error, "
-      "last_error_at FROM peers ORDER BY domain");
+      "last_error_at FROM peers ORDER BY " + db::byte_order(m_db.dialect(), "domain"));
   std::vector<Peer> out;
   while (st->step()) {
     Peer p;

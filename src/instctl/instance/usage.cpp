@@ -1,5 +1,7 @@
 #include "instctl/instance/usage.hpp"
 
+#include "instctl/db/dialect.hpp"
+
 namespace instctl::instance {
 
 namespace {
@@ -30,7 +32,8 @@ Usage usage(db::Connection& db, UnixTime now) {
 
 std::vector<std::string> known_domains(db::Connection& db) {
   std::vector<std::string> out;
-  auto st = db.prepare("SELECT DISTINCT domain FROM accounts WHERE domain <> '' ORDER BY domain");
+  auto st = db.prepare("SELECT DISTINCT domain FROM accounts WHERE domain <> '' ORDER BY " +
+                       db::byte_order(db.dialect(), "domain"));
   while (st->step()) out.push_back(st->get_text(0));
   return out;
 }

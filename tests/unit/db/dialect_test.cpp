@@ -100,4 +100,14 @@ TEST(Migrations, BothDialectsHaveTheSameVersions) {
   }
 }
 
+TEST(Dialect, TextIsOrderedByBytesOnBothEngines) {
+  EXPECT_EQ(byte_order(Dialect::sqlite, "domain"), "domain");
+  EXPECT_EQ(byte_order(Dialect::postgresql, "domain"), "domain COLLATE \"C\"");
+}
+
+TEST(Dialect, OnlyPostgresqlTakesBulkIdsFromReturning) {
+  EXPECT_FALSE(bulk_insert_returns_id(Dialect::sqlite));
+  EXPECT_TRUE(bulk_insert_returns_id(Dialect::postgresql));
+}
+
 }  // namespace instctl::db
