@@ -44,7 +44,7 @@ check-asan: deps
 	cd $(BUILD_ASAN) && rc=0 && \
 	  ASAN_OPTIONS=detect_leaks=1:log_path=$(abspath $(BUILD_ASAN))/reports/asan \
 	  UBSAN_OPTIONS=print_stacktrace=1:log_path=$(abspath $(BUILD_ASAN))/reports/ubsan \
-	  ctest --output-on-failure -j $(JOBS) -L '^(unit|e2e)$$' || rc=$$?; \
+	  ctest --output-on-failure -j $(JOBS) -L '^(unit|e2e|e2e-pg)$$' || rc=$$?; \
 	  $(CURDIR)/scripts/sanitizer-reports.sh reports && exit $$rc
 
 # The server's end-to-end suites (label "server") under ThreadSanitizer: the I/O threads, the
