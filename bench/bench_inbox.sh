@@ -36,18 +36,7 @@ export INSTCTL_DB=$TMP/instance.db INSTCTL_ACTOR=cli:bench
 
 # The peer: ACTORS Mastodon-shaped actors with their keys (tests/servers/fake_peer.py).
 ROOT=$TMP/peer
-mkdir -p "$ROOT/actors" "$ROOT/keys"
-python3 "$SRC/tests/servers/fake_peer.py" --root "$ROOT" --port-file "$TMP/peer.port" --log /dev/null &
-pids+=("$!")
-wait_for '[ -s "$TMP/peer.port" ]' "the fake peer did not start"
-PEER=http://127.0.0.1:$(cat "$TMP/peer.port")
-for i in $(seq 1 "$ACTORS"); do
-  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$ROOT/keys/a$i.pem" 2>/dev/null
-  jq -n --arg id "{base}/users/a$i" --arg u "a$i" --arg pem "$(openssl pkey -in "$ROOT/keys/a$i.pem" -pubout)" \
-    '{"@context":["https://www.w3.org/ns/activitystreams","https://w3id.org/security/v1"],id:$id,
-      type:"Person",preferredUsername:$u,inbox:($id+"/inbox"),endpoints:{sharedInbox:"{base}/inbox"},
-      publicKey:{id:($id+"#main-key"),owner:$id,publicKeyPem:$pem}}' >"$ROOT/actors/a$i.json"
-done
+start_fake_peer "$SRC" "$ROOT" "$ACTORS"
 
 # The pool: PER_ACTOR Follows of alice by each actor, signed now (the Date window is 12 h).
 # With PER_ACTOR > 1 the Follows of an actor replace each other: every request writes.

@@ -7,6 +7,7 @@
 # succeeded, and flat memory (RSS at the end within 10% of RSS after the warm-up, a tenth of
 # the run). Exit 1 when one of those fails.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 BIN=${1:?usage: bench_soak.sh path/to/instctl}
 SOAK=${SOAK:-600}
 CONNS=${CONNS:-20}
@@ -36,17 +37,8 @@ done
 
 # The peer and the pool of signed Follows of alice, one per actor.
 ROOT=$TMP/peer
-mkdir -p "$ROOT/actors" "$ROOT/keys"
-$PY "$SRC/tests/servers/fake_peer.py" --root "$ROOT" --port-file "$TMP/peer.port" --log /dev/null &
-pids+=("$!")
-wait_for '[ -s "$TMP/peer.port" ]' "the fake peer did not start"
-PEER=http://127.0.0.1:$(cat "$TMP/peer.port")
+start_fake_peer "$SRC" "$ROOT" "$ACTORS"
 for i in $(seq 1 "$ACTORS"); do
-  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$ROOT/keys/a$i.pem" 2>/dev/null
-  jq -n --arg id "{base}/users/a$i" --arg u "a$i" --arg pem "$(openssl pkey -in "$ROOT/keys/a$i.pem" -pubout)" \
-    '{"@context":["https://www.w3.org/ns/activitystreams","https://w3id.org/security/v1"],id:$id,
-      type:"Person",preferredUsername:$u,inbox:($id+"/inbox"),endpoints:{sharedInbox:"{base}/inbox"},
-      publicKey:{id:($id+"#main-key"),owner:$id,publicKeyPem:$pem}}' >"$ROOT/actors/a$i.json"
   jq -nc --arg a "$PEER/users/a$i" --arg o "$URL/users/alice" --arg key "$ROOT/keys/a$i.pem" \
     --arg url "$URL/inbox" '{key: $key, key_id: ($a + "#main-key"), url: $url, body:
       ({"@context":"https://www.w3.org/ns/activitystreams",id:($a+"/follows/1"),type:"Follow",actor:$a,object:$o} | tojson)}'

@@ -25,3 +25,22 @@ timed() {
   /usr/bin/time -f '%e %M' -a -o "$file" "$@" >/dev/null 2>"$err" || { cat "$err" >&2; rm -f "$err"; exit 1; }
   rm -f "$err"
 }
+
+# start_fake_peer SRC DIR COUNT: writes COUNT Mastodon-shaped actors a1..aCOUNT, their keys in
+# DIR/keys/aN.pem, and serves them with tests/servers/fake_peer.py. Needs the caller's pids
+# array and wait_for; sets PEER to the peer's base URL.
+start_fake_peer() {
+  local src=$1 dir=$2 count=$3 i
+  mkdir -p "$dir/actors" "$dir/keys"
+  /usr/bin/python3 "$src/tests/servers/fake_peer.py" --root "$dir" --port-file "$dir/port" --log /dev/null &
+  pids+=("$!")
+  wait_for '[ -s "$dir/port" ]' "the fake peer did not start"
+  PEER=http://127.0.0.1:$(cat "$dir/port")
+  for i in $(seq 1 "$count"); do
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$dir/keys/a$i.pem" 2>/dev/null
+    jq -n --arg id "{base}/users/a$i" --arg u "a$i" --arg pem "$(openssl pkey -in "$dir/keys/a$i.pem" -pubout)" \
+      '{"@context":["https://www.w3.org/ns/activitystreams","https://w3id.org/security/v1"],id:$id,
+        type:"Person",preferredUsername:$u,inbox:($id+"/inbox"),endpoints:{sharedInbox:"{base}/inbox"},
+        publicKey:{id:($id+"#main-key"),owner:$id,publicKeyPem:$pem}}' >"$dir/actors/a$i.json"
+  done
+}
