@@ -8,10 +8,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
-src=$(cd "$here/.." && pwd)
-bin=$(realpath "${1:-$src/build/instctl}")
-rows=${2:-100000}
-runs=${3:-5}
+import_args "$@"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/instctl-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 

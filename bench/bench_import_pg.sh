@@ -9,10 +9,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
-src=$(cd "$here/.." && pwd)
-bin=$(realpath "${1:-$src/build/instctl}")
-rows=${2:-100000}
-runs=${3:-5}
+import_args "$@"
 pg="$src/tests/servers/postgres.sh"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/instctl-bench.XXXXXX")
 trap 'bash "$pg" stop "$tmp/pg" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT

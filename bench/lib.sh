@@ -44,3 +44,12 @@ start_fake_peer() {
         publicKey:{id:($id+"#main-key"),owner:$id,publicKeyPem:$pem}}' >"$dir/actors/a$i.json"
   done
 }
+
+# import_args [INSTCTL_BIN] [ROWS] [RUNS]: the import benchmarks' arguments; sets src (the
+# source tree), bin, rows (default 100,000) and runs (default 5).
+import_args() {
+  src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  bin=$(realpath "${1:-$src/build/instctl}")
+  rows=${2:-100000}
+  runs=${3:-5}
+}
