@@ -32,7 +32,8 @@ Usage usage(db::Connection& db, UnixTime now) {
 
 std::vector<std::string> known_domains(db::Connection& db) {
   std::vector<std::string> out;
-  auto st = db.prepare("SELECT DISTINCT domain FROM accounts WHERE domain <> '' ORDER BY " +
+  // GROUP BY, not DISTINCT: PostgreSQL sorts a DISTINCT list only by what it selects.
+  auto st = db.prepare("SELECT domain FROM accounts WHERE domain <> '' GROUP BY domain ORDER BY " +
                        db::byte_order(db.dialect(), "domain"));
   while (st->step()) out.push_back(st->get_text(0));
   return out;
