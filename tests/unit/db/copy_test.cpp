@@ -229,4 +229,23 @@ TEST(DbCopy, RefusesTheSourceItselfAndAnOldSchema) {
   }
 }
 
+TEST(DbCopy, RefusesTheSourceDatabaseUnderAnotherSpellingOfItsUri) {
+  // The source's location is shown without its password: the target is compared the same way.
+  const std::string source = "postgresql://instctl@db.internal:5432/instctl";
+  for (const std::string target :
+       {"postgresql://instctl:secret@db.internal:5432/instctl",
+        "postgres://instctl@db.internal:5432/instctl",
+        "postgresql://instctl@db.internal:5432/instctl?password=secret"}) {
+    try {
+      refuse_same_database(source, target);
+      ADD_FAILURE() << target << " was taken for another database";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::conflict);
+      EXPECT_EQ(std::string(e.what()).find("secret"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_NO_THROW(refuse_same_database(source, "postgresql://instctl@db.internal:5432/moved"));
+  EXPECT_NO_THROW(refuse_same_database("/var/lib/instctl/instance.db", source));
+}
+
 }  // namespace instctl::db
