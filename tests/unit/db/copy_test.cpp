@@ -100,6 +100,20 @@ TEST(Catalog, RefusesACycleOfForeignKeys) {
   EXPECT_EQ(test::kind_of([&] { application_tables(*conn); }), ErrorKind::internal);
 }
 
+TEST(Catalog, RefusesColumnsOfBytes) {
+  test::TempDir dir;
+  auto conn = open_sqlite(dir.file("bytes.db"), OpenMode::create);
+  conn->exec("CREATE TABLE files (id INTEGER PRIMARY KEY, body BLOB)");
+  try {
+    application_tables(*conn);
+    ADD_FAILURE() << "a column of bytes was taken for text";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::internal);
+    EXPECT_NE(std::string(e.what()).find("column body of table files"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(DbCopy, CopiesEveryRowAndAuditsInTheTarget) {
   test::TestInstance src;
   add_accounts(*src.conn, 1, 50);
