@@ -9,10 +9,9 @@
 #include "cli.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/db/copy.hpp"
-#include "instctl/db/dialect.hpp"
 #include "instctl/db/maintenance.hpp"
 #include "instctl/db/migrations.hpp"
-#include "instctl/db/sqlite_connection.hpp"
+#include "instctl/db/open.hpp"
 
 namespace instctl::cli {
 namespace {
@@ -99,14 +98,9 @@ void run_check(Context& ctx) {
   ctx.out().note("The database is healthy.");
 }
 
-// The one place that knows the target's backend.
+// An SQLite file (created when missing) or an existing PostgreSQL database, as --db names them.
 std::unique_ptr<db::Connection> open_copy_target(const std::string& to) {
-  // db::open(to, db::OpenMode::create) takes over here once copies into PostgreSQL are tested.
-  if (db::is_postgres_uri(to)) {
-    throw Error(ErrorKind::usage,
-                "--to: copies into PostgreSQL are not supported yet; give an SQLite file");
-  }
-  return db::open_sqlite(to, db::OpenMode::create);
+  return db::open(to, db::OpenMode::create);
 }
 
 class CopyProgress final : public db::CopyObserver {
@@ -164,7 +158,9 @@ void setup(CLI::App& app, Context& ctx) {
   auto to = std::make_shared<std::string>();
   auto* copy = group->add_subcommand(
       "copy", "Copy the instance into another, empty database (resumes an interrupted copy)");
-  copy->add_option("--to", *to, "The database to copy into: an SQLite file (new or empty)")
+  copy->add_option("--to", *to,
+                   "The database to copy into: an SQLite file (new or empty) or the "
+                   "postgresql:// URI of an empty database")
       ->required();
   copy->callback([&ctx, to] { run_copy(ctx, *to); });
   group->add_subcommand("check", "Integrity, foreign keys and the instance's invariants")

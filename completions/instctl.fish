@@ -967,7 +967,7 @@ complete -c instctl -n '__instctl_at "instctl db migrate"' -l help -s h -d 'Prin
 complete -c instctl -n '__instctl_at "instctl db backup"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl db backup"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl db copy"' -l help -s h -d 'Print this help message and exit'
-complete -c instctl -n '__instctl_at "instctl db copy"' -l to -r -F -d 'The database to copy into: an SQLite file (new or empty)'
+complete -c instctl -n '__instctl_at "instctl db copy"' -l to -r -F -d 'The database to copy into: an SQLite file (new or empty) or the postgresql:// URI of an empty database'
 complete -c instctl -n '__instctl_at "instctl db check"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl stats"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users"' -a create -d 'Create a local user'

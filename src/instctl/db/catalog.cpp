@@ -54,12 +54,21 @@ bool is_internal(std::string_view name) {
   return name.substr(0, 7) == "sqlite_" || name == k_copy_state_table;
 }
 
-ColumnType column_type(std::string declared) {
+ColumnType column_type(const std::string& table, const std::string& column,
+                       std::string declared) {
   std::transform(declared.begin(), declared.end(), declared.begin(), ::toupper);
   // SQLite's affinity rule (any type naming INT is an integer) also covers PostgreSQL's
   // smallint, integer and bigint; flags stored as boolean travel as 0/1.
   if (declared.find("INT") != std::string::npos || declared == "BOOLEAN") {
     return ColumnType::integer;
+  }
+  // Bytes would travel as text and arrive changed (bytea's hex form, or bytes that are not
+  // UTF-8): a copy refuses them rather than corrupt them.
+  if (declared == "BLOB" || declared == "BYTEA") {
+    throw Error(ErrorKind::internal,
+                fmt::format("column {} of table {} holds bytes ({}), which a copy between "
+                            "databases does not carry: only integers and text",
+                            column, table, declared));
   }
   return ColumnType::text;
 }
@@ -84,7 +93,9 @@ Table describe(Connection& conn, const std::string& name) {
   Table t{name, {}, texts(conn, sql.key, name), {}};
   auto cols = conn.prepare(sql.columns);
   cols->bind(1, name);
-  while (cols->step()) t.columns.push_back({cols->get_text(0), column_type(cols->get_text(1))});
+  while (cols->step()) {
+    t.columns.push_back({cols->get_text(0), column_type(name, cols->get_text(0), cols->get_text(1))});
+  }
   for (auto& parent : texts(conn, sql.parents, name)) {
     if (parent != name) t.parents.push_back(std::move(parent));
   }

@@ -28,7 +28,8 @@ struct Table {
 };
 
 // The application's tables (the engine's own and the copy's bookkeeping left out), each after
-// every table it refers to. A cycle of foreign keys is refused: no insert order satisfies it.
+// every table it refers to. A cycle of foreign keys is refused: no insert order satisfies it;
+// so is a column of bytes (BLOB, bytea): only integers and text travel between backends.
 std::vector<Table> application_tables(Connection& conn);
 
 // Whether a table of that name exists, application table or not.

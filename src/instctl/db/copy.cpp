@@ -11,6 +11,7 @@
 #include "instctl/core/error.hpp"
 #include "instctl/db/catalog.hpp"
 #include "instctl/db/copy_state.hpp"
+#include "instctl/db/dialect.hpp"
 #include "instctl/db/migrations.hpp"
 #include "instctl/db/row_digest.hpp"
 
@@ -303,14 +304,20 @@ bool same_file(const std::string& a, const std::string& b) {
          sa.st_ino == sb.st_ino;
 }
 
-bool is_uri(const std::string& s) { return s.find("://") != std::string::npos; }
+// A PostgreSQL URI as connections show it (no password, one scheme); a path as given.
+std::string comparable(const std::string& spec) {
+  if (!is_postgres_uri(spec)) return spec;
+  std::string shown = redact_uri(spec);
+  if (shown.starts_with("postgres://")) shown.insert(std::string("postgres").size(), "ql");
+  return shown;
+}
 
 }  // namespace
 
 void refuse_same_database(const std::string& source_location, const std::string& target_spec) {
-  const bool same = source_location == target_spec ||
-                    (!is_uri(source_location) && !is_uri(target_spec) &&
-                     same_file(source_location, target_spec));
+  const bool uri = is_postgres_uri(source_location) || is_postgres_uri(target_spec);
+  const bool same = comparable(source_location) == comparable(target_spec) ||
+                    (!uri && same_file(source_location, target_spec));
   if (same) {
     throw Error(ErrorKind::conflict,
                 fmt::format("--to names the instance database itself ({}): give a new, empty "

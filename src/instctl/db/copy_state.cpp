@@ -10,7 +10,7 @@ namespace {
 // One row per table; the source's id is repeated on each so no row is special.
 constexpr const char* k_create =
     "CREATE TABLE {} (table_name TEXT PRIMARY KEY, source_id TEXT NOT NULL, "
-    "rows_copied INTEGER NOT NULL, digest TEXT NOT NULL)";
+    "rows_copied BIGINT NOT NULL, digest TEXT NOT NULL)";
 
 std::string table() { return quote_identifier(k_copy_state_table); }
 }  // namespace

@@ -100,6 +100,20 @@ TEST(Catalog, RefusesACycleOfForeignKeys) {
   EXPECT_EQ(test::kind_of([&] { application_tables(*conn); }), ErrorKind::internal);
 }
 
+TEST(Catalog, RefusesColumnsOfBytes) {
+  test::TempDir dir;
+  auto conn = open_sqlite(dir.file("bytes.db"), OpenMode::create);
+  conn->exec("CREATE TABLE files (id INTEGER PRIMARY KEY, body BLOB)");
+  try {
+    application_tables(*conn);
+    ADD_FAILURE() << "a column of bytes was taken for text";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::internal);
+    EXPECT_NE(std::string(e.what()).find("column body of table files"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(DbCopy, CopiesEveryRowAndAuditsInTheTarget) {
   test::TestInstance src;
   add_accounts(*src.conn, 1, 50);
@@ -227,6 +241,25 @@ TEST(DbCopy, RefusesTheSourceItselfAndAnOldSchema) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("db migrate"), std::string::npos) << e.what();
   }
+}
+
+TEST(DbCopy, RefusesTheSourceDatabaseUnderAnotherSpellingOfItsUri) {
+  // The source's location is shown without its password: the target is compared the same way.
+  const std::string source = "postgresql://instctl@db.internal:5432/instctl";
+  for (const std::string target :
+       {"postgresql://instctl:secret@db.internal:5432/instctl",
+        "postgres://instctl@db.internal:5432/instctl",
+        "postgresql://instctl@db.internal:5432/instctl?password=secret"}) {
+    try {
+      refuse_same_database(source, target);
+      ADD_FAILURE() << target << " was taken for another database";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::conflict);
+      EXPECT_EQ(std::string(e.what()).find("secret"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_NO_THROW(refuse_same_database(source, "postgresql://instctl@db.internal:5432/moved"));
+  EXPECT_NO_THROW(refuse_same_database("/var/lib/instctl/instance.db", source));
 }
 
 }  // namespace instctl::db
