@@ -35,7 +35,8 @@ install(FILES ${CMAKE_SOURCE_DIR}/packaging/systemd/instctl.tmpfiles
   DESTINATION lib/tmpfiles.d RENAME instctl.conf)
 
 install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
-install(FILES ${CMAKE_SOURCE_DIR}/packaging/proxy/nginx.conf ${CMAKE_SOURCE_DIR}/packaging/proxy/Caddyfile
+install(FILES ${CMAKE_SOURCE_DIR}/packaging/proxy/nginx.conf
+  ${CMAKE_SOURCE_DIR}/packaging/proxy/nginx-replicas.conf ${CMAKE_SOURCE_DIR}/packaging/proxy/Caddyfile
   DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 
 # make deb: a Debian package of the above, installed under /usr.

@@ -67,3 +67,28 @@ sign_up() {
     --data-urlencode "username=$2" --data-urlencode "email=$2@example.com" \
     --data-urlencode password=correct-horse --data-urlencode agree=yes /auth/sign_up
 }
+
+# run_nginx SITE_CONF: Debian's nginx, unprivileged on the ports SITE_CONF (an http-level file
+# of server and upstream blocks) listens on, with its pid, logs and temporary files in $TMP;
+# sets NGINX_PID (stopped at exit).
+NGINX_PID=""
+run_nginx() {
+  # Started by root, nginx's workers run as another user: they need their own temporary directory.
+  chmod 755 "$TMP"
+  mkdir -p -m 1777 "$TMP/nginx"
+  cat >"$TMP/nginx.conf" <<CONF
+worker_processes 1;
+pid $TMP/nginx.pid;
+error_log $TMP/nginx-error.log;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path $TMP/nginx/body; proxy_temp_path $TMP/nginx/proxy;
+  fastcgi_temp_path $TMP/nginx/fcgi; uwsgi_temp_path $TMP/nginx/uwsgi; scgi_temp_path $TMP/nginx/scgi;
+  include $1;
+}
+CONF
+  nginx -e "$TMP/nginx-error.log" -c "$TMP/nginx.conf" -g "daemon off;" &
+  NGINX_PID=$!
+  on_exit "kill $NGINX_PID 2>/dev/null"
+}

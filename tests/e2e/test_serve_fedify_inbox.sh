@@ -6,11 +6,8 @@
 # `users follow-requests approve`.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
+source "$(dirname "$0")/fedify_lib.sh"
 
-if ! bash "$SRC/tests/interop/setup.sh"; then
-  fail "could not install Fedify for the interop check (npm registry)"
-  finish
-fi
 PORT=$(free_port)
 HOST=localhost:$PORT
 "$BIN" init --domain "$HOST" --public-url "http://$HOST" >/dev/null 2>&1 || exit 1
@@ -19,41 +16,31 @@ ok config set federation.allow_private_addresses true
 ok users create alice --email alice@example.com
 start_serve "$PORT" --access-log "$TMP/access.log"
 
-coproc PEER { node "$SRC/tests/interop/fedify_peer.mjs" "$HOST" 2>"$TMP/fedify.err"; }
-on_exit "kill $PEER_PID 2>/dev/null"
-# peer COMMAND: sends a command to the Fedify peer; its JSON answer goes to $out.
-peer() {
-  echo "$1" >&"${PEER[1]}"
-  out=""
-  read -r -t 60 -u "${PEER[0]}" out || out='{"ok":false,"error":"no answer from the Fedify peer"}'
-}
-read -r -t 60 -u "${PEER[0]}" out || { fail "the Fedify peer did not start: $(cat "$TMP/fedify.err")"; finish; exit 1; }
-FED=$(jqo .actor)
-PEER_HOST=$(jqo .base | sed 's|http://||')
+start_fedify "$HOST"
 
 follower_state() {
   sql "SELECT f.state FROM follows f JOIN accounts r ON r.id = f.follower_id
        WHERE r.actor_uri = '$FED' AND f.followed_id = (SELECT id FROM accounts WHERE username = 'alice' AND domain = '')"
 }
 
-peer "follow alice"
+fedify "follow alice"
 assert_eq "$(jqo .ok)" "true" "Fedify's signed Follow is accepted by instctl ($out)"
 assert_eq "$(follower_state)" "accepted" "the follow is recorded"
-peer "wait-accept 30"
+fedify "wait-accept 30"
 assert_eq "$(jqo .ok)" "true" "Fedify received an Accept and verified its signature ($out)"
 assert_eq "$(jqo .accept.actor)" "http://$HOST/users/alice" "the Accept comes from alice"
 assert_eq "$(jqo .accept.object)" "$(sql "SELECT activity_uri FROM follows")" "it accepts Fedify's Follow"
 assert_eq "$(sql "SELECT state FROM deliveries WHERE activity_type = 'Accept'")" "delivered" \
   "serve's delivery worker sent it"
 
-peer "flag alice spam from alice"
+fedify "flag alice spam from alice"
 assert_eq "$(jqo .ok)" "true" "Fedify's signed Flag is accepted ($out)"
 out=$("$BIN" --json reports list --origin remote)
 assert_eq "$(jqo 'length')" "1" "reports list shows one remote report"
 assert_eq "$(jqo '.[0].target') | $(jqo '.[0].origin') | $(jqo '.[0].comment')" \
-  "alice | $PEER_HOST | spam from alice" "the Flag's target, origin and comment"
+  "alice | $FED_HOST | spam from alice" "the Flag's target, origin and comment"
 
-peer "undo alice"
+fedify "undo alice"
 assert_eq "$(jqo .ok)" "true" "Fedify's signed Undo is accepted ($out)"
 assert_eq "$(follower_state)" "" "the follower is gone"
 req -H 'Accept: application/activity+json' /users/alice/followers
@@ -63,19 +50,19 @@ assert_eq "$(grep -c ' POST /inbox \| POST /users/alice/inbox ' "$TMP/access.log
 
 # alice now approves followers by hand: Fedify's next Follow waits until the CLI approves it.
 ok users modify alice --approve-followers manual
-peer "follow alice"
+fedify "follow alice"
 assert_eq "$(jqo .ok)" "true" "Fedify follows alice again ($out)"
 second_follow=$(jqo .follow)
 assert_eq "$(follower_state)" "pending" "the follow waits for alice's decision"
-peer "wait-accept 2 2"
+fedify "wait-accept 2 2"
 assert_eq "$(jqo .ok)" "false" "no Accept before the decision"
-ok users follow-requests approve alice "fed@$PEER_HOST"
-peer "wait-accept 30 2"
+ok users follow-requests approve alice "fed@$FED_HOST"
+fedify "wait-accept 30 2"
 assert_eq "$(jqo .ok)" "true" "after approval Fedify receives an Accept and verifies it ($out)"
 assert_eq "$(jqo .accept.object)" "$second_follow" "it accepts the second Follow"
 assert_eq "$(follower_state)" "accepted" "the follow is accepted"
 
-echo quit >&"${PEER[1]}"
+stop_fedify
 stop_serve TERM
 assert_eq "$serve_rc" "0" "server stopped cleanly"
 finish

@@ -24,23 +24,8 @@ start_nginx() {
     -e "s|http://127.0.0.1:8080|http://127.0.0.1:$PORT|" "$SRC/packaging/proxy/nginx.conf" >"$TMP/site.conf"
   assert_eq "$(grep -v '^ *#' "$TMP/site.conf" | grep -c "social.example\|8080\|letsencrypt")" "0" \
     "every site-specific value substituted (nginx)"
-  # Started by root, nginx's workers run as another user: they need their own temporary directory.
-  chmod 755 "$TMP"
-  mkdir -p -m 1777 "$TMP/nginx"
-  cat >"$TMP/nginx.conf" <<CONF
-worker_processes 1;
-pid $TMP/nginx.pid;
-error_log $TMP/nginx-error.log;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path $TMP/nginx/body; proxy_temp_path $TMP/nginx/proxy;
-  fastcgi_temp_path $TMP/nginx/fcgi; uwsgi_temp_path $TMP/nginx/uwsgi; scgi_temp_path $TMP/nginx/scgi;
-  include $TMP/site.conf;
-}
-CONF
-  nginx -e "$TMP/nginx-error.log" -c "$TMP/nginx.conf" -g "daemon off;" &
-  PROXY=$!
+  run_nginx "$TMP/site.conf"
+  PROXY=$NGINX_PID
 }
 
 # start_caddy: Debian's Caddy with the shipped Caddyfile; the test's certificate replaces the

@@ -32,6 +32,7 @@ usr/lib/tmpfiles.d/instctl.conf
 etc/default/instctl
 usr/share/doc/instctl/README.md
 usr/share/doc/instctl/examples/nginx.conf
+usr/share/doc/instctl/examples/nginx-replicas.conf
 usr/share/doc/instctl/examples/Caddyfile
 LIST
 }

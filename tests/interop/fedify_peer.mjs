@@ -13,6 +13,8 @@
 //   follow USER          sends a signed Follow of USER           {"ok": true, "follow": ID}
 //                        (USER: a name on INSTCTL_HOST, or a handle @USER@HOST found by WebFinger)
 //   wait-accept SECONDS [N]  waits for N (1) verified Accepts      {"ok": true, "accept": {last}}
+//   wait-flag SECONDS [N]    waits for N (1) verified Flags        {"ok": true, "flag": {last}}
+//   received             what arrived so far                     {"ok": true, "accepts": N, "flags": N}
 //   flag USER TEXT       sends a signed Flag of USER             {"ok": true}
 //   undo USER            sends a signed Undo of the last Follow  {"ok": true}
 // Activities that fail Fedify's signature check never reach the listener: Fedify answers 401.
@@ -57,6 +59,7 @@ federation
   .setKeyPairsDispatcher(async (_ctx, identifier) => (identifier === "fed" ? [keyPair] : []));
 
 const accepts = [];
+const flags = [];
 const rejected = [];
 federation
   .setInboxListeners("/users/{identifier}/inbox", "/inbox")
@@ -65,6 +68,14 @@ federation
       id: accept.id?.href,
       actor: accept.actorId?.href,
       object: accept.objectId?.href,
+    });
+  })
+  .on(Flag, async (_ctx, flag) => {
+    flags.push({
+      id: flag.id?.href,
+      actor: flag.actorId?.href,
+      objects: flag.objectIds.map((o) => o.href),
+      content: flag.content?.toString(),
     });
   })
   .onError((_ctx, error) => rejected.push(String(error)));
@@ -98,6 +109,15 @@ async function target(user) {
   return actor;
 }
 
+// Waits up to SECONDS for COUNT verified activities in `list`.
+async function waitFor(list, type, seconds, count) {
+  const until = Date.now() + Number(seconds) * 1000;
+  while (list.length < Number(count) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  if (list.length < Number(count)) {
+    throw new Error(`${list.length} verified ${type}(s), expected ${count}; rejected: ${rejected.join("; ")}`);
+  }
+}
+
 const commands = {
   async resolve(handle) {
     const jrd = await lookupWebFinger(`acct:${handle.replace(/^@/, "")}`, { allowPrivateAddress: true });
@@ -117,12 +137,15 @@ const commands = {
     return { follow: lastFollow.id.href };
   },
   async "wait-accept"(seconds, count = "1") {
-    const until = Date.now() + Number(seconds) * 1000;
-    while (accepts.length < Number(count) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-    if (accepts.length < Number(count)) {
-      throw new Error(`${accepts.length} verified Accept(s), expected ${count}; rejected: ${rejected.join("; ")}`);
-    }
+    await waitFor(accepts, "Accept", seconds, count);
     return { accept: accepts[accepts.length - 1], accepts: accepts.length };
+  },
+  async "wait-flag"(seconds, count = "1") {
+    await waitFor(flags, "Flag", seconds, count);
+    return { flag: flags[flags.length - 1], flags: flags.length };
+  },
+  async received() {
+    return { accepts: accepts.length, flags: flags.length };
   },
   async flag(user, ...words) {
     const alice = await target(user);
