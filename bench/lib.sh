@@ -53,3 +53,70 @@ import_args() {
   rows=${2:-100000}
   runs=${3:-5}
 }
+
+# bench_tmp: a temporary directory TMP, removed at exit after killing the processes in the
+# pids array and running the commands in at_exit (a server to stop).
+bench_tmp() {
+  TMP=$(mktemp -d)
+  pids=()
+  at_exit=()
+  trap bench_cleanup EXIT
+}
+bench_cleanup() {
+  local c p
+  for p in "${pids[@]+"${pids[@]}"}"; do kill "$p" 2>/dev/null || true; done
+  for c in "${at_exit[@]+"${at_exit[@]}"}"; do eval "$c" || true; done
+  rm -rf "$TMP"
+}
+
+# require_tools TOOL...: exits saying which is missing.
+require_tools() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { echo "$(basename "$0"): $tool is missing (scripts/install-deps.sh bench)" >&2; exit 1; }
+  done
+}
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# wait_serving LOG: waits until the instctl serve writing its log to LOG listens.
+wait_serving() { for _ in $(seq 1 100); do grep -q serving "$1" && return 0; sleep 0.05; done; return 1; }
+
+# start_nginx NAME WORKERS HTTP_BLOCK: Debian's nginx, unprivileged, its files under
+# $TMP/NAME, with HTTP_BLOCK (server and upstream blocks) inside its http block.
+start_nginx() {
+  local dir=$TMP/$1
+  mkdir -p -m 1777 "$dir"
+  chmod 755 "$TMP"  # nginx workers run as another user when started by root
+  cat >"$dir/nginx.conf" <<CONF
+worker_processes $2;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $dir/body; proxy_temp_path $dir/proxy; fastcgi_temp_path $dir/fcgi;
+  uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
+  keepalive_requests 1000000;
+$3
+}
+CONF
+  nginx -e "$dir/error.log" -c "$dir/nginx.conf" -g "daemon off;" &
+  pids+=("$!")
+}
+
+# wrk_run URL -> "requests/s p50_ms p99_ms": wrk for DURATION with CONNS connections.
+to_ms() { awk '{v = $1; if (v ~ /us$/) {sub(/us$/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms$/, "", v)} else if (v ~ /s$/) {sub(/s$/, "", v); v *= 1000}; printf "%.3f", v}'; }
+wrk_run() {
+  local out rps p50 p99
+  out=$(wrk -t2 -c"$CONNS" -d"$DURATION" --latency -H 'Accept: application/activity+json' "$1")
+  rps=$(printf '%s\n' "$out" | awk '/^Requests\/sec:/ {print $2}')
+  p50=$(printf '%s\n' "$out" | awk '$1 == "50%" {print $2}' | to_ms)
+  p99=$(printf '%s\n' "$out" | awk '$1 == "99%" {print $2}' | to_ms)
+  echo "$rps $p50 $p99"
+}
+
+# ratio FILE_A FILE_B: the median requests/s of A over B's; print_row NAME FILE: the medians
+# of a wrk_run file as a table row.
+ratio() { awk -v a="$(median "$1" 1)" -v b="$(median "$2" 1)" 'BEGIN {printf "%.2f", a / b}'; }
+print_row() { printf '%-26s %12.0f %9.3f %9.3f\n' "$1" "$(median "$2" 1)" "$(median "$2" 2)" "$(median "$2" 3)"; }
