@@ -4,12 +4,14 @@
 #include <cstdio>
 #include <fmt/format.h>
 #include <thread>
+#include <vector>
 
 #include "cli.hpp"
 #include "instctl/core/config_keys.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/federation/delivery_loop.hpp"
 #include "instctl/http/access_log.hpp"
+#include "instctl/http/client_address.hpp"
 #include "instctl/http/app.hpp"
 #include "instctl/http/routes/routes.hpp"
 #include "instctl/http/server.hpp"
@@ -28,6 +30,7 @@ struct ServeOptions {
   std::string read_timeout = "10s";
   std::string idle_timeout = "60s";
   bool no_deliver = false;
+  std::vector<std::string> trusted_proxies;
 };
 
 // ADDRESS:PORT, [IPv6]:PORT.
@@ -69,6 +72,9 @@ void run_serve(Context& ctx, const ServeOptions& o) {
   if (o.public_url) {
     instance::override_public_url(validate_config_value("server.public_url", *o.public_url));
   }
+  http::TrustedProxies proxies;
+  for (const auto& p : o.trusted_proxies) proxies.add(p);
+  http::trust_proxies(std::move(proxies));
   overrides.listen_host = so.address;
   overrides.listen_port = so.port;
   std::unique_ptr<http::AccessLog> access;
@@ -123,6 +129,9 @@ void setup(CLI::App& app, Context& ctx) {
   cmd->add_flag("--no-deliver", o->no_deliver,
                 "Do not run the outbound delivery worker (run 'instctl federation deliver --loop' "
                 "elsewhere)");
+  cmd->add_option("--trusted-proxy", o->trusted_proxies,
+                  "ADDRESS[/PREFIX] of a reverse proxy on another machine whose X-Forwarded-For "
+                  "names the client (repeatable) [default: loopback only]");
   cmd->callback([&ctx, o] { run_serve(ctx, *o); });
 }
 

@@ -120,7 +120,7 @@ _instctl_opts() {
     'instctl reports forward') echo '--help -h --as' ;;
     'instctl audit') echo '--help -h' ;;
     'instctl audit list') echo '--help -h --actor --action --target --since --limit' ;;
-    'instctl serve') echo '--help -h --listen --threads --public-url --access-log --read-timeout --idle-timeout --no-deliver' ;;
+    'instctl serve') echo '--help -h --listen --threads --public-url --access-log --read-timeout --idle-timeout --no-deliver --trusted-proxy' ;;
   esac
 }
 
@@ -454,6 +454,7 @@ _instctl_optval() {
     'instctl serve|--read-timeout') echo text ;;
     'instctl serve|--idle-timeout') echo text ;;
     'instctl serve|--no-deliver') echo flag ;;
+    'instctl serve|--trusted-proxy') echo text ;;
     *'|--help') echo flag ;;
     *'|-h') echo flag ;;
     *'|--version') echo flag ;;

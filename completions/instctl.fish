@@ -690,6 +690,8 @@ function __instctl_optval --argument-names node opt
             echo text
         case 'instctl serve|--no-deliver'
             echo flag
+        case 'instctl serve|--trusted-proxy'
+            echo text
         case '*|--help'
             echo flag
         case '*|-h'
@@ -1287,3 +1289,4 @@ complete -c instctl -n '__instctl_at "instctl serve"' -l access-log -r -F -d 'Wr
 complete -c instctl -n '__instctl_at "instctl serve"' -l read-timeout -x -d 'Longest time to receive one request [default: 10s]'
 complete -c instctl -n '__instctl_at "instctl serve"' -l idle-timeout -x -d 'Longest wait for a request on an open connection [default: 60s]'
 complete -c instctl -n '__instctl_at "instctl serve"' -l no-deliver -d 'Do not run the outbound delivery worker (run instctl federation deliver --loop elsewhere)'
+complete -c instctl -n '__instctl_at "instctl serve"' -l trusted-proxy -x -d 'ADDRESS[/PREFIX] of a reverse proxy on another machine whose X-Forwarded-For names the client (repeatable) [default: loopback only]'

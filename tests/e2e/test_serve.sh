@@ -271,6 +271,9 @@ test_options() {
   expect 2 serve --listen nonsense
   expect 2 serve --public-url ftp://x
   expect 2 serve --read-timeout soon
+  expect 2 serve --trusted-proxy proxy.example
+  assert_contains "$err" "--trusted-proxy 'proxy.example' is not an address or a network" "a proxy by name"
+  expect 2 serve --trusted-proxy 10.0.0.0/33
   expect 1 serve --listen "127.0.0.1:$PORT"
   assert_contains "$err" "cannot listen on 127.0.0.1:$PORT" "port in use"
   expect 1 serve --listen 127.0.0.1:0 --access-log /nonexistent/dir/access.log

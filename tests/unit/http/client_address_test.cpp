@@ -1,9 +1,12 @@
-// The client address behind a local reverse proxy: a loopback peer's X-Forwarded-For is
-// believed (its last entry), anyone else's is not.
+// The client address behind a reverse proxy: a loopback peer's X-Forwarded-For is believed
+// (its last entry), and so is that of a proxy on another machine named as trusted; anyone
+// else's is not.
 
 #include "instctl/http/client_address.hpp"
 
 #include <gtest/gtest.h>
+
+#include "instctl/core/error.hpp"
 
 namespace instctl::http {
 namespace {
@@ -41,6 +44,39 @@ TEST(ClientAddress, AnEntryThatIsNoAddressIsIgnored) {
   EXPECT_EQ(client_address(from("127.0.0.1", {"198.51.100.4, "})), "127.0.0.1");
   EXPECT_EQ(client_address(from("127.0.0.1", {"198.51.100.4:5555"})), "127.0.0.1");
   EXPECT_EQ(client_address(from("127.0.0.1", {""})), "127.0.0.1");
+}
+
+namespace {
+TrustedProxies trusting(std::initializer_list<std::string_view> networks) {
+  TrustedProxies p;
+  for (auto n : networks) p.add(n);
+  return p;
+}
+}  // namespace
+
+TEST(ClientAddress, AProxyOnAnotherMachineIsBelievedOnlyWhenTrusted) {
+  const auto lb = trusting({"10.0.0.5", "192.168.1.0/24", "fd00:1::/64"});
+  EXPECT_EQ(client_address(from("10.0.0.5", {"198.51.100.4"}), lb), "198.51.100.4");
+  EXPECT_EQ(client_address(from("192.168.1.77", {"198.51.100.4"}), lb), "198.51.100.4");
+  EXPECT_EQ(client_address(from("::ffff:10.0.0.5", {"198.51.100.4"}), lb), "198.51.100.4");
+  EXPECT_EQ(client_address(from("fd00:1::9", {"2001:db8::5"}), lb), "2001:db8::5");
+  EXPECT_EQ(client_address(from("10.0.0.6", {"198.51.100.4"}), lb), "10.0.0.6");
+  EXPECT_EQ(client_address(from("192.168.2.1", {"198.51.100.4"}), lb), "192.168.2.1");
+  EXPECT_EQ(client_address(from("fd00:2::9", {"2001:db8::5"}), lb), "fd00:2::9");
+  EXPECT_EQ(client_address(from("127.0.0.1", {"198.51.100.4"}), lb), "198.51.100.4")
+      << "loopback stays trusted";
+  EXPECT_EQ(client_address(from("10.0.0.5", {"198.51.100.4"}), TrustedProxies{}), "10.0.0.5")
+      << "no proxy on another machine is trusted by default";
+}
+
+TEST(ClientAddress, ATrustedProxyIsAnAddressOrANetwork) {
+  for (const char* bad : {"", "proxy.example", "10.0.0.0/", "10.0.0.0/33", "fd00::/129", "10.0.0.0/x",
+                          "10.0.0.0/24/1", "10.0.0.0/0024"}) {
+    TrustedProxies p;
+    EXPECT_THROW(p.add(bad), Error) << bad;
+  }
+  EXPECT_NO_THROW(trusting({"0.0.0.0/0", "::/0", "10.1.2.3/8"}));
+  EXPECT_TRUE(trusting({"10.1.2.3/8"}).trusts("10.200.0.1")) << "host bits are ignored";
 }
 
 }  // namespace instctl::http

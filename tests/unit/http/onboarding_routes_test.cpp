@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "instctl/db/open.hpp"
 #include "instctl/http/routes/routes.hpp"
 #include "instctl/http/web_guard.hpp"
 #include "instctl/instance/settings.hpp"
@@ -33,7 +34,14 @@ class OnboardingRoutesTest : public ::testing::Test {
   }
   Response send(Request r) {
     r.remote = "192.0.2.7";
-    return router.dispatch(r, t.env, overrides);
+    return router.dispatch(r, *m_env, overrides);
+  }
+  // Sends the next requests through another connection to the same database, as another
+  // server process (a replica) would.
+  void switch_server() {
+    m_other = db::open(t.path(), db::OpenMode::existing);
+    m_other_env = std::make_unique<Env>(Env{*m_other, t.clock, "http:replica"});
+    m_env = m_other_env.get();
   }
   Response get(const std::string& path, const std::string& cookie = "") {
     Request r;
@@ -63,6 +71,11 @@ class OnboardingRoutesTest : public ::testing::Test {
   test::TestInstance t;
   Router router = make_router();
   SiteOverrides overrides;
+
+ private:
+  Env* m_env = &t.env;
+  std::unique_ptr<db::Connection> m_other;
+  std::unique_ptr<Env> m_other_env;
 };
 
 }  // namespace
@@ -76,6 +89,19 @@ TEST_F(OnboardingRoutesTest, AFormWithItsCookieAndTokenIsAccepted) {
   EXPECT_EQ(r.status, 201) << r.body;
   EXPECT_NE(r.body.find("class=\"big\">1<"), std::string::npos);
   EXPECT_TRUE(header_of(get("/waitlist", cookie), "Set-Cookie").empty()) << "the cookie is kept";
+}
+
+TEST_F(OnboardingRoutesTest, AnotherServerOnTheDatabaseAcceptsTheTokenAndSharesTheLimits) {
+  const auto [cookie, token] = visit();
+  instance::Settings(t.env.db).set(t.env, "onboarding.rate_limit", "2/1h");
+  const Headers json = {{"content-type", "application/json"}};
+  EXPECT_EQ(post("/api/v1/waitlist", R"({"email":"r1@example.com"})", json).status, 201);
+  switch_server();
+  const auto r = post("/waitlist", "email=a%40example.com&csrf_token=" + util::percent_encode(token),
+                      form_headers(cookie));
+  EXPECT_EQ(r.status, 201) << "the token made by the first server: " << r.body;
+  EXPECT_EQ(post("/api/v1/waitlist", R"({"email":"r3@example.com"})", json).status, 429)
+      << "the client's bucket was emptied on both servers";
 }
 
 TEST_F(OnboardingRoutesTest, MissingForgedOrForeignTokensAreRefused) {
