@@ -46,3 +46,18 @@ JSON
 
 # peer_posts: the POSTs the peer received, one JSON object per line.
 peer_posts() { cat "$PEER_LOG"; }
+
+# signed_follow_pool DIR ACTORS USERS: on stdout, in random order, one signed request (as
+# sign_post.py --batch prints it) per Follow of local user uU by peer account aA, for every
+# A <= ACTORS and U <= USERS; the accounts' keys are in DIR/keys (peer_account).
+signed_follow_pool() {
+  local dir=$1 actors=$2 users=$3 a u
+  for a in $(seq 1 "$actors"); do
+    for u in $(seq 1 "$users"); do
+      jq -nc --arg a "$PEER_BASE/users/a$a" --arg o "$URL/users/u$u" --arg id "$PEER_BASE/follows/a$a-u$u" \
+        --arg key "$dir/keys/a$a.pem" --arg url "$URL/inbox" \
+        '{key: $key, key_id: ($a + "#main-key"), url: $url, body:
+          ({"@context":"https://www.w3.org/ns/activitystreams",id:$id,type:"Follow",actor:$a,object:$o} | tojson)}'
+    done
+  done | shuf | /usr/bin/python3 "$SRC/tests/servers/sign_post.py" --batch
+}

@@ -27,14 +27,7 @@ start_peer "$ROOT"
 for a in $(seq 1 "$ACTORS"); do peer_account "$ROOT" "a$a"; done
 
 # The pool: every actor follows every local user, one signed request each, split in rounds.
-for a in $(seq 1 "$ACTORS"); do
-  for u in $(seq 1 "$USERS"); do
-    jq -nc --arg a "$PEER_BASE/users/a$a" --arg o "$URL/users/u$u" --arg id "$PEER_BASE/follows/a$a-u$u" \
-      --arg key "$ROOT/keys/a$a.pem" --arg url "$URL/inbox" \
-      '{key: $key, key_id: ($a + "#main-key"), url: $url, body:
-        ({"@context":"https://www.w3.org/ns/activitystreams",id:$id,type:"Follow",actor:$a,object:$o} | tojson)}'
-  done
-done | shuf | /usr/bin/python3 "$SRC/tests/servers/sign_post.py" --batch >"$TMP/pool.ndjson"
+signed_follow_pool "$ROOT" "$ACTORS" "$USERS" >"$TMP/pool.ndjson"
 TOTAL=$((ACTORS * USERS))
 split -n "l/$ROUNDS" -d "$TMP/pool.ndjson" "$TMP/round."
 

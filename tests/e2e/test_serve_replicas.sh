@@ -209,16 +209,9 @@ test_fedify_follow_and_forwarded_report_exactly_once() {
 # The load: pre-signed Follows from ACTORS x USERS (fake peer) through nginx, and WebFinger GETs.
 make_pool() {
   start_peer "$TMP/peer"
-  local a u
+  local a
   for a in $(seq 1 "$ACTORS"); do peer_account "$TMP/peer" "a$a"; done
-  for a in $(seq 1 "$ACTORS"); do
-    for u in $(seq 1 "$USERS"); do
-      jq -nc --arg a "$PEER_BASE/users/a$a" --arg o "$URL/users/u$u" --arg id "$PEER_BASE/follows/a$a-u$u" \
-        --arg key "$TMP/peer/keys/a$a.pem" --arg url "$URL/inbox" \
-        '{key: $key, key_id: ($a + "#main-key"), url: $url, body:
-          ({"@context":"https://www.w3.org/ns/activitystreams",id:$id,type:"Follow",actor:$a,object:$o} | tojson)}'
-    done
-  done | shuf | /usr/bin/python3 "$SRC/tests/servers/sign_post.py" --batch >"$TMP/pool.ndjson"
+  signed_follow_pool "$TMP/peer" "$ACTORS" "$USERS" >"$TMP/pool.ndjson"
 }
 recorded() { sql "SELECT activity_uri FROM follows WHERE activity_uri LIKE '$PEER_BASE/follows/%'" | sort; }
 
