@@ -70,4 +70,14 @@ inline ErrorKind kind_of(const std::function<void()>& f) {
   return ErrorKind::internal;
 }
 
+// The message of the Error that `f` throws; empty when it throws none.
+inline std::string message_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
 }  // namespace instctl::test

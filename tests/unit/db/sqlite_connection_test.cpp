@@ -17,15 +17,6 @@ std::unique_ptr<Connection> open_with_table(const std::string& path) {
   return c;
 }
 
-std::string failure_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
-
 }  // namespace
 
 // A write in a transaction that began by reading, after another connection committed: SQLite
@@ -41,7 +32,7 @@ TEST(SqliteBusy, AStaleSnapshotIsReportedAsARefusalNotATimeout) {
   st.reset();
   b->exec("INSERT INTO t VALUES (1)");
   const auto t0 = std::chrono::steady_clock::now();
-  const std::string msg = failure_of([&] { a->exec("INSERT INTO t VALUES (2)"); });
+  const std::string msg = test::message_of([&] { a->exec("INSERT INTO t VALUES (2)"); });
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));
   EXPECT_NE(msg.find("would not wait"), std::string::npos) << msg;
   EXPECT_NE(msg.find("run the command again"), std::string::npos) << msg;

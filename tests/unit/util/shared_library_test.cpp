@@ -6,25 +6,13 @@
 #include <string>
 
 #include "instctl/core/error.hpp"
+#include "test_support.hpp"
 
 namespace instctl::util {
 
-namespace {
-
-std::string failure_of(void (*f)()) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
-
-}  // namespace
-
 TEST(SharedLibrary, AMissingLibraryNamesThePackageToInstall) {
   const auto msg =
-      failure_of([] { SharedLibrary("libinstctl-none.so.9", "testing needs it", "pkg-x"); });
+      test::message_of([] { SharedLibrary("libinstctl-none.so.9", "testing needs it", "pkg-x"); });
   EXPECT_NE(msg.find("cannot load libinstctl-none.so.9"), std::string::npos) << msg;
   EXPECT_NE(msg.find("testing needs it"), std::string::npos) << msg;
   EXPECT_NE(msg.find("install the Debian package pkg-x"), std::string::npos) << msg;
