@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# scripts/sanitizer-reports.sh: which files in a sanitizer log directory fail the run.
+set -u
+script="${INSTCTL_SOURCE_DIR:?}/scripts/sanitizer-reports.sh"
+dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
+fails=0
+expect() { # expect RC DESCRIPTION
+  local rc=0; bash "$script" "$dir" >/dev/null 2>&1 || rc=$?
+  if [ "$rc" -eq "$1" ]; then echo "ok - $2"; else echo "not ok - $2 (exit $rc)"; fails=$((fails+1)); fi
+}
+expect 0 "an empty directory passes"
+printf '==30364==Unable to get registers from thread 30356.\n' >"$dir/asan.30356"
+expect 0 "a process killed during its leak check is not a finding"
+printf '==1==ERROR: LeakSanitizer: detected memory leaks\n' >"$dir/asan.1"
+expect 1 "a leak report fails"
+rm "$dir/asan.1"
+printf '==2==Unable to get registers from thread 3.\n==2==ERROR: AddressSanitizer: heap-use-after-free\n' >"$dir/asan.2"
+expect 1 "a register line beside a finding still fails"
+rm "$dir/asan.2"; : >"$dir/ubsan.4"
+expect 1 "an empty report file fails"
+[ "$fails" -eq 0 ]
