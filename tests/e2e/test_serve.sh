@@ -326,6 +326,32 @@ test_cached_documents_follow_the_database() {
   SERVE_PID=$saved_pid SERVE_PORT=$saved_port
 }
 
+# Keys are made on a blocking loop, not on the event loop that read the request: first fetches
+# of keyless actors raced on both blocking loops each answer 200 with the one key that is stored.
+test_first_fetches_race() {
+  local u n pids=()
+  for u in kay1 kay2 kay3; do ok users create "$u" --email "$u@example.com"; done
+  for u in kay1 kay2 kay3; do
+    for n in 1 2 3; do
+      curl -s -o "$TMP/race.$u.$n" -w '%{http_code}' --max-time 20 \
+        -H "Accept: application/activity+json" "http://127.0.0.1:$SERVE_PORT/users/$u" \
+        >"$TMP/race.$u.$n.status" &
+      pids+=($!)
+    done
+  done
+  wait "${pids[@]}"
+  for u in kay1 kay2 kay3; do
+    local stored
+    stored=$(sql "SELECT public_key_pem FROM accounts WHERE username = '$u'")
+    assert_contains "$stored" "BEGIN PUBLIC KEY" "$u: a key was stored"
+    for n in 1 2 3; do
+      assert_eq "$(cat "$TMP/race.$u.$n.status")" "200" "$u: raced first fetch $n answered"
+      assert_eq "$(jq -r .publicKey.publicKeyPem "$TMP/race.$u.$n")" "$stored" \
+        "$u: raced first fetch $n shows the stored key"
+    done
+  done
+}
+
 test_graceful_stop() {
   # A request in flight when SIGTERM arrives is answered; then the server exits 0.
   # A first request on the same keep-alive connection proves the server accepted it: a
@@ -368,5 +394,6 @@ test_timeouts
 test_options
 test_public_url_override
 test_cached_documents_follow_the_database
+test_first_fetches_race
 test_graceful_stop
 finish

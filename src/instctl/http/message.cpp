@@ -36,6 +36,12 @@ Response error_response(int status, std::string_view message) {
   return json_response(status, Json{{"error", message}});
 }
 
+Response run_where_blocking() {
+  Response r = error_response(503, "Service unavailable");
+  r.needs_blocking = true;
+  return r;
+}
+
 bool wants_activity_json(const Request& req) {
   const auto accept = req.header("accept");
   if (!accept) return false;

@@ -24,6 +24,10 @@ struct Request {
   std::string body;
   std::string remote;  // the client's address
   bool http_1_0 = false;
+  // Set by the server when the request runs on a blocking loop, where a handler may do slow
+  // work (make an RSA key pair, wait on another server). On an event loop it is false, and a
+  // handler that meets such work answers run_where_blocking() instead.
+  bool may_block = false;
 
   // The first header of that name (lower case), if any.
   std::optional<std::string_view> header(std::string_view lower_name) const;
@@ -43,6 +47,9 @@ struct Response {
   // Set by the router for answers that depend only on the request and the database (see
   // Caching): the server thread may answer the same request again from its ResponseCache.
   bool cacheable = false;
+  // The handler met slow work on an event loop (see Request::may_block): the server runs the
+  // request again on a blocking loop and sends that answer; this one is never sent or kept.
+  bool needs_blocking = false;
 
   Response& header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
@@ -61,6 +68,8 @@ inline constexpr const char* k_text = "text/plain; charset=utf-8";
 Response json_response(int status, const Json& body, const char* content_type = media::k_json);
 // {"error": message}, as Mastodon's API answers errors.
 Response error_response(int status, std::string_view message);
+// The answer of a handler that must do slow work and was called with !req.may_block.
+Response run_where_blocking();
 
 // True when the Accept header asks for an ActivityPub document (activity+json or ld+json).
 bool wants_activity_json(const Request& req);

@@ -2,7 +2,8 @@
 //
 // Threads: `threads` event loops, each with its own io_context, Worker and connections (a
 // connection stays on the loop that accepted it, so no strands are needed), plus as many
-// "blocking" loops that run POST handlers, whose work may wait on other servers.
+// "blocking" loops that run POST handlers, whose work may wait on other servers, and the GETs
+// whose handler met slow work (Response::needs_blocking).
 
 #include "instctl/http/server.hpp"
 
@@ -94,7 +95,7 @@ class Server {
 
   void run();
   Loop& pick_blocking() {
-    // Called on any event loop: spread POSTs over the blocking loops.
+    // Called on any event loop: spread the work over the blocking loops.
     const auto i = m_next_blocking.fetch_add(1, std::memory_order_relaxed);
     return *m_blocking[i % m_blocking.size()];
   }
@@ -208,11 +209,15 @@ class Session : public std::enable_shared_from_this<Session> {
     m_request = to_request(m_parser->release(), m_remote);
     m_state = State::handling;
     if (m_request.method == "POST") return handle_blocking();
-    respond(handle_safely(*m_loop.worker, m_request));
+    Response res = handle_safely(*m_loop.worker, m_request);
+    if (res.needs_blocking) return handle_blocking();
+    respond(std::move(res));
   }
 
-  // POST handlers may wait on other servers: run them on a blocking loop, answer from ours.
+  // POST handlers may wait on other servers, and a GET handler may have met slow work (see
+  // Request::may_block): run them on a blocking loop, answer from ours.
   void handle_blocking() {
+    m_request.may_block = true;
     Loop& blocking = m_server.pick_blocking();
     net::post(blocking.ioc, [self = shared_from_this(), &blocking]() mutable {
       Response res = handle_safely(*blocking.worker, self->m_request);

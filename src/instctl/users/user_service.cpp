@@ -368,8 +368,14 @@ crypto::KeyPair UserService::ensure_keys(std::int64_t id) {
   return {m_store.public_key(id).value_or(""), m_store.private_key(id).value_or("")};
 }
 
+std::optional<std::string> UserService::existing_public_key(std::int64_t id) {
+  auto pub = m_store.public_key(id);
+  if (pub && pub->empty()) return std::nullopt;
+  return pub;
+}
+
 std::string UserService::ensure_public_key(std::int64_t id) {
-  if (auto pub = m_store.public_key(id); pub && !pub->empty()) return *pub;
+  if (auto pub = existing_public_key(id)) return *pub;
   return ensure_keys(id).public_pem;
 }
 

@@ -93,6 +93,8 @@ class UserService {
   crypto::KeyPair ensure_keys(std::int64_t account_id);
   // Only the public key (what actor documents publish), generated now if needed.
   std::string ensure_public_key(std::int64_t account_id);
+  // The public key when it has been made, without making one.
+  std::optional<std::string> existing_public_key(std::int64_t account_id);
 
   // Tell the user's remote followers (queued; call inside the caller's transaction): that the
   // actor is gone (after a deletion or a suspension), or what it looks like now (new keys, or

@@ -1,0 +1,62 @@
+// The actor route makes a user's keys only where slow work is allowed (Request::may_block).
+
+#include <gtest/gtest.h>
+
+#include "instctl/http/routes/routes.hpp"
+#include "instctl/users/user_service.hpp"
+#include "test_support.hpp"
+
+namespace instctl::http {
+
+namespace {
+
+class ActorRoutesTest : public ::testing::Test {
+ protected:
+  ActorRoutesTest() {
+    add_actor_routes(router);
+    users::CreateRequest r;
+    r.username = "alice";
+    r.email = "alice@example.com";
+    id = users::UserService(t.env).create(r).user.id;
+  }
+  Response get_actor(bool may_block) {
+    Request r;
+    r.method = "GET";
+    r.set_target("/users/alice");
+    r.headers.emplace_back("accept", "application/activity+json");
+    r.may_block = may_block;
+    return router.dispatch(r, t.env, overrides);
+  }
+  test::TestInstance t;
+  Router router;
+  SiteOverrides overrides;
+  std::int64_t id = 0;
+};
+
+}  // namespace
+
+TEST_F(ActorRoutesTest, KeysAreMadeOnlyWhereBlockingIsAllowed) {
+  users::UserService svc(t.env);
+  ASSERT_FALSE(svc.existing_public_key(id));
+
+  const auto deferred = get_actor(false);
+  EXPECT_TRUE(deferred.needs_blocking);
+  EXPECT_FALSE(deferred.cacheable);
+  EXPECT_FALSE(svc.existing_public_key(id)) << "no key made on an event loop";
+
+  const auto made = get_actor(true);
+  EXPECT_EQ(made.status, 200);
+  EXPECT_FALSE(made.needs_blocking);
+  const auto key = svc.existing_public_key(id);
+  ASSERT_TRUE(key);
+  EXPECT_NE(made.body.find("BEGIN PUBLIC KEY"), std::string::npos);
+
+  // Once made, the event loop answers by itself, with the same key.
+  const auto later = get_actor(false);
+  EXPECT_EQ(later.status, 200);
+  EXPECT_FALSE(later.needs_blocking);
+  EXPECT_EQ(later.body, made.body);
+  EXPECT_EQ(svc.existing_public_key(id), key);
+}
+
+}  // namespace instctl::http
