@@ -117,7 +117,20 @@ test_odd_bytes() {
   ok --json db copy --to "$there"
   assert_eq "$(query "$there" "SELECT note FROM accounts WHERE username = 'odd'")" $'A\uFFFDB' "a bad byte"
   assert_eq "$(query "$there" "SELECT display_name FROM accounts WHERE username = 'odd'")" $'C\uFFFD' "a NUL"
+  # The copy says so: per table in its listing, and in a warning naming the tables.
+  assert_eq "$(jqo -c '[.[] | select(.text_changed > 0) | {table, text_changed}]')" \
+    '[{"table":"accounts","text_changed":2}]' "the changed values are counted per table"
+  assert_contains "$err" "2 text value(s) in accounts are not UTF-8 or hold NUL" "a warning names them"
+  assert_contains "$err" "the source keeps them unchanged" "and says the source is untouched"
+  assert_eq "$(sql "SELECT hex(note) FROM accounts WHERE username = 'odd'")" "41FF42" "the source is untouched"
+  assert_eq "$(query "$there" "SELECT count(*) FROM audit_log WHERE action = 'db.copy' AND details LIKE '%\"text_changed\":2%'")" \
+    "1" "the audit entry counts them"
   INSTCTL_DB=$there ok db check
+  # Back into SQLite nothing changes, and nothing is said.
+  local back=$TMP/odd-back.db
+  INSTCTL_DB=$there ok --json db copy --to "$back"
+  assert_eq "$(jqo '[.[].text_changed] | add')" "0" "nothing changed on the way back"
+  assert_not_contains "$err" "not UTF-8" "no warning on the way back"
 }
 
 test_kill_and_resume() {
@@ -200,6 +213,9 @@ test_refusals() {
   missing=$(bash "$PG_SH" uri "$PG_SERVER" "copy_$$_missing")
   expect 1 db copy --to "$missing"
   assert_contains "$err" "does not exist" "a missing database"
+  assert_contains "$err" "create the database first (createdb, or CREATE DATABASE as its owner), then run this command again" \
+    "a missing database: what to do"
+  assert_not_contains "$err" "instctl init" "a missing database: init is not the way for a copy"
   assert_contains "$err" "$(without_password "$missing")" "named"
   no_password_in "$out$err" "a missing database"
   expect 1 db copy --to "postgres://instctl:$PASSWORD@127.0.0.1:1/instctl"

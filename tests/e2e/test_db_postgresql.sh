@@ -78,6 +78,8 @@ test_connection_errors() {
   local missing=${INSTCTL_DB%/*}/no_such_database
   expect 1 --db "$missing" users list
   assert_contains "$err" "create the database first" "a missing database"
+  assert_contains "$err" "instctl init --db URI" "a missing database: then init"
+  assert_contains "$err" "instctl db copy --to URI" "a missing database: or a copy into it"
   # An empty database holds no instance yet.
   local empty=e2e_empty_$$
   local uri

@@ -43,8 +43,17 @@ std::string insert_sql(const Table& t) {
                      marks);
 }
 
-// Adds the source's current row to the digest and, when given, binds it to `insert`.
-void take_row(const Statement& src, const Table& t, RowDigest& digest, Statement* insert) {
+// Where a source row goes besides its digest: bound to the target's INSERT (none when only
+// checked), with the text values the target alters counted.
+struct RowSink {
+  Statement* insert = nullptr;
+  Dialect target = Dialect::sqlite;
+  std::int64_t* text_changed = nullptr;
+};
+
+// Adds the source's current row to the digest and hands it to `sink`.
+void take_row(const Statement& src, const Table& t, RowDigest& digest, const RowSink& sink) {
+  Statement* insert = sink.insert;
   for (std::size_t i = 0; i < t.columns.size(); ++i) {
     const int col = static_cast<int>(i);
     if (src.is_null(col)) {
@@ -57,6 +66,7 @@ void take_row(const Statement& src, const Table& t, RowDigest& digest, Statement
     } else {
       const std::string v = src.get_text(col);
       digest.add_text(v);
+      if (sink.text_changed != nullptr && !text_kept_as_is(sink.target, v)) ++*sink.text_changed;
       if (insert != nullptr) insert->bind(col + 1, std::string_view(v));
     }
   }
@@ -72,7 +82,7 @@ std::int64_t count_rows(Connection& conn, const Table& t) {
 std::string table_digest(Connection& conn, const Table& t) {
   auto st = conn.prepare(select_sql(t));
   RowDigest digest;
-  while (st->step()) take_row(*st, t, digest, nullptr);
+  while (st->step()) take_row(*st, t, digest, RowSink{});
   return digest.hex();
 }
 
@@ -174,8 +184,10 @@ class Copier {
     auto src = m_src.prepare(select_sql(t));
     RowDigest digest;
     std::int64_t rows = 0;
+    auto& changed = summary_of(t.name).text_changed;
+    changed = 0;
     while (rows < progress.rows && src->step()) {
-      take_row(*src, t, digest, nullptr);
+      take_row(*src, t, digest, RowSink{nullptr, m_dst.dialect(), &changed});
       ++rows;
       advance();
     }
@@ -190,7 +202,7 @@ class Copier {
     std::int64_t in_batch = 0;
     while (src->step()) {
       if (!tx) tx.emplace(m_dst);
-      take_row(*src, t, digest, insert.get());
+      take_row(*src, t, digest, RowSink{insert.get(), m_dst.dialect(), &changed});
       insert->run();
       insert->reset();
       ++rows;
@@ -250,7 +262,8 @@ class Copier {
     auto insert = m_dst.prepare(insert_sql(instance));
     RowDigest unused;
     while (src->step()) {
-      take_row(*src, instance, unused, insert.get());
+      take_row(*src, instance, unused,
+               RowSink{insert.get(), m_dst.dialect(), &summary_of(instance.name).text_changed});
       insert->run();
       insert->reset();
       ++summary_of(instance.name).copied;
@@ -272,9 +285,16 @@ class Copier {
                   Json{{"source", m_src.location()},
                        {"tables", m_summary.tables.size()},
                        {"rows", rows},
+                       {"text_changed", text_changed()},
                        {"resumed", m_summary.resumed}});
     drop_copy_state(m_dst);
     tx.commit();
+  }
+
+  std::int64_t text_changed() const {
+    std::int64_t n = 0;
+    for (const auto& c : m_summary.tables) n += c.text_changed;
+    return n;
   }
 
   TableCopy& summary_of(const std::string& table) {

@@ -25,6 +25,10 @@ struct TableCopy {
   std::int64_t source_rows = 0;  // in the source's snapshot
   std::int64_t target_rows = 0;  // in the target once done (equal, or the copy fails)
   std::int64_t copied = 0;       // rows this run wrote (less when it resumed)
+  // Text values the target cannot hold as they are: bytes that are not UTF-8, or NUL, which
+  // SQLite keeps and PostgreSQL does not (see db::postgres_text). Copied with U+FFFD in their
+  // place; counted over every row, also those an interrupted run wrote.
+  std::int64_t text_changed = 0;
 };
 
 struct CopySummary {

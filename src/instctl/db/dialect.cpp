@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <string>
 
+#include "instctl/util/strings.hpp"
+
 namespace instctl::db {
 
 namespace {
@@ -160,6 +162,26 @@ std::string byte_order(Dialect d, std::string_view expr) {
 }
 
 bool bulk_insert_returns_id(Dialect d) { return d == Dialect::postgresql; }
+
+std::string postgres_text(std::string_view v) {
+  std::string out;
+  out.reserve(v.size());
+  for (std::size_t i = 0; i < v.size();) {
+    const auto n = v[i] == '\0' ? 0 : util::utf8_sequence_length(v, i);
+    if (n > 0) {
+      out.append(v.substr(i, n));
+      i += n;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
+bool text_kept_as_is(Dialect d, std::string_view v) {
+  return d == Dialect::sqlite || (v.find('\0') == std::string_view::npos && util::is_valid_utf8(v));
+}
 
 bool table_exists(Connection& conn, std::string_view table) { return count_tables(conn, table) > 0; }
 

@@ -42,6 +42,14 @@ std::string byte_order(Dialect d, std::string_view expr);
 // in a temporary table, which costs more than the insert, while its last insert id is free.
 bool bulk_insert_returns_id(Dialect d);
 
+// PostgreSQL text holds only UTF-8 without NUL, where SQLite keeps any bytes. A value from
+// outside that is not (a percent-encoded query, a header, an SQLite row) is stored and
+// compared on PostgreSQL with U+FFFD for each byte that starts no UTF-8 character, and for
+// NUL, so it matches nothing real instead of failing the statement. text_kept_as_is tells
+// whether D stores V unchanged.
+std::string postgres_text(std::string_view v);
+bool text_kept_as_is(Dialect d, std::string_view v);
+
 // Whether a table exists in the database's (main) schema; whether any does.
 bool table_exists(Connection& conn, std::string_view table);
 bool has_tables(Connection& conn);

@@ -28,50 +28,6 @@ std::string trim_message(std::string m) {
   return m;
 }
 
-// The length of the valid UTF-8 sequence at s[i], or 0.
-std::size_t utf8_sequence(std::string_view s, std::size_t i) {
-  const auto b = static_cast<unsigned char>(s[i]);
-  std::size_t n = 0;
-  unsigned char min_second = 0x80, max_second = 0xBF;
-  if (b >= 0x01 && b < 0x80) return 1;
-  if (b >= 0xC2 && b <= 0xDF) n = 2;
-  else if (b >= 0xE0 && b <= 0xEF) {
-    n = 3;
-    if (b == 0xE0) min_second = 0xA0;
-    if (b == 0xED) max_second = 0x9F;  // no surrogates
-  } else if (b >= 0xF0 && b <= 0xF4) {
-    n = 4;
-    if (b == 0xF0) min_second = 0x90;
-    if (b == 0xF4) max_second = 0x8F;
-  } else {
-    return 0;  // NUL, a continuation byte, or an overlong or out-of-range lead
-  }
-  if (i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    const auto c = static_cast<unsigned char>(s[i + k]);
-    if (k == 1 ? (c < min_second || c > max_second) : (c < 0x80 || c > 0xBF)) return 0;
-  }
-  return n;
-}
-
-// PostgreSQL text holds only UTF-8 without NUL, where SQLite keeps any bytes: a value from
-// outside that is not (a percent-encoded query, a header) is stored and compared with each
-// bad byte as U+FFFD, so it matches nothing real instead of failing the statement.
-std::string as_utf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    if (const auto n = utf8_sequence(s, i); n > 0) {
-      out.append(s.substr(i, n));
-      i += n;
-    } else {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    }
-  }
-  return out;
-}
-
 struct ResultDeleter {
   void operator()(PGresult* r) const { pq::api().PQclear(r); }
 };
@@ -231,7 +187,7 @@ class PgStatement final : public Statement {
   }
 
   void bind(int i, std::int64_t v) override { slot(i) = std::to_string(v); }
-  void bind(int i, std::string_view v) override { slot(i) = as_utf8(v); }
+  void bind(int i, std::string_view v) override { slot(i) = postgres_text(v); }
   void bind_null(int i) override { slot(i) = std::nullopt; }
 
   bool step() override {
@@ -304,7 +260,7 @@ void ignore_notice(void*, const char*) {}
 
 }  // namespace
 
-std::unique_ptr<Connection> open_postgres(const std::string& uri, OpenMode) {
+std::unique_ptr<Connection> open_postgres(const std::string& uri, OpenMode mode) {
   const std::string shown = redact_uri(uri);
   // The URI's own settings win over these defaults (expand_dbname: later keys override).
   const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", nullptr};
@@ -318,8 +274,14 @@ std::unique_ptr<Connection> open_postgres(const std::string& uri, OpenMode) {
         "check that the server runs and accepts connections, and the host, port, user, password "
         "and database name in --db or INSTCTL_DB";
     if (why.find("does not exist") != std::string::npos && why.find("database") != std::string::npos) {
-      hint = "create the database first (createdb, or CREATE DATABASE as its owner), then run "
-             "'instctl init --db URI --domain DOMAIN'";
+      // A command that makes the instance (init, or db copy into it) only needs it to exist;
+      // any other wants an instance in it.
+      hint = mode == OpenMode::create
+                 ? "create the database first (createdb, or CREATE DATABASE as its owner), then "
+                   "run this command again"
+                 : "create the database first (createdb, or CREATE DATABASE as its owner), then "
+                   "make the instance in it with 'instctl init --db URI --domain DOMAIN', or "
+                   "move one into it with 'instctl db copy --to URI'";
     } else if (why.find("password") != std::string::npos) {
       hint = "check the user and password (in the URI, PGPASSWORD or ~/.pgpass)";
     }

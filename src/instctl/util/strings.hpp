@@ -13,6 +13,9 @@ bool starts_with_ci(std::string_view s, std::string_view prefix);
 bool iequals(std::string_view a, std::string_view b);
 std::vector<std::string> split(std::string_view s, char sep);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// The length (1 to 4) of the well-formed UTF-8 sequence that starts at s[i], or 0 when none
+// does there (a stray continuation byte, an overlong form, a surrogate, past U+10FFFF, cut).
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
 // True when s is well-formed UTF-8.
 bool is_valid_utf8(std::string_view s);
 // Number of code points (for column widths in tables).

@@ -105,6 +105,20 @@ TEST(Dialect, TextIsOrderedByBytesOnBothEngines) {
   EXPECT_EQ(byte_order(Dialect::postgresql, "domain"), "domain COLLATE \"C\"");
 }
 
+TEST(Dialect, PostgresqlTextIsUtf8WithoutNul) {
+  const std::string bad = "caf\xe9 \xed\xa0\x80!";
+  const std::string nul("a\0b", 3);
+  EXPECT_TRUE(text_kept_as_is(Dialect::sqlite, bad));
+  EXPECT_TRUE(text_kept_as_is(Dialect::sqlite, nul));
+  EXPECT_FALSE(text_kept_as_is(Dialect::postgresql, bad));
+  EXPECT_FALSE(text_kept_as_is(Dialect::postgresql, nul));
+  EXPECT_TRUE(text_kept_as_is(Dialect::postgresql, "Zo\u00eb \u2713"));
+  EXPECT_EQ(postgres_text("Zo\u00eb \u2713"), "Zo\u00eb \u2713");
+  // One U+FFFD per byte that starts no character.
+  EXPECT_EQ(postgres_text(bad), "caf\uFFFD \uFFFD\uFFFD\uFFFD!");
+  EXPECT_EQ(postgres_text(nul), "a\uFFFDb");
+}
+
 TEST(Dialect, OnlyPostgresqlTakesBulkIdsFromReturning) {
   EXPECT_FALSE(bulk_insert_returns_id(Dialect::sqlite));
   EXPECT_TRUE(bulk_insert_returns_id(Dialect::postgresql));
