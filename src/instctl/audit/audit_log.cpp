@@ -35,10 +35,7 @@ std::vector<Entry> list(db::Connection& db, const Filter& f) {
   std::vector<Entry> out;
   while (st->step()) {
     Entry e;
-    e.id = st->get_int(0);
-    e.actor = st->get_text(1);
-    e.action = st->get_text(2);
-    e.target = st->get_text(3);
+    st->read_all(e.id, e.actor, e.action, e.target);
     e.details = Json::parse(st->get_text(4), nullptr, false);
     if (e.details.is_discarded()) e.details = Json::object();
     e.created_at = st->get_int(5);

@@ -11,13 +11,8 @@ constexpr const char* k_login_columns =
 
 PendingLogin login_from(db::Statement& st) {
   PendingLogin l;
-  l.state_hash = st.get_text(0);
-  l.browser_hash = st.get_text(1);
-  l.nonce = st.get_text(2);
-  l.code_verifier = st.get_opt_text(3);
-  l.invite_code = st.get_opt_text(4);
-  l.created_at = st.get_int(5);
-  l.expires_at = st.get_int(6);
+  st.read_all(l.state_hash, l.browser_hash, l.nonce, l.code_verifier, l.invite_code, l.created_at,
+              l.expires_at);
   return l;
 }
 
@@ -25,11 +20,7 @@ constexpr const char* k_identity_columns = "account_id, issuer, subject, email, 
 
 Identity identity_from(db::Statement& st) {
   Identity i;
-  i.account_id = st.get_int(0);
-  i.issuer = st.get_text(1);
-  i.subject = st.get_text(2);
-  i.email = st.get_opt_text(3);
-  i.linked_at = st.get_int(4);
+  st.read_all(i.account_id, i.issuer, i.subject, i.email, i.linked_at);
   return i;
 }
 
@@ -78,14 +69,8 @@ std::optional<Ticket> OidcStore::find_ticket(std::string_view ticket_hash, UnixT
   st->bind_all(ticket_hash, now);
   if (!st->step()) return std::nullopt;
   Ticket t;
-  t.issuer = st->get_text(0);
-  t.subject = st->get_text(1);
-  t.email = st->get_opt_text(2);
-  t.email_verified = st->get_int(3) != 0;
-  t.preferred_username = st->get_opt_text(4);
-  t.name = st->get_opt_text(5);
-  t.invite_code = st->get_opt_text(6);
-  t.expires_at = st->get_int(7);
+  st->read_all(t.issuer, t.subject, t.email, t.email_verified, t.preferred_username, t.name,
+               t.invite_code, t.expires_at);
   return t;
 }
 

@@ -5,8 +5,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace instctl::db {
+
+// A column to read through a parser (Statement::read_all): parsed(r.status, parse_status).
+template <typename T, typename Parse>
+struct Parsed {
+  T& out;
+  Parse parse;
+};
+template <typename T, typename Parse>
+Parsed<T, Parse> parsed(T& out, Parse parse) {
+  return {out, parse};
+}
 
 // The small interface every store is written against. SQL uses `?` placeholders; a backend
 // translates them if its engine wants another form. Dialect differences stay in the backends.
@@ -36,6 +48,20 @@ class Statement {
     return *this;
   }
 
+  // Reads the current row's columns, from column `first` on, into the arguments in order:
+  // integers, bool (any non-zero is true), strings, and optionals of those (nullopt for NULL).
+  // The mirror of bind_all, so a store lists its columns once, in its SELECT, and here.
+  // A text column that names an enum's value goes through its parser: parsed(u.role, parse_role).
+  template <typename... Args>
+  void read_all(Args&&... out) const {
+    read_from(0, std::forward<Args>(out)...);
+  }
+  template <typename... Args>
+  void read_from(int first, Args&&... out) const {
+    int i = first;
+    (read_one(i++, out), ...);
+  }
+
   // Runs a statement that returns no rows.
   void run() {
     while (step()) {
@@ -63,6 +89,15 @@ class Statement {
   void bind_one(int i, const std::optional<T>& v) {
     if (v) bind_one(i, *v);
     else bind_null(i);
+  }
+  void read_one(int c, std::int64_t& v) const { v = get_int(c); }
+  void read_one(int c, bool& v) const { v = get_int(c) != 0; }
+  void read_one(int c, std::string& v) const { v = get_text(c); }
+  void read_one(int c, std::optional<std::int64_t>& v) const { v = get_opt_int(c); }
+  void read_one(int c, std::optional<std::string>& v) const { v = get_opt_text(c); }
+  template <typename T, typename Parse>
+  void read_one(int c, Parsed<T, Parse>& v) const {
+    v.out = v.parse(get_text(c));
   }
 };
 

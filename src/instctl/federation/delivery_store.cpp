@@ -15,18 +15,8 @@ const char* const k_columns =
 
 DeliveryJob read_job(db::Statement& st) {
   DeliveryJob j;
-  j.id = st.get_int(0);
-  j.activity_id = st.get_text(1);
-  j.activity_type = st.get_text(2);
-  j.activity = st.get_text(3);
-  j.sender_account_id = st.get_opt_int(4);
-  j.inbox_url = st.get_text(5);
-  j.domain = st.get_text(6);
-  j.state = st.get_text(7);
-  j.attempts = st.get_int(8);
-  j.next_attempt_at = st.get_int(9);
-  j.give_up_at = st.get_int(10);
-  j.last_status = st.get_opt_int(11);
+  st.read_all(j.id, j.activity_id, j.activity_type, j.activity, j.sender_account_id, j.inbox_url,
+              j.domain, j.state, j.attempts, j.next_attempt_at, j.give_up_at, j.last_status);
   j.last_error = st.get_opt_text(12).value_or("");
   j.created_at = st.get_int(13);
   return j;

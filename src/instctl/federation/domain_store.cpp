@@ -11,16 +11,9 @@ const char* const k_columns =
 
 DomainRule read_rule(db::Statement& st) {
   DomainRule r;
-  r.id = st.get_int(0);
-  r.domain = st.get_text(1);
-  r.severity = parse_severity(st.get_text(2));
-  r.reject_media = st.get_int(3) != 0;
-  r.reject_reports = st.get_int(4) != 0;
-  r.obfuscate = st.get_int(5) != 0;
-  r.public_comment = st.get_opt_text(6);
-  r.private_comment = st.get_opt_text(7);
-  r.created_at = st.get_int(8);
-  r.updated_at = st.get_int(9);
+  st.read_all(r.id, r.domain, db::parsed(r.severity, parse_severity), r.reject_media,
+              r.reject_reports, r.obfuscate, r.public_comment, r.private_comment, r.created_at,
+              r.updated_at);
   return r;
 }
 }  // namespace

@@ -21,18 +21,9 @@ std::string select_sql(db::Dialect dialect) {
 
 Invite read_invite(db::Statement& st) {
   Invite inv;
-  inv.id = st.get_int(0);
-  inv.code = st.get_text(1);
-  inv.max_uses = st.get_int(2);
-  inv.uses = st.get_int(3);
-  inv.expires_at = st.get_opt_int(4);
-  inv.note = st.get_text(5);
-  inv.email = st.get_opt_text(6);
+  st.read_all(inv.id, inv.code, inv.max_uses, inv.uses, inv.expires_at, inv.note, inv.email);
   if (const auto names = st.get_opt_text(7)) inv.autofollows = util::split(*names, ' ');
-  inv.created_by = st.get_text(8);
-  inv.revoked_at = st.get_opt_int(9);
-  inv.created_at = st.get_int(10);
-  inv.waitlist_id = st.get_opt_int(11);
+  st.read_from(8, inv.created_by, inv.revoked_at, inv.created_at, inv.waitlist_id);
   return inv;
 }
 

@@ -12,15 +12,8 @@ const char* const k_columns =
 
 MailRow read_row(db::Statement& st) {
   MailRow r;
-  r.id = st.get_int(0);
-  r.invite_id = st.get_int(1);
-  r.recipient = st.get_text(2);
-  r.state = st.get_text(3);
-  r.attempts = st.get_int(4);
-  r.last_error = st.get_opt_text(5);
-  r.sent_at = st.get_opt_int(6);
-  r.message_id = st.get_opt_text(7);
-  r.created_at = st.get_int(8);
+  st.read_all(r.id, r.invite_id, r.recipient, r.state, r.attempts, r.last_error, r.sent_at,
+              r.message_id, r.created_at);
   return r;
 }
 

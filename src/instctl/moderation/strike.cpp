@@ -28,14 +28,8 @@ std::vector<Strike> StrikeStore::query(std::string_view where, std::int64_t arg)
   std::vector<Strike> out;
   while (st->step()) {
     Strike s;
-    s.id = st->get_int(0);
-    s.account_id = st->get_int(1);
-    s.account = st->get_text(2);
-    s.action = parse_resolve_action(st->get_text(3));
-    s.text = st->get_text(4);
-    s.report_id = st->get_opt_int(5);
-    s.moderator = st->get_text(6);
-    s.created_at = st->get_int(7);
+    st->read_all(s.id, s.account_id, s.account, db::parsed(s.action, parse_resolve_action), s.text,
+                 s.report_id, s.moderator, s.created_at);
     out.push_back(std::move(s));
   }
   return out;

@@ -19,25 +19,10 @@ const char* const k_select =
 
 Report read(db::Statement& st) {
   Report r;
-  r.id = st.get_int(0);
-  r.status = parse_status(st.get_text(1));
-  r.category = parse_category(st.get_text(2));
-  r.target_id = st.get_int(3);
-  r.target = st.get_text(4);
-  r.reporter_id = st.get_opt_int(5);
-  r.reporter = st.get_opt_text(6);
-  r.origin = st.get_text(7);
-  r.comment = st.get_text(8);
-  r.assigned_id = st.get_opt_int(9);
-  r.assigned_to = st.get_opt_text(10);
-  r.action_taken = st.get_opt_text(11);
-  r.activity_uri = st.get_opt_text(12);
-  r.forwarded_at = st.get_opt_int(13);
-  r.forward_activity_uri = st.get_opt_text(14);
-  r.resolved_at = st.get_opt_int(15);
-  r.resolved_by = st.get_opt_text(16);
-  r.created_at = st.get_int(17);
-  r.updated_at = st.get_int(18);
+  st.read_all(r.id, db::parsed(r.status, parse_status), db::parsed(r.category, parse_category),
+              r.target_id, r.target, r.reporter_id, r.reporter, r.origin, r.comment, r.assigned_id,
+              r.assigned_to, r.action_taken, r.activity_uri, r.forwarded_at, r.forward_activity_uri,
+              r.resolved_at, r.resolved_by, r.created_at, r.updated_at);
   return r;
 }
 

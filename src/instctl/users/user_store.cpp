@@ -25,25 +25,11 @@ std::string select_columns() {
 
 User read_user(db::Statement& st) {
   User u;
-  u.id = st.get_int(0);
-  u.username = st.get_text(1);
-  u.domain = st.get_text(2);
-  u.email = st.get_opt_text(3);
-  u.display_name = st.get_text(4);
-  u.note = st.get_text(5);
-  u.role = parse_role(st.get_text(6));
-  u.status = parse_status(st.get_text(7));
-  u.status_reason = st.get_opt_text(8);
-  u.invite_code = st.get_opt_text(9);
-  u.manually_approves_followers = st.get_int(10) != 0;
-  u.discoverable = st.get_int(11) != 0;
-  u.has_keys = st.get_int(12) != 0;
-  u.activation_pending = st.get_int(13) != 0;
-  u.actor_uri = st.get_opt_text(14);
-  u.inbox_url = st.get_opt_text(15);
-  u.shared_inbox_url = st.get_opt_text(16);
-  u.created_at = st.get_int(17);
-  u.updated_at = st.get_int(18);
+  st.read_all(u.id, u.username, u.domain, u.email, u.display_name, u.note,
+              db::parsed(u.role, parse_role), db::parsed(u.status, parse_status), u.status_reason,
+              u.invite_code, u.manually_approves_followers, u.discoverable, u.has_keys,
+              u.activation_pending, u.actor_uri, u.inbox_url, u.shared_inbox_url, u.created_at,
+              u.updated_at);
   return u;
 }
 

@@ -17,21 +17,9 @@ const char* const k_columns =
 
 Entry read_entry(db::Statement& st) {
   Entry e;
-  e.id = st.get_int(0);
-  e.email = st.get_text(1);
-  e.username = st.get_opt_text(2);
-  e.reason = st.get_text(3);
-  e.source = st.get_text(4);
-  e.priority = st.get_int(5);
-  e.status = parse_status(st.get_text(6));
-  e.invite_id = st.get_opt_int(7);
-  e.invite_code = st.get_opt_text(8);
-  e.reject_reason = st.get_opt_text(9);
-  e.invited_at = st.get_opt_int(10);
-  e.joined_at = st.get_opt_int(11);
-  e.rejected_at = st.get_opt_int(12);
-  e.created_at = st.get_int(13);
-  e.position = st.get_opt_int(14);
+  st.read_all(e.id, e.email, e.username, e.reason, e.source, e.priority,
+              db::parsed(e.status, parse_status), e.invite_id, e.invite_code, e.reject_reason,
+              e.invited_at, e.joined_at, e.rejected_at, e.created_at, e.position);
   return e;
 }
 

@@ -72,4 +72,35 @@ TEST(SqliteConnection, LimitCacheSetsThePageCacheBudget) {
   EXPECT_EQ(st->get_int(0), -512);
 }
 
+namespace {
+enum class Colour { red, blue };
+Colour parse_colour(const std::string& s) { return s == "red" ? Colour::red : Colour::blue; }
+}  // namespace
+
+TEST(Statement, ReadAllMirrorsBindAll) {
+  test::TempDir dir;
+  auto c = open_sqlite(dir.file("db"), OpenMode::create);
+  auto st = c->prepare("SELECT 7, 'seven', NULL, 'x', NULL, 5, 2, 'red', 'skipped', 'last'");
+  ASSERT_TRUE(st->step());
+  std::int64_t n = 0;
+  std::string text;
+  std::optional<std::string> none_text = "stale", some_text;
+  std::optional<std::int64_t> none_int = 3, some_int;
+  bool flag = false;
+  Colour colour = Colour::blue;
+  st->read_all(n, text, none_text, some_text, none_int, some_int, flag,
+               parsed(colour, parse_colour));
+  EXPECT_EQ(n, 7);
+  EXPECT_EQ(text, "seven");
+  EXPECT_EQ(none_text, std::nullopt);
+  EXPECT_EQ(some_text, "x");
+  EXPECT_EQ(none_int, std::nullopt);
+  EXPECT_EQ(some_int, 5);
+  EXPECT_TRUE(flag) << "any non-zero is true";
+  EXPECT_EQ(colour, Colour::red);
+  std::string last;
+  st->read_from(9, last);
+  EXPECT_EQ(last, "last");
+}
+
 }  // namespace instctl::db
