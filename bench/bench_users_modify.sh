@@ -7,8 +7,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 BIN=${1:?usage: bench_users_modify.sh path/to/instctl}
 RUNS=${RUNS:-200}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+bench_tmp
 export INSTCTL_DB=$TMP/instance.db INSTCTL_ACTOR=cli:bench
 
 "$BIN" -q init --domain bench.example >/dev/null
@@ -18,7 +17,6 @@ sqlite3 "$INSTCTL_DB" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 F
   INSERT INTO accounts (username, username_key, email, email_key, created_at, updated_at)
   SELECT 'u' || i, 'u' || i, 'u' || i || '@bench.example', 'u' || i || '@bench.example', 0, 0 FROM n;"
 
-now_ns() { date +%s%N; }
 : >"$TMP/instctl.txt"
 : >"$TMP/sqlite.txt"
 for i in $(seq 1 "$RUNS"); do

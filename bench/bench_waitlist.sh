@@ -4,15 +4,16 @@
 # to the same kind of local server (Debian's aiosmtpd writing a maildir), which is the limit for
 # any sender. Target: ratio <= 1.5. Also admissions per second without --send.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 BIN=${1:?usage: bench_waitlist.sh path/to/instctl}
 N=${N:-10000}
 PY=/usr/bin/python3
-TMP=$(mktemp -d)
+bench_tmp
 SMTP_PID=""
-trap '[ -n "$SMTP_PID" ] && kill $SMTP_PID 2>/dev/null; rm -rf "$TMP"' EXIT
+at_exit+=('[ -n "$SMTP_PID" ] && kill $SMTP_PID 2>/dev/null')
 export INSTCTL_ACTOR=cli:bench
 
-port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 start_smtp() {  # start_smtp MAILDIR
   [ -n "$SMTP_PID" ] && { kill $SMTP_PID; wait $SMTP_PID 2>/dev/null || true; }
   $PY -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$1" 2>>"$TMP/smtp.log" &
@@ -30,7 +31,6 @@ new_instance() {  # new_instance DB: N waiting entries
   { echo email; seq 1 "$N" | sed 's/.*/reader&@bench.example/'; } >"$TMP/list.csv"
   "$BIN" -q waitlist import "$TMP/list.csv" >/dev/null
 }
-now_ns() { date +%s%N; }
 
 # 1. Admissions alone.
 new_instance "$TMP/admit.db"

@@ -1,10 +1,11 @@
 # Shared by the bench/bench_*.sh scripts (sourced).
 
 # median FILE [COLUMN]: the median of the numbers in COLUMN (default 1, whitespace-separated)
-# of FILE's lines; the mean of the two middle ones for an even count.
+# of FILE's lines; the mean of the two middle ones for an even count. Never in exponent form
+# (awk's default for a fraction), so bc can read it.
 median() {
   awk -v c="${2:-1}" '{ print $c }' "$1" | sort -g |
-    awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+    awk '{ v[NR] = $1 } END { printf "%.15g\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 # authors_csv ROWS FILE: a users import file of ROWS generated authors
@@ -76,6 +77,8 @@ require_tools() {
     command -v "$tool" >/dev/null || { echo "$(basename "$0"): $tool is missing (scripts/install-deps.sh bench)" >&2; exit 1; }
   done
 }
+
+now_ns() { date +%s%N; }
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
