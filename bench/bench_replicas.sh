@@ -3,7 +3,8 @@
 # one instctl serve replica and to two, both on one PostgreSQL 15 database (a throw-away server,
 # tests/servers/postgres.sh): wrk with CONNS keep-alive connections, p50 and p99 latency,
 # medians of RUNS runs, the two set-ups interleaved so drift on a shared machine hits both
-# alike. On PostgreSQL serve caches nothing, so every request reads the database. The ratio
+# alike. Answers come from each thread's response cache while PostgreSQL's snapshot stays the
+# same (one short query per request); nothing writes during the runs. The ratio
 # says what a second replica buys on this machine: with nginx, wrk, PostgreSQL and the
 # replicas sharing the same few cores it measures contention as much as scaling; replicas on
 # machines of their own are what it is for.

@@ -1,6 +1,7 @@
 #include "instctl/db/postgres_connection.hpp"
 
 #include <cstdlib>
+#include <functional>
 #include <fmt/format.h>
 #include <unordered_map>
 #include <vector>
@@ -22,6 +23,11 @@ constexpr std::int64_t k_write_lock_key = 0x696e7374'63746c31;  // "instctl1"
 constexpr int k_lock_timeout_s = 30;
 // How many SQL texts a connection remembers, to prepare those it runs again.
 constexpr std::size_t k_max_statements = 256;
+
+// A 64-bit stand-in for a snapshot's text (see PgConnection::data_version).
+std::uint64_t snapshot_version(std::string_view snapshot) {
+  return std::hash<std::string_view>{}(snapshot);
+}
 
 std::string trim_message(std::string m) {
   while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
@@ -59,8 +65,16 @@ class PgConnection final : public Connection {
   }
   Dialect dialect() const override { return Dialect::postgresql; }
   std::string location() const override { return m_location; }
-  // No cheap number moves with every commit of every replica, so nothing is cached.
-  std::optional<std::uint64_t> data_version() override { return std::nullopt; }
+  // The server's snapshot, "xmin:xmax:in-progress ids". Every transaction that writes takes a
+  // transaction id, which moves xmax, and its commit takes the id out of the in-progress list,
+  // whichever replica or worker made it: while the text stays the same, no write has become
+  // visible. (Writes to other databases of the server move it too: a needless miss, never a
+  // stale answer.) The 64-bit hash stands for the text.
+  std::optional<std::uint64_t> data_version() override {
+    Result r(pq::api().PQexec(m_conn, "SELECT pg_current_snapshot()::text"));
+    if (pq::api().PQresultStatus(r.get()) != PGRES_TUPLES_OK) throw_result_error(*this, r.get());
+    return snapshot_version(pq::api().PQgetvalue(r.get(), 0, 0));
+  }
 
   void begin_write() override {
     exec(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({})", k_write_lock_key));
