@@ -71,6 +71,7 @@ class PgConnection final : public Connection {
   // visible. (Writes to other databases of the server move it too: a needless miss, never a
   // stale answer.) The 64-bit hash stands for the text.
   std::optional<std::uint64_t> data_version() override {
+    reconnect_if_lost();
     Result r(pq::api().PQexec(m_conn, "SELECT pg_current_snapshot()::text"));
     if (pq::api().PQresultStatus(r.get()) != PGRES_TUPLES_OK) throw_result_error(*this, r.get());
     return snapshot_version(pq::api().PQgetvalue(r.get(), 0, 0));
