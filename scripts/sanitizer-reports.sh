@@ -6,13 +6,14 @@
 # One kind of file is not a finding. LeakSanitizer's exit-time check stops every thread of the
 # process to read its registers; a thread that is gone by then (a kill test's SIGKILL landing
 # during the check) cannot be read, and the check writes "Unable to get registers from thread
-# N." and goes on. A leak, had it found one, would be written after it; a file holding nothing
-# but such lines is listed, not counted. Any other line in it makes it a report.
+# N." (or, for a thread it could not stop at all, "Running thread N was not suspended. False
+# leaks are possible.") and goes on. A leak, had it found one, would be written after it; a
+# file holding nothing but such lines is listed, not counted. Any other line makes it a report.
 set -u
 dir=${1:?usage: sanitizer-reports.sh DIR}
 shopt -s nullglob
 killed_in_leak_check() {
-  [ -s "$1" ] && ! grep -qvE '^==[0-9]+==Unable to get registers from thread [0-9]+\.$' "$1"
+  [ -s "$1" ] && ! grep -qvE '^==[0-9]+==(Unable to get registers from thread [0-9]+\.|Running thread [0-9]+ was not suspended\. False leaks are possible\.)$' "$1"
 }
 reports=()
 for r in "$dir"/*; do
