@@ -328,6 +328,33 @@ test_cached_documents_follow_the_database() {
 
 # Keys are made on a blocking loop, not on the event loop that read the request: first fetches
 # of keyless actors raced on both blocking loops each answer 200 with the one key that is stored.
+# On PostgreSQL, too, answers come from the cache while the server's snapshot stands: with
+# every statement of this suite's database logged, repeated WebFinger GETs run the snapshot
+# query and little else (without the cache each would run its four lookups). An answer is
+# kept for at most a second, so a slow run may miss a few times; the bound allows for that.
+test_cache_hits_on_postgresql() {
+  on_postgresql || return 0
+  local log=$PG_DIR/server.log port saved_pid=$SERVE_PID saved_port=$SERVE_PORT before i
+  local wf="/.well-known/webfinger?resource=acct:alice@$DOMAIN" logged snapshots others
+  psql -X -q "$INSTCTL_DB" -c "ALTER DATABASE \"$PG_DBNAME\" SET log_statement = 'all'" >/dev/null
+  port=$(free_port)
+  start_serve "$port" --threads 1 --no-deliver
+  req "$wf"
+  expect_status 200 "WebFinger, logged"
+  before=$(wc -l <"$log")
+  for i in $(seq 1 20); do req "$wf"; done
+  expect_status 200 "WebFinger, again and again"
+  stop_serve
+  SERVE_PID=$saved_pid SERVE_PORT=$saved_port
+  psql -X -q "$INSTCTL_DB" -c "ALTER DATABASE \"$PG_DBNAME\" RESET log_statement" >/dev/null
+  logged=$(tail -n +"$((before + 1))" "$log" | grep -E 'LOG:  (statement|execute [^:]*): ')
+  snapshots=$(grep -c 'pg_current_snapshot' <<<"$logged")
+  others=$(grep -vc 'pg_current_snapshot' <<<"$logged")
+  [ "$snapshots" -ge 20 ] && pass || fail "each GET asks for the snapshot: $snapshots for 20 GETs"
+  [ "$others" -lt 20 ] && pass ||
+    fail "20 GETs answered from the cache ran $others other statements: $(grep -v pg_current_snapshot <<<"$logged" | head -5)"
+}
+
 test_first_fetches_race() {
   local u n pids=()
   for u in kay1 kay2 kay3; do ok users create "$u" --email "$u@example.com"; done
@@ -394,6 +421,7 @@ test_timeouts
 test_options
 test_public_url_override
 test_cached_documents_follow_the_database
+test_cache_hits_on_postgresql
 test_first_fetches_race
 test_graceful_stop
 finish
