@@ -128,7 +128,6 @@ void run_copy(Context& ctx, const std::string& to) {
   progress.finish();
   Json rows = Json::array();
   std::int64_t total = 0;
-  std::int64_t changed = 0;
   std::vector<std::string> changed_in;
   for (const auto& t : summary.tables) {
     rows.push_back({{"table", t.table},
@@ -137,12 +136,11 @@ void run_copy(Context& ctx, const std::string& to) {
                     {"copied", t.copied},
                     {"text_changed", t.text_changed}});
     total += t.target_rows;
-    changed += t.text_changed;
     if (t.text_changed > 0) changed_in.push_back(t.table);
   }
   ctx.out().list(rows, View{{"table", "source_rows", "target_rows", "copied", "text_changed"},
                             "table", "tables"});
-  if (changed > 0) {
+  if (const auto changed = summary.text_changed(); changed > 0) {
     Output::warn(fmt::format(
         "{} text value(s) in {} are not UTF-8 or hold NUL, which PostgreSQL cannot store as "
         "they are: the copy in {} has U+FFFD in place of each such byte; the source keeps them "

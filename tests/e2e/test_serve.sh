@@ -344,10 +344,17 @@ test_cache_hits_on_postgresql() {
   before=$(wc -l <"$log")
   for i in $(seq 1 20); do req "$wf"; done
   expect_status 200 "WebFinger, again and again"
+  local after_wf
+  after_wf=$(wc -l <"$log")
+  # A route whose answers are never kept does not ask for the snapshot.
+  for i in 1 2 3; do req /health; done
+  expect_status 200 "health, logged"
   stop_serve
   SERVE_PID=$saved_pid SERVE_PORT=$saved_port
   psql -X -q "$INSTCTL_DB" -c "ALTER DATABASE \"$PG_DBNAME\" RESET log_statement" >/dev/null
-  logged=$(tail -n +"$((before + 1))" "$log" | grep -E 'LOG:  (statement|execute [^:]*): ')
+  assert_eq "$(tail -n +"$((after_wf + 1))" "$log" | grep -c 'pg_current_snapshot')" "0" \
+    "an uncached route asks for no snapshot"
+  logged=$(head -n "$after_wf" "$log" | tail -n +"$((before + 1))" | grep -E 'LOG:  (statement|execute [^:]*): ')
   snapshots=$(grep -c 'pg_current_snapshot' <<<"$logged")
   others=$(grep -vc 'pg_current_snapshot' <<<"$logged")
   [ "$snapshots" -ge 20 ] && pass || fail "each GET asks for the snapshot: $snapshots for 20 GETs"

@@ -285,16 +285,10 @@ class Copier {
                   Json{{"source", m_src.location()},
                        {"tables", m_summary.tables.size()},
                        {"rows", rows},
-                       {"text_changed", text_changed()},
+                       {"text_changed", m_summary.text_changed()},
                        {"resumed", m_summary.resumed}});
     drop_copy_state(m_dst);
     tx.commit();
-  }
-
-  std::int64_t text_changed() const {
-    std::int64_t n = 0;
-    for (const auto& c : m_summary.tables) n += c.text_changed;
-    return n;
   }
 
   TableCopy& summary_of(const std::string& table) {

@@ -36,6 +36,13 @@ struct CopySummary {
   std::string target;
   bool resumed = false;
   std::vector<TableCopy> tables;
+
+  // Text values changed on the way, over all tables (TableCopy::text_changed).
+  std::int64_t text_changed() const {
+    std::int64_t n = 0;
+    for (const auto& t : tables) n += t.text_changed;
+    return n;
+  }
 };
 
 class CopyObserver {

@@ -163,11 +163,18 @@ std::string byte_order(Dialect d, std::string_view expr) {
 
 bool bulk_insert_returns_id(Dialect d) { return d == Dialect::postgresql; }
 
+namespace {
+// The length of the character at v[i] that PostgreSQL text holds as it is (UTF-8 but NUL), or 0.
+std::size_t postgres_char_length(std::string_view v, std::size_t i) {
+  return v[i] == '\0' ? 0 : util::utf8_sequence_length(v, i);
+}
+}  // namespace
+
 std::string postgres_text(std::string_view v) {
   std::string out;
   out.reserve(v.size());
   for (std::size_t i = 0; i < v.size();) {
-    const auto n = v[i] == '\0' ? 0 : util::utf8_sequence_length(v, i);
+    const auto n = postgres_char_length(v, i);
     if (n > 0) {
       out.append(v.substr(i, n));
       i += n;
@@ -180,7 +187,13 @@ std::string postgres_text(std::string_view v) {
 }
 
 bool text_kept_as_is(Dialect d, std::string_view v) {
-  return d == Dialect::sqlite || (v.find('\0') == std::string_view::npos && util::is_valid_utf8(v));
+  if (d == Dialect::sqlite) return true;
+  for (std::size_t i = 0; i < v.size();) {
+    const auto n = postgres_char_length(v, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
 }
 
 bool table_exists(Connection& conn, std::string_view table) { return count_tables(conn, table) > 0; }

@@ -23,7 +23,11 @@ class AppWorker final : public Worker {
   }
 
   Response handle(const Request& req) override {
-    if (req.method != "GET" && req.method != "HEAD") return dispatch(req);
+    // Only a route whose answers may be kept asks for the data version: on PostgreSQL that
+    // is a query.
+    if ((req.method != "GET" && req.method != "HEAD") || !m_router.may_cache(req)) {
+      return dispatch(req);
+    }
     const auto version = m_db->data_version();
     if (!version) return dispatch(req);
     const auto now = ResponseCache::Clock::now();

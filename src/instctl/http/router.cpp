@@ -98,6 +98,22 @@ const Router::Route* Router::match(std::string_view method, std::string_view pat
   return nullptr;
 }
 
+const Router::Route* Router::route_for(const Request& req,
+                                      std::vector<std::pair<std::string, std::string>>& params,
+                                      bool& path_matched) const {
+  const Route* route = match(req.method, req.path, params, path_matched);
+  // HEAD is answered by the GET route, without the body.
+  if (!route && req.method == "HEAD") route = match("GET", req.path, params, path_matched);
+  return route;
+}
+
+bool Router::may_cache(const Request& req) const {
+  std::vector<std::pair<std::string, std::string>> params;
+  bool path_matched = false;
+  const Route* route = route_for(req, params, path_matched);
+  return route != nullptr && route->caching == Caching::until_change;
+}
+
 Response Router::dispatch(const Request& req, Env& env, const SiteOverrides& overrides) const {
   RouteContext ctx(req, env);
   if (overrides.listen_port != 0) {
@@ -107,8 +123,7 @@ Response Router::dispatch(const Request& req, Env& env, const SiteOverrides& ove
     if (auto refused = check_host(req, names)) return *refused;
   }
   bool path_matched = false;
-  const Route* route = match(req.method, req.path, ctx.params, path_matched);
-  if (!route && req.method == "HEAD") route = match("GET", req.path, ctx.params, path_matched);
+  const Route* route = route_for(req, ctx.params, path_matched);
   if (!route) {
     if (path_matched) return error_response(405, "Method not allowed");
     return error_response(404, "Record not found");

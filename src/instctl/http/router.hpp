@@ -59,6 +59,8 @@ class Router {
   void add(std::string method, std::string pattern, Handler handler,
            Caching caching = Caching::none);
   Response dispatch(const Request& req, Env& env, const SiteOverrides& overrides) const;
+  // Whether the route that answers `req` has Caching::until_change (its answer may be kept).
+  bool may_cache(const Request& req) const;
 
  private:
   struct Route {
@@ -67,6 +69,9 @@ class Router {
     Handler handler;
     Caching caching;
   };
+  const Route* route_for(const Request& req,
+                        std::vector<std::pair<std::string, std::string>>& params,
+                        bool& path_matched) const;
   const Route* match(std::string_view method, std::string_view path,
                      std::vector<std::pair<std::string, std::string>>& params,
                      bool& path_matched) const;

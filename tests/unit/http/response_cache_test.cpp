@@ -93,4 +93,21 @@ TEST(ResponseCache, RouterMarksOnlyCachingRoutesBelow500) {
   EXPECT_FALSE(router.dispatch(get("/missing", "h"), inst.env, overrides).cacheable);
 }
 
+// The server thread asks for the data version only where an answer may be kept.
+TEST(ResponseCache, RouterTellsWhichRequestsMayBeCached) {
+  Router router;
+  router.add(
+      "GET", "/doc/{name}", [](RouteContext&) { return ok("d"); }, Caching::until_change);
+  router.add("GET", "/page", [](RouteContext&) { return ok("p"); });
+  EXPECT_TRUE(router.may_cache(get("/doc/a", "h")));
+  Request head = get("/doc/a", "h");
+  head.method = "HEAD";
+  EXPECT_TRUE(router.may_cache(head)) << "HEAD goes to the GET route";
+  EXPECT_FALSE(router.may_cache(get("/page", "h")));
+  EXPECT_FALSE(router.may_cache(get("/missing", "h")));
+  Request post = get("/doc/a", "h");
+  post.method = "POST";
+  EXPECT_FALSE(router.may_cache(post));
+}
+
 }  // namespace instctl::http
