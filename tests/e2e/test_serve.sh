@@ -331,7 +331,7 @@ test_cached_documents_follow_the_database() {
 # On PostgreSQL, too, answers come from the cache while the server's snapshot stands: with
 # every statement of this suite's database logged, repeated WebFinger GETs run the snapshot
 # query and little else (without the cache each would run its four lookups). An answer is
-# kept for at most a second, so a slow run may miss a few times; the bound allows for that.
+# kept for at most a second, so a slow run may miss once a second; the bound allows for that.
 test_cache_hits_on_postgresql() {
   on_postgresql || return 0
   local log=$PG_DIR/server.log port saved_pid=$SERVE_PID saved_port=$SERVE_PORT before i
@@ -342,7 +342,13 @@ test_cache_hits_on_postgresql() {
   req "$wf"
   expect_status 200 "WebFinger, logged"
   before=$(wc -l <"$log")
+  local t0 t1 allowed
+  t0=$(date +%s%N)
   for i in $(seq 1 20); do req "$wf"; done
+  t1=$(date +%s%N)
+  # An answer is kept for a second: a miss (about 4 statements) per second the loop took, at
+  # most, and one more.
+  allowed=$(((((t1 - t0) / 1000000000) + 1) * 5))
   expect_status 200 "WebFinger, again and again"
   local after_wf
   after_wf=$(wc -l <"$log")
@@ -358,8 +364,8 @@ test_cache_hits_on_postgresql() {
   snapshots=$(grep -c 'pg_current_snapshot' <<<"$logged")
   others=$(grep -vc 'pg_current_snapshot' <<<"$logged")
   [ "$snapshots" -ge 20 ] && pass || fail "each GET asks for the snapshot: $snapshots for 20 GETs"
-  [ "$others" -lt 20 ] && pass ||
-    fail "20 GETs answered from the cache ran $others other statements: $(grep -v pg_current_snapshot <<<"$logged" | head -5)"
+  [ "$others" -le "$allowed" ] && pass ||
+    fail "20 GETs answered from the cache ran $others other statements (at most $allowed): $(grep -v pg_current_snapshot <<<"$logged" | head -5)"
 }
 
 test_first_fetches_race() {
