@@ -332,40 +332,70 @@ test_cached_documents_follow_the_database() {
 # every statement of this suite's database logged, repeated WebFinger GETs run the snapshot
 # query and little else (without the cache each would run its four lookups). An answer is
 # kept for at most a second, so a slow run may miss once a second; the bound allows for that.
+# Statements the server logged between two line counts of the PostgreSQL log, without the
+# snapshot queries.
+pg_logged_between() {
+  head -n "$2" "$PG_DIR/server.log" | tail -n +"$(($1 + 1))" | grep -E 'LOG:  (statement|execute [^:]*): '
+}
+
+cluster_snapshot() {
+  psql -X -qAt "$INSTCTL_DB" -c "SELECT pg_current_snapshot()"
+}
+
 test_cache_hits_on_postgresql() {
   on_postgresql || return 0
-  local log=$PG_DIR/server.log port saved_pid=$SERVE_PID saved_port=$SERVE_PORT before i
-  local wf="/.well-known/webfinger?resource=acct:alice@$DOMAIN" logged snapshots others
+  local log=$PG_DIR/server.log port saved_pid=$SERVE_PID saved_port=$SERVE_PORT i attempt
+  local wf="/.well-known/webfinger?resource=acct:alice@$DOMAIN"
   psql -X -q "$INSTCTL_DB" -c "ALTER DATABASE \"$PG_DBNAME\" SET log_statement = 'all'" >/dev/null
   port=$(free_port)
   start_serve "$port" --threads 1 --no-deliver
   req "$wf"
   expect_status 200 "WebFinger, logged"
-  before=$(wc -l <"$log")
-  local t0 t1 allowed
-  t0=$(date +%s%N)
-  for i in $(seq 1 20); do req "$wf"; done
-  t1=$(date +%s%N)
-  # An answer is kept for a second: a miss (about 4 statements) per second the loop took, at
-  # most, and one more.
-  allowed=$(((((t1 - t0) / 1000000000) + 1) * 5))
-  expect_status 200 "WebFinger, again and again"
-  local after_wf
-  after_wf=$(wc -l <"$log")
+  # The suites share one PostgreSQL server, and a commit in any database on it moves the
+  # snapshot: a miss the cache must take. So a round of 20 GETs is judged strictly only when
+  # the server's snapshot is the same before and after it (no commit anywhere in between);
+  # then an answer is kept for a second, and at most one miss (about 4 statements) per second
+  # the round took, and one more, is allowed. If no round of ten is quiet, the round with the
+  # fewest statements must still show more hits than misses (81 statements without the cache).
+  local quiet="" fewest="" fewest_logged="" before after snap0 snap1 t0 t1 logged others
+  for attempt in $(seq 1 10); do
+    before=$(wc -l <"$log")
+    snap0=$(cluster_snapshot)
+    t0=$(date +%s%N)
+    for i in $(seq 1 20); do req "$wf"; done
+    t1=$(date +%s%N)
+    snap1=$(cluster_snapshot)
+    expect_status 200 "WebFinger, again and again (round $attempt)"
+    after=$(wc -l <"$log")
+    logged=$(pg_logged_between "$before" "$after")
+    [ "$(grep -c 'pg_current_snapshot' <<<"$logged")" -ge 20 ] && pass ||
+      fail "each GET of round $attempt asks for the snapshot"
+    others=$(grep -vc 'pg_current_snapshot' <<<"$logged")
+    if [ "$snap0" = "$snap1" ]; then
+      quiet=$attempt
+      [ "$others" -le $(((((t1 - t0) / 1000000000) + 1) * 5)) ] && pass ||
+        fail "20 GETs in a quiet round ran $others other statements: $(grep -v pg_current_snapshot <<<"$logged" | head -5)"
+      break
+    fi
+    if [ -z "$fewest" ] || [ "$others" -lt "$fewest" ]; then
+      fewest=$others fewest_logged=$logged
+    fi
+    sleep 0.3
+  done
+  if [ -z "$quiet" ]; then
+    echo "note: the shared PostgreSQL server saw commits during every round; the loose bound applies" >&2
+    [ "$fewest" -le 40 ] && pass ||
+      fail "20 GETs ran at best $fewest other statements: $(grep -v pg_current_snapshot <<<"$fewest_logged" | head -5)"
+  fi
   # A route whose answers are never kept does not ask for the snapshot.
+  before=$(wc -l <"$log")
   for i in 1 2 3; do req /health; done
   expect_status 200 "health, logged"
   stop_serve
   SERVE_PID=$saved_pid SERVE_PORT=$saved_port
   psql -X -q "$INSTCTL_DB" -c "ALTER DATABASE \"$PG_DBNAME\" RESET log_statement" >/dev/null
-  assert_eq "$(tail -n +"$((after_wf + 1))" "$log" | grep -c 'pg_current_snapshot')" "0" \
+  assert_eq "$(tail -n +"$((before + 1))" "$log" | grep -c 'pg_current_snapshot')" "0" \
     "an uncached route asks for no snapshot"
-  logged=$(head -n "$after_wf" "$log" | tail -n +"$((before + 1))" | grep -E 'LOG:  (statement|execute [^:]*): ')
-  snapshots=$(grep -c 'pg_current_snapshot' <<<"$logged")
-  others=$(grep -vc 'pg_current_snapshot' <<<"$logged")
-  [ "$snapshots" -ge 20 ] && pass || fail "each GET asks for the snapshot: $snapshots for 20 GETs"
-  [ "$others" -le "$allowed" ] && pass ||
-    fail "20 GETs answered from the cache ran $others other statements (at most $allowed): $(grep -v pg_current_snapshot <<<"$logged" | head -5)"
 }
 
 test_first_fetches_race() {
