@@ -34,6 +34,20 @@ stop_serve() {
   serve_rc=$?
 }
 
+# wait_for_log FILE COUNT GREP-ARGS...: waits up to 10 s until FILE holds COUNT lines that grep
+# with GREP-ARGS matches. The server writes a request's access log line once the answer has
+# gone out, so a client can read the answer a moment before its line is there.
+wait_for_log() {
+  local file=$1 count=$2 n i
+  shift 2
+  for i in $(seq 1 100); do
+    n=$(grep -c "$@" "$file" 2>/dev/null)
+    [ "${n:-0}" -ge "$count" ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 # req [CURL OPTIONS] PATH: sets $status, $body and $headers (lower-case names).
 status="" body="" headers=""
 req() {

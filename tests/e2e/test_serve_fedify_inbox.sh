@@ -45,6 +45,7 @@ assert_eq "$(jqo .ok)" "true" "Fedify's signed Undo is accepted ($out)"
 assert_eq "$(follower_state)" "" "the follower is gone"
 req -H 'Accept: application/activity+json' /users/alice/followers
 assert_eq "$(jqb .totalItems)" "0" "alice's followers collection is empty again"
+wait_for_log "$TMP/access.log" 3 ' POST /inbox \| POST /users/alice/inbox '
 assert_eq "$(grep -c ' POST /inbox \| POST /users/alice/inbox ' "$TMP/access.log" || true)" "3" \
   "three inbox POSTs in the access log"
 

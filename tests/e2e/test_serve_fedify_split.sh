@@ -23,8 +23,8 @@ assert_eq "$(jqo .ok)" "true" "Fedify resolves the short handle ($out)"
 assert_eq "$(jqo .subject)" "acct:alice@$SHORT" "WebFinger subject on the account domain"
 assert_eq "$(jqo .actor)" "http://$WEB/users/alice" "the actor's id is on the web domain"
 assert_eq "$(jqo .inbox)" "http://$WEB/users/alice/inbox" "and so is its inbox"
-grep -q "GET /.well-known/webfinger?resource=acct%3Aalice%40localhost%3A$PORT \|GET /.well-known/webfinger?resource=acct:alice@localhost:$PORT " \
-  "$TMP/access.log" && pass || fail "the WebFinger request reached serve: $(cat "$TMP/access.log")"
+wait_for_log "$TMP/access.log" 1 "GET /.well-known/webfinger?resource=acct%3Aalice%40localhost%3A$PORT \|GET /.well-known/webfinger?resource=acct:alice@localhost:$PORT " &&
+  pass || fail "the WebFinger request reached serve: $(cat "$TMP/access.log")"
 
 fedify "follow @alice@$SHORT"
 assert_eq "$(jqo .ok)" "true" "Fedify's signed Follow of the handle is accepted ($out)"

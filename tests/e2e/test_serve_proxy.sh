@@ -116,6 +116,7 @@ test_rate_limit_per_client() {
   get --interface 127.0.0.3 -H 'Content-Type: application/json' -d '{"email":"b1@example.com"}' \
     "$URL/api/v1/waitlist"
   expect_status 201 "another client behind the same proxy has its own limit"
+  wait_for_log "$TMP/access.log" 1 -F " 127.0.0.3 POST /api/v1/waitlist 201"
   assert_contains "$(cat "$TMP/access.log")" " 127.0.0.3 POST /api/v1/waitlist 201" \
     "the access log names the client, not the proxy"
 }
