@@ -21,7 +21,7 @@ TMP=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]+"${pids[@]}"}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$TMP"; }
 trap cleanup EXIT
-free_port() { $PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+free_port() { $PY "$SRC/scripts/free_port.py"; }
 wait_for() { for _ in $(seq 1 200); do eval "$1" && return 0; sleep 0.05; done; echo "bench_soak: $2" >&2; exit 1; }
 
 PORT=$(free_port)

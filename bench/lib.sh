@@ -80,7 +80,7 @@ require_tools() {
 
 now_ns() { date +%s%N; }
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+free_port() { python3 "$(dirname "${BASH_SOURCE[0]}")/../scripts/free_port.py"; }
 
 # wait_serving LOG: waits until the instctl serve writing its log to LOG listens.
 wait_serving() { for _ in $(seq 1 100); do grep -q serving "$1" && return 0; sleep 0.05; done; return 1; }

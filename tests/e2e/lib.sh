@@ -16,6 +16,9 @@ fails=0
 checks=0
 out="" err="" rc=0
 
+# free_port: a TCP port on 127.0.0.1 that nothing listens on, for a server started next.
+free_port() { /usr/bin/python3 "$SRC/scripts/free_port.py"; }
+
 # Extra cleanup a suite wants (stopping servers): add commands with `on_exit CMD`.
 exit_cmds=()
 on_exit() { exit_cmds+=("$*"); }

@@ -1,11 +1,6 @@
 # Helpers for suites that run `instctl serve` (source after lib.sh): a free loopback port, a
 # server started and stopped by the suite, and HTTP requests with curl.
 
-# free_port: a TCP port on 127.0.0.1 that nothing listens on.
-free_port() {
-  /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 SERVE_PID="" SERVE_LOG="" SERVE_PORT=""
 # start_serve PORT [SERVE OPTIONS]: starts the server and waits until it listens (its log
 # says so); fails the suite if it does not within 10 s.

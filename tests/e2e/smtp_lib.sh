@@ -3,10 +3,6 @@
 
 SMTP_PORT="" SMTP_PID="" MAILDIR=""
 
-free_port() {
-  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 # start_smtp [HANDLER ARGS...]: (re)starts the server; default handler: the maildir Mailbox.
 start_smtp() {
   MAILDIR=${MAILDIR:-$TMP/maildir}
@@ -18,6 +14,7 @@ start_smtp() {
   SMTP_PID=$!
   local i
   for i in $(seq 1 100); do
+    kill -0 "$SMTP_PID" 2>/dev/null || break  # it could not listen: the port is not its
     if /usr/bin/python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $SMTP_PORT), 0.2)" 2>/dev/null; then
       return 0
     fi

@@ -65,7 +65,7 @@ test_schema_versions() {
 
 test_connection_errors() {
   local port
-  port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  port=$(free_port)
   expect 1 --db "postgresql://instctl:sekrit@127.0.0.1:$port/nowhere" users list
   assert_contains "$err" "cannot connect to the PostgreSQL database postgresql://instctl@127.0.0.1:$port/nowhere" \
     "names the server, without the password"

@@ -232,6 +232,7 @@ test_access_log() {
   line=$(grep -F "GET /users/alice/outbox?page=1 " "$TMP/access.log" | tail -1)
   [[ "$line" =~ ^[0-9-]+T[0-9:]+Z\ 127\.0\.0\.1\ GET\ /users/alice/outbox\?page=1\ 200\ [0-9]+\ [0-9.]+ms$ ]] &&
     pass || fail "access log line: '$line'"
+  wait_for_log "$TMP/access.log" 1 -F " 413 "
   assert_contains "$(cat "$TMP/access.log")" " 413 " "rejected requests are logged too"
   # Invite codes and credentials in the query never reach the log.
   req "/invite/SeCrEtInViTe?lang=fr"

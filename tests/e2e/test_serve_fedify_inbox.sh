@@ -30,6 +30,11 @@ fedify "wait-accept 30"
 assert_eq "$(jqo .ok)" "true" "Fedify received an Accept and verified its signature ($out)"
 assert_eq "$(jqo .accept.actor)" "http://$HOST/users/alice" "the Accept comes from alice"
 assert_eq "$(jqo .accept.object)" "$(sql "SELECT activity_uri FROM follows")" "it accepts Fedify's Follow"
+# The peer has the Accept before serve reads the peer's answer and marks the job delivered.
+for _ in $(seq 1 100); do
+  [ "$(sql "SELECT state FROM deliveries WHERE activity_type = 'Accept'")" = delivered ] && break
+  sleep 0.1
+done
 assert_eq "$(sql "SELECT state FROM deliveries WHERE activity_type = 'Accept'")" "delivered" \
   "serve's delivery worker sent it"
 

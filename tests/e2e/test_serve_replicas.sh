@@ -69,6 +69,7 @@ assert_eq "$(grep -v '^ *#' "$TMP/site.conf" | grep -c "social.example\|10\.0\.0
   "every site-specific value substituted"
 run_nginx "$TMP/site.conf"
 for _ in $(seq 1 200); do curl -s -o /dev/null "$URL/health" && break; sleep 0.05; done
+curl -s -o /dev/null "$URL/health" || { echo "nginx does not answer on $URL" >&2; exit 1; }
 
 # through [CURL OPTIONS] PATH: a request through nginx, naming the instance as its Host.
 through() { req -H "Host: $HOST" "$@"; }
@@ -94,6 +95,8 @@ new_code() { "$BIN" -q invites create "$@" | sed 's|.*/invite/||'; }
 test_round_robin() {
   local i
   for i in 1 2 3 4; do through "/.well-known/webfinger?resource=acct:alice@$HOST"; expect_status 200 "WebFinger $i"; done
+  wait_for_log "$TMP/access.$R1.log" 2 webfinger
+  wait_for_log "$TMP/access.$R2.log" 2 webfinger
   assert_eq "$(grep -c webfinger "$TMP/access.$R1.log") $(grep -c webfinger "$TMP/access.$R2.log")" "2 2" \
     "nginx alternates between the replicas"
 }
@@ -168,7 +171,7 @@ test_invite_race_through_both_replicas() {
     "two sign-ups succeed, the rest find the invite used up"
   assert_eq "$(sql "SELECT count(*) FROM accounts WHERE username LIKE 'racer%'")" "2" "exactly 2 users"
   assert_eq "$(sql "SELECT uses FROM invites WHERE id = (SELECT max(id) FROM invites)")" "2" "the invite's uses"
-  grep -q "POST /auth/sign_up" "$TMP/access.$R1.log" && grep -q "POST /auth/sign_up" "$TMP/access.$R2.log" &&
+  wait_for_log "$TMP/access.$R1.log" 1 "POST /auth/sign_up" && wait_for_log "$TMP/access.$R2.log" 1 "POST /auth/sign_up" &&
     pass || fail "both replicas took sign-ups"
 }
 

@@ -33,9 +33,7 @@ as_owner() {
   fi
 }
 
-free_port() {
-  /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+free_port() { /usr/bin/python3 "$(dirname "${BASH_SOURCE[0]}")/../../scripts/free_port.py"; }
 
 uri() {
   local dir=$1 name=${2:-postgres}
