@@ -328,22 +328,21 @@ test_cached_documents_follow_the_database() {
   SERVE_PID=$saved_pid SERVE_PORT=$saved_port
 }
 
-# Keys are made on a blocking loop, not on the event loop that read the request: first fetches
-# of keyless actors raced on both blocking loops each answer 200 with the one key that is stored.
-# On PostgreSQL, too, answers come from the cache while the server's snapshot stands: with
-# every statement of this suite's database logged, repeated WebFinger GETs run the snapshot
-# query and little else (without the cache each would run its four lookups). An answer is
-# kept for at most a second, so a slow run may miss once a second; the bound allows for that.
-# Statements the server logged between two line counts of the PostgreSQL log, without the
-# snapshot queries.
+# pg_logged_between FROM TO: the statements the PostgreSQL server logged after line FROM of its
+# log, up to line TO.
 pg_logged_between() {
   head -n "$2" "$PG_DIR/server.log" | tail -n +"$(($1 + 1))" | grep -E 'LOG:  (statement|execute [^:]*): '
 }
 
+# cluster_snapshot: the PostgreSQL server's current snapshot; it moves with every commit in any
+# of its databases.
 cluster_snapshot() {
   psql -X -qAt "$INSTCTL_DB" -c "SELECT pg_current_snapshot()"
 }
 
+# On PostgreSQL, too, answers come from the cache while the server's snapshot stands: with
+# every statement of this suite's database logged, repeated WebFinger GETs run the snapshot
+# query and little else (without the cache each would run its four lookups).
 test_cache_hits_on_postgresql() {
   on_postgresql || return 0
   local log=$PG_DIR/server.log port saved_pid=$SERVE_PID saved_port=$SERVE_PORT i attempt
@@ -403,6 +402,8 @@ test_cache_hits_on_postgresql() {
     "an uncached route asks for no snapshot"
 }
 
+# Keys are made on a blocking loop, not on the event loop that read the request: first fetches
+# of keyless actors raced on both blocking loops each answer 200 with the one key that is stored.
 test_first_fetches_race() {
   local u n pids=()
   for u in kay1 kay2 kay3; do ok users create "$u" --email "$u@example.com"; done
