@@ -19,6 +19,16 @@ out="" err="" rc=0
 # free_port: a TCP port on 127.0.0.1 that nothing listens on, for a server started next.
 free_port() { /usr/bin/python3 "$SRC/scripts/free_port.py"; }
 
+# wait_until SECONDS COMMAND...: runs COMMAND every 0.1 s until it succeeds, for up to SECONDS,
+# for what another process (a server's worker, its log) does a moment after the answer a suite
+# saw; returns COMMAND's last status.
+wait_until() {
+  local tries=$(($1 * 10)) i
+  shift
+  for ((i = 1; i < tries; i++)); do "$@" && return 0; sleep 0.1; done
+  "$@"
+}
+
 # Extra cleanup a suite wants (stopping servers): add commands with `on_exit CMD`.
 exit_cmds=()
 on_exit() { exit_cmds+=("$*"); }

@@ -1,5 +1,5 @@
-# Helpers for suites that run `instctl serve` (source after lib.sh): a free loopback port, a
-# server started and stopped by the suite, and HTTP requests with curl.
+# Helpers for suites that run `instctl serve` (source after lib.sh): a server started and
+# stopped by the suite, its access log, and HTTP requests with curl.
 
 SERVE_PID="" SERVE_LOG="" SERVE_PORT=""
 # start_serve PORT [SERVE OPTIONS]: starts the server and waits until it listens (its log
@@ -32,15 +32,12 @@ stop_serve() {
 # wait_for_log FILE COUNT GREP-ARGS...: waits up to 10 s until FILE holds COUNT lines that grep
 # with GREP-ARGS matches. The server writes a request's access log line once the answer has
 # gone out, so a client can read the answer a moment before its line is there.
-wait_for_log() {
-  local file=$1 count=$2 n i
+wait_for_log() { wait_until 10 log_holds "$@"; }
+log_holds() {  # FILE COUNT GREP-ARGS...
+  local file=$1 count=$2 n
   shift 2
-  for i in $(seq 1 100); do
-    n=$(grep -c "$@" "$file" 2>/dev/null)
-    [ "${n:-0}" -ge "$count" ] && return 0
-    sleep 0.1
-  done
-  return 1
+  n=$(grep -c "$@" "$file" 2>/dev/null)
+  [ "${n:-0}" -ge "$count" ]
 }
 
 # req [CURL OPTIONS] PATH: sets $status, $body and $headers (lower-case names).

@@ -31,12 +31,9 @@ assert_eq "$(jqo .ok)" "true" "Fedify received an Accept and verified its signat
 assert_eq "$(jqo .accept.actor)" "http://$HOST/users/alice" "the Accept comes from alice"
 assert_eq "$(jqo .accept.object)" "$(sql "SELECT activity_uri FROM follows")" "it accepts Fedify's Follow"
 # The peer has the Accept before serve reads the peer's answer and marks the job delivered.
-for _ in $(seq 1 100); do
-  [ "$(sql "SELECT state FROM deliveries WHERE activity_type = 'Accept'")" = delivered ] && break
-  sleep 0.1
-done
-assert_eq "$(sql "SELECT state FROM deliveries WHERE activity_type = 'Accept'")" "delivered" \
-  "serve's delivery worker sent it"
+accept_state() { sql "SELECT state FROM deliveries WHERE activity_type = 'Accept'"; }
+wait_until 10 eval '[ "$(accept_state)" = delivered ]'
+assert_eq "$(accept_state)" "delivered" "serve's delivery worker sent it"
 
 fedify "flag alice spam from alice"
 assert_eq "$(jqo .ok)" "true" "Fedify's signed Flag is accepted ($out)"

@@ -210,11 +210,8 @@ test_delivery_by_serve() {
   stop_serve TERM
   assert_eq "$serve_rc" "0" "stopped"
   start_serve "$PORT"
-  local i
-  for i in $(seq 1 100); do
-    [ "$(sql "SELECT count(*) FROM deliveries WHERE state = 'delivered'")" -gt 0 ] && break
-    sleep 0.1
-  done
+  delivered() { sql "SELECT count(*) FROM deliveries WHERE state = 'delivered'"; }
+  wait_until 10 eval '[ "$(delivered)" -gt 0 ]'
   assert_eq "$(jq -r 'select(.path == "/users/pat/inbox") | .body' "$PEER_LOG" | jq -r .type | sort -u)" \
     "Accept" "serve's worker delivered the Accept to pat's inbox"
   stop_serve TERM
