@@ -1,5 +1,5 @@
 // The onboarding pages in a real browser (Debian's chromium, headless, driven by
-// playwright-core), as a new member meets them. Prints one JSON object of what it saw; the
+// playwright-core), as a new member meets them, and the public pages (profile, about, /). Prints one JSON object of what it saw; the
 // suite tests/e2e/test_onboarding_browser.sh checks it.
 // Usage: node onboarding.mjs BASE_URL CODE SECOND_CODE EXHAUSTED_CODE SCREENSHOT_DIR
 import { chromium } from 'playwright-core';
@@ -78,6 +78,36 @@ try {
   seen.duplicate_text = await text();
   seen.duplicate_position = await page.locator('.big').innerText();
   await shot('waitlist-duplicate');
+
+  // The pages links lead to: a profile, /about, and / (the waitlist is this instance's front
+  // door), on a phone and on a desktop. No console message (a refused style or icon would
+  // show as a Content-Security-Policy error), nothing wider than the screen.
+  const errors = [];
+  const visit = async (p, path, name) => {
+    const r = await p.goto(`${base}${path}`);
+    const info = {
+      status: r.status(),
+      url: p.url(),
+      text: await p.locator('body').innerText(),
+      fits: await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      footer_visible: await p.locator('footer').isVisible(),
+      alternate: await p.locator('link[rel=alternate]').getAttribute('href').catch(() => null),
+      h1: await p.locator('h1').first().innerText(),
+    };
+    await p.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+    return info;
+  };
+  const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  for (const [ctx, kind] of [[context, 'phone'], [desktop, 'desktop']]) {
+    const p = await ctx.newPage();
+    p.on('console', (m) => { if (m.type() === 'error') errors.push(`${kind} ${p.url()}: ${m.text()}`); });
+    seen[`profile_${kind}`] = await visit(p, '/@grace', `profile-${kind}`);
+    seen[`about_${kind}`] = await visit(p, '/about', `about-${kind}`);
+    seen[`front_${kind}`] = await visit(p, '/', `front-${kind}`);
+  }
+  const icon = await page.request.get(`${base}/favicon.ico`);
+  seen.favicon = { status: icon.status(), type: icon.headers()['content-type'], size: (await icon.body()).length };
+  seen.console_errors = errors;
   seen.ok = true;
 } catch (e) {
   seen.ok = false;

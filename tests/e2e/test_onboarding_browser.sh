@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The onboarding pages in a real browser: Debian's chromium, headless, driven by
+# The onboarding and public pages (profile, about, /) in a real browser: Debian's chromium, headless, driven by
 # playwright-core (tests/browser) against `instctl serve` on loopback. Screenshots go to
-# $INSTCTL_SCREENSHOTS when set (the README's picture comes from here), else to the suite's
-# temporary directory.
+# $INSTCTL_SCREENSHOTS when set (the README's pictures in docs/ come from here: invite.png is
+# docs/onboarding-invite.png, profile-phone.png and about-desktop.png keep their names), else
+# to the suite's temporary directory.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 
@@ -84,7 +85,26 @@ assert_eq "$(saw .duplicate_position)" "2" "and tells the same position"
 assert_not_contains "$(saw .duplicate_text)" "early@example.com" "no other entry is shown"
 ok --json waitlist show hopeful@example.com
 assert_eq "$(jqo .username) $(jqo .source)" "hopeful web" "the entry as waitlist show sees it"
-for s in invite welcome taken-username exhausted waitlist waitlist-joined waitlist-duplicate; do
+for w in phone desktop; do
+  assert_eq "$(saw ".profile_$w.status")" "200" "the profile page ($w)"
+  assert_eq "$(saw ".profile_$w.h1")" "Grace H." "shows the display name ($w)"
+  assert_contains "$(saw ".profile_$w.text")" "@grace@$HOST" "and the handle ($w)"
+  assert_contains "$(saw ".profile_$w.text")" "Writes about ships & harbours." "and the bio ($w)"
+  assert_contains "$(saw ".profile_$w.text")" "Follow Grace H." "and how to follow ($w)"
+  assert_eq "$(saw ".profile_$w.alternate")" "http://$HOST/users/grace" "its alternate link is the actor ($w)"
+  assert_eq "$(saw ".about_$w.status")" "200" "/about ($w)"
+  assert_contains "$(saw ".about_$w.text")" "Credit other people's work." "shows the rules ($w)"
+  assert_contains "$(saw ".about_$w.text")" "Join the waitlist" "and the way in ($w)"
+  assert_eq "$(saw ".front_$w.url")" "http://$HOST/waitlist" "/ leads to the waitlist, the front door here ($w)"
+  for p in profile about front; do
+    assert_eq "$(saw ".${p}_$w.fits")" "true" "$p: nothing wider than the screen ($w)"
+    assert_eq "$(saw ".${p}_$w.footer_visible")" "true" "$p: the footer ($w)"
+  done
+done
+assert_eq "$(saw '.favicon | "\(.status) \(.type)"')" "200 image/x-icon" "the favicon"
+assert_eq "$(saw '.console_errors | length')" "0" "no console errors (CSP): $(saw '.console_errors | join("; ")')"
+for s in invite welcome taken-username exhausted waitlist waitlist-joined waitlist-duplicate \
+  profile-phone profile-desktop about-phone about-desktop front-phone front-desktop; do
   if [ -s "$shots/$s.png" ]; then pass; else fail "no screenshot $s.png"; fi
 done
 stop_serve

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # GET /api/v1/directory (Mastodon's profile directory: Account entities, offset, limit,
-# order, local), and the onboarding pages with several autofollows and suggested accounts.
+# order, local), the onboarding pages with several autofollows and suggested accounts, the
+# profile pages (/@USER, escaping, 410, the browser's redirect from /users/USER), and every
+# URL the actors, WebFinger and NodeInfo publish answering.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 
@@ -136,11 +138,140 @@ test_welcome_page() {
   assert_not_contains "$body" "People to follow" "no suggestions, no section"
 }
 
+test_profile_page() {
+  local far
+  far=$(sql "SELECT id FROM accounts WHERE username = 'far'")
+  sql "INSERT INTO follows (follower_id, followed_id, created_at)
+       SELECT $far, id, 0 FROM accounts WHERE username = 'alice'"
+  req /@alice
+  expect_status 200 "alice's profile page"
+  assert_contains "$headers" "content-type: text/html; charset=utf-8" "HTML"
+  assert_contains "$headers" "content-security-policy: default-src 'none'" "the pages' CSP"
+  assert_contains "$headers" "link: <$URL/users/alice>; rel=\"alternate\"; type=\"application/activity+json\"" \
+    "Link header to the actor"
+  assert_contains "$body" "<link rel=\"alternate\" type=\"application/activity+json\" href=\"$URL/users/alice\">" \
+    "alternate link in the head"
+  assert_contains "$body" '<h1 class="name">Al &lt;b&gt;x&lt;/b&gt; &amp; co</h1>' "display name, escaped"
+  assert_contains "$body" '<p class="handle">@alice@'"$HOST"'</p>' "handle"
+  assert_contains "$body" "<p>Bio &lt;script&gt;alert(1)&lt;/script&gt;<br>line two</p>" "bio, escaped, its line break kept"
+  assert_contains "$body" '<dd id="followers">1</dd>' "follower count"
+  local created
+  created=$(sql "SELECT created_at FROM accounts WHERE username = 'alice'")
+  assert_contains "$body" "<dt>Joined</dt><dd><time datetime=\"$(date -u -d "@$created" +%Y-%m-%dT%H:%M:%SZ)\">$(date -u -d "@$created" +%F)</time></dd>" \
+    "join date"
+  assert_contains "$body" "search there for" "how to follow from another server"
+  assert_contains "$body" '<footer class="site">' "footer"
+  assert_not_contains "$body" "<script" "no script"
+  assert_not_contains "$body" "<b>x</b>" "no markup from a display name"
+  assert_not_contains "$body" 'name="robots"' "a discoverable member's page may be indexed"
+  req /@dave
+  expect_status 200 "an unlisted member's page"
+  assert_contains "$body" '<meta name="robots" content="noindex">' "not indexed"
+  ok users create quinn --email quinn@example.com --display-name "Q \"x\" 'y' </p>"
+  req /@quinn
+  assert_contains "$body" "Q &quot;x&quot; &#39;y&#39; &lt;/p&gt;" "quotes escaped"
+  req /@carol
+  expect_status 410 "a suspended member's page"
+  assert_contains "$body" "This account is suspended" "says so"
+  assert_contains "$body" "@carol@$HOST" "and whose"
+  ok users create gone --email gone@example.com
+  ok -y users delete gone
+  req /@gone
+  expect_status 410 "a deleted member's page"
+  assert_contains "$body" "This account has been deleted" "says so"
+  req /@erin
+  expect_status 404 "a sign-up waiting for approval"
+  req /@nobody
+  expect_status 404 "unknown"
+  assert_contains "$headers" "content-type: text/html" "a 404 page"
+  assert_contains "$body" "There is no account @nobody@$HOST on this server." "saying what was not found"
+  req "/@%3Cscript%3E"
+  expect_status 404 "a name with markup"
+  assert_not_contains "$body" "<script" "escaped in the 404 page"
+  # Browsers following the actor's URL get the page; servers keep getting the actor.
+  req -H "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" /users/alice
+  expect_status 302 "a browser asking for the actor"
+  assert_contains "$headers" "location: $URL/@alice" "is sent to the profile page"
+  req -H "Accept: application/activity+json, text/html;q=0.1" /users/alice
+  expect_status 200 "activity+json first still gets the actor"
+  assert_eq "$(jqb .type)" "Person" "the actor"
+  req -H "Accept: text/html" /users/carol
+  expect_status 302 "a suspended member's actor, in a browser"
+  req -H "Accept: text/html" /users/nobody
+  expect_status 404 "no redirect for an unknown name"
+}
+
+# url_list KIND < DOCUMENT: "METHOD URL ACCEPT" for each URL on this instance's host in a JSON
+# document: inboxes are POSTed to (unsigned: a 401 shows the inbox is there), an actor's `url`
+# and WebFinger links with their own type are fetched as the link says, the rest as KIND.
+url_list() {
+  jq -r --arg base "$URL" --arg kind "$1" '
+    . as $doc | paths(strings) as $p | ($doc | getpath($p)) as $v
+    | select($v == $base or ($v | startswith($base + "/")))
+    | if ($p[-1] == "inbox" or $p[-1] == "sharedInbox") then "POST \($v) -"
+      elif $p[-1] == "url" then "GET \($v) text/html"
+      elif ($p[-1] == "href" and $p[-3] == "links") then
+        "GET \($v) \(($doc | getpath($p[:-1] + ["type"])) // $kind)"
+      else "GET \($v) \($kind)" end' 2>/dev/null
+}
+
+# check_urls ALLOWED: every URL in $TMP/urls answers with an ALLOWED status (a regex; an
+# inbox answers an unsigned POST with 401, or 410 when ALLOWED takes 410).
+check_urls() {
+  local method u accept code
+  while read -r method u accept; do
+    if [ "$method" = POST ]; then
+      code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -X POST \
+        -H 'Content-Type: application/activity+json' --data "$(jq -nc --arg o "$URL/users/alice" \
+          '{id: "https://x.example/f/1", type: "Follow", actor: "https://x.example/users/x", object: $o}')" "$u")
+      [[ $code = 401 || ($code = 410 && 410 =~ $1) ]] && pass ||
+        fail "$u: an unsigned POST answered $code, expected an inbox's 401"
+    else
+      code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H "Accept: $accept" "${u%%#*}")
+      [[ $code =~ $1 ]] && pass || fail "$u (Accept: $accept) answered $code"
+    fi
+  done <"$TMP/urls"
+}
+
+test_every_published_url_answers() {
+  local n doc
+  : >"$TMP/urls"
+  get() { curl -s --max-time 10 -H "Accept: $1" "$URL$2"; }
+  get application/activity+json /users/alice | url_list application/activity+json >>"$TMP/urls"
+  get application/activity+json /actor | url_list application/activity+json >>"$TMP/urls"
+  get application/jrd+json "/.well-known/webfinger?resource=acct:alice@$HOST" | url_list application/activity+json >>"$TMP/urls"
+  get application/jrd+json "/.well-known/webfinger?resource=acct:$HOST@$HOST" | url_list application/activity+json >>"$TMP/urls"
+  get application/json /.well-known/nodeinfo >"$TMP/nodeinfo.json"
+  url_list application/json <"$TMP/nodeinfo.json" >>"$TMP/urls"
+  for doc in $(jq -r '.links[].href' "$TMP/nodeinfo.json"); do
+    curl -s --max-time 10 "$doc" | url_list application/json >>"$TMP/urls"
+  done
+  sort -u -o "$TMP/urls" "$TMP/urls"
+  n=$(wc -l <"$TMP/urls")
+  [ "$n" -ge 10 ] && pass || fail "only $n URLs found in the documents: $(cat "$TMP/urls")"
+  for u in "GET $URL/@alice text/html" "GET $URL/about text/html" "POST $URL/actor/inbox -" \
+           "GET $URL/actor/outbox application/activity+json" "GET $URL/nodeinfo/2.1 application/json"; do
+    grep -qxF "$u" "$TMP/urls" && pass || fail "the walk misses $u"
+  done
+  check_urls '^2[0-9][0-9]$'
+  # A member suspended after a server fetched her documents: every URL answers 2xx or 410.
+  ok users create susan --email susan@example.com
+  get application/activity+json /users/susan | url_list application/activity+json >"$TMP/urls"
+  get application/jrd+json "/.well-known/webfinger?resource=acct:susan@$HOST" | url_list application/activity+json >>"$TMP/urls"
+  ok users suspend susan
+  grep -q "/@susan " "$TMP/urls" && pass || fail "susan's profile page is in her documents"
+  check_urls '^(2[0-9][0-9]|410)$'
+  req /@susan
+  expect_status 410 "her page says she is suspended"
+}
+
 test_shape
 test_who_is_listed
 test_pages_and_orders
 test_bad_parameters
 test_welcome_page
+test_profile_page
+test_every_published_url_answers
 stop_serve TERM
 assert_eq "$serve_rc" "0" "server stopped cleanly"
 finish

@@ -3,7 +3,8 @@
 # Follow (accepted, or pending for manual approval) answered by a signed Accept, Undo, Flag,
 # Update and Delete of an actor, ignored types; and every refusal (another key, tampered body,
 # stale Date, unsigned, uncovered headers, key of another actor, 300 KiB, not JSON, a NUL in
-# the actor's host, suspended domain) with the server still up and nothing recorded.
+# the actor's host, suspended domain) with the server still up and nothing recorded; the
+# instance actor's /actor/inbox (the same checks) and /actor/outbox.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 source "$(dirname "$0")/peer.sh"
@@ -205,6 +206,28 @@ test_key_rotation() {
   expect_status 401 "the old key no longer verifies"
 }
 
+# /actor/inbox, which /actor advertises, is the shared inbox under another name: the same
+# checks, the same work. /actor/outbox is an empty collection.
+test_instance_actor_inbox_and_outbox() {
+  ok users create zoe --email zoe@example.com
+  local f
+  f=$(follow_json "$PAT/follows/zoe" "$PAT" "$URL/users/zoe")
+  post /actor/inbox "$f" --unsigned
+  expect_status 401 "an unsigned POST to /actor/inbox"
+  post /actor/inbox "$f" --tamper
+  expect_status 401 "a tampered body on /actor/inbox"
+  assert_eq "$(state_of_follow "$PAT" zoe)" "" "nothing recorded from the refused POSTs"
+  post /actor/inbox "$f"
+  expect_status 202 "a signed Follow on /actor/inbox"
+  assert_eq "$(state_of_follow "$PAT" zoe)" "accepted" "recorded as on /inbox"
+  req -H 'Accept: application/activity+json' /actor/outbox
+  expect_status 200 "/actor/outbox"
+  assert_eq "$(jqb '[.type, .id, .totalItems] | map(tostring) | join(" ")')" \
+    "OrderedCollection $URL/actor/outbox 0" "an empty OrderedCollection"
+  req -H 'Accept: application/activity+json' /actor
+  assert_eq "$(jqb '.inbox + " " + .outbox')" "$URL/actor/inbox $URL/actor/outbox" "the ones /actor names"
+}
+
 test_delivery_by_serve() {
   # A second server on the same database, with its delivery worker, sends the queued Accept.
   stop_serve TERM
@@ -223,5 +246,6 @@ test_follow_accept_undo
 test_flag
 test_update_and_delete_actor
 test_key_rotation
+test_instance_actor_inbox_and_outbox
 test_delivery_by_serve
 finish

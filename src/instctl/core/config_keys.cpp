@@ -14,6 +14,8 @@ const std::vector<ConfigKey>& config_keys() {
       {"instance.title", T::text, "", "The instance's name, shown on pages and in the API"},
       {"instance.description", T::multiline, "", "A short description for the about pages"},
       {"instance.contact_email", T::email, "", "Where people reach the admins"},
+      {"instance.privacy_policy_file", T::file, "",
+       "Text file served as /privacy-policy and linked from every page (empty: no policy page)"},
       {"registrations.mode", T::choice, "invite",
        "Who may sign up: open, approval (queued for a moderator), invite, closed",
        {"open", "approval", "invite", "closed"}},

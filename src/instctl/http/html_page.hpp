@@ -1,8 +1,9 @@
 #pragma once
 
-// The onboarding pages' HTML: one document shell (lang, viewport, a small embedded style
-// sheet, no script) and the pieces forms are made of. Every text that goes into a page passes
-// through util::html_escape here or in the views; nothing else writes markup from data.
+// The response every page is sent with, and the pieces the onboarding forms are made of. The
+// document around them (lang, viewport, the style sheet in _style.mustache, no script, the
+// footer) comes from the templates (templates.hpp, routes/site_frame.hpp). Every text that
+// goes into these pieces passes through util::html_escape.
 
 #include <string>
 #include <string_view>
@@ -10,9 +11,6 @@
 #include "instctl/http/message.hpp"
 
 namespace instctl::http {
-
-// A whole document. `title` is text; `body` is markup built with the functions below.
-std::string html_document(std::string_view title, std::string_view body);
 
 // text/html with the headers every page carries: no caching (forms hold tokens), no framing,
 // no scripts at all, no Referer to other sites (invite codes are in URLs; "no-referrer" would

@@ -50,4 +50,10 @@ bool wants_activity_json(const Request& req) {
          a.find("application/ld+json") != std::string::npos;
 }
 
+bool wants_html(const Request& req) {
+  const auto accept = req.header("accept");
+  return accept && util::to_lower(*accept).find("text/html") != std::string::npos &&
+         !wants_activity_json(req);
+}
+
 }  // namespace instctl::http

@@ -73,5 +73,7 @@ Response run_where_blocking();
 
 // True when the Accept header asks for an ActivityPub document (activity+json or ld+json).
 bool wants_activity_json(const Request& req);
+// True when a browser asks: the Accept header names text/html and no ActivityPub type.
+bool wants_html(const Request& req);
 
 }  // namespace instctl::http

@@ -2,6 +2,8 @@
 
 #include "instctl/http/host_check.hpp"
 
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
@@ -19,8 +21,18 @@ std::vector<std::string> split_path(std::string_view path) {
   return util::split(path, '/');
 }
 
-bool is_param(const std::string& segment) {
-  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+struct Param {
+  std::string_view prefix;  // literal text before the parameter: "@" in "@{username}"
+  std::string_view name;
+};
+
+// A pattern segment that holds a parameter: {name}, or a literal prefix then {name}.
+std::optional<Param> param_of(std::string_view segment) {
+  const auto open = segment.find('{');
+  if (open == std::string_view::npos || segment.size() < open + 3 || segment.back() != '}') {
+    return std::nullopt;
+  }
+  return Param{segment.substr(0, open), segment.substr(open + 1, segment.size() - open - 2)};
 }
 
 }  // namespace
@@ -81,10 +93,13 @@ const Router::Route* Router::match(std::string_view method, std::string_view pat
     std::vector<std::pair<std::string, std::string>> found;
     bool ok = true;
     for (std::size_t i = 0; ok && i < segments.size(); ++i) {
-      if (is_param(route.segments[i])) {
-        auto value = util::percent_decode(segments[i], false);
+      if (const auto param = param_of(route.segments[i])) {
+        const std::string_view segment = segments[i];
+        ok = segment.starts_with(param->prefix);
+        if (!ok) continue;
+        auto value = util::percent_decode(segment.substr(param->prefix.size()), false);
         ok = value && !value->empty();
-        if (ok) found.emplace_back(route.segments[i].substr(1, route.segments[i].size() - 2), *value);
+        if (ok) found.emplace_back(std::string(param->name), *value);
       } else {
         ok = route.segments[i] == segments[i];
       }

@@ -51,7 +51,8 @@ using Handler = Response (*)(RouteContext&);
 // (CSRF tokens), rate-limited routes, or anything that writes.
 enum class Caching { none, until_change };
 
-// Matches METHOD and a path pattern such as /users/{username}/outbox. Services' errors become
+// Matches METHOD and a path pattern such as /users/{username}/outbox or /@{username} (a
+// parameter may follow a literal prefix in its segment). Services' errors become
 // statuses (not_found 404, usage and invalid_data 400, conflict 409, policy 403, remote 502);
 // internal errors answer 500 without their message, which goes to the error log instead.
 class Router {

@@ -34,6 +34,7 @@ class RouterTest : public ::testing::Test {
  protected:
   RouterTest() {
     router.add("GET", "/users/{name}", echo);
+    router.add("GET", "/@{name}", echo);
     router.add("GET", "/site", site_url);
     router.add("GET", "/missing", throws_not_found);
     router.add("GET", "/broken", throws_internal);
@@ -50,6 +51,13 @@ TEST_F(RouterTest, MatchesParametersAndQuery) {
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, "alice|a b");
   EXPECT_EQ(router.dispatch(get("/users/alice", "HEAD"), inst.env, overrides).body, "alice|-");
+}
+
+TEST_F(RouterTest, ParameterAfterALiteralPrefix) {
+  EXPECT_EQ(router.dispatch(get("/@al%69ce"), inst.env, overrides).body, "alice|-");
+  EXPECT_EQ(router.dispatch(get("/@"), inst.env, overrides).status, 404);
+  EXPECT_EQ(router.dispatch(get("/alice"), inst.env, overrides).status, 404);
+  EXPECT_EQ(router.dispatch(get("/%40alice"), inst.env, overrides).status, 404);
 }
 
 TEST_F(RouterTest, UnknownPathsAndMethods) {

@@ -1,4 +1,5 @@
-// Actors and their collections: /users/U, /users/U/{outbox,followers,following}, /actor.
+// Actors and their collections: /users/U, /users/U/{outbox,followers,following}, /actor,
+// /actor/outbox.
 
 #include <charconv>
 
@@ -23,6 +24,16 @@ Response activity(const Json& doc) {
 
 Response actor(RouteContext& ctx) {
   auto found = lookup_member(ctx, ctx.param("username"));
+  // A browser following a link to an account gets its profile page (which says when the
+  // account is gone), as on Mastodon. The name is an account's, so safe in a header.
+  if (wants_html(ctx.req) && found.answer.status != 404) {
+    Response r;
+    r.status = 302;
+    r.content_type = media::k_text;
+    r.header("Location", activitypub::profile_url(ctx.site().public_url, ctx.param("username")));
+    r.header("Vary", "Accept");
+    return r;
+  }
   if (!found.user) return std::move(found.answer);
   // Keys are made when first needed: here, when the first server asks for the actor. Making
   // an RSA key pair takes tens of milliseconds, too long for an event loop.
@@ -77,6 +88,12 @@ Response instance_actor(RouteContext& ctx) {
   return activity(activitypub::instance_actor(ctx.site(), keys.public_key_pem));
 }
 
+// The instance actor publishes nothing; its inbox is the shared one (routes/inbox.cpp).
+Response instance_outbox(RouteContext& ctx) {
+  return activity(activitypub::ordered_collection(
+      activitypub::instance_actor_url(ctx.site().public_url) + "/outbox", 0));
+}
+
 }  // namespace
 
 void add_actor_routes(Router& r) {
@@ -88,6 +105,7 @@ void add_actor_routes(Router& r) {
   r.add("GET", "/users/{username}/outbox",
         [](RouteContext& c) { return collection(c, Which::outbox); }, Caching::until_change);
   r.add("GET", "/actor", instance_actor, Caching::until_change);
+  r.add("GET", "/actor/outbox", instance_outbox, Caching::until_change);
 }
 
 }  // namespace instctl::http

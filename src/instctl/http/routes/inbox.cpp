@@ -1,4 +1,4 @@
-// The inbox: POST /inbox (shared) and POST /users/U/inbox. The work is InboxService's; this
+// The inbox: POST /inbox (shared, also the instance actor's /actor/inbox) and POST /users/U/inbox. The work is InboxService's; this
 // parses the request and answers (202 accepted or ignored, 400, 401, 403; 413 comes from the
 // server's body limit).
 
@@ -68,6 +68,7 @@ Response personal_inbox(RouteContext& ctx) {
 
 void add_inbox_routes(Router& r) {
   r.add("POST", "/inbox", receive);
+  r.add("POST", "/actor/inbox", receive);  // the instance actor's inbox is the shared one
   r.add("POST", "/users/{username}/inbox", personal_inbox);
 }
 

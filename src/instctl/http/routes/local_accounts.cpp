@@ -12,15 +12,17 @@ MemberLookup lookup_member(RouteContext& ctx, std::string_view username) {
   if (!user || user->status == users::Status::pending) {
     return {std::nullopt, error_response(404, "Record not found")};
   }
-  if (user->status == users::Status::deleted) {
+  const auto status = user->status;
+  if (status == users::Status::deleted) {
     const auto id = activitypub::actor_url(ctx.site().public_url, user->username);
     return {std::nullopt,
-            json_response(410, activitypub::tombstone(id, user->updated_at), media::k_activity)};
+            json_response(410, activitypub::tombstone(id, user->updated_at), media::k_activity),
+            status};
   }
-  if (user->status == users::Status::suspended) {
-    return {std::nullopt, error_response(410, "Gone")};
+  if (status == users::Status::suspended) {
+    return {std::nullopt, error_response(410, "Gone"), status};
   }
-  return {std::move(user), {}};
+  return {std::move(user), {}, status};
 }
 
 }  // namespace instctl::http

@@ -14,6 +14,7 @@ namespace instctl::http {
 struct MemberLookup {
   std::optional<users::User> user;
   Response answer;
+  users::Status status = users::Status::active;  // the account's, when there is one
 };
 MemberLookup lookup_member(RouteContext& ctx, std::string_view username);
 

@@ -55,9 +55,8 @@ Response invite(RouteContext& ctx) {
 
 Response sign_up_form(RouteContext& ctx) {
   const auto site = views::load_site(ctx);
-  using invites::RegistrationMode;
-  if (site.texts.mode != RegistrationMode::open && site.texts.mode != RegistrationMode::approval) {
-    return html_response(site.texts.mode == RegistrationMode::closed ? 403 : 200,
+  if (!views::signs_up_without_invite(site.texts)) {
+    return html_response(site.texts.mode == invites::RegistrationMode::closed ? 403 : 200,
                          views::invite_only_page(site));
   }
   return form_page(ctx, 200, {});

@@ -34,15 +34,6 @@ std::string form_error_if(std::string_view message) {
   return message.empty() ? "" : form_error(message);
 }
 
-std::string title_of(const Site& s) {
-  return s.info.title.empty() ? s.info.domain : s.info.title;
-}
-
-std::string site_header(const Site& s) {
-  return fmt::format("<header><h1>{}</h1><div class=\"desc\">{}</div></header>\n",
-                     html_escape(title_of(s)), util::text_to_html(s.texts.description));
-}
-
 std::string card(std::string_view inner) { return fmt::format("<section class=\"card\">{}</section>\n", inner); }
 
 std::string rules_section(const Site& s) {
@@ -84,8 +75,10 @@ std::string waitlist_link(const Site& s) {
          "when a place opens.</p>";
 }
 
+// The site's header and footer come from the templates (site_frame.hpp); `inner` is this
+// file's markup, every value in it escaped here.
 std::string page(const Site& s, std::string_view heading, std::string_view inner) {
-  return html_document(fmt::format("{} · {}", heading, title_of(s)), site_header(s) + std::string(inner));
+  return render_page("onboarding_page", s, heading, {{"body", std::string(inner)}});
 }
 
 std::string sign_up_form(const Site& s, const SignUpValues& v, const std::string& csrf) {
@@ -322,10 +315,6 @@ std::string card_of(std::string_view inner) { return card(inner); }
 std::string rules_of(const Site& site) { return rules_section(site); }
 std::string field_error(const std::vector<FieldError>& errors, std::string_view field) {
   return error_for(errors, field);
-}
-
-Site load_site(RouteContext& ctx) {
-  return Site{ctx.site(), onboarding::OnboardingService(ctx.env).site()};
 }
 
 Response refused(RouteContext& ctx, const Refusal& r) {

@@ -8,17 +8,12 @@
 #include <vector>
 
 #include "instctl/http/html_page.hpp"
+#include "instctl/http/routes/site_frame.hpp"
 #include "instctl/http/web_guard.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/onboarding/onboarding_service.hpp"
 
 namespace instctl::http::views {
-
-// Everything a page says about the instance.
-struct Site {
-  instance::InstanceInfo info;
-  onboarding::SiteTexts texts;
-};
 
 // The sign-up form as filled in (never the password) and its problems.
 struct SignUpValues {
@@ -64,9 +59,7 @@ std::string card_of(std::string_view inner);
 std::string rules_of(const Site& site);
 std::string field_error(const std::vector<onboarding::FieldError>& errors, std::string_view field);
 
-// For the route handlers: the instance as this request sees it, and a refusal as a response
-// (with Retry-After on a 429).
-Site load_site(RouteContext& ctx);
+// For the route handlers: a refusal as a response (with Retry-After on a 429).
 Response refused(RouteContext& ctx, const Refusal& r);
 
 }  // namespace instctl::http::views

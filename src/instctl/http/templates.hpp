@@ -1,0 +1,26 @@
+#pragma once
+
+// HTML from mustache templates (mstch), the one way pages are written: {{name}} escapes its
+// value with util::html_escape (& < > " '), so data reaches a page as text unless a template
+// says otherwise with {{{name}}}, which only the legacy bridge does (onboarding_page.mustache).
+// Templates are the files in src/instctl/http/templates/, embedded at build time; the ones
+// whose name starts with "_" are partials every page may include ({{> _head}}).
+
+#include <string>
+#include <string_view>
+
+#include <mstch/mstch.hpp>
+
+namespace instctl::http {
+
+using TemplateData = mstch::map;
+
+// Renders the template `name` with `data`. Throws Error(internal) for an unknown name.
+std::string render_template(std::string_view name, const TemplateData& data);
+
+// Plain text as paragraphs of lines, for {{#paragraphs}}<p>{{#lines}}...{{/lines}}</p>: blank
+// lines separate paragraphs, single line breaks become lines (each {text, first}), as
+// util::text_to_html does for bios.
+mstch::array text_paragraphs(std::string_view text);
+
+}  // namespace instctl::http
