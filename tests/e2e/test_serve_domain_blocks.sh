@@ -23,14 +23,14 @@ assert_not_contains "$body" "Moderated servers" "/about hides the blocks by the 
 ok config set api.show_domain_blocks all
 req /api/v1/instance/domain_blocks
 expect_status 200 "shown with api.show_domain_blocks all, without a restart"
-req /about
-assert_contains "$body" "<tr><td>quie*.****ple</td><td>Limited</td><td></td></tr>" "/about: an obfuscated silence"
-assert_contains "$body" "<tr><td>spam.example</td><td>Blocked</td><td>spam</td></tr>" "/about: a suspension and its comment"
-assert_not_contains "$body" "quiet.example" "/about never names an obfuscated domain"
 assert_eq "$(jqb '[.[] | .domain + ":" + .severity + ":" + .comment] | join(",")')" \
   "quie*.****ple:silence:,spam.example:suspend:spam" "obfuscated domain, severities, public comments"
 assert_eq "$(jqb '.[1].digest')" "$(printf 'spam.example' | sha256sum | cut -d' ' -f1)" \
   "digest is the SHA-256 of the real domain"
+req /about
+assert_contains "$body" "<tr><td>quie*.****ple</td><td>Limited</td><td></td></tr>" "/about: an obfuscated silence"
+assert_contains "$body" "<tr><td>spam.example</td><td>Blocked</td><td>spam</td></tr>" "/about: a suspension and its comment"
+assert_not_contains "$body" "quiet.example" "/about never names an obfuscated domain"
 ok config set api.show_domain_blocks none
 req /api/v1/instance/domain_blocks
 expect_status 404 "hidden again with none"
@@ -96,7 +96,7 @@ test_privacy_policy_and_favicon() {
   expect_status 500 "an unreadable file"
   wait_until 10 grep -q "privacy policy file $TMP/privacy.txt (instance.privacy_policy_file) cannot be read" "$SERVE_LOG" \
     && pass || fail "the error log names the file and the setting"
-  ok config set instance.privacy_policy_file ""
+  ok config unset instance.privacy_policy_file
   curl -s -o "$TMP/favicon.ico" -D "$TMP/favicon.h" "http://127.0.0.1:$PORT/favicon.ico"
   assert_contains "$(tr 'A-Z' 'a-z' <"$TMP/favicon.h" | tr -d '\r')" "content-type: image/x-icon" "favicon type"
   assert_contains "$(tr 'A-Z' 'a-z' <"$TMP/favicon.h" | tr -d '\r')" "cache-control: public, max-age=31536000" "kept long"
