@@ -33,7 +33,8 @@ set(INSTCTL_PARSER_SOURCES
   activitypub/webfinger_parse.cpp
   auth/discovery.cpp auth/jwt.cpp
   core/error.cpp core/untrusted_json.cpp
-  crypto/digest.cpp crypto/http_signature.cpp
+  crypto/digest.cpp crypto/http_signature.cpp crypto/message_signature.cpp crypto/pkey.cpp
+  crypto/structured_field.cpp
   federation/domain_file.cpp federation/domain_rule.cpp federation/inbox_activity.cpp
   federation/url_domain.cpp
   invites/expiry.cpp

@@ -16,6 +16,7 @@ _instctl_subs() {
     'instctl email-blocks') echo 'add remove list' ;;
     'instctl suggestions') echo 'add remove list' ;;
     'instctl federation') echo 'block unblock allow disallow list mode import export lookup peers deliver queue' ;;
+    'instctl federation peers') echo 'set-signature' ;;
     'instctl federation queue') echo 'retry drop' ;;
     'instctl reports') echo 'create list show assign unassign note resolve reopen forward' ;;
     'instctl audit') echo 'list' ;;
@@ -104,6 +105,7 @@ _instctl_opts() {
     'instctl federation export') echo '--help -h --format --allows' ;;
     'instctl federation lookup') echo '--help -h' ;;
     'instctl federation peers') echo '--help -h' ;;
+    'instctl federation peers set-signature') echo '--help -h' ;;
     'instctl federation deliver') echo '--help -h --limit --loop --interval' ;;
     'instctl federation queue') echo '--help -h --status --limit' ;;
     'instctl federation queue retry') echo '--help -h --dead' ;;
@@ -379,6 +381,8 @@ _instctl_optval() {
     'instctl federation lookup|-h') echo flag ;;
     'instctl federation peers|--help') echo flag ;;
     'instctl federation peers|-h') echo flag ;;
+    'instctl federation peers set-signature|--help') echo flag ;;
+    'instctl federation peers set-signature|-h') echo flag ;;
     'instctl federation deliver|--help') echo flag ;;
     'instctl federation deliver|-h') echo flag ;;
     'instctl federation deliver|--limit') echo text ;;
@@ -518,6 +522,7 @@ _instctl_posval() {
     'instctl federation mode') echo 'words:blocklist,allowlist' ;;
     'instctl federation import') echo 'files' ;;
     'instctl federation lookup') echo 'text' ;;
+    'instctl federation peers set-signature') echo 'text words:cavage,rfc9421,auto' ;;
     'instctl federation queue retry') echo 'text' ;;
     'instctl federation queue drop') echo 'text' ;;
     'instctl reports show') echo 'values:open-reports' ;;

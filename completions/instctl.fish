@@ -27,6 +27,8 @@ function __instctl_subs --argument-names node
             echo 'add remove list'
         case 'instctl federation'
             echo 'block unblock allow disallow list mode import export lookup peers deliver queue'
+        case 'instctl federation peers'
+            echo 'set-signature'
         case 'instctl federation queue'
             echo 'retry drop'
         case 'instctl reports'
@@ -540,6 +542,10 @@ function __instctl_optval --argument-names node opt
             echo flag
         case 'instctl federation peers|-h'
             echo flag
+        case 'instctl federation peers set-signature|--help'
+            echo flag
+        case 'instctl federation peers set-signature|-h'
+            echo flag
         case 'instctl federation deliver|--help'
             echo flag
         case 'instctl federation deliver|-h'
@@ -812,6 +818,8 @@ function __instctl_posval --argument-names node
             echo 'files'
         case 'instctl federation lookup'
             echo 'text'
+        case 'instctl federation peers set-signature'
+            echo 'text words:cavage,rfc9421,auto'
         case 'instctl federation queue retry'
             echo 'text'
         case 'instctl federation queue drop'
@@ -1174,7 +1182,7 @@ complete -c instctl -n '__instctl_at "instctl federation"' -a mode -d 'Show or s
 complete -c instctl -n '__instctl_at "instctl federation"' -a import -d 'Import domain blocks (Mastodons CSV export, JSON, or a plain list)'
 complete -c instctl -n '__instctl_at "instctl federation"' -a export -d 'Write the domain blocks (or allows) as Mastodon imports them'
 complete -c instctl -n '__instctl_at "instctl federation"' -a lookup -d 'Find a remote account by WebFinger or actor URL and record it'
-complete -c instctl -n '__instctl_at "instctl federation"' -a peers -d 'Instances seen, with last contact and block state'
+complete -c instctl -n '__instctl_at "instctl federation"' -a peers -d 'Instances seen, with last contact, block state and signature standard'
 complete -c instctl -n '__instctl_at "instctl federation"' -a deliver -d 'Send queued activities (signed), retrying failures with backoff'
 complete -c instctl -n '__instctl_at "instctl federation"' -a queue -d 'Show the outbound delivery queue, or retry/drop jobs'
 complete -c instctl -n '__instctl_at "instctl federation"' -l help -s h -d 'Print this help message and exit'
@@ -1209,7 +1217,10 @@ complete -c instctl -n '__instctl_at "instctl federation export"' -l format -x -
 complete -c instctl -n '__instctl_at "instctl federation export"' -l allows -d 'Export the allowed domains instead of the blocks'
 complete -c instctl -n '__instctl_at "instctl federation lookup"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl federation lookup"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl federation peers"' -a set-signature -d 'Choose the HTTP signature standard for a peer, or let it be learned (auto)'
 complete -c instctl -n '__instctl_at "instctl federation peers"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation peers set-signature"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation peers set-signature"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl federation deliver"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl federation deliver"' -l limit -x -d 'Handle at most N deliveries (0: all that are due)'
 complete -c instctl -n '__instctl_at "instctl federation deliver"' -l loop -d 'Keep delivering until interrupted (SIGINT or SIGTERM)'

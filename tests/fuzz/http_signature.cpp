@@ -1,5 +1,7 @@
-// The inbox's view of a signed request: the Signature (or Authorization: Signature) header,
-// the covered headers, the Date and the Digest, then the signature itself.
+// The inbox's view of a signed request, either standard: draft-cavage's Signature (or
+// Authorization: Signature) header, the covered headers, the Date and the Digest; or RFC 9421's
+// Signature-Input and Signature, the covered components, created/expires and the
+// Content-Digest; then the signature itself.
 //
 // Input: a request as text. The first line is "METHOD TARGET", then "Name: value" header lines
 // up to an empty line, then the body.
@@ -90,8 +92,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const auto check = crypto::check_request(req, now);
   if (!check.ok()) return 0;
-  fuzz::require(crypto::signing_string(check.params, req.method, req.target, req.headers).has_value(),
-                "a request that passed check_request has every header it signs");
+  if (check.params.standard == crypto::SignatureStandard::rfc9421) {
+    fuzz::require(!check.params.base.empty() && check.params.created.has_value(),
+                  "an RFC 9421 request that passed check_request has a signature base and created");
+  } else {
+    fuzz::require(crypto::signing_string(check.params, req.method, req.target, req.headers).has_value(),
+                  "a request that passed check_request has every header it signs");
+  }
   crypto::verify_request(req, check.params, k_public_pem);
   return 0;
 }

@@ -15,6 +15,13 @@ std::string sha256(std::string_view data) {
   return std::string(reinterpret_cast<char*>(out), len);
 }
 
+std::string sha512(std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), out, &len, EVP_sha512(), nullptr);
+  return std::string(reinterpret_cast<char*>(out), len);
+}
+
 std::string sha256_hex(std::string_view data) { return util::hex_encode(sha256(data)); }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {

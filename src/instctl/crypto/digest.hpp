@@ -6,6 +6,7 @@
 namespace instctl::crypto {
 
 std::string sha256(std::string_view data);      // raw 32 bytes
+std::string sha512(std::string_view data);      // raw 64 bytes
 std::string sha256_hex(std::string_view data);  // for storing token hashes
 // HMAC-SHA-256 of `data` under `key`: raw 32 bytes.
 std::string hmac_sha256(std::string_view key, std::string_view data);

@@ -1,64 +1,18 @@
 #include "instctl/crypto/http_signature.hpp"
 
-#include <openssl/bio.h>
-#include <openssl/decoder.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-
 #include <fmt/format.h>
 #include <memory>
 #include <string>
-#include <unordered_map>
 
 #include "instctl/core/error.hpp"
 #include "instctl/crypto/digest.hpp"
+#include "instctl/crypto/message_signature.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
 
 namespace instctl::crypto {
 
 namespace {
-
-using PKey = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
-using MdCtx = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
-
-enum class KeyKind { public_key, private_key };
-
-PKey read_key(std::string_view pem, KeyKind kind) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
-      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
-  if (!bio) return PKey(nullptr, EVP_PKEY_free);
-  EVP_PKEY* key = nullptr;
-  if (kind == KeyKind::private_key) {
-    key = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr);
-  } else {
-    // SubjectPublicKeyInfo ("BEGIN PUBLIC KEY") or PKCS#1 ("BEGIN RSA PUBLIC KEY"), which
-    // some servers publish.
-    OSSL_DECODER_CTX* dctx = OSSL_DECODER_CTX_new_for_pkey(
-        &key, "PEM", nullptr, nullptr, EVP_PKEY_PUBLIC_KEY, nullptr, nullptr);
-    if (dctx != nullptr) {
-      const auto* data = reinterpret_cast<const unsigned char*>(pem.data());
-      std::size_t len = pem.size();
-      if (OSSL_DECODER_from_data(dctx, &data, &len) != 1) key = nullptr;
-      OSSL_DECODER_CTX_free(dctx);
-    }
-  }
-  return PKey(key, EVP_PKEY_free);
-}
-
-// Decoding a PEM costs several times the RSA verify itself, and an inbox sees the same few
-// senders' keys again and again: each thread keeps the keys it decoded, by their PEM text (a
-// changed key is a different text, so nothing can be stale). Bounded: a flood of new keys only
-// makes the thread start afresh.
-const EVP_PKEY* decoded_public_key(std::string_view pem) {
-  constexpr std::size_t k_max_keys = 512;
-  thread_local std::unordered_map<std::string, PKey> keys;
-  if (const auto it = keys.find(std::string(pem)); it != keys.end()) return it->second.get();
-  PKey key = read_key(pem, KeyKind::public_key);
-  if (!key) return nullptr;
-  if (keys.size() >= k_max_keys) keys.clear();
-  return keys.emplace(std::string(pem), std::move(key)).first->second.get();
-}
 
 // Lower-case name, and the header values joined as section 2.3 says (", " between repeats).
 std::optional<std::string> header_values(const Headers& headers, std::string_view name) {
@@ -154,37 +108,6 @@ bool digest_matches(std::string_view header_value, std::string_view body) {
     return given && constant_time_equals(*given, sha256(body));
   }
   return false;
-}
-
-std::string rsa_sha256_sign(std::string_view private_pem, std::string_view data) {
-  PKey key = read_key(private_pem, KeyKind::private_key);
-  if (!key) throw Error(ErrorKind::internal, "the signing key is not a readable PEM private key");
-  MdCtx ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  std::size_t len = 0;
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) != 1 ||
-      EVP_DigestSign(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(data.data()),
-                     data.size()) != 1) {
-    throw Error(ErrorKind::internal, "signing failed");
-  }
-  std::string sig(len, '\0');
-  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len,
-                     reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1) {
-    throw Error(ErrorKind::internal, "signing failed");
-  }
-  sig.resize(len);
-  return sig;
-}
-
-bool rsa_sha256_verify(std::string_view public_pem, std::string_view data,
-                       std::string_view signature) {
-  // EVP_DigestVerifyInit takes a non-const key; it only reads it.
-  auto* key = const_cast<EVP_PKEY*>(decoded_public_key(public_pem));
-  if (key == nullptr || EVP_PKEY_base_id(key) != EVP_PKEY_RSA) return false;
-  MdCtx ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  return ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&
-         EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
-                          signature.size(), reinterpret_cast<const unsigned char*>(data.data()),
-                          data.size()) == 1;
 }
 
 std::optional<SignatureParams> parse_signature_header(std::string_view value) {
@@ -290,7 +213,51 @@ const char* to_string(VerifyStatus s) {
   return "malformed";
 }
 
+namespace {
+
+// Says which standard failed, for the 401 body and the error log.
+VerifyResult labelled(VerifyResult r) {
+  if (!r.ok()) {
+    r.message = (r.params.standard == SignatureStandard::rfc9421 ? "RFC 9421: " : "draft-cavage: ") +
+                r.message;
+  }
+  return r;
+}
+
+VerifyResult check_cavage(const IncomingRequest& req, UnixTime now, const VerifyPolicy& policy);
+
+}  // namespace
+
+const char* to_string(SignatureStandard s) {
+  return s == SignatureStandard::rfc9421 ? "rfc9421" : "cavage";
+}
+
+std::optional<SignatureStandard> parse_signature_standard(std::string_view s) {
+  if (s == "cavage") return SignatureStandard::cavage;
+  if (s == "rfc9421") return SignatureStandard::rfc9421;
+  return std::nullopt;
+}
+
 VerifyResult check_request(const IncomingRequest& req, UnixTime now, const VerifyPolicy& policy) {
+  if (find_header(req.headers, "signature-input")) return labelled(check_message(req, now, policy));
+  return labelled(check_cavage(req, now, policy));
+}
+
+VerifyResult verify_request(const IncomingRequest& req, const SignatureParams& p,
+                            std::string_view public_pem) {
+  if (p.standard == SignatureStandard::rfc9421) return labelled(verify_message(p, public_pem));
+  const auto text = signing_string(p, req.method, req.target, req.headers);
+  if (!text) return labelled(fail(VerifyStatus::missing_header, "a signed header is missing", p));
+  if (!rsa_sha256_verify(public_pem, *text, p.signature)) {
+    return labelled(fail(VerifyStatus::bad_signature,
+                         fmt::format("the signature does not verify with the key {}", p.key_id), p));
+  }
+  return VerifyResult{VerifyStatus::ok, "", p};
+}
+
+namespace {
+
+VerifyResult check_cavage(const IncomingRequest& req, UnixTime now, const VerifyPolicy& policy) {
   auto header = find_header(req.headers, "signature");
   if (!header) {
     const auto auth = find_header(req.headers, "authorization");
@@ -338,15 +305,6 @@ VerifyResult check_request(const IncomingRequest& req, UnixTime now, const Verif
   return VerifyResult{VerifyStatus::ok, "", std::move(p)};
 }
 
-VerifyResult verify_request(const IncomingRequest& req, const SignatureParams& p,
-                            std::string_view public_pem) {
-  const auto text = signing_string(p, req.method, req.target, req.headers);
-  if (!text) return fail(VerifyStatus::missing_header, "a signed header is missing", p);
-  if (!rsa_sha256_verify(public_pem, *text, p.signature)) {
-    return fail(VerifyStatus::bad_signature,
-                fmt::format("the signature does not verify with the key {}", p.key_id), p);
-  }
-  return VerifyResult{VerifyStatus::ok, "", p};
-}
+}  // namespace
 
 }  // namespace instctl::crypto

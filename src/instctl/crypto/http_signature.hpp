@@ -1,18 +1,23 @@
 #pragma once
 
-// HTTP signatures as the fediverse uses them: draft-cavage-http-signatures-12 with RSA keys
-// (algorithm "rsa-sha256", or "hs2019" with an RSA key, as Mastodon and Fedify send), and a
-// Digest header (RFC 3230, SHA-256) binding the body. Signing (outbound deliveries and fetches)
-// and verification (the inbox) live here together, so both sides agree on every detail.
+// HTTP signatures as the fediverse uses them, both standards, through one two-step verifier:
+// - draft-cavage-http-signatures-12 (this file's parser and signer) with RSA keys (algorithm
+//   "rsa-sha256", or "hs2019" with an RSA key, as Mastodon and Fedify send), and a Digest
+//   header (RFC 3230, SHA-256) binding the body;
+// - RFC 9421 HTTP Message Signatures (crypto/message_signature.hpp: Signature-Input and
+//   Signature, rsa-v1_5-sha256 or ed25519, Content-Digest of RFC 9530 binding the body).
+// A request carrying Signature-Input is RFC 9421; any other is draft-cavage. Signing and
+// verification live together, so both sides agree on every detail.
 //
 // Outbound:
 //   crypto::Headers h{{"Host", "remote.example"}, {"Content-Type", "application/activity+json"}};
 //   crypto::sign_request("POST", "/inbox", body, h, key_id, private_pem, clock.now());
 //   -> h gains Date, Digest and Signature, covering (request-target) host date digest content-type.
+//   (crypto::sign_message for RFC 9421.)
 //
 // Inbound (two steps, because the key must be fetched between them):
-//   auto check = crypto::check_request(req, now);           // structure, coverage, date, digest
-//   if (!check.ok()) -> 401 with check.message
+//   auto check = crypto::check_request(req, now);           // structure, coverage, time, digest
+//   if (!check.ok()) -> 401 with check.message ("draft-cavage: ..." or "RFC 9421: ...")
 //   pem = fetch_key(check.params.key_id);                   // cached by the caller
 //   auto result = crypto::verify_request(req, check.params, pem);
 //   if (!result.ok()) -> 401
@@ -24,6 +29,7 @@
 #include <vector>
 
 #include "instctl/core/clock.hpp"
+#include "instctl/crypto/pkey.hpp"
 
 namespace instctl::crypto {
 
@@ -44,20 +50,23 @@ std::string digest_header_value(std::string_view body);
 // comma-separated list are ignored; a header without SHA-256 does not match).
 bool digest_matches(std::string_view header_value, std::string_view body);
 
-// RSASSA-PKCS1-v1_5 with SHA-256. sign throws Error(internal) when the key cannot be read;
-// verify returns false for a bad key or a bad signature.
-std::string rsa_sha256_sign(std::string_view private_pem, std::string_view data);
-bool rsa_sha256_verify(std::string_view public_pem, std::string_view data,
-                       std::string_view signature);
+enum class SignatureStandard { cavage, rfc9421 };
+const char* to_string(SignatureStandard s);  // "cavage", "rfc9421"
+std::optional<SignatureStandard> parse_signature_standard(std::string_view s);
 
-// The parameters of a Signature header.
+// The parameters of a signature, of either standard.
 struct SignatureParams {
+  SignatureStandard standard = SignatureStandard::cavage;
   std::string key_id;
-  std::string algorithm;             // "rsa-sha256", "hs2019", or "" when absent
-  std::vector<std::string> headers;  // lower case, in signing order; ["date"] when absent
-  std::string signature;             // raw bytes
+  // cavage: "rsa-sha256", "hs2019"; RFC 9421: "rsa-v1_5-sha256", "ed25519"; "" when absent.
+  std::string algorithm;
+  // cavage: the covered headers, lower case, in signing order (["date"] when absent);
+  // RFC 9421: the covered component identifiers ("@method", "content-digest", ...).
+  std::vector<std::string> headers;
+  std::string signature;  // raw bytes
   std::optional<std::int64_t> created;
   std::optional<std::int64_t> expires;
+  std::string base;  // RFC 9421: the signature base, built by check_request
 };
 // Parses `keyId="...",algorithm="...",headers="...",signature="..."`; nullopt when malformed
 // (missing keyId or signature, bad quoting, signature not base64).
@@ -83,18 +92,19 @@ struct IncomingRequest {
   std::string target;  // path and query, as received
   Headers headers;
   std::string body;
+  std::string scheme = "https";  // as the sender addressed us (RFC 9421's @target-uri)
 };
 
 enum class VerifyStatus {
   ok,
   missing_signature,      // no Signature header (nor Authorization: Signature)
   malformed,              // the header cannot be parsed
-  unsupported_algorithm,  // not rsa-sha256 / hs2019
+  unsupported_algorithm,  // not rsa-sha256 / hs2019 (cavage), rsa-v1_5-sha256 / ed25519 (RFC 9421)
   insufficient_coverage,  // a required header is not signed
   missing_header,         // a signed header is absent from the request
-  stale,                  // Date (or created/expires) outside the allowed window
-  bad_digest,             // Digest absent or not matching the body
-  bad_signature,          // the signature does not verify with the key
+  stale,                  // Date (or created/expires) outside the allowed window, or expired
+  bad_digest,             // Digest (Content-Digest) absent or not matching the body
+  bad_signature,          // the signature does not verify with the key (or alg is not the key's)
 };
 const char* to_string(VerifyStatus s);
 
@@ -107,7 +117,8 @@ struct VerifyResult {
 
 struct VerifyPolicy {
   std::int64_t max_skew = 12 * 3600;  // Date may differ from now by this much
-  // Headers the signature must cover. A request with a body must also cover "digest".
+  // Headers a draft-cavage signature must cover. A request with a body must also cover
+  // "digest". (RFC 9421: @method, @target-uri or @authority and @path, and content-digest.)
   std::vector<std::string> required = {"(request-target)", "host", "date"};
 };
 

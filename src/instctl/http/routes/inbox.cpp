@@ -41,8 +41,11 @@ int status_of(federation::InboxOutcome o) {
 Response receive(RouteContext& ctx) {
   crypto::IncomingRequest in{ctx.req.method, ctx.req.target, {}, ctx.req.body};
   for (const auto& [name, value] : ctx.req.headers) in.headers.push_back({name, value});
+  // The scheme peers address us with (RFC 9421's @target-uri), even behind a TLS proxy.
+  const auto site = ctx.site();
+  in.scheme = site.public_url.substr(0, site.public_url.find("://"));
   LazyClient client(ctx.env.db);
-  federation::InboxService inbox(ctx.env, client, ctx.site());
+  federation::InboxService inbox(ctx.env, client, site);
   const auto r = inbox.receive(in);
   const int status = status_of(r.outcome);
   if (status == 202) {
