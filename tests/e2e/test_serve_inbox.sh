@@ -4,6 +4,9 @@
 # Update and Delete of an actor, ignored types; and every refusal (another key, tampered body,
 # stale Date, unsigned, uncovered headers, key of another actor, 300 KiB, not JSON, a NUL in
 # the actor's host, suspended domain) with the server still up and nothing recorded.
+# RFC 9421: a Follow signed as Mastodon 4.5 and Fedify 2 sign is accepted and marks the peer,
+# bad ones are refused; deliveries to a peer that verifies one standard only double-knock
+# once, the choice is remembered (federation peers --json) and set-signature forces one.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 source "$(dirname "$0")/peer.sh"
@@ -218,10 +221,114 @@ test_delivery_by_serve() {
   assert_eq "$serve_rc" "0" "serve with its delivery worker stops cleanly"
 }
 
+# RFC 9421: the refusals (each names the standard), then an accepted Follow that marks the peer.
+test_rfc9421_inbox() {
+  peer_account "$ROOT" sam
+  local f before
+  f=$(follow_json "$PEER_BASE/users/sam/follows/1" "$PEER_BASE/users/sam" "$URL/users/alice")
+  before=$(counts)
+  post /inbox "$f" --as sam --standard rfc9421 --tamper
+  expect_status 401 "RFC 9421: tampered body"
+  assert_contains "$body" "RFC 9421: the Content-Digest's sha-256 does not match the body" "401 names the Content-Digest"
+  post /inbox "$f" --as sam --standard rfc9421 --age $((13 * 3600))
+  expect_status 401 "RFC 9421: created 13 h ago"
+  assert_contains "$body" "RFC 9421: the signature's created" "401 names created"
+  post /inbox "$f" --as sam --standard rfc9421 --components "@method @authority date content-digest"
+  expect_status 401 "RFC 9421: neither @target-uri nor @path covered"
+  assert_contains "$body" "does not cover @target-uri" "401 names the missing component"
+  post /inbox "$f" --as sam --standard rfc9421 --components "@method @target-uri date"
+  expect_status 401 "RFC 9421: content-digest not covered"
+  post /inbox "$f" --as sam --standard rfc9421 --alg rsa-pss-sha512
+  expect_status 401 "RFC 9421: an algorithm not accepted"
+  post /inbox "$f" --as sam --standard rfc9421 --alg ed25519
+  expect_status 401 "RFC 9421: alg ed25519 with an RSA key"
+  assert_contains "$body" "is an RSA key" "401 names the mismatch"
+  post /inbox "$f" --as sam --standard rfc9421 --extra-signature
+  expect_status 401 "RFC 9421: two signatures"
+  assert_contains "$body" "exactly one is accepted" "401 says one signature"
+  post /inbox "$f" --as rex --key-id "$PEER_BASE/users/sam#main-key" --standard rfc9421
+  expect_status 401 "RFC 9421: signed with another key under sam's keyId"
+  assert_contains "$body" "RFC 9421: the signature does not verify" "401 names the bad signature"
+  local b=(${before}) a
+  a=($(counts))
+  assert_eq "${a[0]} ${a[1]} ${a[2]}" "${b[0]} ${b[1]} ${b[2]}" "no follow, report or delivery recorded"
+  # Nothing delivered so far: flush the queue signed as before (draft-cavage, no evidence yet).
+  ok federation deliver
+  out=$("$BIN" --json federation peers)
+  assert_eq "$(jqo --arg d "$PEER_HOST" '.[] | select(.domain == $d) | "\(.signature) \(.rfc9421_signed_at)"')" \
+    "cavage null" "before any RFC 9421 request the peer gets draft-cavage"
+  post /inbox "$f" --as sam --standard rfc9421
+  expect_status 202 "a Follow signed with RFC 9421"
+  assert_eq "$(state_of_follow "$PEER_BASE/users/sam" alice)" "accepted" "the follow is recorded"
+  out=$("$BIN" --json federation peers)
+  assert_eq "$(jqo --arg d "$PEER_HOST" '.[] | select(.domain == $d) | "\(.signature) \(.rfc9421_signed_at != null)"')" \
+    "rfc9421 true" "the peer signed with RFC 9421: evidence it takes it"
+}
+
+# peer_posts_since N: the POSTs the peer received after the first N, as "standard status".
+peer_posts_since() { tail -n +"$(($1 + 1))" "$PEER_LOG" | jq -r '"\(.standard) \(.status)"' | paste -sd' '; }
+accept_follow() {  # N: sam follows alice again (a new Follow id), so one more Accept is queued
+  post /inbox "$(follow_json "$PEER_BASE/users/sam/follows/r$1" "$PEER_BASE/users/sam" "$URL/users/alice")" --as sam
+  expect_status 202 "Follow r$1"
+}
+peer_field() { "$BIN" --json federation peers | jq -r --arg d "$PEER_HOST" ".[] | select(.domain == \$d) | $1"; }
+
+test_delivery_signature_choice() {
+  # The peer now verifies signatures for real and takes draft-cavage only.
+  printf '{"accept": ["cavage"]}' >"$ROOT/signatures.json"
+  local n
+  n=$(grep -c . "$PEER_LOG" || true)
+  ok --json federation deliver
+  assert_eq "$(jqo .delivered)" "1" "the Accept of sam's Follow is delivered"
+  assert_eq "$(peer_posts_since "$n")" "rfc9421 401 cavage 202" \
+    "RFC 9421 first (the peer signed with it), refused, then draft-cavage once"
+  assert_eq "$(tail -1 "$PEER_LOG" | jq -r .verified)" "true" "the peer verified the draft-cavage signature"
+  assert_eq "$(peer_field '"\(.signature) \(.signature_learned) \(.rfc9421_refused_at != null)"')" \
+    "cavage cavage true" "draft-cavage is remembered"
+  accept_follow 1
+  n=$(grep -c . "$PEER_LOG")
+  ok --json federation deliver
+  assert_eq "$(peer_posts_since "$n")" "cavage 202" "the next delivery takes one request"
+
+  ok federation peers set-signature "$PEER_HOST" rfc9421
+  assert_eq "$(peer_field '"\(.signature_choice) \(.signature)"')" "rfc9421 rfc9421" "forced to RFC 9421"
+  assert_eq "$(sql "SELECT count(*) FROM audit_log WHERE action = 'federation.peer_signature' AND target = 'domain:$PEER_HOST'")" \
+    "1" "the choice is audited"
+  accept_follow 2
+  n=$(grep -c . "$PEER_LOG")
+  ok --json federation deliver
+  assert_eq "$(jqo .retrying)" "1" "refused: the job waits for a retry"
+  assert_eq "$(peer_posts_since "$n")" "rfc9421 401" "a forced standard is sent alone"
+
+  # The peer moves to RFC 9421 only; back to auto, the job retried now.
+  printf '{"accept": ["rfc9421"]}' >"$ROOT/signatures.json"
+  ok federation peers set-signature "$PEER_HOST" auto
+  ok federation queue retry "$(sql "SELECT id FROM deliveries WHERE state <> 'delivered' ORDER BY id DESC LIMIT 1")"
+  n=$(grep -c . "$PEER_LOG")
+  ok --json federation deliver
+  assert_eq "$(jqo .delivered)" "1" "delivered after a double-knock"
+  assert_eq "$(peer_posts_since "$n")" "cavage 401 rfc9421 202" "draft-cavage refused, then RFC 9421"
+  assert_eq "$(tail -1 "$PEER_LOG" | jq -r .verified)" "true" "the peer verified the RFC 9421 signature"
+  assert_eq "$(peer_field '"\(.signature) \(.signature_learned)"')" "rfc9421 rfc9421" "RFC 9421 is remembered"
+  accept_follow 3
+  n=$(grep -c . "$PEER_LOG")
+  ok --json federation deliver
+  assert_eq "$(peer_posts_since "$n")" "rfc9421 202" "the next delivery takes one request"
+
+  out=$("$BIN" federation peers)
+  assert_contains "$out" "SIGNATURE" "the table shows the standard"
+  expect 3 federation peers set-signature nowhere.example cavage
+  assert_contains "$err" "not a known peer" "an unknown domain is named"
+  expect 2 federation peers set-signature "$PEER_HOST" rfc9999
+  rm "$ROOT/signatures.json"
+}
+
 test_refusals_record_nothing
 test_follow_accept_undo
 test_flag
 test_update_and_delete_actor
 test_key_rotation
+test_rfc9421_inbox
+test_delivery_signature_choice
 test_delivery_by_serve
 finish

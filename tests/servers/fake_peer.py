@@ -14,20 +14,30 @@ becomes 127.0.0.1:PORT):
   nodeinfo.json           answer to GET /nodeinfo/2.0 (a minimal Mastodon one otherwise)
   inbox.json              {"/path": status, ...}: how POSTs are answered (re-read each time;
                           default 202; "slow" sleeps past the client's timeout)
+  signatures.json         {"accept": ["cavage", "rfc9421"]}: when present, a POST signed with
+                          another standard is answered 401, and one signed with an accepted
+                          standard is verified for real (the signer's key fetched by its keyId,
+                          the Digest or Content-Digest checked, openssl verifies) or answered 401
 
 Special GET paths: /slow (answers after 5 s), /big (2 MiB), /big-chunked (2 MiB without a
 length), /notjson (HTML), /redirect?to=URL (302), /loop/N (redirects to /loop/N+1 forever),
 /status/N.
-Every POST is appended to the log as one JSON line: {"path", "headers", "body"}.
+Every POST is appended to the log as one JSON line: {"path", "status", "headers", "body",
+"standard" ("cavage", "rfc9421" or null), "verified" (null when signatures.json is absent)}.
 """
 
 import argparse
+import base64
+import hashlib
 import json
 import os
 import re
+import subprocess
 import sys
+import tempfile
 import threading
 import time
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
@@ -42,6 +52,75 @@ def read_file(*parts):
         return None
     with open(path, encoding="utf-8") as f:
         return f.read().replace("{base}", BASE).replace("{host}", BASE.split("://", 1)[1])
+
+
+def fetch_key(key_id):
+    req = urllib.request.Request(key_id.split("#")[0], headers={"Accept": "application/activity+json"})
+    with urllib.request.urlopen(req, timeout=10) as res:
+        doc = json.loads(res.read().decode())
+    return doc["publicKey"]["publicKeyPem"]
+
+
+def rsa_verify(pem, data, signature):
+    with tempfile.TemporaryDirectory() as d:
+        key, sig = os.path.join(d, "key.pem"), os.path.join(d, "sig")
+        with open(key, "w") as f:
+            f.write(pem)
+        with open(sig, "wb") as f:
+            f.write(signature)
+        r = subprocess.run(["openssl", "dgst", "-sha256", "-verify", key, "-signature", sig],
+                           input=data.encode(), capture_output=True)
+        return r.returncode == 0
+
+
+def verify_cavage(method, target, headers, body):
+    h = {k.lower(): v for k, v in headers.items()}
+    params = dict(re.findall(r'(\w+)="([^"]*)"', h.get("signature", "")))
+    names = params.get("headers", "date").split()
+    lines = []
+    for n in names:
+        lines.append(f"{n}: {method.lower()} {target}" if n == "(request-target)" else f"{n}: {h[n]}")
+    if "digest" in h:
+        want = "SHA-256=" + base64.b64encode(hashlib.sha256(body).digest()).decode()
+        if h["digest"] != want:
+            return False
+    return rsa_verify(fetch_key(params["keyId"]), "\n".join(lines), base64.b64decode(params["signature"]))
+
+
+def verify_rfc9421(method, target, headers, body):
+    """Enough of RFC 9421 for what instctl sends: one signature, string components."""
+    h = {k.lower(): v for k, v in headers.items()}
+    label, inner = h["signature-input"].split("=", 1)
+    comps_text, params = inner[1:].split(")", 1)
+    comps = re.findall(r'"([^"]+)"', comps_text)
+    key_id = re.search(r';keyid="([^"]+)"', params).group(1)
+    sig = re.match(re.escape(label) + r"=:([A-Za-z0-9+/=]+):$", h["signature"]).group(1)
+    authority = h["host"].lower()
+    derived = {"@method": method, "@authority": authority, "@target-uri": "http://" + authority + target,
+               "@path": target.split("?")[0], "@query": "?" + target.partition("?")[2]}
+    lines = [f'"{c}": {derived[c] if c.startswith("@") else h[c]}' for c in comps]
+    lines.append(f'"@signature-params": {inner}')
+    if "content-digest" in comps:
+        want = "sha-256=:" + base64.b64encode(hashlib.sha256(body).digest()).decode() + ":"
+        if h["content-digest"] != want:
+            return False
+    return rsa_verify(fetch_key(key_id), "\n".join(lines), base64.b64decode(sig))
+
+
+def check_signature(method, target, headers, body):
+    """(standard, verified) per signatures.json; verified is None when there is no such file."""
+    lower = {k.lower() for k in headers.keys()}
+    standard = "rfc9421" if "signature-input" in lower else "cavage" if "signature" in lower else None
+    raw = read_file("signatures.json")
+    if not raw:
+        return standard, None
+    if standard not in json.loads(raw).get("accept", []):
+        return standard, False
+    try:
+        check = verify_rfc9421 if standard == "rfc9421" else verify_cavage
+        return standard, check(method, target, headers, body)
+    except Exception:  # noqa: BLE001 - any malformed signature is a refusal
+        return standard, False
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -138,17 +217,22 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))
-        body = self.rfile.read(length).decode("utf-8", "replace")
+        raw_body = self.rfile.read(length)
+        body = raw_body.decode("utf-8", "replace")
         path = urlparse(self.path).path
         behaviour = {}
         raw = read_file("inbox.json")
         if raw:
             behaviour = json.loads(raw)
         status = behaviour.get(path, 202)
+        standard, verified = check_signature("POST", self.path, dict(self.headers.items()), raw_body)
+        if verified is False:
+            status = 401
         if ARGS.log:
             with LOCK, open(ARGS.log, "a", encoding="utf-8") as f:
                 f.write(json.dumps({"path": self.path, "status": status,
-                                    "headers": dict(self.headers.items()), "body": body}) + "\n")
+                                    "headers": dict(self.headers.items()), "body": body,
+                                    "standard": standard, "verified": verified}) + "\n")
         if status == "slow":
             time.sleep(30)
             status = 202

@@ -80,8 +80,8 @@ struct OneSignature {
 std::optional<OneSignature> read_signature(const IncomingRequest& req, std::string& error) {
   const auto input_text = field_value(req.headers, "signature-input");
   const auto sig_text = field_value(req.headers, "signature");
-  if (!sig_text) {
-    error = "the request has Signature-Input but no Signature header";
+  if (!input_text || !sig_text) {
+    error = "the request needs both Signature-Input and Signature headers";
     return std::nullopt;
   }
   const auto inputs = sf::parse_dictionary(*input_text);

@@ -7,10 +7,10 @@
 
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
-#include "instctl/crypto/http_signature.hpp"
 #include "instctl/crypto/random.hpp"
 #include "instctl/federation/delivery_store.hpp"
 #include "instctl/federation/domain_policy.hpp"
+#include "instctl/federation/peer_signing.hpp"
 #include "instctl/federation/peer_store.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/users/user_service.hpp"
@@ -123,9 +123,7 @@ DeliveryWorker::Outcome DeliveryWorker::deliver_one(const DeliveryJob& job) {
     req.headers = {{"Host", url->host_header()},
                    {"Content-Type", net::k_content_type_activity},
                    {"Accept", net::k_accept_activity}};
-    crypto::sign_request("POST", url->target, req.body, req.headers, key.key_id, key.private_pem,
-                         now);
-    const auto res = m_client.send(req);
+    const auto res = send_signed(m_env.db, m_client, req, {key.key_id, key.private_pem}, now);
     status = res.status;
     if (res.status >= 200 && res.status < 300) {
       db::Transaction tx(m_env.db);

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
-#include "instctl/crypto/http_signature.hpp"
+#include "instctl/federation/peer_signing.hpp"
 #include "instctl/federation/remote_accounts.hpp"
 
 namespace instctl::federation {
@@ -30,9 +30,8 @@ std::optional<std::string> InboxKeys::get(const std::string& url, const FetchSig
   net::HttpRequest req;
   req.url = url;
   req.headers = {{"Accept", net::k_accept_activity}, {"Host", parts->host_header()}};
-  crypto::sign_request("GET", parts->target, "", req.headers, signer.key_id, signer.private_pem, now);
   try {
-    const auto res = m_client.send(req);
+    const auto res = send_signed(m_db, m_client, req, {signer.key_id, signer.private_pem}, now);
     gone = res.status == 410;
     if (res.status == 200) return res.body;
     error = fmt::format("{} answered {}", url, res.status);

@@ -90,9 +90,8 @@ InboxResult InboxService::authenticate(const crypto::IncomingRequest& req,
       if (gone && activity.deletes_actor) return result(InboxOutcome::ignored, fetched.error);
       return result(InboxOutcome::unauthorized, fetched.error);
     }
-    if (key && key->pem == fetched->pem) {
-      return result(InboxOutcome::unauthorized,
-                    fmt::format("the signature does not verify with the key {}", params.key_id));
+    if (key && key->pem == fetched->pem) {  // the same key again: its verdict, which names the standard
+      return result(InboxOutcome::unauthorized, crypto::verify_request(req, params, key->pem).message);
     }
     const auto verified = crypto::verify_request(req, params, fetched->pem);
     if (!verified.ok()) return result(InboxOutcome::unauthorized, verified.message);
@@ -108,10 +107,15 @@ InboxResult InboxService::authenticate(const crypto::IncomingRequest& req,
   const auto peer = PeerStore(m_env.db).get(domain);
   const bool contact_stale =
       !peer || !peer->last_contact_at || *peer->last_contact_at < now - k_contact_refresh;
-  if (key->actor || contact_stale) {
+  // A peer that signs with RFC 9421 takes it (federation/peer_signing.hpp).
+  const bool rfc9421_news = params.standard == crypto::SignatureStandard::rfc9421 &&
+                            (!peer || !peer->rfc9421_signed_at ||
+                             *peer->rfc9421_signed_at < now - k_contact_refresh);
+  if (key->actor || contact_stale || rfc9421_news) {
     db::Transaction tx(m_env.db);
     if (key->actor) upsert_remote_account(m_env.db, *key->actor, domain, now);
     if (contact_stale) PeerStore(m_env.db).record_contact(domain, now);
+    if (rfc9421_news) PeerStore(m_env.db).record_rfc9421_signed(domain, now);
     tx.commit();
   }
   const auto account = remote_account(m_env.db, actor);

@@ -6,12 +6,13 @@
 //   federation::InboxService inbox(env, client, site);
 //   auto r = inbox.receive(request);   // r.outcome: accepted, ignored, bad_request, ...
 //
-// Authentication, in order: the Signature header's structure, coverage ((request-target),
-// host, date, digest), Date within 12 h and the Digest (401); the body is a JSON activity
+// Authentication, in order: the signature's structure, coverage, time window and body digest
+// (crypto::check_request: draft-cavage or RFC 9421) (401); the body is a JSON activity
 // with an actor (400); the actor's and the key's domain are not suspended (403, before
 // anything is fetched from them); the key (cached in the accounts table, else fetched by
 // keyId; a cached key that fails is fetched again once, in case the actor changed it)
-// verifies the signature, and its owner is the activity's actor (401).
+// verifies the signature, and its owner is the activity's actor (401). A peer that signed with
+// RFC 9421 is marked as taking it (federation/peer_signing.hpp).
 //
 // Handled: Follow of a local user (recorded, an Accept queued, or pending when the user
 // approves followers manually), Undo of a Follow, Flag (ReportService::receive_flag), Delete

@@ -1,6 +1,7 @@
 #include "instctl/federation/peer_store.hpp"
 
 #include "instctl/db/dialect.hpp"
+#include "instctl/federation/peer_signing.hpp"
 #include "instctl/util/time.hpp"
 
 namespace instctl::federation {
@@ -8,6 +9,31 @@ namespace instctl::federation {
 namespace {
 Json time_or_null(const std::optional<UnixTime>& t) {
   return t ? Json(util::format_time(*t)) : Json(nullptr);
+}
+
+constexpr const char* k_select =
+    "SELECT domain, software, software_version, first_seen_at, last_contact_at, last_error, "
+    "last_error_at, signature_forced, signature_learned, rfc9421_signed_at, rfc9421_refused_at FROM peers";
+
+std::optional<crypto::SignatureStandard> standard(const std::optional<std::string>& s) {
+  return s ? crypto::parse_signature_standard(*s) : std::nullopt;
+}
+
+Peer read_peer(const db::Statement& st) {
+  Peer p;
+  std::optional<std::string> software, version, error, forced, learned;
+  st.read_all(p.domain, software, version, p.first_seen_at, p.last_contact_at, error,
+              p.last_error_at, forced, learned, p.rfc9421_signed_at, p.rfc9421_refused_at);
+  p.software = software.value_or("");
+  p.software_version = version.value_or("");
+  p.last_error = error.value_or("");
+  p.signature_forced = standard(forced);
+  p.signature_learned = standard(learned);
+  return p;
+}
+
+Json standard_or_null(const std::optional<crypto::SignatureStandard>& s) {
+  return s ? Json(crypto::to_string(*s)) : Json(nullptr);
 }
 }  // namespace
 
@@ -35,30 +61,44 @@ void PeerStore::record_error(std::string_view domain, std::string_view error, Un
       .run();
 }
 
+void PeerStore::record_rfc9421_signed(std::string_view domain, UnixTime now) {
+  ensure(domain, now);
+  m_db.prepare("UPDATE peers SET rfc9421_signed_at = ? WHERE domain = ?")->bind_all(now, domain).run();
+}
+
+void PeerStore::record_signature_learned(std::string_view domain, crypto::SignatureStandard s,
+                                         UnixTime now) {
+  ensure(domain, now);
+  m_db.prepare("UPDATE peers SET signature_learned = ? WHERE domain = ?")
+      ->bind_all(crypto::to_string(s), domain)
+      .run();
+}
+
+void PeerStore::record_rfc9421_refused(std::string_view domain, UnixTime now) {
+  ensure(domain, now);
+  m_db.prepare("UPDATE peers SET rfc9421_refused_at = ? WHERE domain = ?")->bind_all(now, domain).run();
+}
+
+bool PeerStore::set_signature_forced(std::string_view domain,
+                                     std::optional<crypto::SignatureStandard> s) {
+  std::optional<std::string> value;
+  if (s) value = crypto::to_string(*s);
+  m_db.prepare("UPDATE peers SET signature_forced = ? WHERE domain = ?")->bind_all(value, domain).run();
+  return m_db.changes() > 0;
+}
+
 std::vector<Peer> PeerStore::list() {
-  auto st = m_db.prepare(
-      "SELECT domain, software, software_version, first_seen_at, last_contact_at, last_error, "
-      "last_error_at FROM peers ORDER BY " + db::byte_order(m_db.dialect(), "domain"));
+  auto st = m_db.prepare(std::string(k_select) + " ORDER BY " + db::byte_order(m_db.dialect(), "domain"));
   std::vector<Peer> out;
-  while (st->step()) {
-    Peer p;
-    p.domain = st->get_text(0);
-    p.software = st->get_opt_text(1).value_or("");
-    p.software_version = st->get_opt_text(2).value_or("");
-    p.first_seen_at = st->get_int(3);
-    p.last_contact_at = st->get_opt_int(4);
-    p.last_error = st->get_opt_text(5).value_or("");
-    p.last_error_at = st->get_opt_int(6);
-    out.push_back(std::move(p));
-  }
+  while (st->step()) out.push_back(read_peer(*st));
   return out;
 }
 
 std::optional<Peer> PeerStore::get(std::string_view domain) {
-  for (auto& p : list()) {
-    if (p.domain == domain) return p;
-  }
-  return std::nullopt;
+  auto st = m_db.prepare(std::string(k_select) + " WHERE domain = ?");
+  st->bind_all(domain);
+  if (!st->step()) return std::nullopt;
+  return read_peer(*st);
 }
 
 std::int64_t PeerStore::count() {
@@ -75,7 +115,12 @@ Json to_json(const Peer& p, const std::string& block_state) {
               {"last_contact_at", time_or_null(p.last_contact_at)},
               {"last_error", p.last_error},
               {"last_error_at", time_or_null(p.last_error_at)},
-              {"block", block_state}};
+              {"block", block_state},
+              {"signature", crypto::to_string(plan_signature(p).first)},
+              {"signature_choice", p.signature_forced ? crypto::to_string(*p.signature_forced) : "auto"},
+              {"signature_learned", standard_or_null(p.signature_learned)},
+              {"rfc9421_signed_at", time_or_null(p.rfc9421_signed_at)},
+              {"rfc9421_refused_at", time_or_null(p.rfc9421_refused_at)}};
 }
 
 }  // namespace instctl::federation

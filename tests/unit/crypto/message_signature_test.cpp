@@ -265,7 +265,7 @@ TEST(MessageSignature, RefusesMalformedStructuredFields) {
     EXPECT_EQ(status_of(with_input(bad)), VerifyStatus::malformed) << bad;
   }
   const std::string good = covered + k_params;
-  for (const std::string bad_sig : std::vector<std::string>{"sig1=:AAA", "sig1=:!!!!:", "sig1=\"AAAA\"", "sig1=::", "sig1"}) {
+  for (const std::string& bad_sig : std::vector<std::string>{"sig1=:AAA", "sig1=:!!!!:", "sig1=\"AAAA\"", "sig1=::", "sig1"}) {
     EXPECT_EQ(status_of(with_input(good, bad_sig)), VerifyStatus::malformed) << bad_sig;
   }
   auto r = signed_post().req;

@@ -6,6 +6,8 @@
 #include <map>
 
 #include "instctl/crypto/keys.hpp"
+#include "instctl/crypto/message_signature.hpp"
+#include "instctl/federation/peer_store.hpp"
 #include "instctl/federation/domain_service.hpp"
 #include "instctl/federation/inbox_service.hpp"
 #include "instctl/reports/report_service.hpp"
@@ -134,6 +136,40 @@ TEST_F(InboxTest, FollowIsRecordedAndAnsweredWithAnAccept) {
   EXPECT_EQ(count("SELECT count(*) FROM deliveries WHERE sender_account_id = " + std::to_string(alice)), 1);
   EXPECT_EQ(text("SELECT domain FROM accounts WHERE actor_uri = 'https://remote.example/users/pat'"),
             "remote.example");
+}
+
+TEST_F(InboxTest, Rfc9421FollowIsAcceptedAndMarksThePeer) {
+  const auto f = follow(std::string(k_pat) + "/follows/9421", k_pat, alice_url());
+  crypto::IncomingRequest r{"POST", "/inbox", {}, f.dump(), "http"};
+  r.headers = {{"Host", "localhost:8080"}, {"Content-Type", "application/activity+json"}};
+  crypto::sign_message("POST", "http", "/inbox", r.body, r.headers, std::string(k_pat) + "#main-key",
+                       key(0).private_pem, inst.clock.now());
+  const auto res = receive(r);
+  ASSERT_EQ(res.outcome, InboxOutcome::accepted) << res.message;
+  EXPECT_EQ(text("SELECT state FROM follows"), "accepted");
+  const auto peer_row = PeerStore(*inst.conn).get("remote.example");
+  ASSERT_TRUE(peer_row);
+  EXPECT_EQ(peer_row->rfc9421_signed_at, inst.clock.now());
+  // Signed for https, received as http (another @target-uri): refused, and says which standard.
+  r.scheme = "https";
+  const auto bad = receive(r);
+  EXPECT_EQ(bad.outcome, InboxOutcome::unauthorized);
+  EXPECT_EQ(bad.message.rfind("RFC 9421: ", 0), 0u) << bad.message;
+}
+
+TEST_F(InboxTest, Rfc9421KeyOnAnotherHostIsRefused) {
+  const auto f = follow(std::string(k_pat) + "/follows/9421", k_pat, alice_url());
+  crypto::IncomingRequest r{"POST", "/inbox", {}, f.dump(), "http"};
+  r.headers = {{"Host", "localhost:8080"}, {"Content-Type", "application/activity+json"}};
+  crypto::sign_message("POST", "http", "/inbox", r.body, r.headers,
+                       "https://elsewhere.example/users/pat#main-key", key(0).private_pem,
+                       inst.clock.now());
+  const auto before = recorded();
+  const auto res = receive(r);
+  EXPECT_EQ(res.outcome, InboxOutcome::unauthorized);
+  EXPECT_NE(res.message.find("is not on the actor's host"), std::string::npos) << res.message;
+  EXPECT_TRUE(peer.asked.empty());
+  EXPECT_EQ(recorded(), before);
 }
 
 TEST_F(InboxTest, FollowOfAManuallyApprovingUserStaysPending) {

@@ -1,0 +1,107 @@
+#include "instctl/federation/peer_signing.hpp"
+
+#include <fmt/format.h>
+
+#include "instctl/audit/audit_log.hpp"
+#include "instctl/core/error.hpp"
+#include "instctl/crypto/message_signature.hpp"
+#include "instctl/federation/url_domain.hpp"
+#include "instctl/util/strings.hpp"
+
+namespace instctl::federation {
+
+namespace {
+
+using crypto::SignatureStandard;
+
+SignatureStandard other(SignatureStandard s) {
+  return s == SignatureStandard::cavage ? SignatureStandard::rfc9421 : SignatureStandard::cavage;
+}
+
+// The leading "MAJOR.MINOR" of a version such as "4.5.0+glitch" or "4.5.0-beta.1".
+std::optional<std::pair<int, int>> major_minor(std::string_view v) {
+  int parts[2] = {0, 0};
+  std::size_t i = 0;
+  for (int k = 0; k < 2; ++k) {
+    const auto start = i;
+    while (i < v.size() && i - start < 6 && v[i] >= '0' && v[i] <= '9') parts[k] = parts[k] * 10 + (v[i++] - '0');
+    if (i == start) return std::nullopt;
+    if (k == 0 && (i >= v.size() || v[i++] != '.')) return std::nullopt;
+  }
+  return std::make_pair(parts[0], parts[1]);
+}
+
+net::HttpResponse send_as(net::HttpClient& client, net::HttpRequest req, SignatureStandard s,
+                          const RequestSigner& signer, UnixTime now) {
+  const auto url = net::parse_url(req.url);
+  if (!url) throw Error(ErrorKind::remote, fmt::format("'{}' is not an http(s) URL", req.url));
+  if (s == SignatureStandard::rfc9421) {
+    crypto::sign_message(req.method, url->scheme, url->target, req.body, req.headers,
+                         signer.key_id, signer.private_pem, now);
+  } else {
+    crypto::sign_request(req.method, url->target, req.body, req.headers, signer.key_id,
+                         signer.private_pem, now);
+  }
+  return client.send(req);
+}
+
+bool success(long status) { return status >= 200 && status < 300; }
+
+}  // namespace
+
+bool software_takes_rfc9421(std::string_view software, std::string_view version) {
+  if (!util::iequals(software, "mastodon")) return false;
+  const auto v = major_minor(version);
+  return v && (v->first > 4 || (v->first == 4 && v->second >= 5));
+}
+
+SignaturePlan plan_signature(const Peer& p) {
+  if (p.signature_forced) return {*p.signature_forced, false};
+  if (p.signature_learned == SignatureStandard::rfc9421) return {SignatureStandard::rfc9421, true};
+  if (p.rfc9421_refused_at) return {SignatureStandard::cavage, true};
+  const bool evidence = p.rfc9421_signed_at || software_takes_rfc9421(p.software, p.software_version);
+  return {evidence ? SignatureStandard::rfc9421 : SignatureStandard::cavage, true};
+}
+
+net::HttpResponse send_signed(db::Connection& db, net::HttpClient& client,
+                              const net::HttpRequest& req, const RequestSigner& signer,
+                              UnixTime now) {
+  const std::string domain = url_domain(req.url);
+  PeerStore peers(db);
+  const auto peer = peers.get(domain);
+  const auto plan = plan_signature(peer.value_or(Peer{}));
+  auto used = plan.first;
+  auto res = send_as(client, req, used, signer, now);
+  if (plan.may_retry && (res.status == 400 || res.status == 401)) {
+    if (used == SignatureStandard::rfc9421) peers.record_rfc9421_refused(domain, now);
+    used = other(used);
+    res = send_as(client, req, used, signer, now);
+  }
+  // A forced choice teaches nothing; otherwise remember the standard that was accepted.
+  if (plan.may_retry && success(res.status) && (!peer || peer->signature_learned != used)) {
+    peers.record_signature_learned(domain, used, now);
+  }
+  return res;
+}
+
+Peer set_peer_signature(Env& env, const std::string& domain, const std::string& choice) {
+  std::optional<SignatureStandard> forced;
+  if (choice != "auto") {
+    forced = crypto::parse_signature_standard(choice);
+    if (!forced) {
+      throw Error(ErrorKind::usage,
+                  fmt::format("'{}' is not a signature choice: use cavage, rfc9421 or auto", choice));
+    }
+  }
+  db::Transaction tx(env.db);
+  PeerStore peers(env.db);
+  if (!peers.set_signature_forced(domain, forced)) {
+    throw Error(ErrorKind::not_found,
+                fmt::format("{} is not a known peer: see `instctl federation peers`", domain));
+  }
+  audit::record(env, "federation.peer_signature", "domain:" + domain, Json{{"choice", choice}});
+  tx.commit();
+  return *peers.get(domain);
+}
+
+}  // namespace instctl::federation
