@@ -3,9 +3,10 @@
 # loopback port talks to instctl serve's inbox: a signed Follow, answered by instctl with an
 # Accept that Fedify verifies; a signed Flag that `instctl reports list` shows; an Undo after
 # which the follower is gone; a Follow of a user who approves followers by hand, accepted with
-# `users follow-requests approve`. Then Fedify 2 (Node 22), once signing first with RFC 9421
+# `users follow-requests approve`; instctl remembers that Fedify 1.5.9 takes draft-cavage. Then Fedify 2 (Node 22), once signing first with RFC 9421
 # and once with draft-cavage: instctl takes each Follow at the first knock (no 401) and Fedify
-# verifies the Accept, signed with the standard instctl says it used for that peer.
+# verifies the Accept, signed with the standard instctl says it used for that peer: the one
+# Fedify signed with.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 source "$(dirname "$0")/fedify_lib.sh"
@@ -37,6 +38,11 @@ assert_eq "$(jqo .accept.object)" "$(sql "SELECT activity_uri FROM follows")" "i
 accept_state() { sql "SELECT state FROM deliveries WHERE activity_type = 'Accept'"; }
 wait_until 10 eval '[ "$(accept_state)" = delivered ]'
 assert_eq "$(accept_state)" "delivered" "serve's delivery worker sent it"
+peer_learned() {
+  "$BIN" --json federation peers | jq -r --arg d "$1" '.[] | select(.domain == $d) | .signature_learned'
+}
+assert_eq "$(peer_learned "$FED_HOST")" "cavage" \
+  "after one delivery instctl remembers draft-cavage for Fedify 1.5.9"
 
 fedify "flag alice spam from alice"
 assert_eq "$(jqo .ok)" "true" "Fedify's signed Flag is accepted ($out)"
@@ -102,6 +108,8 @@ for knock in rfc9421 draft-cavage-http-signatures-12; do
   wait_until 10 eval '[ "$(accepts_delivered)" -gt "$delivered" ]'
   assert_eq "$(jqo .accept.signature)" "$(sent_signature "$FED_HOST")" \
     "Fedify 2 ($knock first): the Accept is signed with the standard instctl says it used"
+  assert_eq "$(jqo .accept.signature)" "$knock" \
+    "Fedify 2 ($knock first): instctl answers in the standard Fedify signed with"
   stop_fedify
 done
 assert_not_contains "$(grep ' POST /inbox \| POST /users/alice/inbox ' "$TMP/access.log")" '" 401 ' \
