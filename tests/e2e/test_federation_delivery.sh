@@ -64,24 +64,21 @@ test_signed_delivery_verified_by_fedify() {
   jq -n --arg id "https://localhost:8080/users/writer" \
     --arg pem "$(sql "SELECT public_key_pem FROM accounts WHERE username = 'writer'")" '{($id): $pem}' \
     >"$TMP/keys.json"
-  if bash "$SRC/tests/interop/setup.sh"; then
-    if node "$SRC/tests/interop/verify_signatures.mjs" "$PEER_LOG" "$TMP/keys.json" >"$TMP/fedify.out" 2>&1; then
-      pass
-    else
-      fail "Fedify rejected a signature: $(cat "$TMP/fedify.out")"
-    fi
-    assert_eq "$(grep -c '^verified' "$TMP/fedify.out")" "4" "Fedify verified all four POSTs"
-    # The check can fail: a POST replayed to another path, or with another body, is rejected.
-    jq -c '.path = "/users/alice/inbox"' "$PEER_LOG" | head -1 >"$TMP/moved.log"
-    jq -c '.body = (.body | sub("Update"; "Delete"))' "$PEER_LOG" | head -1 >"$TMP/altered.log"
-    for f in moved altered; do
-      if node "$SRC/tests/interop/verify_signatures.mjs" "$TMP/$f.log" "$TMP/keys.json" >/dev/null 2>&1; then
-        fail "Fedify accepted a $f request"
-      else pass; fi
-    done
+  need_node 20 "$SRC/tests/interop"
+  if node "$SRC/tests/interop/verify_signatures.mjs" "$PEER_LOG" "$TMP/keys.json" >"$TMP/fedify.out" 2>&1; then
+    pass
   else
-    fail "could not install Fedify for the interop check"
+    fail "Fedify rejected a signature: $(cat "$TMP/fedify.out")"
   fi
+  assert_eq "$(grep -c '^verified' "$TMP/fedify.out")" "4" "Fedify verified all four POSTs"
+  # The check can fail: a POST replayed to another path, or with another body, is rejected.
+  jq -c '.path = "/users/alice/inbox"' "$PEER_LOG" | head -1 >"$TMP/moved.log"
+  jq -c '.body = (.body | sub("Update"; "Delete"))' "$PEER_LOG" | head -1 >"$TMP/altered.log"
+  for f in moved altered; do
+    if node "$SRC/tests/interop/verify_signatures.mjs" "$TMP/$f.log" "$TMP/keys.json" >/dev/null 2>&1; then
+      fail "Fedify accepted a $f request"
+    else pass; fi
+  done
   : >"$PEER_LOG"
 }
 

@@ -11,10 +11,7 @@ if [ ! -x /usr/bin/chromium ]; then
   fail "chromium is missing (apt-get install chromium; scripts/install-deps.sh test installs it)"
   finish
 fi
-if ! bash "$SRC/tests/interop/setup.sh" "$SRC/tests/browser"; then
-  fail "could not install playwright-core for the browser tests (npm registry)"
-  finish
-fi
+need_node 20 "$SRC/tests/browser"
 PORT=$(free_port)
 HOST=127.0.0.1:$PORT
 "$BIN" init --domain "$HOST" --public-url "http://$HOST" --title "Harbour Writers" --admin ada \

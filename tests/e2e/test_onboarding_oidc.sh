@@ -18,6 +18,7 @@ printf '%s\n' "$SECRET" >"$TMP/client-secret"
 ok config set onboarding.rate_limit 1000/1h
 
 # The fake provider, on loopback.
+need_node 18
 node "$SRC/tests/servers/fake_oidc.mjs" "$TMP/oidc.port" instctl-test "$SECRET" 2>"$TMP/oidc.err" &
 OIDC_PID=$!
 on_exit "kill $OIDC_PID 2>/dev/null"

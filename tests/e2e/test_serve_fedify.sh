@@ -5,10 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 
-if ! bash "$SRC/tests/interop/setup.sh"; then
-  fail "could not install Fedify for the interop check (npm registry)"
-  finish
-fi
+need_node 20 "$SRC/tests/interop"
 PORT=$(free_port)
 HOST=localhost:$PORT
 "$BIN" init --domain "$HOST" --public-url "http://$HOST" --registrations open >/dev/null 2>&1 || exit 1

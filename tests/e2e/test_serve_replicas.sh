@@ -128,6 +128,7 @@ test_rate_limit_is_shared() {
 }
 
 test_partner_sign_in_across_replicas() {
+  need_node 18
   node "$SRC/tests/servers/fake_oidc.mjs" "$TMP/oidc.port" instctl-test "$SECRET" 2>"$TMP/oidc.err" &
   on_exit "kill $! 2>/dev/null"
   local i

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs the interop tests' npm packages (exact versions from package-lock.json) into
-# tests/interop/node_modules, once. Suites call it before using Node:
-#   bash "$SRC/tests/interop/setup.sh" || exit 1
-# Needs Node 20 and npm (Debian: nodejs, npm) and the npm registry the first time.
+# Installs the pinned npm packages (exact versions from package-lock.json) of one directory
+# into its node_modules, once per checkout. Suites call it through need_node (tests/e2e/lib.sh),
+# which also chooses the `node` that runs them:
+#   bash tests/interop/setup.sh [DIR]   DIR: tests/interop (default: Fedify 1.5.9),
+#                                       tests/interop/fedify2, tests/interop/node, tests/browser
+# Needs npm (Debian: npm, with its nodejs; Debian 12's Node 18 is enough to install) and the
+# npm registry the first time.
 set -euo pipefail
-# An optional directory holds another package.json (tests/browser); default: this one.
 cd "${1:-$(dirname "$0")}"
 stamp=node_modules/.instctl-installed
 if [ -f "$stamp" ] && [ "$stamp" -nt package-lock.json ] && [ "$stamp" -nt package.json ]; then
