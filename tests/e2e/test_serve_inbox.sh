@@ -49,6 +49,15 @@ followers_of() { sql "SELECT count(*) FROM follows f JOIN accounts l ON l.id = f
 state_of_follow() { sql "SELECT f.state FROM follows f JOIN accounts r ON r.id = f.follower_id JOIN accounts l ON l.id = f.followed_id WHERE r.actor_uri = '$1' AND l.username = '$2'"; }
 counts() { sql "SELECT (SELECT count(*) FROM follows) || ' ' || (SELECT count(*) FROM reports) || ' ' || (SELECT count(*) FROM deliveries) || ' ' || (SELECT count(*) FROM accounts WHERE domain <> '') || ' ' || (SELECT count(*) FROM audit_log)"; }
 
+# expect_unverified REASON WHAT: the last answer was the generic 401 body, and the error log
+# holds the reason (a 401's detail would tell anyone how the instance's key fetches fare).
+expect_unverified() {
+  assert_eq "$(jqb .error)" "signature not verified" "401 body says no more ($2)"
+  assert_not_contains "$body" "$1" "401 body keeps $2 to itself"
+  # The error line is written before the answer goes out.
+  assert_contains "$(tail -n 1 "$SERVE_LOG")" "$1" "the error log names $2"
+}
+
 test_refusals_record_nothing() {
   local before
   before=$(counts)
@@ -56,20 +65,20 @@ test_refusals_record_nothing() {
   f=$(follow_json "$PAT/follows/1" "$PAT" "$URL/users/alice")
   post /inbox "$f" --as rex --key-id "$PEER_BASE/users/pat#main-key"
   expect_status 401 "signed with another actor's key under pat's keyId"
-  assert_contains "$body" "does not verify" "401 names the bad signature"
+  expect_unverified "does not verify" "the bad signature"
   post /inbox "$f" --tamper
   expect_status 401 "tampered body (Digest mismatch)"
-  assert_contains "$body" "Digest" "401 names the Digest"
+  expect_unverified "Digest" "the Digest"
   post /inbox "$f" --age $((13 * 3600))
   expect_status 401 "Date 13 h old"
-  assert_contains "$body" "Date" "401 names the Date"
+  expect_unverified "Date" "the Date"
   post /inbox "$f" --unsigned
   expect_status 401 "unsigned POST"
   req -X POST -H 'Content-Type: application/activity+json' --data "$f" /inbox
   expect_status 401 "a bare POST without Date, Digest or Signature"
   post /inbox "$f" --headers "(request-target) date digest"
   expect_status 401 "host not signed"
-  assert_contains "$body" "host" "401 names the missing header"
+  expect_unverified "host" "the missing header"
   post /inbox "$f" --headers "host date digest"
   expect_status 401 "(request-target) not signed"
   post /inbox "$f" --headers "(request-target) host digest"
@@ -78,7 +87,14 @@ test_refusals_record_nothing() {
   expect_status 401 "digest not signed"
   post /inbox "$(follow_json "$REX/follows/1" "$REX" "$URL/users/alice")"
   expect_status 401 "pat's valid signature on an activity whose actor is rex"
-  assert_contains "$body" "not to the activity's actor" "401 names the owner mismatch"
+  expect_unverified "not to the activity's actor" "the owner mismatch"
+  # A key on a port where nothing listens: the 401 must not tell a prober so.
+  local closed
+  closed=$(free_port)
+  post /inbox "$(follow_json "http://127.0.0.1:$closed/users/ghost/follows/1" "http://127.0.0.1:$closed/users/ghost" "$URL/users/alice")" \
+    --key-id "http://127.0.0.1:$closed/users/ghost#main-key"
+  expect_status 401 "a key on a port that refuses connections"
+  expect_unverified "$closed" "the unreachable key host"
   head -c $((300 * 1024)) /dev/zero | tr '\0' 'a' >"$TMP/big"
   post /inbox "{\"type\":\"Follow\",\"pad\":\"$(cat "$TMP/big")\"}"
   expect_status 413 "a 300 KiB body"
@@ -205,6 +221,41 @@ test_key_rotation() {
   expect_status 401 "the old key no longer verifies"
 }
 
+# Text from a hostile peer (an actor's name, a Flag's comment, an actor string) reaches the
+# admin's screen and serve's error log escaped, and --json exact.
+test_outside_text() {
+  peer_account "$ROOT" eve
+  jq --arg n "$OUTSIDE_TEXT" '.preferredUsername = $n | .name = $n' "$ROOT/actors/eve.json" >"$TMP/eve.json"
+  mv "$TMP/eve.json" "$ROOT/actors/eve.json"
+  local eve=$PEER_BASE/users/eve
+  post /inbox "$(follow_json "$eve/follows/1" "$eve" "$URL/users/alice")" --as eve
+  expect_status 202 "eve, whose name is hostile, follows alice"
+  ok --json users followers alice
+  assert_eq "$(jqo --arg a "$eve" '.[] | select(.actor_uri == $a) | .account')" "$OUTSIDE_TEXT@$PEER_HOST" \
+    "--json keeps the remote name exact"
+  ok users followers alice
+  assert_contains "$out" "$ESCAPED_TEXT@$PEER_HOST" "the table escapes the remote name"
+  assert_no_controls "$out" "followers table"
+
+  post /inbox "$(jq -nc --arg a "$PAT" --arg o "$URL/users/alice" --arg c "$OUTSIDE_TEXT" \
+    '{id:($a+"/flags/hostile"),type:"Flag",actor:$a,object:[$o],content:$c}')"
+  expect_status 202 "a Flag whose comment is hostile"
+  ok --json reports list --origin remote
+  local id
+  id=$(jqo --arg c "$OUTSIDE_TEXT" '.[] | select(.comment == $c) | .id')
+  [ -n "$id" ] && pass || fail "--json keeps the remote comment exact"
+  ok reports show "$id"
+  assert_contains "$out" "$ESCAPED_TEXT" "show escapes the remote comment"
+  assert_no_controls "$out" "reports show"
+
+  # An actor string made to forge a line of the error log.
+  post /inbox "$(follow_json "$PAT/follows/forged" "$PAT#$OUTSIDE_TEXT" "$URL/users/alice")"
+  [ "${status:0:1}" = 4 ] && pass || fail "a forged actor is refused: HTTP $status"
+  assert_contains "$(tail -n 1 "$SERVE_LOG")" "$ESCAPED_TEXT" "the error log escapes the actor"
+  assert_no_controls "$(cat "$SERVE_LOG")" "error log"
+  if grep -q "^2026-01-01T00:00:00Z instctl: forged" "$SERVE_LOG"; then fail "a forged log line"; else pass; fi
+}
+
 test_delivery_by_serve() {
   # A second server on the same database, with its delivery worker, sends the queued Accept.
   stop_serve TERM
@@ -223,5 +274,6 @@ test_follow_accept_undo
 test_flag
 test_update_and_delete_actor
 test_key_rotation
+test_outside_text
 test_delivery_by_serve
 finish
