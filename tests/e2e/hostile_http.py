@@ -175,6 +175,8 @@ report("Transfer-Encoding: chunked alone is read, then the next request", status
 actor = b"Accept: application/activity+json\r\n"
 absolute = lambda authority, host=HOST, version=b"1.1": (
     b"GET http://" + authority + b"/users/alice HTTP/" + version + b"\r\n" + host + actor + b"Connection: close\r\n\r\n")
+# The actor's keys are made at its first fetch, which may take a while on a loaded machine.
+expect("the actor in origin-form", get(b"/users/alice", actor), 200, wait=60)
 resp = expect("absolute-form target", absolute(DOMAIN.encode()), 200)
 report("absolute-form target answers the actor", b'"preferredUsername":"alice"' in resp, resp[-300:])
 expect("absolute-form with an upper-case scheme and host",
