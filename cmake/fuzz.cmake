@@ -37,11 +37,12 @@ set(INSTCTL_PARSER_SOURCES
   crypto/structured_field.cpp
   federation/domain_file.cpp federation/domain_rule.cpp federation/inbox_activity.cpp
   federation/url_domain.cpp
+  http/framing.cpp http/message.cpp
   invites/expiry.cpp
   net/address_guard.cpp
   reports/flag.cpp
   users/directory_query.cpp users/import_rows.cpp users/user_ref.cpp
-  util/byte_reader.cpp util/csv.cpp util/html.cpp util/json_stream.cpp util/strings.cpp
+  util/byte_reader.cpp util/csv.cpp util/escape.cpp util/html.cpp util/json_stream.cpp util/strings.cpp
   util/time.cpp util/token_bucket.cpp util/url.cpp
   waitlist/import_file.cpp)
 list(TRANSFORM INSTCTL_PARSER_SOURCES PREPEND ${CMAKE_SOURCE_DIR}/src/instctl/)

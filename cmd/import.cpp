@@ -9,6 +9,7 @@
 #include "instctl/core/error.hpp"
 #include "instctl/users/export.hpp"
 #include "instctl/users/import.hpp"
+#include "instctl/util/escape.hpp"
 #include "send.hpp"
 #include "list.hpp"
 
@@ -65,9 +66,11 @@ class ImportPrinter final : public users::ImportListener {
     }
     if (o.result == RowResult::failed) {
       m_bar.clear();
-      std::fprintf(stderr, "%s:%zu: %s\n", m_source.c_str(), o.line, o.reason.c_str());
+      // The reason quotes the file's cells: escaped, as any text from outside on a screen.
+      std::fprintf(stderr, "%s:%zu: %s\n", m_source.c_str(), o.line,
+                   util::escape_control(o.reason).c_str());
     } else if (o.result == RowResult::created && m_out.quiet()) {
-      std::printf("%s\n", o.username.c_str());
+      std::printf("%s\n", util::escape_control(o.username).c_str());
     }
   }
 

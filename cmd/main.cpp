@@ -12,6 +12,7 @@
 #include "cli.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/net/curl_api.hpp"
+#include "instctl/util/escape.hpp"
 #include "instctl/version.hpp"
 
 namespace {
@@ -29,7 +30,7 @@ std::string version_text() {
 
 int report(const cli::GlobalOptions& opts, ErrorKind kind, const std::string& message) {
   const int code = instctl::exit_code(kind);
-  std::fprintf(stderr, "instctl: error: %s\n", message.c_str());
+  std::fprintf(stderr, "instctl: error: %s\n", instctl::util::escape_control_lines(message).c_str());
   if (opts.json || opts.format == "json") {
     Json err{{"error", {{"code", code}, {"kind", instctl::kind_name(kind)}, {"message", message}}}};
     std::printf("%s\n", err.dump().c_str());
@@ -87,7 +88,7 @@ int main(int argc, char** argv) {
     return report(ctx.opts, ErrorKind::usage, msg);
   } catch (const cli::ResultError& e) {
     std::fflush(stdout);
-    std::fprintf(stderr, "instctl: error: %s\n", e.what());
+    std::fprintf(stderr, "instctl: error: %s\n", instctl::util::escape_control_lines(e.what()).c_str());
     return instctl::exit_code(e.kind());
   } catch (const Error& e) {
     return report(ctx.opts, e.kind(), e.what());

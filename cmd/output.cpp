@@ -8,6 +8,7 @@
 
 #include "cli.hpp"
 #include "instctl/util/csv.hpp"
+#include "instctl/util/escape.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::cli {
@@ -34,14 +35,9 @@ std::string pad(const std::string& s, std::size_t width) {
   return w >= width ? s : s + std::string(width - w, ' ');
 }
 
-// Table cells stay on one line.
-std::string cell(const Json& v) {
-  std::string s = text_of(v);
-  for (char& c : s) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  }
-  return s;
-}
+// Table cells and `show` values are screen text: one line, control characters escaped
+// (util/escape.hpp), as they may come from outside (a waitlist reason, a remote report).
+std::string cell(const Json& v) { return util::escape_control(text_of(v)); }
 
 void print_table(const Json& rows, const std::vector<std::string>& columns) {
   std::vector<std::size_t> widths;
@@ -89,7 +85,7 @@ void print_csv(const Json& rows, std::vector<std::string> columns) {
 
 void print_quiet(const Json& rows, const std::string& field) {
   for (const auto& row : rows) {
-    if (row.contains(field) && !row[field].is_null()) write(text_of(row[field]) + "\n");
+    if (row.contains(field) && !row[field].is_null()) write(cell(row[field]) + "\n");
   }
 }
 
@@ -148,11 +144,11 @@ void Output::list(const Json& records, const View& view) const {
 
 void Output::note(std::string_view message) const {
   if (m_opts.quiet || format() != Format::table) return;
-  std::fprintf(stderr, "%.*s\n", static_cast<int>(message.size()), message.data());
+  std::fprintf(stderr, "%s\n", util::escape_control_lines(message).c_str());
 }
 
 void Output::warn(std::string_view message) {
-  std::fprintf(stderr, "instctl: warning: %.*s\n", static_cast<int>(message.size()), message.data());
+  std::fprintf(stderr, "instctl: warning: %s\n", util::escape_control_lines(message).c_str());
 }
 
 }  // namespace instctl::cli

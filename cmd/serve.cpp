@@ -17,6 +17,7 @@
 #include "instctl/http/server.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/instance/settings.hpp"
+#include "instctl/util/escape.hpp"
 #include "instctl/util/time.hpp"
 
 namespace instctl::cli {
@@ -52,9 +53,11 @@ std::chrono::milliseconds duration_option(const char* name, const std::string& t
   return std::chrono::seconds(*seconds);
 }
 
+// The error log: one line per message, whatever outside text (an actor, a peer's answer) it
+// quotes (util/escape.hpp).
 void log_line(std::string_view message) {
-  std::fprintf(stderr, "%s instctl: %.*s\n", util::format_time(std::time(nullptr)).c_str(),
-               static_cast<int>(message.size()), message.data());
+  std::fprintf(stderr, "%s instctl: %s\n", util::format_time(std::time(nullptr)).c_str(),
+               util::escape_control(message).c_str());
 }
 
 void run_serve(Context& ctx, const ServeOptions& o) {

@@ -129,6 +129,81 @@ resp = expect("a Host that is not the instance", b"GET /users/alice HTTP/1.1\r\n
               b"Accept: application/activity+json\r\nConnection: close\r\n\r\n", 421)
 report("the refusal names the instance", DOMAIN.encode() in resp, resp[-300:])
 
+# Request smuggling (RFC 9112 6.1, 5.2): a framing that a proxy in front could read otherwise
+# gets one 400 and the connection closed, so that what follows it is never read as a second
+# request (here a GET of a missing page, which would answer 404).
+SMUGGLED = b"GET /nosuchpage HTTP/1.1\r\n" + HOST + b"\r\n"
+CHUNKED_BODY = b"0\r\n\r\n"
+
+
+def expect_refused_and_closed(name, data):
+    resp, closed = exchange(data + SMUGGLED, wait=READ_TIMEOUT + 5)
+    report(name + ": 400, one response, closed", statuses(resp) == [400] and closed,
+           "got %s, closed=%s: %r" % (statuses(resp), closed, resp[:300]))
+
+
+inbox_post = lambda headers, body: (b"POST /inbox HTTP/1.1\r\n" + HOST +
+                                    b"Content-Type: application/activity+json\r\n" + headers + b"\r\n" + body)
+for coding in (b"chunked, identity", b"xchunked", b"gzip", b"gzip, chunked", b"identity", b"chunked;q=1"):
+    expect_refused_and_closed("Transfer-Encoding: %s" % coding.decode(),
+                              inbox_post(b"Transfer-Encoding: " + coding + b"\r\n", CHUNKED_BODY))
+expect_refused_and_closed("Transfer-Encoding: gzip with Content-Length",
+                          inbox_post(b"Transfer-Encoding: gzip\r\nContent-Length: 5\r\n", CHUNKED_BODY))
+expect_refused_and_closed("Content-Length then Transfer-Encoding: chunked",
+                          inbox_post(b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n", CHUNKED_BODY))
+expect_refused_and_closed("Transfer-Encoding: chunked then Content-Length",
+                          inbox_post(b"Transfer-Encoding: chunked\r\nContent-Length: 5\r\n", CHUNKED_BODY))
+expect_refused_and_closed("two Transfer-Encoding fields (gzip, chunked)",
+                          inbox_post(b"Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n", CHUNKED_BODY))
+expect_refused_and_closed("two Transfer-Encoding fields (chunked twice)",
+                          inbox_post(b"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", CHUNKED_BODY))
+expect_refused_and_closed("Transfer-Encoding in HTTP/1.0",
+                          b"POST /inbox HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n" + CHUNKED_BODY)
+expect_refused_and_closed("a folded Transfer-Encoding (obs-fold)",
+                          inbox_post(b"Transfer-Encoding:\r\n chunked\r\n", CHUNKED_BODY))
+expect_refused_and_closed("a folded header line (obs-fold, tab)",
+                          b"GET /health HTTP/1.1\r\n" + HOST + b"X-Folded: a\r\n\tb\r\n\r\n")
+expect_refused_and_closed("a first header line that starts with a space",
+                          b"GET /health HTTP/1.1\r\n " + HOST + b"\r\n")
+# A chunked body alone is fine, and the connection goes on to the next request.
+resp, _ = exchange(inbox_post(b"Transfer-Encoding: chunked\r\n", b"2\r\n{}\r\n" + CHUNKED_BODY) +
+                   b"GET /nosuchpage HTTP/1.1\r\n" + HOST + b"Connection: close\r\n\r\n")
+report("Transfer-Encoding: chunked alone is read, then the next request", statuses(resp) == [401, 404],
+       "got %s" % statuses(resp))
+
+# Absolute-form targets are served as their origin-form, their authority checked as the Host.
+actor = b"Accept: application/activity+json\r\n"
+absolute = lambda authority, host=HOST, version=b"1.1": (
+    b"GET http://" + authority + b"/users/alice HTTP/" + version + b"\r\n" + host + actor + b"Connection: close\r\n\r\n")
+# The actor's keys are made at its first fetch, which may take a while on a loaded machine.
+expect("the actor in origin-form", get(b"/users/alice", actor), 200, wait=60)
+resp = expect("absolute-form target", absolute(DOMAIN.encode()), 200)
+report("absolute-form target answers the actor", b'"preferredUsername":"alice"' in resp, resp[-300:])
+expect("absolute-form with an upper-case scheme and host",
+       b"GET HTTP://" + DOMAIN.upper().encode() + b"/users/alice HTTP/1.1\r\n" + HOST + actor +
+       b"Connection: close\r\n\r\n", 200)
+expect("absolute-form: its authority stands for the Host",
+       absolute(DOMAIN.encode(), b"Host: evil.example\r\n"), 200)
+resp = expect("absolute-form naming another host", absolute(b"evil.example"), 421)
+report("absolute-form refusal names the instance", DOMAIN.encode() in resp, resp[-300:])
+expect("absolute-form naming another host over HTTP/1.0", absolute(b"evil.example", b"", b"1.0"), 421)
+expect("absolute-form with user information", absolute(b"user@" + DOMAIN.encode()), 400)
+expect("absolute-form without Host in HTTP/1.1", absolute(DOMAIN.encode(), b""), 400)
+
+# The Host check comes before the response cache: a cached answer (filled over HTTP/1.0,
+# which needs no Host, on each server thread) is no answer to a request without a Host or
+# with two.
+cached = b"GET /users/alice HTTP/1.%s\r\n%s" + actor + b"Connection: close\r\n\r\n"
+for _ in range(4):
+    expect("fill the cache over HTTP/1.0", cached % (b"0", b""), 200)
+    expect("fill the cache with the Host", cached % (b"1", HOST), 200)
+expect("HTTP/1.1 without Host after the cache was filled", cached % (b"1", b""), 400)
+expect("two Host headers after the cache was filled", cached % (b"1", HOST + b"Host: evil.example\r\n"), 400)
+
+# Targets with bytes that a terminal would act on: the access log gets them escaped (checked
+# by the suite).
+expect("a target with a C1 CSI and a byte that is not UTF-8", get(b"/\xc2\x9b31mno\xffpage"), 404)
+
 # HTTP/1.0: answered, then closed (no keep-alive unless asked).
 resp, closed = exchange(b"GET /users/alice HTTP/1.0\r\nAccept: application/activity+json\r\n\r\n")
 report("HTTP/1.0 is answered and closed", statuses(resp) == [200] and closed, "got %s, closed=%s" % (statuses(resp), closed))

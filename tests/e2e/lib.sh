@@ -155,6 +155,19 @@ assert_contains() {  # HAYSTACK NEEDLE WHAT
 assert_not_contains() {
   if [[ "$1" == *"$2"* ]]; then fail "$3: '$2' unexpectedly in: $1"; else pass; fi
 }
+# assert_no_controls TEXT WHAT: TEXT (a table, a log) holds no raw control character (C0 but
+# the line feed, DEL, C1 as UTF-8): outside text must reach a screen or a log escaped.
+assert_no_controls() {
+  if printf '%s' "$1" | LC_ALL=C grep -qP '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]'; then
+    fail "$2: raw control characters in: $(printf '%s' "$1" | od -c | head -5)"
+  else
+    pass
+  fi
+}
+# OUTSIDE_TEXT: a string as a hostile peer or visitor would write it (clear the screen, retitle
+# the terminal, ring, forge a line, a C1 CSI), and ESCAPED_TEXT, how screens and logs show it.
+OUTSIDE_TEXT=$'hi\e[2J\e]0;owned\a\r\n2026-01-01T00:00:00Z instctl: forged\xc2\x9b31m'
+ESCAPED_TEXT='hi\x1b[2J\x1b]0;owned\x07\r\n2026-01-01T00:00:00Z instctl: forged\u009b31m'
 # jqo FILTER: applies jq to the last command's stdout (which must be valid JSON).
 jqo() {
   if ! printf '%s' "$out" | jq -e . >/dev/null 2>&1; then

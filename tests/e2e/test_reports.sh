@@ -235,8 +235,25 @@ test_stats_and_checks() {
 setup_people
 test_full_flow
 test_bad_input
+# A comment as a reporter could write it (remote Flags: test_serve_inbox.sh): escaped in the
+# table and in `show`, exact in JSON and CSV.
+test_outside_text() {
+  new_instance
+  ok users create bob --email bob@example.com
+  ok -q reports create --target bob --category other --comment "$OUTSIDE_TEXT"
+  local id=$out
+  ok reports show "$id"
+  assert_contains "$out" "$ESCAPED_TEXT" "show escapes the comment"
+  assert_no_controls "$out" "show"
+  ok --json reports show "$id"
+  assert_eq "$(jqo .comment)" "$OUTSIDE_TEXT" "--json keeps the comment exact"
+  ok --format csv reports list
+  assert_contains "$out" $'\e]0;owned\a' "CSV keeps it exact"
+}
+
 test_remote_accounts
 test_user_actions_share_the_implementation
 test_concurrent_resolve
 test_stats_and_checks
+test_outside_text
 finish

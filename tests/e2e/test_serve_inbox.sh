@@ -53,6 +53,15 @@ followers_of() { sql "SELECT count(*) FROM follows f JOIN accounts l ON l.id = f
 state_of_follow() { sql "SELECT f.state FROM follows f JOIN accounts r ON r.id = f.follower_id JOIN accounts l ON l.id = f.followed_id WHERE r.actor_uri = '$1' AND l.username = '$2'"; }
 counts() { sql "SELECT (SELECT count(*) FROM follows) || ' ' || (SELECT count(*) FROM reports) || ' ' || (SELECT count(*) FROM deliveries) || ' ' || (SELECT count(*) FROM accounts WHERE domain <> '') || ' ' || (SELECT count(*) FROM audit_log)"; }
 
+# expect_unverified REASON WHAT: the last answer was the generic 401 body, and the error log
+# holds the reason (a 401's detail would tell anyone how the instance's key fetches fare).
+expect_unverified() {
+  assert_eq "$(jqb .error)" "signature not verified" "401 body says no more ($2)"
+  assert_not_contains "$body" "$1" "401 body keeps $2 to itself"
+  # The error line is written before the answer goes out.
+  assert_contains "$(tail -n 1 "$SERVE_LOG")" "$1" "the error log names $2"
+}
+
 test_refusals_record_nothing() {
   local before
   before=$(counts)
@@ -60,20 +69,20 @@ test_refusals_record_nothing() {
   f=$(follow_json "$PAT/follows/1" "$PAT" "$URL/users/alice")
   post /inbox "$f" --as rex --key-id "$PEER_BASE/users/pat#main-key"
   expect_status 401 "signed with another actor's key under pat's keyId"
-  assert_contains "$body" "does not verify" "401 names the bad signature"
+  expect_unverified "does not verify" "the bad signature"
   post /inbox "$f" --tamper
   expect_status 401 "tampered body (Digest mismatch)"
-  assert_contains "$body" "Digest" "401 names the Digest"
+  expect_unverified "Digest" "the Digest"
   post /inbox "$f" --age $((13 * 3600))
   expect_status 401 "Date 13 h old"
-  assert_contains "$body" "Date" "401 names the Date"
+  expect_unverified "Date" "the Date"
   post /inbox "$f" --unsigned
   expect_status 401 "unsigned POST"
   req -X POST -H 'Content-Type: application/activity+json' --data "$f" /inbox
   expect_status 401 "a bare POST without Date, Digest or Signature"
   post /inbox "$f" --headers "(request-target) date digest"
   expect_status 401 "host not signed"
-  assert_contains "$body" "host" "401 names the missing header"
+  expect_unverified "host" "the missing header"
   post /inbox "$f" --headers "host date digest"
   expect_status 401 "(request-target) not signed"
   post /inbox "$f" --headers "(request-target) host digest"
@@ -82,7 +91,14 @@ test_refusals_record_nothing() {
   expect_status 401 "digest not signed"
   post /inbox "$(follow_json "$REX/follows/1" "$REX" "$URL/users/alice")"
   expect_status 401 "pat's valid signature on an activity whose actor is rex"
-  assert_contains "$body" "not to the activity's actor" "401 names the owner mismatch"
+  expect_unverified "not to the activity's actor" "the owner mismatch"
+  # A key on a port where nothing listens: the 401 must not tell a prober so.
+  local closed
+  closed=$(free_port)
+  post /inbox "$(follow_json "http://127.0.0.1:$closed/users/ghost/follows/1" "http://127.0.0.1:$closed/users/ghost" "$URL/users/alice")" \
+    --key-id "http://127.0.0.1:$closed/users/ghost#main-key"
+  expect_status 401 "a key on a port that refuses connections"
+  expect_unverified "$closed" "the unreachable key host"
   head -c $((300 * 1024)) /dev/zero | tr '\0' 'a' >"$TMP/big"
   post /inbox "{\"type\":\"Follow\",\"pad\":\"$(cat "$TMP/big")\"}"
   expect_status 413 "a 300 KiB body"
@@ -231,6 +247,41 @@ test_instance_actor_inbox_and_outbox() {
   assert_eq "$(jqb '.inbox + " " + .outbox')" "$URL/actor/inbox $URL/actor/outbox" "the ones /actor names"
 }
 
+# Text from a hostile peer (an actor's name, a Flag's comment, an actor string) reaches the
+# admin's screen and serve's error log escaped, and --json exact.
+test_outside_text() {
+  peer_account "$ROOT" eve
+  jq --arg n "$OUTSIDE_TEXT" '.preferredUsername = $n | .name = $n' "$ROOT/actors/eve.json" >"$TMP/eve.json"
+  mv "$TMP/eve.json" "$ROOT/actors/eve.json"
+  local eve=$PEER_BASE/users/eve
+  post /inbox "$(follow_json "$eve/follows/1" "$eve" "$URL/users/alice")" --as eve
+  expect_status 202 "eve, whose name is hostile, follows alice"
+  ok --json users followers alice
+  assert_eq "$(jqo --arg a "$eve" '.[] | select(.actor_uri == $a) | .account')" "$OUTSIDE_TEXT@$PEER_HOST" \
+    "--json keeps the remote name exact"
+  ok users followers alice
+  assert_contains "$out" "$ESCAPED_TEXT@$PEER_HOST" "the table escapes the remote name"
+  assert_no_controls "$out" "followers table"
+
+  post /inbox "$(jq -nc --arg a "$PAT" --arg o "$URL/users/alice" --arg c "$OUTSIDE_TEXT" \
+    '{id:($a+"/flags/hostile"),type:"Flag",actor:$a,object:[$o],content:$c}')"
+  expect_status 202 "a Flag whose comment is hostile"
+  ok --json reports list --origin remote
+  local id
+  id=$(jqo --arg c "$OUTSIDE_TEXT" '.[] | select(.comment == $c) | .id')
+  [ -n "$id" ] && pass || fail "--json keeps the remote comment exact"
+  ok reports show "$id"
+  assert_contains "$out" "$ESCAPED_TEXT" "show escapes the remote comment"
+  assert_no_controls "$out" "reports show"
+
+  # An actor string made to forge a line of the error log.
+  post /inbox "$(follow_json "$PAT/follows/forged" "$PAT#$OUTSIDE_TEXT" "$URL/users/alice")"
+  [ "${status:0:1}" = 4 ] && pass || fail "a forged actor is refused: HTTP $status"
+  assert_contains "$(tail -n 1 "$SERVE_LOG")" "$ESCAPED_TEXT" "the error log escapes the actor"
+  assert_no_controls "$(cat "$SERVE_LOG")" "error log"
+  if grep -q "^2026-01-01T00:00:00Z instctl: forged" "$SERVE_LOG"; then fail "a forged log line"; else pass; fi
+}
+
 test_delivery_by_serve() {
   # A second server on the same database, with its delivery worker, sends the queued Accept.
   stop_serve TERM
@@ -252,26 +303,26 @@ test_rfc9421_inbox() {
   before=$(counts)
   post /inbox "$f" --as sam --standard rfc9421 --tamper
   expect_status 401 "RFC 9421: tampered body"
-  assert_contains "$body" "RFC 9421: the Content-Digest's sha-256 does not match the body" "401 names the Content-Digest"
+  expect_unverified "RFC 9421: the Content-Digest's sha-256 does not match the body" "the Content-Digest"
   post /inbox "$f" --as sam --standard rfc9421 --age $((13 * 3600))
   expect_status 401 "RFC 9421: created 13 h ago"
-  assert_contains "$body" "RFC 9421: the signature's created" "401 names created"
+  expect_unverified "RFC 9421: the signature's created" "created"
   post /inbox "$f" --as sam --standard rfc9421 --components "@method @authority date content-digest"
   expect_status 401 "RFC 9421: neither @target-uri nor @path covered"
-  assert_contains "$body" "does not cover @target-uri" "401 names the missing component"
+  expect_unverified "does not cover @target-uri" "the missing component"
   post /inbox "$f" --as sam --standard rfc9421 --components "@method @target-uri date"
   expect_status 401 "RFC 9421: content-digest not covered"
   post /inbox "$f" --as sam --standard rfc9421 --alg rsa-pss-sha512
   expect_status 401 "RFC 9421: an algorithm not accepted"
   post /inbox "$f" --as sam --standard rfc9421 --alg ed25519
   expect_status 401 "RFC 9421: alg ed25519 with an RSA key"
-  assert_contains "$body" "is an RSA key" "401 names the mismatch"
+  expect_unverified "is an RSA key" "the mismatch"
   post /inbox "$f" --as sam --standard rfc9421 --extra-signature
   expect_status 401 "RFC 9421: two signatures"
-  assert_contains "$body" "exactly one is accepted" "401 says one signature"
+  expect_unverified "exactly one is accepted" "one signature"
   post /inbox "$f" --as rex --key-id "$PEER_BASE/users/sam#main-key" --standard rfc9421
   expect_status 401 "RFC 9421: signed with another key under sam's keyId"
-  assert_contains "$body" "RFC 9421: the signature does not verify" "401 names the bad signature"
+  expect_unverified "RFC 9421: the signature does not verify" "the bad signature"
   local b=(${before}) a
   a=($(counts))
   assert_eq "${a[0]} ${a[1]} ${a[2]}" "${b[0]} ${b[1]} ${b[2]}" "no follow, report or delivery recorded"
@@ -354,5 +405,6 @@ test_key_rotation
 test_instance_actor_inbox_and_outbox
 test_rfc9421_inbox
 test_delivery_signature_choice
+test_outside_text
 test_delivery_by_serve
 finish

@@ -174,7 +174,22 @@ CSV
   expect 2 waitlist import "$TMP/missing.csv"
 }
 
+# A reason as a visitor of the waitlist form could write it: escaped on the screen, exact as data.
+test_outside_text() {
+  new_instance
+  ok --json waitlist add eve@example.com --reason "$OUTSIDE_TEXT"
+  assert_eq "$(jqo .reason)" "$OUTSIDE_TEXT" "--json keeps the reason exact"
+  ok waitlist show eve@example.com
+  assert_contains "$out" "$ESCAPED_TEXT" "show escapes the reason"
+  assert_no_controls "$out" "show"
+  ok --format ndjson waitlist show eve@example.com
+  assert_eq "$(jqo .reason)" "$OUTSIDE_TEXT" "NDJSON keeps it exact"
+  ok --format csv waitlist show eve@example.com
+  assert_contains "$out" $'\e[2J' "CSV keeps it exact"
+}
+
 test_queue
+test_outside_text
 test_admit_reject_remove
 test_process
 test_concurrent_process

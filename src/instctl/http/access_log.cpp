@@ -12,6 +12,7 @@
 
 #include "instctl/core/error.hpp"
 #include "instctl/http/client_address.hpp"
+#include "instctl/util/escape.hpp"
 #include "instctl/util/time.hpp"
 
 namespace instctl::http {
@@ -39,11 +40,8 @@ AccessLog::~AccessLog() {
 
 std::string loggable(std::string_view text) {
   constexpr std::size_t k_max = 1024;
-  std::string out;
-  for (const unsigned char c : text.substr(0, k_max)) {
-    if (c <= 0x20 || c == 0x7f || c == '"' || c == '\\') out += fmt::format("\\x{:02x}", c);
-    else out.push_back(static_cast<char>(c));
-  }
+  // Spaces and quotes separate the line's fields; a backslash would make an escape ambiguous.
+  std::string out = util::escape_control(text.substr(0, k_max), " \"\\");
   if (text.size() > k_max) out += "...";
   return out;
 }

@@ -28,8 +28,9 @@ class AccessLog {
   bool m_owned = false;
 };
 
-// The target as it goes into a log line: control characters, spaces and quotes escaped, and
-// cut at 1024 bytes, so one request is always one line.
+// The target as it goes into a log line: control characters and invalid UTF-8 escaped as
+// util::escape_control does, spaces, quotes and backslashes as \xNN, and cut at 1024 bytes,
+// so one request is always one line.
 std::string loggable(std::string_view text);
 
 // The target with its secrets replaced by "[redacted]": the code of an invite link

@@ -1,6 +1,7 @@
 #include "instctl/http/app.hpp"
 
 #include "instctl/db/open.hpp"
+#include "instctl/http/host_check.hpp"
 #include "instctl/http/response_cache.hpp"
 
 namespace instctl::http {
@@ -23,6 +24,10 @@ class AppWorker final : public Worker {
   }
 
   Response handle(const Request& req) override {
+    // Before the cache: a cached answer must not spare a request without a Host its 400.
+    if (m_overrides.listen_port != 0) {
+      if (auto refused = check_host_field(req)) return std::move(*refused);
+    }
     // Only a route whose answers may be kept asks for the data version: on PostgreSQL that
     // is a query.
     if ((req.method != "GET" && req.method != "HEAD") || !m_router.may_cache(req)) {

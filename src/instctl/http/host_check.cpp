@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <fmt/format.h>
+#include <variant>
 
 #include "instctl/util/strings.hpp"
 
@@ -37,20 +38,34 @@ bool same_authority(std::string_view host, std::string_view want, std::string_vi
 
 bool is_unspecified(std::string_view address) { return address == "0.0.0.0" || address == "::"; }
 
-}  // namespace
-
-std::optional<Response> check_host(const Request& req, const HostNames& names) {
+// The request's one Host, lower case: empty when it has none; a 400 when it has two, or none
+// in HTTP/1.1.
+std::variant<std::string, Response> host_field(const Request& req) {
   std::optional<std::string> host;
   for (const auto& [name, value] : req.headers) {
     if (name != "host") continue;
     if (host) return error_response(400, "Bad request: more than one Host header");
     host = util::to_lower(util::trim(value));
   }
-  if (!host || host->empty()) {
-    if (req.http_1_0) return std::nullopt;  // HTTP/1.0 has no Host
+  if ((!host || host->empty()) && !req.http_1_0) {  // HTTP/1.0 has no Host
     return error_response(400, "Bad request: an HTTP/1.1 request needs a Host header");
   }
-  if (req.path == "/health") return std::nullopt;
+  return host.value_or("");
+}
+
+}  // namespace
+
+std::optional<Response> check_host_field(const Request& req) {
+  auto host = host_field(req);
+  if (auto* refused = std::get_if<Response>(&host)) return std::move(*refused);
+  return std::nullopt;
+}
+
+std::optional<Response> check_host(const Request& req, const HostNames& names) {
+  auto field = host_field(req);
+  if (auto* refused = std::get_if<Response>(&field)) return std::move(*refused);
+  const auto* host = std::get_if<std::string>(&field);
+  if (host->empty() || req.path == "/health") return std::nullopt;
   const std::string public_authority = authority_of(names.public_url);
   if (same_authority(*host, util::to_lower(names.domain), names.public_url) ||
       same_authority(*host, util::to_lower(names.account_domain), names.public_url) ||

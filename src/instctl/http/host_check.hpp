@@ -3,7 +3,8 @@
 // Which Host a request may name. RFC 9112 3.2: an HTTP/1.1 request without Host, or with
 // more than one, is answered 400. A Host that is none of the instance's own names is answered
 // 421 Misdirected Request: signatures cover Host, so a proxy that does not pass the public
-// name on would otherwise fail every signed request in a way that is hard to trace.
+// name on would otherwise fail every signed request in a way that is hard to trace. An
+// absolute-form target's authority stands for the Host (framing.hpp), and is checked the same.
 
 #include <optional>
 #include <string>
@@ -24,6 +25,11 @@ struct HostNames {
   std::string listen_host;
   std::uint16_t listen_port = 0;
 };
+
+// The part of check_host that needs no database: a 400 for a request with two Hosts, or an
+// HTTP/1.1 request with none. Checked before the response cache is consulted, whose entries
+// are keyed by the Host (so the rest of the check holds for a cached answer's Host).
+std::optional<Response> check_host_field(const Request& req);
 
 // The answer for a request whose Host is wrong; none when it may go on. /health answers any
 // Host (load balancers and monitors call it by address).

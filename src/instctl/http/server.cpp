@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "instctl/core/error.hpp"
+#include "instctl/http/framing.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
 
@@ -186,10 +187,32 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_request() {
     m_state = State::reading;
     m_started = Clock::now();
+    m_stream.expires_after(m_server.opts.read_timeout);
+    read_header_block();
+  }
+
+  // Beast unfolds folded header lines silently: the raw header is looked at first, once it
+  // has all arrived (framing.hpp), then parsed.
+  void read_header_block() {
+    const auto data = m_buffer.data();
+    const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
+    switch (scan_header_block(bytes, m_server.opts.header_limit)) {
+      case HeaderBlock::folded: return fail(400, "Bad request: folded header lines (obs-fold)");
+      case HeaderBlock::complete: return parse_request();
+      case HeaderBlock::incomplete: break;
+    }
+    m_stream.async_read_some(m_buffer.prepare(4096),
+                             [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                               if (ec) return;  // timeout, close: as in on_read
+                               self->m_buffer.commit(n);
+                               self->read_header_block();
+                             });
+  }
+
+  void parse_request() {
     m_parser.emplace();
     m_parser->header_limit(static_cast<std::uint32_t>(m_server.opts.header_limit));
     m_parser->body_limit(m_server.opts.body_limit);
-    m_stream.expires_after(m_server.opts.read_timeout);
     bhttp::async_read(m_stream, m_buffer, *m_parser,
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
                         self->on_read(ec);
@@ -207,6 +230,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return fail(400);
     m_keep_alive = m_parser->get().keep_alive();
     m_request = to_request(m_parser->release(), m_remote);
+    if (auto problem = check_framing(m_request)) return fail(400, "Bad request: " + *problem);
     m_state = State::handling;
     if (m_request.method == "POST") return handle_blocking();
     Response res = handle_safely(*m_loop.worker, m_request);
@@ -228,15 +252,19 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
-  void fail(int status) {
+  // An answer to a request that cannot be read as one: the connection closes after it.
+  void fail(int status, std::string_view message = {}) {
     m_keep_alive = false;
     m_request = Request{};
     m_request.remote = m_remote;
     m_request.method = "-";
     m_request.target = "-";
-    respond(error_response(status, status == 431   ? "Request header fields too large"
-                                   : status == 413 ? "Payload too large"
-                                                   : "Bad request"));
+    if (message.empty()) {
+      message = status == 431 ? "Request header fields too large"
+                : status == 413 ? "Payload too large"
+                                : "Bad request";
+    }
+    respond(error_response(status, message));
   }
 
   void respond(Response res) {

@@ -1,6 +1,6 @@
 // The inbox: POST /inbox (shared, also the instance actor's /actor/inbox) and POST /users/U/inbox. The work is InboxService's; this
 // parses the request and answers (202 accepted or ignored, 400, 401, 403; 413 comes from the
-// server's body limit).
+// server's body limit). A 401 says only "signature not verified"; the reason goes to the error log.
 
 #include <fmt/format.h>
 
@@ -26,6 +26,8 @@ class LazyClient final : public net::HttpClient {
   db::Connection& m_db;
   std::unique_ptr<net::HttpClient> m_client;
 };
+
+constexpr std::string_view k_unverified = "signature not verified";
 
 int status_of(federation::InboxOutcome o) {
   switch (o) {
@@ -54,7 +56,10 @@ Response receive(RouteContext& ctx) {
     ok.content_type = media::k_text;
     return ok;
   }
-  Response err = error_response(status, r.message);
+  // Why a signature did not verify (a key host that did not resolve, a port that refused, a
+  // missing header) is for the admins only: sent back, it would let anyone probe the
+  // instance's network through its key fetches.
+  Response err = error_response(status, status == 401 ? k_unverified : r.message);
   if (status == 401) err.header("WWW-Authenticate", "Signature realm=\"inbox\"");
   // Refused deliveries are worth a line in the error log: peers rarely say why they retry.
   err.log_note = fmt::format("inbox refused a {}: {}", r.type.empty() ? "request" : r.type, r.message);
