@@ -26,6 +26,10 @@ namespace {
 struct ServeOptions {
   std::optional<std::string> listen;
   std::optional<int> threads;
+  std::optional<int> workers;
+  std::size_t queue_limit = 512;
+  long long max_client_connections = 256;
+  std::string header_timeout = "5s";
   std::optional<std::string> public_url;
   std::optional<std::string> access_log;
   std::string read_timeout = "10s";
@@ -69,6 +73,25 @@ void run_serve(Context& ctx, const ServeOptions& o) {
   if (so.threads < 1 || so.threads > 64) {
     throw Error(ErrorKind::usage, fmt::format("--threads {}: give a number from 1 to 64", so.threads));
   }
+  so.workers = o.workers.value_or(2 * hw);
+  if (so.workers < 1 || so.workers > 256) {
+    throw Error(ErrorKind::usage, fmt::format("--workers {}: give a number from 1 to 256", so.workers));
+  }
+  if (o.queue_limit > 1'000'000) {
+    throw Error(ErrorKind::usage,
+                fmt::format("--queue-limit {}: give a number from 0 to 1000000", o.queue_limit));
+  }
+  so.queue_limit = o.queue_limit;
+  if (o.max_client_connections < 0 || o.max_client_connections > 1'000'000) {
+    throw Error(ErrorKind::usage, fmt::format("--max-client-connections {}: give a number from 0 "
+                                              "(no cap) to 1000000",
+                                              o.max_client_connections));
+  }
+  so.max_client_connections = static_cast<std::size_t>(o.max_client_connections);
+  so.header_timeout = duration_option("--header-timeout", o.header_timeout);
+  if (so.header_timeout.count() == 0) {
+    throw Error(ErrorKind::usage, "--header-timeout 0: give at least 1s");
+  }
   so.read_timeout = duration_option("--read-timeout", o.read_timeout);
   so.idle_timeout = duration_option("--idle-timeout", o.idle_timeout);
   http::SiteOverrides overrides;
@@ -97,8 +120,9 @@ void run_serve(Context& ctx, const ServeOptions& o) {
   }
   hooks.on_error = [](std::string_view m) { log_line(fmt::format("error: {}", m)); };
   hooks.on_listening = [&](const std::string& address, std::uint16_t port) {
-    log_line(fmt::format("serving {} ({}) on {}:{} with {} thread(s); stop with Ctrl-C",
-                         site.domain, site.public_url, address, port, so.threads));
+    log_line(fmt::format("serving {} ({}) on {}:{} with {} event loop(s) and {} worker(s); stop "
+                         "with Ctrl-C",
+                         site.domain, site.public_url, address, port, so.threads, so.workers));
   };
   hooks.on_stopping = [](std::string_view sig) {
     log_line(fmt::format("{}: finishing the requests in flight, then stopping", sig));
@@ -119,7 +143,19 @@ void setup(CLI::App& app, Context& ctx) {
   cmd->add_option("--listen", o->listen,
                   "ADDRESS:PORT to listen on [default: the server.listen setting, 127.0.0.1:8080]");
   cmd->add_option("--threads", o->threads,
-                  "Event-loop threads (as many again run inbox requests) [default: CPU count]");
+                  "Event-loop threads: network I/O only [default: CPU count]");
+  cmd->add_option("--workers", o->workers,
+                  "Worker threads that handle requests, each with its own database connection "
+                  "[default: twice the CPU count]");
+  cmd->add_option("--queue-limit", o->queue_limit,
+                  "Requests that may wait for a worker; more are answered 503 with Retry-After "
+                  "[default: 512]");
+  cmd->add_option("--max-client-connections", o->max_client_connections,
+                  "Open connections per client address (IPv6: per /64); 0 for no cap "
+                  "[default: 256]");
+  cmd->add_option("--header-timeout", o->header_timeout,
+                  "Longest time for a new connection to send its first request's headers "
+                  "[default: 5s]");
   cmd->add_option("--public-url", o->public_url,
                   "The URL people and servers reach the instance at, for this run "
                   "[default: the server.public_url setting]");

@@ -122,7 +122,7 @@ _instctl_opts() {
     'instctl reports forward') echo '--help -h --as' ;;
     'instctl audit') echo '--help -h' ;;
     'instctl audit list') echo '--help -h --actor --action --target --since --limit' ;;
-    'instctl serve') echo '--help -h --listen --threads --public-url --access-log --read-timeout --idle-timeout --no-deliver --trusted-proxy' ;;
+    'instctl serve') echo '--help -h --listen --threads --workers --queue-limit --max-client-connections --header-timeout --public-url --access-log --read-timeout --idle-timeout --no-deliver --trusted-proxy' ;;
   esac
 }
 
@@ -453,6 +453,10 @@ _instctl_optval() {
     'instctl serve|-h') echo flag ;;
     'instctl serve|--listen') echo text ;;
     'instctl serve|--threads') echo text ;;
+    'instctl serve|--workers') echo text ;;
+    'instctl serve|--queue-limit') echo text ;;
+    'instctl serve|--max-client-connections') echo text ;;
+    'instctl serve|--header-timeout') echo text ;;
     'instctl serve|--public-url') echo text ;;
     'instctl serve|--access-log') echo files ;;
     'instctl serve|--read-timeout') echo text ;;

@@ -686,6 +686,14 @@ function __instctl_optval --argument-names node opt
             echo text
         case 'instctl serve|--threads'
             echo text
+        case 'instctl serve|--workers'
+            echo text
+        case 'instctl serve|--queue-limit'
+            echo text
+        case 'instctl serve|--max-client-connections'
+            echo text
+        case 'instctl serve|--header-timeout'
+            echo text
         case 'instctl serve|--public-url'
             echo text
         case 'instctl serve|--access-log'
@@ -1294,7 +1302,11 @@ complete -c instctl -n '__instctl_at "instctl audit list"' -l since -x -d 'Only 
 complete -c instctl -n '__instctl_at "instctl audit list"' -l limit -x -d 'At most N entries (0: all) [default: 50]'
 complete -c instctl -n '__instctl_at "instctl serve"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl serve"' -l listen -x -d 'ADDRESS:PORT to listen on [default: the server.listen setting, 127.0.0.1:8080]'
-complete -c instctl -n '__instctl_at "instctl serve"' -l threads -x -d 'Event-loop threads (as many again run inbox requests) [default: CPU count]'
+complete -c instctl -n '__instctl_at "instctl serve"' -l threads -x -d 'Event-loop threads: network I/O only [default: CPU count]'
+complete -c instctl -n '__instctl_at "instctl serve"' -l workers -x -d 'Worker threads that handle requests, each with its own database connection [default: twice the CPU count]'
+complete -c instctl -n '__instctl_at "instctl serve"' -l queue-limit -x -d 'Requests that may wait for a worker; more are answered 503 with Retry-After [default: 512]'
+complete -c instctl -n '__instctl_at "instctl serve"' -l max-client-connections -x -d 'Open connections per client address (IPv6: per /64); 0 for no cap [default: 256]'
+complete -c instctl -n '__instctl_at "instctl serve"' -l header-timeout -x -d 'Longest time for a new connection to send its first requests headers [default: 5s]'
 complete -c instctl -n '__instctl_at "instctl serve"' -l public-url -x -d 'The URL people and servers reach the instance at, for this run [default: the server.public_url setting]'
 complete -c instctl -n '__instctl_at "instctl serve"' -l access-log -r -F -d 'Write one line per request to FILE (-: stdout) [default: none]'
 complete -c instctl -n '__instctl_at "instctl serve"' -l read-timeout -x -d 'Longest time to receive one request [default: 10s]'

@@ -296,13 +296,13 @@ test_public_url_override() {
   SERVE_PID=$saved_pid SERVE_PORT=$saved_port
 }
 
-# Each server thread answers a repeated request for a public document from its cache until the
+# Each worker answers a repeated request for a public document from its cache until the
 # database changes: a change made with the command line still shows at the next request, on
-# every thread. One thread, so every request below meets the same cache.
+# every thread. One worker, so every request below meets the same cache.
 test_cached_documents_follow_the_database() {
   local port=$(free_port)
   local saved_pid=$SERVE_PID saved_port=$SERVE_PORT
-  start_serve "$port" --threads 1
+  start_serve "$port" --threads 1 --workers 1
   local i wf="/.well-known/webfinger?resource=acct:alice@$DOMAIN"
   for i in 1 2 3; do
     req -H "Accept: application/activity+json" /users/alice
@@ -349,7 +349,7 @@ test_cache_hits_on_postgresql() {
   local wf="/.well-known/webfinger?resource=acct:alice@$DOMAIN"
   psql -X -q "$INSTCTL_DB" -c "ALTER DATABASE \"$PG_DBNAME\" SET log_statement = 'all'" >/dev/null
   port=$(free_port)
-  start_serve "$port" --threads 1 --no-deliver
+  start_serve "$port" --threads 1 --workers 1 --no-deliver
   req "$wf"
   expect_status 200 "WebFinger, logged"
   # The suites share one PostgreSQL server, and a commit in any database on it moves the
@@ -402,8 +402,8 @@ test_cache_hits_on_postgresql() {
     "an uncached route asks for no snapshot"
 }
 
-# Keys are made on a blocking loop, not on the event loop that read the request: first fetches
-# of keyless actors raced on both blocking loops each answer 200 with the one key that is stored.
+# Keys are made on a worker, not on the event loop that read the request: first fetches of
+# keyless actors raced on several workers each answer 200 with the one key that is stored.
 test_first_fetches_race() {
   local u n pids=()
   for u in kay1 kay2 kay3; do ok users create "$u" --email "$u@example.com"; done

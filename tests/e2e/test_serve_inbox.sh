@@ -282,6 +282,66 @@ test_outside_text() {
   if grep -q "^2026-01-01T00:00:00Z instctl: forged" "$SERVE_LOG"; then fail "a forged log line"; else pass; fi
 }
 
+# Limits of the stall checks: generous on this shared machine (a stalled request waits for the
+# key host, 5 s and more); under the sanitizers everything runs several times slower.
+STALL_LIMIT_MS=1000
+[ "${INSTCTL_SANITIZED:-0}" = 1 ] && STALL_LIMIT_MS=4000
+
+# stall_round LABEL [stall.py OPTIONS]: 50 signed POSTs whose keys live on a host that never
+# answers and one that answers after 9 s; meanwhile a known actor's POST, a waitlist sign-up and
+# WebFinger are each answered within the limit, and each key host saw one connection: the
+# flood shares one fetch per key, and no fetch holds a worker.
+stall_round() {
+  local label=$1 silent slow i p actor result kind worst
+  shift
+  silent=$(free_port)
+  slow=$(free_port)
+  : >"$TMP/attack.jobs"
+  for i in $(seq 1 50); do
+    p=$silent
+    [ $((i % 2)) = 0 ] && p=$slow
+    actor=http://127.0.0.1:$p/actor
+    jq -nc --arg key "$ROOT/keys/pat.pem" --arg kid "$actor#main-key" --arg url "$URL/inbox" \
+      --arg body "$(follow_json "$actor/follows/$i" "$actor" "$URL/users/alice")" \
+      '{key: $key, key_id: $kid, url: $url, body: $body}' >>"$TMP/attack.jobs"
+  done
+  python3 "$SRC/tests/servers/sign_post.py" --batch <"$TMP/attack.jobs" >"$TMP/attack.jsonl"
+  result=$(/usr/bin/python3 "$SRC/tests/e2e/stall.py" "$PORT" "$DOMAIN" "$silent" "$slow" \
+    "$TMP/attack.jsonl" "$TMP/cached.json" alice 20 "$@")
+  echo "$label: $result"
+  for kind in cached_post waitlist webfinger; do
+    worst=$(jq -r ".$kind.worst_ms" <<<"$result")
+    awk -v w="$worst" -v l="$STALL_LIMIT_MS" 'BEGIN { exit !(w < l) }' && pass ||
+      fail "$label: $kind took $worst ms during the attack (limit $STALL_LIMIT_MS ms): $result"
+  done
+  assert_eq "$(jq -c '.cached_post.statuses' <<<"$result")" '{"202":20}' "$label: the known actor's POSTs are accepted"
+  assert_eq "$(jq -c '.waitlist.statuses | keys - ["200", "201"]' <<<"$result")" '[]' "$label: the sign-ups are answered"
+  assert_eq "$(jq -c '.webfinger.statuses' <<<"$result")" '{"200":20}' "$label: WebFinger answers"
+  assert_eq "$(jq -c '.attack_statuses' <<<"$result")" '{"401":50}' "$label: every POST naming a stalled key host gets its 401"
+  [ "$(jq -r .attack_running_while_timed <<<"$result")" -gt 0 ] && pass ||
+    fail "$label: the attack was still waiting while the requests were timed: $result"
+  assert_eq "$(jq -c '.key_host_connections' <<<"$result")" '{"silent":1,"slow":1}' \
+    "$label: 25 POSTs naming one key cost one fetch per key host"
+}
+
+test_stalled_key_hosts() {
+  ok config set waitlist.enabled true
+  ok config set onboarding.rate_limit 100000/1h
+  peer_account "$ROOT" sam
+  local sam=$PEER_BASE/users/sam
+  post /inbox "$(follow_json "$sam/follows/1" "$sam" "$URL/users/alice")" --as sam
+  expect_status 202 "sam follows alice (his key is now cached)"
+  follow_json "$sam/follows/1" "$sam" "$URL/users/alice" |
+    python3 "$SRC/tests/servers/sign_post.py" --key "$ROOT/keys/sam.pem" \
+      --key-id "$sam#main-key" --url "$URL/inbox" --emit >"$TMP/cached.json"
+  stall_round "stalled key hosts"
+  # The same while one address holds 10,000 idle connections: it gets its per-client cap, the
+  # rest are closed, and other clients (127.0.0.2, the attack from 127.0.0.3) are served.
+  ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+  stall_round "with 10,000 idle connections from 127.0.0.1" --idle 10000 --source 127.0.0.2 \
+    --attack-source 127.0.0.3
+}
+
 test_delivery_by_serve() {
   # A second server on the same database, with its delivery worker, sends the queued Accept.
   stop_serve TERM
@@ -406,5 +466,6 @@ test_instance_actor_inbox_and_outbox
 test_rfc9421_inbox
 test_delivery_signature_choice
 test_outside_text
+test_stalled_key_hosts
 test_delivery_by_serve
 finish

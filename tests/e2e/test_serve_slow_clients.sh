@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Slow or idle clients do not starve others: while 200 connections send their headers one byte
-# at a time, a normal request is answered within 100 ms, even with a single event loop.
+# at a time, a normal request is answered within 100 ms, even with a single event loop. Limits
+# per client: a new connection has --header-timeout to send its headers, and one address holds
+# at most --max-client-connections connections while others are served.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 
@@ -14,7 +16,7 @@ PORT=$(free_port)
 ok users create alice --email alice@example.com
 
 for threads in 1 2; do
-  start_serve "$PORT" --threads "$threads" --read-timeout 60
+  start_serve "$PORT" --threads "$threads" --read-timeout 60 --header-timeout 60
   req -H "Accept: application/activity+json" /users/alice  # makes alice's keys first
   expect_status 200 "warm-up"
   result=$(/usr/bin/python3 "$(dirname "$0")/slow_clients.py" "$PORT" "localhost:$PORT" 200 50)
@@ -28,4 +30,67 @@ for threads in 1 2; do
   stop_serve TERM
   assert_eq "$serve_rc" "0" "stops cleanly with slow clients connected"
 done
+
+test_limits_per_client() {
+  start_serve "$PORT" --header-timeout 3 --max-client-connections 5
+  local result
+  result=$(/usr/bin/python3 - "$PORT" "localhost:$PORT" <<'PY'
+import json, socket, sys, time
+port, host = int(sys.argv[1]), sys.argv[2]
+def closed_within(s, seconds):
+    s.settimeout(seconds)
+    t0 = time.time()
+    try:
+        while s.recv(4096):
+            pass
+        return round(time.time() - t0, 2)
+    except socket.timeout:
+        return None
+    except OSError:
+        return round(time.time() - t0, 2)
+def get(source):
+    s = socket.create_connection(("127.0.0.1", port), source_address=(source, 0))
+    s.sendall(f"GET /health HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+    data = b""
+    s.settimeout(5)
+    while chunk := s.recv(4096):
+        data += chunk
+    return data.split(b" ", 2)[1].decode() if data else "none"
+out = {}
+t0 = time.time()
+partial = socket.create_connection(("127.0.0.1", port))
+partial.sendall(b"GET /health HTTP/1.1\r\nHo")
+idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(4)]
+time.sleep(0.3)
+extra = socket.create_connection(("127.0.0.1", port))
+out["sixth_closed_after"] = closed_within(extra, 2)
+out["other_address"] = get("127.0.0.2")
+out["partial_closed_after"] = round(closed_within(partial, 10) + 0.3, 2)
+out["idle_closed_after"] = closed_within(idle[0], 10)
+out["same_address_later"] = get("127.0.0.1")
+print(json.dumps(out))
+PY
+)
+  echo "limits per client: $result"
+  local sixth partial
+  sixth=$(jq -r .sixth_closed_after <<<"$result")
+  [ "$sixth" != null ] && awk -v t="$sixth" 'BEGIN { exit !(t < 1) }' && pass ||
+    fail "a sixth connection from one address is closed at once: $result"
+  assert_eq "$(jq -r .other_address <<<"$result")" "200" "another address is served meanwhile"
+  partial=$(jq -r .partial_closed_after <<<"$result")
+  awk -v t="$partial" 'BEGIN { exit !(t >= 2 && t < 8) }' && pass ||
+    fail "a connection still sending its headers is closed after --header-timeout 3: $result"
+  [ "$(jq -r .idle_closed_after <<<"$result")" != null ] && pass ||
+    fail "a silent new connection is closed after the header timeout: $result"
+  assert_eq "$(jq -r .same_address_later <<<"$result")" "200" \
+    "once its connections are closed, the address is served again"
+  stop_serve TERM
+  assert_eq "$serve_rc" "0" "stops cleanly"
+  expect 2 serve --max-client-connections -1
+  expect 2 serve --header-timeout 0
+  expect 2 serve --workers 0
+  expect 2 serve --queue-limit lots
+}
+
+test_limits_per_client
 finish

@@ -20,8 +20,19 @@ std::optional<SigningKey> InboxKeys::cached(const std::string& key_id) {
   return SigningKey{key_id, k->actor_uri, k->pem, std::nullopt};
 }
 
-std::optional<std::string> InboxKeys::get(const std::string& url, const FetchSigner& signer,
-                                          UnixTime now, std::string& error, bool& gone) {
+namespace {
+
+struct Getter {
+  net::HttpClient& client;
+  const FetchSigner& signer;
+  UnixTime now;
+  std::chrono::steady_clock::time_point deadline;
+  KeyFetch& out;
+
+  std::optional<std::string> get(const std::string& url, std::string& error);
+};
+
+std::optional<std::string> Getter::get(const std::string& url, std::string& error) {
   const auto parts = net::parse_url(url);
   if (!parts) {
     error = fmt::format("'{}' is not an http(s) URL", url);
@@ -30,23 +41,24 @@ std::optional<std::string> InboxKeys::get(const std::string& url, const FetchSig
   net::HttpRequest req;
   req.url = url;
   req.headers = {{"Accept", net::k_accept_activity}, {"Host", parts->host_header()}};
+  req.deadline = deadline;
   try {
-    const auto res = send_signed(m_db, m_client, req, {signer.key_id, signer.private_pem}, now);
-    gone = res.status == 410;
+    const auto res = send_with_plan(client, req, signer.plan,
+                                    {signer.key_id, signer.private_pem}, now).response;
+    out.gone = res.status == 410;
     if (res.status == 200) return res.body;
     error = fmt::format("{} answered {}", url, res.status);
   } catch (const Error& e) {
+    out.unreachable = true;
     error = e.what();
   }
   return std::nullopt;
 }
 
-KeyResult InboxKeys::fetch(const std::string& key_id, const FetchSigner& signer, UnixTime now,
-                           bool& gone) {
-  gone = false;
+KeyResult fetch_key(Getter& g, const std::string& key_id) {
   const std::string doc_url = key_id.substr(0, key_id.find('#'));
   std::string error;
-  const auto body = get(doc_url, signer, now, error, gone);
+  const auto body = g.get(doc_url, error);
   if (!body) return KeyResult::fail(fmt::format("the key {} could not be fetched: {}", key_id, error));
   const auto key = activitypub::parse_public_key(*body, key_id);
   if (!key) return KeyResult::fail(key.error);
@@ -57,7 +69,7 @@ KeyResult InboxKeys::fetch(const std::string& key_id, const FetchSigner& signer,
   // document needs a second fetch for the owner.
   auto actor = activitypub::parse_actor(*body);
   if (!actor || actor->id != key->owner) {
-    const auto owner_body = get(key->owner, signer, now, error, gone);
+    const auto owner_body = g.get(key->owner, error);
     if (!owner_body) {
       return KeyResult::fail(fmt::format("the key owner {} could not be fetched: {}", key->owner, error));
     }
@@ -68,6 +80,17 @@ KeyResult InboxKeys::fetch(const std::string& key_id, const FetchSigner& signer,
     return KeyResult::fail(fmt::format("the actor {} does not publish the key {}", key->owner, key_id));
   }
   return KeyResult::ok(SigningKey{key_id, key->owner, key->pem, *actor});
+}
+
+}  // namespace
+
+KeyFetch fetch_signing_key(net::HttpClient& client, const std::string& key_id,
+                           const FetchSigner& signer, UnixTime now,
+                           std::chrono::steady_clock::time_point deadline) {
+  KeyFetch out;
+  Getter g{client, signer, now, deadline, out};
+  out.key = fetch_key(g, key_id);
+  return out;
 }
 
 }  // namespace instctl::federation

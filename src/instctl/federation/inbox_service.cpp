@@ -40,16 +40,38 @@ InboxService::InboxService(Env& env, net::HttpClient& client, instance::Instance
     : m_env(env), m_client(client), m_site(std::move(site)) {}
 
 InboxResult InboxService::receive(const crypto::IncomingRequest& req) {
+  auto step = begin(req);
+  if (step.fetch_key_id.empty()) return step.result;
+  const auto deadline = std::chrono::steady_clock::now() + k_fetch_time;
+  return complete(req, fetch_signing_key(m_client, step.fetch_key_id, fetch_signer(step.fetch_key_id),
+                                         m_env.clock.now(), deadline));
+}
+
+InboxStep InboxService::begin(const crypto::IncomingRequest& req) { return run(req, nullptr); }
+
+InboxResult InboxService::complete(const crypto::IncomingRequest& req, const KeyFetch& fetched) {
+  return run(req, &fetched).result;
+}
+
+FetchSigner InboxService::fetch_signer(const std::string& key_id) {
+  const auto actor_keys = instance::instance_actor_keys(m_env.db);
+  return FetchSigner{activitypub::key_id(activitypub::instance_actor_url(m_site.public_url)),
+                     actor_keys.private_key_pem, plan_for(m_env.db, key_id)};
+}
+
+InboxStep InboxService::run(const crypto::IncomingRequest& req, const KeyFetch* fetched) {
   // The signature's structure, the Date and the Digest first: they cost no key and no I/O.
   const auto check = crypto::check_request(req, m_env.clock.now());
-  if (!check.ok()) return result(InboxOutcome::unauthorized, check.message);
+  if (!check.ok()) return {result(InboxOutcome::unauthorized, check.message), ""};
   const auto activity = parse_inbox_activity(req.body);
-  if (!activity) return result(InboxOutcome::bad_request, activity.error);
+  if (!activity) return {result(InboxOutcome::bad_request, activity.error), ""};
   const std::string& type = activity->type;
   Origin sender;
-  InboxResult r = authenticate(req, check.params, *activity, sender);
+  InboxStep step;
+  InboxResult& r = step.result;
+  r = authenticate(req, check.params, *activity, fetched, step.fetch_key_id, sender);
   r.type = type;
-  if (r.outcome != InboxOutcome::accepted) return r;
+  if (r.outcome != InboxOutcome::accepted || !step.fetch_key_id.empty()) return step;
   if (type == "Follow") r = on_follow(*activity, sender);
   else if (type == "Undo") r = on_undo(*activity, sender);
   else if (type == "Flag") r = on_flag(*activity);
@@ -57,12 +79,13 @@ InboxResult InboxService::receive(const crypto::IncomingRequest& req) {
   else if (type == "Update") r = on_update(*activity, sender);
   else r = result(InboxOutcome::ignored, fmt::format("{} activities are not handled", type));
   r.type = type;
-  return r;
+  return step;
 }
 
 InboxResult InboxService::authenticate(const crypto::IncomingRequest& req,
                                        const crypto::SignatureParams& params,
-                                       const InboxActivity& activity, Origin& sender) {
+                                       const InboxActivity& activity, const KeyFetch* fetched,
+                                       std::string& fetch_key_id, Origin& sender) {
   const std::string& actor = activity.actor;
   const std::string& domain = activity.domain;
   const std::string key_domain = url_domain(params.key_id);
@@ -76,26 +99,25 @@ InboxResult InboxService::authenticate(const crypto::IncomingRequest& req,
     return result(InboxOutcome::unauthorized,
                   fmt::format("the key {} is not on the actor's host {}", params.key_id, domain));
   }
-  InboxKeys keys(m_env.db, m_client);
-  auto key = keys.cached(params.key_id);
+  auto key = InboxKeys(m_env.db).cached(params.key_id);
   const bool cached_ok = key && crypto::verify_request(req, params, key->pem).ok();
   if (!cached_ok) {
-    const auto actor_keys = instance::instance_actor_keys(m_env.db);
-    const FetchSigner signer{activitypub::key_id(activitypub::instance_actor_url(m_site.public_url)),
-                             actor_keys.private_key_pem};
-    bool gone = false;
-    auto fetched = keys.fetch(params.key_id, signer, m_env.clock.now(), gone);
-    if (!fetched) {
-      // A deleted actor's key is gone with it; if we never knew it, there is nothing to delete.
-      if (gone && activity.deletes_actor) return result(InboxOutcome::ignored, fetched.error);
-      return result(InboxOutcome::unauthorized, fetched.error);
+    if (!fetched) {  // the caller fetches it and calls complete()
+      fetch_key_id = params.key_id;
+      return result(InboxOutcome::unauthorized, "the key is being fetched");
     }
-    if (key && key->pem == fetched->pem) {  // the same key again: its verdict, which names the standard
+    const auto& got = fetched->key;
+    if (!got) {
+      // A deleted actor's key is gone with it; if we never knew it, there is nothing to delete.
+      if (fetched->gone && activity.deletes_actor) return result(InboxOutcome::ignored, got.error);
+      return result(InboxOutcome::unauthorized, got.error);
+    }
+    if (key && key->pem == got->pem) {  // the same key again: its verdict, which names the standard
       return result(InboxOutcome::unauthorized, crypto::verify_request(req, params, key->pem).message);
     }
-    const auto verified = crypto::verify_request(req, params, fetched->pem);
+    const auto verified = crypto::verify_request(req, params, got->pem);
     if (!verified.ok()) return result(InboxOutcome::unauthorized, verified.message);
-    key = *fetched;
+    key = *got;
   }
   if (key->owner != actor) {
     return result(InboxOutcome::unauthorized,

@@ -19,12 +19,14 @@
 // of the sending actor (its follows removed), Update of the sending actor (key and profile
 // refreshed). Anything else is ignored.
 
+#include <chrono>
 #include <string>
 
 #include "instctl/core/env.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/crypto/http_signature.hpp"
 #include "instctl/federation/inbox_activity.hpp"
+#include "instctl/federation/inbox_keys.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/net/http_client.hpp"
 #include "instctl/users/user.hpp"
@@ -46,11 +48,30 @@ struct InboxResult {
   std::string type;     // the activity's type, when it got that far
 };
 
+// The first step of a request (see InboxService::begin): its result, or the key it waits for.
+struct InboxStep {
+  InboxResult result;
+  std::string fetch_key_id;  // when set: fetch this key, then call complete()
+};
+
 class InboxService {
  public:
   InboxService(Env& env, net::HttpClient& client, instance::InstanceInfo site);
 
+  // All of it at once, fetching a key through `client` if one is needed (the command line,
+  // tests).
   InboxResult receive(const crypto::IncomingRequest& req);
+
+  // The same in two steps, so that no database connection is held while another server is
+  // waited on: begin() does everything that needs no fetch; when it names a key, the caller
+  // fetches it (fetch_signing_key, as fetch_signer(key_id) signs) and calls complete() with what
+  // came back, which checks the request again and finishes it.
+  InboxStep begin(const crypto::IncomingRequest& req);
+  InboxResult complete(const crypto::IncomingRequest& req, const KeyFetch& fetched);
+  // Who signs the fetch of `key_id`, and with which standard (the peers table's plan).
+  FetchSigner fetch_signer(const std::string& key_id);
+  // How long one key fetch may take in all (both documents, every redirect).
+  static constexpr std::chrono::seconds k_fetch_time{5};
 
  private:
   struct Origin {  // who sent the activity, once authenticated
@@ -59,9 +80,12 @@ class InboxService {
     std::string domain;
     std::string inbox_url;
   };
+  // fetched: the key fetched after begin() named it; without it, a key that must be fetched
+  // ends the step with `fetch_key_id` set.
+  InboxStep run(const crypto::IncomingRequest& req, const KeyFetch* fetched);
   InboxResult authenticate(const crypto::IncomingRequest& req,
                            const crypto::SignatureParams& params, const InboxActivity& activity,
-                           Origin& sender);
+                           const KeyFetch* fetched, std::string& fetch_key_id, Origin& sender);
   InboxResult on_follow(const InboxActivity& activity, const Origin& sender);
   InboxResult on_undo(const InboxActivity& activity, const Origin& sender);
   InboxResult on_flag(const InboxActivity& activity);

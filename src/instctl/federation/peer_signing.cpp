@@ -63,6 +63,24 @@ SignaturePlan plan_signature(const Peer& p) {
   return {evidence ? SignatureStandard::rfc9421 : SignatureStandard::cavage, true};
 }
 
+SignaturePlan plan_for(db::Connection& db, const std::string& url) {
+  return plan_signature(PeerStore(db).get(url_domain(url)).value_or(Peer{}));
+}
+
+SignedResponse send_with_plan(net::HttpClient& client, const net::HttpRequest& req,
+                              const SignaturePlan& plan, const RequestSigner& signer,
+                              UnixTime now) {
+  SignedResponse out;
+  out.used = plan.first;
+  out.response = send_as(client, req, out.used, signer, now);
+  if (plan.may_retry && (out.response.status == 400 || out.response.status == 401)) {
+    out.rfc9421_refused = out.used == SignatureStandard::rfc9421;
+    out.used = other(out.used);
+    out.response = send_as(client, req, out.used, signer, now);
+  }
+  return out;
+}
+
 net::HttpResponse send_signed(db::Connection& db, net::HttpClient& client,
                               const net::HttpRequest& req, const RequestSigner& signer,
                               UnixTime now) {
@@ -70,18 +88,14 @@ net::HttpResponse send_signed(db::Connection& db, net::HttpClient& client,
   PeerStore peers(db);
   const auto peer = peers.get(domain);
   const auto plan = plan_signature(peer.value_or(Peer{}));
-  auto used = plan.first;
-  auto res = send_as(client, req, used, signer, now);
-  if (plan.may_retry && (res.status == 400 || res.status == 401)) {
-    if (used == SignatureStandard::rfc9421) peers.record_rfc9421_refused(domain, now);
-    used = other(used);
-    res = send_as(client, req, used, signer, now);
-  }
+  auto sent = send_with_plan(client, req, plan, signer, now);
+  if (sent.rfc9421_refused) peers.record_rfc9421_refused(domain, now);
   // A forced choice teaches nothing; otherwise remember the standard that was accepted.
-  if (plan.may_retry && success(res.status) && (!peer || peer->signature_learned != used)) {
-    peers.record_signature_learned(domain, used, now);
+  if (plan.may_retry && success(sent.response.status) &&
+      (!peer || peer->signature_learned != sent.used)) {
+    peers.record_signature_learned(domain, sent.used, now);
   }
-  return res;
+  return std::move(sent.response);
 }
 
 Peer set_peer_signature(Env& env, const std::string& domain, const std::string& choice) {

@@ -45,6 +45,22 @@ struct RequestSigner {
   std::string private_pem;
 };
 
+// The plan for the peer instance of `url`, as the peers table has it.
+SignaturePlan plan_for(db::Connection& db, const std::string& url);
+
+// What a signed request ended with.
+struct SignedResponse {
+  net::HttpResponse response;
+  crypto::SignatureStandard used = crypto::SignatureStandard::cavage;  // of the last request
+  bool rfc9421_refused = false;  // a first RFC 9421 request got 400 or 401
+};
+// Signs `req` (its headers must hold Host) with the plan's standard, sends it, and knocks once
+// more with the other on a 400 or 401 when the plan allows. Touches no database, so it may run
+// on any thread (the server's key fetches); it remembers nothing.
+SignedResponse send_with_plan(net::HttpClient& client, const net::HttpRequest& req,
+                              const SignaturePlan& plan, const RequestSigner& signer,
+                              UnixTime now);
+
 // Signs `req` (its headers must hold Host) with the standard planned for the peer of its URL,
 // sends it, knocks once more with the other standard on a 400 or 401 when the plan allows, and
 // remembers the standard of a 2xx. Errors of the client (Error(remote)) propagate.

@@ -1,5 +1,6 @@
 #include "instctl/http/app.hpp"
 
+#include "instctl/core/error.hpp"
 #include "instctl/db/open.hpp"
 #include "instctl/http/host_check.hpp"
 #include "instctl/http/response_cache.hpp"
@@ -42,6 +43,18 @@ class AppWorker final : public Worker {
     // Kept only when nothing changed while it was made: then it is what the database says.
     if (res.cacheable && m_db->data_version() == version) m_cache.store(key, res, *version, now);
     return res;
+  }
+
+  Response resume(const Request& req, Pending& pending) override {
+    Env env{*m_db, m_clock, "http:" + req.remote};
+    try {
+      return pending.finish(env);
+    } catch (const Error& e) {
+      const int status = status_for(e.kind());
+      Response r = error_response(status, reason_phrase(status));
+      if (status >= 500) r.log_note = e.what();
+      return r;
+    }
   }
 
  private:

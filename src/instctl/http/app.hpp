@@ -9,7 +9,7 @@
 
 namespace instctl::http {
 
-// A server thread's request handler: its own connection to the instance database (SQLite in
+// A worker thread's request handler: its own connection to the instance database (SQLite in
 // WAL mode: readers never wait for the command line's writes, and see them at the next
 // request), the process clock, the shared router, and its cache of public documents
 // (ResponseCache: kept until the database changes).

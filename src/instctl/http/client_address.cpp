@@ -97,4 +97,11 @@ std::string client_address(const Request& req, const TrustedProxies& proxies) {
 
 std::string client_address(const Request& req) { return client_address(req, process_proxies()); }
 
+std::string client_key(std::string_view address) {
+  const auto a = parse_address(address);
+  if (!a) return std::string(address);
+  if (a->is_v4()) return a->to_string();
+  return ip::network_v6(a->to_v6(), 64).canonical().to_string();
+}
+
 }  // namespace instctl::http

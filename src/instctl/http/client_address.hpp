@@ -37,6 +37,12 @@ class TrustedProxies {
 void trust_proxies(TrustedProxies proxies);
 
 std::string client_address(const Request& req, const TrustedProxies& proxies);
+
+// What per-client limits count (rate limits, connections per client): an IPv4 address as it
+// is, an IPv6 address as its /64 ("2001:db8:1:2::/64"), since one subscriber commonly holds a
+// whole /64; an IPv4-mapped IPv6 address as the IPv4 address. Text that is not an address is
+// returned unchanged.
+std::string client_key(std::string_view address);
 // With the proxies set by trust_proxies.
 std::string client_address(const Request& req);
 

@@ -36,9 +36,9 @@ Response error_response(int status, std::string_view message) {
   return json_response(status, Json{{"error", message}});
 }
 
-Response run_where_blocking() {
-  Response r = error_response(503, "Service unavailable");
-  r.needs_blocking = true;
+Response wait_for(std::shared_ptr<Pending> pending) {
+  Response r;
+  r.pending = std::move(pending);
   return r;
 }
 

@@ -3,12 +3,15 @@
 // The server's request and response, free of any HTTP library: handlers, the router and the
 // tests use these; only server.cpp converts them to and from the wire.
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "instctl/core/env.hpp"
 #include "instctl/core/json.hpp"
 
 namespace instctl::http {
@@ -24,10 +27,6 @@ struct Request {
   std::string body;
   std::string remote;  // the client's address
   bool http_1_0 = false;
-  // Set by the server when the request runs on a blocking loop, where a handler may do slow
-  // work (make an RSA key pair, wait on another server). On an event loop it is false, and a
-  // handler that meets such work answers run_where_blocking() instead.
-  bool may_block = false;
 
   // The first header of that name (lower case), if any.
   std::optional<std::string_view> header(std::string_view lower_name) const;
@@ -35,6 +34,21 @@ struct Request {
   std::optional<std::string> query_param(std::string_view name) const;
   // Splits `target` into path and query.
   void set_target(std::string t);
+};
+
+struct Response;
+
+// Work that waits on another server. Handlers run on the server's workers, which hold database
+// connections and must not wait on the network: a handler that needs something from another
+// server returns a Response whose `pending` is set. The server then calls start() (on no
+// worker in particular; it must not block), and once `done` has been called (from any thread,
+// exactly once), runs finish() on a worker with that worker's environment: its answer is the
+// request's (it may be pending again).
+class Pending {
+ public:
+  virtual ~Pending() = default;
+  virtual void start(std::function<void()> done) = 0;
+  virtual Response finish(Env& env) = 0;
 };
 
 struct Response {
@@ -47,9 +61,9 @@ struct Response {
   // Set by the router for answers that depend only on the request and the database (see
   // Caching): the server thread may answer the same request again from its ResponseCache.
   bool cacheable = false;
-  // The handler met slow work on an event loop (see Request::may_block): the server runs the
-  // request again on a blocking loop and sends that answer; this one is never sent or kept.
-  bool needs_blocking = false;
+  // Set when the answer must wait on another server (the inbox's key fetch): the server
+  // starts the wait without holding a worker, then sends what Pending::finish answers.
+  std::shared_ptr<Pending> pending;
 
   Response& header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
@@ -68,8 +82,8 @@ inline constexpr const char* k_text = "text/plain; charset=utf-8";
 Response json_response(int status, const Json& body, const char* content_type = media::k_json);
 // {"error": message}, as Mastodon's API answers errors.
 Response error_response(int status, std::string_view message);
-// The answer of a handler that must do slow work and was called with !req.may_block.
-Response run_where_blocking();
+// A handler's answer that waits on `pending` (see Pending).
+Response wait_for(std::shared_ptr<Pending> pending);
 
 // True when the Accept header asks for an ActivityPub document (activity+json or ld+json).
 bool wants_activity_json(const Request& req);

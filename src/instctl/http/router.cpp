@@ -145,7 +145,7 @@ Response Router::dispatch(const Request& req, Env& env, const SiteOverrides& ove
   }
   try {
     Response r = route->handler(ctx);
-    r.cacheable = route->caching == Caching::until_change && r.status < 500 && !r.needs_blocking;
+    r.cacheable = route->caching == Caching::until_change && r.status < 500 && !r.pending;
     return r;
   } catch (const Error& e) {
     // Services word their messages for the command line: clients get the status's meaning,

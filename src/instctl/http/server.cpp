@@ -1,9 +1,11 @@
 // The only translation unit that includes Boost.Beast (slow to compile; nothing else needs it).
 //
-// Threads: `threads` event loops, each with its own io_context, Worker and connections (a
-// connection stays on the loop that accepted it, so no strands are needed), plus as many
-// "blocking" loops that run POST handlers, whose work may wait on other servers, and the GETs
-// whose handler met slow work (Response::needs_blocking).
+// Threads: `threads` event loops, each with its own io_context and connections (a connection's
+// I/O stays on the loop that accepted it, so no strands are needed), and the WorkPool's
+// `workers` threads, where every request is handled (see server.hpp). A session hands its
+// request to the pool and is answered back on its own loop; while a worker or another server
+// holds it, the loop does nothing with it. Sessions may therefore end on any thread: the
+// loop's list of them has a lock.
 
 #include "instctl/http/server.hpp"
 
@@ -12,16 +14,19 @@
 #include <boost/beast/http.hpp>
 
 #include <atomic>
+#include <condition_variable>
+#include <unordered_map>
 #include <ctime>
 #include <fmt/format.h>
 #include <mutex>
 #include <optional>
 #include <thread>
-#include <unordered_set>
 #include <vector>
 
 #include "instctl/core/error.hpp"
+#include "instctl/http/client_address.hpp"
 #include "instctl/http/framing.hpp"
+#include "instctl/http/work_pool.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
 
@@ -44,11 +49,10 @@ class Session;
 struct Loop {
   // Destroyed after the io_context (members go in reverse order), whose handlers hold sessions
   // that unregister themselves here.
-  std::unordered_set<Session*> sessions;
+  std::mutex mutex;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
   net::io_context ioc{1};
-  std::unique_ptr<Worker> worker;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> guard;
-  std::size_t next_blocking = 0;
 };
 
 // The Date header, formatted once a second per thread.
@@ -79,10 +83,12 @@ Request to_request(bhttp::request<bhttp::string_body>&& msg, const std::string& 
   return req;
 }
 
+using Work = std::function<Response(Worker&, const Request&)>;
+
 // A handler that throws (it should not: the router answers errors) still gets an answer.
-Response handle_safely(Worker& worker, const Request& req) {
+Response run_safely(const Work& work, Worker& worker, const Request& req) {
   try {
-    return worker.handle(req);
+    return work(worker, req);
   } catch (const std::exception& e) {
     Response r = error_response(500, "Internal server error");
     r.log_note = e.what();
@@ -95,14 +101,22 @@ class Server {
   Server(const ServerOptions& o, const ServerHooks& h) : opts(o), hooks(h), m_acceptor(loop0()) {}
 
   void run();
-  Loop& pick_blocking() {
-    // Called on any event loop: spread the work over the blocking loops.
-    const auto i = m_next_blocking.fetch_add(1, std::memory_order_relaxed);
-    return *m_blocking[i % m_blocking.size()];
-  }
+  WorkPool& pool() { return *m_pool; }
   bool stopping() const { return m_stopping.load(); }
+  // Open connections per client key: false (nothing counted) when the client has its cap.
+  bool admit_client(const std::string& key);
+  void release_client(const std::string& key);
+  // Requests waiting on another server (Response::pending): the pool outlives them.
+  void wait_began() {
+    std::lock_guard lock(m_wait_mutex);
+    ++m_waiting;
+  }
+  void wait_ended() {
+    std::lock_guard lock(m_wait_mutex);
+    if (--m_waiting == 0) m_waits_done.notify_all();
+  }
   void session_ended() {
-    if (m_sessions.fetch_sub(1) == 1 && m_stopping.load()) finish();
+    if (m_sessions.fetch_sub(1) == 1 && m_stopping.load() && !m_ran.load()) finish();
   }
   void error(std::string_view message) const {
     if (hooks.on_error) hooks.on_error(message);
@@ -115,7 +129,6 @@ class Server {
   net::io_context& loop0() {
     for (int i = 0; i < std::max(1, opts.threads); ++i) {
       m_loops.push_back(std::make_unique<Loop>());
-      m_blocking.push_back(std::make_unique<Loop>());
     }
     return m_loops[0]->ioc;
   }
@@ -125,32 +138,50 @@ class Server {
   void begin_shutdown(std::string_view signal);
   void finish();
 
+  // Declared before the loops: sessions still queued in a stopped loop end when its
+  // io_context is destroyed, and count themselves out here.
+  std::atomic<std::size_t> m_sessions{0};
+  std::mutex m_clients_mutex;
+  std::unordered_map<std::string, std::size_t> m_clients;
+  std::mutex m_wait_mutex;
+  std::condition_variable m_waits_done;
+  std::size_t m_waiting = 0;
+  std::atomic<bool> m_stopping{false};
+  std::atomic<bool> m_ran{false};  // run() returned: nothing is posted to the loops any more
+  std::once_flag m_finished;
   std::vector<std::unique_ptr<Loop>> m_loops;
-  std::vector<std::unique_ptr<Loop>> m_blocking;
+  std::unique_ptr<WorkPool> m_pool;
   tcp::acceptor m_acceptor;
   std::optional<net::signal_set> m_signals;
   std::optional<net::steady_timer> m_hard_stop;
   std::atomic<std::size_t> m_next_loop{0};
-  std::atomic<std::size_t> m_next_blocking{0};
-  std::atomic<std::size_t> m_sessions{0};
-  std::atomic<bool> m_stopping{false};
-  std::once_flag m_finished;
 };
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(Server& server, Loop& loop, tcp::socket&& socket)
-      : m_server(server), m_loop(loop), m_stream(std::move(socket)) {
-    beast::error_code ec;
-    m_remote = m_stream.socket().remote_endpoint(ec).address().to_string(ec);
-    m_loop.sessions.insert(this);
-  }
+  Session(Server& server, Loop& loop, tcp::socket&& socket, std::string remote,
+          std::string client_key)
+      : m_server(server),
+        m_loop(loop),
+        m_stream(std::move(socket)),
+        m_remote(std::move(remote)),
+        m_client_key(std::move(client_key)) {}
   ~Session() {
-    m_loop.sessions.erase(this);
+    {
+      std::lock_guard lock(m_loop.mutex);
+      m_loop.sessions.erase(this);
+    }
+    m_server.release_client(m_client_key);
     m_server.session_ended();
   }
 
-  void start() { wait_for_request(); }
+  void start() {
+    {
+      std::lock_guard lock(m_loop.mutex);
+      m_loop.sessions.emplace(this, weak_from_this());
+    }
+    wait_for_request();
+  }
 
   // The server is stopping: an idle connection closes now, a busy one after its response.
   // A connection whose next request has begun to arrive is busy, even if its read has not
@@ -175,7 +206,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (m_buffer.size() > 0) return read_request();  // pipelined: the next request is here
     if (m_close_after && !request_arriving()) return;
     m_state = State::idle;
-    m_stream.expires_after(m_server.opts.idle_timeout);
+    // A new connection has a short time to send its first request's headers.
+    if (m_first) m_stream.expires_at(header_deadline());
+    else m_stream.expires_after(m_server.opts.idle_timeout);
     m_stream.async_read_some(m_buffer.prepare(4096),
                              [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                                if (ec) return;  // timeout, close, shutdown: the session ends
@@ -184,10 +217,15 @@ class Session : public std::enable_shared_from_this<Session> {
                              });
   }
 
+  Clock::time_point header_deadline() const { return m_accepted + m_server.opts.header_timeout; }
+
   void read_request() {
     m_state = State::reading;
     m_started = Clock::now();
-    m_stream.expires_after(m_server.opts.read_timeout);
+    // A connection's first request must have sent its headers by the header deadline; the
+    // whole request is due by the read timeout.
+    const auto whole = m_started + m_server.opts.read_timeout;
+    m_stream.expires_at(m_first ? std::min(header_deadline(), whole) : whole);
     read_header_block();
   }
 
@@ -213,6 +251,8 @@ class Session : public std::enable_shared_from_this<Session> {
     m_parser.emplace();
     m_parser->header_limit(static_cast<std::uint32_t>(m_server.opts.header_limit));
     m_parser->body_limit(m_server.opts.body_limit);
+    m_first = false;
+    m_stream.expires_at(m_started + m_server.opts.read_timeout);
     bhttp::async_read(m_stream, m_buffer, *m_parser,
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
                         self->on_read(ec);
@@ -232,23 +272,52 @@ class Session : public std::enable_shared_from_this<Session> {
     m_request = to_request(m_parser->release(), m_remote);
     if (auto problem = check_framing(m_request)) return fail(400, "Bad request: " + *problem);
     m_state = State::handling;
-    if (m_request.method == "POST") return handle_blocking();
-    Response res = handle_safely(*m_loop.worker, m_request);
-    if (res.needs_blocking) return handle_blocking();
-    respond(std::move(res));
+    run(shared_from_this(), [](Worker& w, const Request& r) { return w.handle(r); });
   }
 
-  // POST handlers may wait on other servers, and a GET handler may have met slow work (see
-  // Request::may_block): run them on a blocking loop, answer from ours.
-  void handle_blocking() {
-    m_request.may_block = true;
-    Loop& blocking = m_server.pick_blocking();
-    net::post(blocking.ioc, [self = shared_from_this(), &blocking]() mutable {
-      Response res = handle_safely(*blocking.worker, self->m_request);
-      Loop& home = self->m_loop;
-      net::post(home.ioc, [self = std::move(self), res = std::move(res)]() mutable {
-        self->respond(std::move(res));
-      });
+  // The request's work, on a worker; the answer is written from this session's loop. A full
+  // pool answers 503 at once. The session is passed along (moved), so the worker thread never
+  // holds it once the answer is on its way.
+  static void run(std::shared_ptr<Session> self, Work work) {
+    Session& s = *self;
+    auto job = std::make_shared<std::pair<std::shared_ptr<Session>, Work>>(std::move(self),
+                                                                          std::move(work));
+    const bool queued = s.m_server.pool().submit([job](Worker& w) {
+      auto session = std::move(job->first);
+      Response res = run_safely(job->second, w, session->m_request);
+      worked(std::move(session), std::move(res));
+    });
+    if (!queued) answer(std::move(job->first), busy());
+  }
+
+  static Response busy() {
+    Response r = error_response(503, "The server is busy: try again in a moment");
+    r.header("Retry-After", "1");
+    return r;
+  }
+
+  // On a worker: answer, or wait on another server without holding the worker, then run the
+  // rest on a worker again.
+  static void worked(std::shared_ptr<Session> self, Response res) {
+    if (!res.pending) return answer(std::move(self), std::move(res));
+    Server& server = self->m_server;
+    auto pending = std::move(res.pending);
+    server.wait_began();
+    auto held = std::make_shared<std::shared_ptr<Session>>(std::move(self));
+    pending->start([held, pending, &server] {
+      if (auto session = std::move(*held)) {
+        run(std::move(session), [pending](Worker& w, const Request& r) {
+          return w.resume(r, *pending);
+        });
+      }
+      server.wait_ended();
+    });
+  }
+
+  static void answer(std::shared_ptr<Session> self, Response res) {
+    Loop& home = self->m_loop;
+    net::post(home.ioc, [self = std::move(self), res = std::move(res)]() mutable {
+      self->respond(std::move(res));
     });
   }
 
@@ -332,14 +401,36 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::response<bhttp::string_body>> m_res;
   Request m_request;
   std::string m_remote;
+  std::string m_client_key;
   State m_state = State::idle;
+  bool m_first = true;  // no request read yet on this connection
   bool m_keep_alive = true;
   bool m_close_after = false;
   int m_status = 0;
   std::size_t m_body_bytes = 0;
   std::size_t m_drained = 0;
   Clock::time_point m_started = Clock::now();
+  const Clock::time_point m_accepted = Clock::now();
 };
+
+bool Server::admit_client(const std::string& key) {
+  if (opts.max_client_connections == 0) return true;
+  std::lock_guard lock(m_clients_mutex);
+  auto& n = m_clients[key];
+  if (n >= opts.max_client_connections) {
+    if (n == 0) m_clients.erase(key);
+    return false;
+  }
+  ++n;
+  return true;
+}
+
+void Server::release_client(const std::string& key) {
+  if (opts.max_client_connections == 0) return;
+  std::lock_guard lock(m_clients_mutex);
+  const auto it = m_clients.find(key);
+  if (it != m_clients.end() && --it->second == 0) m_clients.erase(it);
+}
 
 void Server::listen() {
   beast::error_code ec;
@@ -378,14 +469,18 @@ void Server::accept() {
 void Server::on_accept(Loop& loop, beast::error_code ec, tcp::socket socket) {
   if (ec == net::error::operation_aborted || m_stopping) return;
   if (!ec) {
-    if (m_sessions.load() >= opts.max_connections) {
+    std::string remote = socket.remote_endpoint(ec).address().to_string(ec);
+    std::string key = client_key(remote);
+    if (ec || m_sessions.load() >= opts.max_connections || !admit_client(key)) {
       socket.close(ec);
     } else {
       // Small answers must not wait for the peer's delayed ACK (about 40 ms).
       socket.set_option(tcp::no_delay(true), ec);
       ++m_sessions;
-      net::post(loop.ioc, [this, &loop, s = std::move(socket)]() mutable {
-        std::make_shared<Session>(*this, loop, std::move(s))->start();
+      net::post(loop.ioc, [this, &loop, s = std::move(socket), remote = std::move(remote),
+                           key = std::move(key)]() mutable {
+        std::make_shared<Session>(*this, loop, std::move(s), std::move(remote), std::move(key))
+            ->start();
       });
     }
   } else if (ec != net::error::connection_aborted) {
@@ -404,13 +499,18 @@ void Server::begin_shutdown(std::string_view signal) {
     if (e) return;  // cancelled: everything finished in time
     error("requests still running after the shutdown grace period were cut off");
     for (auto& l : m_loops) l->ioc.stop();
-    for (auto& l : m_blocking) l->ioc.stop();
   });
   for (auto& l : m_loops) {
     net::post(l->ioc, [loop = l.get()] {
       // Copy: closing a session may end it, which erases it from the set.
-      const std::vector<Session*> open(loop->sessions.begin(), loop->sessions.end());
-      for (Session* s : open) s->on_shutdown();
+      std::vector<std::shared_ptr<Session>> open;
+      {
+        std::lock_guard lock(loop->mutex);
+        for (auto& [p, weak] : loop->sessions) {
+          if (auto s = weak.lock()) open.push_back(std::move(s));
+        }
+      }
+      for (auto& s : open) s->on_shutdown();
     });
   }
   if (m_sessions.load() == 0) finish();
@@ -421,14 +521,14 @@ void Server::finish() {
     net::post(m_loops[0]->ioc, [this] {
       if (m_hard_stop) m_hard_stop->cancel();
       for (auto& l : m_loops) l->guard.reset();
-      for (auto& l : m_blocking) l->guard.reset();
     });
   });
 }
 
 void Server::run() {
-  for (auto& l : m_loops) l->worker = hooks.make_worker();
-  for (auto& l : m_blocking) l->worker = hooks.make_worker();
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (int i = 0; i < std::max(1, opts.workers); ++i) workers.push_back(hooks.make_worker());
+  m_pool = std::make_unique<WorkPool>(std::move(workers), opts.queue_limit);
   listen();
   m_signals.emplace(m_loops[0]->ioc, SIGINT, SIGTERM);
   m_signals->async_wait([this](beast::error_code ec, int sig) {
@@ -443,8 +543,15 @@ void Server::run() {
     threads.emplace_back([&l] { l.ioc.run(); });
   };
   for (auto& l : m_loops) start(*l);
-  for (auto& l : m_blocking) start(*l);
   for (auto& t : threads) t.join();
+  // Requests still waiting on another server come back within their deadline; the pool
+  // finishes their work (its answers are dropped with the stopped loops).
+  {
+    std::unique_lock lock(m_wait_mutex);
+    m_waits_done.wait(lock, [this] { return m_waiting == 0; });
+  }
+  m_pool->join();
+  m_ran = true;
 }
 
 }  // namespace

@@ -2,6 +2,12 @@
 
 // The HTTP/1.1 server of `instctl serve`. Asynchronous (Boost.Beast, kept inside server.cpp):
 // a slow or idle client costs a socket and a buffer, never a thread.
+//
+// Execution model: `threads` event loops only read requests and write answers; every request
+// is handled once, by a route, on one of `workers` worker threads (each with its own Worker:
+// a database connection and a response cache). At most `queue_limit` requests wait for a
+// worker; beyond, the answer is 503 with Retry-After, at once. Work that waits on another
+// server (Response::pending) waits without holding a worker.
 
 #include <chrono>
 #include <cstdint>
@@ -17,27 +23,34 @@ namespace instctl::http {
 struct ServerOptions {
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: any free port (told to on_listening)
-  // Event loops. As many threads again run requests that may block (POSTs: the inbox fetches
-  // keys from other servers), so they never hold up the event loops.
-  int threads = 2;
+  int threads = 2;                  // event loops (network I/O only)
+  int workers = 4;                  // worker threads that run the routes (database)
+  std::size_t queue_limit = 512;    // requests waiting for a worker; 503 beyond
   std::chrono::milliseconds read_timeout{10'000};  // a whole request, from its first byte
-  std::chrono::milliseconds idle_timeout{60'000};  // waiting for a (next) request
+  std::chrono::milliseconds idle_timeout{60'000};  // waiting for a next request
+  // A new connection's first request headers, from the accept.
+  std::chrono::milliseconds header_timeout{5'000};
   std::chrono::milliseconds write_timeout{30'000};
   std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests after a signal
   std::size_t header_limit = 16 * 1024;              // 431 beyond
   std::size_t body_limit = 256 * 1024;               // 413 beyond
   std::size_t max_connections = 10'000;              // further connections are closed at once
+  // Open connections per client (an IPv4 address, an IPv6 /64; see client_key); 0: no cap.
+  std::size_t max_client_connections = 256;
 };
 
-// Answers requests on one thread, with that thread's own resources (a database connection).
+// Answers requests on one worker thread at a time, with its own resources (a database
+// connection).
 class Worker {
  public:
   virtual ~Worker() = default;
   virtual Response handle(const Request& req) = 0;
+  // The answer of a request whose handler waited on another server (Response::pending).
+  virtual Response resume(const Request& req, Pending& pending) = 0;
 };
 
 struct ServerHooks {
-  std::function<std::unique_ptr<Worker>()> make_worker;  // called once per thread, up front
+  std::function<std::unique_ptr<Worker>()> make_worker;  // called once per worker, up front
   // After each response: status, body bytes, milliseconds since the request's first byte.
   std::function<void(const Request&, int status, std::size_t bytes, double ms)> on_request;
   std::function<void(std::string_view message)> on_error;

@@ -114,7 +114,8 @@ bool same_origin(RouteContext& ctx) {
 }
 
 std::optional<Refusal> check_rate(RouteContext& ctx, std::string_view bucket) {
-  if (auto wait = onboarding::RateLimiter(ctx.env).take(bucket, client_address(ctx.req))) {
+  const std::string client = client_key(client_address(ctx.req));
+  if (auto wait = onboarding::RateLimiter(ctx.env).take(bucket, client)) {
     const auto minutes = (*wait + 59) / 60;
     return Refusal{429,
                    fmt::format("Too many attempts from your address. Please try again in {} "

@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <set>
@@ -146,8 +148,13 @@ class CurlClient final : public HttpClient {
 
   HttpResponse send(const HttpRequest& request) override {
     std::string url = request.url;
+    const auto start = std::chrono::steady_clock::now();
+    constexpr auto never = std::chrono::steady_clock::time_point::max();
+    const auto deadline = std::min({request.deadline.value_or(never),
+                                    DeadlineScope::current().value_or(never),
+                                    start + std::chrono::milliseconds(m_options.timeout_ms)});
     for (int hop = 0;; ++hop) {
-      HttpResponse res = send_once(request, url);
+      HttpResponse res = send_once(request, url, deadline);
       const bool redirect = res.status == 301 || res.status == 302 || res.status == 303 ||
                             res.status == 307 || res.status == 308;
       if (!redirect || !request.follow_redirects || !util::iequals(request.method, "GET")) {
@@ -174,8 +181,13 @@ class CurlClient final : public HttpClient {
     return *parts;
   }
 
-  HttpResponse send_once(const HttpRequest& request, const std::string& url) {
+  HttpResponse send_once(const HttpRequest& request, const std::string& url,
+                         std::chrono::steady_clock::time_point deadline) {
     const UrlParts parts = check(url);
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          deadline - std::chrono::steady_clock::now())
+                          .count();
+    if (left <= 0) remote_error(fmt::format("{} could not be fetched in time", url));
     Transfer t;
     t.options = &m_options;
     const auto addresses = resolve_checked(parts, m_options);
@@ -202,8 +214,8 @@ class CurlClient final : public HttpClient {
     lib.easy_setopt(c, CURLOPT_NOPROXY, "*");
     lib.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     lib.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    lib.easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(m_options.timeout_ms));
-    lib.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_options.timeout_ms));
+    lib.easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(left));
+    lib.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(left));
     lib.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(m_options.max_body));
     lib.easy_setopt(c, CURLOPT_USERAGENT, m_options.user_agent.c_str());
     lib.easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
@@ -222,7 +234,7 @@ class CurlClient final : public HttpClient {
       lib.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     }
     const CURLcode rc = lib.easy_perform(c);
-    if (rc != CURLE_OK) fail(rc, t, url);
+    if (rc != CURLE_OK) fail(rc, t, url, left);
     lib.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &t.response.status);
     char* location = nullptr;
     lib.easy_getinfo(c, CURLINFO_REDIRECT_URL, &location);
@@ -230,7 +242,8 @@ class CurlClient final : public HttpClient {
     return std::move(t.response);
   }
 
-  [[noreturn]] void fail(CURLcode rc, const Transfer& t, const std::string& url) const {
+  [[noreturn]] void fail(CURLcode rc, const Transfer& t, const std::string& url,
+                         std::int64_t timeout_ms) const {
     if (!t.refused.empty()) {
       remote_error(fmt::format("refused to connect to {} for {}: not a checked public address",
                                t.refused, url));
@@ -241,7 +254,7 @@ class CurlClient final : public HttpClient {
     }
     if (rc == CURLE_OPERATION_TIMEDOUT) {
       remote_error(fmt::format("{} did not answer within {} s", url,
-                               static_cast<double>(m_options.timeout_ms) / 1000.0));
+                               std::round(static_cast<double>(timeout_ms) / 100.0) / 10.0));
     }
     remote_error(fmt::format("request to {} failed: {}", url, curl::api().easy_strerror(rc)));
   }
@@ -250,6 +263,16 @@ class CurlClient final : public HttpClient {
 };
 
 }  // namespace
+
+thread_local std::optional<std::chrono::steady_clock::time_point> t_deadline;
+
+DeadlineScope::DeadlineScope(std::chrono::steady_clock::time_point deadline) : m_outer(t_deadline) {
+  t_deadline = m_outer ? std::min(*m_outer, deadline) : deadline;
+}
+
+DeadlineScope::~DeadlineScope() { t_deadline = m_outer; }
+
+std::optional<std::chrono::steady_clock::time_point> DeadlineScope::current() { return t_deadline; }
 
 std::unique_ptr<HttpClient> make_http_client(const ClientOptions& options) {
   return std::make_unique<CurlClient>(options);

@@ -7,7 +7,8 @@
 //     multicast or reserved ranges unless federation.allow_private_addresses), and the
 //     connection is pinned to the checked addresses (CURLOPT_RESOLVE, and the socket callback
 //     refuses anything else), so DNS cannot rebind between the check and the connect;
-//   - a total timeout (10 s), at most 3 redirects, each one checked like the first request;
+//   - a total timeout (10 s, or the request's deadline when sooner, across every redirect),
+//     at most 3 redirects, each one checked like the first request;
 //   - the response body is capped (1 MiB);
 //   - no proxies from the environment, no cookies, no other protocols.
 // Failures throw Error(ErrorKind::remote) with a message naming the URL and what went wrong.
@@ -16,6 +17,7 @@
 //   net::HttpRequest req{"GET", url, {{"Accept", net::k_accept_activity}}};
 //   net::HttpResponse res = client->send(req);   // any status; throws only on failure to talk
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -42,6 +44,9 @@ struct HttpRequest {
   std::string body;
   // Redirects are followed for GET only; a signed POST must reach the URL it was signed for.
   bool follow_redirects = true;
+  // When set, the whole exchange (every redirect hop) ends by then, whatever the client's
+  // timeout; callers that make several requests for one purpose pass the same deadline.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 struct HttpResponse {
@@ -75,6 +80,22 @@ class HttpClient {
 };
 
 std::unique_ptr<HttpClient> make_http_client(const ClientOptions& options);
+
+// One deadline for everything this thread sends while the scope lives, on top of each
+// request's own: for an answer that needs several requests in a row (a partner sign-in's
+// discovery, token and keys), so the whole has one time limit, not a fresh one per request.
+class DeadlineScope {
+ public:
+  explicit DeadlineScope(std::chrono::steady_clock::time_point deadline);
+  ~DeadlineScope();
+  DeadlineScope(const DeadlineScope&) = delete;
+  DeadlineScope& operator=(const DeadlineScope&) = delete;
+  // The innermost scope's deadline on this thread, if any.
+  static std::optional<std::chrono::steady_clock::time_point> current();
+
+ private:
+  std::optional<std::chrono::steady_clock::time_point> m_outer;
+};
 
 // The options of this instance: federation.allow_http, federation.allow_private_addresses,
 // User-Agent "instctl/VERSION (+PUBLIC_URL)", and $INSTCTL_HTTP_TIMEOUT (seconds) if set.

@@ -1,4 +1,4 @@
-// The actor route makes a user's keys only where slow work is allowed (Request::may_block).
+// The actor route makes a user's keys when first asked for the actor, and keeps them.
 
 #include <gtest/gtest.h>
 
@@ -19,12 +19,11 @@ class ActorRoutesTest : public ::testing::Test {
     r.email = "alice@example.com";
     id = users::UserService(t.env).create(r).user.id;
   }
-  Response get_actor(bool may_block) {
+  Response get_actor() {
     Request r;
     r.method = "GET";
     r.set_target("/users/alice");
     r.headers.emplace_back("accept", "application/activity+json");
-    r.may_block = may_block;
     return router.dispatch(r, t.env, overrides);
   }
   test::TestInstance t;
@@ -35,26 +34,20 @@ class ActorRoutesTest : public ::testing::Test {
 
 }  // namespace
 
-TEST_F(ActorRoutesTest, KeysAreMadeOnlyWhereBlockingIsAllowed) {
+TEST_F(ActorRoutesTest, KeysAreMadeAtTheFirstFetchAndKept) {
   users::UserService svc(t.env);
   ASSERT_FALSE(svc.existing_public_key(id));
 
-  const auto deferred = get_actor(false);
-  EXPECT_TRUE(deferred.needs_blocking);
-  EXPECT_FALSE(deferred.cacheable);
-  EXPECT_FALSE(svc.existing_public_key(id)) << "no key made on an event loop";
-
-  const auto made = get_actor(true);
+  const auto made = get_actor();
   EXPECT_EQ(made.status, 200);
-  EXPECT_FALSE(made.needs_blocking);
+  EXPECT_FALSE(made.pending);
   const auto key = svc.existing_public_key(id);
   ASSERT_TRUE(key);
   EXPECT_NE(made.body.find("BEGIN PUBLIC KEY"), std::string::npos);
 
-  // Once made, the event loop answers by itself, with the same key.
-  const auto later = get_actor(false);
+  // Once made, the same key is published again.
+  const auto later = get_actor();
   EXPECT_EQ(later.status, 200);
-  EXPECT_FALSE(later.needs_blocking);
   EXPECT_EQ(later.body, made.body);
   EXPECT_EQ(svc.existing_public_key(id), key);
 }

@@ -79,4 +79,18 @@ TEST(ClientAddress, ATrustedProxyIsAnAddressOrANetwork) {
   EXPECT_TRUE(trusting({"10.1.2.3/8"}).trusts("10.200.0.1")) << "host bits are ignored";
 }
 
+// Limits count an IPv6 client per /64: one subscriber holds the whole prefix.
+TEST(ClientAddress, LimitsCountIpv6ClientsPerSlash64) {
+  EXPECT_EQ(client_key("2001:db8:1:2::5"), "2001:db8:1:2::/64");
+  EXPECT_EQ(client_key("2001:db8:1:2:ffff:ffff:ffff:ffff"), "2001:db8:1:2::/64")
+      << "every address of the /64 is the same client";
+  EXPECT_NE(client_key("2001:db8:1:3::5"), client_key("2001:db8:1:2::5"))
+      << "the next /64 is another client";
+  EXPECT_EQ(client_key("::1"), "::/64");
+  EXPECT_EQ(client_key("198.51.100.4"), "198.51.100.4") << "IPv4 addresses count alone";
+  EXPECT_NE(client_key("198.51.100.5"), client_key("198.51.100.4"));
+  EXPECT_EQ(client_key("::ffff:198.51.100.4"), "198.51.100.4") << "an IPv4-mapped address is IPv4";
+  EXPECT_EQ(client_key("not-an-address"), "not-an-address");
+}
+
 }  // namespace instctl::http

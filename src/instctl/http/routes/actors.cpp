@@ -35,15 +35,10 @@ Response actor(RouteContext& ctx) {
     return r;
   }
   if (!found.user) return std::move(found.answer);
-  // Keys are made when first needed: here, when the first server asks for the actor. Making
-  // an RSA key pair takes tens of milliseconds, too long for an event loop.
-  users::UserService svc(ctx.env);
-  auto key = svc.existing_public_key(found.user->id);
-  if (!key) {
-    if (!ctx.req.may_block) return run_where_blocking();
-    key = svc.ensure_public_key(found.user->id);
-  }
-  return activity(activitypub::local_actor(ctx.site(), *found.user, *key));
+  // Keys are made when first needed: here, when the first server asks for the actor (on a
+  // worker, like every route: making an RSA key pair takes tens of milliseconds).
+  const auto key = users::UserService(ctx.env).ensure_public_key(found.user->id);
+  return activity(activitypub::local_actor(ctx.site(), *found.user, key));
 }
 
 // ?page=N (1-based); nullopt without a page parameter, 0 for a malformed one.

@@ -1,10 +1,14 @@
-// The inbox: POST /inbox (shared, also the instance actor's /actor/inbox) and POST /users/U/inbox. The work is InboxService's; this
+// The inbox: POST /inbox (shared, also the instance actor's /actor/inbox) and POST
+// /users/U/inbox. The work is InboxService's; this
 // parses the request and answers (202 accepted or ignored, 400, 401, 403; 413 comes from the
-// server's body limit). A 401 says only "signature not verified"; the reason goes to the error log.
+// server's body limit). A 401 says only "signature not verified"; the reason goes to the error
+// log. A key that must be fetched is fetched by KeyFetcher, without holding the worker (see
+// Pending).
 
 #include <fmt/format.h>
 
 #include "instctl/federation/inbox_service.hpp"
+#include "instctl/federation/key_fetcher.hpp"
 #include "instctl/http/routes/local_accounts.hpp"
 #include "instctl/http/routes/routes.hpp"
 
@@ -40,15 +44,7 @@ int status_of(federation::InboxOutcome o) {
   return 400;
 }
 
-Response receive(RouteContext& ctx) {
-  crypto::IncomingRequest in{ctx.req.method, ctx.req.target, {}, ctx.req.body};
-  for (const auto& [name, value] : ctx.req.headers) in.headers.push_back({name, value});
-  // The scheme peers address us with (RFC 9421's @target-uri), even behind a TLS proxy.
-  const auto site = ctx.site();
-  in.scheme = site.public_url.substr(0, site.public_url.find("://"));
-  LazyClient client(ctx.env.db);
-  federation::InboxService inbox(ctx.env, client, site);
-  const auto r = inbox.receive(in);
+Response answer(const federation::InboxResult& r) {
   const int status = status_of(r.outcome);
   if (status == 202) {
     Response ok;
@@ -64,6 +60,49 @@ Response receive(RouteContext& ctx) {
   // Refused deliveries are worth a line in the error log: peers rarely say why they retry.
   err.log_note = fmt::format("inbox refused a {}: {}", r.type.empty() ? "request" : r.type, r.message);
   return err;
+}
+
+// A request whose signing key must be fetched: the fetch waits on KeyFetcher's threads, not
+// on a worker; the request is then finished on a worker.
+class KeyWait final : public Pending, public std::enable_shared_from_this<KeyWait> {
+ public:
+  KeyWait(crypto::IncomingRequest in, federation::KeyFetchOrder order)
+      : m_in(std::move(in)), m_order(std::move(order)) {}
+
+  void start(std::function<void()> done) override {
+    federation::KeyFetcher::shared().fetch(
+        std::move(m_order), [self = shared_from_this(), done = std::move(done)](
+                                const federation::KeyFetch& fetched) {
+          self->m_fetched = fetched;
+          done();
+        });
+  }
+
+  Response finish(Env& env) override {
+    LazyClient client(env.db);
+    federation::InboxService inbox(env, client, instance::load(env.db));
+    return answer(inbox.complete(m_in, m_fetched));
+  }
+
+ private:
+  crypto::IncomingRequest m_in;
+  federation::KeyFetchOrder m_order;
+  federation::KeyFetch m_fetched;
+};
+
+Response receive(RouteContext& ctx) {
+  crypto::IncomingRequest in{ctx.req.method, ctx.req.target, {}, ctx.req.body};
+  for (const auto& [name, value] : ctx.req.headers) in.headers.push_back({name, value});
+  // The scheme peers address us with (RFC 9421's @target-uri), even behind a TLS proxy.
+  const auto& site = ctx.site();
+  in.scheme = site.public_url.substr(0, site.public_url.find("://"));
+  LazyClient client(ctx.env.db);
+  federation::InboxService inbox(ctx.env, client, site);
+  auto step = inbox.begin(in);
+  if (step.fetch_key_id.empty()) return answer(step.result);
+  federation::KeyFetchOrder order{step.fetch_key_id, inbox.fetch_signer(step.fetch_key_id),
+                                  net::client_options(ctx.env.db), ctx.env.clock.now()};
+  return wait_for(std::make_shared<KeyWait>(std::move(in), std::move(order)));
 }
 
 Response personal_inbox(RouteContext& ctx) {

@@ -2,12 +2,16 @@
 // with ..." button), GET /auth/oidc/callback (the provider sends the browser back here) and
 // POST /auth/oidc/register (the username form). Thin: auth::OidcService holds the rules.
 
+#include <atomic>
+#include <chrono>
+
 #include "instctl/auth/oidc_service.hpp"
 #include "instctl/http/form.hpp"
 #include "instctl/http/routes/oidc_views.hpp"
 #include "instctl/http/routes/routes.hpp"
 #include "instctl/http/web_guard.hpp"
 #include "instctl/instance/settings.hpp"
+#include "instctl/net/http_client.hpp"
 
 namespace instctl::http {
 
@@ -29,8 +33,32 @@ Response with_cookie(RouteContext& ctx, Response r, const CsrfPair& pair) {
   return r;
 }
 
-Response start(RouteContext& ctx) {
+// The partner's discovery, token and key documents are fetched on the worker that runs the
+// request: at most k_partner_requests such requests run at once (a slow or down provider
+// holds no more workers than that; others are answered 503 at once), and each has
+// k_partner_time in all, however many documents it fetches.
+constexpr int k_partner_requests = 2;
+constexpr std::chrono::seconds k_partner_time{8};
+std::atomic<int> g_partner_running{0};
+
+Response with_partner(RouteContext& ctx, Response (*handler)(RouteContext&)) {
   if (!auth::load_oidc_settings(ctx.env.db).enabled()) return not_offered(ctx);
+  if (g_partner_running.fetch_add(1) >= k_partner_requests) {
+    g_partner_running.fetch_sub(1);
+    Response r = refusal(ctx, {503, "Too many sign-ins at once",
+                               "Signing in through the partner is busy. Please try again in a "
+                               "moment."});
+    r.header("Retry-After", "1");
+    return r;
+  }
+  struct Release {
+    ~Release() { g_partner_running.fetch_sub(1); }
+  } release;
+  const net::DeadlineScope deadline(std::chrono::steady_clock::now() + k_partner_time);
+  return handler(ctx);
+}
+
+Response start_here(RouteContext& ctx) {
   if (auto r = check_rate(ctx, "oidc_start")) return views::refused(ctx, *r);
   std::optional<std::string> invite;
   if (auto code = ctx.req.query_param("invite"); code && !code->empty()) invite = *code;
@@ -65,8 +93,7 @@ Response account_page(RouteContext& ctx, const users::User& u, const std::string
   return html_response(200, views::partner_account_page(views::load_site(ctx), u, handle));
 }
 
-Response callback(RouteContext& ctx) {
-  if (!auth::load_oidc_settings(ctx.env.db).enabled()) return not_offered(ctx);
+Response callback_here(RouteContext& ctx) {
   auth::CallbackInput in;
   in.state = ctx.req.query_param("state").value_or("");
   in.code = ctx.req.query_param("code").value_or("");
@@ -89,6 +116,9 @@ Response callback(RouteContext& ctx) {
   }
   return refusal(ctx, *result.refusal);
 }
+
+Response start(RouteContext& ctx) { return with_partner(ctx, start_here); }
+Response callback(RouteContext& ctx) { return with_partner(ctx, callback_here); }
 
 Response register_account(RouteContext& ctx) {
   if (!auth::load_oidc_settings(ctx.env.db).enabled()) return not_offered(ctx);
