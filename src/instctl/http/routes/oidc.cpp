@@ -2,18 +2,36 @@
 // with ..." button), GET /auth/oidc/callback (the provider sends the browser back here) and
 // POST /auth/oidc/register (the username form). Thin: auth::OidcService holds the rules.
 
+#include <fmt/format.h>
+
 #include "instctl/auth/oidc_service.hpp"
 #include "instctl/http/form.hpp"
 #include "instctl/http/routes/oidc_views.hpp"
 #include "instctl/http/routes/routes.hpp"
 #include "instctl/http/web_guard.hpp"
 #include "instctl/instance/settings.hpp"
+#include "instctl/util/strings.hpp"
 
 namespace instctl::http {
 
 namespace {
 
 using auth::OidcService;
+
+// A reason as it goes into the error log: it may quote the provider (an error parameter, a
+// document's issuer), so control characters and backslashes are escaped and it is cut, and
+// one refusal is always one line.
+std::string log_text(std::string_view text) {
+  constexpr std::size_t k_max = 300;
+  const auto cut = util::utf8_shorten(text, k_max);
+  const bool utf8 = util::is_valid_utf8(cut);
+  std::string out;
+  for (const unsigned char c : cut) {
+    if (c < 0x20 || c == 0x7f || c == '\\' || (!utf8 && c >= 0x80)) out += fmt::format("\\x{:02x}", c);
+    else out.push_back(static_cast<char>(c));
+  }
+  return out;
+}
 
 Response refusal(RouteContext& ctx, const auth::Refusal& r) {
   return html_response(r.status, views::partner_refusal_page(views::load_site(ctx), r));
@@ -43,7 +61,7 @@ Response start(RouteContext& ctx) {
     Response r = refusal(ctx, {502, "The provider cannot be reached",
                                "Signing in through the partner is not possible at the moment. "
                                "Please try again later."});
-    r.log_note = e.what();
+    r.log_note = "partner sign-in not started: " + log_text(e.what());
     return r;
   }
   Response r;
@@ -87,7 +105,10 @@ Response callback(RouteContext& ctx) {
     }
     case Outcome::refused: break;
   }
-  return refusal(ctx, *result.refusal);
+  // Every refusal reaches the error log with its reason, escaped: it may quote the provider.
+  Response r = refusal(ctx, *result.refusal);
+  r.log_note = "partner sign-in refused: " + log_text(result.log_reason);
+  return r;
 }
 
 Response register_account(RouteContext& ctx) {
