@@ -2,12 +2,16 @@
 // package.json) with its development login form, which accepts any account name. The
 // account's claims: sub and preferred_username = the name typed, a verified address
 // NAME@partner.example.
-// Usage: node oidc_provider.mjs PORT_FILE CLIENT_ID CLIENT_SECRET REDIRECT_URI
+// With oidc-provider's defaults (conformIdTokenClaims), the ID token of the code flow carries
+// no scope claims: the email and profile claims are at the UserInfo endpoint (OpenID Connect
+// Core 5.4). The optional last argument `claims-in-id-token` puts them in the ID token too,
+// as some providers do.
+// Usage: node oidc_provider.mjs PORT_FILE CLIENT_ID CLIENT_SECRET REDIRECT_URI [claims-in-id-token]
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import Provider from 'oidc-provider';
 
-const [portFile, clientId, clientSecret, redirectUri] = process.argv.slice(2);
+const [portFile, clientId, clientSecret, redirectUri, where] = process.argv.slice(2);
 const server = createServer();
 server.listen(0, '127.0.0.1', () => {
   const issuer = `http://127.0.0.1:${server.address().port}`;
@@ -21,8 +25,7 @@ server.listen(0, '127.0.0.1', () => {
       token_endpoint_auth_method: 'client_secret_basic',
     }],
     pkce: { methods: ['S256'], required: () => true },
-    // The profile and email claims in the ID token itself, not only at the userinfo endpoint.
-    conformIdTokenClaims: false,
+    ...(where === 'claims-in-id-token' ? { conformIdTokenClaims: false } : {}),
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['preferred_username', 'name'] },
     async findAccount(ctx, id) {
       return {

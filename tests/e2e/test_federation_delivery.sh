@@ -41,7 +41,16 @@ state_of() { sql "SELECT state FROM deliveries WHERE id = $1"; }
 
 test_signed_delivery_verified_by_fedify() {
   inbox '{}'
+  # The peer knows writer's first key (it fetched the actor, and caches the key).
+  ok -q users rotate-keys writer
+  ok -q federation deliver
+  : >"$PEER_LOG"
+  local old_pem
+  old_pem=$(sql "SELECT public_key_pem FROM accounts WHERE username = 'writer'")
   ok --json users rotate-keys writer
+  assert_eq "$(sql "SELECT count(*) FROM retired_keys")" "1" "the replaced key is kept for the Update"
+  assert_eq "$(sql "SELECT count(*) FROM deliveries WHERE state = 'pending' AND signing_key_id IS NOT NULL")" \
+    "2" "the Update's deliveries are signed with it"
   ok --json federation queue
   assert_eq "$(jqo 'map(.inbox) | sort | join(" ")')" \
     "$PEER_BASE/inbox $PEER_BASE/users/carol/inbox" "grouped by shared inbox, carol on her own"
@@ -49,6 +58,7 @@ test_signed_delivery_verified_by_fedify() {
   ok --json federation deliver
   assert_eq "$(jqo .delivered)" "2" "both delivered"
   assert_eq "$(posts_to /inbox)" "1" "one POST to the shared inbox"
+  assert_eq "$(sql "SELECT count(*) FROM retired_keys")" "0" "the replaced key is gone once delivered"
   local sig
   sig=$(jq -r 'select(.path == "/inbox") | .headers.Signature' "$PEER_LOG")
   assert_contains "$sig" 'keyId="https://localhost:8080/users/writer#main-key"' "signed by the user"
@@ -60,17 +70,28 @@ test_signed_delivery_verified_by_fedify() {
   ok --json federation deliver
   assert_eq "$(jqo .delivered)" "2" "Delete delivered"
   assert_eq "$(jq -r 'select(.path == "/inbox") | .body | fromjson | .type' "$PEER_LOG" | tail -1)" "Delete" "Delete sent"
-  # An independent implementation verifies every signed POST.
-  jq -n --arg id "https://localhost:8080/users/writer" \
-    --arg pem "$(sql "SELECT public_key_pem FROM accounts WHERE username = 'writer'")" '{($id): $pem}' \
+  # An independent implementation verifies every signed POST, as a peer that caches the old
+  # key and fetches no key again (one such peer behind each inbox): the Update verifies with
+  # the old key and teaches it the new one, which verifies the Delete.
+  jq -n --arg id "https://localhost:8080/users/writer" --arg pem "$old_pem" '{($id): $pem}' \
     >"$TMP/keys.json"
   need_node 20 "$SRC/tests/interop"
-  if node "$SRC/tests/interop/verify_signatures.mjs" "$PEER_LOG" "$TMP/keys.json" >"$TMP/fedify.out" 2>&1; then
-    pass
-  else
-    fail "Fedify rejected a signature: $(cat "$TMP/fedify.out")"
-  fi
+  local path
+  : >"$TMP/fedify.out"
+  for path in /inbox /users/carol/inbox; do
+    jq -c --arg p "$path" 'select(.path == $p)' "$PEER_LOG" >"$TMP/to-peer.log"
+    if node "$SRC/tests/interop/verify_signatures.mjs" "$TMP/to-peer.log" "$TMP/keys.json" >>"$TMP/fedify.out" 2>&1; then
+      pass
+    else
+      fail "Fedify rejected a signature to $path: $(cat "$TMP/fedify.out")"
+    fi
+  done
   assert_eq "$(grep -c '^verified' "$TMP/fedify.out")" "4" "Fedify verified all four POSTs"
+  # Without the Update, the old key does not verify what the new key signed.
+  jq -c 'select(.body | fromjson | .type == "Delete")' "$PEER_LOG" >"$TMP/deletes.log"
+  if node "$SRC/tests/interop/verify_signatures.mjs" "$TMP/deletes.log" "$TMP/keys.json" >/dev/null 2>&1; then
+    fail "the Delete verified with the old key"
+  else pass; fi
   # The check can fail: a POST replayed to another path, or with another body, is rejected.
   jq -c '.path = "/users/alice/inbox"' "$PEER_LOG" | head -1 >"$TMP/moved.log"
   jq -c '.body = (.body | sub("Update"; "Delete"))' "$PEER_LOG" | head -1 >"$TMP/altered.log"
@@ -201,6 +222,13 @@ test_two_workers_deliver_once() {
 test_killed_worker_leaves_job_retryable() {
   inbox '{"/inbox": "slow"}'
   queue_one killed1
+  # A second rotation: its Update is signed with the replaced key, which must outlive the kill.
+  ok federation queue drop "$JOB"
+  INSTCTL_NOW=$T0 ok -q users rotate-keys killed1
+  JOB=$(sql "SELECT max(id) FROM deliveries")
+  local retired
+  retired=$(sql "SELECT signing_key_id FROM deliveries WHERE id = $JOB")
+  [ -n "$retired" ] && pass || fail "the Update names the retired key"
   : >"$PEER_LOG"
   INSTCTL_NOW=$T0 "$BIN" federation deliver >/dev/null 2>&1 &
   local pid=$!
@@ -215,9 +243,12 @@ test_killed_worker_leaves_job_retryable() {
   inbox '{}'
   INSTCTL_NOW=$T0 ok --json federation deliver
   assert_eq "$(jqo .delivered)" "0" "not taken while the lease runs"
+  assert_eq "$(sql "SELECT count(*) FROM retired_keys WHERE id = $retired")" "1" \
+    "the retired key is kept for the held job"
   INSTCTL_NOW=$((T0S + 301)) ok --json federation deliver
   assert_eq "$(jqo .delivered)" "1" "taken over after the lease"
   assert_eq "$(state_of "$JOB")" "delivered" "delivered, not lost"
+  assert_eq "$(sql "SELECT count(*) FROM retired_keys")" "0" "and its retired key is gone"
   ok db check
 }
 

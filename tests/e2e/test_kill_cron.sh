@@ -135,13 +135,16 @@ tables() { sqlite3 -batch "$1" "SELECT name FROM sqlite_master WHERE type IN ('t
 
 test_db_migrate() {
   local dir=$SRC/src/instctl/db/migrations latest f v
-  latest=$(ls "$dir"/*.sql | wc -l)
-  # The schema after each version, applied by hand as the reference.
+  # The schema after each version, applied by hand as the reference. A version is its file's
+  # number, which need not follow the previous one (numbers are handed out before branches
+  # are merged).
+  latest=0
   rm -f "$TMP/ref.db"
-  for v in $(seq 1 "$latest"); do
-    f=$(ls "$dir"/*.sql | sed -n "${v}p")
+  for f in "$dir"/*.sql; do
+    v=$((10#$(basename "$f" | cut -d_ -f1)))
     sqlite3 -batch "$TMP/ref.db" <"$f"
     tables "$TMP/ref.db" >"$TMP/schema.$v"
+    latest=$v
   done
   # A version 1 database holding ACCOUNTS accounts.
   rm -f "$TMP/v1.db"

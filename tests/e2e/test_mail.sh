@@ -171,6 +171,30 @@ test_invites_send() {
   assert_contains "$err" "mail.from" "names the missing setting"
 }
 
+# mail.from as admins copy it from other servers' settings: Name <address>. The SMTP envelope
+# carries the address, the From header the whole.
+test_from_with_a_name() {
+  setup_instance
+  expect 2 config set mail.from "Harbour Invites <not an address>"
+  assert_contains "$err" "Name <invites@example.com>" "says which forms are accepted"
+  expect 2 config set mail.from "Harbour <invites@localhost"
+  expect 2 config set mail.from 'Har"bour <invites@localhost>'
+  ok config set mail.from '"Harbour Invites" <invites@localhost>'
+  ok -q config get mail.from
+  assert_eq "$out" "Harbour Invites <invites@localhost>" "stored in one form"
+  ok -q invites create --email dora@example.com --send
+  assert_eq "$(mail_count)" "1" "sent"
+  local f
+  f=$(grep -l '^X-RcptTo: dora@example.com' "$MAILDIR"/new/*)
+  assert_eq "$(sed -n 's/^X-MailFrom: //p' "$f")" "invites@localhost" "the envelope has the address"
+  assert_eq "$(/usr/bin/python3 -c 'import email,email.policy,sys; m=email.message_from_binary_file(open(sys.argv[1],"rb"),policy=email.policy.default); a=m["From"].addresses[0]; print(a.display_name+"|"+a.addr_spec)' "$f")" \
+    "Harbour Invites|invites@localhost" "the From header names the sender"
+  ok config set mail.from invites@localhost
+  ok -q invites create --email erin@example.com --send
+  f=$(grep -l '^X-RcptTo: erin@example.com' "$MAILDIR"/new/*)
+  assert_eq "$(sed -n 's/^X-MailFrom: //p' "$f")" "invites@localhost" "a plain address still works"
+}
+
 # Revoking an invite whose mail is still unsent cancels the mail.
 test_revoke_cancels() {
   setup_instance
@@ -191,5 +215,6 @@ test_server_down
 test_concurrent_send
 test_killed_while_sending
 test_invites_send
+test_from_with_a_name
 test_revoke_cancels
 finish

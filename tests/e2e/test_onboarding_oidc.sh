@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Partner sign-up (auth.oidc.*) over HTTP with curl, against tests/servers/fake_oidc.mjs: the
-# settings, `instctl auth test`, the flow from the invite page to a linked account, and the
-# refusals (a token signed by another key, a wrong audience, an expired token, a replayed
-# state, a missing PKCE verifier, another browser), none of which creates an account.
+# settings, `instctl auth test`, the flow from the invite page to a linked account (the address
+# from the UserInfo endpoint, as a provider with oidc-provider's defaults gives it, and from the
+# ID token), and the refusals (a token signed by another key, a wrong audience or authorized
+# party, an expired token or one valid only in ten years, a UserInfo answer about someone
+# else, a replayed state, a missing PKCE verifier, another browser), none of which creates an
+# account, each logged with its reason; a trailing slash on the provider's issuer is the same
+# person; an address the provider does not vouch for is not kept.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 
@@ -183,6 +187,15 @@ test_bad_tokens_are_refused() {
   fake "_mode?m=nonce"
   sign_in /auth/oidc/start
   refused "another sign-in's nonce" "another sign-in attempt"
+  fake "_mode?m=nbf"
+  sign_in /auth/oidc/start
+  refused "a token valid only in ten years (nbf)" "dated in the future"
+  fake "_mode?m=azp"
+  sign_in /auth/oidc/start
+  refused "a token issued to another party (azp), one audience" "meant for another site"
+  fake "_mode?m=othersub"
+  sign_in /auth/oidc/start
+  refused "a UserInfo answer about another subject" "could not confirm who you are"
   fake "_mode?m=es256"
   sign_in /auth/oidc/start
   expect_status 200 "ES256 is accepted"
@@ -237,12 +250,66 @@ test_registration_mode_applies() {
   assert_eq "$(accounts)" "$before" "no account was created"
 }
 
+test_issuer_with_a_trailing_slash_is_the_same_person() {
+  local before
+  # Linked first while the provider names its issuer with a trailing slash (the address is
+  # typed: fakemember has the provider's one)...
+  fake "_issuer?slash=1"
+  fake "_mode?m=unverified"
+  sign_in /auth/oidc/start
+  expect_status 200 "the username form"
+  req -b "$JAR" --data-urlencode "csrf_token=$(field csrf_token)" --data-urlencode "ticket=$(field ticket)" \
+    --data-urlencode username=slashmember --data-urlencode email=slash@example.com \
+    --data-urlencode agree=yes /auth/oidc/register
+  fake "_mode?m=good"
+  expect_status 200 "signed up while the issuer had a slash"
+  ok --json users show slashmember
+  assert_eq "$(jqo '.identities[0].issuer')" "$ISSUER" "keyed on the configured issuer"
+  # ...then without it, and with it again: the same account each time.
+  before=$(accounts)
+  fake "_issuer?slash=0"
+  sign_in /auth/oidc/start
+  assert_contains "$body" "@slashmember@$HOST" "without the slash: the same account"
+  fake "_issuer?slash=1"
+  sign_in /auth/oidc/start
+  assert_contains "$body" "@slashmember@$HOST" "with the slash: the same account"
+  fake "_issuer?slash=0"
+  assert_eq "$(accounts)" "$before" "no second account"
+  ok users unlink-identity slashmember
+}
+
+test_claims_in_the_id_token_and_unverified_addresses() {
+  fake "_claims?in=idtoken"
+  sign_in /auth/oidc/start
+  expect_status 200 "claims in the ID token: the username form"
+  assert_eq "$(field email)" "fake.member@partner.example" "the address from the ID token"
+  assert_contains "$body" "Confirmed by" "verified: used as is"
+  fake "_mode?m=unverified"
+  sign_in /auth/oidc/start
+  expect_status 200 "an unverified address: the username form"
+  assert_not_contains "$body" "Confirmed by" "an unverified address is not locked"
+  req -b "$JAR" --data-urlencode "csrf_token=$(field csrf_token)" --data-urlencode "ticket=$(field ticket)" \
+    --data-urlencode username=plainmember --data-urlencode email=plain@example.com \
+    --data-urlencode agree=yes /auth/oidc/register
+  expect_status 200 "signed up with a typed address"
+  ok --json users show plainmember
+  assert_eq "$(jqo .email)" "plain@example.com" "the typed address"
+  assert_eq "$(jqo '.identities[0].email')" "null" "the unverified address is not the identity's"
+  # From the UserInfo endpoint too.
+  ok users unlink-identity plainmember
+  fake "_claims?in=userinfo"
+  sign_in /auth/oidc/start
+  expect_status 200 "unverified at UserInfo: the username form"
+  assert_not_contains "$body" "Confirmed by" "not locked either"
+  fake "_mode?m=good"
+}
+
 test_unlink_identity() {
   expect 3 users unlink-identity fakemember
   assert_contains "$err" "no linked identity" "nothing left to unlink"
   expect 3 users unlink-identity nobody
   ok --json audit list --action users.unlink_identity
-  assert_eq "$(jqo '.[0].target')" "user:fakemember" "unlinking is audited"
+  assert_contains "$(jqo 'map(.target) | join(" ")')" "user:fakemember" "unlinking is audited"
   ok --json users show fakemember
   assert_eq "$(jqo '.identities | length')" "0" "users show lists none"
 }
@@ -256,7 +323,18 @@ test_sign_up_links_the_identity
 test_bad_tokens_are_refused
 test_replayed_and_broken_flows_are_refused
 test_registration_mode_applies
+test_issuer_with_a_trailing_slash_is_the_same_person
+test_claims_in_the_id_token_and_unverified_addresses
 test_unlink_identity
 stop_serve
 assert_not_contains "$(cat "$TMP"/serve.*)" "$SECRET" "the secret is never logged"
+# Every refused callback is in the error log with its reason.
+for reason in "ID token was refused (bad_signature)" "ID token was refused (wrong_audience)" \
+  "ID token was refused (expired)" "ID token was refused (not_yet_valid)" \
+  "ID token was refused (wrong_authorized_party)" "ID token was refused (wrong_nonce)" \
+  "UserInfo answer names another subject" "state is unknown, used already or expired" \
+  "cookie is not the one that started" "PKCE verifier is missing" \
+  "registration refused: Registrations are closed"; do
+  assert_contains "$(grep -h 'partner sign-in refused' "$TMP"/serve.* || true)" "$reason" "logged: $reason"
+done
 finish

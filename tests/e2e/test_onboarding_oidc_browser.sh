@@ -3,7 +3,8 @@
 # (npm, pinned in tests/browser) and Debian's chromium driven by playwright-core. The person
 # clicks "Continue with ..." on the invite page, logs in at the provider, picks a username and
 # lands on the welcome page; `users show` lists the linked identity; a second sign-in finds
-# the same account.
+# the same account. The provider runs with its defaults (the address comes from its UserInfo
+# endpoint), then again with the claims in the ID token.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 
@@ -19,13 +20,21 @@ printf '%s\n' "$SECRET" >"$TMP/client-secret"
 "$BIN" init --domain "$HOST" --public-url "http://$HOST" --title "Harbour Writers" --admin ada \
   --admin-email ada@example.com >/dev/null 2>&1 || { echo "init failed" >&2; exit 1; }
 
-node "$SRC/tests/browser/oidc_provider.mjs" "$TMP/oidc.port" instctl-browser "$SECRET" \
-  "http://$HOST/auth/oidc/callback" >"$TMP/oidc.log" 2>&1 &
-OIDC_PID=$!
-on_exit "kill $OIDC_PID 2>/dev/null"
-for _ in $(seq 1 200); do [ -s "$TMP/oidc.port" ] && break; sleep 0.05; done
-[ -s "$TMP/oidc.port" ] || { echo "oidc-provider did not start: $(cat "$TMP/oidc.log")" >&2; exit 1; }
-ISSUER=http://127.0.0.1:$(cat "$TMP/oidc.port")
+# start_provider [claims-in-id-token]: oidc-provider with its defaults (the scope claims at
+# the UserInfo endpoint only), or with them in the ID token too; sets ISSUER.
+OIDC_PID=""
+start_provider() {
+  [ -n "$OIDC_PID" ] && kill "$OIDC_PID" 2>/dev/null && wait "$OIDC_PID" 2>/dev/null
+  rm -f "$TMP/oidc.port"
+  node "$SRC/tests/browser/oidc_provider.mjs" "$TMP/oidc.port" instctl-browser "$SECRET" \
+    "http://$HOST/auth/oidc/callback" "$@" >"$TMP/oidc.log" 2>&1 &
+  OIDC_PID=$!
+  on_exit "kill $OIDC_PID 2>/dev/null"
+  for _ in $(seq 1 200); do [ -s "$TMP/oidc.port" ] && break; sleep 0.05; done
+  [ -s "$TMP/oidc.port" ] || { echo "oidc-provider did not start: $(cat "$TMP/oidc.log")" >&2; exit 1; }
+  ISSUER=http://127.0.0.1:$(cat "$TMP/oidc.port")
+}
+start_provider
 
 ok config set federation.allow_http true
 ok config set federation.allow_private_addresses true
@@ -68,6 +77,19 @@ assert_eq "$(sql "SELECT count(*) FROM accounts WHERE domain = ''")" "2" "ada an
 for s in oidc-username oidc-welcome oidc-second; do
   if [ -s "$shots/$s.png" ]; then pass; else fail "no screenshot $s.png"; fi
 done
+
+# The second set-up: a provider that puts the claims in the ID token as well.
+start_provider claims-in-id-token
+ok config set auth.oidc.issuer "$ISSUER"
+mkdir -p "$TMP/shots2"
+out=$(node "$SRC/tests/browser/oidc_signin.mjs" "http://$HOST" "$code" ada.lovelace "$TMP/shots2" 2>"$TMP/node2.err")
+if [ "$(jqo .ok)" != "true" ]; then
+  fail "the browser run with claims in the ID token failed: $(jqo .error) $(cat "$TMP/node2.err")"
+else
+  assert_eq "$(saw .prefilled_email)" "ada.lovelace@partner.example" "claims in the ID token: the email"
+  assert_eq "$(saw .email_readonly)" "true" "locked too"
+  assert_contains "$(saw .second_text)" "@ada_lovelace@$HOST" "and recognised the second time"
+fi
 stop_serve
 assert_not_contains "$(cat "$TMP"/serve.* "$TMP/node.err")" "$SECRET" "the secret is never logged"
 finish

@@ -146,6 +146,19 @@ test_follow_accept_undo() {
   req -H 'Accept: application/activity+json' /users/alice/followers
   assert_eq "$(jqb .totalItems)" "1" "alice's followers collection counts pat"
 
+  # A key rotation announces the very document GET /users/alice serves, with the new key.
+  ok users rotate-keys alice
+  local update
+  update=$(sql "SELECT activity FROM deliveries WHERE activity_type = 'Update'")
+  req -H 'Accept: application/activity+json' /users/alice
+  expect_status 200 "alice's actor after the rotation"
+  assert_eq "$(jq -Sc .object <<<"$update")" "$(jqb -Sc .)" "the Update carries the served actor"
+  assert_eq "$(jq -c '.object | [.discoverable, .indexable, .tag, .attachment] | map(select(. != null)) | length' <<<"$update")" \
+    "4" "with discoverable, indexable, tag and attachment"
+  assert_eq "$(jq -r .object.publicKey.publicKeyPem <<<"$update")" \
+    "$(sql "SELECT public_key_pem FROM accounts WHERE username = 'alice' AND domain = ''")" "and the new key"
+  assert_eq "$(jq -c '."@context"' <<<"$update")" "$(jqb -c '."@context"')" "under the actor's context"
+
   post /inbox "$(follow_json "$PAT/follows/1" "$PAT" "$URL/users/alice")"
   expect_status 202 "the same Follow again"
   assert_eq "$(sql "SELECT count(*) FROM deliveries WHERE activity_type = 'Accept'")" "1" \
@@ -167,6 +180,18 @@ test_follow_accept_undo() {
   post /inbox "$undo"
   expect_status 202 "Undo naming the Follow by URI"
   assert_eq "$(followers_of mona)" "0" "the pending follow is gone"
+  # Some servers undo a follow by naming the followed actor itself (a plain URL).
+  post /inbox "$(follow_json "$PAT/follows/4" "$PAT" "$URL/users/alice")"
+  expect_status 202 "pat follows alice again"
+  assert_eq "$(followers_of alice)" "1" "pat follows alice"
+  undo=$(jq -nc --arg a "$PAT" '{id:($a+"/undo/5"),type:"Undo",actor:$a,object:"'"$URL"'/users/mona"}')
+  post /inbox "$undo"
+  expect_status 202 "Undo naming an actor pat does not follow"
+  assert_eq "$(followers_of alice)" "1" "ends no other follow"
+  undo=$(jq -nc --arg a "$PAT" '{id:($a+"/undo/4"),type:"Undo",actor:$a,object:"'"$URL"'/users/alice"}')
+  post /inbox "$undo"
+  expect_status 202 "Undo naming alice's actor URL"
+  assert_eq "$(followers_of alice)" "0" "the Undo of the followed actor ends the follow"
 
   post /users/nobody/inbox "$(follow_json "$PAT/follows/3" "$PAT" "$URL/users/nobody")"
   expect_status 404 "the inbox of an unknown user"

@@ -1,8 +1,8 @@
 // The OpenID Connect provider's documents: an ID token (compact JWS) checked against a JWKS,
-// and the discovery document.
+// the discovery document and a UserInfo answer.
 //
 // Input: the first line is the token, the rest the JWKS; the rest is also read as a
-// discovery document.
+// discovery document and as a UserInfo answer.
 
 #include "fuzz_support.hpp"
 #include "instctl/auth/jwt.hpp"
@@ -36,6 +36,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                   "a discovery document has its endpoints");
   } catch (const Error& e) {
     fuzz::require(e.kind() == ErrorKind::invalid_data, "a bad discovery document is invalid data");
+  }
+  try {
+    const auto claims = auth::parse_userinfo(text, "member-1");
+    fuzz::require(claims.is_object() && claims.value("sub", "") == "member-1",
+                  "a UserInfo answer is an object about the expected subject");
+  } catch (const Error& e) {
+    fuzz::require(e.kind() == ErrorKind::invalid_data, "a bad UserInfo answer is invalid data");
   }
   return 0;
 }

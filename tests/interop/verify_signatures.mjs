@@ -5,7 +5,9 @@
 // POSTS.ndjson: the requests a test inbox received, one JSON object per line:
 //   {"path": "/inbox", "headers": {...}, "body": "..."}  (tests/servers/fake_peer.py writes these)
 // KEYS.json: {"<actor id>": "<public key PEM>", ...}: the actors the signatures may name; the
-// key document for a keyId is served from here instead of the network.
+// key document for a keyId is served from here instead of the network. Like a peer that
+// caches keys and never fetches them again, the only way a key changes is a verified Update
+// of the actor: its publicKeyPem replaces the cached key for the requests that follow.
 // Prints one line per request and exits 1 if Fedify rejects any of them.
 import { readFileSync } from "node:fs";
 import { verifyRequest } from "@fedify/fedify/sig";
@@ -58,6 +60,12 @@ for (const line of posts) {
     console.log(`REJECTED ${post.path} ${headers.get("signature")}`);
   } else {
     console.log(`verified ${post.path} by ${key.id}`);
+    const activity = JSON.parse(post.body);
+    const object = activity.object;
+    if (activity.type === "Update" && object?.id === activity.actor && object.id in keys &&
+        object.publicKey?.publicKeyPem) {
+      keys[object.id] = object.publicKey.publicKeyPem;
+    }
   }
 }
 process.exit(failures === 0 ? 0 : 1);

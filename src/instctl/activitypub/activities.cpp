@@ -6,27 +6,6 @@
 
 namespace instctl::activitypub {
 
-Json person_document(const LocalActor& a, const std::string& shared_inbox) {
-  const auto base = a.actor_url.substr(0, a.actor_url.find("/users/"));
-  return Json{{"@context", Json::array({k_as_context, k_security_context})},
-              {"id", a.actor_url},
-              {"type", "Person"},
-              {"preferredUsername", a.username},
-              {"name", a.display_name},
-              {"summary", a.summary},
-              {"url", base + "/@" + a.username},
-              {"inbox", a.actor_url + "/inbox"},
-              {"outbox", a.actor_url + "/outbox"},
-              {"followers", a.actor_url + "/followers"},
-              {"following", a.actor_url + "/following"},
-              {"endpoints", Json{{"sharedInbox", shared_inbox}}},
-              {"publicKey", Json{{"id", a.actor_url + "#main-key"},
-                                 {"owner", a.actor_url},
-                                 {"publicKeyPem", a.public_key_pem}}},
-              {"manuallyApprovesFollowers", a.manually_approves_followers},
-              {"published", util::format_time(a.published)}};
-}
-
 Json delete_actor(const std::string& actor_url, UnixTime now) {
   return Json{{"@context", k_as_context},
               {"id", fmt::format("{}#delete-{}", actor_url, now)},
@@ -48,10 +27,13 @@ Json answer_follow(FollowAnswer answer, const std::string& id, const std::string
                               {"object", local_actor_url}}}};
 }
 
-Json update_actor(const Json& actor_document, UnixTime now) {
+Json update_actor(const Json& actor_document, UnixTime now, const std::string& nonce) {
   const auto id = actor_document.value("id", std::string());
-  return Json{{"@context", Json::array({k_as_context, k_security_context})},
-              {"id", fmt::format("{}#update-{}", id, now)},
+  const Json context = actor_document.contains("@context")
+                           ? actor_document["@context"]
+                           : Json::array({k_as_context, k_security_context});
+  return Json{{"@context", context},
+              {"id", fmt::format("{}#update-{}-{}", id, now, nonce)},
               {"type", "Update"},
               {"actor", id},
               {"object", actor_document},

@@ -60,6 +60,17 @@ std::string discovery_url(std::string_view issuer) {
   return strip_slash(issuer) + "/.well-known/openid-configuration";
 }
 
+std::string issuer_key(std::string_view issuer) { return strip_slash(issuer); }
+
+Json parse_userinfo(std::string_view body, std::string_view expected_subject) {
+  auto doc = parse_untrusted_object(body);
+  if (!doc) malformed("the provider's UserInfo answer is not a JSON object");
+  if (text_member(*doc, "sub") != expected_subject) {
+    malformed("the provider's UserInfo answer names another subject than the ID token");
+  }
+  return std::move(*doc);
+}
+
 ProviderMetadata parse_discovery(std::string_view body, std::string_view expected_issuer) {
   const auto doc = parse_untrusted_object(body);
   if (!doc) malformed("the provider's discovery document is not a JSON object");

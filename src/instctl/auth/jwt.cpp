@@ -149,8 +149,14 @@ bool audience_ok(const Json& claims, const std::string& client_id) {
     if (a.get<std::string>() == client_id) found = true;
   }
   // Several audiences: the token must say it was issued to us (OpenID Connect Core 3.1.3.7).
-  if (found && it->size() > 1) return text_member(claims, "azp") == client_id;
+  if (found && it->size() > 1) return claims.contains("azp");
   return found;
+}
+
+// azp, when present, names the party the token was issued to: us, whatever the audience.
+bool authorized_party_ok(const Json& claims, const std::string& client_id) {
+  if (!claims.contains("azp")) return true;
+  return text_member(claims, "azp") == client_id;
 }
 
 VerifyResult problem(TokenProblem p) {
@@ -253,10 +259,15 @@ VerifyResult verify_id_token(std::string_view token, const std::vector<Jwk>& key
   const auto& c = jws->claims;
   if (text_member(c, "iss") != expect.issuer) return problem(TokenProblem::wrong_issuer);
   if (!audience_ok(c, expect.audience)) return problem(TokenProblem::wrong_audience);
+  if (!authorized_party_ok(c, expect.audience)) return problem(TokenProblem::wrong_authorized_party);
   const auto exp = numeric_date(c, "exp");
   if (!exp || expect.now > *exp + expect.leeway) return problem(TokenProblem::expired);
   const auto iat = numeric_date(c, "iat");
   if (!iat || *iat > expect.now + expect.leeway) return problem(TokenProblem::not_yet_valid);
+  if (c.contains("nbf")) {
+    const auto nbf = numeric_date(c, "nbf");
+    if (!nbf || *nbf > expect.now + expect.leeway) return problem(TokenProblem::not_yet_valid);
+  }
   const auto nonce = text_member(c, "nonce");
   if (expect.nonce.empty() || !crypto::constant_time_equals(nonce, expect.nonce)) {
     return problem(TokenProblem::wrong_nonce);
@@ -276,6 +287,7 @@ const char* to_string(TokenProblem p) {
     case TokenProblem::bad_signature: return "bad_signature";
     case TokenProblem::wrong_issuer: return "wrong_issuer";
     case TokenProblem::wrong_audience: return "wrong_audience";
+    case TokenProblem::wrong_authorized_party: return "wrong_authorized_party";
     case TokenProblem::expired: return "expired";
     case TokenProblem::not_yet_valid: return "not_yet_valid";
     case TokenProblem::wrong_nonce: return "wrong_nonce";
@@ -291,7 +303,8 @@ std::string describe(TokenProblem p) {
     case TokenProblem::unknown_key:
     case TokenProblem::bad_signature: return "the provider's answer is not signed by the provider's key";
     case TokenProblem::wrong_issuer: return "the answer comes from another provider";
-    case TokenProblem::wrong_audience: return "the answer was meant for another site";
+    case TokenProblem::wrong_audience:
+    case TokenProblem::wrong_authorized_party: return "the answer was meant for another site";
     case TokenProblem::expired: return "the answer has expired";
     case TokenProblem::not_yet_valid: return "the answer is dated in the future";
     case TokenProblem::wrong_nonce: return "the answer belongs to another sign-in attempt";

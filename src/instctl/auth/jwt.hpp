@@ -49,7 +49,7 @@ struct Expectations {
   std::string audience;  // our client_id
   std::string nonce;
   UnixTime now = 0;
-  std::int64_t leeway = 60;  // seconds of clock difference tolerated on exp and iat
+  std::int64_t leeway = 60;  // seconds of clock difference tolerated on exp, iat and nbf
 };
 
 enum class TokenProblem {
@@ -59,8 +59,9 @@ enum class TokenProblem {
   bad_signature,
   wrong_issuer,
   wrong_audience,
+  wrong_authorized_party,  // azp present and not our client_id
   expired,
-  not_yet_valid,  // iat in the future
+  not_yet_valid,  // iat or nbf in the future
   wrong_nonce,
   missing_subject,
 };
@@ -79,8 +80,9 @@ struct VerifyResult {
   bool ok() const { return token.has_value(); }
 };
 
-// Verifies the signature against `keys`, then iss, aud (and azp when several audiences), exp,
-// iat and nonce. The nonce is compared in constant time.
+// Verifies the signature against `keys`, then iss, aud, azp (required with several audiences,
+// and when present always our client id: OpenID Connect Core 3.1.3.7), exp, iat, nbf (RFC 7519
+// 4.1.5, when present) and nonce. The nonce is compared in constant time.
 VerifyResult verify_id_token(std::string_view token, const std::vector<Jwk>& keys,
                              const Expectations& expect);
 

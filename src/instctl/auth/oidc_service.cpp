@@ -25,9 +25,10 @@ Refusal refusal(int status, std::string heading, std::string message) {
   return Refusal{status, std::move(heading), std::move(message)};
 }
 
-CallbackResult refused(Refusal r) {
+CallbackResult refused(Refusal r, std::string log_reason) {
   CallbackResult out;
   out.refusal = std::move(r);
+  out.log_reason = std::move(log_reason);
   return out;
 }
 
@@ -205,24 +206,42 @@ std::optional<Refusal> OidcService::registration_refusal(
   return std::nullopt;
 }
 
+void OidcService::add_userinfo_claims(const ProviderMetadata& meta, const Json& token_answer,
+                                      VerifiedToken& token) {
+  const auto access_token = claim_text(token_answer, "access_token");
+  if (meta.userinfo_endpoint.empty() || access_token.empty()) return;
+  const auto info = fetch_userinfo(client(), meta.userinfo_endpoint, access_token, token.subject);
+  for (const char* name : {"email", "email_verified", "preferred_username", "name"}) {
+    if (!token.claims.contains(name) && info.contains(name)) token.claims[name] = info[name];
+  }
+}
+
 CallbackResult OidcService::callback(const CallbackInput& in) {
   const auto s = require_enabled();
   const auto now = m_env.clock.now();
-  if (in.state.empty()) return refused(sign_in_failed("the provider's answer has no state"));
+  if (in.state.empty()) {
+    return refused(sign_in_failed("the provider's answer has no state"), "the callback has no state");
+  }
   const auto login = m_store.claim_login(crypto::sha256_hex(in.state), now);
   if (!login) {
-    return refused(sign_in_failed("this sign-in link was used already or has expired"));
+    return refused(sign_in_failed("this sign-in link was used already or has expired"),
+                   "the state is unknown, used already or expired");
   }
   if (!crypto::constant_time_equals(login->browser_hash, crypto::sha256_hex(in.browser_nonce))) {
-    return refused(sign_in_failed("it was started in another browser"));
+    return refused(sign_in_failed("it was started in another browser"),
+                   "the browser's cookie is not the one that started the sign-in");
   }
   if (!in.error.empty()) {
     return refused(refusal(400, "Signing in was cancelled",
-                           "The provider did not sign you in. You can go back and try again."));
+                           "The provider did not sign you in. You can go back and try again."),
+                   fmt::format("the provider answered error={}", util::utf8_shorten(in.error, 100)));
   }
-  if (in.code.empty()) return refused(sign_in_failed("the provider's answer has no code"));
+  if (in.code.empty()) {
+    return refused(sign_in_failed("the provider's answer has no code"), "the callback has no code");
+  }
   if (!login->code_verifier || login->code_verifier->empty()) {
-    return refused(sign_in_failed("its PKCE verifier is missing"));
+    return refused(sign_in_failed("its PKCE verifier is missing"),
+                   "the sign-in's PKCE verifier is missing");
   }
   VerifiedToken token;
   try {
@@ -231,16 +250,27 @@ CallbackResult OidcService::callback(const CallbackInput& in) {
     const auto keys = fetch_jwks(client(), meta.jwks_uri);
     Expectations expect{meta.issuer, s.client_id, login->nonce, now};
     const auto verified = verify_id_token(claim_text(answer, "id_token"), keys, expect);
-    if (!verified.ok()) return refused(sign_in_failed(describe(*verified.problem)));
+    if (!verified.ok()) {
+      return refused(sign_in_failed(describe(*verified.problem)),
+                     fmt::format("the ID token was refused ({})", to_string(*verified.problem)));
+    }
     token = *verified.token;
+    if (!token.claims.contains("email")) add_userinfo_claims(meta, answer, token);
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::internal) throw;
     return refused(refusal(502, "Signing in did not work",
                            "The provider could not confirm who you are. Please try again "
-                           "later."));
+                           "later."),
+                   e.what());
   }
-  const auto issuer = claim_text(token.claims, "iss");
-  if (const auto linked = m_store.identity(issuer, token.subject)) {
+  // Keyed on the configured issuer, normalised; identities linked before were keyed on the
+  // token's iss as it came, so that is looked up too.
+  const auto issuer = issuer_key(s.issuer);
+  auto linked = m_store.identity(issuer, token.subject);
+  if (const auto iss = claim_text(token.claims, "iss"); !linked && iss != issuer) {
+    linked = m_store.identity(iss, token.subject);
+  }
+  if (linked) {
     CallbackResult out;
     out.outcome = Outcome::existing_account;
     out.account = users::UserService(m_env).resolve("id:" + std::to_string(linked->account_id));
@@ -250,9 +280,11 @@ CallbackResult OidcService::callback(const CallbackInput& in) {
   Ticket t;
   t.issuer = issuer;
   t.subject = token.subject;
+  // An address the provider does not vouch for is only a suggestion for the form: it is
+  // neither locked nor kept as the identity's address.
   const auto email = claim_text(token.claims, "email");
-  if (!email.empty()) t.email = email;
   t.email_verified = !email.empty() && claim_true(token.claims, "email_verified");
+  if (t.email_verified) t.email = email;
   if (const auto p = claim_text(token.claims, "preferred_username"); !p.empty()) {
     t.preferred_username = p;
   }
@@ -260,7 +292,8 @@ CallbackResult OidcService::callback(const CallbackInput& in) {
   t.invite_code = login->invite_code;
   t.expires_at = now + k_ticket_validity;
   if (auto r = registration_refusal(s, t.invite_code, t.email, t.email_verified)) {
-    return refused(std::move(*r));
+    auto why = fmt::format("registration refused: {}", r->heading);
+    return refused(std::move(*r), std::move(why));
   }
   CallbackResult out;
   out.outcome = Outcome::choose_username;

@@ -55,6 +55,9 @@ struct CallbackResult {
   std::string handle;
   // refused
   std::optional<Refusal> refusal;
+  // Why, for the server's error log: no secrets (never the code, state, tokens or claims'
+  // values); it may quote the provider's words, so the log escapes it.
+  std::string log_reason;
 };
 
 struct RegisterForm {
@@ -107,6 +110,11 @@ class OidcService {
                                               const std::optional<std::string>& invite_code,
                                               const std::optional<std::string>& email,
                                               bool email_verified);
+  // OpenID Connect Core 5.4: in the code flow a provider may keep the scope claims (email,
+  // profile) out of the ID token and answer them at the UserInfo endpoint. Adds the claims
+  // the token lacks from there; throws when the answer is about another subject.
+  void add_userinfo_claims(const ProviderMetadata& meta, const Json& token_answer,
+                           VerifiedToken& token);
   Json exchange_code(const OidcSettings& s, const ProviderMetadata& meta, const std::string& code,
                      const std::string& verifier);
   std::string handle_of(const users::User& u);

@@ -100,6 +100,22 @@ std::vector<Jwk> parse_jwks_or_throw(std::string_view body, std::string_view url
   return *keys;
 }
 
+Json fetch_userinfo(net::HttpClient& client, std::string_view endpoint,
+                    std::string_view access_token, std::string_view expected_subject) {
+  net::HttpRequest req;
+  req.url = std::string(endpoint);
+  req.follow_redirects = false;
+  req.headers = {{"Accept", net::k_accept_json},
+                 {"Authorization", "Bearer " + std::string(access_token)}};
+  const auto res = client.send(req);
+  if (res.status != 200) {
+    throw Error(ErrorKind::remote,
+                fmt::format("the provider's UserInfo endpoint ({}) answered HTTP {}", endpoint,
+                            res.status));
+  }
+  return parse_userinfo(res.body, expected_subject);
+}
+
 std::vector<Jwk> fetch_jwks(net::HttpClient& client, std::string_view jwks_uri) {
   const std::string url(jwks_uri);
   return parse_jwks_or_throw(fetch_json(client, url, "JWKS"), url);

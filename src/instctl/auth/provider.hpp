@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "instctl/auth/jwt.hpp"
+#include "instctl/core/json.hpp"
 #include "instctl/db/connection.hpp"
 #include "instctl/net/http_client.hpp"
 
@@ -51,6 +52,21 @@ struct ProviderMetadata {
 
 // The discovery URL of an issuer: ISSUER/.well-known/openid-configuration.
 std::string discovery_url(std::string_view issuer);
+
+// The issuer as identities are keyed on it: the configured auth.oidc.issuer without trailing
+// slashes, so a provider whose discovery document (and so its tokens' iss) gains or loses a
+// trailing slash still finds the same people.
+std::string issuer_key(std::string_view issuer);
+
+// The claims of a UserInfo answer (OpenID Connect Core 5.3.2): a JSON object whose sub is
+// `expected_subject` (the ID token's; 5.3.4 says to refuse any other, as the answer could
+// belong to someone else). Throws Error(invalid_data) naming what is wrong.
+Json parse_userinfo(std::string_view body, std::string_view expected_subject);
+
+// GET userinfo_endpoint with the access token (a Bearer token, RFC 6750), through `client`'s
+// guards, then parse_userinfo. Throws Error(remote) on an error status.
+Json fetch_userinfo(net::HttpClient& client, std::string_view endpoint,
+                    std::string_view access_token, std::string_view expected_subject);
 
 // Parses a discovery document. Throws Error(invalid_data) naming what is missing or wrong:
 // not JSON, an issuer other than `expected_issuer` (exact match, as the specification asks),

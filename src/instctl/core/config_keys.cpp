@@ -26,7 +26,7 @@ const std::vector<ConfigKey>& config_keys() {
        "POSTs to the sign-up and waitlist pages per client address: N/DURATION (a burst of N, "
        "refilled over DURATION)"},
       {"mail.smtp_url", T::smtp_url, "", "SMTP server: smtp://host:port or smtps://host:port"},
-      {"mail.from", T::email, "", "Sender address of outgoing mail"},
+      {"mail.from", T::mailbox, "", "Sender of outgoing mail: an address, or Name <address>"},
       {"mail.smtp_user", T::text, "", "SMTP user name, if the server needs one"},
       {"mail.smtp_password_file", T::file, "", "File holding the SMTP password"},
       {"mail.smtp_ca_file", T::file, "",
@@ -85,6 +85,12 @@ bool valid_domain(std::string_view d) {
   return true;
 }
 
+bool plain_address(std::string_view v) {
+  const auto at = v.find('@');
+  return at != std::string_view::npos && at != 0 && at + 1 < v.size() &&
+         v.find_first_of(" \t\r\n<>,;\"") == std::string_view::npos;
+}
+
 [[noreturn]] void bad(const ConfigKey& k, std::string_view value, std::string_view expected) {
   throw Error(ErrorKind::usage,
               fmt::format("invalid value '{}' for {}: expected {}", value, k.name, expected));
@@ -130,13 +136,15 @@ std::string validate_config_value(std::string_view name, std::string_view raw) {
       }
       return v;
     }
-    case ConfigType::email: {
-      const auto at = v.find('@');
-      if (at == std::string::npos || at == 0 || at + 1 >= v.size() ||
-          v.find_first_of(" \t\r\n<>,;") != std::string::npos) {
-        bad(k, v, "an email address such as admin@example.com");
-      }
+    case ConfigType::email:
+      if (!plain_address(v)) bad(k, v, "an email address such as admin@example.com");
       return v;
+    case ConfigType::mailbox: {
+      const auto m = parse_mailbox(v);
+      if (!m) {
+        bad(k, v, "an email address such as invites@example.com, or Name <invites@example.com>");
+      }
+      return m->name.empty() ? m->address : fmt::format("{} <{}>", m->name, m->address);
     }
     case ConfigType::file:
       if (v.empty() || v.find_first_of("\r\n") != std::string::npos) bad(k, v, "a file path");
@@ -166,6 +174,28 @@ std::string validate_config_value(std::string_view name, std::string_view raw) {
       return v;
   }
   return v;
+}
+
+std::optional<Mailbox> parse_mailbox(std::string_view text) {
+  const auto t = util::trim(text);
+  if (t.empty() || t.back() != '>') {
+    if (!plain_address(t)) return std::nullopt;
+    return Mailbox{"", std::string(t)};
+  }
+  const auto open = t.rfind('<');
+  if (open == std::string_view::npos) return std::nullopt;
+  const auto address = t.substr(open + 1, t.size() - open - 2);
+  auto name = util::trim(t.substr(0, open));
+  if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+    name = util::trim(name.substr(1, name.size() - 2));
+  }
+  if (!plain_address(address) || name.find_first_of("<>\"\\") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  for (const unsigned char c : name) {
+    if (c < 0x20 || c == 0x7f) return std::nullopt;
+  }
+  return Mailbox{std::string(name), std::string(address)};
 }
 
 }  // namespace instctl

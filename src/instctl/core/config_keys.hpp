@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,7 @@ enum class ConfigType {
   url,          // http(s)://...
   smtp_url,     // smtp:// or smtps://
   email,
+  mailbox,      // an address, or Name <address> (mail.from)
   file,         // a path to a file holding a secret; the secret itself never enters the database
   listen,       // ADDR:PORT
   domain_list,  // comma-separated domains
@@ -35,5 +37,15 @@ const ConfigKey* find_config_key(std::string_view name);
 // accepted. Unknown keys throw Error(usage) listing the known ones.
 std::string validate_config_value(std::string_view key, std::string_view value);
 const ConfigKey& require_config_key(std::string_view name);
+
+// A mailbox as RFC 5322 writes it in From: `address` or `Name <address>` (the name may be in
+// double quotes). The address is what the SMTP envelope carries, the whole the From header.
+struct Mailbox {
+  std::string name;  // "" when only an address was given
+  std::string address;
+};
+// nullopt unless the text is one of the two forms with a plain address (no spaces, angle
+// brackets, commas or semicolons) and a name without angle brackets, quotes or line breaks.
+std::optional<Mailbox> parse_mailbox(std::string_view text);
 
 }  // namespace instctl

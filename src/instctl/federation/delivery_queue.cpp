@@ -29,9 +29,9 @@ EnqueueResult DeliveryQueue::enqueue(const Json& activity, Sender sender,
   const auto now = m_env.clock.now();
   EnqueueResult result;
   auto insert = m_env.db.prepare(
-      "INSERT INTO deliveries (activity_id, activity_type, activity, sender_account_id, inbox_url, "
-      "domain, next_attempt_at, give_up_at, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+      "INSERT INTO deliveries (activity_id, activity_type, activity, sender_account_id, "
+      "signing_key_id, inbox_url, domain, next_attempt_at, give_up_at, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
   for (const auto& inbox : inboxes) {
     const auto url = net::parse_url(inbox);
     if (!url) continue;
@@ -40,7 +40,8 @@ EnqueueResult DeliveryQueue::enqueue(const Json& activity, Sender sender,
       ++result.dropped;
       continue;
     }
-    insert->bind_all(id, activity["type"].get<std::string>(), body, sender.account_id, inbox,
+    insert->bind_all(id, activity["type"].get<std::string>(), body, sender.account_id,
+                     sender.retired_key_id, inbox,
                      domain, now, now + k_delivery_give_up_after, now, now);
     insert->run();
     result.queued += static_cast<std::size_t>(m_env.db.changes());
@@ -70,6 +71,12 @@ EnqueueResult DeliveryQueue::to_accounts(const Json& activity, Sender sender,
 }
 
 EnqueueResult DeliveryQueue::to_followers(const Json& activity, std::int64_t local_id) {
+  return to_followers(activity, Sender::user(local_id));
+}
+
+EnqueueResult DeliveryQueue::to_followers(const Json& activity, Sender sender) {
+  if (!sender.account_id) throw Error(ErrorKind::internal, "followers belong to a local account");
+  const std::int64_t local_id = *sender.account_id;
   std::vector<std::string> inboxes;
   auto st = m_env.db.prepare(
       "SELECT DISTINCT coalesce(a.shared_inbox_url, a.inbox_url) FROM follows f "
@@ -78,7 +85,7 @@ EnqueueResult DeliveryQueue::to_followers(const Json& activity, std::int64_t loc
       "ORDER BY 1");
   st->bind_all(local_id);
   while (st->step()) inboxes.push_back(st->get_text(0));
-  return enqueue(activity, Sender::user(local_id), inboxes);
+  return enqueue(activity, sender, inboxes);
 }
 
 }  // namespace instctl::federation

@@ -26,11 +26,17 @@
 
 namespace instctl::federation {
 
-// Who signs a delivery: a local account, or the instance actor (/actor).
+// Who signs a delivery: a local account, or the instance actor (/actor). `retired_key_id`
+// names the replaced key (retired_keys) that signs instead of the account's current one: the
+// Update announcing a rotated key is signed with the key peers still hold.
 struct Sender {
   std::optional<std::int64_t> account_id;
-  static Sender user(std::int64_t id) { return Sender{id}; }
-  static Sender instance_actor() { return Sender{std::nullopt}; }
+  std::optional<std::int64_t> retired_key_id;
+  static Sender user(std::int64_t id) { return Sender{id, std::nullopt}; }
+  static Sender user_with_retired_key(std::int64_t id, std::int64_t key_id) {
+    return Sender{id, key_id};
+  }
+  static Sender instance_actor() { return Sender{std::nullopt, std::nullopt}; }
 };
 
 struct EnqueueResult {
@@ -49,8 +55,10 @@ class DeliveryQueue {
   // Each account's shared inbox when it has one, else its own inbox; duplicates merged.
   EnqueueResult to_accounts(const Json& activity, Sender sender,
                             const std::vector<std::int64_t>& remote_account_ids);
-  // The remote followers (accepted follows) of a local account.
+  // The remote followers (accepted follows) of a local account; `sender` is that account
+  // (Sender::user or Sender::user_with_retired_key).
   EnqueueResult to_followers(const Json& activity, std::int64_t local_account_id);
+  EnqueueResult to_followers(const Json& activity, Sender sender);
 
  private:
   EnqueueResult enqueue(const Json& activity, Sender sender, const std::vector<std::string>& inboxes);

@@ -11,7 +11,7 @@ namespace instctl::federation {
 namespace {
 const char* const k_columns =
     "id, activity_id, activity_type, activity, sender_account_id, inbox_url, domain, state, "
-    "attempts, next_attempt_at, give_up_at, last_status, last_error, created_at";
+    "attempts, next_attempt_at, give_up_at, last_status, last_error, created_at, signing_key_id";
 
 DeliveryJob read_job(db::Statement& st) {
   DeliveryJob j;
@@ -19,6 +19,7 @@ DeliveryJob read_job(db::Statement& st) {
               j.domain, j.state, j.attempts, j.next_attempt_at, j.give_up_at, j.last_status);
   j.last_error = st.get_opt_text(12).value_or("");
   j.created_at = st.get_int(13);
+  j.signing_key_id = st.get_opt_int(14);
   return j;
 }
 }  // namespace
@@ -159,6 +160,19 @@ void DeliveryStore::purge_delivered(UnixTime before) {
   m_db.prepare("DELETE FROM deliveries WHERE state = 'delivered' AND finished_at < ?")
       ->bind_all(before)
       .run();
+  // A retired private key lives only while a delivery still to be made is signed with it
+  // (pending, or claimed by a worker that may have died): a killed worker's job keeps its key.
+  // Read first: there is seldom one, and an idle worker should not take the write lock.
+  {
+    auto any = m_db.prepare("SELECT 1 FROM retired_keys LIMIT 1");
+    const bool found = any->step();
+    any->reset();
+    if (!found) return;
+  }
+  m_db.prepare(
+          "DELETE FROM retired_keys WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE "
+          "d.signing_key_id = retired_keys.id AND d.state IN ('pending', 'delivering'))")
+      ->run();
 }
 
 }  // namespace instctl::federation

@@ -18,6 +18,7 @@ struct DeliveryJob {
   std::string activity_type;
   std::string activity;  // JSON text, sent as is
   std::optional<std::int64_t> sender_account_id;  // none: the instance actor
+  std::optional<std::int64_t> signing_key_id;     // a retired key of the sender (see Sender)
   std::string inbox_url;
   std::string domain;
   std::string state;  // pending, delivering, delivered, dead
@@ -59,7 +60,8 @@ class DeliveryStore {
   std::int64_t retry_dead(UnixTime now);
   bool drop(std::int64_t id);
   std::int64_t count(std::string_view state);
-  // Delivered jobs are kept a week for `federation queue --status all`, then removed.
+  // Delivered jobs are kept a week for `federation queue --status all`, then removed; a
+  // retired key goes once no pending or claimed job is signed with it.
   void purge_delivered(UnixTime before);
 
  private:

@@ -14,6 +14,7 @@
 #include "instctl/federation/peer_store.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/users/user_service.hpp"
+#include "instctl/users/user_store.hpp"
 
 namespace instctl::federation {
 
@@ -45,7 +46,8 @@ struct SigningKey {
   std::string private_pem;
 };
 
-SigningKey signing_key(Env& env, const std::optional<std::int64_t>& account_id) {
+SigningKey signing_key(Env& env, const DeliveryJob& job) {
+  const auto& account_id = job.sender_account_id;
   if (!account_id) {
     const auto info = instance::load(env.db);
     return {info.public_url + "/actor#main-key",
@@ -53,7 +55,15 @@ SigningKey signing_key(Env& env, const std::optional<std::int64_t>& account_id) 
   }
   users::UserService users(env);
   const auto user = users.resolve(fmt::format("id:{}", *account_id));
-  return {users.actor_url(user) + "#main-key", users.ensure_keys(*account_id).private_pem};
+  const auto key_id = users.actor_url(user) + "#main-key";
+  // A job naming a retired key (the Update announcing a rotation) is signed with it while it
+  // is kept; a dead job retried after the key was purged falls back to the current key.
+  if (job.signing_key_id) {
+    if (auto pem = users::UserStore(env.db).retired_private_key(*account_id, *job.signing_key_id)) {
+      return {key_id, *pem};
+    }
+  }
+  return {key_id, users.ensure_keys(*account_id).private_pem};
 }
 
 // Removes the follows of the accounts this inbox belongs to (410 Gone).
@@ -85,7 +95,6 @@ DeliveryWorker::DeliveryWorker(Env& env, net::HttpClient& client, std::string wo
 DeliverReport DeliveryWorker::run(std::int64_t limit, const std::function<void(std::size_t)>& on_job) {
   DeliverReport report;
   DeliveryStore store(m_env.db);
-  store.purge_delivered(m_env.clock.now() - 7 * 86400);
   while (limit <= 0 || static_cast<std::int64_t>(report.total()) < limit) {
     const auto job = store.claim(m_worker, m_env.clock.now(), k_delivery_lease);
     if (!job) break;
@@ -97,6 +106,8 @@ DeliverReport DeliveryWorker::run(std::int64_t limit, const std::function<void(s
     }
     if (on_job) on_job(report.total());
   }
+  // After the jobs, so a retired key goes as soon as its last delivery is done.
+  store.purge_delivered(m_env.clock.now() - 7 * 86400);
   return report;
 }
 
@@ -114,7 +125,7 @@ DeliveryWorker::Outcome DeliveryWorker::deliver_one(const DeliveryJob& job) {
   try {
     const auto url = net::parse_url(job.inbox_url);
     if (!url) throw Error(ErrorKind::remote, fmt::format("'{}' is not an http(s) URL", job.inbox_url));
-    const auto key = signing_key(m_env, job.sender_account_id);
+    const auto key = signing_key(m_env, job);
     net::HttpRequest req;
     req.method = "POST";
     req.url = job.inbox_url;

@@ -195,6 +195,8 @@ InboxResult InboxService::on_undo(const InboxActivity& activity, const Origin& s
   auto removed = follows.remove_by_activity(sender.account_id, undo->uri);
   std::optional<users::User> user;
   if (undo->followed) user = local_account(*undo->followed);
+  // Some servers undo a follow they never saw accepted by naming the followed actor itself.
+  else if (!undo->embedded && removed == 0) user = local_account(undo->uri);
   if (removed == 0 && user) removed = follows.remove(sender.account_id, user->id);
   if (removed == 0) return result(InboxOutcome::ignored, "the Undo matches no follow");
   audit::record(m_env, "federation.unfollow", user ? user->audit_target() : "follow:" + undo->uri,

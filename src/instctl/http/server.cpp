@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "instctl/core/error.hpp"
+#include "instctl/http/access_log.hpp"
 #include "instctl/http/client_address.hpp"
 #include "instctl/http/framing.hpp"
 #include "instctl/http/work_pool.hpp"
@@ -338,7 +339,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void respond(Response res) {
     if (!res.log_note.empty()) {
-      m_server.error(fmt::format("{} {}: {}", m_request.method, m_request.target, res.log_note));
+      // The target as the access log shows it: credentials in it (an invite code, a sign-in
+      // provider's code and state) never reach a log.
+      m_server.error(fmt::format("{} {}: {}", m_request.method,
+                                 loggable(redact_target(m_request.target)), res.log_note));
     }
     const bool head = m_request.method == "HEAD";
     const bool keep = m_keep_alive && !m_close_after && !m_server.stopping();

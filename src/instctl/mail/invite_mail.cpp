@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "instctl/audit/audit_log.hpp"
+#include "instctl/core/config_keys.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/instance/settings.hpp"
 #include "instctl/util/time.hpp"
@@ -34,7 +35,11 @@ MailConfig load_mail_config(db::Connection& db) {
   instance::Settings s(db);
   MailConfig c;
   c.smtp.url = s.get("mail.smtp_url");
-  c.from = s.get("mail.from");
+  // Stored canonical (validate_config_value): an address, or Name <address>.
+  if (const auto from = parse_mailbox(s.get("mail.from"))) {
+    c.from = from->address;
+    c.from_name = from->name;
+  }
   std::vector<std::string> missing;
   if (c.smtp.url.empty()) missing.push_back("mail.smtp_url");
   if (c.from.empty()) missing.push_back("mail.from");
@@ -66,9 +71,10 @@ Json to_json(const SendReport& r) {
 }
 
 Message invite_message(const instance::InstanceInfo& inst, const invites::Invite& inv,
-                       const std::string& url, const std::string& from) {
+                       const std::string& url, const std::string& from,
+                       const std::string& from_name) {
   Message m;
-  m.from_name = inst.title;
+  m.from_name = from_name.empty() ? inst.title : from_name;
   m.from = from;
   m.to = inv.email.value_or("");
   m.subject = fmt::format("Your invite to {}", inst.title);
@@ -96,7 +102,8 @@ InviteMailer::InviteMailer(Env& env, net::Mailer& mailer, MailConfig config)
 
 bool InviteMailer::deliver(const MailRow& row, SendReport& report) {
   const auto inv = m_invites.by_id(row.invite_id);
-  Message msg = invite_message(m_instance, *inv, m_invite_service.url(*inv), m_config.from);
+  Message msg = invite_message(m_instance, *inv, m_invite_service.url(*inv), m_config.from,
+                               m_config.from_name);
   msg.to = row.recipient;
   msg.date = m_env.clock.now();
   if (row.message_id) {

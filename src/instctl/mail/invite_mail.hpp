@@ -18,7 +18,8 @@
 namespace instctl::mail {
 
 struct MailConfig {
-  std::string from;
+  std::string from;       // the address (the SMTP envelope's MAIL FROM)
+  std::string from_name;  // mail.from's Name, for the From header ("": the instance's title)
   net::SmtpConfig smtp;
 };
 
@@ -38,9 +39,11 @@ struct SendReport {
 };
 Json to_json(const SendReport& r);
 
-// The invite message: the instance's name, the link, and the expiry.
+// The invite message: the instance's name, the link, and the expiry. From: `from_name`
+// <`from`>, the instance's title when `from_name` is empty.
 Message invite_message(const instance::InstanceInfo& inst, const invites::Invite& inv,
-                       const std::string& url, const std::string& from);
+                       const std::string& url, const std::string& from,
+                       const std::string& from_name = "");
 
 using Progress = std::function<void(std::size_t done, std::size_t total)>;
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "instctl/activitypub/activities.hpp"
+#include "instctl/activitypub/actor.hpp"
 #include "instctl/activitypub/urls.hpp"
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/auth/oidc_store.hpp"
@@ -385,19 +386,13 @@ std::size_t UserService::announce_delete(const User& u) {
       .queued;
 }
 
-std::size_t UserService::announce_update(const User& u) {
-  activitypub::LocalActor actor;
-  actor.actor_url = actor_url(u);
-  actor.username = u.username;
-  actor.display_name = u.display_name;
-  actor.summary = u.note;
-  actor.public_key_pem = ensure_public_key(u.id);
-  actor.manually_approves_followers = u.manually_approves_followers;
-  actor.published = u.created_at;
-  const Json doc = activitypub::person_document(actor, instance().public_url + "/inbox");
-  return federation::DeliveryQueue(m_env)
-      .to_followers(activitypub::update_actor(doc, m_env.clock.now()), u.id)
-      .queued;
+std::size_t UserService::announce_update(const User& u, std::optional<std::int64_t> retired_key_id) {
+  // The very document GET /users/U serves, so peers store what they would fetch.
+  const Json doc = activitypub::local_actor(instance(), u, ensure_public_key(u.id));
+  const auto sender = retired_key_id ? federation::Sender::user_with_retired_key(u.id, *retired_key_id)
+                                     : federation::Sender::user(u.id);
+  const auto update = activitypub::update_actor(doc, m_env.clock.now(), crypto::random_token(6));
+  return federation::DeliveryQueue(m_env).to_followers(update, sender).queued;
 }
 
 std::vector<User> UserService::rotate_keys(const std::vector<std::string>& refs,
@@ -420,9 +415,17 @@ std::vector<User> UserService::rotate_keys(const std::vector<std::string>& refs,
     // interrupted --all run keeps what it did.
     const auto keys = crypto::generate_rsa_key_pair();
     db::Transaction tx(m_env.db);
+    // Peers cache the old key and do not fetch again when a signature fails, so the Update
+    // carrying the new key is signed with the old one (kept for its deliveries only); what
+    // follows is signed with the new key.
+    const auto old_key = m_store.private_key(ids[i]);
+    std::optional<std::int64_t> retired;
+    if (old_key && !old_key->empty()) {
+      retired = m_store.retire_key(ids[i], *old_key, m_env.clock.now());
+    }
     m_store.set_keys(ids[i], keys.public_pem, keys.private_pem, true, m_env.clock.now());
     out.push_back(must_find(ids[i]));
-    announce_update(out.back());
+    if (announce_update(out.back(), retired) == 0 && retired) m_store.drop_retired_key(*retired);
     audit::record(m_env, "users.rotate_keys", out.back().audit_target());
     tx.commit();
     if (progress) progress(i + 1, ids.size());

@@ -100,7 +100,8 @@ class UserService {
   // actor is gone (after a deletion or a suspension), or what it looks like now (new keys, or
   // back from a suspension). Return how many deliveries were queued.
   std::size_t announce_delete(const User& u);
-  std::size_t announce_update(const User& u);
+  // `retired_key_id`: the replaced key that signs this Update (rotate_keys).
+  std::size_t announce_update(const User& u, std::optional<std::int64_t> retired_key_id = std::nullopt);
 
   // Local URLs derived from the public URL.
   std::string actor_url(const User& u);

@@ -276,6 +276,30 @@ std::optional<std::string> UserStore::private_key(std::int64_t id) {
   return st->get_opt_text(0);
 }
 
+std::int64_t UserStore::retire_key(std::int64_t account_id, const std::string& private_pem,
+                                   UnixTime now) {
+  auto st = m_db.prepare(
+      "INSERT INTO retired_keys (account_id, private_key_pem, retired_at) VALUES (?, ?, ?) "
+      "RETURNING id");
+  st->bind_all(account_id, private_pem, now);
+  st->step();
+  const auto id = st->get_int(0);
+  st->reset();
+  return id;
+}
+
+void UserStore::drop_retired_key(std::int64_t key_id) {
+  m_db.prepare("DELETE FROM retired_keys WHERE id = ?")->bind_all(key_id).run();
+}
+
+std::optional<std::string> UserStore::retired_private_key(std::int64_t account_id,
+                                                          std::int64_t key_id) {
+  auto st = m_db.prepare("SELECT private_key_pem FROM retired_keys WHERE id = ? AND account_id = ?");
+  st->bind_all(key_id, account_id);
+  if (!st->step()) return std::nullopt;
+  return st->get_opt_text(0);
+}
+
 std::optional<std::string> UserStore::public_key(std::int64_t id) {
   auto st = m_db.prepare("SELECT public_key_pem FROM accounts WHERE id = ?");
   st->bind_all(id);

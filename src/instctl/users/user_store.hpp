@@ -92,6 +92,11 @@ class UserStore {
   bool set_keys(std::int64_t id, const std::string& public_pem, const std::string& private_pem,
                 bool replace, UnixTime now);
   std::optional<std::string> private_key(std::int64_t id);
+  // Keeps a replaced private key for the deliveries that must still be signed with it
+  // (retired_keys; DeliveryStore::purge_delivered removes it once none is left).
+  std::int64_t retire_key(std::int64_t account_id, const std::string& private_pem, UnixTime now);
+  void drop_retired_key(std::int64_t key_id);
+  std::optional<std::string> retired_private_key(std::int64_t account_id, std::int64_t key_id);
   std::optional<std::string> public_key(std::int64_t id);
   std::vector<std::int64_t> local_ids_with_keys_needed(bool all);
 

@@ -131,6 +131,9 @@ TEST_F(JwtTest, IssuerAudienceAndNonceMustMatch) {
   EXPECT_EQ(problem_of(rsa->sign(c)), TokenProblem::wrong_audience) << "several audiences need azp";
   c["azp"] = "instctl-client";
   EXPECT_FALSE(problem_of(rsa->sign(c)));
+  c["azp"] = "someone-else";
+  EXPECT_EQ(problem_of(rsa->sign(c)), TokenProblem::wrong_authorized_party)
+      << "several audiences, issued to another party";
   c = good_claims();
   c.erase("aud");
   EXPECT_EQ(problem_of(rsa->sign(c)), TokenProblem::wrong_audience);
@@ -142,6 +145,32 @@ TEST_F(JwtTest, IssuerAudienceAndNonceMustMatch) {
   c = good_claims();
   c.erase("sub");
   EXPECT_EQ(problem_of(rsa->sign(c)), TokenProblem::missing_subject);
+}
+
+TEST_F(JwtTest, AuthorizedPartyWhenPresentMustBeUsEvenWithOneAudience) {
+  Json c = good_claims();
+  c["azp"] = "someone-else";
+  EXPECT_EQ(problem_of(rsa->sign(c)), TokenProblem::wrong_authorized_party);
+  c["azp"] = Json::array({"instctl-client"});
+  EXPECT_EQ(problem_of(rsa->sign(c)), TokenProblem::wrong_authorized_party) << "not a string";
+  c["azp"] = "instctl-client";
+  EXPECT_FALSE(problem_of(rsa->sign(c)));
+  c.erase("azp");
+  EXPECT_FALSE(problem_of(rsa->sign(c))) << "azp may be absent with one audience";
+}
+
+TEST_F(JwtTest, NotBeforeIsHonoured) {
+  Json c = good_claims();
+  c["nbf"] = k_now + 10 * 365 * 86400;  // valid only in ten years
+  EXPECT_EQ(problem_of(rsa->sign(c)), TokenProblem::not_yet_valid);
+  c["nbf"] = k_now + 30;  // within the leeway
+  EXPECT_FALSE(problem_of(rsa->sign(c)));
+  c["nbf"] = k_now - 10;
+  EXPECT_FALSE(problem_of(rsa->sign(c)));
+  c["nbf"] = "yesterday";
+  EXPECT_EQ(problem_of(rsa->sign(c)), TokenProblem::not_yet_valid) << "a malformed nbf";
+  c["nbf"] = -5;
+  EXPECT_EQ(problem_of(rsa->sign(c)), TokenProblem::not_yet_valid) << "out of range";
 }
 
 TEST_F(JwtTest, ExpiryAndIssueTimeAllowASmallLeeway) {

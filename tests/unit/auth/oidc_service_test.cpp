@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 
@@ -49,7 +50,18 @@ class FakeProvider : public net::HttpClient {
       }
       Json c = claims;
       if (!c.contains("nonce")) c["nonce"] = nonce;
-      res.body = Json{{"id_token", (signer ? signer : &m_key)->sign(c)}, {"token_type", "Bearer"}}.dump();
+      res.body = Json{{"id_token", (signer ? signer : &m_key)->sign(c)},
+                      {"access_token", "the-access-token"},
+                      {"token_type", "Bearer"}}
+                     .dump();
+    } else if (req.url == std::string(k_issuer) + "/userinfo") {
+      const auto auth = std::find_if(req.headers.begin(), req.headers.end(),
+                                     [](const auto& h) { return h.name == "Authorization"; });
+      if (auth == req.headers.end() || auth->value != "Bearer the-access-token") {
+        res.status = 401;
+        return res;
+      }
+      res.body = userinfo.dump();
     } else {
       res.status = 404;
     }
@@ -69,9 +81,11 @@ class FakeProvider : public net::HttpClient {
                  {"authorization_endpoint", std::string(k_issuer) + "/auth"},
                  {"token_endpoint", std::string(k_issuer) + "/token"},
                  {"jwks_uri", std::string(k_issuer) + "/jwks"},
+                 {"userinfo_endpoint", std::string(k_issuer) + "/userinfo"},
                  {"id_token_signing_alg_values_supported", Json::array({"RS256", "ES256"})},
                  {"code_challenge_methods_supported", Json::array({"S256"})}};
   Json claims;
+  Json userinfo{{"sub", "member-42"}};
   const SigningKey* signer = nullptr;
   std::string nonce;
   std::string challenge;
@@ -206,6 +220,91 @@ TEST_F(OidcServiceTest, BadTokensAreRefusedWithTheirReason) {
   r = sign_in();
   EXPECT_NE(r.refusal->message.find("another sign-in attempt"), std::string::npos);
   EXPECT_EQ(accounts(), 0u);
+}
+
+TEST_F(OidcServiceTest, ClaimsOnlyAtTheUserInfoEndpointAreFetched) {
+  // OpenID Connect Core 5.4: a provider with oidc-provider's defaults keeps them out of the token.
+  for (const char* c : {"email", "email_verified", "preferred_username"}) provider->claims.erase(c);
+  provider->userinfo = Json{{"sub", "member-42"}, {"email", "ada@partner.example"},
+                            {"email_verified", true}, {"preferred_username", "ada.l"}};
+  const auto r = sign_in();
+  ASSERT_EQ(r.outcome, Outcome::choose_username) << (r.refusal ? r.refusal->message : "");
+  EXPECT_EQ(r.email, "ada@partner.example");
+  EXPECT_TRUE(r.email_locked);
+  EXPECT_EQ(r.username, "ada_l");
+  EXPECT_EQ(provider->requests.back().url, std::string(k_issuer) + "/userinfo");
+  // Claims the token carries are not asked for again.
+  provider->claims["email"] = "ada@partner.example";
+  provider->claims["email_verified"] = true;
+  const auto before = provider->requests.size();
+  sign_in();
+  for (auto i = before; i < provider->requests.size(); ++i) {
+    EXPECT_NE(provider->requests[i].url, std::string(k_issuer) + "/userinfo");
+  }
+}
+
+TEST_F(OidcServiceTest, AUserInfoAnswerAboutSomeoneElseIsRefused) {
+  provider->claims.erase("email");
+  provider->userinfo = Json{{"sub", "member-666"}, {"email", "mallory@partner.example"},
+                            {"email_verified", true}};
+  auto r = sign_in();
+  ASSERT_EQ(r.outcome, Outcome::refused);
+  EXPECT_EQ(r.refusal->status, 502);
+  EXPECT_NE(r.log_reason.find("another subject"), std::string::npos) << r.log_reason;
+  provider->userinfo.erase("sub");
+  r = sign_in();
+  EXPECT_EQ(r.outcome, Outcome::refused) << "a UserInfo answer without sub";
+  EXPECT_EQ(accounts(), 0u);
+}
+
+TEST_F(OidcServiceTest, AnUnverifiedAddressIsNeitherLockedNorKept) {
+  provider->claims["email_verified"] = false;
+  const auto r = sign_in();
+  ASSERT_EQ(r.outcome, Outcome::choose_username);
+  EXPECT_EQ(r.email, "ada@partner.example");  // a suggestion for the form
+  EXPECT_FALSE(r.email_locked);
+  const auto reg = svc.register_account({r.ticket, "ada", "ada@home.example", true});
+  ASSERT_TRUE(reg.sign_up.user);
+  EXPECT_EQ(reg.sign_up.user->email, "ada@home.example");
+  const auto ids = svc.identities(reg.sign_up.user->id);
+  ASSERT_EQ(ids.size(), 1u);
+  EXPECT_FALSE(ids[0].email) << "the provider did not vouch for it";
+}
+
+TEST_F(OidcServiceTest, ATrailingSlashOnTheProvidersIssuerIsTheSamePerson) {
+  const std::string slashed = std::string(k_issuer) + "/";
+  provider->discovery["issuer"] = slashed;
+  provider->claims["iss"] = slashed;
+  const auto r = sign_in();
+  ASSERT_EQ(r.outcome, Outcome::choose_username) << (r.refusal ? r.refusal->message : "");
+  const auto reg = svc.register_account({r.ticket, "ada", "", true});
+  ASSERT_TRUE(reg.sign_up.user);
+  EXPECT_EQ(svc.identities(reg.sign_up.user->id).at(0).issuer, k_issuer);
+  provider->discovery["issuer"] = k_issuer;
+  provider->claims["iss"] = k_issuer;
+  const auto again = sign_in();
+  ASSERT_EQ(again.outcome, Outcome::existing_account);
+  EXPECT_EQ(again.account->username, "ada");
+  EXPECT_EQ(accounts(), 1u);
+}
+
+TEST_F(OidcServiceTest, EveryRefusalHasAReasonForTheLogWithoutSecrets) {
+  provider->claims["nbf"] = test::k_test_now + 10 * 365 * 86400;
+  auto r = sign_in();
+  ASSERT_EQ(r.outcome, Outcome::refused);
+  EXPECT_EQ(r.log_reason, "the ID token was refused (not_yet_valid)");
+  provider->claims.erase("nbf");
+  provider->claims["azp"] = "another-client";
+  r = sign_in();
+  EXPECT_EQ(r.log_reason, "the ID token was refused (wrong_authorized_party)");
+  provider->claims.erase("azp");
+  const auto state = provider->authorize(svc.begin(std::nullopt, k_browser));
+  r = svc.callback({state, "the-code", "access_denied", k_browser});
+  EXPECT_EQ(r.log_reason, "the provider answered error=access_denied");
+  r = svc.callback({state, "the-code", "", k_browser});
+  EXPECT_FALSE(r.log_reason.empty());
+  EXPECT_EQ(r.log_reason.find(state), std::string::npos);
+  EXPECT_EQ(r.log_reason.find("the-code"), std::string::npos);
 }
 
 TEST_F(OidcServiceTest, AnUnreachableProviderIsAClearRefusal) {

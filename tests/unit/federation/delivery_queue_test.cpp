@@ -10,6 +10,7 @@
 #include "instctl/federation/delivery_worker.hpp"
 #include "instctl/federation/domain_service.hpp"
 #include "instctl/users/user_service.hpp"
+#include "instctl/users/user_store.hpp"
 #include "test_support.hpp"
 
 namespace instctl::federation {
@@ -152,6 +153,56 @@ TEST_F(DeliveryQueueTest, OperatorRetryAndDropAreCheckedAndAudited) {
   EXPECT_EQ(st->get_text(0), "federation.queue_retry federation.queue_drop");
 }
 
+TEST_F(DeliveryQueueTest, AKeyRotationsUpdateIsSignedWithTheReplacedKeyKeptUntilDelivered) {
+  users::UserService svc(inst.env);
+  const auto old_key = svc.ensure_keys(writer);
+  svc.rotate_keys({"writer"}, nullptr);
+  const auto new_key = svc.ensure_keys(writer);
+  ASSERT_NE(old_key.private_pem, new_key.private_pem);
+  DeliveryStore store(*inst.conn);
+  auto jobs = store.list(QueueFilter::pending, 0);
+  ASSERT_EQ(jobs.size(), 2u);
+  for (const auto& j : jobs) {
+    EXPECT_EQ(j.activity_type, "Update");
+    ASSERT_TRUE(j.signing_key_id);
+    EXPECT_EQ(users::UserStore(*inst.conn).retired_private_key(writer, *j.signing_key_id),
+              old_key.private_pem);
+    EXPECT_EQ(Json::parse(j.activity)["object"]["publicKey"]["publicKeyPem"], new_key.public_pem);
+  }
+  // Kept while a job needs it, even one held by a worker that may have died.
+  const auto held = store.claim("w1", inst.clock.now(), 300);
+  ASSERT_TRUE(held);
+  store.purge_delivered(inst.clock.now());
+  EXPECT_TRUE(users::UserStore(*inst.conn).retired_private_key(writer, *jobs[0].signing_key_id));
+  store.mark_delivered(held->id, "w1", 202, inst.clock.now());
+  const auto second = store.claim("w1", inst.clock.now(), 300);
+  ASSERT_TRUE(second);
+  store.mark_delivered(second->id, "w1", 202, inst.clock.now());
+  store.purge_delivered(inst.clock.now() - 86400);
+  EXPECT_FALSE(users::UserStore(*inst.conn).retired_private_key(writer, *jobs[0].signing_key_id));
+  // Activities after the rotation name no retired key: the new key signs them.
+  svc.rotate_keys({"writer"}, nullptr);
+  jobs = store.list(QueueFilter::pending, 0);
+  ASSERT_EQ(jobs.size(), 2u) << "a second rotation in the same second is a new Update";
+  DeliveryQueue(inst.env).to_followers(activity("https://x/after"), writer);
+  for (const auto& j : store.list(QueueFilter::pending, 0)) {
+    EXPECT_EQ(j.signing_key_id.has_value(), j.activity_id != "https://x/after");
+  }
+}
+
+TEST_F(DeliveryQueueTest, AUserWithoutFollowersKeepsNoRetiredKey) {
+  users::CreateRequest req;
+  req.username = "loner";
+  req.email = "loner@example.com";
+  const auto loner = users::UserService(inst.env).create(req).user.id;
+  users::UserService svc(inst.env);
+  svc.ensure_keys(loner);
+  svc.rotate_keys({"loner"}, nullptr);
+  auto st = inst.conn->prepare("SELECT count(*) FROM retired_keys");
+  st->step();
+  EXPECT_EQ(st->get_int(0), 0);
+}
+
 TEST(RetryDelay, DoublesUpToSixHours) {
   EXPECT_EQ(retry_delay(1), 60);
   EXPECT_EQ(retry_delay(2), 120);
@@ -163,11 +214,12 @@ TEST(Activities, DeleteAndUpdate) {
   const auto del = activitypub::delete_actor("https://h/users/a", 5);
   EXPECT_EQ(del["type"], "Delete");
   EXPECT_EQ(del["object"], "https://h/users/a");
-  activitypub::LocalActor actor{"https://h/users/a", "a", "A", "", "PEM", false, 0};
-  const auto doc = activitypub::person_document(actor, "https://h/inbox");
-  EXPECT_EQ(doc["publicKey"]["id"], "https://h/users/a#main-key");
-  EXPECT_EQ(doc["endpoints"]["sharedInbox"], "https://h/inbox");
-  EXPECT_EQ(activitypub::update_actor(doc, 5)["object"]["id"], "https://h/users/a");
+  const Json doc{{"@context", Json::array({"ctx"})}, {"id", "https://h/users/a"}};
+  const auto update = activitypub::update_actor(doc, 5, "n1");
+  EXPECT_EQ(update["object"], doc);
+  EXPECT_EQ(update["@context"], doc["@context"]);
+  EXPECT_EQ(update["id"], "https://h/users/a#update-5-n1");
+  EXPECT_NE(activitypub::update_actor(doc, 5, "n2")["id"], update["id"]);
 }
 
 }  // namespace

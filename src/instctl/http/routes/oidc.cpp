@@ -12,12 +12,22 @@
 #include "instctl/http/web_guard.hpp"
 #include "instctl/instance/settings.hpp"
 #include "instctl/net/http_client.hpp"
+#include "instctl/util/escape.hpp"
+#include "instctl/util/strings.hpp"
 
 namespace instctl::http {
 
 namespace {
 
 using auth::OidcService;
+
+// A reason as it goes into the error log: it may quote the provider (an error parameter, a
+// document's issuer), so it is cut and escaped by the one rule (util::escape_control), and
+// one refusal is always one line.
+std::string log_text(std::string_view text) {
+  constexpr std::size_t k_max = 300;
+  return util::escape_control(util::utf8_shorten(text, k_max));
+}
 
 Response refusal(RouteContext& ctx, const auth::Refusal& r) {
   return html_response(r.status, views::partner_refusal_page(views::load_site(ctx), r));
@@ -71,7 +81,7 @@ Response start_here(RouteContext& ctx) {
     Response r = refusal(ctx, {502, "The provider cannot be reached",
                                "Signing in through the partner is not possible at the moment. "
                                "Please try again later."});
-    r.log_note = e.what();
+    r.log_note = "partner sign-in not started: " + log_text(e.what());
     return r;
   }
   Response r;
@@ -114,7 +124,10 @@ Response callback_here(RouteContext& ctx) {
     }
     case Outcome::refused: break;
   }
-  return refusal(ctx, *result.refusal);
+  // Every refusal reaches the error log with its reason, escaped: it may quote the provider.
+  Response r = refusal(ctx, *result.refusal);
+  r.log_note = "partner sign-in refused: " + log_text(result.log_reason);
+  return r;
 }
 
 Response start(RouteContext& ctx) { return with_partner(ctx, start_here); }
