@@ -14,17 +14,6 @@ namespace instctl::crypto {
 
 namespace {
 
-// Lower-case name, and the header values joined as section 2.3 says (", " between repeats).
-std::optional<std::string> header_values(const Headers& headers, std::string_view name) {
-  std::optional<std::string> out;
-  for (const auto& h : headers) {
-    if (!util::iequals(h.name, name)) continue;
-    const std::string v(util::trim(h.value));
-    out = out ? *out + ", " + v : v;
-  }
-  return out;
-}
-
 VerifyResult fail(VerifyStatus s, std::string message, SignatureParams params = {}) {
   return VerifyResult{s, std::move(message), std::move(params)};
 }
@@ -81,6 +70,16 @@ std::optional<std::int64_t> parse_int(const std::string& s) {
 }
 
 }  // namespace
+
+std::optional<std::string> joined_header(const Headers& headers, std::string_view name) {
+  std::optional<std::string> out;
+  for (const auto& h : headers) {
+    if (!util::iequals(h.name, name)) continue;
+    const std::string v(util::trim(h.value));
+    out = out ? *out + ", " + v : v;
+  }
+  return out;
+}
 
 std::optional<std::string> find_header(const Headers& headers, std::string_view name) {
   for (const auto& h : headers) {
@@ -166,7 +165,7 @@ std::optional<std::string> signing_string(const SignatureParams& p, std::string_
       if (!p.expires) return std::nullopt;
       value = std::to_string(*p.expires);
     } else {
-      auto v = header_values(headers, name);
+      auto v = joined_header(headers, name);
       if (!v) return std::nullopt;
       value = std::move(*v);
     }

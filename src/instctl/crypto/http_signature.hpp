@@ -41,6 +41,9 @@ using Headers = std::vector<Header>;
 
 // The first header with this name (case-insensitive), if any.
 std::optional<std::string> find_header(const Headers& headers, std::string_view name);
+// Every field of this name (case-insensitive), trimmed and joined with ", ", as both standards
+// sign repeated fields (draft-cavage section 2.3, RFC 9421 section 2.1); nullopt when absent.
+std::optional<std::string> joined_header(const Headers& headers, std::string_view name);
 // Replaces every header with this name by one with `value`.
 void set_header(Headers& headers, std::string_view name, std::string value);
 

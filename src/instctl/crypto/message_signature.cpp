@@ -22,24 +22,13 @@ VerifyResult fail(VerifyStatus s, std::string message, SignatureParams params = 
   return VerifyResult{s, std::move(message), std::move(params)};
 }
 
-// Every field line of this name, trimmed and joined with ", " (RFC 9421 2.1).
-std::optional<std::string> field_value(const Headers& headers, std::string_view name) {
-  std::optional<std::string> out;
-  for (const auto& h : headers) {
-    if (!util::iequals(h.name, name)) continue;
-    const std::string v(util::trim(h.value));
-    out = out ? *out + ", " + v : v;
-  }
-  return out;
-}
-
 std::string_view path_of(std::string_view target) {
   return target.substr(0, std::min(target.find('?'), target.size()));
 }
 
 // The value of a derived component (RFC 9421 2.2) or a header field; nullopt when absent.
 std::optional<std::string> component_value(const std::string& name, const IncomingRequest& req) {
-  const auto authority = [&] { return util::to_lower(field_value(req.headers, "host").value_or("")); };
+  const auto authority = [&] { return util::to_lower(joined_header(req.headers, "host").value_or("")); };
   if (name == "@method") return req.method;
   if (name == "@authority") return authority();
   if (name == "@scheme") return util::to_lower(req.scheme);
@@ -54,7 +43,7 @@ std::optional<std::string> component_value(const std::string& name, const Incomi
     return q == std::string::npos ? "?" : req.target.substr(q);
   }
   if (name.front() == '@') return std::nullopt;
-  return field_value(req.headers, name);
+  return joined_header(req.headers, name);
 }
 
 const std::string* string_param(const sf::Parameters& params, std::string_view key) {
@@ -78,8 +67,8 @@ struct OneSignature {
 };
 
 std::optional<OneSignature> read_signature(const IncomingRequest& req, std::string& error) {
-  const auto input_text = field_value(req.headers, "signature-input");
-  const auto sig_text = field_value(req.headers, "signature");
+  const auto input_text = joined_header(req.headers, "signature-input");
+  const auto sig_text = joined_header(req.headers, "signature");
   if (!input_text || !sig_text) {
     error = "the request needs both Signature-Input and Signature headers";
     return std::nullopt;
@@ -261,7 +250,7 @@ VerifyResult check_message(const IncomingRequest& req, UnixTime now, const Verif
     }
   }
   if (covers(p, "content-digest")) {
-    const auto digest = field_value(req.headers, "content-digest");
+    const auto digest = joined_header(req.headers, "content-digest");
     const auto problem = digest ? content_digest_problem(*digest, req.body)
                                 : std::string("the covered Content-Digest header is missing");
     if (!problem.empty()) return fail(VerifyStatus::bad_digest, problem, p);
