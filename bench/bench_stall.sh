@@ -10,14 +10,8 @@ BIN=${1:?usage: bench_stall.sh path/to/instctl}
 ROUNDS=${ROUNDS:-250}
 IDLE=${IDLE:-10000}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
-for tool in openssl jq python3; do
-  command -v "$tool" >/dev/null || { echo "bench_stall: $tool is missing (scripts/install-deps.sh test)" >&2; exit 1; }
-done
-TMP=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]+"${pids[@]}"}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$TMP"; }
-trap cleanup EXIT
-free_port() { python3 "$SRC/scripts/free_port.py"; }
+require_tools openssl jq python3
+bench_tmp
 wait_for() { for _ in $(seq 1 200); do eval "$1" && return 0; sleep 0.05; done; echo "bench_stall: $2" >&2; exit 1; }
 ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
@@ -45,7 +39,7 @@ follow "$PEER/users/a1/follows/1" "$PEER/users/a1" |
 
 "$BIN" serve --listen "127.0.0.1:$PORT" --no-deliver 2>"$TMP/serve.log" &
 pids+=("$!")
-wait_for 'grep -q serving "$TMP/serve.log"' "instctl serve did not start"
+wait_serving "$TMP/serve.log" || { echo "bench_stall: instctl serve did not start" >&2; exit 1; }
 # The known actor's key is fetched and cached once.
 python3 - "$TMP/cached.json" "$PORT" <<'PY'
 import json, sys, urllib.request
