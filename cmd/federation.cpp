@@ -47,8 +47,9 @@ void setup_block(CLI::App* group, Context& ctx) {
   auto* cmd = group->add_subcommand(
       "block", "Block a domain and its subdomains (or change its block)");
   cmd->add_option("DOMAIN", o->domain, "The domain, e.g. bad.example")->required();
-  cmd->add_option("--severity", o->severity, "silence, suspend (default) or noop")
-      ->check(CLI::IsMember({"silence", "suspend", "noop"}));
+  cmd->add_option("--severity", o->severity,
+                  "silence (limit, as Mastodon's interface calls it), suspend (default) or noop")
+      ->check(CLI::IsMember({"silence", "limit", "suspend", "noop"}));
   cmd->add_flag("--reject-media", o->reject_media, "Do not store the domain's media");
   cmd->add_flag("--reject-reports", o->reject_reports, "Ignore reports from the domain");
   cmd->add_option("--public-comment", o->public_comment, "Reason shown to the public");
@@ -129,13 +130,19 @@ void setup_list(CLI::App* group, Context& ctx) {
   });
 }
 
-void print_import_report(Context& ctx, const federation::ImportReport& report) {
+void print_import_report(Context& ctx, const federation::ImportReport& report, bool verbose) {
   for (const auto& note : report.notes) Output::warn(note);
   for (const auto& e : report.errors) {
     Output::warn(fmt::format("line {}: {}{}", e.line, e.domain.empty() ? "" : e.domain + ": ", e.message));
   }
   Json record = report.to_json();
   if (ctx.out().format() == Format::table) {
+    // Tables show one domain per line with --verbose; JSON always carries them.
+    if (verbose) {
+      ctx.out().list(report.changes_json(),
+                     View{{"line", "domain", "change", "severity"}, "domain", "domains"});
+    }
+    record.erase("changes");
     record.erase("errors");
     record.erase("notes");
   }
@@ -152,7 +159,7 @@ void setup_import_export(CLI::App* group, Context& ctx) {
     std::string file;
     std::optional<std::string> format;
     std::string on_conflict = "skip";
-    bool dry_run = false, allows = false;
+    bool dry_run = false, allows = false, verbose = false;
   };
   auto o = std::make_shared<ImportOpts>();
   auto* imp = group->add_subcommand(
@@ -165,6 +172,9 @@ void setup_import_export(CLI::App* group, Context& ctx) {
       ->check(CLI::IsMember({"skip", "update"}));
   imp->add_flag("--dry-run", o->dry_run, "Check and report, change nothing");
   imp->add_flag("--allows", o->allows, "The file lists domains to allow, not to block");
+  imp->add_flag("-v,--verbose", o->verbose,
+                "List each domain and what was done to it (created, updated, skipped); JSON "
+                "output always has this list as \"changes\"");
   imp->callback([&ctx, o] {
     federation::ImportOptions opts;
     if (o->format) opts.format = federation::parse_file_format(*o->format);
@@ -173,7 +183,7 @@ void setup_import_export(CLI::App* group, Context& ctx) {
     opts.allows = o->allows;
     const std::string text = read_input(o->file);
     DomainService svc(ctx.env());
-    print_import_report(ctx, svc.import(text, opts));
+    print_import_report(ctx, svc.import(text, opts), o->verbose);
   });
 
   struct ExportOpts {

@@ -53,11 +53,12 @@ void setup(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<InitOptions>();
   auto* cmd = app.add_subcommand("init", "Create the instance database");
   cmd->add_option("--domain", o->instance.domain,
-                  "The instance's web domain, optionally with a port (localhost:8080) "
-                  "[default: the host of --public-url]");
+                  "The instance's web domain, optionally with a port (localhost:8080, which "
+                  "also sets server.listen to 127.0.0.1:8080) [default: the host of --public-url]");
   cmd->add_option("--account-domain", o->instance.account_domain,
                   "A shorter domain for handles (@user@short.example) [default: the web domain]");
-  cmd->add_option("--public-url", o->instance.public_url, "Public URL [default: https://DOMAIN]");
+  cmd->add_option("--public-url", o->instance.public_url, "Public URL [default: https://DOMAIN, or http://DOMAIN for localhost "
+                  "and 127.x.x.x]");
   cmd->add_option("--title", o->instance.title, "The instance's name");
   cmd->add_option("--registrations", o->instance.registrations,
                   "Who may sign up: open, approval, invite (default) or closed")

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
+#include "parse_errors.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/net/curl_api.hpp"
 #include "instctl/util/escape.hpp"
@@ -78,14 +79,8 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    std::string msg = e.what();
-    if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr &&
-        msg.find("subcommand") != std::string::npos) {
-      msg += "; see 'instctl [GROUP] --help' for the commands";
-    } else {
-      msg += "; see --help";
-    }
-    return report(ctx.opts, ErrorKind::usage, msg);
+    return report(ctx.opts, ErrorKind::usage,
+                  cli::explain_parse_error(app, e, std::vector<std::string>(argv + 1, argv + argc)));
   } catch (const cli::ResultError& e) {
     std::fflush(stdout);
     std::fprintf(stderr, "instctl: error: %s\n", instctl::util::escape_control_lines(e.what()).c_str());

@@ -179,7 +179,9 @@ void setup_resolve(CLI::App* group, Context& ctx) {
                   "none (default), warn, disable, silence or suspend; any but none resolves every "
                   "open report against the account")
       ->check(CLI::IsMember({"none", "warn", "disable", "silence", "suspend"}));
-  cmd->add_option("--text", o->text, "Why: kept with the strike (with none, as a note)");
+  cmd->add_option("--text,--reason", o->text,
+                  "Why: kept with the strike (with none, as a note); needed for silence and "
+                  "suspend");
   add_as(cmd, o->as);
   cmd->callback([&ctx, o] {
     ReportService svc(ctx.env());

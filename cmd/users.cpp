@@ -172,7 +172,10 @@ void setup_actions(CLI::App* group, Context& ctx) {
     auto* cmd = group->add_subcommand(spec.name, spec.help);
     cmd->add_option("USER", o->user, "username, @username, email, id:N (or user@remote.domain)")
         ->required();
-    cmd->add_option("--reason", o->reason, "Why (kept with the strike and in the audit log)");
+    cmd->add_option("--reason", o->reason,
+                    moderation::requires_reason(spec.action)
+                        ? "Why (needed: kept with the strike the account sees, and in the audit log)"
+                        : "Why (kept with the strike and in the audit log)");
     cmd->add_option("--as", o->as,
                     "The moderator taking the action (a local moderator or admin) [default: "
                     "$INSTCTL_ACTOR when it names a local user, else the operator]");

@@ -50,7 +50,7 @@ Now serving the demo instance on http://$listen (Ctrl-C stops it). In another te
   curl -s -H 'Accept: application/activity+json' http://$listen/users/grace | jq .
   curl -s http://$listen/nodeinfo/2.1 | jq .
   curl -s http://$listen/api/v2/instance | jq .
-  $BIN users suspend alan    # then: curl -i http://$listen/users/alan  -> 410 Gone
+  $BIN users suspend alan --reason "demo spam"    # then: curl -i http://$listen/users/alan  -> 410 Gone
 
 MSG
 exec "$BIN" serve --listen "$listen" --access-log -

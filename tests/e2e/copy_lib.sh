@@ -73,7 +73,7 @@ populate() {
   ok users modify mia --role moderator
   ok users create quinn --email quinn@example.com --pending
   ok users suspend omar --reason "spam wave"
-  ok users silence pia
+  ok users silence pia --reason "test"
   ok --yes users delete nora
   ok suggestions add grace
   ok email-blocks add spam.example

@@ -216,7 +216,8 @@ reset_db() {
 # new_instance [INIT OPTIONS]: a fresh instance at localhost:8080 with an admin "ada".
 new_instance() {
   reset_db
-  "$BIN" init --domain localhost:8080 --title "Test Instance" --admin ada \
+  # https:// as behind a TLS proxy (init alone would give http:// for localhost).
+  "$BIN" init --domain localhost:8080 --public-url https://localhost:8080 --title "Test Instance" --admin ada \
     --admin-email ada@example.com "$@" >/dev/null 2>"$TMP/.err" ||
     { echo "init failed: $(cat "$TMP/.err")" >&2; exit 1; }
 }

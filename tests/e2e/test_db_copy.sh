@@ -155,7 +155,7 @@ test_kill_and_resume() {
   copy_killed "$copy2" $(( BULK / 2 + RANDOM % 2000 ))
   ok users modify bulk1 --display-name "Changed"
   ok users create late --email late@example.com
-  ok users suspend bulk2
+  ok users suspend bulk2 --reason "test"
   ok waitlist remove late@example.org
   ok --json db copy --to "$copy2"
   same_rows "$INSTCTL_DB" "$copy2"

@@ -180,7 +180,7 @@ test_kill_and_resume() {
   changed=$(unfinished_copy changed $(( bulk / 2 )))
   [ -n "$(copied "$changed")" ] || fail "the second kill did not land during the copy"
   ok users modify bulk1 --display-name "Changed"
-  ok users suspend bulk2
+  ok users suspend bulk2 --reason "test"
   ok waitlist remove late@example.org
   ok --json db copy --to "$changed"
   same_rows "$INSTCTL_DB" "$changed"

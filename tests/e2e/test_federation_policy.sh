@@ -99,6 +99,32 @@ test_import_formats() {
   assert_eq "$(jqo .created)" "2" "JSON export re-imports"
 }
 
+test_import_limit_and_changes() {
+  new_instance
+  ok federation block old.example --severity suspend
+  printf '#domain,#severity
+limited.example,limit
+old.example,suspend
+new.example,suspend
+' \
+    >"$TMP/limit.csv"
+  ok --json federation import "$TMP/limit.csv"
+  assert_eq "$(sql "SELECT severity FROM domain_blocks WHERE domain = 'limited.example'")" "silence" \
+    "Mastodon's 'limit' is silence"
+  assert_eq "$(jqo '[.changes[] | "\(.line):\(.domain):\(.change):\(.severity)"] | join(" ")')" \
+    "2:limited.example:created:silence 3:old.example:skipped:suspend 4:new.example:created:suspend" \
+    "JSON lists each domain and what was done"
+  ok federation block other.example --severity limit
+  assert_eq "$(sql "SELECT severity FROM domain_blocks WHERE domain = 'other.example'")" "silence" \
+    "'limit' in federation block too"
+  new_instance
+  ok federation import --verbose "$TMP/limit.csv"
+  assert_contains "$out" "limited.example" "--verbose lists the domains"
+  assert_contains "$(printf '%s\n' "$out" | grep new.example)" "created" "with what was done"
+  ok federation import "$TMP/limit.csv"
+  assert_not_contains "$out" "limited.example" "without --verbose only counts"
+}
+
 test_import_errors() {
   new_instance
   printf '#domain,#severity,#reject_media\nok.example,silence,false\nbad domain,suspend,false\nx.example,harsh,false\n' \
@@ -139,5 +165,6 @@ test_block_and_list
 test_allowlist
 test_mastodon_round_trip
 test_import_formats
+test_import_limit_and_changes
 test_import_errors
 finish

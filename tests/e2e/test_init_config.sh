@@ -7,8 +7,10 @@ test_init() {
   assert_contains "$err" "instctl init" "the missing-database error names the fix"
   ok --json init --domain LocalHost:8080 --title "Test Instance" --admin ada --admin-email ada@example.com
   assert_eq "$(jqo .domain)" "localhost:8080" "domain is normalised"
-  assert_eq "$(jqo .public_url)" "https://localhost:8080" "public URL defaults to https://DOMAIN"
-  assert_contains "$(jqo .admin_activation_url)" "https://localhost:8080/auth/activate/" "admin link"
+  assert_eq "$(jqo .public_url)" "http://localhost:8080" "public URL is http:// for localhost"
+  assert_contains "$(jqo .admin_activation_url)" "http://localhost:8080/auth/activate/" "admin link"
+  ok -q config get server.listen
+  assert_eq "$out" "127.0.0.1:8080" "server.listen takes the domain's port"
   if ! on_postgresql; then
     assert_eq "$(stat -c %a "$INSTCTL_DB")" "600" "database file mode"
     assert_eq "$(sql 'PRAGMA journal_mode')" "wal" "WAL mode"
@@ -19,6 +21,15 @@ test_init() {
   expect 2 init --db "$TMP/other.db"  # --domain missing
   ok --json init --domain social.example.com --account-domain EXAMPLE.com --db "$TMP/split.db"
   assert_eq "$(jqo .account_domain)" "example.com" "account domain"
+  assert_eq "$(jqo .public_url)" "https://social.example.com" "public URL is https:// for a real domain"
+  ok --json init --domain 127.0.0.1:8088 --db "$TMP/loopback.db"
+  assert_eq "$(jqo .public_url)" "http://127.0.0.1:8088" "http:// for a loopback address"
+  ok -q config get server.listen --db "$TMP/loopback.db"
+  assert_eq "$out" "127.0.0.1:8088" "listens on the domain's port"
+  expect 2 init --domain t.example --title "  " --db "$TMP/notitle.db"
+  assert_contains "$err" "instance.title" "an empty title is refused at init"
+  ok --json init --domain social.example.net:8443 --db "$TMP/port.db"
+  assert_eq "$(jqo .public_url)" "https://social.example.net:8443" "https:// keeps the port"
   assert_eq "$(sql "SELECT count(*) FROM instance WHERE actor_public_key_pem LIKE '-----BEGIN PUBLIC KEY%'")" \
     "1" "the instance actor has keys"
 }
@@ -33,6 +44,12 @@ test_config() {
   expect 2 config set registrations.mode sometimes
   assert_contains "$err" "open, approval, invite, closed" "names the accepted values"
   expect 2 config set no.such.key 1
+  expect 2 config set registration.mode invite
+  assert_contains "$err" "did you mean registrations.mode?" "a mistyped key gets the nearest one"
+  expect 2 config set registrations.mode aproval
+  assert_contains "$err" "did you mean approval?" "a mistyped value gets the nearest one"
+  expect 2 config set instance.title ""
+  assert_contains "$err" "instance.title may not be empty" "an empty title is refused"
   expect 2 config get no.such.key
   ok config set waitlist.enabled yes
   ok -q config get waitlist.enabled
@@ -75,9 +92,24 @@ test_formats() {
   ok users list
   assert_contains "$out" "USERNAME" "table header"
   expect 2 --format yaml users list
+  expect 2 --format jsno users list
+  assert_contains "$err" "did you mean json?" "a mistyped option value gets the nearest one"
   expect 2 users frobnicate
+  assert_contains "$err" "the commands are: " "an unknown verb lists the group's verbs"
+  expect 2 users crate bob --email bob@example.com
+  assert_contains "$err" "unknown command 'crate' for 'instctl users'; did you mean create?" \
+    "a mistyped verb gets the nearest one"
   expect 2 users
+  assert_contains "$err" "'instctl users' needs a command: " "a group without a verb lists them"
   expect 2 --no-such-option users list
+  expect 2 users create bob --emial bob@example.com
+  assert_contains "$err" "unknown option --emial for 'instctl users create'; did you mean --email?" \
+    "a mistyped option gets the nearest one"
+  expect 2 invites create --expires-in 3 days
+  assert_contains "$err" "unexpected 'days' after '--expires-in 3': --expires-in takes one value" \
+    "a value in two words is named"
+  assert_contains "$err" "7d" "and the accepted form shown"
+  assert_not_contains "$err" "The following argument" "no raw parser message"
   expect 3 --json users show ghost
   assert_eq "$(jqo .error.code)" "3" "JSON error code"
   assert_eq "$(jqo .error.kind)" "not_found" "JSON error kind"
@@ -102,6 +134,9 @@ test_db() {
   assert_contains "$out" "ada" "backup holds the users"
   expect 2 db backup "$TMP/backup.db"  # exists, no TTY, no --yes
   ok -y db backup "$TMP/backup.db"
+  expect 2 db backup "$TMP/no/such/dir/b.db"
+  assert_contains "$err" "the directory $TMP/no/such/dir does not exist" "a missing directory is named"
+  [ ! -e "$TMP/no" ] && pass || fail "nothing created for a missing directory"
   # A database from a newer instctl is refused by every command.
   cp "$INSTCTL_DB" "$TMP/newer.db"
   sqlite3 "$TMP/newer.db" "PRAGMA user_version = 999"

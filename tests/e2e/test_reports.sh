@@ -78,14 +78,16 @@ test_full_flow() {
   assert_eq "$(jqo 'map(select(.target == "report:'"$r2"'" and .action == "reports.resolve")) | length')" \
     "1" "the report resolved along is audited too"
 
-  expect 4 reports resolve "$r1" --action suspend --as mia
+  expect 4 reports resolve "$r1" --action suspend --reason "spam" --as mia
   assert_contains "$err" "already resolved" "resolving a resolved report"
   assert_contains "$err" "reports reopen" "names the fix"
   ok --json reports reopen "$r1" --as mia
   assert_eq "$(jqo .status)" "open" "reopened"
   assert_eq "$(jqo .action_taken)" "null" "reopening clears the resolution"
   expect 4 reports reopen "$r1" --as mia
-  expect 4 reports resolve "$r1" --action suspend --as mia  # the account is suspended already
+  expect 2 reports resolve "$r1" --action suspend --as mia
+  assert_contains "$err" "suspend needs a reason" "suspend without a reason is refused"
+  expect 4 reports resolve "$r1" --action suspend --reason "spam" --as mia  # suspended already
   assert_contains "$err" "already suspended" "states the account's state"
   ok reports resolve "$r1" --action none --as mia
   ok --json users unsuspend spammer --as mia
@@ -162,7 +164,7 @@ test_remote_accounts() {
   assert_eq "$(jqo '[.[] | select(.type == "Flag")][0].inbox')" "https://remote.example/users/troll/inbox" \
     "the Flag waits in the delivery queue for the target's inbox"
   expect 4 reports forward "$id" --as mia
-  ok --json reports resolve "$id" --action silence --as mia
+  ok --json reports resolve "$id" --action silence --text "troll" --as mia
   assert_eq "$(jqo .account_status)" "silenced" "silence applies to remote accounts"
   assert_eq "$(jqo '.also_resolved | length')" "1" "and resolves the other report"
   ok -q reports create --target dave --category spam
@@ -194,9 +196,9 @@ test_concurrent_resolve() {
     ok -q reports create --target "target$i" --category spam
     id=$out
     # Two moderators resolve the same report at once.
-    "$BIN" reports resolve "$id" --action suspend --as mia >/dev/null 2>"$TMP/a.err" &
+    "$BIN" reports resolve "$id" --action suspend --text spam --as mia >/dev/null 2>"$TMP/a.err" &
     a=$!
-    "$BIN" reports resolve "$id" --action suspend --as ada >/dev/null 2>"$TMP/b.err" &
+    "$BIN" reports resolve "$id" --action suspend --text spam --as ada >/dev/null 2>"$TMP/b.err" &
     b=$!
     rcs=""
     wait "$a"

@@ -62,7 +62,7 @@ test_host_meta_nodeinfo() {
   assert_eq "$(jqb .metadata.nodeName)" "Serve Test" "node name"
   # Changes made with the command line show at the next request.
   ok config set registrations.mode open
-  ok users suspend bob
+  ok users suspend bob --reason "test"
   req /nodeinfo/2.0
   assert_eq "$(jqb .openRegistrations)" "true" "open registrations, no restart"
   assert_eq "$(jqb .usage.users.total)" "2" "suspended users are not counted"
@@ -109,7 +109,7 @@ test_actor() {
 }
 
 test_suspended_and_deleted() {
-  ok users suspend bob
+  ok users suspend bob --reason "test"
   req /users/bob
   expect_status 410 "suspended actor"
   req "/.well-known/webfinger?resource=acct:bob@short.example"
@@ -312,7 +312,7 @@ test_cached_documents_follow_the_database() {
   ok users modify alice --display-name "Alice Renamed"
   req -H "Accept: application/activity+json" /users/alice
   assert_eq "$(jqb .name)" "Alice Renamed" "the actor shows a change made after it was cached"
-  ok users suspend alice
+  ok users suspend alice --reason "test"
   req "$wf"
   expect_status 410 "a cached WebFinger answer gives way to the suspension"
   req -H "Accept: application/activity+json" /users/alice

@@ -17,7 +17,7 @@ ok config set onboarding.rate_limit 1000/1h
 ok users create alice --email alice@example.com --display-name "$NAME" --note "Bio $XSS"$'\n'"line two"
 ok users create bob --email bob@example.com
 ok users create carol --email carol@example.com
-ok users suspend carol
+ok users suspend carol --reason "test"
 ok users create dave --email dave@example.com
 sql "UPDATE accounts SET discoverable = 0 WHERE username = 'dave'"
 ok users create erin --email erin@example.com --pending
@@ -109,7 +109,7 @@ test_bad_parameters() {
 
 test_welcome_page() {
   ok suggestions add alice bob carol dave
-  ok users suspend carol
+  ok users suspend carol --reason "test"
   local code
   code=$("$BIN" -q invites create --max-uses 2 --autofollow ada --autofollow bob | sed 's|.*/invite/||')
   req "/invite/$code"
@@ -258,7 +258,7 @@ test_every_published_url_answers() {
   ok users create susan --email susan@example.com
   get application/activity+json /users/susan | url_list application/activity+json >"$TMP/urls"
   get application/jrd+json "/.well-known/webfinger?resource=acct:susan@$HOST" | url_list application/activity+json >>"$TMP/urls"
-  ok users suspend susan
+  ok users suspend susan --reason "test"
   grep -q "/@susan " "$TMP/urls" && pass || fail "susan's profile page is in her documents"
   check_urls '^(2[0-9][0-9]|410)$'
   req /@susan

@@ -33,7 +33,7 @@ assert_eq "$(jqo .open_registrations)" "true" "NodeInfo openRegistrations"
 # The same look-up fails for an unknown user and, at the next request, for a suspended one.
 out=$(discover nobody)
 assert_eq "$(jqo .ok) $(jqo .step)" "false webfinger" "unknown user not found"
-ok users suspend alice
+ok users suspend alice --reason "test"
 out=$(discover alice)
 assert_eq "$(jqo .ok) $(jqo .step)" "false webfinger" "suspended user gone"
 stop_serve TERM

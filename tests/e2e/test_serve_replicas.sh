@@ -179,7 +179,7 @@ test_invite_race_through_both_replicas() {
 test_cli_change_shows_on_every_replica() {
   local p
   for p in "$R1" "$R2"; do at "$p" "/.well-known/webfinger?resource=acct:carol@$HOST"; expect_status 200 "carol on $p"; done
-  ok users suspend carol
+  ok users suspend carol --reason "test"
   for p in "$R1" "$R2"; do at "$p" "/.well-known/webfinger?resource=acct:carol@$HOST"; expect_status 410 "suspended carol is gone on $p"; done
   ok config set instance.title "Replicas Renamed"
   for p in "$R1" "$R2"; do at "$p" /api/v1/instance; assert_eq "$(jqb .title)" "Replicas Renamed" "the new title on $p"; done

@@ -37,9 +37,9 @@ test_refusals() {
   ok users create grace --email grace@example.com
   ok users create pat --email pat@example.com --pending
   ok users create sus --email sus@example.com
-  ok users suspend sus
+  ok users suspend sus --reason "test"
   ok users create quiet --email quiet@example.com
-  ok users silence quiet
+  ok users silence quiet --reason "test"
   ok users create gone --email gone@example.com
   ok -y users delete gone
   sql "INSERT INTO accounts (username, username_key, domain, actor_uri, created_at, updated_at)
@@ -72,7 +72,7 @@ test_refusals() {
   ok --json audit list --action suggestions.
   assert_eq "$(jqo 'length')" "1" "only the one change audited"
   # A suggested account suspended later stays listed for the admin, with its status.
-  ok users suspend grace
+  ok users suspend grace --reason "test"
   ok --json suggestions list
   assert_eq "$(jqo '.[0].status')" "suspended" "the list shows the status now"
   ok suggestions remove grace

@@ -25,6 +25,9 @@ test_create() {
   expect 4 users create ALICE --email other@example.com
   assert_contains "$err" "taken" "duplicate username in another case"
   expect 4 users create alice2 --email ALICE@example.com
+  assert_contains "$err" "already used by alice" "names the account that holds the address"
+  expect 4 users modify bob --email alice@example.com
+  assert_contains "$err" "already used by alice" "modify names it too"
   expect 2 users create erin --email not-an-email
   assert_contains "$err" "not an email address" "bad email message"
   expect 2 users create "bad name" --email x@example.com
@@ -111,8 +114,15 @@ test_queue() {
 test_actions() {
   ok --json users suspend bob --reason "spam"
   assert_eq "$(jqo .status)" "suspended" "suspended"
-  expect 4 users suspend bob
-  ok --json users silence bob
+  expect 4 users suspend bob --reason "spam"
+  expect 2 users silence alice
+  assert_contains "$err" "silence needs a reason" "silence without --reason is refused"
+  assert_contains "$err" "--reason TEXT" "and names the option"
+  expect 2 users suspend alice --reason "  "
+  ok -q users show alice
+  ok --json users show alice
+  assert_eq "$(jqo .status)" "active" "a refused action changes nothing"
+  ok --json users silence bob --reason "flooding"
   assert_eq "$(jqo .status)" "suspended" "suspension outranks silence"
   ok --json users unsuspend bob
   assert_eq "$(jqo .status)" "silenced" "silence remains"
@@ -138,7 +148,7 @@ test_delete() {
   expect 4 users create Carol --email carol2@example.com
   assert_contains "$err" "never reused" "tombstone keeps the name"
   ok users create carol2 --email carol@example.com
-  expect 4 users suspend carol
+  expect 4 users suspend carol --reason "spam"
   expect 4 users reset-password carol
 }
 

@@ -228,7 +228,7 @@ test_export() {
   ok users create gone --email gone@example.com
   ok users delete gone --yes
   ok users create sus --email sus@example.com --note $'multi\nline "bio"'
-  ok users suspend sus
+  ok users suspend sus --reason "test"
   ok users export
   assert_eq "$(printf '%s' "$out" | head -1 | tr -d '\r')" "username,email,display_name,role,note" "CSV header"
   assert_eq "$(printf '%s\n' "$out" | cut -d, -f1 | grep -c -E '^(ada|mod1|sus)$')" "3" "users exported"

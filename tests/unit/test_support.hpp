@@ -47,6 +47,7 @@ struct TestInstance {
     if (with_instance) {
       instance::InitOptions o;
       o.domain = "localhost:8080";
+      o.public_url = "https://localhost:8080";  // as a proxied instance has it
       o.title = "Test";
       instance::initialize(env, o);
     }

@@ -11,7 +11,7 @@ namespace instctl {
 const std::vector<ConfigKey>& config_keys() {
   using T = ConfigType;
   static const std::vector<ConfigKey> keys = {
-      {"instance.title", T::text, "", "The instance's name, shown on pages and in the API"},
+      {"instance.title", T::name, "", "The instance's name, shown on pages and in the API"},
       {"instance.description", T::multiline, "", "A short description for the about pages"},
       {"instance.contact_email", T::email, "", "Where people reach the admins"},
       {"instance.privacy_policy_file", T::file, "",
@@ -65,6 +65,12 @@ const ConfigKey& require_config_key(std::string_view name) {
   if (const auto* k = find_config_key(name)) return *k;
   std::vector<std::string> names;
   for (const auto& k : config_keys()) names.emplace_back(k.name);
+  if (const auto near = util::closest_match(name, names); !near.empty()) {
+    throw Error(ErrorKind::usage,
+                fmt::format("unknown setting '{}'; did you mean {}? ('instctl config list' shows "
+                            "every setting)",
+                            name, near));
+  }
   throw Error(ErrorKind::usage, fmt::format("unknown setting '{}'; known settings: {}", name,
                                             util::join(names, ", ")));
 }
@@ -107,6 +113,15 @@ std::string validate_config_value(std::string_view name, std::string_view raw) {
     case ConfigType::text:
       if (v.find_first_of("\r\n") != std::string::npos) bad(k, v, "a single line of text");
       return v;
+    case ConfigType::name:
+      if (v.empty()) {
+        throw Error(ErrorKind::usage,
+                    fmt::format("{} may not be empty: give a name such as \"Harbour Social\" "
+                                "('instctl config unset {}' shows the domain instead)",
+                                k.name, k.name));
+      }
+      if (v.find_first_of("\r\n") != std::string::npos) bad(k, v, "a single line of text");
+      return v;
     case ConfigType::multiline:
       return v;
     case ConfigType::boolean: {
@@ -119,7 +134,10 @@ std::string validate_config_value(std::string_view name, std::string_view raw) {
       for (auto c : k.choices) {
         if (util::iequals(c, v)) return std::string(c);
       }
-      bad(k, v, fmt::format("one of {}", fmt::join(k.choices, ", ")));
+      throw Error(ErrorKind::usage,
+                  fmt::format("invalid value '{}' for {}: expected one of {}{}", v, k.name,
+                              fmt::join(k.choices, ", "),
+                              util::did_you_mean(v, {k.choices.begin(), k.choices.end()})));
     case ConfigType::url: {
       const auto l = util::to_lower(v);
       const bool scheme = util::starts_with_ci(l, "https://") || util::starts_with_ci(l, "http://");

@@ -9,6 +9,7 @@ namespace instctl {
 
 enum class ConfigType {
   text,         // any single line of text
+  name,         // a single line of text that is not empty (a title pages show)
   multiline,    // free text (descriptions)
   boolean,      // true/false (also yes/no, on/off, 1/0; stored as true/false)
   choice,       // one of `choices`

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
@@ -119,7 +120,25 @@ const InvariantCheck k_invariant_checks[] = {account_invariants,    report_invar
                                              federation_invariants, suggestion_invariants};
 }  // namespace
 
+void require_target_directory(const std::string& target_path) {
+  const auto parent = std::filesystem::path(target_path).parent_path();
+  if (parent.empty()) return;  // the current directory
+  std::error_code ec;
+  const auto status = std::filesystem::status(parent, ec);
+  if (status.type() == std::filesystem::file_type::not_found) {
+    throw Error(ErrorKind::usage,
+                fmt::format("the directory {} does not exist: create it first (mkdir -p {}) or "
+                            "give a path in an existing directory",
+                            parent.string(), parent.string()));
+  }
+  if (!ec && !std::filesystem::is_directory(status)) {
+    throw Error(ErrorKind::usage,
+                fmt::format("{} is not a directory: give a path in a directory", parent.string()));
+  }
+}
+
 void backup_sqlite(const std::string& source_path, const std::string& target_path) {
+  require_target_directory(target_path);
   const std::string tmp = target_path + ".tmp";
   std::remove(tmp.c_str());
   sqlite3* src = nullptr;

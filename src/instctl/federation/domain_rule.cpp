@@ -20,10 +20,11 @@ const char* to_string(Severity s) {
 Severity parse_severity(std::string_view s) {
   const auto l = util::to_lower(util::trim(s));
   if (l == "noop") return Severity::noop;
-  if (l == "silence") return Severity::silence;
+  // "limit" is the word Mastodon's interface uses for silence (its exports say silence).
+  if (l == "silence" || l == "limit") return Severity::silence;
   if (l == "suspend") return Severity::suspend;
   throw Error(ErrorKind::usage,
-              fmt::format("unknown severity '{}': use silence, suspend or noop", s));
+              fmt::format("unknown severity '{}': use silence (or limit), suspend or noop", s));
 }
 
 bool DomainRule::stricter_than(const DomainRule& parent) const {

@@ -31,7 +31,18 @@ Json ImportReport::to_json() const {
   return Json{{"format", federation::to_string(format)}, {"created", created},
               {"updated", updated},  {"skipped", skipped},
               {"failed", errors.size()}, {"dry_run", dry_run},
-              {"errors", errs},      {"notes", notes}};
+              {"changes", changes_json()}, {"errors", errs},
+              {"notes", notes}};
+}
+
+Json ImportReport::changes_json() const {
+  Json rows = Json::array();
+  for (const auto& c : changes) {
+    Json row{{"line", c.line}, {"domain", c.domain}, {"change", c.change}};
+    row["severity"] = c.rule ? Json(to_string(c.rule->severity)) : Json(nullptr);
+    rows.push_back(row);
+  }
+  return rows;
 }
 
 void DomainService::check_parent(const DomainRule& rule, bool force) {
@@ -129,13 +140,15 @@ ImportReport DomainService::import(std::string_view text, const ImportOptions& o
   for (const auto& row : file.rows) {
     const auto& r = row.rule;
     if (opts.allows) {
-      if (m_store.insert_allow(r.domain, m_env.clock.now())) ++report.created;
-      else ++report.skipped;
+      const bool inserted = m_store.insert_allow(r.domain, m_env.clock.now());
+      ++(inserted ? report.created : report.skipped);
+      report.changes.push_back({row.line, r.domain, inserted ? "created" : "skipped", std::nullopt});
       continue;
     }
     const auto existing = m_store.block(r.domain);
     if (existing && opts.on_conflict == OnConflict::skip) {
       ++report.skipped;
+      report.changes.push_back({row.line, r.domain, "skipped", r});
       continue;
     }
     try {
@@ -151,6 +164,7 @@ ImportReport DomainService::import(std::string_view text, const ImportOptions& o
       m_store.insert_block(r, m_env.clock.now());
       ++report.created;
     }
+    report.changes.push_back({row.line, r.domain, existing ? "updated" : "created", r});
   }
   std::sort(report.errors.begin(), report.errors.end(),
             [](const FileRowError& a, const FileRowError& b) { return a.line < b.line; });

@@ -34,13 +34,23 @@ struct ImportOptions {
   bool allows = false;  // the file lists allowed domains
 };
 
+// What an import did to one domain: "created", "updated" or "skipped" (already there).
+struct ImportChange {
+  std::size_t line = 0;
+  std::string domain;
+  std::string change;
+  std::optional<DomainRule> rule;  // the rule as the file gives it (blocks only)
+};
+
 struct ImportReport {
   FileFormat format = FileFormat::text;
   std::size_t created = 0, updated = 0, skipped = 0;
+  std::vector<ImportChange> changes;  // in file order
   std::vector<FileRowError> errors;
   std::vector<std::string> notes;
   bool dry_run = false;
   Json to_json() const;
+  Json changes_json() const;  // one object per row: line, domain, change, severity
 };
 
 // The rules of domain policy, shared by the command line and the server. Every change is

@@ -121,6 +121,40 @@ InstanceInfo load(db::Connection& db) {
   return info;
 }
 
+namespace {
+
+std::string host_of(std::string_view authority) {
+  return std::string(authority.substr(0, authority.rfind(':')));
+}
+
+bool is_loopback_host(std::string_view host) {
+  if (host == "localhost" || host.ends_with(".localhost")) return true;
+  // 127.0.0.0/8 written as a dotted quad.
+  if (!host.starts_with("127.")) return false;
+  const auto parts = util::split(host, '.');
+  if (parts.size() != 4) return false;
+  for (const auto& p : parts) {
+    if (p.empty() || p.size() > 3 || p.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(p) > 255) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string default_public_url(std::string_view domain) {
+  const std::string scheme = is_loopback_host(host_of(domain)) ? "http://" : "https://";
+  return scheme + std::string(domain);
+}
+
+std::optional<std::string> default_listen(std::string_view domain) {
+  const auto colon = domain.rfind(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  return fmt::format("127.0.0.1:{}", domain.substr(colon + 1));
+}
+
 InstanceInfo initialize(Env& env, const InitOptions& o) {
   if (o.domain.empty() && !o.public_url) {
     throw Error(ErrorKind::usage,
@@ -130,7 +164,7 @@ InstanceInfo initialize(Env& env, const InitOptions& o) {
       o.public_url ? std::optional(validate_config_value("server.public_url", *o.public_url))
                    : std::nullopt;
   const std::string domain = normalize_domain(o.domain.empty() ? url_authority(*url) : o.domain);
-  const std::string public_url = url ? *url : "https://" + domain;
+  const std::string public_url = url ? *url : default_public_url(domain);
   if (url_authority(public_url) != url_authority("https://" + domain) &&
       url_authority(public_url) != url_authority("http://" + domain)) {
     throw Error(ErrorKind::usage,
@@ -140,6 +174,8 @@ InstanceInfo initialize(Env& env, const InitOptions& o) {
   }
   const std::string account_domain =
       o.account_domain ? normalize_domain(*o.account_domain) : domain;
+  std::optional<std::string> title;
+  if (o.title) title = validate_config_value("instance.title", *o.title);
   std::optional<std::string> registrations;
   if (o.registrations) registrations = validate_config_value("registrations.mode", *o.registrations);
   // Key generation takes tens of milliseconds: do it before taking the write lock.
@@ -159,7 +195,10 @@ InstanceInfo initialize(Env& env, const InitOptions& o) {
       .run();
   Settings settings(env.db);
   settings.put("server.public_url", public_url, now);
-  if (o.title) settings.put("instance.title", validate_config_value("instance.title", *o.title), now);
+  if (const auto listen = default_listen(domain); listen && !o.domain.empty()) {
+    settings.put("server.listen", *listen, now);
+  }
+  if (title) settings.put("instance.title", *title, now);
   if (registrations) settings.put("registrations.mode", *registrations, now);
   audit::record(env, "instance.init", fmt::format("instance:{}", domain),
                 Json{{"domain", domain}, {"account_domain", account_domain},

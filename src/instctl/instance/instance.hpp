@@ -32,6 +32,13 @@ struct InitOptions {
 // optional :port. Returns it in lower case.
 std::string normalize_domain(std::string_view domain);
 
+// The public URL `init` gives a domain without --public-url: http:// for localhost, *.localhost
+// and 127.0.0.0/8 (nothing serves TLS there), https:// otherwise.
+std::string default_public_url(std::string_view domain);
+// The server.listen `init` gives a domain with a port (localhost:8088 -> 127.0.0.1:8088), so
+// `serve` answers where the public URL points; nullopt without a port.
+std::optional<std::string> default_listen(std::string_view domain);
+
 // The host (and port, unless it is the scheme's default) of an http(s) URL, in lower case.
 std::string url_authority(std::string_view url);
 

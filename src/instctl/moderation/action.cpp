@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
+#include "instctl/util/strings.hpp"
 
 namespace instctl::moderation {
 
@@ -30,6 +31,18 @@ Action parse_resolve_action(std::string_view s) {
 
 bool is_strike(Action a) {
   return a == Action::warn || a == Action::disable || a == Action::silence || a == Action::suspend;
+}
+
+bool requires_reason(Action a) { return a == Action::suspend || a == Action::silence; }
+
+void require_reason(Action a, const std::optional<std::string>& reason) {
+  if (!requires_reason(a)) return;
+  if (reason && !util::trim(*reason).empty()) return;
+  throw Error(ErrorKind::usage,
+              fmt::format("{} needs a reason, kept with the strike and shown to the account: give "
+                          "--reason TEXT",
+                          to_string(a)),
+              "reason");
 }
 
 bool applies_to_remote(Action a) {

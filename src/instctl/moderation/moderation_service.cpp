@@ -87,6 +87,7 @@ ActionOutcome ModerationService::act_in_transaction(const users::User& account, 
     out.account = account;
     return out;
   }
+  require_reason(req.action, req.text);
   check_applies(account, req.action);
   change_state(account, req.action, req.text);
   const auto now = m_env.clock.now();

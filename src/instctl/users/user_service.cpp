@@ -90,6 +90,22 @@ User UserService::resolve_account(std::string_view text) {
   return *u;
 }
 
+namespace {
+[[noreturn]] void email_taken(const std::string& email, const User& holder) {
+  const std::string fix =
+      holder.status == Status::deleted
+          ? "give another address"
+          : fmt::format("give another address, or first change {}'s with 'instctl users modify "
+                        "{} --email NEW'",
+                        holder.username, holder.username);
+  throw Error(ErrorKind::conflict,
+              fmt::format("the email address {} is already used by {}{}: {}", email,
+                          holder.username,
+                          holder.status == Status::deleted ? " (a deleted account)" : "", fix),
+              "email");
+}
+}  // namespace
+
 CreateResult UserService::create(const CreateRequest& req) {
   const std::string username = require_valid_username(req.username);
   const std::string email = require_valid_email(req.email);
@@ -131,7 +147,10 @@ CreateResult UserService::create(const CreateRequest& req) {
                                 : ""),
                 "username");
   }
-  if (m_store.local_by_email(email)) {
+  if (const auto holder = m_store.local_by_email(email)) {
+    // Admins learn which account holds it; the public sign-up page never tells who has an
+    // address.
+    if (req.channel == invites::Channel::admin) email_taken(email, *holder);
     throw Error(ErrorKind::conflict, fmt::format("the email address {} is already in use", email),
                 "email");
   }
@@ -234,9 +253,7 @@ User UserService::modify(std::string_view ref, const ModifyRequest& req) {
   }
   if (email) {
     auto other = m_store.local_by_email(*email);
-    if (other && other->id != before.id) {
-      throw Error(ErrorKind::conflict, fmt::format("the email address {} is already in use", *email));
-    }
+    if (other && other->id != before.id) email_taken(*email, *other);
   }
   const auto now = m_env.clock.now();
   m_store.update_profile(before.id, email, req.display_name, req.role, req.note, now);

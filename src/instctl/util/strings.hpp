@@ -13,6 +13,15 @@ bool starts_with_ci(std::string_view s, std::string_view prefix);
 bool iequals(std::string_view a, std::string_view b);
 std::vector<std::string> split(std::string_view s, char sep);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// Levenshtein distance (insertions, deletions, substitutions), ASCII case-insensitive.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+// The candidate nearest to `word` by edit distance when it is near enough to be a slip (at most
+// a third of the longer word, and at least 1 and at most 3 edits), else "". The one rule behind
+// every "did you mean ...?" (settings, commands, options, option values). Ties go to the
+// earlier candidate; an exact match is returned as it is.
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+// "; did you mean X?" when a candidate is near `word`, else "".
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 // The length (1 to 4) of the well-formed UTF-8 sequence that starts at s[i], or 0 when none
 // does there (a stray continuation byte, an overlong form, a surrogate, past U+10FFFF, cut).
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i);

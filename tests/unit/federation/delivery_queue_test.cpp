@@ -96,7 +96,7 @@ TEST_F(DeliveryQueueTest, SuspendingALocalUserTellsItsFollowersAndUnsuspendingBr
   EXPECT_EQ(Json::parse(jobs[2].activity)["object"]["id"], "https://localhost:8080/users/writer");
 
   // Silencing is not announced.
-  users.apply("writer", users::Action::silence, std::nullopt);
+  users.apply("writer", users::Action::silence, std::string("test"));
   EXPECT_EQ(DeliveryStore(*inst.conn).list(QueueFilter::pending, 0).size(), 4u);
 }
 

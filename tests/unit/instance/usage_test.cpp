@@ -26,7 +26,7 @@ TEST(Usage, MembersAndActivityWindows) {
   r.email = "gone@example.com";
   r.pending = false;
   svc.create(r);
-  svc.apply("gone", users::Action::suspend, std::nullopt);
+  svc.apply("gone", users::Action::suspend, std::string("test"));
   inst.env.db.prepare("INSERT INTO accounts (username, username_key, domain, created_at, updated_at) "
                       "VALUES ('r', 'r', 'remote.example', 0, 0)")->run();
 

@@ -97,7 +97,7 @@ TEST_F(ReportServiceTest, ResolvingWithAnActionStrikesAndClosesEveryOpenReport) 
   EXPECT_EQ(svc.get(second.id).action_taken, "suspend");
   EXPECT_EQ(svc.get(other.id).status, Status::open) << "reports about others stay open";
   EXPECT_EQ(res.report.resolved_by, "mia");
-  EXPECT_EQ(test::kind_of([&] { svc.resolve(first.id, Action::suspend, std::nullopt, mod); }),
+  EXPECT_EQ(test::kind_of([&] { svc.resolve(first.id, Action::suspend, std::string("test"), mod); }),
             ErrorKind::conflict);
   EXPECT_EQ(count(*t.conn, "SELECT count(*) FROM account_strikes"), 1);
   audit::Filter f;
@@ -125,7 +125,7 @@ TEST_F(ReportServiceTest, RemoteAccountsAcceptOnlySilenceAndSuspend) {
   EXPECT_EQ(test::kind_of([&] { svc.resolve(r.id, Action::disable, std::nullopt, mod); }), ErrorKind::conflict);
   EXPECT_EQ(test::kind_of([&] { svc.resolve(r.id, Action::warn, std::nullopt, mod); }), ErrorKind::conflict);
   EXPECT_EQ(svc.get(r.id).status, Status::open) << "a refused action leaves the report open";
-  EXPECT_EQ(svc.resolve(r.id, Action::silence, std::nullopt, mod).account.status, users::Status::silenced);
+  EXPECT_EQ(svc.resolve(r.id, Action::silence, std::string("test"), mod).account.status, users::Status::silenced);
 }
 
 TEST_F(ReportServiceTest, OnlyModeratorsHandleReports) {

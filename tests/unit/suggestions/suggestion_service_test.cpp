@@ -49,9 +49,9 @@ TEST_F(SuggestionServiceTest, AddListRemoveAreAuditedAndAllOrNothing) {
 TEST_F(SuggestionServiceTest, OnlyActiveLocalUsersCanBeSuggested) {
   make("pat", true);
   make("sus");
-  users.apply("sus", users::Action::suspend, std::nullopt);
+  users.apply("sus", users::Action::suspend, std::string("test"));
   make("quiet");
-  users.apply("quiet", users::Action::silence, std::nullopt);
+  users.apply("quiet", users::Action::silence, std::string("test"));
   for (const char* who : {"pat", "sus", "quiet"}) {
     EXPECT_EQ(test::kind_of([&] { svc.add({who}); }), ErrorKind::conflict) << who;
   }
@@ -65,7 +65,7 @@ TEST_F(SuggestionServiceTest, NewcomersSeeActiveAccountsTheyDoNotFollowYet) {
   make("hopper");
   make("lovelace");
   svc.add({"grace", "hopper", "lovelace"});
-  users.apply("lovelace", users::Action::suspend, std::nullopt);
+  users.apply("lovelace", users::Action::suspend, std::string("test"));
   const auto newbie = make("newbie");
   EXPECT_EQ(shown_to(newbie), (std::vector<std::string>{"grace", "hopper"}));
   t.env.db.prepare("INSERT INTO follows (follower_id, followed_id, created_at) VALUES (?, ?, 0)")

@@ -48,7 +48,7 @@ TEST(Directory, ListsActiveDiscoverableLocalAccountsAsMastodonAccounts) {
     users.create(r);
     t.clock.advance(60);
   }
-  users.apply("sus", Action::suspend, std::nullopt);
+  users.apply("sus", Action::suspend, std::string("test"));
   t.env.db.prepare("UPDATE accounts SET discoverable = 0 WHERE username = 'hidden'")->run();
   DirectoryQuery q;
   q.order = DirectoryOrder::newest;

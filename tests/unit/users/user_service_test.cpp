@@ -56,11 +56,20 @@ TEST_F(UserServiceTest, PasswordsAreHashedWithScrypt) {
   EXPECT_TRUE(crypto::verify_password("a long password", st->get_text(0)));
 }
 
+TEST_F(UserServiceTest, SuspendAndSilenceNeedAReasonWarnDoesNot) {
+  svc.create(request("alice", "alice@example.com"));
+  EXPECT_EQ(test::kind_of([&] { svc.apply("alice", Action::suspend, std::nullopt); }), ErrorKind::usage);
+  EXPECT_EQ(test::kind_of([&] { svc.apply("alice", Action::silence, std::string("  ")); }),
+            ErrorKind::usage);
+  EXPECT_EQ(svc.resolve("alice").status, Status::active) << "a refused action changes nothing";
+  EXPECT_EQ(svc.apply("alice", Action::warn, std::nullopt).status, Status::active);
+}
+
 TEST_F(UserServiceTest, StateTransitions) {
   svc.create(request("alice", "alice@example.com"));
   EXPECT_EQ(svc.apply("alice", Action::suspend, "spam").status, Status::suspended);
-  EXPECT_EQ(test::kind_of([&] { svc.apply("alice", Action::suspend, std::nullopt); }), ErrorKind::conflict);
-  EXPECT_EQ(svc.apply("alice", Action::silence, std::nullopt).status, Status::suspended)
+  EXPECT_EQ(test::kind_of([&] { svc.apply("alice", Action::suspend, std::string("test")); }), ErrorKind::conflict);
+  EXPECT_EQ(svc.apply("alice", Action::silence, std::string("test")).status, Status::suspended)
       << "suspension outranks silence";
   EXPECT_EQ(svc.apply("alice", Action::unsuspend, std::nullopt).status, Status::silenced);
   EXPECT_EQ(svc.apply("alice", Action::unsilence, std::nullopt).status, Status::active);

@@ -42,4 +42,24 @@ TEST(Strings, SplitTrimJoin) {
   EXPECT_TRUE(iequals("ABC", "abc"));
 }
 
+TEST(Strings, EditDistance) {
+  EXPECT_EQ(edit_distance("", ""), 0u);
+  EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
+  EXPECT_EQ(edit_distance("registration.mode", "registrations.mode"), 1u);
+  EXPECT_EQ(edit_distance("Users", "users"), 0u);
+}
+
+TEST(Strings, ClosestMatchSuggestsOnlyNearWords) {
+  const std::vector<std::string> keys{"registrations.mode", "registrations.require_reason",
+                                      "waitlist.enabled"};
+  EXPECT_EQ(closest_match("registration.mode", keys), "registrations.mode");
+  EXPECT_EQ(closest_match("waitlist.enable", keys), "waitlist.enabled");
+  EXPECT_EQ(closest_match("colour", keys), "");  // nothing near: no guess
+  EXPECT_EQ(closest_match("crate", {"create", "list", "delete"}), "create");
+  EXPECT_EQ(closest_match("x", {"y", "z"}), "y");  // one edit is a slip even in short words
+  EXPECT_EQ(closest_match("ab", {"xyz"}), "");
+  EXPECT_EQ(did_you_mean("registration.mode", keys), "; did you mean registrations.mode?");
+  EXPECT_EQ(did_you_mean("waitlist.enabled", keys), "");
+}
+
 }  // namespace instctl::util
