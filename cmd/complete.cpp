@@ -1,7 +1,9 @@
 // instctl __complete: the hidden command behind the shell completions.
 //   __complete tree              every command, option and positional, tab-separated (docs test)
 //   __complete bash|zsh|fish     the completion script for a shell (make completions)
-//   __complete values KIND [PREFIX]  values from the database, asked by the scripts as you type
+//   __complete values KIND [PREFIX [PREVIOUS]]  values from the database (or a setting's
+//                                choices), asked by the scripts as you type; PREVIOUS is the
+//                                word before the one completed
 // Which arguments complete to which values is decided here, once, for every shell.
 
 #include "complete.hpp"
@@ -14,6 +16,7 @@
 #include "instctl/core/config_keys.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/email_blocks/email_block_service.hpp"
+#include "instctl/federation/domain_service.hpp"
 #include "instctl/instance/rules.hpp"
 #include "instctl/invites/invite_service.hpp"
 #include "instctl/reports/report_service.hpp"
@@ -51,6 +54,11 @@ const std::map<std::string, std::string>& dynamic_kinds() {
       {"waitlist reject ENTRY", "waitlist-waiting"},
       {"email-blocks remove DOMAIN", "email-blocks"},
       {"suggestions remove USER", "suggestions"},
+      {"users approve USER", "pending-users"},
+      {"users reject USER", "pending-users"},
+      {"config set VALUE", "config-values"},
+      {"federation unblock DOMAIN", "blocked-domains"},
+      {"federation disallow DOMAIN", "allowed-domains"},
   };
   return kinds;
 }
@@ -67,61 +75,88 @@ void print_waitlist(Context& ctx, std::optional<waitlist::EntryStatus> status) {
   for (const auto& e : svc.list(status, 0)) fmt::print("{}\n", e.email);
 }
 
+// What a value completes to: `prefix` is the word typed so far, `previous` the word before it
+// (the setting whose value `config set KEY <TAB>` completes).
 struct ValueKind {
   const char* name;
-  void (*print)(Context& ctx, const std::string& prefix);
+  void (*print)(Context& ctx, const std::string& prefix, const std::string& previous);
 };
 
+void print_users(Context& ctx, const std::string& prefix, std::optional<users::Status> status) {
+  // Narrowed by what was typed, so a large instance still completes quickly.
+  users::UserService svc(ctx.env());
+  users::ListFilter f;
+  f.include_deleted = false;
+  f.status = status;
+  if (prefix.empty())
+    f.limit = 1000;
+  else
+    f.search = prefix;
+  for (const auto& u : svc.list(f)) {
+    if (u.username.starts_with(prefix)) fmt::print("{}\n", u.username);
+  }
+}
+
+// The values a setting accepts, when they are a fixed set.
+void print_config_values(const std::string& key) {
+  const auto* k = find_config_key(key);
+  if (k == nullptr) return;
+  if (k->type == ConfigType::boolean) fmt::print("true\nfalse\n");
+  for (const auto c : k->choices) fmt::print("{}\n", c);
+}
+
 const ValueKind k_value_kinds[] = {
-    {"users",
-     [](Context& ctx, const std::string& prefix) {
-       // Narrowed by what was typed, so a large instance still completes quickly.
-       users::UserService svc(ctx.env());
-       users::ListFilter f;
-       f.include_deleted = false;
-       if (prefix.empty())
-         f.limit = 1000;
-       else
-         f.search = prefix;
-       for (const auto& u : svc.list(f)) {
-         if (u.username.starts_with(prefix)) fmt::print("{}\n", u.username);
-       }
-     }},
+    {"users", [](Context& ctx, const std::string& prefix,
+                 const std::string&) { print_users(ctx, prefix, std::nullopt); }},
     {"config-keys",
-     [](Context&, const std::string&) {
+     [](Context&, const std::string&, const std::string&) {
        for (const auto& k : config_keys()) fmt::print("{}\n", k.name);
      }},
     {"rules",
-     [](Context& ctx, const std::string&) {
+     [](Context& ctx, const std::string&, const std::string&) {
        for (const auto& r : instance::list_rules(ctx.db())) fmt::print("{}\n", r.id);
      }},
     {"open-reports",
-     [](Context& ctx, const std::string&) { print_report_ids(ctx, reports::Status::open); }},
+     [](Context& ctx, const std::string&, const std::string&) { print_report_ids(ctx, reports::Status::open); }},
     {"invites",
-     [](Context& ctx, const std::string&) {
+     [](Context& ctx, const std::string&, const std::string&) {
        invites::InviteService svc(ctx.env());
        for (const auto& i : svc.list(invites::InviteStatus::active)) fmt::print("{}\n", i.code);
      }},
-    {"waitlist", [](Context& ctx, const std::string&) { print_waitlist(ctx, std::nullopt); }},
+    {"waitlist", [](Context& ctx, const std::string&, const std::string&) { print_waitlist(ctx, std::nullopt); }},
     {"waitlist-waiting",
-     [](Context& ctx, const std::string&) { print_waitlist(ctx, waitlist::EntryStatus::waiting); }},
+     [](Context& ctx, const std::string&, const std::string&) { print_waitlist(ctx, waitlist::EntryStatus::waiting); }},
     {"email-blocks",
-     [](Context& ctx, const std::string&) {
+     [](Context& ctx, const std::string&, const std::string&) {
        email_blocks::EmailBlockService svc(ctx.env());
        for (const auto& b : svc.list()) fmt::print("{}\n", b.domain);
      }},
     {"suggestions",
-     [](Context& ctx, const std::string&) {
+     [](Context& ctx, const std::string&, const std::string&) {
        suggestions::SuggestionService svc(ctx.env());
        for (const auto& s : svc.list()) fmt::print("{}\n", s.user.username);
      }},
     {"resolved-reports",
-     [](Context& ctx, const std::string&) { print_report_ids(ctx, reports::Status::resolved); }},
+     [](Context& ctx, const std::string&, const std::string&) { print_report_ids(ctx, reports::Status::resolved); }},    {"pending-users", [](Context& ctx, const std::string& prefix,
+                         const std::string&) { print_users(ctx, prefix, users::Status::pending); }},
+    {"config-values",
+     [](Context&, const std::string&, const std::string& key) { print_config_values(key); }},
+    {"blocked-domains",
+     [](Context& ctx, const std::string&, const std::string&) {
+       for (const auto& b : federation::DomainService(ctx.env()).blocks()) {
+         fmt::print("{}\n", b.domain);
+       }
+     }},
+    {"allowed-domains",
+     [](Context& ctx, const std::string&, const std::string&) {
+       for (const auto& d : federation::DomainService(ctx.env()).allows()) fmt::print("{}\n", d);
+     }},
 };
 
-void print_values(Context& ctx, const std::string& kind, const std::string& prefix) {
+void print_values(Context& ctx, const std::string& kind, const std::string& prefix,
+                  const std::string& previous) {
   for (const auto& k : k_value_kinds) {
-    if (kind == k.name) return k.print(ctx, prefix);
+    if (kind == k.name) return k.print(ctx, prefix, previous);
   }
   std::vector<std::string> names;
   for (const auto& k : k_value_kinds) names.emplace_back(k.name);
@@ -204,14 +239,15 @@ void setup(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<std::vector<std::string>>();
   auto* cmd = app.add_subcommand("__complete", "Shell completion support");
   cmd->group("");  // hidden from --help and from the completions themselves
-  cmd->add_option("ARGS", *args, "tree | bash | zsh | fish | values KIND [PREFIX]")->required();
+  cmd->add_option("ARGS", *args, "tree | bash | zsh | fish | values KIND [PREFIX [PREVIOUS]]")->required();
   cmd->callback([&app, &ctx, args] {
     const std::string what = args->front();
     if (what == "values") {
-      if (args->size() < 2 || args->size() > 3) {
-        throw Error(ErrorKind::usage, "usage: instctl __complete values KIND [PREFIX]");
+      if (args->size() < 2 || args->size() > 4) {
+        throw Error(ErrorKind::usage, "usage: instctl __complete values KIND [PREFIX [PREVIOUS]]");
       }
-      return print_values(ctx, (*args)[1], args->size() == 3 ? (*args)[2] : "");
+      return print_values(ctx, (*args)[1], args->size() >= 3 ? (*args)[2] : "",
+                          args->size() == 4 ? (*args)[3] : "");
     }
     if (args->size() != 1)
       throw Error(ErrorKind::usage, "usage: instctl __complete tree|bash|zsh|fish");

@@ -11,7 +11,9 @@
 #include "instctl/db/copy.hpp"
 #include "instctl/db/maintenance.hpp"
 #include "instctl/db/migrations.hpp"
+#include "instctl/db/dialect.hpp"
 #include "instctl/db/open.hpp"
+#include "instctl/db/restore.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::cli {
@@ -82,6 +84,34 @@ void run_backup(Context& ctx, const std::string& target) {
   Json result{{"backup", target}, {"size_bytes", static_cast<std::int64_t>(st.st_size)}};
   ctx.out().item(result, View{{}, "backup", ""});
   ctx.out().note(fmt::format("Backed up {} to {}.", conn.location(), target));
+}
+
+void run_restore(Context& ctx, const std::string& file) {
+  if (db::is_postgres_uri(ctx.opts.db_path)) {
+    throw Error(ErrorKind::usage,
+                fmt::format("'db restore' restores SQLite backups; restore a PostgreSQL dump with "
+                            "its own tools: stop serve, then pg_restore --clean --if-exists "
+                            "--no-owner -d URI {} (see instctl-db(1))",
+                            file));
+  }
+  // A missing database file is fine: restoring is how it comes back.
+  const std::string location = ctx.opts.db_path;
+  struct stat st {};
+  if (::stat(location.c_str(), &st) == 0) {
+    ctx.confirm(fmt::format("Replace the instance database {} with the backup {}", location, file));
+  }
+  const auto r = db::restore_sqlite(file, location);
+  Json result{{"database", r.database},
+              {"backup", file},
+              {"previous", r.previous.empty() ? Json(nullptr) : Json(r.previous)},
+              {"backup_schema_version", r.backup_version},
+              {"schema_version", r.schema_version}};
+  ctx.out().item(result, View{{}, "database", ""});
+  ctx.out().note(fmt::format("Restored {} from {}{}.", r.database, file,
+                             r.previous.empty()
+                                 ? ""
+                                 : fmt::format("; the database it replaced is kept as {}",
+                                               r.previous)));
 }
 
 void run_check(Context& ctx) {
@@ -167,6 +197,11 @@ void setup(CLI::App& app, Context& ctx) {
       "backup", "Consistent online copy of the database (safe while others write)");
   backup->add_option("FILE", *target, "Where to write the copy")->required();
   backup->callback([&ctx, target] { run_backup(ctx, *target); });
+  auto source = std::make_shared<std::string>();
+  auto* restore = group->add_subcommand(
+      "restore", "Replace the database with a backup (refused while serve runs on it)");
+  restore->add_option("FILE", *source, "A backup made by 'instctl db backup'")->required();
+  restore->callback([&ctx, source] { run_restore(ctx, *source); });
   auto to = std::make_shared<std::string>();
   auto* copy = group->add_subcommand(
       "copy", "Copy the instance into another, empty database (resumes an interrupted copy)");

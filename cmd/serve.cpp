@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "instctl/db/restore.hpp"
 #include "instctl/core/config_keys.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/federation/delivery_loop.hpp"
@@ -67,6 +68,9 @@ void log_line(std::string_view message) {
 void run_serve(Context& ctx, const ServeOptions& o) {
   http::ServerOptions so;
   auto& db = ctx.db();  // checks the schema and the instance before anything listens
+  // 'db restore' refuses while this is held, and serve does not start during a restore.
+  std::optional<db::ServeHold> hold;
+  if (db.dialect() == db::Dialect::sqlite) hold.emplace(db.location());
   parse_listen(o.listen ? *o.listen : instance::Settings(db).get("server.listen"), so);
   const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   so.threads = o.threads.value_or(hw);

@@ -10,12 +10,12 @@ namespace {
 // The command-line walk and the value completion: the same for every command, so written once.
 const char* const k_bash_body =
     R"sh(# Fills COMPREPLY for the word being completed, from a value spec (see _instctl_optval).
-# Uses cur, bin and db from _instctl.
+# Uses cur, prev, bin and db from _instctl.
 _instctl_value() {
   case $1 in
     words:*) local w=${1#words:}; COMPREPLY=($(compgen -W "${w//,/ }" -- "$cur")) ;;
     values:*)
-      COMPREPLY=($(compgen -W "$("$bin" ${db:+--db "$db"} __complete values "${1#values:}" "$cur" 2>/dev/null)" -- "$cur")) ;;
+      COMPREPLY=($(compgen -W "$("$bin" ${db:+--db "$db"} __complete values "${1#values:}" "$cur" "$prev" 2>/dev/null)" -- "$cur")) ;;
     files) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
     *) COMPREPLY=() ;;
   esac

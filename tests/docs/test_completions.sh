@@ -2,8 +2,9 @@
 # The generated completions, loaded into real bash (with bash-completion), zsh (its completion
 # system, in a pseudo-terminal) and fish, offer the same, right things for a set of command
 # lines: commands, options, fixed choices, files, and values asked from the database through
-# `instctl __complete values` (users, settings, rules, open and resolved reports, active invite
-# codes, waitlist entries, blocked email domains), honouring --db.
+# `instctl __complete values` (users, pending users, settings and their values, rules, open and
+# resolved reports, active invite codes, waitlist entries, blocked email domains, blocked and
+# allowed domains), honouring --db.
 # Usage: test_completions.sh path/to/instctl
 export INSTCTL_BIN=${1:-${INSTCTL_BIN:-}}
 source "$(dirname "$0")/../e2e/lib.sh"
@@ -33,6 +34,9 @@ setup_instance() {
   admitted_code=$("$BIN" --json waitlist show admitted@example.com | jq -r .invite_code)
   "$BIN" -q email-blocks add spam.example >/dev/null
   "$BIN" -q suggestions add alan >/dev/null
+  "$BIN" -q users create pia --email pia@example.com --pending >/dev/null
+  "$BIN" -q federation block blocked.example >/dev/null
+  "$BIN" -q federation allow allowed.example >/dev/null
   "$BIN" -q init --domain other.example --admin zed --admin-email zed@example.com \
     --db "$TMP/other.db" >/dev/null
 }
@@ -128,14 +132,21 @@ test_files() {
 }
 
 test_database_values() {
-  offers "instctl users suspend " ada alan grace     # deleted accounts are not offered
+  offers "instctl users suspend " ada alan grace pia     # deleted accounts are not offered
   offers "instctl users suspend g" grace
-  offers "instctl users approve alan " ada alan grace  # USER... repeats
-  offers "instctl users suspend alan --as " ada alan grace
+  offers "instctl users approve " pia               # pending users only
+  offers "instctl users approve pia " pia            # USER... repeats
+  offers "instctl users reject " pia
+  offers "instctl users suspend alan --as " ada alan grace pia
   offers "instctl reports list --assigned-to a" ada alan
   offers "instctl reports assign 1 --to a" ada alan
   offers "instctl config get registrations." registrations.mode registrations.require_reason
-  offers "instctl config set registrations.mode "   # the value: free text
+  offers "instctl config set registrations.mode " open approval invite closed  # the key's values
+  offers "instctl config set registrations.mode a" approval
+  offers "instctl config set waitlist.enabled " true false
+  offers "instctl config set instance.title "        # free text: nothing
+  offers "instctl federation unblock " blocked.example  # blocked domains only
+  offers "instctl federation disallow " allowed.example
   offers "instctl rules remove " 1 2
   offers "instctl reports create --target alan --rule " 1 2
   offers "instctl reports resolve " 1                # open reports only
@@ -158,9 +169,13 @@ test_database_values() {
 # The hidden command itself: what the scripts call, and its errors.
 test_values_command() {
   ok __complete values users
-  assert_eq "$(echo $out)" "ada grace alan" "values users, oldest first"
+  assert_eq "$(echo $out)" "ada grace alan pia" "values users, oldest first"
   ok __complete values users a
   assert_eq "$(echo $out)" "ada alan" "values users with a prefix"
+  ok __complete values config-values "" registrations.mode
+  assert_eq "$(echo $out)" "open approval invite closed" "a setting's values, from the word before"
+  ok __complete values pending-users
+  assert_eq "$(echo $out)" "pia" "pending users only"
   expect 2 __complete values nonsense
   assert_contains "$err" "the kinds are: users, config-keys" "unknown kind names the kinds"
   expect 2 __complete values

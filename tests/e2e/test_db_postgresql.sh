@@ -41,6 +41,13 @@ test_backup_points_to_pg_dump() {
   [ ! -e "$TMP/copy.db" ] && pass || fail "no file written"
 }
 
+test_restore_points_to_pg_restore() {
+  printf 'x' >"$TMP/dump.pgc"
+  expect 2 -y db restore "$TMP/dump.pgc"
+  assert_contains "$err" "pg_restore" "names the tool to use"
+  assert_not_contains "$err" "$password" "no password in the message"
+}
+
 test_check_finds_a_lost_foreign_key() {
   new_instance
   ok users create bob --email bob@example.com
@@ -91,6 +98,7 @@ test_connection_errors() {
 
 test_init_and_status
 test_backup_points_to_pg_dump
+test_restore_points_to_pg_restore
 test_check_finds_a_lost_foreign_key
 test_schema_versions
 test_connection_errors

@@ -137,6 +137,7 @@ test_db() {
   expect 2 db backup "$TMP/no/such/dir/b.db"
   assert_contains "$err" "the directory $TMP/no/such/dir does not exist" "a missing directory is named"
   [ ! -e "$TMP/no" ] && pass || fail "nothing created for a missing directory"
+  test_restore
   # A database from a newer instctl is refused by every command.
   cp "$INSTCTL_DB" "$TMP/newer.db"
   sqlite3 "$TMP/newer.db" "PRAGMA user_version = 999"
@@ -164,6 +165,44 @@ test_db() {
   [ "$rc" -lt 128 ] && pass || fail "no crash on a damaged database"
   run --db "$TMP/damaged.db" users list
   [ "$rc" -lt 128 ] && pass || fail "users list on a damaged database does not crash (rc $rc)"
+}
+
+# db restore (SQLite; test_db_postgresql.sh has the PostgreSQL refusal, test_serve.sh the
+# refusal while serve runs): $TMP/backup.db was made by db backup just before.
+test_restore() {
+  ok users create rita --email rita@example.com  # after the backup
+  expect 2 db restore "$TMP/backup.db"  # no TTY, no --yes
+  ok -q users show rita
+  ok -y --json db restore "$TMP/backup.db"
+  assert_eq "$(jqo .previous)" "$INSTCTL_DB.before-restore" "the replaced database is kept"
+  assert_eq "$(jqo .schema_version)" "$(jqo .backup_schema_version)" "same schema"
+  expect 3 users show rita
+  ok -q users show ada
+  ok db check
+  ok --db "$INSTCTL_DB.before-restore" -q users show rita
+  [ ! -e "$INSTCTL_DB.restore-tmp" ] && pass || fail "no temporary copy left"
+  # Into a path where no database is: the way back after losing the file.
+  ok --db "$TMP/again.db" --json db restore "$TMP/backup.db"
+  assert_eq "$(jqo .previous)" "null" "nothing replaced"
+  ok --db "$TMP/again.db" -q users show ada
+  # Refusals leave the database as it is.
+  local before
+  before=$(sql "SELECT count(*) FROM accounts")
+  expect 3 -y db restore "$TMP/no-such-backup.db"
+  assert_contains "$err" "no backup file at" "a missing backup"
+  printf 'not a database at all, just text\n' >"$TMP/text-backup.db"
+  expect 6 -y db restore "$TMP/text-backup.db"
+  assert_contains "$err" "is not an SQLite database" "a file that is not SQLite"
+  sqlite3 "$TMP/foreign.db" "CREATE TABLE t(x)"
+  expect 6 -y db restore "$TMP/foreign.db"
+  assert_contains "$err" "not an instctl one" "an SQLite file of another program"
+  cp "$TMP/backup.db" "$TMP/newer-backup.db"
+  sqlite3 "$TMP/newer-backup.db" "PRAGMA user_version = 999"
+  expect 4 -y db restore "$TMP/newer-backup.db"
+  assert_contains "$err" "comes from a newer instctl" "a backup from a newer version"
+  expect 2 -y db restore "$TMP/no/such/dir/b.db" --db "$TMP/no/such/dir/x.db"
+  assert_eq "$(sql "SELECT count(*) FROM accounts")" "$before" "refusals change nothing"
+  [ ! -e "$INSTCTL_DB.restore-tmp" ] && pass || fail "no temporary copy left by a refusal"
 }
 
 test_migrate_from_empty() {

@@ -428,6 +428,21 @@ test_first_fetches_race() {
   done
 }
 
+# db restore refuses while serve holds the database, and changes nothing.
+test_restore_refused_while_serving() {
+  if on_postgresql; then
+    echo "test_restore_refused_while_serving: db restore is SQLite's (PostgreSQL: pg_restore), skipped"
+    return
+  fi
+  ok db backup "$TMP/serve-backup.db"
+  expect 4 -y db restore "$TMP/serve-backup.db"
+  assert_contains "$err" "serve is running on $INSTCTL_DB" "names the server holding the database"
+  assert_contains "$err" "stop it first" "and the fix"
+  [ ! -e "$INSTCTL_DB.before-restore" ] && pass || fail "nothing replaced"
+  req "/.well-known/webfinger?resource=acct:alice@short.example"
+  expect_status 200 "serve goes on"
+}
+
 test_graceful_stop() {
   # A request in flight when SIGTERM arrives is answered; then the server exits 0.
   # A first request on the same keep-alive connection proves the server accepted it: a
@@ -472,5 +487,6 @@ test_public_url_override
 test_cached_documents_follow_the_database
 test_cache_hits_on_postgresql
 test_first_fetches_race
+test_restore_refused_while_serving
 test_graceful_stop
 finish
