@@ -117,15 +117,22 @@ const ValueKind k_value_kinds[] = {
        for (const auto& r : instance::list_rules(ctx.db())) fmt::print("{}\n", r.id);
      }},
     {"open-reports",
-     [](Context& ctx, const std::string&, const std::string&) { print_report_ids(ctx, reports::Status::open); }},
+     [](Context& ctx, const std::string&, const std::string&) {
+       print_report_ids(ctx, reports::Status::open);
+     }},
     {"invites",
      [](Context& ctx, const std::string&, const std::string&) {
        invites::InviteService svc(ctx.env());
        for (const auto& i : svc.list(invites::InviteStatus::active)) fmt::print("{}\n", i.code);
      }},
-    {"waitlist", [](Context& ctx, const std::string&, const std::string&) { print_waitlist(ctx, std::nullopt); }},
+    {"waitlist",
+     [](Context& ctx, const std::string&, const std::string&) {
+       print_waitlist(ctx, std::nullopt);
+     }},
     {"waitlist-waiting",
-     [](Context& ctx, const std::string&, const std::string&) { print_waitlist(ctx, waitlist::EntryStatus::waiting); }},
+     [](Context& ctx, const std::string&, const std::string&) {
+       print_waitlist(ctx, waitlist::EntryStatus::waiting);
+     }},
     {"email-blocks",
      [](Context& ctx, const std::string&, const std::string&) {
        email_blocks::EmailBlockService svc(ctx.env());
@@ -137,7 +144,10 @@ const ValueKind k_value_kinds[] = {
        for (const auto& s : svc.list()) fmt::print("{}\n", s.user.username);
      }},
     {"resolved-reports",
-     [](Context& ctx, const std::string&, const std::string&) { print_report_ids(ctx, reports::Status::resolved); }},    {"pending-users", [](Context& ctx, const std::string& prefix,
+     [](Context& ctx, const std::string&, const std::string&) {
+       print_report_ids(ctx, reports::Status::resolved);
+     }},
+    {"pending-users", [](Context& ctx, const std::string& prefix,
                          const std::string&) { print_users(ctx, prefix, users::Status::pending); }},
     {"config-values",
      [](Context&, const std::string&, const std::string& key) { print_config_values(key); }},

@@ -35,7 +35,8 @@ std::vector<std::string> option_names(const std::vector<CLI::App*>& chain) {
 
 std::vector<std::string> subcommand_names(CLI::App& cmd) {
   std::vector<std::string> names;
-  for (const auto* s : cmd.get_subcommands([](CLI::App*) { return true; })) {
+  // Hidden commands (__complete) have no group.
+  for (const auto* s : cmd.get_subcommands([](CLI::App* c) { return !c->get_group().empty(); })) {
     names.push_back(s->get_name());
   }
   return names;
@@ -54,18 +55,22 @@ const CLI::Option* option_before(const std::vector<CLI::App*>& chain,
   return nullptr;
 }
 
-std::string extra_argument(const std::vector<CLI::App*>& chain, const std::vector<std::string>& args,
-                           const std::string& extra) {
+std::string extra_argument(const std::vector<CLI::App*>& chain,
+                           const std::vector<std::string>& args, const std::string& extra) {
   const std::string path = command_path(chain);
   if (extra.starts_with("-")) {
     const auto name = extra.substr(0, extra.find('='));
-    return fmt::format("unknown option {} for '{}'{}; see '{} --help' for its options", name, path,
-                       util::did_you_mean(name, option_names(chain)), path);
+    const auto near = util::closest_match(name, option_names(chain));
+    return fmt::format("unknown option {} for '{}'; {} '{} --help' for its options", name, path,
+                       near.empty() ? "see" : fmt::format("did you mean {}? See", near), path);
   }
   CLI::App& last = *chain.back();
   if (const auto verbs = subcommand_names(last); !verbs.empty()) {
-    return fmt::format("unknown command '{}' for '{}'{}; the commands are: {}", extra, path,
-                       util::did_you_mean(extra, verbs), util::join(verbs, ", "));
+    const auto near = util::closest_match(extra, verbs);
+    return fmt::format("unknown command '{}' for '{}'; {}: {}", extra, path,
+                       near.empty() ? "the commands are"
+                                    : fmt::format("did you mean {}? The commands are", near),
+                       util::join(verbs, ", "));
   }
   std::size_t index = args.size();
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -76,8 +81,7 @@ std::string extra_argument(const std::vector<CLI::App*>& chain, const std::vecto
       return fmt::format(
           "unexpected '{}' after '{} {}': {} takes one value ({}); write the value as one word "
           "(or quote it), see '{} --help'",
-          extra, args[index - 2], args[index - 1], o->get_name(false, true), o->get_description(),
-          path);
+          extra, args[index - 2], args[index - 1], o->get_name(), o->get_description(), path);
     }
   }
   return fmt::format("unexpected argument '{}': '{}' takes no more arguments; see '{} --help'",
@@ -108,7 +112,10 @@ std::string explain_parse_error(CLI::App& app, const CLI::ParseError& e,
   const auto chain = parsed_chain(app);
   const std::string path = command_path(chain);
   const std::string message = e.what();
-  if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+  // Words the parser could not place are the likelier cause of a missing verb or option
+  // too (`users crate bob`, `users create bob --emial x`), so they are explained first.
+  if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr ||
+      dynamic_cast<const CLI::RequiredError*>(&e) != nullptr) {
     if (const auto extras = leftovers(chain); !extras.empty()) {
       return extra_argument(chain, args, extras.front());
     }

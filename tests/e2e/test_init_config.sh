@@ -97,7 +97,7 @@ test_formats() {
   expect 2 users frobnicate
   assert_contains "$err" "the commands are: " "an unknown verb lists the group's verbs"
   expect 2 users crate bob --email bob@example.com
-  assert_contains "$err" "unknown command 'crate' for 'instctl users'; did you mean create?" \
+  assert_contains "$err" "unknown command 'crate' for 'instctl users'; did you mean create? The commands are" \
     "a mistyped verb gets the nearest one"
   expect 2 users
   assert_contains "$err" "'instctl users' needs a command: " "a group without a verb lists them"
@@ -200,7 +200,8 @@ test_restore() {
   sqlite3 "$TMP/newer-backup.db" "PRAGMA user_version = 999"
   expect 4 -y db restore "$TMP/newer-backup.db"
   assert_contains "$err" "comes from a newer instctl" "a backup from a newer version"
-  expect 2 -y db restore "$TMP/no/such/dir/b.db" --db "$TMP/no/such/dir/x.db"
+  expect 2 -y db restore "$TMP/backup.db" --db "$TMP/no/such/dir/x.db"
+  assert_contains "$err" "does not exist" "a missing directory for the database"
   assert_eq "$(sql "SELECT count(*) FROM accounts")" "$before" "refusals change nothing"
   [ ! -e "$INSTCTL_DB.restore-tmp" ] && pass || fail "no temporary copy left by a refusal"
 }

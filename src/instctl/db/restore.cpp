@@ -1,6 +1,7 @@
 #include "instctl/db/restore.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sqlite3.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -10,7 +11,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
 #include "instctl/db/dialect.hpp"
@@ -36,7 +36,8 @@ int lock_file(const std::string& path, int operation, const std::string& refusal
       ::close(fd);
       throw Error(ErrorKind::conflict, refusal);
     }
-    struct stat held {}, named {};
+    struct stat held {
+    }, named{};
     if (::fstat(fd, &held) == 0 && ::stat(path.c_str(), &named) == 0 &&
         held.st_ino == named.st_ino && held.st_dev == named.st_dev) {
       return fd;
@@ -133,7 +134,8 @@ sqlite3* take_exclusively(const std::string& db_path) {
   sqlite3_stmt* st = nullptr;
   sqlite3_prepare_v2(conn, "PRAGMA journal_mode=DELETE", -1, &st, nullptr);
   const bool stepped = st != nullptr && sqlite3_step(st) == SQLITE_ROW;
-  if (stepped) mode = reinterpret_cast<char*>(const_cast<unsigned char*>(sqlite3_column_text(st, 0)));
+  if (stepped)
+    mode = reinterpret_cast<char*>(const_cast<unsigned char*>(sqlite3_column_text(st, 0)));
   const bool left_wal = stepped && mode != nullptr && std::strcmp(mode, "delete") == 0;
   sqlite3_finalize(st);
   if (!left_wal) refuse();
@@ -163,11 +165,11 @@ RestoreResult restore_sqlite(const std::string& backup_path, const std::string& 
                 fmt::format("{} is the database itself: give a backup file", backup_path));
   }
   // Held from here to the end: serve cannot start meanwhile, and one running refuses us.
-  const int lock = lock_file(
-      db_path, LOCK_EX,
-      fmt::format("serve is running on {} (it holds the database): stop it first (e.g. "
-                  "'systemctl stop instctl'), restore, then start it again",
-                  db_path));
+  const int lock =
+      lock_file(db_path, LOCK_EX,
+                fmt::format("serve is running on {} (it holds the database): stop it first (e.g. "
+                            "'systemctl stop instctl'), restore, then start it again",
+                            db_path));
   struct Unlock {
     int fd;
     ~Unlock() {
@@ -200,9 +202,8 @@ RestoreResult restore_sqlite(const std::string& backup_path, const std::string& 
                                 db_path, why));
       }
     } else if (std::rename(copy.c_str(), db_path.c_str()) != 0) {
-      throw Error(ErrorKind::internal,
-                  fmt::format("could not put the restored copy at {}: {}", db_path,
-                              std::strerror(errno)));
+      throw Error(ErrorKind::internal, fmt::format("could not put the restored copy at {}: {}",
+                                                   db_path, std::strerror(errno)));
     }
   } catch (...) {
     std::remove(copy.c_str());

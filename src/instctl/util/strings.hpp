@@ -13,7 +13,8 @@ bool starts_with_ci(std::string_view s, std::string_view prefix);
 bool iequals(std::string_view a, std::string_view b);
 std::vector<std::string> split(std::string_view s, char sep);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
-// Levenshtein distance (insertions, deletions, substitutions), ASCII case-insensitive.
+// Edit distance (insertions, deletions, substitutions, and swaps of neighbouring characters),
+// ASCII case-insensitive.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 // The candidate nearest to `word` by edit distance when it is near enough to be a slip (at most
 // a third of the longer word, and at least 1 and at most 3 edits), else "". The one rule behind

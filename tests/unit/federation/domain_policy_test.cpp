@@ -139,6 +139,18 @@ TEST_F(DomainPolicyTest, PlainListImportsAsSuspend) {
   EXPECT_EQ(policy.rule_for("worse.domain")->severity, Severity::suspend);
 }
 
+TEST_F(DomainPolicyTest, LimitIsSilenceAndTheReportListsEachDomain) {
+  svc.import("old.example\n", {});
+  const auto report = svc.import("#domain,#severity\nl.example,limit\nold.example,suspend\n", {});
+  EXPECT_EQ(policy.rule_for("l.example")->severity, Severity::silence);
+  ASSERT_EQ(report.changes.size(), 2u);
+  EXPECT_EQ(report.changes[0].line, 2u);
+  EXPECT_EQ(report.changes[0].domain, "l.example");
+  EXPECT_EQ(report.changes[0].change, "created");
+  EXPECT_EQ(report.changes[1].change, "skipped");
+  EXPECT_EQ(report.to_json()["changes"][0]["severity"], "silence");
+}
+
 TEST_F(DomainPolicyTest, MissingColumnsTakeMastodonDefaults) {
   const auto report = svc.import("#domain,#severity\na.example,\nb.example,silence\n", {});
   EXPECT_EQ(report.created, 2u);

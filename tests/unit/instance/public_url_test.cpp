@@ -21,3 +21,25 @@ TEST(PublicUrl, OverrideAppliesToEveryLoadAndLeavesTheSettingAlone) {
 }
 
 }  // namespace instctl::instance
+
+namespace instctl::instance {
+namespace {
+
+TEST(InitDefaults, HttpOnlyForLoopbackNames) {
+  EXPECT_EQ(default_public_url("localhost:8088"), "http://localhost:8088");
+  EXPECT_EQ(default_public_url("localhost"), "http://localhost");
+  EXPECT_EQ(default_public_url("app.localhost:3000"), "http://app.localhost:3000");
+  EXPECT_EQ(default_public_url("127.0.0.1:8080"), "http://127.0.0.1:8080");
+  EXPECT_EQ(default_public_url("127.1.2.3"), "http://127.1.2.3");
+  EXPECT_EQ(default_public_url("social.example"), "https://social.example");
+  EXPECT_EQ(default_public_url("127.0.0.1.example"), "https://127.0.0.1.example");
+  EXPECT_EQ(default_public_url("notlocalhost"), "https://notlocalhost");
+}
+
+TEST(InitDefaults, ListenOnTheDomainsPort) {
+  EXPECT_EQ(default_listen("localhost:8088"), "127.0.0.1:8088");
+  EXPECT_EQ(default_listen("social.example"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace instctl::instance

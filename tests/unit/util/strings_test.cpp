@@ -47,6 +47,8 @@ TEST(Strings, EditDistance) {
   EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
   EXPECT_EQ(edit_distance("registration.mode", "registrations.mode"), 1u);
   EXPECT_EQ(edit_distance("Users", "users"), 0u);
+  EXPECT_EQ(edit_distance("jsno", "json"), 1u);  // a swap is one slip
+  EXPECT_EQ(edit_distance("", "abc"), 3u);
 }
 
 TEST(Strings, ClosestMatchSuggestsOnlyNearWords) {
