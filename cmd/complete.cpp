@@ -1,9 +1,10 @@
 // instctl __complete: the hidden command behind the shell completions.
 //   __complete tree              every command, option and positional, tab-separated (docs test)
 //   __complete bash|zsh|fish     the completion script for a shell (make completions)
-//   __complete values KIND [PREFIX [PREVIOUS]]  values from the database (or a setting's
-//                                choices), asked by the scripts as you type; PREVIOUS is the
-//                                word before the one completed
+//   __complete [--] values KIND [PREFIX [PREVIOUS]]  values from the database (or a
+//                                setting's choices), asked by the scripts as you type; PREVIOUS
+//                                is the word before the one completed (an option's name, so the
+//                                scripts put -- first)
 // Which arguments complete to which values is decided here, once, for every shell.
 
 #include "complete.hpp"

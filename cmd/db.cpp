@@ -90,8 +90,8 @@ void run_restore(Context& ctx, const std::string& file) {
   if (db::is_postgres_uri(ctx.opts.db_path)) {
     throw Error(ErrorKind::usage,
                 fmt::format("'db restore' restores SQLite backups; restore a PostgreSQL dump with "
-                            "its own tools: stop serve, then pg_restore --clean --if-exists "
-                            "--no-owner -d URI {} (see instctl-db(1))",
+                            "its own tools: stop serve, then pg_restore -c -O -d URI {} (see "
+                            "instctl-db(1))",
                             file));
   }
   // A missing database file is fine: restoring is how it comes back.

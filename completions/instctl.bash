@@ -8,7 +8,7 @@ _instctl_subs() {
     'instctl config') echo 'list get set unset' ;;
     'instctl auth') echo 'test' ;;
     'instctl rules') echo 'list add remove' ;;
-    'instctl db') echo 'status migrate backup copy check' ;;
+    'instctl db') echo 'status migrate backup restore copy check' ;;
     'instctl users') echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys unlink-identity import export followers follow-requests' ;;
     'instctl users follow-requests') echo 'approve reject' ;;
     'instctl invites') echo 'create list show revoke send' ;;
@@ -43,6 +43,7 @@ _instctl_opts() {
     'instctl db status') echo '--help -h' ;;
     'instctl db migrate') echo '--help -h' ;;
     'instctl db backup') echo '--help -h' ;;
+    'instctl db restore') echo '--help -h' ;;
     'instctl db copy') echo '--help -h --to' ;;
     'instctl db check') echo '--help -h' ;;
     'instctl stats') echo '--help -h' ;;
@@ -101,7 +102,7 @@ _instctl_opts() {
     'instctl federation disallow') echo '--help -h' ;;
     'instctl federation list') echo '--help -h --blocks --allows' ;;
     'instctl federation mode') echo '--help -h' ;;
-    'instctl federation import') echo '--help -h --format --on-conflict --dry-run --allows' ;;
+    'instctl federation import') echo '--help -h --format --on-conflict --dry-run --allows --verbose -v' ;;
     'instctl federation export') echo '--help -h --format --allows' ;;
     'instctl federation lookup') echo '--help -h' ;;
     'instctl federation peers') echo '--help -h' ;;
@@ -117,7 +118,7 @@ _instctl_opts() {
     'instctl reports assign') echo '--help -h --to --as' ;;
     'instctl reports unassign') echo '--help -h --as' ;;
     'instctl reports note') echo '--help -h --as' ;;
-    'instctl reports resolve') echo '--help -h --action --text --as' ;;
+    'instctl reports resolve') echo '--help -h --action --text --reason --as' ;;
     'instctl reports reopen') echo '--help -h --as' ;;
     'instctl reports forward') echo '--help -h --as' ;;
     'instctl audit') echo '--help -h' ;;
@@ -172,6 +173,8 @@ _instctl_optval() {
     'instctl db migrate|-h') echo flag ;;
     'instctl db backup|--help') echo flag ;;
     'instctl db backup|-h') echo flag ;;
+    'instctl db restore|--help') echo flag ;;
+    'instctl db restore|-h') echo flag ;;
     'instctl db copy|--help') echo flag ;;
     'instctl db copy|-h') echo flag ;;
     'instctl db copy|--to') echo files ;;
@@ -348,7 +351,7 @@ _instctl_optval() {
     'instctl federation|-h') echo flag ;;
     'instctl federation block|--help') echo flag ;;
     'instctl federation block|-h') echo flag ;;
-    'instctl federation block|--severity') echo words:silence,suspend,noop ;;
+    'instctl federation block|--severity') echo words:silence,limit,suspend,noop ;;
     'instctl federation block|--reject-media') echo flag ;;
     'instctl federation block|--reject-reports') echo flag ;;
     'instctl federation block|--public-comment') echo text ;;
@@ -373,6 +376,8 @@ _instctl_optval() {
     'instctl federation import|--on-conflict') echo words:skip,update ;;
     'instctl federation import|--dry-run') echo flag ;;
     'instctl federation import|--allows') echo flag ;;
+    'instctl federation import|--verbose') echo flag ;;
+    'instctl federation import|-v') echo flag ;;
     'instctl federation export|--help') echo flag ;;
     'instctl federation export|-h') echo flag ;;
     'instctl federation export|--format') echo words:mastodon-csv,json,text ;;
@@ -433,6 +438,7 @@ _instctl_optval() {
     'instctl reports resolve|-h') echo flag ;;
     'instctl reports resolve|--action') echo words:none,warn,disable,silence,suspend ;;
     'instctl reports resolve|--text') echo text ;;
+    'instctl reports resolve|--reason') echo text ;;
     'instctl reports resolve|--as') echo values:users ;;
     'instctl reports reopen|--help') echo flag ;;
     'instctl reports reopen|-h') echo flag ;;
@@ -481,16 +487,17 @@ _instctl_optval() {
 _instctl_posval() {
   case $1 in
     'instctl config get') echo 'values:config-keys' ;;
-    'instctl config set') echo 'values:config-keys text' ;;
+    'instctl config set') echo 'values:config-keys values:config-values' ;;
     'instctl config unset') echo 'values:config-keys' ;;
     'instctl rules add') echo 'text' ;;
     'instctl rules remove') echo 'values:rules' ;;
     'instctl db backup') echo 'files' ;;
+    'instctl db restore') echo 'files' ;;
     'instctl users create') echo 'text' ;;
     'instctl users show') echo 'values:users' ;;
     'instctl users modify') echo 'values:users' ;;
-    'instctl users approve') echo 'values:users...' ;;
-    'instctl users reject') echo 'values:users...' ;;
+    'instctl users approve') echo 'values:pending-users...' ;;
+    'instctl users reject') echo 'values:pending-users...' ;;
     'instctl users suspend') echo 'values:users' ;;
     'instctl users unsuspend') echo 'values:users' ;;
     'instctl users silence') echo 'values:users' ;;
@@ -520,9 +527,9 @@ _instctl_posval() {
     'instctl suggestions add') echo 'values:users...' ;;
     'instctl suggestions remove') echo 'values:suggestions...' ;;
     'instctl federation block') echo 'text' ;;
-    'instctl federation unblock') echo 'text' ;;
+    'instctl federation unblock') echo 'values:blocked-domains' ;;
     'instctl federation allow') echo 'text' ;;
-    'instctl federation disallow') echo 'text' ;;
+    'instctl federation disallow') echo 'values:allowed-domains' ;;
     'instctl federation mode') echo 'words:blocklist,allowlist' ;;
     'instctl federation import') echo 'files' ;;
     'instctl federation lookup') echo 'text' ;;
@@ -540,12 +547,12 @@ _instctl_posval() {
 }
 
 # Fills COMPREPLY for the word being completed, from a value spec (see _instctl_optval).
-# Uses cur, bin and db from _instctl.
+# Uses cur, prev, bin and db from _instctl.
 _instctl_value() {
   case $1 in
     words:*) local w=${1#words:}; COMPREPLY=($(compgen -W "${w//,/ }" -- "$cur")) ;;
     values:*)
-      COMPREPLY=($(compgen -W "$("$bin" ${db:+--db "$db"} __complete values "${1#values:}" "$cur" 2>/dev/null)" -- "$cur")) ;;
+      COMPREPLY=($(compgen -W "$("$bin" ${db:+--db "$db"} __complete -- values "${1#values:}" "$cur" "$prev" 2>/dev/null)" -- "$cur")) ;;
     files) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
     *) COMPREPLY=() ;;
   esac

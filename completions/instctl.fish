@@ -12,7 +12,7 @@ function __instctl_subs --argument-names node
         case 'instctl rules'
             echo 'list add remove'
         case 'instctl db'
-            echo 'status migrate backup copy check'
+            echo 'status migrate backup restore copy check'
         case 'instctl users'
             echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys unlink-identity import export followers follow-requests'
         case 'instctl users follow-requests'
@@ -123,6 +123,10 @@ function __instctl_optval --argument-names node opt
         case 'instctl db backup|--help'
             echo flag
         case 'instctl db backup|-h'
+            echo flag
+        case 'instctl db restore|--help'
+            echo flag
+        case 'instctl db restore|-h'
             echo flag
         case 'instctl db copy|--help'
             echo flag
@@ -477,7 +481,7 @@ function __instctl_optval --argument-names node opt
         case 'instctl federation block|-h'
             echo flag
         case 'instctl federation block|--severity'
-            echo words:silence,suspend,noop
+            echo words:silence,limit,suspend,noop
         case 'instctl federation block|--reject-media'
             echo flag
         case 'instctl federation block|--reject-reports'
@@ -525,6 +529,10 @@ function __instctl_optval --argument-names node opt
         case 'instctl federation import|--dry-run'
             echo flag
         case 'instctl federation import|--allows'
+            echo flag
+        case 'instctl federation import|--verbose'
+            echo flag
+        case 'instctl federation import|-v'
             echo flag
         case 'instctl federation export|--help'
             echo flag
@@ -646,6 +654,8 @@ function __instctl_optval --argument-names node opt
             echo words:none,warn,disable,silence,suspend
         case 'instctl reports resolve|--text'
             echo text
+        case 'instctl reports resolve|--reason'
+            echo text
         case 'instctl reports resolve|--as'
             echo values:users
         case 'instctl reports reopen|--help'
@@ -737,7 +747,7 @@ function __instctl_posval --argument-names node
         case 'instctl config get'
             echo 'values:config-keys'
         case 'instctl config set'
-            echo 'values:config-keys text'
+            echo 'values:config-keys values:config-values'
         case 'instctl config unset'
             echo 'values:config-keys'
         case 'instctl rules add'
@@ -746,6 +756,8 @@ function __instctl_posval --argument-names node
             echo 'values:rules'
         case 'instctl db backup'
             echo 'files'
+        case 'instctl db restore'
+            echo 'files'
         case 'instctl users create'
             echo 'text'
         case 'instctl users show'
@@ -753,9 +765,9 @@ function __instctl_posval --argument-names node
         case 'instctl users modify'
             echo 'values:users'
         case 'instctl users approve'
-            echo 'values:users...'
+            echo 'values:pending-users...'
         case 'instctl users reject'
-            echo 'values:users...'
+            echo 'values:pending-users...'
         case 'instctl users suspend'
             echo 'values:users'
         case 'instctl users unsuspend'
@@ -815,11 +827,11 @@ function __instctl_posval --argument-names node
         case 'instctl federation block'
             echo 'text'
         case 'instctl federation unblock'
-            echo 'text'
+            echo 'values:blocked-domains'
         case 'instctl federation allow'
             echo 'text'
         case 'instctl federation disallow'
-            echo 'text'
+            echo 'values:allowed-domains'
         case 'instctl federation mode'
             echo 'words:blocklist,allowlist'
         case 'instctl federation import'
@@ -898,7 +910,7 @@ function __instctl_value --argument-names spec
             set -l bin (commandline -opc)[1]
             set -l db
             test -n "$state[3]"; and set db --db $state[3]
-            $bin $db __complete values (string replace 'values:' '' $spec) "$token" 2>/dev/null
+            $bin $db __complete -- values (string replace 'values:' '' $spec) "$token" (commandline -opc)[-1] 2>/dev/null
         case files
             __fish_complete_path "$token"
     end
@@ -941,9 +953,9 @@ complete -c instctl -l json -d 'Short for --format json'
 complete -c instctl -l quiet -s q -d 'Print only the essential value of each result'
 complete -c instctl -l yes -s y -d 'Do not ask for confirmation of destructive commands'
 complete -c instctl -n '__instctl_at "instctl init"' -l help -s h -d 'Print this help message and exit'
-complete -c instctl -n '__instctl_at "instctl init"' -l domain -x -d 'The instances web domain, optionally with a port (localhost:8080) [default: the host of --public-url]'
+complete -c instctl -n '__instctl_at "instctl init"' -l domain -x -d 'The instances web domain, optionally with a port (localhost:8080, which also sets server.listen to 127.0.0.1:8080) [default: the host of --public-url]'
 complete -c instctl -n '__instctl_at "instctl init"' -l account-domain -x -d 'A shorter domain for handles (@user@short.example) [default: the web domain]'
-complete -c instctl -n '__instctl_at "instctl init"' -l public-url -x -d 'Public URL [default: https://DOMAIN]'
+complete -c instctl -n '__instctl_at "instctl init"' -l public-url -x -d 'Public URL [default: https://DOMAIN, or http://DOMAIN for localhost and 127.x.x.x]'
 complete -c instctl -n '__instctl_at "instctl init"' -l title -x -d 'The instances name'
 complete -c instctl -n '__instctl_at "instctl init"' -l registrations -x -a '(__instctl_value words:open,approval,invite,closed)' -d 'Who may sign up: open, approval, invite (default) or closed'
 complete -c instctl -n '__instctl_at "instctl init"' -l admin -x -d 'Create a first admin with this username'
@@ -977,6 +989,7 @@ complete -c instctl -n '__instctl_at "instctl rules remove"' -a '(__instctl_posi
 complete -c instctl -n '__instctl_at "instctl db"' -a status -d 'Schema version and pending migrations'
 complete -c instctl -n '__instctl_at "instctl db"' -a migrate -d 'Apply pending schema migrations'
 complete -c instctl -n '__instctl_at "instctl db"' -a backup -d 'Consistent online copy of the database (safe while others write)'
+complete -c instctl -n '__instctl_at "instctl db"' -a restore -d 'Replace the database with a backup (refused while serve runs on it)'
 complete -c instctl -n '__instctl_at "instctl db"' -a copy -d 'Copy the instance into another, empty database (resumes an interrupted copy)'
 complete -c instctl -n '__instctl_at "instctl db"' -a check -d 'Integrity, foreign keys and the instances invariants'
 complete -c instctl -n '__instctl_at "instctl db"' -l help -s h -d 'Print this help message and exit'
@@ -984,6 +997,8 @@ complete -c instctl -n '__instctl_at "instctl db status"' -l help -s h -d 'Print
 complete -c instctl -n '__instctl_at "instctl db migrate"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl db backup"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl db backup"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl db restore"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl db restore"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl db copy"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl db copy"' -l to -r -F -d 'The database to copy into: an SQLite file (new or empty) or the postgresql:// URI of an empty database'
 complete -c instctl -n '__instctl_at "instctl db check"' -l help -s h -d 'Print this help message and exit'
@@ -1040,7 +1055,7 @@ complete -c instctl -n '__instctl_at "instctl users approve"' -a '(__instctl_pos
 complete -c instctl -n '__instctl_at "instctl users reject"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users reject"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users suspend"' -l help -s h -d 'Print this help message and exit'
-complete -c instctl -n '__instctl_at "instctl users suspend"' -l reason -x -d 'Why (kept with the strike and in the audit log)'
+complete -c instctl -n '__instctl_at "instctl users suspend"' -l reason -x -d 'Why (needed: kept with the strike the account sees, and in the audit log)'
 complete -c instctl -n '__instctl_at "instctl users suspend"' -l as -x -a '(__instctl_value values:users)' -d 'The moderator taking the action (a local moderator or admin) [default: INSTCTL_ACTOR when it names a local user, else the operator]'
 complete -c instctl -n '__instctl_at "instctl users suspend"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users unsuspend"' -l help -s h -d 'Print this help message and exit'
@@ -1048,7 +1063,7 @@ complete -c instctl -n '__instctl_at "instctl users unsuspend"' -l reason -x -d 
 complete -c instctl -n '__instctl_at "instctl users unsuspend"' -l as -x -a '(__instctl_value values:users)' -d 'The moderator taking the action (a local moderator or admin) [default: INSTCTL_ACTOR when it names a local user, else the operator]'
 complete -c instctl -n '__instctl_at "instctl users unsuspend"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users silence"' -l help -s h -d 'Print this help message and exit'
-complete -c instctl -n '__instctl_at "instctl users silence"' -l reason -x -d 'Why (kept with the strike and in the audit log)'
+complete -c instctl -n '__instctl_at "instctl users silence"' -l reason -x -d 'Why (needed: kept with the strike the account sees, and in the audit log)'
 complete -c instctl -n '__instctl_at "instctl users silence"' -l as -x -a '(__instctl_value values:users)' -d 'The moderator taking the action (a local moderator or admin) [default: INSTCTL_ACTOR when it names a local user, else the operator]'
 complete -c instctl -n '__instctl_at "instctl users silence"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users unsilence"' -l help -s h -d 'Print this help message and exit'
@@ -1195,7 +1210,7 @@ complete -c instctl -n '__instctl_at "instctl federation"' -a deliver -d 'Send q
 complete -c instctl -n '__instctl_at "instctl federation"' -a queue -d 'Show the outbound delivery queue, or retry/drop jobs'
 complete -c instctl -n '__instctl_at "instctl federation"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl federation block"' -l help -s h -d 'Print this help message and exit'
-complete -c instctl -n '__instctl_at "instctl federation block"' -l severity -x -a '(__instctl_value words:silence,suspend,noop)' -d 'silence, suspend (default) or noop'
+complete -c instctl -n '__instctl_at "instctl federation block"' -l severity -x -a '(__instctl_value words:silence,limit,suspend,noop)' -d 'silence (limit, as Mastodons interface calls it), suspend (default) or noop'
 complete -c instctl -n '__instctl_at "instctl federation block"' -l reject-media -d 'Do not store the domains media'
 complete -c instctl -n '__instctl_at "instctl federation block"' -l reject-reports -d 'Ignore reports from the domain'
 complete -c instctl -n '__instctl_at "instctl federation block"' -l public-comment -x -d 'Reason shown to the public'
@@ -1219,6 +1234,7 @@ complete -c instctl -n '__instctl_at "instctl federation import"' -l format -x -
 complete -c instctl -n '__instctl_at "instctl federation import"' -l on-conflict -x -a '(__instctl_value words:skip,update)' -d 'For domains already blocked: skip (default) or update'
 complete -c instctl -n '__instctl_at "instctl federation import"' -l dry-run -d 'Check and report, change nothing'
 complete -c instctl -n '__instctl_at "instctl federation import"' -l allows -d 'The file lists domains to allow, not to block'
+complete -c instctl -n '__instctl_at "instctl federation import"' -l verbose -s v -d 'List each domain and what was done to it (created, updated, skipped); JSON output always has this list as changes'
 complete -c instctl -n '__instctl_at "instctl federation import"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl federation export"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl federation export"' -l format -x -a '(__instctl_value words:mastodon-csv,json,text)' -d 'mastodon-csv (default), json or text'
@@ -1283,7 +1299,7 @@ complete -c instctl -n '__instctl_at "instctl reports note"' -l as -x -a '(__ins
 complete -c instctl -n '__instctl_at "instctl reports note"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl reports resolve"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl reports resolve"' -l action -x -a '(__instctl_value words:none,warn,disable,silence,suspend)' -d 'none (default), warn, disable, silence or suspend; any but none resolves every open report against the account'
-complete -c instctl -n '__instctl_at "instctl reports resolve"' -l text -x -d 'Why: kept with the strike (with none, as a note)'
+complete -c instctl -n '__instctl_at "instctl reports resolve"' -l text -l reason -x -d 'Why: kept with the strike (with none, as a note); needed for silence and suspend'
 complete -c instctl -n '__instctl_at "instctl reports resolve"' -l as -x -a '(__instctl_value values:users)' -d 'The moderator taking this step (a local moderator or admin) [default: INSTCTL_ACTOR when it names a local user, else the operator]'
 complete -c instctl -n '__instctl_at "instctl reports resolve"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl reports reopen"' -l help -s h -d 'Print this help message and exit'

@@ -15,7 +15,7 @@ _instctl_value() {
   case $1 in
     words:*) local w=${1#words:}; COMPREPLY=($(compgen -W "${w//,/ }" -- "$cur")) ;;
     values:*)
-      COMPREPLY=($(compgen -W "$("$bin" ${db:+--db "$db"} __complete values "${1#values:}" "$cur" "$prev" 2>/dev/null)" -- "$cur")) ;;
+      COMPREPLY=($(compgen -W "$("$bin" ${db:+--db "$db"} __complete -- values "${1#values:}" "$cur" "$prev" 2>/dev/null)" -- "$cur")) ;;
     files) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
     *) COMPREPLY=() ;;
   esac

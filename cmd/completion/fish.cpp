@@ -58,7 +58,7 @@ function __instctl_value --argument-names spec
             set -l bin (commandline -opc)[1]
             set -l db
             test -n "$state[3]"; and set db --db $state[3]
-            $bin $db __complete values (string replace 'values:' '' $spec) "$token" (commandline -opc)[-1] 2>/dev/null
+            $bin $db __complete -- values (string replace 'values:' '' $spec) "$token" (commandline -opc)[-1] 2>/dev/null
         case files
             __fish_complete_path "$token"
     end

@@ -28,7 +28,7 @@ _instctl_value() {
   case $1 in
     words:*) compadd -- ${(s:,:)${1#words:}} ;;
     values:*)
-      compadd -- ${(f)"$($bin ${db:+--db} ${db:+$db} __complete values ${1#values:} "$PREFIX" "${words[CURRENT-1]}" 2>/dev/null)"} ;;
+      compadd -- ${(f)"$($bin ${db:+--db} ${db:+$db} __complete -- values ${1#values:} "$PREFIX" "${words[CURRENT-1]}" 2>/dev/null)"} ;;
     files) _files ;;
     *) _message -e values 'a value' ;;
   esac
