@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Kill tests for the multi-step writes of the cron jobs: `waitlist process --send`,
-# `federation deliver` and `db migrate`, each killed with SIGKILL at random points, again and
+# `federation deliver`, `db migrate` and `db restore`, each killed with SIGKILL at random points, again and
 # again. After every kill `db check` passes and the invariants hold (invite uses <= max uses, no
 # entry admitted twice, one mail per admission, no delivery lost, no half-applied migration);
 # a last run finishes the work. Sending is at least once: a message whose server accepted it
@@ -172,9 +172,42 @@ test_db_migrate() {
   echo "db migrate killed at versions:$seen"
 }
 
+# db restore killed at random points: the database is the old one or the restored one, whole
+# (db check passes, the account count is one or the other), never a mix; the next run
+# finishes.
+test_db_restore() {
+  new_instance
+  sql "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $ACCOUNTS)
+    INSERT INTO accounts (username, username_key, domain, email, email_key, created_at, updated_at)
+    SELECT 'user' || i, 'user' || i, '', 'user' || i || '@example.com', 'user' || i || '@example.com', 0, 0 FROM n" \
+    >/dev/null || fail "cannot fill the database"
+  ok db backup "$TMP/restore-backup.db"
+  local restored old k seen=""
+  restored=$(sql "SELECT count(*) FROM accounts")
+  ok users create marker --email marker@example.com
+  old=$(sql "SELECT count(*) FROM accounts")
+  ok db backup "$TMP/restore-old.db"
+  for k in $(seq 1 "$KILLS"); do
+    cp "$TMP/restore-old.db" "$INSTCTL_DB"
+    rm -f "$INSTCTL_DB-wal" "$INSTCTL_DB-shm"
+    kill_after_random 999 -y db restore "$TMP/restore-backup.db"
+    local n
+    n=$(sql "SELECT count(*) FROM accounts")
+    seen="$seen $n"
+    [ "$n" = "$restored" ] || [ "$n" = "$old" ] && pass ||
+      fail "after a kill the database has $n accounts, neither the old $old nor the backup's $restored"
+    ok db check
+  done
+  ok -y db restore "$TMP/restore-backup.db"
+  assert_eq "$(sql "SELECT count(*) FROM accounts")" "$restored" "the next run restores"
+  [ ! -e "$INSTCTL_DB.restore-tmp" ] && pass || fail "the temporary copy is gone"
+  echo "db restore killed with account counts:$seen"
+}
+
 test_waitlist_process_send
 test_federation_deliver
 # The migration kill builds SQLite files by hand; on PostgreSQL each migration is one
 # transaction with its version (DDL is transactional there too).
 if on_postgresql; then echo "test_db_migrate: skipped on PostgreSQL (SQLite files)"; else test_db_migrate; fi
+if on_postgresql; then echo "test_db_restore: skipped on PostgreSQL (pg_restore's)"; else test_db_restore; fi
 finish
