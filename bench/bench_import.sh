@@ -36,6 +36,6 @@ inst=$(median "$tmp/inst" 1)
 rss=$(median "$tmp/inst" 2)
 base_rss=$(median "$tmp/base" 2)
 ratio=$(awk -v a="$inst" -v b="$base" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-printf 'import %d rows (median of %d)  baseline %.2fs (%d rows/s, %d MiB)  instctl %.2fs (%d rows/s)  ratio %sx (target <= 2x)  peak RSS %d MiB\n' \
+printf 'import %d rows (median of %d)  baseline %.2fs (%d rows/s, %d MiB)  instctl %.2fs (%d rows/s)  ratio %sx %s  peak RSS %d MiB\n' \
   "$rows" "$runs" "$base" "$(awk -v n="$rows" -v t="$base" 'BEGIN { print int(n / t) }')" "$((base_rss / 1024))" \
-  "$inst" "$(awk -v n="$rows" -v t="$inst" 'BEGIN { print int(n / t) }')" "$ratio" "$((rss / 1024))"
+  "$inst" "$(awk -v n="$rows" -v t="$inst" 'BEGIN { print int(n / t) }')" "$ratio" "$(verdict "$ratio" '<=' 2)" "$((rss / 1024))"

@@ -9,7 +9,8 @@
 # twice over: signed with draft-cavage (Digest), and signed with RFC 9421 (Signature-Input,
 # Content-Digest, structured fields), so the two verifiers are compared in one run (the RFC
 # 9421 rate should be within 10% of the cavage rate). Medians of RUNS runs, the three kinds
-# of run interleaved. The delivery worker is off (--no-deliver).
+# of run interleaved. The delivery worker is off (--no-deliver). Targets, each printed PASS or
+# MISS: cavage inbox >= 0.15x the verify rate, RFC 9421 >= 0.9x cavage, no non-2xx answer.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 BIN=${1:?usage: bench_inbox.sh path/to/instctl}
@@ -125,5 +126,9 @@ printf '%-40s %12.0f   (p99 %s ms, non-2xx %s)\n' "instctl POST /inbox (draft-ca
 printf '%-40s %12.0f   (p99 %s ms, non-2xx %s)\n' "instctl POST /inbox (RFC 9421 Follow)" "$inbox9421" \
   "$(median "$TMP/inbox9421" 2)" "$(awk '{s += $3} END {print s + 0}' "$TMP/inbox9421")"
 printf '%-40s %12.0f\n' "openssl speed -multi 2 rsa2048 verify" "$verify"
-printf '%-40s %12s\n' "ratio inbox / RSA verify" "$(awk -v a="$inbox" -v b="$verify" 'BEGIN {printf "%.3fx", a / b}')"
-printf '%-40s %12s\n' "ratio RFC 9421 / draft-cavage" "$(awk -v a="$inbox9421" -v b="$inbox" 'BEGIN {printf "%.3fx", a / b}')"
+to_verify=$(awk -v a="$inbox" -v b="$verify" 'BEGIN {printf "%.3f", a / b}')
+to_cavage=$(awk -v a="$inbox9421" -v b="$inbox" 'BEGIN {printf "%.3f", a / b}')
+printf '%-40s %12s   %s\n' "ratio inbox / RSA verify" "${to_verify}x" "$(verdict "$to_verify" '>=' 0.15)"
+printf '%-40s %12s   %s\n' "ratio RFC 9421 / draft-cavage" "${to_cavage}x" "$(verdict "$to_cavage" '>=' 0.9)"
+printf '%-40s %12s   %s\n' "non-2xx answers, both standards" "$(cat "$TMP/inbox" "$TMP/inbox9421" | awk '{s += $3} END {print s + 0}')" \
+  "$(verdict "$(cat "$TMP/inbox" "$TMP/inbox9421" | awk '{s += $3} END {print s + 0}')" '<=' 0)"

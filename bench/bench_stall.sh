@@ -66,8 +66,9 @@ round() {  # LABEL [stall.py OPTIONS]
     "$TMP/attack.jsonl" "$TMP/cached.json" alice "$ROUNDS" "$@")
   printf '%s\n' "$label"
   for kind in cached_post waitlist webfinger; do
-    printf '  %-14s p50 %8s ms  p99 %8s ms  worst %8s ms  (target p99 < 100 ms)\n' "$kind" \
-      "$(jq -r ".$kind.p50_ms" <<<"$r")" "$(jq -r ".$kind.p99_ms" <<<"$r")" "$(jq -r ".$kind.worst_ms" <<<"$r")"
+    printf '  %-14s p50 %8s ms  p99 %8s ms  worst %8s ms  p99 %s\n' "$kind" \
+      "$(jq -r ".$kind.p50_ms" <<<"$r")" "$(jq -r ".$kind.p99_ms" <<<"$r")" "$(jq -r ".$kind.worst_ms" <<<"$r")" \
+      "$(verdict "$(jq -r ".$kind.p99_ms" <<<"$r")" '<' 100)"
   done
   printf '  key host connections %s, attack answers %s\n' "$(jq -c .key_host_connections <<<"$r")" \
     "$(jq -c .attack_statuses <<<"$r")"

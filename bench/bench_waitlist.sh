@@ -78,6 +78,7 @@ s() { echo "$1 / 1000000000" | bc -l; }
 printf '%-52s %10s\n' "waitlist, $N entries" "seconds"
 printf '%-52s %10.2f  (%s delivered)\n' "instctl waitlist process --batch $N --send" "$(s $send_ns)" "$sent"
 printf '%-52s %10.2f  (%s delivered)\n' "python3 smtplib, same messages, one connection" "$(s $base_ns)" "$base_sent"
-printf '%-52s %10.2f  (target <= 1.5)\n' "ratio instctl / smtplib" "$(echo "$send_ns / $base_ns" | bc -l)"
+printf '%-52s %10.2f  %s\n' "ratio instctl / smtplib" "$(echo "$send_ns / $base_ns" | bc -l)" \
+  "$(verdict "$(echo "$send_ns / $base_ns" | bc -l)" '<=' 1.5)"
 printf '%-52s %10.2f\n' "instctl waitlist process --batch $N (no mail)" "$(s $admit_ns)"
 printf '%-52s %10.0f\n' "admissions per second without --send" "$(echo "$N * 1000000000 / $admit_ns" | bc -l)"

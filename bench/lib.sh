@@ -80,6 +80,16 @@ require_tools() {
 
 now_ns() { date +%s%N; }
 
+# verdict VALUE OP TARGET: "PASS" or "MISS" with the target (OP: >=, >, <= or <), so that every
+# benchmark says in its own output when it misses a target (benchmarks never fail the build).
+verdict() {
+  awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
+    v += 0; t += 0
+    ok = op == ">=" ? v >= t : op == ">" ? v > t : op == "<=" ? v <= t : v < t
+    printf "%s (target %s %s)", ok ? "PASS" : "MISS", op, t
+  }'
+}
+
 free_port() { python3 "$(dirname "${BASH_SOURCE[0]}")/../scripts/free_port.py"; }
 
 # wait_serving LOG: waits until the instctl serve writing its log to LOG listens.

@@ -41,9 +41,14 @@ class AppWorker final : public Worker {
     if (auto hit = m_cache.find(key, *version, now)) return std::move(*hit);
     Response res = dispatch(req);
     // Kept only when nothing changed while it was made: then it is what the database says.
-    if (res.cacheable && m_db->data_version() == version) m_cache.store(key, res, *version, now);
+    if (res.cacheable && m_db->data_version() == version) {
+      res.version = version;
+      m_cache.store(key, res, *version, now);
+    }
     return res;
   }
+
+  std::optional<std::uint64_t> data_version() override { return m_db->data_version(); }
 
   Response resume(const Request& req, Pending& pending) override {
     Env env{*m_db, m_clock, "http:" + req.remote};

@@ -3,6 +3,7 @@
 // The server's request and response, free of any HTTP library: handlers, the router and the
 // tests use these; only server.cpp converts them to and from the wire.
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -61,6 +62,10 @@ struct Response {
   // Set by the router for answers that depend only on the request and the database (see
   // Caching): the server thread may answer the same request again from its ResponseCache.
   bool cacheable = false;
+  // Set by the worker on a cacheable answer: the database's version it was made at, as that
+  // worker's connection reads it (Connection::data_version). The event loop keeps such answers
+  // (LoopCache).
+  std::optional<std::uint64_t> version;
   // Set when the answer must wait on another server (the inbox's key fetch): the server
   // starts the wait without holding a worker, then sends what Pending::finish answers.
   std::shared_ptr<Pending> pending;

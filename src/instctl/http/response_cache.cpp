@@ -21,7 +21,7 @@ std::string ResponseCache::key_of(const Request& req) {
   return key;
 }
 
-std::optional<Response> ResponseCache::find(const std::string& key, std::uint64_t version,
+std::optional<Response> ResponseCache::find(const std::string& key, Stamp version,
                                             Clock::time_point now) {
   const auto it = m_entries.find(key);
   if (it == m_entries.end()) return std::nullopt;
@@ -33,7 +33,7 @@ std::optional<Response> ResponseCache::find(const std::string& key, std::uint64_
   return it->second.response;
 }
 
-void ResponseCache::store(const std::string& key, const Response& res, std::uint64_t version,
+void ResponseCache::store(const std::string& key, const Response& res, Stamp version,
                           Clock::time_point now) {
   if (res.body.size() > k_max_body) return;
   if (const auto it = m_entries.find(key); it != m_entries.end()) {

@@ -5,7 +5,9 @@
 // `workers` threads, where every request is handled (see server.hpp). A session hands its
 // request to the pool and is answered back on its own loop; while a worker or another server
 // holds it, the loop does nothing with it. Sessions may therefore end on any thread: the
-// loop's list of them has a lock.
+// loop's list of them has a lock. A repeated GET of a public document waits instead in its
+// loop's LoopCache for a worker's reading of the database's version (read_version), and is
+// answered by the loop.
 
 #include "instctl/http/server.hpp"
 
@@ -27,6 +29,8 @@
 #include "instctl/http/access_log.hpp"
 #include "instctl/http/client_address.hpp"
 #include "instctl/http/framing.hpp"
+#include "instctl/http/host_check.hpp"
+#include "instctl/http/loop_cache.hpp"
 #include "instctl/http/work_pool.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
@@ -54,6 +58,9 @@ struct Loop {
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
   net::io_context ioc{1};
   std::optional<net::executor_work_guard<net::io_context::executor_type>> guard;
+  // Used on the loop's thread only. Destroyed first: the sessions waiting in it close their
+  // sockets while the io_context is still there.
+  LoopCache cache;
 };
 
 // The Date header, formatted once a second per thread.
@@ -273,7 +280,49 @@ class Session : public std::enable_shared_from_this<Session> {
     m_request = to_request(m_parser->release(), m_remote);
     if (auto problem = check_framing(m_request)) return fail(400, "Bad request: " + *problem);
     m_state = State::handling;
-    run(shared_from_this(), [](Worker& w, const Request& r) { return w.handle(r); });
+    if (wait_for_kept_answer()) return;
+    run(shared_from_this(), handle);
+  }
+
+  static Response handle(Worker& w, const Request& r) { return w.handle(r); }
+
+  // A GET or HEAD of something the loop keeps an answer for waits for a worker's reading of
+  // the database's version (LoopCache's rule), not for a worker. The Host field is checked
+  // first: a request without one (or with two) goes to a worker, which answers 400, even
+  // when an answer for its target is kept.
+  bool wait_for_kept_answer() {
+    if (m_request.method != "GET" && m_request.method != "HEAD") return false;
+    if (check_host_field(m_request)) return false;
+    auto resume = [self = shared_from_this()](std::optional<Response> kept) mutable {
+      if (kept) return self->respond(std::move(*kept));
+      run(std::move(self), handle);
+    };
+    switch (m_loop.cache.wait(ResponseCache::key_of(m_request), m_started, std::move(resume))) {
+      case LoopCache::Wait::ask_worker: return false;
+      case LoopCache::Wait::waiting: return true;
+      case LoopCache::Wait::read: read_version(m_server, m_loop); return true;
+    }
+    return false;
+  }
+
+  // On a worker: its connection's version, read after the time it notes; then on the loop,
+  // the requests that waited for it. A full pool gives no version: they ask a worker, and
+  // get its 503.
+  static void read_version(Server& server, Loop& loop) {
+    auto deliver = [&server, &loop](LoopCache::Reading reading) {
+      net::post(loop.ioc, [&server, &loop, reading] {
+        if (loop.cache.on_reading(reading, Clock::now())) read_version(server, loop);
+      });
+    };
+    const bool queued = server.pool().submit([deliver](Worker& w) {
+      LoopCache::Reading reading{reinterpret_cast<std::uintptr_t>(&w), std::nullopt, Clock::now()};
+      try {
+        reading.version = w.data_version();
+      } catch (const std::exception&) {  // e.g. a lost PostgreSQL link: a worker answers them
+      }
+      deliver(reading);
+    });
+    if (!queued) deliver({0, std::nullopt, Clock::now()});
   }
 
   // The request's work, on a worker; the answer is written from this session's loop. A full
@@ -285,6 +334,7 @@ class Session : public std::enable_shared_from_this<Session> {
                                                                           std::move(work));
     const bool queued = s.m_server.pool().submit([job](Worker& w) {
       auto session = std::move(job->first);
+      session->m_reader = reinterpret_cast<std::uintptr_t>(&w);
       Response res = run_safely(job->second, w, session->m_request);
       worked(std::move(session), std::move(res));
     });
@@ -318,6 +368,10 @@ class Session : public std::enable_shared_from_this<Session> {
   static void answer(std::shared_ptr<Session> self, Response res) {
     Loop& home = self->m_loop;
     net::post(home.ioc, [self = std::move(self), res = std::move(res)]() mutable {
+      if (res.cacheable && res.version) {
+        self->m_loop.cache.store(ResponseCache::key_of(self->m_request), res, self->m_reader,
+                                 *res.version, Clock::now());
+      }
       self->respond(std::move(res));
     });
   }
@@ -406,6 +460,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Request m_request;
   std::string m_remote;
   std::string m_client_key;
+  std::uintptr_t m_reader = 0;  // the Worker that made the answer (LoopCache's reader)
   State m_state = State::idle;
   bool m_first = true;  // no request read yet on this connection
   bool m_keep_alive = true;

@@ -7,12 +7,16 @@
 // is handled once, by a route, on one of `workers` worker threads (each with its own Worker:
 // a database connection and a response cache). At most `queue_limit` requests wait for a
 // worker; beyond, the answer is 503 with Retry-After, at once. Work that waits on another
-// server (Response::pending) waits without holding a worker.
+// server (Response::pending) waits without holding a worker. A repeated request for a public
+// document is answered by its event loop from the loop's own copy, once a worker has read the
+// database's version after the request arrived and found it unchanged (LoopCache): requests
+// waiting on the same loop share that reading.
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -47,6 +51,9 @@ class Worker {
   virtual Response handle(const Request& req) = 0;
   // The answer of a request whose handler waited on another server (Response::pending).
   virtual Response resume(const Request& req, Pending& pending) = 0;
+  // The database's version as this worker's connection reads it now (Connection::data_version);
+  // none when answers may not be kept.
+  virtual std::optional<std::uint64_t> data_version() { return std::nullopt; }
 };
 
 struct ServerHooks {
