@@ -50,7 +50,7 @@ try {
   seen.email_readonly = (await page.locator('#email').getAttribute('readonly')) !== null;
   await page.screenshot({ path: `${shots}/oidc-username.png`, fullPage: true });
   await page.getByLabel(/agree/).check();
-  await Promise.all([page.waitForURL(`${base}/auth/oidc/register`),
+  await Promise.all([page.waitForURL(`${base}/auth/oidc/register#partner-form`),
     page.getByRole('button', { name: 'Create account' }).click()]);
   seen.welcome_text = await page.locator('body').innerText();
   await page.screenshot({ path: `${shots}/oidc-welcome.png`, fullPage: true });

@@ -27,14 +27,22 @@ try {
   seen.invite_form_visible = await page.locator('form').isVisible();
   seen.invite_fits_phone = await fits();
   seen.lang = await page.locator('html').getAttribute('lang');
+  // A card's heading starts at the card's padding, with no empty space above it.
+  seen.card_heading_gaps = await page.evaluate(() => [...document.querySelectorAll('.card > h2:first-child')]
+    .map((h) => Math.round(h.getBoundingClientRect().top - h.parentElement.getBoundingClientRect().top)));
   await shot('invite');
   await page.getByLabel('Username').fill('newbie');
   await page.getByLabel('Email address').fill('newbie@example.com');
   await page.getByLabel('Password').fill('correct horse battery');
   await page.getByLabel(/agree/).check();
-  await Promise.all([page.waitForURL(`${base}/auth/sign_up`), page.getByRole('button', { name: 'Create account' }).click()]);
+  await Promise.all([page.waitForURL(`${base}/auth/sign_up#sign-up-form`), page.getByRole('button', { name: 'Create account' }).click()]);
   seen.welcome_text = await text();
   await shot('welcome');
+  // A suggested account leads to its profile page.
+  const suggested = page.locator('ul.people a').first();
+  seen.suggestion_href = await suggested.getAttribute('href');
+  await Promise.all([page.waitForURL(/\/@grace$/), suggested.click()]);
+  seen.suggestion_h1 = await page.locator('h1').first().innerText();
 
   // A taken username: the error stands beside the field, the other fields are kept.
   await page.goto(`${base}/invite/${second}`);
@@ -42,7 +50,7 @@ try {
   await page.getByLabel('Email address').fill('other@example.com');
   await page.getByLabel('Password').fill('correct horse battery');
   await page.getByLabel(/agree/).check();
-  await Promise.all([page.waitForURL(`${base}/auth/sign_up`), page.getByRole('button', { name: 'Create account' }).click()]);
+  await Promise.all([page.waitForURL(`${base}/auth/sign_up#sign-up-form`), page.getByRole('button', { name: 'Create account' }).click()]);
   const usernameField = page.locator('.field', { has: page.locator('#username') });
   seen.taken_error = await usernameField.locator('.error').innerText();
   seen.taken_error_visible = await usernameField.locator('.error').isVisible();
@@ -51,7 +59,21 @@ try {
   seen.taken_kept_username = await page.locator('#username').inputValue();
   seen.taken_password = await page.locator('#password').inputValue();
   seen.taken_agree_checked = await page.locator('#agree').isChecked();
+  // On a phone the page comes back scrolled to the summary of problems at the top of the form,
+  // whose item leads to the field.
+  seen.taken_summary = await page.locator('.summary').innerText();
+  seen.taken_scrolled = await page.evaluate(() => window.scrollY);
+  seen.taken_summary_top = await page.locator('.summary').evaluate((e) => Math.round(e.getBoundingClientRect().top));
+  seen.taken_summary_link = await page.locator('.summary a').first().getAttribute('href');
   await shot('taken-username');
+
+  // Nothing filled in: every problem in words for people, the first one on screen.
+  await page.goto(`${base}/invite/${second}`);
+  await Promise.all([page.waitForURL(`${base}/auth/sign_up#sign-up-form`), page.getByRole('button', { name: 'Create account' }).click()]);
+  seen.empty_errors = await page.locator('.field .error').allInnerTexts();
+  seen.empty_summary_items = await page.locator('.summary li').allInnerTexts();
+  seen.empty_summary_top = await page.locator('.summary').evaluate((e) => Math.round(e.getBoundingClientRect().top));
+  await shot('empty-sign-up');
 
   // A used-up invite.
   res = await page.goto(`${base}/invite/${exhausted}`);
@@ -68,13 +90,13 @@ try {
   await page.getByLabel(/Username you would like/).fill('hopeful');
   await page.getByLabel(/Why would you like to join/).fill('I write about boats.');
   await shot('waitlist');
-  await Promise.all([page.waitForURL(`${base}/waitlist`), page.getByRole('button', { name: 'Join the waitlist' }).click()]);
+  await Promise.all([page.waitForURL(`${base}/waitlist#waitlist-form`), page.getByRole('button', { name: 'Join the waitlist' }).click()]);
   seen.joined_text = await text();
   seen.joined_position = await page.locator('.big').innerText();
   await shot('waitlist-joined');
   await page.goto(`${base}/waitlist`);
   await page.getByLabel('Email address').fill('  Hopeful@EXAMPLE.com ');
-  await Promise.all([page.waitForURL(`${base}/waitlist`), page.getByRole('button', { name: 'Join the waitlist' }).click()]);
+  await Promise.all([page.waitForURL(`${base}/waitlist#waitlist-form`), page.getByRole('button', { name: 'Join the waitlist' }).click()]);
   seen.duplicate_text = await text();
   seen.duplicate_position = await page.locator('.big').innerText();
   await shot('waitlist-duplicate');

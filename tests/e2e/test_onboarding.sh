@@ -88,6 +88,40 @@ test_every_text_is_escaped() {
   ok config set instance.title "Harbour"
 }
 
+# errors_in: the texts of the page's field errors and of its summary, one a line.
+errors_in() { grep -o '<span class="error" id="[a-z]*-error">[^<]*</span>' <<<"$body" | sed 's/<[^>]*>//g'; }
+summary_in() { grep -o '<li><a href="#[a-z]*">[^<]*</a></li>' <<<"$body" | sed 's/<[^>]*>//g'; }
+
+test_form_errors_are_written_for_people() {
+  local code token errors
+  code=$(new_code)
+  req "/invite/$code"
+  token=$(csrf "/invite/$code")
+  assert_contains "$body" 'action="/auth/sign_up#sign-up-form" id="sign-up-form"' \
+    "the form comes back scrolled to itself (no script)"
+  post /auth/sign_up "$token" --data-urlencode "invite=$code" --data-urlencode "email=nobody"
+  expect_status 422 "an empty sign-up"
+  errors=$(errors_in)
+  assert_eq "$(wc -l <<<"$errors")" "4" "a problem for each field: $errors"
+  assert_eq "$(grep -cv '^[A-Z].*\.$' <<<"$errors")" "0" "each a sentence: $errors"
+  assert_not_contains "$errors" "--" "no command-line wording"
+  assert_not_contains "$errors" "instctl" "no command names"
+  assert_contains "$errors" "Choose a username." "the empty username"
+  assert_contains "$errors" "This is not an email address" "the address"
+  assert_contains "$body" '<div class="alert summary" role="alert">' "a summary at the top of the form"
+  assert_eq "$(summary_in)" "$errors" "listing the same problems in the same order"
+  assert_contains "$body" '<li><a href="#username">Choose a username.</a></li>' "each leading to its field"
+  ok config set registrations.require_reason true
+  req /waitlist
+  token=$(csrf /waitlist)
+  assert_contains "$body" 'action="/waitlist#waitlist-form" id="waitlist-form"' "the waitlist form too"
+  post /waitlist "$token" --data-urlencode "email=someone@example.com"
+  expect_status 422 "no reason"
+  assert_eq "$(errors_in)" "Please say why you would like to join." "the reason's problem in a sentence"
+  assert_eq "$(summary_in)" "Please say why you would like to join." "in the summary"
+  ok config set registrations.require_reason false
+}
+
 test_sign_up_records_the_invite() {
   local code token
   code=$(new_code --autofollow ada)
@@ -121,6 +155,8 @@ test_sign_up_without_an_invite_follows_the_mode() {
   expect_status 200 "approval mode sign-up"
   assert_contains "$body" "@walkin@$HOST" "the handle"
   assert_contains "$body" "waiting for a moderator" "approval pending"
+  assert_not_contains "$body" "Share your handle," "not told to share a handle that does not work yet"
+  assert_contains "$body" "Once it is approved, share your handle" "but when it will"
   ok --json users show walkin
   assert_eq "$(jqo .status)" "pending" "in the approval queue"
   ok config set registrations.mode closed
@@ -268,6 +304,7 @@ test_waitlist_disabled() {
 
 INSTCTL_NOW=$T0 start_serve "$PORT" --threads 2
 test_pages_are_accessible_html
+test_form_errors_are_written_for_people
 test_every_text_is_escaped
 test_sign_up_records_the_invite
 test_sign_up_without_an_invite_follows_the_mode

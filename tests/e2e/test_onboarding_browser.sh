@@ -48,6 +48,9 @@ assert_contains "$(saw .invite_text)" "Come and write with us! - Ada" "and the i
 assert_eq "$(saw .invite_form_visible)" "true" "the form is visible"
 assert_eq "$(saw .invite_fits_phone)" "true" "no sideways scrolling on a phone"
 assert_eq "$(saw .lang)" "en" "lang attribute"
+assert_eq "$(saw '.card_heading_gaps | length > 0')" "true" "cards with headings"
+assert_eq "$(saw '[.card_heading_gaps[] | select(. > 20)] | length')" "0" \
+  "no empty space above a card's heading (px from the card's top: $(saw '.card_heading_gaps | join(",")'))"
 
 assert_contains "$(saw .welcome_text)" "@newbie@$HOST" "the welcome page shows the handle"
 assert_contains "$(saw .welcome_text)" "no approval needed" "and that no approval is pending"
@@ -55,6 +58,8 @@ assert_contains "$(saw .welcome_text)" "You now follow @ada@$HOST" "and the auto
 assert_contains "$(saw .welcome_text)" "People to follow" "and the suggested accounts"
 assert_contains "$(saw .welcome_text)" "@grace@$HOST Grace H." "with their handles and names"
 assert_contains "$(saw .welcome_text)" "Writes about ships & harbours." "and their bios"
+assert_eq "$(saw .suggestion_href)" "http://$HOST/@grace" "a suggested account links to its profile page"
+assert_eq "$(saw .suggestion_h1)" "Grace H." "which opens"
 ok --json users show newbie
 assert_eq "$(jqo .invite_code)" "$code" "users show lists the invite"
 assert_eq "$(jqo .status)" "active" "the new user is active"
@@ -67,6 +72,18 @@ assert_eq "$(saw .taken_kept_email)" "other@example.com" "the email is kept"
 assert_eq "$(saw .taken_kept_username)" "newbie" "the username is kept"
 assert_eq "$(saw .taken_password)" "" "the password is not"
 assert_eq "$(saw .taken_agree_checked)" "true" "the agreement is kept"
+assert_contains "$(saw .taken_summary)" "This username is taken. Please choose another one." \
+  "a summary of the problems at the top of the form"
+assert_eq "$(saw .taken_summary_link)" "#username" "its item leads to the field"
+assert_eq "$(saw '.taken_scrolled > 0')" "true" "on a phone the page comes back scrolled down to it"
+assert_eq "$(saw '.taken_summary_top >= 0 and .taken_summary_top < 200')" "true" \
+  "the summary is at the top of the screen ($(saw .taken_summary_top) px)"
+assert_eq "$(saw '.empty_errors | length')" "4" "an empty form: a problem for each field"
+assert_eq "$(saw '[.empty_errors[] | select(test("^[A-Z].*[.]$") | not)] | length')" "0" \
+  "each a sentence: $(saw '.empty_errors | join(" | ")')"
+assert_eq "$(saw '[.empty_errors[] | select(test("--|instctl"))] | length')" "0" "no command-line wording"
+assert_eq "$(saw '.empty_summary_items == .empty_errors')" "true" "the summary lists the same, in the page's order"
+assert_eq "$(saw '.empty_summary_top >= 0 and .empty_summary_top < 200')" "true" "and is on screen"
 
 assert_eq "$(saw .exhausted_status)" "410" "used-up invite"
 assert_contains "$(saw .exhausted_text)" "This invite has been used up" "says so"
@@ -100,7 +117,7 @@ for w in phone desktop; do
 done
 assert_eq "$(saw '.favicon | "\(.status) \(.type)"')" "200 image/x-icon" "the favicon"
 assert_eq "$(saw '.console_errors | length')" "0" "no console errors (CSP): $(saw '.console_errors | join("; ")')"
-for s in invite welcome taken-username exhausted waitlist waitlist-joined waitlist-duplicate \
+for s in invite welcome taken-username empty-sign-up exhausted waitlist waitlist-joined waitlist-duplicate \
   profile-phone profile-desktop about-phone about-desktop front-phone front-desktop; do
   if [ -s "$shots/$s.png" ]; then pass; else fail "no screenshot $s.png"; fi
 done

@@ -1,8 +1,8 @@
 #pragma once
 
 // HTML from mustache templates (mstch), the one way pages are written: {{name}} escapes its
-// value with util::html_escape (& < > " '), so data reaches a page as text unless a template
-// says otherwise with {{{name}}}, which only the legacy bridge does (onboarding_page.mustache).
+// value with util::html_escape (& < > " '), so data always reaches a page as text. No template
+// writes a value unescaped ({{{name}}}, {{& name}}); a unit test keeps it that way.
 // Templates are the files in src/instctl/http/templates/, embedded at build time; the ones
 // whose name starts with "_" are partials every page may include ({{> _head}}).
 

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "instctl/util/html.hpp"
+#include "instctl/activitypub/urls.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/url.hpp"
 
@@ -10,311 +10,236 @@ namespace instctl::http::views {
 
 namespace {
 
-using onboarding::FieldError;
 using onboarding::InviteState;
-using util::html_escape;
 
-std::string error_for(const std::vector<FieldError>& errors, std::string_view field) {
-  for (const auto& e : errors) {
-    if (e.field == field) return e.message;
-  }
-  return "";
+// "Continue with <provider>": partner sign-up (auth.oidc.*), beside the form.
+mstch::node partner_button(const Site& s, std::string_view invite_code) {
+  if (!s.texts.partner_name) return false;
+  auto href = invite_code.empty() ? std::string("/auth/oidc/start")
+                                  : "/auth/oidc/start?invite=" + util::percent_encode(invite_code);
+  return mstch::map{{"href", std::move(href)}, {"name", *s.texts.partner_name}};
 }
 
-Input text_input(std::string name, std::string label, std::string value, std::string error) {
-  Input in;
-  in.name = std::move(name);
-  in.label = std::move(label);
-  in.value = std::move(value);
-  in.error = std::move(error);
-  return in;
-}
-
-std::string form_error_if(std::string_view message) {
-  return message.empty() ? "" : form_error(message);
-}
-
-std::string card(std::string_view inner) { return fmt::format("<section class=\"card\">{}</section>\n", inner); }
-
-std::string rules_section(const Site& s) {
-  if (s.texts.rules.empty()) return "";
-  std::string items;
-  for (const auto& r : s.texts.rules) {
-    items += "<li>" + html_escape(r.text);
-    if (!r.hint.empty()) items += fmt::format("<span class=\"hint\">{}</span>", html_escape(r.hint));
-    items += "</li>";
-  }
-  return card(fmt::format("<h2 id=\"rules\">Rules</h2><ol class=\"rules\">{}</ol>", items));
-}
-
-// Accounts an admin suggests (instctl suggestions): handle, name and the start of the bio.
-std::string suggestions_section(const Site& s, const std::vector<users::User>& people) {
-  if (people.empty()) return "";
-  std::string items;
+// Accounts an admin suggests (instctl suggestions): handle (a link to the profile page), name
+// and the start of the bio on one line.
+mstch::array suggestions_data(const Site& s, const std::vector<users::User>& people) {
+  mstch::array out;
   for (const auto& u : people) {
-    items += fmt::format("<li><span class=\"who\">{}</span>",
-                         html_escape(instance::handle(s.info, u.username)));
-    if (!u.display_name.empty()) items += " " + html_escape(u.display_name);
-    if (!u.note.empty()) {
-      std::string bio = u.note;
-      for (auto& c : bio) {
-        if (c == '\n' || c == '\r') c = ' ';
-      }
-      items += fmt::format("<span class=\"bio\">{}</span>", html_escape(util::utf8_shorten(bio, 160)));
+    std::string bio = u.note;
+    for (auto& c : bio) {
+      if (c == '\n' || c == '\r') c = ' ';
     }
-    items += "</li>";
+    out.emplace_back(
+        mstch::map{{"handle", instance::handle(s.info, u.username)},
+                   {"profile", activitypub::profile_url(s.info.public_url, u.username)},
+                   {"display_name", u.display_name},
+                   {"bio", util::utf8_shorten(bio, 160)}});
   }
-  return card(fmt::format("<h2>People to follow</h2><p>The admins suggest these members to "
-                          "newcomers:</p><ul class=\"people\">{}</ul>",
-                          items));
+  return out;
 }
 
-std::string waitlist_link(const Site& s) {
-  if (!s.texts.waitlist_enabled) return "";
-  return "<p><a href=\"/waitlist\">Join the waitlist</a> and you will get an invite by email "
-         "when a place opens.</p>";
-}
-
-// The site's header and footer come from the templates (site_frame.hpp); `inner` is this
-// file's markup, every value in it escaped here.
-std::string page(const Site& s, std::string_view heading, std::string_view inner) {
-  return render_page("onboarding_page", s, heading, {{"body", std::string(inner)}});
-}
-
-std::string sign_up_form(const Site& s, const SignUpValues& v, const std::string& csrf) {
-  std::string f = "<form method=\"post\" action=\"/auth/sign_up\" novalidate>\n";
-  f += hidden_field(k_csrf_field, csrf);
-  if (!v.invite_code.empty()) f += hidden_field("invite", v.invite_code);
-  f += form_error_if(error_for(v.errors, ""));
-  Input user = text_input("username", "Username", v.username, error_for(v.errors, "username"));
-  user.hint = fmt::format("Letters, digits and underscores, up to 30. Your handle will be "
-                          "@username@{}.", s.info.account_domain);
-  user.autocomplete = "username";
-  user.max_length = 30;
+Form sign_up_form(const Site& s, const SignUpValues& v, const std::string& csrf) {
+  Form f{.id = "sign-up-form",
+         .title = "Create your account",
+         .action = "/auth/sign_up",
+         .button = "Create account"};
+  f.hidden.emplace_back(k_csrf_field, csrf);
+  if (!v.invite_code.empty()) f.hidden.emplace_back("invite", v.invite_code);
+  Input user{.name = "username",
+             .label = "Username",
+             .value = v.username,
+             .hint = fmt::format("Letters, digits and underscores, up to 30. Your handle will be "
+                                 "@username@{}.",
+                                 s.info.account_domain),
+             .autocomplete = "username",
+             .max_length = 30};
   if (v.locked_username) {
     user.value = *v.locked_username;
     user.locked = true;
     user.hint = fmt::format("Your account @{}@{} is ready for you: choose a password to take it.",
                             *v.locked_username, s.info.account_domain);
   }
-  f += input_field(user);
-  Input email = text_input("email", "Email address", v.locked_email ? *v.locked_email : v.email,
-                           error_for(v.errors, "email"));
-  email.type = "email";
-  email.autocomplete = "email";
-  email.max_length = 254;
-  email.locked = v.locked_email.has_value();
-  if (v.locked_email) email.hint = "This invite is for this address.";
-  f += input_field(email);
-  Input password = text_input("password", "Password", "", error_for(v.errors, "password"));
-  password.type = "password";
-  password.hint = "At least 8 characters.";
-  password.autocomplete = "new-password";
-  password.max_length = 1024;
-  f += input_field(password);
-  const auto agree = s.texts.rules.empty()
-                         ? fmt::format("I agree to behave well on {}.", html_escape(title_of(s)))
-                         : fmt::format("I have read the <a href=\"#rules\">rules</a> of {} and agree to them.",
-                                       html_escape(title_of(s)));
-  f += checkbox_field("agree", agree, v.agreed, error_for(v.errors, "agree"));
-  f += "<button type=\"submit\">Create account</button>\n</form>\n";
-  return card("<h2>Create your account</h2>" + f);
+  f.fields.push_back(std::move(user));
+  f.fields.push_back(Input{.name = "email",
+                           .label = "Email address",
+                           .type = "email",
+                           .value = v.locked_email ? *v.locked_email : v.email,
+                           .hint = v.locked_email ? "This invite is for this address." : "",
+                           .autocomplete = "email",
+                           .locked = v.locked_email.has_value(),
+                           .max_length = 254});
+  f.fields.push_back(Input{.name = "password",
+                           .label = "Password",
+                           .type = "password",
+                           .hint = "At least 8 characters.",
+                           .autocomplete = "new-password",
+                           .max_length = 1024});
+  f.agree = Agreement{!s.texts.rules.empty(), title_of(s), v.agreed};
+  f.errors = v.errors;
+  return f;
 }
 
-// "Continue with <provider>": partner sign-up (auth.oidc.*), beside the form.
-std::string partner_section(const Site& s, std::string_view invite_code) {
-  if (!s.texts.partner_name) return "";
-  const auto href = invite_code.empty()
-                        ? std::string("/auth/oidc/start")
-                        : "/auth/oidc/start?invite=" + util::percent_encode(invite_code);
-  return card(fmt::format(
-      "<a class=\"button\" id=\"partner-sign-in\" href=\"{}\">Continue with {}</a>"
-      "<p class=\"hint\">Sign in at {} and choose your username here: no password needed.</p>",
-      html_escape(href), html_escape(*s.texts.partner_name), html_escape(*s.texts.partner_name)));
+std::string sign_up_document(const Site& s, std::string_view title, TemplateData data) {
+  add_rules(s, data);
+  data.emplace("approval", false);
+  data.emplace("invite", false);
+  return render_page("sign_up", s, title, std::move(data));
+}
+
+std::string message(const Site& s, std::string_view heading, std::string_view text,
+                    bool waitlist_link = false, mstch::node partner = false) {
+  return render_page("message", s, heading,
+                     {{"heading", std::string(heading)},
+                      {"text", std::string(text)},
+                      {"waitlist_link", waitlist_link && s.texts.waitlist_enabled},
+                      {"partner", std::move(partner)}});
 }
 
 }  // namespace
 
 std::string invite_page(const Site& site, const invites::Invite& invite, const SignUpValues& v,
                         const std::string& csrf_token) {
-  std::string body = fmt::format("<p class=\"ok\">You have been invited to join {}.</p>\n",
-                                 html_escape(title_of(site)));
-  if (invite.waitlist_id) {
-    body += "<p>Thank you for waiting: your turn on the waitlist has come.</p>\n";
-  } else if (!invite.note.empty()) {
-    body += card(fmt::format("<h2>A note from your inviter</h2><p class=\"note\">{}</p>",
-                             html_escape(invite.note)));
-  }
-  if (!invite.autofollows.empty()) {
-    body += fmt::format("<p>You will follow {} when you join.</p>\n",
-                        html_escape(instance::handle_list(site.info, invite.autofollows)));
-  }
-  body += rules_section(site) + partner_section(site, invite.code) + sign_up_form(site, v, csrf_token);
-  return page(site, "You're invited", body);
+  const bool from_waitlist = invite.waitlist_id.has_value();
+  mstch::map about{{"from_waitlist", from_waitlist},
+                   {"note", from_waitlist ? std::string() : invite.note},
+                   {"autofollows", invite.autofollows.empty()
+                                       ? std::string()
+                                       : instance::handle_list(site.info, invite.autofollows)}};
+  return sign_up_document(site, "You're invited",
+                          {{"invite", std::move(about)},
+                           {"partner", partner_button(site, invite.code)},
+                           {"form", form_data(sign_up_form(site, v, csrf_token))}});
 }
 
 std::string sign_up_page(const Site& site, const SignUpValues& v, const std::string& csrf_token) {
-  std::string body;
-  if (site.texts.mode == invites::RegistrationMode::approval) {
-    body += "<p>A moderator reviews each new account before it can be used.</p>\n";
-  }
-  return page(site, "Sign up",
-              body + rules_section(site) + partner_section(site, "") + sign_up_form(site, v, csrf_token));
+  return sign_up_document(site, "Sign up",
+                          {{"approval", site.texts.mode == invites::RegistrationMode::approval},
+                           {"partner", partner_button(site, "")},
+                           {"form", form_data(sign_up_form(site, v, csrf_token))}});
 }
 
 int invite_problem_status(InviteState state) {
   switch (state) {
-    case InviteState::invalid: return 404;
-    case InviteState::closed: return 403;
-    default: return 410;
+    case InviteState::invalid:
+      return 404;
+    case InviteState::closed:
+      return 403;
+    default:
+      return 410;
   }
 }
 
 std::string invite_problem_page(const Site& site, InviteState state) {
-  std::string heading;
-  std::string text;
   switch (state) {
     case InviteState::expired:
-      heading = "This invite has expired";
-      text = "Invites are valid for a limited time. Ask the person who invited you for a new one.";
-      break;
+      return message(site, "This invite has expired",
+                     "Invites are valid for a limited time. Ask the person who invited you for a "
+                     "new one.",
+                     true);
     case InviteState::exhausted:
-      heading = "This invite has been used up";
-      text = "It has already been used as many times as it allows. Ask the person who invited you "
-             "for a new one.";
-      break;
+      return message(site, "This invite has been used up",
+                     "It has already been used as many times as it allows. Ask the person who "
+                     "invited you for a new one.",
+                     true);
     case InviteState::revoked:
-      heading = "This invite has been withdrawn";
-      text = "The instance's admins have cancelled it. Ask the person who invited you for a new one.";
-      break;
+      return message(site, "This invite has been withdrawn",
+                     "The instance's admins have cancelled it. Ask the person who invited you for "
+                     "a new one.",
+                     true);
     case InviteState::closed:
-      heading = "Registrations are closed";
-      text = "This instance is not taking new members at the moment, even with an invite.";
-      break;
+      return message(site, "Registrations are closed",
+                     "This instance is not taking new members at the moment, even with an invite.",
+                     true);
     default:
-      heading = "This invite link is not valid";
-      text = "Check that you copied the whole link. If it still does not work, ask the person who "
-             "invited you for a new one.";
+      return message(site, "This invite link is not valid",
+                     "Check that you copied the whole link. If it still does not work, ask the "
+                     "person who invited you for a new one.",
+                     true);
   }
-  return page(site, heading,
-              card(fmt::format("<h2>{}</h2><p>{}</p>{}", html_escape(heading), html_escape(text),
-                               waitlist_link(site))));
 }
 
 std::string invite_only_page(const Site& site) {
   const bool closed = site.texts.mode == invites::RegistrationMode::closed;
-  const std::string heading = closed ? "Registrations are closed" : "Joining is by invitation";
-  const std::string text = closed ? "This instance is not taking new members at the moment."
-                                  : "You need an invite link from a member or the admins to sign up.";
   // Partner members may skip the invite (auth.oidc.bypass_waitlist).
   const bool partner = !closed && site.texts.partner_bypasses_invites;
-  return page(site, heading,
-              card(fmt::format("<h2>{}</h2><p>{}</p>{}", html_escape(heading), html_escape(text),
-                               waitlist_link(site))) +
-                  (partner ? partner_section(site, "") : ""));
+  return message(site, closed ? "Registrations are closed" : "Joining is by invitation",
+                 closed ? "This instance is not taking new members at the moment."
+                        : "You need an invite link from a member or the admins to sign up.",
+                 true, partner ? partner_button(site, "") : mstch::node(false));
 }
 
 std::string welcome_page(const Site& site, const onboarding::SignUpResult& r,
                          const std::string& contact_email) {
-  std::string body = fmt::format(
-      "<section class=\"card\"><h2>Welcome to {}!</h2><p>Your handle is</p>"
-      "<p class=\"handle\">{}</p>",
-      html_escape(title_of(site)), html_escape(r.handle));
-  body += r.pending ? "<p class=\"alert\" role=\"status\">Your account is waiting for a "
-                      "moderator's approval. You can use it once it is approved.</p>"
-                    : "<p class=\"ok\" role=\"status\">Your account is ready: no approval needed.</p>";
-  body += "</section>\n<section class=\"card\"><h2>What happens next</h2><ul>";
-  if (r.pending) body += "<li>A moderator will look at your sign-up soon.</li>";
-  if (!r.autofollows.empty()) {
-    body += fmt::format("<li>You now follow {}.</li>", html_escape(instance::handle_list(site.info, r.autofollows)));
-  }
-  body += fmt::format(
-      "<li>Share your handle, {}, so people on this and other fediverse servers can find and "
-      "follow you.</li>",
-      html_escape(r.handle));
-  body += r.signs_in_with_partner
-              ? fmt::format("<li>You sign in through {}: no separate password is kept here.</li>",
-                            html_escape(site.texts.partner_name.value_or("your sign-in provider")))
-              : "<li>Keep your password safe: the admins will never ask you for it.</li>";
-  if (!contact_email.empty()) {
-    body += fmt::format("<li>Questions? Write to the admins at <a href=\"mailto:{0}\">{0}</a>.</li>",
-                        html_escape(contact_email));
-  }
-  body += "</ul></section>\n";
-  body += suggestions_section(site, r.suggestions);
-  return page(site, "Welcome", body);
+  auto suggestions = suggestions_data(site, r.suggestions);
+  const bool has_suggestions = !suggestions.empty();
+  std::string partner;
+  if (r.signs_in_with_partner) partner = site.texts.partner_name.value_or("your sign-in provider");
+  return render_page(
+      "welcome", site, "Welcome",
+      {{"handle", r.handle},
+       {"pending", r.pending},
+       {"autofollows",
+        r.autofollows.empty() ? std::string() : instance::handle_list(site.info, r.autofollows)},
+       {"partner_name", std::move(partner)},
+       {"contact_email", contact_email},
+       {"has_suggestions", has_suggestions},
+       {"suggestions", std::move(suggestions)}});
 }
 
-std::string waitlist_page(const Site& site, const WaitlistValues& v, const std::string& csrf_token) {
-  std::string f = "<form method=\"post\" action=\"/waitlist\" novalidate>\n";
-  f += hidden_field(k_csrf_field, csrf_token);
-  f += form_error_if(error_for(v.errors, ""));
-  Input email = text_input("email", "Email address", v.email, error_for(v.errors, "email"));
-  email.type = "email";
-  email.hint = "Your invite will be sent here. It is not shown to anyone else.";
-  email.autocomplete = "email";
-  email.max_length = 254;
-  f += input_field(email);
-  Input user = text_input("username", "Username you would like (optional)", v.username,
-                          error_for(v.errors, "username"));
-  user.hint = "Letters, digits and underscores, up to 30.";
-  user.autocomplete = "username";
-  user.required = false;
-  user.max_length = 30;
-  f += input_field(user);
+std::string waitlist_page(const Site& site, const WaitlistValues& v,
+                          const std::string& csrf_token) {
+  Form f{.id = "waitlist-form",
+         .title = "Join the waitlist",
+         .action = "/waitlist",
+         .button = "Join the waitlist"};
+  f.hidden.emplace_back(k_csrf_field, csrf_token);
+  f.fields.push_back(Input{.name = "email",
+                           .label = "Email address",
+                           .type = "email",
+                           .value = v.email,
+                           .hint = "Your invite will be sent here. It is not shown to anyone else.",
+                           .autocomplete = "email",
+                           .max_length = 254});
+  f.fields.push_back(Input{.name = "username",
+                           .label = "Username you would like (optional)",
+                           .value = v.username,
+                           .hint = "Letters, digits and underscores, up to 30.",
+                           .autocomplete = "username",
+                           .required = false,
+                           .max_length = 30});
   const bool need_reason = site.texts.require_reason;
-  Input reason = text_input("reason", need_reason ? "Why would you like to join?"
-                                                  : "Why would you like to join? (optional)",
-                            v.reason, error_for(v.errors, "reason"));
-  reason.required = need_reason;
-  reason.max_length = 1000;
-  f += textarea_field(reason);
-  f += "<button type=\"submit\">Join the waitlist</button>\n</form>\n";
-  const auto intro = fmt::format(
-      "<p>{} is invite-only. Join the waitlist and you will get an invite by email when a place "
-      "opens.</p>\n",
-      html_escape(title_of(site)));
-  return page(site, "Join the waitlist", intro + rules_section(site) + card("<h2>Join the waitlist</h2>" + f));
+  f.fields.push_back(Input{.name = "reason",
+                           .label = need_reason ? "Why would you like to join?"
+                                                : "Why would you like to join? (optional)",
+                           .value = v.reason,
+                           .required = need_reason,
+                           .textarea = true,
+                           .max_length = 1000});
+  f.errors = v.errors;
+  TemplateData data{{"form", form_data(f)}};
+  add_rules(site, data);
+  return render_page("waitlist", site, "Join the waitlist", std::move(data));
 }
 
 std::string waitlist_result_page(const Site& site, const onboarding::WaitlistResult& r) {
   using onboarding::WaitlistOutcome;
-  std::string inner;
-  if (r.outcome == WaitlistOutcome::has_account) {
-    inner = "<h2>You already have an account</h2><p>This address already belongs to an account "
-            "here, so it does not need the waitlist.</p>";
-  } else {
-    inner = r.outcome == WaitlistOutcome::joined
-                ? "<h2>You're on the list!</h2>"
-                : "<h2>You're already on the list</h2><p>This address joined the waitlist "
-                  "before; it keeps its place.</p>";
-    inner += r.position ? fmt::format("<p>Your place in the queue:</p><p class=\"big\">{}</p>"
-                                      "<p>We will email you an invite when it is your turn.</p>",
-                                      *r.position)
-                        : "<p>Its turn has come already: look for an invite in your email.</p>";
-  }
-  return page(site, "Waitlist", card(inner));
+  return render_page("waitlist_result", site, "Waitlist",
+                     {{"has_account", r.outcome == WaitlistOutcome::has_account},
+                      {"joined", r.outcome == WaitlistOutcome::joined},
+                      {"position", r.position ? std::to_string(*r.position) : std::string()}});
 }
 
 std::string waitlist_closed_page(const Site& site) {
-  return page(site, "The waitlist is closed",
-              card("<h2>The waitlist is closed</h2><p>This instance is not taking names for its "
-                   "waitlist at the moment.</p>"));
+  return message(site, "The waitlist is closed",
+                 "This instance is not taking names for its waitlist at the moment.");
 }
 
 std::string refusal_page(const Site& site, const Refusal& r) {
-  const std::string heading = r.status == 429 ? "Please slow down" : "Request refused";
-  return page(site, heading,
-              card(fmt::format("<h2>{}</h2><p>{}</p>", html_escape(heading), html_escape(r.message))));
+  return message(site, r.status == 429 ? "Please slow down" : "Request refused", r.message);
 }
 
-std::string site_page(const Site& site, std::string_view heading, std::string_view inner) {
-  return page(site, heading, inner);
-}
-std::string card_of(std::string_view inner) { return card(inner); }
-std::string rules_of(const Site& site) { return rules_section(site); }
-std::string field_error(const std::vector<FieldError>& errors, std::string_view field) {
-  return error_for(errors, field);
+std::string message_page(const Site& site, std::string_view heading, std::string_view text) {
+  return message(site, heading, text);
 }
 
 Response refused(RouteContext& ctx, const Refusal& r) {

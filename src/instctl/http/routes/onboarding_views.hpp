@@ -1,13 +1,15 @@
 #pragma once
 
-// The onboarding pages' markup. Views take plain values and return documents; every value is
-// escaped on its way in (html_page.hpp).
+// The onboarding pages: invite, sign-up, welcome, waitlist, refusals. Views take plain values,
+// turn them into template data and render the templates (sign_up, welcome, waitlist,
+// waitlist_result, message), which escape every value.
 
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "instctl/http/html_page.hpp"
+#include "instctl/http/routes/form_data.hpp"
 #include "instctl/http/routes/site_frame.hpp"
 #include "instctl/http/web_guard.hpp"
 #include "instctl/instance/instance.hpp"
@@ -52,12 +54,8 @@ std::string waitlist_closed_page(const Site& site);
 // A refused request (403, 413, 415, 429) as a page.
 std::string refusal_page(const Site& site, const Refusal& r);
 
-// Pieces for other onboarding pages (partner sign-up): a page with the site's header, a card,
-// the rules, and the error about one field ("" when none).
-std::string site_page(const Site& site, std::string_view heading, std::string_view inner);
-std::string card_of(std::string_view inner);
-std::string rules_of(const Site& site);
-std::string field_error(const std::vector<onboarding::FieldError>& errors, std::string_view field);
+// A page that says one thing (template message): a heading and a sentence.
+std::string message_page(const Site& site, std::string_view heading, std::string_view text);
 
 // For the route handlers: a refusal as a response (with Retry-After on a 429).
 Response refused(RouteContext& ctx, const Refusal& r);

@@ -33,6 +33,13 @@ TemplateData page_data(const Site& s, std::string_view page_title, TemplateData 
   return data;
 }
 
+void add_rules(const Site& s, TemplateData& data) {
+  mstch::array rules;
+  for (const auto& r : s.texts.rules) rules.emplace_back(mstch::map{{"text", r.text}, {"hint", r.hint}});
+  data.emplace("has_rules", !rules.empty());
+  data.emplace("rules", std::move(rules));
+}
+
 std::string render_page(std::string_view name, const Site& s, std::string_view page_title,
                         TemplateData data, Indexing indexing) {
   return render_template(name, page_data(s, page_title, std::move(data), indexing));

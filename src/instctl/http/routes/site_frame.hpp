@@ -41,6 +41,9 @@ enum class Indexing { noindex, allowed };
 TemplateData page_data(const Site& s, std::string_view page_title, TemplateData data,
                        Indexing indexing = Indexing::noindex);
 
+// The instance's rules for the _rules partial: has_rules, rules (each {text, hint}).
+void add_rules(const Site& s, TemplateData& data);
+
 // A page rendered from template `name` and the frame.
 std::string render_page(std::string_view name, const Site& s, std::string_view page_title,
                         TemplateData data, Indexing indexing = Indexing::noindex);

@@ -99,16 +99,13 @@ Response about(RouteContext& ctx) {
   const auto site = views::load_site(ctx);
   const auto& t = site.texts;
   const bool closed = t.mode == invites::RegistrationMode::closed;
-  mstch::array rules;
-  for (const auto& r : t.rules) rules.emplace_back(mstch::map{{"text", r.text}, {"hint", r.hint}});
   const bool partner = t.partner_name && !closed &&
                        (views::signs_up_without_invite(t) || t.partner_bypasses_invites);
   TemplateData data{{"join_text", join_text(site)},
                     {"sign_up", views::signs_up_without_invite(t)},
                     {"waitlist", t.waitlist_enabled},
-                    {"partner_name", partner ? *t.partner_name : std::string()},
-                    {"has_rules", !rules.empty()},
-                    {"rules", std::move(rules)}};
+                    {"partner_name", partner ? *t.partner_name : std::string()}};
+  views::add_rules(site, data);
   add_domain_blocks(ctx, data);
   return html_response(200, views::render_page("about", site, "About", std::move(data),
                                                 views::Indexing::allowed));
