@@ -13,6 +13,11 @@ bool starts_with_ci(std::string_view s, std::string_view prefix);
 bool iequals(std::string_view a, std::string_view b);
 std::vector<std::string> split(std::string_view s, char sep);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// A count and its noun, for sentences: "1 new user", "2 new users", "0 new users". `plural`
+// defaults to the singular with an "s" ("1 entry" needs `plural` "entries").
+std::string counted(long long n, std::string_view singular, std::string_view plural = {});
+// Words as a sentence lists them: "a", "a and b", "a, b and c".
+std::string and_list(const std::vector<std::string>& words);
 // The length (1 to 4) of the well-formed UTF-8 sequence that starts at s[i], or 0 when none
 // does there (a stray continuation byte, an overlong form, a surrogate, past U+10FFFF, cut).
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i);

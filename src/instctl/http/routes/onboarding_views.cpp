@@ -87,15 +87,16 @@ std::string sign_up_form(const Site& s, const SignUpValues& v, const std::string
   if (!v.invite_code.empty()) f += hidden_field("invite", v.invite_code);
   f += form_error_if(error_for(v.errors, ""));
   Input user = text_input("username", "Username", v.username, error_for(v.errors, "username"));
-  user.hint = fmt::format("Letters, digits and underscores, up to 30. Your handle will be "
-                          "@username@{}.", s.info.account_domain);
+  // The same sentence as the invite's mail (invites::handle_sentence).
+  user.hint = "Letters, digits and underscores, up to 30. " + invites::handle_sentence(s.info, v.handle);
   user.autocomplete = "username";
   user.max_length = 30;
-  if (v.locked_username) {
-    user.value = *v.locked_username;
+  if (v.handle.choice == invites::HandleChoice::fixed) {
+    user.value = v.handle.username;
     user.locked = true;
-    user.hint = fmt::format("Your account @{}@{} is ready for you: choose a password to take it.",
-                            *v.locked_username, s.info.account_domain);
+    user.hint = invites::handle_sentence(s.info, v.handle);
+  } else if (v.handle.choice == invites::HandleChoice::suggested && user.value.empty()) {
+    user.value = v.handle.username;
   }
   f += input_field(user);
   Input email = text_input("email", "Email address", v.locked_email ? *v.locked_email : v.email,
@@ -141,9 +142,10 @@ std::string invite_page(const Site& site, const invites::Invite& invite, const S
                                  html_escape(title_of(site)));
   if (invite.waitlist_id) {
     body += "<p>Thank you for waiting: your turn on the waitlist has come.</p>\n";
-  } else if (!invite.note.empty()) {
-    body += card(fmt::format("<h2>A note from your inviter</h2><p class=\"note\">{}</p>",
-                             html_escape(invite.note)));
+  } else if (!invite.message.empty()) {
+    // The invite's message (invites create --message); its note is for admins only.
+    body += card(fmt::format("<h2>A message from your inviter</h2><p class=\"note\">{}</p>",
+                             html_escape(invite.message)));
   }
   if (!invite.autofollows.empty()) {
     body += fmt::format("<p>You will follow {} when you join.</p>\n",
