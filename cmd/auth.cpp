@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
+#include "instctl/util/strings.hpp"
 #include "instctl/auth/oidc_service.hpp"
 
 namespace instctl::cli {
@@ -17,9 +18,9 @@ void setup(CLI::App& app, Context& ctx) {
       ->callback([&ctx] {
         const auto report = auth::OidcService(ctx.env()).test();
         ctx.out().item(report, k_view);
-        ctx.out().note(fmt::format("The provider answers: {} signing key{} found. Register {} as "
+        ctx.out().note(fmt::format("The provider answers: {} found. Register {} as "
                                    "the client's redirect URI.",
-                                   report["keys"].size(), report["keys"].size() == 1 ? "" : "s",
+                                   util::counted(static_cast<long long>(report["keys"].size()), "signing key"),
                                    report["redirect_uri"].get<std::string>()));
       });
 }

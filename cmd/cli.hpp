@@ -34,6 +34,11 @@ struct View {
   std::vector<std::string> columns;
   std::string quiet;
   std::string noun;  // "users", for "No users." on an empty table
+  // Fields kept in JSON, NDJSON and CSV for scripts (an old name kept beside the new one)
+  // that a person's table leaves out.
+  std::vector<std::string> json_only = {};
+  // A table's column headings when they differ from the field names (in `columns` order).
+  std::vector<std::string> headings = {};
 };
 
 class Output {
@@ -117,6 +122,9 @@ struct Group {
 };
 std::vector<Group>& groups();
 int register_group(int order, SetupFn setup);
+
+// The values of one field of records, as a sentence lists them: "quinn, rob and sam".
+std::string field_list(const Json& records, const std::string& field);
 
 // A daily series as a sparkline, ▁▂▃▄▅▆▇█ scaled to its maximum (stats in table format).
 std::string sparkline(const Json& series);

@@ -10,13 +10,29 @@
 namespace instctl::cli {
 namespace {
 
+// `set`: the value was set with `config set` (not the default). `default` (true when not set)
+// is the older name of the same fact, kept in JSON for scripts; a table shows the default
+// value under DEFAULT instead.
 Json setting_json(const std::string& key, const std::string& value, bool is_default) {
   const auto& k = require_config_key(key);
-  return Json{{"key", key}, {"value", value}, {"default", is_default},
+  return Json{{"key", key},
+              {"value", value},
+              {"default_value", std::string(k.default_value)},
+              {"set", !is_default},
+              {"default", is_default},
               {"description", std::string(k.description)}};
 }
 
-const View k_view{{"key", "value", "default"}, "value", "settings"};
+const View k_view{{"key", "value", "default_value", "set"}, "value", "settings", {"default"},
+                  {"key", "value", "default", "set"}};
+
+// In a table, a set value is marked "yes" and the rest left blank, easier to scan than
+// true/false.
+Json for_people(Context& ctx, Json rows) {
+  if (ctx.out().format() != Format::table) return rows;
+  for (auto& r : rows) r["set"] = r["set"].get<bool>() ? "yes" : "";
+  return rows;
+}
 
 void setup(CLI::App& app, Context& ctx) {
   auto* group = add_group(app, "config", "Instance settings (registrations, mail, federation, ...)");
@@ -26,7 +42,7 @@ void setup(CLI::App& app, Context& ctx) {
     for (const auto& s : instance::Settings(ctx.db()).list()) {
       rows.push_back(setting_json(s.key, s.value, s.is_default));
     }
-    ctx.out().list(rows, k_view);
+    ctx.out().list(for_people(ctx, rows), k_view);
   });
 
   auto key = std::make_shared<std::string>();
@@ -35,7 +51,8 @@ void setup(CLI::App& app, Context& ctx) {
   get->callback([&ctx, key] {
     instance::Settings settings(ctx.db());
     const auto stored = settings.stored(*key);
-    ctx.out().item(setting_json(*key, settings.get(*key), !stored), k_view);
+    ctx.out().item(for_people(ctx, Json::array({setting_json(*key, settings.get(*key), !stored)}))[0],
+                   k_view);
   });
 
   auto value = std::make_shared<std::string>();
@@ -53,7 +70,9 @@ void setup(CLI::App& app, Context& ctx) {
   unset->callback([&ctx, key] {
     instance::Settings settings(ctx.db());
     settings.unset(ctx.env(), *key);
-    ctx.out().item(setting_json(*key, settings.get(*key), true), k_view);
+    const auto value = settings.get(*key);
+    ctx.out().item(setting_json(*key, value, true), k_view);
+    ctx.out().note(fmt::format("{} is back to its default{}.", *key, value.empty() ? "" : " (" + value + ")"));
   });
 }
 

@@ -172,15 +172,17 @@ void run_copy(Context& ctx, const std::string& to) {
                             "table", "tables"});
   if (const auto changed = summary.text_changed(); changed > 0) {
     Output::warn(fmt::format(
-        "{} text value(s) in {} are not UTF-8 or hold NUL, which PostgreSQL cannot store as "
+        "{} in {} are not UTF-8 or hold NUL, which PostgreSQL cannot store as "
         "they are: the copy in {} has U+FFFD in place of each such byte; the source keeps them "
         "unchanged",
-        changed, util::join(changed_in, ", "), summary.target));
+        util::counted(changed, "text value"), util::join(changed_in, ", "), summary.target));
   }
-  ctx.out().note(fmt::format("{} {} rows in {} tables from {} to {}, counts verified. Point --db "
+  ctx.out().note(fmt::format("{} {} in {} from {} to {}, counts verified. Point --db "
                              "(or INSTCTL_DB) at {} to use it.",
-                             summary.resumed ? "Finished the interrupted copy:" : "Copied", total,
-                             summary.tables.size(), summary.source, summary.target,
+                             summary.resumed ? "Finished the interrupted copy:" : "Copied",
+                             util::counted(total, "row"),
+                             util::counted(static_cast<long long>(summary.tables.size()), "table"),
+                             summary.source, summary.target,
                              summary.target));
 }
 

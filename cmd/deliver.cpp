@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "cli.hpp"
+#include "instctl/util/strings.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/federation/delivery_admin.hpp"
 #include "instctl/federation/delivery_store.hpp"
@@ -112,6 +113,8 @@ void setup_queue(CLI::App* group, Context& ctx) {
     if (r->dead) n = admin.retry_dead();
     else admin.retry(*r->id);
     ctx.out().item(Json{{"retried", n}}, View{{}, "retried", ""});
+    ctx.out().note(r->dead ? fmt::format("Queued {} again.", util::counted(n, "dead job"))
+                           : fmt::format("Queued job {} again.", *r->id));
   });
 
   auto d = std::make_shared<std::int64_t>(0);
@@ -119,6 +122,7 @@ void setup_queue(CLI::App* group, Context& ctx) {
   drop->add_option("ID", *d, "The job's id (see 'federation queue')")->required();
   drop->callback([&ctx, d] {
     ctx.out().item(federation::to_json(federation::DeliveryAdmin(ctx.env()).drop(*d)), k_job_view);
+    ctx.out().note(fmt::format("Dropped job {}: it will not be delivered.", *d));
   });
 }
 

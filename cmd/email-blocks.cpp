@@ -1,5 +1,7 @@
 // instctl email-blocks: email domains refused for sign-ups and the waitlist.
 
+#include <fmt/format.h>
+
 #include "cli.hpp"
 #include "instctl/email_blocks/email_block_service.hpp"
 
@@ -24,7 +26,9 @@ void setup(CLI::App& app, Context& ctx) {
   add->add_option("DOMAIN", *added, "Email domains, e.g. spam.example")->required();
   add->callback([&ctx, added] {
     EmailBlockService svc(ctx.env());
-    ctx.out().list(rows(svc.add(*added)), k_view);
+    const auto r = rows(svc.add(*added));
+    ctx.out().list(r, k_view);
+    if (!r.empty()) ctx.out().note(fmt::format("Blocked sign-ups from {} (and subdomains).", field_list(r, "domain")));
   });
 
   auto removed = std::make_shared<std::vector<std::string>>();
@@ -32,7 +36,9 @@ void setup(CLI::App& app, Context& ctx) {
   remove->add_option("DOMAIN", *removed, "Blocked email domains")->required();
   remove->callback([&ctx, removed] {
     EmailBlockService svc(ctx.env());
-    ctx.out().list(rows(svc.remove(*removed)), k_view);
+    const auto r = rows(svc.remove(*removed));
+    ctx.out().list(r, k_view);
+    if (!r.empty()) ctx.out().note(fmt::format("Lifted the email block on {}.", field_list(r, "domain")));
   });
 
   auto* list = group->add_subcommand("list", "List the blocked email domains");

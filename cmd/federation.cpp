@@ -67,7 +67,10 @@ void setup_block(CLI::App* group, Context& ctx) {
     req.private_comment = o->private_comment;
     req.force = o->force;
     DomainService svc(ctx.env());
-    ctx.out().item(federation::to_json(svc.block(req)), k_rule_view);
+    const auto rule = federation::to_json(svc.block(req));
+    ctx.out().item(rule, k_rule_view);
+    ctx.out().note(fmt::format("Blocked {} and its subdomains ({}).", rule["domain"].get<std::string>(),
+                               rule["severity"].get<std::string>()));
   });
 
   auto d = std::make_shared<std::string>();
@@ -88,14 +91,18 @@ void setup_allow(CLI::App* group, Context& ctx) {
   allow->add_option("DOMAIN", *a, "The domain to federate with")->required();
   allow->callback([&ctx, a] {
     DomainService svc(ctx.env());
-    ctx.out().item(Json{{"domain", svc.allow(*a)}}, k_allow_view);
+    const auto domain = svc.allow(*a);
+    ctx.out().item(Json{{"domain", domain}}, k_allow_view);
+    ctx.out().note(fmt::format("Allowed {}.", domain));
   });
   auto d = std::make_shared<std::string>();
   auto* disallow = group->add_subcommand("disallow", "Remove a domain from the allowlist");
   disallow->add_option("DOMAIN", *d, "The allowed domain")->required();
   disallow->callback([&ctx, d] {
     DomainService svc(ctx.env());
-    ctx.out().item(Json{{"domain", svc.disallow(*d)}}, k_allow_view);
+    const auto domain = svc.disallow(*d);
+    ctx.out().item(Json{{"domain", domain}}, k_allow_view);
+    ctx.out().note(fmt::format("Removed {} from the allowlist.", domain));
   });
 }
 
@@ -127,6 +134,7 @@ void setup_list(CLI::App* group, Context& ctx) {
     DomainService svc(ctx.env());
     const std::string now = m->empty() ? svc.mode() : svc.set_mode(*m);
     ctx.out().item(Json{{"mode", now}}, View{{"mode"}, "mode", ""});
+    if (!m->empty()) ctx.out().note(fmt::format("The federation mode is {}.", now));
   });
 }
 

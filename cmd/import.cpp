@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cli.hpp"
+#include "instctl/util/strings.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/users/export.hpp"
 #include "instctl/users/import.hpp"
@@ -96,14 +97,14 @@ class ImportPrinter final : public users::ImportListener {
       m_out.note("Dry run: nothing was changed.");
     } else if (s.created > 0 && m_invites) {
       m_out.note(fmt::format(
-          "The {} new user{} sign in by redeeming single-use invites bound to their addresses "
+          "Imported {}: each signs in by redeeming a single-use invite bound to their address "
           "(URLs shown with --json; 'instctl invites list' lists them).",
-          s.created, s.created == 1 ? "" : "s"));
+          util::counted(s.created, "new user")));
     } else if (s.created > 0) {
       m_out.note(fmt::format(
-          "The {} new user{} sign in through one-time activation links (valid 7 days), shown "
+          "Imported {}: each signs in through a one-time activation link (valid 7 days), shown "
           "only with --json; 'instctl users reset-password USER' makes a new link.",
-          s.created, s.created == 1 ? "" : "s"));
+          util::counted(s.created, "new user")));
     }
   }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
+#include "instctl/util/strings.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/invites/invite_service.hpp"
 #include "instctl/mail/mail_store.hpp"
@@ -26,6 +27,7 @@ struct CreateOptions {
   std::optional<std::string> expires_in, expires_at, email;
   std::vector<std::string> autofollows;
   std::string note;
+  std::string message;
   std::int64_t count = 1;
   bool send = false;
 };
@@ -38,6 +40,7 @@ void run_create(Context& ctx, const CreateOptions& o) {
   req.max_uses = o.max_uses;
   req.expires_at = invites::parse_expiry(o.expires_in, o.expires_at, ctx.clock().now());
   req.note = o.note;
+  req.message = o.message;
   req.email = o.email;
   req.autofollows = o.autofollows;
   req.count = o.count;
@@ -55,7 +58,7 @@ void run_create(Context& ctx, const CreateOptions& o) {
   }
   if (created.size() == 1) ctx.out().item(svc.to_json(created.front()), k_view);
   else ctx.out().list(rows(svc, created), k_view);
-  ctx.out().note(created.size() == 1 ? "Share this invite link." : fmt::format("Created {} invites.", created.size()));
+  ctx.out().note(created.size() == 1 ? "Share this invite link." : fmt::format("Created {}.", util::counted(static_cast<long long>(created.size()), "invite")));
   if (report) {
     note_mail_report(ctx, *report);
     fail_if_unsent(*report, fmt::format("retry with 'instctl invites send {}'", created.front().code));
@@ -68,7 +71,9 @@ void setup_create(CLI::App* group, Context& ctx) {
   cmd->add_option("--max-uses", o->max_uses, "How many accounts the invite can create (default 1)");
   cmd->add_option("--expires-in", o->expires_in, "Valid for DURATION: 30m, 12h, 7d, 2w or seconds");
   cmd->add_option("--expires-at", o->expires_at, "Valid until TIME (2026-12-31T23:59:59Z)");
-  cmd->add_option("--note", o->note, "A note for admins (who it is for)");
+  cmd->add_option("--note", o->note, "A note for admins only (who it is for); the invitee never sees it");
+  cmd->add_option("--message", o->message,
+                  "Words for the invitee, shown on the invite page (up to 500 characters)");
   cmd->add_option("--email", o->email, "Bind the invite to this email address");
   cmd->add_option("--count", o->count, "Create N invites at once");
   cmd->add_option("--autofollow", o->autofollows,
@@ -110,7 +115,14 @@ void setup_changes(CLI::App* group, Context& ctx) {
   revoke->add_option("CODE", *codes, "Invite codes")->required();
   revoke->callback([&ctx, codes] {
     InviteService svc(ctx.env());
-    ctx.out().list(rows(svc, svc.revoke(*codes)), k_view);
+    const auto revoked = svc.revoke(*codes);
+    ctx.out().list(rows(svc, revoked), k_view);
+    for (const auto& inv : revoked) {
+      const auto left = inv.max_uses - inv.uses;
+      ctx.out().note(left > 0 ? fmt::format("Revoked invite {} (it had {} left).", inv.code,
+                                            util::counted(left, "use"))
+                              : fmt::format("Revoked invite {} (it was used up).", inv.code));
+    }
   });
 
   auto code = std::make_shared<std::string>();

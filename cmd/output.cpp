@@ -20,12 +20,29 @@ bool use_colour() {
   return isatty(STDOUT_FILENO) && (no_colour == nullptr || *no_colour == '\0');
 }
 
-// Scalars as people read them; nested values as compact JSON.
+// Scalars as people read them; nested values as compact JSON (CSV keeps them exact).
 std::string text_of(const Json& v) {
   if (v.is_null()) return "";
   if (v.is_string()) return v.get<std::string>();
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
   return v.dump();
+}
+
+// A value on a screen: nested values as words, never JSON. A list of scalars is "a, b"; an
+// object "key value, key value" (a table cell has one line; `show` gives nested objects their
+// own lines, print_fields below).
+std::string screen_text(const Json& v) {
+  if (v.is_array()) {
+    std::vector<std::string> parts;
+    for (const auto& e : v) parts.push_back(screen_text(e));
+    return fmt::format("{}", fmt::join(parts, ", "));
+  }
+  if (v.is_object()) {
+    std::vector<std::string> parts;
+    for (auto it = v.begin(); it != v.end(); ++it) parts.push_back(it.key() + " " + screen_text(*it));
+    return fmt::format("{}", fmt::join(parts, ", "));
+  }
+  return text_of(v);
 }
 
 void write(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
@@ -37,11 +54,39 @@ std::string pad(const std::string& s, std::size_t width) {
 
 // Table cells and `show` values are screen text: one line, control characters escaped
 // (util/escape.hpp), as they may come from outside (a waitlist reason, a remote report).
-std::string cell(const Json& v) { return util::escape_control(text_of(v)); }
+std::string cell(const Json& v) { return util::escape_control(screen_text(v)); }
 
-void print_table(const Json& rows, const std::vector<std::string>& columns) {
+bool shown(const View& view, const std::string& key) {
+  return std::find(view.json_only.begin(), view.json_only.end(), key) == view.json_only.end();
+}
+
+// "key  value" lines; a nested object gets its key on a line and its own fields below,
+// indented (the same at every depth). The record's own lists are left to the caller (titled
+// sections); a nested object's lists are "a, b" on its line.
+void print_fields(const Json& record, const View& view, std::size_t indent) {
+  const bool top = indent == 0;
+  auto skip = [&](const std::string& key, const Json& v) { return (top && v.is_array()) || !shown(view, key); };
+  std::size_t width = 0;
+  for (auto it = record.begin(); it != record.end(); ++it) {
+    if (!skip(it.key(), *it)) width = std::max(width, util::utf8_width(it.key()));
+  }
+  const std::string margin(indent, ' ');
+  for (auto it = record.begin(); it != record.end(); ++it) {
+    if (skip(it.key(), *it)) continue;
+    if (it->is_object() && !it->empty()) {
+      write(margin + util::escape_control(it.key()) + "\n");
+      print_fields(*it, View{}, indent + 2);
+      continue;
+    }
+    write(margin + pad(util::escape_control(it.key()), width + 2) + cell(*it) + "\n");
+  }
+}
+
+void print_table(const Json& rows, const std::vector<std::string>& columns,
+                 const std::vector<std::string>& headings = {}) {
+  const auto& names = headings.size() == columns.size() ? headings : columns;
   std::vector<std::size_t> widths;
-  for (const auto& c : columns) widths.push_back(util::utf8_width(c));
+  for (const auto& c : names) widths.push_back(util::utf8_width(c));
   for (const auto& row : rows) {
     for (std::size_t i = 0; i < columns.size(); ++i) {
       widths[i] = std::max(widths[i], util::utf8_width(cell(row.value(columns[i], Json()))));
@@ -50,7 +95,7 @@ void print_table(const Json& rows, const std::vector<std::string>& columns) {
   const bool colour = use_colour();
   std::string line;
   for (std::size_t i = 0; i < columns.size(); ++i) {
-    std::string header = util::to_lower(columns[i]);
+    std::string header = util::to_lower(names[i]);
     for (char& c : header) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     line += i + 1 < columns.size() ? pad(header, widths[i] + 2) : header;
   }
@@ -91,6 +136,12 @@ void print_quiet(const Json& rows, const std::string& field) {
 
 }  // namespace
 
+std::string field_list(const Json& records, const std::string& field) {
+  std::vector<std::string> words;
+  for (const auto& r : records) words.push_back(text_of(r.value(field, Json())));
+  return util::and_list(words);
+}
+
 Format Output::format() const {
   if (m_opts.json) return Format::json;
   if (m_opts.format == "json") return Format::json;
@@ -107,17 +158,11 @@ void Output::item(const Json& record, const View& view) const {
     case Format::csv: print_csv(Json::array({record}), {}); return;
     case Format::table: break;
   }
-  // Scalars as "key  value" lines, then each list of records as a titled table.
-  std::size_t width = 0;
+  // Scalars (and nested objects, indented) as "key  value" lines, then each list of records
+  // as a titled table.
+  print_fields(record, view, 0);
   for (auto it = record.begin(); it != record.end(); ++it) {
-    if (!it->is_array()) width = std::max(width, it.key().size());
-  }
-  for (auto it = record.begin(); it != record.end(); ++it) {
-    if (it->is_array()) continue;
-    write(pad(it.key(), width + 2) + cell(*it) + "\n");
-  }
-  for (auto it = record.begin(); it != record.end(); ++it) {
-    if (!it->is_array()) continue;
+    if (!it->is_array() || !shown(view, it.key())) continue;
     write(fmt::format("\n{} ({})\n", it.key(), it->size()));
     if (it->empty()) continue;
     if (it->front().is_object()) print_table(*it, keys_of(it->front()));
@@ -139,7 +184,7 @@ void Output::list(const Json& records, const View& view) const {
     note(fmt::format("No {}.", view.noun.empty() ? "results" : view.noun));
     return;
   }
-  print_table(records, view.columns);
+  print_table(records, view.columns, view.headings);
 }
 
 void Output::note(std::string_view message) const {

@@ -15,6 +15,9 @@ const View k_view{{"id", "status", "category", "target", "reporter", "origin", "
                    "action_taken", "created_at"},
                   "id", "reports"};
 
+// `account_status` is the older name of `target_status` in `reports resolve`: JSON keeps it.
+const View k_resolve_view{k_view.columns, k_view.quiet, k_view.noun, {"account_status"}};
+
 const char* const k_as_help =
     "The moderator taking this step (a local moderator or admin) [default: $INSTCTL_ACTOR when "
     "it names a local user, else the operator]";
@@ -142,7 +145,9 @@ void setup_assignment(CLI::App* group, Context& ctx) {
   add_as(unassign, u->as);
   unassign->callback([&ctx, u] {
     ReportService svc(ctx.env());
-    ctx.out().item(reports::to_json(svc.unassign(u->id, u->as)), k_view);
+    const auto r = svc.unassign(u->id, u->as);
+    ctx.out().item(reports::to_json(r), k_view);
+    ctx.out().note(fmt::format("Report {} is unassigned.", r.id));
   });
 }
 
@@ -161,6 +166,7 @@ void setup_note(CLI::App* group, Context& ctx) {
     ReportService svc(ctx.env());
     ctx.out().item(reports::to_json(svc.note(o->id, o->text, o->as)),
                    View{{"id", "author", "text", "created_at"}, "id", "notes"});
+    ctx.out().note(fmt::format("Added a note to report {}.", o->id));
   });
 }
 
@@ -187,12 +193,13 @@ void setup_resolve(CLI::App* group, Context& ctx) {
     ReportService svc(ctx.env());
     const auto r = svc.resolve(o->id, moderation::parse_resolve_action(o->action), o->text, o->as);
     Json record = reports::to_json(r.report);
-    record["account_status"] = users::to_string(r.account.status);
+    // target_status, as in `reports show`; account_status is its older name, kept in JSON.
+    record["target_status"] = users::to_string(r.account.status);
+    record["account_status"] = record["target_status"];
     record["strike"] = r.strike ? moderation::to_json(*r.strike) : Json(nullptr);
     record["also_resolved"] = r.also_resolved;
-    ctx.out().item(record, k_view);
-    ctx.out().note(fmt::format("Resolved report {} ({}); {} is {}.", r.report.id, o->action,
-                               r.account.acct(), users::to_string(r.account.status)));
+    ctx.out().item(record, k_resolve_view);
+    ctx.out().note(r.summary);
   });
 }
 
@@ -209,6 +216,7 @@ void setup_reopen_forward(CLI::App* group, Context& ctx) {
   reopen->callback([&ctx, o] {
     ReportService svc(ctx.env());
     ctx.out().item(reports::to_json(svc.reopen(o->id, o->as)), k_view);
+    ctx.out().note(fmt::format("Reopened report {}.", o->id));
   });
 
   auto f = std::make_shared<Options>();

@@ -30,6 +30,7 @@ void setup(CLI::App& app, Context& ctx) {
   add->callback([&ctx, o] {
     const auto rule = instance::add_rule(ctx.env(), o->text, o->hint);
     ctx.out().item(instance::to_json(rule), k_view);
+    ctx.out().note(fmt::format("Added rule {}.", rule.id));
   });
 
   auto id = std::make_shared<std::int64_t>(0);

@@ -1,5 +1,7 @@
 #include "send.hpp"
 
+#include "instctl/util/strings.hpp"
+
 #include <fmt/format.h>
 
 namespace instctl::cli {
@@ -21,8 +23,8 @@ mail::SendReport send_invite_mails(Context& ctx, const mail::MailConfig& config,
 }
 
 void note_mail_report(Context& ctx, const mail::SendReport& r) {
-  ctx.out().note(fmt::format("Mail: {} sent, {} failed, {} waiting to be sent ({} SMTP connection{}).",
-                             r.sent, r.failed, r.unsent_left, r.connections, r.connections == 1 ? "" : "s"));
+  ctx.out().note(fmt::format("Mail: {} sent, {} failed, {} waiting to be sent ({}).",
+                             r.sent, r.failed, r.unsent_left, util::counted(r.connections, "SMTP connection")));
 }
 
 void fail_if_unsent(const mail::SendReport& r, std::string_view retry_hint) {

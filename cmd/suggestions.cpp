@@ -1,5 +1,7 @@
 // instctl suggestions: local accounts featured to newcomers on the welcome page.
 
+#include <fmt/format.h>
+
 #include "cli.hpp"
 #include "instctl/suggestions/suggestion_service.hpp"
 
@@ -28,7 +30,9 @@ void setup(CLI::App& app, Context& ctx) {
       ->required();
   add->callback([&ctx, added] {
     SuggestionService svc(ctx.env());
-    ctx.out().list(rows(svc, svc.add(*added)), k_view);
+    const auto r = rows(svc, svc.add(*added));
+    ctx.out().list(r, k_view);
+    if (!r.empty()) ctx.out().note(fmt::format("Suggesting {} to newcomers.", field_list(r, "handle")));
   });
 
   auto removed = std::make_shared<std::vector<std::string>>();
@@ -36,7 +40,9 @@ void setup(CLI::App& app, Context& ctx) {
   remove->add_option("USER", *removed, "Suggested users")->required();
   remove->callback([&ctx, removed] {
     SuggestionService svc(ctx.env());
-    ctx.out().list(rows(svc, svc.remove(*removed)), k_view);
+    const auto r = rows(svc, svc.remove(*removed));
+    ctx.out().list(r, k_view);
+    if (!r.empty()) ctx.out().note(fmt::format("No longer suggesting {}.", field_list(r, "handle")));
   });
 
   group->add_subcommand("list", "List the suggested accounts, oldest first, with their status")

@@ -8,6 +8,7 @@
 #include "instctl/core/error.hpp"
 #include "instctl/moderation/moderation_service.hpp"
 #include "instctl/users/user_service.hpp"
+#include "instctl/util/strings.hpp"
 
 namespace instctl::cli {
 namespace {
@@ -54,6 +55,11 @@ void run_create(Context& ctx, const CreateOptions& o) {
   if (result.activation_url) {
     ctx.out().note(fmt::format("Created {}. Send them this one-time activation link (shown once):\n  {}",
                                result.user.username, *result.activation_url));
+  } else if (result.user.status == users::Status::pending) {
+    ctx.out().note(fmt::format("Created {}; the account waits for approval ('instctl users approve {}').",
+                               result.user.username, result.user.username));
+  } else {
+    ctx.out().note(fmt::format("Created {}.", result.user.username));
   }
 }
 
@@ -115,7 +121,9 @@ void setup_modify(CLI::App* group, Context& ctx) {
     if (o->role) req.role = users::parse_role(*o->role);
     if (o->approve_followers) req.manually_approves_followers = *o->approve_followers == "manual";
     UserService svc(ctx.env());
-    ctx.out().item(users::to_json(svc.modify(o->user, req)), k_view);
+    const auto u = svc.modify(o->user, req);
+    ctx.out().item(users::to_json(u), k_view);
+    ctx.out().note(fmt::format("Updated {}.", u.username));
   });
 }
 
@@ -134,7 +142,9 @@ void setup_queue(CLI::App* group, Context& ctx) {
     }
     UserService svc(ctx.env());
     const auto done = o->users.empty() ? svc.approve_oldest(o->oldest) : svc.approve(o->users);
-    ctx.out().list(user_rows(done), k_view);
+    const auto rows = user_rows(done);
+    ctx.out().list(rows, k_view);
+    if (!done.empty()) ctx.out().note(fmt::format("Approved {}.", field_list(rows, "username")));
   });
 
   auto r = std::make_shared<std::vector<std::string>>();
@@ -142,7 +152,9 @@ void setup_queue(CLI::App* group, Context& ctx) {
   reject->add_option("USER", *r, "Users to reject")->required();
   reject->callback([&ctx, r] {
     UserService svc(ctx.env());
-    ctx.out().list(user_rows(svc.reject(*r)), k_view);
+    const auto rows = user_rows(svc.reject(*r));
+    ctx.out().list(rows, k_view);
+    if (!rows.empty()) ctx.out().note(fmt::format("Rejected {}: the sign-ups are removed.", field_list(rows, "username")));
   });
 }
 
@@ -184,12 +196,7 @@ void setup_actions(CLI::App* group, Context& ctx) {
       moderation::ModerationService svc(ctx.env());
       const auto done = svc.act(o->user, svc.identify(o->as), {action, o->reason, std::nullopt});
       ctx.out().item(users::to_json(done.account), k_view);
-      if (!done.resolved_reports.empty()) {
-        std::vector<std::string> ids;
-        for (auto id : done.resolved_reports) ids.push_back(std::to_string(id));
-        ctx.out().note(fmt::format("Resolved the open reports against {}: {}.", done.account.acct(),
-                                   fmt::join(ids, ", ")));
-      }
+      ctx.out().note(moderation::outcome_sentence(done));
     });
   }
 }
@@ -203,7 +210,9 @@ void setup_lifecycle(CLI::App* group, Context& ctx) {
     UserService svc(ctx.env());
     const auto u = svc.resolve(*ref);
     ctx.confirm(fmt::format("Delete {} <{}> for good", u.username, u.email.value_or("")));
-    ctx.out().item(users::to_json(svc.remove(*ref)), k_view);
+    const auto gone = svc.remove(*ref);
+    ctx.out().item(users::to_json(gone), k_view);
+    ctx.out().note(fmt::format("Deleted {}; the username stays reserved.", gone.username));
   });
 
   struct ResetOptions {
@@ -225,6 +234,7 @@ void setup_lifecycle(CLI::App* group, Context& ctx) {
                 {"password_set", !url.has_value()}};
     ctx.out().item(record, View{{}, url ? "reset_url" : "username", ""});
     if (url) ctx.out().note("The link works once and expires in 24 hours.");
+    else ctx.out().note(fmt::format("Set a new password for {}.", u.username));
   });
 
   struct RotateOptions {
@@ -248,6 +258,8 @@ void setup_lifecycle(CLI::App* group, Context& ctx) {
     });
     if (bar) bar->finish();
     ctx.out().list(user_rows(done), k_view);
+    ctx.out().note(fmt::format("Gave {} a new key pair.",
+                               util::counted(static_cast<long long>(done.size()), "user")));
   });
 }
 

@@ -12,6 +12,7 @@
 #include "instctl/invites/invite_service.hpp"
 #include "instctl/waitlist/import_file.hpp"
 #include "instctl/waitlist/waitlist_service.hpp"
+#include "instctl/util/strings.hpp"
 #include "send.hpp"
 
 namespace instctl::cli {
@@ -54,6 +55,10 @@ void print_admissions(Context& ctx, const std::vector<waitlist::Admission>& admi
     out.push_back(j);
   }
   ctx.out().list(out, k_admitted_view);
+  if (!admitted.empty()) {
+    ctx.out().note(fmt::format("Admitted {}: each has a single-use invite bound to their address.",
+                               field_list(out, "email")));
+  }
   if (report) {
     note_mail_report(ctx, *report);
     fail_if_unsent(*report, "the next 'instctl waitlist process --send' retries them");
@@ -186,7 +191,9 @@ void setup_changes(CLI::App* group, Context& ctx) {
   reject->add_option("--reason", ro->reason, "Why (kept with the entry and in the audit log)");
   reject->callback([&ctx, ro] {
     WaitlistService svc(ctx.env());
-    ctx.out().list(rows(svc.reject(ro->refs, ro->reason)), k_view);
+    const auto r = rows(svc.reject(ro->refs, ro->reason));
+    ctx.out().list(r, k_view);
+    if (!r.empty()) ctx.out().note(fmt::format("Rejected {}.", field_list(r, "email")));
   });
 
   auto refs = std::make_shared<std::vector<std::string>>();
@@ -194,7 +201,9 @@ void setup_changes(CLI::App* group, Context& ctx) {
   remove->add_option("ENTRY", *refs, "Email addresses or ids")->required();
   remove->callback([&ctx, refs] {
     WaitlistService svc(ctx.env());
-    ctx.out().list(rows(svc.remove(*refs)), k_view);
+    const auto r = rows(svc.remove(*refs));
+    ctx.out().list(r, k_view);
+    if (!r.empty()) ctx.out().note(fmt::format("Removed {} from the waitlist (they may join again).", field_list(r, "email")));
   });
 }
 
@@ -235,9 +244,13 @@ void setup_import(CLI::App* group, Context& ctx) {
     ctx.out().item(Json{{"added", report.added.size()}, {"failed", problems.size()}, {"problems", rows_failed}},
                    View{{}, "added", ""});
     if (!problems.empty()) {
-      throw ResultError(ErrorKind::partial, fmt::format("{} row(s) were not imported (listed above); the other {} "
-                                                        "were added", problems.size(), report.added.size()));
+      throw ResultError(ErrorKind::partial,
+                        fmt::format("{} not imported (listed above); the other {} added",
+                                    util::counted(static_cast<long long>(problems.size()), "row was", "rows were"),
+                                    util::counted(static_cast<long long>(report.added.size()), "entry was", "entries were")));
     }
+    ctx.out().note(fmt::format("Added {} to the waitlist.",
+                               util::counted(static_cast<long long>(report.added.size()), "entry", "entries")));
   });
 }
 

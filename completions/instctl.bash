@@ -72,7 +72,7 @@ _instctl_opts() {
     'instctl users follow-requests approve') echo '--help -h' ;;
     'instctl users follow-requests reject') echo '--help -h' ;;
     'instctl invites') echo '--help -h' ;;
-    'instctl invites create') echo '--help -h --max-uses --expires-in --expires-at --note --email --count --autofollow --send' ;;
+    'instctl invites create') echo '--help -h --max-uses --expires-in --expires-at --note --message --email --count --autofollow --send' ;;
     'instctl invites list') echo '--help -h --status --limit' ;;
     'instctl invites show') echo '--help -h' ;;
     'instctl invites revoke') echo '--help -h' ;;
@@ -284,6 +284,7 @@ _instctl_optval() {
     'instctl invites create|--expires-in') echo text ;;
     'instctl invites create|--expires-at') echo text ;;
     'instctl invites create|--note') echo text ;;
+    'instctl invites create|--message') echo text ;;
     'instctl invites create|--email') echo text ;;
     'instctl invites create|--count') echo text ;;
     'instctl invites create|--autofollow') echo values:users ;;

@@ -346,6 +346,8 @@ function __instctl_optval --argument-names node opt
             echo text
         case 'instctl invites create|--note'
             echo text
+        case 'instctl invites create|--message'
+            echo text
         case 'instctl invites create|--email'
             echo text
         case 'instctl invites create|--count'
@@ -1126,7 +1128,8 @@ complete -c instctl -n '__instctl_at "instctl invites create"' -l help -s h -d '
 complete -c instctl -n '__instctl_at "instctl invites create"' -l max-uses -x -d 'How many accounts the invite can create (default 1)'
 complete -c instctl -n '__instctl_at "instctl invites create"' -l expires-in -x -d 'Valid for DURATION: 30m, 12h, 7d, 2w or seconds'
 complete -c instctl -n '__instctl_at "instctl invites create"' -l expires-at -x -d 'Valid until TIME (2026-12-31T23:59:59Z)'
-complete -c instctl -n '__instctl_at "instctl invites create"' -l note -x -d 'A note for admins (who it is for)'
+complete -c instctl -n '__instctl_at "instctl invites create"' -l note -x -d 'A note for admins only (who it is for); the invitee never sees it'
+complete -c instctl -n '__instctl_at "instctl invites create"' -l message -x -d 'Words for the invitee, shown on the invite page (up to 500 characters)'
 complete -c instctl -n '__instctl_at "instctl invites create"' -l email -x -d 'Bind the invite to this email address'
 complete -c instctl -n '__instctl_at "instctl invites create"' -l count -x -d 'Create N invites at once'
 complete -c instctl -n '__instctl_at "instctl invites create"' -l autofollow -x -a '(__instctl_value values:users)' -d 'New accounts follow this local USER (repeatable: each one, in this order)'

@@ -133,7 +133,7 @@ test_odd_bytes() {
   # The copy says so: per table in its listing, and in a warning naming the tables.
   assert_eq "$(jqo -c '[.[] | select(.text_changed > 0) | {table, text_changed}]')" \
     '[{"table":"accounts","text_changed":2}]' "the changed values are counted per table"
-  assert_contains "$err" "2 text value(s) in accounts are not UTF-8 or hold NUL" "a warning names them"
+  assert_contains "$err" "2 text values in accounts are not UTF-8 or hold NUL" "a warning names them"
   assert_contains "$err" "the source keeps them unchanged" "and says the source is untouched"
   assert_eq "$(sql "SELECT hex(note) FROM accounts WHERE username = 'odd'")" "41FF42" "the source is untouched"
   assert_eq "$(query "$there" "SELECT count(*) FROM audit_log WHERE action = 'db.copy' AND details LIKE '%\"text_changed\":2%'")" \

@@ -38,6 +38,11 @@ test_config() {
   ok --json config get registrations.mode
   assert_eq "$(jqo .value)" "invite" "default registration mode"
   assert_eq "$(jqo .default)" "true" "reported as default"
+  assert_eq "$(jqo .set) $(jqo .default_value)" "false invite" "not set; the default value"
+  ok config list
+  assert_eq "$(printf '%s\n' "$out" | head -1 | tr -s ' ')" "KEY VALUE DEFAULT SET" "config list's columns"
+  assert_eq "$(printf '%s\n' "$out" | grep '^registrations.mode ' | tr -s ' ')" "registrations.mode invite invite" \
+    "DEFAULT shows the default value, SET is blank"
   ok config set registrations.mode APPROVAL
   ok -q config get registrations.mode
   assert_eq "$out" "approval" "quiet prints the value"
@@ -65,6 +70,12 @@ test_config() {
   ok --json audit list --action config.set --limit 0
   assert_eq "$(jqo 'length')" "4" "every config set is audited"
   assert_eq "$(jqo '.[0].actor')" "cli:test" "actor from INSTCTL_ACTOR"
+  ok config set instance.description "A harbour"
+  ok config list
+  assert_eq "$(printf '%s\n' "$out" | grep '^instance.description ' | tr -s ' ')" "instance.description A harbour yes" \
+    "a set value is marked"
+  ok config unset instance.description
+  assert_contains "$err" "instance.description is back to its default" "unset says so"
 }
 
 test_rules() {

@@ -76,11 +76,15 @@ test_redeem_and_limits() {
   ok --json invites show "$one"
   assert_eq "$(jqo .uses)" "0" "no use spent by a failed creation"
   ok invites revoke "$one"
+  assert_eq "$err" "Revoked invite $one (it had 1 use left)." "says what was revoked, on stderr"
+  assert_not_contains "$out" "Revoked" "stdout keeps the records"
   expect 4 invites revoke "$one"
   expect 4 users create erin --email erin@example.com --invite "$one"
   assert_contains "$err" "revoked" "revoked invite"
   ok --json invites list --status revoked
   assert_eq "$(jqo '.[0].code')" "$one" "listed as revoked"
+  ok -q invites revoke "$(new_code --max-uses 3)"
+  assert_eq "$err" "" "-q: no note"
 }
 
 test_expiry_with_clock() {
@@ -91,9 +95,17 @@ test_expiry_with_clock() {
   export INSTCTL_NOW=2026-11-28T12:59:59Z
   ok --json invites show "$code"
   assert_eq "$(jqo .status)" "active" "still active a second before"
+  # stats and invites list apply one rule at the same moment: not expired yet for either.
+  ok --json stats
+  assert_eq "$(jqo .counts.invites.expired)" "0" "stats: not expired a second before"
+  assert_eq "$(jqo .counts.invites.active)" "1" "stats: active a second before"
+  ok --json invites list --status expired
+  assert_eq "$(jqo length)" "0" "list: not expired a second before"
   export INSTCTL_NOW=2026-11-28T13:00:00Z
   ok --json invites list --status expired
   assert_eq "$(jqo '.[0].code')" "$code" "expired at the hour"
+  ok --json stats
+  assert_eq "$(jqo .counts.invites.expired)" "1" "stats: expired at the hour"
   expect 4 users create bob --email bob@example.com --invite "$code"
   assert_contains "$err" "expired" "expired invite refused"
   unset INSTCTL_NOW

@@ -34,14 +34,16 @@ sign_up_data() {  # CODE USERNAME: the fields of a complete sign-up
 
 test_pages_are_accessible_html() {
   local code token
-  code=$(new_code --note "Hello from ada")
+  code=$(new_code --note "for the book club, private" --message "Hello from ada")
   req "/invite/$code"
   expect_status 200 "invite page"
   assert_contains "$headers" "content-type: text/html; charset=utf-8" "HTML"
   assert_contains "$body" '<html lang="en">' "lang attribute"
   assert_contains "$body" 'name="viewport"' "viewport for phones"
   assert_contains "$body" "Harbour" "the instance title"
-  assert_contains "$body" "Hello from ada" "the inviter's note"
+  assert_contains "$body" "Hello from ada" "the inviter's message"
+  assert_not_contains "$body" "book club" "the admins' note stays private"
+  assert_contains "$body" "Your handle will be @username@" "the username is the invitee's choice"
   assert_not_contains "$body" "<script" "no script at all"
   local inputs labels
   inputs=$(grep -o '<input type="\(text\|email\|password\|checkbox\)" id="[a-z_]*"' <<<"$body" | sed 's/.*id="//; s/"//' | sort | tr '\n' ' ')
@@ -59,7 +61,7 @@ test_every_text_is_escaped() {
   ok config set instance.description "Welcome <img src=x onerror=alert(2)> & more"
   ok rules add "Be kind $XSS" --hint "<b>really</b>"
   local code token
-  code=$(new_code --note "note $XSS")
+  code=$(new_code --message "note $XSS")
   req "/invite/$code"
   expect_status 200 "invite page with hostile settings"
   assert_not_contains "$body" "$XSS" "no raw script"
@@ -168,13 +170,20 @@ test_sign_up_without_an_invite_follows_the_mode() {
 
 test_waitlist_admission_invite() {
   local code
-  INSTCTL_NOW=$T0 ok waitlist add turn@example.com
+  INSTCTL_NOW=$T0 ok waitlist add turn@example.com --username turner
   INSTCTL_NOW=$T0 ok --json waitlist admit turn@example.com
   code=$(jqo '.[0].invite_code // .invite_code')
+  ok --json invites show "$code"
+  assert_eq "$(jqo .username)" "turner" "the requested username is carried into the invite"
   req "/invite/$code"
   expect_status 200 "a waitlist admission's invite"
   assert_contains "$body" "your turn on the waitlist has come" "says why"
   assert_contains "$body" 'value="turn@example.com"' "bound to the entry's address"
+  assert_contains "$(grep -o '<input type="text" id="username"[^>]*>' <<<"$body")" 'value="turner"' \
+    "the requested username is filled in"
+  assert_not_contains "$(grep -o '<input type="text" id="username"[^>]*>' <<<"$body")" 'readonly' \
+    "and can still be changed"
+  assert_contains "$body" "Your handle will be @turner@$HOST, the username you asked for" "says so"
 }
 
 test_imported_account_is_claimed() {
@@ -187,6 +196,7 @@ test_imported_account_is_claimed() {
   assert_contains "$(grep -o '<input type="text" id="username"[^>]*>' <<<"$body")" 'value="reserved"' \
     "the account's username is filled in"
   assert_contains "$(grep -o '<input type="text" id="username"[^>]*>' <<<"$body")" 'readonly' "and locked"
+  assert_contains "$body" "Your account @reserved@$HOST is ready for you" "in the mail's words"
   # shellcheck disable=SC2046
   post /auth/sign_up "$token" $(sign_up_data "$code" reserved)
   expect_status 200 "claiming the account"

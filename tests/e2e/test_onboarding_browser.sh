@@ -24,7 +24,7 @@ ok waitlist add early@example.com
 ok users create grace --email grace@example.com --display-name "Grace H." --note "Writes about ships & harbours."
 ok suggestions add grace
 new_code() { "$BIN" -q invites create "$@" | sed 's|.*/invite/||'; }
-code=$(new_code --note "Come and write with us! - Ada" --autofollow ada)
+code=$(new_code --message "Come and write with us! - Ada" --autofollow ada)
 second=$(new_code)
 exhausted=$(new_code)
 ok users create used --email used@example.com --invite "$exhausted"
@@ -44,7 +44,7 @@ assert_eq "$(saw .invite_status)" "200" "invite page"
 assert_contains "$(saw .invite_text)" "Harbour Writers" "the invite page shows the title"
 assert_contains "$(saw .invite_text)" "friendly place" "and the description"
 assert_contains "$(saw .invite_text)" "Credit other people's work." "and the rules"
-assert_contains "$(saw .invite_text)" "Come and write with us! - Ada" "and the inviter's note"
+assert_contains "$(saw .invite_text)" "Come and write with us! - Ada" "and the inviter's message"
 assert_eq "$(saw .invite_form_visible)" "true" "the form is visible"
 assert_eq "$(saw .invite_fits_phone)" "true" "no sideways scrolling on a phone"
 assert_eq "$(saw .lang)" "en" "lang attribute"

@@ -40,7 +40,8 @@ test_full_flow() {
   assert_eq "$(jqo .action_taken)" "suspend" "action taken"
   assert_eq "$(jqo .resolved_by)" "mia" "resolved by"
   [ "$(jqo .resolved_at)" != "null" ] && pass || fail "resolved_at set"
-  assert_eq "$(jqo .account_status)" "suspended" "the account is suspended"
+  assert_eq "$(jqo .target_status)" "suspended" "the account is suspended (as reports show names it)"
+  assert_eq "$(jqo .account_status)" "suspended" "and under the older name, for scripts"
   assert_eq "$(jqo .strike.action)" "suspend" "strike action"
   assert_eq "$(jqo .strike.text)" "Spam run" "strike text"
   assert_eq "$(jqo .strike.report_id)" "$r1" "strike names the report"
@@ -176,17 +177,35 @@ test_user_actions_share_the_implementation() {
   local id=$out
   INSTCTL_ACTOR=mia ok users silence erin --reason "Flooding"
   assert_contains "$out" "silenced" "silenced"
-  assert_contains "$err" "Resolved the open reports against erin: $id" "says which reports closed"
+  assert_contains "$err" "Silenced erin (strike 1)." "says what happened"
+  assert_contains "$err" "Resolved 1 open report against erin: $id." "says which reports closed"
   ok --json reports show "$id"
   assert_eq "$(jqo .status)" "resolved" "users silence resolves the open report"
   assert_eq "$(jqo .action_taken)" "silence" "with its action"
   assert_eq "$(jqo .resolved_by)" "mia" "by the moderator"
-  ok --json users warn erin --reason "Last warning" --as mia
+  ok users warn erin --reason "Last warning" --as mia
+  assert_contains "$err" "Recorded warning strike 2 for erin." "the strike's number in a sentence"
+  assert_eq "$(printf '%s\n' "$out" | grep -c '^status ')" "1" "stdout keeps the record"
+  ok users unsilence erin --as mia
+  assert_contains "$err" "Lifted the silence on erin." "a reversal says so too"
   ok --json users show erin
   assert_eq "$(jqo '[.strikes[].action] | join(",")')" "silence,warn" "strikes, oldest first"
   assert_eq "$(jqo '.strikes[1].text')" "Last warning" "the warning's text"
   expect 3 users suspend ghost
   expect 3 users suspend erin --as ghost
+  # A table never shows raw JSON: the strike gets its own lines; one name for the target's
+  # status in every command.
+  ok -q reports create --target dave --category spam
+  local id2=$out
+  ok reports resolve "$id2" --action warn --text "Mind the tone" --as mia
+  assert_not_contains "$out" '{"' "no raw JSON in the table"
+  assert_eq "$(printf '%s\n' "$out" | grep -c '^strike$')" "1" "the strike under its own heading"
+  assert_eq "$(printf '%s\n' "$out" | grep -E '^  action +warn$' | wc -l)" "1" "its fields indented below"
+  assert_eq "$(printf '%s\n' "$out" | grep -E '^target_status +active$' | wc -l)" "1" "target_status"
+  assert_not_contains "$out" "account_status" "the older name stays out of the table"
+  assert_contains "$err" "Resolved report $id2. Recorded warning strike 1 for dave." "the resolution in a sentence"
+  ok reports show "$id2"
+  assert_eq "$(printf '%s\n' "$out" | grep -E '^target_status +active$' | wc -l)" "1" "reports show: the same name"
 }
 
 test_concurrent_resolve() {

@@ -180,7 +180,10 @@ test_instance_api() {
   assert_eq "$(jqb .email)" "admin@example.com" "contact"
   assert_eq "$(jqb .registrations)" "true" "approval mode registers"
   assert_eq "$(jqb .approval_required)" "true" "approval required"
-  assert_eq "$(jqb '.version | startswith("4.")')" "true" "Mastodon API version"
+  assert_eq "$(jqb '.version | test("^4\\.0\\.0 \\(compatible; instctl [0-9]")')" "true" \
+    "a Mastodon API version, then the server that is not Mastodon"
+  assert_eq "$(jqb '.urls | type') $(jqb '.urls | has("streaming_api")')" "object false" \
+    "no streaming API advertised (none is served)"
   assert_eq "$(jqb .rules[0].text)" "Be kind" "rules"
   assert_eq "$(jqb .stats.domain_count)" "3" "domains"
   req /api/v2/instance
@@ -188,6 +191,8 @@ test_instance_api() {
   assert_eq "$(jqb .registrations.enabled)" "true" "v2 registrations"
   assert_eq "$(jqb .contact.email)" "admin@example.com" "v2 contact"
   assert_eq "$(jqb .usage.users.active_month)" "3" "v2 active month"
+  assert_eq "$(jqb '.configuration.urls | has("streaming")')" "false" "v2: no streaming URL"
+  assert_eq "$(jqb '.version | startswith("4.0.0 (compatible; instctl ")')" "true" "v2 version"
   assert_contains "$headers" "access-control-allow-origin: *" "CORS"
   ok config set registrations.mode closed
   req /api/v2/instance

@@ -101,6 +101,7 @@ test_queue() {
   expect 2 users approve
   expect 2 users approve q2 --oldest 1
   ok users reject q2
+  assert_eq "$err" "Rejected q2: the sign-ups are removed." "reject says so"
   expect 3 users show q2
   expect 4 users reject alice
   # A failing name leaves the others untouched.
@@ -109,6 +110,13 @@ test_queue() {
   ok -q --json users show q3
   ok --json users show q3
   assert_eq "$(jqo .status)" "pending" "all-or-nothing approve"
+  ok users create q4 --email q4@example.com --pending
+  assert_contains "$err" "Created q4" "create says so"
+  ok users approve q3 q4
+  assert_eq "$err" "Approved q3 and q4." "approve says whom, in a sentence"
+  ok --json users create q5 --email q5@example.com --pending
+  ok --json users approve q5
+  assert_eq "$err" "" "no note with --json"
 }
 
 test_actions() {

@@ -82,7 +82,8 @@ EOT
   expect 5 users import "$TMP/bad.csv"
   assert_contains "$err" "$TMP/bad.csv:7: duplicate: the username 'good1' is also on line 2" "FILE:LINE: reason"
   assert_eq "$(printf '%s\n' "$out" | grep -cE '^failed +12$')" "1" "summary table"
-  assert_contains "$err" "activation links" "note about activation links"
+  assert_contains "$err" "one-time activation link" "note about activation links"
+  assert_contains "$err" "Imported 2 new users: each signs in" "the count in a sentence"
 }
 
 test_unreadable_files() {

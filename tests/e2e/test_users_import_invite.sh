@@ -14,6 +14,16 @@ code_for() {  # code_for ADDRESS: the invite code in the mail sent to ADDRESS
   done
 }
 
+mail_to() {  # mail_to ADDRESS: the mail sent to ADDRESS, quoted-printable decoded
+  local f
+  for f in $(mail_files); do
+    if grep -q "^X-RcptTo: $1" "$f"; then
+      /usr/bin/python3 -c 'import quopri, sys; sys.stdout.write(quopri.decodestring(sys.stdin.buffer.read()).decode())' <"$f"
+      return
+    fi
+  done
+}
+
 setup_instance() {
   new_instance
   stop_smtp
@@ -28,12 +38,16 @@ test_import_sends_invites() {
   expect 5 users import "$TMP/authors.csv" --invite --send
   assert_contains "$err" "not-an-address" "the bad row is reported"
   assert_contains "$err" "2 sent, 0 failed" "the mail report"
-  assert_contains "$err" "redeeming single-use invites" "says how the new users get in"
+  assert_contains "$err" "Imported 2 new users: each signs in by redeeming a single-use invite" "says how the new users get in"
   assert_eq "$(mail_count)" "2" "two mails"
   assert_eq "$(mail_recipients | sort | tr '\n' ' ')" "amy@example.com bob@example.com " "to the new users"
   assert_eq "$(sql "SELECT group_concat(email || ':' || max_uses || ':' || uses, ' ') FROM (SELECT * FROM invites ORDER BY id) AS i")" \
     "amy@example.com:1:0 bob@example.com:1:0" "one single-use invite bound to each address"
   assert_eq "$(sql "SELECT count(*) FROM mails WHERE state = 'sent'")" "2" "recorded as sent"
+  # The username is fixed on the invite page; the mail says so in the page's words.
+  assert_contains "$(mail_to amy@example.com)" "Your account @amy@localhost:8080 is ready for you" \
+    "the mail names the account made for amy"
+  assert_not_contains "$(mail_to amy@example.com)" "username you choose" "and offers no choice"
   ok --json users show amy
   assert_eq "$(jqo .activation_pending)" "true" "the account waits for its owner"
   assert_eq "$(jqo .role)" "moderator" "with the row's role"

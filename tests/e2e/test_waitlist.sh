@@ -81,6 +81,10 @@ test_admit_reject_remove() {
   assert_eq "$(jqo .counts.invites.exhausted)" "1" "instctl stats has the invites"
   ok waitlist stats
   assert_contains "$out" "conversion" "table stats"
+  # Nested counts get their own lines, never JSON.
+  assert_not_contains "$out" '{"' "no raw JSON in the table"
+  assert_eq "$(printf '%s\n' "$out" | grep -c '^mails$')" "1" "the mail counts under a heading"
+  assert_eq "$(printf '%s\n' "$out" | grep -cE '^  cancelled +[0-9]+$')" "1" "each count on its own line"
   ok db check
 }
 

@@ -44,16 +44,22 @@ Json poll_limits() {
               {"max_expiration", 2629746}};
 }
 
-std::string streaming_url(const InstanceSummary& s) {
-  std::string url = s.site.public_url;
-  if (url.rfind("https://", 0) == 0) url.replace(0, 5, "wss");
-  else if (url.rfind("http://", 0) == 0) url.replace(0, 4, "ws");
-  return url;
-}
+// Only what is served. There is no streaming API, so `urls` (v1) and `configuration.urls`
+// (v2) stay objects, as clients expect them, without a streaming URL: a client that finds none
+// does not open a WebSocket that would fail.
+Json served_urls() { return Json::object(); }
 
 }  // namespace
 
-std::string api_version() { return fmt::format("4.2.0 (compatible; instctl {})", k_version); }
+// The version string is what Mastodon clients and crawlers parse to choose which endpoints and
+// entity shapes to use: the leading Mastodon version, then "(compatible; NAME VERSION)" saying
+// it is another server, the form Pleroma, Akkoma, Pixelfed and GoToSocial (with its
+// instance-inject-mastodon-version) use, which Mastodon.py, masto.js and the crawlers read.
+// The Mastodon part is the oldest release whose shapes are served here, 4.0.0, the first with
+// /api/v2/instance: a newer one would announce what is not served (api_versions, the 4.3
+// notification groups) and clients would call it. The suffix tells clients that this is not
+// Mastodon, so they do not count on its statuses, timelines or streaming APIs.
+std::string api_version() { return fmt::format("4.0.0 (compatible; instctl {})", k_version); }
 
 Json rule_entity(const instance::Rule& r) {
   return Json{{"id", std::to_string(r.id)}, {"text", r.text}, {"hint", r.hint}};
@@ -67,7 +73,7 @@ Json instance_v1(const InstanceSummary& s) {
               {"description", s.description},
               {"email", s.contact_email},
               {"version", api_version()},
-              {"urls", Json{{"streaming_api", streaming_url(s)}}},
+              {"urls", served_urls()},
               {"stats", Json{{"user_count", s.user_count},
                              {"status_count", 0},
                              {"domain_count", s.domain_count}}},
@@ -94,7 +100,7 @@ Json instance_v2(const InstanceSummary& s) {
       {"usage", Json{{"users", Json{{"active_month", s.active_month}}}}},
       {"thumbnail", nullptr},
       {"languages", Json::array({"en"})},
-      {"configuration", Json{{"urls", Json{{"streaming", streaming_url(s)}}},
+      {"configuration", Json{{"urls", served_urls()},
                              {"accounts", Json{{"max_featured_tags", 0}}},
                              {"statuses", status_limits()},
                              {"media_attachments", media_limits()},

@@ -25,7 +25,8 @@ struct InstanceSummary {
   std::int64_t domain_count = 0;
 };
 
-// "4.2.0 (compatible; instctl X.Y.Z)": clients read the Mastodon API level from the front.
+// "4.0.0 (compatible; instctl X.Y.Z)": clients read the Mastodon API level from the front
+// (why 4.0.0: instance_api.cpp).
 std::string api_version();
 Json instance_v1(const InstanceSummary& s);
 Json instance_v2(const InstanceSummary& s);

@@ -61,12 +61,9 @@ std::string handle(const InstanceInfo& info, std::string_view username) {
 }
 
 std::string handle_list(const InstanceInfo& info, const std::vector<std::string>& usernames) {
-  std::string out;
-  for (std::size_t i = 0; i < usernames.size(); ++i) {
-    if (i > 0) out += i + 1 == usernames.size() ? " and " : ", ";
-    out += handle(info, usernames[i]);
-  }
-  return out;
+  std::vector<std::string> handles;
+  for (const auto& u : usernames) handles.push_back(handle(info, u));
+  return util::and_list(handles);
 }
 
 bool has_instance(db::Connection& db) {

@@ -12,7 +12,7 @@ namespace instctl::instance {
 namespace {
 constexpr int k_days = 30;
 
-void user_section(db::Connection& db, UnixTime day0, Json& counts, Json& daily) {
+void user_section(db::Connection& db, const StatsWindow& w, Json& counts, Json& daily) {
   users::UserStore store(db);
   Json by_status = Json::object();
   std::int64_t total = 0;
@@ -28,36 +28,35 @@ void user_section(db::Connection& db, UnixTime day0, Json& counts, Json& daily) 
   st->step();
   counts["remote_accounts"] = st->get_int(0);
   daily["signups"] = daily_series(
-      db, "SELECT created_at FROM accounts WHERE domain = '' AND created_at >= ?", day0);
+      db, "SELECT created_at FROM accounts WHERE domain = '' AND created_at >= ?", w.day0);
 }
 
-void report_section(db::Connection& db, UnixTime day0, Json& counts, Json& daily) {
+void report_section(db::Connection& db, const StatsWindow& w, Json& counts, Json& daily) {
   reports::ReportStore store(db);
   counts["reports"] = Json{{"open", store.count(reports::Status::open)},
                            {"resolved", store.count(reports::Status::resolved)}};
-  daily["reports"] = daily_series(db, "SELECT created_at FROM reports WHERE created_at >= ?", day0);
+  daily["reports"] = daily_series(db, "SELECT created_at FROM reports WHERE created_at >= ?", w.day0);
 }
 
-void invite_section(db::Connection& db, UnixTime day0, Json& counts, Json&) {
+void invite_section(db::Connection& db, const StatsWindow& w, Json& counts, Json&) {
   invites::InviteStore store(db);
-  const UnixTime now = day0 + (k_days - 1) * 86400 + 86399;  // the end of the last day
   Json by_status = Json::object();
   for (auto s : {invites::InviteStatus::active, invites::InviteStatus::expired,
                  invites::InviteStatus::exhausted, invites::InviteStatus::revoked}) {
-    by_status[invites::to_string(s)] = store.count(s, now);
+    by_status[invites::to_string(s)] = store.count(s, w.now);
   }
   counts["invites"] = by_status;
 }
 
-void waitlist_section(db::Connection& db, UnixTime day0, Json& counts, Json& daily) {
+void waitlist_section(db::Connection& db, const StatsWindow& w, Json& counts, Json& daily) {
   Json by_status = Json::object();
   for (const auto& [k, v] : waitlist::WaitlistStore(db).count_by_status()) by_status[k] = v;
   counts["waitlist"] = by_status;
   counts["blocked_email_domains"] = email_blocks::EmailBlockStore(db).count();
-  daily["waitlist_joins"] = daily_series(db, "SELECT created_at FROM waitlist WHERE created_at >= ?", day0);
+  daily["waitlist_joins"] = daily_series(db, "SELECT created_at FROM waitlist WHERE created_at >= ?", w.day0);
 }
 
-void federation_section(db::Connection& db, UnixTime, Json& counts, Json&) {
+void federation_section(db::Connection& db, const StatsWindow&, Json& counts, Json&) {
   auto count = [&db](const char* sql) {
     auto st = db.prepare(sql);
     st->step();
@@ -91,7 +90,8 @@ Json collect_stats(db::Connection& db, UnixTime now) {
   const UnixTime day0 = today - (k_days - 1) * 86400;
   Json counts = Json::object();
   Json daily = Json::object();
-  for (auto section : k_sections) section(db, day0, counts, daily);
+  const StatsWindow window{day0, now};
+  for (auto section : k_sections) section(db, window, counts, daily);
   Json days = Json::array();
   for (int i = 0; i < k_days; ++i) days.push_back(util::format_date(day0 + i * 86400));
   return Json{{"counts", counts}, {"daily", daily}, {"days", days}};

@@ -10,9 +10,17 @@ namespace instctl::instance {
 // "days": [30 dates]}. Each feature contributes a section, listed in stats.cpp.
 Json collect_stats(db::Connection& db, UnixTime now);
 
+// The time a section counts at: `now` for states that depend on the time (an invite is
+// expired when its expires_at <= now, the rule `invites list --status expired` applies too),
+// `day0` (the Unix time of the oldest day's midnight) for the daily series.
+struct StatsWindow {
+  UnixTime day0 = 0;
+  UnixTime now = 0;
+};
+
 // A feature's contribution: adds keys to `counts` and series to `daily` (30 entries, oldest
-// first; `day0` is the Unix time of the oldest day's midnight).
-using StatsSection = void (*)(db::Connection& db, UnixTime day0, Json& counts, Json& daily);
+// first).
+using StatsSection = void (*)(db::Connection& db, const StatsWindow& w, Json& counts, Json& daily);
 
 // Number of rows per day for 30 days from day0, for a query returning one created_at column
 // filtered by `created_at >= ?` (bound to day0).

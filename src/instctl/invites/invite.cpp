@@ -58,6 +58,8 @@ Json to_json(const Invite& inv, const std::string& url, UnixTime now) {
               {"note", inv.note},
               {"email", inv.email ? Json(*inv.email) : Json(nullptr)},
               {"created_at", util::format_time(inv.created_at)},
+              {"message", inv.message},
+              {"username", inv.username ? Json(*inv.username) : Json(nullptr)},
               {"autofollow", inv.autofollows.empty() ? Json(nullptr) : Json(inv.autofollows.front())},
               {"autofollows", inv.autofollows},
               {"revoked_at", opt_time(inv.revoked_at)}};

@@ -30,8 +30,12 @@ struct Invite {
   std::int64_t max_uses = 1;
   std::int64_t uses = 0;
   std::optional<UnixTime> expires_at;
-  std::string note;
+  std::string note;     // for admins only (who it is for); never shown to the invitee
+  std::string message;  // for the invitee: shown on the invite page
   std::optional<std::string> email;
+  // The username offered on the invite page (a waitlist entry's request); the invitee may
+  // choose another.
+  std::optional<std::string> username;
   std::vector<std::string> autofollows;  // usernames of the accounts new members follow
   std::string created_by;
   std::optional<UnixTime> revoked_at;
@@ -44,7 +48,7 @@ struct Invite {
 };
 
 // SPEC.md's fields (code, url, max_uses, uses, expires_at, status, note, email, created_at)
-// plus autofollows (every account new members follow), autofollow (the first, or null: what
+// plus message, username, autofollows (every account new members follow), autofollow (the first, or null: what
 // scripts read before there could be several) and revoked_at.
 Json to_json(const Invite& inv, const std::string& url, UnixTime now);
 

@@ -40,10 +40,14 @@ std::vector<Invite> InviteService::create(const CreateInviteRequest& req) {
     throw Error(ErrorKind::usage, fmt::format("--count must be between 1 and {}", k_max_count));
   }
   if (auto p = users::note_problem(req.note)) throw Error(ErrorKind::usage, *p);
+  if (auto p = users::note_problem(req.message)) {
+    throw Error(ErrorKind::usage, "--message: " + *p + " (the invitee reads it on the invite page)");
+  }
   NewInvite ni;
   ni.max_uses = req.max_uses;
   ni.expires_at = req.expires_at;
   ni.note = req.note;
+  ni.message = req.message;
   ni.created_by = m_env.actor;
   if (req.email) {
     if (req.count > 1) {
@@ -77,6 +81,7 @@ std::vector<Invite> InviteService::create(const CreateInviteRequest& req) {
                   Json{{"max_uses", ni.max_uses},
                        {"expires_at", ni.expires_at ? Json(util::format_time(*ni.expires_at)) : Json(nullptr)},
                        {"email", ni.email ? Json(*ni.email) : Json(nullptr)},
+                       {"message", ni.message},
                        {"autofollows", out.back().autofollows}});
   }
   tx.commit();
@@ -84,7 +89,8 @@ std::vector<Invite> InviteService::create(const CreateInviteRequest& req) {
 }
 
 Invite InviteService::create_for_email(const std::string& email, std::optional<UnixTime> expires_at,
-                                       const std::string& note, std::optional<std::int64_t> waitlist_id) {
+                                       const std::string& note, std::optional<std::int64_t> waitlist_id,
+                                       std::optional<std::string> username) {
   NewInvite ni;
   ni.code = new_code();
   ni.max_uses = 1;
@@ -92,6 +98,7 @@ Invite InviteService::create_for_email(const std::string& email, std::optional<U
   ni.note = note;
   ni.email = email;
   ni.waitlist_id = waitlist_id;
+  ni.username = std::move(username);
   ni.created_by = m_env.actor;
   const auto id = m_store.insert(ni, m_env.clock.now());
   Invite inv = *m_store.by_id(id);

@@ -15,7 +15,8 @@ namespace instctl::invites {
 struct CreateInviteRequest {
   std::int64_t max_uses = 1;
   std::optional<UnixTime> expires_at;
-  std::string note;
+  std::string note;     // private to admins
+  std::string message;  // shown to the invitee on the invite page
   std::optional<std::string> email;
   std::vector<std::string> autofollows;  // USER references, followed in this order
   std::int64_t count = 1;
@@ -30,9 +31,11 @@ class InviteService {
   // `count` invites in one transaction.
   std::vector<Invite> create(const CreateInviteRequest& req);
   // One single-use invite bound to `email`, inside the caller's transaction (waitlist
-  // admissions, imports). `waitlist_id`: the entry it admits.
+  // admissions, imports). `waitlist_id`: the entry it admits; `username`: the one it asked for,
+  // offered to the invitee.
   Invite create_for_email(const std::string& email, std::optional<UnixTime> expires_at,
-                          const std::string& note, std::optional<std::int64_t> waitlist_id = {});
+                          const std::string& note, std::optional<std::int64_t> waitlist_id = {},
+                          std::optional<std::string> username = {});
 
   std::vector<Invite> list(std::optional<InviteStatus> status, std::int64_t limit = 0);
   Invite find(std::string_view code);

@@ -16,14 +16,16 @@ std::string select_sql(db::Dialect dialect) {
          " FROM (SELECT a.username AS name FROM invite_autofollows f "
          "JOIN accounts a ON a.id = f.account_id WHERE f.invite_id = i.id AND a.deleted_at IS NULL "
          "ORDER BY f.position) AS names), "
-         "i.created_by, i.revoked_at, i.created_at, i.waitlist_id FROM invites i ";
+         "i.created_by, i.revoked_at, i.created_at, i.waitlist_id, i.message, i.username "
+         "FROM invites i ";
 }
 
 Invite read_invite(db::Statement& st) {
   Invite inv;
   st.read_all(inv.id, inv.code, inv.max_uses, inv.uses, inv.expires_at, inv.note, inv.email);
   if (const auto names = st.get_opt_text(7)) inv.autofollows = util::split(*names, ' ');
-  st.read_from(8, inv.created_by, inv.revoked_at, inv.created_at, inv.waitlist_id);
+  st.read_from(8, inv.created_by, inv.revoked_at, inv.created_at, inv.waitlist_id, inv.message,
+               inv.username);
   return inv;
 }
 
@@ -48,10 +50,11 @@ std::int64_t InviteStore::insert(const NewInvite& inv, UnixTime now) {
   std::optional<std::string> key;
   if (inv.email) key = users::email_key(*inv.email);
   auto st = m_db.prepare(
-      "INSERT INTO invites (code, max_uses, expires_at, note, email, email_key, "
-      "waitlist_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-  st->bind_all(inv.code, inv.max_uses, inv.expires_at, inv.note, inv.email, key,
-               inv.waitlist_id, inv.created_by, now);
+      "INSERT INTO invites (code, max_uses, expires_at, note, message, email, email_key, "
+      "username, waitlist_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "RETURNING id");
+  st->bind_all(inv.code, inv.max_uses, inv.expires_at, inv.note, inv.message, inv.email, key,
+               inv.username, inv.waitlist_id, inv.created_by, now);
   st->step();
   const auto id = st->get_int(0);
   st->reset();

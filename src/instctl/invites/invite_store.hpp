@@ -15,7 +15,9 @@ struct NewInvite {
   std::int64_t max_uses = 1;
   std::optional<UnixTime> expires_at;
   std::string note;
+  std::string message;
   std::optional<std::string> email;
+  std::optional<std::string> username;
   std::vector<std::int64_t> autofollow_ids;  // in order, no repeats
   std::optional<std::int64_t> waitlist_id;
   std::string created_by;

@@ -71,8 +71,8 @@ Json to_json(const SendReport& r) {
 }
 
 Message invite_message(const instance::InstanceInfo& inst, const invites::Invite& inv,
-                       const std::string& url, const std::string& from,
-                       const std::string& from_name) {
+                       const invites::HandleOffer& handle, const std::string& url,
+                       const std::string& from, const std::string& from_name) {
   Message m;
   m.from_name = from_name.empty() ? inst.title : from_name;
   m.from = from;
@@ -81,8 +81,8 @@ Message invite_message(const instance::InstanceInfo& inst, const invites::Invite
   std::string body = fmt::format(
       "Hello,\n\nyou are invited to join {} ({}).\n\nCreate your account here:\n{}\n\n", inst.title,
       inst.account_domain, url);
-  body += fmt::format("Your handle will be {} (with the name you choose).\n",
-                      instance::handle(inst, "yourname"));
+  if (!inv.message.empty()) body += fmt::format("A message from your inviter:\n{}\n\n", inv.message);
+  body += invites::handle_sentence(inst, handle) + "\n";
   if (!inv.autofollows.empty()) {
     body += fmt::format("You will follow {} when you join.\n",
                         instance::handle_list(inst, inv.autofollows));
@@ -102,8 +102,8 @@ InviteMailer::InviteMailer(Env& env, net::Mailer& mailer, MailConfig config)
 
 bool InviteMailer::deliver(const MailRow& row, SendReport& report) {
   const auto inv = m_invites.by_id(row.invite_id);
-  Message msg = invite_message(m_instance, *inv, m_invite_service.url(*inv), m_config.from,
-                               m_config.from_name);
+  Message msg = invite_message(m_instance, *inv, invites::handle_offer(m_env.db, *inv),
+                               m_invite_service.url(*inv), m_config.from, m_config.from_name);
   msg.to = row.recipient;
   msg.date = m_env.clock.now();
   if (row.message_id) {

@@ -7,6 +7,7 @@
 #include "instctl/core/env.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/instance/instance.hpp"
+#include "instctl/invites/handle_offer.hpp"
 #include "instctl/invites/invite.hpp"
 #include "instctl/invites/invite_service.hpp"
 #include "instctl/invites/invite_store.hpp"
@@ -39,11 +40,12 @@ struct SendReport {
 };
 Json to_json(const SendReport& r);
 
-// The invite message: the instance's name, the link, and the expiry. From: `from_name`
+// The invite message: the instance's name, the link, the handle (in the invite page's words,
+// invites::handle_sentence), the inviter's message and the expiry. From: `from_name`
 // <`from`>, the instance's title when `from_name` is empty.
 Message invite_message(const instance::InstanceInfo& inst, const invites::Invite& inv,
-                       const std::string& url, const std::string& from,
-                       const std::string& from_name = "");
+                       const invites::HandleOffer& handle, const std::string& url,
+                       const std::string& from, const std::string& from_name = "");
 
 using Progress = std::function<void(std::size_t done, std::size_t total)>;
 

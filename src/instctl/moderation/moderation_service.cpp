@@ -7,6 +7,7 @@
 #include "instctl/reports/report_store.hpp"
 #include "instctl/users/user_service.hpp"
 #include "instctl/users/user_store.hpp"
+#include "instctl/util/strings.hpp"
 
 namespace instctl::moderation {
 
@@ -83,6 +84,7 @@ std::optional<std::size_t> ModerationService::announce(const users::User& accoun
 ActionOutcome ModerationService::act_in_transaction(const users::User& account, const Moderator& by,
                                                     const ActionRequest& req) {
   ActionOutcome out;
+  out.action = req.action;
   if (req.action == Action::none) {
     out.account = account;
     return out;
@@ -99,6 +101,7 @@ ActionOutcome ModerationService::act_in_transaction(const users::User& account, 
     const auto id = m_strikes.insert(account.id, req.action, req.text.value_or(""), req.report_id,
                                      by, now);
     out.strike = m_strikes.by_id(id);
+    out.strike_number = static_cast<std::int64_t>(m_strikes.for_account(account.id).size());
     details["strike_id"] = id;
     out.resolved_reports = reports::ReportStore(m_env.db).resolve_open_for(account.id, req.action, by, now);
     details["resolved_reports"] = out.resolved_reports;
@@ -115,6 +118,28 @@ ActionOutcome ModerationService::act_in_transaction(const users::User& account, 
   }
   out.account = *users::UserStore(m_env.db).by_id(account.id);
   return out;
+}
+
+std::string outcome_sentence(const ActionOutcome& o) {
+  const auto who = o.account.acct();
+  const auto n = o.strike_number;
+  std::string s;
+  switch (o.action) {
+    case Action::none: return "";
+    case Action::warn: s = fmt::format("Recorded warning strike {} for {}.", n, who); break;
+    case Action::disable: s = fmt::format("Disabled {}: they cannot log in (strike {}).", who, n); break;
+    case Action::silence: s = fmt::format("Silenced {} (strike {}).", who, n); break;
+    case Action::suspend: s = fmt::format("Suspended {} (strike {}).", who, n); break;
+    case Action::unsuspend: s = fmt::format("Lifted the suspension of {}.", who); break;
+    case Action::unsilence: s = fmt::format("Lifted the silence on {}.", who); break;
+    case Action::enable: s = fmt::format("Enabled {}: they can log in again.", who); break;
+  }
+  if (!o.resolved_reports.empty()) {
+    s += fmt::format(" Resolved {} against {}: {}.",
+                     util::counted(static_cast<long long>(o.resolved_reports.size()), "open report"),
+                     who, fmt::join(o.resolved_reports, ", "));
+  }
+  return s;
 }
 
 std::vector<Strike> ModerationService::strikes(std::int64_t account_id) {

@@ -21,10 +21,17 @@ struct ActionRequest {
 };
 
 struct ActionOutcome {
+  Action action = Action::none;
   users::User account;  // as it is after the action
   std::optional<Strike> strike;
+  std::int64_t strike_number = 0;  // the strike's place among the account's strikes (1: the first)
   std::vector<std::int64_t> resolved_reports;  // open reports this action resolved
 };
+
+// What an action did, in sentences for the moderator: "Recorded warning strike 2 for hopper.",
+// "Suspended spam@remote.example (strike 1). Resolved 2 open reports against them: 4, 7."
+// Empty for Action::none.
+std::string outcome_sentence(const ActionOutcome& o);
 
 // The one implementation of account actions, used by `users suspend|silence|...` and by
 // `reports resolve --action`: it checks the action fits the account, changes the account,

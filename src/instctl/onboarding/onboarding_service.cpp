@@ -78,10 +78,7 @@ InviteLookup OnboardingService::invite(std::string_view code) {
         invites::registration_mode(m_env.db) == invites::RegistrationMode::closed) {
       out.state = InviteState::closed;
     }
-    if (out.state == InviteState::usable && inv.email) {
-      const auto owner = users::UserStore(m_env.db).local_by_email(*inv.email);
-      if (owner && owner->activation_pending) out.reserved_username = owner->username;
-    }
+    if (out.state == InviteState::usable) out.handle = invites::handle_offer(m_env.db, inv);
     if (out.state == InviteState::usable) out.invite = std::move(inv);
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::not_found) throw;

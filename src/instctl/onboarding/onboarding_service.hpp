@@ -8,6 +8,7 @@
 #include "instctl/core/env.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/instance/rules.hpp"
+#include "instctl/invites/handle_offer.hpp"
 #include "instctl/invites/invite.hpp"
 #include "instctl/invites/registration.hpp"
 #include "instctl/users/user.hpp"
@@ -34,9 +35,10 @@ const char* to_string(InviteState s);
 struct InviteLookup {
   InviteState state = InviteState::invalid;
   std::optional<invites::Invite> invite;  // only when usable
-  // An account an admin made for the invite's address (users import --invite), waiting for
-  // its owner: signing up with this username claims it.
-  std::optional<std::string> reserved_username;
+  // What the invite offers as a username (the same words as its mail): an account an admin
+  // made for the invite's address (users import --invite) waiting for its owner (signing up
+  // with this username claims it), or the username a waitlist entry asked for.
+  invites::HandleOffer handle;
 };
 
 // A problem with one input of a form ("username", "email", "password", "agree", "reason"),

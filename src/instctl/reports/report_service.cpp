@@ -296,6 +296,10 @@ ResolveResult ReportService::resolve(std::int64_t id, moderation::Action action,
   result.account = outcome.account;
   result.strike = outcome.strike;
   result.also_resolved = outcome.resolved_reports;
+  result.summary = action == moderation::Action::none
+                       ? fmt::format("Resolved report {} without acting on {} ({}).", id,
+                                     outcome.account.acct(), users::to_string(outcome.account.status))
+                       : fmt::format("Resolved report {}. {}", id, moderation::outcome_sentence(outcome));
   moderation::record_audit(m_env, by, "reports.resolve", target_of(id),
                 Json{{"action", moderation::to_string(action)},
                      {"account", account.acct()},

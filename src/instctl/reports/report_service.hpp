@@ -45,6 +45,7 @@ struct ResolveResult {
   users::User account;  // the target, after the action
   std::optional<moderation::Strike> strike;
   std::vector<std::int64_t> also_resolved;  // other open reports the action resolved
+  std::string summary;  // what happened, in sentences (moderation::outcome_sentence)
 };
 
 struct ForwardResult {

@@ -58,8 +58,9 @@ class CsvRows final : public RowSource {
     if (row.problem) return true;
     if (m_record.fields.size() != m_columns.size()) {
       row.problem = fmt::format(
-          "the row has {} field{}, the header names {} columns ({}){}", m_record.fields.size(),
-          m_record.fields.size() == 1 ? "" : "s", m_columns.size(), m_header_text,
+          "the row has {}, the header names {} ({}){}",
+          util::counted(static_cast<long long>(m_record.fields.size()), "field"),
+          util::counted(static_cast<long long>(m_columns.size()), "column"), m_header_text,
           m_record.fields.size() < m_columns.size()
               ? ": a field is missing"
               : ": quote fields that contain commas (\"Smith, Jo\")");

@@ -48,6 +48,22 @@ std::vector<std::string> split(std::string_view s, char sep) {
   return out;
 }
 
+std::string counted(long long n, std::string_view singular, std::string_view plural) {
+  std::string out = std::to_string(n) + " ";
+  if (n == 1) return out.append(singular);
+  if (plural.empty()) return out.append(singular).append("s");
+  return out.append(plural);
+}
+
+std::string and_list(const std::vector<std::string>& words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += i + 1 == words.size() ? " and " : ", ";
+    out += words[i];
+  }
+  return out;
+}
+
 std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   std::string out;
   for (std::size_t i = 0; i < parts.size(); ++i) {

@@ -23,6 +23,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 // "; did you mean X?" when a candidate is near `word`, else "".
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+// A count and its noun, for sentences: "1 new user", "2 new users", "0 new users". `plural`
+// defaults to the singular with an "s" ("1 entry" needs `plural` "entries").
+std::string counted(long long n, std::string_view singular, std::string_view plural = {});
+// Words as a sentence lists them: "a", "a and b", "a, b and c".
+std::string and_list(const std::vector<std::string>& words);
 // The length (1 to 4) of the well-formed UTF-8 sequence that starts at s[i], or 0 when none
 // does there (a stray continuation byte, an overlong form, a surrogate, past U+10FFFF, cut).
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i);

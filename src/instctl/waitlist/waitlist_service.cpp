@@ -116,7 +116,10 @@ Entry WaitlistService::find(std::string_view raw) {
 
 Admission WaitlistService::admit_claimed(std::int64_t id, const std::string& email, const AdmitOptions& opts) {
   Admission a;
-  a.invite = invites::InviteService(m_env).create_for_email(email, opts.expires_at, "waitlist", id);
+  // The username the entry asked for is offered on its invite page and in its mail.
+  const auto requested = m_store.by_id(id)->username;
+  a.invite = invites::InviteService(m_env).create_for_email(email, opts.expires_at, "waitlist", id,
+                                                            requested);
   m_store.set_invite(id, a.invite.id);
   if (opts.queue_mail) a.mail_id = mail::MailStore(m_env.db).enqueue(a.invite.id, email, m_env.clock.now());
   a.entry = *m_store.by_id(id);

@@ -145,7 +145,12 @@ TEST(InstanceApi, RegistrationModesAndObfuscation) {
   s.registrations_mode = "approval";
   EXPECT_EQ(instance_v1(s)["approval_required"], true);
   EXPECT_EQ(instance_v2(s)["registrations"]["enabled"], true);
-  EXPECT_EQ(instance_v1(s)["urls"]["streaming_api"], "wss://social.example.com:8443");
+  // No streaming API is served, so none is advertised; `urls` stays an object for clients.
+  EXPECT_TRUE(instance_v1(s)["urls"].is_object());
+  EXPECT_FALSE(instance_v1(s)["urls"].contains("streaming_api"));
+  EXPECT_TRUE(instance_v2(s)["configuration"]["urls"].is_object());
+  EXPECT_FALSE(instance_v2(s)["configuration"]["urls"].contains("streaming"));
+  EXPECT_EQ(api_version().rfind("4.0.0 (compatible; instctl ", 0), 0u) << api_version();
   s.registrations_mode = "invite";
   EXPECT_EQ(instance_v1(s)["registrations"], false);
   EXPECT_EQ(instance_v1(s)["invites_enabled"], true);

@@ -64,4 +64,15 @@ TEST(Strings, ClosestMatchSuggestsOnlyNearWords) {
   EXPECT_EQ(did_you_mean("waitlist.enabled", keys), "");
 }
 
+TEST(Strings, CountedNouns) {
+  EXPECT_EQ(counted(1, "new user"), "1 new user");
+  EXPECT_EQ(counted(2, "new user"), "2 new users");
+  EXPECT_EQ(counted(0, "invite"), "0 invites");
+  EXPECT_EQ(counted(1, "entry", "entries"), "1 entry");
+  EXPECT_EQ(counted(3, "entry", "entries"), "3 entries");
+  EXPECT_EQ(and_list({"quinn"}), "quinn");
+  EXPECT_EQ(and_list({"quinn", "rob"}), "quinn and rob");
+  EXPECT_EQ(and_list({"a", "b", "c"}), "a, b and c");
+}
+
 }  // namespace instctl::util

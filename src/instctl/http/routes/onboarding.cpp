@@ -36,7 +36,7 @@ Response form_page(RouteContext& ctx, int status, views::SignUpValues v) {
   if (lookup.state != InviteState::usable) return problem(ctx, lookup.state);
   v.invite_code = lookup.invite->code;
   v.locked_email = lookup.invite->email;
-  v.locked_username = lookup.reserved_username;
+  v.handle = lookup.handle;
   return page_with_cookie(ctx, status, views::invite_page(site, *lookup.invite, v, pair.token), pair);
 }
 

@@ -45,19 +45,20 @@ Form sign_up_form(const Site& s, const SignUpValues& v, const std::string& csrf)
          .button = "Create account"};
   f.hidden.emplace_back(k_csrf_field, csrf);
   if (!v.invite_code.empty()) f.hidden.emplace_back("invite", v.invite_code);
+  // The same sentence as the invite's mail (invites::handle_sentence).
   Input user{.name = "username",
              .label = "Username",
              .value = v.username,
-             .hint = fmt::format("Letters, digits and underscores, up to 30. Your handle will be "
-                                 "@username@{}.",
-                                 s.info.account_domain),
+             .hint = "Letters, digits and underscores, up to 30. " +
+                     invites::handle_sentence(s.info, v.handle),
              .autocomplete = "username",
              .max_length = 30};
-  if (v.locked_username) {
-    user.value = *v.locked_username;
+  if (v.handle.choice == invites::HandleChoice::fixed) {
+    user.value = v.handle.username;
     user.locked = true;
-    user.hint = fmt::format("Your account @{}@{} is ready for you: choose a password to take it.",
-                            *v.locked_username, s.info.account_domain);
+    user.hint = invites::handle_sentence(s.info, v.handle);
+  } else if (v.handle.choice == invites::HandleChoice::suggested && user.value.empty()) {
+    user.value = v.handle.username;
   }
   f.fields.push_back(std::move(user));
   f.fields.push_back(Input{.name = "email",
@@ -99,9 +100,10 @@ std::string message(const Site& s, std::string_view heading, std::string_view te
 
 std::string invite_page(const Site& site, const invites::Invite& invite, const SignUpValues& v,
                         const std::string& csrf_token) {
+  // The invite's message (invites create --message); its note is for admins only.
   const bool from_waitlist = invite.waitlist_id.has_value();
   mstch::map about{{"from_waitlist", from_waitlist},
-                   {"note", from_waitlist ? std::string() : invite.note},
+                   {"message", from_waitlist ? std::string() : invite.message},
                    {"autofollows", invite.autofollows.empty()
                                        ? std::string()
                                        : instance::handle_list(site.info, invite.autofollows)}};

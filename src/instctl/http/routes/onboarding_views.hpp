@@ -24,7 +24,7 @@ struct SignUpValues {
   std::string email;
   bool agreed = false;
   std::optional<std::string> locked_email;     // an invite bound to one address
-  std::optional<std::string> locked_username;  // the account made for that address
+  invites::HandleOffer handle;  // the username the invite offers (fixed or suggested)
   std::vector<onboarding::FieldError> errors;
 };
 
