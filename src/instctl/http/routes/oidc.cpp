@@ -94,10 +94,17 @@ class PartnerWait : public Pending {
         m_deadline(std::chrono::steady_clock::now() + k_partner_time),
         m_slot(std::move(slot)) {}
 
-  // The provider's part has ended: free the place, then let the server go on.
-  void ended(const std::function<void()>& done) {
-    m_slot.reset();
-    done();
+  // The callback that ends the provider's part: keeps its error and its result in
+  // `self->*out`, frees the place, then lets the server go on.
+  template <class Self, class T>
+  static auto ended(std::shared_ptr<Self> self, T Self::*out, std::function<void()> done) {
+    return [self = std::move(self), out, done = std::move(done)](std::exception_ptr error,
+                                                                 T value) {
+      self->m_error = error;
+      (*self).*out = std::move(value);
+      self->m_slot.reset();
+      done();
+    };
   }
 
   Request m_req;
@@ -105,7 +112,7 @@ class PartnerWait : public Pending {
   std::chrono::steady_clock::time_point m_deadline;
   std::exception_ptr m_error;
 
- private:
+ protected:
   std::unique_ptr<PartnerSlot> m_slot;
 };
 
@@ -128,13 +135,8 @@ class StartWait final : public PartnerWait, public std::enable_shared_from_this<
         m_pair(std::move(pair)) {}
 
   void start(std::function<void()> done) override {
-    auth::fetch_discovery_async(
-        *m_client, m_settings.issuer, m_deadline,
-        [self = shared_from_this(), done](std::exception_ptr error, auth::ProviderMetadata meta) {
-          self->m_error = error;
-          self->m_meta = std::move(meta);
-          self->ended(done);
-        });
+    auth::fetch_discovery_async(*m_client, m_settings.issuer, m_deadline,
+                                ended(shared_from_this(), &StartWait::m_meta, std::move(done)));
   }
 
   Response finish(Env& env) override {
@@ -219,13 +221,8 @@ class CallbackWait final : public PartnerWait, public std::enable_shared_from_th
       : PartnerWait(ctx, std::move(slot)), m_exchange(std::move(x)) {}
 
   void start(std::function<void()> done) override {
-    auth::exchange_code_async(
-        *m_client, m_exchange, m_deadline,
-        [self = shared_from_this(), done](std::exception_ptr error, auth::ProviderAnswer answer) {
-          self->m_error = error;
-          self->m_answer = std::move(answer);
-          self->ended(done);
-        });
+    auth::exchange_code_async(*m_client, m_exchange, m_deadline,
+                              ended(shared_from_this(), &CallbackWait::m_answer, std::move(done)));
   }
 
   Response finish(Env& env) override {
