@@ -25,14 +25,16 @@
 // never call send() there). send() is a wait over send_async.
 
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <functional>
-#include <future>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "instctl/crypto/http_signature.hpp"
@@ -100,13 +102,33 @@ class HttpClient {
 // rethrows the error. Not on the client's own thread.
 template <class T, class Start>
 T wait_for_result(Start&& start) {
-  auto promise = std::make_shared<std::promise<T>>();
-  auto result = promise->get_future();
-  start([promise](std::exception_ptr error, T value) {
-    if (error) promise->set_exception(error);
-    else promise->set_value(std::move(value));
+  // A mutex and a condition (not std::promise): the waiting thread takes the result and the
+  // error out under the lock, so the exception object is never freed by the client's thread
+  // while this one reads it.
+  struct Slot {
+    std::mutex mutex;
+    std::condition_variable ready;
+    bool done = false;
+    std::exception_ptr error;
+    std::optional<T> value;
+  };
+  auto slot = std::make_shared<Slot>();
+  start([slot](std::exception_ptr error, T value) {
+    {
+      std::lock_guard lock(slot->mutex);
+      slot->error = std::move(error);
+      if (!slot->error) slot->value.emplace(std::move(value));
+      slot->done = true;
+    }
+    slot->ready.notify_all();
   });
-  return result.get();
+  std::unique_lock lock(slot->mutex);
+  slot->ready.wait(lock, [&] { return slot->done; });
+  if (auto error = std::exchange(slot->error, nullptr)) {
+    lock.unlock();
+    std::rethrow_exception(error);
+  }
+  return std::move(*slot->value);
 }
 
 std::unique_ptr<HttpClient> make_http_client(const ClientOptions& options);
