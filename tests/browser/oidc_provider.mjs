@@ -6,6 +6,9 @@
 // no scope claims: the email and profile claims are at the UserInfo endpoint (OpenID Connect
 // Core 5.4). The optional last argument `claims-in-id-token` puts them in the ID token too,
 // as some providers do.
+// A slow partner, for the stall check: GET /_delay?ms=N makes the discovery, token and JWKS
+// endpoints answer N ms late (the provider itself is unchanged: the request waits, then goes
+// to it); GET /_delay answers {"ms", "waiting"} (requests being held now).
 // Usage: node oidc_provider.mjs PORT_FILE CLIENT_ID CLIENT_SECRET REDIRECT_URI [claims-in-id-token]
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -38,6 +41,25 @@ server.listen(0, '127.0.0.1', () => {
     cookies: { keys: ['instctl-test-cookie-key'] },
     features: { devInteractions: { enabled: true } },
   });
-  server.on('request', provider.callback());
+  const handle = provider.callback();
+  const delayed = new Set(['/.well-known/openid-configuration', '/token', '/jwks']);
+  let delayMs = 0;
+  let waiting = 0;
+  server.on('request', async (req, res) => {
+    const path = new URL(req.url, issuer).pathname;
+    if (path === '/_delay') {
+      const ms = new URL(req.url, issuer).searchParams.get('ms');
+      if (ms !== null) delayMs = Number(ms);
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ ms: delayMs, waiting }));
+      return;
+    }
+    if (delayMs > 0 && delayed.has(path)) {
+      waiting += 1;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      waiting -= 1;
+    }
+    handle(req, res);
+  });
   writeFileSync(portFile, String(server.address().port));
 });

@@ -2,7 +2,8 @@
 # Slow or idle clients do not starve others: while 200 connections send their headers one byte
 # at a time, a normal request is answered within 100 ms, even with a single event loop. Limits
 # per client: a new connection has --header-timeout to send its headers, and one address holds
-# at most --max-client-connections connections while others are served.
+# at most --max-client-connections connections while others are served. A full worker pool
+# answers 503 with Retry-After at once.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 
@@ -92,5 +93,52 @@ PY
   expect 2 serve --queue-limit lots
 }
 
+# A full worker pool answers 503 with Retry-After at once: with one worker and no queue, a
+# sign-up that waits for a write lock another process holds on the database takes the only
+# place; /health meanwhile is refused at once, and once the lock goes the sign-up is answered.
+# SQLite only: there a whole-database write lock (BEGIN IMMEDIATE) can be held from outside;
+# the pool is the same code on PostgreSQL.
+test_full_pool() {
+  if on_postgresql; then
+    echo "test_full_pool: skipped on PostgreSQL (no whole-database write lock to hold from outside)"
+    return
+  fi
+  ok config set waitlist.enabled true
+  start_serve "$PORT" --workers 1 --queue-limit 0
+  /usr/bin/python3 - "$INSTCTL_DB" "$TMP/locked" "$TMP/unlock" <<'PY' &
+import os, sqlite3, sys, time
+db, locked, unlock = sys.argv[1:4]
+con = sqlite3.connect(db, isolation_level=None)
+con.execute("BEGIN IMMEDIATE")
+open(locked, "w").close()
+deadline = time.time() + 30
+while not os.path.exists(unlock) and time.time() < deadline:
+    time.sleep(0.05)
+con.execute("ROLLBACK")
+PY
+  local locker=$! held t0 t
+  wait_until 10 test -e "$TMP/locked"
+  curl -s -o /dev/null -w '%{http_code}' --max-time 40 -H "Host: localhost:$PORT" \
+    -H "Content-Type: application/json" -d '{"email":"held@example.com"}' \
+    "http://127.0.0.1:$PORT/api/v1/waitlist" >"$TMP/held.status" &
+  held=$!
+  # The sign-up is on the worker once /health is refused; until then, /health may still pass.
+  wait_until 10 eval '[ "$(curl -s -o /dev/null -w "%{http_code}" "http://127.0.0.1:$PORT/health")" = 503 ]'
+  t0=$(date +%s%N)
+  req /health
+  t=$((($(date +%s%N) - t0) / 1000000))
+  expect_status 503 "a full pool refuses"
+  assert_contains "$headers" "retry-after: 1" "with Retry-After"
+  [ "$t" -lt 2000 ] && pass || fail "the 503 took $t ms: it must come at once"
+  touch "$TMP/unlock"
+  wait "$locker" "$held"
+  [[ "$(cat "$TMP/held.status")" =~ ^20[01]$ ]] && pass ||
+    fail "the held sign-up got HTTP $(cat "$TMP/held.status") once the lock went (expected 200 or 201)"
+  req /health
+  expect_status 200 "the pool takes requests again"
+  stop_serve TERM
+}
+
 test_limits_per_client
+test_full_pool
 finish

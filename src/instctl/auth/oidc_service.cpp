@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "instctl/audit/audit_log.hpp"
+#include "instctl/auth/code_exchange.hpp"
 #include "instctl/auth/pkce.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/core/untrusted_json.hpp"
@@ -39,11 +40,6 @@ Refusal sign_in_failed(std::string why) {
                              why));
 }
 
-std::string claim_text(const Json& claims, const char* name) {
-  const auto it = claims.find(name);
-  return it != claims.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 bool claim_true(const Json& claims, const char* name) {
   const auto it = claims.find(name);
   if (it == claims.end()) return false;
@@ -62,15 +58,6 @@ std::string suggest_username(const std::string& preferred, const std::string& em
     if (ok) out += c;
     else if ((c == '.' || c == '-') && !out.empty() && out.back() != '_') out += '_';
     if (out.size() == 30) break;
-  }
-  return out;
-}
-
-std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
-  std::string out;
-  for (const auto& [k, v] : fields) {
-    if (!out.empty()) out += '&';
-    out += util::percent_encode(k) + "=" + util::percent_encode(v);
   }
   return out;
 }
@@ -104,7 +91,12 @@ OidcSettings OidcService::require_enabled() {
 std::string OidcService::begin(const std::optional<std::string>& invite_code,
                                std::string_view browser_nonce) {
   const auto s = require_enabled();
-  const auto meta = fetch_discovery(client(), s.issuer);
+  return begin_with(s, fetch_discovery(client(), s.issuer), invite_code, browser_nonce);
+}
+
+std::string OidcService::begin_with(const OidcSettings& s, const ProviderMetadata& meta,
+                                    const std::optional<std::string>& invite_code,
+                                    std::string_view browser_nonce) {
   const auto now = m_env.clock.now();
   const std::string state = crypto::random_token();
   PendingLogin login;
@@ -131,37 +123,6 @@ std::string OidcService::begin(const std::optional<std::string>& invite_code,
                       {"nonce", login.nonce},
                       {"code_challenge", code_challenge_s256(*login.code_verifier)},
                       {"code_challenge_method", "S256"}});
-}
-
-Json OidcService::exchange_code(const OidcSettings& s, const ProviderMetadata& meta,
-                                const std::string& code, const std::string& verifier) {
-  const auto secret = read_client_secret(s);
-  net::HttpRequest req;
-  req.method = "POST";
-  req.url = meta.token_endpoint;
-  req.follow_redirects = false;
-  // client_secret_basic (RFC 6749 2.3.1: the id and secret form-encoded first).
-  const auto basic = util::base64_encode(util::percent_encode(s.client_id) + ":" +
-                                         util::percent_encode(secret));
-  req.headers = {{"Accept", net::k_accept_json},
-                 {"Content-Type", "application/x-www-form-urlencoded"},
-                 {"Authorization", "Basic " + basic}};
-  req.body = form_encode({{"grant_type", "authorization_code"},
-                          {"code", code},
-                          {"redirect_uri", redirect_uri()},
-                          {"code_verifier", verifier}});
-  const auto res = client().send(req);
-  const auto doc = parse_untrusted_object(res.body);
-  if (res.status != 200) {
-    const auto error = doc ? claim_text(*doc, "error") : std::string();
-    throw Error(ErrorKind::remote,
-                fmt::format("the provider refused the code (HTTP {}{})", res.status,
-                            error.empty() ? "" : ", " + error));
-  }
-  if (!doc || claim_text(*doc, "id_token").empty()) {
-    throw Error(ErrorKind::invalid_data, "the provider's token answer holds no ID token");
-  }
-  return *doc;
 }
 
 std::optional<Refusal> OidcService::registration_refusal(
@@ -206,17 +167,17 @@ std::optional<Refusal> OidcService::registration_refusal(
   return std::nullopt;
 }
 
-void OidcService::add_userinfo_claims(const ProviderMetadata& meta, const Json& token_answer,
-                                      VerifiedToken& token) {
-  const auto access_token = claim_text(token_answer, "access_token");
-  if (meta.userinfo_endpoint.empty() || access_token.empty()) return;
-  const auto info = fetch_userinfo(client(), meta.userinfo_endpoint, access_token, token.subject);
-  for (const char* name : {"email", "email_verified", "preferred_username", "name"}) {
-    if (!token.claims.contains(name) && info.contains(name)) token.claims[name] = info[name];
-  }
+CallbackResult OidcService::callback(const CallbackInput& in) {
+  auto first = callback_start(in);
+  if (auto* done = std::get_if<CallbackResult>(&first)) return std::move(*done);
+  auto& x = std::get<CodeExchange>(first);
+  const auto answer = net::wait_for_result<ProviderAnswer>([&](Then<ProviderAnswer> done) {
+    exchange_code_async(client(), x, std::nullopt, std::move(done));
+  });
+  return callback_finish(x, answer);
 }
 
-CallbackResult OidcService::callback(const CallbackInput& in) {
+std::variant<CallbackResult, CodeExchange> OidcService::callback_start(const CallbackInput& in) {
   const auto s = require_enabled();
   const auto now = m_env.clock.now();
   if (in.state.empty()) {
@@ -243,26 +204,24 @@ CallbackResult OidcService::callback(const CallbackInput& in) {
     return refused(sign_in_failed("its PKCE verifier is missing"),
                    "the sign-in's PKCE verifier is missing");
   }
-  VerifiedToken token;
-  try {
-    const auto meta = fetch_discovery(client(), s.issuer);
-    const auto answer = exchange_code(s, meta, in.code, *login->code_verifier);
-    const auto keys = fetch_jwks(client(), meta.jwks_uri);
-    Expectations expect{meta.issuer, s.client_id, login->nonce, now};
-    const auto verified = verify_id_token(claim_text(answer, "id_token"), keys, expect);
-    if (!verified.ok()) {
-      return refused(sign_in_failed(describe(*verified.problem)),
-                     fmt::format("the ID token was refused ({})", to_string(*verified.problem)));
-    }
-    token = *verified.token;
-    if (!token.claims.contains("email")) add_userinfo_claims(meta, answer, token);
-  } catch (const Error& e) {
-    if (e.kind() == ErrorKind::internal) throw;
+  return CodeExchange{s, *login, in.code, redirect_uri(), now};
+}
+
+CallbackResult OidcService::callback_finish(const CodeExchange& x, const ProviderAnswer& answer) {
+  const auto& s = x.settings;
+  const auto now = x.now;
+  const auto& login = x.login;
+  if (!answer.failure.empty()) {
     return refused(refusal(502, "Signing in did not work",
                            "The provider could not confirm who you are. Please try again "
                            "later."),
-                   e.what());
+                   answer.failure);
   }
+  if (answer.problem) {
+    return refused(sign_in_failed(describe(*answer.problem)),
+                   fmt::format("the ID token was refused ({})", to_string(*answer.problem)));
+  }
+  const VerifiedToken& token = *answer.token;
   // Keyed on the configured issuer, normalised; identities linked before were keyed on the
   // token's iss as it came, so that is looked up too.
   const auto issuer = issuer_key(s.issuer);
@@ -289,7 +248,7 @@ CallbackResult OidcService::callback(const CallbackInput& in) {
     t.preferred_username = p;
   }
   if (const auto n = claim_text(token.claims, "name"); !n.empty()) t.name = n;
-  t.invite_code = login->invite_code;
+  t.invite_code = login.invite_code;
   t.expires_at = now + k_ticket_validity;
   if (auto r = registration_refusal(s, t.invite_code, t.email, t.email_verified)) {
     auto why = fmt::format("registration refused: {}", r->heading);

@@ -10,8 +10,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
+#include "instctl/auth/code_exchange.hpp"
 #include "instctl/auth/oidc_store.hpp"
 #include "instctl/auth/provider.hpp"
 #include "instctl/core/env.hpp"
@@ -91,6 +93,19 @@ class OidcService {
   // Error(invalid_data) when the provider cannot be used.
   std::string begin(const std::optional<std::string>& invite_code, std::string_view browser_nonce);
   CallbackResult callback(const CallbackInput& in);
+
+  // The halves the server runs on a worker, with the provider's part in between on the
+  // outbound client, so that no worker waits on the provider:
+  //   begin:    require_enabled(), fetch_discovery_async, begin_with();
+  //   callback: callback_start() (a result at once, or the exchange to make),
+  //             exchange_code_async (code_exchange.hpp), callback_finish().
+  // Throws Error(policy) when partner sign-up is not configured.
+  OidcSettings require_enabled();
+  std::string begin_with(const OidcSettings& s, const ProviderMetadata& meta,
+                         const std::optional<std::string>& invite_code,
+                         std::string_view browser_nonce);
+  std::variant<CallbackResult, CodeExchange> callback_start(const CallbackInput& in);
+  CallbackResult callback_finish(const CodeExchange& exchange, const ProviderAnswer& answer);
   RegisterResult register_account(const RegisterForm& form);
   // What the sign-up form shows for a ticket (after an error); nullopt when it is gone.
   std::optional<Ticket> ticket(std::string_view ticket);
@@ -105,18 +120,10 @@ class OidcService {
 
  private:
   net::HttpClient& client();
-  OidcSettings require_enabled();
   std::optional<Refusal> registration_refusal(const OidcSettings& s,
                                               const std::optional<std::string>& invite_code,
                                               const std::optional<std::string>& email,
                                               bool email_verified);
-  // OpenID Connect Core 5.4: in the code flow a provider may keep the scope claims (email,
-  // profile) out of the ID token and answer them at the UserInfo endpoint. Adds the claims
-  // the token lacks from there; throws when the answer is about another subject.
-  void add_userinfo_claims(const ProviderMetadata& meta, const Json& token_answer,
-                           VerifiedToken& token);
-  Json exchange_code(const OidcSettings& s, const ProviderMetadata& meta, const std::string& code,
-                     const std::string& verifier);
   std::string handle_of(const users::User& u);
 
   Env& m_env;

@@ -21,16 +21,36 @@ bool contains(const std::vector<std::string>& list, std::string_view v) {
   return std::find(list.begin(), list.end(), v) != list.end();
 }
 
-std::string fetch_json(net::HttpClient& client, const std::string& url, const char* what) {
+// Sends `req`; a 200's body goes through `parse` (on the client's thread), anything else ends
+// the operation with Error(remote) naming `what`. A throwing `parse` ends it with its error.
+template <class T, class Parse>
+void fetch_parsed(net::HttpClient& client, net::HttpRequest req, std::string what,
+                  Then<T> done, Parse parse) {
+  const std::string url = req.url;
+  client.send_async(std::move(req), [url, what = std::move(what), done = std::move(done),
+                                     parse = std::move(parse)](std::exception_ptr error,
+                                                               net::HttpResponse res) {
+    if (error) return done(error, T{});
+    T value;
+    try {
+      if (res.status != 200) {
+        throw Error(ErrorKind::remote,
+                    fmt::format("the provider's {} ({}) answered HTTP {}", what, url, res.status));
+      }
+      value = parse(res.body);
+    } catch (...) {
+      return done(std::current_exception(), T{});
+    }
+    done(nullptr, std::move(value));
+  });
+}
+
+net::HttpRequest json_get(std::string url, Deadline deadline) {
   net::HttpRequest req;
-  req.url = url;
+  req.url = std::move(url);
   req.headers = {{"Accept", net::k_accept_json}};
-  const auto res = client.send(req);
-  if (res.status != 200) {
-    throw Error(ErrorKind::remote,
-                fmt::format("the provider's {} ({}) answered HTTP {}", what, url, res.status));
-  }
-  return res.body;
+  req.deadline = deadline;
+  return req;
 }
 
 }  // namespace
@@ -85,8 +105,17 @@ std::string read_client_secret(const OidcSettings& s) {
   return line;
 }
 
+void fetch_discovery_async(net::HttpClient& client, std::string issuer, Deadline deadline,
+                           Then<ProviderMetadata> done) {
+  fetch_parsed(client, json_get(discovery_url(issuer), deadline), "discovery document",
+               std::move(done),
+               [issuer](const std::string& body) { return parse_discovery(body, issuer); });
+}
+
 ProviderMetadata fetch_discovery(net::HttpClient& client, std::string_view issuer) {
-  return parse_discovery(fetch_json(client, discovery_url(issuer), "discovery document"), issuer);
+  return net::wait_for_result<ProviderMetadata>([&](Then<ProviderMetadata> done) {
+    fetch_discovery_async(client, std::string(issuer), std::nullopt, std::move(done));
+  });
 }
 
 std::vector<Jwk> parse_jwks_or_throw(std::string_view body, std::string_view url) {
@@ -100,25 +129,36 @@ std::vector<Jwk> parse_jwks_or_throw(std::string_view body, std::string_view url
   return *keys;
 }
 
+void fetch_userinfo_async(net::HttpClient& client, std::string endpoint,
+                          std::string access_token, std::string expected_subject,
+                          Deadline deadline, Then<Json> done) {
+  net::HttpRequest req = json_get(endpoint, deadline);
+  req.follow_redirects = false;
+  req.headers.push_back({"Authorization", "Bearer " + access_token});
+  fetch_parsed(client, std::move(req), "UserInfo endpoint", std::move(done),
+               [expected_subject](const std::string& body) {
+                 return parse_userinfo(body, expected_subject);
+               });
+}
+
 Json fetch_userinfo(net::HttpClient& client, std::string_view endpoint,
                     std::string_view access_token, std::string_view expected_subject) {
-  net::HttpRequest req;
-  req.url = std::string(endpoint);
-  req.follow_redirects = false;
-  req.headers = {{"Accept", net::k_accept_json},
-                 {"Authorization", "Bearer " + std::string(access_token)}};
-  const auto res = client.send(req);
-  if (res.status != 200) {
-    throw Error(ErrorKind::remote,
-                fmt::format("the provider's UserInfo endpoint ({}) answered HTTP {}", endpoint,
-                            res.status));
-  }
-  return parse_userinfo(res.body, expected_subject);
+  return net::wait_for_result<Json>([&](Then<Json> done) {
+    fetch_userinfo_async(client, std::string(endpoint), std::string(access_token),
+                         std::string(expected_subject), std::nullopt, std::move(done));
+  });
+}
+
+void fetch_jwks_async(net::HttpClient& client, std::string jwks_uri, Deadline deadline,
+                      Then<std::vector<Jwk>> done) {
+  fetch_parsed(client, json_get(jwks_uri, deadline), "JWKS", std::move(done),
+               [jwks_uri](const std::string& body) { return parse_jwks_or_throw(body, jwks_uri); });
 }
 
 std::vector<Jwk> fetch_jwks(net::HttpClient& client, std::string_view jwks_uri) {
-  const std::string url(jwks_uri);
-  return parse_jwks_or_throw(fetch_json(client, url, "JWKS"), url);
+  return net::wait_for_result<std::vector<Jwk>>([&](Then<std::vector<Jwk>> done) {
+    fetch_jwks_async(client, std::string(jwks_uri), std::nullopt, std::move(done));
+  });
 }
 
 }  // namespace instctl::auth

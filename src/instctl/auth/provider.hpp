@@ -4,6 +4,9 @@
 // discovery document and its keys. Parsing is pure; fetching goes through net::HttpClient,
 // with the same guards as federation.
 
+#include <chrono>
+#include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -73,6 +76,20 @@ Json fetch_userinfo(net::HttpClient& client, std::string_view endpoint,
 // missing endpoints, endpoints that are not http(s) URLs, no RS256 or ES256 among the
 // signing algorithms, PKCE offered without S256.
 ProviderMetadata parse_discovery(std::string_view body, std::string_view expected_issuer);
+
+// The provider's documents without waiting (the server's partner sign-in): `done(error, value)`
+// runs once, where the client's callbacks run (net::HttpClient::send_async), with the error
+// the blocking form below would throw. `deadline` bounds the request (with its redirects).
+using Deadline = std::optional<std::chrono::steady_clock::time_point>;
+template <class T>
+using Then = std::function<void(std::exception_ptr error, T value)>;
+void fetch_discovery_async(net::HttpClient& client, std::string issuer, Deadline deadline,
+                           Then<ProviderMetadata> done);
+void fetch_jwks_async(net::HttpClient& client, std::string jwks_uri, Deadline deadline,
+                      Then<std::vector<Jwk>> done);
+void fetch_userinfo_async(net::HttpClient& client, std::string endpoint,
+                          std::string access_token, std::string expected_subject,
+                          Deadline deadline, Then<Json> done);
 
 // Fetches and parses the discovery document and the JWKS. Throws Error(remote) when the
 // provider cannot be reached or answers with an error status, Error(invalid_data) when its

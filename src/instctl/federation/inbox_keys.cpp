@@ -22,75 +22,111 @@ std::optional<SigningKey> InboxKeys::cached(const std::string& key_id) {
 
 namespace {
 
-struct Getter {
+// One key fetch in flight: its inputs, what it found, and who is told at the end.
+struct Fetch {
+  std::unique_ptr<net::HttpClient> owned;  // when the fetch holds its client
   net::HttpClient& client;
-  const FetchSigner& signer;
+  std::string key_id;
+  FetchSigner signer;
   UnixTime now;
   std::chrono::steady_clock::time_point deadline;
-  KeyFetch& out;
+  KeyFetchDone done;
+  KeyFetch out;
+  std::optional<activitypub::PublicKey> key;  // once the key document was read
 
-  std::optional<std::string> get(const std::string& url, std::string& error);
-};
-
-std::optional<std::string> Getter::get(const std::string& url, std::string& error) {
-  const auto parts = net::parse_url(url);
-  if (!parts) {
-    error = fmt::format("'{}' is not an http(s) URL", url);
-    return std::nullopt;
+  void finish(KeyResult result) {
+    out.key = std::move(result);
+    done(out);
   }
+};
+using FetchPtr = std::shared_ptr<Fetch>;
+
+// A signed GET of `url`: `then(body)` on a 200, `then(nullopt, why)` otherwise.
+void get(const FetchPtr& f, const std::string& url,
+         std::function<void(std::optional<std::string>, std::string)> then) {
+  const auto parts = net::parse_url(url);
+  if (!parts) return then(std::nullopt, fmt::format("'{}' is not an http(s) URL", url));
   net::HttpRequest req;
   req.url = url;
   req.headers = {{"Accept", net::k_accept_activity}, {"Host", parts->host_header()}};
-  req.deadline = deadline;
-  try {
-    const auto res = send_with_plan(client, req, signer.plan,
-                                    {signer.key_id, signer.private_pem}, now).response;
-    out.gone = res.status == 410;
-    if (res.status == 200) return res.body;
-    error = fmt::format("{} answered {}", url, res.status);
-  } catch (const Error& e) {
-    out.unreachable = true;
-    error = e.what();
-  }
-  return std::nullopt;
+  req.deadline = f->deadline;
+  send_with_plan_async(
+      f->client, std::move(req), f->signer.plan, {f->signer.key_id, f->signer.private_pem}, f->now,
+      [f, url, then = std::move(then)](std::exception_ptr error, SignedResponse sent) {
+        if (error) {
+          f->out.unreachable = true;
+          try {
+            std::rethrow_exception(error);
+          } catch (const std::exception& e) {
+            return then(std::nullopt, e.what());
+          }
+        }
+        f->out.gone = sent.response.status == 410;
+        if (sent.response.status == 200) return then(std::move(sent.response.body), "");
+        then(std::nullopt, fmt::format("{} answered {}", url, sent.response.status));
+      });
 }
 
-KeyResult fetch_key(Getter& g, const std::string& key_id) {
-  const std::string doc_url = key_id.substr(0, key_id.find('#'));
-  std::string error;
-  const auto body = g.get(doc_url, error);
-  if (!body) return KeyResult::fail(fmt::format("the key {} could not be fetched: {}", key_id, error));
-  const auto key = activitypub::parse_public_key(*body, key_id);
-  if (!key) return KeyResult::fail(key.error);
-  if (url_domain(key->owner) != url_domain(key_id)) {
-    return KeyResult::fail(fmt::format("the key {} names an owner on another host ({})", key_id, key->owner));
+// The owner's actor document publishes the key: the end of the fetch.
+KeyResult check_owner(const Fetch& f, const activitypub::Parsed<activitypub::RemoteActor>& actor) {
+  if (!actor) return KeyResult::fail(actor.error);
+  const auto& key = *f.key;
+  if (actor->id != key.owner || actor->key_id != f.key_id || actor->public_key_pem != key.pem) {
+    return KeyResult::fail(fmt::format("the actor {} does not publish the key {}", key.owner, f.key_id));
   }
+  return KeyResult::ok(SigningKey{f.key_id, key.owner, key.pem, *actor});
+}
+
+void on_key_document(const FetchPtr& f, std::optional<std::string> body, const std::string& error) {
+  if (!body) {
+    return f->finish(
+        KeyResult::fail(fmt::format("the key {} could not be fetched: {}", f->key_id, error)));
+  }
+  auto key = activitypub::parse_public_key(*body, f->key_id);
+  if (!key) return f->finish(KeyResult::fail(key.error));
+  if (url_domain(key->owner) != url_domain(f->key_id)) {
+    return f->finish(KeyResult::fail(fmt::format("the key {} names an owner on another host ({})",
+                                                 f->key_id, key->owner)));
+  }
+  f->key = *key;
   // Mastodon and Fedify answer the key id with the actor document itself; a standalone key
   // document needs a second fetch for the owner.
   auto actor = activitypub::parse_actor(*body);
-  if (!actor || actor->id != key->owner) {
-    const auto owner_body = g.get(key->owner, error);
+  if (actor && actor->id == key->owner) return f->finish(check_owner(*f, actor));
+  get(f, key->owner, [f](std::optional<std::string> owner_body, std::string why) {
     if (!owner_body) {
-      return KeyResult::fail(fmt::format("the key owner {} could not be fetched: {}", key->owner, error));
+      return f->finish(KeyResult::fail(
+          fmt::format("the key owner {} could not be fetched: {}", f->key->owner, why)));
     }
-    actor = activitypub::parse_actor(*owner_body);
-    if (!actor) return KeyResult::fail(actor.error);
-  }
-  if (actor->id != key->owner || actor->key_id != key_id || actor->public_key_pem != key->pem) {
-    return KeyResult::fail(fmt::format("the actor {} does not publish the key {}", key->owner, key_id));
-  }
-  return KeyResult::ok(SigningKey{key_id, key->owner, key->pem, *actor});
+    f->finish(check_owner(*f, activitypub::parse_actor(*owner_body)));
+  });
+}
+
+void start(FetchPtr f) {
+  const std::string doc_url = f->key_id.substr(0, f->key_id.find('#'));
+  get(f, doc_url, [f](std::optional<std::string> body, std::string error) {
+    on_key_document(f, std::move(body), error);
+  });
 }
 
 }  // namespace
 
+void fetch_signing_key_async(std::unique_ptr<net::HttpClient> client, std::string key_id,
+                             FetchSigner signer, UnixTime now,
+                             std::chrono::steady_clock::time_point deadline, KeyFetchDone done) {
+  net::HttpClient& c = *client;
+  start(std::make_shared<Fetch>(Fetch{std::move(client), c, std::move(key_id), std::move(signer),
+                                      now, deadline, std::move(done), {}, std::nullopt}));
+}
+
 KeyFetch fetch_signing_key(net::HttpClient& client, const std::string& key_id,
                            const FetchSigner& signer, UnixTime now,
                            std::chrono::steady_clock::time_point deadline) {
-  KeyFetch out;
-  Getter g{client, signer, now, deadline, out};
-  out.key = fetch_key(g, key_id);
-  return out;
+  return net::wait_for_result<KeyFetch>([&](auto done) {
+    start(std::make_shared<Fetch>(Fetch{nullptr, client, key_id, signer, now, deadline,
+                                        [done](const KeyFetch& k) { done(nullptr, k); }, {},
+                                        std::nullopt}));
+  });
 }
 
 }  // namespace instctl::federation

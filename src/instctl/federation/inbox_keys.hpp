@@ -7,6 +7,8 @@
 // comes with it.
 
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -48,6 +50,12 @@ struct KeyFetch {
 KeyFetch fetch_signing_key(net::HttpClient& client, const std::string& key_id,
                            const FetchSigner& signer, UnixTime now,
                            std::chrono::steady_clock::time_point deadline);
+// The same without waiting (the server's KeyFetcher): `done` runs once, where the client's
+// callbacks run (net::HttpClient::send_async). The fetch holds its client until then.
+using KeyFetchDone = std::function<void(const KeyFetch&)>;
+void fetch_signing_key_async(std::unique_ptr<net::HttpClient> client, std::string key_id,
+                             FetchSigner signer, UnixTime now,
+                             std::chrono::steady_clock::time_point deadline, KeyFetchDone done);
 
 class InboxKeys {
  public:

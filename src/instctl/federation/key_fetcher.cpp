@@ -1,7 +1,8 @@
 #include "instctl/federation/key_fetcher.hpp"
 
-#include <boost/asio/post.hpp>
 #include <fmt/format.h>
+
+#include <optional>
 
 #include "instctl/federation/url_domain.hpp"
 
@@ -22,10 +23,13 @@ void call_all(std::vector<KeyFetcher::Done>& done, const KeyFetch& result) {
 
 }  // namespace
 
-KeyFetcher::KeyFetcher(Limits limits)
-    : m_limits(limits), m_pool(static_cast<std::size_t>(limits.threads)) {}
+KeyFetcher::KeyFetcher(Limits limits) : m_limits(limits) {}
 
-KeyFetcher::~KeyFetcher() { m_pool.join(); }
+// Each fetch ends by its deadline: wait for those still running, which call back into this.
+KeyFetcher::~KeyFetcher() {
+  std::unique_lock lock(m_mutex);
+  m_idle.wait(lock, [this] { return m_running == 0; });
+}
 
 KeyFetcher& KeyFetcher::shared() {
   static KeyFetcher fetcher;
@@ -83,6 +87,9 @@ void KeyFetcher::fetch(KeyFetchOrder order, Done done) {
   Job job{std::move(order), now + m_limits.deadline};
   if (h.running < m_limits.per_host) {
     ++h.running;
+    ++m_started;
+    ++m_running;
+    lock.unlock();
     launch(std::move(job));
   } else {
     h.waiting.push_back(std::move(job));
@@ -91,25 +98,26 @@ void KeyFetcher::fetch(KeyFetchOrder order, Done done) {
 }
 
 void KeyFetcher::launch(Job job) {
-  ++m_started;
-  boost::asio::post(m_pool, [this, job = std::move(job)] { work(job); });
+  auto order = std::make_shared<KeyFetchOrder>(job.order);
+  try {
+    fetch_signing_key_async(net::make_http_client(order->options), order->key_id,
+                            order->signer, order->now, job.deadline,
+                            [this, order](const KeyFetch& result) { finished(*order, result); });
+  } catch (const std::exception& e) {
+    finished(*order, failed(fmt::format("the key {} could not be fetched: {}", order->key_id,
+                                        e.what())));
+  }
 }
 
-void KeyFetcher::work(const Job& job) {
-  KeyFetch result;
-  try {
-    const auto client = net::make_http_client(job.order.options);
-    result = fetch_signing_key(*client, job.order.key_id, job.order.signer, job.order.now,
-                               job.deadline);
-  } catch (const std::exception& e) {
-    result = failed(fmt::format("the key {} could not be fetched: {}", job.order.key_id, e.what()));
-  }
-  const std::string host = url_domain(job.order.key_id);
+void KeyFetcher::finished(const KeyFetchOrder& order, const KeyFetch& fetched) {
+  const KeyFetch& result = fetched;
+  const std::string host = url_domain(order.key_id);
+  std::optional<Job> next;
   std::vector<Done> done;
   std::vector<std::pair<std::vector<Done>, std::string>> refused;  // waiting for a dead host
   {
     std::lock_guard lock(m_mutex);
-    done = take(job.order.key_id);
+    done = take(order.key_id);
     Host& h = m_hosts[host];
     --h.running;
     if (result.unreachable) {
@@ -118,20 +126,24 @@ void KeyFetcher::work(const Job& job) {
       m_waiting -= h.waiting.size();
       h.waiting.clear();
     } else if (!h.waiting.empty()) {
-      Job next = std::move(h.waiting.front());
+      next = std::move(h.waiting.front());
       h.waiting.pop_front();
       --m_waiting;
       ++h.running;
-      launch(std::move(next));
+      ++m_started;
+      ++m_running;
     }
     if (h.running == 0 && h.waiting.empty() && h.failed_until <= Clock::now()) m_hosts.erase(host);
   }
+  if (next) launch(std::move(*next));
   call_all(done, result);
   for (auto& [callbacks, key_id] : refused) {
     call_all(callbacks, failed(fmt::format(
                             "the key {} could not be fetched: {} did not answer a moment ago",
                             key_id, host)));
   }
+  std::lock_guard lock(m_mutex);
+  if (--m_running == 0) m_idle.notify_all();
 }
 
 }  // namespace instctl::federation

@@ -1,7 +1,8 @@
 #pragma once
 
-// The inbox's key fetches, off the server's workers: a few dedicated threads do the waiting,
-// so a slow or silent key host never holds a thread that has a database connection.
+// The inbox's key fetches, off the server's workers: they run on the outbound client's
+// libcurl multi (net::HttpClient::send_async), so a slow or silent key host holds a socket,
+// never a thread, let alone one that has a database connection.
 //
 //   KeyFetcher::shared().fetch(order, [](const KeyFetch& k) { ... });   // any thread
 //
@@ -14,12 +15,12 @@
 //     not asked again for `retry_after`: fetches for it fail at once meanwhile, so a flood of
 //     requests naming one dead host costs one fetch;
 //   - at most `max_waiting` fetches wait for a turn; more fail at once.
-// The callback runs exactly once, on a fetch thread or on the caller's (when the answer is
-// known at once). Fetches go through net::HttpClient, with its guards.
-
-#include <boost/asio/thread_pool.hpp>
+// The callback runs exactly once, on the client's thread or on the caller's (when the answer is
+// known at once): it must be short (the server posts the rest of the request to a worker).
+// Fetches go through net::HttpClient, with its guards.
 
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
@@ -45,7 +46,6 @@ class KeyFetcher {
   using Clock = std::chrono::steady_clock;
   using Done = std::function<void(const KeyFetch&)>;
   struct Limits {
-    int threads = 8;
     int per_host = 2;
     Clock::duration deadline = std::chrono::seconds(5);
     Clock::duration retry_after = std::chrono::seconds(30);
@@ -75,8 +75,8 @@ class KeyFetcher {
     std::deque<Job> waiting;
     Clock::time_point failed_until{};
   };
-  void launch(Job job);  // with m_mutex held
-  void work(const Job& job);
+  void launch(Job job);  // without m_mutex held
+  void finished(const KeyFetchOrder& order, const KeyFetch& result);
   void prune(Clock::time_point now);
   static constexpr std::size_t k_prune_above = 4096;
   // Takes the callbacks of a key's fetch (with m_mutex held).
@@ -88,7 +88,8 @@ class KeyFetcher {
   std::map<std::string, Host> m_hosts;
   std::size_t m_waiting = 0;
   std::size_t m_started = 0;
-  boost::asio::thread_pool m_pool;
+  std::size_t m_running = 0;            // fetches started and not finished
+  std::condition_variable m_idle;      // the destructor waits for them
 };
 
 }  // namespace instctl::federation

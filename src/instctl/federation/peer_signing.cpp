@@ -31,8 +31,9 @@ std::optional<std::pair<int, int>> major_minor(std::string_view v) {
   return std::make_pair(parts[0], parts[1]);
 }
 
-net::HttpResponse send_as(net::HttpClient& client, net::HttpRequest req, SignatureStandard s,
-                          const RequestSigner& signer, UnixTime now) {
+// `req` signed with the standard `s`.
+net::HttpRequest signed_as(net::HttpRequest req, SignatureStandard s, const RequestSigner& signer,
+                           UnixTime now) {
   const auto url = net::parse_url(req.url);
   if (!url) throw Error(ErrorKind::remote, fmt::format("'{}' is not an http(s) URL", req.url));
   if (s == SignatureStandard::rfc9421) {
@@ -42,7 +43,19 @@ net::HttpResponse send_as(net::HttpClient& client, net::HttpRequest req, Signatu
     crypto::sign_request(req.method, url->target, req.body, req.headers, signer.key_id,
                          signer.private_pem, now);
   }
-  return client.send(req);
+  return req;
+}
+
+// Signs and sends; a signing error ends the operation like a client error.
+void send_as(net::HttpClient& client, const net::HttpRequest& req, SignatureStandard s,
+             const RequestSigner& signer, UnixTime now, net::HttpClient::Done done) {
+  net::HttpRequest signed_req;
+  try {
+    signed_req = signed_as(req, s, signer, now);
+  } catch (...) {
+    return done(std::current_exception(), {});
+  }
+  client.send_async(std::move(signed_req), std::move(done));
 }
 
 bool success(long status) { return status >= 200 && status < 300; }
@@ -67,18 +80,42 @@ SignaturePlan plan_for(db::Connection& db, const std::string& url) {
   return plan_signature(PeerStore(db).get(url_domain(url)).value_or(Peer{}));
 }
 
+void send_with_plan_async(net::HttpClient& client, net::HttpRequest req, SignaturePlan plan,
+                          RequestSigner signer, UnixTime now, SignedDone done) {
+  struct Knock {
+    net::HttpClient& client;
+    net::HttpRequest req;
+    SignaturePlan plan;
+    RequestSigner signer;
+    UnixTime now;
+    SignedDone done;
+  };
+  auto k = std::make_shared<Knock>(Knock{client, std::move(req), plan, std::move(signer), now,
+                                         std::move(done)});
+  send_as(k->client, k->req, plan.first, k->signer, now,
+          [k](std::exception_ptr error, net::HttpResponse first) {
+            if (error) return k->done(error, {});
+            SignedResponse out{std::move(first), k->plan.first, false};
+            if (!k->plan.may_retry || (out.response.status != 400 && out.response.status != 401)) {
+              return k->done(nullptr, std::move(out));
+            }
+            out.rfc9421_refused = out.used == SignatureStandard::rfc9421;
+            out.used = other(out.used);
+            send_as(k->client, k->req, out.used, k->signer, k->now,
+                    [k, out](std::exception_ptr error, net::HttpResponse second) mutable {
+                      if (error) return k->done(error, {});
+                      out.response = std::move(second);
+                      k->done(nullptr, std::move(out));
+                    });
+          });
+}
+
 SignedResponse send_with_plan(net::HttpClient& client, const net::HttpRequest& req,
                               const SignaturePlan& plan, const RequestSigner& signer,
                               UnixTime now) {
-  SignedResponse out;
-  out.used = plan.first;
-  out.response = send_as(client, req, out.used, signer, now);
-  if (plan.may_retry && (out.response.status == 400 || out.response.status == 401)) {
-    out.rfc9421_refused = out.used == SignatureStandard::rfc9421;
-    out.used = other(out.used);
-    out.response = send_as(client, req, out.used, signer, now);
-  }
-  return out;
+  return net::wait_for_result<SignedResponse>([&](SignedDone done) {
+    send_with_plan_async(client, req, plan, signer, now, std::move(done));
+  });
 }
 
 net::HttpResponse send_signed(db::Connection& db, net::HttpClient& client,

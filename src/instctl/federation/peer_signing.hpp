@@ -18,6 +18,8 @@
 //
 //   auto res = federation::send_signed(db, client, req, {key_id, private_pem}, now);
 
+#include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,6 +62,11 @@ struct SignedResponse {
 SignedResponse send_with_plan(net::HttpClient& client, const net::HttpRequest& req,
                               const SignaturePlan& plan, const RequestSigner& signer,
                               UnixTime now);
+// The same without waiting: `done` runs once, where the client's callbacks run (see
+// net::HttpClient::send_async); `client` must outlive the operation.
+using SignedDone = std::function<void(std::exception_ptr error, SignedResponse response)>;
+void send_with_plan_async(net::HttpClient& client, net::HttpRequest req, SignaturePlan plan,
+                          RequestSigner signer, UnixTime now, SignedDone done);
 
 // Signs `req` (its headers must hold Host) with the standard planned for the peer of its URL,
 // sends it, knocks once more with the other standard on a 400 or 401 when the plan allows, and

@@ -22,6 +22,14 @@ Api load() {
   lib.bind(a.slist_append, "curl_slist_append");
   lib.bind(a.slist_free_all, "curl_slist_free_all");
   lib.bind(a.version_info, "curl_version_info");
+  lib.bind(a.multi_init, "curl_multi_init");
+  lib.bind(a.multi_cleanup, "curl_multi_cleanup");
+  lib.bind(a.multi_add_handle, "curl_multi_add_handle");
+  lib.bind(a.multi_remove_handle, "curl_multi_remove_handle");
+  lib.bind(a.multi_perform, "curl_multi_perform");
+  lib.bind(a.multi_poll, "curl_multi_poll");
+  lib.bind(a.multi_wakeup, "curl_multi_wakeup");
+  lib.bind(a.multi_info_read, "curl_multi_info_read");
   CURLcode (*global_init)(long) = nullptr;
   lib.bind(global_init, "curl_global_init");
   if (global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {

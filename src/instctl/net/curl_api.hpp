@@ -20,6 +20,15 @@ struct Api {
   curl_slist* (*slist_append)(curl_slist*, const char*);
   void (*slist_free_all)(curl_slist*);
   curl_version_info_data* (*version_info)(CURLversion);
+  // The multi interface (net/curl_multi.hpp drives it).
+  CURLM* (*multi_init)();
+  CURLMcode (*multi_cleanup)(CURLM*);
+  CURLMcode (*multi_add_handle)(CURLM*, CURL*);
+  CURLMcode (*multi_remove_handle)(CURLM*, CURL*);
+  CURLMcode (*multi_perform)(CURLM*, int*);
+  CURLMcode (*multi_poll)(CURLM*, curl_waitfd*, unsigned int, int, int*);
+  CURLMcode (*multi_wakeup)(CURLM*);
+  CURLMsg* (*multi_info_read)(CURLM*, int*);
 };
 
 // Loads and initialises libcurl once (safe from any thread). Throws Error(internal) naming the

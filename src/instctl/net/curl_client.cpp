@@ -1,7 +1,6 @@
 // The libcurl implementation of HttpClient, with the guards described in http_client.hpp.
 
 #include <arpa/inet.h>
-#include <netdb.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -9,12 +8,12 @@
 #include <cmath>
 #include <cstdlib>
 #include <fmt/format.h>
-#include <set>
 
 #include "instctl/core/error.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/instance/settings.hpp"
 #include "instctl/net/curl_api.hpp"
+#include "instctl/net/curl_multi.hpp"
 #include "instctl/net/http_client.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/version.hpp"
@@ -23,19 +22,11 @@ namespace instctl::net {
 
 namespace {
 
-[[noreturn]] void remote_error(std::string message) {
-  throw Error(ErrorKind::remote, std::move(message));
-}
+using Clock = std::chrono::steady_clock;
 
-// The canonical text of a numeric address (as inet_ntop writes it), or "" for a host name.
-std::string ip_literal(const std::string& host) {
-  unsigned char buf[16];
-  char text[INET6_ADDRSTRLEN] = {};
-  if (inet_pton(AF_INET, host.c_str(), buf) == 1) return inet_ntop(AF_INET, buf, text, sizeof text);
-  if (inet_pton(AF_INET6, host.c_str(), buf) == 1) return inet_ntop(AF_INET6, buf, text, sizeof text);
-  return "";
+std::exception_ptr remote_error(std::string message) {
+  return std::make_exception_ptr(Error(ErrorKind::remote, std::move(message)));
 }
-bool is_ip_literal(const std::string& host) { return !ip_literal(host).empty(); }
 
 std::string sockaddr_text(const sockaddr* sa) {
   char buf[INET6_ADDRSTRLEN] = {};
@@ -47,86 +38,11 @@ std::string sockaddr_text(const sockaddr* sa) {
   return buf;
 }
 
-bool trusted(const ClientOptions& o, const std::string& address) {
-  return std::find(o.trusted_addresses.begin(), o.trusted_addresses.end(), address) !=
-         o.trusted_addresses.end();
-}
-
-// The numeric addresses of `host`, each checked against the guard.
-std::vector<std::string> resolve_checked(const UrlParts& url, const ClientOptions& o) {
-  std::vector<std::string> out;
-  if (is_ip_literal(url.host)) {
-    out.push_back(ip_literal(url.host));
-  } else {
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* res = nullptr;
-    if (getaddrinfo(url.host.c_str(), nullptr, &hints, &res) != 0 || res == nullptr) {
-      remote_error(fmt::format("cannot resolve the host name {}", url.host));
-    }
-    for (auto* ai = res; ai != nullptr; ai = ai->ai_next) {
-      const auto a = sockaddr_text(ai->ai_addr);
-      if (!a.empty() && std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
-    }
-    freeaddrinfo(res);
-  }
-  if (out.empty()) remote_error(fmt::format("cannot resolve the host name {}", url.host));
-  if (!o.allow_private_addresses) {
-    for (const auto& a : out) {
-      if (is_restricted_address(a) && !trusted(o, a)) {
-        remote_error(fmt::format(
-            "refused to contact {}: it resolves to {}, a private, loopback or link-local address "
-            "(allowed only with 'instctl config set federation.allow_private_addresses true')",
-            url.host, a));
-      }
-    }
-  }
-  return out;
-}
-
-struct Transfer {
-  const ClientOptions* options = nullptr;
-  std::set<std::string> pinned;  // the only addresses the socket may connect to
-  std::string refused;           // set when the socket callback refused an address
-  bool too_big = false;
-  HttpResponse response;
-};
-
-std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
-  auto* t = static_cast<Transfer*>(user);
-  const std::size_t len = size * n;
-  if (t->response.body.size() + len > t->options->max_body) {
-    t->too_big = true;
-    return 0;  // aborts the transfer with CURLE_WRITE_ERROR
-  }
-  t->response.body.append(data, len);
-  return len;
-}
-
-std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
-  auto* t = static_cast<Transfer*>(user);
-  const std::string_view line(data, size * n);
-  if (util::starts_with_ci(line, "HTTP/")) {
-    t->response.headers.clear();  // a new response (after 100 Continue): keep only the last
-  } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
-    t->response.headers.push_back({std::string(util::trim(line.substr(0, colon))),
-                                   std::string(util::trim(line.substr(colon + 1)))});
-  }
-  return size * n;
-}
-
-curl_socket_t on_open_socket(void* user, curlsocktype, curl_sockaddr* addr) {
-  auto* t = static_cast<Transfer*>(user);
-  const auto a = sockaddr_text(&addr->addr);
-  const bool ok = t->pinned.count(a) > 0 &&
-                  (t->options->allow_private_addresses || !is_restricted_address(a) ||
-                   trusted(*t->options, a));
-  if (!ok) {
-    t->refused = a;
-    return CURL_SOCKET_BAD;
-  }
-  return socket(addr->family, addr->socktype, addr->protocol);
+// The address guard: may a socket connect to this numeric address?
+bool may_connect(const ClientOptions& o, const std::string& address) {
+  return o.allow_private_addresses || !is_restricted_address(address) ||
+         std::find(o.trusted_addresses.begin(), o.trusted_addresses.end(), address) !=
+             o.trusted_addresses.end();
 }
 
 struct SlistDeleter {
@@ -141,138 +57,234 @@ void add(Slist& list, const std::string& line) {
   list.reset(l);
 }
 
+// One request with its redirects, under one deadline.
+struct Exchange {
+  ClientOptions options;
+  HttpRequest request;
+  Clock::time_point start;
+  Clock::time_point deadline;
+  HttpClient::Done done;
+  int hops = 0;
+
+  std::int64_t budget_ms() const {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - start).count();
+  }
+};
+
+void start_hop(std::shared_ptr<Exchange> ex, const std::string& url);
+
+// One hop of an exchange: an easy handle with every guard set, and what its callbacks collect.
+class Hop final : public curl::Transfer {
+ public:
+  Hop(std::shared_ptr<Exchange> ex, std::string url, UrlParts parts, std::int64_t left_ms)
+      : m_ex(std::move(ex)), m_url(std::move(url)), m_parts(std::move(parts)),
+        m_easy(curl::api().easy_init(), curl::api().easy_cleanup) {
+    if (!m_easy) throw Error(ErrorKind::internal, "libcurl could not start");
+    setup(left_ms);
+  }
+
+  CURL* easy() override { return m_easy.get(); }
+
+  void finished(CURLcode rc) override {
+    if (rc != CURLE_OK) return m_ex->done(failure(rc), {});
+    const curl::Api& lib = curl::api();
+    lib.easy_getinfo(m_easy.get(), CURLINFO_RESPONSE_CODE, &m_response.status);
+    char* location = nullptr;
+    lib.easy_getinfo(m_easy.get(), CURLINFO_REDIRECT_URL, &location);
+    m_response.url = location != nullptr ? location : m_url;
+    const long s = m_response.status;
+    const bool redirect = s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
+    const HttpRequest& req = m_ex->request;
+    if (!redirect || !req.follow_redirects || !util::iequals(req.method, "GET")) {
+      return m_ex->done(nullptr, std::move(m_response));
+    }
+    if (m_ex->hops >= m_ex->options.max_redirects) {
+      return m_ex->done(remote_error(fmt::format("too many redirects fetching {} (at most {})",
+                                                 req.url, m_ex->options.max_redirects)),
+                        {});
+    }
+    if (location == nullptr) {
+      return m_ex->done(remote_error(fmt::format("{} redirects without a Location", m_url)), {});
+    }
+    ++m_ex->hops;
+    start_hop(m_ex, m_response.url);  // the absolute redirect target, checked again
+  }
+
+ private:
+  void setup(std::int64_t left_ms) {
+    const curl::Api& lib = curl::api();
+    CURL* c = m_easy.get();
+    const HttpRequest& req = m_ex->request;
+    for (const auto& h : req.headers) add(m_headers, h.name + ": " + h.value);
+    add(m_headers, "Expect:");
+    lib.easy_setopt(c, CURLOPT_URL, m_url.c_str());
+    lib.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    lib.easy_setopt(c, CURLOPT_PROXY, "");
+    lib.easy_setopt(c, CURLOPT_NOPROXY, "*");
+    lib.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    lib.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    // A connection checked for one client's guard is never handed to another's request.
+    lib.easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
+    lib.easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
+    lib.easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(left_ms));
+    lib.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(left_ms));
+    lib.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(m_ex->options.max_body));
+    lib.easy_setopt(c, CURLOPT_USERAGENT, m_ex->options.user_agent.c_str());
+    lib.easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+    lib.easy_setopt(c, CURLOPT_HTTPHEADER, m_headers.get());
+    lib.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    lib.easy_setopt(c, CURLOPT_WRITEDATA, this);
+    lib.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    lib.easy_setopt(c, CURLOPT_HEADERDATA, this);
+    lib.easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+    lib.easy_setopt(c, CURLOPT_OPENSOCKETDATA, this);
+    if (util::iequals(req.method, "GET")) {
+      lib.easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    } else {
+      lib.easy_setopt(c, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+      lib.easy_setopt(c, CURLOPT_POSTFIELDS, req.body.data());
+      lib.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+    }
+  }
+
+  static std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
+    auto* h = static_cast<Hop*>(user);
+    const std::size_t len = size * n;
+    if (h->m_response.body.size() + len > h->m_ex->options.max_body) {
+      h->m_too_big = true;
+      return 0;  // aborts the transfer with CURLE_WRITE_ERROR
+    }
+    h->m_response.body.append(data, len);
+    return len;
+  }
+
+  static std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
+    auto* h = static_cast<Hop*>(user);
+    const std::string_view line(data, size * n);
+    if (util::starts_with_ci(line, "HTTP/")) {
+      h->m_response.headers.clear();  // a new response (after 100 Continue): keep only the last
+    } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
+      h->m_response.headers.push_back({std::string(util::trim(line.substr(0, colon))),
+                                       std::string(util::trim(line.substr(colon + 1)))});
+    }
+    return size * n;
+  }
+
+  // Every address libcurl is about to connect to, after its own resolution: the guard.
+  static curl_socket_t on_open_socket(void* user, curlsocktype, curl_sockaddr* addr) {
+    auto* h = static_cast<Hop*>(user);
+    const auto a = sockaddr_text(&addr->addr);
+    if (a.empty() || !may_connect(h->m_ex->options, a)) {
+      if (h->m_refused.empty()) h->m_refused = a.empty() ? "an unknown address" : a;
+      return CURL_SOCKET_BAD;
+    }
+    return socket(addr->family, addr->socktype, addr->protocol);
+  }
+
+  std::exception_ptr failure(CURLcode rc) const {
+    const ClientOptions& o = m_ex->options;
+    if (!m_refused.empty()) {
+      const std::string who = m_refused == m_parts.host
+                                  ? m_refused
+                                  : fmt::format("{}: it resolves to {}", m_parts.host, m_refused);
+      return remote_error(fmt::format(
+          "refused to contact {}, a private, loopback or link-local address (allowed only with "
+          "'instctl config set federation.allow_private_addresses true')",
+          who));
+    }
+    if (m_too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+      return remote_error(
+          fmt::format("the response from {} is larger than {} KiB", m_url, o.max_body / 1024));
+    }
+    if (rc == CURLE_COULDNT_RESOLVE_HOST) {
+      return remote_error(fmt::format("cannot resolve the host name {}", m_parts.host));
+    }
+    if (rc == CURLE_OPERATION_TIMEDOUT) {
+      return remote_error(fmt::format(
+          "{} did not answer within {} s", m_url,
+          std::round(static_cast<double>(m_ex->budget_ms()) / 100.0) / 10.0));
+    }
+    return remote_error(
+        fmt::format("request to {} failed: {}", m_url, curl::api().easy_strerror(rc)));
+  }
+
+  std::shared_ptr<Exchange> m_ex;
+  std::string m_url;
+  UrlParts m_parts;
+  std::unique_ptr<CURL, void (*)(CURL*)> m_easy;
+  Slist m_headers;
+  HttpResponse m_response;
+  std::string m_refused;  // set when the socket callback refused an address
+  bool m_too_big = false;
+};
+
+// Checks the URL of the next hop and hands it to the multi; a refusal ends the exchange.
+void start_hop(std::shared_ptr<Exchange> ex, const std::string& url) {
+  const ClientOptions& o = ex->options;
+  const auto parts = parse_url(url);
+  if (!parts) return ex->done(remote_error(fmt::format("'{}' is not an http(s) URL", url)), {});
+  if (parts->scheme != "https" && !o.allow_http) {
+    return ex->done(remote_error(fmt::format(
+                        "refused to fetch {}: only https is allowed (plain http only with "
+                        "'instctl config set federation.allow_http true')",
+                        url)),
+                    {});
+  }
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(ex->deadline -
+                                                                          Clock::now())
+                        .count();
+  if (left <= 0) return ex->done(remote_error(fmt::format("{} could not be fetched in time", url)), {});
+  std::unique_ptr<curl::Transfer> hop;
+  try {
+    hop = std::make_unique<Hop>(ex, url, *parts, left);
+  } catch (...) {
+    return ex->done(std::current_exception(), {});
+  }
+  curl::Multi::shared().add(std::move(hop));
+}
+
 class CurlClient final : public HttpClient {
  public:
   // libcurl is loaded by the first request, not here: a server makes its client at start.
   explicit CurlClient(ClientOptions o) : m_options(std::move(o)) {}
 
   HttpResponse send(const HttpRequest& request) override {
-    std::string url = request.url;
-    const auto start = std::chrono::steady_clock::now();
-    constexpr auto never = std::chrono::steady_clock::time_point::max();
-    const auto deadline = std::min({request.deadline.value_or(never),
-                                    DeadlineScope::current().value_or(never),
-                                    start + std::chrono::milliseconds(m_options.timeout_ms)});
-    for (int hop = 0;; ++hop) {
-      HttpResponse res = send_once(request, url, deadline);
-      const bool redirect = res.status == 301 || res.status == 302 || res.status == 303 ||
-                            res.status == 307 || res.status == 308;
-      if (!redirect || !request.follow_redirects || !util::iequals(request.method, "GET")) {
-        return res;
-      }
-      if (hop >= m_options.max_redirects) {
-        remote_error(fmt::format("too many redirects fetching {} (at most {})", request.url,
-                                 m_options.max_redirects));
-      }
-      if (res.url.empty()) remote_error(fmt::format("{} redirects without a Location", url));
-      url = res.url;  // the absolute redirect target; checked again by send_once
+    return wait_for_result<HttpResponse>([&](Done done) { send_async(request, std::move(done)); });
+  }
+
+  void send_async(HttpRequest request, Done done) override {
+    auto ex = std::make_shared<Exchange>();
+    ex->options = m_options;
+    ex->start = Clock::now();
+    constexpr auto never = Clock::time_point::max();
+    ex->deadline = std::min(request.deadline.value_or(never),
+                            ex->start + std::chrono::milliseconds(m_options.timeout_ms));
+    ex->request = std::move(request);
+    ex->done = std::move(done);
+    try {
+      curl::api();  // loads libcurl, or fails here with the package to install
+    } catch (...) {
+      return ex->done(std::current_exception(), {});
     }
+    const std::string url = ex->request.url;
+    start_hop(std::move(ex), url);
   }
 
  private:
-  UrlParts check(const std::string& url) const {
-    const auto parts = parse_url(url);
-    if (!parts) remote_error(fmt::format("'{}' is not an http(s) URL", url));
-    if (parts->scheme != "https" && !m_options.allow_http) {
-      remote_error(fmt::format("refused to fetch {}: only https is allowed (plain http only with "
-                               "'instctl config set federation.allow_http true')",
-                               url));
-    }
-    return *parts;
-  }
-
-  HttpResponse send_once(const HttpRequest& request, const std::string& url,
-                         std::chrono::steady_clock::time_point deadline) {
-    const UrlParts parts = check(url);
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          deadline - std::chrono::steady_clock::now())
-                          .count();
-    if (left <= 0) remote_error(fmt::format("{} could not be fetched in time", url));
-    Transfer t;
-    t.options = &m_options;
-    const auto addresses = resolve_checked(parts, m_options);
-    const curl::Api& lib = curl::api();
-    t.pinned.insert(addresses.begin(), addresses.end());
-
-    std::unique_ptr<CURL, void (*)(CURL*)> curl(lib.easy_init(), lib.easy_cleanup);
-    if (!curl) throw Error(ErrorKind::internal, "libcurl could not start");
-    CURL* c = curl.get();
-    Slist resolve, headers;
-    if (!is_ip_literal(parts.host)) {
-      std::vector<std::string> bracketed;
-      for (const auto& a : addresses) {
-        bracketed.push_back(a.find(':') != std::string::npos ? "[" + a + "]" : a);
-      }
-      add(resolve, fmt::format("{}:{}:{}", parts.host, parts.port, util::join(bracketed, ",")));
-      lib.easy_setopt(c, CURLOPT_RESOLVE, resolve.get());
-    }
-    for (const auto& h : request.headers) add(headers, h.name + ": " + h.value);
-    add(headers, "Expect:");
-    lib.easy_setopt(c, CURLOPT_URL, url.c_str());
-    lib.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    lib.easy_setopt(c, CURLOPT_PROXY, "");
-    lib.easy_setopt(c, CURLOPT_NOPROXY, "*");
-    lib.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    lib.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    lib.easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(left));
-    lib.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(left));
-    lib.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(m_options.max_body));
-    lib.easy_setopt(c, CURLOPT_USERAGENT, m_options.user_agent.c_str());
-    lib.easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-    lib.easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
-    lib.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    lib.easy_setopt(c, CURLOPT_WRITEDATA, &t);
-    lib.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    lib.easy_setopt(c, CURLOPT_HEADERDATA, &t);
-    lib.easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
-    lib.easy_setopt(c, CURLOPT_OPENSOCKETDATA, &t);
-    if (util::iequals(request.method, "GET")) {
-      lib.easy_setopt(c, CURLOPT_HTTPGET, 1L);
-    } else {
-      lib.easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-      lib.easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
-      lib.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    }
-    const CURLcode rc = lib.easy_perform(c);
-    if (rc != CURLE_OK) fail(rc, t, url, left);
-    lib.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &t.response.status);
-    char* location = nullptr;
-    lib.easy_getinfo(c, CURLINFO_REDIRECT_URL, &location);
-    t.response.url = location != nullptr ? location : url;
-    return std::move(t.response);
-  }
-
-  [[noreturn]] void fail(CURLcode rc, const Transfer& t, const std::string& url,
-                         std::int64_t timeout_ms) const {
-    if (!t.refused.empty()) {
-      remote_error(fmt::format("refused to connect to {} for {}: not a checked public address",
-                               t.refused, url));
-    }
-    if (t.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
-      remote_error(fmt::format("the response from {} is larger than {} KiB", url,
-                               m_options.max_body / 1024));
-    }
-    if (rc == CURLE_OPERATION_TIMEDOUT) {
-      remote_error(fmt::format("{} did not answer within {} s", url,
-                               std::round(static_cast<double>(timeout_ms) / 100.0) / 10.0));
-    }
-    remote_error(fmt::format("request to {} failed: {}", url, curl::api().easy_strerror(rc)));
-  }
-
   ClientOptions m_options;
 };
 
 }  // namespace
 
-thread_local std::optional<std::chrono::steady_clock::time_point> t_deadline;
-
-DeadlineScope::DeadlineScope(std::chrono::steady_clock::time_point deadline) : m_outer(t_deadline) {
-  t_deadline = m_outer ? std::min(*m_outer, deadline) : deadline;
+void HttpClient::send_async(HttpRequest request, Done done) {
+  HttpResponse res;
+  try {
+    res = send(request);
+  } catch (...) {
+    return done(std::current_exception(), {});
+  }
+  done(nullptr, std::move(res));
 }
-
-DeadlineScope::~DeadlineScope() { t_deadline = m_outer; }
-
-std::optional<std::chrono::steady_clock::time_point> DeadlineScope::current() { return t_deadline; }
 
 std::unique_ptr<HttpClient> make_http_client(const ClientOptions& options) {
   return std::make_unique<CurlClient>(options);

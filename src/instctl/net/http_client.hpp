@@ -1,28 +1,40 @@
 #pragma once
 
-// Outbound HTTP for everything federation does (WebFinger, actor and key fetches, NodeInfo,
-// signed deliveries). One interface, one libcurl implementation, and one set of guards:
+// Outbound HTTP for everything federation and partner sign-in do (WebFinger, actor and key
+// fetches, NodeInfo, signed deliveries, OIDC discovery, token and keys). One interface, one
+// libcurl implementation on the multi interface (net/curl_multi.hpp: one thread drives every
+// exchange), and one set of guards, applied to every hop in one place (curl_client.cpp):
 //   - https only, unless federation.allow_http;
-//   - the host is resolved by us, every address is checked (no private, loopback, link-local,
-//     multicast or reserved ranges unless federation.allow_private_addresses), and the
-//     connection is pinned to the checked addresses (CURLOPT_RESOLVE, and the socket callback
-//     refuses anything else), so DNS cannot rebind between the check and the connect;
-//   - a total timeout (10 s, or the request's deadline when sooner, across every redirect),
-//     at most 3 redirects, each one checked like the first request;
+//   - libcurl resolves the host (its threaded resolver, bounded by the deadline), and the
+//     address each socket is about to connect to is checked in CURLOPT_OPENSOCKETFUNCTION (no
+//     private, loopback, link-local, multicast or reserved ranges unless
+//     federation.allow_private_addresses): the check sees the very address connected to, so
+//     DNS cannot rebind between the check and the connect;
+//   - one deadline for the whole exchange (10 s, or the request's deadline when sooner): DNS,
+//     connect and every redirect hop; at most 3 redirects, each one checked like the first;
 //   - the response body is capped (1 MiB);
-//   - no proxies from the environment, no cookies, no other protocols.
-// Failures throw Error(ErrorKind::remote) with a message naming the URL and what went wrong.
+//   - no proxies from the environment, no cookies, no connection reuse, no other protocols.
+// Failures are Error(ErrorKind::remote) with a message naming the URL and what went wrong.
 //
 //   auto client = net::make_http_client(net::client_options(db));
 //   net::HttpRequest req{"GET", url, {{"Accept", net::k_accept_activity}}};
-//   net::HttpResponse res = client->send(req);   // any status; throws only on failure to talk
+//   net::HttpResponse res = client->send(req);   // blocks this thread; throws on failure
+//   client->send_async(req, [](std::exception_ptr error, net::HttpResponse res) { ... });
+//
+// send_async returns at once; its callback runs once, on the client's thread (keep it short,
+// never call send() there). send() is a wait over send_async.
 
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "instctl/crypto/http_signature.hpp"
@@ -73,29 +85,53 @@ struct ClientOptions {
 
 class HttpClient {
  public:
+  // The end of an exchange: `error` (an Error(remote) as send() would throw) or the response.
+  using Done = std::function<void(std::exception_ptr error, HttpResponse response)>;
+
   virtual ~HttpClient() = default;
   // Sends the request; any HTTP status comes back as a response. Throws Error(remote) when the
   // URL is refused by the guards, the connection fails, it times out, or the body is too big.
   virtual HttpResponse send(const HttpRequest& request) = 0;
+  // Starts the request and returns; `done` runs exactly once: on the client's thread, or on
+  // the caller's when the request is refused before it starts (a URL the guards refuse). This
+  // default (for test doubles) calls send() inline.
+  virtual void send_async(HttpRequest request, Done done);
 };
+
+// Waits for an asynchronous operation that ends with done(error, value): returns the value or
+// rethrows the error. Not on the client's own thread.
+template <class T, class Start>
+T wait_for_result(Start&& start) {
+  // A mutex and a condition (not std::promise): the waiting thread takes the result and the
+  // error out under the lock, so the exception object is never freed by the client's thread
+  // while this one reads it.
+  struct Slot {
+    std::mutex mutex;
+    std::condition_variable ready;
+    bool done = false;
+    std::exception_ptr error;
+    std::optional<T> value;
+  };
+  auto slot = std::make_shared<Slot>();
+  start([slot](std::exception_ptr error, T value) {
+    {
+      std::lock_guard lock(slot->mutex);
+      slot->error = std::move(error);
+      if (!slot->error) slot->value.emplace(std::move(value));
+      slot->done = true;
+    }
+    slot->ready.notify_all();
+  });
+  std::unique_lock lock(slot->mutex);
+  slot->ready.wait(lock, [&] { return slot->done; });
+  if (auto error = std::exchange(slot->error, nullptr)) {
+    lock.unlock();
+    std::rethrow_exception(error);
+  }
+  return std::move(*slot->value);
+}
 
 std::unique_ptr<HttpClient> make_http_client(const ClientOptions& options);
-
-// One deadline for everything this thread sends while the scope lives, on top of each
-// request's own: for an answer that needs several requests in a row (a partner sign-in's
-// discovery, token and keys), so the whole has one time limit, not a fresh one per request.
-class DeadlineScope {
- public:
-  explicit DeadlineScope(std::chrono::steady_clock::time_point deadline);
-  ~DeadlineScope();
-  DeadlineScope(const DeadlineScope&) = delete;
-  DeadlineScope& operator=(const DeadlineScope&) = delete;
-  // The innermost scope's deadline on this thread, if any.
-  static std::optional<std::chrono::steady_clock::time_point> current();
-
- private:
-  std::optional<std::chrono::steady_clock::time_point> m_outer;
-};
 
 // The options of this instance: federation.allow_http, federation.allow_private_addresses,
 // User-Agent "instctl/VERSION (+PUBLIC_URL)", and $INSTCTL_HTTP_TIMEOUT (seconds) if set.

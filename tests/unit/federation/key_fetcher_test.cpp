@@ -94,7 +94,6 @@ KeyFetchOrder order(int port, const std::string& name) {
 TEST(KeyFetcher, AFloodNamingADeadHostCostsOneFetch) {
   SilentHost host;
   KeyFetcher::Limits limits;
-  limits.threads = 2;
   limits.deadline = std::chrono::milliseconds(500);
   KeyFetcher fetcher(limits);
   Results results;
@@ -126,7 +125,6 @@ TEST(KeyFetcher, AFloodNamingADeadHostCostsOneFetch) {
 TEST(KeyFetcher, AtMostAFewFetchesAtOncePerHost) {
   SilentHost host;
   KeyFetcher::Limits limits;
-  limits.threads = 8;
   limits.per_host = 2;
   limits.deadline = std::chrono::milliseconds(800);
   KeyFetcher fetcher(limits);
@@ -137,6 +135,27 @@ TEST(KeyFetcher, AtMostAFewFetchesAtOncePerHost) {
   ASSERT_TRUE(results.wait_for(10, std::chrono::seconds(20)));
   EXPECT_LE(host.connections(), 2) << "two at once; the rest failed with the host";
   EXPECT_EQ(fetcher.started(), static_cast<std::size_t>(host.connections()));
+}
+
+// Fetches wait on sockets, not threads: forty keys on a silent host, all allowed at once, all
+// connect at once (a pool of a few threads would reach only a few before the deadline).
+TEST(KeyFetcher, WaitsWithoutAThreadPerFetch) {
+  SilentHost host;
+  KeyFetcher::Limits limits;
+  limits.per_host = 40;
+  limits.deadline = std::chrono::milliseconds(1500);
+  KeyFetcher fetcher(limits);
+  Results results;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < 40; ++i) {
+    fetcher.fetch(order(host.port(), "k" + std::to_string(i)), [&](const KeyFetch& k) { results.add(k); });
+  }
+  ASSERT_TRUE(results.wait_for(40, std::chrono::seconds(20)));
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(6))
+      << "every fetch ends by the one deadline";
+  EXPECT_EQ(host.connections(), 40);
+  EXPECT_EQ(fetcher.started(), 40u);
+  for (const auto& k : results.got) EXPECT_TRUE(k.unreachable);
 }
 
 }  // namespace instctl::federation

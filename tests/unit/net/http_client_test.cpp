@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
 
 #include "fake_peer.hpp"
 #include "instctl/core/error.hpp"
@@ -112,6 +114,47 @@ TEST_F(HttpClientTest, ConnectionRefusedAndBadUrls) {
   EXPECT_NE(error_of(options(), "http://user@127.0.0.1/").find("not an http"), std::string::npos);
   EXPECT_NE(error_of(options(), "https://no-such-host.invalid/").find("cannot resolve"),
             std::string::npos);
+}
+
+// send_async returns at once; many exchanges wait together on the one multi thread, each
+// ending by its own deadline, and send() is a wait over the same path.
+TEST_F(HttpClientTest, ManyExchangesWaitTogether) {
+  auto o = options();
+  o.timeout_ms = 1000;
+  auto client = make_http_client(o);
+  std::mutex m;
+  std::condition_variable cv;
+  std::vector<std::string> errors;
+  int ok = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < 20; ++i) {
+    client->send_async(HttpRequest{"GET", peer.base() + "/slow"},
+                       [&](std::exception_ptr error, HttpResponse) {
+                         std::lock_guard l(m);
+                         try {
+                           if (error) std::rethrow_exception(error);
+                         } catch (const Error& e) {
+                           errors.push_back(e.what());
+                         }
+                         cv.notify_all();
+                       });
+  }
+  // The test peer's listen backlog is small: a connection may wait for a SYN retry (1 s).
+  auto patient = make_http_client(options());
+  patient->send_async(HttpRequest{"GET", peer.base() + "/status/204"},
+                     [&](std::exception_ptr error, HttpResponse res) {
+                       std::lock_guard l(m);
+                       if (!error && res.status == 204) ++ok;
+                       cv.notify_all();
+                     });
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(500))
+      << "send_async does not wait";
+  std::unique_lock l(m);
+  ASSERT_TRUE(cv.wait_for(l, std::chrono::seconds(20), [&] { return errors.size() == 20 && ok == 1; }))
+      << errors.size() << " errors, " << ok << " answered";
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(4))
+      << "twenty slow exchanges wait together, not one after another";
+  for (const auto& e : errors) EXPECT_NE(e.find("did not answer within 1 s"), std::string::npos) << e;
 }
 
 TEST(AddressGuard, ClassifiesAddresses) {

@@ -62,8 +62,8 @@ Response answer(const federation::InboxResult& r) {
   return err;
 }
 
-// A request whose signing key must be fetched: the fetch waits on KeyFetcher's threads, not
-// on a worker; the request is then finished on a worker.
+// A request whose signing key must be fetched: the fetch waits on the outbound client's
+// multi, not on a worker; the request is then finished on a worker.
 class KeyWait final : public Pending, public std::enable_shared_from_this<KeyWait> {
  public:
   KeyWait(crypto::IncomingRequest in, federation::KeyFetchOrder order)

@@ -4,7 +4,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <variant>
 
+#include "instctl/auth/code_exchange.hpp"
 #include "instctl/auth/oidc_service.hpp"
 #include "instctl/http/form.hpp"
 #include "instctl/http/routes/oidc_views.hpp"
@@ -43,53 +48,138 @@ Response with_cookie(RouteContext& ctx, Response r, const CsrfPair& pair) {
   return r;
 }
 
-// The partner's discovery, token and key documents are fetched on the worker that runs the
-// request: at most k_partner_requests such requests run at once (a slow or down provider
-// holds no more workers than that; others are answered 503 at once), and each has
-// k_partner_time in all, however many documents it fetches.
-constexpr int k_partner_requests = 2;
+// The partner's documents (discovery, token, keys, UserInfo) are fetched on the outbound
+// client, never on a worker: a worker reads the database and hands the provider's part over,
+// and another finishes the request once it has ended (http::Pending). Each request has
+// k_partner_time in all for the provider, however many documents and redirects; at most
+// k_partner_requests wait on the provider at once (a flood of sign-in starts costs the partner
+// and this instance no more; the rest are answered 503 at once).
+constexpr int k_partner_requests = 16;
 constexpr std::chrono::seconds k_partner_time{8};
-std::atomic<int> g_partner_running{0};
+std::atomic<int> g_partner_waiting{0};
 
-Response with_partner(RouteContext& ctx, Response (*handler)(RouteContext&)) {
-  if (!auth::load_oidc_settings(ctx.env.db).enabled()) return not_offered(ctx);
-  if (g_partner_running.fetch_add(1) >= k_partner_requests) {
-    g_partner_running.fetch_sub(1);
-    Response r = refusal(ctx, {503, "Too many sign-ins at once",
-                               "Signing in through the partner is busy. Please try again in a "
-                               "moment."});
-    r.header("Retry-After", "1");
-    return r;
+// One of the k_partner_requests places, held while the provider's part runs.
+class PartnerSlot {
+ public:
+  static std::unique_ptr<PartnerSlot> take() {
+    if (g_partner_waiting.fetch_add(1) >= k_partner_requests) {
+      g_partner_waiting.fetch_sub(1);
+      return nullptr;
+    }
+    return std::unique_ptr<PartnerSlot>(new PartnerSlot);
   }
-  struct Release {
-    ~Release() { g_partner_running.fetch_sub(1); }
-  } release;
-  const net::DeadlineScope deadline(std::chrono::steady_clock::now() + k_partner_time);
-  return handler(ctx);
+  ~PartnerSlot() { g_partner_waiting.fetch_sub(1); }
+  PartnerSlot(const PartnerSlot&) = delete;
+  PartnerSlot& operator=(const PartnerSlot&) = delete;
+
+ private:
+  PartnerSlot() = default;
+};
+
+Response busy(RouteContext& ctx) {
+  Response r = refusal(ctx, {503, "Too many sign-ins at once",
+                             "Signing in through the partner is busy. Please try again in a "
+                             "moment."});
+  r.header("Retry-After", "1");
+  return r;
 }
 
-Response start_here(RouteContext& ctx) {
+// What the provider's part of a request shares: the request (to answer it on another worker),
+// the outbound client, the deadline and the place it holds.
+class PartnerWait : public Pending {
+ protected:
+  PartnerWait(RouteContext& ctx, std::unique_ptr<PartnerSlot> slot)
+      : m_req(ctx.req),
+        m_client(net::make_http_client(net::client_options(ctx.env.db))),
+        m_deadline(std::chrono::steady_clock::now() + k_partner_time),
+        m_slot(std::move(slot)) {}
+
+  // The callback that ends the provider's part: keeps its error and its result in
+  // `self->*out`, frees the place, then lets the server go on.
+  template <class Self, class T>
+  static auto ended(std::shared_ptr<Self> self, T Self::*out, std::function<void()> done) {
+    return [self = std::move(self), out, done = std::move(done)](std::exception_ptr error,
+                                                                 T value) {
+      self->m_error = error;
+      (*self).*out = std::move(value);
+      self->m_slot.reset();
+      done();
+    };
+  }
+
+  Request m_req;
+  std::unique_ptr<net::HttpClient> m_client;
+  std::chrono::steady_clock::time_point m_deadline;
+  std::exception_ptr m_error;
+
+ protected:
+  std::unique_ptr<PartnerSlot> m_slot;
+};
+
+Response not_started(RouteContext& ctx, std::string_view why) {
+  Response r = refusal(ctx, {502, "The provider cannot be reached",
+                             "Signing in through the partner is not possible at the moment. "
+                             "Please try again later."});
+  r.log_note = "partner sign-in not started: " + log_text(why);
+  return r;
+}
+
+// GET /auth/oidc/start: the discovery document, then the sign-in's row and the redirect.
+class StartWait final : public PartnerWait, public std::enable_shared_from_this<StartWait> {
+ public:
+  StartWait(RouteContext& ctx, std::unique_ptr<PartnerSlot> slot, auth::OidcSettings s,
+            std::optional<std::string> invite, CsrfPair pair)
+      : PartnerWait(ctx, std::move(slot)),
+        m_settings(std::move(s)),
+        m_invite(std::move(invite)),
+        m_pair(std::move(pair)) {}
+
+  void start(std::function<void()> done) override {
+    auth::fetch_discovery_async(*m_client, m_settings.issuer, m_deadline,
+                                ended(shared_from_this(), &StartWait::m_meta, std::move(done)));
+  }
+
+  Response finish(Env& env) override {
+    RouteContext ctx(m_req, env);
+    std::string url;
+    try {
+      if (m_error) std::rethrow_exception(m_error);
+      url = OidcService(env).begin_with(m_settings, m_meta, m_invite, m_pair.nonce);
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::internal) throw;
+      return not_started(ctx, e.what());
+    }
+    Response r;
+    r.status = 303;
+    r.header("Location", url);
+    r.header("Cache-Control", "no-store");
+    r.header("Referrer-Policy", "no-referrer");
+    return with_cookie(ctx, std::move(r), m_pair);
+  }
+
+ private:
+  auth::OidcSettings m_settings;
+  std::optional<std::string> m_invite;
+  CsrfPair m_pair;
+  auth::ProviderMetadata m_meta;
+};
+
+Response start(RouteContext& ctx) {
+  if (!auth::load_oidc_settings(ctx.env.db).enabled()) return not_offered(ctx);
   if (auto r = check_rate(ctx, "oidc_start")) return views::refused(ctx, *r);
   std::optional<std::string> invite;
   if (auto code = ctx.req.query_param("invite"); code && !code->empty()) invite = *code;
-  const auto pair = csrf_pair(ctx);
-  std::string url;
+  auto slot = PartnerSlot::take();
+  if (!slot) return busy(ctx);
+  auth::OidcSettings s;
   try {
-    url = OidcService(ctx.env).begin(invite, pair.nonce);
+    s = OidcService(ctx.env).require_enabled();
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::internal) throw;
-    Response r = refusal(ctx, {502, "The provider cannot be reached",
-                               "Signing in through the partner is not possible at the moment. "
-                               "Please try again later."});
-    r.log_note = "partner sign-in not started: " + log_text(e.what());
-    return r;
+    return not_started(ctx, e.what());
   }
-  Response r;
-  r.status = 303;
-  r.header("Location", url);
-  r.header("Cache-Control", "no-store");
-  r.header("Referrer-Policy", "no-referrer");
-  return with_cookie(ctx, std::move(r), pair);
+  return wait_for(std::make_shared<StartWait>(ctx, std::move(slot), std::move(s),
+                                              std::move(invite), csrf_pair(ctx)));
 }
 
 Response form_page(RouteContext& ctx, int status, const views::PartnerFormValues& v) {
@@ -103,14 +193,7 @@ Response account_page(RouteContext& ctx, const users::User& u, const std::string
   return html_response(200, views::partner_account_page(views::load_site(ctx), u, handle));
 }
 
-Response callback_here(RouteContext& ctx) {
-  auth::CallbackInput in;
-  in.state = ctx.req.query_param("state").value_or("");
-  in.code = ctx.req.query_param("code").value_or("");
-  in.error = ctx.req.query_param("error").value_or("");
-  const auto pair = csrf_pair(ctx);
-  if (!pair.new_cookie) in.browser_nonce = pair.nonce;
-  const auto result = OidcService(ctx.env).callback(in);
+Response answer_callback(RouteContext& ctx, const auth::CallbackResult& result) {
   using Outcome = auth::CallbackResult::Outcome;
   switch (result.outcome) {
     case Outcome::existing_account: return account_page(ctx, *result.account, result.handle);
@@ -130,8 +213,45 @@ Response callback_here(RouteContext& ctx) {
   return r;
 }
 
-Response start(RouteContext& ctx) { return with_partner(ctx, start_here); }
-Response callback(RouteContext& ctx) { return with_partner(ctx, callback_here); }
+// GET /auth/oidc/callback: the code for tokens, the keys and UserInfo at the provider, then
+// the account or the sign-up form.
+class CallbackWait final : public PartnerWait, public std::enable_shared_from_this<CallbackWait> {
+ public:
+  CallbackWait(RouteContext& ctx, std::unique_ptr<PartnerSlot> slot, auth::CodeExchange x)
+      : PartnerWait(ctx, std::move(slot)), m_exchange(std::move(x)) {}
+
+  void start(std::function<void()> done) override {
+    auth::exchange_code_async(*m_client, m_exchange, m_deadline,
+                              ended(shared_from_this(), &CallbackWait::m_answer, std::move(done)));
+  }
+
+  Response finish(Env& env) override {
+    if (m_error) std::rethrow_exception(m_error);
+    RouteContext ctx(m_req, env);
+    return answer_callback(ctx, OidcService(env).callback_finish(m_exchange, m_answer));
+  }
+
+ private:
+  auth::CodeExchange m_exchange;
+  auth::ProviderAnswer m_answer;
+};
+
+Response callback(RouteContext& ctx) {
+  if (!auth::load_oidc_settings(ctx.env.db).enabled()) return not_offered(ctx);
+  auth::CallbackInput in;
+  in.state = ctx.req.query_param("state").value_or("");
+  in.code = ctx.req.query_param("code").value_or("");
+  in.error = ctx.req.query_param("error").value_or("");
+  const auto pair = csrf_pair(ctx);
+  if (!pair.new_cookie) in.browser_nonce = pair.nonce;
+  // The place is taken before the state is claimed: a busy answer leaves the sign-in usable.
+  auto slot = PartnerSlot::take();
+  if (!slot) return busy(ctx);
+  auto first = OidcService(ctx.env).callback_start(in);
+  if (auto* result = std::get_if<auth::CallbackResult>(&first)) return answer_callback(ctx, *result);
+  return wait_for(std::make_shared<CallbackWait>(ctx, std::move(slot),
+                                                 std::get<auth::CodeExchange>(std::move(first))));
+}
 
 Response register_account(RouteContext& ctx) {
   if (!auth::load_oidc_settings(ctx.env.db).enabled()) return not_offered(ctx);
