@@ -235,6 +235,9 @@ test_body_limit() {
   head -c 20000 /dev/zero | tr '\0' 'a' >"$TMP/big"
   post /waitlist "$token" --data-urlencode "reason@$TMP/big" --data-urlencode "email=big@example.com"
   expect_status 413 "a form over 16 KiB"
+  req -H "Content-Type: application/json" -d '["big@example.com"]' /api/v1/waitlist
+  expect_status 400 "a JSON body that is not an object"
+  assert_eq "$(jqb .error)" 'The body must be a JSON object: {"email": ...}.' "says what to send"
 }
 
 test_invite_problem_pages() {
@@ -272,6 +275,8 @@ test_rate_limit_trips_and_recovers() {
   req -H "Content-Type: application/json" -d '{"email":"rl4@example.com"}' /api/v1/waitlist
   expect_status 429 "the fourth join in an hour"
   assert_contains "$headers" "retry-after: 1200" "Retry-After"
+  assert_eq "$(jqb .error)" "Too many attempts from your address. Please try again in 20 minutes." \
+    "the wait in words"
   # Twenty minutes later (a restarted server with a later clock: the buckets are stored).
   stop_serve
   INSTCTL_NOW=2026-11-28T08:20:00Z start_serve "$PORT"

@@ -118,9 +118,8 @@ std::optional<Refusal> check_rate(RouteContext& ctx, std::string_view bucket) {
   if (auto wait = onboarding::RateLimiter(ctx.env).take(bucket, client)) {
     const auto minutes = (*wait + 59) / 60;
     return Refusal{429,
-                   fmt::format("Too many attempts from your address. Please try again in {} "
-                               "minute{}.",
-                               minutes, minutes == 1 ? "" : "s"),
+                   fmt::format("Too many attempts from your address. Please try again in {}.",
+                               util::counted(minutes, "minute")),
                    *wait};
   }
   return std::nullopt;

@@ -56,13 +56,13 @@ Response api_join(RouteContext& ctx) {
     return r;
   }
   const Json body = Json::parse(ctx.req.body, nullptr, false);
-  if (!body.is_object()) return api_error(400, "the body must be a JSON object: {\"email\": ...}");
+  if (!body.is_object()) return api_error(400, "The body must be a JSON object: {\"email\": ...}.");
   onboarding::WaitlistForm in{text_member(body, "email"), text_member(body, "username"),
                               text_member(body, "reason"), "api"};
   const auto result = OnboardingService(ctx.env).join_waitlist(in);
   switch (result.outcome) {
-    case WaitlistOutcome::closed: return api_error(404, "the waitlist is closed");
-    case WaitlistOutcome::has_account: return api_error(409, "this address already has an account");
+    case WaitlistOutcome::closed: return api_error(404, "The waitlist is closed.");
+    case WaitlistOutcome::has_account: return api_error(409, "This address already has an account.");
     case WaitlistOutcome::refused: {
       Json errors = Json::object();
       for (const auto& e : result.errors) errors[e.field] = e.message;
