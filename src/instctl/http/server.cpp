@@ -392,7 +392,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void respond(Response res) {
-    if (!res.log_note.empty()) {
+    if (!res.log_note.empty() && m_server.hooks.on_request_error) {
+      m_server.hooks.on_request_error(m_request, res.log_note);
+    } else if (!res.log_note.empty()) {
       // The target as the access log shows it: credentials in it (an invite code, a sign-in
       // provider's code and state) never reach a log.
       m_server.error(fmt::format("{} {}: {}", m_request.method,
