@@ -93,15 +93,15 @@ std::unique_ptr<http::Readiness> start_readiness(const std::string& db_path,
   if (delivery) beat = [delivery] { return delivery->heartbeat(); };
   const bool watchdog = util::systemd::watchdog_interval().has_value();
   auto was_ready = std::make_shared<std::atomic<bool>>(true);
-  auto on_probe = [watchdog, was_ready, log](const http::Readiness::Verdict& v,
-                                             const std::string& error) {
+  auto on_verdict = [watchdog, was_ready, log](const http::Readiness::Verdict& v,
+                                               const std::string& error) {
     if (v.ready && watchdog) util::systemd::notify("WATCHDOG=1");
     if (was_ready->exchange(v.ready) == v.ready) return;
     if (v.ready) return log(http::LogLevel::info, "ready again");
     log(http::LogLevel::warning,
         fmt::format("not ready: {}{}", v.reason, error.empty() ? "" : ": " + error));
   };
-  return std::make_unique<http::Readiness>(db_path, http::Readiness::Options{}, beat, on_probe);
+  return std::make_unique<http::Readiness>(db_path, http::Readiness::Options{}, beat, on_verdict);
 }
 
 void run_serve(Context& ctx, const ServeOptions& o) {

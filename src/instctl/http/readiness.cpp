@@ -13,12 +13,14 @@ std::atomic<Readiness*> g_current{nullptr};
 Readiness* Readiness::current() { return g_current.load(); }
 void Readiness::set_current(Readiness* r) { g_current.store(r); }
 
-Readiness::Readiness(std::string db_path, Options options, Heartbeat delivery, OnProbe on_probe)
+Readiness::Readiness(std::string db_path, Options options, Heartbeat delivery,
+                     OnVerdict on_verdict)
     : m_db_path(std::move(db_path)),
       m_options(options),
       m_delivery(std::move(delivery)),
-      m_on_probe(std::move(on_probe)) {
-  m_thread = std::thread([this] { run(); });
+      m_on_verdict(std::move(on_verdict)) {
+  m_prober = std::thread([this] { probe_loop(); });
+  if (m_on_verdict) m_teller = std::thread([this] { verdict_loop(); });
 }
 
 Readiness::~Readiness() { stop(); }
@@ -29,7 +31,8 @@ void Readiness::stop() {
     m_stopping = true;
   }
   m_cv.notify_all();
-  if (m_thread.joinable()) m_thread.join();
+  if (m_teller.joinable()) m_teller.join();
+  if (m_prober.joinable()) m_prober.join();
 }
 
 Readiness::Verdict Readiness::verdict() const {
@@ -49,34 +52,45 @@ Readiness::Verdict Readiness::verdict_locked(SteadyClock::time_point now) const 
   return {true, ""};
 }
 
-void Readiness::run() {
+bool Readiness::wait(std::chrono::milliseconds d) {
+  std::unique_lock lock(m_mutex);
+  return !m_cv.wait_for(lock, d, [this] { return m_stopping; });
+}
+
+void Readiness::probe_loop() {
   std::unique_ptr<db::Connection> conn;
-  while (true) {
+  do {
     {
       std::lock_guard lock(m_mutex);
       m_probe_started = SteadyClock::now();
     }
-    bool ok = true;
     std::string error;
     try {
       if (!conn) conn = db::open_probe_connection(m_db_path);
       db::probe(*conn);
     } catch (const std::exception& e) {
-      ok = false;
       error = e.what();
+      if (error.empty()) error = "probe failed";
       conn.reset();  // a lost PostgreSQL link: connect again at the next probe
     }
+    std::lock_guard lock(m_mutex);
+    m_probe_started.reset();
+    m_probed = true;
+    m_last_ok = error.empty();
+    if (!error.empty()) m_last_error = std::move(error);
+  } while (wait(m_options.interval));
+}
+
+void Readiness::verdict_loop() {
+  while (wait(m_options.interval)) {
     Verdict verdict;
+    std::string error;
     {
       std::lock_guard lock(m_mutex);
-      m_probe_started.reset();
-      m_probed = true;
-      m_last_ok = ok;
       verdict = verdict_locked(SteadyClock::now());
+      if (!verdict.ready) error = m_last_error;
     }
-    if (m_on_probe) m_on_probe(verdict, error);
-    std::unique_lock lock(m_mutex);
-    if (m_cv.wait_for(lock, m_options.interval, [this] { return m_stopping; })) return;
+    m_on_verdict(verdict, error);
   }
 }
 

@@ -34,12 +34,13 @@ class Readiness {
     bool ready = false;
     std::string reason;  // short, for load balancers: "database not answering"
   };
-  // Told after each probe, on the probe's thread, the verdict and, when the probe failed,
-  // the database's error (for the error log; never sent to clients).
-  using OnProbe = std::function<void(const Verdict&, const std::string& error)>;
+  // Told every `interval`, from a thread of its own (so it is told too while a probe hangs),
+  // the verdict and the last failed probe's error (for the error log; never sent to clients).
+  using OnVerdict = std::function<void(const Verdict&, const std::string& error)>;
 
-  // Starts the probe thread. An empty `delivery` means serve runs no delivery worker.
-  Readiness(std::string db_path, Options options, Heartbeat delivery, OnProbe on_probe);
+  // Starts the probe's thread, and the verdict's when `on_verdict` is set. An empty
+  // `delivery` means serve runs no delivery worker.
+  Readiness(std::string db_path, Options options, Heartbeat delivery, OnVerdict on_verdict);
   ~Readiness();
   Readiness(const Readiness&) = delete;
   Readiness& operator=(const Readiness&) = delete;
@@ -53,20 +54,25 @@ class Readiness {
   static void set_current(Readiness* r);
 
  private:
-  void run();
+  void probe_loop();
+  void verdict_loop();
+  // Waits up to `d`; false when stopping.
+  bool wait(std::chrono::milliseconds d);
   Verdict verdict_locked(SteadyClock::time_point now) const;
 
   std::string m_db_path;
   Options m_options;
   Heartbeat m_delivery;
-  OnProbe m_on_probe;
+  OnVerdict m_on_verdict;
   mutable std::mutex m_mutex;
   std::condition_variable m_cv;
   bool m_stopping = false;
   bool m_probed = false;     // a probe has finished
   bool m_last_ok = false;    // the last finished probe succeeded
+  std::string m_last_error;  // its error when it failed
   std::optional<SteadyClock::time_point> m_probe_started;  // a probe in flight
-  std::thread m_thread;
+  std::thread m_prober;
+  std::thread m_teller;
 };
 
 }  // namespace instctl::http
