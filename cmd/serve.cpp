@@ -92,11 +92,13 @@ std::unique_ptr<http::Readiness> start_readiness(const std::string& db_path,
   http::Readiness::Heartbeat beat;
   if (delivery) beat = [delivery] { return delivery->heartbeat(); };
   const bool watchdog = util::systemd::watchdog_interval().has_value();
-  auto was_ready = std::make_shared<std::atomic<bool>>(true);
+  // -1 before the first verdict: a server that is ready from the start logs nothing.
+  auto was_ready = std::make_shared<std::atomic<int>>(-1);
   auto on_verdict = [watchdog, was_ready, log](const http::Readiness::Verdict& v,
                                                const std::string& error) {
     if (v.ready && watchdog) util::systemd::notify("WATCHDOG=1");
-    if (was_ready->exchange(v.ready) == v.ready) return;
+    const int before = was_ready->exchange(v.ready ? 1 : 0);
+    if (before == (v.ready ? 1 : 0) || (before == -1 && v.ready)) return;
     if (v.ready) return log(http::LogLevel::info, "ready again");
     log(http::LogLevel::warning,
         fmt::format("not ready: {}{}", v.reason, error.empty() ? "" : ": " + error));

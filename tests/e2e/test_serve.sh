@@ -334,9 +334,18 @@ test_cached_documents_follow_the_database() {
 }
 
 # pg_logged_between FROM TO: the statements the PostgreSQL server logged after line FROM of its
-# log, up to line TO.
+# log, up to line TO, but those of the servers' readiness probes (their backends' process ids
+# in $probe_pids: a probe runs every second whatever the requests).
+probe_pids=""
 pg_logged_between() {
-  head -n "$2" "$PG_DIR/server.log" | tail -n +"$(($1 + 1))" | grep -E 'LOG:  (statement|execute [^:]*): '
+  head -n "$2" "$PG_DIR/server.log" | tail -n +"$(($1 + 1))" | grep -E 'LOG:  (statement|execute [^:]*): ' |
+    grep -vE "\[(${probe_pids// /|})\] LOG:"
+}
+readiness_backends() {  # COUNT: at least COUNT readiness probes are connected; sets $probe_pids
+  probe_pids=$(psql -X -qAt "$INSTCTL_DB" -c "SELECT pid FROM pg_stat_activity
+    WHERE application_name = 'instctl-readiness' AND datname = current_database()" | tr '\n' ' ')
+  probe_pids=${probe_pids% }
+  [ "$(wc -w <<<"$probe_pids")" -ge "$1" ]
 }
 
 # cluster_snapshot: the PostgreSQL server's current snapshot; it moves with every commit in any
@@ -357,6 +366,7 @@ test_cache_hits_on_postgresql() {
   start_serve "$port" --threads 1 --workers 1 --no-deliver
   req "$wf"
   expect_status 200 "WebFinger, logged"
+  wait_until 10 readiness_backends 2 && pass || fail "both servers' readiness probes connected"
   # The suites share one PostgreSQL server, and a commit in any database on it moves the
   # snapshot: a miss the cache must take. So a round of 20 GETs is judged strictly only when
   # the server's snapshot is the same before and after it (no commit anywhere in between);

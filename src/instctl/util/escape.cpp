@@ -29,6 +29,16 @@ Step step(std::string_view text, std::size_t i) {
   return {Unit::text, n, c};
 }
 
+// The C0 controls both escapings write by name; nullptr for the others.
+const char* named(unsigned c) {
+  switch (c) {
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\t': return "\\t";
+    default: return nullptr;
+  }
+}
+
 }  // namespace
 
 std::string escape_control(std::string_view text, std::string_view also) {
@@ -40,9 +50,7 @@ std::string escape_control(std::string_view text, std::string_view also) {
       case Unit::invalid_byte: out += fmt::format("\\x{:02x}", s.code); break;
       case Unit::c1: out += fmt::format("\\u{:04x}", s.code); break;
       case Unit::c0:
-        if (s.code == '\n') out += "\\n";
-        else if (s.code == '\r') out += "\\r";
-        else if (s.code == '\t') out += "\\t";
+        if (const char* name = named(s.code)) out += name;
         else out += fmt::format("\\x{:02x}", s.code);
         break;
       case Unit::del: out += "\\x7f"; break;
@@ -66,9 +74,7 @@ void append_json_string(std::string& out, std::string_view text) {
     switch (s.unit) {
       case Unit::invalid_byte: out += "\\ufffd"; break;
       case Unit::c0:
-        if (s.code == '\n') out += "\\n";
-        else if (s.code == '\r') out += "\\r";
-        else if (s.code == '\t') out += "\\t";
+        if (const char* name = named(s.code)) out += name;
         else out += fmt::format("\\u{:04x}", s.code);
         break;
       case Unit::del:

@@ -13,16 +13,7 @@ namespace instctl::http {
 namespace {
 using namespace std::chrono_literals;
 using Steady = std::chrono::steady_clock;
-
-// Polls `check` for up to 20 s.
-bool eventually(const std::function<bool()>& check) {
-  const auto until = Steady::now() + 20s;
-  while (Steady::now() < until) {
-    if (check()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return false;
-}
+using test::eventually;
 
 Readiness::Options fast() {
   Readiness::Options o;
