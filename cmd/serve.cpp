@@ -1,6 +1,7 @@
 // instctl serve: the instance's HTTP/ActivityPub endpoint.
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <fmt/format.h>
 #include <thread>
@@ -14,11 +15,13 @@
 #include "instctl/http/access_log.hpp"
 #include "instctl/http/client_address.hpp"
 #include "instctl/http/app.hpp"
+#include "instctl/http/readiness.hpp"
 #include "instctl/http/routes/routes.hpp"
 #include "instctl/http/server.hpp"
+#include "instctl/http/server_log.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/instance/settings.hpp"
-#include "instctl/util/escape.hpp"
+#include "instctl/util/systemd.hpp"
 #include "instctl/util/time.hpp"
 
 namespace instctl::cli {
@@ -33,6 +36,7 @@ struct ServeOptions {
   std::string header_timeout = "5s";
   std::optional<std::string> public_url;
   std::optional<std::string> access_log;
+  std::optional<std::string> log_format;
   std::string read_timeout = "10s";
   std::string idle_timeout = "60s";
   bool no_deliver = false;
@@ -58,11 +62,48 @@ std::chrono::milliseconds duration_option(const char* name, const std::string& t
   return std::chrono::seconds(*seconds);
 }
 
-// The error log: one line per message, whatever outside text (an actor, a peer's answer) it
-// quotes (util/escape.hpp).
-void log_line(std::string_view message) {
-  std::fprintf(stderr, "%s instctl: %s\n", util::format_time(std::time(nullptr)).c_str(),
-               util::escape_control(message).c_str());
+// The error log (stderr): one line per message in the chosen format, whatever outside text
+// (an actor, a peer's answer) it quotes (http/server_log.hpp).
+class ErrorLog {
+ public:
+  explicit ErrorLog(http::LogFormat format) : m_format(format) {}
+  void operator()(http::LogLevel level, std::string_view message,
+                  const http::Request* req = nullptr) const {
+    const std::string line =
+        http::error_line(m_format, http::log_clock_millis(), level, message, req);
+    std::fputs(line.c_str(), stderr);
+  }
+
+ private:
+  http::LogFormat m_format;
+};
+
+http::LogFormat log_format(const ServeOptions& o, db::Connection& db) {
+  const std::string name = o.log_format ? validate_config_value("server.log_format", *o.log_format)
+                                        : instance::Settings(db).get("server.log_format");
+  return http::parse_log_format(name).value_or(http::LogFormat::text);
+}
+
+// /health/ready's probe; under systemd (util/systemd.hpp) it also feeds the watchdog, which
+// hears WATCHDOG=1 only while the checks pass. A change of verdict is logged once.
+std::unique_ptr<http::Readiness> start_readiness(const std::string& db_path,
+                                                 const federation::DeliveryLoop* delivery,
+                                                 const ErrorLog& log) {
+  http::Readiness::Heartbeat beat;
+  if (delivery) beat = [delivery] { return delivery->heartbeat(); };
+  const bool watchdog = util::systemd::watchdog_interval().has_value();
+  // -1 before the first verdict: a server that is ready from the start logs nothing.
+  auto was_ready = std::make_shared<std::atomic<int>>(-1);
+  auto on_verdict = [watchdog, was_ready, log](const http::Readiness::Verdict& v,
+                                               const std::string& error) {
+    if (v.ready && watchdog) util::systemd::notify("WATCHDOG=1");
+    const int before = was_ready->exchange(v.ready ? 1 : 0);
+    if (before == (v.ready ? 1 : 0) || (before == -1 && v.ready)) return;
+    if (v.ready) return log(http::LogLevel::info, "ready again");
+    log(http::LogLevel::warning,
+        fmt::format("not ready: {}{}", v.reason, error.empty() ? "" : ": " + error));
+  };
+  return std::make_unique<http::Readiness>(db_path, http::Readiness::Options{}, beat, on_verdict);
 }
 
 void run_serve(Context& ctx, const ServeOptions& o) {
@@ -107,8 +148,10 @@ void run_serve(Context& ctx, const ServeOptions& o) {
   http::trust_proxies(std::move(proxies));
   overrides.listen_host = so.address;
   overrides.listen_port = so.port;
+  const http::LogFormat format = log_format(o, db);
+  const ErrorLog log(format);
   std::unique_ptr<http::AccessLog> access;
-  if (o.access_log) access = std::make_unique<http::AccessLog>(*o.access_log);
+  if (o.access_log) access = std::make_unique<http::AccessLog>(*o.access_log, format);
 
   const auto site = instance::load(db);
   const http::Router router = http::make_router();
@@ -122,22 +165,39 @@ void run_serve(Context& ctx, const ServeOptions& o) {
       access->write(req, status, bytes, ms);
     };
   }
-  hooks.on_error = [](std::string_view m) { log_line(fmt::format("error: {}", m)); };
-  hooks.on_listening = [&](const std::string& address, std::uint16_t port) {
-    log_line(fmt::format("serving {} ({}) on {}:{} with {} event loop(s) and {} worker(s); stop "
-                         "with Ctrl-C",
-                         site.domain, site.public_url, address, port, so.threads, so.workers));
+  hooks.on_error = [log](std::string_view m) { log(http::LogLevel::error, m); };
+  hooks.on_request_error = [log](const http::Request& req, std::string_view note) {
+    log(http::LogLevel::error, note, &req);
   };
-  hooks.on_stopping = [](std::string_view sig) {
-    log_line(fmt::format("{}: finishing the requests in flight, then stopping", sig));
+  hooks.on_listening = [&](const std::string& address, std::uint16_t port) {
+    log(http::LogLevel::info,
+        fmt::format("serving {} ({}) on {}:{} with {} event loop(s) and {} worker(s); stop "
+                    "with Ctrl-C",
+                    site.domain, site.public_url, address, port, so.threads, so.workers));
+    util::systemd::notify("READY=1");
+  };
+  hooks.on_stopping = [log](std::string_view sig) {
+    util::systemd::notify("STOPPING=1");
+    log(http::LogLevel::info,
+        fmt::format("{}: finishing the requests in flight, then stopping", sig));
   };
   // Outbound activities (Accepts of Follows, forwarded reports...) leave from this process
   // unless another worker (federation deliver --loop) is meant to send them.
   std::unique_ptr<federation::DeliveryLoop> delivery;
-  if (!o.no_deliver) delivery = std::make_unique<federation::DeliveryLoop>(db_path, clock, log_line);
-  http::serve(so, hooks);
+  if (!o.no_deliver) {
+    delivery = std::make_unique<federation::DeliveryLoop>(
+        db_path, clock, [log](std::string_view m) { log(http::LogLevel::warning, m); });
+  }
+  {
+    const auto readiness = start_readiness(db_path, delivery.get(), log);
+    http::Readiness::set_current(readiness.get());
+    struct Unset {
+      ~Unset() { http::Readiness::set_current(nullptr); }
+    } unset;
+    http::serve(so, hooks);
+  }
   if (delivery) delivery->stop();
-  log_line("stopped");
+  log(http::LogLevel::info, "stopped");
 }
 
 void setup(CLI::App& app, Context& ctx) {
@@ -165,6 +225,10 @@ void setup(CLI::App& app, Context& ctx) {
                   "[default: the server.public_url setting]");
   cmd->add_option("--access-log", o->access_log,
                   "Write one line per request to FILE ('-': stdout) [default: none]");
+  cmd->add_option("--log-format", o->log_format,
+                  "Format of the access and error logs: text, or json (one object per line) "
+                  "[default: the server.log_format setting, text]")
+      ->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--read-timeout", o->read_timeout,
                   "Longest time to receive one request [default: 10s]");
   cmd->add_option("--idle-timeout", o->idle_timeout,

@@ -123,7 +123,7 @@ _instctl_opts() {
     'instctl reports forward') echo '--help -h --as' ;;
     'instctl audit') echo '--help -h' ;;
     'instctl audit list') echo '--help -h --actor --action --target --since --limit' ;;
-    'instctl serve') echo '--help -h --listen --threads --workers --queue-limit --max-client-connections --header-timeout --public-url --access-log --read-timeout --idle-timeout --no-deliver --trusted-proxy' ;;
+    'instctl serve') echo '--help -h --listen --threads --workers --queue-limit --max-client-connections --header-timeout --public-url --access-log --log-format --read-timeout --idle-timeout --no-deliver --trusted-proxy' ;;
   esac
 }
 
@@ -466,6 +466,7 @@ _instctl_optval() {
     'instctl serve|--header-timeout') echo text ;;
     'instctl serve|--public-url') echo text ;;
     'instctl serve|--access-log') echo files ;;
+    'instctl serve|--log-format') echo words:text,json ;;
     'instctl serve|--read-timeout') echo text ;;
     'instctl serve|--idle-timeout') echo text ;;
     'instctl serve|--no-deliver') echo flag ;;

@@ -710,6 +710,8 @@ function __instctl_optval --argument-names node opt
             echo text
         case 'instctl serve|--access-log'
             echo files
+        case 'instctl serve|--log-format'
+            echo words:text,json
         case 'instctl serve|--read-timeout'
             echo text
         case 'instctl serve|--idle-timeout'
@@ -1328,6 +1330,7 @@ complete -c instctl -n '__instctl_at "instctl serve"' -l max-client-connections 
 complete -c instctl -n '__instctl_at "instctl serve"' -l header-timeout -x -d 'Longest time for a new connection to send its first requests headers [default: 5s]'
 complete -c instctl -n '__instctl_at "instctl serve"' -l public-url -x -d 'The URL people and servers reach the instance at, for this run [default: the server.public_url setting]'
 complete -c instctl -n '__instctl_at "instctl serve"' -l access-log -r -F -d 'Write one line per request to FILE (-: stdout) [default: none]'
+complete -c instctl -n '__instctl_at "instctl serve"' -l log-format -x -a '(__instctl_value words:text,json)' -d 'Format of the access and error logs: text, or json (one object per line) [default: the server.log_format setting, text]'
 complete -c instctl -n '__instctl_at "instctl serve"' -l read-timeout -x -d 'Longest time to receive one request [default: 10s]'
 complete -c instctl -n '__instctl_at "instctl serve"' -l idle-timeout -x -d 'Longest wait for a request on an open connection [default: 60s]'
 complete -c instctl -n '__instctl_at "instctl serve"' -l no-deliver -d 'Do not run the outbound delivery worker (run instctl federation deliver --loop elsewhere)'

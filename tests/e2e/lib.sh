@@ -188,7 +188,9 @@ sql() {
       awk -F'|' -v OFS='|' '{ for (i = 1; i <= NF; i++) { if ($i == "t") $i = 1; else if ($i == "f") $i = 0 } print }'
     return "${PIPESTATUS[0]}"
   else
-    sqlite3 -batch -noheader "$INSTCTL_DB" "$@"
+    # A running serve takes the write lock for a moment now and then (its delivery worker's
+    # claims, its readiness probe): wait for it as instctl's own connections do.
+    sqlite3 -batch -noheader -cmd ".timeout 10000" "$INSTCTL_DB" "$@"
   fi
 }
 

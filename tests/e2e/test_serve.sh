@@ -334,9 +334,18 @@ test_cached_documents_follow_the_database() {
 }
 
 # pg_logged_between FROM TO: the statements the PostgreSQL server logged after line FROM of its
-# log, up to line TO.
+# log, up to line TO, but those of the servers' readiness probes (their backends' process ids
+# in $probe_pids: a probe runs every second whatever the requests).
+probe_pids=""
 pg_logged_between() {
-  head -n "$2" "$PG_DIR/server.log" | tail -n +"$(($1 + 1))" | grep -E 'LOG:  (statement|execute [^:]*): '
+  head -n "$2" "$PG_DIR/server.log" | tail -n +"$(($1 + 1))" | grep -E 'LOG:  (statement|execute [^:]*): ' |
+    grep -vE "\[(${probe_pids// /|})\] LOG:"
+}
+readiness_backends() {  # COUNT: at least COUNT readiness probes are connected; sets $probe_pids
+  probe_pids=$(psql -X -qAt "$INSTCTL_DB" -c "SELECT pid FROM pg_stat_activity
+    WHERE application_name = 'instctl-readiness' AND datname = current_database()" | tr '\n' ' ')
+  probe_pids=${probe_pids% }
+  [ "$(wc -w <<<"$probe_pids")" -ge "$1" ]
 }
 
 # cluster_snapshot: the PostgreSQL server's current snapshot; it moves with every commit in any
@@ -357,6 +366,7 @@ test_cache_hits_on_postgresql() {
   start_serve "$port" --threads 1 --workers 1 --no-deliver
   req "$wf"
   expect_status 200 "WebFinger, logged"
+  wait_until 10 readiness_backends 2 && pass || fail "both servers' readiness probes connected"
   # The suites share one PostgreSQL server, and a commit in any database on it moves the
   # snapshot: a miss the cache must take. So a round of 20 GETs is judged strictly only when
   # the server's snapshot is the same before and after it (no commit anywhere in between);
@@ -448,6 +458,83 @@ test_restore_refused_while_serving() {
   expect_status 200 "serve goes on"
 }
 
+# /health/ready and systemd's notifications (sd_notify) on a server of its own, started as
+# systemd would start it: NOTIFY_SOCKET (read by notify_listener.py) and WATCHDOG_USEC.
+ready_is() {  # STATUS [REASON]
+  req /health/ready
+  [ "$status" = "$1" ] && { [ -z "${2:-}" ] || [ "$(jqb .reason)" = "$2" ]; }
+}
+notified() { grep -cx "$1" "$TMP/notify.out" 2>/dev/null || true; }
+watchdog_pings_above() { [ "$(notified WATCHDOG=1)" -gt "$1" ]; }
+# Makes the database stop answering serve's readiness probe: SQLite's write lock held by
+# another process, or (PostgreSQL) the probe's server process paused with SIGSTOP.
+stall_database() {
+  if on_postgresql; then
+    probe_pids=$(sql "SELECT pid FROM pg_stat_activity WHERE application_name = 'instctl-readiness'
+                      AND datname = current_database()")
+    [ -n "$probe_pids" ] || { fail "no readiness probe connection in pg_stat_activity"; return 1; }
+    on_exit "kill -CONT $(echo $probe_pids) 2>/dev/null"
+    kill -STOP $probe_pids
+  else
+    : >"$TMP/hold"
+    /usr/bin/python3 "$(dirname "$0")/hold_lock.py" "$INSTCTL_DB" "$TMP/hold" >"$TMP/hold.out" &
+    holder=$!
+    on_exit "rm -f $TMP/hold"
+    wait_until 10 grep -qs locked "$TMP/hold.out"
+  fi
+}
+release_database() {
+  if on_postgresql; then kill -CONT $probe_pids; else rm -f "$TMP/hold"; wait "$holder"; fi
+}
+
+test_readiness_and_systemd() {
+  local port=$(free_port) saved_pid=$SERVE_PID saved_port=$SERVE_PORT
+  local listener pings
+  rm -f "$TMP/notify.sock" "$TMP/notify.out"
+  /usr/bin/python3 "$(dirname "$0")/notify_listener.py" "$TMP/notify.sock" "$TMP/notify.out" &
+  listener=$!
+  on_exit "kill $listener 2>/dev/null"
+  wait_until 10 grep -qs listening "$TMP/notify.out"
+  NOTIFY_SOCKET=$TMP/notify.sock WATCHDOG_USEC=3000000 start_serve "$port" --threads 1 --workers 2
+  wait_until 10 grep -qsx READY=1 "$TMP/notify.out" && pass || fail "READY=1 once listening"
+  wait_until 15 ready_is 200 && pass || fail "/health/ready: HTTP $status $body"
+  assert_eq "$(jqb .status)" "ok" "ready body"
+  assert_contains "$headers" "cache-control: no-store" "readiness is never cached"
+  req -H "Host: other.example" /health/ready
+  expect_status 200 "readiness answers any Host, as /health does"
+  wait_until 15 watchdog_pings_above 1 && pass || fail "WATCHDOG=1 pings while ready"
+
+  # The database stops answering: 503 with a short reason, /health (its own query on a worker)
+  # still answers, and the watchdog hears nothing more.
+  stall_database
+  wait_until 20 ready_is 503 "database not answering" && pass ||
+    fail "/health/ready with the database stalled: HTTP $status $body"
+  req /health
+  expect_status 200 "/health stays up while the database stalls the probe"
+  pings=$(notified WATCHDOG=1)
+  # Still not ready 3 s later (the probe's period is 1 s): no ping in between but at most one
+  # already on its way when the probe stalled.
+  local until=$(( $(date +%s) + 3 ))
+  while [ "$(date +%s)" -lt "$until" ]; do
+    ready_is 503 || fail "/health/ready answered $status while the database stalled"
+    sleep 0.2
+  done
+  [ "$(notified WATCHDOG=1)" -le $((pings + 1)) ] && pass ||
+    fail "WATCHDOG=1 while not ready ($pings, then $(notified WATCHDOG=1))"
+  release_database
+  wait_until 30 ready_is 200 && pass || fail "ready again once the database answers: $status $body"
+  pings=$(notified WATCHDOG=1)
+  wait_until 15 watchdog_pings_above "$pings" && pass || fail "the watchdog pings again"
+  assert_contains "$(cat "$SERVE_LOG")" "not ready: database not answering" "the error log says why"
+  assert_contains "$(cat "$SERVE_LOG")" "ready again" "and when it is over"
+
+  stop_serve TERM
+  assert_eq "$serve_rc" "0" "stops cleanly"
+  wait_until 10 grep -qsx STOPPING=1 "$TMP/notify.out" && pass || fail "STOPPING=1 on SIGTERM"
+  kill "$listener" 2>/dev/null
+  SERVE_PID=$saved_pid SERVE_PORT=$saved_port
+}
+
 test_graceful_stop() {
   # A request in flight when SIGTERM arrives is answered; then the server exits 0.
   # A first request on the same keep-alive connection proves the server accepted it: a
@@ -493,5 +580,6 @@ test_cached_documents_follow_the_database
 test_cache_hits_on_postgresql
 test_first_fetches_race
 test_restore_refused_while_serving
+test_readiness_and_systemd
 test_graceful_stop
 finish

@@ -1,8 +1,10 @@
 // What a client sends before its request is dispatched: the raw header (obs-fold), the framing
 // fields and the request target (framing.hpp), and the escaping of any text for a screen or a
-// log (util/escape.hpp).
+// log (util/escape.hpp), in text and in JSON.
 //
 // Input: a request line, then header lines ("name: value"), as a client would send them.
+
+#include <nlohmann/json.hpp>
 
 #include "fuzz_support.hpp"
 #include "instctl/http/framing.hpp"
@@ -41,6 +43,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require(!(c == 0xc2 && i + 1 < escaped.size() &&
                     static_cast<unsigned char>(escaped[i + 1]) <= 0x9f),
                   "escaped text holds no C1 control");
+  }
+
+  // The JSON logs' strings: always one valid JSON string, no raw control byte, and the very
+  // text back when it was valid UTF-8.
+  const std::string input(fuzz::as_text(data, size));
+  std::string json;
+  util::append_json_string(json, input);
+  for (const char ch : json) {
+    const auto c = static_cast<unsigned char>(ch);
+    fuzz::require(c >= 0x20 && c != 0x7f, "a JSON log string holds no raw C0 control or DEL");
+  }
+  const auto parsed = nlohmann::json::parse(json, nullptr, false);
+  fuzz::require(parsed.is_string(), "a JSON log string parses");
+  if (util::is_valid_utf8(input)) {
+    fuzz::require(parsed.get<std::string>() == input, "valid UTF-8 comes back as it was");
   }
   return 0;
 }

@@ -95,6 +95,10 @@ test_systemd_units() {
       grep -qx -- "$setting" "$units/$unit.service" && pass || fail "$unit.service lacks $setting"
     done
   done
+  # serve notifies systemd (sd_notify): readiness, and the watchdog while /health/ready passes.
+  for setting in Type=notify NotifyAccess=main WatchdogSec=30s; do
+    grep -qx -- "$setting" "$units/instctl.service" && pass || fail "instctl.service lacks $setting"
+  done
   assert_contains "$(cat "$units/instctl-waitlist.service")" "instctl waitlist process --batch" "waitlist unit"
   assert_contains "$(cat "$units/instctl-deliver.service")" "instctl federation deliver --limit" "deliver unit"
   # verify needs ExecStart to exist: install again under a real prefix.

@@ -5,10 +5,12 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include <functional>
 #include <gtest/gtest.h>
@@ -61,6 +63,16 @@ struct TestInstance {
 };
 
 // The kind of the Error that `f` throws; a test failure when it throws none.
+// Whether `check` comes true within 20 s (polled every 10 ms): for what another thread does.
+inline bool eventually(const std::function<bool()>& check) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < until) {
+    if (check()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
 inline ErrorKind kind_of(const std::function<void()>& f) {
   try {
     f();

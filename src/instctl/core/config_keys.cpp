@@ -33,6 +33,10 @@ const std::vector<ConfigKey>& config_keys() {
        "CA certificates (PEM) to verify the SMTP server with, instead of the system's"},
       {"server.public_url", T::url, "", "The instance's public URL (https://DOMAIN by default)"},
       {"server.listen", T::listen, "127.0.0.1:8080", "Where 'instctl serve' listens"},
+      {"server.log_format", T::choice, "text",
+       "Format of serve's access and error logs: text (for people) or json (one object per "
+       "line, for journald, Loki, jq)",
+       {"text", "json"}},
       {"federation.mode", T::choice, "blocklist",
        "blocklist: federate with all but blocked domains; allowlist: only with allowed ones",
        {"blocklist", "allowlist"}},

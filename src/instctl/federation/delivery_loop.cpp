@@ -18,7 +18,11 @@ constexpr std::int64_t k_cache_kib = 256;
 
 DeliveryLoop::DeliveryLoop(std::string db_path, const Clock& clock, Log log,
                            std::chrono::milliseconds idle_poll)
-    : m_db_path(std::move(db_path)), m_clock(clock), m_log(std::move(log)), m_idle_poll(idle_poll) {
+    : m_db_path(std::move(db_path)),
+      m_clock(clock),
+      m_log(std::move(log)),
+      m_idle_poll(idle_poll),
+      m_beat(std::chrono::steady_clock::now().time_since_epoch().count()) {
   m_thread = std::thread([this] { run(); });
 }
 
@@ -33,12 +37,26 @@ void DeliveryLoop::stop() {
   if (m_thread.joinable()) m_thread.join();
 }
 
+void DeliveryLoop::beat() {
+  m_beat.store(std::chrono::steady_clock::now().time_since_epoch().count());
+}
+
+std::optional<std::chrono::steady_clock::time_point> DeliveryLoop::heartbeat() const {
+  if (!m_alive.load()) return std::nullopt;
+  using C = std::chrono::steady_clock;
+  return C::time_point(C::duration(m_beat.load()));
+}
+
 bool DeliveryLoop::wait(std::chrono::milliseconds d) {
   std::unique_lock lock(m_mutex);
   return !m_cv.wait_for(lock, d, [this] { return m_stopping; });
 }
 
 void DeliveryLoop::run() {
+  struct Ended {  // however the thread ends
+    std::atomic<bool>& alive;
+    ~Ended() { alive.store(false); }
+  } ended{m_alive};
   try {
     auto db = db::open(m_db_path, db::OpenMode::existing);
     db->limit_cache(k_cache_kib);
@@ -47,8 +65,9 @@ void DeliveryLoop::run() {
     DeliveryWorker worker(env, *client);
     while (true) {
       std::chrono::milliseconds pause = m_idle_poll;
+      beat();
       try {
-        const auto report = worker.run(k_batch);
+        const auto report = worker.run(k_batch, [this](std::size_t) { beat(); });
         if (report.total() > 0) pause = std::chrono::milliseconds(0);
       } catch (const std::exception& e) {
         // A busy or broken database: say so and try again later, never take serve down.

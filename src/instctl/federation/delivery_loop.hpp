@@ -8,10 +8,12 @@
 //   ...
 //   loop.stop();   // finishes the delivery in hand, then joins (also done by the destructor)
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -31,7 +33,12 @@ class DeliveryLoop {
 
   void stop();
 
+  // When the worker last showed it is alive (between batches and after each delivery);
+  // nullopt once its thread has ended (stopped, or failed to start). Any thread may ask.
+  std::optional<std::chrono::steady_clock::time_point> heartbeat() const;
+
  private:
+  void beat();
   void run();
   // Waits up to `d`; false when stopping.
   bool wait(std::chrono::milliseconds d);
@@ -43,6 +50,8 @@ class DeliveryLoop {
   std::mutex m_mutex;
   std::condition_variable m_cv;
   bool m_stopping = false;
+  std::atomic<std::chrono::steady_clock::rep> m_beat;
+  std::atomic<bool> m_alive{true};
   std::thread m_thread;
 };
 

@@ -7,17 +7,14 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <ctime>
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
-#include "instctl/http/client_address.hpp"
 #include "instctl/util/escape.hpp"
-#include "instctl/util/time.hpp"
 
 namespace instctl::http {
 
-AccessLog::AccessLog(const std::string& target) {
+AccessLog::AccessLog(const std::string& target, LogFormat format) : m_format(format) {
   if (target == "-") {
     m_file = stdout;
   } else {
@@ -81,11 +78,7 @@ std::string redact_target(std::string_view target) {
 }
 
 void AccessLog::write(const Request& req, int status, std::size_t bytes, double ms) {
-  const std::string client = client_address(req);
-  const std::string line =
-      fmt::format("{} {} {} {} {} {} {:.3f}ms\n", util::format_time(std::time(nullptr)),
-                  client.empty() ? "-" : client, loggable(req.method),
-                  loggable(redact_target(req.target)), status, bytes, ms);
+  const std::string line = access_line(m_format, log_clock_millis(), req, status, bytes, ms);
   std::lock_guard lock(m_mutex);
   std::fputs(line.c_str(), m_file);
 }

@@ -6,16 +6,18 @@
 #include <string>
 
 #include "instctl/http/message.hpp"
+#include "instctl/http/server_log.hpp"
 
 namespace instctl::http {
 
-// One line per request: time, client, method, target, status, body bytes, duration.
+// One line per request: time, client, method, target, status, body bytes, duration, as
+// server_log.hpp writes it in the chosen format.
 //   2026-11-28T07:12:09Z 127.0.0.1 GET /users/alice 200 1412 0.311ms
 class AccessLog {
  public:
   // "-" writes to stdout; anything else is a file opened for appending (created 0640).
   // Throws Error(internal) naming the file when it cannot be opened.
-  explicit AccessLog(const std::string& target);
+  explicit AccessLog(const std::string& target, LogFormat format = LogFormat::text);
   ~AccessLog();
   AccessLog(const AccessLog&) = delete;
   AccessLog& operator=(const AccessLog&) = delete;
@@ -26,6 +28,7 @@ class AccessLog {
   std::mutex m_mutex;
   std::FILE* m_file = nullptr;
   bool m_owned = false;
+  LogFormat m_format;
 };
 
 // The target as it goes into a log line: control characters and invalid UTF-8 escaped as

@@ -65,7 +65,7 @@ std::optional<Response> check_host(const Request& req, const HostNames& names) {
   auto field = host_field(req);
   if (auto* refused = std::get_if<Response>(&field)) return std::move(*refused);
   const auto* host = std::get_if<std::string>(&field);
-  if (host->empty() || req.path == "/health") return std::nullopt;
+  if (host->empty() || req.path == "/health" || req.path == "/health/ready") return std::nullopt;
   const std::string public_authority = authority_of(names.public_url);
   if (same_authority(*host, util::to_lower(names.domain), names.public_url) ||
       same_authority(*host, util::to_lower(names.account_domain), names.public_url) ||

@@ -31,8 +31,8 @@ struct HostNames {
 // are keyed by the Host (so the rest of the check holds for a cached answer's Host).
 std::optional<Response> check_host_field(const Request& req);
 
-// The answer for a request whose Host is wrong; none when it may go on. /health answers any
-// Host (load balancers and monitors call it by address).
+// The answer for a request whose Host is wrong; none when it may go on. /health and
+// /health/ready answer any Host (load balancers and monitors call them by address).
 std::optional<Response> check_host(const Request& req, const HostNames& names);
 
 }  // namespace instctl::http

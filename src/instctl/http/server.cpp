@@ -392,11 +392,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void respond(Response res) {
-    if (!res.log_note.empty()) {
-      // The target as the access log shows it: credentials in it (an invite code, a sign-in
-      // provider's code and state) never reach a log.
-      m_server.error(fmt::format("{} {}: {}", m_request.method,
-                                 loggable(redact_target(m_request.target)), res.log_note));
+    if (!res.log_note.empty() && m_server.hooks.on_request_error) {
+      m_server.hooks.on_request_error(m_request, res.log_note);
     }
     const bool head = m_request.method == "HEAD";
     const bool keep = m_keep_alive && !m_close_after && !m_server.stopping();

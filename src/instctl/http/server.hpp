@@ -61,6 +61,9 @@ struct ServerHooks {
   // After each response: status, body bytes, milliseconds since the request's first byte.
   std::function<void(const Request&, int status, std::size_t bytes, double ms)> on_request;
   std::function<void(std::string_view message)> on_error;
+  // A response's log_note (what went wrong inside), with the request it answers (its target
+  // still holds any secret: the log redacts it, see server_log.hpp).
+  std::function<void(const Request&, std::string_view note)> on_request_error;
   std::function<void(const std::string& address, std::uint16_t port)> on_listening;
   std::function<void(std::string_view signal)> on_stopping;
 };

@@ -6,36 +6,88 @@
 
 namespace instctl::util {
 
+namespace {
+
+// What one step through outside text finds: the rule both escapings share.
+enum class Unit { invalid_byte, c0, del, c1, text };
+
+struct Step {
+  Unit unit;
+  std::size_t length;  // bytes taken
+  unsigned code;       // the byte (invalid_byte, c0, del) or the code point (c1)
+};
+
+Step step(std::string_view text, std::size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  const std::size_t n = utf8_sequence_length(text, i);
+  if (n == 0) return {Unit::invalid_byte, 1, c};
+  if (n == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+    return {Unit::c1, 2, static_cast<unsigned char>(text[i + 1])};
+  }
+  if (n == 1 && c < 0x20) return {Unit::c0, 1, c};
+  if (n == 1 && c == 0x7F) return {Unit::del, 1, c};
+  return {Unit::text, n, c};
+}
+
+// The C0 controls both escapings write by name; nullptr for the others.
+const char* named(unsigned c) {
+  switch (c) {
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\t': return "\\t";
+    default: return nullptr;
+  }
+}
+
+}  // namespace
+
 std::string escape_control(std::string_view text, std::string_view also) {
   std::string out;
   out.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const std::size_t n = utf8_sequence_length(text, i);
-    if (n == 0) {
-      out += fmt::format("\\x{:02x}", c);  // not UTF-8: the byte itself
-      ++i;
-      continue;
+  for (std::size_t i = 0; i < text.size();) {
+    const Step s = step(text, i);
+    switch (s.unit) {
+      case Unit::invalid_byte: out += fmt::format("\\x{:02x}", s.code); break;
+      case Unit::c1: out += fmt::format("\\u{:04x}", s.code); break;
+      case Unit::c0:
+        if (const char* name = named(s.code)) out += name;
+        else out += fmt::format("\\x{:02x}", s.code);
+        break;
+      case Unit::del: out += "\\x7f"; break;
+      case Unit::text:
+        if (s.length == 1 && also.find(text[i]) != std::string_view::npos) {
+          out += fmt::format("\\x{:02x}", s.code);
+        } else {
+          out.append(text.substr(i, s.length));
+        }
+        break;
     }
-    if (n == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
-      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(text[i + 1]));  // C1
-    } else if (n > 1) {
-      out.append(text.substr(i, n));
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20 || c == 0x7F || also.find(static_cast<char>(c)) != std::string_view::npos) {
-      out += fmt::format("\\x{:02x}", c);
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-    i += n;
+    i += s.length;
   }
   return out;
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+  out.push_back('"');
+  for (std::size_t i = 0; i < text.size();) {
+    const Step s = step(text, i);
+    switch (s.unit) {
+      case Unit::invalid_byte: out += "\\ufffd"; break;
+      case Unit::c0:
+        if (const char* name = named(s.code)) out += name;
+        else out += fmt::format("\\u{:04x}", s.code);
+        break;
+      case Unit::del:
+      case Unit::c1: out += fmt::format("\\u{:04x}", s.code); break;
+      case Unit::text:
+        if (text[i] == '"') out += "\\\"";
+        else if (text[i] == '\\') out += "\\\\";
+        else out.append(text.substr(i, s.length));
+        break;
+    }
+    i += s.length;
+  }
+  out.push_back('"');
 }
 
 std::string escape_control_lines(std::string_view text) {

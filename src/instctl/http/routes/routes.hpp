@@ -10,7 +10,7 @@ Router make_router();
 void add_well_known_routes(Router& r);   // WebFinger, host-meta, NodeInfo
 void add_actor_routes(Router& r);        // /users/U, its collections, /actor
 void add_instance_api_routes(Router& r); // /api/v1/instance..., /api/v2/instance
-void add_health_routes(Router& r);       // /health
+void add_health_routes(Router& r);       // /health, /health/ready
 void add_inbox_routes(Router& r);        // POST /inbox, /users/U/inbox
 void add_onboarding_routes(Router& r);   // /invite/CODE, /auth/sign_up
 void add_waitlist_routes(Router& r);     // /waitlist, /api/v1/waitlist
