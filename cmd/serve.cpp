@@ -122,6 +122,7 @@ void run_serve(Context& ctx, const ServeOptions& o) {
       access->write(req, status, bytes, ms);
     };
   }
+  http::count_requests(router, db, hooks);  // server.metrics
   hooks.on_error = [](std::string_view m) { log_line(fmt::format("error: {}", m)); };
   hooks.on_listening = [&](const std::string& address, std::uint16_t port) {
     log_line(fmt::format("serving {} ({}) on {}:{} with {} event loop(s) and {} worker(s); stop "
