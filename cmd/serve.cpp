@@ -18,6 +18,8 @@
 #include "instctl/http/server.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/instance/settings.hpp"
+#include "instctl/metrics/instruments.hpp"
+#include "instctl/version.hpp"
 #include "instctl/util/escape.hpp"
 #include "instctl/util/time.hpp"
 
@@ -122,6 +124,7 @@ void run_serve(Context& ctx, const ServeOptions& o) {
       access->write(req, status, bytes, ms);
     };
   }
+  metrics::set_revision(k_git_revision);
   http::count_requests(router, db, hooks);  // server.metrics
   hooks.on_error = [](std::string_view m) { log_line(fmt::format("error: {}", m)); };
   hooks.on_listening = [&](const std::string& address, std::uint16_t port) {

@@ -104,7 +104,15 @@ double open_fds() {
   return n > 0 ? n - 1 : 0;  // the directory's own descriptor, open while it is read
 }
 
+std::string& revision_value() {
+  static std::string value = "unknown";
+  return value;
+}
+
 }  // namespace
+
+void set_revision(std::string revision) { revision_value() = std::move(revision); }
+const std::string& revision() { return revision_value(); }
 
 void set_http_routes(const std::vector<std::string>& templates) {
   auto routes = templates;

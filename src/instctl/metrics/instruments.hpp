@@ -48,6 +48,9 @@ void watch_work_pool(const std::atomic<std::size_t>* in_flight, std::size_t work
 struct BuildInfo {
   std::string version, revision, sqlite, openssl, curl;
 };
+// The git revision is linked into the program, not the library: the program sets it at start.
+void set_revision(std::string revision);
+const std::string& revision();
 
 // Everything above, then the process: instctl_build_info, process_start_time_seconds,
 // process_resident_memory_bytes, process_open_fds.

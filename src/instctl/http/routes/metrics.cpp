@@ -64,7 +64,7 @@ bool token_matches(const Request& req, const std::string& token) {
 }
 
 metrics::BuildInfo build_info() {
-  return {k_version, k_git_revision, sqlite3_libversion(), OpenSSL_version(OPENSSL_VERSION),
+  return {k_version, metrics::revision(), sqlite3_libversion(), OpenSSL_version(OPENSSL_VERSION),
           net::curl::library_version()};
 }
 
