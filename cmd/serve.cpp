@@ -19,9 +19,9 @@
 #include "instctl/instance/instance.hpp"
 #include "instctl/instance/settings.hpp"
 #include "instctl/metrics/instruments.hpp"
-#include "instctl/version.hpp"
 #include "instctl/util/escape.hpp"
 #include "instctl/util/time.hpp"
+#include "instctl/version.hpp"
 
 namespace instctl::cli {
 namespace {
