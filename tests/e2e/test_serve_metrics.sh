@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # GET /metrics and `stats --format prometheus`: off by default (404); under server.metrics
-# local a client behind the proxy (X-Forwarded-For) gets 403; under token a missing or wrong
-# bearer token 401, and the token never reaches the log. promtool (Debian's prometheus
+# local a client behind the proxy (X-Forwarded-For) gets 403; with server.metrics_token_file
+# set a missing or wrong bearer token 401, and the token never reaches the log. promtool (Debian's prometheus
 # package) checks both outputs, the example alert rules and their tests
 # (tests/prometheus/alerts_test.yml). The counters move with their events: a signed Follow
 # from the fake peer (inbox, then the Accept's delivery), an unsigned POST (401), requests by
@@ -164,7 +164,8 @@ test_thousand_peers() {
 test_token() {
   local token=s3cret-$RANDOM$RANDOM
   printf '%s\n' "$token" >"$TMP/metrics.token"
-  ok config set server.metrics token
+  # A token file turns metrics on whatever server.metrics says, and takes precedence.
+  ok config set server.metrics off
   ok config set server.metrics_token_file "$TMP/metrics.token"
   start_serve "$PORT" --no-deliver --access-log "$TMP/access.log"
   scrape

@@ -34,11 +34,11 @@ const std::vector<ConfigKey>& config_keys() {
       {"server.public_url", T::url, "", "The instance's public URL (https://DOMAIN by default)"},
       {"server.listen", T::listen, "127.0.0.1:8080", "Where 'instctl serve' listens"},
       {"server.metrics", T::choice, "off",
-       "Who may read GET /metrics: off (nobody), local (loopback and --trusted-proxy "
-       "addresses), token (a bearer token from server.metrics_token_file)",
-       {"off", "local", "token"}},
+       "Who may read GET /metrics: off (nobody) or local (loopback and --trusted-proxy "
+       "addresses); a token file overrides it",
+       {"off", "local"}},
       {"server.metrics_token_file", T::file, "",
-       "File holding the bearer token GET /metrics asks for when server.metrics is token"},
+       "File holding a bearer token: when set, GET /metrics is served to whoever sends it"},
       {"federation.mode", T::choice, "blocklist",
        "blocklist: federate with all but blocked domains; allowlist: only with allowed ones",
        {"blocklist", "allowlist"}},

@@ -1,7 +1,7 @@
-// GET /metrics: Prometheus' text exposition format. Off unless server.metrics says who may read
-// it: local (the client is this machine or a --trusted-proxy address; others get 403) or token
-// (Authorization: Bearer, compared in constant time with server.metrics_token_file's content;
-// wrong or missing 401). The process's counters (metrics/instruments.hpp) are read at each
+// GET /metrics: Prometheus' text exposition format. Off unless server.metrics is local (the
+// client is this machine or a --trusted-proxy address; others get 403) or a token file is set
+// (server.metrics_token_file: Authorization: Bearer, compared in constant time with the file's
+// content; wrong or missing 401), which takes precedence. The process's counters (metrics/instruments.hpp) are read at each
 // scrape; the instance's gauges (instance/prometheus.hpp) are kept a few seconds, so scrapes
 // from several Prometheus servers cost one set of queries.
 
@@ -31,13 +31,16 @@ namespace {
 constexpr auto k_instance_ttl = std::chrono::seconds(5);
 constexpr const char* k_exposition = "text/plain; version=0.0.4; charset=utf-8";
 
+enum class Access { off, local, token };
+
+// The one rule: a token file, when set, decides; else server.metrics.
+Access access_of(const instance::Settings& settings) {
+  if (!settings.get("server.metrics_token_file").empty()) return Access::token;
+  return settings.get("server.metrics") == "local" ? Access::local : Access::off;
+}
+
 // The token, trimmed; Error(usage) naming the setting when it cannot be read or is empty.
 std::string read_token(const std::string& path) {
-  if (path.empty()) {
-    throw Error(ErrorKind::usage,
-                "server.metrics is token but server.metrics_token_file is not set; set it with "
-                "'instctl config set server.metrics_token_file FILE'");
-  }
   std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();
@@ -84,12 +87,12 @@ std::string instance_gauges(RouteContext& ctx) {
 
 Response metrics_page(RouteContext& ctx) {
   const instance::Settings settings(ctx.env.db);
-  const std::string mode = settings.get("server.metrics");
-  if (mode == "off") return error_response(404, "Record not found");
-  if (mode == "local" && !from_trusted_address(ctx.req)) {
+  const Access access = access_of(settings);
+  if (access == Access::off) return error_response(404, "Record not found");
+  if (access == Access::local && !from_trusted_address(ctx.req)) {
     return error_response(403, "Metrics are served to local addresses only");
   }
-  if (mode == "token") {
+  if (access == Access::token) {
     std::string token;
     try {
       token = read_token(settings.get("server.metrics_token_file"));
@@ -117,9 +120,9 @@ void add_metrics_routes(Router& r) { r.add("GET", "/metrics", metrics_page); }
 
 void count_requests(const Router& router, db::Connection& db, ServerHooks& hooks) {
   const instance::Settings settings(db);
-  const std::string mode = settings.get("server.metrics");
-  if (mode == "off") return;
-  if (mode == "token") read_token(settings.get("server.metrics_token_file"));
+  const Access access = access_of(settings);
+  if (access == Access::off) return;
+  if (access == Access::token) read_token(settings.get("server.metrics_token_file"));
   metrics::set_http_routes(router.templates());
   hooks.on_request = [&router, then = std::move(hooks.on_request)](
                          const Request& req, int status, std::size_t bytes, double ms) {

@@ -14,7 +14,7 @@ void add_instance_api_routes(Router& r); // /api/v1/instance..., /api/v2/instanc
 void add_health_routes(Router& r);       // /health
 void add_metrics_routes(Router& r);      // /metrics (server.metrics)
 
-// When server.metrics is on: counts every request by route template in `hooks.on_request`
+// When metrics are on (server.metrics local, or a token file): counts every request by route template in `hooks.on_request`
 // (before what it did already). Error(usage) when the token file cannot be read.
 void count_requests(const Router& router, db::Connection& db, ServerHooks& hooks);
 void add_inbox_routes(Router& r);        // POST /inbox, /users/U/inbox
