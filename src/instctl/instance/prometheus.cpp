@@ -55,7 +55,7 @@ std::string prometheus_text(db::Connection& db, UnixTime now) {
            c["deliveries"]);
   gauge(out, "instctl_delivery_oldest_queued_age_seconds",
         "Age of the oldest delivery still to make (0 when none waits)",
-        c["oldest_queued_delivery_age"]);
+        c["oldest_delivery_age"]);
   gauge(out, "instctl_delivery_failing_peers",
         "Peers with deliveries still to make whose last attempt failed", c["failing_peers"]);
   const auto failing = federation::DeliveryStore(db).failing_peers(k_peer_series);

@@ -72,7 +72,7 @@ void federation_section(db::Connection& db, const StatsWindow& w, Json& counts, 
   counts["dead_deliveries"] = by_state.at("dead");
   counts["deliveries"] = by_state;
   const auto oldest = deliveries.oldest_queued();
-  counts["oldest_queued_delivery_age"] = oldest ? std::max<UnixTime>(0, w.now - *oldest) : 0;
+  counts["oldest_delivery_age"] = oldest ? std::max<UnixTime>(0, w.now - *oldest) : 0;
   counts["failing_peers"] = deliveries.count_failing_peers();
 }
 
