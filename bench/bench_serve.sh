@@ -6,6 +6,9 @@
 # >= 0.4x, p99 < 10 ms; each printed PASS or MISS.
 # Then the memory of instctl serve: RSS idle (started, no request yet), after the first
 # requests (alice's keys made, so OpenSSL loaded), and its peak under that load.
+# Then WebFinger with metrics on (server.metrics local, /metrics scraped every second as
+# Prometheus would) against metrics off: two instances alike but for that setting, runs
+# interleaved; target: on >= 0.95x off's requests/s.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 BIN=${1:?usage: bench_serve.sh path/to/instctl}
@@ -67,6 +70,35 @@ printf '%-26s %12s  %s\n' "ratio webfinger" "${wf_ratio}x" "$(verdict "$wf_ratio
 printf '%-26s %12s  %s\n' "ratio actor" "${actor_ratio}x" "$(verdict "$actor_ratio" '>=' 0.4)"
 printf '%-26s %12s  %s\n' "p99 webfinger" "$(median "$TMP/instctl_wf" 3) ms" "$(verdict "$(median "$TMP/instctl_wf" 3)" '<' 10)"
 printf '%-26s %12s  %s\n' "p99 actor" "$(median "$TMP/instctl_actor" 3) ms" "$(verdict "$(median "$TMP/instctl_actor" 3)" '<' 10)"
+# Metrics on vs off: two more instances, alike but for server.metrics.
+for mode in off local; do
+  mport=$(free_port)
+  INSTCTL_DB=$TMP/metrics-$mode.db "$BIN" -q init --domain "localhost:$mport" \
+    --public-url "http://localhost:$mport" >/dev/null
+  INSTCTL_DB=$TMP/metrics-$mode.db "$BIN" -q users create alice --email alice@bench.example >/dev/null
+  INSTCTL_DB=$TMP/metrics-$mode.db "$BIN" -q config set server.metrics "$mode" >/dev/null
+  INSTCTL_DB=$TMP/metrics-$mode.db "$BIN" serve --listen "127.0.0.1:$mport" 2>"$TMP/serve-$mode.log" &
+  pids+=("$!")
+  wait_serving "$TMP/serve-$mode.log"
+  declare "port_$mode=$mport"
+done
+# shellcheck disable=SC2154  # set by declare above
+wf_of() { echo "http://127.0.0.1:$1/.well-known/webfinger?resource=acct:alice@localhost:$1"; }
+curl -sf "http://127.0.0.1:$port_local/metrics" >/dev/null ||
+  { echo "bench_serve: /metrics does not answer with metrics on" >&2; exit 1; }
+( while sleep 1; do curl -s "http://127.0.0.1:$port_local/metrics" >/dev/null; done ) &
+pids+=("$!")
+: >"$TMP/metrics_off"
+: >"$TMP/metrics_on"
+for _ in $(seq 1 "$RUNS"); do
+  wrk_run "$(wf_of "$port_off")" >>"$TMP/metrics_off"
+  wrk_run "$(wf_of "$port_local")" >>"$TMP/metrics_on"
+done
+print_row "webfinger metrics off" "$TMP/metrics_off"
+print_row "webfinger metrics on" "$TMP/metrics_on"
+metrics_ratio=$(ratio "$TMP/metrics_on" "$TMP/metrics_off")
+printf '%-26s %12s  %s\n' "ratio metrics on/off" "${metrics_ratio}x" "$(verdict "$metrics_ratio" '>=' 0.95)"
+
 printf '%-26s %9.1f MB  (snac2: about 10 MB)\n' "instctl RSS idle" "$(awk -v k="$idle_rss" 'BEGIN {print k / 1024}')"
 printf '%-26s %9.1f MB\n' "instctl RSS, first requests" "$(awk -v k="$first_rss" 'BEGIN {print k / 1024}')"
 printf '%-26s %9.1f MB  (snac2: about 17 MB)\n' "instctl RSS peak, loaded" "$(awk -v k="$peak_rss" 'BEGIN {print k / 1024}')"

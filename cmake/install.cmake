@@ -37,6 +37,7 @@ install(FILES ${CMAKE_SOURCE_DIR}/packaging/systemd/instctl.tmpfiles
 install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(FILES ${CMAKE_SOURCE_DIR}/packaging/proxy/nginx.conf
   ${CMAKE_SOURCE_DIR}/packaging/proxy/nginx-replicas.conf ${CMAKE_SOURCE_DIR}/packaging/proxy/Caddyfile
+  ${CMAKE_SOURCE_DIR}/packaging/prometheus/instctl-alerts.yml
   DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 
 # make deb: a Debian package of the above, installed under /usr.

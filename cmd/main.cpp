@@ -64,8 +64,9 @@ int main(int argc, char** argv) {
   app.add_option("--db", ctx.opts.db_path,
                  "Instance database: a file path (SQLite) or a postgresql:// URI (PostgreSQL) "
                  "[env: INSTCTL_DB, default ./instance.db]");
-  app.add_option("--format", ctx.opts.format, "Output format: table, json, ndjson or csv")
-      ->check(CLI::IsMember({"table", "json", "ndjson", "csv"}));
+  app.add_option("--format", ctx.opts.format,
+                 "Output format: table, json, ndjson or csv (and prometheus for 'stats')")
+      ->check(CLI::IsMember({"table", "json", "ndjson", "csv", "prometheus"}));
   app.add_flag("--json", ctx.opts.json, "Short for --format json");
   app.add_flag("-q,--quiet", ctx.opts.quiet, "Print only the essential value of each result");
   app.add_flag("-y,--yes", ctx.opts.yes, "Do not ask for confirmation of destructive commands");

@@ -147,6 +147,10 @@ Format Output::format() const {
   if (m_opts.format == "json") return Format::json;
   if (m_opts.format == "ndjson") return Format::ndjson;
   if (m_opts.format == "csv") return Format::csv;
+  if (m_opts.format == "prometheus") {
+    throw Error(ErrorKind::usage,
+                "--format prometheus is only for 'instctl stats'; give table, json, ndjson or csv");
+  }
   return Format::table;
 }
 

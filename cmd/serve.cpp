@@ -21,8 +21,11 @@
 #include "instctl/http/server_log.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/instance/settings.hpp"
+#include "instctl/metrics/instruments.hpp"
 #include "instctl/util/systemd.hpp"
+#include "instctl/util/escape.hpp"
 #include "instctl/util/time.hpp"
+#include "instctl/version.hpp"
 
 namespace instctl::cli {
 namespace {
@@ -165,6 +168,8 @@ void run_serve(Context& ctx, const ServeOptions& o) {
       access->write(req, status, bytes, ms);
     };
   }
+  metrics::set_revision(k_git_revision);
+  http::count_requests(router, db, hooks);  // server.metrics
   hooks.on_error = [log](std::string_view m) { log(http::LogLevel::error, m); };
   hooks.on_request_error = [log](const http::Request& req, std::string_view note) {
     log(http::LogLevel::error, note, &req);

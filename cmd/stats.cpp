@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
+#include "instctl/instance/prometheus.hpp"
 #include "instctl/instance/stats.hpp"
 
 namespace instctl::cli {
@@ -50,6 +51,13 @@ void setup(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
       "stats", "Counts of users, invites, waitlist, reports, domains and deliveries, with trends");
   cmd->callback([&ctx] {
+    if (ctx.opts.format == "prometheus" && !ctx.opts.json) {
+      // The instance's gauges as GET /metrics serves them, for node_exporter's textfile
+      // collector.
+      const std::string text = instance::prometheus_text(ctx.db(), ctx.clock().now());
+      std::fwrite(text.data(), 1, text.size(), stdout);
+      return;
+    }
     const Json stats = instance::collect_stats(ctx.db(), ctx.clock().now());
     if (ctx.out().format() == Format::table && !ctx.out().quiet()) {
       print_table(stats);

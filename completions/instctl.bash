@@ -475,7 +475,7 @@ _instctl_optval() {
     *'|-h') echo flag ;;
     *'|--version') echo flag ;;
     *'|--db') echo files ;;
-    *'|--format') echo words:table,json,ndjson,csv ;;
+    *'|--format') echo words:table,json,ndjson,csv,prometheus ;;
     *'|--json') echo flag ;;
     *'|--quiet') echo flag ;;
     *'|-q') echo flag ;;

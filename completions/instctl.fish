@@ -729,7 +729,7 @@ function __instctl_optval --argument-names node opt
         case '*|--db'
             echo files
         case '*|--format'
-            echo words:table,json,ndjson,csv
+            echo words:table,json,ndjson,csv,prometheus
         case '*|--json'
             echo flag
         case '*|--quiet'
@@ -952,7 +952,7 @@ complete -c instctl -n '__instctl_at "instctl"' -a serve -d 'Serve the instance 
 complete -c instctl -l help -s h -d 'Print this help message and exit'
 complete -c instctl -l version -d 'Display program version information and exit'
 complete -c instctl -l db -r -F -d 'Instance database: a file path (SQLite) or a postgresql:// URI (PostgreSQL) [env: INSTCTL_DB, default ./instance.db]'
-complete -c instctl -l format -x -a '(__instctl_value words:table,json,ndjson,csv)' -d 'Output format: table, json, ndjson or csv'
+complete -c instctl -l format -x -a '(__instctl_value words:table,json,ndjson,csv,prometheus)' -d 'Output format: table, json, ndjson or csv (and prometheus for stats)'
 complete -c instctl -l json -d 'Short for --format json'
 complete -c instctl -l quiet -s q -d 'Print only the essential value of each result'
 complete -c instctl -l yes -s y -d 'Do not ask for confirmation of destructive commands'

@@ -13,6 +13,7 @@ build_pkgs=(
 test_pkgs=(
   sqlite3 postgresql-15 postgresql-client-15 jq openssl python3-aiosmtpd mandoc man-db bash-completion zsh fish systemd time
   chromium nginx caddy
+  prometheus  # promtool: the metrics and alert rules checks (test_serve_metrics)
 )
 bench_pkgs=(wrk)
 # npm installs the interop and browser tests' pinned packages, Node.js 22 among them when the

@@ -3,7 +3,8 @@
 # loopback port talks to instctl serve's inbox: a signed Follow, answered by instctl with an
 # Accept that Fedify verifies; a signed Flag that `instctl reports list` shows; an Undo after
 # which the follower is gone; a Follow of a user who approves followers by hand, accepted with
-# `users follow-requests approve`; instctl remembers that Fedify 1.5.9 takes draft-cavage. Then Fedify 2 (Node 22), once signing first with RFC 9421
+# `users follow-requests approve`; instctl remembers that Fedify 1.5.9 takes draft-cavage; the
+# Follow and the Accept move the inbox and delivery counters of GET /metrics. Then Fedify 2 (Node 22), once signing first with RFC 9421
 # and once with draft-cavage: instctl takes each Follow at the first knock (no 401) and Fedify
 # verifies the Accept, signed with the standard instctl says it used for that peer: the one
 # Fedify signed with.
@@ -17,6 +18,7 @@ HOST=localhost:$PORT
 ok config set federation.allow_http true
 ok config set federation.allow_private_addresses true
 ok users create alice --email alice@example.com
+ok config set server.metrics local
 start_serve "$PORT" --access-log "$TMP/access.log"
 
 start_fedify "$HOST"
@@ -38,6 +40,12 @@ assert_eq "$(jqo .accept.object)" "$(sql "SELECT activity_uri FROM follows")" "i
 accept_state() { sql "SELECT state FROM deliveries WHERE activity_type = 'Accept'"; }
 wait_until 10 eval '[ "$(accept_state)" = delivered ]'
 assert_eq "$(accept_state)" "delivered" "serve's delivery worker sent it"
+# metric SERIES: its value in GET /metrics (test_serve_metrics.sh checks the rest).
+metric() { req /metrics; printf '%s\n' "$body" | awk -v s="$1" 'index($0, s " ") == 1 { print $2 }'; }
+assert_eq "$(metric 'instctl_inbox_activities_total{type="Follow",outcome="accepted",standard="cavage"}')" \
+  "1" "Fedify's Follow moved the inbox counter"
+wait_until 10 eval '[ "$(metric '\''instctl_deliveries_total{outcome="delivered"}'\'')" = 1 ]'
+assert_eq "$(metric 'instctl_deliveries_total{outcome="delivered"}')" "1" "the Accept moved the delivery counter"
 peer_learned() {
   "$BIN" --json federation peers | jq -r --arg d "$1" '.[] | select(.domain == $d) | .signature_learned'
 }

@@ -34,6 +34,7 @@ usr/share/doc/instctl/README.md
 usr/share/doc/instctl/examples/nginx.conf
 usr/share/doc/instctl/examples/nginx-replicas.conf
 usr/share/doc/instctl/examples/Caddyfile
+usr/share/doc/instctl/examples/instctl-alerts.yml
 LIST
 }
 

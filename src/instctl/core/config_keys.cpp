@@ -37,6 +37,12 @@ const std::vector<ConfigKey>& config_keys() {
        "Format of serve's access and error logs: text (for people) or json (one object per "
        "line, for journald, Loki, jq)",
        {"text", "json"}},
+      {"server.metrics", T::choice, "off",
+       "Who may read GET /metrics: off (nobody) or local (loopback and --trusted-proxy "
+       "addresses); a token file overrides it",
+       {"off", "local"}},
+      {"server.metrics_token_file", T::file, "",
+       "File holding a bearer token: when set, GET /metrics is served to whoever sends it"},
       {"federation.mode", T::choice, "blocklist",
        "blocklist: federate with all but blocked domains; allowlist: only with allowed ones",
        {"blocklist", "allowlist"}},

@@ -156,6 +156,48 @@ std::int64_t DeliveryStore::count(std::string_view state) {
   return st->get_int(0);
 }
 
+std::map<std::string, std::int64_t> DeliveryStore::count_by_state() {
+  std::map<std::string, std::int64_t> out{
+      {"pending", 0}, {"delivering", 0}, {"delivered", 0}, {"dead", 0}};
+  auto st = m_db.prepare("SELECT state, count(*) FROM deliveries GROUP BY state");
+  while (st->step()) out[st->get_text(0)] = st->get_int(1);
+  return out;
+}
+
+std::optional<UnixTime> DeliveryStore::oldest_queued() {
+  auto st = m_db.prepare(
+      "SELECT min(created_at) FROM deliveries WHERE state IN ('pending', 'delivering')");
+  if (!st->step() || st->is_null(0)) return std::nullopt;
+  return st->get_int(0);
+}
+
+namespace {
+constexpr const char* k_failing =
+    "state IN ('pending', 'delivering') AND last_error IS NOT NULL";
+}
+
+std::vector<DeliveryStore::FailingPeer> DeliveryStore::failing_peers(std::int64_t limit) {
+  auto st = m_db.prepare(fmt::format(
+      "SELECT domain, count(*), min(created_at) AS since FROM deliveries WHERE {} "
+      "GROUP BY domain ORDER BY since, domain LIMIT ?",
+      k_failing));
+  st->bind_all(limit);
+  std::vector<FailingPeer> out;
+  while (st->step()) {
+    FailingPeer p;
+    st->read_all(p.domain, p.jobs, p.since);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::int64_t DeliveryStore::count_failing_peers() {
+  auto st = m_db.prepare(
+      fmt::format("SELECT count(DISTINCT domain) FROM deliveries WHERE {}", k_failing));
+  st->step();
+  return st->get_int(0);
+}
+
 void DeliveryStore::purge_delivered(UnixTime before) {
   m_db.prepare("DELETE FROM deliveries WHERE state = 'delivered' AND finished_at < ?")
       ->bind_all(before)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,6 +61,19 @@ class DeliveryStore {
   std::int64_t retry_dead(UnixTime now);
   bool drop(std::int64_t id);
   std::int64_t count(std::string_view state);
+  // Jobs per state, every state named (0 when none).
+  std::map<std::string, std::int64_t> count_by_state();
+  // When the oldest job still to deliver (pending or delivering) was queued.
+  std::optional<UnixTime> oldest_queued();
+  // Peers with jobs still to deliver whose last attempt failed: the `limit` failing longest
+  // (since the oldest such job was queued), and how many there are in all.
+  struct FailingPeer {
+    std::string domain;
+    std::int64_t jobs = 0;
+    UnixTime since = 0;
+  };
+  std::vector<FailingPeer> failing_peers(std::int64_t limit);
+  std::int64_t count_failing_peers();
   // Delivered jobs are kept a week for `federation queue --status all`, then removed; a
   // retired key goes once no pending or claimed job is signed with it.
   void purge_delivered(UnixTime before);

@@ -15,6 +15,7 @@
 #include "instctl/instance/instance.hpp"
 #include "instctl/users/user_service.hpp"
 #include "instctl/users/user_store.hpp"
+#include "instctl/metrics/instruments.hpp"
 
 namespace instctl::federation {
 
@@ -99,10 +100,10 @@ DeliverReport DeliveryWorker::run(std::int64_t limit, const std::function<void(s
     const auto job = store.claim(m_worker, m_env.clock.now(), k_delivery_lease);
     if (!job) break;
     switch (deliver_one(*job)) {
-      case Outcome::delivered: ++report.delivered; break;
-      case Outcome::retrying: ++report.retrying; break;
-      case Outcome::dead: ++report.dead; break;
-      case Outcome::dropped: ++report.dropped; break;
+      case Outcome::delivered: ++report.delivered; metrics::count_delivery("delivered"); break;
+      case Outcome::retrying: ++report.retrying; metrics::count_delivery("retrying"); break;
+      case Outcome::dead: ++report.dead; metrics::count_delivery("dead"); break;
+      case Outcome::dropped: ++report.dropped; metrics::count_delivery("dropped"); break;
     }
     if (on_job) on_job(report.total());
   }

@@ -13,6 +13,7 @@
 #include "instctl/reports/report_service.hpp"
 #include "instctl/users/user_store.hpp"
 #include "instctl/util/strings.hpp"
+#include "instctl/metrics/instruments.hpp"
 
 namespace instctl::federation {
 
@@ -71,6 +72,7 @@ InboxStep InboxService::run(const crypto::IncomingRequest& req, const KeyFetch* 
   InboxResult& r = step.result;
   r = authenticate(req, check.params, *activity, fetched, step.fetch_key_id, sender);
   r.type = type;
+  r.standard = crypto::to_string(check.params.standard);
   if (r.outcome != InboxOutcome::accepted || !step.fetch_key_id.empty()) return step;
   if (type == "Follow") r = on_follow(*activity, sender);
   else if (type == "Undo") r = on_undo(*activity, sender);
@@ -79,6 +81,7 @@ InboxStep InboxService::run(const crypto::IncomingRequest& req, const KeyFetch* 
   else if (type == "Update") r = on_update(*activity, sender);
   else r = result(InboxOutcome::ignored, fmt::format("{} activities are not handled", type));
   r.type = type;
+  r.standard = crypto::to_string(check.params.standard);
   return step;
 }
 
@@ -101,6 +104,7 @@ InboxResult InboxService::authenticate(const crypto::IncomingRequest& req,
   }
   auto key = InboxKeys(m_env.db).cached(params.key_id);
   const bool cached_ok = key && crypto::verify_request(req, params, key->pem).ok();
+  if (!fetched) metrics::count_cache("inbox_key", cached_ok);
   if (!cached_ok) {
     if (!fetched) {  // the caller fetches it and calls complete()
       fetch_key_id = params.key_id;

@@ -46,6 +46,7 @@ struct InboxResult {
   InboxOutcome outcome = InboxOutcome::accepted;
   std::string message;  // why, for the client (4xx) and the log
   std::string type;     // the activity's type, when it got that far
+  std::string standard;  // the signature's standard ("cavage", "rfc9421"), once it was read
 };
 
 // The first step of a request (see InboxService::begin): its result, or the key it waits for.

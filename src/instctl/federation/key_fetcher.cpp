@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "instctl/federation/url_domain.hpp"
+#include "instctl/metrics/instruments.hpp"
 
 namespace instctl::federation {
 
@@ -80,6 +81,7 @@ void KeyFetcher::fetch(KeyFetchOrder order, Done done) {
   if (!refused.empty()) {
     if (h.running == 0 && h.waiting.empty() && h.failed_until <= now) m_hosts.erase(host);
     lock.unlock();
+    metrics::count_key_fetch("refused");
     done(failed(refused));
     return;
   }
@@ -111,6 +113,7 @@ void KeyFetcher::launch(Job job) {
 
 void KeyFetcher::finished(const KeyFetchOrder& order, const KeyFetch& fetched) {
   const KeyFetch& result = fetched;
+  metrics::count_key_fetch(result.key ? "ok" : "failed");
   const std::string host = url_domain(order.key_id);
   std::optional<Job> next;
   std::vector<Done> done;

@@ -4,6 +4,7 @@
 #include "instctl/db/open.hpp"
 #include "instctl/http/host_check.hpp"
 #include "instctl/http/response_cache.hpp"
+#include "instctl/metrics/instruments.hpp"
 
 namespace instctl::http {
 
@@ -38,7 +39,9 @@ class AppWorker final : public Worker {
     if (!version) return dispatch(req);
     const auto now = ResponseCache::Clock::now();
     std::string key = ResponseCache::key_of(req);
-    if (auto hit = m_cache.find(key, *version, now)) return std::move(*hit);
+    auto hit = m_cache.find(key, *version, now);
+    metrics::count_cache("response", hit.has_value());
+    if (hit) return std::move(*hit);
     Response res = dispatch(req);
     // Kept only when nothing changed while it was made: then it is what the database says.
     if (res.cacheable && m_db->data_version() == version) {

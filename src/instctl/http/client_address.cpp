@@ -97,6 +97,10 @@ std::string client_address(const Request& req, const TrustedProxies& proxies) {
 
 std::string client_address(const Request& req) { return client_address(req, process_proxies()); }
 
+bool from_trusted_address(const Request& req) {
+  return process_proxies().trusts(client_address(req, process_proxies()));
+}
+
 std::string client_key(std::string_view address) {
   const auto a = parse_address(address);
   if (!a) return std::string(address);

@@ -45,5 +45,8 @@ std::string client_address(const Request& req, const TrustedProxies& proxies);
 std::string client_key(std::string_view address);
 // With the proxies set by trust_proxies.
 std::string client_address(const Request& req);
+// Whether the request's client (client_address) is this machine or a trusted proxy itself:
+// what may read GET /metrics when server.metrics is local.
+bool from_trusted_address(const Request& req);
 
 }  // namespace instctl::http

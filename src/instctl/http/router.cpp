@@ -2,6 +2,8 @@
 
 #include "instctl/http/host_check.hpp"
 
+#include <algorithm>
+#include <array>
 #include <optional>
 
 #include <fmt/format.h>
@@ -81,7 +83,43 @@ int status_for(ErrorKind kind) {
 }
 
 void Router::add(std::string method, std::string pattern, Handler handler, Caching caching) {
-  m_routes.push_back({std::move(method), split_path(pattern), handler, caching});
+  auto known = std::find(m_templates.begin(), m_templates.end(), pattern);
+  const auto index = static_cast<std::size_t>(known - m_templates.begin());
+  if (known == m_templates.end()) m_templates.push_back(pattern);
+  m_routes.push_back({std::move(method), split_path(pattern), handler, caching, index});
+}
+
+std::size_t Router::template_of(std::string_view path) const {
+  constexpr std::size_t k_max_segments = 16;
+  std::array<std::string_view, k_max_segments> segments;
+  std::size_t n = 0;
+  if (path.empty() || path.front() != '/') return m_templates.size();
+  path.remove_prefix(1);
+  while (!path.empty()) {
+    if (n == k_max_segments) return m_templates.size();
+    const auto slash = path.find('/');
+    segments[n++] = path.substr(0, slash);
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash + 1);
+    if (path.empty()) {  // a trailing slash: an empty last segment, as split_path has it
+      if (n == k_max_segments) return m_templates.size();
+      segments[n++] = {};
+    }
+  }
+  for (const auto& route : m_routes) {
+    if (route.segments.size() != n) continue;
+    bool ok = true;
+    for (std::size_t i = 0; ok && i < n; ++i) {
+      const std::string_view pattern = route.segments[i];
+      if (const auto param = param_of(pattern)) {
+        ok = segments[i].size() > param->prefix.size() && segments[i].starts_with(param->prefix);
+      } else {
+        ok = pattern == segments[i];
+      }
+    }
+    if (ok) return route.template_index;
+  }
+  return m_templates.size();
 }
 
 const Router::Route* Router::match(std::string_view method, std::string_view path,

@@ -63,12 +63,19 @@ class Router {
   // Whether the route that answers `req` has Caching::until_change (its answer may be kept).
   bool may_cache(const Request& req) const;
 
+  // The distinct path patterns, in the order they were added (metrics' route label).
+  const std::vector<std::string>& templates() const { return m_templates; }
+  // The index in templates() of the first pattern that `path` matches, whatever the method;
+  // templates().size() when none does. Cheap (no allocation, no decoding), for every request.
+  std::size_t template_of(std::string_view path) const;
+
  private:
   struct Route {
     std::string method;
     std::vector<std::string> segments;
     Handler handler;
     Caching caching;
+    std::size_t template_index = 0;
   };
   const Route* route_for(const Request& req,
                         std::vector<std::pair<std::string, std::string>>& params,
@@ -77,6 +84,7 @@ class Router {
                      std::vector<std::pair<std::string, std::string>>& params,
                      bool& path_matched) const;
   std::vector<Route> m_routes;
+  std::vector<std::string> m_templates;
 };
 
 int status_for(ErrorKind kind);

@@ -32,6 +32,7 @@
 #include "instctl/http/host_check.hpp"
 #include "instctl/http/loop_cache.hpp"
 #include "instctl/http/work_pool.hpp"
+#include "instctl/metrics/instruments.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
 
@@ -294,6 +295,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (m_request.method != "GET" && m_request.method != "HEAD") return false;
     if (check_host_field(m_request)) return false;
     auto resume = [self = shared_from_this()](std::optional<Response> kept) mutable {
+      metrics::count_cache("loop", kept.has_value());
       if (kept) return self->respond(std::move(*kept));
       run(std::move(self), handle);
     };
@@ -586,6 +588,7 @@ void Server::run() {
   for (int i = 0; i < std::max(1, opts.workers); ++i) workers.push_back(hooks.make_worker());
   m_pool = std::make_unique<WorkPool>(std::move(workers), opts.queue_limit);
   listen();
+  metrics::watch_connections(&m_sessions);
   m_signals.emplace(m_loops[0]->ioc, SIGINT, SIGTERM);
   m_signals->async_wait([this](beast::error_code ec, int sig) {
     if (!ec) begin_shutdown(sig == SIGINT ? "SIGINT" : "SIGTERM");
@@ -607,6 +610,7 @@ void Server::run() {
     m_waits_done.wait(lock, [this] { return m_waiting == 0; });
   }
   m_pool->join();
+  metrics::watch_connections(nullptr);
   m_ran = true;
 }
 

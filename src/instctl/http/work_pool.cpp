@@ -2,6 +2,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include "instctl/metrics/instruments.hpp"
+
 namespace instctl::http {
 
 WorkPool::WorkPool(std::vector<std::unique_ptr<Worker>> workers, std::size_t queue_limit)
@@ -9,9 +11,13 @@ WorkPool::WorkPool(std::vector<std::unique_ptr<Worker>> workers, std::size_t que
       m_capacity(m_workers.size() + queue_limit),
       m_pool(m_workers.size()) {
   for (auto& w : m_workers) m_free.push_back(w.get());
+  metrics::watch_work_pool(&m_in_flight, m_workers.size());
 }
 
-WorkPool::~WorkPool() { join(); }
+WorkPool::~WorkPool() {
+  join();
+  metrics::watch_work_pool(nullptr, 0);
+}
 
 bool WorkPool::submit(Job job) {
   if (m_in_flight.fetch_add(1) >= m_capacity) {

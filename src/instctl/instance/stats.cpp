@@ -1,5 +1,7 @@
 #include "instctl/instance/stats.hpp"
 
+#include "instctl/federation/delivery_store.hpp"
+#include "instctl/mail/mail_store.hpp"
 #include "instctl/reports/report_store.hpp"
 #include "instctl/email_blocks/email_block_store.hpp"
 #include "instctl/invites/invite_store.hpp"
@@ -27,15 +29,15 @@ void user_section(db::Connection& db, const StatsWindow& w, Json& counts, Json& 
   auto st = db.prepare("SELECT count(*) FROM accounts WHERE domain <> ''");
   st->step();
   counts["remote_accounts"] = st->get_int(0);
-  daily["signups"] = daily_series(
-      db, "SELECT created_at FROM accounts WHERE domain = '' AND created_at >= ?", w.day0);
+  add_daily(daily, "signups", db,
+            "SELECT created_at FROM accounts WHERE domain = '' AND created_at >= ?", w);
 }
 
 void report_section(db::Connection& db, const StatsWindow& w, Json& counts, Json& daily) {
   reports::ReportStore store(db);
   counts["reports"] = Json{{"open", store.count(reports::Status::open)},
                            {"resolved", store.count(reports::Status::resolved)}};
-  daily["reports"] = daily_series(db, "SELECT created_at FROM reports WHERE created_at >= ?", w.day0);
+  add_daily(daily, "reports", db, "SELECT created_at FROM reports WHERE created_at >= ?", w);
 }
 
 void invite_section(db::Connection& db, const StatsWindow& w, Json& counts, Json&) {
@@ -53,10 +55,10 @@ void waitlist_section(db::Connection& db, const StatsWindow& w, Json& counts, Js
   for (const auto& [k, v] : waitlist::WaitlistStore(db).count_by_status()) by_status[k] = v;
   counts["waitlist"] = by_status;
   counts["blocked_email_domains"] = email_blocks::EmailBlockStore(db).count();
-  daily["waitlist_joins"] = daily_series(db, "SELECT created_at FROM waitlist WHERE created_at >= ?", w.day0);
+  add_daily(daily, "waitlist_joins", db, "SELECT created_at FROM waitlist WHERE created_at >= ?", w);
 }
 
-void federation_section(db::Connection& db, const StatsWindow&, Json& counts, Json&) {
+void federation_section(db::Connection& db, const StatsWindow& w, Json& counts, Json&) {
   auto count = [&db](const char* sql) {
     auto st = db.prepare(sql);
     st->step();
@@ -64,14 +66,40 @@ void federation_section(db::Connection& db, const StatsWindow&, Json& counts, Js
   };
   counts["blocked_domains"] = count("SELECT count(*) FROM domain_blocks");
   counts["known_peers"] = count("SELECT count(*) FROM peers");
-  counts["queued_deliveries"] =
-      count("SELECT count(*) FROM deliveries WHERE state IN ('pending', 'delivering')");
-  counts["dead_deliveries"] = count("SELECT count(*) FROM deliveries WHERE state = 'dead'");
+  federation::DeliveryStore deliveries(db);
+  const auto by_state = deliveries.count_by_state();
+  counts["queued_deliveries"] = by_state.at("pending") + by_state.at("delivering");
+  counts["dead_deliveries"] = by_state.at("dead");
+  counts["deliveries"] = by_state;
+  const auto oldest = deliveries.oldest_queued();
+  counts["oldest_delivery_age"] = oldest ? std::max<UnixTime>(0, w.now - *oldest) : 0;
+  counts["failing_peers"] = deliveries.count_failing_peers();
+}
+
+void mail_section(db::Connection& db, const StatsWindow&, Json& counts, Json&) {
+  mail::MailStore store(db);
+  Json by_state = store.count_by_state();
+  by_state["failing"] = store.count_failing();
+  counts["mails"] = by_state;
+  counts["mail_failed_attempts"] = store.failed_attempts();
 }
 
 // Every feature's section, in the order `instctl stats` shows them.
-const StatsSection k_sections[] = {user_section, invite_section, waitlist_section, report_section,
-                                   federation_section};
+const StatsSection k_sections[] = {user_section, invite_section, waitlist_section,
+                                   report_section, federation_section, mail_section};
+
+Json collect(db::Connection& db, UnixTime now, bool with_daily) {
+  const UnixTime today = now - (now % 86400);
+  const UnixTime day0 = today - (k_days - 1) * 86400;
+  Json counts = Json::object();
+  Json daily = Json::object();
+  const StatsWindow window{day0, now, with_daily};
+  for (auto section : k_sections) section(db, window, counts, daily);
+  if (!with_daily) return counts;
+  Json days = Json::array();
+  for (int i = 0; i < k_days; ++i) days.push_back(util::format_date(day0 + i * 86400));
+  return Json{{"counts", counts}, {"daily", daily}, {"days", days}};
+}
 }  // namespace
 
 Json daily_series(db::Connection& db, const std::string& sql, UnixTime day0) {
@@ -85,16 +113,13 @@ Json daily_series(db::Connection& db, const std::string& sql, UnixTime day0) {
   return Json(buckets);
 }
 
-Json collect_stats(db::Connection& db, UnixTime now) {
-  const UnixTime today = now - (now % 86400);
-  const UnixTime day0 = today - (k_days - 1) * 86400;
-  Json counts = Json::object();
-  Json daily = Json::object();
-  const StatsWindow window{day0, now};
-  for (auto section : k_sections) section(db, window, counts, daily);
-  Json days = Json::array();
-  for (int i = 0; i < k_days; ++i) days.push_back(util::format_date(day0 + i * 86400));
-  return Json{{"counts", counts}, {"daily", daily}, {"days", days}};
+void add_daily(Json& daily, const char* name, db::Connection& db, const std::string& sql,
+               const StatsWindow& w) {
+  if (w.daily) daily[name] = daily_series(db, sql, w.day0);
 }
+
+Json collect_stats(db::Connection& db, UnixTime now) { return collect(db, now, true); }
+
+Json collect_counts(db::Connection& db, UnixTime now) { return collect(db, now, false); }
 
 }  // namespace instctl::instance

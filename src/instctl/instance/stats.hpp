@@ -9,6 +9,9 @@ namespace instctl::instance {
 // Counts for `instctl stats`: {"counts": {...}, "daily": {"signups": [30 numbers], ...},
 // "days": [30 dates]}. Each feature contributes a section, listed in stats.cpp.
 Json collect_stats(db::Connection& db, UnixTime now);
+// Only the counts (no daily series: no scan of the last 30 days), for the metrics
+// (instance/prometheus.hpp): the same numbers `instctl stats` shows under "counts".
+Json collect_counts(db::Connection& db, UnixTime now);
 
 // The time a section counts at: `now` for states that depend on the time (an invite is
 // expired when its expires_at <= now, the rule `invites list --status expired` applies too),
@@ -16,6 +19,7 @@ Json collect_stats(db::Connection& db, UnixTime now);
 struct StatsWindow {
   UnixTime day0 = 0;
   UnixTime now = 0;
+  bool daily = true;  // false: sections add no daily series
 };
 
 // A feature's contribution: adds keys to `counts` and series to `daily` (30 entries, oldest
@@ -25,5 +29,8 @@ using StatsSection = void (*)(db::Connection& db, const StatsWindow& w, Json& co
 // Number of rows per day for 30 days from day0, for a query returning one created_at column
 // filtered by `created_at >= ?` (bound to day0).
 Json daily_series(db::Connection& db, const std::string& sql, UnixTime day0);
+// The same within a section: nothing when the window has no daily series.
+void add_daily(Json& daily, const char* name, db::Connection& db, const std::string& sql,
+               const StatsWindow& w);
 
 }  // namespace instctl::instance

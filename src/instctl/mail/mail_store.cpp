@@ -111,4 +111,19 @@ std::map<std::string, std::int64_t> MailStore::count_by_state() {
   return out;
 }
 
+std::int64_t MailStore::count_failing() {
+  auto st = m_db.prepare(
+      "SELECT count(*) FROM mails WHERE state = 'unsent' AND last_error IS NOT NULL");
+  st->step();
+  return st->get_int(0);
+}
+
+std::int64_t MailStore::failed_attempts() {
+  auto st = m_db.prepare(
+      "SELECT CAST(coalesce(sum(CASE WHEN state IN ('sent', 'sending') AND attempts > 0 "
+      "THEN attempts - 1 ELSE attempts END), 0) AS BIGINT) FROM mails");
+  st->step();
+  return st->get_int(0);
+}
+
 }  // namespace instctl::mail

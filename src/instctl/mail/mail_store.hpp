@@ -53,6 +53,11 @@ class MailStore {
   void cancel_unsent(std::int64_t invite_id);
   std::vector<MailRow> for_invite(std::int64_t invite_id);
   std::map<std::string, std::int64_t> count_by_state();
+  // Unsent mails whose last attempt failed (they wait for the next --send run).
+  std::int64_t count_failing();
+  // Attempts that did not end in a sent mail, over every mail kept: each claim counts one
+  // attempt, and a sent or still sending mail's last attempt is not a failure.
+  std::int64_t failed_attempts();
 
  private:
   db::Connection& m_db;

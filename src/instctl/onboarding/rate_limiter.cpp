@@ -3,6 +3,7 @@
 #include "instctl/instance/settings.hpp"
 #include "instctl/onboarding/web_store.hpp"
 #include "instctl/util/token_bucket.hpp"
+#include "instctl/metrics/instruments.hpp"
 
 namespace instctl::onboarding {
 
@@ -20,6 +21,7 @@ std::optional<std::int64_t> RateLimiter::take(std::string_view bucket, std::stri
   store.prune_buckets(now - limits.refill_seconds());
   tx.commit();
   if (decision.allowed) return std::nullopt;
+  metrics::count_rate_limited();
   return decision.retry_after;
 }
 

@@ -94,3 +94,34 @@ TEST(Request, HeadersAndActivityAccept) {
 }
 
 }  // namespace instctl::http
+
+namespace instctl::http {
+namespace {
+
+Response nothing(RouteContext&) { return Response{}; }
+
+TEST(RouterTemplates, EachPathCountsUnderItsPatternAndUnknownPathsUnderNone) {
+  Router r;
+  r.add("GET", "/users/{username}", nothing);
+  r.add("POST", "/users/{username}/inbox", nothing);
+  r.add("GET", "/users/{username}/inbox", nothing);  // the same pattern: one template
+  r.add("GET", "/@{username}", nothing);
+  r.add("GET", "/", nothing);
+  ASSERT_EQ(r.templates(),
+            (std::vector<std::string>{"/users/{username}", "/users/{username}/inbox",
+                                      "/@{username}", "/"}));
+  EXPECT_EQ(r.template_of("/users/alice"), 0u);
+  EXPECT_EQ(r.template_of("/users/al%20ice/inbox"), 1u);
+  EXPECT_EQ(r.template_of("/@bob"), 2u);
+  EXPECT_EQ(r.template_of("/"), 3u);
+  const auto none = r.templates().size();
+  EXPECT_EQ(r.template_of("/@"), none) << "a parameter is never empty";
+  EXPECT_EQ(r.template_of("/users/alice/"), none) << "a trailing slash is another path";
+  EXPECT_EQ(r.template_of("/users"), none);
+  EXPECT_EQ(r.template_of(""), none);
+  EXPECT_EQ(r.template_of("-"), none);
+  EXPECT_EQ(r.template_of("/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r"), none);
+}
+
+}  // namespace
+}  // namespace instctl::http

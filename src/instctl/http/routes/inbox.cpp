@@ -11,6 +11,7 @@
 #include "instctl/federation/key_fetcher.hpp"
 #include "instctl/http/routes/local_accounts.hpp"
 #include "instctl/http/routes/routes.hpp"
+#include "instctl/metrics/instruments.hpp"
 
 namespace instctl::http {
 
@@ -44,7 +45,19 @@ int status_of(federation::InboxOutcome o) {
   return 400;
 }
 
+metrics::InboxOutcome metric_of(federation::InboxOutcome o) {
+  switch (o) {
+    case federation::InboxOutcome::accepted: return metrics::InboxOutcome::accepted;
+    case federation::InboxOutcome::ignored: return metrics::InboxOutcome::ignored;
+    case federation::InboxOutcome::bad_request: return metrics::InboxOutcome::bad_request;
+    case federation::InboxOutcome::unauthorized: return metrics::InboxOutcome::unauthorized;
+    case federation::InboxOutcome::forbidden: return metrics::InboxOutcome::forbidden;
+  }
+  return metrics::InboxOutcome::bad_request;
+}
+
 Response answer(const federation::InboxResult& r) {
+  metrics::count_inbox(r.type, metric_of(r.outcome), r.standard);
   const int status = status_of(r.outcome);
   if (status == 202) {
     Response ok;

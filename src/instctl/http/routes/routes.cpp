@@ -8,6 +8,7 @@ Router make_router() {
   add_actor_routes(r);
   add_instance_api_routes(r);
   add_health_routes(r);
+  add_metrics_routes(r);
   add_inbox_routes(r);
   add_onboarding_routes(r);
   add_waitlist_routes(r);
