@@ -23,7 +23,6 @@
 #include "instctl/instance/settings.hpp"
 #include "instctl/metrics/instruments.hpp"
 #include "instctl/util/systemd.hpp"
-#include "instctl/util/escape.hpp"
 #include "instctl/util/time.hpp"
 #include "instctl/version.hpp"
 
