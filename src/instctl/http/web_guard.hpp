@@ -47,6 +47,8 @@ enum class Expect { form, json };
 // The checks every public POST makes, in order: body size (413), media type (415), origin
 // (403), CSRF token for forms (403), then the client's rate-limit bucket (429).
 std::optional<Refusal> check_post(RouteContext& ctx, std::string_view bucket, Expect expect);
+// The same checks without the rate limit (signing out costs nothing to refuse).
+std::optional<Refusal> check_form(RouteContext& ctx, Expect expect);
 // The rate limit alone (the invite page counts look-ups of unknown codes).
 std::optional<Refusal> check_rate(RouteContext& ctx, std::string_view bucket);
 

@@ -1,5 +1,7 @@
 #include "instctl/users/user_store.hpp"
 
+#include <fmt/format.h>
+
 #include "instctl/users/validation.hpp"
 
 namespace instctl::users {
@@ -258,6 +260,57 @@ void UserStore::set_reset_token(std::int64_t id, const std::string& token_hash, 
   m_db.prepare("UPDATE accounts SET reset_token_hash = ?, reset_expires_at = ? WHERE id = ?")
       ->bind_all(token_hash, expires_at, id)
       .run();
+}
+
+namespace {
+struct LinkColumns {
+  const char* hash;
+  const char* expires;
+};
+LinkColumns link_columns(PasswordLink kind) {
+  if (kind == PasswordLink::activation) return {"activation_token_hash", "activation_expires_at"};
+  return {"reset_token_hash", "reset_expires_at"};
+}
+}  // namespace
+
+std::optional<PasswordLinkRow> UserStore::password_link(PasswordLink kind,
+                                                        std::string_view token_hash) {
+  const auto c = link_columns(kind);
+  auto st = m_db.prepare(fmt::format("SELECT id, {1} FROM accounts WHERE domain = '' AND "
+                                     "deleted_at IS NULL AND {0} = ? AND {1} IS NOT NULL",
+                                     c.hash, c.expires));
+  st->bind_all(token_hash);
+  if (!st->step()) return std::nullopt;
+  PasswordLinkRow row;
+  st->read_all(row.account_id, row.expires_at);
+  return row;
+}
+
+std::optional<std::int64_t> UserStore::spend_password_link(PasswordLink kind,
+                                                           std::string_view token_hash,
+                                                           const std::string& password_hash,
+                                                           UnixTime now) {
+  const auto c = link_columns(kind);
+  auto st = m_db.prepare(fmt::format(
+      "UPDATE accounts SET password_hash = ?, activation_token_hash = NULL, "
+      "activation_expires_at = NULL, reset_token_hash = NULL, reset_expires_at = NULL, "
+      "updated_at = ? WHERE domain = '' AND deleted_at IS NULL AND {} = ? AND {} > ? RETURNING id",
+      c.hash, c.expires));
+  st->bind_all(password_hash, now, token_hash, now);
+  if (!st->step()) return std::nullopt;
+  std::int64_t id = 0;
+  st->read_all(id);
+  st->run();
+  return id;
+}
+
+std::optional<std::string> UserStore::password_hash(std::int64_t id) {
+  auto st = m_db.prepare("SELECT password_hash FROM accounts WHERE id = ? AND domain = ''");
+  st->bind_all(id);
+  if (!st->step()) return std::nullopt;
+  std::optional<std::string> hash;
+  st->read_all(hash);
+  return hash;
 }
 
 bool UserStore::set_keys(std::int64_t id, const std::string& public_pem,
