@@ -149,6 +149,14 @@ try {
   await member.getByLabel('Password', { exact: true }).fill('harbour lights');
   await Promise.all([member.waitForURL(/\/settings(#.*)?$/), member.getByRole('button', { name: 'Sign in' }).click()]);
   seen.signed_in_again = await member.locator('#signed-in-as').innerText();
+  // The bio and the directory listing, from /settings to the actor document and the directory.
+  await member.getByLabel('Bio').fill('Charts the harbour.');
+  await member.getByLabel(/List me in the directory/).check();
+  await Promise.all([member.waitForURL(/#profile-form$/), member.getByRole('button', { name: 'Save' }).click()]);
+  seen.saved_text = await member.locator('body').innerText();
+  const actor = await member.request.get(`${base}/users/grace`, { headers: { Accept: 'application/activity+json' } });
+  seen.actor_summary = (await actor.json()).summary;
+  seen.directory = (await (await member.request.get(`${base}/api/v1/directory`)).json()).map((a) => a.username);
 
   const icon = await page.request.get(`${base}/favicon.ico`);
   seen.favicon = { status: icon.status(), type: icon.headers()['content-type'], size: (await icon.body()).length };

@@ -225,12 +225,55 @@ test_rate_limit_per_address() {
   ok config set onboarding.rate_limit 1000/1h
 }
 
+test_settings_change_the_profile() {
+  rm -f "$JAR"
+  sign_in bea new-horse-staple
+  req -b "$JAR" /settings
+  assert_contains "$body" 'id="display_name" name="display_name" maxlength="30"' "the display name field"
+  assert_contains "$body" 'value="Bea"' "as it is"
+  assert_not_contains "$body" 'value="yes" checked' "a new account is not listed in the directory"
+  req /api/v1/directory
+  assert_eq "$(jqb '[.[].username] | index("bea")')" "null" "nor in the directory"
+  local token
+  token=$(csrf /settings)
+  post /settings "$token" --data-urlencode "display_name=Bea B." --data-urlencode "note=Sails <b>boats</b>" \
+    --data-urlencode discoverable=yes
+  expect_status 200 "profile saved"
+  assert_contains "$body" "Your profile is saved." "says so"
+  assert_contains "$body" "Sails &lt;b&gt;boats&lt;/b&gt;" "the bio, escaped"
+  req -H 'Accept: application/activity+json' /users/bea
+  assert_eq "$(jqb .name)" "Bea B." "the actor's name"
+  assert_contains "$(jqb .summary)" "Sails &lt;b&gt;boats&lt;/b&gt;" "the bio in the actor document"
+  assert_eq "$(jqb .discoverable)" "true" "discoverable"
+  req /api/v1/directory
+  assert_eq "$(jqb '[.[].username] | index("bea") != null')" "true" "listed in the directory once opted in"
+  post /settings "$token" --data-urlencode "display_name=$(printf 'x%.0s' $(seq 31))" --data-urlencode "note=n"
+  expect_status 422 "a display name too long"
+  assert_contains "$body" "The display name is longer than 30 characters." "next to the field"
+  assert_eq "$(sql "SELECT display_name || '|' || discoverable FROM accounts WHERE username = 'bea'")" "Bea B.|1" "nothing saved"
+  req --data-urlencode "csrf_token=$token" --data-urlencode display_name=Nobody /settings
+  expect_status 403 "without the CSRF cookie"
+  rm -f "$TMP/anon"
+  token=$(curl -s -c "$TMP/anon" -b "$TMP/anon" "$URL/auth/sign_in" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
+  req -b "$TMP/anon" --data-urlencode "csrf_token=$token" --data-urlencode display_name=Nobody /settings
+  expect_status 303 "without a session"
+  # The command line has the same switch.
+  ok users modify bea --no-discoverable
+  req /api/v1/directory
+  assert_eq "$(jqb '[.[].username] | index("bea")')" "null" "users modify --no-discoverable"
+  expect 2 users modify bea --discoverable --no-discoverable
+  assert_contains "$err" "discoverable" "one or the other"
+  ok users modify bea --discoverable
+  assert_eq "$(sql "SELECT discoverable FROM accounts WHERE username = 'bea'")" "1" "users modify --discoverable"
+}
+
 INSTCTL_NOW=$T0 start_serve "$PORT" --threads 2 --access-log "$TMP/access.log"
 test_activate_from_the_printed_link
 test_expired_and_unknown_links
 test_reset_from_the_printed_link
 test_sign_in_and_out
 test_csrf_and_cross_site_posts
+test_settings_change_the_profile
 test_lock_out_does_not_reveal_accounts
 test_rate_limit_per_address
 stop_serve

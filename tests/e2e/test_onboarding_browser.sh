@@ -123,6 +123,9 @@ assert_eq "$(saw '.session_cookie | "\(.httpOnly) \(.sameSite) \(.value)"')" "tr
 assert_contains "$(saw .signed_out_text)" "You have signed out" "sign-out"
 assert_eq "$(saw .after_sign_out_url)" "http://$HOST/auth/sign_in" "settings need signing in again"
 assert_eq "$(saw .signed_in_again)" "@grace@$HOST" "signing in with the new password"
+assert_contains "$(saw .saved_text)" "Your profile is saved." "the settings saved"
+assert_contains "$(saw .actor_summary)" "Charts the harbour." "the new bio in the actor document"
+assert_eq "$(saw '.directory | index("grace") != null')" "true" "opted in to the directory"
 assert_eq "$(saw '.favicon | "\(.status) \(.type)"')" "200 image/x-icon" "the favicon"
 assert_eq "$(saw '.console_errors | length')" "0" "no console errors (CSP): $(saw '.console_errors | join("; ")')"
 for s in invite welcome taken-username empty-sign-up exhausted waitlist waitlist-joined waitlist-duplicate \

@@ -256,10 +256,10 @@ User UserService::modify(std::string_view ref, const ModifyRequest& req) {
   if (req.display_name) require_valid_display_name(*req.display_name);
   if (req.note) require_valid_note(*req.note);
   if (!req.email && !req.display_name && !req.role && !req.note &&
-      !req.manually_approves_followers) {
+      !req.manually_approves_followers && !req.discoverable) {
     throw Error(ErrorKind::usage,
-                "nothing to change: give --email, --display-name, --role, --note or "
-                "--approve-followers");
+                "nothing to change: give --email, --display-name, --role, --note, "
+                "--approve-followers or --discoverable/--no-discoverable");
   }
   db::Transaction tx(m_env.db);
   const User before = resolve(ref);
@@ -286,10 +286,14 @@ User UserService::modify(std::string_view ref, const ModifyRequest& req) {
           federation::FollowerService(m_env).approve_all(before, instance().public_url);
     }
   }
+  if (req.discoverable) {
+    m_store.set_discoverable(before.id, *req.discoverable, now);
+    changes["discoverable"] = *req.discoverable;
+  }
   User after = must_find(before.id);
   // Followers' copies of the profile: only a user with keys has been seen by other servers.
   if (after.has_keys && after.status != Status::suspended &&
-      (req.display_name || req.note || req.manually_approves_followers)) {
+      (req.display_name || req.note || req.manually_approves_followers || req.discoverable)) {
     announce_update(after);
   }
   audit::record(m_env, "users.modify", before.audit_target(), changes);

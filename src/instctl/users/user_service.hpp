@@ -48,6 +48,9 @@ struct ModifyRequest {
   std::optional<std::string> note;
   // Whether follows wait for `users follow-requests approve` (Mastodon's locked account).
   std::optional<bool> manually_approves_followers;
+  // Whether the account is listed in the profile directory (/api/v1/directory) and its
+  // profile page may be indexed. Opt-in: new accounts are not listed.
+  std::optional<bool> discoverable;
 };
 
 // Account actions a moderator takes (moderation/action.hpp): one implementation, in

@@ -78,11 +78,12 @@ std::string insert_local_sql(OnTaken on_taken, Returning returning, std::size_t 
   std::string sql =
       "INSERT INTO accounts (username, username_key, domain, email, email_key, display_name, "
       "note, role, approved, password_hash, activation_token_hash, activation_expires_at, "
-      "invite_code, created_at, updated_at) VALUES ";
+      "invite_code, discoverable, created_at, updated_at) VALUES ";
   static_assert(k_insert_local_params == 14, "one ? per bound value of bind_insert_local");
   for (std::size_t i = 0; i < rows; ++i) {
     sql += i == 0 ? "" : ", ";
-    sql += "(?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    // Not listed in the directory until the member opts in (0011_member_sessions.sql).
+    sql += "(?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)";
   }
   if (on_taken == OnTaken::skip) sql += " ON CONFLICT DO NOTHING";
   if (returning == Returning::id) sql += " RETURNING id";
@@ -232,6 +233,12 @@ void UserStore::update_profile(std::int64_t id, const std::optional<std::string>
 void UserStore::set_manually_approves_followers(std::int64_t id, bool manual, UnixTime now) {
   m_db.prepare("UPDATE accounts SET manually_approves_followers = ?, updated_at = ? WHERE id = ?")
       ->bind_all(manual, now, id)
+      .run();
+}
+
+void UserStore::set_discoverable(std::int64_t id, bool discoverable, UnixTime now) {
+  m_db.prepare("UPDATE accounts SET discoverable = ?, updated_at = ? WHERE id = ?")
+      ->bind_all(discoverable, now, id)
       .run();
 }
 

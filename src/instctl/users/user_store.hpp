@@ -90,6 +90,7 @@ class UserStore {
                       const std::optional<Role>& role, const std::optional<std::string>& note,
                       UnixTime now);
   void set_manually_approves_followers(std::int64_t id, bool manual, UnixTime now);
+  void set_discoverable(std::int64_t id, bool discoverable, UnixTime now);
   void set_password_hash(std::int64_t id, const std::string& hash, UnixTime now);
   // A new activation token (the old one stops working) and the invite that claimed the account.
   void set_activation_token(std::int64_t id, const std::string& token_hash, UnixTime expires_at);

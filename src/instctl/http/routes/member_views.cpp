@@ -122,13 +122,40 @@ std::string signed_out_page(const Site& site) {
                       PageLink{"/auth/sign_in", "Sign in again"});
 }
 
-std::string settings_page(const Site& site, const users::User& user, const std::string& csrf_token,
-                          const std::string& notice) {
+ProfileValues profile_values(const users::User& user) {
+  return {user.display_name, user.note, user.discoverable, {}};
+}
+
+std::string settings_page(const Site& site, const users::User& user, const ProfileValues& profile,
+                          const std::string& csrf_token, const std::string& notice) {
+  Form f{.id = "profile-form", .title = "Your profile", .action = "/settings", .button = "Save"};
+  f.hidden.emplace_back(k_csrf_field, csrf_token);
+  f.fields.push_back(Input{.name = "display_name",
+                           .label = "Display name",
+                           .value = profile.display_name,
+                           .hint = "Up to 30 characters, shown with your handle.",
+                           .required = false,
+                           .max_length = 30});
+  f.fields.push_back(Input{.name = "note",
+                           .label = "Bio",
+                           .value = profile.note,
+                           .hint = "Up to 500 characters, on your profile page and on other servers.",
+                           .required = false,
+                           .textarea = true,
+                           .max_length = 500});
+  f.fields.push_back(Input{.name = "discoverable",
+                           .label = "List me in the directory of this server's members",
+                           .hint = "Apps show the directory to people looking for accounts to "
+                                   "follow, and search engines may index your profile page.",
+                           .required = false,
+                           .checkbox = true,
+                           .checked = profile.discoverable});
+  f.errors = profile.errors;
   return render_page("settings", site, "Your account",
                      {{"notice", notice},
                       {"handle", instance::handle(site.info, user.username)},
                       {"display_name", user.display_name},
-                      {"profile", false},
+                      {"profile", form_data(f)},
                       {"sign_out", form_data(button_form("sign-out-form", "Sign out", "/auth/sign_out",
                                                          "Sign out of this browser", csrf_token))}});
 }

@@ -30,8 +30,17 @@ std::string cannot_sign_in_page(const Site& site, const users::User& user);
 // After signing out.
 std::string signed_out_page(const Site& site);
 
-// /settings for the signed-in member.
-std::string settings_page(const Site& site, const users::User& user, const std::string& csrf_token,
-                          const std::string& notice = "");
+// The profile form of /settings as submitted (or as stored, on a first visit).
+struct ProfileValues {
+  std::string display_name;
+  std::string note;
+  bool discoverable = false;
+  std::vector<onboarding::FieldError> errors;
+};
+ProfileValues profile_values(const users::User& user);
+
+// /settings for the signed-in member: who they are, the profile form, sign-out.
+std::string settings_page(const Site& site, const users::User& user, const ProfileValues& profile,
+                          const std::string& csrf_token, const std::string& notice = "");
 
 }  // namespace instctl::http::views

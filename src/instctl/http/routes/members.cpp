@@ -154,11 +154,39 @@ Response sign_out(RouteContext& ctx) {
 
 // --- settings ---
 
+Response settings_page(RouteContext& ctx, int status, const users::User& user,
+                      const views::ProfileValues& profile, const std::string& notice = "") {
+  const auto pair = csrf_pair(ctx);
+  return page(ctx, status,
+              views::settings_page(views::load_site(ctx), user, profile, pair.token, notice), pair);
+}
+
 Response settings(RouteContext& ctx) {
   const auto user = signed_in(ctx);
   if (!user) return see_other("/auth/sign_in");
-  const auto pair = csrf_pair(ctx);
-  return page(ctx, 200, views::settings_page(views::load_site(ctx), *user, pair.token), pair);
+  return settings_page(ctx, 200, *user, views::profile_values(*user));
+}
+
+// The profile form: the same change as `users modify --display-name --note --discoverable`.
+Response save_settings(RouteContext& ctx) {
+  // Signed in: no rate limit beyond the session (a member may save as often as they like).
+  if (auto refusal = check_form(ctx, Expect::form)) return views::refused(ctx, *refusal);
+  const auto user = signed_in(ctx);
+  if (!user) return see_other("/auth/sign_in");
+  const auto form = Form::of(ctx.req);
+  views::ProfileValues v{form.get("display_name"), form.get("note"), form.get("discoverable") == "yes", {}};
+  users::ModifyRequest req;
+  req.display_name = v.display_name;
+  req.note = v.note;
+  req.discoverable = v.discoverable;
+  try {
+    const auto after = users::UserService(ctx.env).modify("id:" + std::to_string(user->id), req);
+    return settings_page(ctx, 200, after, views::profile_values(after), "Your profile is saved.");
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::usage) throw;
+    v.errors.push_back({e.field(), e.what()});
+    return settings_page(ctx, 422, *user, v);
+  }
 }
 
 }  // namespace
@@ -177,6 +205,7 @@ void add_member_routes(Router& r) {
   r.add("POST", "/auth/sign_in", sign_in);
   r.add("POST", "/auth/sign_out", sign_out);
   r.add("GET", "/settings", settings);
+  r.add("POST", "/settings", save_settings);
 }
 
 }  // namespace instctl::http

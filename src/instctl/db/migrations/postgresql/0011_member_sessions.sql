@@ -23,3 +23,12 @@ CREATE TABLE sign_in_failures (
   locked_until BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX sign_in_failures_first ON sign_in_failures (first_failed_at);
+
+-- The profile directory becomes opt-in: accounts created from now on are not listed
+-- (accounts.discoverable = 0, set by the insert; the column's default stays 1 because SQLite
+-- cannot change a default without rebuilding the table, and remote accounts take theirs from
+-- their actor). Existing local accounts keep their state: they were created when being listed
+-- was the documented behaviour, their profiles and directory entries may already be linked
+-- and indexed elsewhere, and unlisting them all at once would silently change what the instance
+-- publishes about them. Members change it themselves on /settings; admins with
+-- `instctl users modify USER --no-discoverable`.
