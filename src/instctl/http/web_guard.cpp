@@ -7,6 +7,7 @@
 #include "instctl/http/client_address.hpp"
 #include "instctl/http/cookies.hpp"
 #include "instctl/http/form.hpp"
+#include "instctl/http/html_page.hpp"
 #include "instctl/onboarding/rate_limiter.hpp"
 #include "instctl/onboarding/web_store.hpp"
 #include "instctl/util/strings.hpp"
@@ -63,6 +64,12 @@ void set_csrf_cookie(RouteContext& ctx, Response& r, const CsrfPair& pair) {
   r.header("Set-Cookie", set_cookie_value({.name = k_csrf_cookie,
                                            .value = pair.nonce,
                                            .secure = secure_cookies(ctx.site().public_url)}));
+}
+
+Response html_with_csrf(RouteContext& ctx, int status, std::string document, const CsrfPair& pair) {
+  Response r = html_response(status, std::move(document));
+  set_csrf_cookie(ctx, r, pair);
+  return r;
 }
 
 bool csrf_valid(RouteContext& ctx, std::string_view token) {

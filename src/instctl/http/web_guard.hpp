@@ -30,6 +30,8 @@ struct CsrfPair {
 CsrfPair csrf_pair(RouteContext& ctx);
 // Sets the cookie on a page's response when the browser did not have it.
 void set_csrf_cookie(RouteContext& ctx, Response& r, const CsrfPair& pair);
+// A page holding a form with `pair`'s token: html_response with the cookie when it is new.
+Response html_with_csrf(RouteContext& ctx, int status, std::string document, const CsrfPair& pair);
 // The token in a form matches the request's cookie and is recent.
 bool csrf_valid(RouteContext& ctx, std::string_view token);
 

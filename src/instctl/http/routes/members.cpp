@@ -22,12 +22,6 @@ using onboarding::FieldError;
 using users::LinkState;
 using users::PasswordLink;
 
-Response page(RouteContext& ctx, int status, std::string doc, const CsrfPair& pair) {
-  Response r = html_response(status, std::move(doc));
-  set_csrf_cookie(ctx, r, pair);
-  return r;
-}
-
 Response see_other(std::string location) {
   Response r = html_response(303, "");
   r.header("Location", std::move(location));
@@ -66,7 +60,7 @@ Response password_form(RouteContext& ctx, int status, const std::vector<FieldErr
                          views::link_problem_page(site, Kind, check.state));
   }
   const auto pair = csrf_pair(ctx);
-  return page(ctx, status,
+  return html_with_csrf(ctx, status,
               views::password_page(site, Kind, *check.user, ctx.req.path, pair.token, errors),
               pair);
 }
@@ -112,7 +106,7 @@ Response set_password(RouteContext& ctx) {
 Response sign_in_form(RouteContext& ctx) {
   if (signed_in(ctx)) return see_other("/settings");
   const auto pair = csrf_pair(ctx);
-  return page(ctx, 200, views::sign_in_page(views::load_site(ctx), "", pair.token, {}), pair);
+  return html_with_csrf(ctx, 200, views::sign_in_page(views::load_site(ctx), "", pair.token, {}), pair);
 }
 
 Response sign_in(RouteContext& ctx) {
@@ -137,7 +131,7 @@ Response sign_in(RouteContext& ctx) {
     status = 429;
   }
   const auto pair = csrf_pair(ctx);
-  Response r = page(ctx, status, views::sign_in_page(site, login, pair.token, {{"", problem}}), pair);
+  Response r = html_with_csrf(ctx, status, views::sign_in_page(site, login, pair.token, {{"", problem}}), pair);
   if (status == 429) r.header("Retry-After", std::to_string(result.retry_after));
   return r;
 }
@@ -157,7 +151,7 @@ Response sign_out(RouteContext& ctx) {
 Response settings_page(RouteContext& ctx, int status, const users::User& user,
                       const views::ProfileValues& profile, const std::string& notice = "") {
   const auto pair = csrf_pair(ctx);
-  return page(ctx, status,
+  return html_with_csrf(ctx, status,
               views::settings_page(views::load_site(ctx), user, profile, pair.token, notice), pair);
 }
 
