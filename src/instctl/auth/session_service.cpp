@@ -23,8 +23,7 @@ std::string login_key(const std::optional<users::User>& u, std::string_view logi
 }  // namespace
 
 bool may_sign_in(const users::User& u) {
-  return u.is_local() &&
-         (u.status == users::Status::active || u.status == users::Status::silenced);
+  return u.is_local() && (u.status == users::Status::active || u.status == users::Status::silenced);
 }
 
 NewSession SessionService::start(std::int64_t account_id) {
@@ -76,9 +75,11 @@ SignInResult SessionService::sign_in(std::string_view login, std::string_view pa
   std::optional<std::string> stored;
   if (user) stored = users::UserStore(m_env.db).password_hash(user->id);
   // Without an account or a password, the same work against a hash nobody can match.
-  const bool match = crypto::verify_password(password, stored.value_or(crypto::dummy_password_hash()));
+  const bool match =
+      crypto::verify_password(password, stored.value_or(crypto::dummy_password_hash()));
   if (!match || !stored) {
-    if (count_failure(key, now)) return {SignInOutcome::locked, std::nullopt, std::nullopt, k_lock_out};
+    if (count_failure(key, now))
+      return {SignInOutcome::locked, std::nullopt, std::nullopt, k_lock_out};
     return {};
   }
   store.clear_failures(key);

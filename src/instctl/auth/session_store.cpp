@@ -4,8 +4,9 @@ namespace instctl::auth {
 
 void SessionStore::insert(std::string_view token_hash, std::int64_t account_id, UnixTime now,
                           UnixTime expires_at) {
-  m_db.prepare("INSERT INTO sessions (token_hash, account_id, created_at, expires_at) "
-               "VALUES (?, ?, ?, ?)")
+  m_db.prepare(
+          "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) "
+          "VALUES (?, ?, ?, ?)")
       ->bind_all(token_hash, account_id, now, expires_at)
       .run();
 }
@@ -49,10 +50,11 @@ std::optional<FailureCount> SessionStore::failures(std::string_view login_key) {
 }
 
 void SessionStore::save_failures(std::string_view login_key, const FailureCount& f) {
-  m_db.prepare("INSERT INTO sign_in_failures (login_key, failures, first_failed_at, locked_until) "
-               "VALUES (?, ?, ?, ?) ON CONFLICT (login_key) DO UPDATE SET "
-               "failures = excluded.failures, first_failed_at = excluded.first_failed_at, "
-               "locked_until = excluded.locked_until")
+  m_db.prepare(
+          "INSERT INTO sign_in_failures (login_key, failures, first_failed_at, locked_until) "
+          "VALUES (?, ?, ?, ?) ON CONFLICT (login_key) DO UPDATE SET "
+          "failures = excluded.failures, first_failed_at = excluded.first_failed_at, "
+          "locked_until = excluded.locked_until")
       ->bind_all(login_key, f.failures, f.first_failed_at, f.locked_until)
       .run();
 }

@@ -14,19 +14,17 @@ using users::PasswordLink;
 using users::Status;
 
 std::string member_form(const Site& s, std::string_view title, const Form& f,
-                        const std::string& intro, const std::string& handle,
-                        mstch::node after = false) {
+                        const std::string& intro, const std::string& handle) {
   return render_page("member_form", s, title,
-                     {{"intro", intro},
-                      {"handle", handle},
-                      {"form", form_data(f)},
-                      {"after", std::move(after)}});
+                     {{"intro", intro}, {"handle", handle}, {"form", form_data(f)}});
 }
 
 // A form with nothing but its button (and the CSRF token).
 Form button_form(std::string id, std::string title, std::string action, std::string button,
                  const std::string& csrf) {
-  Form f{.id = std::move(id), .title = std::move(title), .action = std::move(action),
+  Form f{.id = std::move(id),
+         .title = std::move(title),
+         .action = std::move(action),
          .button = std::move(button)};
   f.hidden.emplace_back(k_csrf_field, csrf);
   return f;
@@ -103,13 +101,15 @@ std::string cannot_sign_in_page(const Site& site, const users::User& user) {
   std::string text;
   switch (user.status) {
     case Status::pending:
-      text = "Your account is waiting for a moderator's approval. You can sign in once it is "
-             "approved.";
+      text =
+          "Your account is waiting for a moderator's approval. You can sign in once it is "
+          "approved.";
       break;
     case Status::suspended:
     case Status::disabled:
-      text = "Your account has been suspended or disabled by the instance's moderators. Write to "
-             "them if you think this is a mistake.";
+      text =
+          "Your account has been suspended or disabled by the instance's moderators. Write to "
+          "them if you think this is a mistake.";
       break;
     default:
       text = "This account cannot be used to sign in.";
@@ -136,13 +136,14 @@ std::string settings_page(const Site& site, const users::User& user, const Profi
                            .hint = "Up to 30 characters, shown with your handle.",
                            .required = false,
                            .max_length = 30});
-  f.fields.push_back(Input{.name = "note",
-                           .label = "Bio",
-                           .value = profile.note,
-                           .hint = "Up to 500 characters, on your profile page and on other servers.",
-                           .required = false,
-                           .textarea = true,
-                           .max_length = 500});
+  f.fields.push_back(
+      Input{.name = "note",
+            .label = "Bio",
+            .value = profile.note,
+            .hint = "Up to 500 characters, on your profile page and on other servers.",
+            .required = false,
+            .textarea = true,
+            .max_length = 500});
   f.fields.push_back(Input{.name = "discoverable",
                            .label = "List me in the directory of this server's members",
                            .hint = "Apps show the directory to people looking for accounts to "
@@ -151,13 +152,14 @@ std::string settings_page(const Site& site, const users::User& user, const Profi
                            .checkbox = true,
                            .checked = profile.discoverable});
   f.errors = profile.errors;
-  return render_page("settings", site, "Your account",
-                     {{"notice", notice},
-                      {"handle", instance::handle(site.info, user.username)},
-                      {"display_name", user.display_name},
-                      {"profile", form_data(f)},
-                      {"sign_out", form_data(button_form("sign-out-form", "Sign out", "/auth/sign_out",
-                                                         "Sign out of this browser", csrf_token))}});
+  return render_page(
+      "settings", site, "Your account",
+      {{"notice", notice},
+       {"handle", instance::handle(site.info, user.username)},
+       {"display_name", user.display_name},
+       {"profile", form_data(f)},
+       {"sign_out", form_data(button_form("sign-out-form", "Sign out", "/auth/sign_out",
+                                          "Sign out of this browser", csrf_token))}});
 }
 
 }  // namespace instctl::http::views

@@ -60,9 +60,9 @@ Response password_form(RouteContext& ctx, int status, const std::vector<FieldErr
                          views::link_problem_page(site, Kind, check.state));
   }
   const auto pair = csrf_pair(ctx);
-  return html_with_csrf(ctx, status,
-              views::password_page(site, Kind, *check.user, ctx.req.path, pair.token, errors),
-              pair);
+  return html_with_csrf(
+      ctx, status, views::password_page(site, Kind, *check.user, ctx.req.path, pair.token, errors),
+      pair);
 }
 
 template <PasswordLink Kind>
@@ -106,7 +106,8 @@ Response set_password(RouteContext& ctx) {
 Response sign_in_form(RouteContext& ctx) {
   if (signed_in(ctx)) return see_other("/settings");
   const auto pair = csrf_pair(ctx);
-  return html_with_csrf(ctx, 200, views::sign_in_page(views::load_site(ctx), "", pair.token, {}), pair);
+  return html_with_csrf(ctx, 200, views::sign_in_page(views::load_site(ctx), "", pair.token, {}),
+                        pair);
 }
 
 Response sign_in(RouteContext& ctx) {
@@ -125,13 +126,14 @@ Response sign_in(RouteContext& ctx) {
   int status = 401;
   if (result.outcome == SignInOutcome::locked) {
     const auto minutes = (result.retry_after + 59) / 60;
-    problem = fmt::format(
-        "too many failed sign-ins for this account: please try again in {} minute{}", minutes,
-        minutes == 1 ? "" : "s");
+    problem =
+        fmt::format("too many failed sign-ins for this account: please try again in {} minute{}",
+                    minutes, minutes == 1 ? "" : "s");
     status = 429;
   }
   const auto pair = csrf_pair(ctx);
-  Response r = html_with_csrf(ctx, status, views::sign_in_page(site, login, pair.token, {{"", problem}}), pair);
+  Response r = html_with_csrf(ctx, status,
+                              views::sign_in_page(site, login, pair.token, {{"", problem}}), pair);
   if (status == 429) r.header("Retry-After", std::to_string(result.retry_after));
   return r;
 }
@@ -149,10 +151,11 @@ Response sign_out(RouteContext& ctx) {
 // --- settings ---
 
 Response settings_page(RouteContext& ctx, int status, const users::User& user,
-                      const views::ProfileValues& profile, const std::string& notice = "") {
+                       const views::ProfileValues& profile, const std::string& notice = "") {
   const auto pair = csrf_pair(ctx);
-  return html_with_csrf(ctx, status,
-              views::settings_page(views::load_site(ctx), user, profile, pair.token, notice), pair);
+  return html_with_csrf(
+      ctx, status, views::settings_page(views::load_site(ctx), user, profile, pair.token, notice),
+      pair);
 }
 
 Response settings(RouteContext& ctx) {
@@ -168,7 +171,8 @@ Response save_settings(RouteContext& ctx) {
   const auto user = signed_in(ctx);
   if (!user) return see_other("/auth/sign_in");
   const auto form = Form::of(ctx.req);
-  views::ProfileValues v{form.get("display_name"), form.get("note"), form.get("discoverable") == "yes", {}};
+  views::ProfileValues v{
+      form.get("display_name"), form.get("note"), form.get("discoverable") == "yes", {}};
   users::ModifyRequest req;
   req.display_name = v.display_name;
   req.note = v.note;
