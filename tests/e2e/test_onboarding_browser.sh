@@ -2,7 +2,8 @@
 # The onboarding, member and public pages (profile, about, /) in a real browser: Debian's chromium, headless, driven by
 # playwright-core (tests/browser) against `instctl serve` on loopback. Screenshots go to
 # $INSTCTL_SCREENSHOTS when set (the README's pictures in docs/ come from here: invite.png is
-# docs/onboarding-invite.png, profile-phone.png and about-desktop.png keep their names), else
+# docs/onboarding-invite.png, settings.png is docs/member-settings.png, profile-phone.png and
+# about-desktop.png keep their names), else
 # to the suite's temporary directory.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
