@@ -102,6 +102,7 @@ void setup_modify(CLI::App* group, Context& ctx) {
   struct Options {
     std::string user;
     std::optional<std::string> email, display_name, role, note, approve_followers;
+    std::optional<bool> discoverable;
   };
   auto o = std::make_shared<Options>();
   auto* cmd = group->add_subcommand(
@@ -116,8 +117,17 @@ void setup_modify(CLI::App* group, Context& ctx) {
                   "manual: follows wait for 'users follow-requests approve'; auto: accepted at "
                   "once (switching to auto accepts those waiting)")
       ->check(CLI::IsMember({"manual", "auto"}));
+  auto* listed = cmd->add_flag_callback(
+      "--discoverable", [o] { o->discoverable = true; },
+      "List the user in the profile directory (/api/v1/directory) and let search engines index "
+      "the profile page");
+  auto* unlisted = cmd->add_flag_callback(
+      "--no-discoverable", [o] { o->discoverable = false; },
+      "Leave the user out of the directory and search engines (the default for new users)");
+  listed->excludes(unlisted);
   cmd->callback([&ctx, o] {
-    users::ModifyRequest req{o->email, o->display_name, std::nullopt, o->note, std::nullopt};
+    users::ModifyRequest req{o->email,   o->display_name, std::nullopt,
+                             o->note,    std::nullopt,    o->discoverable};
     if (o->role) req.role = users::parse_role(*o->role);
     if (o->approve_followers) req.manually_approves_followers = *o->approve_followers == "manual";
     UserService svc(ctx.env());

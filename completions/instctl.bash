@@ -51,7 +51,7 @@ _instctl_opts() {
     'instctl users create') echo '--help -h --email --display-name --role --password-stdin --pending --invite --note' ;;
     'instctl users list') echo '--help -h --role --status --search --limit --after' ;;
     'instctl users show') echo '--help -h' ;;
-    'instctl users modify') echo '--help -h --email --display-name --role --note --approve-followers' ;;
+    'instctl users modify') echo '--help -h --email --display-name --role --note --approve-followers --discoverable --no-discoverable' ;;
     'instctl users approve') echo '--help -h --oldest' ;;
     'instctl users reject') echo '--help -h' ;;
     'instctl users suspend') echo '--help -h --reason --as' ;;
@@ -209,6 +209,8 @@ _instctl_optval() {
     'instctl users modify|--role') echo words:user,moderator,admin ;;
     'instctl users modify|--note') echo text ;;
     'instctl users modify|--approve-followers') echo words:manual,auto ;;
+    'instctl users modify|--discoverable') echo flag ;;
+    'instctl users modify|--no-discoverable') echo flag ;;
     'instctl users approve|--help') echo flag ;;
     'instctl users approve|-h') echo flag ;;
     'instctl users approve|--oldest') echo text ;;

@@ -196,6 +196,10 @@ function __instctl_optval --argument-names node opt
             echo text
         case 'instctl users modify|--approve-followers'
             echo words:manual,auto
+        case 'instctl users modify|--discoverable'
+            echo flag
+        case 'instctl users modify|--no-discoverable'
+            echo flag
         case 'instctl users approve|--help'
             echo flag
         case 'instctl users approve|-h'
@@ -1052,6 +1056,8 @@ complete -c instctl -n '__instctl_at "instctl users modify"' -l display-name -x 
 complete -c instctl -n '__instctl_at "instctl users modify"' -l role -x -a '(__instctl_value words:user,moderator,admin)' -d 'New role: user, moderator or admin'
 complete -c instctl -n '__instctl_at "instctl users modify"' -l note -x -d 'New profile bio'
 complete -c instctl -n '__instctl_at "instctl users modify"' -l approve-followers -x -a '(__instctl_value words:manual,auto)' -d 'manual: follows wait for users follow-requests approve; auto: accepted at once (switching to auto accepts those waiting)'
+complete -c instctl -n '__instctl_at "instctl users modify"' -l discoverable -d 'List the user in the profile directory (/api/v1/directory) and let search engines index the profile page'
+complete -c instctl -n '__instctl_at "instctl users modify"' -l no-discoverable -d 'Leave the user out of the directory and search engines (the default for new users)'
 complete -c instctl -n '__instctl_at "instctl users modify"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users approve"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users approve"' -l oldest -x -d 'Approve the N oldest pending sign-ups'

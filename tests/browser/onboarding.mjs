@@ -1,10 +1,10 @@
 // The onboarding pages in a real browser (Debian's chromium, headless, driven by
 // playwright-core), as a new member meets them, and the public pages (profile, about, /). Prints one JSON object of what it saw; the
 // suite tests/e2e/test_onboarding_browser.sh checks it.
-// Usage: node onboarding.mjs BASE_URL CODE SECOND_CODE EXHAUSTED_CODE SCREENSHOT_DIR
+// Usage: node onboarding.mjs BASE_URL CODE SECOND_CODE EXHAUSTED_CODE SCREENSHOT_DIR ACTIVATION_PATH
 import { chromium } from 'playwright-core';
 
-const [base, code, second, exhausted, shots] = process.argv.slice(2);
+const [base, code, second, exhausted, shots, activation] = process.argv.slice(2);
 const seen = {};
 
 const browser = await chromium.launch({
@@ -128,6 +128,37 @@ try {
     seen[`about_${kind}`] = await visit(p, '/about', `about-${kind}`);
     seen[`front_${kind}`] = await visit(p, '/', `front-${kind}`);
   }
+  // A member activates the account `users create` made, lands signed in, signs out and in.
+  const member = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  member.on('console', (m) => { if (m.type() === 'error') errors.push(`member ${member.url()}: ${m.text()}`); });
+  res = await member.goto(`${base}${activation}`);
+  seen.activate_status = res.status();
+  seen.activate_fits_phone = await member.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  await member.screenshot({ path: `${shots}/activate.png`, fullPage: true });
+  await member.getByLabel('Password', { exact: true }).fill('harbour lights');
+  await member.getByLabel('The same password again').fill('harbour lights');
+  await Promise.all([member.waitForURL(/\/settings(#.*)?$/), member.getByRole('button', { name: 'Set password and sign in' }).click()]);
+  seen.settings_text = await member.locator('body').innerText();
+  seen.session_cookie = (await member.context().cookies()).find((c) => c.name === 'instctl_session') || null;
+  if (seen.session_cookie) seen.session_cookie.value = seen.session_cookie.value.length;  // not the secret itself
+  await member.screenshot({ path: `${shots}/settings.png`, fullPage: true });
+  await member.getByRole('button', { name: 'Sign out of this browser' }).click();
+  seen.signed_out_text = await member.locator('body').innerText();
+  await member.goto(`${base}/settings`);
+  seen.after_sign_out_url = member.url();
+  await member.getByLabel('Username or email address').fill('grace');
+  await member.getByLabel('Password', { exact: true }).fill('harbour lights');
+  await Promise.all([member.waitForURL(/\/settings(#.*)?$/), member.getByRole('button', { name: 'Sign in' }).click()]);
+  seen.signed_in_again = await member.locator('#signed-in-as').innerText();
+  // The bio and the directory listing, from /settings to the actor document and the directory.
+  await member.getByLabel('Bio').fill('Charts the harbour.');
+  await member.getByLabel(/List me in the directory/).check();
+  await Promise.all([member.waitForURL(/#profile-form$/), member.getByRole('button', { name: 'Save' }).click()]);
+  seen.saved_text = await member.locator('body').innerText();
+  const actor = await member.request.get(`${base}/users/grace`, { headers: { Accept: 'application/activity+json' } });
+  seen.actor_summary = (await actor.json()).summary;
+  seen.directory = (await (await member.request.get(`${base}/api/v1/directory`)).json()).map((a) => a.username);
+
   const icon = await page.request.get(`${base}/favicon.ico`);
   seen.favicon = { status: icon.status(), type: icon.headers()['content-type'], size: (await icon.body()).length };
   seen.console_errors = errors;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The onboarding and public pages (profile, about, /) in a real browser: Debian's chromium, headless, driven by
+# The onboarding, member and public pages (profile, about, /) in a real browser: Debian's chromium, headless, driven by
 # playwright-core (tests/browser) against `instctl serve` on loopback. Screenshots go to
 # $INSTCTL_SCREENSHOTS when set (the README's pictures in docs/ come from here: invite.png is
-# docs/onboarding-invite.png, profile-phone.png and about-desktop.png keep their names), else
+# docs/onboarding-invite.png, settings.png is docs/member-settings.png, profile-phone.png and
+# about-desktop.png keep their names), else
 # to the suite's temporary directory.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
@@ -21,7 +22,8 @@ ok config set waitlist.enabled true
 ok rules add "Be kind to one another." --hint "No harassment, no hate."
 ok rules add "Credit other people's work."
 ok waitlist add early@example.com
-ok users create grace --email grace@example.com --display-name "Grace H." --note "Writes about ships & harbours."
+ok --json users create grace --email grace@example.com --display-name "Grace H." --note "Writes about ships & harbours."
+activation=$(jqo .activation_url | sed "s|^http://$HOST||")
 ok suggestions add grace
 new_code() { "$BIN" -q invites create "$@" | sed 's|.*/invite/||'; }
 code=$(new_code --message "Come and write with us! - Ada" --autofollow ada)
@@ -32,7 +34,7 @@ shots=${INSTCTL_SCREENSHOTS:-$TMP/shots}
 mkdir -p "$shots"
 start_serve "$PORT"
 
-out=$(node "$SRC/tests/browser/onboarding.mjs" "http://$HOST" "$code" "$second" "$exhausted" "$shots" 2>"$TMP/node.err")
+out=$(node "$SRC/tests/browser/onboarding.mjs" "http://$HOST" "$code" "$second" "$exhausted" "$shots" "$activation" 2>"$TMP/node.err")
 seen=$out
 saw() { printf '%s' "$seen" | jq -r "$@"; }  # what the browser saw
 if [ "$(jqo .ok)" != "true" ]; then
@@ -115,10 +117,20 @@ for w in phone desktop; do
     assert_eq "$(saw ".${p}_$w.footer_visible")" "true" "$p: the footer ($w)"
   done
 done
+assert_eq "$(saw .activate_status)" "200" "the activation link users create printed"
+assert_eq "$(saw .activate_fits_phone)" "true" "its form fits a phone"
+assert_contains "$(saw .settings_text)" "@grace@$HOST" "activated and signed in: the settings say who"
+assert_eq "$(saw '.session_cookie | "\(.httpOnly) \(.sameSite) \(.value)"')" "true Lax 43" "the session cookie"
+assert_contains "$(saw .signed_out_text)" "You have signed out" "sign-out"
+assert_eq "$(saw .after_sign_out_url)" "http://$HOST/auth/sign_in" "settings need signing in again"
+assert_eq "$(saw .signed_in_again)" "@grace@$HOST" "signing in with the new password"
+assert_contains "$(saw .saved_text)" "Your profile is saved." "the settings saved"
+assert_contains "$(saw .actor_summary)" "Charts the harbour." "the new bio in the actor document"
+assert_eq "$(saw '.directory | index("grace") != null')" "true" "opted in to the directory"
 assert_eq "$(saw '.favicon | "\(.status) \(.type)"')" "200 image/x-icon" "the favicon"
 assert_eq "$(saw '.console_errors | length')" "0" "no console errors (CSP): $(saw '.console_errors | join("; ")')"
 for s in invite welcome taken-username empty-sign-up exhausted waitlist waitlist-joined waitlist-duplicate \
-  profile-phone profile-desktop about-phone about-desktop front-phone front-desktop; do
+  profile-phone profile-desktop about-phone about-desktop front-phone front-desktop activate settings; do
   if [ -s "$shots/$s.png" ]; then pass; else fail "no screenshot $s.png"; fi
 done
 stop_serve

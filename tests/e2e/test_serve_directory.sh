@@ -19,13 +19,14 @@ ok users create bob --email bob@example.com
 ok users create carol --email carol@example.com
 ok users suspend carol --reason "test"
 ok users create dave --email dave@example.com
-sql "UPDATE accounts SET discoverable = 0 WHERE username = 'dave'"
 ok users create erin --email erin@example.com --pending
 sql "INSERT INTO accounts (username, username_key, domain, actor_uri, created_at, updated_at)
      VALUES ('far', 'far', 'remote.example', 'https://remote.example/users/far', 0, 0)"
 # 85 more members, so that pages and the limit's ceiling show.
 { echo username,email; for i in $(seq -w 1 85); do echo "m$i,m$i@example.com"; done; } >"$TMP/members.csv"
 ok users import "$TMP/members.csv"
+# New accounts are not listed until they opt in: every one here but dave has.
+sql "UPDATE accounts SET discoverable = 1 WHERE domain = '' AND username <> 'dave'"
 # alice changed her profile last: she is the most recently active.
 INSTCTL_NOW=2099-01-01T00:00:00Z ok users modify alice --display-name "$NAME"
 start_serve "$PORT"

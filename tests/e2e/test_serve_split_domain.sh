@@ -29,6 +29,8 @@ test_init() {
 
 test_cli() {
   ok users create alice --email alice@example.com --display-name "Alice" --note "Writes <short> things"
+  ok users modify alice --discoverable
+  ok users modify ada --discoverable
   ok --json users show "alice@$SHORT"
   assert_eq "$(jqo .username)" "alice" "USER on the account domain"
   assert_eq "$(jqo .handle)" "@alice@$SHORT" "the handle uses the account domain"

@@ -162,9 +162,9 @@ test_delete() {
 
 test_passwords_and_keys() {
   ok --json users reset-password alice
-  assert_contains "$(jqo .reset_url)" "https://localhost:8080/auth/password/" "reset link"
+  assert_contains "$(jqo .reset_url)" "https://localhost:8080/auth/reset/" "reset link"
   ok -q users reset-password alice
-  assert_contains "$out" "/auth/password/" "quiet prints the link"
+  assert_contains "$out" "/auth/reset/" "quiet prints the link"
   run_in "a brand new password" users reset-password alice --password-stdin
   assert_eq "$rc" "0" "password from stdin"
   assert_eq "$(sql "SELECT reset_token_hash IS NULL FROM accounts WHERE username = 'alice'")" "1" \

@@ -85,6 +85,11 @@ bool verify_password(std::string_view password, std::string_view stored) {
   return constant_time_equals(scrypt(password, salt, ln, r, p), expected);
 }
 
+const std::string& dummy_password_hash() {
+  static const std::string hash = hash_password(random_token());
+  return hash;
+}
+
 void check_password_strength(std::string_view password) {
   if (util::utf8_width(password) < 8) {
     throw Error(ErrorKind::usage, "the password is too short: use at least 8 characters", "password");

@@ -9,6 +9,10 @@ namespace instctl::crypto {
 // $scrypt$ln=15,r=8,p=1$<salt base64>$<hash base64>.
 std::string hash_password(std::string_view password);
 bool verify_password(std::string_view password, std::string_view stored);
+// A hash of a random password with the current parameters, made once per process: a sign-in
+// for an account that does not exist (or has no password yet) verifies against it, so it takes
+// as long as a wrong password for one that does.
+const std::string& dummy_password_hash();
 // Throws Error(usage) explaining the rule when a password is unacceptable.
 void check_password_strength(std::string_view password);
 

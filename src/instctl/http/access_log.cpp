@@ -45,14 +45,19 @@ std::string loggable(std::string_view text) {
 
 std::string redact_target(std::string_view target) {
   static constexpr std::string_view k_redacted = "[redacted]";
-  static constexpr std::string_view k_invite = "/invite/";
+  // Paths that end in a one-time secret: invite codes, activation and password links.
+  static constexpr std::array<std::string_view, 4> k_secret_paths = {
+      "/invite/", "/auth/activate/", "/auth/reset/", "/auth/password/"};
   static constexpr std::array<std::string_view, 5> k_secret_params = {
       "code", "state", "token", "access_token", "id_token"};
   const auto q = target.find('?');
   std::string_view path = target.substr(0, q);
   std::string out;
-  if (path.substr(0, k_invite.size()) == k_invite && path.size() > k_invite.size()) {
-    out.append(k_invite).append(k_redacted);
+  const auto secret_path = std::find_if(k_secret_paths.begin(), k_secret_paths.end(), [&](auto p) {
+    return path.size() > p.size() && path.substr(0, p.size()) == p;
+  });
+  if (secret_path != k_secret_paths.end()) {
+    out.append(*secret_path).append(k_redacted);
   } else {
     out.append(path);
   }

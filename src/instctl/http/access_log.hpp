@@ -37,7 +37,8 @@ class AccessLog {
 std::string loggable(std::string_view text);
 
 // The target with its secrets replaced by "[redacted]": the code of an invite link
-// (/invite/CODE) and the values of the query parameters that carry credentials (code, state,
+// (/invite/CODE), the token of an activation or password link (/auth/activate/TOKEN,
+// /auth/reset/TOKEN) and the values of the query parameters that carry credentials (code, state,
 // token, access_token, id_token, as a sign-in provider sends them back). Anyone holding a log
 // must not be able to sign up or sign in with what it shows.
 std::string redact_target(std::string_view target);

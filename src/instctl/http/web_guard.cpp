@@ -5,7 +5,9 @@
 #include "instctl/crypto/digest.hpp"
 #include "instctl/crypto/random.hpp"
 #include "instctl/http/client_address.hpp"
+#include "instctl/http/cookies.hpp"
 #include "instctl/http/form.hpp"
+#include "instctl/http/html_page.hpp"
 #include "instctl/onboarding/rate_limiter.hpp"
 #include "instctl/onboarding/web_store.hpp"
 #include "instctl/util/strings.hpp"
@@ -33,19 +35,6 @@ bool plausible_nonce(std::string_view v) {
   return true;
 }
 
-std::optional<std::string> cookie(const Request& req, std::string_view name) {
-  const auto header = req.header("cookie");
-  if (!header) return std::nullopt;
-  for (const auto& part : util::split(*header, ';')) {
-    const auto kv = util::trim(part);
-    const auto eq = kv.find('=');
-    if (eq != std::string_view::npos && kv.substr(0, eq) == name) {
-      return std::string(kv.substr(eq + 1));
-    }
-  }
-  return std::nullopt;
-}
-
 // scheme://host[:port] of a URL, lower case.
 std::string origin_of(std::string_view url) {
   const auto scheme_end = url.find("://");
@@ -58,7 +47,7 @@ std::string origin_of(std::string_view url) {
 
 CsrfPair csrf_pair(RouteContext& ctx) {
   CsrfPair p;
-  const auto existing = cookie(ctx.req, k_csrf_cookie);
+  const auto existing = request_cookie(ctx.req, k_csrf_cookie);
   if (existing && plausible_nonce(*existing)) {
     p.nonce = *existing;
   } else {
@@ -72,13 +61,19 @@ CsrfPair csrf_pair(RouteContext& ctx) {
 
 void set_csrf_cookie(RouteContext& ctx, Response& r, const CsrfPair& pair) {
   if (!pair.new_cookie) return;
-  const bool https = util::starts_with_ci(ctx.site().public_url, "https://");
-  r.header("Set-Cookie", fmt::format("{}={}; Path=/; HttpOnly; SameSite=Lax{}", k_csrf_cookie,
-                                     pair.nonce, https ? "; Secure" : ""));
+  r.header("Set-Cookie", set_cookie_value({.name = k_csrf_cookie,
+                                           .value = pair.nonce,
+                                           .secure = secure_cookies(ctx.site().public_url)}));
+}
+
+Response html_with_csrf(RouteContext& ctx, int status, std::string document, const CsrfPair& pair) {
+  Response r = html_response(status, std::move(document));
+  set_csrf_cookie(ctx, r, pair);
+  return r;
 }
 
 bool csrf_valid(RouteContext& ctx, std::string_view token) {
-  const auto nonce = cookie(ctx.req, k_csrf_cookie);
+  const auto nonce = request_cookie(ctx.req, k_csrf_cookie);
   const auto dot = token.find('.');
   if (!nonce || !plausible_nonce(*nonce) || dot == std::string_view::npos || dot == 0 ||
       dot > 12) {
@@ -125,7 +120,7 @@ std::optional<Refusal> check_rate(RouteContext& ctx, std::string_view bucket) {
   return std::nullopt;
 }
 
-std::optional<Refusal> check_post(RouteContext& ctx, std::string_view bucket, Expect expect) {
+std::optional<Refusal> check_form(RouteContext& ctx, Expect expect) {
   if (ctx.req.body.size() > k_form_body_limit) {
     return Refusal{413, fmt::format("The form is too large: at most {} KiB.", k_form_body_limit / 1024)};
   }
@@ -141,6 +136,11 @@ std::optional<Refusal> check_post(RouteContext& ctx, std::string_view bucket, Ex
                    "This form has expired or lost its security token. Please go back, reload "
                    "the page and send it again."};
   }
+  return std::nullopt;
+}
+
+std::optional<Refusal> check_post(RouteContext& ctx, std::string_view bucket, Expect expect) {
+  if (auto refusal = check_form(ctx, expect)) return refusal;
   return check_rate(ctx, bucket);
 }
 

@@ -30,6 +30,8 @@ struct CsrfPair {
 CsrfPair csrf_pair(RouteContext& ctx);
 // Sets the cookie on a page's response when the browser did not have it.
 void set_csrf_cookie(RouteContext& ctx, Response& r, const CsrfPair& pair);
+// A page holding a form with `pair`'s token: html_response with the cookie when it is new.
+Response html_with_csrf(RouteContext& ctx, int status, std::string document, const CsrfPair& pair);
 // The token in a form matches the request's cookie and is recent.
 bool csrf_valid(RouteContext& ctx, std::string_view token);
 
@@ -47,6 +49,8 @@ enum class Expect { form, json };
 // The checks every public POST makes, in order: body size (413), media type (415), origin
 // (403), CSRF token for forms (403), then the client's rate-limit bucket (429).
 std::optional<Refusal> check_post(RouteContext& ctx, std::string_view bucket, Expect expect);
+// The same checks without the rate limit (signing out costs nothing to refuse).
+std::optional<Refusal> check_form(RouteContext& ctx, Expect expect);
 // The rate limit alone (the invite page counts look-ups of unknown codes).
 std::optional<Refusal> check_rate(RouteContext& ctx, std::string_view bucket);
 

@@ -20,6 +20,7 @@
 #include "instctl/invites/registration.hpp"
 #include "instctl/users/user_ref.hpp"
 #include "instctl/users/validation.hpp"
+#include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
 
 namespace instctl::users {
@@ -49,12 +50,26 @@ std::optional<User> UserService::find_local(std::string_view username) {
   return m_store.local_by_username(username);
 }
 
+std::optional<User> UserService::find_by_login(std::string_view login) {
+  auto name = util::trim(login);
+  if (!name.empty() && name.front() == '@') name.remove_prefix(1);
+  const auto suffix = "@" + instance().account_domain;
+  if (name.size() > suffix.size() && util::iequals(name.substr(name.size() - suffix.size()), suffix)) {
+    name.remove_suffix(suffix.size());
+  }
+  if (name.empty()) return std::nullopt;
+  auto u = name.find('@') != std::string_view::npos ? m_store.local_by_email(name)
+                                                    : m_store.local_by_username(name);
+  if (u && u->status == Status::deleted) return std::nullopt;
+  return u;
+}
+
 std::string UserService::activation_url(const std::string& token) {
   return fmt::format("{}/auth/activate/{}", instance().public_url, token);
 }
 
 std::string UserService::reset_url(const std::string& token) {
-  return fmt::format("{}/auth/password/{}", instance().public_url, token);
+  return fmt::format("{}/auth/reset/{}", instance().public_url, token);
 }
 
 User UserService::must_find(std::int64_t id) {
@@ -241,10 +256,10 @@ User UserService::modify(std::string_view ref, const ModifyRequest& req) {
   if (req.display_name) require_valid_display_name(*req.display_name);
   if (req.note) require_valid_note(*req.note);
   if (!req.email && !req.display_name && !req.role && !req.note &&
-      !req.manually_approves_followers) {
+      !req.manually_approves_followers && !req.discoverable) {
     throw Error(ErrorKind::usage,
-                "nothing to change: give --email, --display-name, --role, --note or "
-                "--approve-followers");
+                "nothing to change: give --email, --display-name, --role, --note, "
+                "--approve-followers or --discoverable/--no-discoverable");
   }
   db::Transaction tx(m_env.db);
   const User before = resolve(ref);
@@ -271,10 +286,14 @@ User UserService::modify(std::string_view ref, const ModifyRequest& req) {
           federation::FollowerService(m_env).approve_all(before, instance().public_url);
     }
   }
+  if (req.discoverable) {
+    m_store.set_discoverable(before.id, *req.discoverable, now);
+    changes["discoverable"] = *req.discoverable;
+  }
   User after = must_find(before.id);
   // Followers' copies of the profile: only a user with keys has been seen by other servers.
   if (after.has_keys && after.status != Status::suspended &&
-      (req.display_name || req.note || req.manually_approves_followers)) {
+      (req.display_name || req.note || req.manually_approves_followers || req.discoverable)) {
     announce_update(after);
   }
   audit::record(m_env, "users.modify", before.audit_target(), changes);
@@ -375,6 +394,28 @@ std::optional<std::string> UserService::reset_password(std::string_view ref,
                 Json{{"method", hash ? "password" : "link"}});
   tx.commit();
   return url;
+}
+
+LinkCheck UserService::check_password_link(PasswordLink kind, std::string_view token) {
+  const auto row = m_store.password_link(kind, crypto::sha256_hex(token));
+  if (!row) return {};
+  if (row->expires_at <= m_env.clock.now()) return {LinkState::expired, std::nullopt};
+  return {LinkState::usable, must_find(row->account_id)};
+}
+
+LinkCheck UserService::use_password_link(PasswordLink kind, std::string_view token,
+                                         std::string_view password) {
+  crypto::check_password_strength(password);
+  const auto hash = crypto::hash_password(password);  // slow: before the transaction
+  db::Transaction tx(m_env.db);
+  const auto id =
+      m_store.spend_password_link(kind, crypto::sha256_hex(token), hash, m_env.clock.now());
+  if (!id) return check_password_link(kind, token);
+  const User u = must_find(*id);
+  audit::record(m_env, "users.set_password", u.audit_target(),
+                Json{{"method", kind == PasswordLink::activation ? "activation_link" : "reset_link"}});
+  tx.commit();
+  return {LinkState::usable, u};
 }
 
 crypto::KeyPair UserService::ensure_keys(std::int64_t id) {

@@ -48,11 +48,22 @@ struct ModifyRequest {
   std::optional<std::string> note;
   // Whether follows wait for `users follow-requests approve` (Mastodon's locked account).
   std::optional<bool> manually_approves_followers;
+  // Whether the account is listed in the profile directory (/api/v1/directory) and its
+  // profile page may be indexed. Opt-in: new accounts are not listed.
+  std::optional<bool> discoverable;
 };
 
 // Account actions a moderator takes (moderation/action.hpp): one implementation, in
 // moderation::ModerationService, for these commands and for reports.
 using Action = moderation::Action;
+
+// What a password link (activation or reset) is worth now. `unknown`: never issued, or already
+// used (the stored hash is cleared when it is spent, so the two look alike).
+enum class LinkState { usable, expired, unknown };
+struct LinkCheck {
+  LinkState state = LinkState::unknown;
+  std::optional<User> user;  // for usable links
+};
 
 using Progress = std::function<void(std::size_t done, std::size_t total)>;
 
@@ -68,6 +79,10 @@ class UserService {
   User resolve_account(std::string_view ref);
   // The local account with exactly this username (any status), for URLs and WebFinger.
   std::optional<User> find_local(std::string_view username);
+
+  // The local account a person names to sign in: username (with or without '@' and this
+  // instance's account domain) or email address; deleted accounts are not found.
+  std::optional<User> find_by_login(std::string_view login);
 
   CreateResult create(const CreateRequest& req);
   std::vector<User> list(const ListFilter& filter);
@@ -87,6 +102,12 @@ class UserService {
   // Sets the password (when given) or returns a reset link valid 24 h.
   std::optional<std::string> reset_password(std::string_view ref,
                                             const std::optional<std::string>& password);
+  // A link from activation_url / reset_url, looked up by its token's hash.
+  LinkCheck check_password_link(PasswordLink kind, std::string_view token);
+  // Sets the password through the link and spends it (and every other link of the account),
+  // once: the password rule applies (Error usage); a link that is no longer usable leaves the
+  // account untouched and says why.
+  LinkCheck use_password_link(PasswordLink kind, std::string_view token, std::string_view password);
   // New key pairs for the named users, or for every local user when `refs` is empty.
   std::vector<User> rotate_keys(const std::vector<std::string>& refs, const Progress& progress);
   // The account's key pair, generated now if it has none yet (keys appear when first needed).

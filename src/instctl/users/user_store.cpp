@@ -1,5 +1,7 @@
 #include "instctl/users/user_store.hpp"
 
+#include <fmt/format.h>
+
 #include "instctl/users/validation.hpp"
 
 namespace instctl::users {
@@ -76,11 +78,12 @@ std::string insert_local_sql(OnTaken on_taken, Returning returning, std::size_t 
   std::string sql =
       "INSERT INTO accounts (username, username_key, domain, email, email_key, display_name, "
       "note, role, approved, password_hash, activation_token_hash, activation_expires_at, "
-      "invite_code, created_at, updated_at) VALUES ";
+      "invite_code, discoverable, created_at, updated_at) VALUES ";
   static_assert(k_insert_local_params == 14, "one ? per bound value of bind_insert_local");
   for (std::size_t i = 0; i < rows; ++i) {
     sql += i == 0 ? "" : ", ";
-    sql += "(?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    // Not listed in the directory until the member opts in (0011_member_sessions.sql).
+    sql += "(?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)";
   }
   if (on_taken == OnTaken::skip) sql += " ON CONFLICT DO NOTHING";
   if (returning == Returning::id) sql += " RETURNING id";
@@ -233,6 +236,12 @@ void UserStore::set_manually_approves_followers(std::int64_t id, bool manual, Un
       .run();
 }
 
+void UserStore::set_discoverable(std::int64_t id, bool discoverable, UnixTime now) {
+  m_db.prepare("UPDATE accounts SET discoverable = ?, updated_at = ? WHERE id = ?")
+      ->bind_all(discoverable, now, id)
+      .run();
+}
+
 void UserStore::set_password_hash(std::int64_t id, const std::string& hash, UnixTime now) {
   m_db.prepare("UPDATE accounts SET password_hash = ?, activation_token_hash = NULL, "
                "activation_expires_at = NULL, reset_token_hash = NULL, reset_expires_at = NULL, "
@@ -258,6 +267,57 @@ void UserStore::set_reset_token(std::int64_t id, const std::string& token_hash, 
   m_db.prepare("UPDATE accounts SET reset_token_hash = ?, reset_expires_at = ? WHERE id = ?")
       ->bind_all(token_hash, expires_at, id)
       .run();
+}
+
+namespace {
+struct LinkColumns {
+  const char* hash;
+  const char* expires;
+};
+LinkColumns link_columns(PasswordLink kind) {
+  if (kind == PasswordLink::activation) return {"activation_token_hash", "activation_expires_at"};
+  return {"reset_token_hash", "reset_expires_at"};
+}
+}  // namespace
+
+std::optional<PasswordLinkRow> UserStore::password_link(PasswordLink kind,
+                                                        std::string_view token_hash) {
+  const auto c = link_columns(kind);
+  auto st = m_db.prepare(fmt::format("SELECT id, {1} FROM accounts WHERE domain = '' AND "
+                                     "deleted_at IS NULL AND {0} = ? AND {1} IS NOT NULL",
+                                     c.hash, c.expires));
+  st->bind_all(token_hash);
+  if (!st->step()) return std::nullopt;
+  PasswordLinkRow row;
+  st->read_all(row.account_id, row.expires_at);
+  return row;
+}
+
+std::optional<std::int64_t> UserStore::spend_password_link(PasswordLink kind,
+                                                           std::string_view token_hash,
+                                                           const std::string& password_hash,
+                                                           UnixTime now) {
+  const auto c = link_columns(kind);
+  auto st = m_db.prepare(fmt::format(
+      "UPDATE accounts SET password_hash = ?, activation_token_hash = NULL, "
+      "activation_expires_at = NULL, reset_token_hash = NULL, reset_expires_at = NULL, "
+      "updated_at = ? WHERE domain = '' AND deleted_at IS NULL AND {} = ? AND {} > ? RETURNING id",
+      c.hash, c.expires));
+  st->bind_all(password_hash, now, token_hash, now);
+  if (!st->step()) return std::nullopt;
+  std::int64_t id = 0;
+  st->read_all(id);
+  st->run();
+  return id;
+}
+
+std::optional<std::string> UserStore::password_hash(std::int64_t id) {
+  auto st = m_db.prepare("SELECT password_hash FROM accounts WHERE id = ? AND domain = ''");
+  st->bind_all(id);
+  if (!st->step()) return std::nullopt;
+  std::optional<std::string> hash;
+  st->read_all(hash);
+  return hash;
 }
 
 bool UserStore::set_keys(std::int64_t id, const std::string& public_pem,

@@ -38,6 +38,14 @@ struct ListFilter {
 
 enum class Flag { suspended, silenced, disabled };
 
+// The one-time links that set a password: the activation link of a new account and the reset
+// link of `users reset-password`. Each is stored as the SHA-256 of its token.
+enum class PasswordLink { activation, reset };
+struct PasswordLinkRow {
+  std::int64_t account_id = 0;
+  UnixTime expires_at = 0;
+};
+
 // The statements that write a local user's row, shared by single commands (UserStore) and
 // bulk imports (BulkUserStore), which keep them prepared across rows.
 enum class OnTaken { fail, skip };  // a username or email that is taken: error, or no row
@@ -82,11 +90,20 @@ class UserStore {
                       const std::optional<Role>& role, const std::optional<std::string>& note,
                       UnixTime now);
   void set_manually_approves_followers(std::int64_t id, bool manual, UnixTime now);
+  void set_discoverable(std::int64_t id, bool discoverable, UnixTime now);
   void set_password_hash(std::int64_t id, const std::string& hash, UnixTime now);
   // A new activation token (the old one stops working) and the invite that claimed the account.
   void set_activation_token(std::int64_t id, const std::string& token_hash, UnixTime expires_at);
   void set_invite_code(std::int64_t id, const std::string& code, UnixTime now);
   void set_reset_token(std::int64_t id, const std::string& token_hash, UnixTime expires_at);
+  // The account a link's token hash belongs to (expired or not); none once it is spent.
+  std::optional<PasswordLinkRow> password_link(PasswordLink kind, std::string_view token_hash);
+  // Sets the password and spends every link of the account, in one statement, when the link
+  // is still unexpired; the account's id, or none when it is not (any more).
+  std::optional<std::int64_t> spend_password_link(PasswordLink kind, std::string_view token_hash,
+                                                  const std::string& password_hash, UnixTime now);
+  // The stored password hash of a local account (never printed).
+  std::optional<std::string> password_hash(std::int64_t id);
   // Sets keys only if the account has none (returns false if another process was first),
   // or unconditionally when `replace` is set.
   bool set_keys(std::int64_t id, const std::string& public_pem, const std::string& private_pem,

@@ -17,6 +17,10 @@ TEST(AccessLogRedaction, LeavesOrdinaryTargetsAlone) {
 TEST(AccessLogRedaction, HidesInviteCodes) {
   EXPECT_EQ(redact_target("/invite/Xy7kQ2"), "/invite/[redacted]");
   EXPECT_EQ(redact_target("/invite/Xy7kQ2?lang=fr"), "/invite/[redacted]?lang=fr");
+  EXPECT_EQ(redact_target("/auth/activate/tok_EN-1"), "/auth/activate/[redacted]");
+  EXPECT_EQ(redact_target("/auth/reset/tok_EN-1"), "/auth/reset/[redacted]");
+  EXPECT_EQ(redact_target("/auth/password/tok_EN-1"), "/auth/password/[redacted]");
+  EXPECT_EQ(redact_target("/auth/sign_in"), "/auth/sign_in");
 }
 
 TEST(AccessLogRedaction, HidesCredentialsInTheQuery) {

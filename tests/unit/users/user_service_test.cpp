@@ -118,7 +118,7 @@ TEST_F(UserServiceTest, ResetLinkOrPassword) {
   svc.create(request("gina", "gina@example.com"));
   const auto url = svc.reset_password("gina", std::nullopt);
   ASSERT_TRUE(url.has_value());
-  EXPECT_EQ(url->rfind("https://localhost:8080/auth/password/", 0), 0u);
+  EXPECT_EQ(url->rfind("https://localhost:8080/auth/reset/", 0), 0u);
   EXPECT_FALSE(svc.reset_password("gina", std::string("new password 1")).has_value());
   EXPECT_EQ(test::kind_of([&] { svc.reset_password("gina", std::string("short")); }), ErrorKind::usage);
 }

@@ -31,6 +31,8 @@ mstch::map field_data(const Input& in, std::string error) {
       {"required", in.required},
       {"locked", in.locked},
       {"textarea", in.textarea},
+      {"checkbox", in.checkbox},
+      {"checked", in.checked},
       {"max_length", in.max_length > 0 ? std::to_string(in.max_length) : std::string()},
       {"error", std::move(error)},
       {"describedby", std::move(describedby)}};

@@ -26,6 +26,8 @@ struct Input {
   bool required = true;
   bool locked = false;    // read-only (an invite bound to one address)
   bool textarea = false;  // several lines
+  bool checkbox = false;  // a yes/no choice: `label` beside the box, sent as "yes" when ticked
+  bool checked = false;
   int max_length = 0;
 };
 

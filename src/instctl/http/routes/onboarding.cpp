@@ -14,12 +14,6 @@ namespace {
 using onboarding::InviteState;
 using onboarding::OnboardingService;
 
-Response page_with_cookie(RouteContext& ctx, int status, std::string doc, const CsrfPair& pair) {
-  Response r = html_response(status, std::move(doc));
-  set_csrf_cookie(ctx, r, pair);
-  return r;
-}
-
 Response problem(RouteContext& ctx, InviteState state) {
   return html_response(views::invite_problem_status(state),
                        views::invite_problem_page(views::load_site(ctx), state));
@@ -30,14 +24,14 @@ Response form_page(RouteContext& ctx, int status, views::SignUpValues v) {
   const auto site = views::load_site(ctx);
   const auto pair = csrf_pair(ctx);
   if (v.invite_code.empty()) {
-    return page_with_cookie(ctx, status, views::sign_up_page(site, v, pair.token), pair);
+    return html_with_csrf(ctx, status, views::sign_up_page(site, v, pair.token), pair);
   }
   const auto lookup = OnboardingService(ctx.env).invite(v.invite_code);
   if (lookup.state != InviteState::usable) return problem(ctx, lookup.state);
   v.invite_code = lookup.invite->code;
   v.locked_email = lookup.invite->email;
   v.handle = lookup.handle;
-  return page_with_cookie(ctx, status, views::invite_page(site, *lookup.invite, v, pair.token), pair);
+  return html_with_csrf(ctx, status, views::invite_page(site, *lookup.invite, v, pair.token), pair);
 }
 
 Response invite(RouteContext& ctx) {

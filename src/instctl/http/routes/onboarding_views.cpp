@@ -88,12 +88,14 @@ std::string sign_up_document(const Site& s, std::string_view title, TemplateData
 }
 
 std::string message(const Site& s, std::string_view heading, std::string_view text,
-                    bool waitlist_link = false, mstch::node partner = false) {
+                    bool waitlist_link = false, mstch::node partner = false,
+                    mstch::node link = false) {
   return render_page("message", s, heading,
                      {{"heading", std::string(heading)},
                       {"text", std::string(text)},
                       {"waitlist_link", waitlist_link && s.texts.waitlist_enabled},
-                      {"partner", std::move(partner)}});
+                      {"partner", std::move(partner)},
+                      {"link", std::move(link)}});
 }
 
 }  // namespace
@@ -242,6 +244,12 @@ std::string refusal_page(const Site& site, const Refusal& r) {
 
 std::string message_page(const Site& site, std::string_view heading, std::string_view text) {
   return message(site, heading, text);
+}
+
+std::string message_page(const Site& site, std::string_view heading, std::string_view text,
+                         const PageLink& link) {
+  return message(site, heading, text, false, false,
+                 mstch::map{{"href", link.href}, {"label", link.label}});
 }
 
 Response refused(RouteContext& ctx, const Refusal& r) {

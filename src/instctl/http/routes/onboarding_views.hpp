@@ -56,6 +56,13 @@ std::string refusal_page(const Site& site, const Refusal& r);
 
 // A page that says one thing (template message): a heading and a sentence.
 std::string message_page(const Site& site, std::string_view heading, std::string_view text);
+// The same with a link to where to go next.
+struct PageLink {
+  std::string href;
+  std::string label;
+};
+std::string message_page(const Site& site, std::string_view heading, std::string_view text,
+                         const PageLink& link);
 
 // For the route handlers: a refusal as a response (with Retry-After on a 429).
 Response refused(RouteContext& ctx, const Refusal& r);

@@ -14,6 +14,7 @@ Router make_router() {
   add_waitlist_routes(r);
   add_directory_routes(r);
   add_oidc_routes(r);
+  add_member_routes(r);
   add_site_page_routes(r);
   return r;
 }

@@ -1,0 +1,165 @@
+#include "instctl/http/routes/member_views.hpp"
+
+#include "instctl/http/routes/form_data.hpp"
+#include "instctl/http/routes/onboarding_views.hpp"
+#include "instctl/http/web_guard.hpp"
+#include "instctl/instance/instance.hpp"
+
+namespace instctl::http::views {
+
+namespace {
+
+using users::LinkState;
+using users::PasswordLink;
+using users::Status;
+
+std::string member_form(const Site& s, std::string_view title, const Form& f,
+                        const std::string& intro, const std::string& handle) {
+  return render_page("member_form", s, title,
+                     {{"intro", intro}, {"handle", handle}, {"form", form_data(f)}});
+}
+
+// A form with nothing but its button (and the CSRF token).
+Form button_form(std::string id, std::string title, std::string action, std::string button,
+                 const std::string& csrf) {
+  Form f{.id = std::move(id),
+         .title = std::move(title),
+         .action = std::move(action),
+         .button = std::move(button)};
+  f.hidden.emplace_back(k_csrf_field, csrf);
+  return f;
+}
+
+}  // namespace
+
+std::string password_page(const Site& site, PasswordLink kind, const users::User& user,
+                          const std::string& action, const std::string& csrf_token,
+                          const std::vector<onboarding::FieldError>& errors) {
+  const bool activation = kind == PasswordLink::activation;
+  Form f{.id = "password-form",
+         .title = activation ? "Choose your password" : "Choose a new password",
+         .action = action,
+         .button = activation ? "Set password and sign in" : "Change password and sign in"};
+  f.hidden.emplace_back(k_csrf_field, csrf_token);
+  f.fields.push_back(Input{.name = "password",
+                           .label = activation ? "Password" : "New password",
+                           .type = "password",
+                           .hint = "At least 8 characters.",
+                           .autocomplete = "new-password",
+                           .max_length = 1024});
+  f.fields.push_back(Input{.name = "password_confirmation",
+                           .label = "The same password again",
+                           .type = "password",
+                           .autocomplete = "new-password",
+                           .max_length = 1024});
+  f.errors = errors;
+  const std::string intro =
+      activation ? "Welcome! Choose the password for your account:"
+                 : "Choose a new password for your account. Everywhere you are signed in will be "
+                   "signed out.";
+  return member_form(site, f.title, f, intro, instance::handle(site.info, user.username));
+}
+
+int link_problem_status(LinkState state) { return state == LinkState::expired ? 410 : 404; }
+
+std::string link_problem_page(const Site& site, PasswordLink kind, LinkState state) {
+  const bool activation = kind == PasswordLink::activation;
+  const PageLink sign_in{"/auth/sign_in", "Sign in"};
+  if (state == LinkState::expired) {
+    return message_page(
+        site, activation ? "This activation link has expired" : "This password link has expired",
+        activation ? "Activation links work for 7 days. Ask the instance's admins for a new link."
+                   : "Password links work for 24 hours. Ask the instance's admins for a new one.",
+        sign_in);
+  }
+  return message_page(
+      site, "This link cannot be used",
+      "It has already been used, or it was not copied completely. If you have set your password "
+      "with it, sign in. Otherwise ask the instance's admins for a new link.",
+      sign_in);
+}
+
+std::string sign_in_page(const Site& site, const std::string& login, const std::string& csrf_token,
+                         const std::vector<onboarding::FieldError>& errors) {
+  Form f{.id = "sign-in-form", .title = "Sign in", .action = "/auth/sign_in", .button = "Sign in"};
+  f.hidden.emplace_back(k_csrf_field, csrf_token);
+  f.fields.push_back(Input{.name = "login",
+                           .label = "Username or email address",
+                           .value = login,
+                           .autocomplete = "username",
+                           .max_length = 320});
+  f.fields.push_back(Input{.name = "password",
+                           .label = "Password",
+                           .type = "password",
+                           .autocomplete = "current-password",
+                           .max_length = 1024});
+  f.errors = errors;
+  return member_form(site, "Sign in", f, "", "");
+}
+
+std::string cannot_sign_in_page(const Site& site, const users::User& user) {
+  std::string text;
+  switch (user.status) {
+    case Status::pending:
+      text =
+          "Your account is waiting for a moderator's approval. You can sign in once it is "
+          "approved.";
+      break;
+    case Status::suspended:
+    case Status::disabled:
+      text =
+          "Your account has been suspended or disabled by the instance's moderators. Write to "
+          "them if you think this is a mistake.";
+      break;
+    default:
+      text = "This account cannot be used to sign in.";
+  }
+  return message_page(site, "You cannot sign in now", text);
+}
+
+std::string signed_out_page(const Site& site) {
+  return message_page(site, "You have signed out", "See you soon.",
+                      PageLink{"/auth/sign_in", "Sign in again"});
+}
+
+ProfileValues profile_values(const users::User& user) {
+  return {user.display_name, user.note, user.discoverable, {}};
+}
+
+std::string settings_page(const Site& site, const users::User& user, const ProfileValues& profile,
+                          const std::string& csrf_token, const std::string& notice) {
+  Form f{.id = "profile-form", .title = "Your profile", .action = "/settings", .button = "Save"};
+  f.hidden.emplace_back(k_csrf_field, csrf_token);
+  f.fields.push_back(Input{.name = "display_name",
+                           .label = "Display name",
+                           .value = profile.display_name,
+                           .hint = "Up to 30 characters, shown with your handle.",
+                           .required = false,
+                           .max_length = 30});
+  f.fields.push_back(
+      Input{.name = "note",
+            .label = "Bio",
+            .value = profile.note,
+            .hint = "Up to 500 characters, on your profile page and on other servers.",
+            .required = false,
+            .textarea = true,
+            .max_length = 500});
+  f.fields.push_back(Input{.name = "discoverable",
+                           .label = "List me in the directory of this server's members",
+                           .hint = "Apps show the directory to people looking for accounts to "
+                                   "follow, and search engines may index your profile page.",
+                           .required = false,
+                           .checkbox = true,
+                           .checked = profile.discoverable});
+  f.errors = profile.errors;
+  return render_page(
+      "settings", site, "Your account",
+      {{"notice", notice},
+       {"handle", instance::handle(site.info, user.username)},
+       {"display_name", user.display_name},
+       {"profile", form_data(f)},
+       {"sign_out", form_data(button_form("sign-out-form", "Sign out", "/auth/sign_out",
+                                          "Sign out of this browser", csrf_token))}});
+}
+
+}  // namespace instctl::http::views

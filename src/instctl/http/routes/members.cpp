@@ -1,0 +1,209 @@
+// The member's own pages: set a password from an activation or reset link
+// (/auth/activate/TOKEN, /auth/reset/TOKEN), sign in and out (/auth/sign_in, /auth/sign_out)
+// and /settings. Thin: users::UserService owns the links, auth::SessionService the sessions and
+// the lock-out, member_views the markup, web_guard the checks.
+
+#include <fmt/format.h>
+
+#include "instctl/auth/session_service.hpp"
+#include "instctl/crypto/password.hpp"
+#include "instctl/http/cookies.hpp"
+#include "instctl/http/form.hpp"
+#include "instctl/http/routes/member_views.hpp"
+#include "instctl/http/routes/onboarding_views.hpp"
+#include "instctl/http/routes/routes.hpp"
+#include "instctl/http/web_guard.hpp"
+
+namespace instctl::http {
+
+namespace {
+
+using onboarding::FieldError;
+using users::LinkState;
+using users::PasswordLink;
+
+Response see_other(std::string location) {
+  Response r = html_response(303, "");
+  r.header("Location", std::move(location));
+  return r;
+}
+
+std::string session_token(RouteContext& ctx) {
+  return request_cookie(ctx.req, k_session_cookie).value_or("");
+}
+
+std::optional<users::User> signed_in(RouteContext& ctx) {
+  return auth::SessionService(ctx.env).current(session_token(ctx));
+}
+
+// Signs the account in on this browser: a new session and its cookie, then to /settings.
+Response start_session(RouteContext& ctx, std::int64_t account_id) {
+  const auto s = auth::SessionService(ctx.env).start(account_id);
+  Response r = see_other("/settings");
+  r.header("Set-Cookie", set_cookie_value({.name = k_session_cookie,
+                                           .value = s.token,
+                                           .secure = secure_cookies(ctx.site().public_url),
+                                           .life = CookieLife::max_age,
+                                           .max_age = auth::k_session_lifetime}));
+  return r;
+}
+
+// --- activation and reset links ---
+
+template <PasswordLink Kind>
+Response password_form(RouteContext& ctx, int status, const std::vector<FieldError>& errors) {
+  const auto site = views::load_site(ctx);
+  const auto& token = ctx.param("token");
+  const auto check = users::UserService(ctx.env).check_password_link(Kind, token);
+  if (check.state != LinkState::usable) {
+    return html_response(views::link_problem_status(check.state),
+                         views::link_problem_page(site, Kind, check.state));
+  }
+  const auto pair = csrf_pair(ctx);
+  return html_with_csrf(
+      ctx, status, views::password_page(site, Kind, *check.user, ctx.req.path, pair.token, errors),
+      pair);
+}
+
+template <PasswordLink Kind>
+Response show_password_form(RouteContext& ctx) {
+  return password_form<Kind>(ctx, 200, {});
+}
+
+template <PasswordLink Kind>
+Response set_password(RouteContext& ctx) {
+  if (auto refusal = check_post(ctx, "set_password", Expect::form)) {
+    return views::refused(ctx, *refusal);
+  }
+  const auto form = Form::of(ctx.req);
+  const auto password = form.get("password");
+  if (password != form.get("password_confirmation")) {
+    return password_form<Kind>(
+        ctx, 422, {{"password_confirmation", "the two passwords are not the same: type it again"}});
+  }
+  users::LinkCheck done;
+  try {
+    done = users::UserService(ctx.env).use_password_link(Kind, ctx.param("token"), password);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::usage) throw;
+    return password_form<Kind>(ctx, 422, {{"password", e.what()}});
+  }
+  const auto site = views::load_site(ctx);
+  if (done.state != LinkState::usable) {
+    return html_response(views::link_problem_status(done.state),
+                         views::link_problem_page(site, Kind, done.state));
+  }
+  // A new password ends every session the account had (someone else may hold one).
+  auth::SessionService(ctx.env).end_all(done.user->id);
+  if (!auth::may_sign_in(*done.user)) {
+    return html_response(200, views::cannot_sign_in_page(site, *done.user));
+  }
+  return start_session(ctx, done.user->id);
+}
+
+// --- sign-in and sign-out ---
+
+Response sign_in_form(RouteContext& ctx) {
+  if (signed_in(ctx)) return see_other("/settings");
+  const auto pair = csrf_pair(ctx);
+  return html_with_csrf(ctx, 200, views::sign_in_page(views::load_site(ctx), "", pair.token, {}),
+                        pair);
+}
+
+Response sign_in(RouteContext& ctx) {
+  if (auto refusal = check_post(ctx, "sign_in", Expect::form)) return views::refused(ctx, *refusal);
+  const auto form = Form::of(ctx.req);
+  const auto login = form.get("login");
+  const auto result = auth::SessionService(ctx.env).sign_in(login, form.get("password"));
+  using auth::SignInOutcome;
+  if (result.outcome == SignInOutcome::signed_in) return start_session(ctx, result.user->id);
+  const auto site = views::load_site(ctx);
+  if (result.outcome == SignInOutcome::unusable) {
+    return html_response(403, views::cannot_sign_in_page(site, *result.user));
+  }
+  // The same words for an unknown name and a wrong password; a lock-out says when to return.
+  std::string problem = "the username or password is not right";
+  int status = 401;
+  if (result.outcome == SignInOutcome::locked) {
+    const auto minutes = (result.retry_after + 59) / 60;
+    problem =
+        fmt::format("too many failed sign-ins for this account: please try again in {} minute{}",
+                    minutes, minutes == 1 ? "" : "s");
+    status = 429;
+  }
+  const auto pair = csrf_pair(ctx);
+  Response r = html_with_csrf(ctx, status,
+                              views::sign_in_page(site, login, pair.token, {{"", problem}}), pair);
+  if (status == 429) r.header("Retry-After", std::to_string(result.retry_after));
+  return r;
+}
+
+Response sign_out(RouteContext& ctx) {
+  if (auto refusal = check_form(ctx, Expect::form)) return views::refused(ctx, *refusal);
+  auth::SessionService(ctx.env).end(session_token(ctx));
+  Response r = html_response(200, views::signed_out_page(views::load_site(ctx)));
+  r.header("Set-Cookie", set_cookie_value({.name = k_session_cookie,
+                                           .secure = secure_cookies(ctx.site().public_url),
+                                           .life = CookieLife::remove}));
+  return r;
+}
+
+// --- settings ---
+
+Response settings_page(RouteContext& ctx, int status, const users::User& user,
+                       const views::ProfileValues& profile, const std::string& notice = "") {
+  const auto pair = csrf_pair(ctx);
+  return html_with_csrf(
+      ctx, status, views::settings_page(views::load_site(ctx), user, profile, pair.token, notice),
+      pair);
+}
+
+Response settings(RouteContext& ctx) {
+  const auto user = signed_in(ctx);
+  if (!user) return see_other("/auth/sign_in");
+  return settings_page(ctx, 200, *user, views::profile_values(*user));
+}
+
+// The profile form: the same change as `users modify --display-name --note --discoverable`.
+Response save_settings(RouteContext& ctx) {
+  // Signed in: no rate limit beyond the session (a member may save as often as they like).
+  if (auto refusal = check_form(ctx, Expect::form)) return views::refused(ctx, *refusal);
+  const auto user = signed_in(ctx);
+  if (!user) return see_other("/auth/sign_in");
+  const auto form = Form::of(ctx.req);
+  views::ProfileValues v{
+      form.get("display_name"), form.get("note"), form.get("discoverable") == "yes", {}};
+  users::ModifyRequest req;
+  req.display_name = v.display_name;
+  req.note = v.note;
+  req.discoverable = v.discoverable;
+  try {
+    const auto after = users::UserService(ctx.env).modify("id:" + std::to_string(user->id), req);
+    return settings_page(ctx, 200, after, views::profile_values(after), "Your profile is saved.");
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::usage) throw;
+    v.errors.push_back({e.field(), e.what()});
+    return settings_page(ctx, 422, *user, v);
+  }
+}
+
+}  // namespace
+
+void add_member_routes(Router& r) {
+  // Made now, not at the first sign-in for an unknown name, whose answer would then be slower.
+  crypto::dummy_password_hash();
+  r.add("GET", "/auth/activate/{token}", show_password_form<PasswordLink::activation>);
+  r.add("POST", "/auth/activate/{token}", set_password<PasswordLink::activation>);
+  r.add("GET", "/auth/reset/{token}", show_password_form<PasswordLink::reset>);
+  r.add("POST", "/auth/reset/{token}", set_password<PasswordLink::reset>);
+  // Reset links printed before they moved to /auth/reset/.
+  r.add("GET", "/auth/password/{token}", show_password_form<PasswordLink::reset>);
+  r.add("POST", "/auth/password/{token}", set_password<PasswordLink::reset>);
+  r.add("GET", "/auth/sign_in", sign_in_form);
+  r.add("POST", "/auth/sign_in", sign_in);
+  r.add("POST", "/auth/sign_out", sign_out);
+  r.add("GET", "/settings", settings);
+  r.add("POST", "/settings", save_settings);
+}
+
+}  // namespace instctl::http

@@ -1,0 +1,280 @@
+#!/usr/bin/env bash
+# The member's own pages over HTTP (curl against a real `instctl serve`): the activation and
+# reset links the CLI prints, spent once; sign-in, the session cookie and sign-out; the
+# lock-out that answers an unknown name as it answers a known one; CSRF and rate limits.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve_lib.sh"
+
+PORT=$(free_port)
+HOST=127.0.0.1:$PORT
+URL=http://$HOST
+T0=2026-11-28T08:00:00Z
+JAR=$TMP/cookies
+
+INSTCTL_NOW=$T0 "$BIN" --json init --domain "$HOST" --public-url "$URL" --title "Harbour" \
+  --admin ada --admin-email ada@example.com >"$TMP/init.json" 2>"$TMP/.err" ||
+  { echo "init failed: $(cat "$TMP/.err")" >&2; exit 1; }
+ok config set onboarding.rate_limit 1000/1h
+
+# csrf PATH: visits a page like a browser (cookie jar, following redirects: /auth/sign_in
+# leads a signed-in member to /settings) and prints the form's token.
+csrf() {
+  curl -s -L -c "$JAR" -b "$JAR" "$URL$1" |
+    sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1
+}
+# post PATH TOKEN [CURL OPTIONS]: a form POST with the jar's cookies, keeping what it sets.
+post() {
+  local path=$1 token=$2
+  shift 2
+  req -b "$JAR" -c "$JAR" --data-urlencode "csrf_token=$token" "$@" "$path"
+}
+# set_password PATH PASSWORD [AGAIN]: the password form of a link, as a browser fills it in.
+set_password() {
+  local token
+  token=$(csrf "$1")
+  [ -n "$token" ] || token=$(csrf /auth/sign_in)  # a spent link has no form
+  post "$1" "$token" --data-urlencode "password=$2" --data-urlencode "password_confirmation=${3:-$2}"
+}
+# sign_in LOGIN PASSWORD: the sign-in form.
+sign_in() {
+  post /auth/sign_in "$(csrf /auth/sign_in)" --data-urlencode "login=$1" --data-urlencode "password=$2"
+}
+session_cookie() { awk '$6 == "instctl_session" { print $7 }' "$JAR"; }
+sha256() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+link_path() { printf '%s' "${1#"$URL"}"; }
+
+test_activate_from_the_printed_link() {
+  rm -f "$JAR"
+  INSTCTL_NOW=$T0 ok --json users create bea --email bea@example.com --display-name "Bea"
+  local path
+  path=$(link_path "$(jqo .activation_url)")
+  req "$path"
+  expect_status 200 "the activation page"
+  assert_contains "$body" "Choose your password" "its form"
+  assert_contains "$body" "@bea@$HOST" "whose account it is"
+  set_password "$path" correct-horse battery-staple
+  expect_status 422 "two different passwords"
+  assert_contains "$body" "The two passwords are not the same" "said so"
+  set_password "$path" short
+  expect_status 422 "a password the CLI would refuse"
+  assert_contains "$body" "The password is too short: use at least 8 characters." "the CLI's rule"
+  assert_eq "$(sql "SELECT password_hash IS NULL FROM accounts WHERE username = 'bea'")" "1" "nothing set yet"
+  set_password "$path" correct-horse
+  expect_status 303 "password set"
+  assert_contains "$headers" "location: /settings" "on to the settings"
+  assert_contains "$headers" "set-cookie: instctl_session=" "signed in"
+  assert_contains "$headers" "; path=/; httponly; samesite=lax; max-age=1209600" "cookie attributes"
+  assert_not_contains "$headers" "secure" "not Secure on a plain http instance"
+  local cookie
+  cookie=$(session_cookie)
+  assert_eq "$(sql "SELECT count(*) FROM sessions WHERE token_hash = '$(sha256 "$cookie")'")" "1" \
+    "the session is stored as the token's hash"
+  assert_eq "$(sql "SELECT count(*) FROM sessions WHERE token_hash = '$cookie'")" "0" "never in clear"
+  req -b "$JAR" /settings
+  expect_status 200 "the signed-in page"
+  assert_contains "$body" "@bea@$HOST" "who is signed in"
+  assert_contains "$body" 'action="/auth/sign_out' "a sign-out button"
+  assert_eq "$(sql "SELECT activation_token_hash IS NULL FROM accounts WHERE username = 'bea'")" "1" "the link is spent"
+  # Used once: the page now says what to do, and a second POST changes nothing.
+  req "$path"
+  expect_status 404 "the link a second time"
+  assert_contains "$body" "This link cannot be used" "a clear page"
+  assert_contains "$body" "ask the instance" "what to do"
+  set_password "$path" other-password
+  expect_status 404 "setting a password with it again"
+  sign_in bea other-password
+  expect_status 401 "the second password was not set"
+  # The access log never shows the token.
+  wait_for_log "$TMP/access.log" 1 "/auth/activate/"
+  assert_not_contains "$(cat "$TMP/access.log" "$SERVE_LOG")" "${path#/auth/activate/}" "no token in the logs"
+}
+
+test_expired_and_unknown_links() {
+  INSTCTL_NOW=2026-11-20T08:00:00Z ok --json users create cy --email cy@example.com
+  req "$(link_path "$(jqo .activation_url)")"
+  expect_status 410 "an activation link older than 7 days"
+  assert_contains "$body" "This activation link has expired" "says so"
+  assert_contains "$body" "Ask the instance&#39;s admins for a new link." "and what to do"
+  INSTCTL_NOW=2026-11-27T07:00:00Z ok --json users reset-password bea
+  req "$(link_path "$(jqo .reset_url)")"
+  expect_status 410 "a reset link older than 24 hours"
+  assert_contains "$body" "This password link has expired" "says so"
+  req /auth/activate/not-a-token
+  expect_status 404 "a made-up token"
+}
+
+test_reset_from_the_printed_link() {
+  rm -f "$JAR"
+  sign_in bea correct-horse
+  expect_status 303 "signed in before the reset"
+  cp "$JAR" "$TMP/old-browser"
+  INSTCTL_NOW=$T0 ok --json users reset-password bea
+  local path
+  path=$(link_path "$(jqo .reset_url)")
+  assert_contains "$path" "/auth/reset/" "the printed link"
+  rm -f "$JAR"
+  req "$path"
+  expect_status 200 "the reset page"
+  assert_contains "$body" "Choose a new password" "its form"
+  set_password "$path" new-horse-staple
+  expect_status 303 "new password set"
+  req -b "$JAR" /settings
+  expect_status 200 "signed in with it"
+  req -b "$TMP/old-browser" /settings
+  expect_status 303 "the sessions from before the reset are over"
+  sign_in bea correct-horse
+  expect_status 401 "the old password no longer works"
+  sign_in bea new-horse-staple
+  expect_status 303 "the new one does"
+  req "$path"
+  expect_status 404 "the reset link is spent"
+  # Links printed before they moved to /auth/reset/ still work.
+  INSTCTL_NOW=$T0 ok --json users reset-password bea
+  req "/auth/password/$(jqo .reset_url | sed 's|.*/auth/reset/||')"
+  expect_status 200 "the older path"
+}
+
+test_sign_in_and_out() {
+  rm -f "$JAR"
+  req /settings
+  expect_status 303 "settings need a session"
+  assert_contains "$headers" "location: /auth/sign_in" "to the sign-in page"
+  sign_in bea wrong-password
+  expect_status 401 "a wrong password"
+  assert_contains "$body" "The username or password is not right." "said plainly"
+  assert_contains "$body" 'value="bea"' "the name stays"
+  sign_in BEA@example.com new-horse-staple
+  expect_status 303 "by email address, any case"
+  sign_in "@bea@$HOST" new-horse-staple
+  expect_status 303 "by handle"
+  local cookie
+  cookie=$(session_cookie)
+  req -b "$JAR" /auth/sign_in
+  expect_status 303 "the sign-in page when signed in"
+  # Sign-out is a form like the others: without its token it is refused.
+  req -b "$JAR" -d x=1 /auth/sign_out
+  expect_status 403 "sign-out without a CSRF token"
+  req -b "$JAR" /settings
+  expect_status 200 "still signed in"
+  post /auth/sign_out "$(csrf /settings)"
+  expect_status 200 "signed out"
+  assert_contains "$body" "You have signed out" "says so"
+  assert_contains "$headers" "set-cookie: instctl_session=; path=/; httponly; samesite=lax; max-age=0" "cookie removed"
+  req -b "instctl_session=$cookie" /settings
+  expect_status 303 "the old cookie is worth nothing"
+  assert_eq "$(sql "SELECT count(*) FROM sessions WHERE token_hash = '$(sha256 "$cookie")'")" "0" "the session is gone"
+  # An account that may not sign in: its password alone does not say so to strangers.
+  ok users suspend bea --reason test
+  sign_in bea new-horse-staple
+  expect_status 403 "a suspended account"
+  assert_contains "$body" "You cannot sign in now" "told after the right password"
+  ok users unsuspend bea
+}
+
+test_csrf_and_cross_site_posts() {
+  rm -f "$JAR"
+  local token
+  token=$(csrf /auth/sign_in)
+  req -b "$JAR" --data-urlencode login=bea --data-urlencode password=new-horse-staple /auth/sign_in
+  expect_status 403 "sign-in without a token"
+  post /auth/sign_in "forged.token" --data-urlencode login=bea --data-urlencode password=new-horse-staple
+  expect_status 403 "a forged token"
+  post /auth/sign_in "$token" -H "Origin: https://evil.example" --data-urlencode login=bea \
+    --data-urlencode password=new-horse-staple
+  expect_status 403 "from another site"
+  INSTCTL_NOW=$T0 ok --json users reset-password bea
+  local path
+  path=$(link_path "$(jqo .reset_url)")
+  req -b "$JAR" --data-urlencode password=x-password-1 --data-urlencode password_confirmation=x-password-1 "$path"
+  expect_status 403 "a reset without a token"
+  req "$path"
+  expect_status 200 "the link still works"
+}
+
+# Five failures in fifteen minutes lock the name out for fifteen minutes, whether or not an
+# account has it: same status, same page, same Retry-After.
+test_lock_out_does_not_reveal_accounts() {
+  local name i known unknown
+  for name in bea nobody; do
+    for i in 1 2 3 4; do
+      sign_in "$name" "wrong-$i"
+      expect_status 401 "$name: failure $i"
+    done
+    sign_in "$name" wrong-5
+    expect_status 429 "$name: the fifth failure locks"
+    assert_contains "$headers" "retry-after: 900" "$name: for fifteen minutes"
+    printf '%s' "$body" | sed 's/name="csrf_token" value="[^"]*"//; s/value="'"$name"'"//' >"$TMP/locked.$name"
+  done
+  assert_eq "$(cat "$TMP/locked.bea")" "$(cat "$TMP/locked.nobody")" "the same page for both"
+  assert_contains "$(cat "$TMP/locked.bea")" "Too many failed sign-ins for this account: please try again in 15 minutes." "what it says"
+  sign_in bea new-horse-staple
+  expect_status 429 "even the right password waits"
+  stop_serve
+  INSTCTL_NOW=2026-11-28T08:16:00Z start_serve "$PORT" --access-log "$TMP/access.log"
+  sign_in bea new-horse-staple
+  expect_status 303 "after the lock-out"
+}
+
+test_rate_limit_per_address() {
+  ok config set onboarding.rate_limit 2/1h
+  sign_in nobody2 x
+  sign_in nobody2 x
+  sign_in bea new-horse-staple
+  expect_status 429 "the third sign-in from one address in an hour"
+  assert_contains "$body" "Too many attempts from your address" "says why"
+  ok config set onboarding.rate_limit 1000/1h
+}
+
+test_settings_change_the_profile() {
+  rm -f "$JAR"
+  sign_in bea new-horse-staple
+  req -b "$JAR" /settings
+  assert_contains "$body" 'id="display_name" name="display_name" maxlength="30"' "the display name field"
+  assert_contains "$body" 'value="Bea"' "as it is"
+  assert_not_contains "$body" 'value="yes" checked' "a new account is not listed in the directory"
+  req /api/v1/directory
+  assert_eq "$(jqb '[.[].username] | index("bea")')" "null" "nor in the directory"
+  local token
+  token=$(csrf /settings)
+  post /settings "$token" --data-urlencode "display_name=Bea B." --data-urlencode "note=Sails <b>boats</b>" \
+    --data-urlencode discoverable=yes
+  expect_status 200 "profile saved"
+  assert_contains "$body" "Your profile is saved." "says so"
+  assert_contains "$body" "Sails &lt;b&gt;boats&lt;/b&gt;" "the bio, escaped"
+  req -H 'Accept: application/activity+json' /users/bea
+  assert_eq "$(jqb .name)" "Bea B." "the actor's name"
+  assert_contains "$(jqb .summary)" "Sails &lt;b&gt;boats&lt;/b&gt;" "the bio in the actor document"
+  assert_eq "$(jqb .discoverable)" "true" "discoverable"
+  req /api/v1/directory
+  assert_eq "$(jqb '[.[].username] | index("bea") != null')" "true" "listed in the directory once opted in"
+  post /settings "$token" --data-urlencode "display_name=$(printf 'x%.0s' $(seq 31))" --data-urlencode "note=n"
+  expect_status 422 "a display name too long"
+  assert_contains "$body" "The display name is longer than 30 characters." "next to the field"
+  assert_eq "$(sql "SELECT display_name || '|' || discoverable FROM accounts WHERE username = 'bea'")" "Bea B.|1" "nothing saved"
+  req --data-urlencode "csrf_token=$token" --data-urlencode display_name=Nobody /settings
+  expect_status 403 "without the CSRF cookie"
+  rm -f "$TMP/anon"
+  token=$(curl -s -c "$TMP/anon" -b "$TMP/anon" "$URL/auth/sign_in" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
+  req -b "$TMP/anon" --data-urlencode "csrf_token=$token" --data-urlencode display_name=Nobody /settings
+  expect_status 303 "without a session"
+  # The command line has the same switch.
+  ok users modify bea --no-discoverable
+  req /api/v1/directory
+  assert_eq "$(jqb '[.[].username] | index("bea")')" "null" "users modify --no-discoverable"
+  expect 2 users modify bea --discoverable --no-discoverable
+  assert_contains "$err" "discoverable" "one or the other"
+  ok users modify bea --discoverable
+  assert_eq "$(sql "SELECT discoverable FROM accounts WHERE username = 'bea'")" "1" "users modify --discoverable"
+}
+
+INSTCTL_NOW=$T0 start_serve "$PORT" --threads 2 --access-log "$TMP/access.log"
+test_activate_from_the_printed_link
+test_expired_and_unknown_links
+test_reset_from_the_printed_link
+test_sign_in_and_out
+test_csrf_and_cross_site_posts
+test_settings_change_the_profile
+test_lock_out_does_not_reveal_accounts
+test_rate_limit_per_address
+stop_serve
+finish
