@@ -11,6 +11,7 @@
 #include "instctl/core/config_keys.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/federation/delivery_loop.hpp"
+#include "instctl/mail/mail_loop.hpp"
 #include "instctl/http/access_log.hpp"
 #include "instctl/http/client_address.hpp"
 #include "instctl/http/app.hpp"
@@ -135,7 +136,11 @@ void run_serve(Context& ctx, const ServeOptions& o) {
   // unless another worker (federation deliver --loop) is meant to send them.
   std::unique_ptr<federation::DeliveryLoop> delivery;
   if (!o.no_deliver) delivery = std::make_unique<federation::DeliveryLoop>(db_path, clock, log_line);
+  // Queued mails of every kind go out from here too, once the mail settings are set; other
+  // serve processes and cron runs share the queue (each mail is claimed).
+  mail::MailLoop mail_worker(db_path, clock, log_line);
   http::serve(so, hooks);
+  mail_worker.stop();
   if (delivery) delivery->stop();
   log_line("stopped");
 }

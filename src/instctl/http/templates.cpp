@@ -1,26 +1,16 @@
 #include "instctl/http/templates.hpp"
 
 #include <map>
-#include <mutex>
 
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
 #include "instctl/http/web_assets.hpp"
-#include "instctl/util/html.hpp"
+#include "instctl/util/mustache.hpp"
 
 namespace instctl::http {
 
 namespace {
-
-// mstch's own escaping also turns '/' into &#x2F;, which makes every URL in an attribute
-// unreadable; the project's one escaping rule is util::html_escape.
-void use_project_escaping() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    mstch::config::escape = [](const std::string& s) { return util::html_escape(s); };
-  });
-}
 
 const std::map<std::string, std::string>& partials() {
   static const auto all = [] {
@@ -43,8 +33,7 @@ std::string_view source_of(std::string_view name) {
 }  // namespace
 
 std::string render_template(std::string_view name, const TemplateData& data) {
-  use_project_escaping();
-  return mstch::render(std::string(source_of(name)), data, partials());
+  return util::render_mustache(std::string(source_of(name)), data, partials(), util::Escaping::html);
 }
 
 mstch::array text_paragraphs(std::string_view text) {

@@ -3,6 +3,7 @@
 #include "instctl/reports/report_store.hpp"
 #include "instctl/email_blocks/email_block_store.hpp"
 #include "instctl/invites/invite_store.hpp"
+#include "instctl/mail/mail_store.hpp"
 #include "instctl/users/user_store.hpp"
 #include "instctl/waitlist/waitlist_store.hpp"
 #include "instctl/util/time.hpp"
@@ -69,9 +70,17 @@ void federation_section(db::Connection& db, const StatsWindow&, Json& counts, Js
   counts["dead_deliveries"] = count("SELECT count(*) FROM deliveries WHERE state = 'dead'");
 }
 
+// Mails by kind and state: what waits to be sent, what failed to go (still unsent with an
+// error) and what went.
+void mail_section(db::Connection& db, const StatsWindow&, Json& counts, Json&) {
+  Json by_kind = Json::object();
+  for (const auto& [kind, states] : mail::MailStore(db).count_by_kind()) by_kind[kind] = states;
+  counts["mails"] = by_kind;
+}
+
 // Every feature's section, in the order `instctl stats` shows them.
 const StatsSection k_sections[] = {user_section, invite_section, waitlist_section, report_section,
-                                   federation_section};
+                                   federation_section, mail_section};
 }  // namespace
 
 Json daily_series(db::Connection& db, const std::string& sql, UnixTime day0) {
