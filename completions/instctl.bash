@@ -51,9 +51,9 @@ _instctl_opts() {
     'instctl users create') echo '--help -h --email --display-name --role --password-stdin --pending --invite --note' ;;
     'instctl users list') echo '--help -h --role --status --search --limit --after' ;;
     'instctl users show') echo '--help -h' ;;
-    'instctl users modify') echo '--help -h --email --display-name --role --note --approve-followers' ;;
+    'instctl users modify') echo '--help -h --email --display-name --role --note --approve-followers --notify' ;;
     'instctl users approve') echo '--help -h --oldest' ;;
-    'instctl users reject') echo '--help -h' ;;
+    'instctl users reject') echo '--help -h --notify' ;;
     'instctl users suspend') echo '--help -h --reason --as' ;;
     'instctl users unsuspend') echo '--help -h --reason --as' ;;
     'instctl users silence') echo '--help -h --reason --as' ;;
@@ -209,11 +209,13 @@ _instctl_optval() {
     'instctl users modify|--role') echo words:user,moderator,admin ;;
     'instctl users modify|--note') echo text ;;
     'instctl users modify|--approve-followers') echo words:manual,auto ;;
+    'instctl users modify|--notify') echo text ;;
     'instctl users approve|--help') echo flag ;;
     'instctl users approve|-h') echo flag ;;
     'instctl users approve|--oldest') echo text ;;
     'instctl users reject|--help') echo flag ;;
     'instctl users reject|-h') echo flag ;;
+    'instctl users reject|--notify') echo flag ;;
     'instctl users suspend|--help') echo flag ;;
     'instctl users suspend|-h') echo flag ;;
     'instctl users suspend|--reason') echo text ;;

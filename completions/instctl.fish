@@ -196,6 +196,8 @@ function __instctl_optval --argument-names node opt
             echo text
         case 'instctl users modify|--approve-followers'
             echo words:manual,auto
+        case 'instctl users modify|--notify'
+            echo text
         case 'instctl users approve|--help'
             echo flag
         case 'instctl users approve|-h'
@@ -205,6 +207,8 @@ function __instctl_optval --argument-names node opt
         case 'instctl users reject|--help'
             echo flag
         case 'instctl users reject|-h'
+            echo flag
+        case 'instctl users reject|--notify'
             echo flag
         case 'instctl users suspend|--help'
             echo flag
@@ -1050,11 +1054,13 @@ complete -c instctl -n '__instctl_at "instctl users modify"' -l display-name -x 
 complete -c instctl -n '__instctl_at "instctl users modify"' -l role -x -a '(__instctl_value words:user,moderator,admin)' -d 'New role: user, moderator or admin'
 complete -c instctl -n '__instctl_at "instctl users modify"' -l note -x -d 'New profile bio'
 complete -c instctl -n '__instctl_at "instctl users modify"' -l approve-followers -x -a '(__instctl_value words:manual,auto)' -d 'manual: follows wait for users follow-requests approve; auto: accepted at once (switching to auto accepts those waiting)'
+complete -c instctl -n '__instctl_at "instctl users modify"' -l notify -x -d 'Mails a moderator or admin gets as things happen: reports, pending, reports,pending or none'
 complete -c instctl -n '__instctl_at "instctl users modify"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users approve"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users approve"' -l oldest -x -d 'Approve the N oldest pending sign-ups'
 complete -c instctl -n '__instctl_at "instctl users approve"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users reject"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl users reject"' -l notify -d 'Tell them by mail that their sign-up was not approved'
 complete -c instctl -n '__instctl_at "instctl users reject"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users suspend"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users suspend"' -l reason -x -d 'Why (needed: kept with the strike the account sees, and in the audit log)'
