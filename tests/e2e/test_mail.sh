@@ -310,6 +310,8 @@ MAILS
   ok --json stats
   assert_eq "$(jqo '.counts.mails | [.approved.sent, .rejected.sent, .moderation.sent, .report.sent, .pending.sent, .welcome.sent] | map(tostring) | join(" ")')" \
     "1 1 1 2 46 3" "stats count the mails by kind and state"
+  ok stats
+  assert_contains "$out" $'\n  moderation          cancelled 0, sending 0, sent 1, unsent 0\n' "a line per kind"
   # Without the mail settings nothing is queued, and --notify says what is missing.
   ok config unset mail.smtp_url
   ok users create tom --email tom@example.org --pending
