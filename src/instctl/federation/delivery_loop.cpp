@@ -18,48 +18,26 @@ constexpr std::int64_t k_cache_kib = 256;
 
 DeliveryLoop::DeliveryLoop(std::string db_path, const Clock& clock, Log log,
                            std::chrono::milliseconds idle_poll)
-    : m_db_path(std::move(db_path)), m_clock(clock), m_log(std::move(log)), m_idle_poll(idle_poll) {
-  m_thread = std::thread([this] { run(); });
-}
-
-DeliveryLoop::~DeliveryLoop() { stop(); }
-
-void DeliveryLoop::stop() {
-  {
-    std::lock_guard lock(m_mutex);
-    m_stopping = true;
-  }
-  m_cv.notify_all();
-  if (m_thread.joinable()) m_thread.join();
-}
-
-bool DeliveryLoop::wait(std::chrono::milliseconds d) {
-  std::unique_lock lock(m_mutex);
-  return !m_cv.wait_for(lock, d, [this] { return m_stopping; });
-}
-
-void DeliveryLoop::run() {
-  try {
-    auto db = db::open(m_db_path, db::OpenMode::existing);
-    db->limit_cache(k_cache_kib);
-    Env env{*db, m_clock, "serve:delivery"};
-    auto client = net::make_http_client(net::client_options(*db));
-    DeliveryWorker worker(env, *client);
-    while (true) {
-      std::chrono::milliseconds pause = m_idle_poll;
-      try {
-        const auto report = worker.run(k_batch);
-        if (report.total() > 0) pause = std::chrono::milliseconds(0);
-      } catch (const std::exception& e) {
-        // A busy or broken database: say so and try again later, never take serve down.
-        m_log(fmt::format("delivery: {}", e.what()));
-        pause = m_idle_poll * 5;
-      }
-      if (!wait(pause)) return;
-    }
-  } catch (const std::exception& e) {
-    m_log(fmt::format("delivery worker stopped: {}", e.what()));
-  }
-}
+    : m_loop(
+          "delivery",
+          [db_path = std::move(db_path), &clock, idle_poll]() -> PollLoop::Round {
+            struct State {
+              std::unique_ptr<db::Connection> db;
+              Env env;
+              std::unique_ptr<net::HttpClient> client;
+              std::unique_ptr<DeliveryWorker> worker;
+            };
+            auto db = db::open(db_path, db::OpenMode::existing);
+            db->limit_cache(k_cache_kib);
+            auto& conn = *db;
+            auto s = std::make_shared<State>(State{std::move(db), Env{conn, clock, "serve:delivery"}, nullptr, nullptr});
+            s->client = net::make_http_client(net::client_options(conn));
+            s->worker = std::make_unique<DeliveryWorker>(s->env, *s->client);
+            return [s, idle_poll] {
+              const auto report = s->worker->run(k_batch);
+              return report.total() > 0 ? std::chrono::milliseconds(0) : idle_poll;
+            };
+          },
+          std::move(log), idle_poll) {}
 
 }  // namespace instctl::federation

@@ -10,14 +10,12 @@
 //   loop.stop();   // finishes the mail in hand, then joins (also done by the destructor)
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <thread>
 
 #include "instctl/core/clock.hpp"
+#include "instctl/core/poll_loop.hpp"
 
 namespace instctl::mail {
 
@@ -26,25 +24,13 @@ class MailLoop {
   using Log = std::function<void(std::string_view)>;
   MailLoop(std::string db_path, const Clock& clock, Log log,
            std::chrono::milliseconds idle_poll = std::chrono::seconds(1));
-  ~MailLoop();
   MailLoop(const MailLoop&) = delete;
   MailLoop& operator=(const MailLoop&) = delete;
 
-  void stop();
+  void stop() { m_loop.stop(); }
 
  private:
-  void run();
-  // Waits up to `d`; false when stopping.
-  bool wait(std::chrono::milliseconds d);
-
-  std::string m_db_path;
-  const Clock& m_clock;
-  Log m_log;
-  std::chrono::milliseconds m_idle_poll;
-  std::mutex m_mutex;
-  std::condition_variable m_cv;
-  bool m_stopping = false;
-  std::thread m_thread;
+  PollLoop m_loop;
 };
 
 }  // namespace instctl::mail
