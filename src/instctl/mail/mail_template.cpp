@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <map>
-
 #include "instctl/core/error.hpp"
 #include "instctl/instance/settings.hpp"
 #include "instctl/util/mustache.hpp"
@@ -11,24 +9,6 @@
 namespace instctl::mail {
 
 namespace {
-const std::map<std::string, std::string>& partials() {
-  static const auto all = [] {
-    std::map<std::string, std::string> out;
-    for (const auto& t : embedded_mail_templates()) {
-      if (t.name.starts_with('_')) out.emplace(t.name, t.text);
-    }
-    return out;
-  }();
-  return all;
-}
-
-std::string_view source_of(std::string_view name) {
-  for (const auto& t : embedded_mail_templates()) {
-    if (t.name == name) return t.text;
-  }
-  throw Error(ErrorKind::internal, fmt::format("no mail template named '{}'", name));
-}
-
 // Blank lines left by sections that wrote nothing are folded: at most one empty line in a row,
 // none at the start.
 std::string tidy(std::string_view text) {
@@ -68,8 +48,8 @@ mstch::map site_data(const Site& site) {
 }
 
 Composed render_mail(std::string_view name, const mstch::map& data) {
-  const auto text = util::render_mustache(std::string(source_of(name)), data, partials(),
-                                          util::Escaping::plain_text);
+  static const util::TemplateSet mails(embedded_mail_templates(), "mail", util::Escaping::plain_text);
+  const auto text = mails.render(name, data);
   constexpr std::string_view k_subject = "Subject: ";
   const auto nl = text.find('\n');
   if (!text.starts_with(k_subject) || nl == std::string::npos) {

@@ -15,13 +15,11 @@
 
 #include "instctl/db/connection.hpp"
 #include "instctl/instance/instance.hpp"
+#include "instctl/util/mustache.hpp"
 
 namespace instctl::mail {
 
-struct MailTemplateFile {
-  std::string_view name;  // the file name without .mustache
-  std::string_view text;
-};
+using MailTemplateFile = util::TemplateFile;
 const std::vector<MailTemplateFile>& embedded_mail_templates();
 
 // A mail's words, before it has a sender, a recipient, a date and a Message-ID.

@@ -1,6 +1,10 @@
 #include "instctl/util/mustache.hpp"
 
+#include <fmt/format.h>
+
 #include <mutex>
+
+#include "instctl/core/error.hpp"
 
 #include "instctl/util/escape.hpp"
 #include "instctl/util/html.hpp"
@@ -36,6 +40,20 @@ std::string render_mustache(const std::string& source, const mstch::map& data,
     t_escaping = before;
     throw;
   }
+}
+
+TemplateSet::TemplateSet(const std::vector<TemplateFile>& files, std::string what, Escaping escaping)
+    : m_files(files), m_what(std::move(what)), m_escaping(escaping) {
+  for (const auto& t : m_files) {
+    if (t.name.starts_with('_')) m_partials.emplace(t.name, t.text);
+  }
+}
+
+std::string TemplateSet::render(std::string_view name, const mstch::map& data) const {
+  for (const auto& t : m_files) {
+    if (t.name == name) return render_mustache(std::string(t.text), data, m_partials, m_escaping);
+  }
+  throw Error(ErrorKind::internal, fmt::format("no {} template named '{}'", m_what, name));
 }
 
 }  // namespace instctl::util
