@@ -278,6 +278,10 @@ test_account_mails() {
   p2=$(free_port)
   start_serve "$p2"
   pid2=$SERVE_PID
+  local code
+  code=$("$BIN" -q invites create | sed 's|.*/||')
+  sign_up "$code" webby  # a sign-up from the web is welcomed too
+  assert_eq "$status" "200" "signed up on the web"
   ok waitlist process --batch 0 --send
   wait_until 60 queue_drained || fail "the queue drained"
   kill "$pid1" "$pid2"
@@ -299,6 +303,7 @@ plain@example.com|Welcome to Tëst Ínstance|localhost
 plain@example.com|Your account on Tëst Ínstance is suspended|localhost
 quiet@example.com|Welcome to Tëst Ínstance|localhost
 rex@example.org|Your sign-up on Tëst Ínstance|localhost
+webby@example.com|Welcome to Tëst Ínstance|localhost
 MAILS
 )
   assert_eq "$got" "$want" "each mail once, to the right people, Message-ID on the instance's domain"
@@ -309,7 +314,7 @@ MAILS
   assert_contains "$(cat "$f")" "- No spam" "the rule broken"
   ok --json stats
   assert_eq "$(jqo '.counts.mails | [.approved.sent, .rejected.sent, .moderation.sent, .report.sent, .pending.sent, .welcome.sent] | map(tostring) | join(" ")')" \
-    "1 1 1 2 46 3" "stats count the mails by kind and state"
+    "1 1 1 2 46 4" "stats count the mails by kind and state"
   ok stats
   assert_contains "$out" $'\n  moderation          cancelled 0, sending 0, sent 1, unsent 0\n' "a line per kind"
   # Without the mail settings nothing is queued, and --notify says what is missing.
