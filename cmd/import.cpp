@@ -145,7 +145,7 @@ void run_import(Context& ctx, const ImportOptions& o) {
   printer.finish(summary);
   std::optional<mail::SendReport> report;
   if (config) {
-    report = send_invite_mails(ctx, *config, {}, true);
+    report = send_mails(ctx, *config, {}, true);
     note_mail_report(ctx, *report);
   }
   if (summary.failed > 0) {

@@ -54,7 +54,7 @@ void run_create(Context& ctx, const CreateOptions& o) {
     for (const auto& inv : created) {
       if (auto id = store.unsent_for_invite(inv.id)) ids.push_back(*id);
     }
-    report = send_invite_mails(ctx, *mail_config, ids, false);
+    report = send_mails(ctx, *mail_config, ids, false);
   }
   if (created.size() == 1) ctx.out().item(svc.to_json(created.front()), k_view);
   else ctx.out().list(rows(svc, created), k_view);
@@ -132,7 +132,7 @@ void setup_changes(CLI::App* group, Context& ctx) {
     const auto config = require_mail_settings(ctx);
     InviteService svc(ctx.env());
     const auto mail_id = svc.queue_mail(*code);
-    const auto report = send_invite_mails(ctx, config, {mail_id}, false);
+    const auto report = send_mails(ctx, config, {mail_id}, false);
     const auto inv = svc.find(*code);
     ctx.out().item(svc.to_json(inv), k_view);
     note_mail_report(ctx, report);

@@ -8,10 +8,10 @@ namespace instctl::cli {
 
 mail::MailConfig require_mail_settings(Context& ctx) { return mail::load_mail_config(ctx.db()); }
 
-mail::SendReport send_invite_mails(Context& ctx, const mail::MailConfig& config,
+mail::SendReport send_mails(Context& ctx, const mail::MailConfig& config,
                                    const std::vector<std::int64_t>& ids, bool all_unsent) {
   net::SmtpMailer mailer(config.smtp);
-  mail::InviteMailer sender(ctx.env(), mailer, config);
+  mail::MailSender sender(ctx.env(), mailer, config);
   std::unique_ptr<ProgressBar> bar;
   auto progress = [&bar](std::size_t done, std::size_t total) {
     if (!bar) bar = std::make_unique<ProgressBar>("sending mail", total);

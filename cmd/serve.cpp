@@ -12,6 +12,7 @@
 #include "instctl/core/config_keys.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/federation/delivery_loop.hpp"
+#include "instctl/mail/mail_loop.hpp"
 #include "instctl/http/access_log.hpp"
 #include "instctl/http/client_address.hpp"
 #include "instctl/http/app.hpp"
@@ -192,6 +193,10 @@ void run_serve(Context& ctx, const ServeOptions& o) {
     delivery = std::make_unique<federation::DeliveryLoop>(
         db_path, clock, [log](std::string_view m) { log(http::LogLevel::warning, m); });
   }
+  // Queued mails of every kind go out from here too, once the mail settings are set; other
+  // serve processes and cron runs share the queue (each mail is claimed).
+  mail::MailLoop mail_worker(db_path, clock,
+                             [log](std::string_view m) { log(http::LogLevel::warning, m); });
   {
     const auto readiness = start_readiness(db_path, delivery.get(), log);
     http::Readiness::set_current(readiness.get());
@@ -200,6 +205,7 @@ void run_serve(Context& ctx, const ServeOptions& o) {
     } unset;
     http::serve(so, hooks);
   }
+  mail_worker.stop();
   if (delivery) delivery->stop();
   log(http::LogLevel::info, "stopped");
 }

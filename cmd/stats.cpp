@@ -22,15 +22,24 @@ std::string sparkline(const Json& series) {
 
 namespace {
 
+// "unsent 1, sent 4" for an object of counts.
+std::string count_list(const Json& counts) {
+  std::vector<std::string> parts;
+  for (auto jt = counts.begin(); jt != counts.end(); ++jt) parts.push_back(fmt::format("{} {}", jt.key(), jt->dump()));
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
 void print_table(const Json& stats) {
   std::string text;
   for (auto it = stats["counts"].begin(); it != stats["counts"].end(); ++it) {
-    if (it->is_object()) {
-      std::vector<std::string> parts;
+    const bool nested = it->is_object() && !it->empty() && it->begin()->is_object();
+    if (nested) {  // mails: a line per kind
+      text += it.key() + "\n";
       for (auto jt = it->begin(); jt != it->end(); ++jt) {
-        parts.push_back(fmt::format("{} {}", jt.key(), jt->dump()));
+        text += fmt::format("  {:<20}{}\n", jt.key(), count_list(*jt));
       }
-      text += fmt::format("{:<22}{}\n", it.key(), fmt::join(parts, ", "));
+    } else if (it->is_object()) {
+      text += fmt::format("{:<22}{}\n", it.key(), it->empty() ? "none" : count_list(*it));
     } else {
       text += fmt::format("{:<22}{}\n", it.key(), it->dump());
     }

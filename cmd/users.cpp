@@ -101,7 +101,7 @@ void setup_queries(CLI::App* group, Context& ctx) {
 void setup_modify(CLI::App* group, Context& ctx) {
   struct Options {
     std::string user;
-    std::optional<std::string> email, display_name, role, note, approve_followers;
+    std::optional<std::string> email, display_name, role, note, approve_followers, notify;
     std::optional<bool> discoverable;
   };
   auto o = std::make_shared<Options>();
@@ -125,9 +125,12 @@ void setup_modify(CLI::App* group, Context& ctx) {
       "--no-discoverable", [o] { o->discoverable = false; },
       "Leave the user out of the directory and search engines (the default for new users)");
   listed->excludes(unlisted);
+  cmd->add_option("--notify", o->notify,
+                  "Mails a moderator or admin gets as things happen: reports, pending, "
+                  "reports,pending or none");
   cmd->callback([&ctx, o] {
-    users::ModifyRequest req{o->email,   o->display_name, std::nullopt,
-                             o->note,    std::nullopt,    o->discoverable};
+    users::ModifyRequest req{o->email, o->display_name, std::nullopt, o->note,
+                             std::nullopt, o->discoverable, o->notify};
     if (o->role) req.role = users::parse_role(*o->role);
     if (o->approve_followers) req.manually_approves_followers = *o->approve_followers == "manual";
     UserService svc(ctx.env());
@@ -157,14 +160,22 @@ void setup_queue(CLI::App* group, Context& ctx) {
     if (!done.empty()) ctx.out().note(fmt::format("Approved {}.", field_list(rows, "username")));
   });
 
-  auto r = std::make_shared<std::vector<std::string>>();
+  struct RejectOptions {
+    std::vector<std::string> users;
+    bool notify = false;
+  };
+  auto r = std::make_shared<RejectOptions>();
   auto* reject = group->add_subcommand("reject", "Reject pending sign-ups (removes them)");
-  reject->add_option("USER", *r, "Users to reject")->required();
+  reject->add_option("USER", r->users, "Users to reject")->required();
+  reject->add_flag("--notify", r->notify, "Tell them by mail that their sign-up was not approved");
   reject->callback([&ctx, r] {
     UserService svc(ctx.env());
-    const auto rows = user_rows(svc.reject(*r));
+    const auto rows = user_rows(svc.reject(r->users, r->notify ? users::TellPerson::yes : users::TellPerson::no));
     ctx.out().list(rows, k_view);
-    if (!rows.empty()) ctx.out().note(fmt::format("Rejected {}: the sign-ups are removed.", field_list(rows, "username")));
+    if (!rows.empty()) {
+      ctx.out().note(fmt::format("Rejected {}: the sign-ups are removed{}.", field_list(rows, "username"),
+                                 r->notify ? "; they are told by mail" : ""));
+    }
   });
 }
 

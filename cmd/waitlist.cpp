@@ -74,7 +74,7 @@ void run_admission(Context& ctx, const AdmitCommon& o,
   opts.queue_mail = o.send;
   const auto admitted = admit(opts);
   std::optional<mail::SendReport> report;
-  if (config) report = send_invite_mails(ctx, *config, {}, true);
+  if (config) report = send_mails(ctx, *config, {}, true);
   print_admissions(ctx, admitted, report);
 }
 

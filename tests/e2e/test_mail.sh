@@ -2,6 +2,7 @@
 # Invite mail through a real SMTP server (aiosmtpd on loopback, delivering to a maildir).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/smtp_lib.sh"
+source "$(dirname "$0")/serve_lib.sh"
 
 fill() {  # fill N: N waiting entries
   local i
@@ -209,6 +210,124 @@ test_revoke_cancels() {
   assert_eq "$(mail_count)" "1" "only the other mail goes out"
 }
 
+# Prints "recipient|subject|Message-ID domain" for each delivered message, sorted, checking it
+# is proper RFC 5322 plain text signed with the instance's name, without control characters.
+mail_summary() {
+  /usr/bin/python3 - "$MAILDIR/new" <<'PY' | sort
+import email, email.policy, os, re, sys
+d = sys.argv[1]
+for name in sorted(os.listdir(d)):
+    with open(os.path.join(d, name), "rb") as f:
+        msg = email.message_from_binary_file(f, policy=email.policy.default)
+    for h in ("Date", "Message-ID", "From", "To", "Subject", "MIME-Version"):
+        assert msg[h], f"{name}: no {h} header"
+    assert msg.get_content_type() == "text/plain" and msg.get_content_charset() == "utf-8"
+    body = msg.get_content()
+    assert "Tëst Ínstance" in body, "signed with the instance's name"
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", body), "no control characters"
+    domain = re.fullmatch(r"<[^@<>]+@([^<>]+)>", msg["Message-ID"]).group(1)
+    print(f'{msg["To"].addresses[0].addr_spec}|{msg["Subject"]}|{domain}')
+PY
+}
+
+queue_drained() {
+  [ "$("$BIN" --json stats 2>/dev/null | jq '[.counts.mails[] | .unsent + .sending] | add')" = 0 ]
+}
+
+# Every mail about an account, through the one queue, sent by two serve processes and a cron
+# run racing over it: each exactly once, to the right people only.
+test_account_mails() {
+  setup_instance
+  ok config set instance.contact_email mods@localhost
+  local pw='correct horse battery staple'
+  local who
+  for who in mo:moderator quiet:moderator plain:user; do
+    "$BIN" users create "${who%%:*}" --email "${who%%:*}@example.com" --role "${who#*:}" \
+      --password-stdin <<<"$pw" >/dev/null 2>&1 || fail "create ${who%%:*}"
+  done
+  ok users modify quiet --notify none
+  expect 2 users modify plain --notify reports
+  assert_contains "$err" "not a moderator or admin" "only staff get notifications"
+  expect 2 users modify mo --notify digest
+  assert_contains "$err" "not available yet" "the digest is refused plainly"
+  expect 2 users modify mo --notify everything
+  assert_contains "$err" "reports,pending or none" "names the accepted values"
+  ok users create pat --email pat@example.org --pending
+  ok users create rex --email rex@example.org --pending
+  ok users create sam --email sam@example.org --pending
+  ok users approve pat
+  ok users reject rex --notify
+  assert_contains "$err" "told by mail" "says the person is told"
+  ok users reject sam
+  ok rules add "No spam"
+  ok reports create --target plain --category violation --rule 1 --comment $'Buys \e[31mfollowers'
+  ok reports resolve 1 --action suspend --reason "Spam after a warning."
+  local i extra=""
+  for i in $(seq 10 29); do  # more sign-ups, so the three senders overlap
+    "$BIN" users create "n$i" --email "n$i@example.org" --pending >/dev/null 2>&1 || fail "create n$i"
+    extra+="ada@example.com|New sign-up waiting for approval on Tëst Ínstance: @n$i@localhost:8080|localhost"$'\n'
+    extra+="mo@example.com|New sign-up waiting for approval on Tëst Ínstance: @n$i@localhost:8080|localhost"$'\n'
+  done
+  ok --json stats
+  assert_eq "$(jqo '.counts.mails.pending.unsent')" "46" "a notice per sign-up to each of ada and mo"
+  # Two servers and a cron run race over the queue.
+  local p1 p2 pid1 pid2
+  p1=$(free_port)
+  start_serve "$p1"
+  pid1=$SERVE_PID
+  p2=$(free_port)
+  start_serve "$p2"
+  pid2=$SERVE_PID
+  local code
+  code=$("$BIN" -q invites create | sed 's|.*/||')
+  sign_up "$code" webby  # a sign-up from the web is welcomed too
+  assert_eq "$status" "200" "signed up on the web"
+  ok waitlist process --batch 0 --send
+  wait_until 60 queue_drained || fail "the queue drained"
+  kill "$pid1" "$pid2"
+  wait "$pid1" "$pid2" 2>/dev/null
+  local got want
+  got=$(mail_summary) || fail "a malformed message"
+  want=$(sort <<MAILS
+${extra}ada@example.com|New report on Tëst Ínstance: plain|localhost
+ada@example.com|New sign-up waiting for approval on Tëst Ínstance: @pat@localhost:8080|localhost
+ada@example.com|New sign-up waiting for approval on Tëst Ínstance: @rex@localhost:8080|localhost
+ada@example.com|New sign-up waiting for approval on Tëst Ínstance: @sam@localhost:8080|localhost
+mo@example.com|New report on Tëst Ínstance: plain|localhost
+mo@example.com|New sign-up waiting for approval on Tëst Ínstance: @pat@localhost:8080|localhost
+mo@example.com|New sign-up waiting for approval on Tëst Ínstance: @rex@localhost:8080|localhost
+mo@example.com|New sign-up waiting for approval on Tëst Ínstance: @sam@localhost:8080|localhost
+mo@example.com|Welcome to Tëst Ínstance|localhost
+pat@example.org|Your account on Tëst Ínstance is approved|localhost
+plain@example.com|Welcome to Tëst Ínstance|localhost
+plain@example.com|Your account on Tëst Ínstance is suspended|localhost
+quiet@example.com|Welcome to Tëst Ínstance|localhost
+rex@example.org|Your sign-up on Tëst Ínstance|localhost
+webby@example.com|Welcome to Tëst Ínstance|localhost
+MAILS
+)
+  assert_eq "$got" "$want" "each mail once, to the right people, Message-ID on the instance's domain"
+  local f
+  f=$(grep -l 'suspended' $(grep -l '^X-RcptTo: plain@example.com' "$MAILDIR"/new/*))
+  assert_contains "$(cat "$f")" "Spam after a warning." "the moderator's text"
+  assert_contains "$(cat "$f")" "mods@localhost" "how to reach the moderators"
+  assert_contains "$(cat "$f")" "- No spam" "the rule broken"
+  ok --json stats
+  assert_eq "$(jqo '.counts.mails | [.approved.sent, .rejected.sent, .moderation.sent, .report.sent, .pending.sent, .welcome.sent] | map(tostring) | join(" ")')" \
+    "1 1 1 2 46 4" "stats count the mails by kind and state"
+  ok stats
+  assert_contains "$out" $'\n  moderation          cancelled 0, sending 0, sent 1, unsent 0\n' "a line per kind"
+  # Without the mail settings nothing is queued, and --notify says what is missing.
+  ok config unset mail.smtp_url
+  ok users create tom --email tom@example.org --pending
+  expect 2 users reject tom --notify
+  assert_contains "$err" "mail.smtp_url" "names the missing setting"
+  ok users reject tom
+  assert_eq "$(sql "SELECT count(*) FROM mails WHERE recipient LIKE 'tom@%'")" "0" "nothing queued"
+  ok db check
+}
+
+test_account_mails
 test_batch
 test_server_dies
 test_server_down

@@ -8,17 +8,14 @@
 //   ...
 //   loop.stop();   // finishes the delivery in hand, then joins (also done by the destructor)
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 
 #include "instctl/core/clock.hpp"
+#include "instctl/core/poll_loop.hpp"
 
 namespace instctl::federation {
 
@@ -27,32 +24,17 @@ class DeliveryLoop {
   using Log = std::function<void(std::string_view)>;
   DeliveryLoop(std::string db_path, const Clock& clock, Log log,
                std::chrono::milliseconds idle_poll = std::chrono::seconds(1));
-  ~DeliveryLoop();
   DeliveryLoop(const DeliveryLoop&) = delete;
   DeliveryLoop& operator=(const DeliveryLoop&) = delete;
 
-  void stop();
+  void stop() { m_loop.stop(); }
 
   // When the worker last showed it is alive (between batches and after each delivery);
   // nullopt once its thread has ended (stopped, or failed to start). Any thread may ask.
   std::optional<std::chrono::steady_clock::time_point> heartbeat() const;
 
  private:
-  void beat();
-  void run();
-  // Waits up to `d`; false when stopping.
-  bool wait(std::chrono::milliseconds d);
-
-  std::string m_db_path;
-  const Clock& m_clock;
-  Log m_log;
-  std::chrono::milliseconds m_idle_poll;
-  std::mutex m_mutex;
-  std::condition_variable m_cv;
-  bool m_stopping = false;
-  std::atomic<std::chrono::steady_clock::rep> m_beat;
-  std::atomic<bool> m_alive{true};
-  std::thread m_thread;
+  PollLoop m_loop;
 };
 
 }  // namespace instctl::federation

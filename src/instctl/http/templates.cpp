@@ -1,50 +1,13 @@
 #include "instctl/http/templates.hpp"
 
-#include <map>
-#include <mutex>
-
-#include <fmt/format.h>
-
-#include "instctl/core/error.hpp"
 #include "instctl/http/web_assets.hpp"
-#include "instctl/util/html.hpp"
+#include "instctl/util/mustache.hpp"
 
 namespace instctl::http {
 
-namespace {
-
-// mstch's own escaping also turns '/' into &#x2F;, which makes every URL in an attribute
-// unreadable; the project's one escaping rule is util::html_escape.
-void use_project_escaping() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    mstch::config::escape = [](const std::string& s) { return util::html_escape(s); };
-  });
-}
-
-const std::map<std::string, std::string>& partials() {
-  static const auto all = [] {
-    std::map<std::string, std::string> out;
-    for (const auto& t : embedded_templates()) {
-      if (t.name.starts_with('_')) out.emplace(t.name, t.text);
-    }
-    return out;
-  }();
-  return all;
-}
-
-std::string_view source_of(std::string_view name) {
-  for (const auto& t : embedded_templates()) {
-    if (t.name == name) return t.text;
-  }
-  throw Error(ErrorKind::internal, fmt::format("no page template named '{}'", name));
-}
-
-}  // namespace
-
 std::string render_template(std::string_view name, const TemplateData& data) {
-  use_project_escaping();
-  return mstch::render(std::string(source_of(name)), data, partials());
+  static const util::TemplateSet pages(embedded_templates(), "page", util::Escaping::html);
+  return pages.render(name, data);
 }
 
 mstch::array text_paragraphs(std::string_view text) {

@@ -7,12 +7,11 @@
 #include <string_view>
 #include <vector>
 
+#include "instctl/util/mustache.hpp"
+
 namespace instctl::http {
 
-struct WebTemplate {
-  std::string_view name;  // the file name without .mustache
-  std::string_view text;
-};
+using WebTemplate = util::TemplateFile;
 
 const std::vector<WebTemplate>& embedded_templates();
 // The site's icon: a 32x32 PNG in an ICO container, a couple of hundred bytes.

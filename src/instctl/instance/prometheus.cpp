@@ -77,7 +77,8 @@ std::string prometheus_text(db::Connection& db, UnixTime now) {
                  static_cast<double>(p.jobs));
   }
   by_label(out, "instctl_mail_queue",
-           "Invite mails, by state; failing: unsent after a failed attempt", "state", c["mails"]);
+           "Mails of every kind, by state; failing: unsent after a failed attempt", "state",
+           c["mail_queue"]);
   write_header(out, "instctl_mail_failed_attempts_total",
                "Attempts to send a mail that failed, over the mails kept", "counter");
   write_sample(out, "instctl_mail_failed_attempts_total", "", number(c["mail_failed_attempts"]));

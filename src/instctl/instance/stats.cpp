@@ -5,6 +5,7 @@
 #include "instctl/reports/report_store.hpp"
 #include "instctl/email_blocks/email_block_store.hpp"
 #include "instctl/invites/invite_store.hpp"
+#include "instctl/mail/mail_store.hpp"
 #include "instctl/users/user_store.hpp"
 #include "instctl/waitlist/waitlist_store.hpp"
 #include "instctl/util/time.hpp"
@@ -76,11 +77,16 @@ void federation_section(db::Connection& db, const StatsWindow& w, Json& counts, 
   counts["failing_peers"] = deliveries.count_failing_peers();
 }
 
+// Mails by kind and state (what waits to be sent, what went), the whole queue by state with
+// "failing" (unsent after a failed attempt), and the attempts that failed.
 void mail_section(db::Connection& db, const StatsWindow&, Json& counts, Json&) {
   mail::MailStore store(db);
+  Json by_kind = Json::object();
+  for (const auto& [kind, states] : store.count_by_kind()) by_kind[kind] = states;
+  counts["mails"] = by_kind;
   Json by_state = store.count_by_state();
   by_state["failing"] = store.count_failing();
-  counts["mails"] = by_state;
+  counts["mail_queue"] = by_state;
   counts["mail_failed_attempts"] = store.failed_attempts();
 }
 

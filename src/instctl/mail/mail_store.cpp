@@ -8,12 +8,13 @@ namespace instctl::mail {
 
 namespace {
 const char* const k_columns =
-    "id, invite_id, recipient, state, attempts, last_error, sent_at, message_id, created_at";
+    "id, kind, invite_id, recipient, subject, body, state, attempts, last_error, sent_at, "
+    "message_id, created_at";
 
 MailRow read_row(db::Statement& st) {
   MailRow r;
-  st.read_all(r.id, r.invite_id, r.recipient, r.state, r.attempts, r.last_error, r.sent_at,
-              r.message_id, r.created_at);
+  st.read_all(r.id, r.kind, r.invite_id, r.recipient, r.subject, r.body, r.state, r.attempts,
+              r.last_error, r.sent_at, r.message_id, r.created_at);
   return r;
 }
 
@@ -29,6 +30,19 @@ std::int64_t MailStore::enqueue(std::int64_t invite_id, const std::string& recip
   auto st = m_db.prepare(
       "INSERT INTO mails (invite_id, recipient, created_at) VALUES (?, ?, ?) RETURNING id");
   st->bind_all(invite_id, recipient, now);
+  st->step();
+  const auto id = st->get_int(0);
+  st->reset();
+  return id;
+}
+
+std::int64_t MailStore::enqueue_composed(std::string_view kind, const std::string& recipient,
+                                        const std::string& subject, const std::string& body,
+                                        UnixTime now) {
+  auto st = m_db.prepare(
+      "INSERT INTO mails (kind, recipient, subject, body, created_at) VALUES (?, ?, ?, ?, ?) "
+      "RETURNING id");
+  st->bind_all(std::string(kind), recipient, subject, body, now);
   st->step();
   const auto id = st->get_int(0);
   st->reset();
@@ -54,8 +68,9 @@ std::optional<MailRow> MailStore::claim_next(std::int64_t after_id, UnixTime now
   // so a row another process claimed meanwhile is not claimed twice.
   auto st = m_db.prepare(
       fmt::format("UPDATE mails SET state = 'sending', claimed_at = ?, attempts = attempts + 1 "
-                  "WHERE id = (SELECT m.id FROM mails m JOIN invites i ON i.id = m.invite_id "
-                  "WHERE m.id > ? AND i.revoked_at IS NULL AND {} ORDER BY m.id LIMIT 1{}) "
+                  "WHERE id = (SELECT m.id FROM mails m LEFT JOIN invites i ON i.id = m.invite_id "
+                  "WHERE m.id > ? AND (m.invite_id IS NULL OR i.revoked_at IS NULL) AND {} "
+                  "ORDER BY m.id LIMIT 1{}) "
                   "AND {} RETURNING {}",
                   claimable("m."), db::skip_locked(m_db.dialect(), "m"), claimable(""), k_columns));
   st->bind_all(now, after_id, now - k_mail_claim_lease, now - k_mail_claim_lease);
@@ -104,9 +119,16 @@ std::vector<MailRow> MailStore::for_invite(std::int64_t invite_id) {
   return out;
 }
 
-std::map<std::string, std::int64_t> MailStore::count_by_state() {
-  std::map<std::string, std::int64_t> out{{"unsent", 0}, {"sending", 0}, {"sent", 0}, {"cancelled", 0}};
-  auto st = m_db.prepare("SELECT state, count(*) FROM mails GROUP BY state");
+namespace {
+std::map<std::string, std::int64_t> every_state() {
+  return {{"unsent", 0}, {"sending", 0}, {"sent", 0}, {"cancelled", 0}};
+}
+}  // namespace
+
+std::map<std::string, std::int64_t> MailStore::count_by_state(std::string_view kind) {
+  auto out = every_state();
+  auto st = m_db.prepare("SELECT state, count(*) FROM mails WHERE CAST(? AS TEXT) = '' OR kind = ? GROUP BY state");
+  st->bind_all(std::string(kind), std::string(kind));
   while (st->step()) out[st->get_text(0)] = st->get_int(1);
   return out;
 }
@@ -124,6 +146,25 @@ std::int64_t MailStore::failed_attempts() {
       "THEN attempts - 1 ELSE attempts END), 0) AS BIGINT) FROM mails");
   st->step();
   return st->get_int(0);
+}
+
+std::map<std::string, std::map<std::string, std::int64_t>> MailStore::count_by_kind() {
+  std::map<std::string, std::map<std::string, std::int64_t>> out;
+  auto st = m_db.prepare("SELECT kind, state, count(*) FROM mails GROUP BY kind, state");
+  while (st->step()) {
+    auto [it, fresh] = out.try_emplace(st->get_text(0), every_state());
+    it->second[st->get_text(1)] = st->get_int(2);
+  }
+  return out;
+}
+
+std::vector<MailRow> MailStore::to_recipient(std::string_view kind, std::string_view recipient) {
+  auto st = m_db.prepare(std::string("SELECT ") + k_columns +
+                         " FROM mails WHERE kind = ? AND recipient = ? ORDER BY id");
+  st->bind_all(std::string(kind), std::string(recipient));
+  std::vector<MailRow> out;
+  while (st->step()) out.push_back(read_row(*st));
+  return out;
 }
 
 }  // namespace instctl::mail

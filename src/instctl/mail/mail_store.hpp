@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "instctl/core/clock.hpp"
@@ -11,12 +12,17 @@
 
 namespace instctl::mail {
 
-// One invite mail: unsent -> sending (claimed by one process) -> sent, or back to unsent when
-// the send failed; cancelled when its invite was revoked first.
+// One queued mail of any kind: unsent -> sending (claimed by one process) -> sent, or back to
+// unsent when the send failed; an invite mail is cancelled when its invite was revoked first.
+// An invite mail is written from its invite when it is sent; every other kind carries the
+// subject and body it was written with when queued.
 struct MailRow {
   std::int64_t id = 0;
-  std::int64_t invite_id = 0;
+  std::string kind;
+  std::optional<std::int64_t> invite_id;
   std::string recipient;
+  std::optional<std::string> subject;
+  std::optional<std::string> body;
   std::string state;
   std::int64_t attempts = 0;
   std::optional<std::string> last_error;
@@ -37,7 +43,11 @@ class MailStore {
  public:
   explicit MailStore(db::Connection& db) : m_db(db) {}
 
+  // An invite mail, written from the invite when it is sent.
   std::int64_t enqueue(std::int64_t invite_id, const std::string& recipient, UnixTime now);
+  // A mail of another kind, with its words.
+  std::int64_t enqueue_composed(std::string_view kind, const std::string& recipient,
+                                const std::string& subject, const std::string& body, UnixTime now);
   std::optional<std::int64_t> unsent_for_invite(std::int64_t invite_id);
   // Claims the oldest claimable mail (unsent, or sending past its lease) after `after_id`
   // whose invite is not revoked, in one statement: two processes never claim the same row.
@@ -52,7 +62,12 @@ class MailStore {
   void release(std::int64_t id, const std::string& error);
   void cancel_unsent(std::int64_t invite_id);
   std::vector<MailRow> for_invite(std::int64_t invite_id);
-  std::map<std::string, std::int64_t> count_by_state();
+  // Every state, for one kind or ("") for all.
+  std::map<std::string, std::int64_t> count_by_state(std::string_view kind = "");
+  // kind -> state -> count, for the kinds that have mails.
+  std::map<std::string, std::map<std::string, std::int64_t>> count_by_kind();
+  // The mails of one kind to one address, oldest first (for tests and `db check`).
+  std::vector<MailRow> to_recipient(std::string_view kind, std::string_view recipient);
   // Unsent mails whose last attempt failed (they wait for the next --send run).
   std::int64_t count_failing();
   // Attempts that did not end in a sent mail, over every mail kept: each claim counts one

@@ -4,6 +4,9 @@
 
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/instance/rules.hpp"
+#include "instctl/mail/account_mails.hpp"
+#include "instctl/mail/mail_queue.hpp"
 #include "instctl/reports/report_store.hpp"
 #include "instctl/users/user_service.hpp"
 #include "instctl/users/user_store.hpp"
@@ -105,6 +108,7 @@ ActionOutcome ModerationService::act_in_transaction(const users::User& account, 
     details["strike_id"] = id;
     out.resolved_reports = reports::ReportStore(m_env.db).resolve_open_for(account.id, req.action, by, now);
     details["resolved_reports"] = out.resolved_reports;
+    tell_account(account, req, now);
   }
   record_audit(m_env, by, fmt::format("users.{}", to_string(req.action)), account.audit_target(),
                 details);
@@ -118,6 +122,21 @@ ActionOutcome ModerationService::act_in_transaction(const users::User& account, 
   }
   out.account = *users::UserStore(m_env.db).by_id(account.id);
   return out;
+}
+
+// The person learns of a strike against their local account by mail: what was done, the
+// moderator's text, the rules of the report it came from, and how to reach the moderators.
+void ModerationService::tell_account(const users::User& account, const ActionRequest& req, UnixTime now) {
+  mail::MailQueue queue(m_env);
+  if (!account.is_local() || !account.email || !queue.enabled()) return;
+  mail::ModerationNotice notice{to_string(req.action), req.text, {}, now};
+  if (req.report_id) {
+    if (const auto report = reports::ReportStore(m_env.db).by_id(*req.report_id)) {
+      for (auto id : report->rule_ids) notice.rules.push_back(instance::get_rule(m_env.db, id).text);
+    }
+  }
+  queue.enqueue(mail::MailKind::moderation, *account.email,
+                mail::moderation_message(mail::load_site(m_env.db), account, notice));
 }
 
 std::string outcome_sentence(const ActionOutcome& o) {

@@ -58,6 +58,7 @@ class ModerationService {
  private:
   void change_state(const users::User& account, Action action, const std::optional<std::string>& text);
   std::optional<std::size_t> announce(const users::User& account, Action action);
+  void tell_account(const users::User& account, const ActionRequest& req, UnixTime now);
   Env& m_env;
   users::UserService m_users;
   StrikeStore m_strikes;

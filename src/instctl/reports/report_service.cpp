@@ -8,6 +8,8 @@
 #include "instctl/federation/domain_policy.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/instance/rules.hpp"
+#include "instctl/mail/account_mails.hpp"
+#include "instctl/mail/mail_queue.hpp"
 #include "instctl/users/user_ref.hpp"
 #include "instctl/users/user_store.hpp"
 #include "instctl/util/strings.hpp"
@@ -158,6 +160,7 @@ CreateResult ReportService::create(const CreateRequest& in) {
                      {"reporter", result.report.reporter ? Json(*result.report.reporter) : Json(nullptr)},
                      {"status_urls", req.status_urls.size()},
                      {"remote_account_recorded", result.remote_account_recorded}});
+  tell_moderators(result.report);
   if (req.forward) {
     const auto fwd = forward_in_transaction(result.report, {std::nullopt, m_env.actor});
     result.forward_note = fwd.message;
@@ -435,9 +438,21 @@ std::vector<Report> ReportService::receive_flag(const IncomingFlag& flag) {
     out.push_back(must_get(id));
     audit::record(m_env, "reports.receive", target_of(id),
                   Json{{"origin", origin}, {"activity_id", flag.activity_id}, {"reporter", flag.actor_uri}});
+    tell_moderators(out.back());
   }
   tx.commit();
   return out;
+}
+
+// Moderators and admins who want it hear of a new report as it arrives (users/notify.hpp).
+void ReportService::tell_moderators(const Report& r) {
+  mail::MailQueue queue(m_env);
+  if (!queue.enabled()) return;
+  mail::ReportNotice n{r.id, r.target, r.reporter.value_or(""), to_string(r.category), r.comment, {}, r.created_at};
+  for (auto id : r.rule_ids) n.rules.push_back(instance::get_rule(m_env.db, id).text);
+  const auto site = mail::load_site(m_env.db);
+  queue.notify_staff(mail::StaffTopic::reports,
+                     [&](const users::User& to) { return mail::report_message(site, to, n); });
 }
 
 }  // namespace instctl::reports

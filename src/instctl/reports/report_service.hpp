@@ -89,6 +89,7 @@ class ReportService {
   users::User resolve_target(std::string_view ref, bool& recorded);
   void validate(CreateRequest& req);
   ForwardResult forward_in_transaction(const Report& r, const moderation::Moderator& by);
+  void tell_moderators(const Report& r);
   // The username in a local actor URI (<public_url>/users/NAME).
   std::optional<std::string_view> local_actor_name(std::string_view uri);
   Env& m_env;

@@ -18,6 +18,9 @@
 #include "instctl/email_blocks/email_block_service.hpp"
 #include "instctl/invites/invite_service.hpp"
 #include "instctl/invites/registration.hpp"
+#include "instctl/mail/account_mails.hpp"
+#include "instctl/mail/mail_queue.hpp"
+#include "instctl/users/notify.hpp"
 #include "instctl/users/user_ref.hpp"
 #include "instctl/users/validation.hpp"
 #include "instctl/util/strings.hpp"
@@ -191,10 +194,35 @@ CreateResult UserService::create(const CreateRequest& req) {
                      {"role", to_string(req.role)},
                      {"pending", !nu.approved},
                      {"invite_code", invite ? Json(invite->code) : Json(nullptr)}});
+  if (!nu.approved) {
+    tell_staff_pending(result.user);
+  } else if (!token) {
+    queue_person_mail(mail::MailKind::welcome, result.user);
+  }
   if (req.within_transaction) req.within_transaction(result.user);
   tx.commit();
   if (token) result.activation_url = activation_url(*token);
   return result;
+}
+
+void UserService::queue_person_mail(mail::MailKind kind, const User& u) {
+  mail::MailQueue queue(m_env);
+  if (!u.email || !queue.enabled()) return;
+  const auto site = mail::load_site(m_env.db);
+  switch (kind) {
+    case mail::MailKind::approved: queue.enqueue(kind, *u.email, mail::approved_message(site, u)); break;
+    case mail::MailKind::rejected: queue.enqueue(kind, *u.email, mail::rejected_message(site, u)); break;
+    case mail::MailKind::welcome: queue.enqueue(kind, *u.email, mail::welcome_message(site, u)); break;
+    default: throw Error(ErrorKind::internal, "not a mail about the person's own account");
+  }
+}
+
+void UserService::tell_staff_pending(const User& newcomer) {
+  mail::MailQueue queue(m_env);
+  if (!queue.enabled()) return;
+  const auto site = mail::load_site(m_env.db);
+  queue.notify_staff(mail::StaffTopic::pending,
+                     [&](const User& to) { return mail::pending_message(site, to, newcomer); });
 }
 
 // An account waiting for its first sign-in is claimed by redeeming an invite bound to its
@@ -255,11 +283,13 @@ User UserService::modify(std::string_view ref, const ModifyRequest& req) {
   if (req.email) email = require_valid_email(*req.email);
   if (req.display_name) require_valid_display_name(*req.display_name);
   if (req.note) require_valid_note(*req.note);
+  std::optional<std::string> notify;
+  if (req.notify) notify = parse_notify(*req.notify);
   if (!req.email && !req.display_name && !req.role && !req.note &&
-      !req.manually_approves_followers && !req.discoverable) {
+      !req.manually_approves_followers && !req.discoverable && !notify) {
     throw Error(ErrorKind::usage,
                 "nothing to change: give --email, --display-name, --role, --note, "
-                "--approve-followers or --discoverable/--no-discoverable");
+                "--approve-followers, --discoverable/--no-discoverable or --notify");
   }
   db::Transaction tx(m_env.db);
   const User before = resolve(ref);
@@ -270,13 +300,23 @@ User UserService::modify(std::string_view ref, const ModifyRequest& req) {
     auto other = m_store.local_by_email(*email);
     if (other && other->id != before.id) email_taken(*email, *other);
   }
+  if (notify && req.role.value_or(before.role) == Role::user) {
+    throw Error(ErrorKind::usage,
+                fmt::format("--notify: {} is not a moderator or admin, and only they get these "
+                            "mails; give --role moderator as well, or leave --notify out",
+                            before.username));
+  }
   const auto now = m_env.clock.now();
   m_store.update_profile(before.id, email, req.display_name, req.role, req.note, now);
+  if (notify) {
+    m_store.set_notify(before.id, *notify, now);
+  }
   Json changes = Json::object();
   if (email) changes["email"] = *email;
   if (req.display_name) changes["display_name"] = *req.display_name;
   if (req.role) changes["role"] = to_string(*req.role);
   if (req.note) changes["note"] = *req.note;
+  if (notify) changes["notify"] = *notify;
   if (const auto manual = req.manually_approves_followers) {
     m_store.set_manually_approves_followers(before.id, *manual, now);
     changes["manually_approves_followers"] = *manual;
@@ -312,6 +352,7 @@ std::vector<User> UserService::approve(const std::vector<std::string>& refs) {
     }
     audit::record(m_env, "users.approve", u.audit_target());
     out.push_back(must_find(u.id));
+    queue_person_mail(mail::MailKind::approved, out.back());
   }
   tx.commit();
   return out;
@@ -325,12 +366,18 @@ std::vector<User> UserService::approve_oldest(std::int64_t n) {
     m_store.approve(id, m_env.clock.now());
     out.push_back(must_find(id));
     audit::record(m_env, "users.approve", out.back().audit_target());
+    queue_person_mail(mail::MailKind::approved, out.back());
   }
   tx.commit();
   return out;
 }
 
-std::vector<User> UserService::reject(const std::vector<std::string>& refs) {
+std::vector<User> UserService::reject(const std::vector<std::string>& refs, TellPerson tell) {
+  if (tell == TellPerson::yes && !mail::MailQueue(m_env).enabled()) {
+    throw Error(ErrorKind::usage,
+                "--notify needs the mail settings mail.smtp_url and mail.from (e.g. 'instctl "
+                "config set mail.smtp_url smtp://mail.example:587'), or leave --notify out");
+  }
   db::Transaction tx(m_env.db);
   std::vector<User> out;
   for (const auto& ref : refs) {
@@ -340,7 +387,9 @@ std::vector<User> UserService::reject(const std::vector<std::string>& refs) {
                   fmt::format("{} is not pending approval (status: {}); use 'users delete' to "
                               "remove an active account", u.username, to_string(u.status)));
     }
-    audit::record(m_env, "users.reject", u.audit_target(), Json{{"email", u.email ? *u.email : ""}});
+    audit::record(m_env, "users.reject", u.audit_target(),
+                  Json{{"email", u.email ? *u.email : ""}, {"notify", tell == TellPerson::yes}});
+    if (tell == TellPerson::yes) queue_person_mail(mail::MailKind::rejected, u);
     out.push_back(u);
   }
   tx.commit();

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "instctl/core/env.hpp"
+#include "instctl/mail/mail_queue.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/crypto/keys.hpp"
 #include "instctl/instance/instance.hpp"
@@ -51,7 +52,12 @@ struct ModifyRequest {
   // Whether the account is listed in the profile directory (/api/v1/directory) and its
   // profile page may be indexed. Opt-in: new accounts are not listed.
   std::optional<bool> discoverable;
+  // Which mails a moderator or admin gets as things happen (users/notify.hpp), as given.
+  std::optional<std::string> notify;
 };
+
+// Whether `users reject` tells the person by mail (`--notify`).
+enum class TellPerson { no, yes };
 
 // Account actions a moderator takes (moderation/action.hpp): one implementation, in
 // moderation::ModerationService, for these commands and for reports.
@@ -92,7 +98,7 @@ class UserService {
 
   std::vector<User> approve(const std::vector<std::string>& refs);
   std::vector<User> approve_oldest(std::int64_t n);
-  std::vector<User> reject(const std::vector<std::string>& refs);
+  std::vector<User> reject(const std::vector<std::string>& refs, TellPerson tell = TellPerson::no);
 
   // Takes the action as the moderator named by $INSTCTL_ACTOR (or the operator), through
   // moderation::ModerationService, and returns the account afterwards.
@@ -134,6 +140,11 @@ class UserService {
   // The account made ahead of time for the person redeeming an invite bound to its address
   // (users import --invite), now theirs; none when the request is not such a claim.
   std::optional<User> claim_reserved(const CreateRequest& req, const NewLocalUser& nu);
+  // Queues the mail of `kind` (approved, rejected, welcome) to the account's address, when
+  // mail is enabled; inside the caller's transaction.
+  void queue_person_mail(mail::MailKind kind, const User& u);
+  // Tells the moderators and admins who want it that `newcomer` waits for approval.
+  void tell_staff_pending(const User& newcomer);
   Env& m_env;
   UserStore m_store;
   std::optional<instance::InstanceInfo> m_instance;

@@ -404,4 +404,27 @@ std::int64_t UserStore::following_count(std::int64_t id) {
   return st->get_int(0);
 }
 
+std::string UserStore::notify(std::int64_t id) {
+  auto st = m_db.prepare("SELECT notify FROM accounts WHERE id = ?");
+  st->bind_all(id);
+  return st->step() ? st->get_text(0) : std::string("none");
+}
+
+void UserStore::set_notify(std::int64_t id, const std::string& notify, UnixTime now) {
+  m_db.prepare("UPDATE accounts SET notify = ?, updated_at = ? WHERE id = ?")
+      ->bind_all(notify, now, id)
+      .run();
+}
+
+std::vector<User> UserStore::staff_to_notify(std::string_view topic) {
+  auto st = m_db.prepare(select_columns() +
+                         "WHERE domain = '' AND role IN ('moderator', 'admin') AND email IS NOT NULL "
+                         "AND approved = 1 AND deleted_at IS NULL AND suspended_at IS NULL "
+                         "AND disabled_at IS NULL AND ',' || notify || ',' LIKE ? ORDER BY id");
+  st->bind_all("%," + std::string(topic) + ",%");
+  std::vector<User> out;
+  while (st->step()) out.push_back(read_user(*st));
+  return out;
+}
+
 }  // namespace instctl::users

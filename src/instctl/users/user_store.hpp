@@ -124,6 +124,13 @@ class UserStore {
   std::int64_t followers_count(std::int64_t id);
   std::int64_t following_count(std::int64_t id);
 
+  // Which mails a moderator or admin gets as things happen (`users modify --notify`): a
+  // canonical list such as "reports,pending", or "none".
+  std::string notify(std::int64_t id);
+  void set_notify(std::int64_t id, const std::string& notify, UnixTime now);
+  // Active local moderators and admins with an address whose setting names `topic`, by id.
+  std::vector<User> staff_to_notify(std::string_view topic);
+
  private:
   std::optional<User> one(const std::string& where, const std::vector<std::string>& args);
   db::Connection& m_db;

@@ -44,6 +44,8 @@ std::string strftime_utc(std::int64_t t, const char* fmt) {
 
 std::string format_time(std::int64_t t) { return strftime_utc(t, "%Y-%m-%dT%H:%M:%SZ"); }
 std::string format_date(std::int64_t t) { return strftime_utc(t, "%Y-%m-%d"); }
+std::string format_time_for_people(std::int64_t t) { return strftime_utc(t, "%A %-d %B %Y, %H:%M UTC"); }
+
 std::string format_http_date(std::int64_t t) { return strftime_utc(t, "%a, %d %b %Y %H:%M:%S GMT"); }
 
 std::optional<std::int64_t> parse_time(std::string_view s) {

@@ -11,6 +11,8 @@ namespace instctl::util {
 std::string format_time(std::int64_t unix_seconds);
 // Date only: 2026-11-28.
 std::string format_date(std::int64_t unix_seconds);
+// For people to read in a mail: Saturday 28 November 2026, 06:21 UTC.
+std::string format_time_for_people(std::int64_t unix_seconds);
 // The latest time parse_time reads (9999-12-31T23:59:59Z), and the longest duration
 // parse_duration reads (100 years): bounds that keep `now + duration` and conversions to
 // milliseconds far from overflowing.

@@ -219,7 +219,7 @@ Json WaitlistService::stats() {
   j["registered_per_day"] = instance::daily_series(
       m_env.db, "SELECT joined_at FROM waitlist WHERE joined_at IS NOT NULL AND joined_at >= ?", day0);
   Json mails = Json::object();
-  for (const auto& [k, v] : mail::MailStore(m_env.db).count_by_state()) mails[k] = v;
+  for (const auto& [k, v] : mail::MailStore(m_env.db).count_by_state("invite")) mails[k] = v;
   j["mails"] = mails;
   j["first_day"] = util::format_date(day0);
   return j;

@@ -1,4 +1,4 @@
-// Claiming invite mail: one claimant per row, and a claim abandoned by a dead run expires.
+// Claiming queued mail: one claimant per row, and a claim abandoned by a dead run expires.
 
 #include "instctl/mail/mail_store.hpp"
 
@@ -61,6 +61,32 @@ TEST_F(MailStoreTest, AMessageIdFixedBeforeTheSendSurvivesADeadRun) {
   store.set_message_id(again->id, "<two@localhost>");
   EXPECT_EQ(store.claim_next(0, t.clock.now() + k_mail_claim_lease)->message_id, "<one@localhost>")
       << "set once, never replaced";
+}
+
+// Every kind shares the queue and its claims; a revoked invite holds back only its own mail.
+TEST_F(MailStoreTest, MailsOfEveryKindShareOneQueue) {
+  const auto invite_mail = store.claim_next(0, t.clock.now());
+  ASSERT_TRUE(invite_mail);
+  store.release(invite_mail->id, "try again");
+  t.conn->prepare("UPDATE invites SET revoked_at = 1")->run();
+  const auto id = store.enqueue_composed("approved", "quinn@example.org", "Approved", "Hello\n",
+                                         t.clock.now());
+  const auto claimed = store.claim_next(0, t.clock.now());
+  ASSERT_TRUE(claimed);
+  EXPECT_EQ(claimed->id, id) << "the revoked invite's mail is passed over";
+  EXPECT_EQ(claimed->kind, "approved");
+  EXPECT_FALSE(claimed->invite_id);
+  EXPECT_EQ(claimed->subject, "Approved");
+  EXPECT_EQ(claimed->body, "Hello\n");
+  EXPECT_FALSE(store.claim_next(0, t.clock.now())) << "claimed once";
+  store.mark_sent(id, "<x@localhost>", t.clock.now());
+  const auto by_kind = store.count_by_kind();
+  EXPECT_EQ(by_kind.at("approved").at("sent"), 1);
+  EXPECT_EQ(by_kind.at("invite").at("unsent"), 1);
+  EXPECT_EQ(store.count_by_state("invite").at("unsent"), 1);
+  EXPECT_EQ(store.count_by_state().at("sent"), 1);
+  // The table itself refuses a mail of another kind without its words, or tied to an invite.
+  EXPECT_ANY_THROW(t.conn->prepare("INSERT INTO mails (kind, recipient, created_at) VALUES ('welcome', 'a@b.c', 1)")->run());
 }
 
 }  // namespace instctl::mail

@@ -1,0 +1,54 @@
+#include "instctl/mail/mail_loop.hpp"
+
+#include <fmt/format.h>
+
+#include "instctl/core/env.hpp"
+#include "instctl/db/open.hpp"
+#include "instctl/mail/mail_queue.hpp"
+#include "instctl/mail/mail_sender.hpp"
+#include "instctl/mail/mail_store.hpp"
+#include "instctl/net/smtp_mailer.hpp"
+
+namespace instctl::mail {
+
+namespace {
+constexpr std::int64_t k_cache_kib = 256;
+}  // namespace
+
+MailLoop::MailLoop(std::string db_path, const Clock& clock, Log log, std::chrono::milliseconds idle_poll)
+    : m_loop(
+          "mail",
+          [db_path = std::move(db_path), &clock, log, idle_poll]() -> PollLoop::Round {
+            struct State {
+              std::unique_ptr<db::Connection> db;
+              Env env;
+              std::string last_error;
+            };
+            auto db = db::open(db_path, db::OpenMode::existing);
+            db->limit_cache(k_cache_kib);
+            auto& conn = *db;
+            auto s = std::make_shared<State>(State{std::move(db), Env{conn, clock, "serve:mail"}, ""});
+            return [s, log, idle_poll](const PollLoop::Beat&) {
+              // Nothing to send, or nowhere to send it: no SMTP connection is opened.
+              if (!MailQueue(s->env).enabled() || MailStore(*s->db).count_by_state()["unsent"] == 0) {
+                return idle_poll;
+              }
+              const auto config = load_mail_config(*s->db);
+              net::SmtpMailer mailer(config.smtp);
+              const auto report = MailSender(s->env, mailer, config).send_unsent();
+              if (report.failed == 0) {
+                s->last_error.clear();
+                return idle_poll;
+              }
+              // A failing server is said once, not at every round.
+              if (!report.errors.empty() && report.errors.front() != s->last_error) {
+                s->last_error = report.errors.front();
+                log(fmt::format("mail: {} sent, {} failed (first error: {}); retrying", report.sent,
+                                report.failed, s->last_error));
+              }
+              return idle_poll * 5;
+            };
+          },
+          log, idle_poll) {}
+
+}  // namespace instctl::mail

@@ -1,0 +1,60 @@
+#include "instctl/mail/mail_queue.hpp"
+
+#include "instctl/core/error.hpp"
+#include "instctl/instance/settings.hpp"
+#include "instctl/mail/mail_store.hpp"
+#include "instctl/users/user_store.hpp"
+
+namespace instctl::mail {
+
+const char* to_string(MailKind k) {
+  switch (k) {
+    case MailKind::invite: return "invite";
+    case MailKind::approved: return "approved";
+    case MailKind::rejected: return "rejected";
+    case MailKind::welcome: return "welcome";
+    case MailKind::moderation: return "moderation";
+    case MailKind::report: return "report";
+    case MailKind::pending: return "pending";
+    case MailKind::password_reset: return "password_reset";
+    case MailKind::waitlist_confirmation: return "waitlist_confirmation";
+  }
+  return "invite";
+}
+
+const std::vector<MailKind>& all_mail_kinds() {
+  static const std::vector<MailKind> all = {
+      MailKind::invite,  MailKind::approved, MailKind::rejected,       MailKind::welcome,
+      MailKind::moderation, MailKind::report, MailKind::pending, MailKind::password_reset,
+      MailKind::waitlist_confirmation};
+  return all;
+}
+
+const char* to_string(StaffTopic t) { return t == StaffTopic::reports ? "reports" : "pending"; }
+
+bool MailQueue::enabled() {
+  instance::Settings s(m_env.db);
+  return !s.get("mail.smtp_url").empty() && !s.get("mail.from").empty();
+}
+
+std::optional<std::int64_t> MailQueue::enqueue(MailKind kind, const std::string& recipient,
+                                               const Composed& mail) {
+  if (kind == MailKind::invite) {
+    throw Error(ErrorKind::internal, "invite mails are queued by the invite service");
+  }
+  if (!enabled()) return std::nullopt;
+  return MailStore(m_env.db).enqueue_composed(to_string(kind), recipient, mail.subject, mail.body,
+                                              m_env.clock.now());
+}
+
+std::vector<users::User> MailQueue::staff_for(StaffTopic topic) {
+  std::vector<users::User> out;
+  // The query asks for staff with an address; checked again here, the one promise that
+  // matters: notifications never go to anyone else.
+  for (auto& u : users::UserStore(m_env.db).staff_to_notify(to_string(topic))) {
+    if (u.is_staff() && u.is_local() && u.email) out.push_back(std::move(u));
+  }
+  return out;
+}
+
+}  // namespace instctl::mail

@@ -1,0 +1,79 @@
+#pragma once
+
+// The one way to queue a mail. Call it inside the transaction of what the mail is about: the
+// mail is queued if and only if that commits, and the sender (`serve`'s mail worker,
+// `waitlist process --send`, `invites send`) sends it exactly once per claim, retrying
+// failures. The words come from a composer (account_mails.hpp, invite_mail.hpp), which renders
+// a template (mail_template.hpp).
+//
+//   mail::MailQueue(env).enqueue(mail::MailKind::password_reset, user.email,
+//                                mail::reset_message(site, user, url, expires_at));
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "instctl/core/env.hpp"
+#include "instctl/mail/mail_template.hpp"
+#include "instctl/users/user.hpp"
+
+namespace instctl::mail {
+
+// Every kind of mail (the `kind` column; `stats` counts by it).
+enum class MailKind {
+  invite,
+  approved,
+  rejected,
+  welcome,
+  moderation,
+  report,
+  pending,
+  password_reset,
+  waitlist_confirmation
+};
+const char* to_string(MailKind k);
+const std::vector<MailKind>& all_mail_kinds();
+
+// What moderators and admins may be told as it happens (`users modify --notify`).
+enum class StaffTopic { reports, pending };
+const char* to_string(StaffTopic t);
+
+class MailQueue {
+ public:
+  explicit MailQueue(Env& env) : m_env(env) {}
+
+  // Whether the instance sends mail (mail.smtp_url and mail.from are set). Until it does,
+  // nothing is queued: mails about what happened before would arrive late and out of place.
+  bool enabled();
+
+  // Queues `mail` to `recipient` when mail is enabled; returns the mail's id. An invite mail is
+  // queued by the invite service (it is written from the invite when sent): Error(internal)
+  // for it here.
+  std::optional<std::int64_t> enqueue(MailKind kind, const std::string& recipient,
+                                      const Composed& mail);
+
+  // Queues one mail to each active moderator and admin who wants `topic`, written for each by
+  // `compose(username, display_name)`. Never to any other address. Returns how many.
+  // `compose(const users::User& recipient)` -> Composed.
+  template <class F>
+  std::size_t notify_staff(StaffTopic topic, F compose);
+
+ private:
+  std::vector<users::User> staff_for(StaffTopic topic);
+  Env& m_env;
+};
+
+template <class F>
+std::size_t MailQueue::notify_staff(StaffTopic topic, F compose) {
+  if (!enabled()) return 0;
+  std::size_t n = 0;
+  for (const auto& r : staff_for(topic)) {
+    enqueue(topic == StaffTopic::reports ? MailKind::report : MailKind::pending, *r.email, compose(r));
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace instctl::mail

@@ -1,0 +1,164 @@
+#include "instctl/mail/mail_sender.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "instctl/audit/audit_log.hpp"
+#include "instctl/core/config_keys.hpp"
+#include "instctl/core/error.hpp"
+#include "instctl/instance/settings.hpp"
+#include "instctl/mail/invite_mail.hpp"
+
+namespace instctl::mail {
+
+namespace {
+// After this many failures in a row the server is treated as down for this run.
+constexpr int k_max_consecutive_failures = 3;
+
+std::string read_password_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    throw Error(ErrorKind::usage,
+                fmt::format("cannot read the SMTP password file {} (mail.smtp_password_file); "
+                            "check the path and its permissions", path));
+  }
+  std::string line;
+  std::getline(in, line);
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+  return line;
+}
+}  // namespace
+
+MailConfig load_mail_config(db::Connection& db) {
+  instance::Settings s(db);
+  MailConfig c;
+  c.smtp.url = s.get("mail.smtp_url");
+  // Stored canonical (validate_config_value): an address, or Name <address>.
+  if (const auto from = parse_mailbox(s.get("mail.from"))) {
+    c.from = from->address;
+    c.from_name = from->name;
+  }
+  std::vector<std::string> missing;
+  if (c.smtp.url.empty()) missing.push_back("mail.smtp_url");
+  if (c.from.empty()) missing.push_back("mail.from");
+  if (!missing.empty()) {
+    throw Error(ErrorKind::usage,
+                fmt::format("--send needs the mail settings {} (e.g. 'instctl config set "
+                            "mail.smtp_url smtp://mail.example:587' and 'instctl config set "
+                            "mail.from invites@example.com')",
+                            fmt::join(missing, " and ")));
+  }
+  c.smtp.user = s.get("mail.smtp_user");
+  if (const auto file = s.get("mail.smtp_password_file"); !file.empty()) {
+    c.smtp.password = read_password_file(file);
+  }
+  c.smtp.ca_file = s.get("mail.smtp_ca_file");
+  if (!c.smtp.ca_file.empty() && !std::ifstream(c.smtp.ca_file)) {
+    throw Error(ErrorKind::usage,
+                fmt::format("cannot read the CA file {} (mail.smtp_ca_file); check the path and "
+                            "its permissions, or 'instctl config unset mail.smtp_ca_file' to "
+                            "verify the SMTP server against the system's certificates",
+                            c.smtp.ca_file));
+  }
+  return c;
+}
+
+Json to_json(const SendReport& r) {
+  return Json{{"sent", r.sent},         {"failed", r.failed},   {"unsent", r.unsent_left},
+              {"connections", r.connections}, {"stopped", r.stopped}, {"errors", r.errors}};
+}
+
+MailSender::MailSender(Env& env, net::Mailer& mailer, MailConfig config)
+    : m_env(env), m_mailer(mailer), m_config(std::move(config)), m_store(env.db),
+      m_invites(env.db), m_invite_service(env), m_site(load_site(env.db)) {}
+
+Message MailSender::compose(const MailRow& row, std::string& action, std::string& target) {
+  Message msg;
+  if (row.invite_id) {
+    const auto inv = m_invites.by_id(*row.invite_id);
+    const auto words = invite_message(m_site, *inv, invites::handle_offer(m_env.db, *inv),
+                                      m_invite_service.url(*inv));
+    msg.subject = words.subject;
+    msg.body = words.body;
+    action = "invites.mail";
+    target = inv->audit_target();
+  } else {
+    msg.subject = row.subject.value_or("");
+    msg.body = row.body.value_or("");
+    action = "mail.send";
+    target = fmt::format("mail:{}", row.id);
+  }
+  msg.from_name = m_config.from_name.empty() ? m_site.info.title : m_config.from_name;
+  msg.from = m_config.from;
+  return msg;
+}
+
+bool MailSender::deliver(const MailRow& row, SendReport& report) {
+  std::string action, target;
+  Message msg = compose(row, action, target);
+  msg.to = row.recipient;
+  msg.date = m_env.clock.now();
+  if (row.message_id) {
+    msg.message_id = *row.message_id;
+  } else {
+    msg.message_id = new_message_id(m_site.info.domain);
+    m_store.set_message_id(row.id, msg.message_id);
+  }
+  const auto result = m_mailer.send(m_config.from, row.recipient, render(msg));
+  if (result.ok) {
+    db::Transaction tx(m_env.db);
+    m_store.mark_sent(row.id, msg.message_id, m_env.clock.now());
+    Json details{{"to", row.recipient}, {"message_id", msg.message_id}};
+    if (!row.invite_id) details["kind"] = row.kind;
+    audit::record(m_env, action, target, details);
+    tx.commit();
+    ++report.sent;
+    report.sent_ids.push_back(row.id);
+    m_consecutive_failures = 0;
+    return true;
+  }
+  m_store.release(row.id, result.error);
+  ++report.failed;
+  report.errors.push_back(fmt::format("{}: {}", row.recipient, result.error));
+  if (result.connection_failed || ++m_consecutive_failures >= k_max_consecutive_failures) {
+    report.stopped = true;
+    return false;
+  }
+  return true;
+}
+
+void MailSender::finish(SendReport& report) {
+  report.connections = m_mailer.connections();
+  report.unsent_left = m_store.count_by_state()["unsent"];
+}
+
+SendReport MailSender::send_unsent(const Progress& progress) {
+  SendReport report;
+  const auto total = static_cast<std::size_t>(m_store.count_by_state()["unsent"]);
+  std::int64_t cursor = 0;
+  std::size_t done = 0;
+  while (auto row = m_store.claim_next(cursor, m_env.clock.now())) {
+    cursor = row->id;
+    const bool go_on = deliver(*row, report);
+    if (progress) progress(++done, std::max(total, done));
+    if (!go_on) break;
+  }
+  finish(report);
+  return report;
+}
+
+SendReport MailSender::send(const std::vector<std::int64_t>& mail_ids, const Progress& progress) {
+  SendReport report;
+  std::size_t done = 0;
+  for (auto id : mail_ids) {
+    auto row = m_store.claim(id, m_env.clock.now());
+    if (progress) progress(++done, mail_ids.size());
+    if (row && !deliver(*row, report)) break;
+  }
+  finish(report);
+  return report;
+}
+
+}  // namespace instctl::mail

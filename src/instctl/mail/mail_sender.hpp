@@ -1,0 +1,73 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "instctl/core/env.hpp"
+#include "instctl/core/json.hpp"
+#include "instctl/instance/instance.hpp"
+#include "instctl/invites/invite_service.hpp"
+#include "instctl/invites/invite_store.hpp"
+#include "instctl/mail/mail_store.hpp"
+#include "instctl/mail/mail_template.hpp"
+#include "instctl/mail/message.hpp"
+#include "instctl/net/mailer.hpp"
+#include "instctl/net/smtp_mailer.hpp"
+
+namespace instctl::mail {
+
+struct MailConfig {
+  std::string from;       // the address (the SMTP envelope's MAIL FROM)
+  std::string from_name;  // mail.from's Name, for the From header ("": the instance's title)
+  net::SmtpConfig smtp;
+};
+
+// The mail.* settings, with the password read from mail.smtp_password_file. Error(usage)
+// naming the settings to set when mail.smtp_url or mail.from is missing, or when the
+// password file cannot be read.
+MailConfig load_mail_config(db::Connection& db);
+
+struct SendReport {
+  std::int64_t sent = 0;
+  std::int64_t failed = 0;
+  std::int64_t unsent_left = 0;  // unsent mails after this run, for the next --send run
+  long connections = 0;
+  bool stopped = false;  // the server failed; the remaining mails were left for the next run
+  std::vector<std::string> errors;
+  std::vector<std::int64_t> sent_ids;
+};
+Json to_json(const SendReport& r);
+
+using Progress = std::function<void(std::size_t done, std::size_t total)>;
+
+// Sends queued mails of every kind (mail_queue.hpp) over one connection. Each mail is claimed
+// (one statement) before it goes out and recorded as sent right after, so concurrent runs
+// (two `serve` processes, a cron run) never send one twice; a failure leaves it unsent for the
+// next run. An invite mail is written from its invite now; the others carry their words.
+class MailSender {
+ public:
+  MailSender(Env& env, net::Mailer& mailer, MailConfig config);
+
+  // Every unsent mail, oldest first: earlier failures are retried.
+  SendReport send_unsent(const Progress& progress = {});
+  // These mails only.
+  SendReport send(const std::vector<std::int64_t>& mail_ids, const Progress& progress = {});
+
+ private:
+  // False when sending should stop (the server or the connection failed).
+  bool deliver(const MailRow& row, SendReport& report);
+  // The mail's words and the audit entry its sending writes (action, target).
+  Message compose(const MailRow& row, std::string& action, std::string& target);
+  void finish(SendReport& report);
+  Env& m_env;
+  net::Mailer& m_mailer;
+  MailConfig m_config;
+  MailStore m_store;
+  invites::InviteStore m_invites;
+  invites::InviteService m_invite_service;
+  Site m_site;
+  int m_consecutive_failures = 0;
+};
+
+}  // namespace instctl::mail

@@ -1,0 +1,59 @@
+#include "instctl/util/mustache.hpp"
+
+#include <fmt/format.h>
+
+#include <mutex>
+
+#include "instctl/core/error.hpp"
+
+#include "instctl/util/escape.hpp"
+#include "instctl/util/html.hpp"
+
+namespace instctl::util {
+
+namespace {
+// The rule of the render running on this thread (renders are synchronous).
+thread_local Escaping t_escaping = Escaping::html;
+
+void install_dispatcher() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // mstch's own escaping also turns '/' into &#x2F;, which makes every URL in an attribute
+    // unreadable: the project's rules replace it.
+    mstch::config::escape = [](const std::string& s) {
+      return t_escaping == Escaping::html ? html_escape(s) : escape_control(s);
+    };
+  });
+}
+}  // namespace
+
+std::string render_mustache(const std::string& source, const mstch::map& data,
+                            const std::map<std::string, std::string>& partials, Escaping escaping) {
+  install_dispatcher();
+  const Escaping before = t_escaping;
+  t_escaping = escaping;
+  try {
+    auto out = mstch::render(source, data, partials);
+    t_escaping = before;
+    return out;
+  } catch (...) {
+    t_escaping = before;
+    throw;
+  }
+}
+
+TemplateSet::TemplateSet(const std::vector<TemplateFile>& files, std::string what, Escaping escaping)
+    : m_files(files), m_what(std::move(what)), m_escaping(escaping) {
+  for (const auto& t : m_files) {
+    if (t.name.starts_with('_')) m_partials.emplace(t.name, t.text);
+  }
+}
+
+std::string TemplateSet::render(std::string_view name, const mstch::map& data) const {
+  for (const auto& t : m_files) {
+    if (t.name == name) return render_mustache(std::string(t.text), data, m_partials, m_escaping);
+  }
+  throw Error(ErrorKind::internal, fmt::format("no {} template named '{}'", m_what, name));
+}
+
+}  // namespace instctl::util
