@@ -83,6 +83,45 @@ class BusyWait {
   throw Error(ErrorKind::internal, fmt::format("database error: {}", e.what()));
 }
 
+// Connection::share_reads: while sharing is asked for, the first SELECT run outside a
+// transaction begins one, and the SELECTs after it run in it; any other statement, and any
+// exec (BEGIN, COMMIT, a pragma), ends it first.
+class ReadSharing {
+ public:
+  void ask() { m_asked = true; }
+  void before_step(sqlite3* db, bool select) {
+    if (!m_asked) return;
+    if (!select) return end(db);
+    if (!m_open && sqlite3_get_autocommit(db)) {
+      run(db, "BEGIN");
+      m_open = true;
+    }
+  }
+  // Only a statement that begins with SELECT is a read (a WITH may lead to a write).
+  static bool is_select(std::string_view sql) {
+    const auto start = sql.find_first_not_of(" \t\r\n");
+    return start != std::string_view::npos && sql.size() - start >= 6 &&
+           sqlite3_strnicmp(sql.data() + start, "SELECT", 6) == 0;
+  }
+  void end(sqlite3* db) {
+    m_asked = false;
+    if (!m_open) return;
+    m_open = false;
+    if (!sqlite3_get_autocommit(db)) run(db, "COMMIT");
+  }
+
+ private:
+  static void run(sqlite3* db, const char* sql) {
+    if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
+      throw Error(ErrorKind::internal,
+                  fmt::format("database error: {} ({})", sqlite3_errmsg(db), sql));
+    }
+  }
+
+  bool m_asked = false;
+  bool m_open = false;  // this sharing began the transaction
+};
+
 // Prepared statements are kept per connection and reused (a server answers the same few
 // queries all day; preparing them again each time costs more than running them).
 class StatementCache {
@@ -111,11 +150,14 @@ class StatementCache {
 class SqliteStatement final : public Statement {
  public:
   SqliteStatement(SQLite::Database& db, StatementCache& cache, BusyWait& busy,
-                  std::string_view sql) try
-      : m_busy(busy),
+                  ReadSharing& sharing, std::string_view sql) try
+      : m_db(db),
+        m_sharing(sharing),
+        m_busy(busy),
         m_cache(cache),
         m_sql(sql),
         m_stmt(cache.take(db, m_sql)),
+        m_select(ReadSharing::is_select(m_sql)),
         // Sized once: the buffers must never move while SQLite points into them.
         m_params(static_cast<std::size_t>(m_stmt->getBindParameterCount())) {
   } catch (const SQLite::Exception& e) {
@@ -140,6 +182,7 @@ class SqliteStatement final : public Statement {
   void bind_null(int i) override { m_stmt->bind(i); }
 
   bool step() override {
+    m_sharing.before_step(m_db.getHandle(), m_select);
     try {
       return m_stmt->executeStep();
     } catch (const SQLite::Exception& e) {
@@ -160,10 +203,13 @@ class SqliteStatement final : public Statement {
   std::string get_text(int c) const override { return m_stmt->getColumn(c).getString(); }
 
  private:
+  SQLite::Database& m_db;
+  ReadSharing& m_sharing;
   BusyWait& m_busy;
   StatementCache& m_cache;
   std::string m_sql;
   std::unique_ptr<SQLite::Statement> m_stmt;
+  bool m_select;  // a read that may share a transaction (ReadSharing)
   std::vector<std::string> m_params;  // text values bound without a copy by SQLite
 };
 
@@ -172,9 +218,10 @@ class SqliteConnection final : public Connection {
   SqliteConnection(const std::string& path, int flags) : m_path(path), m_db(path, flags) {}
 
   std::unique_ptr<Statement> prepare(std::string_view sql) override {
-    return std::make_unique<SqliteStatement>(m_db, m_cache, m_busy, sql);
+    return std::make_unique<SqliteStatement>(m_db, m_cache, m_busy, m_sharing, sql);
   }
   void exec(std::string_view sql) override {
+    m_sharing.end(m_db.getHandle());
     try {
       m_db.exec(std::string(sql));
     } catch (const SQLite::Exception& e) {
@@ -200,6 +247,8 @@ class SqliteConnection final : public Connection {
   void begin_read() override { exec("BEGIN"); }
   void commit() override { exec("COMMIT"); }
   void rollback() override { exec("ROLLBACK"); }
+  void share_reads() override { m_sharing.ask(); }
+  void end_shared_reads() override { m_sharing.end(m_db.getHandle()); }
 
   SQLite::Database& handle() { return m_db; }
   void wait_when_busy() { m_busy.attach(m_db.getHandle()); }
@@ -208,6 +257,7 @@ class SqliteConnection final : public Connection {
   std::string m_path;
   SQLite::Database m_db;
   BusyWait m_busy;
+  ReadSharing m_sharing;
   StatementCache m_cache;  // destroyed before the database it prepared statements on
 };
 

@@ -93,9 +93,11 @@ InboxResult InboxService::authenticate(const crypto::IncomingRequest& req,
   const std::string& domain = activity.domain;
   const std::string key_domain = url_domain(params.key_id);
   const DomainPolicy policy(m_env.db);
-  for (const auto& d : {domain, key_domain}) {
-    if (!d.empty() && policy.is_suspended(d)) {
-      return result(InboxOutcome::forbidden, fmt::format("{} is blocked by this instance", d));
+  // The actor's host and the key's (the same one, usually: then asked once).
+  for (const auto* d : {&domain, &key_domain}) {
+    if (d == &key_domain && key_domain == domain) break;
+    if (!d->empty() && policy.is_suspended(*d)) {
+      return result(InboxOutcome::forbidden, fmt::format("{} is blocked by this instance", *d));
     }
   }
   if (key_domain != domain) {

@@ -302,9 +302,16 @@ class Session : public std::enable_shared_from_this<Session> {
     switch (m_loop.cache.wait(ResponseCache::key_of(m_request), m_started, std::move(resume))) {
       case LoopCache::Wait::ask_worker: return false;
       case LoopCache::Wait::waiting: return true;
-      case LoopCache::Wait::read: read_version(m_server, m_loop); return true;
+      case LoopCache::Wait::read: read_version_soon(m_server, m_loop); return true;
     }
     return false;
+  }
+
+  // A reading is asked for once the loop has handled what is ready now: the requests that
+  // were read in the same turn of the loop then wait for it too, rather than for one reading
+  // each (a reading taken at once, on another core, would be taken before they arrive).
+  static void read_version_soon(Server& server, Loop& loop) {
+    net::post(loop.ioc, [&server, &loop] { read_version(server, loop); });
   }
 
   // On a worker: its connection's version, read after the time it notes; then on the loop,
@@ -313,7 +320,7 @@ class Session : public std::enable_shared_from_this<Session> {
   static void read_version(Server& server, Loop& loop) {
     auto deliver = [&server, &loop](LoopCache::Reading reading) {
       net::post(loop.ioc, [&server, &loop, reading] {
-        if (loop.cache.on_reading(reading, Clock::now())) read_version(server, loop);
+        if (loop.cache.on_reading(reading, Clock::now())) read_version_soon(server, loop);
       });
     };
     const bool queued = server.pool().submit([deliver](Worker& w) {

@@ -1,6 +1,7 @@
 #include "instctl/util/strings.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 
 namespace instctl::util {
@@ -151,27 +152,33 @@ std::string base64url_encode(std::string_view bytes) {
 }
 
 std::optional<std::string> base64_decode(std::string_view text) {
+  // A table (every signature an inbox checks is decoded here), -1 for what is not base64.
+  static constexpr auto k_values = [] {
+    std::array<std::int8_t, 256> t{};
+    t.fill(-1);
+    for (int i = 0; i < 26; ++i) t['A' + i] = static_cast<std::int8_t>(i);
+    for (int i = 0; i < 26; ++i) t['a' + i] = static_cast<std::int8_t>(26 + i);
+    for (int i = 0; i < 10; ++i) t['0' + i] = static_cast<std::int8_t>(52 + i);
+    t['+'] = 62;
+    t['/'] = 63;
+    return t;
+  }();
   while (!text.empty() && text.back() == '=') text.remove_suffix(1);
-  std::string out;
-  out.reserve(text.size() * 3 / 4);
+  if (text.size() % 4 == 1) return std::nullopt;  // a lone trailing character cannot encode a byte
+  std::string out(text.size() / 4 * 3 + (text.size() % 4 == 0 ? 0 : text.size() % 4 - 1), '\0');
   std::uint32_t acc = 0;
   int bits = 0;
-  for (char c : text) {
-    int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '+') v = 62;
-    else if (c == '/') v = 63;
-    else return std::nullopt;
+  std::size_t n = 0;
+  for (const char c : text) {
+    const int v = k_values[static_cast<unsigned char>(c)];
+    if (v < 0) return std::nullopt;
     acc = (acc << 6) | static_cast<std::uint32_t>(v);
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xFF);
+      out[n++] = static_cast<char>((acc >> bits) & 0xFF);
     }
   }
-  if (bits >= 6) return std::nullopt;  // a lone trailing character cannot encode a byte
   return out;
 }
 

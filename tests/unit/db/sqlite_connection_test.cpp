@@ -39,6 +39,63 @@ TEST(SqliteBusy, AStaleSnapshotIsReportedAsARefusalNotATimeout) {
   a->rollback();
 }
 
+namespace {
+
+std::int64_t count_rows(Connection& c) {
+  auto st = c.prepare("SELECT count(*) FROM t");
+  st->step();
+  return st->get_int(0);
+}
+
+}  // namespace
+
+// The SELECTs in a SharedReads scope share one read transaction: what another connection
+// commits after the first of them shows once the scope ends.
+TEST(SharedReads, SelectsInTheScopeSeeOneSnapshot) {
+  test::TempDir dir;
+  auto a = open_with_table(dir.file("db"));
+  auto b = open_sqlite(dir.file("db"), OpenMode::existing);
+  {
+    SharedReads reads(*a);
+    EXPECT_EQ(count_rows(*a), 0);
+    b->exec("INSERT INTO t VALUES (1)");
+    EXPECT_EQ(count_rows(*a), 0);
+  }
+  EXPECT_EQ(count_rows(*a), 1);
+}
+
+// A statement that is not a SELECT ends the sharing first: it runs as it would without it
+// (no stale snapshot to refuse it, committed at once), and the reads after it see the latest.
+TEST(SharedReads, AWriteEndsTheSharingFirst) {
+  test::TempDir dir;
+  auto a = open_with_table(dir.file("db"));
+  auto b = open_sqlite(dir.file("db"), OpenMode::existing);
+  SharedReads reads(*a);
+  EXPECT_EQ(count_rows(*a), 0);
+  b->exec("INSERT INTO t VALUES (1)");
+  EXPECT_NO_THROW(a->prepare("INSERT INTO t VALUES (2)")->run());
+  EXPECT_EQ(count_rows(*b), 2);  // committed, not held in the shared transaction
+  b->exec("INSERT INTO t VALUES (3)");
+  EXPECT_EQ(count_rows(*a), 3);
+}
+
+// A transaction begun in the scope ends the sharing first, and writes as usual.
+TEST(SharedReads, ATransactionInTheScopeWrites) {
+  test::TempDir dir;
+  auto a = open_with_table(dir.file("db"));
+  auto b = open_sqlite(dir.file("db"), OpenMode::existing);
+  SharedReads reads(*a);
+  EXPECT_EQ(count_rows(*a), 0);
+  b->exec("INSERT INTO t VALUES (1)");
+  {
+    Transaction tx(*a);
+    EXPECT_EQ(count_rows(*a), 1);
+    a->prepare("INSERT INTO t VALUES (2)")->run();
+    tx.commit();
+  }
+  EXPECT_EQ(count_rows(*b), 2);
+}
+
 // A writer waits for another connection's write transaction and then goes on.
 TEST(SqliteBusy, AWriterWaitsForTheLockAndThenWrites) {
   test::TempDir dir;

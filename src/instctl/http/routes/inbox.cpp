@@ -92,6 +92,7 @@ class KeyWait final : public Pending, public std::enable_shared_from_this<KeyWai
   }
 
   Response finish(Env& env) override {
+    db::SharedReads reads(env.db);
     LazyClient client(env.db);
     federation::InboxService inbox(env, client, instance::load(env.db));
     return answer(inbox.complete(m_in, m_fetched));
@@ -104,6 +105,9 @@ class KeyWait final : public Pending, public std::enable_shared_from_this<KeyWai
 };
 
 Response receive(RouteContext& ctx) {
+  // The checks read a dozen rows (settings, domain policy, the key, the peer, the follow):
+  // one read transaction for them; a write the activity makes ends it first.
+  db::SharedReads reads(ctx.env.db);
   crypto::IncomingRequest in{ctx.req.method, ctx.req.target, {}, ctx.req.body};
   for (const auto& [name, value] : ctx.req.headers) in.headers.push_back({name, value});
   // The scheme peers address us with (RFC 9421's @target-uri), even behind a TLS proxy.
