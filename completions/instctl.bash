@@ -51,7 +51,7 @@ _instctl_opts() {
     'instctl users create') echo '--help -h --email --display-name --role --password-stdin --pending --invite --note' ;;
     'instctl users list') echo '--help -h --role --status --search --limit --after' ;;
     'instctl users show') echo '--help -h' ;;
-    'instctl users modify') echo '--help -h --email --display-name --role --note --approve-followers --notify' ;;
+    'instctl users modify') echo '--help -h --email --display-name --role --note --approve-followers --discoverable --no-discoverable --notify' ;;
     'instctl users approve') echo '--help -h --oldest' ;;
     'instctl users reject') echo '--help -h --notify' ;;
     'instctl users suspend') echo '--help -h --reason --as' ;;
@@ -123,7 +123,7 @@ _instctl_opts() {
     'instctl reports forward') echo '--help -h --as' ;;
     'instctl audit') echo '--help -h' ;;
     'instctl audit list') echo '--help -h --actor --action --target --since --limit' ;;
-    'instctl serve') echo '--help -h --listen --threads --workers --queue-limit --max-client-connections --header-timeout --public-url --access-log --read-timeout --idle-timeout --no-deliver --trusted-proxy' ;;
+    'instctl serve') echo '--help -h --listen --threads --workers --queue-limit --max-client-connections --header-timeout --public-url --access-log --log-format --read-timeout --idle-timeout --no-deliver --trusted-proxy' ;;
   esac
 }
 
@@ -209,6 +209,8 @@ _instctl_optval() {
     'instctl users modify|--role') echo words:user,moderator,admin ;;
     'instctl users modify|--note') echo text ;;
     'instctl users modify|--approve-followers') echo words:manual,auto ;;
+    'instctl users modify|--discoverable') echo flag ;;
+    'instctl users modify|--no-discoverable') echo flag ;;
     'instctl users modify|--notify') echo text ;;
     'instctl users approve|--help') echo flag ;;
     'instctl users approve|-h') echo flag ;;
@@ -468,6 +470,7 @@ _instctl_optval() {
     'instctl serve|--header-timeout') echo text ;;
     'instctl serve|--public-url') echo text ;;
     'instctl serve|--access-log') echo files ;;
+    'instctl serve|--log-format') echo words:text,json ;;
     'instctl serve|--read-timeout') echo text ;;
     'instctl serve|--idle-timeout') echo text ;;
     'instctl serve|--no-deliver') echo flag ;;
@@ -476,7 +479,7 @@ _instctl_optval() {
     *'|-h') echo flag ;;
     *'|--version') echo flag ;;
     *'|--db') echo files ;;
-    *'|--format') echo words:table,json,ndjson,csv ;;
+    *'|--format') echo words:table,json,ndjson,csv,prometheus ;;
     *'|--json') echo flag ;;
     *'|--quiet') echo flag ;;
     *'|-q') echo flag ;;

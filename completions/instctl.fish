@@ -196,6 +196,10 @@ function __instctl_optval --argument-names node opt
             echo text
         case 'instctl users modify|--approve-followers'
             echo words:manual,auto
+        case 'instctl users modify|--discoverable'
+            echo flag
+        case 'instctl users modify|--no-discoverable'
+            echo flag
         case 'instctl users modify|--notify'
             echo text
         case 'instctl users approve|--help'
@@ -714,6 +718,8 @@ function __instctl_optval --argument-names node opt
             echo text
         case 'instctl serve|--access-log'
             echo files
+        case 'instctl serve|--log-format'
+            echo words:text,json
         case 'instctl serve|--read-timeout'
             echo text
         case 'instctl serve|--idle-timeout'
@@ -731,7 +737,7 @@ function __instctl_optval --argument-names node opt
         case '*|--db'
             echo files
         case '*|--format'
-            echo words:table,json,ndjson,csv
+            echo words:table,json,ndjson,csv,prometheus
         case '*|--json'
             echo flag
         case '*|--quiet'
@@ -954,7 +960,7 @@ complete -c instctl -n '__instctl_at "instctl"' -a serve -d 'Serve the instance 
 complete -c instctl -l help -s h -d 'Print this help message and exit'
 complete -c instctl -l version -d 'Display program version information and exit'
 complete -c instctl -l db -r -F -d 'Instance database: a file path (SQLite) or a postgresql:// URI (PostgreSQL) [env: INSTCTL_DB, default ./instance.db]'
-complete -c instctl -l format -x -a '(__instctl_value words:table,json,ndjson,csv)' -d 'Output format: table, json, ndjson or csv'
+complete -c instctl -l format -x -a '(__instctl_value words:table,json,ndjson,csv,prometheus)' -d 'Output format: table, json, ndjson or csv (and prometheus for stats)'
 complete -c instctl -l json -d 'Short for --format json'
 complete -c instctl -l quiet -s q -d 'Print only the essential value of each result'
 complete -c instctl -l yes -s y -d 'Do not ask for confirmation of destructive commands'
@@ -1054,6 +1060,8 @@ complete -c instctl -n '__instctl_at "instctl users modify"' -l display-name -x 
 complete -c instctl -n '__instctl_at "instctl users modify"' -l role -x -a '(__instctl_value words:user,moderator,admin)' -d 'New role: user, moderator or admin'
 complete -c instctl -n '__instctl_at "instctl users modify"' -l note -x -d 'New profile bio'
 complete -c instctl -n '__instctl_at "instctl users modify"' -l approve-followers -x -a '(__instctl_value words:manual,auto)' -d 'manual: follows wait for users follow-requests approve; auto: accepted at once (switching to auto accepts those waiting)'
+complete -c instctl -n '__instctl_at "instctl users modify"' -l discoverable -d 'List the user in the profile directory (/api/v1/directory) and let search engines index the profile page'
+complete -c instctl -n '__instctl_at "instctl users modify"' -l no-discoverable -d 'Leave the user out of the directory and search engines (the default for new users)'
 complete -c instctl -n '__instctl_at "instctl users modify"' -l notify -x -d 'Mails a moderator or admin gets as things happen: reports, pending, reports,pending or none'
 complete -c instctl -n '__instctl_at "instctl users modify"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users approve"' -l help -s h -d 'Print this help message and exit'
@@ -1334,6 +1342,7 @@ complete -c instctl -n '__instctl_at "instctl serve"' -l max-client-connections 
 complete -c instctl -n '__instctl_at "instctl serve"' -l header-timeout -x -d 'Longest time for a new connection to send its first requests headers [default: 5s]'
 complete -c instctl -n '__instctl_at "instctl serve"' -l public-url -x -d 'The URL people and servers reach the instance at, for this run [default: the server.public_url setting]'
 complete -c instctl -n '__instctl_at "instctl serve"' -l access-log -r -F -d 'Write one line per request to FILE (-: stdout) [default: none]'
+complete -c instctl -n '__instctl_at "instctl serve"' -l log-format -x -a '(__instctl_value words:text,json)' -d 'Format of the access and error logs: text, or json (one object per line) [default: the server.log_format setting, text]'
 complete -c instctl -n '__instctl_at "instctl serve"' -l read-timeout -x -d 'Longest time to receive one request [default: 10s]'
 complete -c instctl -n '__instctl_at "instctl serve"' -l idle-timeout -x -d 'Longest wait for a request on an open connection [default: 60s]'
 complete -c instctl -n '__instctl_at "instctl serve"' -l no-deliver -d 'Do not run the outbound delivery worker (run instctl federation deliver --loop elsewhere)'

@@ -116,7 +116,7 @@ test_options() {
   offers "instctl --j" --json
   offers "instctl users list --json --li" --limit
   offers_some "instctl users list --" --role --status --search --limit --after --db --format --json --quiet
-  offers "instctl --format " table json ndjson csv
+  offers "instctl --format " table json ndjson csv prometheus
   offers "instctl --format=nd" ndjson
   offers "instctl users list --status s" suspended silenced
   offers "instctl reports resolve 1 --action " none warn disable silence suspend

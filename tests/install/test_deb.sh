@@ -23,7 +23,9 @@ test_control() {
   assert_eq "$(field Section)" net "Section"
   assert_contains "$(field Maintainer)" "<" "Maintainer has an address"
   assert_contains "$(field Description)" "Mastodon-compatible" "Description"
-  # Every library the binary links is declared, with a version, by its Debian package.
+  # Every library the binary links is declared by its Debian package, with the minimum version
+  # dpkg-shlibdeps finds in the package's symbols file (none when every symbol the binary uses
+  # is as old as the package itself, as sd_notify is in libsystemd0).
   local depends lib pkg
   depends=$(field Depends)
   for pkg in libc6 libstdc++6 libgcc-s1 libsqlite3-0 libssl3 libcurl4 passwd; do
@@ -35,7 +37,9 @@ test_control() {
   for lib in $(objdump -p "$BUILD/instctl" | awk '/NEEDED/ { print $2 }'); do
     pkg=$(awk -v l="/$lib" 'index($0, l) { sub(/:.*/, ""); print; exit }' <<<"$owners")
     [ -n "$pkg" ] || { fail "no Debian package provides $lib"; continue; }
-    assert_contains ", $depends" ", $pkg (>= " "Depends covers $lib ($pkg)"
+    if [[ ", $depends," == *", $pkg,"* ]]; then pass; else
+      assert_contains ", $depends" ", $pkg (>= " "Depends covers $lib ($pkg)"
+    fi
   done
 }
 
