@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <optional>
 
 #include "instctl/core/error.hpp"
 #include "instctl/core/untrusted_json.hpp"
@@ -40,18 +41,20 @@ using RunPtr = std::shared_ptr<Run>;
 // Ends the run with an error: the provider's or the documents' as a failure, an internal one
 // as the operation's error.
 void fail(const RunPtr& r, std::exception_ptr error) {
+  std::optional<ProviderAnswer> failure;
   try {
     std::rethrow_exception(error);
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::internal) {
-      ProviderAnswer a;
-      a.failure = e.what();
-      return r->done(nullptr, std::move(a));
+      failure.emplace();
+      failure->failure = e.what();
     }
-    return r->done(std::current_exception(), {});
   } catch (...) {
-    return r->done(std::current_exception(), {});
   }
+  // `done` runs outside the handlers and is handed the only reference to the error, so this
+  // thread holds none once the party waiting on `done` goes on to read it.
+  if (failure) return r->done(nullptr, std::move(*failure));
+  r->done(std::move(error), {});
 }
 
 void ok(const RunPtr& r, VerifiedToken token) {
@@ -107,7 +110,7 @@ void add_userinfo_claims(const RunPtr& r, VerifiedToken token) {
   const auto subject = token.subject;
   fetch_userinfo_async(r->client, r->meta.userinfo_endpoint, access_token, subject, r->deadline,
                        [r, token = std::move(token)](std::exception_ptr error, Json info) mutable {
-                         if (error) return fail(r, error);
+                         if (error) return fail(r, std::move(error));
                          for (const char* name :
                               {"email", "email_verified", "preferred_username", "name"}) {
                            if (!token.claims.contains(name) && info.contains(name)) {
@@ -121,7 +124,7 @@ void add_userinfo_claims(const RunPtr& r, VerifiedToken token) {
 void verify(const RunPtr& r) {
   fetch_jwks_async(r->client, r->meta.jwks_uri, r->deadline,
                    [r](std::exception_ptr error, std::vector<Jwk> keys) {
-                     if (error) return fail(r, error);
+                     if (error) return fail(r, std::move(error));
                      const Expectations expect{r->meta.issuer, r->x.settings.client_id,
                                                r->x.login.nonce, r->x.now};
                      auto verified =
@@ -137,17 +140,11 @@ void verify(const RunPtr& r) {
 
 void exchange(const RunPtr& r) {
   net::HttpRequest req;
-  try {
-    req = token_request(*r);
-  } catch (...) {
-    return fail(r, std::current_exception());
-  }
+  if (auto failed = net::caught([&] { req = token_request(*r); })) return fail(r, std::move(failed));
   r->client.send_async(std::move(req), [r](std::exception_ptr error, net::HttpResponse res) {
-    if (error) return fail(r, error);
-    try {
-      r->answer = token_answer(res);
-    } catch (...) {
-      return fail(r, std::current_exception());
+    if (error) return fail(r, std::move(error));
+    if (auto failed = net::caught([&] { r->answer = token_answer(res); })) {
+      return fail(r, std::move(failed));
     }
     verify(r);
   });
@@ -161,7 +158,7 @@ void exchange_code_async(net::HttpClient& client, CodeExchange exchange_in, Dead
       Run{client, std::move(exchange_in), deadline, std::move(done), {}, Json()});
   fetch_discovery_async(client, r->x.settings.issuer, deadline,
                         [r](std::exception_ptr error, ProviderMetadata meta) {
-                          if (error) return fail(r, error);
+                          if (error) return fail(r, std::move(error));
                           r->meta = std::move(meta);
                           exchange(r);
                         });

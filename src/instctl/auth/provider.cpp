@@ -30,17 +30,16 @@ void fetch_parsed(net::HttpClient& client, net::HttpRequest req, std::string wha
   client.send_async(std::move(req), [url, what = std::move(what), done = std::move(done),
                                      parse = std::move(parse)](std::exception_ptr error,
                                                                net::HttpResponse res) {
-    if (error) return done(error, T{});
+    if (error) return done(std::move(error), T{});
     T value;
-    try {
+    auto failed = net::caught([&] {
       if (res.status != 200) {
         throw Error(ErrorKind::remote,
                     fmt::format("the provider's {} ({}) answered HTTP {}", what, url, res.status));
       }
       value = parse(res.body);
-    } catch (...) {
-      return done(std::current_exception(), T{});
-    }
+    });
+    if (failed) return done(std::move(failed), T{});
     done(nullptr, std::move(value));
   });
 }

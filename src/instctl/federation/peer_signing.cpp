@@ -50,10 +50,8 @@ net::HttpRequest signed_as(net::HttpRequest req, SignatureStandard s, const Requ
 void send_as(net::HttpClient& client, const net::HttpRequest& req, SignatureStandard s,
              const RequestSigner& signer, UnixTime now, net::HttpClient::Done done) {
   net::HttpRequest signed_req;
-  try {
-    signed_req = signed_as(req, s, signer, now);
-  } catch (...) {
-    return done(std::current_exception(), {});
+  if (auto failed = net::caught([&] { signed_req = signed_as(req, s, signer, now); })) {
+    return done(std::move(failed), {});
   }
   client.send_async(std::move(signed_req), std::move(done));
 }
@@ -94,7 +92,7 @@ void send_with_plan_async(net::HttpClient& client, net::HttpRequest req, Signatu
                                          std::move(done)});
   send_as(k->client, k->req, plan.first, k->signer, now,
           [k](std::exception_ptr error, net::HttpResponse first) {
-            if (error) return k->done(error, {});
+            if (error) return k->done(std::move(error), {});
             SignedResponse out{std::move(first), k->plan.first, false};
             if (!k->plan.may_retry || (out.response.status != 400 && out.response.status != 401)) {
               return k->done(nullptr, std::move(out));
@@ -103,7 +101,7 @@ void send_with_plan_async(net::HttpClient& client, net::HttpRequest req, Signatu
             out.used = other(out.used);
             send_as(k->client, k->req, out.used, k->signer, k->now,
                     [k, out](std::exception_ptr error, net::HttpResponse second) mutable {
-                      if (error) return k->done(error, {});
+                      if (error) return k->done(std::move(error), {});
                       out.response = std::move(second);
                       k->done(nullptr, std::move(out));
                     });

@@ -235,10 +235,8 @@ void start_hop(std::shared_ptr<Exchange> ex, const std::string& url) {
                         .count();
   if (left <= 0) return ex->done(remote_error(fmt::format("{} could not be fetched in time", url)), {});
   std::unique_ptr<curl::Transfer> hop;
-  try {
-    hop = std::make_unique<Hop>(ex, url, *parts, left);
-  } catch (...) {
-    return ex->done(std::current_exception(), {});
+  if (auto failed = caught([&] { hop = std::make_unique<Hop>(ex, url, *parts, left); })) {
+    return ex->done(std::move(failed), {});
   }
   curl::Multi::shared().add(std::move(hop));
 }
@@ -261,11 +259,8 @@ class CurlClient final : public HttpClient {
                             ex->start + std::chrono::milliseconds(m_options.timeout_ms));
     ex->request = std::move(request);
     ex->done = std::move(done);
-    try {
-      curl::api();  // loads libcurl, or fails here with the package to install
-    } catch (...) {
-      return ex->done(std::current_exception(), {});
-    }
+    // Loads libcurl, or fails here with the package to install.
+    if (auto failed = caught([] { curl::api(); })) return ex->done(std::move(failed), {});
     const std::string url = ex->request.url;
     start_hop(std::move(ex), url);
   }
@@ -278,11 +273,7 @@ class CurlClient final : public HttpClient {
 
 void HttpClient::send_async(HttpRequest request, Done done) {
   HttpResponse res;
-  try {
-    res = send(request);
-  } catch (...) {
-    return done(std::current_exception(), {});
-  }
+  if (auto failed = caught([&] { res = send(request); })) return done(std::move(failed), {});
   done(nullptr, std::move(res));
 }
 

@@ -98,6 +98,20 @@ class HttpClient {
   virtual void send_async(HttpRequest request, Done done);
 };
 
+// Runs `f` and returns what it threw (nullptr when nothing), with the handler already left: a
+// completion handed this error holds its only reference, so the thread that caught it never
+// frees it while the party waiting on the completion reads it.
+template <class F>
+std::exception_ptr caught(F&& f) {
+  std::exception_ptr error;
+  try {
+    f();
+  } catch (...) {
+    error = std::current_exception();
+  }
+  return error;
+}
+
 // Waits for an asynchronous operation that ends with done(error, value): returns the value or
 // rethrows the error. Not on the client's own thread.
 template <class T, class Start>
