@@ -1,5 +1,6 @@
-// instctl users followers / users follow-requests: a user's remote followers, and decisions on
-// the follows waiting for a user who approves followers manually.
+// instctl users followers / users follow-requests / users remove-follower: a user's remote
+// followers, decisions on the follows waiting for a user who approves followers manually, and
+// removing a follower.
 
 #include <fmt/format.h>
 
@@ -68,10 +69,28 @@ void setup_requests(CLI::App* group, Context& ctx) {
   }
 }
 
+void setup_remove(CLI::App* group, Context& ctx) {
+  struct Options {
+    std::string user;
+    std::string account;
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = group->add_subcommand(
+      "remove-follower", "Remove a follower of a user (a signed Reject of its Follow is queued)");
+  cmd->add_option("USER", o->user, "The local user followed")->required();
+  cmd->add_option("ACCOUNT", o->account, "The follower: user@domain or its actor URL")->required();
+  cmd->callback([&ctx, o] {
+    const auto f = FollowerService(ctx.env()).remove(o->user, o->account);
+    ctx.out().item(federation::to_json(f), k_view);
+    ctx.out().note(fmt::format("{} no longer follows {}.", f.account.acct(), o->user));
+  });
+}
+
 void setup(CLI::App& app, Context& ctx) {
   auto* group = app.get_subcommand("users");
   setup_followers(group, ctx);
   setup_requests(group, ctx);
+  setup_remove(group, ctx);
 }
 
 }  // namespace

@@ -9,7 +9,7 @@ _instctl_subs() {
     'instctl auth') echo 'test' ;;
     'instctl rules') echo 'list add remove' ;;
     'instctl db') echo 'status migrate backup restore copy check' ;;
-    'instctl users') echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys unlink-identity import export followers follow-requests' ;;
+    'instctl users') echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys unlink-identity import export followers follow-requests remove-follower' ;;
     'instctl users follow-requests') echo 'approve reject' ;;
     'instctl invites') echo 'create list show revoke send' ;;
     'instctl waitlist') echo 'add list show stats admit process reject remove import' ;;
@@ -71,6 +71,7 @@ _instctl_opts() {
     'instctl users follow-requests') echo '--help -h' ;;
     'instctl users follow-requests approve') echo '--help -h' ;;
     'instctl users follow-requests reject') echo '--help -h' ;;
+    'instctl users remove-follower') echo '--help -h' ;;
     'instctl invites') echo '--help -h' ;;
     'instctl invites create') echo '--help -h --max-uses --expires-in --expires-at --note --message --email --count --autofollow --send' ;;
     'instctl invites list') echo '--help -h --status --limit' ;;
@@ -280,6 +281,8 @@ _instctl_optval() {
     'instctl users follow-requests approve|-h') echo flag ;;
     'instctl users follow-requests reject|--help') echo flag ;;
     'instctl users follow-requests reject|-h') echo flag ;;
+    'instctl users remove-follower|--help') echo flag ;;
+    'instctl users remove-follower|-h') echo flag ;;
     'instctl invites|--help') echo flag ;;
     'instctl invites|-h') echo flag ;;
     'instctl invites create|--help') echo flag ;;
@@ -519,6 +522,7 @@ _instctl_posval() {
     'instctl users followers') echo 'values:users' ;;
     'instctl users follow-requests approve') echo 'values:users text' ;;
     'instctl users follow-requests reject') echo 'values:users text' ;;
+    'instctl users remove-follower') echo 'values:users text' ;;
     'instctl invites show') echo 'values:invites' ;;
     'instctl invites revoke') echo 'values:invites...' ;;
     'instctl invites send') echo 'values:invites' ;;

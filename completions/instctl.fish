@@ -14,7 +14,7 @@ function __instctl_subs --argument-names node
         case 'instctl db'
             echo 'status migrate backup restore copy check'
         case 'instctl users'
-            echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys unlink-identity import export followers follow-requests'
+            echo 'create list show modify approve reject suspend unsuspend silence unsilence disable enable warn delete reset-password rotate-keys unlink-identity import export followers follow-requests remove-follower'
         case 'instctl users follow-requests'
             echo 'approve reject'
         case 'instctl invites'
@@ -337,6 +337,10 @@ function __instctl_optval --argument-names node opt
         case 'instctl users follow-requests reject|--help'
             echo flag
         case 'instctl users follow-requests reject|-h'
+            echo flag
+        case 'instctl users remove-follower|--help'
+            echo flag
+        case 'instctl users remove-follower|-h'
             echo flag
         case 'instctl invites|--help'
             echo flag
@@ -810,6 +814,8 @@ function __instctl_posval --argument-names node
             echo 'values:users text'
         case 'instctl users follow-requests reject'
             echo 'values:users text'
+        case 'instctl users remove-follower'
+            echo 'values:users text'
         case 'instctl invites show'
             echo 'values:invites'
         case 'instctl invites revoke'
@@ -1036,6 +1042,7 @@ complete -c instctl -n '__instctl_at "instctl users"' -a import -d 'Create (or u
 complete -c instctl -n '__instctl_at "instctl users"' -a export -d 'Write users in the format users import reads (no secrets, no state)'
 complete -c instctl -n '__instctl_at "instctl users"' -a followers -d 'List a users followers (oldest first)'
 complete -c instctl -n '__instctl_at "instctl users"' -a follow-requests -d 'Approve or reject follows waiting for a user who approves by hand'
+complete -c instctl -n '__instctl_at "instctl users"' -a remove-follower -d 'Remove a follower of a user (a signed Reject of its Follow is queued)'
 complete -c instctl -n '__instctl_at "instctl users"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users create"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users create"' -l email -x -d 'The users email address'
@@ -1132,6 +1139,8 @@ complete -c instctl -n '__instctl_at "instctl users follow-requests approve"' -l
 complete -c instctl -n '__instctl_at "instctl users follow-requests approve"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users follow-requests reject"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users follow-requests reject"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl users remove-follower"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl users remove-follower"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl invites"' -a create -d 'Create invites and print their links'
 complete -c instctl -n '__instctl_at "instctl invites"' -a list -d 'List invites, newest first'
 complete -c instctl -n '__instctl_at "instctl invites"' -a show -d 'One invite: its uses, who redeemed it and when, its mails'

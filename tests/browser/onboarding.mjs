@@ -153,7 +153,7 @@ try {
   // The bio and the directory listing, from /settings to the actor document and the directory.
   await member.getByLabel('Bio').fill('Charts the harbour.');
   await member.getByLabel(/List me in the directory/).check();
-  await Promise.all([member.waitForURL(/#profile-form$/), member.getByRole('button', { name: 'Save' }).click()]);
+  await Promise.all([member.waitForURL(/#profile-form$/), member.getByRole('button', { name: 'Save', exact: true }).click()]);
   seen.saved_text = await member.locator('body').innerText();
   const actor = await member.request.get(`${base}/users/grace`, { headers: { Accept: 'application/activity+json' } });
   seen.actor_summary = (await actor.json()).summary;

@@ -3,7 +3,8 @@
 # instctl serve, `users followers [--pending]` lists them, `users follow-requests approve|reject`
 # decides (a signed Accept or Reject queued and delivered), and `users modify
 # --approve-followers` switches the mode (auto accepts those waiting, and followers get an
-# Update of the actor). Every refusal has its exit code.
+# Update of the actor), `users remove-follower` removes a follower with a Reject of its Follow.
+# Every refusal has its exit code.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 source "$(dirname "$0")/peer.sh"
@@ -125,6 +126,26 @@ test_switch_to_auto_accepts_waiting() {
   assert_eq "$(state_of "$REX" mona)" "accepted" "a new follow is accepted at once"
 }
 
+test_remove_follower() {
+  ok users remove-follower mona "pat@$PEER_HOST"
+  assert_contains "$err" "pat@$PEER_HOST no longer follows mona" "says what happened"
+  assert_eq "$(state_of "$PAT" mona)" "" "pat no longer follows mona"
+  out=$(sql "SELECT activity FROM deliveries WHERE activity_type = 'Reject' AND inbox_url = '$PAT/inbox'")
+  assert_eq "$(jqo .type) $(jqo .actor) $(jqo .object.id) $(jqo .object.actor)" \
+    "Reject $URL/users/mona $PAT/follows/1 $PAT" "a Reject of pat's Follow is queued to pat"
+  assert_eq "$(sql "SELECT action || ' ' || target FROM audit_log ORDER BY id DESC LIMIT 1")" \
+    "users.follower_remove user:mona" "audited"
+  expect 3 users remove-follower mona "pat@$PEER_HOST"
+  assert_contains "$err" "does not follow mona" "removing twice: exit 3"
+  expect 3 users remove-follower alice "$SAM"
+  assert_contains "$err" "does not follow alice" "another user's follower: exit 3"
+  assert_eq "$(state_of "$SAM" mona)" "accepted" "and it is untouched"
+  expect 2 users remove-follower mona alice
+  assert_contains "$err" "local user" "a local user is not a follower: exit 2"
+  expect 3 users remove-follower nobody "$SAM"
+  expect 2 users remove-follower mona
+}
+
 test_answers_are_delivered() {
   ok federation deliver
   local accepts rejects
@@ -142,6 +163,7 @@ test_approve
 test_reject
 test_refusals
 test_switch_to_auto_accepts_waiting
+test_remove_follower
 test_answers_are_delivered
 stop_serve
 finish

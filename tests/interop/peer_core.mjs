@@ -1,6 +1,7 @@
 // A Fedify (independent ActivityPub implementation) instance on a loopback port, with one
 // actor "fed", that follows, reports and unfollows a user of instctl serve, and receives the
-// Accept in its own inbox, where Fedify verifies its HTTP signature against the sender's key.
+// Accept or Reject in its own inbox, where Fedify verifies its HTTP signature against the
+// sender's key.
 // The same peer runs on Fedify 1.5.9 (fedify_peer.mjs) and on Fedify 2 (fedify2/peer.mjs): each
 // passes its own Fedify modules to runPeer.
 //
@@ -18,8 +19,10 @@
 //   follow USER          sends a signed Follow of USER           {"ok": true, "follow": ID, "knocks"}
 //                        (USER: a name on INSTCTL_HOST, or a handle @USER@HOST found by WebFinger)
 //   wait-accept SECONDS [N]  waits for N (1) verified Accepts      {"ok": true, "accept": {last}}
+//   wait-reject SECONDS [N]  waits for N (1) verified Rejects      {"ok": true, "reject": {last}}
 //   wait-flag SECONDS [N]    waits for N (1) verified Flags        {"ok": true, "flag": {last}}
-//   received             what arrived so far                     {"ok": true, "accepts": N, "flags": N}
+//   received             what arrived so far                     {"ok": true, "accepts": N,
+//                                                                 "rejects": N, "flags": N}
 //   flag USER TEXT       sends a signed Flag of USER             {"ok": true, "knocks"}
 //   undo USER            sends a signed Undo of the last Follow  {"ok": true, "knocks"}
 // "knocks" lists the command's POSTs to instctl in order, [{"signature", "status"}]; an Accept
@@ -37,9 +40,9 @@ function signatureOf(headers) {
 
 // lib: the Fedify modules, { createFederation, generateCryptoKeyPair, MemoryKvStore,
 // getDocumentLoader, lookupWebFinger, Accept, Endpoints, Flag, Follow, lookupObject, Person,
-// Undo }. federationOptions: more createFederation options (Fedify 2's firstKnock).
+// Reject, Undo }. federationOptions: more createFederation options (Fedify 2's firstKnock).
 export async function runPeer(lib, [instctlHost, ...accountHosts], federationOptions = {}) {
-  const { Accept, Endpoints, Flag, Follow, lookupObject, Person, Undo } = lib;
+  const { Accept, Endpoints, Flag, Follow, lookupObject, Person, Reject, Undo } = lib;
   const ours = [instctlHost, ...accountHosts];
 
   // acct: look-ups go to https://HOST; the test server speaks plain http on loopback. POSTs to
@@ -91,18 +94,20 @@ export async function runPeer(lib, [instctlHost, ...accountHosts], federationOpt
   // The signature standard of each activity that came in, by its id.
   const signatures = new Map();
   const accepts = [];
+  const rejects = [];
   const flags = [];
   const rejected = [];
+  // An Accept or Reject of one of our Follows, as it arrived.
+  const answer = (activity) => ({
+    id: activity.id?.href,
+    actor: activity.actorId?.href,
+    object: activity.objectId?.href,
+    signature: signatures.get(activity.id?.href),
+  });
   federation
     .setInboxListeners("/users/{identifier}/inbox", "/inbox")
-    .on(Accept, async (_ctx, accept) => {
-      accepts.push({
-        id: accept.id?.href,
-        actor: accept.actorId?.href,
-        object: accept.objectId?.href,
-        signature: signatures.get(accept.id?.href),
-      });
-    })
+    .on(Accept, async (_ctx, accept) => { accepts.push(answer(accept)); })
+    .on(Reject, async (_ctx, reject) => { rejects.push(answer(reject)); })
     .on(Flag, async (_ctx, flag) => {
       flags.push({
         id: flag.id?.href,
@@ -179,12 +184,16 @@ export async function runPeer(lib, [instctlHost, ...accountHosts], federationOpt
       await waitFor(accepts, "Accept", seconds, count);
       return { accept: accepts[accepts.length - 1], accepts: accepts.length };
     },
+    async "wait-reject"(seconds, count = "1") {
+      await waitFor(rejects, "Reject", seconds, count);
+      return { reject: rejects[rejects.length - 1], rejects: rejects.length };
+    },
     async "wait-flag"(seconds, count = "1") {
       await waitFor(flags, "Flag", seconds, count);
       return { flag: flags[flags.length - 1], flags: flags.length };
     },
     async received() {
-      return { accepts: accepts.length, flags: flags.length };
+      return { accepts: accepts.length, rejects: rejects.length, flags: flags.length };
     },
     async flag(user, ...words) {
       const alice = await target(user);

@@ -78,27 +78,61 @@ std::size_t FollowerService::approve_all(const users::User& local, const std::st
   return n;
 }
 
+users::User FollowerService::follower_by_id(std::int64_t id) {
+  auto account = users::UserStore(m_env.db).by_id(id);
+  if (!account || account->is_local()) {
+    throw Error(ErrorKind::not_found,
+                fmt::format("no remote account has the id {}: 'instctl users followers USER' "
+                            "lists the followers",
+                            id));
+  }
+  return *account;
+}
+
 Follower FollowerService::decide(std::string_view user, std::string_view account,
                                  Decision decision) {
-  users::UserService users_svc(m_env);
-  const auto local = users_svc.resolve(user);
-  const auto site = users_svc.instance();
+  const auto local = users::UserService(m_env).resolve(user);
+  return answer(local, follower_account(account),
+                decision == Decision::approve ? Answer::approve : Answer::reject);
+}
+
+Follower FollowerService::decide(const users::User& local, std::int64_t follower_id,
+                                 Decision decision) {
+  return answer(local, follower_by_id(follower_id),
+                decision == Decision::approve ? Answer::approve : Answer::reject);
+}
+
+Follower FollowerService::remove(std::string_view user, std::string_view account) {
+  const auto local = users::UserService(m_env).resolve(user);
+  return answer(local, follower_account(account), Answer::remove);
+}
+
+Follower FollowerService::remove(const users::User& local, std::int64_t follower_id) {
+  return answer(local, follower_by_id(follower_id), Answer::remove);
+}
+
+Follower FollowerService::answer(const users::User& local, const users::User& follower,
+                                 Answer answer) {
+  const auto site = users::UserService(m_env).instance();
   db::Transaction tx(m_env.db);
-  const auto follower = follower_account(account);
   FollowStore follows(m_env.db);
   auto follow = follows.find(follower.id, local.id);
   if (!follow) {
     throw Error(ErrorKind::not_found,
-                fmt::format("{} has no follow request from {}: 'instctl users followers {} "
-                            "--pending' lists them",
-                            local.username, follower.acct(), local.username));
+                answer == Answer::remove
+                    ? fmt::format("{} does not follow {}: 'instctl users followers {}' lists "
+                                  "the followers",
+                                  follower.acct(), local.username, local.username)
+                    : fmt::format("{} has no follow request from {}: 'instctl users followers "
+                                  "{} --pending' lists them",
+                                  local.username, follower.acct(), local.username));
   }
-  if (follow->state == FollowState::accepted) {
+  if (answer != Answer::remove && follow->state == FollowState::accepted) {
     throw Error(ErrorKind::conflict,
                 fmt::format("{} already follows {}", follower.acct(), local.username));
   }
   const FollowToAnswer to_answer = answer_to(follower, *follow);
-  const bool approve = decision == Decision::approve;
+  const bool approve = answer == Answer::approve;
   if (approve) {
     follows.accept(follow->id);
     follow->state = FollowState::accepted;
@@ -108,8 +142,10 @@ Follower FollowerService::decide(std::string_view user, std::string_view account
   queue_follow_answer(
       m_env, site.public_url, local,
       approve ? activitypub::FollowAnswer::accept : activitypub::FollowAnswer::reject, to_answer);
-  audit::record(m_env, approve ? "users.follow_approve" : "users.follow_reject",
-                local.audit_target(), Json{{"follower", to_answer.follower_uri}});
+  static constexpr const char* k_events[] = {"users.follow_approve", "users.follow_reject",
+                                             "users.follower_remove"};
+  audit::record(m_env, k_events[static_cast<int>(answer)], local.audit_target(),
+                Json{{"follower", to_answer.follower_uri}});
   tx.commit();
   return {follower, *follow};
 }

@@ -1,9 +1,9 @@
 #include "instctl/users/user_ref.hpp"
 
-#include <charconv>
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
+#include "instctl/util/row_id.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::users {
@@ -15,14 +15,10 @@ UserRef parse_user_ref(std::string_view raw, std::string_view account_domain,
   std::string_view s = util::trim(raw);
   if (s.empty()) throw Error(ErrorKind::usage, "an empty user argument: give a username");
   if (s.substr(0, 3) == "id:") {
-    const auto digits = s.substr(3);
-    std::int64_t id = 0;
-    auto r = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-    if (digits.empty() || r.ec != std::errc{} || r.ptr != digits.data() + digits.size() || id <= 0) {
-      throw Error(ErrorKind::usage, fmt::format("'{}' is not a user id: use id:N", raw));
-    }
+    const auto id = util::parse_id(s.substr(3));
+    if (!id) throw Error(ErrorKind::usage, fmt::format("'{}' is not a user id: use id:N", raw));
     ref.kind = UserRef::Kind::id;
-    ref.id = id;
+    ref.id = *id;
     return ref;
   }
   const bool leading_at = s.front() == '@';

@@ -19,6 +19,17 @@ std::string member_form(const Site& s, std::string_view title, const Form& f,
                      {{"intro", intro}, {"handle", handle}, {"form", form_data(f)}});
 }
 
+// A password field: never shown again, up to 1024 characters.
+Input password_input(std::string name, std::string label, std::string autocomplete,
+                     std::string hint = "") {
+  return Input{.name = std::move(name),
+               .label = std::move(label),
+               .type = "password",
+               .hint = std::move(hint),
+               .autocomplete = std::move(autocomplete),
+               .max_length = 1024};
+}
+
 // A form with nothing but its button (and the CSRF token).
 Form button_form(std::string id, std::string title, std::string action, std::string button,
                  const std::string& csrf) {
@@ -41,17 +52,10 @@ std::string password_page(const Site& site, PasswordLink kind, const users::User
          .action = action,
          .button = activation ? "Set password and sign in" : "Change password and sign in"};
   f.hidden.emplace_back(k_csrf_field, csrf_token);
-  f.fields.push_back(Input{.name = "password",
-                           .label = activation ? "Password" : "New password",
-                           .type = "password",
-                           .hint = "At least 8 characters.",
-                           .autocomplete = "new-password",
-                           .max_length = 1024});
-  f.fields.push_back(Input{.name = "password_confirmation",
-                           .label = "The same password again",
-                           .type = "password",
-                           .autocomplete = "new-password",
-                           .max_length = 1024});
+  f.fields.push_back(password_input("password", activation ? "Password" : "New password",
+                                    "new-password", "At least 8 characters."));
+  f.fields.push_back(
+      password_input("password_confirmation", "The same password again", "new-password"));
   f.errors = errors;
   const std::string intro =
       activation ? "Welcome! Choose the password for your account:"
@@ -88,11 +92,7 @@ std::string sign_in_page(const Site& site, const std::string& login, const std::
                            .value = login,
                            .autocomplete = "username",
                            .max_length = 320});
-  f.fields.push_back(Input{.name = "password",
-                           .label = "Password",
-                           .type = "password",
-                           .autocomplete = "current-password",
-                           .max_length = 1024});
+  f.fields.push_back(password_input("password", "Password", "current-password"));
   f.errors = errors;
   return member_form(site, "Sign in", f, "", "");
 }
@@ -127,7 +127,8 @@ ProfileValues profile_values(const users::User& user) {
 }
 
 std::string settings_page(const Site& site, const users::User& user, const ProfileValues& profile,
-                          const std::string& csrf_token, const std::string& notice) {
+                          TemplateData followers, const std::string& csrf_token,
+                          const std::string& notice) {
   Form f{.id = "profile-form", .title = "Your profile", .action = "/settings", .button = "Save"};
   f.hidden.emplace_back(k_csrf_field, csrf_token);
   f.fields.push_back(Input{.name = "display_name",
@@ -158,6 +159,7 @@ std::string settings_page(const Site& site, const users::User& user, const Profi
        {"handle", instance::handle(site.info, user.username)},
        {"display_name", user.display_name},
        {"profile", form_data(f)},
+       {"followers", std::move(followers)},
        {"sign_out", form_data(button_form("sign-out-form", "Sign out", "/auth/sign_out",
                                           "Sign out of this browser", csrf_token))}});
 }

@@ -39,8 +39,10 @@ struct ProfileValues {
 };
 ProfileValues profile_values(const users::User& user);
 
-// /settings for the signed-in member: who they are, the profile form, sign-out.
+// /settings for the signed-in member: who they are, the profile form, the followers section
+// (follower_views.hpp), sign-out.
 std::string settings_page(const Site& site, const users::User& user, const ProfileValues& profile,
-                          const std::string& csrf_token, const std::string& notice = "");
+                          TemplateData followers, const std::string& csrf_token,
+                          const std::string& notice = "");
 
 }  // namespace instctl::http::views

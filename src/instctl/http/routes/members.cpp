@@ -1,18 +1,22 @@
 // The member's own pages: set a password from an activation or reset link
 // (/auth/activate/TOKEN, /auth/reset/TOKEN), sign in and out (/auth/sign_in, /auth/sign_out)
-// and /settings. Thin: users::UserService owns the links, auth::SessionService the sessions and
-// the lock-out, member_views the markup, web_guard the checks.
+// and /settings with its followers section. Thin: users::UserService owns the links,
+// auth::SessionService the sessions and the lock-out, federation::FollowerService the follows,
+// member_views and follower_views the markup, web_guard the checks.
 
 #include <fmt/format.h>
 
 #include "instctl/auth/session_service.hpp"
 #include "instctl/crypto/password.hpp"
+#include "instctl/federation/follower_service.hpp"
 #include "instctl/http/cookies.hpp"
 #include "instctl/http/form.hpp"
+#include "instctl/http/routes/follower_views.hpp"
 #include "instctl/http/routes/member_views.hpp"
 #include "instctl/http/routes/onboarding_views.hpp"
 #include "instctl/http/routes/routes.hpp"
 #include "instctl/http/web_guard.hpp"
+#include "instctl/util/row_id.hpp"
 
 namespace instctl::http {
 
@@ -153,9 +157,13 @@ Response sign_out(RouteContext& ctx) {
 Response settings_page(RouteContext& ctx, int status, const users::User& user,
                        const views::ProfileValues& profile, const std::string& notice = "") {
   const auto pair = csrf_pair(ctx);
-  return html_with_csrf(
-      ctx, status, views::settings_page(views::load_site(ctx), user, profile, pair.token, notice),
-      pair);
+  const auto followers = federation::FollowerService(ctx.env).list(
+      "id:" + std::to_string(user.id), federation::FollowerService::Which::all);
+  return html_with_csrf(ctx, status,
+                        views::settings_page(views::load_site(ctx), user, profile,
+                                             views::followers_section(user, followers, pair.token),
+                                             pair.token, notice),
+                        pair);
 }
 
 Response settings(RouteContext& ctx) {
@@ -187,6 +195,68 @@ Response save_settings(RouteContext& ctx) {
   }
 }
 
+// --- followers: approval, follow requests, removal ---
+
+using federation::FollowerService;
+
+// Followers need approval or not: the same change as `users modify --approve-followers`
+// (turning it off approves every request waiting).
+Response save_follower_approval(RouteContext& ctx) {
+  if (auto refusal = check_form(ctx, Expect::form)) return views::refused(ctx, *refusal);
+  const auto user = signed_in(ctx);
+  if (!user) return see_other("/auth/sign_in");
+  users::ModifyRequest req;
+  req.manually_approves_followers = Form::of(ctx.req).get("manually_approves_followers") == "yes";
+  if (*req.manually_approves_followers == user->manually_approves_followers) {
+    return settings_page(ctx, 200, *user, views::profile_values(*user), "Nothing changed.");
+  }
+  const auto after = users::UserService(ctx.env).modify("id:" + std::to_string(user->id), req);
+  return settings_page(ctx, 200, after, views::profile_values(after),
+                       after.manually_approves_followers
+                           ? "New followers now need your approval."
+                           : "Anyone can follow you now, without your approval.");
+}
+
+enum class FollowerAction { approve, reject, remove };
+
+// Approve, Reject (a follow request) or Remove (a follower): the form names the follower by its
+// account id, and only a follow of the signed-in member is found.
+template <FollowerAction Action>
+Response act_on_follower(RouteContext& ctx) {
+  if (auto refusal = check_form(ctx, Expect::form)) return views::refused(ctx, *refusal);
+  const auto user = signed_in(ctx);
+  if (!user) return see_other("/auth/sign_in");
+  using views::FollowerProblem;
+  const auto problem = [&](FollowerProblem p) {
+    return html_response(views::follower_problem_status(p),
+                         views::follower_problem_page(views::load_site(ctx), p));
+  };
+  const auto id = util::parse_id(Form::of(ctx.req).get("follower"));
+  if (!id) return problem(FollowerProblem::malformed);
+  FollowerService followers(ctx.env);
+  federation::Follower done;
+  try {
+    if constexpr (Action == FollowerAction::remove) {
+      done = followers.remove(*user, *id);
+    } else {
+      done =
+          followers.decide(*user, *id,
+                           Action == FollowerAction::approve ? FollowerService::Decision::approve
+                                                             : FollowerService::Decision::reject);
+    }
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::not_found) return problem(FollowerProblem::not_found);
+    if (e.kind() == ErrorKind::conflict) return problem(FollowerProblem::already_accepted);
+    throw;
+  }
+  const auto who = done.account.acct();
+  const std::string notice = Action == FollowerAction::approve ? who + " follows you now."
+                             : Action == FollowerAction::reject
+                                 ? "You rejected the follow request of " + who + "."
+                                 : who + " no longer follows you.";
+  return settings_page(ctx, 200, *user, views::profile_values(*user), notice);
+}
+
 }  // namespace
 
 void add_member_routes(Router& r) {
@@ -204,6 +274,10 @@ void add_member_routes(Router& r) {
   r.add("POST", "/auth/sign_out", sign_out);
   r.add("GET", "/settings", settings);
   r.add("POST", "/settings", save_settings);
+  r.add("POST", "/settings/followers/approval", save_follower_approval);
+  r.add("POST", "/settings/follow_requests/approve", act_on_follower<FollowerAction::approve>);
+  r.add("POST", "/settings/follow_requests/reject", act_on_follower<FollowerAction::reject>);
+  r.add("POST", "/settings/followers/remove", act_on_follower<FollowerAction::remove>);
 }
 
 }  // namespace instctl::http

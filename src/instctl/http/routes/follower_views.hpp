@@ -1,0 +1,28 @@
+#pragma once
+
+// The "Followers" section of a member's /settings: whether follows wait for approval, the
+// requests waiting (Approve, Reject) and the followers (Remove), each a small form with the
+// CSRF token; and the pages that say why such a form could not be done. Rendered by the
+// _followers template, which escapes every value.
+
+#include <string>
+#include <vector>
+
+#include "instctl/federation/follower_service.hpp"
+#include "instctl/http/routes/site_frame.hpp"
+#include "instctl/users/user.hpp"
+
+namespace instctl::http::views {
+
+// Data for {{#followers}}{{> _followers}}{{/followers}}: the approval form and both lists.
+TemplateData followers_section(const users::User& member,
+                               const std::vector<federation::Follower>& followers,
+                               const std::string& csrf_token);
+
+// A follower form whose `follower` value is not an account id (400), names no follower or
+// request of this member (404), or a request that was approved meanwhile (409).
+enum class FollowerProblem { malformed, not_found, already_accepted };
+int follower_problem_status(FollowerProblem problem);
+std::string follower_problem_page(const Site& site, FollowerProblem problem);
+
+}  // namespace instctl::http::views
