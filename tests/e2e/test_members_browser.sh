@@ -156,6 +156,8 @@ done
 browser approval off
 assert_eq "$(jqo .notice) $(jqo .checked)" "Anyone can follow you now, without your approval. false" \
   "followers no longer need approval"
+browser approval off
+assert_eq "$(jqo .notice) $(jqo .checked)" "Nothing changed. false" "saving it unchanged says so"
 browser post /settings/followers/approval cross-site manually_approves_followers=yes
 assert_eq "$(jqo .status)" "403" "the form sent from another site's page, with a good token: 403"
 ok --json users show grace

@@ -50,6 +50,24 @@ TemplateData followers_section(const users::User& member,
                       {"accepted", std::move(accepted)}};
 }
 
+std::string follower_done_notice(FollowerAction action, const std::string& account) {
+  switch (action) {
+    case FollowerAction::approve:
+      return account + " follows you now.";
+    case FollowerAction::reject:
+      return "You rejected the follow request of " + account + ".";
+    case FollowerAction::remove:
+      return account + " no longer follows you.";
+  }
+  return "";
+}
+
+std::string approval_notice(bool manually_approves, bool changed) {
+  if (!changed) return "Nothing changed.";
+  return manually_approves ? "New followers now need your approval."
+                           : "Anyone can follow you now, without your approval.";
+}
+
 int follower_problem_status(FollowerProblem problem) {
   switch (problem) {
     case FollowerProblem::malformed:

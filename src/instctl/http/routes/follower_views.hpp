@@ -19,6 +19,12 @@ TemplateData followers_section(const users::User& member,
                                const std::vector<federation::Follower>& followers,
                                const std::string& csrf_token);
 
+// What the page says once a follower form is done: `account` is the follower (user@domain).
+enum class FollowerAction { approve, reject, remove };
+std::string follower_done_notice(FollowerAction action, const std::string& account);
+// ... and once the approval box is saved (`changed` false: it was already so).
+std::string approval_notice(bool manually_approves, bool changed);
+
 // A follower form whose `follower` value is not an account id (400), names no follower or
 // request of this member (404), or a request that was approved meanwhile (409).
 enum class FollowerProblem { malformed, not_found, already_accepted };

@@ -207,17 +207,17 @@ Response save_follower_approval(RouteContext& ctx) {
   if (!user) return see_other("/auth/sign_in");
   users::ModifyRequest req;
   req.manually_approves_followers = Form::of(ctx.req).get("manually_approves_followers") == "yes";
-  if (*req.manually_approves_followers == user->manually_approves_followers) {
-    return settings_page(ctx, 200, *user, views::profile_values(*user), "Nothing changed.");
+  const bool manual = *req.manually_approves_followers;
+  if (manual == user->manually_approves_followers) {
+    return settings_page(ctx, 200, *user, views::profile_values(*user),
+                         views::approval_notice(manual, false));
   }
   const auto after = users::UserService(ctx.env).modify("id:" + std::to_string(user->id), req);
   return settings_page(ctx, 200, after, views::profile_values(after),
-                       after.manually_approves_followers
-                           ? "New followers now need your approval."
-                           : "Anyone can follow you now, without your approval.");
+                       views::approval_notice(manual, true));
 }
 
-enum class FollowerAction { approve, reject, remove };
+using views::FollowerAction;
 
 // Approve, Reject (a follow request) or Remove (a follower): the form names the follower by its
 // account id, and only a follow of the signed-in member is found.
@@ -249,12 +249,8 @@ Response act_on_follower(RouteContext& ctx) {
     if (e.kind() == ErrorKind::conflict) return problem(FollowerProblem::already_accepted);
     throw;
   }
-  const auto who = done.account.acct();
-  const std::string notice = Action == FollowerAction::approve ? who + " follows you now."
-                             : Action == FollowerAction::reject
-                                 ? "You rejected the follow request of " + who + "."
-                                 : who + " no longer follows you.";
-  return settings_page(ctx, 200, *user, views::profile_values(*user), notice);
+  return settings_page(ctx, 200, *user, views::profile_values(*user),
+                       views::follower_done_notice(Action, done.account.acct()));
 }
 
 }  // namespace
