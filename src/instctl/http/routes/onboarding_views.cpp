@@ -230,6 +230,7 @@ std::string waitlist_result_page(const Site& site, const onboarding::WaitlistRes
   return render_page("waitlist_result", site, "Waitlist",
                      {{"has_account", r.outcome == WaitlistOutcome::has_account},
                       {"joined", r.outcome == WaitlistOutcome::joined},
+                      {"unconfirmed", !r.confirmed},
                       {"position", r.position ? std::to_string(*r.position) : std::string()}});
 }
 
