@@ -1,5 +1,7 @@
 #include "instctl/instance/privacy_policy.hpp"
 
+#include <sys/stat.h>
+
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
@@ -12,7 +14,7 @@ bool has_privacy_policy(db::Connection& db) {
   return !Settings(db).get("instance.privacy_policy_file").empty();
 }
 
-std::optional<std::string> privacy_policy(db::Connection& db) {
+std::optional<PrivacyPolicy> privacy_policy(db::Connection& db) {
   const auto path = Settings(db).get("instance.privacy_policy_file");
   if (path.empty()) return std::nullopt;
   auto read = util::read_text_file(path);
@@ -22,7 +24,9 @@ std::optional<std::string> privacy_policy(db::Connection& db) {
                             "file or the setting",
                             path, p->what));
   }
-  return std::get<std::string>(std::move(read));
+  struct stat st {};
+  const UnixTime mtime = ::stat(path.c_str(), &st) == 0 ? static_cast<UnixTime>(st.st_mtime) : 0;
+  return PrivacyPolicy{std::get<std::string>(std::move(read)), mtime};
 }
 
 }  // namespace instctl::instance
