@@ -336,6 +336,25 @@ PY
 }
 mail_to() { [ -n "$(confirmation_mail "$1")" ]; }
 
+# Every form that asks for an address links the privacy policy, when there is one.
+test_forms_link_the_privacy_policy() {
+  local code link='How your address is kept and used: <a href="/privacy-policy">privacy policy</a>.'
+  req /waitlist
+  assert_not_contains "$body" "$link" "no link without a policy"
+  printf 'We keep little.\n' >"$TMP/privacy.md"
+  ok config set instance.privacy_policy_file "$TMP/privacy.md"
+  req /waitlist
+  assert_contains "$body" "$link" "the waitlist form links it"
+  code=$(new_code)
+  req "/invite/$code"
+  assert_contains "$body" "$link" "the invite's sign-up form links it"
+  ok config set registrations.mode approval
+  req /auth/sign_up
+  assert_contains "$body" "$link" "the sign-up form links it"
+  ok config set registrations.mode invite
+  ok config unset instance.privacy_policy_file
+}
+
 # Double opt-in: a web entry waits for its mailed link; the GET shows a button, the POST
 # confirms once; process admits confirmed entries only and removes the expired ones.
 test_waitlist_double_opt_in() {
@@ -435,6 +454,7 @@ test_body_limit
 test_invite_problem_pages
 test_concurrent_sign_ups_on_a_single_use_invite
 test_waitlist_disabled
+test_forms_link_the_privacy_policy
 test_waitlist_double_opt_in
 test_rate_limit_trips_and_recovers
 stop_serve
