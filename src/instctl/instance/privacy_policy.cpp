@@ -29,4 +29,12 @@ std::optional<PrivacyPolicy> privacy_policy(db::Connection& db) {
   return PrivacyPolicy{std::get<std::string>(std::move(read)), mtime};
 }
 
+PolicyRead read_privacy_policy(db::Connection& db) {
+  try {
+    return {privacy_policy(db), ""};
+  } catch (const Error& e) {
+    return {std::nullopt, e.what()};
+  }
+}
+
 }  // namespace instctl::instance

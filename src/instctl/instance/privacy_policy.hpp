@@ -20,4 +20,12 @@ struct PrivacyPolicy {
 // which `config set` checks too).
 std::optional<PrivacyPolicy> privacy_policy(db::Connection& db);
 
+// The same for the page and the API, which answer 404 either way: no policy, or the reason the
+// file could not be read (`problem`, for the error log).
+struct PolicyRead {
+  std::optional<PrivacyPolicy> policy;
+  std::string problem;
+};
+PolicyRead read_privacy_policy(db::Connection& db);
+
 }  // namespace instctl::instance

@@ -54,13 +54,7 @@ Response domain_blocks(RouteContext& ctx) {
 // Mastodon's PrivacyPolicy entity: {updated_at, content (HTML)}. Without a policy (or with a
 // file that cannot be read, which the error log names): 404, as Mastodon answers a missing record.
 Response privacy_policy(RouteContext& ctx) {
-  std::optional<instance::PrivacyPolicy> p;
-  std::string problem;
-  try {
-    p = instance::privacy_policy(ctx.env.db);
-  } catch (const Error& e) {
-    problem = e.what();
-  }
+  const auto [p, problem] = instance::read_privacy_policy(ctx.env.db);
   if (!p) {
     Response r = error_response(404, "Record not found");
     r.log_note = problem;

@@ -122,16 +122,10 @@ Response front_door(RouteContext& ctx) {
 
 Response privacy(RouteContext& ctx) {
   const auto site = views::load_site(ctx);
-  std::optional<instance::PrivacyPolicy> text;
-  std::string problem;
-  try {
-    text = instance::privacy_policy(ctx.env.db);
-  } catch (const Error& e) {
-    problem = e.what();  // the admins read it in the error log; visitors see no policy
-  }
+  const auto [text, problem] = instance::read_privacy_policy(ctx.env.db);
   if (!text) {
     Response r = notice(site, 404, "No privacy policy", "The admins have not published a privacy policy.");
-    r.log_note = problem;
+    r.log_note = problem;  // the admins read it in the error log; visitors see no policy
     return r;
   }
   return html_response(200, views::render_page("privacy_policy", site, "Privacy policy",
