@@ -418,6 +418,7 @@ test_waitlist_double_opt_in() {
   expect_status 403 "the POST needs the page's CSRF token"
   req /waitlist/confirm/NOSUCHTOKEN
   expect_status 404 "an unknown link"
+  assert_not_contains "$(cat "$TMP/serve.$PORT.out" "$SERVE_LOG")" "${path#/waitlist/confirm/}" "the token is in no log line"
   # late@ is not confirmed in time: its link expires and process removes it.
   sql "UPDATE waitlist SET created_at = created_at - 49 * 3600 WHERE email = 'late@example.org'" >/dev/null
   req "$api_path"
