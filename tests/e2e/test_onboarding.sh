@@ -394,7 +394,8 @@ test_waitlist_double_opt_in() {
   assert_eq "$(sql "SELECT count(*) FROM waitlist WHERE confirm_token_hash = '${path#/waitlist/confirm/}'")" "0" \
     "only the token's hash is stored"
   INSTCTL_NOW=$T0 ok --json waitlist process --batch 10 --dry-run
-  assert_eq "$(jqo 'map(.email) | index("opt.in@example.org")')" "null" "process skips the unconfirmed entry"
+  assert_eq "$(jqo 'map(.email | ascii_downcase) | index("opt.in@example.org")')" "null" "process skips the unconfirmed entry"
+  assert_eq "$(jqo 'map(.email) | index("admin.added@example.org") != null')" "true" "and would admit the confirmed one"
   expect 4 waitlist admit opt.in@example.org
   assert_contains "$err" "has not confirmed its address" "admitting it by name says why not"
   req "$path"

@@ -224,7 +224,7 @@ std::vector<Admission> WaitlistService::process(std::int64_t n, const AdmitOptio
 std::vector<Entry> WaitlistService::next(std::int64_t n) {
   if (n < 0) throw Error(ErrorKind::usage, "--batch must not be negative");
   if (n == 0) return {};
-  return m_store.list(EntryStatus::waiting, n);
+  return m_store.in_line(n);
 }
 
 std::vector<Entry> WaitlistService::reject(const std::vector<std::string>& refs,

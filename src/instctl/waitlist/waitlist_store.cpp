@@ -63,11 +63,18 @@ std::optional<Entry> WaitlistStore::by_email_key(std::string_view key) {
 }
 
 std::vector<Entry> WaitlistStore::list(std::optional<EntryStatus> status, std::int64_t limit) {
+  return list_where(status, limit, false);
+}
+
+std::vector<Entry> WaitlistStore::in_line(std::int64_t limit) { return list_where(EntryStatus::waiting, limit, true); }
+
+std::vector<Entry> WaitlistStore::list_where(std::optional<EntryStatus> status, std::int64_t limit, bool in_line) {
   std::string sql = std::string("WITH q AS (SELECT id, row_number() OVER (ORDER BY ") + k_queue_order +
                     ") AS pos FROM waitlist WHERE " + k_in_line + ") SELECT " + k_columns +
                     ", q.pos FROM waitlist w LEFT JOIN q ON q.id = w.id "
                     "LEFT JOIN invites i ON i.id = w.invite_id";
   if (status) sql += " WHERE w.status = ?";
+  if (in_line) sql += " AND w.confirmed_at IS NOT NULL";
   sql += " ORDER BY w.priority DESC, w.created_at, w.id";
   if (limit > 0) sql += " LIMIT ?";
   auto st = m_db.prepare(sql);

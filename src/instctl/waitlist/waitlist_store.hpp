@@ -40,6 +40,8 @@ class WaitlistStore {
   std::optional<Entry> by_email_key(std::string_view key);
   // In queue order, with positions for waiting entries; limit 0: all.
   std::vector<Entry> list(std::optional<EntryStatus> status, std::int64_t limit);
+  // The first `limit` entries in line (waiting, confirmed), in queue order.
+  std::vector<Entry> in_line(std::int64_t limit);
 
   // The entry whose link has this token hash, and what the link may do: `usable` until it is
   // used or the entry was made at or before `cutoff` (then `expired`).
@@ -66,6 +68,7 @@ class WaitlistStore {
 
  private:
   std::optional<Entry> one(const std::string& where, std::string_view arg, std::int64_t id);
+  std::vector<Entry> list_where(std::optional<EntryStatus> status, std::int64_t limit, bool in_line);
   db::Connection& m_db;
 };
 
