@@ -20,7 +20,8 @@ namespace {
 
 using waitlist::WaitlistService;
 
-const View k_view{{"position", "id", "email", "username", "status", "priority", "invite_code", "created_at"},
+const View k_view{{"position", "id", "email", "username", "status", "confirmed", "priority", "invite_code",
+                   "created_at"},
                   "email", "waitlist entries"};
 const View k_admitted_view{{"id", "email", "status", "invite_code", "invite_url", "mail"}, "invite_url",
                            "admissions"};
@@ -166,6 +167,13 @@ void setup_admission(CLI::App* group, Context& ctx) {
       if (po->send) require_mail_settings(ctx);
       ctx.out().list(rows(WaitlistService(ctx.env()).next(po->batch)), k_view);
       return;
+    }
+    // Entries not confirmed in time leave first: they were never in line.
+    const auto expired = WaitlistService(ctx.env()).purge_unconfirmed();
+    if (!expired.empty()) {
+      ctx.out().note(fmt::format("Removed {} not confirmed within waitlist.confirm_within ({}).",
+                                 util::counted(expired.size(), "unconfirmed entry", "unconfirmed entries"),
+                                 util::and_list(expired)));
     }
     run_admission(ctx, *po, [&](const waitlist::AdmitOptions& opts) {
       std::unique_ptr<ProgressBar> bar;

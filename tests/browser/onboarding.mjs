@@ -1,11 +1,30 @@
 // The onboarding pages in a real browser (Debian's chromium, headless, driven by
 // playwright-core), as a new member meets them, and the public pages (profile, about, /). Prints one JSON object of what it saw; the
 // suite tests/e2e/test_onboarding_browser.sh checks it.
-// Usage: node onboarding.mjs BASE_URL CODE SECOND_CODE EXHAUSTED_CODE SCREENSHOT_DIR ACTIVATION_PATH
+// Usage: node onboarding.mjs BASE_URL CODE SECOND_CODE EXHAUSTED_CODE SCREENSHOT_DIR ACTIVATION_PATH MAILDIR
+// (MAILDIR: where the suite's SMTP server delivers, to follow the links that are mailed).
+import { readdir, readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 
-const [base, code, second, exhausted, shots, activation] = process.argv.slice(2);
+const [base, code, second, exhausted, shots, activation, maildir] = process.argv.slice(2);
 const seen = {};
+
+// The path of the waitlist confirmation link mailed to `to`, once the mail has arrived (polled,
+// for up to 30 s); the body is quoted-printable.
+const confirmationLink = async (to) => {
+  const rcpt = new RegExp(`^X-RcptTo: ${to.replace(/[.]/g, '\\.')}\r?$`, 'mi');
+  for (let i = 0; i < 300; i++) {
+    for (const f of await readdir(`${maildir}/new`).catch(() => [])) {
+      const raw = await readFile(`${maildir}/new/${f}`, 'utf8');
+      if (!rcpt.test(raw)) continue;
+      const body = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+      const m = body.match(/https?:\/\/[^/\s]+(\/waitlist\/confirm\/[A-Za-z0-9_-]+)/);
+      if (m) return m[1];
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no confirmation mail to ${to}`);
+};
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -81,7 +100,14 @@ try {
   seen.exhausted_text = await text();
   await shot('exhausted');
 
-  // The waitlist: joining, then joining again with the same address.
+  // The waitlist: its privacy link, joining, confirming from the mailed link, then joining
+  // again with the same address.
+  await page.goto(`${base}/waitlist`);
+  await Promise.all([page.waitForURL(`${base}/privacy-policy`),
+    page.locator('form').getByRole('link', { name: 'privacy policy', exact: true }).click()]);
+  seen.privacy_h1 = await page.locator('h1').innerText();
+  seen.privacy_text = await text();
+  await shot('privacy-policy');
   await page.goto(`${base}/waitlist`);
   seen.waitlist_form_visible = await page.locator('form').isVisible();
   seen.waitlist_fits_phone = await fits();
@@ -92,8 +118,14 @@ try {
   await shot('waitlist');
   await Promise.all([page.waitForURL(`${base}/waitlist#waitlist-form`), page.getByRole('button', { name: 'Join the waitlist' }).click()]);
   seen.joined_text = await text();
-  seen.joined_position = await page.locator('.big').innerText();
   await shot('waitlist-joined');
+  const link = await confirmationLink('hopeful@example.com');
+  res = await page.goto(`${base}${link}`);
+  seen.confirm_status = res.status();
+  seen.confirm_text = await text();
+  await shot('waitlist-confirm');
+  await Promise.all([page.waitForURL(`${base}${link}#confirm-form`), page.getByRole('button', { name: 'Confirm my place' }).click()]);
+  seen.confirmed_text = await text();
   await page.goto(`${base}/waitlist`);
   await page.getByLabel('Email address').fill('  Hopeful@EXAMPLE.com ');
   await Promise.all([page.waitForURL(`${base}/waitlist#waitlist-form`), page.getByRole('button', { name: 'Join the waitlist' }).click()]);

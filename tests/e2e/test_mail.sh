@@ -282,6 +282,9 @@ test_account_mails() {
   code=$("$BIN" -q invites create | sed 's|.*/||')
   sign_up "$code" webby  # a sign-up from the web is welcomed too
   assert_eq "$status" "200" "signed up on the web"
+  ok config set waitlist.enabled true
+  req -H "Content-Type: application/json" -d '{"email":"wanda@example.org"}' /api/v1/waitlist
+  assert_eq "$status" "201" "joined the waitlist on the web: a confirmation link is mailed"
   ok waitlist process --batch 0 --send
   wait_until 60 queue_drained || fail "the queue drained"
   kill "$pid1" "$pid2"
@@ -303,6 +306,7 @@ plain@example.com|Welcome to Tëst Ínstance|localhost
 plain@example.com|Your account on Tëst Ínstance is suspended|localhost
 quiet@example.com|Welcome to Tëst Ínstance|localhost
 rex@example.org|Your sign-up on Tëst Ínstance|localhost
+wanda@example.org|Confirm your place on the waitlist of Tëst Ínstance|localhost
 webby@example.com|Welcome to Tëst Ínstance|localhost
 MAILS
 )
@@ -315,6 +319,7 @@ MAILS
   ok --json stats
   assert_eq "$(jqo '.counts.mails | [.approved.sent, .rejected.sent, .moderation.sent, .report.sent, .pending.sent, .welcome.sent] | map(tostring) | join(" ")')" \
     "1 1 1 2 46 4" "stats count the mails by kind and state"
+  assert_eq "$(jqo '.counts.mails.waitlist_confirmation.sent')" "1" "the confirmation counted once"
   ok stats
   assert_contains "$out" $'\n  moderation          cancelled 0, sending 0, sent 1, unsent 0\n' "a line per kind"
   # Without the mail settings nothing is queued, and --notify says what is missing.

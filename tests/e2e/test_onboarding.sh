@@ -4,6 +4,7 @@
 # concurrent sign-ups on a single-use invite.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
+source "$(dirname "$0")/smtp_lib.sh"
 
 PORT=$(free_port)
 HOST=127.0.0.1:$PORT
@@ -282,7 +283,8 @@ test_rate_limit_trips_and_recovers() {
   INSTCTL_NOW=2026-11-28T08:20:00Z start_serve "$PORT"
   req -H "Content-Type: application/json" -d '{"email":"rl4@example.com"}' /api/v1/waitlist
   expect_status 201 "one more after twenty minutes"
-  assert_eq "$(jqb .position)" "$(sql "SELECT count(*) FROM waitlist WHERE status = 'waiting'")" "its position"
+  assert_eq "$(jqb .position)" "$(sql "SELECT count(*) FROM waitlist WHERE status = 'waiting' AND confirmed_at IS NOT NULL")" \
+    "its position"
   req -H "Content-Type: application/json" -d '{"email":"rl5@example.com"}' /api/v1/waitlist
   expect_status 429 "and only one"
   ok config set onboarding.rate_limit 1000/1h
@@ -317,6 +319,130 @@ test_waitlist_disabled() {
   ok config set waitlist.enabled true
 }
 
+# The confirmation mail to $1 in the SMTP server: prints "subject|Message-ID domain|link path".
+confirmation_mail() {
+  /usr/bin/python3 - "$MAILDIR/new" "$1" <<'PY'
+import email, email.policy, os, re, sys
+d, to = sys.argv[1], sys.argv[2]
+for name in sorted(os.listdir(d)):
+    with open(os.path.join(d, name), "rb") as f:
+        msg = email.message_from_binary_file(f, policy=email.policy.default)
+    if msg["To"].addresses[0].addr_spec.lower() != to:
+        continue
+    domain = re.fullmatch(r"<[^@<>]+@([^<>]+)>", msg["Message-ID"]).group(1)
+    path = re.search(r"https?://[^/\s]+(/waitlist/confirm/\S+)", msg.get_content()).group(1)
+    print(f'{msg["Subject"]}|{domain}|{path}')
+PY
+}
+mail_to() { [ -n "$(confirmation_mail "$1")" ]; }
+
+# Every form that asks for an address links the privacy policy, when there is one.
+test_forms_link_the_privacy_policy() {
+  local code link='How your address is kept and used: <a href="/privacy-policy">privacy policy</a>.'
+  req /waitlist
+  assert_not_contains "$body" "$link" "no link without a policy"
+  printf 'We keep little.\n' >"$TMP/privacy.md"
+  ok config set instance.privacy_policy_file "$TMP/privacy.md"
+  req /waitlist
+  assert_contains "$body" "$link" "the waitlist form links it"
+  code=$(new_code)
+  req "/invite/$code"
+  assert_contains "$body" "$link" "the invite's sign-up form links it"
+  ok config set registrations.mode approval
+  req /auth/sign_up
+  assert_contains "$body" "$link" "the sign-up form links it"
+  ok config set registrations.mode invite
+  ok config unset instance.privacy_policy_file
+}
+
+# Double opt-in: a web entry waits for its mailed link; the GET shows a button, the POST
+# confirms once; process admits confirmed entries only and removes the expired ones.
+test_waitlist_double_opt_in() {
+  local token path api_path
+  start_smtp
+  use_smtp || fail "mail settings"
+  token=$(csrf /waitlist)
+  post /waitlist "$token" --data-urlencode "email=Opt.In@example.org"
+  expect_status 201 "joined from the page"
+  assert_contains "$body" "check your email" "told to confirm the address"
+  assert_not_contains "$body" "Your place in the queue" "no place before the confirmation"
+  ok --json waitlist show opt.in@example.org
+  assert_eq "$(jqo '[.confirmed, .position, .confirmed_at] | map(tostring) | join(" ")')" "false null null" \
+    "unconfirmed, not in line"
+  req -H "Content-Type: application/json" -d '{"email":"late@example.org"}' /api/v1/waitlist
+  expect_status 201 "joined through the API"
+  assert_eq "$(jq -c . <<<"$body")" '{"already_listed":false,"confirmed":false,"position":null}' \
+    "the API says it waits for the confirmation, with no position yet"
+  req -H "Content-Type: application/json" -d '{"email":"late@example.org"}' /api/v1/waitlist
+  assert_eq "$status $(jq -c . <<<"$body")" '200 {"already_listed":true,"confirmed":false,"position":null}' \
+    "joining again changes nothing"
+  ok waitlist add admin.added@example.org
+  ok --json waitlist show admin.added@example.org
+  assert_eq "$(jqo .confirmed)" "true" "an entry an admin adds is confirmed"
+  ok waitlist stats
+  assert_contains "$out" "unconfirmed" "stats count the unconfirmed entries"
+  wait_until 30 mail_to opt.in@example.org || fail "the confirmation mail arrived"
+  wait_until 30 mail_to late@example.org || fail "the API's confirmation mail arrived"
+  local mail
+  mail=$(confirmation_mail opt.in@example.org)
+  assert_eq "${mail%|*}" "Confirm your place on the waitlist of Harbour|${HOST%:*}" \
+    "subject and Message-ID domain"
+  assert_eq "$(mail_recipients | grep -c '^Opt.In@example.org$')" "1" "one mail, to the address as typed"
+  path=${mail##*|}
+  api_path=$(confirmation_mail late@example.org)
+  api_path=${api_path##*|}
+  assert_eq "$(sql "SELECT count(*) FROM waitlist WHERE confirm_token_hash = '${path#/waitlist/confirm/}'")" "0" \
+    "only the token's hash is stored"
+  INSTCTL_NOW=$T0 ok --json waitlist process --batch 10 --dry-run
+  assert_eq "$(jqo 'map(.email | ascii_downcase) | index("opt.in@example.org")')" "null" "process skips the unconfirmed entry"
+  assert_eq "$(jqo 'map(.email) | index("admin.added@example.org") != null')" "true" "and would admit the confirmed one"
+  expect 4 waitlist admit opt.in@example.org
+  assert_contains "$err" "has not confirmed its address" "admitting it by name says why not"
+  req "$path"
+  expect_status 200 "the link's page"
+  assert_contains "$body" "Confirm my place</button>" "a button to press"
+  assert_eq "$(sql "SELECT count(*) FROM waitlist WHERE email_key = 'opt.in@example.org' AND confirmed_at IS NULL")" "1" \
+    "opening the link (as a mail scanner does) confirms nothing"
+  token=$(csrf "$path")
+  post "$path" "$token"
+  expect_status 200 "confirmed"
+  assert_contains "$body" "Your address is confirmed" "says so"
+  assert_contains "$body" "Your place in the queue is" "with its place"
+  ok --json waitlist show opt.in@example.org
+  assert_eq "$(jqo '[.confirmed, (.position | type)] | map(tostring) | join(" ")')" "true number" "in line now"
+  post "$path" "$token"
+  expect_status 200 "a second use"
+  assert_contains "$body" "Already confirmed" "is told the link was used"
+  req "$path"
+  assert_contains "$body" "Already confirmed" "and so is a second visit"
+  req -b "$JAR" --data-urlencode "csrf_token=nope" "$path"
+  expect_status 403 "the POST needs the page's CSRF token"
+  req /waitlist/confirm/NOSUCHTOKEN
+  expect_status 404 "an unknown link"
+  assert_not_contains "$(cat "$TMP/serve.$PORT.out" "$SERVE_LOG")" "${path#/waitlist/confirm/}" "the token is in no log line"
+  # late@ is not confirmed in time: its link expires and process removes it.
+  sql "UPDATE waitlist SET created_at = created_at - 49 * 3600 WHERE email = 'late@example.org'" >/dev/null
+  req "$api_path"
+  expect_status 410 "an expired link"
+  assert_contains "$body" "This link has expired" "says so"
+  token=$(csrf /waitlist)
+  post "$api_path" "$token"
+  expect_status 410 "an expired link cannot confirm"
+  INSTCTL_NOW=$T0 ok waitlist process --batch 10
+  assert_eq "$(sql "SELECT email_key FROM waitlist WHERE status = 'invited' AND email_key LIKE '%.%@example.org' ORDER BY email_key" | tr '\n' ,)" \
+    "admin.added@example.org,opt.in@example.org," "process admits the confirmed entries"
+  assert_contains "$err" "Removed 1 unconfirmed entry not confirmed within waitlist.confirm_within (late@example.org)" \
+    "and removes the expired one"
+  assert_eq "$(sql "SELECT count(*) FROM waitlist WHERE email = 'late@example.org'")" "0" "gone"
+  req -H "Content-Type: application/json" -d '{"email":"late@example.org"}' /api/v1/waitlist
+  expect_status 201 "the address may join again"
+  expect 2 config set waitlist.confirm_within soon
+  assert_contains "$err" "a duration such as 30m, 48h" "a bad duration names the accepted form"
+  ok config unset mail.smtp_url
+  ok config unset mail.from
+  stop_smtp
+}
+
 INSTCTL_NOW=$T0 start_serve "$PORT" --threads 2
 test_pages_are_accessible_html
 test_form_errors_are_written_for_people
@@ -330,6 +456,8 @@ test_body_limit
 test_invite_problem_pages
 test_concurrent_sign_ups_on_a_single_use_invite
 test_waitlist_disabled
+test_forms_link_the_privacy_policy
+test_waitlist_double_opt_in
 test_rate_limit_trips_and_recovers
 stop_serve
 finish

@@ -7,6 +7,7 @@
 # to the suite's temporary directory.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
+source "$(dirname "$0")/smtp_lib.sh"
 
 if [ ! -x /usr/bin/chromium ]; then
   fail "chromium is missing (apt-get install chromium; scripts/install-deps.sh test installs it)"
@@ -32,9 +33,13 @@ exhausted=$(new_code)
 ok users create used --email used@example.com --invite "$exhausted"
 shots=${INSTCTL_SCREENSHOTS:-$TMP/shots}
 mkdir -p "$shots"
+printf '# What we keep\n\nYour **address**, to send your invite.\n' >"$TMP/privacy.md"
+ok config set instance.privacy_policy_file "$TMP/privacy.md"
+start_smtp  # the waitlist's confirmation link is followed from the mail that arrives here
+use_smtp || fail "mail settings"
 start_serve "$PORT"
 
-out=$(node "$SRC/tests/browser/onboarding.mjs" "http://$HOST" "$code" "$second" "$exhausted" "$shots" "$activation" 2>"$TMP/node.err")
+out=$(node "$SRC/tests/browser/onboarding.mjs" "http://$HOST" "$code" "$second" "$exhausted" "$shots" "$activation" "$MAILDIR" 2>"$TMP/node.err")
 seen=$out
 saw() { printf '%s' "$seen" | jq -r "$@"; }  # what the browser saw
 if [ "$(jqo .ok)" != "true" ]; then
@@ -94,13 +99,18 @@ assert_contains "$(saw .exhausted_text)" "Join the waitlist" "with the waitlist 
 assert_eq "$(saw .waitlist_form_visible)" "true" "the waitlist form is visible"
 assert_eq "$(saw .waitlist_fits_phone)" "true" "on a phone too"
 assert_contains "$(saw .waitlist_page_text)" "Harbour Writers" "the waitlist page shows the title"
-assert_contains "$(saw .joined_text)" "on the list" "joined"
-assert_eq "$(saw .joined_position)" "2" "second in the queue"
+assert_eq "$(saw .privacy_h1)" "Privacy policy" "the waitlist form's privacy link opens the policy"
+assert_contains "$(saw .privacy_text)" "What we keep" "its text, from Markdown"
+assert_contains "$(saw .joined_text)" "check your email" "joined, and asked to confirm the address"
+assert_eq "$(saw .confirm_status)" "200" "the mailed link opens"
+assert_contains "$(saw .confirm_text)" "Press the button to confirm your address" "a page with a button"
+assert_contains "$(saw .confirmed_text)" "Your address is confirmed" "pressing it confirms"
+assert_contains "$(saw .confirmed_text)" "Your place in the queue is 2" "and tells the place: second in the queue"
 assert_contains "$(saw .duplicate_text)" "already on the list" "a duplicate join is friendly"
 assert_eq "$(saw .duplicate_position)" "2" "and tells the same position"
 assert_not_contains "$(saw .duplicate_text)" "early@example.com" "no other entry is shown"
 ok --json waitlist show hopeful@example.com
-assert_eq "$(jqo .username) $(jqo .source)" "hopeful web" "the entry as waitlist show sees it"
+assert_eq "$(jqo .username) $(jqo .source) $(jqo .confirmed)" "hopeful web true" "the entry as waitlist show sees it"
 for w in phone desktop; do
   assert_eq "$(saw ".profile_$w.status")" "200" "the profile page ($w)"
   assert_eq "$(saw ".profile_$w.h1")" "Grace H." "shows the display name ($w)"
@@ -129,7 +139,8 @@ assert_contains "$(saw .actor_summary)" "Charts the harbour." "the new bio in th
 assert_eq "$(saw '.directory | index("grace") != null')" "true" "opted in to the directory"
 assert_eq "$(saw '.favicon | "\(.status) \(.type)"')" "200 image/x-icon" "the favicon"
 assert_eq "$(saw '.console_errors | length')" "0" "no console errors (CSP): $(saw '.console_errors | join("; ")')"
-for s in invite welcome taken-username empty-sign-up exhausted waitlist waitlist-joined waitlist-duplicate \
+for s in invite welcome taken-username empty-sign-up exhausted privacy-policy waitlist waitlist-joined \
+  waitlist-confirm waitlist-duplicate \
   profile-phone profile-desktop about-phone about-desktop front-phone front-desktop activate settings; do
   if [ -s "$shots/$s.png" ]; then pass; else fail "no screenshot $s.png"; fi
 done

@@ -84,18 +84,61 @@ test_about() {
 test_privacy_policy_and_favicon() {
   req /privacy-policy
   expect_status 404 "no privacy policy set"
+  req /api/v1/instance/privacy_policy
+  assert_eq "$status $(jq -c . <<<"$body")" '404 {"error":"Record not found"}' "nor in the API"
+  req /api/v2/instance
+  assert_eq "$(jq -c .configuration.urls.privacy_policy <<<"$body")" "null" "v2 names no policy page"
+  expect 2 config set instance.privacy_policy_file "$TMP/privacy.txt"
+  assert_contains "$err" "the file $TMP/privacy.txt cannot be read" "config set refuses a missing file"
+  assert_contains "$err" "readable UTF-8 text file" "and says what it needs"
+  printf '\xff\xfe' >"$TMP/binary.txt"
+  expect 2 config set instance.privacy_policy_file "$TMP/binary.txt"
+  assert_contains "$err" "is not UTF-8 text" "a file that is not text"
+  expect 2 config set instance.privacy_policy_file "$TMP"
+  assert_contains "$err" "is a directory" "a directory"
+  assert_eq "$(sql "SELECT count(*) FROM settings WHERE key = 'instance.privacy_policy_file'")" "0" "nothing set"
   printf 'We keep <little>.\nOnly "this".\n' >"$TMP/privacy.txt"
   ok config set instance.privacy_policy_file "$TMP/privacy.txt"
   req /privacy-policy
   expect_status 200 "the privacy policy"
-  assert_contains "$body" "<p>We keep &lt;little&gt;.<br>Only &quot;this&quot;.</p>" "its text, escaped"
+  assert_contains "$body" "<p>We keep &lt;little&gt;.<br>Only &quot;this&quot;.</p>" "plain text: its lines, escaped"
   req /about
   assert_contains "$body" '<a href="/privacy-policy">Privacy policy</a>' "the footer links it"
+  cat >"$TMP/privacy.txt" <<'MD'
+# What we keep
+
+Your **address**, for *invites* and `mail`; see [our rules](/about) or [mail us](mailto:a@example.org).
+No [script](javascript:alert(1)) link, no <script>alert(1)</script>.
+
+- the address
+- the reason you gave
+
+1. asked
+2. kept
+MD
+  touch -d 2026-11-01T10:00:00Z "$TMP/privacy.txt"
+  req /privacy-policy
+  assert_contains "$body" "<h2>What we keep</h2>" "a Markdown heading, below the page's title"
+  assert_contains "$body" '<p>Your <strong>address</strong>, for <em>invites</em> and <code>mail</code>; see <a href="/about" rel="nofollow noopener">our rules</a> or <a href="mailto:a@example.org" rel="nofollow noopener">mail us</a>.<br>No script link, no &lt;script&gt;alert(1)&lt;/script&gt;.</p>' \
+    "emphasis, code and safe links; a javascript: link is text, raw HTML is escaped"
+  assert_contains "$body" "<ul><li>the address</li><li>the reason you gave</li></ul>" "a list"
+  assert_contains "$body" "<ol><li>asked</li><li>kept</li></ol>" "a numbered list"
+  req /api/v1/instance/privacy_policy
+  expect_status 200 "the API's privacy policy"
+  assert_eq "$(jq -r .updated_at <<<"$body")" "2026-11-01T10:00:00Z" "updated_at: the file's time"
+  assert_contains "$(jq -r .content <<<"$body")" "<h2>What we keep</h2>" "content: the same HTML as the page"
+  assert_not_contains "$(jq -r .content <<<"$body")" "<script>" "escaped there too"
+  req /api/v2/instance
+  assert_eq "$(jq -r .configuration.urls.privacy_policy <<<"$body")" "http://localhost:$PORT/privacy-policy" \
+    "v2's configuration.urls.privacy_policy, as Mastodon 4.3 gives it"
   rm "$TMP/privacy.txt"
   req /privacy-policy
-  expect_status 500 "an unreadable file"
+  expect_status 404 "an unreadable file: no policy page"
+  assert_contains "$body" "No privacy policy" "a page that says so"
   wait_until 10 grep -q "privacy policy file $TMP/privacy.txt (instance.privacy_policy_file) cannot be read" "$SERVE_LOG" \
     && pass || fail "the error log names the file and the setting"
+  req /api/v1/instance/privacy_policy
+  expect_status 404 "nor in the API"
   ok config unset instance.privacy_policy_file
   curl -s -o "$TMP/favicon.ico" -D "$TMP/favicon.h" "http://127.0.0.1:$PORT/favicon.ico"
   assert_contains "$(tr 'A-Z' 'a-z' <"$TMP/favicon.h" | tr -d '\r')" "content-type: image/x-icon" "favicon type"

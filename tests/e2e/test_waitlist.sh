@@ -23,6 +23,10 @@ test_queue() {
   ok --json waitlist list
   assert_eq "$(jqo 'map(.email) | join(",")')" "carol@example.com,alice@example.com,bob@example.com" "queue order"
   assert_eq "$(jqo 'map(.position) | join(",")')" "1,2,3" "positions"
+  assert_eq "$(jqo 'map(.confirmed) | all')" "true" "entries an admin adds count as confirmed"
+  assert_eq "$(jqo '.[0].confirmed_at | type')" "string" "with the time"
+  ok waitlist list
+  assert_contains "$(head -1 <<<"$out")" "CONFIRMED" "the table shows the confirmation"
   ok --json waitlist show BOB@example.com
   assert_eq "$(jqo .position)" "3" "show gives the position"
   ok --json waitlist show "$(jqo .id)"
@@ -74,6 +78,7 @@ test_admit_reject_remove() {
   assert_eq "$(jqo .joined)" "1" "stats: joined"
   assert_eq "$(jqo .waiting)" "2" "stats: waiting"
   assert_eq "$(jqo .conversion_rate)" "1" "stats: conversion"
+  assert_eq "$(jqo .unconfirmed)" "0" "stats: unconfirmed (entries from the web not yet confirmed)"
   assert_eq "$(jqo '.joins_per_day | length')" "30" "stats: joins per day"
   ok --json stats
   assert_eq "$(jqo .counts.waitlist.joined)" "1" "instctl stats has the waitlist"
@@ -171,6 +176,7 @@ CSV
   assert_eq "$(jqo 'map(.email) | join(",")')" "one@example.com,four@example.com" "good rows applied"
   assert_eq "$(jqo '.[0].reason')" 'says "hi", twice' "CSV quoting"
   printf 'email,colour\na@example.com,red\n' >"$TMP/unknown.csv"
+  assert_eq "$(sql "SELECT count(*) FROM waitlist WHERE confirmed_at IS NULL")" "0" "imported entries count as confirmed"
   expect 6 waitlist import "$TMP/unknown.csv"
   assert_contains "$err" "known columns" "unknown column"
   printf 'five@example.com\nsix@example.com\n' | "$BIN" waitlist import - >/dev/null 2>&1 && pass || fail "plain list from stdin"

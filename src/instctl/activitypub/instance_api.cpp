@@ -46,8 +46,14 @@ Json poll_limits() {
 
 // Only what is served. There is no streaming API, so `urls` (v1) and `configuration.urls`
 // (v2) stay objects, as clients expect them, without a streaming URL: a client that finds none
-// does not open a WebSocket that would fail.
+// does not open a WebSocket that would fail. v2 names the privacy policy's page as Mastodon
+// 4.3's configuration.urls.privacy_policy does (null without one); v1 has no such field.
 Json served_urls() { return Json::object(); }
+Json served_urls_v2(const InstanceSummary& s) {
+  Json urls = served_urls();
+  urls["privacy_policy"] = s.privacy_policy_url.empty() ? Json(nullptr) : Json(s.privacy_policy_url);
+  return urls;
+}
 
 }  // namespace
 
@@ -100,7 +106,7 @@ Json instance_v2(const InstanceSummary& s) {
       {"usage", Json{{"users", Json{{"active_month", s.active_month}}}}},
       {"thumbnail", nullptr},
       {"languages", Json::array({"en"})},
-      {"configuration", Json{{"urls", served_urls()},
+      {"configuration", Json{{"urls", served_urls_v2(s)},
                              {"accounts", Json{{"max_featured_tags", 0}}},
                              {"statuses", status_limits()},
                              {"media_attachments", media_limits()},

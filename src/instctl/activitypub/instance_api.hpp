@@ -23,6 +23,7 @@ struct InstanceSummary {
   std::int64_t user_count = 0;
   std::int64_t active_month = 0;
   std::int64_t domain_count = 0;
+  std::string privacy_policy_url;  // "" without a policy
 };
 
 // "4.0.0 (compatible; instctl X.Y.Z)": clients read the Mastodon API level from the front

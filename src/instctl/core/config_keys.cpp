@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
+#include "instctl/util/text_file.hpp"
+#include "instctl/util/time.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/token_bucket.hpp"
 
@@ -14,14 +16,18 @@ const std::vector<ConfigKey>& config_keys() {
       {"instance.title", T::name, "", "The instance's name, shown on pages and in the API"},
       {"instance.description", T::multiline, "", "A short description for the about pages"},
       {"instance.contact_email", T::email, "", "Where people reach the admins"},
-      {"instance.privacy_policy_file", T::file, "",
-       "Text file served as /privacy-policy and linked from every page (empty: no policy page)"},
+      {"instance.privacy_policy_file", T::text_file, "",
+       "Markdown or plain text file served as /privacy-policy and linked from every page and "
+       "every form that asks for an address (empty: no policy page)"},
       {"registrations.mode", T::choice, "invite",
        "Who may sign up: open, approval (queued for a moderator), invite, closed",
        {"open", "approval", "invite", "closed"}},
       {"registrations.require_reason", T::boolean, "false",
        "Ask people signing up (and joining the waitlist) why they want to join"},
       {"waitlist.enabled", T::boolean, "false", "Offer the public waitlist page"},
+      {"waitlist.confirm_within", T::duration, "48h",
+       "How long a web waitlist entry may wait for its address to be confirmed before "
+       "'waitlist process' removes it"},
       {"onboarding.rate_limit", T::rate, "10/1h",
        "POSTs to the sign-up and waitlist pages per client address: N/DURATION (a burst of N, "
        "refilled over DURATION)"},
@@ -176,6 +182,20 @@ std::string validate_config_value(std::string_view name, std::string_view raw) {
     }
     case ConfigType::file:
       if (v.empty() || v.find_first_of("\r\n") != std::string::npos) bad(k, v, "a file path");
+      return v;
+    case ConfigType::text_file: {
+      if (v.empty() || v.find_first_of("\r\n") != std::string::npos) bad(k, v, "a file path");
+      const auto read = util::read_text_file(v);
+      if (const auto* p = std::get_if<util::TextFileProblem>(&read)) {
+        throw Error(ErrorKind::usage,
+                    fmt::format("the file {} {}: {} needs a readable UTF-8 text file of at most "
+                                "{} KiB (fix the file, then set it again)",
+                                v, p->what, k.name, util::k_max_text_file / 1024));
+      }
+      return v;
+    }
+    case ConfigType::duration:
+      if (!util::parse_duration(v)) bad(k, v, "a duration such as 30m, 48h, 7d or 2w");
       return v;
     case ConfigType::listen: {
       const auto colon = v.rfind(':');

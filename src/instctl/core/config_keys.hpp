@@ -18,6 +18,8 @@ enum class ConfigType {
   email,
   mailbox,      // an address, or Name <address> (mail.from)
   file,         // a path to a file holding a secret; the secret itself never enters the database
+  text_file,    // a path to a readable UTF-8 text file (util::read_text_file), checked when set
+  duration,     // 30m, 12h, 7d, 2w (util::parse_duration), stored as given
   listen,       // ADDR:PORT
   domain_list,  // comma-separated domains
   rate,         // N/DURATION: N requests, refilled over DURATION

@@ -46,8 +46,8 @@ std::string loggable(std::string_view text) {
 std::string redact_target(std::string_view target) {
   static constexpr std::string_view k_redacted = "[redacted]";
   // Paths that end in a one-time secret: invite codes, activation and password links.
-  static constexpr std::array<std::string_view, 4> k_secret_paths = {
-      "/invite/", "/auth/activate/", "/auth/reset/", "/auth/password/"};
+  static constexpr std::array<std::string_view, 5> k_secret_paths = {
+      "/invite/", "/auth/activate/", "/auth/reset/", "/auth/password/", "/waitlist/confirm/"};
   static constexpr std::array<std::string_view, 5> k_secret_params = {
       "code", "state", "token", "access_token", "id_token"};
   const auto q = target.find('?');

@@ -1,6 +1,9 @@
 #include "instctl/http/templates.hpp"
 
+#include <algorithm>
+
 #include "instctl/http/web_assets.hpp"
+#include "instctl/util/markdown.hpp"
 #include "instctl/util/mustache.hpp"
 
 namespace instctl::http {
@@ -32,6 +35,66 @@ mstch::array text_paragraphs(std::string_view text) {
   }
   flush();
   return out;
+}
+
+namespace {
+
+mstch::array span_data(const util::markdown::Line& line) {
+  using util::markdown::SpanKind;
+  mstch::array out;
+  for (const auto& s : line) {
+    // Every flag is set on each span, so a section never finds a name of an outer context.
+    mstch::map m{{"value", s.text}, {"text", false}, {"strong", false}, {"em", false},
+                 {"code", false},   {"link", false}, {"href", std::string()}};
+    switch (s.kind) {
+      case SpanKind::text: m["text"] = true; break;
+      case SpanKind::strong: m["strong"] = true; break;
+      case SpanKind::em: m["em"] = true; break;
+      case SpanKind::code: m["code"] = true; break;
+      case SpanKind::link:
+        m["link"] = true;
+        m["href"] = s.href;
+        break;
+    }
+    out.emplace_back(std::move(m));
+  }
+  return out;
+}
+
+mstch::array item_data(const std::vector<util::markdown::Line>& lines) {
+  mstch::array out;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    out.emplace_back(mstch::map{{"first", i == 0}, {"spans", span_data(lines[i])}});
+  }
+  return out;
+}
+
+}  // namespace
+
+mstch::map markdown_data(std::string_view text) {
+  using util::markdown::BlockKind;
+  mstch::array blocks;
+  for (const auto& b : util::markdown::parse(text)) {
+    mstch::array items;
+    for (const auto& item : b.items) items.emplace_back(mstch::map{{"lines", item_data(item)}});
+    mstch::map m{{"items", std::move(items)}, {"paragraph", false}, {"heading", false},
+                 {"bullets", false},          {"numbered", false},  {"quote", false},
+                 {"rule", false},             {"level", std::string()}};
+    switch (b.kind) {
+      case BlockKind::paragraph: m["paragraph"] = true; break;
+      case BlockKind::heading:
+        // The page's own title is its h1: the text's headings start one level below.
+        m["heading"] = true;
+        m["level"] = std::to_string(std::min(b.level + 1, 6));
+        break;
+      case BlockKind::bullet_list: m["bullets"] = true; break;
+      case BlockKind::ordered_list: m["numbered"] = true; break;
+      case BlockKind::quote: m["quote"] = true; break;
+      case BlockKind::rule: m["rule"] = true; break;
+    }
+    blocks.emplace_back(std::move(m));
+  }
+  return mstch::map{{"blocks", std::move(blocks)}};
 }
 
 }  // namespace instctl::http

@@ -23,4 +23,9 @@ std::string render_template(std::string_view name, const TemplateData& data);
 // util::text_to_html does for bios.
 mstch::array text_paragraphs(std::string_view text);
 
+// Markdown (util::markdown's safe subset) as the data of the _markdown partial: `blocks`, each
+// with one of paragraph, heading (level), bullets, numbered, quote, rule; the text as items of
+// lines of spans ({text}, {strong}, {em}, {code}, {link, href}).
+mstch::map markdown_data(std::string_view text);
+
 }  // namespace instctl::http

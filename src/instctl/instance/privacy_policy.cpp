@@ -1,39 +1,40 @@
 #include "instctl/instance/privacy_policy.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <sys/stat.h>
 
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
 #include "instctl/instance/settings.hpp"
-#include "instctl/util/strings.hpp"
+#include "instctl/util/text_file.hpp"
 
 namespace instctl::instance {
-
-namespace {
-constexpr std::size_t k_max_size = 256 * 1024;
-}
 
 bool has_privacy_policy(db::Connection& db) {
   return !Settings(db).get("instance.privacy_policy_file").empty();
 }
 
-std::optional<std::string> privacy_policy(db::Connection& db) {
+std::optional<PrivacyPolicy> privacy_policy(db::Connection& db) {
   const auto path = Settings(db).get("instance.privacy_policy_file");
   if (path.empty()) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  const auto problem = !in ? "cannot be read" : text.str().size() > k_max_size ? "is larger than 256 KiB"
-                       : !util::is_valid_utf8(text.str()) ? "is not UTF-8 text" : "";
-  if (*problem) {
+  auto read = util::read_text_file(path);
+  if (const auto* p = std::get_if<util::TextFileProblem>(&read)) {
     throw Error(ErrorKind::internal,
                 fmt::format("the privacy policy file {} (instance.privacy_policy_file) {}; fix the "
                             "file or the setting",
-                            path, problem));
+                            path, p->what));
   }
-  return text.str();
+  struct stat st {};
+  const UnixTime mtime = ::stat(path.c_str(), &st) == 0 ? static_cast<UnixTime>(st.st_mtime) : 0;
+  return PrivacyPolicy{std::get<std::string>(std::move(read)), mtime};
+}
+
+PolicyRead read_privacy_policy(db::Connection& db) {
+  try {
+    return {privacy_policy(db), ""};
+  } catch (const Error& e) {
+    return {std::nullopt, e.what()};
+  }
 }
 
 }  // namespace instctl::instance

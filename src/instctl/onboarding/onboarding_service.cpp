@@ -173,12 +173,15 @@ WaitlistResult OnboardingService::join_waitlist(const WaitlistForm& form) {
     const auto entry = service.add(req);
     out.outcome = WaitlistOutcome::joined;
     out.position = entry.position;
+    out.confirmed = entry.confirmed_at.has_value();
   } catch (const Error& e) {
     switch (e.kind()) {
       case ErrorKind::conflict:
         // Only this address's own place is told, never anything about other entries.
         try {
-          out.position = service.find(users::normalize_email(form.email)).position;
+          const auto entry = service.find(users::normalize_email(form.email));
+          out.position = entry.position;
+          out.confirmed = entry.status != waitlist::EntryStatus::waiting || entry.confirmed_at.has_value();
           out.outcome = WaitlistOutcome::already_listed;
         } catch (const Error&) {
           out.outcome = WaitlistOutcome::has_account;

@@ -79,8 +79,11 @@ enum class WaitlistOutcome { joined, already_listed, has_account, closed, refuse
 
 struct WaitlistResult {
   WaitlistOutcome outcome = WaitlistOutcome::refused;
-  // The person's place in the queue (1: next), while waiting.
+  // The person's place in the queue (1: next), while waiting with a confirmed address.
   std::optional<std::int64_t> position;
+  // Whether the address is confirmed; until it is, a link to confirm it was mailed and the
+  // entry has no place in the queue.
+  bool confirmed = true;
   std::vector<FieldError> errors;  // when refused
 };
 

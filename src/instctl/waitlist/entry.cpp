@@ -43,7 +43,9 @@ Json to_json(const Entry& e) {
               {"reject_reason", opt_text(e.reject_reason)},
               {"invited_at", opt_time(e.invited_at)},
               {"joined_at", opt_time(e.joined_at)},
-              {"rejected_at", opt_time(e.rejected_at)}};
+              {"rejected_at", opt_time(e.rejected_at)},
+              {"confirmed", e.confirmed_at.has_value()},
+              {"confirmed_at", opt_time(e.confirmed_at)}};
 }
 
 }  // namespace instctl::waitlist

@@ -30,13 +30,16 @@ struct Entry {
   std::optional<UnixTime> joined_at;
   std::optional<UnixTime> rejected_at;
   UnixTime created_at = 0;
-  std::optional<std::int64_t> position;  // 1 = next in line; waiting entries only
+  // When the address was confirmed (the mailed link, or at once for entries an admin adds);
+  // unconfirmed entries are not in line: `process` skips them and they have no position.
+  std::optional<UnixTime> confirmed_at;
+  std::optional<std::int64_t> position;  // 1 = next in line; confirmed waiting entries only
 
   std::string audit_target() const { return "waitlist:" + email; }
 };
 
 // SPEC.md's fields (id, email, username, status, position, invite_code, created_at) plus
-// priority, reason, source and the times of each step.
+// priority, reason, source, the times of each step and `confirmed` (with `confirmed_at`).
 Json to_json(const Entry& e);
 
 }  // namespace instctl::waitlist

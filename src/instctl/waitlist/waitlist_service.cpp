@@ -3,12 +3,16 @@
 #include <fmt/format.h>
 
 #include "instctl/audit/audit_log.hpp"
+#include "instctl/crypto/digest.hpp"
+#include "instctl/crypto/random.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/email_blocks/email_block_service.hpp"
 #include "instctl/instance/settings.hpp"
 #include "instctl/instance/stats.hpp"
 #include "instctl/invites/invite_service.hpp"
+#include "instctl/mail/mail_queue.hpp"
 #include "instctl/mail/mail_store.hpp"
+#include "instctl/mail/waitlist_mail.hpp"
 #include "instctl/users/user_store.hpp"
 #include "instctl/users/validation.hpp"
 #include "instctl/util/strings.hpp"
@@ -62,16 +66,65 @@ std::optional<Problem> WaitlistService::problem(const AddRequest& req) {
   return std::nullopt;
 }
 
+std::int64_t WaitlistService::confirm_within() {
+  const auto s = instance::Settings(m_env.db).get("waitlist.confirm_within");
+  return util::parse_duration(s).value_or(48 * 3600);
+}
+
+UnixTime WaitlistService::confirm_cutoff() { return m_env.clock.now() - confirm_within(); }
+
+std::optional<std::string> WaitlistService::start_confirmation(const std::string& email) {
+  mail::MailQueue queue(m_env);
+  if (!queue.enabled()) return std::nullopt;
+  const auto token = crypto::random_token();
+  const auto site = mail::load_site(m_env.db);
+  const auto url = site.info.public_url + "/waitlist/confirm/" + token;
+  queue.enqueue(mail::MailKind::waitlist_confirmation, email,
+                mail::waitlist_confirmation_message(site, url, m_env.clock.now() + confirm_within()));
+  return crypto::sha256_hex(token);
+}
+
 Entry WaitlistService::add(const AddRequest& req) {
   db::Transaction tx(m_env.db);
+  // An address whose unconfirmed entry has expired may join again at once.
+  const auto email = users::normalize_email(req.email);
+  for (const auto& gone : m_store.purge_unconfirmed(confirm_cutoff(), users::email_key(email))) {
+    audit::record(m_env, "waitlist.expire", "waitlist:" + gone, Json::object());
+  }
   if (auto p = problem(req)) throw Error(p->first, p->second);
-  NewEntry ne{users::normalize_email(req.email), req.username, req.reason, req.source, req.priority};
+  NewEntry ne{email, req.username, req.reason, req.source, req.priority, std::nullopt, std::nullopt};
+  if (req.channel == invites::Channel::sign_up) ne.confirm_token_hash = start_confirmation(email);
+  if (!ne.confirm_token_hash) ne.confirmed_at = m_env.clock.now();
   const auto id = m_store.insert(ne, m_env.clock.now());
   const Entry e = *m_store.by_id(id);
   audit::record(m_env, "waitlist.add", e.audit_target(),
-                Json{{"priority", e.priority}, {"source", e.source}});
+                Json{{"priority", e.priority}, {"source", e.source}, {"confirmed", e.confirmed_at.has_value()}});
   tx.commit();
   return e;
+}
+
+Confirmation WaitlistService::check_confirmation(std::string_view token) {
+  auto [state, entry] = m_store.by_confirm_token(crypto::sha256_hex(token), confirm_cutoff());
+  return {state, std::move(entry)};
+}
+
+Confirmation WaitlistService::confirm(std::string_view token) {
+  const auto hash = crypto::sha256_hex(token);
+  db::Transaction tx(m_env.db);
+  const auto id = m_store.confirm(hash, m_env.clock.now(), confirm_cutoff());
+  if (!id) return check_confirmation(token);
+  Confirmation out{ConfirmState::usable, m_store.by_id(*id)};
+  audit::record(m_env, "waitlist.confirm", out.entry->audit_target(), Json::object());
+  tx.commit();
+  return out;
+}
+
+std::vector<std::string> WaitlistService::purge_unconfirmed() {
+  db::Transaction tx(m_env.db);
+  const auto gone = m_store.purge_unconfirmed(confirm_cutoff());
+  for (const auto& email : gone) audit::record(m_env, "waitlist.expire", "waitlist:" + email, Json::object());
+  tx.commit();
+  return gone;
 }
 
 ImportReport WaitlistService::import(const std::vector<ImportRow>& rows, const Progress& progress) {
@@ -85,8 +138,11 @@ ImportReport WaitlistService::import(const std::vector<ImportRow>& rows, const P
       report.problems.push_back({row.line, row.request.email, p->second});
     } else {
       const auto& r = row.request;
-      const auto id = m_store.insert({users::normalize_email(r.email), r.username, r.reason, r.source, r.priority},
-                                     m_env.clock.now());
+      // An admin's import: the addresses count as confirmed.
+      const auto id = m_store.insert(
+          {users::normalize_email(r.email), r.username, r.reason, r.source, r.priority, m_env.clock.now(),
+           std::nullopt},
+          m_env.clock.now());
       report.added.push_back(*m_store.by_id(id));
     }
     if (progress) progress(i + 1, rows.size());
@@ -132,6 +188,12 @@ std::vector<Admission> WaitlistService::admit(const std::vector<std::string>& re
   std::vector<Admission> out;
   for (const auto& ref : refs) {
     const Entry e = find(ref);
+    if (e.status == EntryStatus::waiting && !e.confirmed_at) {
+      throw Error(ErrorKind::conflict,
+                  fmt::format("{} has not confirmed its address yet: only confirmed entries can be "
+                              "admitted (it joined from the web and was mailed a confirmation link)",
+                              e.email));
+    }
     if (!m_store.claim(e.id, m_env.clock.now())) {
       throw Error(ErrorKind::conflict, fmt::format("{} is {}, not waiting: only waiting entries can be admitted",
                                                    e.email, to_string(e.status)));
@@ -162,7 +224,7 @@ std::vector<Admission> WaitlistService::process(std::int64_t n, const AdmitOptio
 std::vector<Entry> WaitlistService::next(std::int64_t n) {
   if (n < 0) throw Error(ErrorKind::usage, "--batch must not be negative");
   if (n == 0) return {};
-  return m_store.list(EntryStatus::waiting, n);
+  return m_store.in_line(n);
 }
 
 std::vector<Entry> WaitlistService::reject(const std::vector<std::string>& refs,
@@ -212,6 +274,8 @@ Json WaitlistService::stats() {
     total += v;
   }
   j["total"] = total;
+  // Of the waiting entries, those whose address is not confirmed yet (not in line).
+  j["unconfirmed"] = m_store.count_unconfirmed();
   const auto admitted = counts.at("invited") + counts.at("joined");
   j["admitted"] = admitted;
   j["conversion_rate"] = admitted == 0 ? 0.0 : static_cast<double>(counts.at("joined")) / static_cast<double>(admitted);

@@ -53,12 +53,33 @@ struct ImportReport {
 
 using Progress = std::function<void(std::size_t done, std::size_t total)>;
 
+// What a confirmation link found (`entry` unless the link is unknown).
+struct Confirmation {
+  ConfirmState state = ConfirmState::unknown;
+  std::optional<Entry> entry;
+};
+
 // The rules about the waitlist, shared by the command line and the server.
 class WaitlistService {
  public:
   explicit WaitlistService(Env& env);
 
+  // An entry from the public page (channel sign_up) waits for its address to be confirmed when
+  // mail is enabled: a confirmation mail with a one-time link is queued in the same
+  // transaction. Entries an admin adds, and every entry while mail is off (no link could
+  // reach anyone), are confirmed at once.
   Entry add(const AddRequest& req);
+
+  // The confirmation link /waitlist/confirm/TOKEN: what it would do, then doing it (once; a
+  // second use finds `confirmed`). Unconfirmed entries older than waitlist.confirm_within are
+  // `expired`.
+  Confirmation check_confirmation(std::string_view token);
+  Confirmation confirm(std::string_view token);
+  // Removes the entries not confirmed within waitlist.confirm_within (`process` does, first);
+  // their addresses, which may join again.
+  std::vector<std::string> purge_unconfirmed();
+  // waitlist.confirm_within in seconds.
+  std::int64_t confirm_within();
   // Adds every acceptable row (each on its own, so one bad row loses nothing else) and
   // reports the rest with their line numbers.
   ImportReport import(const std::vector<ImportRow>& rows, const Progress& progress = {});
@@ -69,7 +90,7 @@ class WaitlistService {
 
   // Each named waiting entry gets a single-use invite bound to its address. All or nothing.
   std::vector<Admission> admit(const std::vector<std::string>& refs, const AdmitOptions& opts);
-  // The cron job: admits the next n waiting entries in queue order. Each chunk of entries is
+  // The cron job: admits the next n confirmed waiting entries in queue order. Each chunk of entries is
   // claimed and given its invites in one transaction, so a crash leaves every entry either
   // admitted with its invite or still waiting, and concurrent runs never admit one twice.
   std::vector<Admission> process(std::int64_t n, const AdmitOptions& opts, const Progress& progress = {});
@@ -86,6 +107,10 @@ class WaitlistService {
   // Why this request cannot be added (read inside the caller's transaction), or nothing.
   std::optional<std::pair<ErrorKind, std::string>> problem(const AddRequest& req);
   Admission admit_claimed(std::int64_t id, const std::string& email, const AdmitOptions& opts);
+  // Before now - confirm_within: the unconfirmed entries made then have expired.
+  UnixTime confirm_cutoff();
+  // A new entry's confirmation: its token hash, and the mail with the link, queued.
+  std::optional<std::string> start_confirmation(const std::string& email);
   Env& m_env;
   WaitlistStore m_store;
 };

@@ -10,16 +10,19 @@ namespace {
 
 const char* const k_queue_order = "priority DESC, created_at, id";
 
-// The columns of an entry, then its position (NULL unless waiting) as column 14.
+// The columns of an entry, then its position (NULL unless waiting and confirmed) as column 15.
 const char* const k_columns =
     "w.id, w.email, w.username, w.reason, w.source, w.priority, w.status, w.invite_id, i.code, "
-    "w.reject_reason, w.invited_at, w.joined_at, w.rejected_at, w.created_at";
+    "w.reject_reason, w.invited_at, w.joined_at, w.rejected_at, w.created_at, w.confirmed_at";
+
+// The entries in line: waiting, with a confirmed address.
+const char* const k_in_line = "status = 'waiting' AND confirmed_at IS NOT NULL";
 
 Entry read_entry(db::Statement& st) {
   Entry e;
   st.read_all(e.id, e.email, e.username, e.reason, e.source, e.priority,
               db::parsed(e.status, parse_status), e.invite_id, e.invite_code, e.reject_reason,
-              e.invited_at, e.joined_at, e.rejected_at, e.created_at, e.position);
+              e.invited_at, e.joined_at, e.rejected_at, e.created_at, e.confirmed_at, e.position);
   return e;
 }
 
@@ -27,9 +30,10 @@ Entry read_entry(db::Statement& st) {
 
 std::int64_t WaitlistStore::insert(const NewEntry& e, UnixTime now) {
   auto st = m_db.prepare(
-      "INSERT INTO waitlist (email, email_key, username, reason, source, priority, created_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-  st->bind_all(e.email, users::email_key(e.email), e.username, e.reason, e.source, e.priority, now);
+      "INSERT INTO waitlist (email, email_key, username, reason, source, priority, created_at, "
+      "confirmed_at, confirm_token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  st->bind_all(e.email, users::email_key(e.email), e.username, e.reason, e.source, e.priority, now,
+               e.confirmed_at, e.confirm_token_hash);
   st->step();
   const auto id = st->get_int(0);
   st->reset();
@@ -40,8 +44,9 @@ std::optional<Entry> WaitlistStore::one(const std::string& where, std::string_vi
   // The position counts the waiting entries ahead in queue order, plus one.
   auto st = m_db.prepare(
       std::string("SELECT ") + k_columns +
-      ", CASE WHEN w.status = 'waiting' THEN (SELECT count(*) + 1 FROM waitlist x WHERE "
-      "x.status = 'waiting' AND (x.priority > w.priority OR (x.priority = w.priority AND "
+      ", CASE WHEN w.status = 'waiting' AND w.confirmed_at IS NOT NULL THEN (SELECT count(*) + 1 "
+      "FROM waitlist x WHERE x.status = 'waiting' AND x.confirmed_at IS NOT NULL AND "
+      "(x.priority > w.priority OR (x.priority = w.priority AND "
       "(x.created_at < w.created_at OR (x.created_at = w.created_at AND x.id < w.id))))) END "
       "FROM waitlist w LEFT JOIN invites i ON i.id = w.invite_id WHERE " + where);
   if (arg.empty()) st->bind_all(id);
@@ -58,11 +63,18 @@ std::optional<Entry> WaitlistStore::by_email_key(std::string_view key) {
 }
 
 std::vector<Entry> WaitlistStore::list(std::optional<EntryStatus> status, std::int64_t limit) {
+  return list_where(status, limit, false);
+}
+
+std::vector<Entry> WaitlistStore::in_line(std::int64_t limit) { return list_where(EntryStatus::waiting, limit, true); }
+
+std::vector<Entry> WaitlistStore::list_where(std::optional<EntryStatus> status, std::int64_t limit, bool in_line) {
   std::string sql = std::string("WITH q AS (SELECT id, row_number() OVER (ORDER BY ") + k_queue_order +
-                    ") AS pos FROM waitlist WHERE status = 'waiting') SELECT " + k_columns +
+                    ") AS pos FROM waitlist WHERE " + k_in_line + ") SELECT " + k_columns +
                     ", q.pos FROM waitlist w LEFT JOIN q ON q.id = w.id "
                     "LEFT JOIN invites i ON i.id = w.invite_id";
   if (status) sql += " WHERE w.status = ?";
+  if (in_line) sql += " AND w.confirmed_at IS NOT NULL";
   sql += " ORDER BY w.priority DESC, w.created_at, w.id";
   if (limit > 0) sql += " LIMIT ?";
   auto st = m_db.prepare(sql);
@@ -76,9 +88,9 @@ std::vector<Entry> WaitlistStore::list(std::optional<EntryStatus> status, std::i
 
 std::vector<Claimed> WaitlistStore::claim_next(std::int64_t n, UnixTime now) {
   auto st = m_db.prepare(
-      std::string("UPDATE waitlist SET status = 'invited', invited_at = ? WHERE status = 'waiting' "
-                  "AND id IN (SELECT id FROM waitlist WHERE status = 'waiting' ORDER BY ") +
-      k_queue_order + " LIMIT ?) RETURNING id, email, priority, created_at");
+      std::string("UPDATE waitlist SET status = 'invited', invited_at = ? WHERE ") + k_in_line +
+      " AND id IN (SELECT id FROM waitlist WHERE " + k_in_line + " ORDER BY " + k_queue_order +
+      " LIMIT ?) RETURNING id, email, priority, created_at");
   st->bind_all(now, n);
   struct Row {
     Claimed c;
@@ -99,7 +111,7 @@ std::vector<Claimed> WaitlistStore::claim_next(std::int64_t n, UnixTime now) {
 }
 
 bool WaitlistStore::claim(std::int64_t id, UnixTime now) {
-  m_db.prepare("UPDATE waitlist SET status = 'invited', invited_at = ? WHERE id = ? AND status = 'waiting'")
+  m_db.prepare(std::string("UPDATE waitlist SET status = 'invited', invited_at = ? WHERE id = ? AND ") + k_in_line)
       ->bind_all(now, id)
       .run();
   return m_db.changes() == 1;
@@ -126,6 +138,45 @@ void WaitlistStore::mark_joined(std::int64_t invite_id, UnixTime now) {
   m_db.prepare("UPDATE waitlist SET status = 'joined', joined_at = ? WHERE invite_id = ? AND status = 'invited'")
       ->bind_all(now, invite_id)
       .run();
+}
+
+std::pair<ConfirmState, std::optional<Entry>> WaitlistStore::by_confirm_token(std::string_view token_hash,
+                                                                              UnixTime cutoff) {
+  auto e = one("w.confirm_token_hash = ?", token_hash, 0);
+  if (!e) return {ConfirmState::unknown, std::nullopt};
+  if (e->confirmed_at) return {ConfirmState::confirmed, e};
+  if (e->created_at <= cutoff || e->status != EntryStatus::waiting) return {ConfirmState::expired, e};
+  return {ConfirmState::usable, e};
+}
+
+std::optional<std::int64_t> WaitlistStore::confirm(std::string_view token_hash, UnixTime now, UnixTime cutoff) {
+  auto st = m_db.prepare(
+      "UPDATE waitlist SET confirmed_at = ? WHERE confirm_token_hash = ? AND confirmed_at IS NULL "
+      "AND status = 'waiting' AND created_at > ? RETURNING id");
+  st->bind_all(now, token_hash, cutoff);
+  if (!st->step()) return std::nullopt;
+  const auto id = st->get_int(0);
+  st->reset();
+  return id;
+}
+
+std::vector<std::string> WaitlistStore::purge_unconfirmed(UnixTime cutoff, std::optional<std::string> email_key) {
+  std::string sql =
+      "DELETE FROM waitlist WHERE status = 'waiting' AND confirmed_at IS NULL AND created_at <= ?";
+  if (email_key) sql += " AND email_key = ?";
+  auto st = m_db.prepare(sql + " RETURNING email");
+  st->bind(1, cutoff);
+  if (email_key) st->bind(2, std::string_view(*email_key));
+  std::vector<std::string> out;
+  while (st->step()) out.push_back(st->get_text(0));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::int64_t WaitlistStore::count_unconfirmed() {
+  auto st = m_db.prepare("SELECT count(*) FROM waitlist WHERE status = 'waiting' AND confirmed_at IS NULL");
+  st->step();
+  return st->get_int(0);
 }
 
 std::map<std::string, std::int64_t> WaitlistStore::count_by_status() {

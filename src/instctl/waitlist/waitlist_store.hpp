@@ -17,7 +17,12 @@ struct NewEntry {
   std::string reason;
   std::string source;
   std::int64_t priority = 0;
+  std::optional<UnixTime> confirmed_at;            // nullopt: waits for its mailed link
+  std::optional<std::string> confirm_token_hash;  // that link's token, hashed
 };
+
+// What a confirmation link's token finds.
+enum class ConfirmState { unknown, usable, confirmed, expired };
 
 // An entry just claimed for admission.
 struct Claimed {
@@ -35,10 +40,23 @@ class WaitlistStore {
   std::optional<Entry> by_email_key(std::string_view key);
   // In queue order, with positions for waiting entries; limit 0: all.
   std::vector<Entry> list(std::optional<EntryStatus> status, std::int64_t limit);
+  // The first `limit` entries in line (waiting, confirmed), in queue order.
+  std::vector<Entry> in_line(std::int64_t limit);
 
-  // Moves up to n waiting entries, the first in queue order, to invited, in one statement.
+  // The entry whose link has this token hash, and what the link may do: `usable` until it is
+  // used or the entry was made at or before `cutoff` (then `expired`).
+  std::pair<ConfirmState, std::optional<Entry>> by_confirm_token(std::string_view token_hash, UnixTime cutoff);
+  // Confirms the unconfirmed entry made after `cutoff` that this token hash belongs to, in one
+  // statement; its id, or nothing when the link is not usable (used, expired, unknown).
+  std::optional<std::int64_t> confirm(std::string_view token_hash, UnixTime now, UnixTime cutoff);
+  // Deletes the waiting entries still unconfirmed that were made at or before `cutoff`;
+  // their addresses. `email_key` limits it to one address.
+  std::vector<std::string> purge_unconfirmed(UnixTime cutoff, std::optional<std::string> email_key = {});
+  std::int64_t count_unconfirmed();
+
+  // Moves up to n confirmed waiting entries, the first in queue order, to invited, in one statement.
   std::vector<Claimed> claim_next(std::int64_t n, UnixTime now);
-  // Moves this entry to invited if it is waiting.
+  // Moves this entry to invited if it is waiting and confirmed.
   bool claim(std::int64_t id, UnixTime now);
   void set_invite(std::int64_t id, std::int64_t invite_id);
   // A waiting entry only.
@@ -50,6 +68,7 @@ class WaitlistStore {
 
  private:
   std::optional<Entry> one(const std::string& where, std::string_view arg, std::int64_t id);
+  std::vector<Entry> list_where(std::optional<EntryStatus> status, std::int64_t limit, bool in_line);
   db::Connection& m_db;
 };
 

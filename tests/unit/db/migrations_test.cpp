@@ -33,6 +33,24 @@ TEST(Migrations, ApplyFromEmptyAndFromEachEarlierVersion) {
   }
 }
 
+// 0014: the waitlist entries made before the double opt-in count as confirmed (no link was ever
+// mailed for them), from the time they joined.
+TEST(Migrations, EarlierWaitlistEntriesCountAsConfirmed) {
+  test::TempDir dir;
+  auto conn = open_sqlite(dir.file("db"), OpenMode::create);
+  for (const auto& m : embedded_migrations()) {
+    if (m.version > 13) break;
+    conn->exec(m.sql);
+    conn->exec("PRAGMA user_version = " + std::to_string(m.version));
+  }
+  conn->exec("INSERT INTO waitlist (email, email_key, created_at) VALUES ('a@example.com', 'a@example.com', 1000)");
+  migrate(*conn);
+  auto st = conn->prepare("SELECT confirmed_at, confirm_token_hash IS NULL FROM waitlist");
+  ASSERT_TRUE(st->step());
+  EXPECT_EQ(st->get_int(0), 1000);
+  EXPECT_EQ(st->get_int(1), 1);
+}
+
 TEST(Migrations, RefuseANewerDatabase) {
   test::TempDir dir;
   auto conn = open_sqlite(dir.file("db"), OpenMode::create);

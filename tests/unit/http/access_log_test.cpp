@@ -20,6 +20,7 @@ TEST(AccessLogRedaction, HidesInviteCodes) {
   EXPECT_EQ(redact_target("/auth/activate/tok_EN-1"), "/auth/activate/[redacted]");
   EXPECT_EQ(redact_target("/auth/reset/tok_EN-1"), "/auth/reset/[redacted]");
   EXPECT_EQ(redact_target("/auth/password/tok_EN-1"), "/auth/password/[redacted]");
+  EXPECT_EQ(redact_target("/waitlist/confirm/tok_EN-1"), "/waitlist/confirm/[redacted]");
   EXPECT_EQ(redact_target("/auth/sign_in"), "/auth/sign_in");
 }
 

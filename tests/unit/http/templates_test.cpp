@@ -92,12 +92,27 @@ TEST(Templates, UnknownTemplateIsAnInternalError) {
 }
 
 TEST(Templates, TextParagraphs) {
+  // Plain text read as Markdown keeps its paragraphs and its lines.
   const auto out = render_template(
       "privacy_policy",
-      {{"paragraphs", text_paragraphs("a\r\nb\n\n \n\nc <d>")}, {"site_title", std::string("S")}});
-  EXPECT_NE(out.find("<p>a<br>b</p><p>c &lt;d&gt;</p>"), std::string::npos);
+      {{"policy", markdown_data("a\r\nb\n\n \n\nc <d>")}, {"site_title", std::string("S")}});
+  EXPECT_NE(out.find("<p>a<br>b</p>\n<p>c &lt;d&gt;</p>"), std::string::npos) << out;
   EXPECT_TRUE(text_paragraphs("").empty());
   EXPECT_TRUE(text_paragraphs("\n \n").empty());
+}
+
+TEST(Templates, MarkdownIsEscapedAndLinksOnlySafeTargets) {
+  const auto out = render_template(
+      "privacy_policy_content",
+      {{"policy", markdown_data("# T <i>\n\n[x](javascript:alert(1)) [y](https://e.example/?a=\"b) "
+                                "[z](https://e.example/a?b=1&c=2) **<b>**\n\n- one\n- `<two>`")}});
+  EXPECT_NE(out.find("<h2>T &lt;i&gt;</h2>"), std::string::npos) << out;
+  EXPECT_NE(out.find("<p>x y <a href=\"https://e.example/a?b=1&amp;c=2\" rel=\"nofollow noopener\">z</a> "
+                     "<strong>&lt;b&gt;</strong></p>"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("<ul><li>one</li><li><code>&lt;two&gt;</code></li></ul>"), std::string::npos) << out;
+  EXPECT_EQ(out.find("javascript"), std::string::npos);
 }
 
 TEST(Templates, FaviconIsASmallIcon) {

@@ -4,6 +4,7 @@
 
 #include "instctl/core/error.hpp"
 #include "instctl/email_blocks/email_block_service.hpp"
+#include "instctl/instance/settings.hpp"
 #include "instctl/users/user_service.hpp"
 #include "test_support.hpp"
 
@@ -79,6 +80,40 @@ TEST_F(WaitlistServiceTest, RedeemingTheInviteJoins) {
   EXPECT_DOUBLE_EQ(svc.stats()["conversion_rate"].get<double>(), 1.0);
   EXPECT_EQ(test::kind_of([&] { svc.admit({"a@example.com"}, {}); }), ErrorKind::conflict);
   EXPECT_EQ(test::kind_of([&] { svc.reject({"a@example.com"}, std::nullopt); }), ErrorKind::conflict);
+}
+
+// Double opt-in: an entry from the web waits for its mailed link while mail is enabled.
+TEST_F(WaitlistServiceTest, WebEntriesWaitForTheirConfirmation) {
+  instance::Settings settings(t.env.db);
+  settings.set(t.env, "mail.smtp_url", "smtp://127.0.0.1:25");
+  settings.set(t.env, "mail.from", "invites@example.com");
+  settings.set(t.env, "waitlist.enabled", "true");
+  svc.add(req("admin@example.com"));
+  auto web = req("web@example.com");
+  web.channel = invites::Channel::sign_up;
+  const auto e = svc.add(web);
+  EXPECT_FALSE(e.confirmed_at);
+  EXPECT_FALSE(e.position);
+  // The token is only in the mail; the table holds its hash.
+  auto st = t.env.db.prepare("SELECT body FROM mails WHERE kind = 'waitlist_confirmation'");
+  ASSERT_TRUE(st->step());
+  const auto body = st->get_text(0);
+  const auto at = body.find("/waitlist/confirm/") + 18;
+  const auto token = body.substr(at, body.find('\n', at) - at);
+  EXPECT_TRUE(svc.process(10, {}).size() == 1);  // the admin's entry only
+  EXPECT_EQ(svc.check_confirmation(token).state, ConfirmState::usable);
+  EXPECT_EQ(svc.check_confirmation("nope").state, ConfirmState::unknown);
+  const auto c = svc.confirm(token);
+  EXPECT_EQ(c.state, ConfirmState::usable);
+  EXPECT_EQ(c.entry->position, 1);
+  EXPECT_EQ(svc.confirm(token).state, ConfirmState::confirmed);  // once
+  // Another web entry, never confirmed, expires and is removed.
+  auto late = req("late@example.com");
+  late.channel = invites::Channel::sign_up;
+  svc.add(late);
+  t.clock.advance(48 * 3600 + 1);
+  EXPECT_EQ(svc.purge_unconfirmed(), std::vector<std::string>{"late@example.com"});
+  EXPECT_THROW(svc.find("late@example.com"), Error);
 }
 
 }  // namespace instctl::waitlist

@@ -86,6 +86,7 @@ TemplateData form_data(const Form& f) {
                     {"button", f.button},
                     {"hidden", std::move(hidden)},
                     {"fields", std::move(fields)},
+                    {"privacy_link", f.privacy_link},
                     {"agree", false}};
   if (f.agree) {
     auto error = error_for(f.errors, "agree");

@@ -47,6 +47,8 @@ struct Form {
   std::vector<Input> fields{};
   std::optional<Agreement> agree{};              // its field is "agree"
   std::vector<onboarding::FieldError> errors{};  // as the services word them
+  // The form asks for an address and the instance has a privacy policy: a line links it.
+  bool privacy_link = false;
 };
 
 // A problem as a sentence for a person: a capital letter, a full stop, no command-line words

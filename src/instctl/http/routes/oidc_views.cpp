@@ -18,6 +18,7 @@ std::string partner_form_page(const Site& site, const PartnerFormValues& v,
          .button = "Create account"};
   f.hidden.emplace_back(k_csrf_field, csrf_token);
   f.hidden.emplace_back("ticket", v.ticket);
+  f.privacy_link = site.has_privacy_policy;
   f.fields.push_back(Input{.name = "username",
                            .label = "Username",
                            .value = v.username,

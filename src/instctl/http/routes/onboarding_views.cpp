@@ -45,6 +45,7 @@ Form sign_up_form(const Site& s, const SignUpValues& v, const std::string& csrf)
          .button = "Create account"};
   f.hidden.emplace_back(k_csrf_field, csrf);
   if (!v.invite_code.empty()) f.hidden.emplace_back("invite", v.invite_code);
+  f.privacy_link = s.has_privacy_policy;
   // The same sentence as the invite's mail (invites::handle_sentence).
   Input user{.name = "username",
              .label = "Username",
@@ -197,6 +198,7 @@ std::string waitlist_page(const Site& site, const WaitlistValues& v,
          .action = "/waitlist",
          .button = "Join the waitlist"};
   f.hidden.emplace_back(k_csrf_field, csrf_token);
+  f.privacy_link = site.has_privacy_policy;
   f.fields.push_back(Input{.name = "email",
                            .label = "Email address",
                            .type = "email",
@@ -230,6 +232,7 @@ std::string waitlist_result_page(const Site& site, const onboarding::WaitlistRes
   return render_page("waitlist_result", site, "Waitlist",
                      {{"has_account", r.outcome == WaitlistOutcome::has_account},
                       {"joined", r.outcome == WaitlistOutcome::joined},
+                      {"unconfirmed", !r.confirmed},
                       {"position", r.position ? std::to_string(*r.position) : std::string()}});
 }
 

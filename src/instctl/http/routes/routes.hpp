@@ -19,7 +19,7 @@ void add_metrics_routes(Router& r);      // /metrics (server.metrics)
 void count_requests(const Router& router, db::Connection& db, ServerHooks& hooks);
 void add_inbox_routes(Router& r);        // POST /inbox, /users/U/inbox
 void add_onboarding_routes(Router& r);   // /invite/CODE, /auth/sign_up
-void add_waitlist_routes(Router& r);     // /waitlist, /api/v1/waitlist
+void add_waitlist_routes(Router& r);     // /waitlist, /api/v1/waitlist, /waitlist/confirm/T
 void add_directory_routes(Router& r);    // /api/v1/directory
 void add_oidc_routes(Router& r);         // /auth/oidc/*: partner sign-up
 void add_member_routes(Router& r);       // /auth/activate, /auth/reset, /auth/sign_in, /settings

@@ -122,12 +122,14 @@ Response front_door(RouteContext& ctx) {
 
 Response privacy(RouteContext& ctx) {
   const auto site = views::load_site(ctx);
-  const auto text = instance::privacy_policy(ctx.env.db);
+  const auto [text, problem] = instance::read_privacy_policy(ctx.env.db);
   if (!text) {
-    return notice(site, 404, "No privacy policy", "The admins have not published a privacy policy.");
+    Response r = notice(site, 404, "No privacy policy", "The admins have not published a privacy policy.");
+    r.log_note = problem;  // the admins read it in the error log; visitors see no policy
+    return r;
   }
   return html_response(200, views::render_page("privacy_policy", site, "Privacy policy",
-                                                {{"paragraphs", text_paragraphs(*text)}},
+                                                {{"policy", markdown_data(text->text)}},
                                                 views::Indexing::allowed));
 }
 

@@ -1,10 +1,12 @@
 // The public waitlist: GET and POST /waitlist (HTML) and POST /api/v1/waitlist (JSON), when
-// waitlist.enabled is set. The rules are waitlist add's (WaitlistService, through
-// OnboardingService).
+// waitlist.enabled is set, and the mailed confirmation link /waitlist/confirm/TOKEN (a GET shows
+// a button, the POST confirms, so a mail scanner that opens links confirms nothing). The rules
+// are waitlist add's (WaitlistService, through OnboardingService).
 
 #include "instctl/http/form.hpp"
 #include "instctl/http/routes/onboarding_views.hpp"
 #include "instctl/http/routes/routes.hpp"
+#include "instctl/http/routes/waitlist_views.hpp"
 #include "instctl/http/web_guard.hpp"
 
 namespace instctl::http {
@@ -72,9 +74,29 @@ Response api_join(RouteContext& ctx) {
     default: break;
   }
   const bool joined = result.outcome == WaitlistOutcome::joined;
+  // The position is null until the address is confirmed (`confirmed`: the mailed link).
   return json_response(joined ? 201 : 200,
                        Json{{"already_listed", !joined},
+                            {"confirmed", result.confirmed},
                             {"position", result.position ? Json(*result.position) : Json(nullptr)}});
+}
+
+Response confirmation_page(RouteContext& ctx, const waitlist::Confirmation& c) {
+  return html_response(views::waitlist_confirmation_status(c.state),
+                       views::waitlist_confirmation_page(views::load_site(ctx), c));
+}
+
+Response show_confirm(RouteContext& ctx) {
+  const auto c = waitlist::WaitlistService(ctx.env).check_confirmation(ctx.param("token"));
+  if (c.state != waitlist::ConfirmState::usable) return confirmation_page(ctx, c);
+  const auto pair = csrf_pair(ctx);
+  return html_with_csrf(ctx, 200, views::waitlist_confirm_page(views::load_site(ctx), ctx.req.path, pair.token),
+                        pair);
+}
+
+Response confirm(RouteContext& ctx) {
+  if (auto refusal = check_post(ctx, "waitlist", Expect::form)) return views::refused(ctx, *refusal);
+  return confirmation_page(ctx, waitlist::WaitlistService(ctx.env).confirm(ctx.param("token")));
 }
 
 }  // namespace
@@ -83,6 +105,8 @@ void add_waitlist_routes(Router& r) {
   r.add("GET", "/waitlist", show);
   r.add("POST", "/waitlist", join);
   r.add("POST", "/api/v1/waitlist", api_join);
+  r.add("GET", "/waitlist/confirm/{token}", show_confirm);
+  r.add("POST", "/waitlist/confirm/{token}", confirm);
 }
 
 }  // namespace instctl::http
