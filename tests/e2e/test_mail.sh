@@ -248,10 +248,10 @@ test_account_mails() {
   ok users modify quiet --notify none
   expect 2 users modify plain --notify reports
   assert_contains "$err" "not a moderator or admin" "only staff get notifications"
-  expect 2 users modify mo --notify digest
-  assert_contains "$err" "not available yet" "the digest is refused plainly"
+  expect 2 users modify plain --notify digest
+  assert_contains "$err" "not a moderator or admin" "nor the digest"
   expect 2 users modify mo --notify everything
-  assert_contains "$err" "reports,pending or none" "names the accepted values"
+  assert_contains "$err" "digest (one mail a day about both) or none" "names the accepted values"
   ok users create pat --email pat@example.org --pending
   ok users create rex --email rex@example.org --pending
   ok users create sam --email sam@example.org --pending
@@ -316,7 +316,7 @@ MAILS
   assert_eq "$(jqo '.counts.mails | [.approved.sent, .rejected.sent, .moderation.sent, .report.sent, .pending.sent, .welcome.sent] | map(tostring) | join(" ")')" \
     "1 1 1 2 46 4" "stats count the mails by kind and state"
   ok stats
-  assert_contains "$out" $'\n  moderation          cancelled 0, sending 0, sent 1, unsent 0\n' "a line per kind"
+  assert_contains "$out" $'\n  moderation          cancelled 0, failed 0, sending 0, sent 1, unsent 0\n' "a line per kind"
   # Without the mail settings nothing is queued, and --notify says what is missing.
   ok config unset mail.smtp_url
   ok users create tom --email tom@example.org --pending
