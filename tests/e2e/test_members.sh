@@ -340,6 +340,23 @@ test_forgot_password() {
   expect_status 404 "the spent link"
   assert_contains "$body" "This link cannot be used" "the clear page"
   assert_contains "$body" "Forgot your password?" "and how to get a new one"
+  # Welcome after activation, once.
+  INSTCTL_NOW=2026-11-28T09:30:00Z ok --json users create dee --email dee@example.com
+  local activate
+  activate=$(link_path "$(jqo .activation_url)")
+  rm -f "$JAR"
+  set_password "$activate" dees-horse-staple
+  expect_status 303 "activated"
+  set_password "$activate" dees-horse-staple
+  expect_status 404 "the link is spent"
+  wait_until 60 eval '[ -n "$(mail_to dee@example.com)" ]' || fail "the welcome arrived"
+  wait_until 60 eval '[ "$("$BIN" --json stats | jq ".counts.mail_queue.unsent + .counts.mail_queue.sending")" = 0 ]' ||
+    fail "the queue drained"
+  mail=$(mail_to dee@example.com)
+  assert_eq "$(grep -c '|127.0.0.1$' <<<"$mail")" "1" "one mail to dee"
+  assert_eq "$(head -1 <<<"$mail")" "Welcome to Harbour|127.0.0.1" "the welcome, Message-ID on the instance's domain"
+  assert_contains "$mail" "Your handle is @dee@$HOST" "with the handle"
+  assert_contains "$mail" "Sign in at $URL/auth/sign_in" "and what to do next"
   ok config unset mail.smtp_url
   stop_smtp
 }
