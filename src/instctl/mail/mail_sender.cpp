@@ -48,7 +48,7 @@ MailConfig load_mail_config(db::Connection& db) {
   if (c.from.empty()) missing.push_back("mail.from");
   if (!missing.empty()) {
     throw Error(ErrorKind::usage,
-                fmt::format("--send needs the mail settings {} (e.g. 'instctl config set "
+                fmt::format("sending mail needs the mail settings {} (e.g. 'instctl config set "
                             "mail.smtp_url smtp://mail.example:587' and 'instctl config set "
                             "mail.from invites@example.com')",
                             fmt::join(missing, " and ")));

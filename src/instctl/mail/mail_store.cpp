@@ -122,14 +122,6 @@ std::int64_t MailStore::count_due(UnixTime now) {
   return st->get_int(0);
 }
 
-std::optional<UnixTime> MailStore::next_retry_at() {
-  auto st = m_db.prepare(
-      "SELECT min(next_attempt_at) FROM mails WHERE state = 'unsent' AND last_error IS NOT NULL");
-  st->step();
-  if (st->is_null(0)) return std::nullopt;
-  return st->get_int(0);
-}
-
 void MailStore::cancel_unsent(std::int64_t invite_id) {
   m_db.prepare("UPDATE mails SET state = 'cancelled' WHERE invite_id = ? AND state = 'unsent'")
       ->bind_all(invite_id)

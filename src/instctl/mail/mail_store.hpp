@@ -70,8 +70,6 @@ class MailStore {
   void give_up(std::int64_t id, const std::string& error);
   // Mails a sender would claim now.
   std::int64_t count_due(UnixTime now);
-  // The earliest retry of a failing mail, if any.
-  std::optional<UnixTime> next_retry_at();
   void cancel_unsent(std::int64_t invite_id);
   std::vector<MailRow> for_invite(std::int64_t invite_id);
   // Every state, for one kind or ("") for all.

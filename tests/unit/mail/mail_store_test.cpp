@@ -96,7 +96,6 @@ TEST_F(MailStoreTest, AFailedMailWaitsForItsRetryTimeUnlessAnAdminAsks) {
   store.release(first->id, "421 try later", now + 60);
   EXPECT_EQ(store.count_due(now), 0);
   EXPECT_FALSE(store.claim_next(0, now, now)) << "not due before its retry time";
-  EXPECT_EQ(store.next_retry_at(), now + 60);
   EXPECT_EQ(store.count_due(now + 60), 1);
   const auto again = store.claim_next(0, now, k_any_time);
   ASSERT_TRUE(again) << "an admin's run takes it at once";
