@@ -17,7 +17,7 @@ mail::SendReport send_mails(Context& ctx, const mail::MailConfig& config,
     if (!bar) bar = std::make_unique<ProgressBar>("sending mail", total);
     bar->update(done);
   };
-  auto report = all_unsent ? sender.send_unsent(progress) : sender.send(ids, progress);
+  auto report = all_unsent ? sender.send_unsent(mail::MailSender::Backoff::ignore, progress) : sender.send(ids, progress);
   if (bar) bar->finish();
   return report;
 }

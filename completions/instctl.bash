@@ -4,7 +4,7 @@
 # The commands under a command.
 _instctl_subs() {
   case $1 in
-    'instctl') echo 'init config auth rules db stats users invites waitlist email-blocks suggestions federation reports audit serve' ;;
+    'instctl') echo 'init config auth rules db stats users invites waitlist email-blocks suggestions mails federation reports audit serve' ;;
     'instctl config') echo 'list get set unset' ;;
     'instctl auth') echo 'test' ;;
     'instctl rules') echo 'list add remove' ;;
@@ -15,6 +15,7 @@ _instctl_subs() {
     'instctl waitlist') echo 'add list show stats admit process reject remove import' ;;
     'instctl email-blocks') echo 'add remove list' ;;
     'instctl suggestions') echo 'add remove list' ;;
+    'instctl mails') echo 'digest' ;;
     'instctl federation') echo 'block unblock allow disallow list mode import export lookup peers deliver queue' ;;
     'instctl federation peers') echo 'set-signature' ;;
     'instctl federation queue') echo 'retry drop' ;;
@@ -96,6 +97,8 @@ _instctl_opts() {
     'instctl suggestions add') echo '--help -h' ;;
     'instctl suggestions remove') echo '--help -h' ;;
     'instctl suggestions list') echo '--help -h' ;;
+    'instctl mails') echo '--help -h' ;;
+    'instctl mails digest') echo '--help -h' ;;
     'instctl federation') echo '--help -h' ;;
     'instctl federation block') echo '--help -h --severity --reject-media --reject-reports --public-comment --private-comment --obfuscate --force' ;;
     'instctl federation unblock') echo '--help -h' ;;
@@ -355,6 +358,10 @@ _instctl_optval() {
     'instctl suggestions remove|-h') echo flag ;;
     'instctl suggestions list|--help') echo flag ;;
     'instctl suggestions list|-h') echo flag ;;
+    'instctl mails|--help') echo flag ;;
+    'instctl mails|-h') echo flag ;;
+    'instctl mails digest|--help') echo flag ;;
+    'instctl mails digest|-h') echo flag ;;
     'instctl federation|--help') echo flag ;;
     'instctl federation|-h') echo flag ;;
     'instctl federation block|--help') echo flag ;;

@@ -4,7 +4,7 @@
 function __instctl_subs --argument-names node
     switch $node
         case 'instctl'
-            echo 'init config auth rules db stats users invites waitlist email-blocks suggestions federation reports audit serve'
+            echo 'init config auth rules db stats users invites waitlist email-blocks suggestions mails federation reports audit serve'
         case 'instctl config'
             echo 'list get set unset'
         case 'instctl auth'
@@ -25,6 +25,8 @@ function __instctl_subs --argument-names node
             echo 'add remove list'
         case 'instctl suggestions'
             echo 'add remove list'
+        case 'instctl mails'
+            echo 'digest'
         case 'instctl federation'
             echo 'block unblock allow disallow list mode import export lookup peers deliver queue'
         case 'instctl federation peers'
@@ -485,6 +487,14 @@ function __instctl_optval --argument-names node opt
         case 'instctl suggestions list|--help'
             echo flag
         case 'instctl suggestions list|-h'
+            echo flag
+        case 'instctl mails|--help'
+            echo flag
+        case 'instctl mails|-h'
+            echo flag
+        case 'instctl mails digest|--help'
+            echo flag
+        case 'instctl mails digest|-h'
             echo flag
         case 'instctl federation|--help'
             echo flag
@@ -959,6 +969,7 @@ complete -c instctl -n '__instctl_at "instctl"' -a invites -d 'Invites: create, 
 complete -c instctl -n '__instctl_at "instctl"' -a waitlist -d 'The waitlist: add, list, admit, process (cron), import, stats'
 complete -c instctl -n '__instctl_at "instctl"' -a email-blocks -d 'Email domains refused for sign-ups and the waitlist (subdomains included)'
 complete -c instctl -n '__instctl_at "instctl"' -a suggestions -d 'Local accounts suggested to newcomers on the welcome page after sign-up'
+complete -c instctl -n '__instctl_at "instctl"' -a mails -d 'Work of the mail queue for cron (serve does it too)'
 complete -c instctl -n '__instctl_at "instctl"' -a federation -d 'Federation: domain policy, look-ups, peers and the delivery queue'
 complete -c instctl -n '__instctl_at "instctl"' -a reports -d 'Moderation reports: file, triage, resolve, forward'
 complete -c instctl -n '__instctl_at "instctl"' -a audit -d 'The audit log: who changed what, and when'
@@ -1222,6 +1233,9 @@ complete -c instctl -n '__instctl_at "instctl suggestions add"' -a '(__instctl_p
 complete -c instctl -n '__instctl_at "instctl suggestions remove"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl suggestions remove"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl suggestions list"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl mails"' -a digest -d 'Queue and send the daily digests due to moderators and admins who chose them'
+complete -c instctl -n '__instctl_at "instctl mails"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl mails digest"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl federation"' -a block -d 'Block a domain and its subdomains (or change its block)'
 complete -c instctl -n '__instctl_at "instctl federation"' -a unblock -d 'Remove a domain block'
 complete -c instctl -n '__instctl_at "instctl federation"' -a allow -d 'Allow a domain (used when federation mode is allowlist)'

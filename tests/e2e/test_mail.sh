@@ -248,10 +248,10 @@ test_account_mails() {
   ok users modify quiet --notify none
   expect 2 users modify plain --notify reports
   assert_contains "$err" "not a moderator or admin" "only staff get notifications"
-  expect 2 users modify mo --notify digest
-  assert_contains "$err" "not available yet" "the digest is refused plainly"
+  expect 2 users modify plain --notify digest
+  assert_contains "$err" "not a moderator or admin" "nor the digest"
   expect 2 users modify mo --notify everything
-  assert_contains "$err" "reports,pending or none" "names the accepted values"
+  assert_contains "$err" "digest (one mail a day about both) or none" "names the accepted values"
   ok users create pat --email pat@example.org --pending
   ok users create rex --email rex@example.org --pending
   ok users create sam --email sam@example.org --pending
@@ -321,7 +321,7 @@ MAILS
     "1 1 1 2 46 4" "stats count the mails by kind and state"
   assert_eq "$(jqo '.counts.mails.waitlist_confirmation.sent')" "1" "the confirmation counted once"
   ok stats
-  assert_contains "$out" $'\n  moderation          cancelled 0, sending 0, sent 1, unsent 0\n' "a line per kind"
+  assert_contains "$out" $'\n  moderation          cancelled 0, failed 0, sending 0, sent 1, unsent 0\n' "a line per kind"
   # Without the mail settings nothing is queued, and --notify says what is missing.
   ok config unset mail.smtp_url
   ok users create tom --email tom@example.org --pending
@@ -332,7 +332,102 @@ MAILS
   ok db check
 }
 
+# The daily digest: a moderator who chose it gets one mail a day about the new reports and
+# sign-ups instead of one each; two serve processes and a cron run at once queue one digest;
+# never to someone who is no longer a moderator.
+test_digest() {
+  setup_instance
+  local pw='correct horse battery staple' t1
+  t1=$(date -u -d '+25 hours' +%FT%TZ)
+  for who in mo:moderator plain:user; do
+    "$BIN" users create "${who%%:*}" --email "${who%%:*}@example.com" --role "${who#*:}" \
+      --password-stdin <<<"$pw" >/dev/null 2>&1 || fail "create ${who%%:*}"
+  done
+  ok users modify mo --notify digest
+  ok users modify ada --notify none
+  ok --json users show mo
+  assert_eq "$(jqo .notify)" "digest" "users show tells the setting"
+  ok users create pat --email pat@example.org --pending
+  ok reports create --target plain --category spam --comment "Sells followers"
+  assert_eq "$(sql "SELECT count(*) FROM mails WHERE kind IN ('report', 'pending')")" "0" "no mail for each"
+  local p1 p2 pid1 pid2
+  p1=$(free_port)
+  start_serve "$p1"
+  pid1=$SERVE_PID
+  p2=$(free_port)
+  start_serve "$p2"
+  pid2=$SERVE_PID
+  ok --json mails digest  # the cron run races the two servers' mail workers
+  wait_until 60 eval '[ "$(sql "SELECT count(*) FROM mails WHERE kind = '"'digest'"' AND state = '"'sent'"'")" = 1 ]' ||
+    fail "the digest was sent"
+  wait_until 60 queue_drained || fail "the queue drained"
+  kill "$pid1" "$pid2"
+  wait "$pid1" "$pid2" 2>/dev/null
+  assert_eq "$(sql "SELECT count(*) FROM mails WHERE kind = 'digest'")" "1" "one digest queued by three racing processes"
+  local got
+  got=$(mail_summary | grep 'Daily digest') || fail "a malformed message, or no digest"
+  assert_eq "$got" "mo@example.com|Daily digest for Tëst Ínstance: 1 new report and 1 sign-up waiting|localhost" \
+    "to the moderator only, Message-ID on the instance's domain"
+  local f
+  f=$(grep -l '^New reports:' $(grep -l '^X-RcptTo: mo@example.com' "$MAILDIR"/new/*))
+  assert_contains "$(cat "$f")" "plain on " "the report"
+  assert_contains "$(cat "$f")" "@pat@localhost:8080 (pat@example.org) signed up" "the sign-up"
+  assert_contains "$(cat "$f")" "Hello mo," "a greeting"
+  ok --json mails digest
+  assert_eq "$(jqo .due)" "0" "not again the same day"
+  # The next day: only what is new since the last digest.
+  INSTCTL_NOW=$(date -u -d '+1 hour' +%FT%TZ) ok reports create --target plain --category spam --comment "Again"
+  INSTCTL_NOW=$t1 ok --json mails digest
+  assert_eq "$(jqo '[.due, .queued, .mail.sent] | map(tostring) | join(" ")')" "1 1 1" "the next day's digest"
+  assert_eq "$(mail_summary | grep -c 'Daily digest for Tëst Ínstance: 1 new report|')" "1" "a second digest, about what is new"
+  # Demoted, mo gets no digest, whatever the setting says.
+  ok users modify mo --role user
+  INSTCTL_NOW=$(date -u -d '+26 hours' +%FT%TZ) ok reports create --target plain --category spam --comment "Once more"
+  INSTCTL_NOW=$(date -u -d '+50 hours' +%FT%TZ) ok --json mails digest
+  assert_eq "$(jqo .due)" "0" "no digest to someone who is not a moderator or admin"
+  ok users modify mo --role moderator
+  ok config unset mail.smtp_url
+  expect 2 mails digest
+  assert_contains "$err" "mail.smtp_url" "names the missing setting"
+}
+
+# A failing mail is retried with the deliveries' backoff, by serve too, and given up after
+# three days: state "failed", visible in stats.
+test_retry_backoff() {
+  setup_instance
+  fill 1
+  stop_smtp
+  expect 7 waitlist process --batch 1 --send
+  assert_eq "$(sql "SELECT attempts FROM mails")" "1" "one attempt"
+  local queued next
+  queued=$(sql "SELECT created_at FROM mails")
+  next=$(sql "SELECT next_attempt_at - created_at FROM mails")
+  [ "$next" -ge 60 ] && [ "$next" -le 75 ] || fail "the first retry waits 1 to 1.25 minutes, not $next s"
+  ok --json stats
+  assert_eq "$(jqo .counts.mail_queue.failing)" "1" "stats show the failing mail"
+  # serve's worker waits for the retry time; two hours later it tries again, and waits longer.
+  local later p
+  later=$(date -u -d "@$((queued + 7200))" +%FT%TZ)
+  p=$(free_port)
+  INSTCTL_NOW=$later start_serve "$p"
+  wait_until 60 eval '[ "$(sql "SELECT attempts || state FROM mails")" = 2unsent ]' || fail "serve retried when due"
+  next=$(sql "SELECT next_attempt_at - $((queued + 7200)) FROM mails")
+  [ "$next" -ge 120 ] && [ "$next" -le 150 ] || fail "the second retry waits 2 to 2.5 minutes, not $next s"
+  stop_serve
+  # Three days after it was queued, the next failure gives it up.
+  INSTCTL_NOW=$(date -u -d "@$((queued + 3 * 86400))" +%FT%TZ) expect 7 --json waitlist process --batch 0 --send
+  assert_eq "$(sql "SELECT state FROM mails")" "failed" "given up"
+  assert_contains "$(sql "SELECT last_error FROM mails")" "gave up after 3 attempts" "says why"
+  ok --json stats
+  assert_eq "$(jqo '[.counts.mail_queue.failed, .counts.mail_queue.unsent] | map(tostring) | join(" ")')" "1 0" "stats show it failed"
+  start_smtp
+  ok waitlist process --batch 0 --send
+  assert_eq "$(mail_count)" "0" "a mail given up is not sent later"
+}
+
 test_account_mails
+test_digest
+test_retry_backoff
 test_batch
 test_server_dies
 test_server_down

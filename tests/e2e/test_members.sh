@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The member's own pages over HTTP (curl against a real `instctl serve`): the activation and
 # reset links the CLI prints, spent once; sign-in, the session cookie and sign-out; the
-# lock-out that answers an unknown name as it answers a known one; CSRF and rate limits.
+# lock-out that answers an unknown name as it answers a known one; CSRF and rate limits;
+# "forgot password" with the mail it sends through a real SMTP server.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
+source "$(dirname "$0")/smtp_lib.sh"
 
 PORT=$(free_port)
 HOST=127.0.0.1:$PORT
@@ -267,6 +269,98 @@ test_settings_change_the_profile() {
   assert_eq "$(sql "SELECT discoverable FROM accounts WHERE username = 'bea'")" "1" "users modify --discoverable"
 }
 
+# mail_to ADDRESS: "subject|Message-ID domain" of each message delivered to ADDRESS, then its
+# body (checked to be RFC 5322 on the way).
+mail_to() {
+  /usr/bin/python3 - "$MAILDIR/new" "$1" <<'PY'
+import email, email.policy, os, re, sys
+d, to = sys.argv[1], sys.argv[2]
+for name in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+    with open(os.path.join(d, name), "rb") as f:
+        msg = email.message_from_binary_file(f, policy=email.policy.default)
+    if msg["To"].addresses[0].addr_spec != to:
+        continue
+    for h in ("Date", "Message-ID", "From", "To", "Subject", "MIME-Version"):
+        assert msg[h], f"{name}: no {h} header"
+    domain = re.fullmatch(r"<[^@<>]+@([^<>]+)>", msg["Message-ID"]).group(1)
+    print(f'{msg["Subject"]}|{domain}')
+    print(msg.get_content())
+PY
+}
+
+# Forgot password: the mail arrives, its link sets a new password, sign-in works; an unknown
+# name gets the same page and no mail; the spent link gets the clear page.
+test_forgot_password() {
+  rm -f "$JAR"
+  stop_serve  # an hour later: the sign-in bucket emptied by the rate-limit test is full again
+  INSTCTL_NOW=2026-11-28T09:30:00Z start_serve "$PORT" --access-log "$TMP/access.log"
+  start_smtp
+  use_smtp || fail "mail settings"
+  req /auth/sign_in
+  assert_contains "$body" 'href="/auth/forgot"' "the sign-in page links to it"
+  req /auth/forgot
+  expect_status 200 "the forgot-password page"
+  assert_contains "$body" "Username or email address" "asks for the account"
+  post /auth/forgot "$(csrf /auth/forgot)" --data-urlencode "login=BEA@example.com"
+  expect_status 200 "asked for a known address"
+  local known=$body
+  assert_contains "$body" "Check your mail" "what it says"
+  post /auth/forgot "$(csrf /auth/forgot)" --data-urlencode "login=nobody@example.com"
+  expect_status 200 "asked for an unknown address"
+  assert_eq "$body" "$known" "the same page, whether or not the account exists"
+  post /auth/forgot "$(csrf /auth/forgot)" --data-urlencode "login=ghost"
+  assert_eq "$body" "$known" "the same page for an unknown username"
+  post /auth/forgot "$(csrf /auth/forgot)" --data-urlencode "login=  "
+  expect_status 422 "nothing typed"
+  assert_contains "$body" "Type your username or email address" "says what to type"
+  post /auth/forgot "not-the-token" --data-urlencode "login=bea"
+  expect_status 403 "a forged form"
+  req -b "$JAR" -H "Origin: https://evil.example" --data-urlencode "csrf_token=$(csrf /auth/forgot)" \
+    --data-urlencode "login=bea" /auth/forgot
+  expect_status 403 "a cross-site post"
+  wait_until 60 eval '[ -n "$(mail_to bea@example.com)" ]' || fail "the reset mail arrived"
+  wait_until 60 eval '[ "$("$BIN" --json stats | jq ".counts.mail_queue.unsent + .counts.mail_queue.sending")" = 0 ]' ||
+    fail "the queue drained"
+  local mail
+  mail=$(mail_to bea@example.com)
+  assert_eq "$(head -1 <<<"$mail")" "Reset your password on Harbour|127.0.0.1" "subject, and a Message-ID on the instance's domain"
+  assert_contains "$mail" "Hello Bea B.," "a capitalised greeting with the display name"
+  assert_contains "$mail" "If you did not ask for this, you can ignore this mail" "what to do if unexpected"
+  assert_eq "$(mail_count)" "1" "one mail: none for the unknown address and username"
+  local link
+  link=$(grep -o "$URL/auth/reset/[A-Za-z0-9_-]*" <<<"$mail")
+  [ -n "$link" ] || fail "a reset link in the mail"
+  rm -f "$JAR"
+  set_password "$(link_path "$link")" forgotten-horse-staple
+  expect_status 303 "the mailed link sets a new password"
+  rm -f "$JAR"
+  sign_in bea forgotten-horse-staple
+  expect_status 303 "sign-in works with it"
+  req "$(link_path "$link")"
+  expect_status 404 "the spent link"
+  assert_contains "$body" "This link cannot be used" "the clear page"
+  assert_contains "$body" "Forgot your password?" "and how to get a new one"
+  # Welcome after activation, once.
+  INSTCTL_NOW=2026-11-28T09:30:00Z ok --json users create dee --email dee@example.com
+  local activate
+  activate=$(link_path "$(jqo .activation_url)")
+  rm -f "$JAR"
+  set_password "$activate" dees-horse-staple
+  expect_status 303 "activated"
+  set_password "$activate" dees-horse-staple
+  expect_status 404 "the link is spent"
+  wait_until 60 eval '[ -n "$(mail_to dee@example.com)" ]' || fail "the welcome arrived"
+  wait_until 60 eval '[ "$("$BIN" --json stats | jq ".counts.mail_queue.unsent + .counts.mail_queue.sending")" = 0 ]' ||
+    fail "the queue drained"
+  mail=$(mail_to dee@example.com)
+  assert_eq "$(grep -c '|127.0.0.1$' <<<"$mail")" "1" "one mail to dee"
+  assert_eq "$(head -1 <<<"$mail")" "Welcome to Harbour|127.0.0.1" "the welcome, Message-ID on the instance's domain"
+  assert_contains "$mail" "Your handle is @dee@$HOST" "with the handle"
+  assert_contains "$mail" "Sign in at $URL/auth/sign_in" "and what to do next"
+  ok config unset mail.smtp_url
+  stop_smtp
+}
+
 INSTCTL_NOW=$T0 start_serve "$PORT" --threads 2 --access-log "$TMP/access.log"
 test_activate_from_the_printed_link
 test_expired_and_unknown_links
@@ -276,5 +370,6 @@ test_csrf_and_cross_site_posts
 test_settings_change_the_profile
 test_lock_out_does_not_reveal_accounts
 test_rate_limit_per_address
+test_forgot_password
 stop_serve
 finish

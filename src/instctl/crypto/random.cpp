@@ -1,5 +1,7 @@
 #include "instctl/crypto/random.hpp"
 
+#include <cstdint>
+
 #include <sys/random.h>
 
 #include <cerrno>
@@ -39,6 +41,13 @@ std::string random_string(std::size_t length, std::string_view alphabet) {
     }
   }
   return out;
+}
+
+double random_fraction() {
+  const auto b = random_bytes(4);
+  std::uint32_t v = 0;
+  for (unsigned char c : b) v = (v << 8) | c;
+  return static_cast<double>(v) / 4294967296.0;
 }
 
 }  // namespace instctl::crypto

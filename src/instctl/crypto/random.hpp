@@ -12,5 +12,7 @@ std::string random_bytes(std::size_t n);
 std::string random_token(std::size_t bytes = 32);
 // `length` characters drawn uniformly (rejection sampling) from `alphabet`.
 std::string random_string(std::size_t length, std::string_view alphabet);
+// A uniform fraction in [0, 1) (a retry's jitter).
+double random_fraction();
 
 }  // namespace instctl::crypto

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "instctl/core/env.hpp"
+#include "instctl/core/retry.hpp"
 #include "instctl/core/json.hpp"
 
 namespace instctl::federation {
@@ -45,7 +46,7 @@ struct EnqueueResult {
 };
 
 // How long a failing delivery is retried.
-inline constexpr std::int64_t k_delivery_give_up_after = 3 * 86400;
+inline constexpr std::int64_t k_delivery_give_up_after = k_retry_give_up_after;
 
 class DeliveryQueue {
  public:

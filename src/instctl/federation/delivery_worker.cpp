@@ -16,26 +16,16 @@
 #include "instctl/users/user_service.hpp"
 #include "instctl/users/user_store.hpp"
 #include "instctl/metrics/instruments.hpp"
+#include "instctl/core/retry.hpp"
 
 namespace instctl::federation {
 
 namespace {
 
-constexpr std::int64_t k_first_retry = 60;
-constexpr std::int64_t k_max_retry = 6 * 3600;
-
 std::string default_worker_id() {
   char host[256] = {};
   ::gethostname(host, sizeof host - 1);
   return fmt::format("{}:{}:{}", host, ::getpid(), crypto::random_token(6));
-}
-
-// A uniform fraction in [0, 0.25) from the CSPRNG.
-double jitter() {
-  const auto b = crypto::random_bytes(4);
-  std::uint32_t v = 0;
-  for (unsigned char c : b) v = (v << 8) | c;
-  return 0.25 * (static_cast<double>(v) / 4294967296.0);
 }
 
 bool permanent_failure(long status) {
@@ -82,12 +72,6 @@ std::int64_t remove_follows_of_inbox(db::Connection& db, const std::string& inbo
 
 Json DeliverReport::to_json() const {
   return Json{{"delivered", delivered}, {"retrying", retrying}, {"dead", dead}, {"dropped", dropped}};
-}
-
-std::int64_t retry_delay(std::int64_t attempt) {
-  std::int64_t d = k_first_retry;
-  for (std::int64_t i = 1; i < attempt && d < k_max_retry; ++i) d *= 2;
-  return std::min(d, k_max_retry);
 }
 
 DeliveryWorker::DeliveryWorker(Env& env, net::HttpClient& client, std::string worker_id)
@@ -167,8 +151,7 @@ DeliveryWorker::Outcome DeliveryWorker::deliver_one(const DeliveryJob& job) {
                     fmt::format("{} (gave up after {} attempts)", error, job.attempts), t);
     outcome = Outcome::dead;
   } else {
-    const auto base = retry_delay(job.attempts);
-    const auto next = std::min(t + base + static_cast<std::int64_t>(base * jitter()), job.give_up_at);
+    const auto next = next_retry(job.attempts, t, job.give_up_at, crypto::random_fraction());
     store.reschedule(job.id, m_worker, status, error, next, t);
     outcome = Outcome::retrying;
   }

@@ -5,8 +5,9 @@
 //   2xx          delivered
 //   410 Gone     the recipient is gone: its follows are removed, the job is dead
 //   other 4xx    (except 401, 408, 429) refused for good: dead
-//   otherwise    retried with exponential backoff and jitter (1 min, 2 min, 4 min ... at
-//                most 6 h between tries, each up to 25 % later), dead after about 3 days
+//   otherwise    retried by the one retry rule (core/retry.hpp: exponential backoff and
+//                jitter, 1 min, 2 min, 4 min ... at most 6 h between tries, each up to 25 %
+//                later), dead after about 3 days
 // Suspended (or not allowed) domains are never contacted: their jobs are dropped (dead).
 
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include <string>
 
 #include "instctl/core/env.hpp"
+#include "instctl/core/retry.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/net/http_client.hpp"
 
@@ -26,9 +28,6 @@ struct DeliverReport {
   std::size_t total() const { return delivered + retrying + dead + dropped; }
   Json to_json() const;
 };
-
-// The delay before retry number `attempt` (1 after the first failure), without jitter.
-std::int64_t retry_delay(std::int64_t attempt);
 
 // How long a claimed job is held before another worker may take it over.
 inline constexpr std::int64_t k_delivery_lease = 300;

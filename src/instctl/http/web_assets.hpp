@@ -1,7 +1,7 @@
 #pragma once
 
 // Files the web pages are made of, embedded into the binary at build time from
-// src/instctl/http/templates/ (cmake/embed_web_assets.cmake), as the migrations are: the
+// src/instctl/http/templates/ (cmake/embed_templates.cmake), as the migrations are: the
 // server needs nothing installed beside it, and a template is edited as the HTML it is.
 
 #include <string_view>

@@ -7,6 +7,7 @@
 #include "instctl/mail/mail_queue.hpp"
 #include "instctl/mail/mail_sender.hpp"
 #include "instctl/mail/mail_store.hpp"
+#include "instctl/mail/staff_digest.hpp"
 #include "instctl/net/smtp_mailer.hpp"
 
 namespace instctl::mail {
@@ -30,12 +31,15 @@ MailLoop::MailLoop(std::string db_path, const Clock& clock, Log log, std::chrono
             auto s = std::make_shared<State>(State{std::move(db), Env{conn, clock, "serve:mail"}, ""});
             return [s, log, idle_poll](const PollLoop::Beat&) {
               // Nothing to send, or nowhere to send it: no SMTP connection is opened.
-              if (!MailQueue(s->env).enabled() || MailStore(*s->db).count_by_state()["unsent"] == 0) {
+              // The staff's daily digests are queued here too (exactly once: claimed).
+              if (MailQueue(s->env).enabled()) StaffDigest(s->env).queue_due();
+              // (A failing mail waits for its retry time: it is not due before.)
+              if (!MailQueue(s->env).enabled() || MailStore(*s->db).count_due(s->env.clock.now()) == 0) {
                 return idle_poll;
               }
               const auto config = load_mail_config(*s->db);
               net::SmtpMailer mailer(config.smtp);
-              const auto report = MailSender(s->env, mailer, config).send_unsent();
+              const auto report = MailSender(s->env, mailer, config).send_unsent(MailSender::Backoff::wait);
               if (report.failed == 0) {
                 s->last_error.clear();
                 return idle_poll;

@@ -18,6 +18,7 @@ const char* to_string(MailKind k) {
     case MailKind::pending: return "pending";
     case MailKind::password_reset: return "password_reset";
     case MailKind::waitlist_confirmation: return "waitlist_confirmation";
+    case MailKind::digest: return "digest";
   }
   return "invite";
 }
@@ -26,11 +27,18 @@ const std::vector<MailKind>& all_mail_kinds() {
   static const std::vector<MailKind> all = {
       MailKind::invite,  MailKind::approved, MailKind::rejected,       MailKind::welcome,
       MailKind::moderation, MailKind::report, MailKind::pending, MailKind::password_reset,
-      MailKind::waitlist_confirmation};
+      MailKind::waitlist_confirmation, MailKind::digest};
   return all;
 }
 
-const char* to_string(StaffTopic t) { return t == StaffTopic::reports ? "reports" : "pending"; }
+const char* to_string(StaffTopic t) {
+  switch (t) {
+    case StaffTopic::reports: return "reports";
+    case StaffTopic::pending: return "pending";
+    case StaffTopic::digest: return "digest";
+  }
+  return "none";
+}
 
 bool MailQueue::enabled() {
   instance::Settings s(m_env.db);

@@ -31,13 +31,15 @@ enum class MailKind {
   report,
   pending,
   password_reset,
-  waitlist_confirmation
+  waitlist_confirmation,
+  digest
 };
 const char* to_string(MailKind k);
 const std::vector<MailKind>& all_mail_kinds();
 
-// What moderators and admins may be told as it happens (`users modify --notify`).
-enum class StaffTopic { reports, pending };
+// What moderators and admins may be told as it happens (`users modify --notify`), or once a
+// day (digest: both, summed up by mail/staff_digest.hpp).
+enum class StaffTopic { reports, pending, digest };
 const char* to_string(StaffTopic t);
 
 class MailQueue {
@@ -60,8 +62,11 @@ class MailQueue {
   template <class F>
   std::size_t notify_staff(StaffTopic topic, F compose);
 
- private:
+  // The active local moderators and admins with an address who chose `topic`: the only
+  // people a notification or a digest goes to.
   std::vector<users::User> staff_for(StaffTopic topic);
+
+ private:
   Env& m_env;
 };
 

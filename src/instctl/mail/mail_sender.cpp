@@ -8,6 +8,9 @@
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/config_keys.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/core/retry.hpp"
+#include "instctl/crypto/random.hpp"
+#include "instctl/util/strings.hpp"
 #include "instctl/instance/settings.hpp"
 #include "instctl/mail/invite_mail.hpp"
 
@@ -45,7 +48,7 @@ MailConfig load_mail_config(db::Connection& db) {
   if (c.from.empty()) missing.push_back("mail.from");
   if (!missing.empty()) {
     throw Error(ErrorKind::usage,
-                fmt::format("--send needs the mail settings {} (e.g. 'instctl config set "
+                fmt::format("sending mail needs the mail settings {} (e.g. 'instctl config set "
                             "mail.smtp_url smtp://mail.example:587' and 'instctl config set "
                             "mail.from invites@example.com')",
                             fmt::join(missing, " and ")));
@@ -67,6 +70,7 @@ MailConfig load_mail_config(db::Connection& db) {
 
 Json to_json(const SendReport& r) {
   return Json{{"sent", r.sent},         {"failed", r.failed},   {"unsent", r.unsent_left},
+              {"gave_up", r.gave_up},
               {"connections", r.connections}, {"stopped", r.stopped}, {"errors", r.errors}};
 }
 
@@ -119,7 +123,7 @@ bool MailSender::deliver(const MailRow& row, SendReport& report) {
     m_consecutive_failures = 0;
     return true;
   }
-  m_store.release(row.id, result.error);
+  retry_or_give_up(row, result.error, report);
   ++report.failed;
   report.errors.push_back(fmt::format("{}: {}", row.recipient, result.error));
   if (result.connection_failed || ++m_consecutive_failures >= k_max_consecutive_failures) {
@@ -129,17 +133,36 @@ bool MailSender::deliver(const MailRow& row, SendReport& report) {
   return true;
 }
 
+// The deliveries' retry rule (core/retry.hpp), counted from when the mail was queued.
+void MailSender::retry_or_give_up(const MailRow& row, const std::string& error, SendReport& report) {
+  const auto now = m_env.clock.now();
+  const auto give_up_at = row.created_at + k_retry_give_up_after;
+  if (now < give_up_at) {
+    m_store.release(row.id, error,
+                    next_retry(row.attempts, now, give_up_at, crypto::random_fraction()));
+    return;
+  }
+  db::Transaction tx(m_env.db);
+  m_store.give_up(row.id, fmt::format("{} (gave up after {})", error,
+                                      util::counted(row.attempts, "attempt")));
+  audit::record(m_env, "mail.give_up", fmt::format("mail:{}", row.id),
+                Json{{"to", row.recipient}, {"kind", row.kind}, {"attempts", row.attempts}});
+  tx.commit();
+  ++report.gave_up;
+}
+
 void MailSender::finish(SendReport& report) {
   report.connections = m_mailer.connections();
   report.unsent_left = m_store.count_by_state()["unsent"];
 }
 
-SendReport MailSender::send_unsent(const Progress& progress) {
+SendReport MailSender::send_unsent(Backoff backoff, const Progress& progress) {
   SendReport report;
   const auto total = static_cast<std::size_t>(m_store.count_by_state()["unsent"]);
   std::int64_t cursor = 0;
   std::size_t done = 0;
-  while (auto row = m_store.claim_next(cursor, m_env.clock.now())) {
+  while (auto row = m_store.claim_next(cursor, m_env.clock.now(),
+                                       backoff == Backoff::wait ? m_env.clock.now() : k_any_time)) {
     cursor = row->id;
     const bool go_on = deliver(*row, report);
     if (progress) progress(++done, std::max(total, done));

@@ -30,7 +30,8 @@ MailConfig load_mail_config(db::Connection& db);
 
 struct SendReport {
   std::int64_t sent = 0;
-  std::int64_t failed = 0;
+  std::int64_t failed = 0;   // attempts that failed (retried later, or given up)
+  std::int64_t gave_up = 0;  // of those, mails given up for good (state 'failed')
   std::int64_t unsent_left = 0;  // unsent mails after this run, for the next --send run
   long connections = 0;
   bool stopped = false;  // the server failed; the remaining mails were left for the next run
@@ -43,14 +44,18 @@ using Progress = std::function<void(std::size_t done, std::size_t total)>;
 
 // Sends queued mails of every kind (mail_queue.hpp) over one connection. Each mail is claimed
 // (one statement) before it goes out and recorded as sent right after, so concurrent runs
-// (two `serve` processes, a cron run) never send one twice; a failure leaves it unsent for the
-// next run. An invite mail is written from its invite now; the others carry their words.
+// (two `serve` processes, a cron run) never send one twice; a failure leaves it unsent until
+// its retry time, by the deliveries' rule (core/retry.hpp: 1 min doubling to at most 6 h), and
+// a mail still failing 3 days after it was queued is given up (state 'failed'). An invite mail is written from its invite now; the others carry their words.
 class MailSender {
  public:
   MailSender(Env& env, net::Mailer& mailer, MailConfig config);
 
-  // Every unsent mail, oldest first: earlier failures are retried.
-  SendReport send_unsent(const Progress& progress = {});
+  // Every unsent mail, oldest first. Backoff::wait (serve's mail worker) leaves a failing mail
+  // until its retry time; Backoff::ignore (an admin's command, which asks for a try now) takes
+  // it at once.
+  enum class Backoff { wait, ignore };
+  SendReport send_unsent(Backoff backoff, const Progress& progress = {});
   // These mails only.
   SendReport send(const std::vector<std::int64_t>& mail_ids, const Progress& progress = {});
 
@@ -59,6 +64,7 @@ class MailSender {
   bool deliver(const MailRow& row, SendReport& report);
   // The mail's words and the audit entry its sending writes (action, target).
   Message compose(const MailRow& row, std::string& action, std::string& target);
+  void retry_or_give_up(const MailRow& row, const std::string& error, SendReport& report);
   void finish(SendReport& report);
   Env& m_env;
   net::Mailer& m_mailer;

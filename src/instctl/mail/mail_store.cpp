@@ -57,13 +57,16 @@ std::optional<std::int64_t> MailStore::unsent_for_invite(std::int64_t invite_id)
 }
 
 namespace {
-// Unsent, or sending past its lease (the lease cut-off is the statement's last parameter).
+// Unsent and due (its retry time is not after the first parameter), or sending past its lease
+// (the second parameter: the lease cut-off).
 std::string claimable(std::string_view table) {
-  return fmt::format("({0}state = 'unsent' OR ({0}state = 'sending' AND {0}claimed_at <= ?))", table);
+  return fmt::format("(({0}state = 'unsent' AND {0}next_attempt_at <= ?) OR "
+                     "({0}state = 'sending' AND {0}claimed_at <= ?))",
+                     table);
 }
 }  // namespace
 
-std::optional<MailRow> MailStore::claim_next(std::int64_t after_id, UnixTime now) {
+std::optional<MailRow> MailStore::claim_next(std::int64_t after_id, UnixTime now, UnixTime due_by) {
   // The outer condition is checked again against the row as it is when the update takes it,
   // so a row another process claimed meanwhile is not claimed twice.
   auto st = m_db.prepare(
@@ -73,7 +76,7 @@ std::optional<MailRow> MailStore::claim_next(std::int64_t after_id, UnixTime now
                   "ORDER BY m.id LIMIT 1{}) "
                   "AND {} RETURNING {}",
                   claimable("m."), db::skip_locked(m_db.dialect(), "m"), claimable(""), k_columns));
-  st->bind_all(now, after_id, now - k_mail_claim_lease, now - k_mail_claim_lease);
+  st->bind_all(now, after_id, due_by, now - k_mail_claim_lease, due_by, now - k_mail_claim_lease);
   return one(*st);
 }
 
@@ -82,7 +85,7 @@ std::optional<MailRow> MailStore::claim(std::int64_t id, UnixTime now) {
       fmt::format("UPDATE mails SET state = 'sending', claimed_at = ?, attempts = attempts + 1 "
                   "WHERE id = ? AND {} RETURNING {}",
                   claimable(""), k_columns));
-  st->bind_all(now, id, now - k_mail_claim_lease);
+  st->bind_all(now, id, k_any_time, now - k_mail_claim_lease);
   return one(*st);
 }
 
@@ -99,10 +102,24 @@ void MailStore::mark_sent(std::int64_t id, const std::string& message_id, UnixTi
       .run();
 }
 
-void MailStore::release(std::int64_t id, const std::string& error) {
-  m_db.prepare("UPDATE mails SET state = 'unsent', last_error = ? WHERE id = ? AND state = 'sending'")
+void MailStore::release(std::int64_t id, const std::string& error, UnixTime next_attempt_at) {
+  m_db.prepare("UPDATE mails SET state = 'unsent', last_error = ?, next_attempt_at = ? "
+               "WHERE id = ? AND state = 'sending'")
+      ->bind_all(error, next_attempt_at, id)
+      .run();
+}
+
+void MailStore::give_up(std::int64_t id, const std::string& error) {
+  m_db.prepare("UPDATE mails SET state = 'failed', last_error = ? WHERE id = ? AND state = 'sending'")
       ->bind_all(error, id)
       .run();
+}
+
+std::int64_t MailStore::count_due(UnixTime now) {
+  auto st = m_db.prepare(fmt::format("SELECT count(*) FROM mails WHERE {}", claimable("")));
+  st->bind_all(now, now - k_mail_claim_lease);
+  st->step();
+  return st->get_int(0);
 }
 
 void MailStore::cancel_unsent(std::int64_t invite_id) {
@@ -121,7 +138,7 @@ std::vector<MailRow> MailStore::for_invite(std::int64_t invite_id) {
 
 namespace {
 std::map<std::string, std::int64_t> every_state() {
-  return {{"unsent", 0}, {"sending", 0}, {"sent", 0}, {"cancelled", 0}};
+  return {{"unsent", 0}, {"sending", 0}, {"sent", 0}, {"cancelled", 0}, {"failed", 0}};
 }
 }  // namespace
 

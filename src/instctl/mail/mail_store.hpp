@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -13,7 +14,9 @@
 namespace instctl::mail {
 
 // One queued mail of any kind: unsent -> sending (claimed by one process) -> sent, or back to
-// unsent when the send failed; an invite mail is cancelled when its invite was revoked first.
+// unsent when the send failed, to be tried again at next_attempt_at (the retry rule,
+// core/retry.hpp), or failed once it was given up; an invite mail is cancelled when its
+// invite was revoked first.
 // An invite mail is written from its invite when it is sent; every other kind carries the
 // subject and body it was written with when queued.
 struct MailRow {
@@ -37,6 +40,8 @@ struct MailRow {
 // after the server accepted the message and before it was marked sent may so send it twice:
 // at least once, never lost.
 inline constexpr std::int64_t k_mail_claim_lease = 15 * 60;
+// A `due_by` that takes every unsent mail, whatever its retry time.
+inline constexpr UnixTime k_any_time = std::numeric_limits<UnixTime>::max() / 2;
 
 // SQL only; no rules.
 class MailStore {
@@ -49,17 +54,22 @@ class MailStore {
   std::int64_t enqueue_composed(std::string_view kind, const std::string& recipient,
                                 const std::string& subject, const std::string& body, UnixTime now);
   std::optional<std::int64_t> unsent_for_invite(std::int64_t invite_id);
-  // Claims the oldest claimable mail (unsent, or sending past its lease) after `after_id`
-  // whose invite is not revoked, in one statement: two processes never claim the same row.
-  std::optional<MailRow> claim_next(std::int64_t after_id, UnixTime now);
-  // Claims this mail if it is claimable.
+  // Claims the oldest claimable mail (unsent with its retry time not after `due_by`, or
+  // sending past its lease) after `after_id` whose invite is not revoked, in one statement:
+  // two processes never claim the same row.
+  std::optional<MailRow> claim_next(std::int64_t after_id, UnixTime now, UnixTime due_by);
+  // Claims this mail if it is claimable, whatever its retry time (an admin asked for it).
   std::optional<MailRow> claim(std::int64_t id, UnixTime now);
   // Fixes the Message-ID of a claimed mail before its first send, so a send repeated after a
   // crash carries the same Message-ID and mail clients show one message.
   void set_message_id(std::int64_t id, const std::string& message_id);
   void mark_sent(std::int64_t id, const std::string& message_id, UnixTime now);
-  // A failed send: unsent again, with the reason, for the next run.
-  void release(std::int64_t id, const std::string& error);
+  // A failed send: unsent again, with the reason, claimable from `next_attempt_at`.
+  void release(std::int64_t id, const std::string& error, UnixTime next_attempt_at);
+  // A failed send that is not tried again: state 'failed', with the reason.
+  void give_up(std::int64_t id, const std::string& error);
+  // Mails a sender would claim now.
+  std::int64_t count_due(UnixTime now);
   void cancel_unsent(std::int64_t invite_id);
   std::vector<MailRow> for_invite(std::int64_t invite_id);
   // Every state, for one kind or ("") for all.
@@ -68,7 +78,7 @@ class MailStore {
   std::map<std::string, std::map<std::string, std::int64_t>> count_by_kind();
   // The mails of one kind to one address, oldest first (for tests and `db check`).
   std::vector<MailRow> to_recipient(std::string_view kind, std::string_view recipient);
-  // Unsent mails whose last attempt failed (they wait for the next --send run).
+  // Unsent mails whose last attempt failed (they wait for their retry time).
   std::int64_t count_failing();
   // Attempts that did not end in a sent mail, over every mail kept: each claim counts one
   // attempt, and a sent or still sending mail's last attempt is not a failure.

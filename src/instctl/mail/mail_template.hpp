@@ -1,7 +1,7 @@
 #pragma once
 
 // Mails from plain-text mustache templates, as the web pages come from HTML ones: the files in
-// src/instctl/mail/templates/, embedded at build time (cmake/embed_mail_templates.cmake). A
+// src/instctl/mail/templates/, embedded at build time (cmake/embed_templates.cmake). A
 // template's first line is "Subject: ...", then a blank line, then the body. {{name}} writes a
 // value with util::escape_control (no HTML escaping: this is plain text, but no control
 // character from outside reaches a mail); text of several lines is given as a list of lines

@@ -86,6 +86,7 @@ std::vector<Report> ReportStore::list(const ListFilter& f) {
   if (f.unassigned) sql += " AND r.assigned_account_id IS NULL";
   if (f.category) sql += " AND r.category = ?";
   if (f.origin) sql += f.origin == Origin::local ? " AND r.origin = ''" : " AND r.origin <> ''";
+  if (f.created_after) sql += " AND r.created_at > ?";
   sql += " ORDER BY CASE WHEN r.status = 'open' THEN 0 ELSE 1 END, r.created_at, r.id";
   if (f.limit > 0) sql += " LIMIT ?";
   auto st = m_db.prepare(sql);
@@ -94,6 +95,7 @@ std::vector<Report> ReportStore::list(const ListFilter& f) {
   if (f.target_id) st->bind(++i, *f.target_id);
   if (f.assigned_id) st->bind(++i, *f.assigned_id);
   if (f.category) st->bind(++i, std::string_view(to_string(*f.category)));
+  if (f.created_after) st->bind(++i, *f.created_after);
   if (f.limit > 0) st->bind(++i, f.limit);
   std::vector<Report> out;
   while (st->step()) out.push_back(read(*st));

@@ -31,6 +31,7 @@ struct ListFilter {
   bool unassigned = false;
   std::optional<Category> category;
   std::optional<Origin> origin;
+  std::optional<UnixTime> created_after;  // filed after this time (a staff digest's period)
   std::int64_t limit = 0;  // 0: all
 };
 

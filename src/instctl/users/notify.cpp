@@ -9,11 +9,7 @@ namespace instctl::users {
 
 std::string parse_notify(std::string_view text) {
   if (text == "none") return "none";
-  if (text == "digest") {
-    throw Error(ErrorKind::usage,
-                "--notify digest: a daily digest is not available yet; give reports, pending, "
-                "reports,pending (mails as things happen) or none");
-  }
+  if (text == "digest") return "digest";
   bool reports = false, pending = false;
   std::size_t pos = 0;
   while (pos <= text.size()) {
@@ -24,7 +20,8 @@ std::string parse_notify(std::string_view text) {
     else if (item == "pending") pending = true;
     else {
       throw Error(ErrorKind::usage,
-                  fmt::format("--notify {}: give reports, pending, reports,pending or none",
+                  fmt::format("--notify {}: give reports, pending, reports,pending (a mail as "
+                              "each happens), digest (one mail a day about both) or none",
                               util::escape_control(text)));
     }
     pos = comma + 1;

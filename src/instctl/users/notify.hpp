@@ -1,8 +1,9 @@
 #pragma once
 
-// Which mails a moderator or admin gets as things happen (`users modify --notify`): a new
-// report ("reports"), a sign-up waiting for approval ("pending"), both, or none. Stored in
-// accounts.notify in canonical form; mail::MailQueue::notify_staff reads it.
+// Which mails a moderator or admin gets (`users modify --notify`): as things happen, a new
+// report ("reports"), a sign-up waiting for approval ("pending"), both; or one mail a day about
+// both ("digest", mail/staff_digest.hpp); or none. Stored in accounts.notify in canonical
+// form; mail::MailQueue reads it.
 
 #include <string>
 #include <string_view>
@@ -10,8 +11,8 @@
 namespace instctl::users {
 
 // "reports,pending", "pending,reports", "reports", "pending" or "none" -> the canonical form
-// ("reports,pending", "reports", "pending", "none"). Throws Error(usage) naming the accepted
-// values; "digest" is refused with a sentence saying it is not available yet.
+// ("reports,pending", "reports", "pending", "digest", "none"). Throws Error(usage) naming the
+// accepted values.
 std::string parse_notify(std::string_view text);
 
 }  // namespace instctl::users

@@ -29,7 +29,6 @@
 namespace instctl::users {
 
 namespace {
-constexpr std::int64_t k_reset_validity = 24 * 3600;
 
 [[noreturn]] void not_found(std::string_view ref) {
   throw Error(ErrorKind::not_found,
@@ -263,6 +262,9 @@ Json UserService::details(const User& u) {
   j["activation_pending"] = u.activation_pending;
   j["keys_generated"] = u.has_keys;
   j["manually_approves_followers"] = u.manually_approves_followers;
+  j["discoverable"] = u.discoverable;
+  // Which mails a moderator or admin gets (`users modify --notify`); null for remote accounts.
+  j["notify"] = u.is_local() ? Json(m_store.notify(u.id)) : Json(nullptr);
   j["followers_count"] = m_store.followers_count(u.id);
   j["following_count"] = m_store.following_count(u.id);
   j["updated_at"] = util::format_time(u.updated_at);
@@ -436,7 +438,7 @@ std::optional<std::string> UserService::reset_password(std::string_view ref,
   if (hash) {
     m_store.set_password_hash(u.id, *hash, m_env.clock.now());
   } else {
-    m_store.set_reset_token(u.id, crypto::sha256_hex(token), m_env.clock.now() + k_reset_validity);
+    m_store.set_reset_token(u.id, crypto::sha256_hex(token), m_env.clock.now() + k_reset_link_validity);
     url = reset_url(token);
   }
   audit::record(m_env, "users.reset_password", u.audit_target(),
@@ -463,6 +465,11 @@ LinkCheck UserService::use_password_link(PasswordLink kind, std::string_view tok
   const User u = must_find(*id);
   audit::record(m_env, "users.set_password", u.audit_target(),
                 Json{{"method", kind == PasswordLink::activation ? "activation_link" : "reset_link"}});
+  // The first password makes the account usable: the welcome goes out now (once: the link is
+  // spent in this transaction). A pending account is welcomed by its approval mail instead.
+  if (kind == PasswordLink::activation && (u.status == Status::active || u.status == Status::silenced)) {
+    queue_person_mail(mail::MailKind::welcome, u);
+  }
   tx.commit();
   return {LinkState::usable, u};
 }

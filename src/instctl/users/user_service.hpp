@@ -74,6 +74,9 @@ struct LinkCheck {
 using Progress = std::function<void(std::size_t done, std::size_t total)>;
 
 // The rules about users, shared by the command line and the server.
+// How long a reset link works.
+inline constexpr std::int64_t k_reset_link_validity = 24 * 3600;
+
 class UserService {
  public:
   explicit UserService(Env& env);
@@ -105,7 +108,7 @@ class UserService {
   User apply(std::string_view ref, Action action, const std::optional<std::string>& reason);
   User remove(std::string_view ref);
 
-  // Sets the password (when given) or returns a reset link valid 24 h.
+  // Sets the password (when given) or returns a reset link valid 24 h (k_reset_link_validity).
   std::optional<std::string> reset_password(std::string_view ref,
                                             const std::optional<std::string>& password);
   // A link from activation_url / reset_url, looked up by its token's hash.

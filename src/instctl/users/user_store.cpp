@@ -416,6 +416,25 @@ void UserStore::set_notify(std::int64_t id, const std::string& notify, UnixTime 
       .run();
 }
 
+std::optional<UnixTime> UserStore::digest_at(std::int64_t id) {
+  auto st = m_db.prepare("SELECT digest_at FROM accounts WHERE id = ?");
+  st->bind_all(id);
+  std::optional<UnixTime> at;
+  if (st->step()) st->read_all(at);
+  st->reset();
+  return at;
+}
+
+bool UserStore::claim_digest(std::int64_t id, UnixTime now, UnixTime due_before) {
+  auto st = m_db.prepare(
+      "UPDATE accounts SET digest_at = ? WHERE id = ? AND (digest_at IS NULL OR digest_at <= ?) "
+      "RETURNING id");
+  st->bind_all(now, id, due_before);
+  if (!st->step()) return false;
+  st->run();
+  return true;
+}
+
 std::vector<User> UserStore::staff_to_notify(std::string_view topic) {
   auto st = m_db.prepare(select_columns() +
                          "WHERE domain = '' AND role IN ('moderator', 'admin') AND email IS NOT NULL "

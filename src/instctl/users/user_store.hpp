@@ -124,12 +124,17 @@ class UserStore {
   std::int64_t followers_count(std::int64_t id);
   std::int64_t following_count(std::int64_t id);
 
-  // Which mails a moderator or admin gets as things happen (`users modify --notify`): a
-  // canonical list such as "reports,pending", or "none".
+  // Which mails a moderator or admin gets (`users modify --notify`): a canonical list such
+  // as "reports,pending", or "digest", or "none".
   std::string notify(std::int64_t id);
   void set_notify(std::int64_t id, const std::string& notify, UnixTime now);
   // Active local moderators and admins with an address whose setting names `topic`, by id.
   std::vector<User> staff_to_notify(std::string_view topic);
+  // When the account was last sent its daily digest (none yet: nothing).
+  std::optional<UnixTime> digest_at(std::int64_t id);
+  // Claims the account's digest for `now` when none was sent after `due_before`, in one
+  // statement: of racing processes, one wins.
+  bool claim_digest(std::int64_t id, UnixTime now, UnixTime due_before);
 
  private:
   std::optional<User> one(const std::string& where, const std::vector<std::string>& args);

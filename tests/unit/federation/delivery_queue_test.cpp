@@ -203,13 +203,6 @@ TEST_F(DeliveryQueueTest, AUserWithoutFollowersKeepsNoRetiredKey) {
   EXPECT_EQ(st->get_int(0), 0);
 }
 
-TEST(RetryDelay, DoublesUpToSixHours) {
-  EXPECT_EQ(retry_delay(1), 60);
-  EXPECT_EQ(retry_delay(2), 120);
-  EXPECT_EQ(retry_delay(5), 960);
-  EXPECT_EQ(retry_delay(20), 6 * 3600);
-}
-
 TEST(Activities, DeleteAndUpdate) {
   const auto del = activitypub::delete_actor("https://h/users/a", 5);
   EXPECT_EQ(del["type"], "Delete");

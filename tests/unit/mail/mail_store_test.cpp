@@ -22,22 +22,22 @@ class MailStoreTest : public ::testing::Test {
 };
 
 TEST_F(MailStoreTest, AClaimedMailIsNotClaimedTwice) {
-  const auto first = store.claim_next(0, t.clock.now());
+  const auto first = store.claim_next(0, t.clock.now(), t.clock.now());
   ASSERT_TRUE(first);
   EXPECT_EQ(first->recipient, "reader@example.com");
   EXPECT_EQ(first->state, "sending");
-  EXPECT_FALSE(store.claim_next(0, t.clock.now()));
+  EXPECT_FALSE(store.claim_next(0, t.clock.now(), t.clock.now()));
   EXPECT_FALSE(store.claim(first->id, t.clock.now()));
 }
 
 TEST_F(MailStoreTest, AClaimLeftBehindByADeadRunIsTakenAgainAfterItsLease) {
-  const auto first = store.claim_next(0, t.clock.now());
+  const auto first = store.claim_next(0, t.clock.now(), t.clock.now());
   ASSERT_TRUE(first);
   // The run dies here: the row stays "sending".
   t.clock.advance(k_mail_claim_lease - 1);
-  EXPECT_FALSE(store.claim_next(0, t.clock.now())) << "still within the lease";
+  EXPECT_FALSE(store.claim_next(0, t.clock.now(), t.clock.now())) << "still within the lease";
   t.clock.advance(1);
-  const auto again = store.claim_next(0, t.clock.now());
+  const auto again = store.claim_next(0, t.clock.now(), t.clock.now());
   ASSERT_TRUE(again);
   EXPECT_EQ(again->id, first->id);
   EXPECT_EQ(again->attempts, 2);
@@ -48,37 +48,37 @@ TEST_F(MailStoreTest, AClaimLeftBehindByADeadRunIsTakenAgainAfterItsLease) {
 }
 
 TEST_F(MailStoreTest, AMessageIdFixedBeforeTheSendSurvivesADeadRun) {
-  const auto first = store.claim_next(0, t.clock.now());
+  const auto first = store.claim_next(0, t.clock.now(), t.clock.now());
   ASSERT_TRUE(first);
   EXPECT_FALSE(first->message_id);
   store.set_message_id(first->id, "<one@localhost>");
   // The run dies after the server may have taken the message; the next run after the lease
   // sends it with the same Message-ID.
   t.clock.advance(k_mail_claim_lease);
-  const auto again = store.claim_next(0, t.clock.now());
+  const auto again = store.claim_next(0, t.clock.now(), t.clock.now());
   ASSERT_TRUE(again);
   EXPECT_EQ(again->message_id, "<one@localhost>");
   store.set_message_id(again->id, "<two@localhost>");
-  EXPECT_EQ(store.claim_next(0, t.clock.now() + k_mail_claim_lease)->message_id, "<one@localhost>")
+  EXPECT_EQ(store.claim_next(0, t.clock.now() + k_mail_claim_lease, t.clock.now() + k_mail_claim_lease)->message_id, "<one@localhost>")
       << "set once, never replaced";
 }
 
 // Every kind shares the queue and its claims; a revoked invite holds back only its own mail.
 TEST_F(MailStoreTest, MailsOfEveryKindShareOneQueue) {
-  const auto invite_mail = store.claim_next(0, t.clock.now());
+  const auto invite_mail = store.claim_next(0, t.clock.now(), t.clock.now());
   ASSERT_TRUE(invite_mail);
-  store.release(invite_mail->id, "try again");
+  store.release(invite_mail->id, "try again", t.clock.now());
   t.conn->prepare("UPDATE invites SET revoked_at = 1")->run();
   const auto id = store.enqueue_composed("approved", "quinn@example.org", "Approved", "Hello\n",
                                          t.clock.now());
-  const auto claimed = store.claim_next(0, t.clock.now());
+  const auto claimed = store.claim_next(0, t.clock.now(), t.clock.now());
   ASSERT_TRUE(claimed);
   EXPECT_EQ(claimed->id, id) << "the revoked invite's mail is passed over";
   EXPECT_EQ(claimed->kind, "approved");
   EXPECT_FALSE(claimed->invite_id);
   EXPECT_EQ(claimed->subject, "Approved");
   EXPECT_EQ(claimed->body, "Hello\n");
-  EXPECT_FALSE(store.claim_next(0, t.clock.now())) << "claimed once";
+  EXPECT_FALSE(store.claim_next(0, t.clock.now(), t.clock.now())) << "claimed once";
   store.mark_sent(id, "<x@localhost>", t.clock.now());
   const auto by_kind = store.count_by_kind();
   EXPECT_EQ(by_kind.at("approved").at("sent"), 1);
@@ -87,6 +87,22 @@ TEST_F(MailStoreTest, MailsOfEveryKindShareOneQueue) {
   EXPECT_EQ(store.count_by_state().at("sent"), 1);
   // The table itself refuses a mail of another kind without its words, or tied to an invite.
   EXPECT_ANY_THROW(t.conn->prepare("INSERT INTO mails (kind, recipient, created_at) VALUES ('welcome', 'a@b.c', 1)")->run());
+}
+
+TEST_F(MailStoreTest, AFailedMailWaitsForItsRetryTimeUnlessAnAdminAsks) {
+  const auto now = t.clock.now();
+  const auto first = store.claim_next(0, now, now);
+  ASSERT_TRUE(first);
+  store.release(first->id, "421 try later", now + 60);
+  EXPECT_EQ(store.count_due(now), 0);
+  EXPECT_FALSE(store.claim_next(0, now, now)) << "not due before its retry time";
+  EXPECT_EQ(store.count_due(now + 60), 1);
+  const auto again = store.claim_next(0, now, k_any_time);
+  ASSERT_TRUE(again) << "an admin's run takes it at once";
+  EXPECT_EQ(again->attempts, 2);
+  store.give_up(again->id, "550 no such user (gave up after 2 attempts)");
+  EXPECT_EQ(store.count_by_state().at("failed"), 1);
+  EXPECT_FALSE(store.claim(again->id, now + 86400)) << "a mail given up is never claimed again";
 }
 
 }  // namespace instctl::mail

@@ -14,9 +14,11 @@ using users::PasswordLink;
 using users::Status;
 
 std::string member_form(const Site& s, std::string_view title, const Form& f,
-                        const std::string& intro, const std::string& handle) {
-  return render_page("member_form", s, title,
-                     {{"intro", intro}, {"handle", handle}, {"form", form_data(f)}});
+                        const std::string& intro, const std::string& handle,
+                        const std::optional<PageLink>& link = std::nullopt) {
+  TemplateData d{{"intro", intro}, {"handle", handle}, {"form", form_data(f)}};
+  if (link) d["link"] = TemplateData{{"href", link->href}, {"label", link->label}};
+  return render_page("member_form", s, title, d);
 }
 
 // A password field: never shown again, up to 1024 characters.
@@ -73,13 +75,17 @@ std::string link_problem_page(const Site& site, PasswordLink kind, LinkState sta
     return message_page(
         site, activation ? "This activation link has expired" : "This password link has expired",
         activation ? "Activation links work for 7 days. Ask the instance's admins for a new link."
-                   : "Password links work for 24 hours. Ask the instance's admins for a new one.",
-        sign_in);
+                   : "Password links work for 24 hours. You can ask for a new one.",
+        activation ? sign_in : PageLink{"/auth/forgot", "Get a new link"});
   }
   return message_page(
       site, "This link cannot be used",
-      "It has already been used, or it was not copied completely. If you have set your password "
-      "with it, sign in. Otherwise ask the instance's admins for a new link.",
+      activation ? "It has already been used, or it was not copied completely. If you have set "
+                   "your password with it, sign in. Otherwise ask the instance's admins for a "
+                   "new link."
+                 : "It has already been used, or it was not copied completely. If you have set "
+                   "your password with it, sign in. Otherwise ask for a new link from the "
+                   "sign-in page (\"Forgot your password?\").",
       sign_in);
 }
 
@@ -94,7 +100,36 @@ std::string sign_in_page(const Site& site, const std::string& login, const std::
                            .max_length = 320});
   f.fields.push_back(password_input("password", "Password", "current-password"));
   f.errors = errors;
-  return member_form(site, "Sign in", f, "", "");
+  return member_form(site, "Sign in", f, "", "", PageLink{"/auth/forgot", "Forgot your password?"});
+}
+
+std::string forgot_password_page(const Site& site, const std::string& login,
+                                 const std::string& csrf_token,
+                                 const std::vector<onboarding::FieldError>& errors) {
+  Form f{.id = "forgot-form",
+         .title = "Forgot your password?",
+         .action = "/auth/forgot",
+         .button = "Mail me a link"};
+  f.hidden.emplace_back(k_csrf_field, csrf_token);
+  f.fields.push_back(Input{.name = "login",
+                           .label = "Username or email address",
+                           .value = login,
+                           .autocomplete = "username",
+                           .max_length = 320});
+  f.errors = errors;
+  return member_form(site, f.title, f,
+                     "Give your username or the email address of your account, and we will mail "
+                     "you a link to choose a new password.",
+                     "", PageLink{"/auth/sign_in", "Back to sign in"});
+}
+
+std::string reset_mail_sent_page(const Site& site) {
+  return message_page(
+      site, "Check your mail",
+      "If this names an account here that has an email address, a link to choose a new "
+      "password is on its way to that address. It works for 24 hours. If nothing arrives within "
+      "a few minutes, look in your spam folder, or ask the instance's admins.",
+      PageLink{"/auth/sign_in", "Sign in"});
 }
 
 std::string cannot_sign_in_page(const Site& site, const users::User& user) {

@@ -25,6 +25,12 @@ int link_problem_status(users::LinkState state);
 // /auth/sign_in, with the name typed so far and the problems of the last try.
 std::string sign_in_page(const Site& site, const std::string& login, const std::string& csrf_token,
                          const std::vector<onboarding::FieldError>& errors);
+// /auth/forgot: the username or address typed so far and its problem.
+std::string forgot_password_page(const Site& site, const std::string& login,
+                                 const std::string& csrf_token,
+                                 const std::vector<onboarding::FieldError>& errors);
+// After /auth/forgot, whatever was typed: where the link went, if anywhere.
+std::string reset_mail_sent_page(const Site& site);
 // The right password for an account that cannot sign in now (pending, suspended...).
 std::string cannot_sign_in_page(const Site& site, const users::User& user);
 // After signing out.
