@@ -94,7 +94,10 @@ std::string sign_in_page(const Site& site, const std::string& login, const std::
                            .autocomplete = "current-password",
                            .max_length = 1024});
   f.errors = errors;
-  return member_form(site, "Sign in", f, "", "");
+  mstch::node partner = false;
+  if (site.texts.partner_name) partner = mstch::map{{"name", *site.texts.partner_name}};
+  return render_page("member_form", site, "Sign in",
+                     {{"form", form_data(f)}, {"partner_sign_in", std::move(partner)}});
 }
 
 std::string cannot_sign_in_page(const Site& site, const users::User& user) {
@@ -127,7 +130,8 @@ ProfileValues profile_values(const users::User& user) {
 }
 
 std::string settings_page(const Site& site, const users::User& user, const ProfileValues& profile,
-                          const std::string& csrf_token, const std::string& notice) {
+                          const std::string& csrf_token, const std::string& notice,
+                          TemplateData account) {
   Form f{.id = "profile-form", .title = "Your profile", .action = "/settings", .button = "Save"};
   f.hidden.emplace_back(k_csrf_field, csrf_token);
   f.fields.push_back(Input{.name = "display_name",
@@ -158,6 +162,7 @@ std::string settings_page(const Site& site, const users::User& user, const Profi
        {"handle", instance::handle(site.info, user.username)},
        {"display_name", user.display_name},
        {"profile", form_data(f)},
+       {"account", std::move(account)},
        {"sign_out", form_data(button_form("sign-out-form", "Sign out", "/auth/sign_out",
                                           "Sign out of this browser", csrf_token))}});
 }

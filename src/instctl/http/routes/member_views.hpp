@@ -39,8 +39,10 @@ struct ProfileValues {
 };
 ProfileValues profile_values(const users::User& user);
 
-// /settings for the signed-in member: who they are, the profile form, sign-out.
+// /settings for the signed-in member: who they are, the profile form, the account section
+// (account_views.hpp: account_section), sign-out.
 std::string settings_page(const Site& site, const users::User& user, const ProfileValues& profile,
-                          const std::string& csrf_token, const std::string& notice = "");
+                          const std::string& csrf_token, const std::string& notice,
+                          TemplateData account);
 
 }  // namespace instctl::http::views

@@ -15,6 +15,7 @@ Router make_router() {
   add_directory_routes(r);
   add_oidc_routes(r);
   add_member_routes(r);
+  add_account_routes(r);
   add_site_page_routes(r);
   return r;
 }
