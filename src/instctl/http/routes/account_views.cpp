@@ -6,6 +6,7 @@
 #include "instctl/http/routes/onboarding_views.hpp"
 #include "instctl/http/web_guard.hpp"
 #include "instctl/instance/instance.hpp"
+#include "instctl/util/url.hpp"
 
 namespace instctl::http::views {
 
@@ -58,7 +59,13 @@ TemplateData account_section(const Site& site, const AccountSection& a,
                         csrf_token);
   } else {
     text = fmt::format("Link your {} account to sign in with it instead of your password.", name);
-    f = form_with_token("link-form", name, "/settings/partner/link", "Link " + name, csrf_token);
+    // A link: a form's redirect to the provider would be stopped by the CSP's form-action.
+    data["partner"] = mstch::map{
+        {"text", text},
+        {"link", mstch::map{{"href", "/settings/partner/link?" + std::string(k_csrf_field) + "=" +
+                                         util::percent_encode(csrf_token)},
+                            {"label", "Link " + name}}}};
+    return data;
   }
   data["partner"] = mstch::map{{"text", text}, {"form", form_data(f)}};
   return data;

@@ -204,10 +204,16 @@ Response start_sign_in(RouteContext& ctx) {
   return go_to_provider(ctx, std::nullopt, {auth::LoginPurpose::sign_in, 0});
 }
 
-// POST /settings/partner/link: the signed-in member links their identity at the provider.
+// GET /settings/partner/link?csrf_token=T: the signed-in member links their identity at the
+// provider. A link, not a form: the CSP's form-action 'self' stops a form's redirect to
+// another origin, so the page's CSRF token comes in the query (bound to the cookie as ever).
 Response start_link(RouteContext& ctx) {
   if (!auth::load_oidc_settings(ctx.env.db).enabled()) return not_offered(ctx);
-  if (auto r = check_post(ctx, "oidc_start", Expect::form)) return views::refused(ctx, *r);
+  if (!same_origin(ctx) || !csrf_valid(ctx, ctx.req.query_param("csrf_token").value_or(""))) {
+    return views::refused(ctx, {403, "This link has expired or did not come from this site: go "
+                                     "back to your settings and use the button there."});
+  }
+  if (auto r = check_rate(ctx, "oidc_start")) return views::refused(ctx, *r);
   const auto user = signed_in(ctx);
   if (!user) return see_other("/auth/sign_in");
   return go_to_provider(ctx, std::nullopt, {auth::LoginPurpose::link, user->id});
@@ -352,7 +358,7 @@ Response register_account(RouteContext& ctx) {
 void add_oidc_routes(Router& r) {
   r.add("GET", "/auth/oidc/start", start);
   r.add("GET", "/auth/oidc/sign_in", start_sign_in);
-  r.add("POST", "/settings/partner/link", start_link);
+  r.add("GET", "/settings/partner/link", start_link);
   r.add("POST", "/settings/partner/unlink", unlink);
   r.add("GET", std::string(auth::k_callback_path), callback);
   r.add("POST", "/auth/oidc/register", register_account);
