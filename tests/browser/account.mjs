@@ -61,14 +61,14 @@ try {
   await page.getByLabel('The same password again').fill(first);
   await Promise.all([page.waitForURL(at('/settings')), click('Set password and sign in')]);
   seen.settings_text = await text();
-  await shot('member-settings');
+  await shot('account-activated');
 
   // Change the password, then sign in with the new one.
   await page.getByRole('link', { name: 'Change your password' }).click();
   await page.getByLabel('Current password').fill(first);
   await page.getByLabel('New password', { exact: true }).fill(second);
   await page.getByLabel('The new password again').fill(second);
-  await shot('member-password');
+  await shot('account-password');
   await Promise.all([page.waitForURL(at('/settings?changed=password')), click('Change password')]);
   seen.changed_text = await text();
   await signOut();
@@ -84,7 +84,7 @@ try {
 
   // Export the data.
   await page.getByRole('link', { name: 'Export your data' }).click();
-  await shot('member-export');
+  await shot('account-export');
   const [file] = await Promise.all([page.waitForEvent('download'), click('Download my data (JSON)')]);
   seen.export_name = file.suggestedFilename();
   await file.saveAs(download);
@@ -97,10 +97,10 @@ try {
   seen.linked_text = await text();
   await page.goto(`${base}/settings`);
   seen.settings_linked_text = await text();
-  await shot('member-partner');
+  await shot('account-settings');
   await signOut();
   await page.goto(`${base}/auth/sign_in`);
-  await shot('member-sign-in');
+  await shot('account-sign-in');
   await leave(page, page.locator('#partner-sign-in'));
   await throughProvider(page);
   seen.partner_url = page.url().replace(/#.*/, '');
@@ -112,7 +112,7 @@ try {
   await Promise.all([page.waitForURL(`${base}/settings/delete#delete-form`), click('Delete my account for ever')]);
   seen.wrong_delete_text = await text();
   await page.getByLabel('Your password, to confirm').fill(second);
-  await shot('member-delete');
+  await shot('account-delete');
   await Promise.all([page.waitForURL(`${base}/settings/delete#delete-form`), click('Delete my account for ever')]);
   seen.deleted_text = await text();
   await page.goto(`${base}/settings`);

@@ -79,7 +79,7 @@ ok --json users show hana
 assert_eq "$(jqo .status)" "deleted" "the same state as users delete"
 assert_eq "$(jqo '.identities | length')" "0" "the identity went with it"
 assert_eq "$(jqo '[.history[].action] | index("users.delete") != null')" "true" "through users delete's path"
-for s in member-settings member-password member-export member-partner member-sign-in member-delete; do
+for s in account-activated account-password account-export account-settings account-sign-in account-delete; do
   if [ -s "$shots/$s.png" ]; then pass; else fail "no screenshot $s.png"; fi
 done
 stop_serve

@@ -217,8 +217,8 @@ std::variant<CallbackResult, CodeExchange> OidcService::callback_start(const Cal
   const auto intent = intent_of(*login, in);
   if (!intent) {
     return refused(sign_in_failed("it was started in another browser or by another account"),
-                   "the browser's cookie (or signed-in account) is not the one that started the "
-                   "sign-in");
+                   "the browser's cookie is not the one that started the sign-in (or, for a "
+                   "link, another account is signed in)");
   }
   if (!in.error.empty()) {
     return refused(refusal(400, "Signing in was cancelled",

@@ -61,13 +61,14 @@ TemplateData account_section(const Site& site, const AccountSection& a,
     text = fmt::format("Link your {} account to sign in with it instead of your password.", name);
     // A link: a form's redirect to the provider would be stopped by the CSP's form-action.
     data["partner"] = mstch::map{
+        {"heading", name},
         {"text", text},
         {"link", mstch::map{{"href", "/settings/partner/link?" + std::string(k_csrf_field) + "=" +
                                          util::percent_encode(csrf_token)},
                             {"label", "Link " + name}}}};
     return data;
   }
-  data["partner"] = mstch::map{{"text", text}, {"form", form_data(f)}};
+  data["partner"] = mstch::map{{"heading", name}, {"text", text}, {"form", form_data(f)}};
   return data;
 }
 
