@@ -115,9 +115,9 @@ OidcSettings OidcService::require_enabled() {
 }
 
 std::string OidcService::begin(const std::optional<std::string>& invite_code,
-                               std::string_view browser_nonce) {
+                               std::string_view browser_nonce, const LoginIntent& intent) {
   const auto s = require_enabled();
-  return begin_with(s, fetch_discovery(client(), s.issuer), invite_code, browser_nonce);
+  return begin_with(s, fetch_discovery(client(), s.issuer), invite_code, browser_nonce, intent);
 }
 
 std::string OidcService::begin_with(const OidcSettings& s, const ProviderMetadata& meta,

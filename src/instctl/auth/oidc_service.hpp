@@ -99,7 +99,8 @@ class OidcService {
   // to. `browser_nonce` is the browser's cookie nonce: only that browser can finish it.
   // Throws Error(policy) when partner sign-up is not configured, Error(remote) or
   // Error(invalid_data) when the provider cannot be used.
-  std::string begin(const std::optional<std::string>& invite_code, std::string_view browser_nonce);
+  std::string begin(const std::optional<std::string>& invite_code, std::string_view browser_nonce,
+                    const LoginIntent& intent = {});
   CallbackResult callback(const CallbackInput& in);
 
   // The halves the server runs on a worker, with the provider's part in between on the
