@@ -44,10 +44,8 @@ std::optional<Response> wrong_password(RouteContext& ctx, const users::User& use
   if (check.outcome == auth::PasswordCheck::wrong) {
     return again(401, {{"current_password", "your password is not right: type it again"}});
   }
-  const auto minutes = (check.retry_after + 59) / 60;
   Response r = again(429, {{"current_password",
-                            fmt::format("too many wrong passwords: please try again in {} minute{}",
-                                        minutes, minutes == 1 ? "" : "s")}});
+                            "too many wrong passwords: " + views::try_again_in(check.retry_after)}});
   r.header("Retry-After", std::to_string(check.retry_after));
   return r;
 }

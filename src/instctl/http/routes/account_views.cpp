@@ -12,16 +12,6 @@ namespace instctl::http::views {
 
 namespace {
 
-Form form_with_token(std::string id, std::string title, std::string action, std::string button,
-                     const std::string& csrf) {
-  Form f{.id = std::move(id),
-         .title = std::move(title),
-         .action = std::move(action),
-         .button = std::move(button)};
-  f.hidden.emplace_back(k_csrf_field, csrf);
-  return f;
-}
-
 Input current_password(std::string label) {
   return Input{.name = "current_password",
                .label = std::move(label),

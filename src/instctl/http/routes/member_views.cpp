@@ -4,6 +4,7 @@
 #include "instctl/http/routes/onboarding_views.hpp"
 #include "instctl/http/web_guard.hpp"
 #include "instctl/instance/instance.hpp"
+#include "instctl/util/strings.hpp"
 
 namespace instctl::http::views {
 
@@ -19,16 +20,6 @@ std::string member_form(const Site& s, std::string_view title, const Form& f,
                      {{"intro", intro}, {"handle", handle}, {"form", form_data(f)}});
 }
 
-// A form with nothing but its button (and the CSRF token).
-Form button_form(std::string id, std::string title, std::string action, std::string button,
-                 const std::string& csrf) {
-  Form f{.id = std::move(id),
-         .title = std::move(title),
-         .action = std::move(action),
-         .button = std::move(button)};
-  f.hidden.emplace_back(k_csrf_field, csrf);
-  return f;
-}
 
 }  // namespace
 
@@ -100,6 +91,10 @@ std::string sign_in_page(const Site& site, const std::string& login, const std::
                      {{"form", form_data(f)}, {"partner_sign_in", std::move(partner)}});
 }
 
+std::string try_again_in(std::int64_t seconds) {
+  return "please try again in " + util::counted((seconds + 59) / 60, "minute");
+}
+
 std::string cannot_sign_in_page(const Site& site, const users::User& user) {
   std::string text;
   switch (user.status) {
@@ -163,7 +158,7 @@ std::string settings_page(const Site& site, const users::User& user, const Profi
        {"display_name", user.display_name},
        {"profile", form_data(f)},
        {"account", std::move(account)},
-       {"sign_out", form_data(button_form("sign-out-form", "Sign out", "/auth/sign_out",
+       {"sign_out", form_data(form_with_token("sign-out-form", "Sign out", "/auth/sign_out",
                                           "Sign out of this browser", csrf_token))}});
 }
 

@@ -25,6 +25,8 @@ int link_problem_status(users::LinkState state);
 // /auth/sign_in, with the name typed so far and the problems of the last try.
 std::string sign_in_page(const Site& site, const std::string& login, const std::string& csrf_token,
                          const std::vector<onboarding::FieldError>& errors);
+// "please try again in N minutes", for a lock-out that ends in `seconds`.
+std::string try_again_in(std::int64_t seconds);
 // The right password for an account that cannot sign in now (pending, suspended...).
 std::string cannot_sign_in_page(const Site& site, const users::User& user);
 // After signing out.

@@ -100,10 +100,7 @@ Response sign_in(RouteContext& ctx) {
   std::string problem = "the username or password is not right";
   int status = 401;
   if (result.outcome == SignInOutcome::locked) {
-    const auto minutes = (result.retry_after + 59) / 60;
-    problem =
-        fmt::format("too many failed sign-ins for this account: please try again in {} minute{}",
-                    minutes, minutes == 1 ? "" : "s");
+    problem = "too many failed sign-ins for this account: " + views::try_again_in(result.retry_after);
     status = 429;
   }
   const auto pair = csrf_pair(ctx);
