@@ -7,27 +7,12 @@
 // Usage: node account.mjs BASE_URL ACTIVATION_PATH PARTNER_LOGIN SCREENSHOT_DIR DOWNLOAD_FILE
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { throughProvider } from './provider_login.mjs';
 
 const [base, activation, partnerLogin, shots, download] = process.argv.slice(2);
 const seen = {};
 const first = 'first horse battery';
 const second = 'second horse battery';
-
-// Through the provider's pages (login, then consent) until the browser is back with us.
-async function throughProvider(page) {
-  for (let step = 0; step < 6; step++) {
-    await page.waitForLoadState('load');
-    if (page.url().startsWith(base)) return;
-    const before = page.url();
-    if (await page.locator('input[name="login"]').count()) {
-      await page.fill('input[name="login"]', partnerLogin);
-      await page.fill('input[name="password"]', 'any-password');
-    }
-    await page.locator('button[type="submit"]').first().click();
-    await page.waitForURL((u) => u.toString() !== before, { timeout: 15000 });
-  }
-  throw new Error(`stuck at the provider: ${page.url()}`);
-}
 
 // The page at `path` (a redirect after a form keeps the form's #fragment).
 const at = (path) => (u) => { const url = new URL(u); return url.href.slice(0, url.href.length - url.hash.length) === `${base}${path}`; };
@@ -93,7 +78,7 @@ try {
   // Link the partner identity, then sign in with it.
   await page.goto(`${base}/settings`);
   await leave(page, page.locator('#partner-link'));
-  await throughProvider(page);
+  await throughProvider(page, base, partnerLogin);
   seen.linked_text = await text();
   await page.goto(`${base}/settings`);
   seen.settings_linked_text = await text();
@@ -102,7 +87,7 @@ try {
   await page.goto(`${base}/auth/sign_in`);
   await shot('account-sign-in');
   await leave(page, page.locator('#partner-sign-in'));
-  await throughProvider(page);
+  await throughProvider(page, base, partnerLogin);
   seen.partner_url = page.url().replace(/#.*/, '');
   seen.partner_text = await text();
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "instctl/http/routes/form_data.hpp"
+#include "instctl/http/routes/member_views.hpp"
 #include "instctl/http/routes/onboarding_views.hpp"
 #include "instctl/http/web_guard.hpp"
 #include "instctl/instance/instance.hpp"
@@ -68,17 +69,7 @@ std::string change_password_page(const Site& site, const users::User& user, bool
   auto f = form_with_token("password-form", "Change your password", "/settings/password",
                            "Change password", csrf_token);
   f.fields.push_back(current_password("Current password"));
-  f.fields.push_back(Input{.name = "password",
-                           .label = "New password",
-                           .type = "password",
-                           .hint = "At least 8 characters.",
-                           .autocomplete = "new-password",
-                           .max_length = 1024});
-  f.fields.push_back(Input{.name = "password_confirmation",
-                           .label = "The new password again",
-                           .type = "password",
-                           .autocomplete = "new-password",
-                           .max_length = 1024});
+  add_new_password_fields(f, "New password", "The new password again");
   f.errors = errors;
   const std::string intro =
       has_password

@@ -23,6 +23,20 @@ std::string member_form(const Site& s, std::string_view title, const Form& f,
 
 }  // namespace
 
+void add_new_password_fields(Form& f, std::string label, std::string again_label) {
+  f.fields.push_back(Input{.name = "password",
+                           .label = std::move(label),
+                           .type = "password",
+                           .hint = "At least 8 characters.",
+                           .autocomplete = "new-password",
+                           .max_length = 1024});
+  f.fields.push_back(Input{.name = "password_confirmation",
+                           .label = std::move(again_label),
+                           .type = "password",
+                           .autocomplete = "new-password",
+                           .max_length = 1024});
+}
+
 std::string password_page(const Site& site, PasswordLink kind, const users::User& user,
                           const std::string& action, const std::string& csrf_token,
                           const std::vector<onboarding::FieldError>& errors) {
@@ -32,17 +46,7 @@ std::string password_page(const Site& site, PasswordLink kind, const users::User
          .action = action,
          .button = activation ? "Set password and sign in" : "Change password and sign in"};
   f.hidden.emplace_back(k_csrf_field, csrf_token);
-  f.fields.push_back(Input{.name = "password",
-                           .label = activation ? "Password" : "New password",
-                           .type = "password",
-                           .hint = "At least 8 characters.",
-                           .autocomplete = "new-password",
-                           .max_length = 1024});
-  f.fields.push_back(Input{.name = "password_confirmation",
-                           .label = "The same password again",
-                           .type = "password",
-                           .autocomplete = "new-password",
-                           .max_length = 1024});
+  add_new_password_fields(f, activation ? "Password" : "New password", "The same password again");
   f.errors = errors;
   const std::string intro =
       activation ? "Welcome! Choose the password for your account:"

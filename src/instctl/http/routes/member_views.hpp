@@ -7,12 +7,17 @@
 #include <string>
 #include <vector>
 
+#include "instctl/http/routes/form_data.hpp"
 #include "instctl/http/routes/site_frame.hpp"
 #include "instctl/onboarding/onboarding_service.hpp"
 #include "instctl/users/user.hpp"
 #include "instctl/users/user_service.hpp"
 
 namespace instctl::http::views {
+
+// The new password and its confirmation (fields password, password_confirmation), with the
+// rule's hint.
+void add_new_password_fields(Form& f, std::string label, std::string again_label);
 
 // /auth/activate/TOKEN or /auth/reset/TOKEN: the password form for `user`.
 std::string password_page(const Site& site, users::PasswordLink kind, const users::User& user,
