@@ -4,25 +4,10 @@
 // browser finds the same account. Prints one JSON object of what it saw.
 // Usage: node oidc_signin.mjs BASE_URL INVITE_CODE LOGIN SCREENSHOT_DIR
 import { chromium } from 'playwright-core';
+import { throughProvider } from './provider_login.mjs';
 
 const [base, code, login, shots] = process.argv.slice(2);
 const seen = {};
-
-// Through the provider's pages (login, then consent) until the browser is back with us.
-async function throughProvider(page) {
-  for (let step = 0; step < 6; step++) {
-    await page.waitForLoadState('load');
-    if (page.url().startsWith(base)) return;
-    const before = page.url();
-    if (await page.locator('input[name="login"]').count()) {
-      await page.fill('input[name="login"]', login);
-      await page.fill('input[name="password"]', 'any-password');
-    }
-    await page.locator('button[type="submit"]').first().click();
-    await page.waitForURL((u) => u.toString() !== before, { timeout: 15000 });
-  }
-  throw new Error(`stuck at the provider: ${page.url()}`);
-}
 
 async function signIn(browser) {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -31,7 +16,7 @@ async function signIn(browser) {
   const button = page.locator('#partner-sign-in');
   const label = await button.innerText();
   await button.click();
-  await throughProvider(page);
+  await throughProvider(page, base, login);
   return { context, page, label };
 }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The member's own pages over HTTP (curl against a real `instctl serve`): the activation and
 # reset links the CLI prints, spent once; sign-in, the session cookie and sign-out; the
-# lock-out that answers an unknown name as it answers a known one; CSRF and rate limits;
-# "forgot password" with the mail it sends through a real SMTP server.
+# lock-out that answers an unknown name as it answers a known one; CSRF and rate limits; the
+# account pages (change password, export, delete, unlink the partner identity) and their bad
+# input; "forgot password" with the mail it sends through a real SMTP server.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 source "$(dirname "$0")/smtp_lib.sh"
@@ -269,6 +270,172 @@ test_settings_change_the_profile() {
   assert_eq "$(sql "SELECT discoverable FROM accounts WHERE username = 'bea'")" "1" "users modify --discoverable"
 }
 
+# activate_new USER PASSWORD: an account made by the CLI, activated from its link (signed in).
+activate_new() {
+  rm -f "$JAR"
+  INSTCTL_NOW=$T0 ok --json users create "$1" --email "$1@example.com"
+  set_password "$(link_path "$(jqo .activation_url)")" "$2"
+  expect_status 303 "$1 activated"
+}
+
+test_change_password() {
+  activate_new dee first-password
+  cp "$JAR" "$TMP/dee-other-browser"
+  req -b "$JAR" /settings
+  assert_contains "$body" 'href="/settings/password"' "settings lead to the password page"
+  req -b "$JAR" /settings/password
+  expect_status 200 "the password page"
+  assert_contains "$body" 'name="current_password"' "asks for the current password"
+  local token
+  token=$(csrf /settings/password)
+  change() {
+    post /settings/password "$token" --data-urlencode "current_password=$1" \
+      --data-urlencode "password=$2" --data-urlencode "password_confirmation=${3:-$2}"
+  }
+  change wrong-password second-password
+  expect_status 401 "a wrong current password"
+  assert_contains "$body" "Your password is not right: type it again." "said next to the field"
+  change first-password second-password third-password
+  expect_status 422 "two different new passwords"
+  assert_contains "$body" "The two new passwords are not the same: type them again." "said so"
+  change first-password short
+  expect_status 422 "a new password the CLI would refuse"
+  assert_contains "$body" "The password is too short: use at least 8 characters." "the CLI's rule"
+  req -b "$JAR" --data-urlencode current_password=first-password \
+    --data-urlencode password=second-password --data-urlencode password_confirmation=second-password \
+    /settings/password
+  expect_status 403 "without the CSRF token"
+  post /settings/password "$token" -H "Origin: https://evil.example" \
+    --data-urlencode current_password=first-password --data-urlencode password=second-password \
+    --data-urlencode password_confirmation=second-password
+  expect_status 403 "from another site"
+  rm -f "$TMP/anon"
+  req -b "$TMP/anon" -c "$TMP/anon" /settings/password
+  expect_status 303 "the page needs a session"
+  change first-password second-password
+  expect_status 303 "changed"
+  assert_contains "$headers" "location: /settings?changed=password" "back to the settings"
+  assert_contains "$headers" "set-cookie: instctl_session=" "this browser gets a new session"
+  req -b "$JAR" "/settings?changed=password"
+  expect_status 200 "still signed in here"
+  assert_contains "$body" "Your password is changed." "says so"
+  req -b "$TMP/dee-other-browser" /settings
+  expect_status 303 "the other browser's session has ended"
+  sign_in dee first-password
+  expect_status 401 "the old password no longer works"
+  sign_in dee second-password
+  expect_status 303 "the new one does"
+  # Wrong current passwords count towards the sign-in lock-out of the account.
+  token=$(csrf /settings/password)
+  local i
+  for i in 1 2 3 4; do change "wrong-$i" x-password-1; done
+  change wrong-5 x-password-1
+  expect_status 429 "the fifth wrong password locks the account out"
+  assert_contains "$headers" "retry-after: 900" "for fifteen minutes"
+  sign_in dee second-password
+  expect_status 429 "sign-in waits too"
+}
+
+test_export_my_data() {
+  activate_new eve eve-password
+  ok users modify eve --note "Knits <socks>" --approve-followers manual
+  INSTCTL_ACTOR=eve ok --json invites create --max-uses 3 --message "Come along"
+  local code
+  code=$(jqo .code)
+  req -b "$JAR" /settings/export
+  expect_status 200 "the export page"
+  assert_contains "$body" "never contains your password" "what it holds"
+  req -b "$JAR" -d x=1 /settings/export
+  expect_status 403 "the download without a CSRF token"
+  post /settings/export "$(csrf /settings/export)"
+  expect_status 200 "the download"
+  printf '%s' "$body" >"$TMP/export.json"
+  assert_contains "$headers" "content-type: application/json" "JSON"
+  assert_contains "$headers" 'content-disposition: attachment; filename="eve-2026-11-28.json"' "a file to keep"
+  local j=$TMP/export.json
+  assert_eq "$(jq -r .version "$j")" "1" "the format's version"
+  assert_eq "$(jq -r .account.username "$j")" "eve" "the account"
+  assert_eq "$(jq -r .account.email "$j")" "eve@example.com" "its address"
+  assert_eq "$(jq -r .account.note "$j")" "Knits <socks>" "its bio, exact"
+  assert_eq "$(jq -r .account.manually_approves_followers "$j")" "true" "its settings"
+  assert_eq "$(jq -r .account.has_password "$j")" "true" "whether it has a password"
+  assert_eq "$(jq -r '.invites | length' "$j")" "1" "the invite eve made"
+  assert_eq "$(jq -r '.invites[0].code + " " + .invites[0].message' "$j")" "$code Come along" "its code and message"
+  assert_eq "$(jq -c '[.followers, .following, .follow_requests, .identities, .reports_filed] | map(length)' "$j")" \
+    "[0,0,0,0,0]" "the lists, empty"
+  assert_eq "$(jq -r '[paths | map(tostring) | join(".") | select(test("password_hash|private|token|session"))] | length' "$j")" \
+    "0" "no secret's field"
+  local hash
+  hash=$(sql "SELECT password_hash FROM accounts WHERE username = 'eve'")
+  assert_not_contains "$(cat "$j")" "$hash" "not the password hash"
+  assert_not_contains "$(cat "$j")" "PRIVATE KEY" "nor a private key"
+}
+
+test_unlink_partner_identity() {
+  # fay signs in with the partner only: no password. Her session and identity are written as
+  # the partner's callback would write them.
+  INSTCTL_NOW=$T0 ok users create fay --email fay@example.com
+  local id token
+  id=$(sql "SELECT id FROM accounts WHERE username = 'fay'")
+  token=fay-session-token-0123456789abcdef
+  sql "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ('$(sha256 "$token")', $id, 0, 4102444800)" >/dev/null
+  sql "INSERT INTO account_identities (account_id, issuer, subject, email, linked_at) VALUES ($id, 'https://partner.example', 'fay', 'fay@partner.example', 0)" >/dev/null
+  sql "UPDATE accounts SET activation_token_hash = NULL, activation_expires_at = NULL WHERE id = $id" >/dev/null
+  rm -f "$JAR"
+  printf '127.0.0.1\tFALSE\t/\tFALSE\t0\tinstctl_session\t%s\n' "$token" >"$JAR"
+  req -b "$JAR" /settings
+  expect_status 200 "fay is signed in"
+  assert_contains "$body" "is linked: you can sign in with it" "the linked identity"
+  assert_contains "$body" 'action="/settings/partner/unlink' "an unlink button"
+  req -b "$JAR" -d x=1 /settings/partner/unlink
+  expect_status 403 "unlink without a CSRF token"
+  post /settings/partner/unlink "$(csrf /settings)"
+  expect_status 409 "unlink without a password"
+  assert_contains "$body" "Your account has no password yet" "says why"
+  assert_contains "$body" "Forgot your password?" "and the way out"
+  assert_eq "$(sql "SELECT count(*) FROM account_identities WHERE account_id = $id")" "1" "still linked"
+  # With a password, the identity goes.
+  INSTCTL_NOW=$T0 ok --json users reset-password fay
+  set_password "$(link_path "$(jqo .reset_url)")" fay-password
+  expect_status 303 "fay sets a password (and is signed in again)"
+  post /settings/partner/unlink "$(csrf /settings)"
+  expect_status 200 "unlinked"
+  assert_eq "$(sql "SELECT count(*) FROM account_identities WHERE account_id = $id")" "0" "the link is gone"
+  post /settings/partner/unlink "$(csrf /settings)"
+  expect_status 404 "nothing left to unlink"
+  assert_contains "$body" "Fay has no linked identity." "says so"
+}
+
+test_delete_my_account() {
+  activate_new gus gus-password
+  req -b "$JAR" /settings/delete
+  expect_status 200 "the delete page"
+  assert_contains "$body" "This cannot be undone." "a warning"
+  local token
+  token=$(csrf /settings/delete)
+  post /settings/delete "$token" --data-urlencode current_password=wrong-password
+  expect_status 401 "a wrong password"
+  assert_contains "$body" "Your password is not right: type it again." "said next to the field"
+  req -b "$JAR" --data-urlencode current_password=gus-password /settings/delete
+  expect_status 403 "without the CSRF token"
+  ok --json users show gus
+  assert_eq "$(jqo .status)" "active" "gus is still here"
+  req -H 'Accept: application/activity+json' /users/gus
+  expect_status 200 "and so is the actor"
+  post /settings/delete "$token" --data-urlencode current_password=gus-password
+  expect_status 200 "deleted"
+  assert_contains "$body" "Your account is deleted" "says so"
+  assert_contains "$headers" "set-cookie: instctl_session=; path=/; httponly; samesite=lax; max-age=0" "signed out"
+  req -H 'Accept: application/activity+json' /users/gus
+  expect_status 410 "the actor is gone"
+  ok --json users show gus
+  assert_eq "$(jqo .status)" "deleted" "the same state as users delete"
+  assert_eq "$(sql "SELECT count(*) FROM audit_log WHERE action = 'users.delete' AND target = 'user:gus'")" "1" "audited as users delete"
+  assert_eq "$(sql "SELECT count(*) FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE a.username = 'gus'")" "0" "no session left"
+  sign_in gus gus-password
+  expect_status 401 "no more sign-in"
+}
+
 # mail_to ADDRESS: "subject|Message-ID domain" of each message delivered to ADDRESS, then its
 # body (checked to be RFC 5322 on the way).
 mail_to() {
@@ -341,21 +508,21 @@ test_forgot_password() {
   assert_contains "$body" "This link cannot be used" "the clear page"
   assert_contains "$body" "Forgot your password?" "and how to get a new one"
   # Welcome after activation, once.
-  INSTCTL_NOW=2026-11-28T09:30:00Z ok --json users create dee --email dee@example.com
+  INSTCTL_NOW=2026-11-28T09:30:00Z ok --json users create hal --email hal@example.com
   local activate
   activate=$(link_path "$(jqo .activation_url)")
   rm -f "$JAR"
-  set_password "$activate" dees-horse-staple
+  set_password "$activate" hals-horse-staple
   expect_status 303 "activated"
-  set_password "$activate" dees-horse-staple
+  set_password "$activate" hals-horse-staple
   expect_status 404 "the link is spent"
-  wait_until 60 eval '[ -n "$(mail_to dee@example.com)" ]' || fail "the welcome arrived"
+  wait_until 60 eval '[ -n "$(mail_to hal@example.com)" ]' || fail "the welcome arrived"
   wait_until 60 eval '[ "$("$BIN" --json stats | jq ".counts.mail_queue.unsent + .counts.mail_queue.sending")" = 0 ]' ||
     fail "the queue drained"
-  mail=$(mail_to dee@example.com)
-  assert_eq "$(grep -c '|127.0.0.1$' <<<"$mail")" "1" "one mail to dee"
+  mail=$(mail_to hal@example.com)
+  assert_eq "$(grep -c '|127.0.0.1$' <<<"$mail")" "1" "one mail to hal"
   assert_eq "$(head -1 <<<"$mail")" "Welcome to Harbour|127.0.0.1" "the welcome, Message-ID on the instance's domain"
-  assert_contains "$mail" "Your handle is @dee@$HOST" "with the handle"
+  assert_contains "$mail" "Your handle is @hal@$HOST" "with the handle"
   assert_contains "$mail" "Sign in at $URL/auth/sign_in" "and what to do next"
   ok config unset mail.smtp_url
   stop_smtp
@@ -368,6 +535,10 @@ test_reset_from_the_printed_link
 test_sign_in_and_out
 test_csrf_and_cross_site_posts
 test_settings_change_the_profile
+test_change_password
+test_export_my_data
+test_unlink_partner_identity
+test_delete_my_account
 test_lock_out_does_not_reveal_accounts
 test_rate_limit_per_address
 test_forgot_password

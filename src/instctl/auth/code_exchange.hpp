@@ -23,6 +23,7 @@ namespace instctl::auth {
 struct CodeExchange {
   OidcSettings settings;
   PendingLogin login;  // the claimed sign-in: nonce, PKCE verifier, invite
+  LoginIntent intent;  // what it is for (oidc_store.hpp)
   std::string code;
   std::string redirect_uri;
   UnixTime now = 0;

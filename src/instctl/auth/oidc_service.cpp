@@ -62,7 +62,33 @@ std::string suggest_username(const std::string& preferred, const std::string& em
   return out;
 }
 
+// The intent a claimed sign-in was started with, when this browser (and, for a link, this
+// signed-in account) started it.
+std::optional<LoginIntent> intent_of(const PendingLogin& login, const CallbackInput& in) {
+  std::vector<LoginIntent> candidates{{LoginPurpose::sign_up, 0}, {LoginPurpose::sign_in, 0}};
+  if (in.session_account) candidates.push_back({LoginPurpose::link, *in.session_account});
+  for (const auto& c : candidates) {
+    if (crypto::constant_time_equals(login.browser_hash, browser_binding(in.browser_nonce, c))) {
+      return c;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+// Joining keeps the plain hash of the nonce (rows written before intents existed still
+// finish); the others add what they are for.
+std::string browser_binding(std::string_view browser_nonce, const LoginIntent& intent) {
+  switch (intent.purpose) {
+    case LoginPurpose::sign_up: return crypto::sha256_hex(browser_nonce);
+    case LoginPurpose::sign_in: return crypto::sha256_hex(std::string(browser_nonce) + "\nsign_in");
+    case LoginPurpose::link:
+      return crypto::sha256_hex(std::string(browser_nonce) + "\nlink:" +
+                                std::to_string(intent.account_id));
+  }
+  return crypto::sha256_hex(browser_nonce);
+}
 
 OidcService::OidcService(Env& env, std::shared_ptr<net::HttpClient> client)
     : m_env(env), m_client(std::move(client)), m_store(env.db) {}
@@ -89,19 +115,19 @@ OidcSettings OidcService::require_enabled() {
 }
 
 std::string OidcService::begin(const std::optional<std::string>& invite_code,
-                               std::string_view browser_nonce) {
+                               std::string_view browser_nonce, const LoginIntent& intent) {
   const auto s = require_enabled();
-  return begin_with(s, fetch_discovery(client(), s.issuer), invite_code, browser_nonce);
+  return begin_with(s, fetch_discovery(client(), s.issuer), invite_code, browser_nonce, intent);
 }
 
 std::string OidcService::begin_with(const OidcSettings& s, const ProviderMetadata& meta,
                                     const std::optional<std::string>& invite_code,
-                                    std::string_view browser_nonce) {
+                                    std::string_view browser_nonce, const LoginIntent& intent) {
   const auto now = m_env.clock.now();
   const std::string state = crypto::random_token();
   PendingLogin login;
   login.state_hash = crypto::sha256_hex(state);
-  login.browser_hash = crypto::sha256_hex(browser_nonce);
+  login.browser_hash = browser_binding(browser_nonce, intent);
   login.nonce = crypto::random_token();
   login.code_verifier = new_code_verifier();
   login.invite_code = invite_code;
@@ -188,9 +214,11 @@ std::variant<CallbackResult, CodeExchange> OidcService::callback_start(const Cal
     return refused(sign_in_failed("this sign-in link was used already or has expired"),
                    "the state is unknown, used already or expired");
   }
-  if (!crypto::constant_time_equals(login->browser_hash, crypto::sha256_hex(in.browser_nonce))) {
-    return refused(sign_in_failed("it was started in another browser"),
-                   "the browser's cookie is not the one that started the sign-in");
+  const auto intent = intent_of(*login, in);
+  if (!intent) {
+    return refused(sign_in_failed("it was started in another browser or by another account"),
+                   "the browser's cookie is not the one that started the sign-in (or, for a "
+                   "link, another account is signed in)");
   }
   if (!in.error.empty()) {
     return refused(refusal(400, "Signing in was cancelled",
@@ -204,7 +232,7 @@ std::variant<CallbackResult, CodeExchange> OidcService::callback_start(const Cal
     return refused(sign_in_failed("its PKCE verifier is missing"),
                    "the sign-in's PKCE verifier is missing");
   }
-  return CodeExchange{s, *login, in.code, redirect_uri(), now};
+  return CodeExchange{s, *login, *intent, in.code, redirect_uri(), now};
 }
 
 CallbackResult OidcService::callback_finish(const CodeExchange& x, const ProviderAnswer& answer) {
@@ -229,6 +257,7 @@ CallbackResult OidcService::callback_finish(const CodeExchange& x, const Provide
   if (const auto iss = claim_text(token.claims, "iss"); !linked && iss != issuer) {
     linked = m_store.identity(iss, token.subject);
   }
+  if (x.intent.purpose != LoginPurpose::sign_up) return finish_intent(x, issuer, linked, token);
   if (linked) {
     CallbackResult out;
     out.outcome = Outcome::existing_account;
@@ -336,6 +365,76 @@ RegisterResult OidcService::register_account(const RegisterForm& form) {
   }
   onboarding::OnboardingService(m_env).welcome(out.sign_up, invite);
   return out;
+}
+
+CallbackResult OidcService::finish_intent(const CodeExchange& x, const std::string& issuer,
+                                         const std::optional<Identity>& linked,
+                                         const VerifiedToken& token) {
+  const auto partner = x.settings.display_name.empty() ? std::string("partner")
+                                                       : x.settings.display_name;
+  CallbackResult out;
+  if (x.intent.purpose == LoginPurpose::sign_in) {
+    if (!linked) {
+      return refused(
+          refusal(404, "No account here is linked to it",
+                  fmt::format("Your {} account is not linked to an account on this instance. "
+                              "Sign in with your password and link it on your settings page, "
+                              "or join with an invite first.",
+                              partner)),
+          "sign-in with an identity that is not linked to an account");
+    }
+    out.outcome = Outcome::signed_in;
+    out.account = users::UserService(m_env).find_by_id(linked->account_id);
+    if (!out.account) return refused(sign_in_failed("the account is gone"), "linked account gone");
+    out.handle = handle_of(*out.account);
+    return out;
+  }
+  // link
+  const auto account_id = x.intent.account_id;
+  if (linked && linked->account_id != account_id) {
+    return refused(refusal(409, "Already linked to another account",
+                           fmt::format("This {} account is linked to another account here. "
+                                       "Unlink it there first.",
+                                       partner)),
+                   "link refused: the identity is linked to another account");
+  }
+  db::Transaction tx(m_env.db);
+  auto account = users::UserService(m_env).find_by_id(account_id);
+  if (!account || !account->is_local() || account->status == users::Status::deleted) {
+    return refused(sign_in_failed("the account is gone"), "link refused: the account is gone");
+  }
+  if (!linked) {
+    const auto email = claim_text(token.claims, "email");
+    const bool verified = !email.empty() && claim_true(token.claims, "email_verified");
+    try {
+      m_store.link(Identity{account_id, issuer, token.subject,
+                            verified ? std::optional<std::string>(email) : std::nullopt, x.now});
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::conflict) throw;
+      return refused(refusal(409, "Another identity is linked already",
+                             fmt::format("Your account here is linked to another {} account. "
+                                         "Unlink it on your settings page first.",
+                                         partner)),
+                     "link refused: the account has an identity of this provider already");
+    }
+    audit::record(m_env, "auth.link", account->audit_target(),
+                  Json{{"issuer", issuer}, {"subject", token.subject}, {"method", "settings"}});
+  }
+  tx.commit();
+  out.outcome = Outcome::linked;
+  out.account = std::move(account);
+  out.handle = handle_of(*out.account);
+  return out;
+}
+
+std::vector<Identity> OidcService::unlink_own(const users::User& u) {
+  if (!users::UserService(m_env).has_password(u.id)) {
+    throw Error(ErrorKind::conflict,
+                "your account has no password yet, and without the partner you could no longer "
+                "sign in: set a password first with a reset link (\"Forgot your password?\" "
+                "on the sign-in page, or from the admins)");
+  }
+  return unlink("id:" + std::to_string(u.id));
 }
 
 std::string OidcService::handle_of(const users::User& u) {

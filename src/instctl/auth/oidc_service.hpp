@@ -29,6 +29,9 @@ inline constexpr std::int64_t k_ticket_validity = 30 * 60;
 // The path of the callback under the public URL.
 inline constexpr std::string_view k_callback_path = "/auth/oidc/callback";
 
+// What browser_hash stores for a browser's nonce and an intent.
+std::string browser_binding(std::string_view browser_nonce, const LoginIntent& intent);
+
 // A sign-in that cannot go on, worded for the person (never the admin hints or secrets).
 struct Refusal {
   int status = 400;
@@ -41,10 +44,15 @@ struct CallbackInput {
   std::string code;
   std::string error;  // the provider's error parameter (access_denied...)
   std::string browser_nonce;
+  // The account signed in on this browser, if any: a link started from /settings finishes
+  // only for it.
+  std::optional<std::int64_t> session_account;
 };
 
 struct CallbackResult {
-  enum class Outcome { choose_username, existing_account, refused };
+  // signed_in: `account` is the linked account to sign in (sign_in intent);
+  // linked: the identity is now linked to `account` (link intent).
+  enum class Outcome { choose_username, existing_account, signed_in, linked, refused };
   Outcome outcome = Outcome::refused;
   // choose_username: the ticket for the form (shown once) and what to pre-fill.
   std::string ticket;
@@ -91,7 +99,8 @@ class OidcService {
   // to. `browser_nonce` is the browser's cookie nonce: only that browser can finish it.
   // Throws Error(policy) when partner sign-up is not configured, Error(remote) or
   // Error(invalid_data) when the provider cannot be used.
-  std::string begin(const std::optional<std::string>& invite_code, std::string_view browser_nonce);
+  std::string begin(const std::optional<std::string>& invite_code, std::string_view browser_nonce,
+                    const LoginIntent& intent = {});
   CallbackResult callback(const CallbackInput& in);
 
   // The halves the server runs on a worker, with the provider's part in between on the
@@ -103,7 +112,7 @@ class OidcService {
   OidcSettings require_enabled();
   std::string begin_with(const OidcSettings& s, const ProviderMetadata& meta,
                          const std::optional<std::string>& invite_code,
-                         std::string_view browser_nonce);
+                         std::string_view browser_nonce, const LoginIntent& intent = {});
   std::variant<CallbackResult, CodeExchange> callback_start(const CallbackInput& in);
   CallbackResult callback_finish(const CodeExchange& exchange, const ProviderAnswer& answer);
   RegisterResult register_account(const RegisterForm& form);
@@ -117,6 +126,9 @@ class OidcService {
   // The identities linked to an account (users show), and unlinking them (audited).
   std::vector<Identity> identities(std::int64_t account_id);
   std::vector<Identity> unlink(std::string_view user_ref);
+  // A member unlinking their own identity (/settings): refused (Error conflict) while the
+  // account has no password, which would leave it no way to sign in.
+  std::vector<Identity> unlink_own(const users::User& u);
 
  private:
   net::HttpClient& client();
@@ -125,6 +137,9 @@ class OidcService {
                                               const std::optional<std::string>& email,
                                               bool email_verified);
   std::string handle_of(const users::User& u);
+  // The callback's end for sign_in and link intents, once the provider vouched for `subject`.
+  CallbackResult finish_intent(const CodeExchange& x, const std::string& issuer,
+                               const std::optional<Identity>& linked, const VerifiedToken& token);
 
   Env& m_env;
   std::shared_ptr<net::HttpClient> m_client;

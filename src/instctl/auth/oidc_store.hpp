@@ -16,6 +16,16 @@
 
 namespace instctl::auth {
 
+// What a trip to the provider is for: joining (the invite and sign-up pages), signing in to
+// an account whose identity is linked (/auth/sign_in), or linking the identity to the
+// signed-in account (/settings). It is bound to the sign-in's row with the browser's nonce
+// (oidc_logins.browser_hash is the SHA-256 of both, browser_binding), so the callback learns
+// it from the row the state names, and a link goes only to the account that started it.
+enum class LoginPurpose { sign_up, sign_in, link };
+struct LoginIntent {
+  LoginPurpose purpose = LoginPurpose::sign_up;
+  std::int64_t account_id = 0;  // link: the signed-in account
+};
 struct PendingLogin {
   std::string state_hash;
   std::string browser_hash;

@@ -3,10 +3,8 @@
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/auth/session_store.hpp"
 #include "instctl/crypto/digest.hpp"
-#include "instctl/crypto/password.hpp"
 #include "instctl/crypto/random.hpp"
 #include "instctl/users/user_service.hpp"
-#include "instctl/users/user_store.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::auth {
@@ -38,7 +36,7 @@ std::optional<users::User> SessionService::current(std::string_view token) {
   if (token.empty()) return std::nullopt;
   const auto id = SessionStore(m_env.db).account_of(crypto::sha256_hex(token), m_env.clock.now());
   if (!id) return std::nullopt;
-  auto u = users::UserStore(m_env.db).by_id(*id);
+  auto u = users::UserService(m_env).find_by_id(*id);
   if (!u || !may_sign_in(*u)) return std::nullopt;
   return u;
 }
@@ -64,31 +62,48 @@ bool SessionService::count_failure(const std::string& key, UnixTime now) {
   return locked;
 }
 
-SignInResult SessionService::sign_in(std::string_view login, std::string_view password) {
+PasswordCheckResult SessionService::check_password(const std::string& key,
+                                                   const std::optional<users::User>& u,
+                                                   std::string_view password) {
   const auto now = m_env.clock.now();
-  auto user = users::UserService(m_env).find_by_login(login);
-  const auto key = login_key(user, login);
   SessionStore store(m_env.db);
   if (const auto f = store.failures(key); f && f->locked_until > now) {
-    return {SignInOutcome::locked, std::nullopt, std::nullopt, f->locked_until - now};
+    return {PasswordCheck::locked, f->locked_until - now};
   }
-  std::optional<std::string> stored;
-  if (user) stored = users::UserStore(m_env.db).password_hash(user->id);
-  // Without an account or a password, the same work against a hash nobody can match.
-  const bool match =
-      crypto::verify_password(password, stored.value_or(crypto::dummy_password_hash()));
-  if (!match || !stored) {
-    if (count_failure(key, now))
-      return {SignInOutcome::locked, std::nullopt, std::nullopt, k_lock_out};
+  if (!users::UserService(m_env).password_matches(u, password)) {
+    if (count_failure(key, now)) return {PasswordCheck::locked, k_lock_out};
     return {};
   }
   store.clear_failures(key);
-  if (!may_sign_in(*user)) return {SignInOutcome::unusable, user, std::nullopt, 0};
+  return {PasswordCheck::right, 0};
+}
+
+PasswordCheckResult SessionService::confirm_password(const users::User& u,
+                                                     std::string_view password) {
+  return check_password(login_key(u, ""), u, password);
+}
+
+SignInResult SessionService::open_session(const users::User& u, std::string_view method) {
+  if (!may_sign_in(u)) return {SignInOutcome::unusable, u, std::nullopt, 0};
   db::Transaction tx(m_env.db);
-  auto session = start(user->id);
-  audit::record(m_env, "auth.sign_in", user->audit_target(), Json{{"method", "password"}});
+  auto session = start(u.id);
+  audit::record(m_env, "auth.sign_in", u.audit_target(), Json{{"method", method}});
   tx.commit();
-  return {SignInOutcome::signed_in, user, std::move(session), 0};
+  return {SignInOutcome::signed_in, u, std::move(session), 0};
+}
+
+SignInResult SessionService::sign_in_linked(const users::User& u) {
+  return open_session(u, "partner");
+}
+
+SignInResult SessionService::sign_in(std::string_view login, std::string_view password) {
+  auto user = users::UserService(m_env).find_by_login(login);
+  const auto check = check_password(login_key(user, login), user, password);
+  if (check.outcome == PasswordCheck::locked) {
+    return {SignInOutcome::locked, std::nullopt, std::nullopt, check.retry_after};
+  }
+  if (check.outcome == PasswordCheck::wrong) return {};
+  return open_session(*user, "password");
 }
 
 }  // namespace instctl::auth

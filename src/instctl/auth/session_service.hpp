@@ -40,6 +40,14 @@ struct SignInResult {
   std::int64_t retry_after = 0;
 };
 
+// A password asked again of a signed-in member (changing it, deleting the account): under the
+// same lock-out as sign-in, counted on the account.
+enum class PasswordCheck { right, wrong, locked };
+struct PasswordCheckResult {
+  PasswordCheck outcome = PasswordCheck::wrong;
+  std::int64_t retry_after = 0;  // locked only
+};
+
 // Whether an account may use the instance's pages: active or silenced.
 bool may_sign_in(const users::User& u);
 
@@ -55,8 +63,17 @@ class SessionService {
   std::int64_t end_all(std::int64_t account_id);
 
   SignInResult sign_in(std::string_view login, std::string_view password);
+  // Partner sign-in to the account the provider's identity is linked to: a session when the
+  // account may sign in, else `unusable`.
+  SignInResult sign_in_linked(const users::User& u);
+  PasswordCheckResult confirm_password(const users::User& u, std::string_view password);
 
  private:
+  // The lock-out around one password check: locked, wrong (counted) or right (cleared).
+  PasswordCheckResult check_password(const std::string& key, const std::optional<users::User>& u,
+                                     std::string_view password);
+  // A session for an account whose identity was proven (`method`: password, partner).
+  SignInResult open_session(const users::User& u, std::string_view method);
   // Counts a failure; true when the key is now locked out.
   bool count_failure(const std::string& key, UnixTime now);
   Env& m_env;

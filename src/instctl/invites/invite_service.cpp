@@ -111,6 +111,10 @@ std::vector<Invite> InviteService::list(std::optional<InviteStatus> status, std:
   return m_store.list(status, m_env.clock.now(), limit);
 }
 
+std::vector<Invite> InviteService::created_by(std::string_view username) {
+  return m_store.created_by(username);
+}
+
 Invite InviteService::find(std::string_view code) {
   const auto c = normalize_code(code);
   auto inv = m_store.by_code(c);

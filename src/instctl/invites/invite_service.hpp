@@ -38,6 +38,8 @@ class InviteService {
                           std::optional<std::string> username = {});
 
   std::vector<Invite> list(std::optional<InviteStatus> status, std::int64_t limit = 0);
+  // The invites a member made (created_by their username), oldest first.
+  std::vector<Invite> created_by(std::string_view username);
   Invite find(std::string_view code);
   // The invite, who redeemed it and when, its mails.
   Json details(std::string_view code);

@@ -85,6 +85,15 @@ std::optional<Invite> InviteStore::by_code(std::string_view code) {
   return read_invite(*st);
 }
 
+std::vector<Invite> InviteStore::created_by(std::string_view name) {
+  auto st = m_db.prepare(select_sql(m_db.dialect()) +
+                         "WHERE i.created_by = ? ORDER BY i.created_at, i.id");
+  st->bind_all(name);
+  std::vector<Invite> out;
+  while (st->step()) out.push_back(read_invite(*st));
+  return out;
+}
+
 std::optional<Invite> InviteStore::by_id(std::int64_t id) {
   auto rows = query("WHERE i.id = ?", id, std::nullopt);
   if (rows.empty()) return std::nullopt;

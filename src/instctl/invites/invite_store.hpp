@@ -41,6 +41,8 @@ class InviteStore {
   // Newest first; no status: every invite. limit 0: all.
   std::vector<Invite> list(std::optional<InviteStatus> status, UnixTime now, std::int64_t limit);
   std::int64_t count(InviteStatus status, UnixTime now);
+  // The invites made under this actor name (INSTCTL_ACTOR, a member's username), oldest first.
+  std::vector<Invite> created_by(std::string_view name);
 
   // Claims one use of a usable invite in one statement: the guard and the increment cannot be
   // separated by another writer. The invite's id, or nothing when it is not usable by

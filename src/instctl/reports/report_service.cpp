@@ -170,6 +170,12 @@ CreateResult ReportService::create(const CreateRequest& in) {
   return result;
 }
 
+std::vector<Report> ReportService::filed_by(std::int64_t account_id) {
+  ListFilter f;
+  f.reporter_id = account_id;
+  return m_store.list(f);
+}
+
 std::vector<Report> ReportService::list(const ListRequest& req) {
   if (req.limit < 0) throw Error(ErrorKind::usage, "--limit must not be negative");
   if (req.assigned_to && req.unassigned) {

@@ -63,6 +63,8 @@ class ReportService {
 
   CreateResult create(const CreateRequest& req);
   std::vector<Report> list(const ListRequest& req);
+  // Every report the local account filed, oldest first (a member's data export).
+  std::vector<Report> filed_by(std::int64_t account_id);
   Report get(std::int64_t id);
   // What `reports show` prints: the report, its rules and notes, the target's other reports
   // and strikes, and the report's history from the audit log.

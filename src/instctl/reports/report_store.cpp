@@ -82,6 +82,7 @@ std::vector<Report> ReportStore::list(const ListFilter& f) {
   std::string sql = std::string(k_select) + "WHERE 1=1";
   if (f.status) sql += " AND r.status = ?";
   if (f.target_id) sql += " AND r.target_account_id = ?";
+  if (f.reporter_id) sql += " AND r.reporter_account_id = ?";
   if (f.assigned_id) sql += " AND r.assigned_account_id = ?";
   if (f.unassigned) sql += " AND r.assigned_account_id IS NULL";
   if (f.category) sql += " AND r.category = ?";
@@ -93,6 +94,7 @@ std::vector<Report> ReportStore::list(const ListFilter& f) {
   int i = 0;
   if (f.status) st->bind(++i, std::string_view(to_string(*f.status)));
   if (f.target_id) st->bind(++i, *f.target_id);
+  if (f.reporter_id) st->bind(++i, *f.reporter_id);
   if (f.assigned_id) st->bind(++i, *f.assigned_id);
   if (f.category) st->bind(++i, std::string_view(to_string(*f.category)));
   if (f.created_after) st->bind(++i, *f.created_after);

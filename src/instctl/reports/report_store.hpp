@@ -27,6 +27,7 @@ struct NewReport {
 struct ListFilter {
   std::optional<Status> status;  // none: all
   std::optional<std::int64_t> target_id;
+  std::optional<std::int64_t> reporter_id;  // filed by this local account
   std::optional<std::int64_t> assigned_id;
   bool unassigned = false;
   std::optional<Category> category;

@@ -41,4 +41,14 @@ std::vector<std::string> following_uris(db::Connection& db, std::int64_t id,
               id, public_url, limit, offset);
 }
 
+std::vector<std::string> follow_request_uris(db::Connection& db, std::int64_t id,
+                                             const std::string& public_url, std::int64_t limit,
+                                             std::int64_t offset) {
+  return uris(db,
+              "SELECT a.username, a.domain, a.actor_uri FROM follows f "
+              "JOIN accounts a ON a.id = f.follower_id "
+              "WHERE f.followed_id = ? AND f.state = 'pending' ORDER BY f.id LIMIT ? OFFSET ?",
+              id, public_url, limit, offset);
+}
+
 }  // namespace instctl::users

@@ -17,4 +17,9 @@ std::vector<std::string> following_uris(db::Connection& db, std::int64_t account
                                         const std::string& public_url, std::int64_t limit,
                                         std::int64_t offset);
 
+// Follows of the account that wait for its approval (pending), oldest first.
+std::vector<std::string> follow_request_uris(db::Connection& db, std::int64_t account_id,
+                                             const std::string& public_url, std::int64_t limit,
+                                             std::int64_t offset);
+
 }  // namespace instctl::users

@@ -92,6 +92,14 @@ class UserService {
   // The local account a person names to sign in: username (with or without '@' and this
   // instance's account domain) or email address; deleted accounts are not found.
   std::optional<User> find_by_login(std::string_view login);
+  // The account with this id (any status), for a session's or a linked identity's account.
+  std::optional<User> find_by_id(std::int64_t id);
+
+  // Whether `password` is the account's. Without an account or a password, the same work
+  // against a hash nobody can match, so the time does not tell whether either exists.
+  bool password_matches(const std::optional<User>& u, std::string_view password);
+  // Whether the account has a password to sign in with (not only a partner identity).
+  bool has_password(std::int64_t id);
 
   CreateResult create(const CreateRequest& req);
   std::vector<User> list(const ListFilter& filter);

@@ -393,6 +393,56 @@ TEST_F(OidcServiceTest, DeletingTheAccountForgetsItsIdentity) {
   EXPECT_EQ(sign_in().outcome, Outcome::choose_username) << "a new sign-up, not the tombstone";
 }
 
+// From /settings: the identity is linked to the signed-in account that started it; then
+// "Sign in with ..." finds that account.
+TEST_F(OidcServiceTest, ASignedInMemberLinksTheIdentityAndThenSignsInWithIt) {
+  users::CreateRequest req{.username = "bea", .email = "bea@example.com", .password = "correct-horse"};
+  const auto bea = users::UserService(t.env).create(req).user;
+  auto state = provider->authorize(svc.begin(std::nullopt, k_browser, {LoginPurpose::link, bea.id}));
+  const auto linked = svc.callback({state, "the-code", "", k_browser, bea.id});
+  ASSERT_EQ(linked.outcome, Outcome::linked) << (linked.refusal ? linked.refusal->message : "");
+  EXPECT_EQ(linked.account->username, "bea");
+  ASSERT_EQ(svc.identities(bea.id).size(), 1u);
+  EXPECT_EQ(svc.identities(bea.id)[0].subject, "member-42");
+  EXPECT_EQ(svc.identities(bea.id)[0].email, "ada@partner.example");
+
+  state = provider->authorize(svc.begin(std::nullopt, k_browser, {LoginPurpose::sign_in, 0}));
+  const auto in = svc.callback({state, "the-code", "", k_browser, std::nullopt});
+  ASSERT_EQ(in.outcome, Outcome::signed_in) << (in.refusal ? in.refusal->message : "");
+  EXPECT_EQ(in.account->id, bea.id);
+  EXPECT_EQ(accounts(), 1u) << "no sign-up";
+}
+
+TEST_F(OidcServiceTest, ALinkFinishesOnlyForTheAccountThatStartedIt) {
+  users::CreateRequest req{.username = "bea", .email = "bea@example.com", .password = "correct-horse"};
+  const auto bea = users::UserService(t.env).create(req).user;
+  const auto state =
+      provider->authorize(svc.begin(std::nullopt, k_browser, {LoginPurpose::link, bea.id}));
+  const auto r = svc.callback({state, "the-code", "", k_browser, bea.id + 1});
+  EXPECT_EQ(r.outcome, Outcome::refused);
+  EXPECT_TRUE(svc.identities(bea.id).empty());
+}
+
+TEST_F(OidcServiceTest, SigningInWithAnUnlinkedIdentityCreatesNothing) {
+  const auto state =
+      provider->authorize(svc.begin(std::nullopt, k_browser, {LoginPurpose::sign_in, 0}));
+  const auto r = svc.callback({state, "the-code", "", k_browser, std::nullopt});
+  ASSERT_EQ(r.outcome, Outcome::refused);
+  EXPECT_EQ(r.refusal->status, 404);
+  EXPECT_EQ(r.refusal->heading, "No account here is linked to it");
+  EXPECT_EQ(accounts(), 0u);
+}
+
+TEST_F(OidcServiceTest, MembersCannotUnlinkTheirOnlyWayToSignIn) {
+  const auto r = sign_in();
+  const auto ada = svc.register_account({r.ticket, "ada", "", true}).sign_up.user;
+  ASSERT_TRUE(ada);
+  EXPECT_EQ(test::kind_of([&] { svc.unlink_own(*ada); }), ErrorKind::conflict);
+  EXPECT_EQ(svc.identities(ada->id).size(), 1u);
+  users::UserService(t.env).reset_password("ada", std::string("a-password-now"));
+  EXPECT_EQ(svc.unlink_own(*ada).size(), 1u);
+}
+
 TEST_F(OidcServiceTest, TestReportsTheProviderAndNeverTheSecret) {
   const auto report = svc.test();
   EXPECT_EQ(report["issuer"], k_issuer);

@@ -75,6 +75,28 @@ TEST_F(SessionServiceTest, SuspendedAccountsLoseTheirSessions) {
   EXPECT_FALSE(r.session);
 }
 
+// A password asked again on /settings counts towards the account's sign-in lock-out.
+TEST_F(SessionServiceTest, ConfirmingThePasswordSharesTheLockOut) {
+  EXPECT_EQ(svc.confirm_password(bea, "correct-horse").outcome, PasswordCheck::right);
+  for (int i = 1; i < k_sign_in_failures; ++i) {
+    EXPECT_EQ(svc.confirm_password(bea, "wrong").outcome, PasswordCheck::wrong);
+  }
+  const auto locked = svc.confirm_password(bea, "wrong");
+  EXPECT_EQ(locked.outcome, PasswordCheck::locked);
+  EXPECT_EQ(locked.retry_after, k_lock_out);
+  EXPECT_EQ(svc.confirm_password(bea, "correct-horse").outcome, PasswordCheck::locked);
+  EXPECT_EQ(svc.sign_in("bea", "correct-horse").outcome, SignInOutcome::locked);
+}
+
+TEST_F(SessionServiceTest, PartnerSignInOpensASessionForUsableAccountsOnly) {
+  const auto r = svc.sign_in_linked(bea);
+  ASSERT_EQ(r.outcome, SignInOutcome::signed_in);
+  EXPECT_EQ(svc.current(r.session->token)->id, bea.id);
+  users::UserService(t.env).apply("bea", users::Action::suspend, std::string("test"));
+  const auto suspended = users::UserService(t.env).resolve("bea");
+  EXPECT_EQ(svc.sign_in_linked(suspended).outcome, SignInOutcome::unusable);
+}
+
 TEST_F(SessionServiceTest, SignsInByUsernameEmailOrHandle) {
   for (const char* login : {"bea", "BEA", "@bea", "bea@localhost:8080", "Bea@Example.com"}) {
     const auto r = svc.sign_in(login, "correct-horse");

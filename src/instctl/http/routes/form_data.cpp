@@ -1,5 +1,7 @@
 #include "instctl/http/routes/form_data.hpp"
 
+#include "instctl/http/web_guard.hpp"
+
 #include <fmt/format.h>
 
 namespace instctl::http::views {
@@ -62,6 +64,16 @@ std::string for_people(std::string_view problem) {
   if (s.front() >= 'a' && s.front() <= 'z') s.front() = static_cast<char>(s.front() - 'a' + 'A');
   if (s.back() != '.' && s.back() != '!' && s.back() != '?') s += '.';
   return s;
+}
+
+Form form_with_token(std::string id, std::string title, std::string action, std::string button,
+                     const std::string& csrf_token) {
+  Form f{.id = std::move(id),
+         .title = std::move(title),
+         .action = std::move(action),
+         .button = std::move(button)};
+  f.hidden.emplace_back(std::string(k_csrf_field), csrf_token);
+  return f;
 }
 
 TemplateData form_data(const Form& f) {

@@ -51,6 +51,10 @@ struct Form {
   bool privacy_link = false;
 };
 
+// A form with the page's CSRF token and no fields yet (nothing but its button, as it is).
+Form form_with_token(std::string id, std::string title, std::string action, std::string button,
+                     const std::string& csrf_token);
+
 // A problem as a sentence for a person: a capital letter, a full stop, no command-line words
 // ("the username is empty" becomes "Choose a username.").
 std::string for_people(std::string_view problem);

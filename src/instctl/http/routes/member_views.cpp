@@ -4,6 +4,7 @@
 #include "instctl/http/routes/onboarding_views.hpp"
 #include "instctl/http/web_guard.hpp"
 #include "instctl/instance/instance.hpp"
+#include "instctl/util/strings.hpp"
 
 namespace instctl::http::views {
 
@@ -21,9 +22,10 @@ std::string member_form(const Site& s, std::string_view title, const Form& f,
   return render_page("member_form", s, title, d);
 }
 
-// A password field: never shown again, up to 1024 characters.
+}  // namespace
+
 Input password_input(std::string name, std::string label, std::string autocomplete,
-                     std::string hint = "") {
+                     std::string hint) {
   return Input{.name = std::move(name),
                .label = std::move(label),
                .type = "password",
@@ -32,18 +34,12 @@ Input password_input(std::string name, std::string label, std::string autocomple
                .max_length = 1024};
 }
 
-// A form with nothing but its button (and the CSRF token).
-Form button_form(std::string id, std::string title, std::string action, std::string button,
-                 const std::string& csrf) {
-  Form f{.id = std::move(id),
-         .title = std::move(title),
-         .action = std::move(action),
-         .button = std::move(button)};
-  f.hidden.emplace_back(k_csrf_field, csrf);
-  return f;
+void add_new_password_fields(Form& f, std::string label, std::string again_label) {
+  f.fields.push_back(
+      password_input("password", std::move(label), "new-password", "At least 8 characters."));
+  f.fields.push_back(
+      password_input("password_confirmation", std::move(again_label), "new-password"));
 }
-
-}  // namespace
 
 std::string password_page(const Site& site, PasswordLink kind, const users::User& user,
                           const std::string& action, const std::string& csrf_token,
@@ -54,10 +50,7 @@ std::string password_page(const Site& site, PasswordLink kind, const users::User
          .action = action,
          .button = activation ? "Set password and sign in" : "Change password and sign in"};
   f.hidden.emplace_back(k_csrf_field, csrf_token);
-  f.fields.push_back(password_input("password", activation ? "Password" : "New password",
-                                    "new-password", "At least 8 characters."));
-  f.fields.push_back(
-      password_input("password_confirmation", "The same password again", "new-password"));
+  add_new_password_fields(f, activation ? "Password" : "New password", "The same password again");
   f.errors = errors;
   const std::string intro =
       activation ? "Welcome! Choose the password for your account:"
@@ -100,7 +93,18 @@ std::string sign_in_page(const Site& site, const std::string& login, const std::
                            .max_length = 320});
   f.fields.push_back(password_input("password", "Password", "current-password"));
   f.errors = errors;
-  return member_form(site, "Sign in", f, "", "", PageLink{"/auth/forgot", "Forgot your password?"});
+  f.errors = errors;
+  mstch::node partner = false;
+  if (site.texts.partner_name) partner = mstch::map{{"name", *site.texts.partner_name}};
+  return render_page("member_form", site, "Sign in",
+                     {{"form", form_data(f)},
+                      {"partner_sign_in", std::move(partner)},
+                      {"link", TemplateData{{"href", "/auth/forgot"},
+                                            {"label", "Forgot your password?"}}}});
+}
+
+std::string try_again_in(std::int64_t seconds) {
+  return "please try again in " + util::counted((seconds + 59) / 60, "minute");
 }
 
 std::string forgot_password_page(const Site& site, const std::string& login,
@@ -162,8 +166,8 @@ ProfileValues profile_values(const users::User& user) {
 }
 
 std::string settings_page(const Site& site, const users::User& user, const ProfileValues& profile,
-                          TemplateData followers, const std::string& csrf_token,
-                          const std::string& notice) {
+                          const std::string& csrf_token, const std::string& notice,
+                          TemplateData followers, TemplateData account) {
   Form f{.id = "profile-form", .title = "Your profile", .action = "/settings", .button = "Save"};
   f.hidden.emplace_back(k_csrf_field, csrf_token);
   f.fields.push_back(Input{.name = "display_name",
@@ -195,7 +199,8 @@ std::string settings_page(const Site& site, const users::User& user, const Profi
        {"display_name", user.display_name},
        {"profile", form_data(f)},
        {"followers", std::move(followers)},
-       {"sign_out", form_data(button_form("sign-out-form", "Sign out", "/auth/sign_out",
+       {"account", std::move(account)},
+       {"sign_out", form_data(form_with_token("sign-out-form", "Sign out", "/auth/sign_out",
                                           "Sign out of this browser", csrf_token))}});
 }
 

@@ -9,9 +9,10 @@
 #include "instctl/auth/session_service.hpp"
 #include "instctl/crypto/password.hpp"
 #include "instctl/federation/follower_service.hpp"
-#include "instctl/http/cookies.hpp"
 #include "instctl/http/form.hpp"
+#include "instctl/http/routes/account_settings.hpp"
 #include "instctl/http/routes/follower_views.hpp"
+#include "instctl/http/routes/member_session.hpp"
 #include "instctl/http/routes/member_views.hpp"
 #include "instctl/http/routes/onboarding_views.hpp"
 #include "instctl/http/routes/routes.hpp"
@@ -25,32 +26,6 @@ namespace {
 using onboarding::FieldError;
 using users::LinkState;
 using users::PasswordLink;
-
-Response see_other(std::string location) {
-  Response r = html_response(303, "");
-  r.header("Location", std::move(location));
-  return r;
-}
-
-std::string session_token(RouteContext& ctx) {
-  return request_cookie(ctx.req, k_session_cookie).value_or("");
-}
-
-std::optional<users::User> signed_in(RouteContext& ctx) {
-  return auth::SessionService(ctx.env).current(session_token(ctx));
-}
-
-// Signs the account in on this browser: a new session and its cookie, then to /settings.
-Response start_session(RouteContext& ctx, std::int64_t account_id) {
-  const auto s = auth::SessionService(ctx.env).start(account_id);
-  Response r = see_other("/settings");
-  r.header("Set-Cookie", set_cookie_value({.name = k_session_cookie,
-                                           .value = s.token,
-                                           .secure = secure_cookies(ctx.site().public_url),
-                                           .life = CookieLife::max_age,
-                                           .max_age = auth::k_session_lifetime}));
-  return r;
-}
 
 // --- activation and reset links ---
 
@@ -129,10 +104,7 @@ Response sign_in(RouteContext& ctx) {
   std::string problem = "the username or password is not right";
   int status = 401;
   if (result.outcome == SignInOutcome::locked) {
-    const auto minutes = (result.retry_after + 59) / 60;
-    problem =
-        fmt::format("too many failed sign-ins for this account: please try again in {} minute{}",
-                    minutes, minutes == 1 ? "" : "s");
+    problem = "too many failed sign-ins for this account: " + views::try_again_in(result.retry_after);
     status = 429;
   }
   const auto pair = csrf_pair(ctx);
@@ -146,9 +118,7 @@ Response sign_out(RouteContext& ctx) {
   if (auto refusal = check_form(ctx, Expect::form)) return views::refused(ctx, *refusal);
   auth::SessionService(ctx.env).end(session_token(ctx));
   Response r = html_response(200, views::signed_out_page(views::load_site(ctx)));
-  r.header("Set-Cookie", set_cookie_value({.name = k_session_cookie,
-                                           .secure = secure_cookies(ctx.site().public_url),
-                                           .life = CookieLife::remove}));
+  clear_session_cookie(ctx, r);
   return r;
 }
 
@@ -157,19 +127,25 @@ Response sign_out(RouteContext& ctx) {
 Response settings_page(RouteContext& ctx, int status, const users::User& user,
                        const views::ProfileValues& profile, const std::string& notice = "") {
   const auto pair = csrf_pair(ctx);
+  const auto site = views::load_site(ctx);
   const auto followers = federation::FollowerService(ctx.env).list(
       "id:" + std::to_string(user.id), federation::FollowerService::Which::all);
+  auto account = views::account_section(site, account_section_of(ctx, user), pair.token);
   return html_with_csrf(ctx, status,
-                        views::settings_page(views::load_site(ctx), user, profile,
+                        views::settings_page(site, user, profile, pair.token, notice,
                                              views::followers_section(user, followers, pair.token),
-                                             pair.token, notice),
+                                             std::move(account)),
                         pair);
 }
 
 Response settings(RouteContext& ctx) {
   const auto user = signed_in(ctx);
   if (!user) return see_other("/auth/sign_in");
-  return settings_page(ctx, 200, *user, views::profile_values(*user));
+  std::string notice;
+  if (ctx.req.query_param("changed") == "password") {
+    notice = "Your password is changed. Everywhere else you were signed in, you are signed out.";
+  }
+  return settings_page(ctx, 200, *user, views::profile_values(*user), notice);
 }
 
 // The profile form: the same change as `users modify --display-name --note --discoverable`.

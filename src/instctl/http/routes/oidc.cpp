@@ -2,6 +2,8 @@
 // with ..." button), GET /auth/oidc/callback (the provider sends the browser back here) and
 // POST /auth/oidc/register (the username form). Thin: auth::OidcService holds the rules.
 
+#include <fmt/format.h>
+
 #include <atomic>
 #include <chrono>
 #include <exception>
@@ -11,7 +13,11 @@
 
 #include "instctl/auth/code_exchange.hpp"
 #include "instctl/auth/oidc_service.hpp"
+#include "instctl/auth/session_service.hpp"
 #include "instctl/http/form.hpp"
+#include "instctl/http/routes/form_data.hpp"
+#include "instctl/http/routes/member_session.hpp"
+#include "instctl/http/routes/member_views.hpp"
 #include "instctl/http/routes/oidc_views.hpp"
 #include "instctl/http/routes/routes.hpp"
 #include "instctl/http/web_guard.hpp"
@@ -128,11 +134,12 @@ Response not_started(RouteContext& ctx, std::string_view why) {
 class StartWait final : public PartnerWait, public std::enable_shared_from_this<StartWait> {
  public:
   StartWait(RouteContext& ctx, std::unique_ptr<PartnerSlot> slot, auth::OidcSettings s,
-            std::optional<std::string> invite, CsrfPair pair)
+            std::optional<std::string> invite, CsrfPair pair, auth::LoginIntent intent)
       : PartnerWait(ctx, std::move(slot)),
         m_settings(std::move(s)),
         m_invite(std::move(invite)),
-        m_pair(std::move(pair)) {}
+        m_pair(std::move(pair)),
+        m_intent(intent) {}
 
   void start(std::function<void()> done) override {
     auth::fetch_discovery_async(*m_client, m_settings.issuer, m_deadline,
@@ -144,7 +151,7 @@ class StartWait final : public PartnerWait, public std::enable_shared_from_this<
     std::string url;
     try {
       if (m_error) std::rethrow_exception(m_error);
-      url = OidcService(env).begin_with(m_settings, m_meta, m_invite, m_pair.nonce);
+      url = OidcService(env).begin_with(m_settings, m_meta, m_invite, m_pair.nonce, m_intent);
     } catch (const Error& e) {
       if (e.kind() == ErrorKind::internal) throw;
       return not_started(ctx, e.what());
@@ -162,13 +169,12 @@ class StartWait final : public PartnerWait, public std::enable_shared_from_this<
   std::optional<std::string> m_invite;
   CsrfPair m_pair;
   auth::ProviderMetadata m_meta;
+  auth::LoginIntent m_intent;
 };
 
-Response start(RouteContext& ctx) {
-  if (!auth::load_oidc_settings(ctx.env.db).enabled()) return not_offered(ctx);
-  if (auto r = check_rate(ctx, "oidc_start")) return views::refused(ctx, *r);
-  std::optional<std::string> invite;
-  if (auto code = ctx.req.query_param("invite"); code && !code->empty()) invite = *code;
+// To the provider, for joining, signing in or linking (the caller checked what it needs).
+Response go_to_provider(RouteContext& ctx, std::optional<std::string> invite,
+                        auth::LoginIntent intent) {
   auto slot = PartnerSlot::take();
   if (!slot) return busy(ctx);
   auth::OidcSettings s;
@@ -179,7 +185,60 @@ Response start(RouteContext& ctx) {
     return not_started(ctx, e.what());
   }
   return wait_for(std::make_shared<StartWait>(ctx, std::move(slot), std::move(s),
-                                              std::move(invite), csrf_pair(ctx)));
+                                              std::move(invite), csrf_pair(ctx), intent));
+}
+
+// GET /auth/oidc/start: joining, from the invite and sign-up pages.
+Response start(RouteContext& ctx) {
+  if (!auth::load_oidc_settings(ctx.env.db).enabled()) return not_offered(ctx);
+  if (auto r = check_rate(ctx, "oidc_start")) return views::refused(ctx, *r);
+  std::optional<std::string> invite;
+  if (auto code = ctx.req.query_param("invite"); code && !code->empty()) invite = *code;
+  return go_to_provider(ctx, std::move(invite), {});
+}
+
+// GET /auth/oidc/sign_in: "Sign in with ..." on /auth/sign_in, for a linked identity.
+Response start_sign_in(RouteContext& ctx) {
+  if (!auth::load_oidc_settings(ctx.env.db).enabled()) return not_offered(ctx);
+  if (auto r = check_rate(ctx, "oidc_start")) return views::refused(ctx, *r);
+  return go_to_provider(ctx, std::nullopt, {auth::LoginPurpose::sign_in, 0});
+}
+
+// GET /settings/partner/link?csrf_token=T: the signed-in member links their identity at the
+// provider. A link, not a form: the CSP's form-action 'self' stops a form's redirect to
+// another origin, so the page's CSRF token comes in the query (bound to the cookie as ever).
+Response start_link(RouteContext& ctx) {
+  if (!auth::load_oidc_settings(ctx.env.db).enabled()) return not_offered(ctx);
+  if (!same_origin(ctx) || !csrf_valid(ctx, ctx.req.query_param("csrf_token").value_or(""))) {
+    return views::refused(ctx, {403, "This link has expired or did not come from this site: go "
+                                     "back to your settings and use the button there."});
+  }
+  if (auto r = check_rate(ctx, "oidc_start")) return views::refused(ctx, *r);
+  const auto user = signed_in(ctx);
+  if (!user) return see_other("/auth/sign_in");
+  return go_to_provider(ctx, std::nullopt, {auth::LoginPurpose::link, user->id});
+}
+
+// POST /settings/partner/unlink: refused while the account has no password.
+Response unlink(RouteContext& ctx) {
+  if (auto r = check_form(ctx, Expect::form)) return views::refused(ctx, *r);
+  const auto user = signed_in(ctx);
+  if (!user) return see_other("/auth/sign_in");
+  const auto site = views::load_site(ctx);
+  const views::PageLink back{"/settings", "Back to your settings"};
+  try {
+    OidcService(ctx.env).unlink_own(*user);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::conflict && e.kind() != ErrorKind::not_found) throw;
+    return html_response(e.kind() == ErrorKind::conflict ? 409 : 404,
+                         views::message_page(site, "Nothing was unlinked",
+                                             views::for_people(e.what()), back));
+  }
+  return html_response(200, views::message_page(site, "Unlinked",
+                                                fmt::format("Your {} account is no longer linked: "
+                                                            "sign in with your password.",
+                                                            site.texts.partner_name.value_or("partner")),
+                                                back));
 }
 
 Response form_page(RouteContext& ctx, int status, const views::PartnerFormValues& v) {
@@ -197,6 +256,23 @@ Response answer_callback(RouteContext& ctx, const auth::CallbackResult& result) 
   using Outcome = auth::CallbackResult::Outcome;
   switch (result.outcome) {
     case Outcome::existing_account: return account_page(ctx, *result.account, result.handle);
+    case Outcome::signed_in: {
+      const auto done = auth::SessionService(ctx.env).sign_in_linked(*result.account);
+      if (!done.session) {
+        return html_response(403, views::cannot_sign_in_page(views::load_site(ctx), *result.account));
+      }
+      Response r = see_other("/settings");
+      set_session_cookie(ctx, r, done.session->token);
+      return r;
+    }
+    case Outcome::linked: {
+      const auto site = views::load_site(ctx);
+      return html_response(
+          200, views::message_page(site, "Linked",
+                                   fmt::format("You can now sign in as {} with {}.", result.handle,
+                                               site.texts.partner_name.value_or("the partner")),
+                                   views::PageLink{"/settings", "Back to your settings"}));
+    }
     case Outcome::choose_username: {
       views::PartnerFormValues v;
       v.ticket = result.ticket;
@@ -244,6 +320,7 @@ Response callback(RouteContext& ctx) {
   in.error = ctx.req.query_param("error").value_or("");
   const auto pair = csrf_pair(ctx);
   if (!pair.new_cookie) in.browser_nonce = pair.nonce;
+  if (const auto user = signed_in(ctx)) in.session_account = user->id;
   // The place is taken before the state is claimed: a busy answer leaves the sign-in usable.
   auto slot = PartnerSlot::take();
   if (!slot) return busy(ctx);
@@ -280,6 +357,9 @@ Response register_account(RouteContext& ctx) {
 
 void add_oidc_routes(Router& r) {
   r.add("GET", "/auth/oidc/start", start);
+  r.add("GET", "/auth/oidc/sign_in", start_sign_in);
+  r.add("GET", "/settings/partner/link", start_link);
+  r.add("POST", "/settings/partner/unlink", unlink);
   r.add("GET", std::string(auth::k_callback_path), callback);
   r.add("POST", "/auth/oidc/register", register_account);
 }

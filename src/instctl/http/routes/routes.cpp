@@ -16,6 +16,7 @@ Router make_router() {
   add_oidc_routes(r);
   add_member_routes(r);
   add_forgot_password_routes(r);
+  add_account_routes(r);
   add_site_page_routes(r);
   return r;
 }

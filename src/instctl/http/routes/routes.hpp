@@ -24,6 +24,7 @@ void add_directory_routes(Router& r);    // /api/v1/directory
 void add_oidc_routes(Router& r);         // /auth/oidc/*: partner sign-up
 void add_forgot_password_routes(Router& r);  // /auth/forgot
 void add_member_routes(Router& r);       // /auth/activate, /auth/reset, /auth/sign_in, /settings
+void add_account_routes(Router& r);      // /settings/password, /settings/export, /settings/delete
 void add_site_page_routes(Router& r);    // /@U, /about, /, /privacy-policy, /favicon.ico
 
 }  // namespace instctl::http
