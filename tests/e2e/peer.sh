@@ -44,6 +44,24 @@ JSON
 JSON
 }
 
+# instance_with_peer TITLE: a new instance on a free port that may talk to the loopback peer
+# over plain HTTP, with the local user alice, and a fake peer (ROOT=$TMP/peer) with the
+# account pat; sets ROOT, PORT, DOMAIN, URL, PAT and what start_peer sets. The server is not
+# started (start_serve "$PORT" ...).
+instance_with_peer() {
+  ROOT=$TMP/peer
+  PORT=$(free_port)
+  DOMAIN=localhost:$PORT
+  URL=http://$DOMAIN
+  "$BIN" init --domain "$DOMAIN" --public-url "$URL" --title "$1" >/dev/null 2>&1 || exit 1
+  ok config set federation.allow_http true
+  ok config set federation.allow_private_addresses true
+  ok users create alice --email alice@example.com
+  start_peer "$ROOT"
+  peer_account "$ROOT" pat
+  PAT=$PEER_BASE/users/pat
+}
+
 # peer_posts: the POSTs the peer received, one JSON object per line.
 peer_posts() { cat "$PEER_LOG"; }
 

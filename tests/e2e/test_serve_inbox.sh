@@ -12,23 +12,13 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 source "$(dirname "$0")/peer.sh"
 
-ROOT=$TMP/peer
-PORT=$(free_port)
-DOMAIN=localhost:$PORT
-URL=http://$DOMAIN
-"$BIN" init --domain "$DOMAIN" --public-url "$URL" --title "Inbox Test" >/dev/null 2>&1 || exit 1
-ok config set federation.allow_http true
-ok config set federation.allow_private_addresses true
-ok users create alice --email alice@example.com
+instance_with_peer "Inbox Test"
 ok users create mona --email mona@example.com
 sql "UPDATE accounts SET manually_approves_followers = 1 WHERE username = 'mona'"
-start_peer "$ROOT"
-peer_account "$ROOT" pat
 peer_account "$ROOT" rex
 # --no-deliver: the queued Accepts stay in the queue for the checks; delivery is tested below.
 start_serve "$PORT" --no-deliver
 
-PAT=$PEER_BASE/users/pat
 REX=$PEER_BASE/users/rex
 
 # post PATH BODY [sign_post.py OPTIONS]: POSTs BODY signed as pat (unless --as NAME) to PATH;

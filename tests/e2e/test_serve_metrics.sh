@@ -18,17 +18,7 @@ if [ ! -x "$PROMTOOL" ]; then
   exit 1
 fi
 
-ROOT=$TMP/peer
-PORT=$(free_port)
-DOMAIN=localhost:$PORT
-URL=http://$DOMAIN
-"$BIN" init --domain "$DOMAIN" --public-url "$URL" --title "Metrics Test" >/dev/null 2>&1 || exit 1
-ok config set federation.allow_http true
-ok config set federation.allow_private_addresses true
-ok users create alice --email alice@example.com
-start_peer "$ROOT"
-peer_account "$ROOT" pat
-PAT=$PEER_BASE/users/pat
+instance_with_peer "Metrics Test"
 
 # metric SERIES: the value of one series (name{labels} exactly as served) in $body, 0 when
 # absent.

@@ -22,7 +22,13 @@ namespace {
 // A peer's last contact is written at most this often (seconds).
 constexpr UnixTime k_contact_refresh = 60;
 
-InboxResult result(InboxOutcome o, std::string message = "") { return {o, std::move(message), ""}; }
+// The other fields (type, standard) are filled in as the request is read further.
+InboxResult result(InboxOutcome o, std::string message = "") {
+  InboxResult r;
+  r.outcome = o;
+  r.message = std::move(message);
+  return r;
+}
 
 }  // namespace
 
