@@ -99,8 +99,8 @@ std::string sign_in_page(const Site& site, const std::string& login, const std::
   return render_page("member_form", site, "Sign in",
                      {{"form", form_data(f)},
                       {"partner_sign_in", std::move(partner)},
-                      {"link", TemplateData{{"href", "/auth/forgot"},
-                                            {"label", "Forgot your password?"}}}});
+                      {"link", TemplateData{{"href", std::string("/auth/forgot")},
+                                            {"label", std::string("Forgot your password?")}}}});
 }
 
 std::string try_again_in(std::int64_t seconds) {
