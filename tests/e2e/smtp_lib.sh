@@ -39,3 +39,22 @@ mail_files() { find "$MAILDIR/new" -type f 2>/dev/null | sort; }
 mail_count() { mail_files | wc -l; }
 # The recipients of every delivered message, one per line.
 mail_recipients() { local f; for f in $(mail_files); do sed -n 's/^X-RcptTo: //p' "$f"; done; }
+
+# delivered_to ADDRESS: "subject|Message-ID domain" of each message delivered to ADDRESS, then its
+# body (checked to be RFC 5322 on the way).
+delivered_to() {
+  /usr/bin/python3 - "$MAILDIR/new" "$1" <<'PY'
+import email, email.policy, os, re, sys
+d, to = sys.argv[1], sys.argv[2]
+for name in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+    with open(os.path.join(d, name), "rb") as f:
+        msg = email.message_from_binary_file(f, policy=email.policy.default)
+    if msg["To"].addresses[0].addr_spec != to:
+        continue
+    for h in ("Date", "Message-ID", "From", "To", "Subject", "MIME-Version"):
+        assert msg[h], f"{name}: no {h} header"
+    domain = re.fullmatch(r"<[^@<>]+@([^<>]+)>", msg["Message-ID"]).group(1)
+    print(f'{msg["Subject"]}|{domain}')
+    print(msg.get_content())
+PY
+}

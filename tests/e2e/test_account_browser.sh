@@ -3,10 +3,13 @@
 # tests/browser/account.mjs) against a real `instctl serve` and a real OpenID Connect provider
 # (oidc-provider with its defaults, tests/browser/oidc_provider.mjs): activate, change the
 # password and sign in with the new one, export the data as JSON, link the partner identity
-# and sign in with the partner, delete the account and see the actor answer 410.
+# and sign in with the partner, delete the account and see the actor answer 410; and "forgot
+# your password?" from the sign-in page, with the link from the mail a real SMTP server
+# (aiosmtpd) received.
 # INSTCTL_SCREENSHOTS=DIR keeps the screenshots (the README's tour: docs/).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
+source "$(dirname "$0")/smtp_lib.sh"
 
 if [ ! -x /usr/bin/chromium ]; then
   fail "chromium is missing (apt-get install chromium; scripts/install-deps.sh test installs it)"
@@ -82,6 +85,33 @@ assert_eq "$(jqo '[.history[].action] | index("users.delete") != null')" "true" 
 for s in account-activated account-password account-export account-settings account-sign-in account-delete; do
   if [ -s "$shots/$s.png" ]; then pass; else fail "no screenshot $s.png"; fi
 done
+
+# Forgot password: ada asks from the sign-in page; the suite finds the link in the mail and
+# hands it to the browser, which sets a new password and is signed in.
+start_smtp
+use_smtp || fail "mail settings"
+node "$SRC/tests/browser/forgot.mjs" "http://$HOST" ada@example.com "ada new horse battery" \
+  "$TMP/reset.link" >"$TMP/forgot.out" 2>"$TMP/forgot.err" &
+forgot=$!
+if wait_until 60 eval '[ -n "$(delivered_to ada@example.com)" ]'; then
+  grep -o "http://$HOST/auth/reset/[A-Za-z0-9_-]*" <<<"$(delivered_to ada@example.com)" | head -1 \
+    >"$TMP/reset.link.new" && mv "$TMP/reset.link.new" "$TMP/reset.link"
+  pass
+else
+  fail "the reset mail arrived: $(cat "$TMP/forgot.out" "$TMP/forgot.err")"
+fi
+wait "$forgot"
+seen=$(tail -n 1 "$TMP/forgot.out")
+if [ "$(saw .ok)" = "true" ]; then pass; else
+  fail "the forgot-password run failed: $(saw .error) $(cat "$TMP/forgot.err")"
+fi
+assert_contains "$(saw .asked_text)" "Check your mail" "the forgot-password page says where the link went"
+assert_eq "$(head -1 <<<"$(delivered_to ada@example.com)")" "Reset your password on Harbour Writers|127.0.0.1" \
+  "the reset mail: its subject, and a Message-ID on the instance's domain"
+assert_contains "$(saw .reset_text)" "Choose a new password" "the mailed link opens the password form"
+assert_contains "$(saw .settings_text)" "@ada@$HOST" "the new password is set and ada is signed in"
+assert_contains "$(saw .spent_text)" "This link cannot be used" "the link is spent"
+
 stop_serve
 assert_not_contains "$(cat "$TMP"/serve.* "$TMP/node.err")" "$SECRET" "the secret is never logged"
 finish

@@ -436,25 +436,6 @@ test_delete_my_account() {
   expect_status 401 "no more sign-in"
 }
 
-# mail_to ADDRESS: "subject|Message-ID domain" of each message delivered to ADDRESS, then its
-# body (checked to be RFC 5322 on the way).
-mail_to() {
-  /usr/bin/python3 - "$MAILDIR/new" "$1" <<'PY'
-import email, email.policy, os, re, sys
-d, to = sys.argv[1], sys.argv[2]
-for name in sorted(os.listdir(d)) if os.path.isdir(d) else []:
-    with open(os.path.join(d, name), "rb") as f:
-        msg = email.message_from_binary_file(f, policy=email.policy.default)
-    if msg["To"].addresses[0].addr_spec != to:
-        continue
-    for h in ("Date", "Message-ID", "From", "To", "Subject", "MIME-Version"):
-        assert msg[h], f"{name}: no {h} header"
-    domain = re.fullmatch(r"<[^@<>]+@([^<>]+)>", msg["Message-ID"]).group(1)
-    print(f'{msg["Subject"]}|{domain}')
-    print(msg.get_content())
-PY
-}
-
 # Forgot password: the mail arrives, its link sets a new password, sign-in works; an unknown
 # name gets the same page and no mail; the spent link gets the clear page.
 test_forgot_password() {
@@ -485,11 +466,11 @@ test_forgot_password() {
   req -b "$JAR" -H "Origin: https://evil.example" --data-urlencode "csrf_token=$(csrf /auth/forgot)" \
     --data-urlencode "login=bea" /auth/forgot
   expect_status 403 "a cross-site post"
-  wait_until 60 eval '[ -n "$(mail_to bea@example.com)" ]' || fail "the reset mail arrived"
+  wait_until 60 eval '[ -n "$(delivered_to bea@example.com)" ]' || fail "the reset mail arrived"
   wait_until 60 eval '[ "$("$BIN" --json stats | jq ".counts.mail_queue.unsent + .counts.mail_queue.sending")" = 0 ]' ||
     fail "the queue drained"
   local mail
-  mail=$(mail_to bea@example.com)
+  mail=$(delivered_to bea@example.com)
   assert_eq "$(head -1 <<<"$mail")" "Reset your password on Harbour|127.0.0.1" "subject, and a Message-ID on the instance's domain"
   assert_contains "$mail" "Hello Bea B.," "a capitalised greeting with the display name"
   assert_contains "$mail" "If you did not ask for this, you can ignore this mail" "what to do if unexpected"
@@ -516,10 +497,10 @@ test_forgot_password() {
   expect_status 303 "activated"
   set_password "$activate" hals-horse-staple
   expect_status 404 "the link is spent"
-  wait_until 60 eval '[ -n "$(mail_to hal@example.com)" ]' || fail "the welcome arrived"
+  wait_until 60 eval '[ -n "$(delivered_to hal@example.com)" ]' || fail "the welcome arrived"
   wait_until 60 eval '[ "$("$BIN" --json stats | jq ".counts.mail_queue.unsent + .counts.mail_queue.sending")" = 0 ]' ||
     fail "the queue drained"
-  mail=$(mail_to hal@example.com)
+  mail=$(delivered_to hal@example.com)
   assert_eq "$(grep -c '|127.0.0.1$' <<<"$mail")" "1" "one mail to hal"
   assert_eq "$(head -1 <<<"$mail")" "Welcome to Harbour|127.0.0.1" "the welcome, Message-ID on the instance's domain"
   assert_contains "$mail" "Your handle is @hal@$HOST" "with the handle"
