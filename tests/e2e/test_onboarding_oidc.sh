@@ -122,9 +122,16 @@ test_sign_up_links_the_identity() {
   local code before
   code=$("$BIN" -q invites create | sed 's|.*/invite/||')
   before=$(accounts)
+  # A privacy policy, and mail settings so the welcome is queued (nothing listens there: only
+  # the queue is checked here; test_mail.sh sends).
+  printf '# Privacy\n\nWhat we keep.\n' >"$TMP/privacy.md"
+  ok config set instance.privacy_policy_file "$TMP/privacy.md"
+  ok config set mail.smtp_url "smtp://127.0.0.1:$(free_port)"
+  ok config set mail.from "hello@localhost"
   sign_in "/auth/oidc/start?invite=$code"
   expect_status 200 "the username form"
   assert_contains "$body" "Choose your username" "heading"
+  assert_contains "$body" '<a href="/privacy-policy">privacy policy</a>' "the partner form links the privacy policy"
   assert_eq "$(field username)" "fake_member" "pre-filled from preferred_username"
   assert_eq "$(field email)" "fake.member@partner.example" "and the verified email"
   assert_eq "$(accounts)" "$before" "nothing created yet"
@@ -140,11 +147,16 @@ test_sign_up_links_the_identity() {
     --data-urlencode agree=yes /auth/oidc/register
   expect_status 200 "the welcome page"
   assert_contains "$body" "@fakemember@$HOST" "with the handle"
+  assert_eq "$(sql "SELECT count(*) FROM mails WHERE kind = 'welcome' AND recipient = 'fake.member@partner.example'")" \
+    "1" "one welcome mail queued for the partner member"
+  ok config unset mail.smtp_url
+  ok config unset instance.privacy_policy_file
   assert_contains "$body" "no separate password is kept here" "no password to keep safe"
   assert_not_contains "$body" "Keep your password safe" "no talk of a password"
   ok --json users show fakemember
   assert_eq "$(jqo .email)" "fake.member@partner.example" "the verified address, not the typed one"
   assert_eq "$(jqo .invite_code)" "$code" "the invite was redeemed"
+  assert_eq "$(jqo .activation_pending)" "false" "no activation link waits: the partner signs in"
   assert_eq "$(jqo '.identities[0].issuer')" "$ISSUER" "linked to the issuer"
   assert_eq "$(jqo '.identities[0].subject')" "fake-member-1" "and the subject"
   ok users show fakemember

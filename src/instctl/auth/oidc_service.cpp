@@ -332,6 +332,7 @@ RegisterResult OidcService::register_account(const RegisterForm& form) {
   req.email = out.email;
   req.channel = s.bypass_waitlist ? invites::Channel::partner : invites::Channel::sign_up;
   req.invite_code = t->invite_code;
+  req.partner_identity = true;
   const auto now = m_env.clock.now();
   // The ticket is used and the identity linked in the account's own transaction: a second
   // submission of the form, or a race with it, creates nothing.

@@ -142,7 +142,7 @@ CreateResult UserService::create(const CreateRequest& req) {
   // Hashing is slow on purpose: do it before taking the write lock.
   if (req.password) {
     nu.password_hash = crypto::hash_password(*req.password);
-  } else {
+  } else if (!req.partner_identity) {
     token = crypto::random_token();
     nu.activation_token_hash = crypto::sha256_hex(*token);
     nu.activation_expires_at = m_env.clock.now() + k_activation_validity;

@@ -27,6 +27,9 @@ struct CreateRequest {
   std::string note;
   Role role = Role::user;
   std::optional<std::string> password;  // none: a one-time activation link is made
+  // The account signs in with a partner identity, linked by within_transaction: no activation
+  // link is made (nobody would receive it), and the welcome mail goes out at once.
+  bool partner_identity = false;
   bool pending = false;                 // put in the approval queue
   std::optional<std::string> invite_code;  // redeemed atomically with the creation
   // admin: the command line (not bound by registrations.mode without an invite);
