@@ -163,7 +163,6 @@ void run_serve(Context& ctx, const ServeOptions& o) {
 
   http::ServerHooks hooks;
   hooks.make_worker = [&] { return http::make_app_worker(router, db_path, clock, overrides); };
-  http::share_data_version(db, hooks);
   if (access) {
     hooks.on_request = [&access](const http::Request& req, int status, std::size_t bytes, double ms) {
       access->write(req, status, bytes, ms);

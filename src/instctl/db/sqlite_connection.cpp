@@ -17,7 +17,6 @@
 #include <vector>
 
 #include "instctl/core/error.hpp"
-#include "instctl/db/wal_version.hpp"
 
 namespace instctl::db {
 
@@ -233,20 +232,14 @@ class SqliteConnection final : public Connection {
   std::int64_t last_insert_id() const override { return sqlite3_last_insert_rowid(m_db.getHandle()); }
   Dialect dialect() const override { return Dialect::sqlite; }
   std::string location() const override { return m_path; }
-  // In WAL mode, the WAL index's version (wal_version.hpp), which every connection reads
-  // alike, from any thread. Otherwise PRAGMA data_version, which moves with other
-  // connections' commits, and total_changes, with ours.
   std::optional<std::uint64_t> data_version() override {
-    if (m_wal) return m_wal->read();
+    // PRAGMA data_version moves with other connections' commits, total_changes with ours.
     auto st = prepare("PRAGMA data_version");
     st->step();
     const auto others = static_cast<std::uint64_t>(st->get_int(0));
     const auto ours = static_cast<std::uint64_t>(sqlite3_total_changes64(m_db.getHandle()));
     return (others << 40) ^ ours;
   }
-  bool shares_data_version() const { return m_wal != nullptr; }
-  // Called once, after the connection has read in WAL mode (which sets the WAL index up).
-  void map_wal_index() { m_wal = WalVersion::map(m_path); }
   void limit_cache(std::int64_t kib) override {
     exec(fmt::format("PRAGMA cache_size = -{}", std::max<std::int64_t>(kib, 64)));
   }
@@ -263,7 +256,6 @@ class SqliteConnection final : public Connection {
  private:
   std::string m_path;
   SQLite::Database m_db;
-  std::unique_ptr<WalVersion> m_wal;  // set in WAL mode: a version without a query
   BusyWait m_busy;
   ReadSharing m_sharing;
   StatementCache m_cache;  // destroyed before the database it prepared statements on
@@ -280,11 +272,6 @@ void create_private_file(const std::string& path) {
 }
 
 }  // namespace
-
-bool shares_data_version(const Connection& conn) {
-  const auto* sqlite = dynamic_cast<const SqliteConnection*>(&conn);
-  return sqlite != nullptr && sqlite->shares_data_version();
-}
 
 std::unique_ptr<Connection> open_sqlite(const std::string& path, OpenMode mode) {
   struct stat st {};
@@ -308,14 +295,9 @@ std::unique_ptr<Connection> open_sqlite(const std::string& path, OpenMode mode) 
     conn->wait_when_busy();
     // Reading the schema proves the file is SQLite before anything else touches it.
     conn->handle().exec("SELECT count(*) FROM sqlite_master");
-    const bool wal = conn->handle().execAndGet("PRAGMA journal_mode=WAL").getString() == "wal";
+    conn->handle().exec("PRAGMA journal_mode=WAL");
     conn->handle().exec("PRAGMA synchronous=NORMAL");
     conn->handle().exec("PRAGMA foreign_keys=ON");
-    if (wal) {
-      // A read in WAL mode sets the WAL index up (a new database was read before the switch).
-      conn->handle().exec("SELECT count(*) FROM sqlite_master");
-      conn->map_wal_index();
-    }
   } catch (const SQLite::Exception& e) {
     const int code = e.getErrorCode();
     if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {

@@ -2,7 +2,6 @@
 
 #include "instctl/core/error.hpp"
 #include "instctl/db/open.hpp"
-#include "instctl/db/wal_version.hpp"
 #include "instctl/http/host_check.hpp"
 #include "instctl/http/response_cache.hpp"
 #include "instctl/metrics/instruments.hpp"
@@ -24,7 +23,6 @@ class AppWorker final : public Worker {
         m_clock(clock),
         m_overrides(overrides) {
     m_db->limit_cache(k_server_cache_kib);
-    m_shared = db::shares_data_version(*m_db);
   }
 
   Response handle(const Request& req) override {
@@ -54,7 +52,6 @@ class AppWorker final : public Worker {
   }
 
   std::optional<std::uint64_t> data_version() override { return m_db->data_version(); }
-  bool shares_data_version() const override { return m_shared; }
 
   Response resume(const Request& req, Pending& pending) override {
     Env env{*m_db, m_clock, "http:" + req.remote};
@@ -74,7 +71,6 @@ class AppWorker final : public Worker {
   const Clock& m_clock;
   const SiteOverrides& m_overrides;
   ResponseCache m_cache;
-  bool m_shared = false;  // m_db's data version is the database's (db::shares_data_version)
 
   Response dispatch(const Request& req) {
     // The audit log names the client of a change made over HTTP.
@@ -88,14 +84,6 @@ class AppWorker final : public Worker {
 std::unique_ptr<Worker> make_app_worker(const Router& router, const std::string& db_path,
                                         const Clock& clock, const SiteOverrides& overrides) {
   return std::make_unique<AppWorker>(router, db_path, clock, overrides);
-}
-
-void share_data_version(const db::Connection& db, ServerHooks& hooks) {
-  if (!db::shares_data_version(db)) return;
-  std::shared_ptr<db::Connection> conn = db::open(db.location(), db::OpenMode::existing);
-  if (!db::shares_data_version(*conn)) return;
-  // Used for nothing else, so the loops' readings never meet a query on it.
-  hooks.data_version = [conn] { return conn->data_version(); };
 }
 
 }  // namespace instctl::http

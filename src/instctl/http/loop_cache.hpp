@@ -17,10 +17,6 @@
 // before it was taken, instead of one hand-off each.
 //
 // Only the loop's thread uses a LoopCache; the reading is taken on a worker and handed back.
-//
-// Where the database has a version that any thread may read without a query (SQLite in WAL
-// mode, Worker::shares_data_version), the loop reads it itself when the request arrives (find):
-// the rule holds with T = now, and no request waits.
 
 #include <chrono>
 #include <cstdint>
@@ -60,17 +56,6 @@ class LoopCache {
 
   // A request that arrived at `arrived`: if an answer is kept for it, it waits for a reading.
   Wait wait(const std::string& key, Clock::time_point arrived, Resume resume);
-
-  // With a version the loop reads itself, after the request arrived, and that every worker
-  // reads alike (Worker::shares_data_version): the kept answer if it was made at `version`.
-  // Nothing waits.
-  bool holds(const std::string& key) const { return m_answers.holds(key); }
-  std::optional<Response> find(const std::string& key, std::uint64_t version,
-                               Clock::time_point now) {
-    return m_answers.find(key, {version, k_shared}, now);
-  }
-  // The reader of a version every connection reads alike.
-  static constexpr std::uintptr_t k_shared = 0;
 
   // A reading came back: requests that arrived before it was taken are resumed, with the kept
   // answer when it was made at that reader's version, else with none. True when requests that

@@ -7,7 +7,7 @@
 // holds it, the loop does nothing with it. Sessions may therefore end on any thread: the
 // loop's list of them has a lock. A repeated GET of a public document waits instead in its
 // loop's LoopCache for a worker's reading of the database's version (read_version), and is
-// answered by the loop; on SQLite the loop reads that version itself (answer_kept_now).
+// answered by the loop.
 
 #include "instctl/http/server.hpp"
 
@@ -294,7 +294,6 @@ class Session : public std::enable_shared_from_this<Session> {
   bool wait_for_kept_answer() {
     if (m_request.method != "GET" && m_request.method != "HEAD") return false;
     if (check_host_field(m_request)) return false;
-    if (m_server.hooks.data_version) return answer_kept_now();
     auto resume = [self = shared_from_this()](std::optional<Response> kept) mutable {
       metrics::count_cache("loop", kept.has_value());
       if (kept) return self->respond(std::move(*kept));
@@ -306,26 +305,6 @@ class Session : public std::enable_shared_from_this<Session> {
       case LoopCache::Wait::read: read_version_soon(m_server, m_loop); return true;
     }
     return false;
-  }
-
-  // The same, when the loop reads the database's version itself: a kept answer made at the
-  // version read now answers at once; else a worker does.
-  bool answer_kept_now() {
-    std::string key = ResponseCache::key_of(m_request);
-    if (!m_loop.cache.holds(key)) return false;
-    std::optional<Response> kept;
-    if (const auto version = m_server.hooks.data_version()) {
-      kept = m_loop.cache.find(key, *version, Clock::now());
-    }
-    metrics::count_cache("loop", kept.has_value());
-    if (!kept) return false;
-    respond(std::move(*kept));
-    return true;
-  }
-
-  // Whose reading a worker's version is (LoopCache): its own connection's, or the database's.
-  static std::uintptr_t reader_of(const Worker& w) {
-    return w.shares_data_version() ? LoopCache::k_shared : reinterpret_cast<std::uintptr_t>(&w);
   }
 
   // A reading is asked for once the loop has handled what is ready now: the requests that
@@ -345,7 +324,7 @@ class Session : public std::enable_shared_from_this<Session> {
       });
     };
     const bool queued = server.pool().submit([deliver](Worker& w) {
-      LoopCache::Reading reading{reader_of(w), std::nullopt, Clock::now()};
+      LoopCache::Reading reading{reinterpret_cast<std::uintptr_t>(&w), std::nullopt, Clock::now()};
       try {
         reading.version = w.data_version();
       } catch (const std::exception&) {  // e.g. a lost PostgreSQL link: a worker answers them
@@ -364,7 +343,7 @@ class Session : public std::enable_shared_from_this<Session> {
                                                                           std::move(work));
     const bool queued = s.m_server.pool().submit([job](Worker& w) {
       auto session = std::move(job->first);
-      session->m_reader = reader_of(w);
+      session->m_reader = reinterpret_cast<std::uintptr_t>(&w);
       Response res = run_safely(job->second, w, session->m_request);
       worked(std::move(session), std::move(res));
     });

@@ -8,10 +8,9 @@
 // a database connection and a response cache). At most `queue_limit` requests wait for a
 // worker; beyond, the answer is 503 with Retry-After, at once. Work that waits on another
 // server (Response::pending) waits without holding a worker. A repeated request for a public
-// document is answered by its event loop from the loop's own copy when the database's version,
-// read after the request arrived, is the one the copy was made at (LoopCache). On SQLite the
-// loop reads that version itself (ServerHooks::data_version); elsewhere a worker reads it,
-// and the requests waiting on the same loop share that reading.
+// document is answered by its event loop from the loop's own copy, once a worker has read the
+// database's version after the request arrived and found it unchanged (LoopCache): requests
+// waiting on the same loop share that reading.
 
 #include <chrono>
 #include <cstdint>
@@ -55,17 +54,10 @@ class Worker {
   // The database's version as this worker's connection reads it now (Connection::data_version);
   // none when answers may not be kept.
   virtual std::optional<std::uint64_t> data_version() { return std::nullopt; }
-  // Whether that version is the database's, the same for every worker and for
-  // ServerHooks::data_version (db::shares_data_version).
-  virtual bool shares_data_version() const { return false; }
 };
 
 struct ServerHooks {
   std::function<std::unique_ptr<Worker>()> make_worker;  // called once per worker, up front
-  // The database's version, read on an event loop, from any loop's thread, without a worker;
-  // the same number a worker that shares_data_version() reads. Unset when there is no such
-  // version (PostgreSQL): then a loop asks a worker for a reading.
-  std::function<std::optional<std::uint64_t>()> data_version;
   // After each response: status, body bytes, milliseconds since the request's first byte.
   std::function<void(const Request&, int status, std::size_t bytes, double ms)> on_request;
   std::function<void(std::string_view message)> on_error;

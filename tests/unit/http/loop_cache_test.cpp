@@ -109,22 +109,4 @@ TEST(LoopCache, EachRequestGetsItsOwnKeysAnswer) {
   EXPECT_EQ(out.seen, (std::vector<std::string>{"doc b", "doc a"}));
 }
 
-// With a version every connection reads alike, the loop's own reading answers at once.
-TEST(LoopCache, ASharedVersionReadByTheLoopAnswersWithoutWaiting) {
-  LoopCache cache;
-  const auto t0 = Clock::now();
-  EXPECT_FALSE(cache.holds("k"));
-  cache.store("k", answer("doc"), LoopCache::k_shared, 7, t0);
-  ASSERT_TRUE(cache.holds("k"));
-  const auto kept = cache.find("k", 7, t0 + 1ms);
-  ASSERT_TRUE(kept);
-  EXPECT_EQ(kept->body, "doc");
-  EXPECT_EQ(cache.waiting(), 0u);
-  EXPECT_FALSE(cache.find("k", 8, t0 + 2ms)) << "a commit since: a worker answers";
-  EXPECT_FALSE(cache.holds("k")) << "and the stale answer is dropped";
-  cache.store("k", answer("doc"), k_worker_a, 7, t0);
-  EXPECT_FALSE(cache.find("k", 7, t0 + 1ms))
-      << "a version only its own connection reads is never compared with the database's";
-}
-
 }  // namespace instctl::http
