@@ -8,7 +8,7 @@ build_pkgs=(
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libcurl4-openssl-dev nlohmann-json3-dev
   libfmt-dev libssl-dev libboost-dev libgtest-dev libpq-dev libmstch-dev libsystemd-dev
   dpkg-dev file
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format
 )
 test_pkgs=(
   sqlite3 postgresql-15 postgresql-client-15 jq openssl python3-aiosmtpd mandoc man-db bash-completion zsh fish systemd time
