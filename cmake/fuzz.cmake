@@ -35,12 +35,11 @@ set(INSTCTL_PARSER_SOURCES
   core/error.cpp core/untrusted_json.cpp
   crypto/digest.cpp crypto/http_signature.cpp crypto/message_signature.cpp crypto/pkey.cpp
   crypto/structured_field.cpp
-  federation/domain_file.cpp federation/domain_rule.cpp federation/inbox_activity.cpp
-  federation/url_domain.cpp
+  federation/domain_file.cpp federation/domain_rule.cpp federation/flag.cpp
+  federation/inbox_activity.cpp federation/url_domain.cpp
   http/framing.cpp http/message.cpp
   invites/expiry.cpp
   net/address_guard.cpp
-  reports/flag.cpp
   users/directory_query.cpp users/import_rows.cpp users/user_ref.cpp
   util/byte_reader.cpp util/csv.cpp util/escape.cpp util/html.cpp util/json_stream.cpp
   util/markdown.cpp util/row_id.cpp
