@@ -2,7 +2,7 @@
 
 // ActivityPub Flag activities: reports between instances. Parsing and building only (no I/O);
 // the inbox hands an incoming one to its FlagSink (reports stores it), and
-// reports::ReportService::forward sends one.
+// reports::ReportService::forward_in_transaction sends one.
 
 #include <optional>
 #include <string>
