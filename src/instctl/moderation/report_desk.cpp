@@ -65,7 +65,7 @@ reports::Report ReportDesk::assign(std::int64_t id, const std::optional<std::str
     throw Error(ErrorKind::conflict, fmt::format("report {} is already assigned to {}", id, assignee->username));
   }
   record_audit(m_env, by, "reports.assign", reports::audit_target(id),
-                Json{{"assigned_to", assignee->username}});
+               Json{{"assigned_to", assignee->username}});
   tx.commit();
   return m_reports.get(id);
 }
@@ -78,7 +78,7 @@ reports::Report ReportDesk::unassign(std::int64_t id, const std::optional<std::s
     throw Error(ErrorKind::conflict, fmt::format("report {} is not assigned to anyone", id));
   }
   record_audit(m_env, by, "reports.unassign", reports::audit_target(id),
-                Json{{"was_assigned_to", before.assigned_to.value_or("")}});
+               Json{{"was_assigned_to", before.assigned_to.value_or("")}});
   tx.commit();
   return m_reports.get(id);
 }
@@ -93,7 +93,7 @@ reports::Note ReportDesk::note(std::int64_t id, std::string_view raw,
   const auto by = m_moderation.identify(as);
   const auto note_id = m_store.add_note(id, by.account_id, by.name, text, m_env.clock.now());
   record_audit(m_env, by, "reports.note", reports::audit_target(id),
-                Json{{"note_id", note_id}, {"text", text}});
+               Json{{"note_id", note_id}, {"text", text}});
   tx.commit();
   for (auto& n : m_store.notes(id)) {
     if (n.id == note_id) return n;
@@ -102,8 +102,8 @@ reports::Note ReportDesk::note(std::int64_t id, std::string_view raw,
 }
 
 ResolveResult ReportDesk::resolve(std::int64_t id, Action action,
-                                     const std::optional<std::string>& text,
-                                     const std::optional<std::string>& as) {
+                                  const std::optional<std::string>& text,
+                                  const std::optional<std::string>& as) {
   if (text) reports::check_text("--text", *text, reports::k_max_note);
   if (!is_strike(action) && action != Action::none) {
     throw Error(ErrorKind::usage, "use none, warn, disable, silence or suspend to resolve a report");
@@ -132,11 +132,11 @@ ResolveResult ReportDesk::resolve(std::int64_t id, Action action,
                                      outcome.account.acct(), users::to_string(outcome.account.status))
                        : fmt::format("Resolved report {}. {}", id, outcome_sentence(outcome));
   record_audit(m_env, by, "reports.resolve", reports::audit_target(id),
-                Json{{"action", to_string(action)},
-                     {"account", account.acct()},
-                     {"text", text ? Json(*text) : Json(nullptr)},
-                     {"strike_id", outcome.strike ? Json(outcome.strike->id) : Json(nullptr)},
-                     {"also_resolved", outcome.resolved_reports}});
+               Json{{"action", to_string(action)},
+                    {"account", account.acct()},
+                    {"text", text ? Json(*text) : Json(nullptr)},
+                    {"strike_id", outcome.strike ? Json(outcome.strike->id) : Json(nullptr)},
+                    {"also_resolved", outcome.resolved_reports}});
   result.report = m_reports.get(id);
   tx.commit();
   return result;
@@ -150,7 +150,7 @@ reports::Report ReportDesk::reopen(std::int64_t id, const std::optional<std::str
     throw Error(ErrorKind::conflict, fmt::format("report {} is already open", id));
   }
   record_audit(m_env, by, "reports.reopen", reports::audit_target(id),
-                Json{{"action_taken", before.action_taken.value_or("")}});
+               Json{{"action_taken", before.action_taken.value_or("")}});
   tx.commit();
   return m_reports.get(id);
 }

@@ -100,9 +100,8 @@ void ReportService::validate(CreateRequest& req) {
 }
 
 users::User ReportService::resolve_target(std::string_view ref, bool& recorded) {
-  auto& users = m_users;
   try {
-    return users.resolve_account(ref);
+    return m_users.resolve_account(ref);
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::not_found) throw;
     const auto& inst = m_users.instance();
