@@ -4,11 +4,13 @@
 
 #include "cli.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/moderation/report_desk.hpp"
 #include "instctl/reports/report_service.hpp"
 
 namespace instctl::cli {
 namespace {
 
+using moderation::ReportDesk;
 using reports::ReportService;
 
 const View k_view{{"id", "status", "category", "target", "reporter", "origin", "assigned_to",
@@ -116,8 +118,8 @@ void setup_show(CLI::App* group, Context& ctx) {
       "show", "A report with its notes, the target's earlier reports and strikes, and its history");
   cmd->add_option("ID", *id, "The report's id")->required();
   cmd->callback([&ctx, id] {
-    ReportService svc(ctx.env());
-    ctx.out().item(svc.details(*id), k_view);
+    ReportDesk desk(ctx.env());
+    ctx.out().item(desk.details(*id), k_view);
   });
 }
 
@@ -133,8 +135,8 @@ void setup_assignment(CLI::App* group, Context& ctx) {
   assign->add_option("--to", o->to, "The moderator or admin who handles it [default: the acting moderator]");
   add_as(assign, o->as);
   assign->callback([&ctx, o] {
-    ReportService svc(ctx.env());
-    const auto r = svc.assign(o->id, o->to, o->as);
+    ReportDesk desk(ctx.env());
+    const auto r = desk.assign(o->id, o->to, o->as);
     ctx.out().item(reports::to_json(r), k_view);
     ctx.out().note(fmt::format("Report {} is assigned to {}.", r.id, r.assigned_to.value_or("")));
   });
@@ -144,8 +146,8 @@ void setup_assignment(CLI::App* group, Context& ctx) {
   unassign->add_option("ID", u->id, "The report's id")->required();
   add_as(unassign, u->as);
   unassign->callback([&ctx, u] {
-    ReportService svc(ctx.env());
-    const auto r = svc.unassign(u->id, u->as);
+    ReportDesk desk(ctx.env());
+    const auto r = desk.unassign(u->id, u->as);
     ctx.out().item(reports::to_json(r), k_view);
     ctx.out().note(fmt::format("Report {} is unassigned.", r.id));
   });
@@ -163,8 +165,8 @@ void setup_note(CLI::App* group, Context& ctx) {
   cmd->add_option("TEXT", o->text, "The note")->required();
   add_as(cmd, o->as);
   cmd->callback([&ctx, o] {
-    ReportService svc(ctx.env());
-    ctx.out().item(reports::to_json(svc.note(o->id, o->text, o->as)),
+    ReportDesk desk(ctx.env());
+    ctx.out().item(reports::to_json(desk.note(o->id, o->text, o->as)),
                    View{{"id", "author", "text", "created_at"}, "id", "notes"});
     ctx.out().note(fmt::format("Added a note to report {}.", o->id));
   });
@@ -190,8 +192,8 @@ void setup_resolve(CLI::App* group, Context& ctx) {
                   "suspend");
   add_as(cmd, o->as);
   cmd->callback([&ctx, o] {
-    ReportService svc(ctx.env());
-    const auto r = svc.resolve(o->id, moderation::parse_resolve_action(o->action), o->text, o->as);
+    ReportDesk desk(ctx.env());
+    const auto r = desk.resolve(o->id, moderation::parse_resolve_action(o->action), o->text, o->as);
     Json record = reports::to_json(r.report);
     // target_status, as in `reports show`; account_status is its older name, kept in JSON.
     record["target_status"] = users::to_string(r.account.status);
@@ -214,8 +216,8 @@ void setup_reopen_forward(CLI::App* group, Context& ctx) {
   reopen->add_option("ID", o->id, "The report's id")->required();
   add_as(reopen, o->as);
   reopen->callback([&ctx, o] {
-    ReportService svc(ctx.env());
-    ctx.out().item(reports::to_json(svc.reopen(o->id, o->as)), k_view);
+    ReportDesk desk(ctx.env());
+    ctx.out().item(reports::to_json(desk.reopen(o->id, o->as)), k_view);
     ctx.out().note(fmt::format("Reopened report {}.", o->id));
   });
 
@@ -225,8 +227,8 @@ void setup_reopen_forward(CLI::App* group, Context& ctx) {
   forward->add_option("ID", f->id, "The report's id")->required();
   add_as(forward, f->as);
   forward->callback([&ctx, f] {
-    ReportService svc(ctx.env());
-    const auto r = svc.forward(f->id, f->as);
+    ReportDesk desk(ctx.env());
+    const auto r = desk.forward(f->id, f->as);
     Json record = reports::to_json(r.report);
     record["delivery"] = r.state;
     record["activity"] = r.activity;

@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
+#include "instctl/federation/delivery_store.hpp"
 #include "instctl/federation/domain_policy.hpp"
+#include "instctl/federation/follow_store.hpp"
 #include "instctl/net/http_client.hpp"
 
 namespace instctl::federation {
@@ -23,30 +25,24 @@ EnqueueResult DeliveryQueue::enqueue(const Json& activity, Sender sender,
       !activity.contains("type") || !activity["type"].is_string()) {
     throw Error(ErrorKind::internal, "an activity to deliver needs an id and a type");
   }
-  const std::string id = activity["id"].get<std::string>();
-  const std::string body = activity.dump();
-  const DomainPolicy policy(m_env.db);
   const auto now = m_env.clock.now();
+  const NewDelivery job{activity["id"].get<std::string>(), activity["type"].get<std::string>(),
+                        activity.dump(), sender.account_id, sender.retired_key_id,
+                        now + k_delivery_give_up_after};
+  const DomainPolicy policy(m_env.db);
   EnqueueResult result;
-  auto insert = m_env.db.prepare(
-      "INSERT INTO deliveries (activity_id, activity_type, activity, sender_account_id, "
-      "signing_key_id, inbox_url, domain, next_attempt_at, give_up_at, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+  std::vector<DeliveryTarget> targets;
   for (const auto& inbox : inboxes) {
     const auto url = net::parse_url(inbox);
     if (!url) continue;
-    const std::string domain = url->host_header();
+    std::string domain = url->host_header();
     if (policy.is_suspended(domain)) {
       ++result.dropped;
       continue;
     }
-    insert->bind_all(id, activity["type"].get<std::string>(), body, sender.account_id,
-                     sender.retired_key_id, inbox,
-                     domain, now, now + k_delivery_give_up_after, now, now);
-    insert->run();
-    result.queued += static_cast<std::size_t>(m_env.db.changes());
-    insert->reset();
+    targets.push_back({inbox, std::move(domain)});
   }
+  result.queued = DeliveryStore(m_env.db).insert(job, targets, now);
   return result;
 }
 
@@ -76,16 +72,7 @@ EnqueueResult DeliveryQueue::to_followers(const Json& activity, std::int64_t loc
 
 EnqueueResult DeliveryQueue::to_followers(const Json& activity, Sender sender) {
   if (!sender.account_id) throw Error(ErrorKind::internal, "followers belong to a local account");
-  const std::int64_t local_id = *sender.account_id;
-  std::vector<std::string> inboxes;
-  auto st = m_env.db.prepare(
-      "SELECT DISTINCT coalesce(a.shared_inbox_url, a.inbox_url) FROM follows f "
-      "JOIN accounts a ON a.id = f.follower_id WHERE f.followed_id = ? AND f.state = 'accepted' "
-      "AND a.domain <> '' AND coalesce(a.shared_inbox_url, a.inbox_url) IS NOT NULL "
-      "ORDER BY 1");
-  st->bind_all(local_id);
-  while (st->step()) inboxes.push_back(st->get_text(0));
-  return enqueue(activity, sender, inboxes);
+  return enqueue(activity, sender, FollowStore(m_env.db).follower_inboxes(*sender.account_id));
 }
 
 }  // namespace instctl::federation

@@ -40,6 +40,24 @@ Json to_json(const DeliveryJob& j) {
               {"created_at", util::format_time(j.created_at)}};
 }
 
+std::size_t DeliveryStore::insert(const NewDelivery& d, const std::vector<DeliveryTarget>& targets,
+                                  UnixTime now) {
+  if (targets.empty()) return 0;
+  auto st = m_db.prepare(
+      "INSERT INTO deliveries (activity_id, activity_type, activity, sender_account_id, "
+      "signing_key_id, inbox_url, domain, next_attempt_at, give_up_at, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+  std::size_t queued = 0;
+  for (const auto& t : targets) {
+    st->bind_all(d.activity_id, d.activity_type, d.activity, d.sender_account_id, d.signing_key_id,
+                 t.inbox_url, t.domain, now, d.give_up_at, now, now);
+    st->run();
+    queued += static_cast<std::size_t>(m_db.changes());
+    st->reset();
+  }
+  return queued;
+}
+
 std::optional<DeliveryJob> DeliveryStore::claim(const std::string& worker, UnixTime now,
                                                 std::int64_t lease) {
   // A plain read first: an idle worker polling an empty queue must not take the write lock

@@ -37,12 +37,32 @@ Json to_json(const DeliveryJob& j);
 
 enum class QueueFilter { pending, dead, all };
 
+// One activity to queue, for any number of inboxes (DeliveryQueue::enqueue).
+struct NewDelivery {
+  std::string activity_id;
+  std::string activity_type;
+  std::string activity;  // JSON text
+  std::optional<std::int64_t> sender_account_id;  // none: the instance actor
+  std::optional<std::int64_t> signing_key_id;     // a retired key of the sender
+  UnixTime give_up_at = 0;
+};
+
+// Where one job goes: the inbox and its domain (the URL's host, as policies name it).
+struct DeliveryTarget {
+  std::string inbox_url;
+  std::string domain;
+};
+
 // SQL of the deliveries table. Claims are BEGIN IMMEDIATE transactions, so two workers (the
 // cron command and serve, or two of either) never hold the same job; a claim is a lease, and a
 // job whose worker died is claimable again once the lease has run out.
 class DeliveryStore {
  public:
   explicit DeliveryStore(db::Connection& db) : m_db(db) {}
+
+  // Queues `d` for each target, due now; a target that has the activity already is skipped
+  // (a redelivered enqueue). Returns the jobs queued.
+  std::size_t insert(const NewDelivery& d, const std::vector<DeliveryTarget>& targets, UnixTime now);
 
   // The next due job (pending and due, or with an expired lease), leased to `worker` until
   // now + lease; its attempts count goes up by one.

@@ -10,6 +10,7 @@
 #include "instctl/crypto/random.hpp"
 #include "instctl/federation/delivery_store.hpp"
 #include "instctl/federation/domain_policy.hpp"
+#include "instctl/federation/follow_store.hpp"
 #include "instctl/federation/peer_signing.hpp"
 #include "instctl/federation/peer_store.hpp"
 #include "instctl/instance/instance.hpp"
@@ -55,17 +56,6 @@ SigningKey signing_key(Env& env, const DeliveryJob& job) {
     }
   }
   return {key_id, users.ensure_keys(*account_id).private_pem};
-}
-
-// Removes the follows of the accounts this inbox belongs to (410 Gone).
-std::int64_t remove_follows_of_inbox(db::Connection& db, const std::string& inbox) {
-  db.prepare(
-        "DELETE FROM follows WHERE follower_id IN (SELECT id FROM accounts WHERE domain <> '' AND "
-        "(inbox_url = ?1 OR shared_inbox_url = ?1)) OR followed_id IN (SELECT id FROM accounts "
-        "WHERE domain <> '' AND (inbox_url = ?1 OR shared_inbox_url = ?1))")
-      ->bind_all(inbox)
-      .run();
-  return db.changes();
 }
 
 }  // namespace
@@ -138,7 +128,7 @@ DeliveryWorker::Outcome DeliveryWorker::deliver_one(const DeliveryJob& job) {
   peers.record_error(job.domain, error, t);
   Outcome outcome;
   if (status && *status == 410) {
-    const auto removed = remove_follows_of_inbox(m_env.db, job.inbox_url);
+    const auto removed = FollowStore(m_env.db).remove_all_of_inbox(job.inbox_url);
     store.mark_dead(job.id, m_worker, status,
                     fmt::format("410 Gone: the recipient is gone; {} follow(s) removed", removed), t);
     audit::record(m_env, "federation.gone", "inbox:" + job.inbox_url, Json{{"follows_removed", removed}});

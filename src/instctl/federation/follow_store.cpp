@@ -61,6 +61,28 @@ std::int64_t FollowStore::remove_all_of(std::int64_t account_id) {
   return m_db.changes();
 }
 
+std::int64_t FollowStore::remove_all_of_inbox(const std::string& inbox_url) {
+  m_db.prepare(
+        "DELETE FROM follows WHERE follower_id IN (SELECT id FROM accounts WHERE domain <> '' AND "
+        "(inbox_url = ?1 OR shared_inbox_url = ?1)) OR followed_id IN (SELECT id FROM accounts "
+        "WHERE domain <> '' AND (inbox_url = ?1 OR shared_inbox_url = ?1))")
+      ->bind_all(inbox_url)
+      .run();
+  return m_db.changes();
+}
+
+std::vector<std::string> FollowStore::follower_inboxes(std::int64_t followed_id) {
+  auto st = m_db.prepare(
+      "SELECT DISTINCT coalesce(a.shared_inbox_url, a.inbox_url) FROM follows f "
+      "JOIN accounts a ON a.id = f.follower_id WHERE f.followed_id = ? AND f.state = 'accepted' "
+      "AND a.domain <> '' AND coalesce(a.shared_inbox_url, a.inbox_url) IS NOT NULL "
+      "ORDER BY 1");
+  st->bind_all(followed_id);
+  std::vector<std::string> out;
+  while (st->step()) out.push_back(st->get_text(0));
+  return out;
+}
+
 std::vector<Follow> FollowStore::of_followed(std::int64_t followed_id, bool pending_only) {
   auto st = m_db.prepare(fmt::format(
       "SELECT {} FROM follows WHERE followed_id = ? AND (? = 0 OR state = 'pending') "

@@ -37,6 +37,11 @@ class FollowStore {
   std::int64_t remove(std::int64_t follower_id, std::int64_t followed_id);
   // Every follow from or to the account (a deleted actor).
   std::int64_t remove_all_of(std::int64_t account_id);
+  // Every follow from or to the remote accounts this inbox belongs to (it answered 410 Gone).
+  std::int64_t remove_all_of_inbox(const std::string& inbox_url);
+  // Where the accepted remote followers of a local account are reached: each one's shared
+  // inbox, else its own, once each, sorted.
+  std::vector<std::string> follower_inboxes(std::int64_t followed_id);
   // The follows of a local account, oldest first; only the pending ones when asked.
   std::vector<Follow> of_followed(std::int64_t followed_id, bool pending_only);
   // pending -> accepted. False when the follow was not pending (or is gone).

@@ -46,7 +46,7 @@ Result parse_inbox_activity(std::string_view body) {
   a.object = activitypub::uri_field(*doc, "object");
   a.deletes_actor = activitypub::has_type(*doc, "Delete") && a.object == a.actor;
   if (a.type == "Undo") a.undo = undo_target(*doc);
-  if (a.type == "Flag") a.flag = reports::parse_flag(*doc, a.domain);
+  if (a.type == "Flag") a.flag = parse_flag(*doc, a.domain);
   if (a.type == "Update") a.update = actor_update(*doc, a.actor);
   return Result::ok(std::move(a));
 }

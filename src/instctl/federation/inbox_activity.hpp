@@ -11,7 +11,7 @@
 
 #include "instctl/activitypub/actor_parse.hpp"
 #include "instctl/activitypub/parsed.hpp"
-#include "instctl/reports/flag.hpp"
+#include "instctl/federation/flag.hpp"
 
 namespace instctl::federation {
 
@@ -36,8 +36,8 @@ struct InboxActivity {
   std::optional<std::string> object;  // the URI of "object", a string or an embedded id
   bool deletes_actor = false;         // a Delete whose object is the actor itself
   std::optional<UndoTarget> undo;     // type Undo with an object that has a URI
-  std::optional<reports::IncomingFlag> flag;  // type Flag naming an actor and an object
-  std::optional<ActorUpdate> update;          // type Update of the actor itself
+  std::optional<IncomingFlag> flag;   // type Flag naming an actor and an object
+  std::optional<ActorUpdate> update;  // type Update of the actor itself
 };
 
 // Refuses (with the reason, for a 400) a body that is not a JSON object (or nests too deep),

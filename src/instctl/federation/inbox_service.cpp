@@ -10,7 +10,6 @@
 #include "instctl/federation/inbox_keys.hpp"
 #include "instctl/federation/peer_store.hpp"
 #include "instctl/federation/remote_accounts.hpp"
-#include "instctl/reports/report_service.hpp"
 #include "instctl/users/user_store.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/metrics/instruments.hpp"
@@ -43,8 +42,9 @@ const char* to_string(InboxOutcome o) {
   return "bad_request";
 }
 
-InboxService::InboxService(Env& env, net::HttpClient& client, instance::InstanceInfo site)
-    : m_env(env), m_client(client), m_site(std::move(site)) {}
+InboxService::InboxService(Env& env, net::HttpClient& client, instance::InstanceInfo site,
+                           FlagSink& flags)
+    : m_env(env), m_client(client), m_site(std::move(site)), m_flags(flags) {}
 
 InboxResult InboxService::receive(const crypto::IncomingRequest& req) {
   auto step = begin(req);
@@ -220,8 +220,7 @@ InboxResult InboxService::on_undo(const InboxActivity& activity, const Origin& s
 InboxResult InboxService::on_flag(const InboxActivity& activity) {
   const auto& flag = activity.flag;
   if (!flag) return result(InboxOutcome::bad_request, "the Flag names no object");
-  const auto made = reports::ReportService(m_env).receive_flag(*flag);
-  if (made.empty()) {
+  if (m_flags.receive(*flag) == 0) {
     return result(InboxOutcome::ignored, "the Flag names no local account, or reports from its domain are rejected");
   }
   return result(InboxOutcome::accepted);

@@ -3,7 +3,7 @@
 // The inbox (POST /inbox and /users/NAME/inbox): authenticates a signed activity and applies
 // it. The HTTP handler only parses the request and turns the result into a status.
 //
-//   federation::InboxService inbox(env, client, site);
+//   federation::InboxService inbox(env, client, site, flags);
 //   auto r = inbox.receive(request);   // r.outcome: accepted, ignored, bad_request, ...
 //
 // Authentication, in order: the signature's structure, coverage, time window and body digest
@@ -15,7 +15,7 @@
 // RFC 9421 is marked as taking it (federation/peer_signing.hpp).
 //
 // Handled: Follow of a local user (recorded, an Accept queued, or pending when the user
-// approves followers manually), Undo of a Follow, Flag (ReportService::receive_flag), Delete
+// approves followers manually), Undo of a Follow, Flag (handed to the FlagSink: reports), Delete
 // of the sending actor (its follows removed), Update of the sending actor (key and profile
 // refreshed). Anything else is ignored.
 
@@ -25,6 +25,7 @@
 #include "instctl/core/env.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/crypto/http_signature.hpp"
+#include "instctl/federation/flag_sink.hpp"
 #include "instctl/federation/inbox_activity.hpp"
 #include "instctl/federation/inbox_keys.hpp"
 #include "instctl/instance/instance.hpp"
@@ -57,7 +58,8 @@ struct InboxStep {
 
 class InboxService {
  public:
-  InboxService(Env& env, net::HttpClient& client, instance::InstanceInfo site);
+  // `flags` receives the authenticated Flags.
+  InboxService(Env& env, net::HttpClient& client, instance::InstanceInfo site, FlagSink& flags);
 
   // All of it at once, fetching a key through `client` if one is needed (the command line,
   // tests).
@@ -98,6 +100,7 @@ class InboxService {
   Env& m_env;
   net::HttpClient& m_client;
   instance::InstanceInfo m_site;
+  FlagSink& m_flags;
 };
 
 }  // namespace instctl::federation

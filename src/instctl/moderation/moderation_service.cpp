@@ -106,7 +106,8 @@ ActionOutcome ModerationService::act_in_transaction(const users::User& account, 
     out.strike = m_strikes.by_id(id);
     out.strike_number = static_cast<std::int64_t>(m_strikes.for_account(account.id).size());
     details["strike_id"] = id;
-    out.resolved_reports = reports::ReportStore(m_env.db).resolve_open_for(account.id, req.action, by, now);
+    out.resolved_reports = reports::ReportStore(m_env.db).resolve_open_for(
+        account.id, to_string(req.action), by.account_id, by.name, now);
     details["resolved_reports"] = out.resolved_reports;
     tell_account(account, req, now);
   }
@@ -114,7 +115,7 @@ ActionOutcome ModerationService::act_in_transaction(const users::User& account, 
                 details);
   // Each report's own history shows how it was closed.
   for (auto id : out.resolved_reports) {
-    record_audit(m_env, by, "reports.resolve", fmt::format("report:{}", id),
+    record_audit(m_env, by, "reports.resolve", reports::audit_target(id),
                   Json{{"action", to_string(req.action)},
                        {"account", account.acct()},
                        {"strike_id", details["strike_id"]},

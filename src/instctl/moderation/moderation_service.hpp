@@ -8,7 +8,7 @@
 #include "instctl/core/env.hpp"
 #include "instctl/moderation/action.hpp"
 #include "instctl/moderation/moderator.hpp"
-#include "instctl/moderation/strike.hpp"
+#include "instctl/moderation/strike_store.hpp"
 #include "instctl/users/user.hpp"
 #include "instctl/users/user_service.hpp"
 

@@ -1,6 +1,6 @@
 #include "instctl/moderation/record.hpp"
 
-#include "instctl/moderation/strike.hpp"
+#include "instctl/moderation/strike_store.hpp"
 #include "instctl/reports/report_store.hpp"
 #include "instctl/util/time.hpp"
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
+#include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
 
 namespace instctl::reports {
@@ -16,6 +17,15 @@ Json opt_time(const std::optional<UnixTime>& t) {
   return t ? Json(util::format_time(*t)) : Json(nullptr);
 }
 }  // namespace
+
+void check_text(std::string_view what, std::string_view text, std::size_t max) {
+  if (!util::is_valid_utf8(text)) throw Error(ErrorKind::usage, fmt::format("{} must be UTF-8", what));
+  if (util::utf8_width(text) > max) {
+    throw Error(ErrorKind::usage, fmt::format("{} is limited to {} characters", what, max));
+  }
+}
+
+std::string audit_target(std::int64_t id) { return fmt::format("report:{}", id); }
 
 const char* to_string(Category c) {
   switch (c) {

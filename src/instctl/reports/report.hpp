@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,6 +22,13 @@ const char* to_string(Status s);
 Category parse_category(std::string_view s);
 Status parse_status(std::string_view s);
 Origin parse_origin(std::string_view s);
+
+// A moderator's note or resolution text: at most this many code points.
+inline constexpr std::size_t k_max_note = 2000;
+// Throws Error(usage) naming `what` when `text` is not UTF-8 or longer than `max` code points.
+void check_text(std::string_view what, std::string_view text, std::size_t max);
+// The audit log's target for a report: "report:ID".
+std::string audit_target(std::int64_t id);
 
 // A report against a local user or a remote account, filed here or received as a Flag.
 struct Report {

@@ -21,17 +21,7 @@ namespace {
 
 constexpr std::size_t k_max_comment = 1000;          // code points, as Mastodon
 constexpr std::size_t k_max_remote_comment = 10000;  // bytes kept from a Flag
-constexpr std::size_t k_max_note = 2000;
 constexpr std::size_t k_max_status_urls = 50;
-
-std::string target_of(std::int64_t id) { return fmt::format("report:{}", id); }
-
-void check_text(std::string_view what, std::string_view text, std::size_t max) {
-  if (!util::is_valid_utf8(text)) throw Error(ErrorKind::usage, fmt::format("{} must be UTF-8", what));
-  if (util::utf8_width(text) > max) {
-    throw Error(ErrorKind::usage, fmt::format("{} is limited to {} characters", what, max));
-  }
-}
 
 bool is_web_url(std::string_view url) {
   for (std::string_view scheme : {"https://", "http://"}) {
@@ -70,7 +60,7 @@ std::string host_of(std::string_view uri) {
 
 }  // namespace
 
-ReportService::ReportService(Env& env) : m_env(env), m_moderation(env), m_store(env.db) {}
+ReportService::ReportService(Env& env) : m_env(env), m_users(env), m_store(env.db) {}
 
 Report ReportService::must_get(std::int64_t id) {
   auto r = m_store.by_id(id);
@@ -110,12 +100,11 @@ void ReportService::validate(CreateRequest& req) {
 }
 
 users::User ReportService::resolve_target(std::string_view ref, bool& recorded) {
-  auto& users = m_moderation.users();
   try {
-    return users.resolve_account(ref);
+    return m_users.resolve_account(ref);
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::not_found) throw;
-    const auto& inst = users.instance();
+    const auto& inst = m_users.instance();
     const auto parsed = users::parse_user_ref(ref, inst.account_domain, inst.domain, true);
     if (parsed.kind != users::UserRef::Kind::remote_acct) throw;
     if (!is_remote_username(parsed.username)) {
@@ -144,7 +133,7 @@ CreateResult ReportService::create(const CreateRequest& in) {
   nr.rule_ids = req.rule_ids;
   nr.status_urls = req.status_urls;
   if (req.reporter) {
-    const users::User reporter = m_moderation.users().resolve(*req.reporter);
+    const users::User reporter = m_users.resolve(*req.reporter);
     if (reporter.status == users::Status::deleted) {
       throw Error(ErrorKind::conflict, fmt::format("the reporter {} is deleted", reporter.username));
     }
@@ -153,7 +142,7 @@ CreateResult ReportService::create(const CreateRequest& in) {
   for (auto rule : req.rule_ids) instance::get_rule(m_env.db, rule);
   const auto id = m_store.insert(nr, m_env.clock.now());
   result.report = must_get(id);
-  audit::record(m_env, "reports.create", target_of(id),
+  audit::record(m_env, "reports.create", audit_target(id),
                 Json{{"target", target.acct()},
                      {"category", to_string(req.category)},
                      {"rule_ids", req.rule_ids},
@@ -162,7 +151,7 @@ CreateResult ReportService::create(const CreateRequest& in) {
                      {"remote_account_recorded", result.remote_account_recorded}});
   tell_moderators(result.report);
   if (req.forward) {
-    const auto fwd = forward_in_transaction(result.report, {std::nullopt, m_env.actor});
+    const auto fwd = forward_in_transaction(result.report, m_env.actor);
     result.forward_note = fwd.message;
     result.report = fwd.report;
   }
@@ -187,162 +176,12 @@ std::vector<Report> ReportService::list(const ListRequest& req) {
   f.origin = req.origin;
   f.unassigned = req.unassigned;
   f.limit = req.limit;
-  if (req.target) f.target_id = m_moderation.users().resolve_account(*req.target).id;
-  if (req.assigned_to) f.assigned_id = m_moderation.users().resolve(*req.assigned_to).id;
+  if (req.target) f.target_id = m_users.resolve_account(*req.target).id;
+  if (req.assigned_to) f.assigned_id = m_users.resolve(*req.assigned_to).id;
   return m_store.list(f);
 }
 
-Json ReportService::details(std::int64_t id) {
-  db::Transaction tx(m_env.db, db::Transaction::Mode::read);
-  const Report r = must_get(id);
-  Json j = to_json(r);
-  const auto target = users::UserStore(m_env.db).by_id(r.target_id);
-  j["target_status"] = target ? users::to_string(target->status) : "unknown";
-  j["rules"] = m_store.rules(id);
-  Json notes = Json::array();
-  for (const auto& n : m_store.notes(id)) notes.push_back(to_json(n));
-  j["notes"] = notes;
-  ListFilter others;
-  others.target_id = r.target_id;
-  Json previous = Json::array();
-  for (const auto& o : m_store.list(others)) {
-    if (o.id == r.id) continue;
-    previous.push_back(Json{{"id", o.id},
-                            {"status", to_string(o.status)},
-                            {"category", to_string(o.category)},
-                            {"action_taken", o.action_taken ? Json(*o.action_taken) : Json(nullptr)},
-                            {"created_at", util::format_time(o.created_at)}});
-  }
-  j["previous_reports"] = previous;
-  Json strikes = Json::array();
-  for (const auto& s : m_moderation.strikes(r.target_id)) strikes.push_back(moderation::to_json(s));
-  j["strikes"] = strikes;
-  audit::Filter history;
-  history.target = target_of(id);
-  Json entries = Json::array();
-  for (const auto& e : audit::list(m_env.db, history)) entries.push_back(audit::to_json(e));
-  j["history"] = entries;
-  tx.commit();
-  return j;
-}
-
-Report ReportService::assign(std::int64_t id, const std::optional<std::string>& to,
-                             const std::optional<std::string>& as) {
-  db::Transaction tx(m_env.db);
-  must_get(id);
-  const auto by = m_moderation.identify(as);
-  std::optional<users::User> assignee;
-  if (to) {
-    assignee = moderation::require_staff(m_moderation.users(), *to);
-  } else if (by.account_id) {
-    assignee = users::UserStore(m_env.db).by_id(*by.account_id);
-  } else {
-    throw Error(ErrorKind::usage,
-                "whom to assign? give --to USER, or --as USER (or INSTCTL_ACTOR=USER) to take it yourself");
-  }
-  if (!m_store.assign(id, assignee->id, m_env.clock.now())) {
-    throw Error(ErrorKind::conflict, fmt::format("report {} is already assigned to {}", id, assignee->username));
-  }
-  moderation::record_audit(m_env, by, "reports.assign", target_of(id),
-                Json{{"assigned_to", assignee->username}});
-  tx.commit();
-  return must_get(id);
-}
-
-Report ReportService::unassign(std::int64_t id, const std::optional<std::string>& as) {
-  db::Transaction tx(m_env.db);
-  const Report before = must_get(id);
-  const auto by = m_moderation.identify(as);
-  if (!m_store.assign(id, std::nullopt, m_env.clock.now())) {
-    throw Error(ErrorKind::conflict, fmt::format("report {} is not assigned to anyone", id));
-  }
-  moderation::record_audit(m_env, by, "reports.unassign", target_of(id),
-                Json{{"was_assigned_to", before.assigned_to.value_or("")}});
-  tx.commit();
-  return must_get(id);
-}
-
-Note ReportService::note(std::int64_t id, std::string_view raw, const std::optional<std::string>& as) {
-  const auto text = std::string(util::trim(raw));
-  if (text.empty()) throw Error(ErrorKind::usage, "a note needs a text");
-  check_text("a note", text, k_max_note);
-  db::Transaction tx(m_env.db);
-  must_get(id);
-  const auto by = m_moderation.identify(as);
-  const auto note_id = m_store.add_note(id, by, text, m_env.clock.now());
-  moderation::record_audit(m_env, by, "reports.note", target_of(id),
-                Json{{"note_id", note_id}, {"text", text}});
-  tx.commit();
-  for (auto& n : m_store.notes(id)) {
-    if (n.id == note_id) return n;
-  }
-  throw Error(ErrorKind::internal, "the note just written is missing");
-}
-
-ResolveResult ReportService::resolve(std::int64_t id, moderation::Action action,
-                                     const std::optional<std::string>& text,
-                                     const std::optional<std::string>& as) {
-  if (text) check_text("--text", *text, k_max_note);
-  if (!moderation::is_strike(action) && action != moderation::Action::none) {
-    throw Error(ErrorKind::usage, "use none, warn, disable, silence or suspend to resolve a report");
-  }
-  db::Transaction tx(m_env.db);
-  const auto by = m_moderation.identify(as);
-  const auto now = m_env.clock.now();
-  // The claim: of two moderators resolving at once, exactly one gets the row.
-  const auto target_id = m_store.claim_resolve(id, action, by, now);
-  if (!target_id) {
-    const Report r = must_get(id);
-    throw Error(ErrorKind::conflict,
-                fmt::format("report {} is already resolved (by {} at {}): 'instctl reports reopen {}' "
-                            "reopens it",
-                            id, r.resolved_by.value_or("?"), util::format_time(r.resolved_at.value_or(0)), id));
-  }
-  const users::User account = *users::UserStore(m_env.db).by_id(*target_id);
-  const auto outcome = m_moderation.act_in_transaction(account, by, {action, text, id});
-  if (action == moderation::Action::none && text) m_store.add_note(id, by, *text, now);
-  ResolveResult result;
-  result.account = outcome.account;
-  result.strike = outcome.strike;
-  result.also_resolved = outcome.resolved_reports;
-  result.summary = action == moderation::Action::none
-                       ? fmt::format("Resolved report {} without acting on {} ({}).", id,
-                                     outcome.account.acct(), users::to_string(outcome.account.status))
-                       : fmt::format("Resolved report {}. {}", id, moderation::outcome_sentence(outcome));
-  moderation::record_audit(m_env, by, "reports.resolve", target_of(id),
-                Json{{"action", moderation::to_string(action)},
-                     {"account", account.acct()},
-                     {"text", text ? Json(*text) : Json(nullptr)},
-                     {"strike_id", outcome.strike ? Json(outcome.strike->id) : Json(nullptr)},
-                     {"also_resolved", outcome.resolved_reports}});
-  result.report = must_get(id);
-  tx.commit();
-  return result;
-}
-
-Report ReportService::reopen(std::int64_t id, const std::optional<std::string>& as) {
-  db::Transaction tx(m_env.db);
-  const Report before = must_get(id);
-  const auto by = m_moderation.identify(as);
-  if (!m_store.reopen(id, m_env.clock.now())) {
-    throw Error(ErrorKind::conflict, fmt::format("report {} is already open", id));
-  }
-  moderation::record_audit(m_env, by, "reports.reopen", target_of(id),
-                Json{{"action_taken", before.action_taken.value_or("")}});
-  tx.commit();
-  return must_get(id);
-}
-
-ForwardResult ReportService::forward(std::int64_t id, const std::optional<std::string>& as) {
-  db::Transaction tx(m_env.db);
-  const Report r = must_get(id);
-  const auto by = m_moderation.identify(as);
-  auto result = forward_in_transaction(r, by);
-  tx.commit();
-  return result;
-}
-
-ForwardResult ReportService::forward_in_transaction(const Report& r, const moderation::Moderator& by) {
+ForwardResult ReportService::forward_in_transaction(const Report& r, const std::string& by) {
   if (!r.origin.empty()) {
     throw Error(ErrorKind::conflict,
                 fmt::format("report {} came from {}: only reports filed here are forwarded", r.id, r.origin));
@@ -364,9 +203,9 @@ ForwardResult ReportService::forward_in_transaction(const Report& r, const moder
                             "it, then forward again",
                             target.acct(), target.acct()));
   }
-  const auto& inst = m_moderation.users().instance();
+  const auto& inst = m_users.instance();
   ForwardResult result;
-  result.activity = build_flag(fmt::format("{}/reports/{}/flag", inst.public_url, r.id),
+  result.activity = federation::build_flag(fmt::format("{}/reports/{}/flag", inst.public_url, r.id),
                                inst.public_url + "/actor", *target.actor_uri, r.status_urls, r.comment);
   m_store.mark_forwarded(r.id, result.activity, m_env.clock.now());
   // Signed by the instance actor; a blocked (suspended) instance is never sent anything.
@@ -380,7 +219,8 @@ ForwardResult ReportService::forward_in_transaction(const Report& r, const moder
           : fmt::format("The Flag for {} is stored with report {} but not sent: that instance is "
                         "blocked by federation policy.",
                         target.domain, r.id);
-  moderation::record_audit(m_env, by, "reports.forward", target_of(r.id),
+  Env as_moderator{m_env.db, m_env.clock, by};
+  audit::record(as_moderator, "reports.forward", audit_target(r.id),
                 Json{{"domain", target.domain},
                      {"activity_id", result.activity["id"]},
                      {"state", result.state}});
@@ -389,14 +229,14 @@ ForwardResult ReportService::forward_in_transaction(const Report& r, const moder
 }
 
 std::optional<std::string_view> ReportService::local_actor_name(std::string_view uri) {
-  const std::string prefix = m_moderation.users().instance().public_url + "/users/";
+  const std::string prefix = m_users.instance().public_url + "/users/";
   if (uri.substr(0, prefix.size()) != prefix) return std::nullopt;
   const auto name = uri.substr(prefix.size());
   if (name.empty() || name.find_first_of("/?#") != std::string_view::npos) return std::nullopt;
   return name;
 }
 
-std::vector<Report> ReportService::receive_flag(const IncomingFlag& flag) {
+std::vector<Report> ReportService::receive_flag(const federation::IncomingFlag& flag) {
   const std::string origin = flag.actor_domain.empty() ? host_of(flag.actor_uri)
                                                        : util::to_lower(flag.actor_domain);
   if (origin.empty()) {
@@ -406,7 +246,7 @@ std::vector<Report> ReportService::receive_flag(const IncomingFlag& flag) {
   // with reject_reports are dropped, whoever hands them over.
   const federation::DomainPolicy policy(m_env.db);
   if (policy.is_suspended(origin) || policy.rejects_reports(origin)) return {};
-  const std::string local_prefix = m_moderation.users().instance().public_url + "/";
+  const std::string local_prefix = m_users.instance().public_url + "/";
   std::vector<std::int64_t> targets;
   std::vector<std::string> statuses;
   db::Transaction tx(m_env.db);
@@ -442,7 +282,7 @@ std::vector<Report> ReportService::receive_flag(const IncomingFlag& flag) {
     nr.status_urls = statuses;
     const auto id = m_store.insert(nr, m_env.clock.now());
     out.push_back(must_get(id));
-    audit::record(m_env, "reports.receive", target_of(id),
+    audit::record(m_env, "reports.receive", audit_target(id),
                   Json{{"origin", origin}, {"activity_id", flag.activity_id}, {"reporter", flag.actor_uri}});
     tell_moderators(out.back());
   }

@@ -113,14 +113,14 @@ std::int64_t ReportStore::count(Status s) {
   return st->get_int(0);
 }
 
-std::optional<std::int64_t> ReportStore::claim_resolve(std::int64_t id, moderation::Action action,
-                                                       const moderation::Moderator& by,
-                                                       UnixTime now) {
+std::optional<std::int64_t> ReportStore::claim_resolve(std::int64_t id, std::string_view action_taken,
+                                                       std::optional<std::int64_t> by_id,
+                                                       std::string_view by_name, UnixTime now) {
   auto st = m_db.prepare(
       "UPDATE reports SET status = 'resolved', action_taken = ?, resolved_at = ?, "
       "resolved_by_account_id = ?, resolved_by = ?, updated_at = ? "
       "WHERE id = ? AND status = 'open' RETURNING target_account_id");
-  st->bind_all(to_string(action), now, by.account_id, by.name, now, id);
+  st->bind_all(action_taken, now, by_id, by_name, now, id);
   if (!st->step()) return std::nullopt;
   const auto target = st->get_int(0);
   st->run();
@@ -128,14 +128,14 @@ std::optional<std::int64_t> ReportStore::claim_resolve(std::int64_t id, moderati
 }
 
 std::vector<std::int64_t> ReportStore::resolve_open_for(std::int64_t account_id,
-                                                        moderation::Action action,
-                                                        const moderation::Moderator& by,
-                                                        UnixTime now) {
+                                                        std::string_view action_taken,
+                                                        std::optional<std::int64_t> by_id,
+                                                        std::string_view by_name, UnixTime now) {
   auto st = m_db.prepare(
       "UPDATE reports SET status = 'resolved', action_taken = ?, resolved_at = ?, "
       "resolved_by_account_id = ?, resolved_by = ?, updated_at = ? "
       "WHERE target_account_id = ? AND status = 'open' RETURNING id");
-  st->bind_all(to_string(action), now, by.account_id, by.name, now, account_id);
+  st->bind_all(action_taken, now, by_id, by_name, now, account_id);
   std::vector<std::int64_t> ids;
   while (st->step()) ids.push_back(st->get_int(0));
   std::sort(ids.begin(), ids.end());
@@ -167,12 +167,12 @@ bool ReportStore::mark_forwarded(std::int64_t id, const Json& activity, UnixTime
   return m_db.changes() == 1;
 }
 
-std::int64_t ReportStore::add_note(std::int64_t report_id, const moderation::Moderator& by,
-                                   std::string_view text, UnixTime now) {
+std::int64_t ReportStore::add_note(std::int64_t report_id, std::optional<std::int64_t> by_id,
+                                   std::string_view by_name, std::string_view text, UnixTime now) {
   auto st = m_db.prepare(
       "INSERT INTO report_notes (report_id, author_account_id, author, text, created_at) "
       "VALUES (?, ?, ?, ?, ?) RETURNING id");
-  st->bind_all(report_id, by.account_id, by.name, text, now);
+  st->bind_all(report_id, by_id, by_name, text, now);
   st->step();
   const auto id = st->get_int(0);
   st->reset();

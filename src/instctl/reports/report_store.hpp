@@ -6,8 +6,6 @@
 #include <vector>
 
 #include "instctl/db/connection.hpp"
-#include "instctl/moderation/action.hpp"
-#include "instctl/moderation/moderator.hpp"
 #include "instctl/reports/report.hpp"
 
 namespace instctl::reports {
@@ -49,19 +47,23 @@ class ReportStore {
   std::vector<Report> list(const ListFilter& f);
   std::int64_t count(Status s);
 
+  // A moderator's steps: `by_id` and `by_name` name the moderator (their local account, when
+  // they have one), `action_taken` the moderation action (moderation/action.hpp).
   // Resolves the report if it is open; returns the target account's id, or nothing.
-  std::optional<std::int64_t> claim_resolve(std::int64_t id, moderation::Action action,
-                                            const moderation::Moderator& by, UnixTime now);
+  std::optional<std::int64_t> claim_resolve(std::int64_t id, std::string_view action_taken,
+                                            std::optional<std::int64_t> by_id,
+                                            std::string_view by_name, UnixTime now);
   // Resolves every open report against the account; returns their ids.
-  std::vector<std::int64_t> resolve_open_for(std::int64_t account_id, moderation::Action action,
-                                             const moderation::Moderator& by, UnixTime now);
+  std::vector<std::int64_t> resolve_open_for(std::int64_t account_id, std::string_view action_taken,
+                                             std::optional<std::int64_t> by_id,
+                                             std::string_view by_name, UnixTime now);
   bool reopen(std::int64_t id, UnixTime now);
   // Sets the assignee (none: unassign) when it differs from the current one.
   bool assign(std::int64_t id, std::optional<std::int64_t> account_id, UnixTime now);
   bool mark_forwarded(std::int64_t id, const Json& activity, UnixTime now);
 
-  std::int64_t add_note(std::int64_t report_id, const moderation::Moderator& by,
-                        std::string_view text, UnixTime now);
+  std::int64_t add_note(std::int64_t report_id, std::optional<std::int64_t> by_id,
+                        std::string_view by_name, std::string_view text, UnixTime now);
   std::vector<Note> notes(std::int64_t report_id);
   // The rules a report names, removed ones included (old reports keep naming them).
   Json rules(std::int64_t report_id);

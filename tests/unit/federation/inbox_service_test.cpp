@@ -10,7 +10,7 @@
 #include "instctl/federation/peer_store.hpp"
 #include "instctl/federation/domain_service.hpp"
 #include "instctl/federation/inbox_service.hpp"
-#include "instctl/reports/report_service.hpp"
+#include "instctl/reports/flag_reports.hpp"
 #include "instctl/users/user_service.hpp"
 #include "instctl/util/time.hpp"
 #include "test_support.hpp"
@@ -89,7 +89,8 @@ class InboxTest : public ::testing::Test {
   }
 
   InboxResult receive(const crypto::IncomingRequest& r) {
-    return InboxService(inst.env, peer, site).receive(r);
+    reports::FlagReports flags(inst.env);
+    return InboxService(inst.env, peer, site, flags).receive(r);
   }
 
   Json follow(const std::string& id, const std::string& actor, const std::string& object) {

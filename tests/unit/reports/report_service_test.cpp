@@ -6,6 +6,7 @@
 #include "instctl/core/error.hpp"
 #include "instctl/federation/domain_service.hpp"
 #include "instctl/instance/rules.hpp"
+#include "instctl/moderation/report_desk.hpp"
 #include "instctl/users/user_service.hpp"
 #include "test_support.hpp"
 
@@ -20,6 +21,9 @@ std::int64_t count(db::Connection& db, const std::string& sql) {
 }
 }  // namespace
 
+using federation::build_flag;
+using federation::IncomingFlag;
+using federation::parse_flag;
 using moderation::Action;
 
 class ReportServiceTest : public ::testing::Test {
@@ -47,6 +51,7 @@ class ReportServiceTest : public ::testing::Test {
   test::TestInstance t;
   users::UserService users{t.env};
   ReportService svc{t.env};
+  moderation::ReportDesk desk{t.env};
   const std::optional<std::string> mod = std::string("mia");
 };
 
@@ -86,7 +91,7 @@ TEST_F(ReportServiceTest, ResolvingWithAnActionStrikesAndClosesEveryOpenReport) 
   const auto first = file("alice");
   const auto second = file("alice", Category::other);
   const auto other = file("bob");
-  const auto res = svc.resolve(first.id, Action::suspend, std::string("spam waves"), mod);
+  const auto res = desk.resolve(first.id, Action::suspend, std::string("spam waves"), mod);
   EXPECT_EQ(res.account.status, users::Status::suspended);
   ASSERT_TRUE(res.strike.has_value());
   EXPECT_EQ(res.strike->action, Action::suspend);
@@ -97,7 +102,7 @@ TEST_F(ReportServiceTest, ResolvingWithAnActionStrikesAndClosesEveryOpenReport) 
   EXPECT_EQ(svc.get(second.id).action_taken, "suspend");
   EXPECT_EQ(svc.get(other.id).status, Status::open) << "reports about others stay open";
   EXPECT_EQ(res.report.resolved_by, "mia");
-  EXPECT_EQ(test::kind_of([&] { svc.resolve(first.id, Action::suspend, std::string("test"), mod); }),
+  EXPECT_EQ(test::kind_of([&] { desk.resolve(first.id, Action::suspend, std::string("test"), mod); }),
             ErrorKind::conflict);
   EXPECT_EQ(count(*t.conn, "SELECT count(*) FROM account_strikes"), 1);
   audit::Filter f;
@@ -111,52 +116,52 @@ TEST_F(ReportServiceTest, ResolvingWithAnActionStrikesAndClosesEveryOpenReport) 
 TEST_F(ReportServiceTest, NoneResolvesOnlyThatReportAndKeepsTheTextAsANote) {
   const auto a = file("alice");
   const auto b = file("alice");
-  const auto res = svc.resolve(a.id, Action::none, std::string("not spam"), mod);
+  const auto res = desk.resolve(a.id, Action::none, std::string("not spam"), mod);
   EXPECT_FALSE(res.strike.has_value());
   EXPECT_EQ(res.account.status, users::Status::active);
   EXPECT_EQ(svc.get(b.id).status, Status::open);
-  EXPECT_EQ(svc.details(a.id)["notes"][0]["text"], "not spam");
+  EXPECT_EQ(desk.details(a.id)["notes"][0]["text"], "not spam");
 }
 
 TEST_F(ReportServiceTest, RemoteAccountsAcceptOnlySilenceAndSuspend) {
   CreateRequest req;
   req.target = "troll@remote.example";
   const auto r = svc.create(req).report;
-  EXPECT_EQ(test::kind_of([&] { svc.resolve(r.id, Action::disable, std::nullopt, mod); }), ErrorKind::conflict);
-  EXPECT_EQ(test::kind_of([&] { svc.resolve(r.id, Action::warn, std::nullopt, mod); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { desk.resolve(r.id, Action::disable, std::nullopt, mod); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { desk.resolve(r.id, Action::warn, std::nullopt, mod); }), ErrorKind::conflict);
   EXPECT_EQ(svc.get(r.id).status, Status::open) << "a refused action leaves the report open";
-  EXPECT_EQ(svc.resolve(r.id, Action::silence, std::string("test"), mod).account.status, users::Status::silenced);
+  EXPECT_EQ(desk.resolve(r.id, Action::silence, std::string("test"), mod).account.status, users::Status::silenced);
 }
 
 TEST_F(ReportServiceTest, OnlyModeratorsHandleReports) {
   const auto r = file("alice");
-  EXPECT_EQ(test::kind_of([&] { svc.assign(r.id, std::string("bob"), mod); }), ErrorKind::conflict);
-  EXPECT_EQ(test::kind_of([&] { svc.assign(r.id, std::string("ghost"), mod); }), ErrorKind::not_found);
-  EXPECT_EQ(test::kind_of([&] { svc.resolve(r.id, Action::none, std::nullopt, std::string("bob")); }),
+  EXPECT_EQ(test::kind_of([&] { desk.assign(r.id, std::string("bob"), mod); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { desk.assign(r.id, std::string("ghost"), mod); }), ErrorKind::not_found);
+  EXPECT_EQ(test::kind_of([&] { desk.resolve(r.id, Action::none, std::nullopt, std::string("bob")); }),
             ErrorKind::conflict);
-  EXPECT_EQ(test::kind_of([&] { svc.assign(r.id + 50, std::string("mia"), mod); }), ErrorKind::not_found);
-  EXPECT_EQ(svc.assign(r.id, std::nullopt, mod).assigned_to, "mia") << "take it yourself";
-  EXPECT_EQ(test::kind_of([&] { svc.assign(r.id, std::string("mia"), mod); }), ErrorKind::conflict);
-  EXPECT_EQ(svc.unassign(r.id, mod).assigned_to, std::nullopt);
-  EXPECT_EQ(test::kind_of([&] { svc.unassign(r.id, mod); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { desk.assign(r.id + 50, std::string("mia"), mod); }), ErrorKind::not_found);
+  EXPECT_EQ(desk.assign(r.id, std::nullopt, mod).assigned_to, "mia") << "take it yourself";
+  EXPECT_EQ(test::kind_of([&] { desk.assign(r.id, std::string("mia"), mod); }), ErrorKind::conflict);
+  EXPECT_EQ(desk.unassign(r.id, mod).assigned_to, std::nullopt);
+  EXPECT_EQ(test::kind_of([&] { desk.unassign(r.id, mod); }), ErrorKind::conflict);
   // The operator (no local identity) may act; $INSTCTL_ACTOR naming a user makes them act.
-  EXPECT_EQ(test::kind_of([&] { svc.assign(r.id, std::nullopt, std::nullopt); }), ErrorKind::usage);
+  EXPECT_EQ(test::kind_of([&] { desk.assign(r.id, std::nullopt, std::nullopt); }), ErrorKind::usage);
   Env as_bob{t.env.db, t.env.clock, "bob"};
-  ReportService bobs(as_bob);
+  moderation::ReportDesk bobs(as_bob);
   EXPECT_EQ(test::kind_of([&] { bobs.note(r.id, "hi", std::nullopt); }), ErrorKind::conflict);
   Env as_mod{t.env.db, t.env.clock, "@mia"};
-  EXPECT_EQ(ReportService(as_mod).note(r.id, "looking", std::nullopt).author, "mia");
+  EXPECT_EQ(moderation::ReportDesk(as_mod).note(r.id, "looking", std::nullopt).author, "mia");
 }
 
 TEST_F(ReportServiceTest, ReopenKeepsTheStrike) {
   const auto r = file("alice");
-  svc.resolve(r.id, Action::warn, std::nullopt, mod);
-  EXPECT_EQ(test::kind_of([&] { svc.reopen(r.id + 9, mod); }), ErrorKind::not_found);
-  const auto reopened = svc.reopen(r.id, mod);
+  desk.resolve(r.id, Action::warn, std::nullopt, mod);
+  EXPECT_EQ(test::kind_of([&] { desk.reopen(r.id + 9, mod); }), ErrorKind::not_found);
+  const auto reopened = desk.reopen(r.id, mod);
   EXPECT_EQ(reopened.status, Status::open);
   EXPECT_EQ(reopened.action_taken, std::nullopt);
-  EXPECT_EQ(test::kind_of([&] { svc.reopen(r.id, mod); }), ErrorKind::conflict);
-  const auto d = svc.details(r.id);
+  EXPECT_EQ(test::kind_of([&] { desk.reopen(r.id, mod); }), ErrorKind::conflict);
+  const auto d = desk.details(r.id);
   EXPECT_EQ(d["strikes"].size(), 1u);
   EXPECT_EQ(d["history"][0]["action"], "reports.reopen");
 }
@@ -167,8 +172,8 @@ TEST_F(ReportServiceTest, ListFiltersAndOrder) {
   const auto b = file("bob", Category::other);
   t.clock.advance(60);
   const auto c = file("alice", Category::legal);
-  svc.resolve(b.id, Action::none, std::nullopt, mod);
-  svc.assign(c.id, std::string("mia"), mod);
+  desk.resolve(b.id, Action::none, std::nullopt, mod);
+  desk.assign(c.id, std::string("mia"), mod);
   ListRequest open;
   auto ids = [&](const ListRequest& req) {
     std::vector<std::int64_t> out;
@@ -287,23 +292,23 @@ TEST_F(ReportServiceTest, FlagsFromSuspendedOrRejectReportsDomainsAreDropped) {
 
 TEST_F(ReportServiceTest, ForwardingNeedsARemoteTargetWithAKnownActor) {
   const auto local = file("alice");
-  EXPECT_EQ(test::kind_of([&] { svc.forward(local.id, mod); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { desk.forward(local.id, mod); }), ErrorKind::conflict);
   CreateRequest req;
   req.target = "troll@remote.example";
   req.comment = "spam";
   req.status_urls = {"https://remote.example/@troll/1"};
   const auto r = svc.create(req).report;
-  EXPECT_EQ(test::kind_of([&] { svc.forward(r.id, mod); }), ErrorKind::conflict) << "actor unknown";
+  EXPECT_EQ(test::kind_of([&] { desk.forward(r.id, mod); }), ErrorKind::conflict) << "actor unknown";
   t.conn->prepare("UPDATE accounts SET actor_uri = 'https://remote.example/users/troll', "
                   "inbox_url = 'https://remote.example/users/troll/inbox' WHERE domain <> ''")
       ->run();
-  const auto fwd = svc.forward(r.id, mod);
+  const auto fwd = desk.forward(r.id, mod);
   EXPECT_TRUE(fwd.report.forwarded_at.has_value());
   EXPECT_EQ(fwd.activity["actor"], "https://localhost:8080/actor");
   EXPECT_EQ(fwd.activity["object"][0], "https://remote.example/users/troll");
   EXPECT_EQ(fwd.activity["object"][1], "https://remote.example/@troll/1");
-  EXPECT_EQ(test::kind_of([&] { svc.forward(r.id, mod); }), ErrorKind::conflict) << "once";
-  EXPECT_EQ(test::kind_of([&] { svc.forward(r.id + 40, mod); }), ErrorKind::not_found);
+  EXPECT_EQ(test::kind_of([&] { desk.forward(r.id, mod); }), ErrorKind::conflict) << "once";
+  EXPECT_EQ(test::kind_of([&] { desk.forward(r.id + 40, mod); }), ErrorKind::not_found);
 }
 
 }  // namespace instctl::reports

@@ -12,6 +12,7 @@
 #include "instctl/http/routes/local_accounts.hpp"
 #include "instctl/http/routes/routes.hpp"
 #include "instctl/metrics/instruments.hpp"
+#include "instctl/reports/flag_reports.hpp"
 
 namespace instctl::http {
 
@@ -94,7 +95,8 @@ class KeyWait final : public Pending, public std::enable_shared_from_this<KeyWai
   Response finish(Env& env) override {
     db::SharedReads reads(env.db);
     LazyClient client(env.db);
-    federation::InboxService inbox(env, client, instance::load(env.db));
+    reports::FlagReports flags(env);
+    federation::InboxService inbox(env, client, instance::load(env.db), flags);
     return answer(inbox.complete(m_in, m_fetched));
   }
 
@@ -114,7 +116,8 @@ Response receive(RouteContext& ctx) {
   const auto& site = ctx.site();
   in.scheme = site.public_url.substr(0, site.public_url.find("://"));
   LazyClient client(ctx.env.db);
-  federation::InboxService inbox(ctx.env, client, site);
+  reports::FlagReports flags(ctx.env);  // a Flag becomes reports
+  federation::InboxService inbox(ctx.env, client, site, flags);
   auto step = inbox.begin(in);
   if (step.fetch_key_id.empty()) return answer(step.result);
   federation::KeyFetchOrder order{step.fetch_key_id, inbox.fetch_signer(step.fetch_key_id),

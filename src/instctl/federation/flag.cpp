@@ -1,8 +1,8 @@
-#include "instctl/reports/flag.hpp"
+#include "instctl/federation/flag.hpp"
 
 #include "instctl/activitypub/object_ref.hpp"
 
-namespace instctl::reports {
+namespace instctl::federation {
 
 using activitypub::uri_of;
 
@@ -40,4 +40,4 @@ Json build_flag(std::string_view id, std::string_view instance_actor_url,
               {"object", object}};
 }
 
-}  // namespace instctl::reports
+}  // namespace instctl::federation

@@ -1,7 +1,8 @@
 #pragma once
 
 // ActivityPub Flag activities: reports between instances. Parsing and building only (no I/O);
-// ReportService::receive_flag stores an incoming one, ReportService::forward sends one.
+// the inbox hands an incoming one to its FlagSink (reports stores it), and
+// reports::ReportService::forward_in_transaction sends one.
 
 #include <optional>
 #include <string>
@@ -10,7 +11,7 @@
 
 #include "instctl/core/json.hpp"
 
-namespace instctl::reports {
+namespace instctl::federation {
 
 // The fields of an incoming Flag, as the inbox hands them over after checking the signature.
 struct IncomingFlag {
@@ -32,4 +33,4 @@ Json build_flag(std::string_view id, std::string_view instance_actor_url,
                 std::string_view target_actor_uri, const std::vector<std::string>& status_urls,
                 std::string_view comment);
 
-}  // namespace instctl::reports
+}  // namespace instctl::federation
