@@ -42,7 +42,8 @@ set(INSTCTL_PARSER_SOURCES
   net/address_guard.cpp
   reports/flag.cpp
   users/directory_query.cpp users/import_rows.cpp users/user_ref.cpp
-  util/byte_reader.cpp util/csv.cpp util/escape.cpp util/html.cpp util/json_stream.cpp
+  core/byte_reader.cpp core/csv.cpp core/json_stream.cpp
+  util/escape.cpp util/html.cpp
   util/markdown.cpp util/row_id.cpp
   util/strings.cpp
   util/time.cpp util/token_bucket.cpp util/url.cpp

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "instctl/core/json.hpp"
 #include "instctl/db/connection.hpp"
 #include "instctl/moderation/action.hpp"
 #include "instctl/moderation/moderator.hpp"
@@ -48,6 +49,8 @@ class ReportStore {
   // Open reports first, oldest first.
   std::vector<Report> list(const ListFilter& f);
   std::int64_t count(Status s);
+  // Reports filed per day from day0 (db::daily_series).
+  Json created_per_day(UnixTime day0);
 
   // Resolves the report if it is open; returns the target account's id, or nothing.
   std::optional<std::int64_t> claim_resolve(std::int64_t id, moderation::Action action,
