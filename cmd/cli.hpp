@@ -12,7 +12,7 @@
 
 #include "instctl/core/clock.hpp"
 #include "instctl/core/error.hpp"
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/db/connection.hpp"
 

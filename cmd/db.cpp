@@ -1,14 +1,15 @@
 // instctl db: schema version, migrations, backups and checks.
 
-#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <fmt/format.h>
 #include <optional>
 
 #include "cli.hpp"
+#include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/db/copy.hpp"
+#include "instctl/db/engine_status.hpp"
 #include "instctl/db/maintenance.hpp"
 #include "instctl/db/migrations.hpp"
 #include "instctl/db/dialect.hpp"
@@ -18,29 +19,6 @@
 
 namespace instctl::cli {
 namespace {
-
-// What the engine says about itself: the journal mode, the size and the versions.
-void add_engine_status(db::Connection& conn, Json& status) {
-  if (conn.dialect() == db::Dialect::postgresql) {
-    auto st = conn.prepare("SELECT pg_database_size(current_database()), current_setting('server_version')");
-    st->step();
-    status["backend"] = "postgresql";
-    status["journal_mode"] = nullptr;
-    status["size_bytes"] = st->get_int(0);
-    status["server_version"] = st->get_text(1);
-    status["sqlite_version"] = nullptr;
-    return;
-  }
-  struct stat st {};
-  ::stat(conn.location().c_str(), &st);
-  auto mode = conn.prepare("PRAGMA journal_mode");
-  mode->step();
-  status["backend"] = "sqlite";
-  status["journal_mode"] = mode->get_text(0);
-  status["size_bytes"] = static_cast<std::int64_t>(st.st_size);
-  status["server_version"] = nullptr;
-  status["sqlite_version"] = sqlite3_libversion();
-}
 
 void run_status(Context& ctx) {
   auto& conn = ctx.raw_db();
@@ -52,7 +30,7 @@ void run_status(Context& ctx) {
               {"latest_version", db::latest_schema_version()},
               {"pending", pending},
               {"newer_than_binary", version > db::latest_schema_version()}};
-  add_engine_status(conn, status);
+  db::add_engine_status(conn, status);
   ctx.out().item(status, View{{}, "schema_version", ""});
 }
 
@@ -139,6 +117,9 @@ class CopyProgress final : public db::CopyObserver {
   void progress(std::int64_t done, std::int64_t total) override {
     if (!m_bar) m_bar.emplace("Copying", static_cast<std::size_t>(total));
     m_bar->update(static_cast<std::size_t>(done));
+  }
+  void finishing(Env& target, const Json& details) override {
+    audit::record(target, "db.copy", fmt::format("database:{}", target.db.location()), details);
   }
   void finish() {
     if (m_bar) m_bar->finish();

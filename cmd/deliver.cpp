@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "cli.hpp"
+#include "instctl/instance/client_options.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/federation/delivery_admin.hpp"
@@ -48,7 +49,7 @@ void setup_deliver(CLI::App* group, Context& ctx) {
       ->check(CLI::Range(0.1, 3600.0));
   cmd->callback([&ctx, o] {
     if (o->limit < 0) throw Error(ErrorKind::usage, "--limit must not be negative");
-    auto client = net::make_http_client(net::client_options(ctx.db()));
+    auto client = net::make_http_client(instance::client_options(ctx.db()));
     federation::DeliveryWorker worker(ctx.env(), *client);
     federation::DeliverReport total;
     std::signal(SIGINT, on_signal);

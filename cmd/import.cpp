@@ -139,7 +139,7 @@ void run_import(Context& ctx, const ImportOptions& o) {
   std::optional<mail::MailConfig> config;
   if (send) config = require_mail_settings(ctx);  // before anything changes
   Env& env = ctx.env();
-  util::ByteReader in(o.file);
+  ByteReader in(o.file);
   ImportPrinter printer(ctx.out(), in.name(), in.size(), o.invite);
   const auto summary = users::import_users(env, in, opts, printer);
   printer.finish(summary);

@@ -7,6 +7,7 @@
 #include "instctl/federation/lookup_service.hpp"
 #include "instctl/federation/peer_signing.hpp"
 #include "instctl/federation/peer_store.hpp"
+#include "instctl/instance/client_options.hpp"
 
 namespace instctl::cli {
 namespace {
@@ -44,7 +45,7 @@ void setup_lookup(CLI::App* group, Context& ctx) {
       "lookup", "Find a remote account by WebFinger or actor URL and record it");
   cmd->add_option("ACCT|URL", *target, "user@domain, @user@domain, or the actor's URL")->required();
   cmd->callback([&ctx, target] {
-    auto client = net::make_http_client(net::client_options(ctx.db()));
+    auto client = net::make_http_client(instance::client_options(ctx.db()));
     federation::LookupService svc(ctx.env(), *client);
     ctx.out().item(svc.lookup(*target), k_lookup_view);
   });

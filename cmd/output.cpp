@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
-#include "instctl/util/csv.hpp"
+#include "instctl/core/csv.hpp"
 #include "instctl/util/escape.hpp"
 #include "instctl/util/strings.hpp"
 
@@ -119,12 +119,12 @@ std::vector<std::string> keys_of(const Json& obj) {
 
 void print_csv(const Json& rows, std::vector<std::string> columns) {
   if (!rows.empty()) columns = keys_of(rows.front());
-  write(util::csv_row(columns));
+  write(csv_row(columns));
   std::vector<std::string> fields;
   for (const auto& row : rows) {
     fields.clear();
     for (const auto& c : columns) fields.push_back(text_of(row.value(c, Json())));
-    write(util::csv_row(fields));
+    write(csv_row(fields));
   }
 }
 

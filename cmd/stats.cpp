@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
-#include "instctl/instance/prometheus.hpp"
-#include "instctl/instance/stats.hpp"
+#include "instctl/overview/prometheus.hpp"
+#include "instctl/overview/stats.hpp"
 
 namespace instctl::cli {
 
@@ -63,11 +63,11 @@ void setup(CLI::App& app, Context& ctx) {
     if (ctx.opts.format == "prometheus" && !ctx.opts.json) {
       // The instance's gauges as GET /metrics serves them, for node_exporter's textfile
       // collector.
-      const std::string text = instance::prometheus_text(ctx.db(), ctx.clock().now());
+      const std::string text = overview::prometheus_text(ctx.db(), ctx.clock().now());
       std::fwrite(text.data(), 1, text.size(), stdout);
       return;
     }
-    const Json stats = instance::collect_stats(ctx.db(), ctx.clock().now());
+    const Json stats = overview::collect_stats(ctx.db(), ctx.clock().now());
     if (ctx.out().format() == Format::table && !ctx.out().quiet()) {
       print_table(stats);
     } else {

@@ -7,7 +7,7 @@
 
 #include "fuzz_support.hpp"
 #include "instctl/core/error.hpp"
-#include "instctl/util/csv.hpp"
+#include "instctl/core/csv.hpp"
 #include "instctl/waitlist/import_file.hpp"
 
 using namespace instctl;
@@ -15,9 +15,9 @@ using namespace instctl;
 namespace {
 
 void stream(std::string_view text) {
-  auto in = util::ByteReader::from_string(std::string(text));
-  util::CsvReader reader(in, 64);
-  util::CsvRecord rec;
+  auto in = ByteReader::from_string(std::string(text));
+  CsvReader reader(in, 64);
+  CsvRecord rec;
   std::size_t last_line = 0;
   while (reader.next(rec)) {
     fuzz::require(rec.line > last_line, "records come in line order");
@@ -32,11 +32,11 @@ void stream(std::string_view text) {
 }
 
 // What csv_row writes reads back as the same fields.
-void round_trip(const util::CsvRecord& rec) {
+void round_trip(const CsvRecord& rec) {
   if (rec.fields.size() == 1 && rec.fields[0].empty()) return;  // an empty line: skipped
   // parse_csv skips a byte order mark at the start of a file (exports start with a header).
   if (rec.fields[0].starts_with("\xEF\xBB\xBF")) return;
-  const auto again = util::parse_csv(util::csv_row(rec.fields));
+  const auto again = parse_csv(csv_row(rec.fields));
   fuzz::require(again.size() == 1 && again[0].fields == rec.fields,
                 "csv_row's output parses back to the same fields");
 }
@@ -47,7 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text = fuzz::as_text(data, size);
   stream(text);
   try {
-    for (const auto& rec : util::parse_csv(text)) round_trip(rec);
+    for (const auto& rec : parse_csv(text)) round_trip(rec);
   } catch (const Error& e) {
     fuzz::require(e.kind() == ErrorKind::invalid_data, "parse_csv fails with invalid_data");
   }

@@ -13,7 +13,7 @@ using namespace instctl;
 
 namespace {
 
-void read_all(users::ImportFormat format, util::ByteReader& in) {
+void read_all(users::ImportFormat format, ByteReader& in) {
   const auto rows = users::open_rows(format, in);
   users::ImportRow row;
   std::size_t last_line = 0;
@@ -31,7 +31,7 @@ void read_all(users::ImportFormat format, util::ByteReader& in) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  auto in = util::ByteReader::from_string(std::string(fuzz::as_text(data + 1, size - 1)));
+  auto in = ByteReader::from_string(std::string(fuzz::as_text(data + 1, size - 1)));
   try {
     users::ImportFormat format;
     switch (data[0]) {

@@ -16,7 +16,7 @@
 #include <gtest/gtest.h>
 #include "instctl/core/error.hpp"
 #include "instctl/core/clock.hpp"
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/db/migrations.hpp"
 #include "instctl/db/sqlite_connection.hpp"
 #include "instctl/instance/instance.hpp"

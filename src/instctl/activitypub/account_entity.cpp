@@ -6,7 +6,7 @@
 
 namespace instctl::activitypub {
 
-Json account_entity(const instance::InstanceInfo& site, const users::User& u,
+Json account_entity(const instance::InstanceInfo& site, const LocalProfile& u,
                     const AccountCounts& c) {
   const std::string avatar = site.public_url + k_missing_avatar_path;
   const std::string header = site.public_url + k_missing_header_path;

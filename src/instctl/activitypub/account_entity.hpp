@@ -8,7 +8,7 @@
 
 #include "instctl/core/json.hpp"
 #include "instctl/instance/instance.hpp"
-#include "instctl/users/user.hpp"
+#include "instctl/activitypub/profile.hpp"
 
 namespace instctl::activitypub {
 
@@ -22,7 +22,7 @@ struct AccountCounts {
 inline constexpr const char* k_missing_avatar_path = "/avatars/original/missing.png";
 inline constexpr const char* k_missing_header_path = "/headers/original/missing.png";
 
-Json account_entity(const instance::InstanceInfo& site, const users::User& u,
+Json account_entity(const instance::InstanceInfo& site, const LocalProfile& u,
                     const AccountCounts& c);
 
 }  // namespace instctl::activitypub

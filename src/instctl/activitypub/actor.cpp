@@ -27,7 +27,7 @@ std::string published(UnixTime created_at) {
 
 }  // namespace
 
-Json local_actor(const instance::InstanceInfo& site, const users::User& u,
+Json local_actor(const instance::InstanceInfo& site, const LocalProfile& u,
                  const std::string& pem) {
   const std::string id = actor_url(site.public_url, u.username);
   return Json{{"@context", actor_context()},

@@ -4,7 +4,7 @@
 
 #include "instctl/core/json.hpp"
 #include "instctl/instance/instance.hpp"
-#include "instctl/users/user.hpp"
+#include "instctl/activitypub/profile.hpp"
 
 namespace instctl::activitypub {
 
@@ -13,7 +13,7 @@ namespace instctl::activitypub {
 Json actor_context();
 
 // A local user's Person, as Mastodon builds it.
-Json local_actor(const instance::InstanceInfo& site, const users::User& user,
+Json local_actor(const instance::InstanceInfo& site, const LocalProfile& user,
                  const std::string& public_key_pem);
 // The instance actor (/actor): an Application that signs Flags and fetches.
 Json instance_actor(const instance::InstanceInfo& site, const std::string& public_key_pem);

@@ -1,48 +1,15 @@
 #include "instctl/audit/audit_log.hpp"
 
+#include "instctl/audit/audit_store.hpp"
 #include "instctl/util/time.hpp"
 
 namespace instctl::audit {
 
 void record(Env& env, std::string_view action, std::string_view target, const Json& details) {
-  env.db
-      .prepare("INSERT INTO audit_log (actor, action, target, details, created_at) "
-               "VALUES (?, ?, ?, ?, ?)")
-      ->bind_all(env.actor, action, target, details.dump(), env.clock.now())
-      .run();
+  AuditStore(env.db).insert(env.actor, action, target, details, env.clock.now());
 }
 
-std::vector<Entry> list(db::Connection& db, const Filter& f) {
-  std::string sql =
-      "SELECT id, actor, action, target, details, created_at FROM audit_log WHERE 1=1";
-  if (f.actor) sql += " AND actor = ?";
-  const bool action_prefix = f.action && !f.action->empty() && f.action->back() == '.';
-  if (f.action) sql += action_prefix ? " AND substr(action, 1, ?) = ?" : " AND action = ?";
-  if (f.target) sql += " AND target = ?";
-  if (f.since) sql += " AND created_at >= ?";
-  sql += " ORDER BY id DESC";
-  if (f.limit > 0) sql += " LIMIT ?";
-  auto st = db.prepare(sql);
-  int i = 0;
-  if (f.actor) st->bind(++i, *f.actor);
-  if (f.action) {
-    if (action_prefix) st->bind(++i, static_cast<std::int64_t>(f.action->size()));
-    st->bind(++i, *f.action);
-  }
-  if (f.target) st->bind(++i, *f.target);
-  if (f.since) st->bind(++i, *f.since);
-  if (f.limit > 0) st->bind(++i, f.limit);
-  std::vector<Entry> out;
-  while (st->step()) {
-    Entry e;
-    st->read_all(e.id, e.actor, e.action, e.target);
-    e.details = Json::parse(st->get_text(4), nullptr, false);
-    if (e.details.is_discarded()) e.details = Json::object();
-    e.created_at = st->get_int(5);
-    out.push_back(std::move(e));
-  }
-  return out;
-}
+std::vector<Entry> list(db::Connection& db, const Filter& f) { return AuditStore(db).list(f); }
 
 Json to_json(const Entry& e) {
   return Json{{"id", e.id},

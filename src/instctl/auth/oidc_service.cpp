@@ -9,6 +9,7 @@
 #include "instctl/core/untrusted_json.hpp"
 #include "instctl/crypto/digest.hpp"
 #include "instctl/crypto/random.hpp"
+#include "instctl/instance/client_options.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/invites/registration.hpp"
 #include "instctl/users/user_service.hpp"
@@ -94,7 +95,7 @@ OidcService::OidcService(Env& env, std::shared_ptr<net::HttpClient> client)
     : m_env(env), m_client(std::move(client)), m_store(env.db) {}
 
 net::HttpClient& OidcService::client() {
-  if (!m_client) m_client = net::make_http_client(net::client_options(m_env.db));
+  if (!m_client) m_client = net::make_http_client(instance::client_options(m_env.db));
   return *m_client;
 }
 

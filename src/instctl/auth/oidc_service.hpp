@@ -16,7 +16,7 @@
 #include "instctl/auth/code_exchange.hpp"
 #include "instctl/auth/oidc_store.hpp"
 #include "instctl/auth/provider.hpp"
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/net/http_client.hpp"
 #include "instctl/onboarding/onboarding_service.hpp"
 #include "instctl/users/user.hpp"
@@ -89,7 +89,7 @@ struct RegisterResult {
 class OidcService {
  public:
   // `client` is the outbound HTTP client; by default one with the federation guards
-  // (net::client_options) is made when first needed.
+  // (instance::client_options) is made when first needed.
   explicit OidcService(Env& env, std::shared_ptr<net::HttpClient> client = nullptr);
 
   OidcSettings settings() const;

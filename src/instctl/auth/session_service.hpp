@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/users/user.hpp"
 
 namespace instctl::auth {

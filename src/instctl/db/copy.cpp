@@ -7,7 +7,6 @@
 #include <optional>
 #include <set>
 
-#include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/db/catalog.hpp"
 #include "instctl/db/copy_state.hpp"
@@ -281,12 +280,11 @@ class Copier {
       rows += c.source_rows;
     }
     raise_id_counters(m_dst, m_tables, read_id_counters(m_src, m_tables));
-    audit::record(m_env, "db.copy", fmt::format("database:{}", m_dst.location()),
-                  Json{{"source", m_src.location()},
-                       {"tables", m_summary.tables.size()},
-                       {"rows", rows},
-                       {"text_changed", m_summary.text_changed()},
-                       {"resumed", m_summary.resumed}});
+    m_observer.finishing(m_env, Json{{"source", m_src.location()},
+                                     {"tables", m_summary.tables.size()},
+                                     {"rows", rows},
+                                     {"text_changed", m_summary.text_changed()},
+                                     {"resumed", m_summary.resumed}});
     drop_copy_state(m_dst);
     tx.commit();
   }

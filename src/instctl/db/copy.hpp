@@ -15,8 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "instctl/core/env.hpp"
+#include "instctl/core/json.hpp"
 #include "instctl/db/connection.hpp"
+#include "instctl/db/env.hpp"
 
 namespace instctl::db {
 
@@ -50,6 +51,9 @@ class CopyObserver {
   virtual ~CopyObserver() = default;
   // Rows done (checked or copied) out of the snapshot's total.
   virtual void progress(std::int64_t done, std::int64_t total) = 0;
+  // In the target's last transaction, before it commits: what the copy did (source, tables,
+  // rows, text_changed, resumed), for the caller's audit entry, which so lands with the copy.
+  virtual void finishing(Env& target, const Json& details) = 0;
 };
 
 struct CopyOptions {
@@ -61,7 +65,8 @@ void refuse_same_database(const std::string& source_location, const std::string&
 
 // Copies `source` into the database of `target` (target.db): empty, or holding a copy of this
 // source in progress; anything else is refused (conflict). The target's schema is made by the
-// migrations; the source must be at the latest version. The audit entry goes to the target.
+// migrations; the source must be at the latest version. The observer's audit entry goes to the
+// target.
 CopySummary copy_database(Connection& source, Env& target, CopyObserver& observer,
                           const CopyOptions& options = {});
 

@@ -1,14 +1,13 @@
 #include "instctl/db/pq_api.hpp"
 
-
-#include "instctl/util/shared_library.hpp"
+#include "instctl/core/shared_library.hpp"
 
 namespace instctl::db::pq {
 
 namespace {
 
 Api load() {
-  const util::SharedLibrary lib("libpq.so.5", "a postgresql:// database needs libpq", "libpq5");
+  const SharedLibrary lib("libpq.so.5", "a postgresql:// database needs libpq", "libpq5");
   Api a{};
 #define INSTCTL_PQ_BIND(name) lib.bind(a.name, #name)
   INSTCTL_PQ_BIND(PQconnectdbParams);

@@ -6,30 +6,29 @@ namespace instctl::db::pq {
 
 // libpq, opened with dlopen when a postgresql:// database is first used: an instance on
 // SQLite never maps it (nor the Kerberos, LDAP and TLS libraries it pulls in). The members
-// are the libpq functions of the same names.
+// are the libpq functions of the same names, typed from libpq-fe.h itself, so a mismatch
+// with the library's declarations cannot compile.
 struct Api {
-  PGconn* (*PQconnectdbParams)(const char* const*, const char* const*, int);
-  ConnStatusType (*PQstatus)(const PGconn*);
-  char* (*PQerrorMessage)(const PGconn*);
-  void (*PQfinish)(PGconn*);
-  void (*PQreset)(PGconn*);
-  PQnoticeProcessor (*PQsetNoticeProcessor)(PGconn*, PQnoticeProcessor, void*);
-  PGresult* (*PQexec)(PGconn*, const char*);
-  PGresult* (*PQexecParams)(PGconn*, const char*, int, const Oid*, const char* const*,
-                            const int*, const int*, int);
-  PGresult* (*PQprepare)(PGconn*, const char*, const char*, int, const Oid*);
-  PGresult* (*PQexecPrepared)(PGconn*, const char*, int, const char* const*, const int*,
-                              const int*, int);
-  ExecStatusType (*PQresultStatus)(const PGresult*);
-  char* (*PQresultErrorField)(const PGresult*, int);
-  char* (*PQresultErrorMessage)(const PGresult*);
-  void (*PQclear)(PGresult*);
-  int (*PQntuples)(const PGresult*);
-  char* (*PQgetvalue)(const PGresult*, int, int);
-  int (*PQgetlength)(const PGresult*, int, int);
-  int (*PQgetisnull)(const PGresult*, int, int);
-  char* (*PQcmdStatus)(PGresult*);
-  char* (*PQcmdTuples)(PGresult*);
+  decltype(&::PQconnectdbParams) PQconnectdbParams;
+  decltype(&::PQstatus) PQstatus;
+  decltype(&::PQerrorMessage) PQerrorMessage;
+  decltype(&::PQfinish) PQfinish;
+  decltype(&::PQreset) PQreset;
+  decltype(&::PQsetNoticeProcessor) PQsetNoticeProcessor;
+  decltype(&::PQexec) PQexec;
+  decltype(&::PQexecParams) PQexecParams;
+  decltype(&::PQprepare) PQprepare;
+  decltype(&::PQexecPrepared) PQexecPrepared;
+  decltype(&::PQresultStatus) PQresultStatus;
+  decltype(&::PQresultErrorField) PQresultErrorField;
+  decltype(&::PQresultErrorMessage) PQresultErrorMessage;
+  decltype(&::PQclear) PQclear;
+  decltype(&::PQntuples) PQntuples;
+  decltype(&::PQgetvalue) PQgetvalue;
+  decltype(&::PQgetlength) PQgetlength;
+  decltype(&::PQgetisnull) PQgetisnull;
+  decltype(&::PQcmdStatus) PQcmdStatus;
+  decltype(&::PQcmdTuples) PQcmdTuples;
 };
 
 // Loads libpq.so.5 on first use; throws (naming the package to install) when it cannot.

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/federation/delivery_store.hpp"
 
 namespace instctl::federation {

@@ -2,9 +2,10 @@
 
 #include <fmt/format.h>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/db/open.hpp"
 #include "instctl/federation/delivery_worker.hpp"
+#include "instctl/instance/client_options.hpp"
 #include "instctl/net/http_client.hpp"
 
 namespace instctl::federation {
@@ -31,7 +32,7 @@ DeliveryLoop::DeliveryLoop(std::string db_path, const Clock& clock, Log log,
             db->limit_cache(k_cache_kib);
             auto& conn = *db;
             auto s = std::make_shared<State>(State{std::move(db), Env{conn, clock, "serve:delivery"}, nullptr, nullptr});
-            s->client = net::make_http_client(net::client_options(conn));
+            s->client = net::make_http_client(instance::client_options(conn));
             s->worker = std::make_unique<DeliveryWorker>(s->env, *s->client);
             return [s, idle_poll](const PollLoop::Beat& beat) {
               const auto report = s->worker->run(k_batch, [&beat](std::size_t) { beat(); });

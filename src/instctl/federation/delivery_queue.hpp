@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/core/retry.hpp"
 #include "instctl/core/json.hpp"
 

@@ -14,7 +14,7 @@
 #include <functional>
 #include <string>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/core/retry.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/net/http_client.hpp"

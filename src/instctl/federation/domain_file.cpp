@@ -4,7 +4,7 @@
 
 #include "instctl/core/error.hpp"
 #include "instctl/core/json.hpp"
-#include "instctl/util/csv.hpp"
+#include "instctl/core/csv.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::federation {
@@ -33,7 +33,7 @@ bool set_domain(ParsedFile& out, FileRow& row, std::string_view text) {
   }
 }
 
-void parse_csv_blocks(ParsedFile& out, const std::vector<util::CsvRecord>& records) {
+void parse_csv_blocks(ParsedFile& out, const std::vector<CsvRecord>& records) {
   const auto& header = records.front().fields;
   std::vector<int> column(k_csv_columns.size(), -1);
   for (std::size_t i = 0; i < header.size(); ++i) {
@@ -203,9 +203,9 @@ ParsedFile parse_domain_file(std::string_view text, std::optional<FileFormat> fo
     case FileFormat::json: parse_json(out, text); break;
     case FileFormat::text: parse_text(out, text); break;
     case FileFormat::mastodon_csv: {
-      std::vector<util::CsvRecord> records;
+      std::vector<CsvRecord> records;
       try {
-        records = util::parse_csv(text);
+        records = parse_csv(text);
       } catch (const Error& e) {
         throw Error(ErrorKind::invalid_data, std::string("the CSV file cannot be parsed: ") + e.what());
       }
@@ -230,9 +230,9 @@ std::string write_blocks(const std::vector<DomainRule>& blocks, FileFormat forma
     case FileFormat::mastodon_csv:
       out = util::join(k_csv_columns, ",") + "\n";
       for (const auto& b : blocks) {
-        out += fmt::format("{},{},{},{},{},{}\n", util::csv_field(b.domain), to_string(b.severity),
+        out += fmt::format("{},{},{},{},{},{}\n", csv_field(b.domain), to_string(b.severity),
                            b.reject_media, b.reject_reports,
-                           b.public_comment ? util::csv_field(*b.public_comment, util::QuoteEmpty::yes) : "",
+                           b.public_comment ? csv_field(*b.public_comment, QuoteEmpty::yes) : "",
                            b.obfuscate);
       }
       return out;
@@ -253,7 +253,7 @@ std::string write_allows(const std::vector<std::string>& domains, FileFormat for
   switch (format) {
     case FileFormat::mastodon_csv:
       out = "#domain\n";
-      for (const auto& d : domains) out += util::csv_field(d) + "\n";
+      for (const auto& d : domains) out += csv_field(d) + "\n";
       return out;
     case FileFormat::json: {
       Json arr = Json::array();

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "instctl/activitypub/activities.hpp"
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/users/user.hpp"
 
 namespace instctl::federation {

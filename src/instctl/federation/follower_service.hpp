@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/federation/follow_store.hpp"
 #include "instctl/users/user.hpp"

@@ -22,7 +22,7 @@
 #include <chrono>
 #include <string>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/crypto/http_signature.hpp"
 #include "instctl/federation/flag_sink.hpp"

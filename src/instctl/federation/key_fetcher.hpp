@@ -37,7 +37,7 @@ namespace instctl::federation {
 struct KeyFetchOrder {
   std::string key_id;
   FetchSigner signer;
-  net::ClientOptions options;  // the instance's (net::client_options)
+  net::ClientOptions options;  // the instance's (instance::client_options)
   UnixTime now = 0;            // for the fetch's signature
 };
 

@@ -3,7 +3,7 @@
 #include <optional>
 #include <string_view>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
 
 namespace instctl::federation {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "instctl/activitypub/webfinger_parse.hpp"
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/net/http_client.hpp"
 

@@ -24,7 +24,7 @@
 #include <string>
 #include <string_view>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/crypto/http_signature.hpp"
 #include "instctl/db/connection.hpp"
 #include "instctl/federation/peer_store.hpp"

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
 
 namespace instctl::http {

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/http/message.hpp"
 #include "instctl/instance/instance.hpp"

@@ -6,7 +6,7 @@
 #include "instctl/core/config_keys.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/crypto/keys.hpp"
-#include "instctl/db/dialect.hpp"
+#include "instctl/instance/instance_store.hpp"
 #include "instctl/instance/settings.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
@@ -67,10 +67,7 @@ std::string handle_list(const InstanceInfo& info, const std::vector<std::string>
 }
 
 bool has_instance(db::Connection& db) {
-  if (!db::table_exists(db, "instance")) return false;
-  auto rows = db.prepare("SELECT count(*) FROM instance");
-  rows->step();
-  return rows->get_int(0) > 0;
+  return InstanceStore(db).exists();
 }
 
 namespace {
@@ -98,13 +95,12 @@ void require_instance(db::Connection& db) {
 }
 
 InstanceInfo load(db::Connection& db) {
-  auto st = db.prepare("SELECT domain, account_domain, created_at FROM instance WHERE id = 1");
-  if (!st->step()) throw no_instance(db);
+  const auto row = InstanceStore(db).find();
+  if (!row) throw no_instance(db);
   InstanceInfo info;
-  const std::string stored_domain = st->get_text(0);
-  const std::string stored_account_domain = st->get_text(1);
-  if (stored_account_domain != stored_domain) info.separate_account_domain = stored_account_domain;
-  info.created_at = st->get_int(2);
+  const std::string& stored_domain = row->domain;
+  if (row->account_domain != stored_domain) info.separate_account_domain = row->account_domain;
+  info.created_at = row->created_at;
   Settings settings(db);
   if (const auto& url = public_url_override()) {
     info.public_url = *url;
@@ -185,11 +181,7 @@ InstanceInfo initialize(Env& env, const InitOptions& o) {
                             env.db.location(), load(env.db).domain));
   }
   const UnixTime now = env.clock.now();
-  env.db
-      .prepare("INSERT INTO instance (id, domain, account_domain, actor_public_key_pem, "
-               "actor_private_key_pem, created_at) VALUES (1, ?, ?, ?, ?, ?)")
-      ->bind_all(domain, account_domain, keys.public_pem, keys.private_pem, now)
-      .run();
+  InstanceStore(env.db).insert({domain, account_domain, now}, keys.public_pem, keys.private_pem);
   Settings settings(env.db);
   settings.put("server.public_url", public_url, now);
   if (const auto listen = default_listen(domain); listen && !o.domain.empty()) {
@@ -205,12 +197,11 @@ InstanceInfo initialize(Env& env, const InitOptions& o) {
 }
 
 ActorKeys instance_actor_keys(db::Connection& db) {
-  auto st = db.prepare(
-      "SELECT actor_public_key_pem, actor_private_key_pem FROM instance WHERE id = 1");
-  if (!st->step() || st->is_null(0)) {
+  auto keys = InstanceStore(db).actor_keys();
+  if (!keys) {
     throw Error(ErrorKind::internal, "the instance actor has no keys: the database is incomplete");
   }
-  return {st->get_text(0), st->get_text(1)};
+  return {std::move(keys->first), std::move(keys->second)};
 }
 
 Json to_json(const InstanceInfo& i) {

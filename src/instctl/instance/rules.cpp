@@ -4,34 +4,21 @@
 
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/instance/rule_store.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
 
 namespace instctl::instance {
 
-namespace {
-Rule read(db::Statement& st) {
-  return Rule{st.get_int(0), st.get_text(1), st.get_text(2), st.get_int(3)};
-}
-}  // namespace
-
-std::vector<Rule> list_rules(db::Connection& db) {
-  auto st = db.prepare(
-      "SELECT id, text, hint, created_at FROM rules WHERE removed_at IS NULL ORDER BY id");
-  std::vector<Rule> out;
-  while (st->step()) out.push_back(read(*st));
-  return out;
-}
+std::vector<Rule> list_rules(db::Connection& db) { return RuleStore(db).list(); }
 
 Rule get_rule(db::Connection& db, std::int64_t id) {
-  auto st = db.prepare(
-      "SELECT id, text, hint, created_at FROM rules WHERE id = ? AND removed_at IS NULL");
-  st->bind_all(id);
-  if (!st->step()) {
+  auto rule = RuleStore(db).find(id);
+  if (!rule) {
     throw Error(ErrorKind::not_found,
                 fmt::format("no rule with id {}: 'instctl rules list' shows them", id));
   }
-  return read(*st);
+  return *rule;
 }
 
 Rule add_rule(Env& env, std::string_view text_in, std::string_view hint_in) {
@@ -45,11 +32,7 @@ Rule add_rule(Env& env, std::string_view text_in, std::string_view hint_in) {
     throw Error(ErrorKind::usage, "rule texts must be UTF-8");
   }
   db::Transaction tx(env.db);
-  auto st = env.db.prepare("INSERT INTO rules (text, hint, created_at) VALUES (?, ?, ?) RETURNING id");
-  st->bind_all(text, hint, env.clock.now());
-  st->step();
-  const auto id = st->get_int(0);
-  st->reset();
+  const auto id = RuleStore(env.db).insert(text, hint, env.clock.now());
   audit::record(env, "rules.add", fmt::format("rule:{}", id), Json{{"text", text}, {"hint", hint}});
   tx.commit();
   return get_rule(env.db, id);
@@ -58,7 +41,7 @@ Rule add_rule(Env& env, std::string_view text_in, std::string_view hint_in) {
 void remove_rule(Env& env, std::int64_t id) {
   db::Transaction tx(env.db);
   const Rule r = get_rule(env.db, id);
-  env.db.prepare("UPDATE rules SET removed_at = ? WHERE id = ?")->bind_all(env.clock.now(), id).run();
+  RuleStore(env.db).mark_removed(id, env.clock.now());
   audit::record(env, "rules.remove", fmt::format("rule:{}", id), Json{{"text", r.text}});
   tx.commit();
 }

@@ -5,14 +5,12 @@
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/config_keys.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/instance/settings_store.hpp"
 
 namespace instctl::instance {
 
 std::optional<std::string> Settings::stored(std::string_view key) const {
-  auto st = m_db.prepare("SELECT value FROM settings WHERE key = ?");
-  st->bind_all(key);
-  if (!st->step()) return std::nullopt;
-  return st->get_text(0);
+  return SettingsStore(m_db).get(key);
 }
 
 std::string Settings::get(std::string_view key) const {
@@ -31,11 +29,7 @@ std::vector<Setting> Settings::list() const {
 }
 
 void Settings::put(std::string_view key, std::string_view value, UnixTime now) {
-  m_db.prepare(
-          "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
-          "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")
-      ->bind_all(key, value, now)
-      .run();
+  SettingsStore(m_db).put(key, value, now);
 }
 
 std::string Settings::set(Env& env, std::string_view key, std::string_view value) {
@@ -55,7 +49,7 @@ void Settings::unset(Env& env, std::string_view key) {
   require_config_key(key);
   db::Transaction tx(m_db);
   const auto before = stored(key);
-  m_db.prepare("DELETE FROM settings WHERE key = ?")->bind_all(key).run();
+  SettingsStore(m_db).remove(key);
   Json details = Json::object();
   if (before) details["previous"] = *before;
   audit::record(env, "config.unset", fmt::format("config:{}", key), details);

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 
 namespace instctl::instance {
 

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/db/open.hpp"
 #include "instctl/mail/mail_queue.hpp"
 #include "instctl/mail/mail_sender.hpp"

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/mail/mail_template.hpp"
 #include "instctl/users/user.hpp"
 

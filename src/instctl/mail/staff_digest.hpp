@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/mail/mail_template.hpp"
 #include "instctl/users/user.hpp"
 

@@ -7,7 +7,7 @@
 // in the actor document), session and link tokens, and reports filed against the account
 // (they belong to the moderators and name whoever reported).
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/users/user.hpp"
 

@@ -3,7 +3,7 @@
 // The process's own counters (what this process did since it started), each counted where
 // its event happens, and their rendering with the process metrics (build, start time, memory,
 // file descriptors) for GET /metrics. The instance's state as the database holds it (users,
-// queues) is instance/prometheus.hpp.
+// queues) is overview/prometheus.hpp.
 //
 // Every label value is one of a fixed list (an activity type outside the list counts as
 // "other"), so the number of series is bounded whatever peers send.

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/moderation/action.hpp"
 #include "instctl/moderation/moderator.hpp"
 #include "instctl/moderation/strike_store.hpp"

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/users/user_service.hpp"
 

@@ -3,15 +3,15 @@
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
-#include "instctl/util/shared_library.hpp"
+#include "instctl/core/shared_library.hpp"
 
 namespace instctl::net::curl {
 
 namespace {
 
 Api load() {
-  const util::SharedLibrary lib("libcurl.so.4", "outbound requests and mail need libcurl",
-                                "libcurl4");
+  const SharedLibrary lib("libcurl.so.4", "outbound requests and mail need libcurl",
+                          "libcurl4");
   Api a{};
   lib.bind(a.easy_init, "curl_easy_init");
   lib.bind(a.easy_cleanup, "curl_easy_cleanup");

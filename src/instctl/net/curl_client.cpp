@@ -10,13 +10,10 @@
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
-#include "instctl/instance/instance.hpp"
-#include "instctl/instance/settings.hpp"
 #include "instctl/net/curl_api.hpp"
 #include "instctl/net/curl_multi.hpp"
 #include "instctl/net/http_client.hpp"
 #include "instctl/util/strings.hpp"
-#include "instctl/version.hpp"
 
 namespace instctl::net {
 
@@ -279,24 +276,6 @@ void HttpClient::send_async(HttpRequest request, Done done) {
 
 std::unique_ptr<HttpClient> make_http_client(const ClientOptions& options) {
   return std::make_unique<CurlClient>(options);
-}
-
-ClientOptions client_options(db::Connection& db) {
-  ClientOptions o;
-  instance::Settings settings(db);
-  o.allow_http = settings.get_bool("federation.allow_http");
-  o.allow_private_addresses = settings.get_bool("federation.allow_private_addresses");
-  const auto info = instance::load(db);
-  o.user_agent = fmt::format("instctl/{} (+{})", k_version, info.public_url);
-  if (const char* t = std::getenv("INSTCTL_HTTP_TIMEOUT"); t != nullptr && *t != '\0') {
-    char* end = nullptr;
-    const double seconds = std::strtod(t, &end);
-    if (end == t || *end != '\0' || seconds <= 0 || seconds > 600) {
-      throw Error(ErrorKind::usage, "INSTCTL_HTTP_TIMEOUT must be a number of seconds (0-600)");
-    }
-    o.timeout_ms = static_cast<std::int64_t>(seconds * 1000);
-  }
-  return o;
 }
 
 }  // namespace instctl::net

@@ -16,7 +16,7 @@
 //   - no proxies from the environment, no cookies, no connection reuse, no other protocols.
 // Failures are Error(ErrorKind::remote) with a message naming the URL and what went wrong.
 //
-//   auto client = net::make_http_client(net::client_options(db));
+//   auto client = net::make_http_client(instance::client_options(db));
 //   net::HttpRequest req{"GET", url, {{"Accept", net::k_accept_activity}}};
 //   net::HttpResponse res = client->send(req);   // blocks this thread; throws on failure
 //   client->send_async(req, [](std::exception_ptr error, net::HttpResponse res) { ... });
@@ -38,7 +38,6 @@
 #include <vector>
 
 #include "instctl/crypto/http_signature.hpp"
-#include "instctl/db/connection.hpp"
 
 namespace instctl::net {
 
@@ -146,10 +145,6 @@ T wait_for_result(Start&& start) {
 }
 
 std::unique_ptr<HttpClient> make_http_client(const ClientOptions& options);
-
-// The options of this instance: federation.allow_http, federation.allow_private_addresses,
-// User-Agent "instctl/VERSION (+PUBLIC_URL)", and $INSTCTL_HTTP_TIMEOUT (seconds) if set.
-ClientOptions client_options(db::Connection& db);
 
 // The pieces of an http(s) URL the guards and the signer need.
 struct UrlParts {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/instance/rules.hpp"
 #include "instctl/invites/handle_offer.hpp"

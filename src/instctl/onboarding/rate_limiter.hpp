@@ -4,7 +4,7 @@
 #include <optional>
 #include <string_view>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 
 namespace instctl::onboarding {
 

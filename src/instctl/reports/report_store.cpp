@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "instctl/db/daily_series.hpp"
+
 namespace instctl::reports {
 
 namespace {
@@ -111,6 +113,10 @@ std::int64_t ReportStore::count(Status s) {
   st->bind_all(to_string(s));
   st->step();
   return st->get_int(0);
+}
+
+Json ReportStore::created_per_day(UnixTime day0) {
+  return db::daily_series(m_db, "SELECT created_at FROM reports WHERE created_at >= ?", day0);
 }
 
 std::optional<std::int64_t> ReportStore::claim_resolve(std::int64_t id, std::string_view action_taken,

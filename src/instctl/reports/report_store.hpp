@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "instctl/core/json.hpp"
 #include "instctl/db/connection.hpp"
 #include "instctl/reports/report.hpp"
 
@@ -46,6 +47,8 @@ class ReportStore {
   // Open reports first, oldest first.
   std::vector<Report> list(const ListFilter& f);
   std::int64_t count(Status s);
+  // Reports filed per day from day0 (db::daily_series).
+  Json created_per_day(UnixTime day0);
 
   // A moderator's steps: `by_id` and `by_name` name the moderator (their local account, when
   // they have one), `action_taken` the moderation action (moderation/action.hpp).

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/users/directory_query.hpp"
 #include "instctl/users/user.hpp"
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "instctl/util/csv.hpp"
+#include "instctl/core/csv.hpp"
 
 namespace instctl::users {
 
@@ -19,7 +19,7 @@ class Encoder {
 
   void begin() {
     if (m_format == ImportFormat::csv) {
-      m_write(util::csv_row(std::vector<std::string>(k_import_fields.begin(), k_import_fields.end())));
+      m_write(csv_row(std::vector<std::string>(k_import_fields.begin(), k_import_fields.end())));
     } else if (m_format == ImportFormat::json) {
       m_write("[");
     }
@@ -31,7 +31,7 @@ class Encoder {
       case ImportFormat::csv: {
         std::vector<std::string> values;
         for (auto f : k_import_fields) values.push_back(text_of(j[std::string(f)]));
-        chunk += util::csv_row(values);
+        chunk += csv_row(values);
         break;
       }
       case ImportFormat::json:

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 
 namespace instctl::users {
 

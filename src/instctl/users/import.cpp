@@ -307,7 +307,7 @@ class Importer {
   std::vector<RowOutcome> m_outcomes;
 };
 
-void record_audit(Env& env, const util::ByteReader& in, const ImportSummary& s) {
+void record_audit(Env& env, const ByteReader& in, const ImportSummary& s) {
   db::Transaction tx(env.db);
   Json details = to_json(s);
   details.erase("dry_run");
@@ -363,7 +363,7 @@ Json to_json(const ImportSummary& s) {
               {"skipped", s.skipped},            {"failed", s.failed}};
 }
 
-ImportSummary import_users(Env& env, util::ByteReader& in, const ImportOptions& options,
+ImportSummary import_users(Env& env, ByteReader& in, const ImportOptions& options,
                            ImportListener& listener) {
   ImportSummary summary;
   summary.format = options.format ? *options.format : detect_import_format(in);

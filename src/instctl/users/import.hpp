@@ -11,10 +11,10 @@
 #include <string>
 #include <string_view>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/users/import_rows.hpp"
-#include "instctl/util/byte_reader.hpp"
+#include "instctl/core/byte_reader.hpp"
 
 namespace instctl::users {
 
@@ -71,7 +71,7 @@ class ImportListener {
 
 // Throws Error(invalid_data) when the input cannot be read at all (no header, unknown
 // columns, not a JSON array); bad rows are reported to the listener and counted as failed.
-ImportSummary import_users(Env& env, util::ByteReader& in, const ImportOptions& options,
+ImportSummary import_users(Env& env, ByteReader& in, const ImportOptions& options,
                            ImportListener& listener);
 
 }  // namespace instctl::users

@@ -4,8 +4,8 @@
 
 #include "instctl/core/error.hpp"
 #include "instctl/core/json.hpp"
-#include "instctl/util/csv.hpp"
-#include "instctl/util/json_stream.hpp"
+#include "instctl/core/csv.hpp"
+#include "instctl/core/json_stream.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::users {
@@ -34,14 +34,14 @@ std::string json_error_text(const Json::exception& e) {
   return what;
 }
 
-[[noreturn]] void unreadable(const util::ByteReader& in, const std::string& why) {
+[[noreturn]] void unreadable(const ByteReader& in, const std::string& why) {
   throw Error(ErrorKind::invalid_data, fmt::format("{}: {}", in.name(), why));
 }
 
 class CsvRows final : public RowSource {
  public:
-  explicit CsvRows(util::ByteReader& in) : m_reader(in, k_max_row_bytes) {
-    util::CsvRecord header;
+  explicit CsvRows(ByteReader& in) : m_reader(in, k_max_row_bytes) {
+    CsvRecord header;
     if (!m_reader.next(header)) {
       unreadable(in, "the file is empty: its first line must name the columns, e.g. "
                      "username,email,display_name");
@@ -79,7 +79,7 @@ class CsvRows final : public RowSource {
   }
 
  private:
-  void read_header(const util::ByteReader& in, const util::CsvRecord& header) {
+  void read_header(const ByteReader& in, const CsvRecord& header) {
     std::array<bool, k_import_fields.size()> seen{};
     for (const auto& raw : header.fields) {
       if (!util::is_valid_utf8(raw)) {
@@ -112,14 +112,14 @@ class CsvRows final : public RowSource {
     m_header_text = util::join(names, ", ");
   }
 
-  util::CsvReader m_reader;
-  util::CsvRecord m_record;
+  CsvReader m_reader;
+  CsvRecord m_record;
   std::vector<std::size_t> m_columns;  // the field of each column
   std::string m_header_text;
 };
 
 // A JSON object's fields into the row; the problem otherwise.
-void parse_object(const util::TextItem& item, ImportRow& row) {
+void parse_object(const TextItem& item, ImportRow& row) {
   row.line = item.line;
   row.problem = item.problem;
   for (auto& f : row.fields) f.reset();
@@ -159,7 +159,7 @@ void parse_object(const util::TextItem& item, ImportRow& row) {
 
 class JsonRows final : public RowSource {
  public:
-  explicit JsonRows(util::ByteReader& in) : m_reader(in, k_max_row_bytes) {
+  explicit JsonRows(ByteReader& in) : m_reader(in, k_max_row_bytes) {
     if (!m_reader.open()) {
       unreadable(in, "not a JSON array: a JSON import is an array of objects, "
                      "[{\"username\": ..., \"email\": ...}, ...]");
@@ -172,13 +172,13 @@ class JsonRows final : public RowSource {
   }
 
  private:
-  util::JsonArrayReader m_reader;
-  util::TextItem m_item;
+  JsonArrayReader m_reader;
+  TextItem m_item;
 };
 
 class NdjsonRows final : public RowSource {
  public:
-  explicit NdjsonRows(util::ByteReader& in) : m_reader(in, k_max_row_bytes) {}
+  explicit NdjsonRows(ByteReader& in) : m_reader(in, k_max_row_bytes) {}
   bool next(ImportRow& row) override {
     if (!m_reader.next(m_item)) return false;
     parse_object(m_item, row);
@@ -186,8 +186,8 @@ class NdjsonRows final : public RowSource {
   }
 
  private:
-  util::LineItemReader m_reader;
-  util::TextItem m_item;
+  LineItemReader m_reader;
+  TextItem m_item;
 };
 
 }  // namespace
@@ -208,10 +208,10 @@ ImportFormat parse_import_format(std::string_view s) {
   throw Error(ErrorKind::usage, fmt::format("unknown format '{}': use csv, json or ndjson", s));
 }
 
-ImportFormat detect_import_format(util::ByteReader& in) {
+ImportFormat detect_import_format(ByteReader& in) {
   in.skip_bom();
   switch (in.first_significant_byte()) {
-    case util::ByteReader::k_eof:
+    case ByteReader::k_eof:
       unreadable(in, "the file is empty: give a CSV file with a header line, a JSON array or "
                      "NDJSON");
     case '[': return ImportFormat::json;
@@ -220,7 +220,7 @@ ImportFormat detect_import_format(util::ByteReader& in) {
   }
 }
 
-std::unique_ptr<RowSource> open_rows(ImportFormat format, util::ByteReader& in) {
+std::unique_ptr<RowSource> open_rows(ImportFormat format, ByteReader& in) {
   in.skip_bom();
   switch (format) {
     case ImportFormat::csv: return std::make_unique<CsvRows>(in);

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "instctl/util/byte_reader.hpp"
+#include "instctl/core/byte_reader.hpp"
 
 namespace instctl::users {
 
@@ -21,7 +21,7 @@ const char* to_string(ImportFormat f);
 ImportFormat parse_import_format(std::string_view s);
 // From the first byte that is not whitespace (after a byte order mark): '[' is JSON, '{'
 // NDJSON, anything else CSV. Throws Error(invalid_data) for an empty input.
-ImportFormat detect_import_format(util::ByteReader& in);
+ImportFormat detect_import_format(ByteReader& in);
 
 // The fields a row may carry, as CSV columns and JSON fields (export writes the same).
 enum class ImportField { username, email, display_name, role, note };
@@ -51,6 +51,6 @@ class RowSource {
 
 // Reads the start of the input (the CSV header, the JSON array's '['). Throws
 // Error(invalid_data) when the input cannot be read as `format` at all.
-std::unique_ptr<RowSource> open_rows(ImportFormat format, util::ByteReader& in);
+std::unique_ptr<RowSource> open_rows(ImportFormat format, ByteReader& in);
 
 }  // namespace instctl::users

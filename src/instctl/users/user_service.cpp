@@ -1,3 +1,4 @@
+#include "instctl/users/public_profile.hpp"
 #include "instctl/users/user_service.hpp"
 
 #include <fmt/format.h>
@@ -502,7 +503,7 @@ std::size_t UserService::announce_delete(const User& u) {
 
 std::size_t UserService::announce_update(const User& u, std::optional<std::int64_t> retired_key_id) {
   // The very document GET /users/U serves, so peers store what they would fetch.
-  const Json doc = activitypub::local_actor(instance(), u, ensure_public_key(u.id));
+  const Json doc = activitypub::local_actor(instance(), public_profile(u), ensure_public_key(u.id));
   const auto sender = retired_key_id ? federation::Sender::user_with_retired_key(u.id, *retired_key_id)
                                      : federation::Sender::user(u.id);
   const auto update = activitypub::update_actor(doc, m_env.clock.now(), crypto::random_token(6));

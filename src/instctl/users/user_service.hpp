@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/mail/mail_queue.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/crypto/keys.hpp"

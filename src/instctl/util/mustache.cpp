@@ -3,8 +3,7 @@
 #include <fmt/format.h>
 
 #include <mutex>
-
-#include "instctl/core/error.hpp"
+#include <stdexcept>
 
 #include "instctl/util/escape.hpp"
 #include "instctl/util/html.hpp"
@@ -53,7 +52,8 @@ std::string TemplateSet::render(std::string_view name, const mstch::map& data) c
   for (const auto& t : m_files) {
     if (t.name == name) return render_mustache(std::string(t.text), data, m_partials, m_escaping);
   }
-  throw Error(ErrorKind::internal, fmt::format("no {} template named '{}'", m_what, name));
+  // A name the code gives that no template file has: a mistake in the code, never in input.
+  throw std::logic_error(fmt::format("no {} template named '{}'", m_what, name));
 }
 
 }  // namespace instctl::util

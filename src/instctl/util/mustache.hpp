@@ -33,7 +33,7 @@ class TemplateSet {
  public:
   // `what` names the set in errors ("page", "mail").
   TemplateSet(const std::vector<TemplateFile>& files, std::string what, Escaping escaping);
-  // Throws Error(internal) for an unknown name.
+  // Throws std::logic_error for an unknown name (a mistake in the code).
   std::string render(std::string_view name, const mstch::map& data) const;
 
  private:

@@ -5,14 +5,14 @@
 #include <algorithm>
 
 #include "instctl/core/error.hpp"
-#include "instctl/util/csv.hpp"
+#include "instctl/core/csv.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::waitlist {
 
 std::vector<ImportRow> parse_import_file(std::string_view text, std::vector<ImportProblem>& problems) {
   static const std::vector<std::string> known = {"email", "username", "reason", "source", "priority"};
-  const auto records = util::parse_csv(text);
+  const auto records = parse_csv(text);
   std::vector<ImportRow> out;
   if (records.empty()) return out;
   std::vector<std::string> header;

@@ -8,7 +8,6 @@
 #include "instctl/core/error.hpp"
 #include "instctl/email_blocks/email_block_service.hpp"
 #include "instctl/instance/settings.hpp"
-#include "instctl/instance/stats.hpp"
 #include "instctl/invites/invite_service.hpp"
 #include "instctl/mail/mail_queue.hpp"
 #include "instctl/mail/mail_store.hpp"
@@ -279,9 +278,8 @@ Json WaitlistService::stats() {
   const auto admitted = counts.at("invited") + counts.at("joined");
   j["admitted"] = admitted;
   j["conversion_rate"] = admitted == 0 ? 0.0 : static_cast<double>(counts.at("joined")) / static_cast<double>(admitted);
-  j["joins_per_day"] = instance::daily_series(m_env.db, "SELECT created_at FROM waitlist WHERE created_at >= ?", day0);
-  j["registered_per_day"] = instance::daily_series(
-      m_env.db, "SELECT joined_at FROM waitlist WHERE joined_at IS NOT NULL AND joined_at >= ?", day0);
+  j["joins_per_day"] = m_store.joins_per_day(day0);
+  j["registered_per_day"] = m_store.registered_per_day(day0);
   Json mails = Json::object();
   for (const auto& [k, v] : mail::MailStore(m_env.db).count_by_state("invite")) mails[k] = v;
   j["mails"] = mails;

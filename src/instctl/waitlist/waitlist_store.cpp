@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "instctl/db/daily_series.hpp"
 #include "instctl/users/validation.hpp"
 
 namespace instctl::waitlist {
@@ -184,6 +185,15 @@ std::map<std::string, std::int64_t> WaitlistStore::count_by_status() {
   auto st = m_db.prepare("SELECT status, count(*) FROM waitlist GROUP BY status");
   while (st->step()) out[st->get_text(0)] = st->get_int(1);
   return out;
+}
+
+Json WaitlistStore::joins_per_day(UnixTime day0) {
+  return db::daily_series(m_db, "SELECT created_at FROM waitlist WHERE created_at >= ?", day0);
+}
+
+Json WaitlistStore::registered_per_day(UnixTime day0) {
+  return db::daily_series(
+      m_db, "SELECT joined_at FROM waitlist WHERE joined_at IS NOT NULL AND joined_at >= ?", day0);
 }
 
 }  // namespace instctl::waitlist

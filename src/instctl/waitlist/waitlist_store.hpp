@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "instctl/core/json.hpp"
 #include "instctl/db/connection.hpp"
 #include "instctl/waitlist/entry.hpp"
 
@@ -65,6 +66,9 @@ class WaitlistStore {
   // The entry that received this invite becomes joined.
   void mark_joined(std::int64_t invite_id, UnixTime now);
   std::map<std::string, std::int64_t> count_by_status();
+  // Entries per day from day0 (db::daily_series): made, and joined.
+  Json joins_per_day(UnixTime day0);
+  Json registered_per_day(UnixTime day0);
 
  private:
   std::optional<Entry> one(const std::string& where, std::string_view arg, std::int64_t id);

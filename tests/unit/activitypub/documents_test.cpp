@@ -88,7 +88,7 @@ TEST(Webfinger, JrdAndHostMeta) {
 }
 
 TEST(Actor, MastodonShape) {
-  users::User u;
+  LocalProfile u;
   u.username = "alice";
   u.display_name = "Alice";
   u.note = "a < b";

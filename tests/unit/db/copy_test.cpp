@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "instctl/db/catalog.hpp"
+#include "instctl/audit/audit_log.hpp"
 #include "instctl/db/maintenance.hpp"
 #include "test_support.hpp"
 
@@ -17,6 +18,10 @@ namespace {
 class Quiet : public CopyObserver {
  public:
   void progress(std::int64_t, std::int64_t) override {}
+  // As `instctl db copy` does.
+  void finishing(Env& target, const Json& details) override {
+    audit::record(target, "db.copy", "database:" + target.db.location(), details);
+  }
 };
 
 // Stops the copy after `limit` rows, as a kill would (committed batches stay).
@@ -26,6 +31,7 @@ class KillAfter : public CopyObserver {
   void progress(std::int64_t done, std::int64_t) override {
     if (done >= m_limit) throw std::runtime_error("killed");
   }
+  void finishing(Env&, const Json&) override {}
 
  private:
   std::int64_t m_limit;

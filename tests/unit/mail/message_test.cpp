@@ -4,7 +4,7 @@
 
 #include "instctl/core/error.hpp"
 #include "instctl/mail/invite_mail.hpp"
-#include "instctl/util/csv.hpp"
+#include "instctl/core/csv.hpp"
 
 namespace instctl::mail {
 
@@ -42,13 +42,13 @@ TEST(Message, HeadersAreEncodedAndSingleLine) {
 }
 
 TEST(Csv, QuotesAndLines) {
-  const auto rows = util::parse_csv("a,b\r\n\"x, \"\"y\"\"\",\"multi\nline\"\n\nlast,\n");
+  const auto rows = parse_csv("a,b\r\n\"x, \"\"y\"\"\",\"multi\nline\"\n\nlast,\n");
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[1].fields[0], "x, \"y\"");
   EXPECT_EQ(rows[1].fields[1], "multi\nline");
   EXPECT_EQ(rows[2].line, 5u);
   EXPECT_EQ(rows[2].fields.size(), 2u);
-  EXPECT_THROW(util::parse_csv("a,\"open\n"), Error);
+  EXPECT_THROW(parse_csv("a,\"open\n"), Error);
 }
 
 TEST(Message, InviteMailWritesHandlesOnTheAccountDomain) {

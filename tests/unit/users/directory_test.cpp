@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "instctl/activitypub/account_entity.hpp"
+#include "instctl/users/public_profile.hpp"
 #include "instctl/users/user_service.hpp"
 #include "test_support.hpp"
 
@@ -55,7 +56,7 @@ TEST(Directory, ListsActiveDiscoverableLocalAccountsAsMastodonAccounts) {
   const auto listed = list_directory(t.env, q);
   ASSERT_EQ(listed.size(), 1u);
   const auto site = instance::load(t.env.db);
-  const auto a = activitypub::account_entity(site, listed[0].user, {2, 1});
+  const auto a = activitypub::account_entity(site, public_profile(listed[0].user), {2, 1});
   EXPECT_EQ(a["username"], "grace");
   EXPECT_EQ(a["acct"], "grace");
   EXPECT_EQ(a["id"], std::to_string(listed[0].user.id));

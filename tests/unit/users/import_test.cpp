@@ -26,7 +26,7 @@ class ImportTest : public ::testing::Test {
  protected:
   ImportSummary import(std::string text, ImportOptions opts = {}) {
     collected = Collector{};
-    auto in = util::ByteReader::from_string(std::move(text));
+    auto in = ByteReader::from_string(std::move(text));
     return import_users(t.env, in, opts, collected);
   }
   std::int64_t count(const std::string& where = "1=1") {
@@ -229,7 +229,7 @@ TEST_F(ImportTest, ExportReimportsToTheSameUsers) {
     const std::string first = export_text(f);
     test::TestInstance other;
     Collector c;
-    auto in = util::ByteReader::from_string(first);
+    auto in = ByteReader::from_string(first);
     const auto s = import_users(other.env, in, ImportOptions{}, c);
     EXPECT_EQ(s.created, 2u) << to_string(f);
     std::string second;

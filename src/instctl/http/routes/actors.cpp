@@ -8,6 +8,7 @@
 #include "instctl/activitypub/urls.hpp"
 #include "instctl/http/routes/local_accounts.hpp"
 #include "instctl/http/routes/routes.hpp"
+#include "instctl/users/public_profile.hpp"
 #include "instctl/users/relationships.hpp"
 #include "instctl/users/user_service.hpp"
 #include "instctl/users/user_store.hpp"
@@ -38,7 +39,7 @@ Response actor(RouteContext& ctx) {
   // Keys are made when first needed: here, when the first server asks for the actor (on a
   // worker, like every route: making an RSA key pair takes tens of milliseconds).
   const auto key = users::UserService(ctx.env).ensure_public_key(found.user->id);
-  return activity(activitypub::local_actor(ctx.site(), *found.user, key));
+  return activity(activitypub::local_actor(ctx.site(), users::public_profile(*found.user), key));
 }
 
 // ?page=N (1-based); nullopt without a page parameter, 0 for a malformed one.

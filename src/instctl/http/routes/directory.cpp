@@ -5,6 +5,7 @@
 
 #include "instctl/activitypub/account_entity.hpp"
 #include "instctl/http/routes/routes.hpp"
+#include "instctl/users/public_profile.hpp"
 
 namespace instctl::http {
 
@@ -18,7 +19,8 @@ Response directory(RouteContext& ctx) {
   Json out = Json::array();
   for (const auto& e : users::list_directory(ctx.env, *query)) {
     out.push_back(
-        activitypub::account_entity(ctx.site(), e.user, {e.followers_count, e.following_count}));
+        activitypub::account_entity(ctx.site(), users::public_profile(e.user),
+                                    {e.followers_count, e.following_count}));
   }
   Response r = json_response(200, out);
   r.header("Access-Control-Allow-Origin", "*");

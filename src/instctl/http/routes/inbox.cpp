@@ -11,6 +11,7 @@
 #include "instctl/federation/key_fetcher.hpp"
 #include "instctl/http/routes/local_accounts.hpp"
 #include "instctl/http/routes/routes.hpp"
+#include "instctl/instance/client_options.hpp"
 #include "instctl/metrics/instruments.hpp"
 #include "instctl/reports/flag_reports.hpp"
 
@@ -24,7 +25,7 @@ class LazyClient final : public net::HttpClient {
  public:
   explicit LazyClient(db::Connection& db) : m_db(db) {}
   net::HttpResponse send(const net::HttpRequest& request) override {
-    if (!m_client) m_client = net::make_http_client(net::client_options(m_db));
+    if (!m_client) m_client = net::make_http_client(instance::client_options(m_db));
     return m_client->send(request);
   }
 
@@ -121,7 +122,7 @@ Response receive(RouteContext& ctx) {
   auto step = inbox.begin(in);
   if (step.fetch_key_id.empty()) return answer(step.result);
   federation::KeyFetchOrder order{step.fetch_key_id, inbox.fetch_signer(step.fetch_key_id),
-                                  net::client_options(ctx.env.db), ctx.env.clock.now()};
+                                  instance::client_options(ctx.env.db), ctx.env.clock.now()};
   return wait_for(std::make_shared<KeyWait>(std::move(in), std::move(order)));
 }
 

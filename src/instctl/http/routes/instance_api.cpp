@@ -8,7 +8,7 @@
 #include "instctl/instance/privacy_policy.hpp"
 #include "instctl/instance/rules.hpp"
 #include "instctl/instance/settings.hpp"
-#include "instctl/instance/usage.hpp"
+#include "instctl/overview/usage.hpp"
 #include "instctl/util/time.hpp"
 
 namespace instctl::http {
@@ -23,7 +23,7 @@ Response api(const Json& body) {
 
 activitypub::InstanceSummary summary(RouteContext& ctx) {
   const instance::Settings settings(ctx.env.db);
-  const auto usage = instance::usage(ctx.env.db, ctx.env.clock.now());
+  const auto usage = overview::usage(ctx.env.db, ctx.env.clock.now());
   activitypub::InstanceSummary s;
   s.site = ctx.site();
   s.description = settings.get("instance.description");

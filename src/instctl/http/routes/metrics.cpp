@@ -2,7 +2,7 @@
 // client is this machine or a --trusted-proxy address; others get 403) or a token file is set
 // (server.metrics_token_file: Authorization: Bearer, compared in constant time with the file's
 // content; wrong or missing 401), which takes precedence. The process's counters (metrics/instruments.hpp) are read at each
-// scrape; the instance's gauges (instance/prometheus.hpp) are kept a few seconds, so scrapes
+// scrape; the instance's gauges (overview/prometheus.hpp) are kept a few seconds, so scrapes
 // from several Prometheus servers cost one set of queries.
 
 #include <sqlite3.h>
@@ -17,8 +17,8 @@
 #include "instctl/crypto/digest.hpp"
 #include "instctl/http/client_address.hpp"
 #include "instctl/http/routes/routes.hpp"
-#include "instctl/instance/prometheus.hpp"
 #include "instctl/instance/settings.hpp"
+#include "instctl/overview/prometheus.hpp"
 #include "instctl/metrics/instruments.hpp"
 #include "instctl/net/curl_api.hpp"
 #include "instctl/util/strings.hpp"
@@ -79,7 +79,7 @@ std::string instance_gauges(RouteContext& ctx) {
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(mutex);
   if (text.empty() || now - made >= k_instance_ttl) {
-    text = instance::prometheus_text(ctx.env.db, ctx.env.clock.now());
+    text = overview::prometheus_text(ctx.env.db, ctx.env.clock.now());
     made = now;
   }
   return text;

@@ -21,6 +21,7 @@
 #include "instctl/http/routes/oidc_views.hpp"
 #include "instctl/http/routes/routes.hpp"
 #include "instctl/http/web_guard.hpp"
+#include "instctl/instance/client_options.hpp"
 #include "instctl/instance/settings.hpp"
 #include "instctl/net/http_client.hpp"
 #include "instctl/util/escape.hpp"
@@ -96,7 +97,7 @@ class PartnerWait : public Pending {
  protected:
   PartnerWait(RouteContext& ctx, std::unique_ptr<PartnerSlot> slot)
       : m_req(ctx.req),
-        m_client(net::make_http_client(net::client_options(ctx.env.db))),
+        m_client(net::make_http_client(instance::client_options(ctx.env.db))),
         m_deadline(std::chrono::steady_clock::now() + k_partner_time),
         m_slot(std::move(slot)) {}
 

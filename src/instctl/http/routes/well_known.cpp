@@ -5,7 +5,7 @@
 #include "instctl/http/routes/local_accounts.hpp"
 #include "instctl/http/routes/routes.hpp"
 #include "instctl/instance/settings.hpp"
-#include "instctl/instance/usage.hpp"
+#include "instctl/overview/usage.hpp"
 
 namespace instctl::http {
 
@@ -46,7 +46,7 @@ Response nodeinfo_links(RouteContext& ctx) {
 
 Response nodeinfo_document(RouteContext& ctx, const char* version) {
   const instance::Settings settings(ctx.env.db);
-  const auto usage = instance::usage(ctx.env.db, ctx.env.clock.now());
+  const auto usage = overview::usage(ctx.env.db, ctx.env.clock.now());
   const std::string mode = settings.get("registrations.mode");
   activitypub::NodeInfoData d;
   d.users_total = usage.users_total;

@@ -1,8 +1,8 @@
-#include "instctl/util/json_stream.hpp"
+#include "instctl/core/json_stream.hpp"
 
 #include <gtest/gtest.h>
 
-namespace instctl::util {
+namespace instctl {
 
 namespace {
 std::vector<TextItem> array_items(std::string text, std::size_t max = 1000) {
@@ -67,4 +67,4 @@ TEST(LineItemReader, ReadsLinesSkippingBlankOnes) {
   EXPECT_FALSE(reader.next(item));
 }
 
-}  // namespace instctl::util
+}  // namespace instctl

@@ -1,4 +1,4 @@
-#include "instctl/instance/prometheus.hpp"
+#include "instctl/overview/prometheus.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include "instctl/users/user_service.hpp"
 #include "test_support.hpp"
 
-namespace instctl::instance {
+namespace instctl::overview {
 
 namespace {
 
@@ -62,4 +62,4 @@ TEST(InstancePrometheus, AThousandFailingPeersGiveTenSeriesLongestFailingFirst) 
   EXPECT_NE(text.find("\ninstctl_delivery_oldest_queued_age_seconds 7199\n"), std::string::npos);
 }
 
-}  // namespace instctl::instance
+}  // namespace instctl::overview

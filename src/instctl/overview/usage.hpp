@@ -1,13 +1,11 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
-#include <vector>
 
 #include "instctl/core/clock.hpp"
 #include "instctl/db/connection.hpp"
 
-namespace instctl::instance {
+namespace instctl::overview {
 
 // The numbers NodeInfo and the instance API publish.
 //  - total: local accounts that are members: approved, neither suspended nor deleted.
@@ -22,7 +20,5 @@ struct Usage {
 };
 
 Usage usage(db::Connection& db, UnixTime now);
-// Domains of the remote accounts this instance knows, sorted.
-std::vector<std::string> known_domains(db::Connection& db);
 
-}  // namespace instctl::instance
+}  // namespace instctl::overview

@@ -1,12 +1,12 @@
-#include "instctl/instance/prometheus.hpp"
+#include "instctl/overview/prometheus.hpp"
 
 #include <fmt/format.h>
 
 #include "instctl/federation/delivery_store.hpp"
-#include "instctl/instance/stats.hpp"
 #include "instctl/metrics/registry.hpp"
+#include "instctl/overview/stats.hpp"
 
-namespace instctl::instance {
+namespace instctl::overview {
 
 namespace {
 
@@ -85,4 +85,4 @@ std::string prometheus_text(db::Connection& db, UnixTime now) {
   return out;
 }
 
-}  // namespace instctl::instance
+}  // namespace instctl::overview

@@ -2,7 +2,7 @@
 
 #include <string>
 
-namespace instctl::util {
+namespace instctl {
 
 // A shared library opened with dlopen when first needed, for the optional dependencies a
 // process may never use (libcurl for outbound requests, libpq for PostgreSQL): an instance
@@ -28,4 +28,4 @@ class SharedLibrary {
   void* m_handle = nullptr;
 };
 
-}  // namespace instctl::util
+}  // namespace instctl

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace instctl::util {
+namespace instctl {
 
 // A buffered, forward-only reader of a file or stdin, for parsers that stream input of any
 // size in bounded memory. It counts the bytes consumed (for progress) and knows the size of a
@@ -60,4 +60,4 @@ class ByteReader {
   bool m_from_string = false;
 };
 
-}  // namespace instctl::util
+}  // namespace instctl

@@ -1,4 +1,4 @@
-#include "instctl/util/byte_reader.hpp"
+#include "instctl/core/byte_reader.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -10,7 +10,7 @@
 
 #include "instctl/core/error.hpp"
 
-namespace instctl::util {
+namespace instctl {
 
 namespace {
 constexpr std::size_t k_buffer = 1 << 16;
@@ -116,4 +116,4 @@ int ByteReader::first_significant_byte() {
   }
 }
 
-}  // namespace instctl::util
+}  // namespace instctl

@@ -1,11 +1,11 @@
-#include "instctl/util/shared_library.hpp"
+#include "instctl/core/shared_library.hpp"
 
 #include <dlfcn.h>
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
 
-namespace instctl::util {
+namespace instctl {
 
 SharedLibrary::SharedLibrary(std::string soname, std::string purpose, std::string package)
     : m_soname(std::move(soname)), m_package(std::move(package)) {
@@ -29,4 +29,4 @@ void* SharedLibrary::symbol(const char* name) const {
   return sym;
 }
 
-}  // namespace instctl::util
+}  // namespace instctl

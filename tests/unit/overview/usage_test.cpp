@@ -1,11 +1,12 @@
-#include "instctl/instance/usage.hpp"
+#include "instctl/overview/usage.hpp"
 
 #include <gtest/gtest.h>
 
+#include "instctl/users/account_stats_store.hpp"
 #include "instctl/users/user_service.hpp"
 #include "test_support.hpp"
 
-namespace instctl::instance {
+namespace instctl::overview {
 
 TEST(Usage, MembersAndActivityWindows) {
   test::TestInstance inst;
@@ -35,11 +36,11 @@ TEST(Usage, MembersAndActivityWindows) {
   EXPECT_EQ(u.active_month, 1);
   EXPECT_EQ(u.active_halfyear, 2);
   EXPECT_EQ(u.known_domains, 1);
-  EXPECT_EQ(known_domains(inst.env.db), std::vector<std::string>{"remote.example"});
+  EXPECT_EQ(users::AccountStatsStore(inst.env.db).known_domains(), std::vector<std::string>{"remote.example"});
 
   inst.clock.advance(200 * 86400);
   u = usage(inst.env.db, inst.clock.now());
   EXPECT_EQ(u.active_halfyear, 0);
 }
 
-}  // namespace instctl::instance
+}  // namespace instctl::overview

@@ -8,9 +8,9 @@
 #include <optional>
 #include <string>
 
-#include "instctl/util/byte_reader.hpp"
+#include "instctl/core/byte_reader.hpp"
 
-namespace instctl::util {
+namespace instctl {
 
 struct TextItem {
   std::string text;
@@ -50,4 +50,4 @@ class LineItemReader {
   std::size_t m_line = 0;
 };
 
-}  // namespace instctl::util
+}  // namespace instctl

@@ -1,8 +1,8 @@
-#include "instctl/util/csv.hpp"
+#include "instctl/core/csv.hpp"
 
 #include <gtest/gtest.h>
 
-namespace instctl::util {
+namespace instctl {
 
 namespace {
 std::vector<CsvRecord> read_all(std::string text, std::size_t max = 1000) {
@@ -86,4 +86,4 @@ TEST(CsvRoundTrip, WhatTheWriterWritesTheReaderReadsBack) {
   EXPECT_EQ(rows[1].fields, values);
 }
 
-}  // namespace instctl::util
+}  // namespace instctl

@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
-#include "instctl/util/byte_reader.hpp"
+#include "instctl/core/byte_reader.hpp"
 
-namespace instctl::util {
+namespace instctl {
 
 struct CsvRecord {
   std::vector<std::string> fields;
@@ -57,4 +57,4 @@ std::string csv_field(std::string_view value, QuoteEmpty empty = QuoteEmpty::no)
 // A whole record, ending in CRLF.
 std::string csv_row(const std::vector<std::string>& values);
 
-}  // namespace instctl::util
+}  // namespace instctl

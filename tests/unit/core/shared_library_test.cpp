@@ -1,4 +1,4 @@
-#include "instctl/util/shared_library.hpp"
+#include "instctl/core/shared_library.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include "instctl/core/error.hpp"
 #include "test_support.hpp"
 
-namespace instctl::util {
+namespace instctl {
 
 TEST(SharedLibrary, AMissingLibraryNamesThePackageToInstall) {
   const auto msg =
@@ -33,4 +33,4 @@ TEST(SharedLibrary, BindsFunctionsAndRefusesMissingOnes) {
   }
 }
 
-}  // namespace instctl::util
+}  // namespace instctl

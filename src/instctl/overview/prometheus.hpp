@@ -11,7 +11,7 @@
 #include "instctl/core/clock.hpp"
 #include "instctl/db/connection.hpp"
 
-namespace instctl::instance {
+namespace instctl::overview {
 
 // Per-peer series are kept to the peers failing longest, whatever the number of peers: the
 // rest show only in instctl_delivery_failing_peers.
@@ -19,4 +19,4 @@ inline constexpr std::int64_t k_peer_series = 10;
 
 std::string prometheus_text(db::Connection& db, UnixTime now);
 
-}  // namespace instctl::instance
+}  // namespace instctl::overview

@@ -1,19 +1,41 @@
-#include "instctl/instance/stats.hpp"
+#include "instctl/overview/stats.hpp"
 
-#include "instctl/federation/delivery_store.hpp"
-#include "instctl/mail/mail_store.hpp"
-#include "instctl/reports/report_store.hpp"
+#include "instctl/db/daily_series.hpp"
 #include "instctl/email_blocks/email_block_store.hpp"
+#include "instctl/federation/delivery_store.hpp"
+#include "instctl/federation/domain_store.hpp"
+#include "instctl/federation/peer_store.hpp"
 #include "instctl/invites/invite_store.hpp"
 #include "instctl/mail/mail_store.hpp"
+#include "instctl/reports/report_store.hpp"
+#include "instctl/users/account_stats_store.hpp"
 #include "instctl/users/user_store.hpp"
-#include "instctl/waitlist/waitlist_store.hpp"
 #include "instctl/util/time.hpp"
+#include "instctl/waitlist/waitlist_store.hpp"
 
-namespace instctl::instance {
+namespace instctl::overview {
 
 namespace {
-constexpr int k_days = 30;
+constexpr int k_days = db::k_series_days;
+
+// The time a section counts at: `now` for states that depend on the time (an invite is
+// expired when its expires_at <= now, the rule `invites list --status expired` applies too),
+// `day0` (the Unix time of the oldest day's midnight) for the daily series.
+struct StatsWindow {
+  UnixTime day0 = 0;
+  UnixTime now = 0;
+  bool daily = true;  // false: sections add no daily series
+};
+
+// A feature's contribution: adds keys to `counts` and series to `daily` (30 entries, oldest
+// first).
+using StatsSection = void (*)(db::Connection& db, const StatsWindow& w, Json& counts, Json& daily);
+
+// A daily series under `name`, asked of the store only when the window has daily series.
+template <typename Series>
+void add_daily(Json& daily, const char* name, const StatsWindow& w, Series series) {
+  if (w.daily) daily[name] = series(w.day0);
+}
 
 void user_section(db::Connection& db, const StatsWindow& w, Json& counts, Json& daily) {
   users::UserStore store(db);
@@ -27,18 +49,16 @@ void user_section(db::Connection& db, const StatsWindow& w, Json& counts, Json& 
   }
   counts["users"] = by_status;
   counts["users_total"] = total;
-  auto st = db.prepare("SELECT count(*) FROM accounts WHERE domain <> ''");
-  st->step();
-  counts["remote_accounts"] = st->get_int(0);
-  add_daily(daily, "signups", db,
-            "SELECT created_at FROM accounts WHERE domain = '' AND created_at >= ?", w);
+  users::AccountStatsStore accounts(db);
+  counts["remote_accounts"] = accounts.count_remote();
+  add_daily(daily, "signups", w, [&](UnixTime day0) { return accounts.signups_per_day(day0); });
 }
 
 void report_section(db::Connection& db, const StatsWindow& w, Json& counts, Json& daily) {
   reports::ReportStore store(db);
   counts["reports"] = Json{{"open", store.count(reports::Status::open)},
                            {"resolved", store.count(reports::Status::resolved)}};
-  add_daily(daily, "reports", db, "SELECT created_at FROM reports WHERE created_at >= ?", w);
+  add_daily(daily, "reports", w, [&](UnixTime day0) { return store.created_per_day(day0); });
 }
 
 void invite_section(db::Connection& db, const StatsWindow& w, Json& counts, Json&) {
@@ -52,21 +72,17 @@ void invite_section(db::Connection& db, const StatsWindow& w, Json& counts, Json
 }
 
 void waitlist_section(db::Connection& db, const StatsWindow& w, Json& counts, Json& daily) {
+  waitlist::WaitlistStore store(db);
   Json by_status = Json::object();
-  for (const auto& [k, v] : waitlist::WaitlistStore(db).count_by_status()) by_status[k] = v;
+  for (const auto& [k, v] : store.count_by_status()) by_status[k] = v;
   counts["waitlist"] = by_status;
   counts["blocked_email_domains"] = email_blocks::EmailBlockStore(db).count();
-  add_daily(daily, "waitlist_joins", db, "SELECT created_at FROM waitlist WHERE created_at >= ?", w);
+  add_daily(daily, "waitlist_joins", w, [&](UnixTime day0) { return store.joins_per_day(day0); });
 }
 
 void federation_section(db::Connection& db, const StatsWindow& w, Json& counts, Json&) {
-  auto count = [&db](const char* sql) {
-    auto st = db.prepare(sql);
-    st->step();
-    return st->get_int(0);
-  };
-  counts["blocked_domains"] = count("SELECT count(*) FROM domain_blocks");
-  counts["known_peers"] = count("SELECT count(*) FROM peers");
+  counts["blocked_domains"] = federation::DomainStore(db).count_blocks();
+  counts["known_peers"] = federation::PeerStore(db).count();
   federation::DeliveryStore deliveries(db);
   const auto by_state = deliveries.count_by_state();
   counts["queued_deliveries"] = by_state.at("pending") + by_state.at("delivering");
@@ -108,24 +124,8 @@ Json collect(db::Connection& db, UnixTime now, bool with_daily) {
 }
 }  // namespace
 
-Json daily_series(db::Connection& db, const std::string& sql, UnixTime day0) {
-  std::vector<std::int64_t> buckets(k_days, 0);
-  auto st = db.prepare(sql);
-  st->bind_all(day0);
-  while (st->step()) {
-    const auto day = (st->get_int(0) - day0) / 86400;
-    if (day >= 0 && day < k_days) ++buckets[static_cast<std::size_t>(day)];
-  }
-  return Json(buckets);
-}
-
-void add_daily(Json& daily, const char* name, db::Connection& db, const std::string& sql,
-               const StatsWindow& w) {
-  if (w.daily) daily[name] = daily_series(db, sql, w.day0);
-}
-
 Json collect_stats(db::Connection& db, UnixTime now) { return collect(db, now, true); }
 
 Json collect_counts(db::Connection& db, UnixTime now) { return collect(db, now, false); }
 
-}  // namespace instctl::instance
+}  // namespace instctl::overview

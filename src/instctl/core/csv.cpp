@@ -1,10 +1,10 @@
-#include "instctl/util/csv.hpp"
+#include "instctl/core/csv.hpp"
 
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
 
-namespace instctl::util {
+namespace instctl {
 
 CsvReader::CsvReader(ByteReader& in, std::size_t max_record_bytes)
     : m_in(in), m_max(max_record_bytes) {}
@@ -173,4 +173,4 @@ std::string csv_row(const std::vector<std::string>& values) {
   return out + "\r\n";
 }
 
-}  // namespace instctl::util
+}  // namespace instctl

@@ -1,8 +1,8 @@
-#include "instctl/util/json_stream.hpp"
+#include "instctl/core/json_stream.hpp"
 
 #include <fmt/format.h>
 
-namespace instctl::util {
+namespace instctl {
 
 namespace {
 bool is_space(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -116,4 +116,4 @@ bool LineItemReader::next(TextItem& item) {
   }
 }
 
-}  // namespace instctl::util
+}  // namespace instctl

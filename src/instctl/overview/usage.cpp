@@ -1,0 +1,22 @@
+#include "instctl/overview/usage.hpp"
+
+#include "instctl/users/account_stats_store.hpp"
+
+namespace instctl::overview {
+
+namespace {
+constexpr std::int64_t k_day = 86400;
+}  // namespace
+
+Usage usage(db::Connection& db, UnixTime now) {
+  users::AccountStatsStore accounts(db);
+  const auto members = accounts.members(now - 30 * k_day, now - 180 * k_day);
+  Usage u;
+  u.users_total = members.total;
+  u.active_month = members.changed_since_first;
+  u.active_halfyear = members.changed_since_second;
+  u.known_domains = accounts.count_known_domains();
+  return u;
+}
+
+}  // namespace instctl::overview
