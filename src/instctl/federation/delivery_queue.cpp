@@ -6,16 +6,9 @@
 #include "instctl/core/error.hpp"
 #include "instctl/federation/domain_policy.hpp"
 #include "instctl/net/http_client.hpp"
+#include "instctl/users/account_store.hpp"
 
 namespace instctl::federation {
-
-namespace {
-std::string placeholders(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
-  return out;
-}
-}  // namespace
 
 EnqueueResult DeliveryQueue::enqueue(const Json& activity, Sender sender,
                                      const std::vector<std::string>& inboxes) {
@@ -56,15 +49,7 @@ EnqueueResult DeliveryQueue::to_inbox(const Json& activity, Sender sender, const
 
 EnqueueResult DeliveryQueue::to_accounts(const Json& activity, Sender sender,
                                          const std::vector<std::int64_t>& ids) {
-  std::vector<std::string> inboxes;
-  if (!ids.empty()) {
-    auto st = m_env.db.prepare(fmt::format(
-        "SELECT coalesce(shared_inbox_url, inbox_url) FROM accounts WHERE domain <> '' AND "
-        "coalesce(shared_inbox_url, inbox_url) IS NOT NULL AND id IN ({})",
-        placeholders(ids.size())));
-    for (std::size_t i = 0; i < ids.size(); ++i) st->bind(static_cast<int>(i + 1), ids[i]);
-    while (st->step()) inboxes.push_back(st->get_text(0));
-  }
+  auto inboxes = users::AccountStore(m_env.db).remote_inboxes(ids);
   std::sort(inboxes.begin(), inboxes.end());
   inboxes.erase(std::unique(inboxes.begin(), inboxes.end()), inboxes.end());
   return enqueue(activity, sender, inboxes);
@@ -77,14 +62,7 @@ EnqueueResult DeliveryQueue::to_followers(const Json& activity, std::int64_t loc
 EnqueueResult DeliveryQueue::to_followers(const Json& activity, Sender sender) {
   if (!sender.account_id) throw Error(ErrorKind::internal, "followers belong to a local account");
   const std::int64_t local_id = *sender.account_id;
-  std::vector<std::string> inboxes;
-  auto st = m_env.db.prepare(
-      "SELECT DISTINCT coalesce(a.shared_inbox_url, a.inbox_url) FROM follows f "
-      "JOIN accounts a ON a.id = f.follower_id WHERE f.followed_id = ? AND f.state = 'accepted' "
-      "AND a.domain <> '' AND coalesce(a.shared_inbox_url, a.inbox_url) IS NOT NULL "
-      "ORDER BY 1");
-  st->bind_all(local_id);
-  while (st->step()) inboxes.push_back(st->get_text(0));
+  const auto inboxes = users::AccountStore(m_env.db).follower_inboxes(local_id);
   return enqueue(activity, sender, inboxes);
 }
 

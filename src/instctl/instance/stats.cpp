@@ -6,7 +6,7 @@
 #include "instctl/email_blocks/email_block_store.hpp"
 #include "instctl/invites/invite_store.hpp"
 #include "instctl/mail/mail_store.hpp"
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/waitlist/waitlist_store.hpp"
 #include "instctl/util/time.hpp"
 
@@ -16,7 +16,7 @@ namespace {
 constexpr int k_days = 30;
 
 void user_section(db::Connection& db, const StatsWindow& w, Json& counts, Json& daily) {
-  users::UserStore store(db);
+  users::AccountStore store(db);
   Json by_status = Json::object();
   std::int64_t total = 0;
   for (auto s : {users::Status::active, users::Status::pending, users::Status::suspended,
@@ -27,11 +27,8 @@ void user_section(db::Connection& db, const StatsWindow& w, Json& counts, Json& 
   }
   counts["users"] = by_status;
   counts["users_total"] = total;
-  auto st = db.prepare("SELECT count(*) FROM accounts WHERE domain <> ''");
-  st->step();
-  counts["remote_accounts"] = st->get_int(0);
-  add_daily(daily, "signups", db,
-            "SELECT created_at FROM accounts WHERE domain = '' AND created_at >= ?", w);
+  counts["remote_accounts"] = store.count_remote();
+  if (w.daily) daily["signups"] = daily_series(store.local_created_since(w.day0), w.day0);
 }
 
 void report_section(db::Connection& db, const StatsWindow& w, Json& counts, Json& daily) {
@@ -108,15 +105,21 @@ Json collect(db::Connection& db, UnixTime now, bool with_daily) {
 }
 }  // namespace
 
-Json daily_series(db::Connection& db, const std::string& sql, UnixTime day0) {
+Json daily_series(const std::vector<UnixTime>& times, UnixTime day0) {
   std::vector<std::int64_t> buckets(k_days, 0);
-  auto st = db.prepare(sql);
-  st->bind_all(day0);
-  while (st->step()) {
-    const auto day = (st->get_int(0) - day0) / 86400;
+  for (const auto t : times) {
+    const auto day = (t - day0) / 86400;
     if (day >= 0 && day < k_days) ++buckets[static_cast<std::size_t>(day)];
   }
   return Json(buckets);
+}
+
+Json daily_series(db::Connection& db, const std::string& sql, UnixTime day0) {
+  std::vector<UnixTime> times;
+  auto st = db.prepare(sql);
+  st->bind_all(day0);
+  while (st->step()) times.push_back(st->get_int(0));
+  return daily_series(times, day0);
 }
 
 void add_daily(Json& daily, const char* name, db::Connection& db, const std::string& sql,

@@ -29,6 +29,8 @@ using StatsSection = void (*)(db::Connection& db, const StatsWindow& w, Json& co
 // Number of rows per day for 30 days from day0, for a query returning one created_at column
 // filtered by `created_at >= ?` (bound to day0).
 Json daily_series(db::Connection& db, const std::string& sql, UnixTime day0);
+// The same from the times themselves.
+Json daily_series(const std::vector<UnixTime>& times, UnixTime day0);
 // The same within a section: nothing when the window has no daily series.
 void add_daily(Json& daily, const char* name, db::Connection& db, const std::string& sql,
                const StatsWindow& w);

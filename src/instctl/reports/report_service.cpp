@@ -8,10 +8,11 @@
 #include "instctl/federation/domain_policy.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/instance/rules.hpp"
-#include "instctl/mail/account_mails.hpp"
+#include "instctl/users/account_mails.hpp"
+#include "instctl/users/notify.hpp"
 #include "instctl/mail/mail_queue.hpp"
 #include "instctl/users/user_ref.hpp"
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
 
@@ -122,7 +123,7 @@ users::User ReportService::resolve_target(std::string_view ref, bool& recorded) 
       throw Error(ErrorKind::usage, fmt::format("'{}' is not an account: use user@domain", ref));
     }
     const auto domain = instance::normalize_domain(parsed.domain);
-    users::UserStore store(m_env.db);
+    users::AccountStore store(m_env.db);
     recorded = true;
     return *store.by_id(store.insert_remote(parsed.username, domain, m_env.clock.now()));
   }
@@ -196,7 +197,7 @@ Json ReportService::details(std::int64_t id) {
   db::Transaction tx(m_env.db, db::Transaction::Mode::read);
   const Report r = must_get(id);
   Json j = to_json(r);
-  const auto target = users::UserStore(m_env.db).by_id(r.target_id);
+  const auto target = users::AccountStore(m_env.db).by_id(r.target_id);
   j["target_status"] = target ? users::to_string(target->status) : "unknown";
   j["rules"] = m_store.rules(id);
   Json notes = Json::array();
@@ -235,7 +236,7 @@ Report ReportService::assign(std::int64_t id, const std::optional<std::string>& 
   if (to) {
     assignee = moderation::require_staff(m_moderation.users(), *to);
   } else if (by.account_id) {
-    assignee = users::UserStore(m_env.db).by_id(*by.account_id);
+    assignee = users::AccountStore(m_env.db).by_id(*by.account_id);
   } else {
     throw Error(ErrorKind::usage,
                 "whom to assign? give --to USER, or --as USER (or INSTCTL_ACTOR=USER) to take it yourself");
@@ -298,7 +299,7 @@ ResolveResult ReportService::resolve(std::int64_t id, moderation::Action action,
                             "reopens it",
                             id, r.resolved_by.value_or("?"), util::format_time(r.resolved_at.value_or(0)), id));
   }
-  const users::User account = *users::UserStore(m_env.db).by_id(*target_id);
+  const users::User account = *users::AccountStore(m_env.db).by_id(*target_id);
   const auto outcome = m_moderation.act_in_transaction(account, by, {action, text, id});
   if (action == moderation::Action::none && text) m_store.add_note(id, by, *text, now);
   ResolveResult result;
@@ -347,7 +348,7 @@ ForwardResult ReportService::forward_in_transaction(const Report& r, const moder
     throw Error(ErrorKind::conflict,
                 fmt::format("report {} came from {}: only reports filed here are forwarded", r.id, r.origin));
   }
-  const auto target = *users::UserStore(m_env.db).by_id(r.target_id);
+  const auto target = *users::AccountStore(m_env.db).by_id(r.target_id);
   if (target.is_local()) {
     throw Error(ErrorKind::conflict,
                 fmt::format("report {} is about the local user {}: only reports about remote "
@@ -412,18 +413,13 @@ std::vector<Report> ReportService::receive_flag(const IncomingFlag& flag) {
   db::Transaction tx(m_env.db);
   for (const auto& uri : flag.object_uris) {
     if (auto name = local_actor_name(uri)) {
-      const auto u = users::UserStore(m_env.db).local_by_username(*name);
+      const auto u = users::AccountStore(m_env.db).local_by_username(*name);
       if (u && std::find(targets.begin(), targets.end(), u->id) == targets.end()) targets.push_back(u->id);
     } else if (uri.substr(0, local_prefix.size()) == local_prefix && statuses.size() < k_max_status_urls) {
       statuses.push_back(uri);
     }
   }
-  std::optional<std::int64_t> reporter;
-  {
-    auto st = m_env.db.prepare("SELECT id FROM accounts WHERE actor_uri = ?");
-    st->bind_all(flag.actor_uri);
-    if (st->step()) reporter = st->get_int(0);
-  }
+  const auto reporter = users::AccountStore(m_env.db).id_by_actor_uri(flag.actor_uri);
   std::vector<Report> out;
   for (auto target : targets) {
     if (!flag.activity_id.empty()) {
@@ -452,13 +448,12 @@ std::vector<Report> ReportService::receive_flag(const IncomingFlag& flag) {
 
 // Moderators and admins who want it hear of a new report as it arrives (users/notify.hpp).
 void ReportService::tell_moderators(const Report& r) {
-  mail::MailQueue queue(m_env);
-  if (!queue.enabled()) return;
-  mail::ReportNotice n{r.id, r.target, r.reporter.value_or(""), to_string(r.category), r.comment, {}, r.created_at};
+  if (!mail::MailQueue(m_env).enabled()) return;
+  users::ReportNotice n{r.id, r.target, r.reporter.value_or(""), to_string(r.category), r.comment, {}, r.created_at};
   for (auto id : r.rule_ids) n.rules.push_back(instance::get_rule(m_env.db, id).text);
   const auto site = mail::load_site(m_env.db);
-  queue.notify_staff(mail::StaffTopic::reports,
-                     [&](const users::User& to) { return mail::report_message(site, to, n); });
+  users::notify_staff(m_env, mail::StaffTopic::reports,
+                     [&](const users::User& to) { return users::report_message(site, to, n); });
 }
 
 }  // namespace instctl::reports

@@ -13,7 +13,7 @@
 #include "instctl/mail/mail_queue.hpp"
 #include "instctl/mail/mail_store.hpp"
 #include "instctl/mail/waitlist_mail.hpp"
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/users/validation.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
@@ -44,7 +44,7 @@ std::optional<Problem> WaitlistService::problem(const AddRequest& req) {
   if (!util::is_valid_utf8(req.reason) || util::utf8_width(req.reason) > k_max_reason) {
     return Problem{ErrorKind::usage, fmt::format("the reason must be UTF-8 text of at most {} characters", k_max_reason)};
   }
-  if (req.channel == invites::Channel::sign_up) {
+  if (req.channel == users::Channel::sign_up) {
     instance::Settings settings(m_env.db);
     if (!settings.get_bool("waitlist.enabled")) return Problem{ErrorKind::policy, "the waitlist is closed"};
     if (settings.get_bool("registrations.require_reason") && util::trim(req.reason).empty()) {
@@ -52,7 +52,7 @@ std::optional<Problem> WaitlistService::problem(const AddRequest& req) {
     }
   }
   const auto email = users::normalize_email(req.email);
-  if (auto block = email_blocks::EmailBlockService(m_env).blocking(email)) {
+  if (auto block = email_blocks::EmailBlockService(m_env).blocking(users::email_domain(email))) {
     return Problem{ErrorKind::policy, fmt::format("addresses at {} are refused: the email domain {} is "
                                                   "blocked", users::email_domain(email), *block)};
   }
@@ -60,7 +60,7 @@ std::optional<Problem> WaitlistService::problem(const AddRequest& req) {
     return Problem{ErrorKind::conflict, fmt::format("{} is already on the waitlist (entry {}, {})",
                                                     e->email, e->id, to_string(e->status))};
   }
-  if (users::UserStore(m_env.db).local_by_email(email)) {
+  if (users::AccountStore(m_env.db).local_by_email(email)) {
     return Problem{ErrorKind::conflict, fmt::format("{} already has an account", email)};
   }
   return std::nullopt;
@@ -93,7 +93,7 @@ Entry WaitlistService::add(const AddRequest& req) {
   }
   if (auto p = problem(req)) throw Error(p->first, p->second);
   NewEntry ne{email, req.username, req.reason, req.source, req.priority, std::nullopt, std::nullopt};
-  if (req.channel == invites::Channel::sign_up) ne.confirm_token_hash = start_confirmation(email);
+  if (req.channel == users::Channel::sign_up) ne.confirm_token_hash = start_confirmation(email);
   if (!ne.confirm_token_hash) ne.confirmed_at = m_env.clock.now();
   const auto id = m_store.insert(ne, m_env.clock.now());
   const Entry e = *m_store.by_id(id);
@@ -279,9 +279,8 @@ Json WaitlistService::stats() {
   const auto admitted = counts.at("invited") + counts.at("joined");
   j["admitted"] = admitted;
   j["conversion_rate"] = admitted == 0 ? 0.0 : static_cast<double>(counts.at("joined")) / static_cast<double>(admitted);
-  j["joins_per_day"] = instance::daily_series(m_env.db, "SELECT created_at FROM waitlist WHERE created_at >= ?", day0);
-  j["registered_per_day"] = instance::daily_series(
-      m_env.db, "SELECT joined_at FROM waitlist WHERE joined_at IS NOT NULL AND joined_at >= ?", day0);
+  j["joins_per_day"] = instance::daily_series(m_store.joined_list_since(day0), day0);
+  j["registered_per_day"] = instance::daily_series(m_store.registered_since(day0), day0);
   Json mails = Json::object();
   for (const auto& [k, v] : mail::MailStore(m_env.db).count_by_state("invite")) mails[k] = v;
   j["mails"] = mails;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "instctl/users/user_service.hpp"
+#include "acting.hpp"
 #include "test_support.hpp"
 
 namespace instctl::instance {
@@ -26,7 +27,7 @@ TEST(Usage, MembersAndActivityWindows) {
   r.email = "gone@example.com";
   r.pending = false;
   svc.create(r);
-  svc.apply("gone", users::Action::suspend, std::string("test"));
+  test::act(inst.env, "gone", moderation::Action::suspend, std::string("test"));
   inst.env.db.prepare("INSERT INTO accounts (username, username_key, domain, created_at, updated_at) "
                       "VALUES ('r', 'r', 'remote.example', 0, 0)")->run();
 
