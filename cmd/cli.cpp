@@ -13,6 +13,7 @@
 #include "instctl/db/dialect.hpp"
 #include "instctl/db/migrations.hpp"
 #include "instctl/db/open.hpp"
+#include "instctl/http/seams.hpp"
 #include "instctl/instance/instance.hpp"
 
 namespace instctl::cli {
@@ -61,7 +62,7 @@ const Clock& Context::clock() {
 }
 
 Env& Context::env() {
-  if (!m_env) m_env = std::make_unique<Env>(Env{db(), clock(), actor()});
+  if (!m_env) m_env = std::make_unique<Env>(Env{db(), clock(), actor(), &http::seams()});
   return *m_env;
 }
 

@@ -5,6 +5,7 @@
 #include "cli.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/db/migrations.hpp"
+#include "instctl/http/seams.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/users/user_service.hpp"
 
@@ -26,7 +27,7 @@ void run_init(Context& ctx, const InitOptions& o) {
   if (o.admin_password_stdin) password = ctx.read_secret_stdin();
   auto& conn = ctx.create_db();
   db::migrate(conn);
-  Env env{conn, ctx.clock(), ctx.actor()};
+  Env env{conn, ctx.clock(), ctx.actor(), &http::seams()};
   const auto info = instance::initialize(env, o.instance);
   Json result = instance::to_json(info);
   result["database"] = conn.location();

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 
 namespace instctl::cli {
 

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
-#include "instctl/mail/staff_digest.hpp"
+#include "instctl/overview/staff_digest.hpp"
 #include "instctl/util/strings.hpp"
 #include "send.hpp"
 
@@ -16,7 +16,7 @@ void setup(CLI::App& app, Context& ctx) {
       "digest", "Queue and send the daily digests due to moderators and admins who chose them");
   digest->callback([&ctx] {
     const auto config = require_mail_settings(ctx);  // exit 2 naming what is missing
-    const auto run = mail::StaffDigest(ctx.env()).queue_due();
+    const auto run = overview::StaffDigest(ctx.env()).queue_due();
     mail::SendReport report;
     if (!run.mail_ids.empty()) report = send_mails(ctx, config, run.mail_ids, false);
     Json result{{"due", run.claimed}, {"queued", run.mail_ids.size()}, {"mail", mail::to_json(report)}};

@@ -19,6 +19,7 @@
 #include "instctl/http/readiness.hpp"
 #include "instctl/http/routes/routes.hpp"
 #include "instctl/http/server.hpp"
+#include "instctl/http/seams.hpp"
 #include "instctl/http/server_log.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/instance/settings.hpp"
@@ -195,7 +196,7 @@ void run_serve(Context& ctx, const ServeOptions& o) {
   }
   // Queued mails of every kind go out from here too, once the mail settings are set; other
   // serve processes and cron runs share the queue (each mail is claimed).
-  mail::MailLoop mail_worker(db_path, clock,
+  mail::MailLoop mail_worker(db_path, clock, http::seams(),
                              [log](std::string_view m) { log(http::LogLevel::warning, m); });
   {
     const auto readiness = start_readiness(db_path, delivery.get(), log);

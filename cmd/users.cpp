@@ -7,6 +7,7 @@
 #include "instctl/auth/oidc_service.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/moderation/moderation_service.hpp"
+#include "instctl/overview/account_details.hpp"
 #include "instctl/users/user_service.hpp"
 #include "instctl/util/strings.hpp"
 
@@ -93,8 +94,7 @@ void setup_queries(CLI::App* group, Context& ctx) {
   auto* show = group->add_subcommand("show", "Everything about one user");
   show->add_option("USER", *ref, "username, @username, email address or id:N")->required();
   show->callback([&ctx, ref] {
-    UserService svc(ctx.env());
-    ctx.out().item(svc.details(svc.resolve(*ref)), k_view);
+    ctx.out().item(overview::account_details(ctx.env(), UserService(ctx.env()).resolve(*ref)), k_view);
   });
 }
 

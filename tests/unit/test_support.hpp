@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <gtest/gtest.h>
+#include "instctl/http/seams.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/core/clock.hpp"
 #include "instctl/db/env.hpp"
@@ -44,7 +45,7 @@ class TempDir {
 struct TestInstance {
   explicit TestInstance(bool with_instance = true)
       : conn(db::open_sqlite(dir.file("instance.db"), db::OpenMode::create)),
-        env{*conn, clock, "cli:test"} {
+        env{*conn, clock, "cli:test", &http::seams()} {
     db::migrate(*conn);
     if (with_instance) {
       instance::InitOptions o;

@@ -11,7 +11,7 @@
 #include "instctl/crypto/random.hpp"
 #include "instctl/instance/client_options.hpp"
 #include "instctl/instance/instance.hpp"
-#include "instctl/invites/registration.hpp"
+#include "instctl/users/registration.hpp"
 #include "instctl/users/user_service.hpp"
 #include "instctl/users/validation.hpp"
 #include "instctl/util/strings.hpp"
@@ -160,12 +160,12 @@ std::optional<Refusal> OidcService::registration_refusal(
                    "Only members whose verified email address is at one of the partner's "
                    "domains can sign up this way.");
   }
-  const auto mode = invites::registration_mode(m_env.db);
-  auto with_invite = invites::WithInvite::no;
+  const auto mode = users::registration_mode(m_env.db);
+  auto with_invite = users::WithInvite::no;
   if (invite_code) {
     const auto lookup = onboarding::OnboardingService(m_env).invite(*invite_code);
     if (lookup.state == onboarding::InviteState::closed ||
-        mode == invites::RegistrationMode::closed) {
+        mode == users::RegistrationMode::closed) {
       return refusal(403, "Registrations are closed",
                      "This instance is not taking new members at the moment.");
     }
@@ -177,14 +177,14 @@ std::optional<Refusal> OidcService::registration_refusal(
                                      ? "not valid"
                                      : onboarding::to_string(lookup.state)));
     }
-    with_invite = invites::WithInvite::yes;
+    with_invite = users::WithInvite::yes;
   }
-  const auto channel = s.bypass_waitlist ? invites::Channel::partner : invites::Channel::sign_up;
+  const auto channel = s.bypass_waitlist ? users::Channel::partner : users::Channel::sign_up;
   try {
-    invites::decide_registration(mode, channel, with_invite);
+    users::decide_registration(mode, channel, with_invite);
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::policy) throw;
-    if (mode == invites::RegistrationMode::closed) {
+    if (mode == users::RegistrationMode::closed) {
       return refusal(403, "Registrations are closed",
                      "This instance is not taking new members at the moment.");
     }
@@ -331,7 +331,7 @@ RegisterResult OidcService::register_account(const RegisterForm& form) {
   users::CreateRequest req;
   req.username = form.username;
   req.email = out.email;
-  req.channel = s.bypass_waitlist ? invites::Channel::partner : invites::Channel::sign_up;
+  req.channel = s.bypass_waitlist ? users::Channel::partner : users::Channel::sign_up;
   req.invite_code = t->invite_code;
   req.partner_identity = true;
   const auto now = m_env.clock.now();

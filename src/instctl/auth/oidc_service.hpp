@@ -3,7 +3,7 @@
 // Partner sign-up through an OpenID Connect provider: the authorization code flow with PKCE
 // (S256), state and nonce. The sign-in's secrets live in the database (oidc_store.hpp), so any
 // `serve` replica can finish what another began. Accounts are created by users::UserService
-// under the registration mode (invites::decide_registration) and linked to the provider's
+// under the registration mode (users::decide_registration) and linked to the provider's
 // issuer and subject. The HTTP handlers and `instctl auth` are thin over this.
 
 #include <memory>

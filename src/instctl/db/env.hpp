@@ -3,6 +3,7 @@
 #include <string>
 
 #include "instctl/core/clock.hpp"
+#include "instctl/core/seams.hpp"
 #include "instctl/db/connection.hpp"
 
 namespace instctl {
@@ -13,6 +14,9 @@ struct Env {
   db::Connection& db;
   const Clock& clock;
   std::string actor;
+  // The cross-concept seams the composition root wired (core/seams.hpp); none in a worker
+  // that never needs them.
+  const Seams* seams = nullptr;
 };
 
 }  // namespace instctl

@@ -4,7 +4,6 @@
 
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
-#include "instctl/users/validation.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
 
@@ -64,8 +63,8 @@ std::vector<EmailBlock> EmailBlockService::remove(const std::vector<std::string>
   return out;
 }
 
-std::optional<std::string> EmailBlockService::blocking(std::string_view email) {
-  std::string domain = users::email_domain(email);
+std::optional<std::string> EmailBlockService::blocking(std::string_view email_domain) {
+  std::string domain(email_domain);
   std::vector<std::string> candidates;
   while (!domain.empty()) {
     candidates.push_back(domain);
@@ -75,12 +74,12 @@ std::optional<std::string> EmailBlockService::blocking(std::string_view email) {
   return m_store.first_blocked(candidates);
 }
 
-void EmailBlockService::require_allowed(std::string_view email) {
-  if (auto block = blocking(email)) {
+void EmailBlockService::require_allowed(std::string_view email_domain) {
+  if (auto block = blocking(email_domain)) {
     throw Error(ErrorKind::policy,
                 fmt::format("addresses at {} are refused: the email domain {} is blocked "
                             "('instctl email-blocks remove {}' lifts the block)",
-                            users::email_domain(email), *block, *block),
+                            email_domain, *block, *block),
                 "email");
   }
 }

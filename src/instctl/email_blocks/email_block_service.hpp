@@ -21,10 +21,10 @@ class EmailBlockService {
   std::vector<EmailBlock> remove(const std::vector<std::string>& domains);
   std::vector<EmailBlock> list() { return m_store.list(); }
 
-  // The block that covers this address, if any.
-  std::optional<std::string> blocking(std::string_view email);
+  // The block that covers an address at this domain (users::email_domain), if any.
+  std::optional<std::string> blocking(std::string_view email_domain);
   // Throws Error(policy) naming the block when the address's domain is blocked.
-  void require_allowed(std::string_view email);
+  void require_allowed(std::string_view email_domain);
 
  private:
   Env& m_env;

@@ -8,16 +8,9 @@
 #include "instctl/federation/domain_policy.hpp"
 #include "instctl/federation/follow_store.hpp"
 #include "instctl/net/http_client.hpp"
+#include "instctl/users/account_store.hpp"
 
 namespace instctl::federation {
-
-namespace {
-std::string placeholders(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
-  return out;
-}
-}  // namespace
 
 EnqueueResult DeliveryQueue::enqueue(const Json& activity, Sender sender,
                                      const std::vector<std::string>& inboxes) {
@@ -52,15 +45,7 @@ EnqueueResult DeliveryQueue::to_inbox(const Json& activity, Sender sender, const
 
 EnqueueResult DeliveryQueue::to_accounts(const Json& activity, Sender sender,
                                          const std::vector<std::int64_t>& ids) {
-  std::vector<std::string> inboxes;
-  if (!ids.empty()) {
-    auto st = m_env.db.prepare(fmt::format(
-        "SELECT coalesce(shared_inbox_url, inbox_url) FROM accounts WHERE domain <> '' AND "
-        "coalesce(shared_inbox_url, inbox_url) IS NOT NULL AND id IN ({})",
-        placeholders(ids.size())));
-    for (std::size_t i = 0; i < ids.size(); ++i) st->bind(static_cast<int>(i + 1), ids[i]);
-    while (st->step()) inboxes.push_back(st->get_text(0));
-  }
+  auto inboxes = users::AccountStore(m_env.db).remote_inboxes(ids);
   std::sort(inboxes.begin(), inboxes.end());
   inboxes.erase(std::unique(inboxes.begin(), inboxes.end()), inboxes.end());
   return enqueue(activity, sender, inboxes);

@@ -15,7 +15,7 @@
 #include "instctl/federation/peer_store.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/users/user_service.hpp"
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/metrics/instruments.hpp"
 #include "instctl/core/retry.hpp"
 
@@ -51,7 +51,7 @@ SigningKey signing_key(Env& env, const DeliveryJob& job) {
   // A job naming a retired key (the Update announcing a rotation) is signed with it while it
   // is kept; a dead job retried after the key was purged falls back to the current key.
   if (job.signing_key_id) {
-    if (auto pem = users::UserStore(env.db).retired_private_key(*account_id, *job.signing_key_id)) {
+    if (auto pem = users::AccountStore(env.db).retired_private_key(*account_id, *job.signing_key_id)) {
       return {key_id, *pem};
     }
   }

@@ -7,7 +7,7 @@
 #include "instctl/federation/follow_answers.hpp"
 #include "instctl/federation/remote_accounts.hpp"
 #include "instctl/users/user_service.hpp"
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
 
@@ -22,7 +22,7 @@ Json to_json(const Follower& f) {
 
 std::vector<Follower> FollowerService::list(std::string_view user, Which which) {
   const auto local = users::UserService(m_env).resolve(user);
-  users::UserStore accounts(m_env.db);
+  users::AccountStore accounts(m_env.db);
   std::vector<Follower> out;
   for (auto& follow : FollowStore(m_env.db).of_followed(local.id, which == Which::pending)) {
     if (auto account = accounts.by_id(follow.follower_id)) {
@@ -36,7 +36,7 @@ users::User FollowerService::follower_account(std::string_view text) {
   const std::string t(util::trim(text));
   if (t.rfind("https://", 0) == 0 || t.rfind("http://", 0) == 0) {
     const auto ref = remote_account(m_env.db, t);
-    auto account = ref ? users::UserStore(m_env.db).by_id(ref->id) : std::nullopt;
+    auto account = ref ? users::AccountStore(m_env.db).by_id(ref->id) : std::nullopt;
     if (!account) {
       throw Error(ErrorKind::not_found,
                   fmt::format("no known account has the actor URL {}: 'instctl users followers "
@@ -66,7 +66,7 @@ FollowToAnswer answer_to(const users::User& follower, const Follow& follow) {
 
 std::size_t FollowerService::approve_all(const users::User& local, const std::string& public_url) {
   FollowStore follows(m_env.db);
-  users::UserStore accounts(m_env.db);
+  users::AccountStore accounts(m_env.db);
   std::size_t n = 0;
   for (const auto& follow : follows.of_followed(local.id, true)) {
     const auto follower = accounts.by_id(follow.follower_id);
@@ -79,7 +79,7 @@ std::size_t FollowerService::approve_all(const users::User& local, const std::st
 }
 
 users::User FollowerService::follower_by_id(std::int64_t id) {
-  auto account = users::UserStore(m_env.db).by_id(id);
+  auto account = users::AccountStore(m_env.db).by_id(id);
   if (!account || account->is_local()) {
     throw Error(ErrorKind::not_found,
                 fmt::format("no remote account has the id {}: 'instctl users followers USER' "

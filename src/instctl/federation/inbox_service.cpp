@@ -10,7 +10,7 @@
 #include "instctl/federation/inbox_keys.hpp"
 #include "instctl/federation/peer_store.hpp"
 #include "instctl/federation/remote_accounts.hpp"
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/metrics/instruments.hpp"
 
@@ -163,7 +163,7 @@ std::optional<users::User> InboxService::local_account(const std::string& uri) {
   if (uri.size() <= prefix.size() || uri.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
   const std::string name = uri.substr(prefix.size());
   if (name.find_first_of("/?#") != std::string::npos) return std::nullopt;
-  auto user = users::UserStore(m_env.db).local_by_username(name);
+  auto user = users::AccountStore(m_env.db).local_by_username(name);
   if (!user || (user->status != users::Status::active && user->status != users::Status::silenced)) {
     return std::nullopt;
   }

@@ -6,13 +6,13 @@
 #include "instctl/federation/domain_policy.hpp"
 #include "instctl/federation/domain_store.hpp"
 #include "instctl/instance/settings.hpp"
-#include "instctl/users/account_stats_store.hpp"
+#include "instctl/users/account_store.hpp"
 
 namespace instctl::federation {
 
 std::vector<std::string> public_peers(db::Connection& db) {
   const DomainPolicy policy(db);
-  auto domains = users::AccountStatsStore(db).known_domains();
+  auto domains = users::AccountStore(db).known_domains();
   std::erase_if(domains, [&](const std::string& d) {
     return policy.rule_for(d).has_value() || !policy.allowed(d);
   });

@@ -7,6 +7,7 @@
 #include "instctl/activitypub/actor_parse.hpp"
 #include "instctl/core/clock.hpp"
 #include "instctl/db/connection.hpp"
+#include "instctl/users/account_store.hpp"
 
 namespace instctl::federation {
 
@@ -17,18 +18,11 @@ std::int64_t upsert_remote_account(db::Connection& db, const activitypub::Remote
                                    std::string_view domain, UnixTime now);
 
 // A remote account's cached public key, found by its key id (the inbox's key cache).
-struct CachedKey {
-  std::int64_t account_id = 0;
-  std::string actor_uri;
-  std::string pem;
-};
+using CachedKey = users::RemoteKey;
 std::optional<CachedKey> cached_key(db::Connection& db, std::string_view key_id);
 
 // The remote account with this actor URI: its id and the inbox replies go to.
-struct RemoteRef {
-  std::int64_t id = 0;
-  std::string inbox_url;
-};
+using RemoteRef = users::RemoteInbox;
 std::optional<RemoteRef> remote_account(db::Connection& db, std::string_view actor_uri);
 
 // A remote actor that deleted itself: marked deleted (its follows are removed separately).

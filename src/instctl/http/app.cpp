@@ -2,6 +2,7 @@
 
 #include "instctl/core/error.hpp"
 #include "instctl/db/open.hpp"
+#include "instctl/http/seams.hpp"
 #include "instctl/http/host_check.hpp"
 #include "instctl/http/response_cache.hpp"
 #include "instctl/metrics/instruments.hpp"
@@ -54,7 +55,7 @@ class AppWorker final : public Worker {
   std::optional<std::uint64_t> data_version() override { return m_db->data_version(); }
 
   Response resume(const Request& req, Pending& pending) override {
-    Env env{*m_db, m_clock, "http:" + req.remote};
+    Env env{*m_db, m_clock, "http:" + req.remote, &seams()};
     try {
       return pending.finish(env);
     } catch (const Error& e) {
@@ -74,7 +75,7 @@ class AppWorker final : public Worker {
 
   Response dispatch(const Request& req) {
     // The audit log names the client of a change made over HTTP.
-    Env env{*m_db, m_clock, "http:" + req.remote};
+    Env env{*m_db, m_clock, "http:" + req.remote, &seams()};
     return m_router.dispatch(req, env, m_overrides);
   }
 };

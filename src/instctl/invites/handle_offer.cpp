@@ -2,13 +2,13 @@
 
 #include <fmt/format.h>
 
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 
 namespace instctl::invites {
 
 HandleOffer handle_offer(db::Connection& db, const Invite& inv) {
   if (inv.email) {
-    const auto owner = users::UserStore(db).local_by_email(*inv.email);
+    const auto owner = users::AccountStore(db).local_by_email(*inv.email);
     if (owner && owner->activation_pending) return {HandleChoice::fixed, owner->username};
   }
   if (inv.username && !inv.username->empty()) return {HandleChoice::suggested, *inv.username};

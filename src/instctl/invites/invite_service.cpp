@@ -8,10 +8,10 @@
 #include "instctl/email_blocks/email_block_service.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/mail/mail_store.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/users/user_service.hpp"
 #include "instctl/users/validation.hpp"
 #include "instctl/util/time.hpp"
-#include "instctl/waitlist/waitlist_store.hpp"
 
 namespace instctl::invites {
 
@@ -59,7 +59,7 @@ std::vector<Invite> InviteService::create(const CreateInviteRequest& req) {
     throw Error(ErrorKind::usage, "the expiry has already passed");
   }
   db::Transaction tx(m_env.db);
-  if (ni.email) email_blocks::EmailBlockService(m_env).require_allowed(*ni.email);
+  if (ni.email) email_blocks::EmailBlockService(m_env).require_allowed(users::email_domain(*ni.email));
   users::UserService users(m_env);
   for (const auto& ref : req.autofollows) {
     const auto u = users.resolve(ref);
@@ -127,7 +127,7 @@ Json InviteService::details(std::string_view code) {
   Json j = to_json(inv);
   j["created_by"] = inv.created_by;
   Json redeemed = Json::array();
-  for (const auto& r : m_store.redemptions(inv.code)) {
+  for (const auto& r : users::AccountStore(m_env.db).redeemed_with(inv.code)) {
     redeemed.push_back(Json{{"username", r.username},
                             {"status", r.status},
                             {"redeemed_at", util::format_time(r.created_at)}});
@@ -210,10 +210,8 @@ void InviteService::explain_refusal(std::string_view code, std::string_view emai
               "email");
 }
 
-void InviteService::complete_redemption(const Invite& inv, std::int64_t account_id) {
-  const auto now = m_env.clock.now();
-  m_store.add_autofollows(inv.id, account_id, now);
-  waitlist::WaitlistStore(m_env.db).mark_joined(inv.id, now);
+void InviteService::complete_redemption(std::int64_t invite_id, std::int64_t account_id) {
+  m_store.add_autofollows(invite_id, account_id, m_env.clock.now());
 }
 
 }  // namespace instctl::invites

@@ -50,9 +50,9 @@ class InviteService {
   // not_found (unknown code), conflict (revoked, used up, expired) or policy (bound to another
   // address).
   Invite redeem(std::string_view code, std::string_view email);
-  // What a redemption brings once the account exists: the autofollows, and the waitlist entry
-  // that received the invite becomes joined. Inside the caller's transaction.
-  void complete_redemption(const Invite& inv, std::int64_t account_id);
+  // What a redemption brings once the account exists: the autofollows. Inside the caller's
+  // transaction (users::AccountEvents::joined_with_invite; the waitlist marks its entry too).
+  void complete_redemption(std::int64_t invite_id, std::int64_t account_id);
 
   // Records a mail of this invite to its bound address (reusing one still unsent) and returns
   // its id; conflict when the invite is not active, usage when it has no address.

@@ -1,7 +1,6 @@
 #include "instctl/invites/invite_store.hpp"
 
 #include "instctl/db/dialect.hpp"
-#include "instctl/users/user_store.hpp"
 #include "instctl/users/validation.hpp"
 #include "instctl/util/strings.hpp"
 
@@ -139,16 +138,6 @@ bool InviteStore::revoke(std::int64_t id, UnixTime now) {
       ->bind_all(now, id)
       .run();
   return m_db.changes() == 1;
-}
-
-std::vector<Redemption> InviteStore::redemptions(std::string_view code) {
-  auto st = m_db.prepare(std::string("SELECT username, ") + users::k_status_sql +
-                         ", created_at FROM accounts WHERE domain = '' AND invite_code = ? "
-                         "ORDER BY created_at, id");
-  st->bind_all(code);
-  std::vector<Redemption> out;
-  while (st->step()) out.push_back({st->get_text(0), st->get_text(1), st->get_int(2)});
-  return out;
 }
 
 void InviteStore::add_autofollows(std::int64_t invite_id, std::int64_t follower_id, UnixTime now) {

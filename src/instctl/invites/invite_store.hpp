@@ -23,13 +23,6 @@ struct NewInvite {
   std::string created_by;
 };
 
-// An account created with an invite.
-struct Redemption {
-  std::string username;
-  std::string status;
-  UnixTime created_at = 0;
-};
-
 // SQL only; no rules.
 class InviteStore {
  public:
@@ -51,7 +44,6 @@ class InviteStore {
                                         UnixTime now);
   // Only an invite that is not revoked yet; false otherwise.
   bool revoke(std::int64_t id, UnixTime now);
-  std::vector<Redemption> redemptions(std::string_view code);
   // The new account follows each of the invite's autofollow accounts (but deleted ones and
   // itself).
   void add_autofollows(std::int64_t invite_id, std::int64_t follower_id, UnixTime now);

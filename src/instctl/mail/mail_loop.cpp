@@ -7,7 +7,7 @@
 #include "instctl/mail/mail_queue.hpp"
 #include "instctl/mail/mail_sender.hpp"
 #include "instctl/mail/mail_store.hpp"
-#include "instctl/mail/staff_digest.hpp"
+#include "instctl/mail/mail_seams.hpp"
 #include "instctl/net/smtp_mailer.hpp"
 
 namespace instctl::mail {
@@ -16,10 +16,11 @@ namespace {
 constexpr std::int64_t k_cache_kib = 256;
 }  // namespace
 
-MailLoop::MailLoop(std::string db_path, const Clock& clock, Log log, std::chrono::milliseconds idle_poll)
+MailLoop::MailLoop(std::string db_path, const Clock& clock, const Seams& seams, Log log,
+                   std::chrono::milliseconds idle_poll)
     : m_loop(
           "mail",
-          [db_path = std::move(db_path), &clock, log, idle_poll]() -> PollLoop::Round {
+          [db_path = std::move(db_path), &clock, &seams, log, idle_poll]() -> PollLoop::Round {
             struct State {
               std::unique_ptr<db::Connection> db;
               Env env;
@@ -28,11 +29,13 @@ MailLoop::MailLoop(std::string db_path, const Clock& clock, Log log, std::chrono
             auto db = db::open(db_path, db::OpenMode::existing);
             db->limit_cache(k_cache_kib);
             auto& conn = *db;
-            auto s = std::make_shared<State>(State{std::move(db), Env{conn, clock, "serve:mail"}, ""});
+            auto s = std::make_shared<State>(State{std::move(db), Env{conn, clock, "serve:mail", &seams}, ""});
             return [s, log, idle_poll](const PollLoop::Beat&) {
               // Nothing to send, or nowhere to send it: no SMTP connection is opened.
               // The staff's daily digests are queued here too (exactly once: claimed).
-              if (MailQueue(s->env).enabled()) StaffDigest(s->env).queue_due();
+              if (MailQueue(s->env).enabled()) {
+                for (auto* due : due_mails(s->env)) due->queue_due(s->env);
+              }
               // (A failing mail waits for its retry time: it is not due before.)
               if (!MailQueue(s->env).enabled() || MailStore(*s->db).count_due(s->env.clock.now()) == 0) {
                 return idle_poll;

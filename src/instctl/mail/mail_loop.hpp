@@ -16,13 +16,15 @@
 
 #include "instctl/core/clock.hpp"
 #include "instctl/core/poll_loop.hpp"
+#include "instctl/core/seams.hpp"
 
 namespace instctl::mail {
 
 class MailLoop {
  public:
   using Log = std::function<void(std::string_view)>;
-  MailLoop(std::string db_path, const Clock& clock, Log log,
+  // `seams`: the composition root's (mail::DueMails, mail::InviteMailWriter).
+  MailLoop(std::string db_path, const Clock& clock, const Seams& seams, Log log,
            std::chrono::milliseconds idle_poll = std::chrono::seconds(1));
   MailLoop(const MailLoop&) = delete;
   MailLoop& operator=(const MailLoop&) = delete;

@@ -3,7 +3,6 @@
 #include "instctl/core/error.hpp"
 #include "instctl/instance/settings.hpp"
 #include "instctl/mail/mail_store.hpp"
-#include "instctl/users/user_store.hpp"
 
 namespace instctl::mail {
 
@@ -53,16 +52,6 @@ std::optional<std::int64_t> MailQueue::enqueue(MailKind kind, const std::string&
   if (!enabled()) return std::nullopt;
   return MailStore(m_env.db).enqueue_composed(to_string(kind), recipient, mail.subject, mail.body,
                                               m_env.clock.now());
-}
-
-std::vector<users::User> MailQueue::staff_for(StaffTopic topic) {
-  std::vector<users::User> out;
-  // The query asks for staff with an address; checked again here, the one promise that
-  // matters: notifications never go to anyone else.
-  for (auto& u : users::UserStore(m_env.db).staff_to_notify(to_string(topic))) {
-    if (u.is_staff() && u.is_local() && u.email) out.push_back(std::move(u));
-  }
-  return out;
 }
 
 }  // namespace instctl::mail

@@ -3,11 +3,11 @@
 // The one way to queue a mail. Call it inside the transaction of what the mail is about: the
 // mail is queued if and only if that commits, and the sender (`serve`'s mail worker,
 // `waitlist process --send`, `invites send`) sends it exactly once per claim, retrying
-// failures. The words come from a composer (account_mails.hpp, invite_mail.hpp), which renders
-// a template (mail_template.hpp).
+// failures. The words come from a composer (users/account_mails.hpp, invites/invite_mail.hpp),
+// which renders a template (mail_template.hpp). Staff notifications: users/notify.hpp.
 //
 //   mail::MailQueue(env).enqueue(mail::MailKind::password_reset, user.email,
-//                                mail::reset_message(site, user, url, expires_at));
+//                                users::reset_message(site, user, url, expires_at));
 
 #include <cstdint>
 #include <optional>
@@ -17,7 +17,6 @@
 
 #include "instctl/db/env.hpp"
 #include "instctl/mail/mail_template.hpp"
-#include "instctl/users/user.hpp"
 
 namespace instctl::mail {
 
@@ -38,7 +37,7 @@ const char* to_string(MailKind k);
 const std::vector<MailKind>& all_mail_kinds();
 
 // What moderators and admins may be told as it happens (`users modify --notify`), or once a
-// day (digest: both, summed up by mail/staff_digest.hpp).
+// day (digest: both, summed up by overview/staff_digest.hpp).
 enum class StaffTopic { reports, pending, digest };
 const char* to_string(StaffTopic t);
 
@@ -56,29 +55,8 @@ class MailQueue {
   std::optional<std::int64_t> enqueue(MailKind kind, const std::string& recipient,
                                       const Composed& mail);
 
-  // Queues one mail to each active moderator and admin who wants `topic`, written for each by
-  // `compose(username, display_name)`. Never to any other address. Returns how many.
-  // `compose(const users::User& recipient)` -> Composed.
-  template <class F>
-  std::size_t notify_staff(StaffTopic topic, F compose);
-
-  // The active local moderators and admins with an address who chose `topic`: the only
-  // people a notification or a digest goes to.
-  std::vector<users::User> staff_for(StaffTopic topic);
-
  private:
   Env& m_env;
 };
-
-template <class F>
-std::size_t MailQueue::notify_staff(StaffTopic topic, F compose) {
-  if (!enabled()) return 0;
-  std::size_t n = 0;
-  for (const auto& r : staff_for(topic)) {
-    enqueue(topic == StaffTopic::reports ? MailKind::report : MailKind::pending, *r.email, compose(r));
-    ++n;
-  }
-  return n;
-}
 
 }  // namespace instctl::mail

@@ -12,7 +12,7 @@
 #include "instctl/crypto/random.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/instance/settings.hpp"
-#include "instctl/mail/invite_mail.hpp"
+#include "instctl/mail/mail_seams.hpp"
 
 namespace instctl::mail {
 
@@ -76,18 +76,16 @@ Json to_json(const SendReport& r) {
 
 MailSender::MailSender(Env& env, net::Mailer& mailer, MailConfig config)
     : m_env(env), m_mailer(mailer), m_config(std::move(config)), m_store(env.db),
-      m_invites(env.db), m_invite_service(env), m_site(load_site(env.db)) {}
+      m_site(load_site(env.db)) {}
 
 Message MailSender::compose(const MailRow& row, std::string& action, std::string& target) {
   Message msg;
   if (row.invite_id) {
-    const auto inv = m_invites.by_id(*row.invite_id);
-    const auto words = invite_message(m_site, *inv, invites::handle_offer(m_env.db, *inv),
-                                      m_invite_service.url(*inv));
-    msg.subject = words.subject;
-    msg.body = words.body;
+    const auto written = invite_mail_writer(m_env).write(m_env, m_site, *row.invite_id);
+    msg.subject = written.words.subject;
+    msg.body = written.words.body;
     action = "invites.mail";
-    target = inv->audit_target();
+    target = written.audit_target;
   } else {
     msg.subject = row.subject.value_or("");
     msg.body = row.body.value_or("");

@@ -7,8 +7,6 @@
 #include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/instance/instance.hpp"
-#include "instctl/invites/invite_service.hpp"
-#include "instctl/invites/invite_store.hpp"
 #include "instctl/mail/mail_store.hpp"
 #include "instctl/mail/mail_template.hpp"
 #include "instctl/mail/message.hpp"
@@ -46,7 +44,7 @@ using Progress = std::function<void(std::size_t done, std::size_t total)>;
 // (one statement) before it goes out and recorded as sent right after, so concurrent runs
 // (two `serve` processes, a cron run) never send one twice; a failure leaves it unsent until
 // its retry time, by the deliveries' rule (core/retry.hpp: 1 min doubling to at most 6 h), and
-// a mail still failing 3 days after it was queued is given up (state 'failed'). An invite mail is written from its invite now; the others carry their words.
+// a mail still failing 3 days after it was queued is given up (state 'failed'). An invite mail is written from its invite now (mail::InviteMailWriter); the others carry their words.
 class MailSender {
  public:
   MailSender(Env& env, net::Mailer& mailer, MailConfig config);
@@ -70,8 +68,6 @@ class MailSender {
   net::Mailer& m_mailer;
   MailConfig m_config;
   MailStore m_store;
-  invites::InviteStore m_invites;
-  invites::InviteService m_invite_service;
   Site m_site;
   int m_consecutive_failures = 0;
 };

@@ -4,12 +4,13 @@
 
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/federation/account_announcements.hpp"
 #include "instctl/instance/rules.hpp"
-#include "instctl/mail/account_mails.hpp"
+#include "instctl/users/account_mails.hpp"
 #include "instctl/mail/mail_queue.hpp"
 #include "instctl/reports/report_store.hpp"
 #include "instctl/users/user_service.hpp"
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::moderation {
@@ -68,7 +69,7 @@ void ModerationService::change_state(const users::User& u, Action action,
                                      const std::optional<std::string>& text) {
   const auto change = state_change(action);
   if (!change) return;
-  users::UserStore store(m_env.db);
+  users::AccountStore store(m_env.db);
   if (!store.set_flag(u.id, change->flag, change->on, text, m_env.clock.now())) {
     throw Error(ErrorKind::conflict, fmt::format("{} {}", u.acct(), change->refusal));
   }
@@ -78,9 +79,8 @@ void ModerationService::change_state(const users::User& u, Action action,
 // answers 410), and of its reversal by an Update that brings the actor back.
 std::optional<std::size_t> ModerationService::announce(const users::User& account, Action action) {
   if (!account.is_local()) return std::nullopt;
-  users::UserService service(m_env);
-  if (action == Action::suspend) return service.announce_delete(account);
-  if (action == Action::unsuspend) return service.announce_update(account);
+  if (action == Action::suspend) return federation::announce_delete(m_env, account);
+  if (action == Action::unsuspend) return federation::announce_update(m_env, account);
   return std::nullopt;
 }
 
@@ -121,7 +121,7 @@ ActionOutcome ModerationService::act_in_transaction(const users::User& account, 
                        {"strike_id", details["strike_id"]},
                        {"by_account_action", true}});
   }
-  out.account = *users::UserStore(m_env.db).by_id(account.id);
+  out.account = *users::AccountStore(m_env.db).by_id(account.id);
   return out;
 }
 
@@ -130,14 +130,14 @@ ActionOutcome ModerationService::act_in_transaction(const users::User& account, 
 void ModerationService::tell_account(const users::User& account, const ActionRequest& req, UnixTime now) {
   mail::MailQueue queue(m_env);
   if (!account.is_local() || !account.email || !queue.enabled()) return;
-  mail::ModerationNotice notice{to_string(req.action), req.text, {}, now};
+  users::ModerationNotice notice{to_string(req.action), req.text, {}, now};
   if (req.report_id) {
     if (const auto report = reports::ReportStore(m_env.db).by_id(*req.report_id)) {
       for (auto id : report->rule_ids) notice.rules.push_back(instance::get_rule(m_env.db, id).text);
     }
   }
   queue.enqueue(mail::MailKind::moderation, *account.email,
-                mail::moderation_message(mail::load_site(m_env.db), account, notice));
+                users::moderation_message(mail::load_site(m_env.db), account, notice));
 }
 
 std::string outcome_sentence(const ActionOutcome& o) {

@@ -4,7 +4,7 @@
 
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/users/validation.hpp"
 
 namespace instctl::moderation {
@@ -29,14 +29,14 @@ std::optional<users::User> user_named_by_actor(const Env& env) {
   std::string_view name = env.actor;
   if (!name.empty() && name.front() == '@') name.remove_prefix(1);
   if (name.empty() || users::username_problem(name)) return std::nullopt;
-  return users::UserStore(env.db).local_by_username(name);
+  return users::AccountStore(env.db).local_by_username(name);
 }
 
 }  // namespace
 
 void record_audit(Env& env, const Moderator& by, std::string_view action, std::string_view target,
                   const Json& details) {
-  Env as_moderator{env.db, env.clock, by.name};
+  Env as_moderator{env.db, env.clock, by.name, env.seams};
   audit::record(as_moderator, action, target, details);
 }
 

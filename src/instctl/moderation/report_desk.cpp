@@ -4,7 +4,7 @@
 
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
 
@@ -17,7 +17,7 @@ Json ReportDesk::details(std::int64_t id) {
   db::Transaction tx(m_env.db, db::Transaction::Mode::read);
   const reports::Report r = m_reports.get(id);
   Json j = to_json(r);
-  const auto target = users::UserStore(m_env.db).by_id(r.target_id);
+  const auto target = users::AccountStore(m_env.db).by_id(r.target_id);
   j["target_status"] = target ? users::to_string(target->status) : "unknown";
   j["rules"] = m_store.rules(id);
   Json notes = Json::array();
@@ -56,7 +56,7 @@ reports::Report ReportDesk::assign(std::int64_t id, const std::optional<std::str
   if (to) {
     assignee = require_staff(m_moderation.users(), *to);
   } else if (by.account_id) {
-    assignee = users::UserStore(m_env.db).by_id(*by.account_id);
+    assignee = users::AccountStore(m_env.db).by_id(*by.account_id);
   } else {
     throw Error(ErrorKind::usage,
                 "whom to assign? give --to USER, or --as USER (or INSTCTL_ACTOR=USER) to take it yourself");
@@ -120,7 +120,7 @@ ResolveResult ReportDesk::resolve(std::int64_t id, Action action,
                             "reopens it",
                             id, r.resolved_by.value_or("?"), util::format_time(r.resolved_at.value_or(0)), id));
   }
-  const users::User account = *users::UserStore(m_env.db).by_id(*target_id);
+  const users::User account = *users::AccountStore(m_env.db).by_id(*target_id);
   const auto outcome = m_moderation.act_in_transaction(account, by, {action, text, id});
   if (action == Action::none && text) m_store.add_note(id, by.account_id, by.name, *text, now);
   ResolveResult result;

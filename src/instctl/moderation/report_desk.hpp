@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/moderation/action.hpp"
 #include "instctl/moderation/moderation_service.hpp"

@@ -1,6 +1,5 @@
 #include "instctl/onboarding/onboarding_service.hpp"
 
-#include "instctl/auth/provider.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/crypto/password.hpp"
 #include "instctl/instance/instance.hpp"
@@ -8,7 +7,7 @@
 #include "instctl/invites/invite_service.hpp"
 #include "instctl/suggestions/suggestion_service.hpp"
 #include "instctl/users/user_service.hpp"
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/users/validation.hpp"
 #include "instctl/waitlist/waitlist_service.hpp"
 
@@ -59,13 +58,9 @@ SiteTexts OnboardingService::site() {
   SiteTexts s;
   s.description = settings.get("instance.description");
   s.rules = instance::list_rules(m_env.db);
-  s.mode = invites::registration_mode(m_env.db);
+  s.mode = users::registration_mode(m_env.db);
   s.waitlist_enabled = settings.get_bool("waitlist.enabled");
   s.require_reason = settings.get_bool("registrations.require_reason");
-  if (const auto partner = auth::load_oidc_settings(m_env.db); partner.enabled()) {
-    s.partner_name = partner.button_name();
-    s.partner_bypasses_invites = partner.bypass_waitlist;
-  }
   return s;
 }
 
@@ -75,7 +70,7 @@ InviteLookup OnboardingService::invite(std::string_view code) {
     auto inv = invites::InviteService(m_env).find(code);
     out.state = state_of(inv.status(m_env.clock.now()));
     if (out.state == InviteState::usable &&
-        invites::registration_mode(m_env.db) == invites::RegistrationMode::closed) {
+        users::registration_mode(m_env.db) == users::RegistrationMode::closed) {
       out.state = InviteState::closed;
     }
     if (out.state == InviteState::usable) out.handle = invites::handle_offer(m_env.db, inv);
@@ -117,7 +112,7 @@ SignUpResult OnboardingService::sign_up(const SignUpForm& form) {
   req.username = form.username;
   req.email = form.email;
   req.password = form.password;
-  req.channel = invites::Channel::sign_up;
+  req.channel = users::Channel::sign_up;
   if (invite) req.invite_code = invite->code;
   try {
     const auto created = users::UserService(m_env).create(req);
@@ -131,7 +126,7 @@ SignUpResult OnboardingService::sign_up(const SignUpForm& form) {
       out.invite_state = this->invite(invite->code).state;
       if (out.invite_state == InviteState::usable) throw;
     } else if (e.kind() == ErrorKind::policy) {
-      out.errors.push_back({"", invites::registration_mode(m_env.db) == invites::RegistrationMode::closed
+      out.errors.push_back({"", users::registration_mode(m_env.db) == users::RegistrationMode::closed
                                     ? "Registrations are closed at the moment."
                                     : "You need an invite to sign up here."});
     } else {
@@ -167,7 +162,7 @@ WaitlistResult OnboardingService::join_waitlist(const WaitlistForm& form) {
   if (!form.username.empty()) req.username = form.username;
   req.reason = form.reason;
   req.source = form.source;
-  req.channel = invites::Channel::sign_up;
+  req.channel = users::Channel::sign_up;
   waitlist::WaitlistService service(m_env);
   try {
     const auto entry = service.add(req);

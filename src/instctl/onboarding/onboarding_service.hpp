@@ -10,7 +10,7 @@
 #include "instctl/instance/rules.hpp"
 #include "instctl/invites/handle_offer.hpp"
 #include "instctl/invites/invite.hpp"
-#include "instctl/invites/registration.hpp"
+#include "instctl/users/registration.hpp"
 #include "instctl/users/user.hpp"
 
 namespace instctl::onboarding {
@@ -19,10 +19,11 @@ namespace instctl::onboarding {
 struct SiteTexts {
   std::string description;
   std::vector<instance::Rule> rules;
-  invites::RegistrationMode mode = invites::RegistrationMode::closed;
+  users::RegistrationMode mode = users::RegistrationMode::closed;
   bool waitlist_enabled = false;
   bool require_reason = false;
-  // "Continue with <name>" (partner sign-up through auth.oidc.*), when it is configured.
+  // "Continue with <name>" (partner sign-up through auth.oidc.*), when it is configured: set
+  // by the pages (http/routes/site_frame.cpp), which know the partner.
   std::optional<std::string> partner_name;
   bool partner_bypasses_invites = false;  // auth.oidc.bypass_waitlist
 };

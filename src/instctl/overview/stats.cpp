@@ -8,8 +8,7 @@
 #include "instctl/invites/invite_store.hpp"
 #include "instctl/mail/mail_store.hpp"
 #include "instctl/reports/report_store.hpp"
-#include "instctl/users/account_stats_store.hpp"
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/util/time.hpp"
 #include "instctl/waitlist/waitlist_store.hpp"
 
@@ -38,7 +37,7 @@ void add_daily(Json& daily, const char* name, const StatsWindow& w, Series serie
 }
 
 void user_section(db::Connection& db, const StatsWindow& w, Json& counts, Json& daily) {
-  users::UserStore store(db);
+  users::AccountStore store(db);
   Json by_status = Json::object();
   std::int64_t total = 0;
   for (auto s : {users::Status::active, users::Status::pending, users::Status::suspended,
@@ -49,9 +48,8 @@ void user_section(db::Connection& db, const StatsWindow& w, Json& counts, Json& 
   }
   counts["users"] = by_status;
   counts["users_total"] = total;
-  users::AccountStatsStore accounts(db);
-  counts["remote_accounts"] = accounts.count_remote();
-  add_daily(daily, "signups", w, [&](UnixTime day0) { return accounts.signups_per_day(day0); });
+  counts["remote_accounts"] = store.count_remote();
+  add_daily(daily, "signups", w, [&](UnixTime day0) { return store.signups_per_day(day0); });
 }
 
 void report_section(db::Connection& db, const StatsWindow& w, Json& counts, Json& daily) {

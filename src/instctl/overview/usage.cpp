@@ -1,6 +1,6 @@
 #include "instctl/overview/usage.hpp"
 
-#include "instctl/users/account_stats_store.hpp"
+#include "instctl/users/account_store.hpp"
 
 namespace instctl::overview {
 
@@ -9,12 +9,12 @@ constexpr std::int64_t k_day = 86400;
 }  // namespace
 
 Usage usage(db::Connection& db, UnixTime now) {
-  users::AccountStatsStore accounts(db);
-  const auto members = accounts.members(now - 30 * k_day, now - 180 * k_day);
+  users::AccountStore accounts(db);
+  const auto members = accounts.member_activity(now - 30 * k_day, now - 180 * k_day);
   Usage u;
   u.users_total = members.total;
-  u.active_month = members.changed_since_first;
-  u.active_halfyear = members.changed_since_second;
+  u.active_month = members.active_month;
+  u.active_halfyear = members.active_halfyear;
   u.known_domains = accounts.count_known_domains();
   return u;
 }

@@ -5,7 +5,7 @@
 
 #include <cstddef>
 
-#include "instctl/core/env.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/federation/flag_sink.hpp"
 
 namespace instctl::reports {

@@ -8,10 +8,11 @@
 #include "instctl/federation/domain_policy.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/instance/rules.hpp"
-#include "instctl/mail/account_mails.hpp"
+#include "instctl/users/account_mails.hpp"
+#include "instctl/users/notify.hpp"
 #include "instctl/mail/mail_queue.hpp"
 #include "instctl/users/user_ref.hpp"
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
 
@@ -111,7 +112,7 @@ users::User ReportService::resolve_target(std::string_view ref, bool& recorded) 
       throw Error(ErrorKind::usage, fmt::format("'{}' is not an account: use user@domain", ref));
     }
     const auto domain = instance::normalize_domain(parsed.domain);
-    users::UserStore store(m_env.db);
+    users::AccountStore store(m_env.db);
     recorded = true;
     return *store.by_id(store.insert_remote(parsed.username, domain, m_env.clock.now()));
   }
@@ -186,7 +187,7 @@ ForwardResult ReportService::forward_in_transaction(const Report& r, const std::
     throw Error(ErrorKind::conflict,
                 fmt::format("report {} came from {}: only reports filed here are forwarded", r.id, r.origin));
   }
-  const auto target = *users::UserStore(m_env.db).by_id(r.target_id);
+  const auto target = *users::AccountStore(m_env.db).by_id(r.target_id);
   if (target.is_local()) {
     throw Error(ErrorKind::conflict,
                 fmt::format("report {} is about the local user {}: only reports about remote "
@@ -252,18 +253,13 @@ std::vector<Report> ReportService::receive_flag(const federation::IncomingFlag& 
   db::Transaction tx(m_env.db);
   for (const auto& uri : flag.object_uris) {
     if (auto name = local_actor_name(uri)) {
-      const auto u = users::UserStore(m_env.db).local_by_username(*name);
+      const auto u = users::AccountStore(m_env.db).local_by_username(*name);
       if (u && std::find(targets.begin(), targets.end(), u->id) == targets.end()) targets.push_back(u->id);
     } else if (uri.substr(0, local_prefix.size()) == local_prefix && statuses.size() < k_max_status_urls) {
       statuses.push_back(uri);
     }
   }
-  std::optional<std::int64_t> reporter;
-  {
-    auto st = m_env.db.prepare("SELECT id FROM accounts WHERE actor_uri = ?");
-    st->bind_all(flag.actor_uri);
-    if (st->step()) reporter = st->get_int(0);
-  }
+  const auto reporter = users::AccountStore(m_env.db).id_by_actor_uri(flag.actor_uri);
   std::vector<Report> out;
   for (auto target : targets) {
     if (!flag.activity_id.empty()) {
@@ -292,13 +288,12 @@ std::vector<Report> ReportService::receive_flag(const federation::IncomingFlag& 
 
 // Moderators and admins who want it hear of a new report as it arrives (users/notify.hpp).
 void ReportService::tell_moderators(const Report& r) {
-  mail::MailQueue queue(m_env);
-  if (!queue.enabled()) return;
-  mail::ReportNotice n{r.id, r.target, r.reporter.value_or(""), to_string(r.category), r.comment, {}, r.created_at};
+  if (!mail::MailQueue(m_env).enabled()) return;
+  users::ReportNotice n{r.id, r.target, r.reporter.value_or(""), to_string(r.category), r.comment, {}, r.created_at};
   for (auto id : r.rule_ids) n.rules.push_back(instance::get_rule(m_env.db, id).text);
   const auto site = mail::load_site(m_env.db);
-  queue.notify_staff(mail::StaffTopic::reports,
-                     [&](const users::User& to) { return mail::report_message(site, to, n); });
+  users::notify_staff(m_env, mail::StaffTopic::reports,
+                     [&](const users::User& to) { return users::report_message(site, to, n); });
 }
 
 }  // namespace instctl::reports

@@ -1,6 +1,6 @@
 #include "instctl/suggestions/suggestion_store.hpp"
 
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/status_sql.hpp"
 
 namespace instctl::suggestions {
 

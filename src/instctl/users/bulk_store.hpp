@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "instctl/db/connection.hpp"
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 
 namespace instctl::users {
 

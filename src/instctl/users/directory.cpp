@@ -1,11 +1,11 @@
 #include "instctl/users/directory.hpp"
 
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 
 namespace instctl::users {
 
 std::vector<DirectoryEntry> list_directory(Env& env, const DirectoryQuery& q) {
-  UserStore store(env.db);
+  AccountStore store(env.db);
   std::vector<DirectoryEntry> out;
   for (const auto id : store.directory_ids(q.order == DirectoryOrder::newest, q.limit, q.offset)) {
     auto u = store.by_id(id);

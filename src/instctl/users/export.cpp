@@ -64,7 +64,7 @@ Json to_import_json(const User& u) {
 
 std::size_t export_users(db::Connection& db, const ListFilter& filter, ImportFormat format,
                          const ExportWriter& write) {
-  UserStore store(db);
+  AccountStore store(db);
   db::Transaction snapshot(db, db::Transaction::Mode::read);  // one consistent view
   Encoder encoder(format, write);
   encoder.begin();

@@ -11,7 +11,7 @@
 #include "instctl/db/connection.hpp"
 #include "instctl/users/import_rows.hpp"
 #include "instctl/users/user.hpp"
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 
 namespace instctl::users {
 

@@ -5,10 +5,10 @@
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/crypto/digest.hpp"
 #include "instctl/crypto/random.hpp"
-#include "instctl/mail/account_mails.hpp"
+#include "instctl/users/account_mails.hpp"
 #include "instctl/mail/mail_queue.hpp"
 #include "instctl/users/user_service.hpp"
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::users {
@@ -23,7 +23,7 @@ std::string trimmed(std::string_view s) {
 }
 
 // The local account `login` names: an address, or a username with or without its '@'.
-std::optional<User> named(UserStore& store, std::string_view login) {
+std::optional<User> named(AccountStore& store, std::string_view login) {
   auto name = trimmed(login);
   if (name.size() > 320) return std::nullopt;
   if (!name.empty() && name.front() == '@') name.erase(0, 1);
@@ -38,7 +38,7 @@ bool may_reset(const User& u) {
 }  // namespace
 
 std::string ForgotPassword::key(std::string_view login) {
-  UserStore store(m_env.db);
+  AccountStore store(m_env.db);
   if (const auto u = named(store, login)) return fmt::format("account:{}", u->id);
   return "login:" + util::to_lower(trimmed(login)).substr(0, 320);
 }
@@ -48,14 +48,14 @@ void ForgotPassword::mail_reset_link(std::string_view login) {
   const std::string token = crypto::random_token();
   const auto token_hash = crypto::sha256_hex(token);
   db::Transaction tx(m_env.db);
-  UserStore store(m_env.db);
+  AccountStore store(m_env.db);
   const auto u = named(store, login);
   if (!u || !may_reset(*u) || !queue.enabled()) return;
   const auto expires_at = m_env.clock.now() + k_reset_link_validity;
   store.set_reset_token(u->id, token_hash, expires_at);
   const auto url = UserService(m_env).reset_url(token);
   queue.enqueue(mail::MailKind::password_reset, *u->email,
-                mail::reset_message(mail::load_site(m_env.db), *u, url, expires_at));
+                users::reset_message(mail::load_site(m_env.db), *u, url, expires_at));
   audit::record(m_env, "users.reset_password", u->audit_target(), Json{{"method", "mail"}});
   tx.commit();
 }

@@ -12,8 +12,8 @@
 #include "instctl/crypto/digest.hpp"
 #include "instctl/crypto/random.hpp"
 #include "instctl/db/connection.hpp"
-#include "instctl/invites/invite_service.hpp"
 #include "instctl/mail/mail_store.hpp"
+#include "instctl/users/account_events.hpp"
 #include "instctl/users/bulk_store.hpp"
 #include "instctl/users/user_service.hpp"
 #include "instctl/users/validation.hpp"
@@ -246,9 +246,9 @@ class Importer {
 
   // The activation token stays unshown: the invite is the way in.
   void invite(const Candidate& c, RowOutcome& out, UnixTime now) {
-    const auto inv = m_invites.create_for_email(c.user.email, std::nullopt, "users import", std::nullopt);
+    const auto inv = invitations(m_env).issue_for(m_env, c.user.email);
     if (m_options.queue_mail) mail::MailStore(m_env.db).enqueue(inv.id, c.user.email, now);
-    if (!m_options.dry_run) out.invite_url = m_invites.url(inv);
+    if (!m_options.dry_run) out.invite_url = inv.url;
   }
 
   static std::string conflict_reason(const Candidate& c, const std::optional<TakenBy>& by_name,
@@ -302,7 +302,6 @@ class Importer {
   ImportListener& m_listener;
   BulkUserStore m_store;
   UserService m_users;
-  invites::InviteService m_invites{m_env};
   CreatedAccounts m_created;
   std::vector<RowOutcome> m_outcomes;
 };

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/util/escape.hpp"
 
 namespace instctl::users {
@@ -28,6 +29,16 @@ std::string parse_notify(std::string_view text) {
   }
   if (reports && pending) return "reports,pending";
   return reports ? "reports" : "pending";
+}
+
+std::vector<User> staff_for(Env& env, mail::StaffTopic topic) {
+  std::vector<User> out;
+  // The query asks for staff with an address; checked again here, the one promise that
+  // matters: notifications never go to anyone else.
+  for (auto& u : AccountStore(env.db).staff_to_notify(mail::to_string(topic))) {
+    if (u.is_staff() && u.is_local() && u.email) out.push_back(std::move(u));
+  }
+  return out;
 }
 
 }  // namespace instctl::users

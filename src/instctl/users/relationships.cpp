@@ -1,20 +1,19 @@
 #include "instctl/users/relationships.hpp"
 
 #include "instctl/activitypub/urls.hpp"
+#include "instctl/users/account_store.hpp"
 
 namespace instctl::users {
 
 namespace {
 
-std::vector<std::string> uris(db::Connection& db, const char* sql, std::int64_t id,
-                              const std::string& public_url, std::int64_t limit,
-                              std::int64_t offset) {
-  auto st = db.prepare(sql);
-  st->bind_all(id, limit, offset);
+std::vector<std::string> uris(db::Connection& db, std::int64_t id, AccountStore::Side side,
+                              std::string_view state, const std::string& public_url,
+                              std::int64_t limit, std::int64_t offset) {
   std::vector<std::string> out;
-  while (st->step()) {
-    if (!st->is_null(2)) out.push_back(st->get_text(2));
-    else if (st->get_text(1).empty()) out.push_back(activitypub::actor_url(public_url, st->get_text(0)));
+  for (const auto& r : AccountStore(db).follow_rows(id, side, state, limit, offset)) {
+    if (r.actor_uri) out.push_back(*r.actor_uri);
+    else if (r.domain.empty()) out.push_back(activitypub::actor_url(public_url, r.username));
   }
   return out;
 }
@@ -24,31 +23,19 @@ std::vector<std::string> uris(db::Connection& db, const char* sql, std::int64_t 
 std::vector<std::string> follower_uris(db::Connection& db, std::int64_t id,
                                        const std::string& public_url, std::int64_t limit,
                                        std::int64_t offset) {
-  return uris(db,
-              "SELECT a.username, a.domain, a.actor_uri FROM follows f "
-              "JOIN accounts a ON a.id = f.follower_id "
-              "WHERE f.followed_id = ? AND f.state = 'accepted' ORDER BY f.id LIMIT ? OFFSET ?",
-              id, public_url, limit, offset);
+  return uris(db, id, AccountStore::Side::followers, "accepted", public_url, limit, offset);
 }
 
 std::vector<std::string> following_uris(db::Connection& db, std::int64_t id,
                                         const std::string& public_url, std::int64_t limit,
                                         std::int64_t offset) {
-  return uris(db,
-              "SELECT a.username, a.domain, a.actor_uri FROM follows f "
-              "JOIN accounts a ON a.id = f.followed_id "
-              "WHERE f.follower_id = ? AND f.state = 'accepted' ORDER BY f.id LIMIT ? OFFSET ?",
-              id, public_url, limit, offset);
+  return uris(db, id, AccountStore::Side::following, "accepted", public_url, limit, offset);
 }
 
 std::vector<std::string> follow_request_uris(db::Connection& db, std::int64_t id,
                                              const std::string& public_url, std::int64_t limit,
                                              std::int64_t offset) {
-  return uris(db,
-              "SELECT a.username, a.domain, a.actor_uri FROM follows f "
-              "JOIN accounts a ON a.id = f.follower_id "
-              "WHERE f.followed_id = ? AND f.state = 'pending' ORDER BY f.id LIMIT ? OFFSET ?",
-              id, public_url, limit, offset);
+  return uris(db, id, AccountStore::Side::followers, "pending", public_url, limit, offset);
 }
 
 }  // namespace instctl::users

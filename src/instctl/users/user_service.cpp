@@ -3,25 +3,18 @@
 
 #include <fmt/format.h>
 
-#include "instctl/activitypub/activities.hpp"
-#include "instctl/activitypub/actor.hpp"
 #include "instctl/activitypub/urls.hpp"
 #include "instctl/audit/audit_log.hpp"
-#include "instctl/auth/oidc_store.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/crypto/digest.hpp"
 #include "instctl/crypto/password.hpp"
 #include "instctl/crypto/random.hpp"
-#include "instctl/federation/delivery_queue.hpp"
-#include "instctl/federation/follower_service.hpp"
-#include "instctl/moderation/moderation_service.hpp"
-#include "instctl/moderation/record.hpp"
 #include "instctl/email_blocks/email_block_service.hpp"
-#include "instctl/invites/invite_service.hpp"
-#include "instctl/invites/registration.hpp"
-#include "instctl/mail/account_mails.hpp"
+#include "instctl/users/account_mails.hpp"
 #include "instctl/mail/mail_queue.hpp"
+#include "instctl/users/account_events.hpp"
 #include "instctl/users/notify.hpp"
+#include "instctl/users/registration.hpp"
 #include "instctl/users/user_ref.hpp"
 #include "instctl/users/validation.hpp"
 #include "instctl/util/strings.hpp"
@@ -168,27 +161,29 @@ CreateResult UserService::create(const CreateRequest& req) {
   if (const auto holder = m_store.local_by_email(email)) {
     // Admins learn which account holds it; the public sign-up page never tells who has an
     // address.
-    if (req.channel == invites::Channel::admin) email_taken(email, *holder);
+    if (req.channel == users::Channel::admin) email_taken(email, *holder);
     throw Error(ErrorKind::conflict, fmt::format("the email address {} is already in use", email),
                 "email");
   }
   // The registration mode decides who may come in; admins at the command line without an
   // invite are not bound by it, everyone else (invites, the sign-up page) is.
-  const auto with_invite = req.invite_code ? invites::WithInvite::yes : invites::WithInvite::no;
-  const auto decision = invites::decide_registration(invites::registration_mode(m_env.db),
+  const auto with_invite = req.invite_code ? users::WithInvite::yes : users::WithInvite::no;
+  const auto decision = users::decide_registration(users::registration_mode(m_env.db),
                                                      req.channel, with_invite);
   if (decision.pending) nu.approved = false;
-  std::optional<invites::Invite> invite;
-  if (req.invite_code || req.channel != invites::Channel::admin) {
-    email_blocks::EmailBlockService(m_env).require_allowed(email);
+  std::optional<RedeemedInvite> invite;
+  if (req.invite_code || req.channel != users::Channel::admin) {
+    email_blocks::EmailBlockService(m_env).require_allowed(email_domain(email));
   }
   if (req.invite_code) {
-    invite = invites::InviteService(m_env).redeem(*req.invite_code, email);
+    invite = invitations(m_env).redeem(m_env, *req.invite_code, email);
     nu.invite_code = invite->code;
   }
   const auto id = m_store.insert_local(nu, m_env.clock.now());
-  if (invite) invites::InviteService(m_env).complete_redemption(*invite, id);
   result.user = must_find(id);
+  if (invite) {
+    for (auto* e : account_events(m_env)) e->joined_with_invite(m_env, result.user, invite->id);
+  }
   audit::record(m_env, "users.create", result.user.audit_target(),
                 Json{{"email", email},
                      {"role", to_string(req.role)},
@@ -210,19 +205,18 @@ void UserService::queue_person_mail(mail::MailKind kind, const User& u) {
   if (!u.email || !queue.enabled()) return;
   const auto site = mail::load_site(m_env.db);
   switch (kind) {
-    case mail::MailKind::approved: queue.enqueue(kind, *u.email, mail::approved_message(site, u)); break;
-    case mail::MailKind::rejected: queue.enqueue(kind, *u.email, mail::rejected_message(site, u)); break;
-    case mail::MailKind::welcome: queue.enqueue(kind, *u.email, mail::welcome_message(site, u)); break;
+    case mail::MailKind::approved: queue.enqueue(kind, *u.email, users::approved_message(site, u)); break;
+    case mail::MailKind::rejected: queue.enqueue(kind, *u.email, users::rejected_message(site, u)); break;
+    case mail::MailKind::welcome: queue.enqueue(kind, *u.email, users::welcome_message(site, u)); break;
     default: throw Error(ErrorKind::internal, "not a mail about the person's own account");
   }
 }
 
 void UserService::tell_staff_pending(const User& newcomer) {
-  mail::MailQueue queue(m_env);
-  if (!queue.enabled()) return;
+  if (!mail::MailQueue(m_env).enabled()) return;
   const auto site = mail::load_site(m_env.db);
-  queue.notify_staff(mail::StaffTopic::pending,
-                     [&](const User& to) { return mail::pending_message(site, to, newcomer); });
+  notify_staff(m_env, mail::StaffTopic::pending,
+                     [&](const User& to) { return users::pending_message(site, to, newcomer); });
 }
 
 // An account waiting for its first sign-in is claimed by redeeming an invite bound to its
@@ -235,10 +229,10 @@ std::optional<User> UserService::claim_reserved(const CreateRequest& req, const 
       username_key(existing->username) != username_key(nu.username)) {
     return std::nullopt;
   }
-  invites::InviteService invites(m_env);
-  const auto bound = invites.find(*req.invite_code).email;
+  auto& invites = invitations(m_env);
+  const auto bound = invites.bound_email(m_env, *req.invite_code);
   if (!bound || email_key(*bound) != email_key(nu.email)) return std::nullopt;
-  const auto invite = invites.redeem(*req.invite_code, nu.email);
+  const auto invite = invites.redeem(m_env, *req.invite_code, nu.email);
   const auto now = m_env.clock.now();
   if (nu.password_hash) {
     m_store.set_password_hash(existing->id, *nu.password_hash, now);
@@ -246,15 +240,15 @@ std::optional<User> UserService::claim_reserved(const CreateRequest& req, const 
     m_store.set_activation_token(existing->id, *nu.activation_token_hash, *nu.activation_expires_at);
   }
   m_store.set_invite_code(existing->id, invite.code, now);
-  invites.complete_redemption(invite, existing->id);
+  const User claimed = must_find(existing->id);
+  for (auto* e : account_events(m_env)) e->joined_with_invite(m_env, claimed, invite.id);
   audit::record(m_env, "users.claim", existing->audit_target(), Json{{"invite_code", invite.code}});
-  return must_find(existing->id);
+  return claimed;
 }
 
 std::vector<User> UserService::list(const ListFilter& filter) { return m_store.list_local(filter); }
 
 Json UserService::details(const User& u) {
-  using moderation::add_moderation_record;
   Json j = to_json(u);
   j["domain"] = u.is_local() ? Json(nullptr) : Json(u.domain);
   j["handle"] = u.is_local() ? instance::handle(instance(), u.username) : "@" + u.acct();
@@ -269,15 +263,6 @@ Json UserService::details(const User& u) {
   j["followers_count"] = m_store.followers_count(u.id);
   j["following_count"] = m_store.following_count(u.id);
   j["updated_at"] = util::format_time(u.updated_at);
-  add_moderation_record(m_env.db, u.id, j);
-  Json identities = Json::array();
-  for (const auto& i : auth::OidcStore(m_env.db).identities_of(u.id)) identities.push_back(auth::to_json(i));
-  j["identities"] = identities;
-  audit::Filter history;
-  history.target = u.audit_target();
-  Json entries = Json::array();
-  for (const auto& e : audit::list(m_env.db, history)) entries.push_back(audit::to_json(e));
-  j["history"] = entries;
   return j;
 }
 
@@ -325,8 +310,9 @@ User UserService::modify(std::string_view ref, const ModifyRequest& req) {
     changes["manually_approves_followers"] = *manual;
     // As on Mastodon, a user who stops approving followers by hand accepts those waiting.
     if (before.manually_approves_followers && !*manual) {
-      changes["follow_requests_approved"] =
-          federation::FollowerService(m_env).approve_all(before, instance().public_url);
+      std::int64_t accepted = 0;
+      for (auto* e : account_events(m_env)) accepted += e->follows_unlocked(m_env, before);
+      changes["follow_requests_approved"] = accepted;
     }
   }
   if (req.discoverable) {
@@ -337,7 +323,7 @@ User UserService::modify(std::string_view ref, const ModifyRequest& req) {
   // Followers' copies of the profile: only a user with keys has been seen by other servers.
   if (after.has_keys && after.status != Status::suspended &&
       (req.display_name || req.note || req.manually_approves_followers || req.discoverable)) {
-    announce_update(after);
+    announce_change(after);
   }
   audit::record(m_env, "users.modify", before.audit_target(), changes);
   tx.commit();
@@ -399,24 +385,16 @@ std::vector<User> UserService::reject(const std::vector<std::string>& refs, Tell
   return out;
 }
 
-User UserService::apply(std::string_view ref, Action action, const std::optional<std::string>& reason) {
-  moderation::ModerationService moderation(m_env);
-  return moderation.act(ref, moderation.identify(std::nullopt), {action, reason, std::nullopt}).account;
-}
-
 User UserService::remove(std::string_view ref) {
   db::Transaction tx(m_env.db);
   const User u = resolve(ref);
   if (!m_store.tombstone(u.id, m_env.clock.now())) {
     throw Error(ErrorKind::conflict, fmt::format("{} is already deleted", u.username));
   }
-  // Personal data goes with the account: its partner identity too, so signing in with it
-  // again starts a new sign-up instead of finding the tombstone.
-  const auto unlinked = auth::OidcStore(m_env.db).unlink_all(u.id);
-  // Remote followers learn of the deletion (signed with the kept keys), with the tombstone.
-  const auto queued = announce_delete(u);
-  Json details{{"followers", m_store.followers_count(u.id)}, {"deliveries", queued}};
-  if (!unlinked.empty()) details["identities_unlinked"] = unlinked.size();
+  // Personal data goes with the account (its partner identity too), and remote followers
+  // learn of the deletion: AccountEvents::deleted.
+  Json details{{"followers", m_store.followers_count(u.id)}};
+  for (auto* e : account_events(m_env)) e->deleted(m_env, u, details);
   audit::record(m_env, "users.delete", u.audit_target(), details);
   tx.commit();
   return must_find(u.id);
@@ -495,19 +473,10 @@ std::string UserService::ensure_public_key(std::int64_t id) {
   return ensure_keys(id).public_pem;
 }
 
-std::size_t UserService::announce_delete(const User& u) {
-  return federation::DeliveryQueue(m_env)
-      .to_followers(activitypub::delete_actor(actor_url(u), m_env.clock.now()), u.id)
-      .queued;
-}
-
-std::size_t UserService::announce_update(const User& u, std::optional<std::int64_t> retired_key_id) {
-  // The very document GET /users/U serves, so peers store what they would fetch.
-  const Json doc = activitypub::local_actor(instance(), public_profile(u), ensure_public_key(u.id));
-  const auto sender = retired_key_id ? federation::Sender::user_with_retired_key(u.id, *retired_key_id)
-                                     : federation::Sender::user(u.id);
-  const auto update = activitypub::update_actor(doc, m_env.clock.now(), crypto::random_token(6));
-  return federation::DeliveryQueue(m_env).to_followers(update, sender).queued;
+std::size_t UserService::announce_change(const User& u, std::optional<std::int64_t> retired_key_id) {
+  std::size_t queued = 0;
+  for (auto* e : account_events(m_env)) queued += e->changed(m_env, u, retired_key_id);
+  return queued;
 }
 
 std::vector<User> UserService::rotate_keys(const std::vector<std::string>& refs,
@@ -540,7 +509,7 @@ std::vector<User> UserService::rotate_keys(const std::vector<std::string>& refs,
     }
     m_store.set_keys(ids[i], keys.public_pem, keys.private_pem, true, m_env.clock.now());
     out.push_back(must_find(ids[i]));
-    if (announce_update(out.back(), retired) == 0 && retired) m_store.drop_retired_key(*retired);
+    if (announce_change(out.back(), retired) == 0 && retired) m_store.drop_retired_key(*retired);
     audit::record(m_env, "users.rotate_keys", out.back().audit_target());
     tx.commit();
     if (progress) progress(i + 1, ids.size());

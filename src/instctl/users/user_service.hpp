@@ -10,10 +10,9 @@
 #include "instctl/core/json.hpp"
 #include "instctl/crypto/keys.hpp"
 #include "instctl/instance/instance.hpp"
-#include "instctl/moderation/action.hpp"
-#include "instctl/invites/registration.hpp"
+#include "instctl/users/account_store.hpp"
+#include "instctl/users/registration.hpp"
 #include "instctl/users/user.hpp"
-#include "instctl/users/user_store.hpp"
 
 namespace instctl::users {
 
@@ -34,7 +33,7 @@ struct CreateRequest {
   std::optional<std::string> invite_code;  // redeemed atomically with the creation
   // admin: the command line (not bound by registrations.mode without an invite);
   // sign_up: the public sign-up page (mode and email blocks always apply).
-  invites::Channel channel = invites::Channel::admin;
+  users::Channel channel = users::Channel::admin;
   // Runs inside the creation's transaction, after the account is written: what must land
   // with it or not at all (an external identity's link). Throwing undoes the creation.
   std::function<void(const User&)> within_transaction;
@@ -61,10 +60,6 @@ struct ModifyRequest {
 
 // Whether `users reject` tells the person by mail (`--notify`).
 enum class TellPerson { no, yes };
-
-// Account actions a moderator takes (moderation/action.hpp): one implementation, in
-// moderation::ModerationService, for these commands and for reports.
-using Action = moderation::Action;
 
 // What a password link (activation or reset) is worth now. `unknown`: never issued, or already
 // used (the stored hash is cleared when it is spent, so the two look alike).
@@ -106,7 +101,8 @@ class UserService {
 
   CreateResult create(const CreateRequest& req);
   std::vector<User> list(const ListFilter& filter);
-  // Everything `users show` prints: the user plus counts and history.
+  // What `users show` prints of the account itself: the user and its counts
+  // (overview::account_details adds what other concepts know of it, and its history).
   Json details(const User& user);
   User modify(std::string_view ref, const ModifyRequest& req);
 
@@ -114,9 +110,6 @@ class UserService {
   std::vector<User> approve_oldest(std::int64_t n);
   std::vector<User> reject(const std::vector<std::string>& refs, TellPerson tell = TellPerson::no);
 
-  // Takes the action as the moderator named by $INSTCTL_ACTOR (or the operator), through
-  // moderation::ModerationService, and returns the account afterwards.
-  User apply(std::string_view ref, Action action, const std::optional<std::string>& reason);
   User remove(std::string_view ref);
 
   // Sets the password (when given) or returns a reset link valid 24 h (k_reset_link_validity).
@@ -137,12 +130,6 @@ class UserService {
   // The public key when it has been made, without making one.
   std::optional<std::string> existing_public_key(std::int64_t account_id);
 
-  // Tell the user's remote followers (queued; call inside the caller's transaction): that the
-  // actor is gone (after a deletion or a suspension), or what it looks like now (new keys, or
-  // back from a suspension). Return how many deliveries were queued.
-  std::size_t announce_delete(const User& u);
-  // `retired_key_id`: the replaced key that signs this Update (rotate_keys).
-  std::size_t announce_update(const User& u, std::optional<std::int64_t> retired_key_id = std::nullopt);
 
   // Local URLs derived from the public URL.
   std::string actor_url(const User& u);
@@ -159,8 +146,12 @@ class UserService {
   void queue_person_mail(mail::MailKind kind, const User& u);
   // Tells the moderators and admins who want it that `newcomer` waits for approval.
   void tell_staff_pending(const User& newcomer);
+  // AccountEvents::changed to every listener (followers learn the new profile or keys; call
+  // inside the transaction); how many deliveries were queued. `retired_key_id`: the replaced
+  // key that signs the news (rotate_keys).
+  std::size_t announce_change(const User& u, std::optional<std::int64_t> retired_key_id = std::nullopt);
   Env& m_env;
-  UserStore m_store;
+  AccountStore m_store;
   std::optional<instance::InstanceInfo> m_instance;
 };
 

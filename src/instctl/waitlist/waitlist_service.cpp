@@ -12,7 +12,7 @@
 #include "instctl/mail/mail_queue.hpp"
 #include "instctl/mail/mail_store.hpp"
 #include "instctl/mail/waitlist_mail.hpp"
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/users/validation.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
@@ -43,7 +43,7 @@ std::optional<Problem> WaitlistService::problem(const AddRequest& req) {
   if (!util::is_valid_utf8(req.reason) || util::utf8_width(req.reason) > k_max_reason) {
     return Problem{ErrorKind::usage, fmt::format("the reason must be UTF-8 text of at most {} characters", k_max_reason)};
   }
-  if (req.channel == invites::Channel::sign_up) {
+  if (req.channel == users::Channel::sign_up) {
     instance::Settings settings(m_env.db);
     if (!settings.get_bool("waitlist.enabled")) return Problem{ErrorKind::policy, "the waitlist is closed"};
     if (settings.get_bool("registrations.require_reason") && util::trim(req.reason).empty()) {
@@ -51,7 +51,7 @@ std::optional<Problem> WaitlistService::problem(const AddRequest& req) {
     }
   }
   const auto email = users::normalize_email(req.email);
-  if (auto block = email_blocks::EmailBlockService(m_env).blocking(email)) {
+  if (auto block = email_blocks::EmailBlockService(m_env).blocking(users::email_domain(email))) {
     return Problem{ErrorKind::policy, fmt::format("addresses at {} are refused: the email domain {} is "
                                                   "blocked", users::email_domain(email), *block)};
   }
@@ -59,7 +59,7 @@ std::optional<Problem> WaitlistService::problem(const AddRequest& req) {
     return Problem{ErrorKind::conflict, fmt::format("{} is already on the waitlist (entry {}, {})",
                                                     e->email, e->id, to_string(e->status))};
   }
-  if (users::UserStore(m_env.db).local_by_email(email)) {
+  if (users::AccountStore(m_env.db).local_by_email(email)) {
     return Problem{ErrorKind::conflict, fmt::format("{} already has an account", email)};
   }
   return std::nullopt;
@@ -92,7 +92,7 @@ Entry WaitlistService::add(const AddRequest& req) {
   }
   if (auto p = problem(req)) throw Error(p->first, p->second);
   NewEntry ne{email, req.username, req.reason, req.source, req.priority, std::nullopt, std::nullopt};
-  if (req.channel == invites::Channel::sign_up) ne.confirm_token_hash = start_confirmation(email);
+  if (req.channel == users::Channel::sign_up) ne.confirm_token_hash = start_confirmation(email);
   if (!ne.confirm_token_hash) ne.confirmed_at = m_env.clock.now();
   const auto id = m_store.insert(ne, m_env.clock.now());
   const Entry e = *m_store.by_id(id);

@@ -9,7 +9,7 @@
 #include "instctl/core/error.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/invites/invite.hpp"
-#include "instctl/invites/registration.hpp"
+#include "instctl/users/registration.hpp"
 #include "instctl/waitlist/entry.hpp"
 #include "instctl/waitlist/waitlist_store.hpp"
 
@@ -23,7 +23,7 @@ struct AddRequest {
   std::int64_t priority = 0;
   // sign_up: the public page (needs waitlist.enabled, and a reason when
   // registrations.require_reason is set); admin: the command line.
-  invites::Channel channel = invites::Channel::admin;
+  users::Channel channel = users::Channel::admin;
 };
 
 struct AdmitOptions {

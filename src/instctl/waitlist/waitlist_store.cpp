@@ -174,6 +174,25 @@ std::vector<std::string> WaitlistStore::purge_unconfirmed(UnixTime cutoff, std::
   return out;
 }
 
+namespace {
+std::vector<UnixTime> times(db::Connection& db, const char* sql, UnixTime since) {
+  auto st = db.prepare(sql);
+  st->bind_all(since);
+  std::vector<UnixTime> out;
+  while (st->step()) out.push_back(st->get_int(0));
+  return out;
+}
+}  // namespace
+
+std::vector<UnixTime> WaitlistStore::joined_list_since(UnixTime since) {
+  return times(m_db, "SELECT created_at FROM waitlist WHERE created_at >= ?", since);
+}
+
+std::vector<UnixTime> WaitlistStore::registered_since(UnixTime since) {
+  return times(m_db, "SELECT joined_at FROM waitlist WHERE joined_at IS NOT NULL AND joined_at >= ?",
+               since);
+}
+
 std::int64_t WaitlistStore::count_unconfirmed() {
   auto st = m_db.prepare("SELECT count(*) FROM waitlist WHERE status = 'waiting' AND confirmed_at IS NULL");
   st->step();

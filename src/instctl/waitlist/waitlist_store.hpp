@@ -54,6 +54,9 @@ class WaitlistStore {
   // their addresses. `email_key` limits it to one address.
   std::vector<std::string> purge_unconfirmed(UnixTime cutoff, std::optional<std::string> email_key = {});
   std::int64_t count_unconfirmed();
+  // When entries joined the list, and when entries became accounts, since `since`.
+  std::vector<UnixTime> joined_list_since(UnixTime since);
+  std::vector<UnixTime> registered_since(UnixTime since);
 
   // Moves up to n confirmed waiting entries, the first in queue order, to invited, in one statement.
   std::vector<Claimed> claim_next(std::int64_t n, UnixTime now);

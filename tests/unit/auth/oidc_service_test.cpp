@@ -10,7 +10,7 @@
 #include "instctl/crypto/digest.hpp"
 #include "instctl/instance/settings.hpp"
 #include "instctl/invites/invite_service.hpp"
-#include "instctl/invites/registration.hpp"
+#include "instctl/users/registration.hpp"
 #include "instctl/users/user_service.hpp"
 #include "instctl/util/url.hpp"
 #include "test_keys.hpp"
@@ -478,19 +478,19 @@ TEST(OidcDiscovery, MalformedDocumentsAreInvalidData) {
 }
 
 TEST(PartnerRegistration, InviteModeLetsPartnersInAndTheOtherModesStillDecide) {
-  using invites::Channel;
-  using invites::RegistrationMode;
-  using invites::WithInvite;
-  EXPECT_FALSE(invites::decide_registration(RegistrationMode::invite, Channel::partner, WithInvite::no).pending);
-  EXPECT_TRUE(invites::decide_registration(RegistrationMode::approval, Channel::partner, WithInvite::no).pending);
-  EXPECT_FALSE(invites::decide_registration(RegistrationMode::approval, Channel::partner, WithInvite::yes).pending);
-  EXPECT_FALSE(invites::decide_registration(RegistrationMode::open, Channel::partner, WithInvite::no).pending);
+  using users::Channel;
+  using users::RegistrationMode;
+  using users::WithInvite;
+  EXPECT_FALSE(users::decide_registration(RegistrationMode::invite, Channel::partner, WithInvite::no).pending);
+  EXPECT_TRUE(users::decide_registration(RegistrationMode::approval, Channel::partner, WithInvite::no).pending);
+  EXPECT_FALSE(users::decide_registration(RegistrationMode::approval, Channel::partner, WithInvite::yes).pending);
+  EXPECT_FALSE(users::decide_registration(RegistrationMode::open, Channel::partner, WithInvite::no).pending);
   EXPECT_EQ(test::kind_of([] {
-              invites::decide_registration(RegistrationMode::closed, Channel::partner, WithInvite::no);
+              users::decide_registration(RegistrationMode::closed, Channel::partner, WithInvite::no);
             }),
             ErrorKind::policy);
   EXPECT_EQ(test::kind_of([] {
-              invites::decide_registration(RegistrationMode::invite, Channel::sign_up, WithInvite::no);
+              users::decide_registration(RegistrationMode::invite, Channel::sign_up, WithInvite::no);
             }),
             ErrorKind::policy);
 }

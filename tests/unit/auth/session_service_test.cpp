@@ -8,6 +8,7 @@
 #include "instctl/crypto/digest.hpp"
 #include "instctl/http/cookies.hpp"
 #include "instctl/users/user_service.hpp"
+#include "acting.hpp"
 #include "test_support.hpp"
 
 namespace instctl::auth {
@@ -68,7 +69,7 @@ TEST_F(SessionServiceTest, SignOutEndsOneSessionAndEndAllEveryOne) {
 
 TEST_F(SessionServiceTest, SuspendedAccountsLoseTheirSessions) {
   const auto a = svc.start(bea.id);
-  users::UserService(t.env).apply("bea", users::Action::suspend, std::string("test"));
+  test::act(t.env, "bea", moderation::Action::suspend, std::string("test"));
   EXPECT_FALSE(svc.current(a.token));
   const auto r = svc.sign_in("bea", "correct-horse");
   EXPECT_EQ(r.outcome, SignInOutcome::unusable);
@@ -92,7 +93,7 @@ TEST_F(SessionServiceTest, PartnerSignInOpensASessionForUsableAccountsOnly) {
   const auto r = svc.sign_in_linked(bea);
   ASSERT_EQ(r.outcome, SignInOutcome::signed_in);
   EXPECT_EQ(svc.current(r.session->token)->id, bea.id);
-  users::UserService(t.env).apply("bea", users::Action::suspend, std::string("test"));
+  test::act(t.env, "bea", moderation::Action::suspend, std::string("test"));
   const auto suspended = users::UserService(t.env).resolve("bea");
   EXPECT_EQ(svc.sign_in_linked(suspended).outcome, SignInOutcome::unusable);
 }

@@ -10,7 +10,8 @@
 #include "instctl/federation/delivery_worker.hpp"
 #include "instctl/federation/domain_service.hpp"
 #include "instctl/users/user_service.hpp"
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
+#include "acting.hpp"
 #include "test_support.hpp"
 
 namespace instctl::federation {
@@ -81,7 +82,7 @@ TEST_F(DeliveryQueueTest, SuspendedDomainsAreDropped) {
 
 TEST_F(DeliveryQueueTest, SuspendingALocalUserTellsItsFollowersAndUnsuspendingBringsItBack) {
   users::UserService users(inst.env);
-  users.apply("writer", users::Action::suspend, "spam");
+  test::act(inst.env, "writer", moderation::Action::suspend, "spam");
   auto jobs = DeliveryStore(*inst.conn).list(QueueFilter::pending, 0);
   ASSERT_EQ(jobs.size(), 2u);  // one per inbox
   EXPECT_EQ(jobs[0].activity_type, "Delete");
@@ -89,14 +90,14 @@ TEST_F(DeliveryQueueTest, SuspendingALocalUserTellsItsFollowersAndUnsuspendingBr
   EXPECT_EQ(*jobs[0].sender_account_id, writer);
 
   inst.clock.advance(60);
-  users.apply("writer", users::Action::unsuspend, std::nullopt);
+  test::act(inst.env, "writer", moderation::Action::unsuspend, std::nullopt);
   jobs = DeliveryStore(*inst.conn).list(QueueFilter::pending, 0);
   ASSERT_EQ(jobs.size(), 4u);
   EXPECT_EQ(jobs[2].activity_type, "Update");
   EXPECT_EQ(Json::parse(jobs[2].activity)["object"]["id"], "https://localhost:8080/users/writer");
 
   // Silencing is not announced.
-  users.apply("writer", users::Action::silence, std::string("test"));
+  test::act(inst.env, "writer", moderation::Action::silence, std::string("test"));
   EXPECT_EQ(DeliveryStore(*inst.conn).list(QueueFilter::pending, 0).size(), 4u);
 }
 
@@ -165,7 +166,7 @@ TEST_F(DeliveryQueueTest, AKeyRotationsUpdateIsSignedWithTheReplacedKeyKeptUntil
   for (const auto& j : jobs) {
     EXPECT_EQ(j.activity_type, "Update");
     ASSERT_TRUE(j.signing_key_id);
-    EXPECT_EQ(users::UserStore(*inst.conn).retired_private_key(writer, *j.signing_key_id),
+    EXPECT_EQ(users::AccountStore(*inst.conn).retired_private_key(writer, *j.signing_key_id),
               old_key.private_pem);
     EXPECT_EQ(Json::parse(j.activity)["object"]["publicKey"]["publicKeyPem"], new_key.public_pem);
   }
@@ -173,13 +174,13 @@ TEST_F(DeliveryQueueTest, AKeyRotationsUpdateIsSignedWithTheReplacedKeyKeptUntil
   const auto held = store.claim("w1", inst.clock.now(), 300);
   ASSERT_TRUE(held);
   store.purge_delivered(inst.clock.now());
-  EXPECT_TRUE(users::UserStore(*inst.conn).retired_private_key(writer, *jobs[0].signing_key_id));
+  EXPECT_TRUE(users::AccountStore(*inst.conn).retired_private_key(writer, *jobs[0].signing_key_id));
   store.mark_delivered(held->id, "w1", 202, inst.clock.now());
   const auto second = store.claim("w1", inst.clock.now(), 300);
   ASSERT_TRUE(second);
   store.mark_delivered(second->id, "w1", 202, inst.clock.now());
   store.purge_delivered(inst.clock.now() - 86400);
-  EXPECT_FALSE(users::UserStore(*inst.conn).retired_private_key(writer, *jobs[0].signing_key_id));
+  EXPECT_FALSE(users::AccountStore(*inst.conn).retired_private_key(writer, *jobs[0].signing_key_id));
   // Activities after the rotation name no retired key: the new key signs them.
   svc.rotate_keys({"writer"}, nullptr);
   jobs = store.list(QueueFilter::pending, 0);

@@ -40,7 +40,7 @@ class OnboardingRoutesTest : public ::testing::Test {
   // server process (a replica) would.
   void switch_server() {
     m_other = db::open(t.path(), db::OpenMode::existing);
-    m_other_env = std::make_unique<Env>(Env{*m_other, t.clock, "http:replica"});
+    m_other_env = std::make_unique<Env>(Env{*m_other, t.clock, "http:replica", t.env.seams});
     m_env = m_other_env.get();
   }
   Response get(const std::string& path, const std::string& cookie = "") {

@@ -4,11 +4,16 @@
 
 #include "instctl/core/error.hpp"
 #include "instctl/instance/settings.hpp"
-#include "instctl/invites/registration.hpp"
+#include "instctl/users/registration.hpp"
 #include "instctl/users/user_service.hpp"
 #include "test_support.hpp"
 
 namespace instctl::invites {
+
+using users::Channel;
+using users::decide_registration;
+using users::RegistrationMode;
+using users::WithInvite;
 
 class InviteServiceTest : public ::testing::Test {
  protected:
@@ -128,7 +133,7 @@ TEST_F(InviteServiceTest, NewMembersFollowEveryAutofollowInOrder) {
   EXPECT_EQ(inv.autofollows, (std::vector<std::string>{"lovelace", "grace", "hopper"}));
   EXPECT_EQ(svc.to_json(inv)["autofollow"], "lovelace");
   const auto newbie = sign_up("newbie", inv.code).user;
-  users::UserStore store(t.env.db);
+  users::AccountStore store(t.env.db);
   EXPECT_EQ(store.following_count(newbie.id), 3);
   EXPECT_EQ(store.followers_count(users.resolve("grace").id), 1);
 

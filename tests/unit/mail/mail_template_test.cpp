@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include "instctl/mail/account_mails.hpp"
-#include "instctl/mail/invite_mail.hpp"
+#include "instctl/users/account_mails.hpp"
+#include "instctl/invites/invite_mail.hpp"
 
 namespace instctl::mail {
 
 namespace {
+using users::ModerationNotice;
+using users::ReportNotice;
 Site example_site() {
   Site s;
   s.info.title = "Example Social";
@@ -86,7 +88,7 @@ TEST(MailTemplate, InviteMailIsATemplateWithTheIgnoreLine) {
   inv.code = "K7PQ2XR9TMHD";
   inv.max_uses = 1;
   inv.expires_at = 1795846898;
-  const auto m = invite_message(example_site(), inv, {}, "https://social.example.com/invite/K7PQ2XR9TMHD");
+  const auto m = invites::invite_message(example_site(), inv, {}, "https://social.example.com/invite/K7PQ2XR9TMHD");
   EXPECT_EQ(m.subject, "Your invite to Example Social");
   EXPECT_TRUE(m.body.starts_with("Hello,\n\nYou are invited to join Example Social")) << m.body;
   EXPECT_TRUE(has(m.body, "The invite works once and expires on Saturday 28 November 2026, 06:21 UTC.")) << m.body;

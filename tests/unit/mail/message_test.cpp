@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "instctl/core/error.hpp"
-#include "instctl/mail/invite_mail.hpp"
+#include "instctl/invites/invite_mail.hpp"
 #include "instctl/core/csv.hpp"
 
 namespace instctl::mail {
@@ -60,7 +60,7 @@ TEST(Message, InviteMailWritesHandlesOnTheAccountDomain) {
   invites::Invite inv;
   inv.code = "K7PQ2XR9TMHD";
   inv.autofollows = {"ada", "grace"};
-  const auto m = invite_message(Site{site}, inv, {}, "https://social.example.com/invite/K7PQ2XR9TMHD");
+  const auto m = invites::invite_message(Site{site}, inv, {}, "https://social.example.com/invite/K7PQ2XR9TMHD");
   EXPECT_NE(m.body.find("join Example Social (short.example)"), std::string::npos) << m.body;
   EXPECT_NE(m.body.find("Your handle will be @username@short.example, with the username you choose."),
             std::string::npos)
@@ -79,14 +79,14 @@ TEST(Message, InviteMailSaysWhatThePageSaysAboutTheUsername) {
   invites::Invite inv;
   inv.code = "K7PQ2XR9TMHD";
   const invites::HandleOffer fixed{invites::HandleChoice::fixed, "amy"};
-  auto m = invite_message(Site{site}, inv, fixed, "https://social.example.com/invite/K7PQ2XR9TMHD");
+  auto m = invites::invite_message(Site{site}, inv, fixed, "https://social.example.com/invite/K7PQ2XR9TMHD");
   EXPECT_NE(m.body.find(invites::handle_sentence(site, fixed)), std::string::npos) << m.body;
   EXPECT_NE(m.body.find("Your account @amy@social.example.com is ready for you"), std::string::npos)
       << m.body;
   EXPECT_EQ(m.body.find("the username you choose"), std::string::npos) << m.body;
   const invites::HandleOffer suggested{invites::HandleChoice::suggested, "quinn"};
   inv.message = "Welcome aboard!";
-  m = invite_message(Site{site}, inv, suggested, "https://social.example.com/invite/K7PQ2XR9TMHD");
+  m = invites::invite_message(Site{site}, inv, suggested, "https://social.example.com/invite/K7PQ2XR9TMHD");
   EXPECT_NE(m.body.find("Your handle will be @quinn@social.example.com, the username you asked for"),
             std::string::npos)
       << m.body;

@@ -2,8 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "instctl/users/account_stats_store.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/users/user_service.hpp"
+#include "acting.hpp"
 #include "test_support.hpp"
 
 namespace instctl::overview {
@@ -27,7 +28,7 @@ TEST(Usage, MembersAndActivityWindows) {
   r.email = "gone@example.com";
   r.pending = false;
   svc.create(r);
-  svc.apply("gone", users::Action::suspend, std::string("test"));
+  test::act(inst.env, "gone", moderation::Action::suspend, std::string("test"));
   inst.env.db.prepare("INSERT INTO accounts (username, username_key, domain, created_at, updated_at) "
                       "VALUES ('r', 'r', 'remote.example', 0, 0)")->run();
 
@@ -36,7 +37,7 @@ TEST(Usage, MembersAndActivityWindows) {
   EXPECT_EQ(u.active_month, 1);
   EXPECT_EQ(u.active_halfyear, 2);
   EXPECT_EQ(u.known_domains, 1);
-  EXPECT_EQ(users::AccountStatsStore(inst.env.db).known_domains(), std::vector<std::string>{"remote.example"});
+  EXPECT_EQ(users::AccountStore(inst.env.db).known_domains(), std::vector<std::string>{"remote.example"});
 
   inst.clock.advance(200 * 86400);
   u = usage(inst.env.db, inst.clock.now());

@@ -8,6 +8,7 @@
 #include "instctl/instance/rules.hpp"
 #include "instctl/moderation/report_desk.hpp"
 #include "instctl/users/user_service.hpp"
+#include "acting.hpp"
 #include "test_support.hpp"
 
 namespace instctl::reports {
@@ -146,10 +147,10 @@ TEST_F(ReportServiceTest, OnlyModeratorsHandleReports) {
   EXPECT_EQ(test::kind_of([&] { desk.unassign(r.id, mod); }), ErrorKind::conflict);
   // The operator (no local identity) may act; $INSTCTL_ACTOR naming a user makes them act.
   EXPECT_EQ(test::kind_of([&] { desk.assign(r.id, std::nullopt, std::nullopt); }), ErrorKind::usage);
-  Env as_bob{t.env.db, t.env.clock, "bob"};
+  Env as_bob{t.env.db, t.env.clock, "bob", t.env.seams};
   moderation::ReportDesk bobs(as_bob);
   EXPECT_EQ(test::kind_of([&] { bobs.note(r.id, "hi", std::nullopt); }), ErrorKind::conflict);
-  Env as_mod{t.env.db, t.env.clock, "@mia"};
+  Env as_mod{t.env.db, t.env.clock, "@mia", t.env.seams};
   EXPECT_EQ(moderation::ReportDesk(as_mod).note(r.id, "looking", std::nullopt).author, "mia");
 }
 
@@ -204,7 +205,7 @@ TEST_F(ReportServiceTest, ListFiltersAndOrder) {
 
 TEST_F(ReportServiceTest, UserActionsGoThroughTheSameImplementation) {
   const auto r = file("alice");
-  users.apply("alice", Action::silence, std::string("flooding"));
+  test::act(t.env, "alice", Action::silence, std::string("flooding"));
   EXPECT_EQ(svc.get(r.id).status, Status::resolved);
   EXPECT_EQ(svc.get(r.id).action_taken, "silence");
   const auto d = users.details(users.resolve("alice"));
@@ -212,7 +213,7 @@ TEST_F(ReportServiceTest, UserActionsGoThroughTheSameImplementation) {
   EXPECT_EQ(d["strikes"][0]["action"], "silence");
   EXPECT_EQ(d["strikes"][0]["text"], "flooding");
   EXPECT_EQ(d["open_reports"].size(), 0u);
-  users.apply("alice", Action::unsilence, std::nullopt);
+  test::act(t.env, "alice", Action::unsilence, std::nullopt);
   EXPECT_EQ(count(*t.conn, "SELECT count(*) FROM account_strikes"), 1) << "lifting is no strike";
 }
 

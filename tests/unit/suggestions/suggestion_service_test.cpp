@@ -4,6 +4,7 @@
 
 #include "instctl/core/error.hpp"
 #include "instctl/users/user_service.hpp"
+#include "acting.hpp"
 #include "test_support.hpp"
 
 namespace instctl::suggestions {
@@ -49,9 +50,9 @@ TEST_F(SuggestionServiceTest, AddListRemoveAreAuditedAndAllOrNothing) {
 TEST_F(SuggestionServiceTest, OnlyActiveLocalUsersCanBeSuggested) {
   make("pat", true);
   make("sus");
-  users.apply("sus", users::Action::suspend, std::string("test"));
+  test::act(t.env, "sus", moderation::Action::suspend, std::string("test"));
   make("quiet");
-  users.apply("quiet", users::Action::silence, std::string("test"));
+  test::act(t.env, "quiet", moderation::Action::silence, std::string("test"));
   for (const char* who : {"pat", "sus", "quiet"}) {
     EXPECT_EQ(test::kind_of([&] { svc.add({who}); }), ErrorKind::conflict) << who;
   }
@@ -65,7 +66,7 @@ TEST_F(SuggestionServiceTest, NewcomersSeeActiveAccountsTheyDoNotFollowYet) {
   make("hopper");
   make("lovelace");
   svc.add({"grace", "hopper", "lovelace"});
-  users.apply("lovelace", users::Action::suspend, std::string("test"));
+  test::act(t.env, "lovelace", moderation::Action::suspend, std::string("test"));
   const auto newbie = make("newbie");
   EXPECT_EQ(shown_to(newbie), (std::vector<std::string>{"grace", "hopper"}));
   t.env.db.prepare("INSERT INTO follows (follower_id, followed_id, created_at) VALUES (?, ?, 0)")

@@ -5,11 +5,13 @@
 #include "instctl/activitypub/account_entity.hpp"
 #include "instctl/users/public_profile.hpp"
 #include "instctl/users/user_service.hpp"
+#include "acting.hpp"
 #include "test_support.hpp"
 
 namespace instctl::users {
 
 namespace {
+using moderation::Action;
 using Opt = std::optional<std::string>;
 }  // namespace
 
@@ -49,7 +51,7 @@ TEST(Directory, ListsActiveDiscoverableLocalAccountsAsMastodonAccounts) {
     users.create(r);
     t.clock.advance(60);
   }
-  users.apply("sus", Action::suspend, std::string("test"));
+  test::act(t.env, "sus", Action::suspend, std::string("test"));
   t.env.db.prepare("UPDATE accounts SET discoverable = (username <> 'hidden')")->run();
   DirectoryQuery q;
   q.order = DirectoryOrder::newest;

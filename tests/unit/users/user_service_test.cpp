@@ -4,11 +4,13 @@
 
 #include "instctl/core/error.hpp"
 #include "instctl/crypto/password.hpp"
+#include "acting.hpp"
 #include "test_support.hpp"
 
 namespace instctl::users {
 
 namespace {
+using moderation::Action;
 
 CreateRequest request(std::string name, std::string email) {
   CreateRequest r;
@@ -58,24 +60,24 @@ TEST_F(UserServiceTest, PasswordsAreHashedWithScrypt) {
 
 TEST_F(UserServiceTest, SuspendAndSilenceNeedAReasonWarnDoesNot) {
   svc.create(request("alice", "alice@example.com"));
-  EXPECT_EQ(test::kind_of([&] { svc.apply("alice", Action::suspend, std::nullopt); }), ErrorKind::usage);
-  EXPECT_EQ(test::kind_of([&] { svc.apply("alice", Action::silence, std::string("  ")); }),
+  EXPECT_EQ(test::kind_of([&] { test::act(t.env, "alice", Action::suspend, std::nullopt); }), ErrorKind::usage);
+  EXPECT_EQ(test::kind_of([&] { test::act(t.env, "alice", Action::silence, std::string("  ")); }),
             ErrorKind::usage);
   EXPECT_EQ(svc.resolve("alice").status, Status::active) << "a refused action changes nothing";
-  EXPECT_EQ(svc.apply("alice", Action::warn, std::nullopt).status, Status::active);
+  EXPECT_EQ(test::act(t.env, "alice", Action::warn, std::nullopt).status, Status::active);
 }
 
 TEST_F(UserServiceTest, StateTransitions) {
   svc.create(request("alice", "alice@example.com"));
-  EXPECT_EQ(svc.apply("alice", Action::suspend, "spam").status, Status::suspended);
-  EXPECT_EQ(test::kind_of([&] { svc.apply("alice", Action::suspend, std::string("test")); }), ErrorKind::conflict);
-  EXPECT_EQ(svc.apply("alice", Action::silence, std::string("test")).status, Status::suspended)
+  EXPECT_EQ(test::act(t.env, "alice", Action::suspend, "spam").status, Status::suspended);
+  EXPECT_EQ(test::kind_of([&] { test::act(t.env, "alice", Action::suspend, std::string("test")); }), ErrorKind::conflict);
+  EXPECT_EQ(test::act(t.env, "alice", Action::silence, std::string("test")).status, Status::suspended)
       << "suspension outranks silence";
-  EXPECT_EQ(svc.apply("alice", Action::unsuspend, std::nullopt).status, Status::silenced);
-  EXPECT_EQ(svc.apply("alice", Action::unsilence, std::nullopt).status, Status::active);
-  EXPECT_EQ(test::kind_of([&] { svc.apply("alice", Action::enable, std::nullopt); }), ErrorKind::conflict);
-  EXPECT_EQ(svc.apply("alice", Action::disable, std::nullopt).status, Status::disabled);
-  EXPECT_EQ(test::kind_of([&] { svc.apply("nobody", Action::disable, std::nullopt); }), ErrorKind::not_found);
+  EXPECT_EQ(test::act(t.env, "alice", Action::unsuspend, std::nullopt).status, Status::silenced);
+  EXPECT_EQ(test::act(t.env, "alice", Action::unsilence, std::nullopt).status, Status::active);
+  EXPECT_EQ(test::kind_of([&] { test::act(t.env, "alice", Action::enable, std::nullopt); }), ErrorKind::conflict);
+  EXPECT_EQ(test::act(t.env, "alice", Action::disable, std::nullopt).status, Status::disabled);
+  EXPECT_EQ(test::kind_of([&] { test::act(t.env, "nobody", Action::disable, std::nullopt); }), ErrorKind::not_found);
 }
 
 TEST_F(UserServiceTest, PendingQueue) {

@@ -90,7 +90,7 @@ TEST_F(WaitlistServiceTest, WebEntriesWaitForTheirConfirmation) {
   settings.set(t.env, "waitlist.enabled", "true");
   svc.add(req("admin@example.com"));
   auto web = req("web@example.com");
-  web.channel = invites::Channel::sign_up;
+  web.channel = users::Channel::sign_up;
   const auto e = svc.add(web);
   EXPECT_FALSE(e.confirmed_at);
   EXPECT_FALSE(e.position);
@@ -109,7 +109,7 @@ TEST_F(WaitlistServiceTest, WebEntriesWaitForTheirConfirmation) {
   EXPECT_EQ(svc.confirm(token).state, ConfirmState::confirmed);  // once
   // Another web entry, never confirmed, expires and is removed.
   auto late = req("late@example.com");
-  late.channel = invites::Channel::sign_up;
+  late.channel = users::Channel::sign_up;
   svc.add(late);
   t.clock.advance(48 * 3600 + 1);
   EXPECT_EQ(svc.purge_unconfirmed(), std::vector<std::string>{"late@example.com"});

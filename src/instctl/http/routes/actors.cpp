@@ -11,7 +11,7 @@
 #include "instctl/users/public_profile.hpp"
 #include "instctl/users/relationships.hpp"
 #include "instctl/users/user_service.hpp"
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 
 namespace instctl::http {
 
@@ -59,7 +59,7 @@ Response collection(RouteContext& ctx, Which which) {
   if (!found.user) return std::move(found.answer);
   const auto& u = *found.user;
   const std::string base = activitypub::actor_url(ctx.site().public_url, u.username);
-  users::UserStore store(ctx.env.db);
+  users::AccountStore store(ctx.env.db);
   std::int64_t total = 0;
   std::string id;
   switch (which) {

@@ -50,7 +50,7 @@ Response invite(RouteContext& ctx) {
 Response sign_up_form(RouteContext& ctx) {
   const auto site = views::load_site(ctx);
   if (!views::signs_up_without_invite(site.texts)) {
-    return html_response(site.texts.mode == invites::RegistrationMode::closed ? 403 : 200,
+    return html_response(site.texts.mode == users::RegistrationMode::closed ? 403 : 200,
                          views::invite_only_page(site));
   }
   return form_page(ctx, 200, {});

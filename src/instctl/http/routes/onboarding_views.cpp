@@ -118,7 +118,7 @@ std::string invite_page(const Site& site, const invites::Invite& invite, const S
 
 std::string sign_up_page(const Site& site, const SignUpValues& v, const std::string& csrf_token) {
   return sign_up_document(site, "Sign up",
-                          {{"approval", site.texts.mode == invites::RegistrationMode::approval},
+                          {{"approval", site.texts.mode == users::RegistrationMode::approval},
                            {"partner", partner_button(site, "")},
                            {"form", form_data(sign_up_form(site, v, csrf_token))}});
 }
@@ -164,7 +164,7 @@ std::string invite_problem_page(const Site& site, InviteState state) {
 }
 
 std::string invite_only_page(const Site& site) {
-  const bool closed = site.texts.mode == invites::RegistrationMode::closed;
+  const bool closed = site.texts.mode == users::RegistrationMode::closed;
   // Partner members may skip the invite (auth.oidc.bypass_waitlist).
   const bool partner = !closed && site.texts.partner_bypasses_invites;
   return message(site, closed ? "Registrations are closed" : "Joining is by invitation",

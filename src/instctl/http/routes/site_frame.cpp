@@ -1,12 +1,18 @@
 #include "instctl/http/routes/site_frame.hpp"
 
+#include "instctl/auth/provider.hpp"
 #include "instctl/instance/privacy_policy.hpp"
 #include "instctl/instance/settings.hpp"
 
 namespace instctl::http::views {
 
 Site load_site(RouteContext& ctx) {
-  return Site{ctx.site(), onboarding::OnboardingService(ctx.env).site(),
+  auto texts = onboarding::OnboardingService(ctx.env).site();
+  if (const auto partner = auth::load_oidc_settings(ctx.env.db); partner.enabled()) {
+    texts.partner_name = partner.button_name();
+    texts.partner_bypasses_invites = partner.bypass_waitlist;
+  }
+  return Site{ctx.site(), std::move(texts),
               instance::Settings(ctx.env.db).get("instance.contact_email"),
               instance::has_privacy_policy(ctx.env.db)};
 }
@@ -14,7 +20,7 @@ Site load_site(RouteContext& ctx) {
 std::string title_of(const Site& s) { return s.info.title.empty() ? s.info.domain : s.info.title; }
 
 bool signs_up_without_invite(const onboarding::SiteTexts& t) {
-  return t.mode == invites::RegistrationMode::open || t.mode == invites::RegistrationMode::approval;
+  return t.mode == users::RegistrationMode::open || t.mode == users::RegistrationMode::approval;
 }
 
 bool waitlist_is_front_door(const onboarding::SiteTexts& t) {

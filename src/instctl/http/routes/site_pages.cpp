@@ -12,7 +12,7 @@
 #include "instctl/http/routes/site_frame.hpp"
 #include "instctl/http/web_assets.hpp"
 #include "instctl/instance/privacy_policy.hpp"
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/util/time.hpp"
 
 namespace instctl::http {
@@ -57,7 +57,7 @@ Response profile(RouteContext& ctx) {
       {"joined_iso", util::format_time(u.created_at)},
       // instctl has no setting that hides a member's counts: the actor shows them too.
       {"show_followers", true},
-      {"followers", std::to_string(users::UserStore(ctx.env.db).followers_count(u.id))},
+      {"followers", std::to_string(users::AccountStore(ctx.env.db).followers_count(u.id))},
       {"locked", u.manually_approves_followers},
       {"actor_url", actor}};
   const auto indexing = u.discoverable ? views::Indexing::allowed : views::Indexing::noindex;
@@ -68,12 +68,12 @@ Response profile(RouteContext& ctx) {
 
 std::string join_text(const Site& site) {
   switch (site.texts.mode) {
-    case invites::RegistrationMode::open: return "Anyone may create an account.";
-    case invites::RegistrationMode::approval:
+    case users::RegistrationMode::open: return "Anyone may create an account.";
+    case users::RegistrationMode::approval:
       return "Anyone may ask for an account: a moderator reviews each one before it can be used.";
-    case invites::RegistrationMode::invite:
+    case users::RegistrationMode::invite:
       return "Joining is by invitation: you need an invite link from a member or the admins.";
-    case invites::RegistrationMode::closed: break;
+    case users::RegistrationMode::closed: break;
   }
   return "This server is not taking new members at the moment.";
 }
@@ -98,7 +98,7 @@ void add_domain_blocks(RouteContext& ctx, TemplateData& data) {
 Response about(RouteContext& ctx) {
   const auto site = views::load_site(ctx);
   const auto& t = site.texts;
-  const bool closed = t.mode == invites::RegistrationMode::closed;
+  const bool closed = t.mode == users::RegistrationMode::closed;
   const bool partner = t.partner_name && !closed &&
                        (views::signs_up_without_invite(t) || t.partner_bypasses_invites);
   TemplateData data{{"join_text", join_text(site)},

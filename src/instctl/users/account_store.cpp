@@ -1,4 +1,4 @@
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
 
 #include <fmt/format.h>
 
@@ -46,7 +46,7 @@ const char* flag_column(Flag f) {
 
 }  // namespace
 
-std::optional<User> UserStore::one(const std::string& where, const std::vector<std::string>& args) {
+std::optional<User> AccountStore::one(const std::string& where, const std::vector<std::string>& args) {
   auto st = m_db.prepare(select_columns() + where);
   int i = 0;
   for (const auto& a : args) st->bind(++i, std::string_view(a));
@@ -54,22 +54,22 @@ std::optional<User> UserStore::one(const std::string& where, const std::vector<s
   return read_user(*st);
 }
 
-std::optional<User> UserStore::by_id(std::int64_t id) {
+std::optional<User> AccountStore::by_id(std::int64_t id) {
   auto st = m_db.prepare(select_columns() + "WHERE id = ?");
   st->bind_all(id);
   if (!st->step()) return std::nullopt;
   return read_user(*st);
 }
 
-std::optional<User> UserStore::local_by_username(std::string_view username) {
+std::optional<User> AccountStore::local_by_username(std::string_view username) {
   return one("WHERE username_key = ? AND domain = ''", {username_key(username)});
 }
 
-std::optional<User> UserStore::local_by_email(std::string_view email) {
+std::optional<User> AccountStore::local_by_email(std::string_view email) {
   return one("WHERE email_key = ? AND domain = ''", {email_key(email)});
 }
 
-std::optional<User> UserStore::remote_by_acct(std::string_view username, std::string_view domain) {
+std::optional<User> AccountStore::remote_by_acct(std::string_view username, std::string_view domain) {
   return one("WHERE username_key = ? AND domain = ?",
              {username_key(username), std::string(domain)});
 }
@@ -97,7 +97,7 @@ void bind_insert_local(db::Statement& st, const NewLocalUser& u, UnixTime now) {
               u.activation_expires_at, u.invite_code, now, now);
 }
 
-std::int64_t UserStore::insert_local(const NewLocalUser& u, UnixTime now) {
+std::int64_t AccountStore::insert_local(const NewLocalUser& u, UnixTime now) {
   auto st = m_db.prepare(insert_local_sql(OnTaken::fail, Returning::id));
   bind_insert_local(*st, u, now);
   st->step();
@@ -106,7 +106,7 @@ std::int64_t UserStore::insert_local(const NewLocalUser& u, UnixTime now) {
   return id;
 }
 
-std::int64_t UserStore::insert_remote(std::string_view username, std::string_view domain,
+std::int64_t AccountStore::insert_remote(std::string_view username, std::string_view domain,
                                       UnixTime now) {
   auto st = m_db.prepare(
       "INSERT INTO accounts (username, username_key, domain, created_at, updated_at) "
@@ -118,7 +118,7 @@ std::int64_t UserStore::insert_remote(std::string_view username, std::string_vie
   return id;
 }
 
-std::vector<User> UserStore::list_local(const ListFilter& f) {
+std::vector<User> AccountStore::list_local(const ListFilter& f) {
   std::string sql = select_columns() + "WHERE domain = '' AND id > ?";
   if (f.role) sql += " AND role = ?";
   if (f.status) sql += std::string(" AND ") + k_status_sql + " = ?";
@@ -149,7 +149,7 @@ std::vector<User> UserStore::list_local(const ListFilter& f) {
   return out;
 }
 
-std::int64_t UserStore::count_local_by_status(Status s) {
+std::int64_t AccountStore::count_local_by_status(Status s) {
   auto st = m_db.prepare(std::string("SELECT count(*) FROM accounts WHERE domain = '' AND ") +
                          k_status_sql + " = ?");
   st->bind_all(to_string(s));
@@ -157,7 +157,7 @@ std::int64_t UserStore::count_local_by_status(Status s) {
   return st->get_int(0);
 }
 
-bool UserStore::set_flag(std::int64_t id, Flag flag, bool on, std::optional<std::string> reason,
+bool AccountStore::set_flag(std::int64_t id, Flag flag, bool on, std::optional<std::string> reason,
                          UnixTime now) {
   const std::string col = flag_column(flag);
   std::string sql = "UPDATE accounts SET " + col + " = ?, status_reason = ?, updated_at = ? " +
@@ -170,7 +170,7 @@ bool UserStore::set_flag(std::int64_t id, Flag flag, bool on, std::optional<std:
   return m_db.changes() == 1;
 }
 
-bool UserStore::approve(std::int64_t id, UnixTime now) {
+bool AccountStore::approve(std::int64_t id, UnixTime now) {
   m_db.prepare("UPDATE accounts SET approved = 1, updated_at = ? "
                "WHERE id = ? AND approved = 0 AND deleted_at IS NULL")
       ->bind_all(now, id)
@@ -178,14 +178,14 @@ bool UserStore::approve(std::int64_t id, UnixTime now) {
   return m_db.changes() == 1;
 }
 
-bool UserStore::remove_pending(std::int64_t id) {
+bool AccountStore::remove_pending(std::int64_t id) {
   m_db.prepare("DELETE FROM accounts WHERE id = ? AND approved = 0 AND domain = ''")
       ->bind_all(id)
       .run();
   return m_db.changes() == 1;
 }
 
-bool UserStore::tombstone(std::int64_t id, UnixTime now) {
+bool AccountStore::tombstone(std::int64_t id, UnixTime now) {
   // Personal data goes; the username stays reserved and the keys stay to sign the Delete.
   m_db.prepare("UPDATE accounts SET deleted_at = ?, updated_at = ?, email = NULL, email_key = NULL, "
                "display_name = '', note = '', password_hash = NULL, activation_token_hash = NULL, "
@@ -196,7 +196,7 @@ bool UserStore::tombstone(std::int64_t id, UnixTime now) {
   return m_db.changes() == 1;
 }
 
-std::vector<std::int64_t> UserStore::oldest_pending(std::int64_t n) {
+std::vector<std::int64_t> AccountStore::oldest_pending(std::int64_t n) {
   auto st = m_db.prepare("SELECT id FROM accounts WHERE domain = '' AND approved = 0 AND "
                          "deleted_at IS NULL ORDER BY created_at, id LIMIT ?");
   st->bind_all(n);
@@ -221,7 +221,7 @@ void bind_update_profile(db::Statement& st, std::int64_t id, const std::optional
   st.bind_all(email, key, display_name, role_text, note, now, id);
 }
 
-void UserStore::update_profile(std::int64_t id, const std::optional<std::string>& email,
+void AccountStore::update_profile(std::int64_t id, const std::optional<std::string>& email,
                                const std::optional<std::string>& display_name,
                                const std::optional<Role>& role,
                                const std::optional<std::string>& note, UnixTime now) {
@@ -230,19 +230,19 @@ void UserStore::update_profile(std::int64_t id, const std::optional<std::string>
   st->run();
 }
 
-void UserStore::set_manually_approves_followers(std::int64_t id, bool manual, UnixTime now) {
+void AccountStore::set_manually_approves_followers(std::int64_t id, bool manual, UnixTime now) {
   m_db.prepare("UPDATE accounts SET manually_approves_followers = ?, updated_at = ? WHERE id = ?")
       ->bind_all(manual, now, id)
       .run();
 }
 
-void UserStore::set_discoverable(std::int64_t id, bool discoverable, UnixTime now) {
+void AccountStore::set_discoverable(std::int64_t id, bool discoverable, UnixTime now) {
   m_db.prepare("UPDATE accounts SET discoverable = ?, updated_at = ? WHERE id = ?")
       ->bind_all(discoverable, now, id)
       .run();
 }
 
-void UserStore::set_password_hash(std::int64_t id, const std::string& hash, UnixTime now) {
+void AccountStore::set_password_hash(std::int64_t id, const std::string& hash, UnixTime now) {
   m_db.prepare("UPDATE accounts SET password_hash = ?, activation_token_hash = NULL, "
                "activation_expires_at = NULL, reset_token_hash = NULL, reset_expires_at = NULL, "
                "updated_at = ? WHERE id = ?")
@@ -250,20 +250,20 @@ void UserStore::set_password_hash(std::int64_t id, const std::string& hash, Unix
       .run();
 }
 
-void UserStore::set_activation_token(std::int64_t id, const std::string& token_hash,
+void AccountStore::set_activation_token(std::int64_t id, const std::string& token_hash,
                                      UnixTime expires_at) {
   m_db.prepare("UPDATE accounts SET activation_token_hash = ?, activation_expires_at = ? WHERE id = ?")
       ->bind_all(token_hash, expires_at, id)
       .run();
 }
 
-void UserStore::set_invite_code(std::int64_t id, const std::string& code, UnixTime now) {
+void AccountStore::set_invite_code(std::int64_t id, const std::string& code, UnixTime now) {
   m_db.prepare("UPDATE accounts SET invite_code = ?, updated_at = ? WHERE id = ?")
       ->bind_all(code, now, id)
       .run();
 }
 
-void UserStore::set_reset_token(std::int64_t id, const std::string& token_hash, UnixTime expires_at) {
+void AccountStore::set_reset_token(std::int64_t id, const std::string& token_hash, UnixTime expires_at) {
   m_db.prepare("UPDATE accounts SET reset_token_hash = ?, reset_expires_at = ? WHERE id = ?")
       ->bind_all(token_hash, expires_at, id)
       .run();
@@ -280,7 +280,7 @@ LinkColumns link_columns(PasswordLink kind) {
 }
 }  // namespace
 
-std::optional<PasswordLinkRow> UserStore::password_link(PasswordLink kind,
+std::optional<PasswordLinkRow> AccountStore::password_link(PasswordLink kind,
                                                         std::string_view token_hash) {
   const auto c = link_columns(kind);
   auto st = m_db.prepare(fmt::format("SELECT id, {1} FROM accounts WHERE domain = '' AND "
@@ -293,7 +293,7 @@ std::optional<PasswordLinkRow> UserStore::password_link(PasswordLink kind,
   return row;
 }
 
-std::optional<std::int64_t> UserStore::spend_password_link(PasswordLink kind,
+std::optional<std::int64_t> AccountStore::spend_password_link(PasswordLink kind,
                                                            std::string_view token_hash,
                                                            const std::string& password_hash,
                                                            UnixTime now) {
@@ -311,7 +311,7 @@ std::optional<std::int64_t> UserStore::spend_password_link(PasswordLink kind,
   return id;
 }
 
-std::optional<std::string> UserStore::password_hash(std::int64_t id) {
+std::optional<std::string> AccountStore::password_hash(std::int64_t id) {
   auto st = m_db.prepare("SELECT password_hash FROM accounts WHERE id = ? AND domain = ''");
   st->bind_all(id);
   if (!st->step()) return std::nullopt;
@@ -320,7 +320,7 @@ std::optional<std::string> UserStore::password_hash(std::int64_t id) {
   return hash;
 }
 
-bool UserStore::set_keys(std::int64_t id, const std::string& public_pem,
+bool AccountStore::set_keys(std::int64_t id, const std::string& public_pem,
                          const std::string& private_pem, bool replace, UnixTime now) {
   std::string sql = "UPDATE accounts SET public_key_pem = ?, private_key_pem = ?, "
                     "keys_created_at = ?, updated_at = ? WHERE id = ?";
@@ -329,14 +329,14 @@ bool UserStore::set_keys(std::int64_t id, const std::string& public_pem,
   return m_db.changes() == 1;
 }
 
-std::optional<std::string> UserStore::private_key(std::int64_t id) {
+std::optional<std::string> AccountStore::private_key(std::int64_t id) {
   auto st = m_db.prepare("SELECT private_key_pem FROM accounts WHERE id = ?");
   st->bind_all(id);
   if (!st->step()) return std::nullopt;
   return st->get_opt_text(0);
 }
 
-std::int64_t UserStore::retire_key(std::int64_t account_id, const std::string& private_pem,
+std::int64_t AccountStore::retire_key(std::int64_t account_id, const std::string& private_pem,
                                    UnixTime now) {
   auto st = m_db.prepare(
       "INSERT INTO retired_keys (account_id, private_key_pem, retired_at) VALUES (?, ?, ?) "
@@ -348,11 +348,11 @@ std::int64_t UserStore::retire_key(std::int64_t account_id, const std::string& p
   return id;
 }
 
-void UserStore::drop_retired_key(std::int64_t key_id) {
+void AccountStore::drop_retired_key(std::int64_t key_id) {
   m_db.prepare("DELETE FROM retired_keys WHERE id = ?")->bind_all(key_id).run();
 }
 
-std::optional<std::string> UserStore::retired_private_key(std::int64_t account_id,
+std::optional<std::string> AccountStore::retired_private_key(std::int64_t account_id,
                                                           std::int64_t key_id) {
   auto st = m_db.prepare("SELECT private_key_pem FROM retired_keys WHERE id = ? AND account_id = ?");
   st->bind_all(key_id, account_id);
@@ -360,14 +360,14 @@ std::optional<std::string> UserStore::retired_private_key(std::int64_t account_i
   return st->get_opt_text(0);
 }
 
-std::optional<std::string> UserStore::public_key(std::int64_t id) {
+std::optional<std::string> AccountStore::public_key(std::int64_t id) {
   auto st = m_db.prepare("SELECT public_key_pem FROM accounts WHERE id = ?");
   st->bind_all(id);
   if (!st->step()) return std::nullopt;
   return st->get_opt_text(0);
 }
 
-std::vector<std::int64_t> UserStore::local_ids_with_keys_needed(bool all) {
+std::vector<std::int64_t> AccountStore::local_ids_with_keys_needed(bool all) {
   std::string sql = "SELECT id FROM accounts WHERE domain = '' AND deleted_at IS NULL";
   if (!all) sql += " AND public_key_pem IS NULL";
   sql += " ORDER BY id";
@@ -377,7 +377,7 @@ std::vector<std::int64_t> UserStore::local_ids_with_keys_needed(bool all) {
   return out;
 }
 
-std::vector<std::int64_t> UserStore::directory_ids(bool newest, std::int64_t limit,
+std::vector<std::int64_t> AccountStore::directory_ids(bool newest, std::int64_t limit,
                                                    std::int64_t offset) {
   auto st = m_db.prepare(std::string("SELECT id FROM accounts WHERE domain = '' AND discoverable = 1 "
                                      "AND ") +
@@ -390,33 +390,33 @@ std::vector<std::int64_t> UserStore::directory_ids(bool newest, std::int64_t lim
   return out;
 }
 
-std::int64_t UserStore::followers_count(std::int64_t id) {
+std::int64_t AccountStore::followers_count(std::int64_t id) {
   auto st = m_db.prepare("SELECT count(*) FROM follows WHERE followed_id = ? AND state = 'accepted'");
   st->bind_all(id);
   st->step();
   return st->get_int(0);
 }
 
-std::int64_t UserStore::following_count(std::int64_t id) {
+std::int64_t AccountStore::following_count(std::int64_t id) {
   auto st = m_db.prepare("SELECT count(*) FROM follows WHERE follower_id = ? AND state = 'accepted'");
   st->bind_all(id);
   st->step();
   return st->get_int(0);
 }
 
-std::string UserStore::notify(std::int64_t id) {
+std::string AccountStore::notify(std::int64_t id) {
   auto st = m_db.prepare("SELECT notify FROM accounts WHERE id = ?");
   st->bind_all(id);
   return st->step() ? st->get_text(0) : std::string("none");
 }
 
-void UserStore::set_notify(std::int64_t id, const std::string& notify, UnixTime now) {
+void AccountStore::set_notify(std::int64_t id, const std::string& notify, UnixTime now) {
   m_db.prepare("UPDATE accounts SET notify = ?, updated_at = ? WHERE id = ?")
       ->bind_all(notify, now, id)
       .run();
 }
 
-std::optional<UnixTime> UserStore::digest_at(std::int64_t id) {
+std::optional<UnixTime> AccountStore::digest_at(std::int64_t id) {
   auto st = m_db.prepare("SELECT digest_at FROM accounts WHERE id = ?");
   st->bind_all(id);
   std::optional<UnixTime> at;
@@ -425,7 +425,7 @@ std::optional<UnixTime> UserStore::digest_at(std::int64_t id) {
   return at;
 }
 
-bool UserStore::claim_digest(std::int64_t id, UnixTime now, UnixTime due_before) {
+bool AccountStore::claim_digest(std::int64_t id, UnixTime now, UnixTime due_before) {
   auto st = m_db.prepare(
       "UPDATE accounts SET digest_at = ? WHERE id = ? AND (digest_at IS NULL OR digest_at <= ?) "
       "RETURNING id");
@@ -435,7 +435,7 @@ bool UserStore::claim_digest(std::int64_t id, UnixTime now, UnixTime due_before)
   return true;
 }
 
-std::vector<User> UserStore::staff_to_notify(std::string_view topic) {
+std::vector<User> AccountStore::staff_to_notify(std::string_view topic) {
   auto st = m_db.prepare(select_columns() +
                          "WHERE domain = '' AND role IN ('moderator', 'admin') AND email IS NOT NULL "
                          "AND approved = 1 AND deleted_at IS NULL AND suspended_at IS NULL "

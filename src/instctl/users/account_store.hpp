@@ -5,14 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "instctl/activitypub/actor_parse.hpp"
+#include "instctl/core/json.hpp"
 #include "instctl/db/connection.hpp"
+#include "instctl/users/status_sql.hpp"
 #include "instctl/users/user.hpp"
 
 namespace instctl::users {
-
-// The SQL expression giving an account's status from its flags (one place for the rule:
-// deleted > suspended > pending > disabled > silenced > active).
-extern const char* const k_status_sql;
 
 struct NewLocalUser {
   std::string username;
@@ -46,7 +45,7 @@ struct PasswordLinkRow {
   UnixTime expires_at = 0;
 };
 
-// The statements that write a local user's row, shared by single commands (UserStore) and
+// The statements that write a local user's row, shared by single commands (AccountStore) and
 // bulk imports (BulkUserStore), which keep them prepared across rows.
 enum class OnTaken { fail, skip };  // a username or email that is taken: error, or no row
 enum class Returning { id, id_and_key, nothing };  // id_and_key: the id and username_key
@@ -61,10 +60,36 @@ void bind_update_profile(db::Statement& st, std::int64_t id, const std::optional
                          const std::optional<Role>& role, const std::optional<std::string>& note,
                          UnixTime now);
 
+// A remote account's cached public key, found by its key id (the inbox's key cache).
+struct RemoteKey {
+  std::int64_t account_id = 0;
+  std::string actor_uri;
+  std::string pem;
+};
+// A remote account: its id and the inbox replies go to.
+struct RemoteInbox {
+  std::int64_t id = 0;
+  std::string inbox_url;
+};
+// Local members counted for nodeinfo: all, and those active in the last month and half year.
+struct MemberActivity {
+  std::int64_t total = 0;
+  std::int64_t active_month = 0;
+  std::int64_t active_halfyear = 0;
+};
+// An account made by redeeming an invite.
+struct RedeemedBy {
+  std::string username;
+  std::string status;
+  UnixTime created_at = 0;
+};
+
+// The one owner of the `accounts` table, local and remote accounts alike: every statement
+// whose main table is `accounts` is here (the remote accounts' in remote_account_store.cpp).
 // SQL only; no rules. Unique violations surface as Error(conflict) from the connection.
-class UserStore {
+class AccountStore {
  public:
-  explicit UserStore(db::Connection& db) : m_db(db) {}
+  explicit AccountStore(db::Connection& db) : m_db(db) {}
 
   std::optional<User> by_id(std::int64_t id);
   std::optional<User> local_by_username(std::string_view username);
@@ -123,6 +148,40 @@ class UserStore {
 
   std::int64_t followers_count(std::int64_t id);
   std::int64_t following_count(std::int64_t id);
+  // Username, domain and actor URI of the accounts that follow `id` (`followers`) or that `id`
+  // follows, in the given follow state, in the order the follows were made.
+  struct FollowRow {
+    std::string username;
+    std::string domain;
+    std::optional<std::string> actor_uri;
+  };
+  enum class Side { followers, following };
+  std::vector<FollowRow> follow_rows(std::int64_t id, Side side, std::string_view state,
+                                     std::int64_t limit, std::int64_t offset);
+
+  // Local accounts made with this invite code, oldest first.
+  std::vector<RedeemedBy> redeemed_with(std::string_view code);
+  // Local sign-ups per day from day0 (db::daily_series).
+  Json signups_per_day(UnixTime day0);
+  // Approved local accounts not suspended or deleted, and those changed since each time.
+  MemberActivity member_activity(UnixTime month, UnixTime halfyear);
+
+  // Remote accounts (domain non-empty).
+  // Records a fetched remote actor: found by its actor URI first (an account may be renamed),
+  // else by username and domain; created otherwise. Returns the account id. Call inside a
+  // transaction.
+  std::int64_t upsert_remote(const activitypub::RemoteActor& a, std::string_view domain, UnixTime now);
+  // The account (local or remote) with this actor URI.
+  std::optional<std::int64_t> id_by_actor_uri(std::string_view actor_uri);
+  std::optional<RemoteKey> cached_key(std::string_view key_id);
+  std::optional<RemoteInbox> remote_by_actor_uri(std::string_view actor_uri);
+  void mark_remote_deleted(std::int64_t account_id, UnixTime now);
+  // The inboxes (shared inbox first) of these remote accounts, unsorted.
+  std::vector<std::string> remote_inboxes(const std::vector<std::int64_t>& ids);
+  std::int64_t count_remote();
+  std::int64_t count_known_domains();
+  // The domains of remote accounts, in byte order.
+  std::vector<std::string> known_domains();
 
   // Which mails a moderator or admin gets (`users modify --notify`): a canonical list such
   // as "reports,pending", or "digest", or "none".

@@ -1,4 +1,4 @@
-#include "instctl/mail/staff_digest.hpp"
+#include "instctl/overview/staff_digest.hpp"
 
 #include <fmt/format.h>
 
@@ -7,11 +7,16 @@
 #include "instctl/instance/instance.hpp"
 #include "instctl/mail/mail_queue.hpp"
 #include "instctl/reports/report_store.hpp"
-#include "instctl/users/user_store.hpp"
+#include "instctl/users/account_store.hpp"
+#include "instctl/users/notify.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
 
-namespace instctl::mail {
+namespace instctl::overview {
+
+using mail::greeting_name;
+using mail::render_mail;
+using mail::site_data;
 
 namespace {
 
@@ -37,7 +42,7 @@ DigestReport gather(db::Connection& db, UnixTime since, UnixTime until) {
   users::ListFilter uf;
   uf.status = users::Status::pending;
   uf.include_deleted = false;
-  for (auto& u : users::UserStore(db).list_local(uf)) {
+  for (auto& u : users::AccountStore(db).list_local(uf)) {
     if (u.created_at > since && u.created_at <= until) d.pending.push_back(std::move(u));
   }
   return d;
@@ -75,11 +80,11 @@ Composed digest_message(const Site& site, const users::User& to, const DigestRep
 
 DigestRun StaffDigest::queue_due() {
   DigestRun run;
-  MailQueue queue(m_env);
+  mail::MailQueue queue(m_env);
   if (!queue.enabled()) return run;
-  const auto site = load_site(m_env.db);
-  users::UserStore store(m_env.db);
-  for (const auto& to : queue.staff_for(StaffTopic::digest)) {
+  const auto site = mail::load_site(m_env.db);
+  users::AccountStore store(m_env.db);
+  for (const auto& to : users::staff_for(m_env, mail::StaffTopic::digest)) {
     const auto now = m_env.clock.now();
     // Read first without a transaction: the worker asks at every round, and most rounds
     // find nothing due.
@@ -90,7 +95,7 @@ DigestRun StaffDigest::queue_due() {
     ++run.claimed;
     const auto d = gather(m_env.db, last.value_or(now - k_digest_period), now);
     if (!d.reports.empty() || !d.pending.empty()) {
-      if (const auto id = queue.enqueue(MailKind::digest, *to.email, digest_message(site, to, d))) {
+      if (const auto id = queue.enqueue(mail::MailKind::digest, *to.email, digest_message(site, to, d))) {
         run.mail_ids.push_back(*id);
         audit::record(m_env, "mail.digest", to.audit_target(),
                       Json{{"reports", d.reports.size()}, {"pending", d.pending.size()}});
@@ -101,4 +106,6 @@ DigestRun StaffDigest::queue_due() {
   return run;
 }
 
-}  // namespace instctl::mail
+void DueDigests::queue_due(Env& env) { StaffDigest(env).queue_due(); }
+
+}  // namespace instctl::overview

@@ -1,14 +1,19 @@
-#include "instctl/mail/account_mails.hpp"
+#include "instctl/users/account_mails.hpp"
 
 #include <fmt/format.h>
 
 #include "instctl/util/time.hpp"
 
-namespace instctl::mail {
+namespace instctl::users {
+
+using mail::greeting_name;
+using mail::lines;
+using mail::render_mail;
+using mail::site_data;
 
 namespace {
 // The site's data, the greeting for `user` and their handle.
-mstch::map person_data(const Site& site, const users::User& user) {
+mstch::map person_data(const Site& site, const User& user) {
   auto d = site_data(site);
   d["name"] = greeting_name(user.display_name, user.username);
   d["username"] = user.username;
@@ -50,21 +55,21 @@ std::pair<std::string, std::string> moderation_words(const Site& site, std::stri
 }
 }  // namespace
 
-Composed approved_message(const Site& site, const users::User& user) {
+Composed approved_message(const Site& site, const User& user) {
   auto d = person_data(site, user);
   d["activation_pending"] = user.activation_pending;
   return render_mail("approved", d);
 }
 
-Composed rejected_message(const Site& site, const users::User& user) {
+Composed rejected_message(const Site& site, const User& user) {
   return render_mail("rejected", person_data(site, user));
 }
 
-Composed welcome_message(const Site& site, const users::User& user) {
+Composed welcome_message(const Site& site, const User& user) {
   return render_mail("welcome", person_data(site, user));
 }
 
-Composed moderation_message(const Site& site, const users::User& user, const ModerationNotice& n) {
+Composed moderation_message(const Site& site, const User& user, const ModerationNotice& n) {
   auto d = person_data(site, user);
   const auto [subject, sentence] = moderation_words(site, n.action);
   d["subject"] = subject;
@@ -77,7 +82,7 @@ Composed moderation_message(const Site& site, const users::User& user, const Mod
   return render_mail("moderation", d);
 }
 
-Composed report_message(const Site& site, const users::User& to, const ReportNotice& n) {
+Composed report_message(const Site& site, const User& to, const ReportNotice& n) {
   auto d = person_data(site, to);
   d["id"] = std::to_string(n.id);
   d["target"] = n.target;
@@ -91,7 +96,7 @@ Composed report_message(const Site& site, const users::User& to, const ReportNot
   return render_mail("report", d);
 }
 
-Composed pending_message(const Site& site, const users::User& to, const users::User& newcomer) {
+Composed pending_message(const Site& site, const User& to, const User& newcomer) {
   auto d = person_data(site, to);
   d["handle"] = instance::handle(site.info, newcomer.username);
   d["new_username"] = newcomer.username;
@@ -101,7 +106,7 @@ Composed pending_message(const Site& site, const users::User& to, const users::U
   return render_mail("pending", d);
 }
 
-Composed reset_message(const Site& site, const users::User& user, const std::string& url,
+Composed reset_message(const Site& site, const User& user, const std::string& url,
                        UnixTime expires_at) {
   auto d = person_data(site, user);
   d["url"] = url;
@@ -109,4 +114,4 @@ Composed reset_message(const Site& site, const users::User& user, const std::str
   return render_mail("password_reset", d);
 }
 
-}  // namespace instctl::mail
+}  // namespace instctl::users

@@ -2,7 +2,7 @@
 
 #include "instctl/db/connection.hpp"
 
-namespace instctl::invites {
+namespace instctl::users {
 
 // registrations.mode: who may create an account.
 enum class RegistrationMode { open, approval, invite, closed };
@@ -26,4 +26,4 @@ struct RegistrationDecision {
 // Error(policy) when refused.
 RegistrationDecision decide_registration(RegistrationMode mode, Channel channel, WithInvite invite);
 
-}  // namespace instctl::invites
+}  // namespace instctl::users

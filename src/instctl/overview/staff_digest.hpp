@@ -3,21 +3,26 @@
 // The daily digest for moderators and admins who chose it (`users modify --notify digest`):
 // instead of a mail per new report and per sign-up waiting for approval, one mail a day
 // about those that came since their last digest. Queued by serve's mail worker
-// (mail_loop.hpp) and by `instctl mails digest` (for cron), whichever comes first: each
+// (mail/mail_loop.hpp, through mail::DueMails) and by `instctl mails digest` (for cron),
+// whichever comes first: each
 // account's digest is claimed with one UPDATE (accounts.digest_at) in the transaction that
 // queues it, so two serve processes and a cron run queue one digest a day. A day with
 // nothing new is claimed without a mail. Only ever to active local moderators and admins
-// (MailQueue::staff_for).
+// (users::staff_for).
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "instctl/db/env.hpp"
+#include "instctl/mail/mail_seams.hpp"
 #include "instctl/mail/mail_template.hpp"
 #include "instctl/users/user.hpp"
 
-namespace instctl::mail {
+namespace instctl::overview {
+
+using mail::Composed;
+using mail::Site;
 
 // A digest is due a day after the last one.
 inline constexpr std::int64_t k_digest_period = 86400;
@@ -50,4 +55,10 @@ class StaffDigest {
   Env& m_env;
 };
 
-}  // namespace instctl::mail
+// The digests as serve's mail worker queues them at each round (mail::DueMails).
+class DueDigests final : public mail::DueMails {
+ public:
+  void queue_due(Env& env) override;
+};
+
+}  // namespace instctl::overview

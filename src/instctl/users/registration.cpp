@@ -1,9 +1,9 @@
-#include "instctl/invites/registration.hpp"
+#include "instctl/users/registration.hpp"
 
 #include "instctl/core/error.hpp"
 #include "instctl/instance/settings.hpp"
 
-namespace instctl::invites {
+namespace instctl::users {
 
 const char* to_string(RegistrationMode m) {
   switch (m) {
@@ -47,4 +47,4 @@ RegistrationDecision decide_registration(RegistrationMode mode, Channel channel,
   }
 }
 
-}  // namespace instctl::invites
+}  // namespace instctl::users
