@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "instctl/core/error.hpp"
 #include "instctl/http/web_assets.hpp"
 #include "instctl/util/markdown.hpp"
 #include "instctl/util/mustache.hpp"
@@ -10,7 +11,11 @@ namespace instctl::http {
 
 std::string render_template(std::string_view name, const TemplateData& data) {
   static const util::TemplateSet pages(embedded_templates(), "page", util::Escaping::html);
-  return pages.render(name, data);
+  try {
+    return pages.render(name, data);
+  } catch (const util::UnknownTemplate& e) {
+    throw Error(ErrorKind::internal, e.what());
+  }
 }
 
 mstch::array text_paragraphs(std::string_view text) {

@@ -49,7 +49,12 @@ mstch::map site_data(const Site& site) {
 
 Composed render_mail(std::string_view name, const mstch::map& data) {
   static const util::TemplateSet mails(embedded_mail_templates(), "mail", util::Escaping::plain_text);
-  const auto text = mails.render(name, data);
+  std::string text;
+  try {
+    text = mails.render(name, data);
+  } catch (const util::UnknownTemplate& e) {
+    throw Error(ErrorKind::internal, e.what());
+  }
   constexpr std::string_view k_subject = "Subject: ";
   const auto nl = text.find('\n');
   if (!text.starts_with(k_subject) || nl == std::string::npos) {

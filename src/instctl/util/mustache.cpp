@@ -53,7 +53,7 @@ std::string TemplateSet::render(std::string_view name, const mstch::map& data) c
     if (t.name == name) return render_mustache(std::string(t.text), data, m_partials, m_escaping);
   }
   // A name the code gives that no template file has: a mistake in the code, never in input.
-  throw std::logic_error(fmt::format("no {} template named '{}'", m_what, name));
+  throw UnknownTemplate(fmt::format("no {} template named '{}'", m_what, name));
 }
 
 }  // namespace instctl::util

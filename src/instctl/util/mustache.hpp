@@ -8,6 +8,7 @@
 // lines is given as a list of lines).
 
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,12 @@ std::string render_mustache(const std::string& source, const mstch::map& data,
 struct TemplateFile {
   std::string_view name;  // the file name without .mustache
   std::string_view text;
+};
+
+// A template name that no file of the set has: a mistake in the code, never in input (the
+// callers above util turn it into an internal error).
+struct UnknownTemplate : std::logic_error {
+  using std::logic_error::logic_error;
 };
 
 // A set of embedded templates whose `_name` files are the partials every template may include.

@@ -7,6 +7,7 @@
 #include "instctl/federation/domain_service.hpp"
 #include "instctl/instance/rules.hpp"
 #include "instctl/moderation/report_desk.hpp"
+#include "instctl/overview/account_details.hpp"
 #include "instctl/users/user_service.hpp"
 #include "acting.hpp"
 #include "test_support.hpp"
@@ -208,7 +209,7 @@ TEST_F(ReportServiceTest, UserActionsGoThroughTheSameImplementation) {
   test::act(t.env, "alice", Action::silence, std::string("flooding"));
   EXPECT_EQ(svc.get(r.id).status, Status::resolved);
   EXPECT_EQ(svc.get(r.id).action_taken, "silence");
-  const auto d = users.details(users.resolve("alice"));
+  const auto d = overview::account_details(t.env, users.resolve("alice"));
   ASSERT_EQ(d["strikes"].size(), 1u);
   EXPECT_EQ(d["strikes"][0]["action"], "silence");
   EXPECT_EQ(d["strikes"][0]["text"], "flooding");
