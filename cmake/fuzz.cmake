@@ -39,11 +39,10 @@ set(INSTCTL_PARSER_SOURCES
   federation/url_domain.cpp
   http/framing.cpp http/message.cpp
   invites/expiry.cpp
-  net/address_guard.cpp
   reports/flag.cpp
   users/directory_query.cpp users/import_rows.cpp users/user_ref.cpp
-  util/byte_reader.cpp util/csv.cpp util/escape.cpp util/html.cpp util/json_stream.cpp
-  util/markdown.cpp util/row_id.cpp
+  util/address.cpp util/byte_reader.cpp util/csv.cpp util/escape.cpp util/html.cpp util/json_stream.cpp
+  util/ip_range.cpp util/markdown.cpp util/row_id.cpp
   util/strings.cpp
   util/time.cpp util/token_bucket.cpp util/url.cpp
   waitlist/import_file.cpp)

@@ -12,6 +12,7 @@
 #include "instctl/http/routes/local_accounts.hpp"
 #include "instctl/http/routes/routes.hpp"
 #include "instctl/metrics/instruments.hpp"
+#include "instctl/util/url.hpp"
 
 namespace instctl::http {
 
@@ -112,7 +113,7 @@ Response receive(RouteContext& ctx) {
   for (const auto& [name, value] : ctx.req.headers) in.headers.push_back({name, value});
   // The scheme peers address us with (RFC 9421's @target-uri), even behind a TLS proxy.
   const auto& site = ctx.site();
-  in.scheme = site.public_url.substr(0, site.public_url.find("://"));
+  if (const auto u = util::parse_url(site.public_url)) in.scheme = u->scheme;
   LazyClient client(ctx.env.db);
   federation::InboxService inbox(ctx.env, client, site);
   auto step = inbox.begin(in);
