@@ -70,8 +70,10 @@ std::string UrlParts::origin() const { return scheme + "://" + host_header(); }
 std::string UrlParts::to_string() const { return origin() + target; }
 
 std::optional<UrlParts> parse_url(std::string_view url) {
-  // No controls or spaces anywhere: libcurl would refuse them, a log would show them.
-  if (std::any_of(url.begin(), url.end(), [](char c) {
+  // No controls or spaces before the fragment (which is dropped, never sent): libcurl would
+  // refuse them, or send them on.
+  const auto sent = url.substr(0, url.find('#'));
+  if (std::any_of(sent.begin(), sent.end(), [](char c) {
         return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f;
       })) {
     return std::nullopt;

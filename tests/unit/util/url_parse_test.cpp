@@ -26,6 +26,9 @@ TEST(UrlParse, SplitsAndNormalises) {
   EXPECT_EQ(parse_url("https://a_b.example/")->host, "a_b.example");
   EXPECT_EQ(parse_url("https://a.example/a/../b")->target, "/a/../b");  // as the signer signs it
   EXPECT_EQ(parse_url("https://a.example/a\\b")->target, "/a\\b");
+  // The fragment is never sent: what it holds does not matter (an actor's #main-key, or text
+  // made to forge a log line, which the inbox then refuses naming it, escaped).
+  EXPECT_EQ(parse_url("https://a.example/u#x y\r\n")->to_string(), "https://a.example/u");
 }
 
 TEST(UrlParse, DropsOneTrailingDotOfTheHost) {
