@@ -12,6 +12,7 @@
 
 #include "instctl/core/untrusted_json.hpp"
 #include "instctl/crypto/digest.hpp"
+#include "instctl/util/base64.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::auth {
@@ -42,7 +43,7 @@ std::string text_member(const Json& j, const char* name) {
 std::optional<std::string> b64_member(const Json& j, const char* name) {
   const auto v = text_member(j, name);
   if (v.empty()) return std::nullopt;
-  return base64url_decode(v);
+  return util::base64url_decode(v);
 }
 
 BnPtr bignum(const std::string& bytes) {
@@ -167,21 +168,6 @@ VerifyResult problem(TokenProblem p) {
 
 }  // namespace
 
-std::optional<std::string> base64url_decode(std::string_view text) {
-  if (text.size() % 4 == 1) return std::nullopt;
-  std::string std_b64;
-  std_b64.reserve(text.size() + 3);
-  for (char c : text) {
-    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    if (plain) std_b64 += c;
-    else if (c == '-') std_b64 += '+';
-    else if (c == '_') std_b64 += '/';
-    else return std::nullopt;
-  }
-  while (std_b64.size() % 4 != 0) std_b64 += '=';
-  return util::base64_decode(std_b64);
-}
-
 std::optional<std::vector<Jwk>> parse_jwks(std::string_view text) {
   const auto doc = parse_untrusted_object(text);
   if (!doc) return std::nullopt;
@@ -202,9 +188,9 @@ std::optional<Jws> parse_jws(std::string_view token) {
   if (second == std::string_view::npos || token.find('.', second + 1) != std::string_view::npos) {
     return std::nullopt;
   }
-  const auto header = base64url_decode(token.substr(0, first));
-  const auto payload = base64url_decode(token.substr(first + 1, second - first - 1));
-  const auto signature = base64url_decode(token.substr(second + 1));
+  const auto header = util::base64url_decode(token.substr(0, first));
+  const auto payload = util::base64url_decode(token.substr(first + 1, second - first - 1));
+  const auto signature = util::base64url_decode(token.substr(second + 1));
   if (!header || !payload || !signature) return std::nullopt;
   auto h = parse_untrusted_object(*header);
   auto c = parse_untrusted_object(*payload);

@@ -18,9 +18,6 @@ typedef struct evp_pkey_st EVP_PKEY;
 
 namespace instctl::auth {
 
-// base64url without padding (RFC 7515 section 2); nullopt on any other character.
-std::optional<std::string> base64url_decode(std::string_view text);
-
 // One public key of the provider, ready for OpenSSL.
 struct Jwk {
   std::string kid;  // "" when the key has none

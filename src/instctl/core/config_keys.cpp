@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
+#include "instctl/util/address.hpp"
+#include "instctl/util/strings.hpp"
 #include "instctl/util/text_file.hpp"
 #include "instctl/util/time.hpp"
-#include "instctl/util/strings.hpp"
 #include "instctl/util/token_bucket.hpp"
+#include "instctl/util/url.hpp"
 
 namespace instctl {
 
@@ -93,24 +95,9 @@ const ConfigKey& require_config_key(std::string_view name) {
 
 namespace {
 
-bool valid_domain(std::string_view d) {
-  if (d.empty() || d.size() > 253) return false;
-  for (const auto& label : util::split(d, '.')) {
-    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
-      return false;
-    }
-    for (char c : label) {
-      const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-      if (!ok) return false;
-    }
-  }
-  return true;
-}
-
+// An operator's own address (sender, contact) may be on a local host: mods@localhost.
 bool plain_address(std::string_view v) {
-  const auto at = v.find('@');
-  return at != std::string_view::npos && at != 0 && at + 1 < v.size() &&
-         v.find_first_of(" \t\r\n<>,;\"") == std::string_view::npos;
+  return !util::email_problem(v, util::EmailDomain::any_host);
 }
 
 [[noreturn]] void bad(const ConfigKey& k, std::string_view value, std::string_view expected) {
@@ -155,12 +142,7 @@ std::string validate_config_value(std::string_view name, std::string_view raw) {
                               fmt::join(k.choices, ", "),
                               util::did_you_mean(v, {k.choices.begin(), k.choices.end()})));
     case ConfigType::url: {
-      const auto l = util::to_lower(v);
-      const bool scheme = util::starts_with_ci(l, "https://") || util::starts_with_ci(l, "http://");
-      const auto host_start = l.find("://") + 3;
-      if (!scheme || l.size() <= host_start || v.find_first_of(" \t\r\n") != std::string::npos) {
-        bad(k, v, "an http:// or https:// URL");
-      }
+      if (!util::parse_url(v)) bad(k, v, "an http:// or https:// URL");
       return v.back() == '/' ? v.substr(0, v.size() - 1) : v;
     }
     case ConfigType::smtp_url: {
@@ -212,7 +194,7 @@ std::string validate_config_value(std::string_view name, std::string_view raw) {
       for (const auto& part : util::split(v, ',')) {
         const auto d = util::to_lower(util::trim(part));
         if (d.empty()) continue;
-        if (!valid_domain(d)) bad(k, v, "comma-separated domain names");
+        if (!util::is_dns_name(d)) bad(k, v, "comma-separated domain names");
         out.push_back(d);
       }
       return util::join(out, ",");

@@ -48,19 +48,6 @@ std::string scrypt(std::string_view password, std::string_view salt, unsigned lo
   return out;
 }
 
-std::string b64decode(std::string_view in) {
-  std::string out((in.size() + 3) / 4 * 3, '\0');
-  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(in.data()),
-                                static_cast<int>(in.size()));
-  if (n < 0) return {};
-  std::size_t len = static_cast<std::size_t>(n);
-  if (!in.empty() && in.back() == '=') --len;
-  if (in.size() > 1 && in[in.size() - 2] == '=') --len;
-  out.resize(len);
-  return out;
-}
-
 }  // namespace
 
 std::string hash_password(std::string_view password) {
@@ -79,8 +66,8 @@ bool verify_password(std::string_view password, std::string_view stored) {
       r == 0 || r > 32 || p == 0 || p > 16) {
     return false;
   }
-  const std::string salt = b64decode(parts[3]);
-  const std::string expected = b64decode(parts[4]);
+  const std::string salt = util::base64_decode(parts[3]).value_or("");
+  const std::string expected = util::base64_decode(parts[4]).value_or("");
   if (salt.empty() || expected.size() != k_hash_len) return false;
   return constant_time_equals(scrypt(password, salt, ln, r, p), expected);
 }

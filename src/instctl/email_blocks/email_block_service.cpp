@@ -4,6 +4,7 @@
 
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/util/address.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
 
@@ -12,12 +13,7 @@ namespace instctl::email_blocks {
 std::string normalize_block_domain(std::string_view raw) {
   std::string d = util::to_lower(util::trim(raw));
   if (!d.empty() && d.front() == '@') d.erase(0, 1);
-  bool ok = !d.empty() && d.size() <= 253;
-  for (const auto& label : util::split(d, '.')) {
-    ok = ok && !label.empty() && label.size() <= 63 && label.front() != '-' && label.back() != '-';
-    for (char c : label) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
-  }
-  if (!ok) {
+  if (!util::is_dns_name(d)) {
     throw Error(ErrorKind::usage,
                 fmt::format("'{}' is not an email domain: give a domain such as spam.example", raw));
   }

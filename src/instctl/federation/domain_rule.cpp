@@ -4,7 +4,9 @@
 
 #include "instctl/activitypub/instance_api.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/util/address.hpp"
 #include "instctl/util/strings.hpp"
+#include "instctl/util/url.hpp"
 
 namespace instctl::federation {
 
@@ -51,18 +53,12 @@ Json to_json(const DomainRule& r) {
 std::string normalize_rule_domain(std::string_view text) {
   std::string d = util::to_lower(util::trim(text));
   if (const auto scheme = d.find("://"); scheme != std::string::npos) {
-    d = d.substr(scheme + 3);
-    d = d.substr(0, d.find_first_of("/?#"));
-    if (const auto colon = d.rfind(':'); colon != std::string::npos) d = d.substr(0, colon);
+    const auto url = util::parse_url(d);
+    d = url ? url->host : "";
   }
   if (d.starts_with("*.")) d = d.substr(2);
   if (!d.empty() && d.back() == '.') d.pop_back();
-  bool ok = !d.empty() && d.size() <= 253 && d.find("..") == std::string::npos && d.front() != '.';
-  for (const auto& label : util::split(d, '.')) {
-    ok = ok && !label.empty() && label.size() <= 63 && label.front() != '-' && label.back() != '-';
-    for (char c : label) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_');
-  }
-  if (!ok) {
+  if (!util::is_dns_name(d, util::Underscores::allowed)) {
     throw Error(ErrorKind::usage,
                 fmt::format("'{}' is not a domain: give a host name such as bad.example "
                             "(international names in their xn-- form)",

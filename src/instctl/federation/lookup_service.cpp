@@ -102,7 +102,7 @@ Json LookupService::lookup(std::string_view target) {
   const std::string account_domain = acct ? acct->domain : domain;
 
   NodeInfoSummary ni;
-  const auto base = actor_url.substr(0, actor_url.find('/', actor_url.find("://") + 3));
+  const auto base = net::parse_url(actor_url)->origin();  // url_domain checked it above
   try {
     const auto href = activitypub::parse_nodeinfo_links(
         fetch(base + "/.well-known/nodeinfo", net::k_accept_json, "the NodeInfo index"));

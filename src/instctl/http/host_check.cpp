@@ -5,16 +5,16 @@
 #include <variant>
 
 #include "instctl/util/strings.hpp"
+#include "instctl/util/url.hpp"
 
 namespace instctl::http {
 
 namespace {
 
-// "https://Host:443/" -> "host:443"
+// "https://Host:8443/" -> "host:8443" (a default port left out)
 std::string authority_of(std::string_view url) {
-  if (const auto scheme = url.find("://"); scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
-  url = url.substr(0, url.find('/'));
-  return util::to_lower(url);
+  const auto u = util::parse_url(url);
+  return u ? u->host_header() : "";
 }
 
 // The port a Host value names, 0 when it names none.

@@ -11,6 +11,7 @@
 #include "instctl/onboarding/rate_limiter.hpp"
 #include "instctl/onboarding/web_store.hpp"
 #include "instctl/util/strings.hpp"
+#include "instctl/util/url.hpp"
 
 namespace instctl::http {
 
@@ -37,10 +38,8 @@ bool plausible_nonce(std::string_view v) {
 
 // scheme://host[:port] of a URL, lower case.
 std::string origin_of(std::string_view url) {
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return "";
-  const auto path = url.find('/', scheme_end + 3);
-  return util::to_lower(url.substr(0, path));
+  const auto u = util::parse_url(url);
+  return u ? u->origin() : "";
 }
 
 }  // namespace

@@ -8,8 +8,11 @@
 #include "instctl/crypto/keys.hpp"
 #include "instctl/instance/instance_store.hpp"
 #include "instctl/instance/settings.hpp"
+#include "instctl/util/address.hpp"
+#include "instctl/util/ip_range.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
+#include "instctl/util/url.hpp"
 
 namespace instctl::instance {
 
@@ -18,11 +21,7 @@ std::string normalize_domain(std::string_view raw) {
   const auto colon = d.rfind(':');
   const std::string host = colon == std::string::npos ? d : d.substr(0, colon);
   const std::string port = colon == std::string::npos ? "" : d.substr(colon + 1);
-  bool ok = !host.empty() && host.size() <= 253 && host.front() != '.' && host.back() != '.' &&
-            host.front() != '-' && host.find("..") == std::string::npos;
-  for (char c : host) {
-    ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.');
-  }
+  bool ok = util::is_dns_name(host);
   if (colon != std::string::npos) {
     ok = ok && !port.empty() && port.size() <= 5 &&
          port.find_first_not_of("0123456789") == std::string::npos && std::stoi(port) <= 65535;
@@ -37,17 +36,8 @@ std::string normalize_domain(std::string_view raw) {
 }
 
 std::string url_authority(std::string_view url) {
-  const auto scheme_end = url.find("://");
-  const bool https = util::starts_with_ci(url, "https://");
-  if (scheme_end != std::string_view::npos) url.remove_prefix(scheme_end + 3);
-  url = url.substr(0, url.find_first_of("/?#"));
-  if (const auto at = url.rfind('@'); at != std::string_view::npos) url.remove_prefix(at + 1);
-  std::string authority = util::to_lower(url);
-  const std::string default_port = https ? ":443" : ":80";
-  if (authority.size() > default_port.size() && authority.ends_with(default_port)) {
-    authority.resize(authority.size() - default_port.size());
-  }
-  return authority;
+  const auto u = util::parse_url(url);
+  return u ? u->host_header() : "";
 }
 
 void settle_domains(InstanceInfo& info) {
@@ -122,17 +112,7 @@ std::string host_of(std::string_view authority) {
 
 bool is_loopback_host(std::string_view host) {
   if (host == "localhost" || host.ends_with(".localhost")) return true;
-  // 127.0.0.0/8 written as a dotted quad.
-  if (!host.starts_with("127.")) return false;
-  const auto parts = util::split(host, '.');
-  if (parts.size() != 4) return false;
-  for (const auto& p : parts) {
-    if (p.empty() || p.size() > 3 || p.find_first_not_of("0123456789") != std::string::npos ||
-        std::stoi(p) > 255) {
-      return false;
-    }
-  }
-  return true;
+  return host.find(':') == std::string_view::npos && util::is_loopback_address(host);
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ Api load() {
   lib.bind(a.multi_poll, "curl_multi_poll");
   lib.bind(a.multi_wakeup, "curl_multi_wakeup");
   lib.bind(a.multi_info_read, "curl_multi_info_read");
-  CURLcode (*global_init)(long) = nullptr;
+  decltype(&curl_global_init) global_init = nullptr;
   lib.bind(global_init, "curl_global_init");
   if (global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
     throw Error(ErrorKind::internal, "libcurl.so.4 could not initialise");

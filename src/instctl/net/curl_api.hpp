@@ -10,25 +10,27 @@
 
 namespace instctl::net::curl {
 
+// Each member's type is taken from libcurl's own declaration, so a signature that does not
+// match the header fails to compile instead of calling through the wrong type.
 struct Api {
-  CURL* (*easy_init)();
-  void (*easy_cleanup)(CURL*);
-  CURLcode (*easy_setopt)(CURL*, CURLoption, ...);
-  CURLcode (*easy_perform)(CURL*);
-  CURLcode (*easy_getinfo)(CURL*, CURLINFO, ...);
-  const char* (*easy_strerror)(CURLcode);
-  curl_slist* (*slist_append)(curl_slist*, const char*);
-  void (*slist_free_all)(curl_slist*);
-  curl_version_info_data* (*version_info)(CURLversion);
+  decltype(&curl_easy_init) easy_init;
+  decltype(&curl_easy_cleanup) easy_cleanup;
+  decltype(&curl_easy_setopt) easy_setopt;
+  decltype(&curl_easy_perform) easy_perform;
+  decltype(&curl_easy_getinfo) easy_getinfo;
+  decltype(&curl_easy_strerror) easy_strerror;
+  decltype(&curl_slist_append) slist_append;
+  decltype(&curl_slist_free_all) slist_free_all;
+  decltype(&curl_version_info) version_info;
   // The multi interface (net/curl_multi.hpp drives it).
-  CURLM* (*multi_init)();
-  CURLMcode (*multi_cleanup)(CURLM*);
-  CURLMcode (*multi_add_handle)(CURLM*, CURL*);
-  CURLMcode (*multi_remove_handle)(CURLM*, CURL*);
-  CURLMcode (*multi_perform)(CURLM*, int*);
-  CURLMcode (*multi_poll)(CURLM*, curl_waitfd*, unsigned int, int, int*);
-  CURLMcode (*multi_wakeup)(CURLM*);
-  CURLMsg* (*multi_info_read)(CURLM*, int*);
+  decltype(&curl_multi_init) multi_init;
+  decltype(&curl_multi_cleanup) multi_cleanup;
+  decltype(&curl_multi_add_handle) multi_add_handle;
+  decltype(&curl_multi_remove_handle) multi_remove_handle;
+  decltype(&curl_multi_perform) multi_perform;
+  decltype(&curl_multi_poll) multi_poll;
+  decltype(&curl_multi_wakeup) multi_wakeup;
+  decltype(&curl_multi_info_read) multi_info_read;
 };
 
 // Loads and initialises libcurl once (safe from any thread). Throws Error(internal) naming the

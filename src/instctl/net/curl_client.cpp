@@ -114,7 +114,10 @@ class Hop final : public curl::Transfer {
     const HttpRequest& req = m_ex->request;
     for (const auto& h : req.headers) add(m_headers, h.name + ": " + h.value);
     add(m_headers, "Expect:");
-    lib.easy_setopt(c, CURLOPT_URL, m_url.c_str());
+    // libcurl gets the URL rebuilt from the parts the guards judged (util/url.hpp), and sends
+    // the target as it is, as the signer signed it (no dot-segment removal).
+    lib.easy_setopt(c, CURLOPT_URL, m_parts.to_string().c_str());
+    lib.easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
     lib.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     lib.easy_setopt(c, CURLOPT_PROXY, "");
     lib.easy_setopt(c, CURLOPT_NOPROXY, "*");

@@ -38,6 +38,8 @@
 #include <vector>
 
 #include "instctl/crypto/http_signature.hpp"
+#include "instctl/util/ip_range.hpp"
+#include "instctl/util/url.hpp"
 
 namespace instctl::net {
 
@@ -146,20 +148,10 @@ T wait_for_result(Start&& start) {
 
 std::unique_ptr<HttpClient> make_http_client(const ClientOptions& options);
 
-// The pieces of an http(s) URL the guards and the signer need.
-struct UrlParts {
-  std::string scheme;  // lower case
-  std::string host;    // lower case, without brackets for IPv6
-  int port = 0;        // explicit or the scheme's default
-  std::string target;  // path and query ("/" when empty)
-  std::string host_header() const;  // host, with :port when not the scheme's default
-};
-// nullopt when the text is not an absolute http(s) URL with a host.
-std::optional<UrlParts> parse_url(std::string_view url);
-
-// True for addresses outbound requests must not reach by default: loopback, private (RFC 1918,
-// fc00::/7), link-local, CGNAT, multicast, unspecified, reserved and documentation ranges, and
-// IPv4-mapped forms of them. `address` is a numeric IPv4 or IPv6 address.
-bool is_restricted_address(std::string_view address);
+// The one URL parser and the one IP-range check (util/url.hpp, util/ip_range.hpp), which the
+// client's guards use, named here for the callers that already speak of net::parse_url.
+using util::is_restricted_address;
+using util::parse_url;
+using util::UrlParts;
 
 }  // namespace instctl::net

@@ -4,9 +4,9 @@
 #include <fmt/format.h>
 
 #include "instctl/audit/audit_log.hpp"
+#include "instctl/core/error.hpp"
 #include "instctl/federation/delivery_queue.hpp"
 #include "instctl/federation/domain_policy.hpp"
-#include "instctl/core/error.hpp"
 #include "instctl/instance/rules.hpp"
 #include "instctl/users/account_mails.hpp"
 #include "instctl/users/notify.hpp"
@@ -15,6 +15,7 @@
 #include "instctl/users/account_store.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
+#include "instctl/util/url.hpp"
 
 namespace instctl::reports {
 
@@ -25,13 +26,7 @@ constexpr std::size_t k_max_remote_comment = 10000;  // bytes kept from a Flag
 constexpr std::size_t k_max_status_urls = 50;
 
 bool is_web_url(std::string_view url) {
-  for (std::string_view scheme : {"https://", "http://"}) {
-    if (util::starts_with_ci(url, scheme)) {
-      const auto rest = url.substr(scheme.size());
-      return !rest.empty() && rest.front() != '/' && rest.find_first_of(" \t\r\n") == std::string_view::npos;
-    }
-  }
-  return false;
+  return util::parse_url(url).has_value();
 }
 
 bool is_remote_username(std::string_view name) {
@@ -51,12 +46,8 @@ std::string truncate_utf8(std::string_view s, std::size_t max_bytes) {
 }
 
 std::string host_of(std::string_view uri) {
-  const auto scheme = uri.find("://");
-  if (scheme == std::string_view::npos) return "";
-  auto rest = uri.substr(scheme + 3);
-  rest = rest.substr(0, rest.find_first_of("/?#"));
-  if (const auto at = rest.rfind('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
-  return util::to_lower(rest);
+  const auto u = util::parse_url(uri);
+  return u ? u->host_header() : "";
 }
 
 }  // namespace

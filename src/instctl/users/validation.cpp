@@ -1,10 +1,10 @@
 #include "instctl/users/validation.hpp"
 
 #include <array>
-#include <cctype>
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
+#include "instctl/util/address.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::users {
@@ -20,7 +20,6 @@ constexpr std::array<std::string_view, 34> k_reserved = {
     "webmaster", "hostmaster",   "info",     "mastodon",   "well_known", "instctl"};
 
 constexpr std::size_t k_max_username = 30;
-constexpr std::size_t k_max_email = 254;
 
 }  // namespace
 
@@ -64,38 +63,7 @@ std::string email_domain(std::string_view email) {
 }
 
 std::optional<std::string> email_problem(std::string_view raw) {
-  const std::string e = normalize_email(raw);
-  if (e.empty()) return "the email address is empty";
-  if (e.size() > k_max_email) return "the email address is longer than 254 characters";
-  const auto at = e.rfind('@');
-  if (at == std::string::npos) return fmt::format("'{}' is not an email address (no @)", e);
-  const std::string_view local(e.data(), at);
-  const std::string_view domain(e.data() + at + 1, e.size() - at - 1);
-  if (local.empty() || local.size() > 64) {
-    return fmt::format("'{}' is not an email address (bad part before @)", e);
-  }
-  for (unsigned char c : local) {
-    const bool ok = std::isalnum(c) || std::string_view("!#$%&'*+-/=?^_`{|}~.").find(static_cast<char>(c)) !=
-                                            std::string_view::npos;
-    if (!ok) return fmt::format("'{}' is not an email address (bad character before @)", e);
-  }
-  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) {
-    return fmt::format("'{}' is not an email address (misplaced dot)", e);
-  }
-  if (domain.find('.') == std::string_view::npos) {
-    return fmt::format("'{}' is not an email address (the domain has no dot)", e);
-  }
-  for (const auto& label : util::split(domain, '.')) {
-    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
-      return fmt::format("'{}' is not an email address (bad domain)", e);
-    }
-    for (unsigned char c : label) {
-      if (!std::isalnum(c) && c != '-') {
-        return fmt::format("'{}' is not an email address (bad domain)", e);
-      }
-    }
-  }
-  return std::nullopt;
+  return util::email_problem(normalize_email(raw));
 }
 
 std::optional<std::string> display_name_problem(std::string_view name) {

@@ -4,6 +4,10 @@
 #include <array>
 #include <cstdint>
 
+#include <openssl/evp.h>
+
+#include "instctl/util/base64.hpp"
+
 namespace instctl::util {
 
 std::string to_lower(std::string_view s) {
@@ -117,69 +121,66 @@ std::size_t utf8_width(std::string_view s) {
   return n;
 }
 
+// Base64 is OpenSSL's (EVP_EncodeBlock, EVP_DecodeBlock); the alphabet and padding rules
+// around it are ours: decoding takes padding or none, and nothing but the alphabet.
 namespace {
-std::string b64(std::string_view in, const char* alphabet, bool pad) {
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
-  for (; i + 2 < in.size(); i += 3) {
-    const std::uint32_t v = (p[i] << 16) | (p[i + 1] << 8) | p[i + 2];
-    out += alphabet[(v >> 18) & 63];
-    out += alphabet[(v >> 12) & 63];
-    out += alphabet[(v >> 6) & 63];
-    out += alphabet[v & 63];
-  }
-  if (i < in.size()) {
-    std::uint32_t v = p[i] << 16;
-    if (i + 1 < in.size()) v |= p[i + 1] << 8;
-    out += alphabet[(v >> 18) & 63];
-    out += alphabet[(v >> 12) & 63];
-    if (i + 1 < in.size()) out += alphabet[(v >> 6) & 63];
-    else if (pad) out += '=';
-    if (pad) out += '=';
-  }
+
+bool is_base64_text(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+           c == '/';
+  });
+}
+
+// `text` is unpadded standard base64 whose length is not 1 modulo 4.
+std::string decode_block(std::string_view text) {
+  std::string padded(text);
+  padded.append((4 - text.size() % 4) % 4, '=');
+  std::string out(padded.size() / 4 * 3, '\0');
+  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(padded.data()),
+                                static_cast<int>(padded.size()));
+  out.resize(n < 0 ? 0 : text.size() * 6 / 8);  // the bytes the characters carry, not the padding
   return out;
 }
+
 }  // namespace
 
 std::string base64_encode(std::string_view bytes) {
-  return b64(bytes, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", true);
+  std::string out((bytes.size() + 2) / 3 * 4 + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(bytes.data()),
+                                static_cast<int>(bytes.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
 }
 
 std::string base64url_encode(std::string_view bytes) {
-  return b64(bytes, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", false);
+  std::string out = base64_encode(bytes);
+  while (!out.empty() && out.back() == '=') out.pop_back();
+  for (char& c : out) {
+    if (c == '+') c = '-';
+    else if (c == '/') c = '_';
+  }
+  return out;
 }
 
 std::optional<std::string> base64_decode(std::string_view text) {
-  // A table (every signature an inbox checks is decoded here), -1 for what is not base64.
-  static constexpr auto k_values = [] {
-    std::array<std::int8_t, 256> t{};
-    t.fill(-1);
-    for (int i = 0; i < 26; ++i) t['A' + i] = static_cast<std::int8_t>(i);
-    for (int i = 0; i < 26; ++i) t['a' + i] = static_cast<std::int8_t>(26 + i);
-    for (int i = 0; i < 10; ++i) t['0' + i] = static_cast<std::int8_t>(52 + i);
-    t['+'] = 62;
-    t['/'] = 63;
-    return t;
-  }();
   while (!text.empty() && text.back() == '=') text.remove_suffix(1);
   if (text.size() % 4 == 1) return std::nullopt;  // a lone trailing character cannot encode a byte
-  std::string out(text.size() / 4 * 3 + (text.size() % 4 == 0 ? 0 : text.size() % 4 - 1), '\0');
-  std::uint32_t acc = 0;
-  int bits = 0;
-  std::size_t n = 0;
-  for (const char c : text) {
-    const int v = k_values[static_cast<unsigned char>(c)];
-    if (v < 0) return std::nullopt;
-    acc = (acc << 6) | static_cast<std::uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[n++] = static_cast<char>((acc >> bits) & 0xFF);
-    }
+  if (!is_base64_text(text)) return std::nullopt;
+  return decode_block(text);
+}
+
+std::optional<std::string> base64url_decode(std::string_view text) {
+  std::string standard(text);
+  for (char& c : standard) {
+    if (c == '+' || c == '/' || c == '=') return std::nullopt;
+    if (c == '-') c = '+';
+    else if (c == '_') c = '/';
   }
-  return out;
+  if (standard.size() % 4 == 1 || !is_base64_text(standard)) return std::nullopt;
+  return decode_block(standard);
 }
 
 std::string hex_encode(std::string_view bytes) {

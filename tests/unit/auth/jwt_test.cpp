@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "instctl/auth/pkce.hpp"
+#include "instctl/util/base64.hpp"
 #include "test_keys.hpp"
 
 namespace instctl::auth {
@@ -199,10 +200,10 @@ TEST_F(JwtTest, MalformedTokensAreRefused) {
 }
 
 TEST(Base64Url, DecodesWithoutPaddingAndRefusesOtherAlphabets) {
-  EXPECT_EQ(base64url_decode("aGk"), "hi");
-  EXPECT_EQ(base64url_decode("-_8"), std::string("\xfb\xff", 2));
-  EXPECT_FALSE(base64url_decode("a+/="));
-  EXPECT_FALSE(base64url_decode("a"));
+  EXPECT_EQ(util::base64url_decode("aGk"), "hi");
+  EXPECT_EQ(util::base64url_decode("-_8"), std::string("\xfb\xff", 2));
+  EXPECT_FALSE(util::base64url_decode("a+/="));
+  EXPECT_FALSE(util::base64url_decode("a"));
 }
 
 TEST(Pkce, S256MatchesRfc7636AppendixB) {

@@ -47,5 +47,25 @@ TEST(Mailbox, MailFromSettingStoresOneForm) {
       << "other addresses stay plain";
 }
 
+// The addresses and URLs of settings go through the one email rule and the one URL parser.
+TEST(ConfigValues, AddressesAndUrlsUseTheSharedRules) {
+  EXPECT_EQ(validate_config_value("instance.contact_email", "mods@localhost"), "mods@localhost");
+  EXPECT_EQ(validate_config_value("mail.from", "Harbour <invites@localhost>"),
+            "Harbour <invites@localhost>");
+  for (const char* bad : {"a@@b.example", "a@b.example,c@d.example", "@b.example", "a@", "a@-b"}) {
+    EXPECT_THROW(validate_config_value("instance.contact_email", bad), Error) << bad;
+    EXPECT_THROW(validate_config_value("mail.from", bad), Error) << bad;
+  }
+  EXPECT_EQ(validate_config_value("server.public_url", "https://Social.Example/"),
+            "https://Social.Example");
+  EXPECT_EQ(validate_config_value("auth.oidc.issuer", "http://127.0.0.1:8080/oidc"),
+            "http://127.0.0.1:8080/oidc");
+  for (const char* bad : {"https://user@social.example", "https://social.example:99999",
+                          "https://social%2eexample", "https://", "ftp://social.example",
+                          "https://[::1"}) {
+    EXPECT_THROW(validate_config_value("server.public_url", bad), Error) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace instctl

@@ -14,6 +14,7 @@
 #include "instctl/instance/client_options.hpp"
 #include "instctl/metrics/instruments.hpp"
 #include "instctl/reports/flag_reports.hpp"
+#include "instctl/util/url.hpp"
 
 namespace instctl::http {
 
@@ -115,7 +116,7 @@ Response receive(RouteContext& ctx) {
   for (const auto& [name, value] : ctx.req.headers) in.headers.push_back({name, value});
   // The scheme peers address us with (RFC 9421's @target-uri), even behind a TLS proxy.
   const auto& site = ctx.site();
-  in.scheme = site.public_url.substr(0, site.public_url.find("://"));
+  if (const auto u = util::parse_url(site.public_url)) in.scheme = u->scheme;
   LazyClient client(ctx.env.db);
   reports::FlagReports flags(ctx.env);  // a Flag becomes reports
   federation::InboxService inbox(ctx.env, client, site, flags);
