@@ -78,10 +78,11 @@ std::optional<std::string> EmailBlockService::blocking(std::string_view email) {
 void EmailBlockService::require_allowed(std::string_view email) {
   if (auto block = blocking(email)) {
     throw Error(ErrorKind::policy,
-                fmt::format("addresses at {} are refused: the email domain {} is blocked "
-                            "('instctl email-blocks remove {}' lifts the block)",
-                            users::email_domain(email), *block, *block),
-                "email");
+                Problems{{"email",
+                          fmt::format("addresses at {} are refused: the email domain {} is blocked "
+                                      "('instctl email-blocks remove {}' lifts the block)",
+                                      users::email_domain(email), *block, *block),
+                          "Addresses at this email domain cannot sign up here."}});
   }
 }
 
