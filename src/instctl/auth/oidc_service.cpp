@@ -476,8 +476,8 @@ std::vector<Identity> OidcService::unlink(std::string_view user_ref) {
   const auto u = users::UserService(m_env).resolve(user_ref);
   const auto removed = m_store.unlink_all(u.id);
   if (removed.empty()) {
-    throw Error(ErrorKind::not_found, fmt::format("{} has no linked identity", u.username))
-        .with_public("This account has no linked identity.");
+    const auto message = fmt::format("{} has no linked identity", u.username);
+    throw Error(ErrorKind::not_found, message).with_public(message);  // no command-line words
   }
   for (const auto& i : removed) {
     audit::record(m_env, "users.unlink_identity", u.audit_target(),

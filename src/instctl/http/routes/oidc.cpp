@@ -230,8 +230,9 @@ Response unlink(RouteContext& ctx) {
     OidcService(ctx.env).unlink_own(*user);
   } catch (const Error& e) {
     if (!e.has_public_message()) throw;
-    return html_response(status_for(e), views::message_page(site, "Nothing was unlinked",
-                                                             e.public_message(), back));
+    return html_response(status_for(e),
+                         views::message_page(site, "Nothing was unlinked",
+                                             views::for_people(e.public_message()), back));
   }
   return html_response(200, views::message_page(site, "Unlinked",
                                                 fmt::format("Your {} account is no longer linked: "
