@@ -308,6 +308,61 @@ test_concurrent_sign_ups_on_a_single_use_invite() {
   assert_eq "$(sql "SELECT uses FROM invites WHERE code = '$code'")" "1" "one use"
 }
 
+# hold_writes: another process holds the database's write lock (SQLite: BEGIN EXCLUSIVE;
+# PostgreSQL: an EXCLUSIVE lock on accounts, which reads pass) until release_writes.
+hold_writes() {
+  if on_postgresql; then
+    PGAPPNAME=instctl-test-hold psql -X -q "$INSTCTL_DB" \
+      -c "BEGIN; LOCK TABLE accounts IN EXCLUSIVE MODE; SELECT pg_sleep(300)" >/dev/null 2>&1 &
+    holder=$!
+    on_exit "kill $holder 2>/dev/null"
+    wait_until 10 writes_held
+  else
+    : >"$TMP/hold"
+    /usr/bin/python3 "$(dirname "$0")/hold_lock.py" "$INSTCTL_DB" "$TMP/hold" >"$TMP/hold.out" &
+    holder=$!
+    on_exit "rm -f $TMP/hold"
+    wait_until 10 grep -qs locked "$TMP/hold.out"
+  fi
+}
+writes_held() {
+  [ "$(sql "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE a.application_name = 'instctl-test-hold' AND l.mode = 'ExclusiveLock'
+            AND l.granted")" -ge 1 ]
+}
+release_writes() {
+  if on_postgresql; then
+    sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE application_name = 'instctl-test-hold'" >/dev/null
+  else
+    rm -f "$TMP/hold"
+  fi
+  wait "$holder"
+}
+
+# A database busy with another writer for longer than serve waits (30 s) is the server's
+# failure, not the person's: "try again" with 503 and Retry-After, never a problem of the form
+# (such as "This address already has an account here."), and nothing is written.
+test_busy_database_asks_to_try_again() {
+  local code token
+  code=$(new_code)
+  token=$(csrf "/invite/$code")
+  hold_writes
+  # shellcheck disable=SC2046
+  post /auth/sign_up "$token" $(sign_up_data "$code" patient) --max-time 90
+  release_writes
+  expect_status 503 "a sign-up while the database is locked"
+  assert_contains "$body" "Please try again" "the page asks to try again"
+  assert_contains "$body" "try again in a minute" "with the public words of the failure"
+  assert_not_contains "$body" "already has an account" "never the duplicate-account text"
+  assert_not_contains "$body" "locked" "nor the operator's message"
+  assert_contains "$headers" "retry-after: 30" "Retry-After"
+  expect 3 users show patient
+  # shellcheck disable=SC2046
+  post /auth/sign_up "$token" $(sign_up_data "$code" patient)
+  expect_status 200 "the same sign-up once the lock is gone"
+}
+
 test_waitlist_disabled() {
   ok config set waitlist.enabled false
   req /waitlist
@@ -455,6 +510,7 @@ test_cross_site_posts_are_refused
 test_body_limit
 test_invite_problem_pages
 test_concurrent_sign_ups_on_a_single_use_invite
+test_busy_database_asks_to_try_again
 test_waitlist_disabled
 test_forms_link_the_privacy_policy
 test_waitlist_double_opt_in

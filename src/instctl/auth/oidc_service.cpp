@@ -322,24 +322,23 @@ RegisterResult OidcService::register_account(const RegisterForm& form) {
     out.refusal = std::move(r);
     return out;
   }
-  auto& errors = out.sign_up.errors;
-  if (auto p = users::username_problem(form.username)) errors.push_back({"username", *p});
-  if (auto p = users::email_problem(out.email)) errors.push_back({"email", *p});
-  if (!form.agreed) errors.push_back({"agree", "Please read the rules and agree to them to join."});
-  if (!errors.empty()) return out;
-
   users::CreateRequest req;
   req.username = form.username;
   req.email = out.email;
   req.channel = s.bypass_waitlist ? users::Channel::partner : users::Channel::sign_up;
   req.invite_code = t->invite_code;
   req.partner_identity = true;
+  auto& errors = out.sign_up.errors;
+  errors = users::UserService::validate(req);
+  if (!form.agreed) errors.push_back({"agree", "Please read the rules and agree to them to join."});
+  if (!errors.empty()) return out;
   const auto now = m_env.clock.now();
   // The ticket is used and the identity linked in the account's own transaction: a second
   // submission of the form, or a race with it, creates nothing.
   req.within_transaction = [&](const users::User& u) {
     if (!m_store.use_ticket(ticket_hash, now)) {
-      throw Error(ErrorKind::conflict, "this sign-up was completed already");
+      throw Error(ErrorKind::conflict, "this sign-up was completed already")
+          .with_public("This sign-up was completed already.");
     }
     m_store.link(Identity{u.id, t->issuer, t->subject, t->email, now});
     audit::record(m_env, "auth.link", u.audit_target(),
@@ -352,18 +351,14 @@ RegisterResult OidcService::register_account(const RegisterForm& form) {
     out.sign_up.user = created.user;
     out.sign_up.signs_in_with_partner = true;
   } catch (const Error& e) {
-    if (!e.field().empty()) {
-      errors.push_back({e.field(), onboarding::public_message(e, invite, out.email)});
+    if (!e.has_public_message()) throw;  // a failure (a busy database ...), not a refusal
+    if (!e.problems().empty()) {
+      errors = e.problems();
       return out;
     }
-    if (e.kind() == ErrorKind::conflict || e.kind() == ErrorKind::not_found ||
-        e.kind() == ErrorKind::policy) {
-      out.refusal = refusal(409, "Your account could not be created",
-                            "This sign-up was completed already, or the invite or registration "
-                            "rules changed meanwhile.");
-      return out;
-    }
-    throw;
+    // The sign-up was completed already, or the invite or registration rules changed meanwhile.
+    out.refusal = refusal(409, "Your account could not be created", e.public_message());
+    return out;
   }
   onboarding::OnboardingService(m_env).welcome(out.sign_up, invite);
   return out;
@@ -434,7 +429,10 @@ std::vector<Identity> OidcService::unlink_own(const users::User& u) {
     throw Error(ErrorKind::conflict,
                 "your account has no password yet, and without the partner you could no longer "
                 "sign in: set a password first with a reset link (\"Forgot your password?\" "
-                "on the sign-in page, or from the admins)");
+                "on the sign-in page, or from the admins)")
+        .with_public("Your account has no password yet, and without the partner you could no "
+                     "longer sign in: set a password first with a reset link (\"Forgot your "
+                     "password?\" on the sign-in page, or from the admins).");
   }
   return unlink("id:" + std::to_string(u.id));
 }
@@ -479,7 +477,8 @@ std::vector<Identity> OidcService::unlink(std::string_view user_ref) {
   const auto u = users::UserService(m_env).resolve(user_ref);
   const auto removed = m_store.unlink_all(u.id);
   if (removed.empty()) {
-    throw Error(ErrorKind::not_found, fmt::format("{} has no linked identity", u.username));
+    const auto message = fmt::format("{} has no linked identity", u.username);
+    throw Error(ErrorKind::not_found, message).with_public(message);  // no command-line words
   }
   for (const auto& i : removed) {
     audit::record(m_env, "users.unlink_identity", u.audit_target(),

@@ -77,16 +77,15 @@ const std::string& dummy_password_hash() {
   return hash;
 }
 
+std::optional<std::string> password_problem(std::string_view password) {
+  if (util::utf8_width(password) < 8) return "the password is too short: use at least 8 characters";
+  if (password.size() > 1024) return "the password is too long: at most 1024 bytes";
+  if (!util::is_valid_utf8(password)) return "the password must be UTF-8 text";
+  return std::nullopt;
+}
+
 void check_password_strength(std::string_view password) {
-  if (util::utf8_width(password) < 8) {
-    throw Error(ErrorKind::usage, "the password is too short: use at least 8 characters", "password");
-  }
-  if (password.size() > 1024) {
-    throw Error(ErrorKind::usage, "the password is too long: at most 1024 bytes", "password");
-  }
-  if (!util::is_valid_utf8(password)) {
-    throw Error(ErrorKind::usage, "the password must be UTF-8 text", "password");
-  }
+  if (auto p = password_problem(password)) throw Error(ErrorKind::usage, *p, "password");
 }
 
 }  // namespace instctl::crypto

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,7 +14,9 @@ bool verify_password(std::string_view password, std::string_view stored);
 // for an account that does not exist (or has no password yet) verifies against it, so it takes
 // as long as a wrong password for one that does.
 const std::string& dummy_password_hash();
-// Throws Error(usage) explaining the rule when a password is unacceptable.
+// Why a password is unacceptable (the rule it breaks), or nothing when it is fine.
+std::optional<std::string> password_problem(std::string_view password);
+// Throws Error(usage) on the field "password" with that problem.
 void check_password_strength(std::string_view password);
 
 }  // namespace instctl::crypto

@@ -182,13 +182,15 @@ void throw_result_error(const PgConnection& conn, PGresult* r) {
     throw Error(ErrorKind::internal,
                 fmt::format("the database {} stayed busy for {} s ({}); another process holds a "
                             "long write transaction",
-                            conn.location(), k_lock_timeout_s, message));
+                            conn.location(), k_lock_timeout_s, message))
+        .temporary();
   }
   if (state == "40P01" || state == "40001") {
     throw Error(ErrorKind::internal,
                 fmt::format("the database {} gave up a transaction that ran into another one "
                             "({}): run the command again",
-                            conn.location(), message));
+                            conn.location(), message))
+        .temporary();
   }
   throw Error(ErrorKind::internal, fmt::format("database error: {} [{}]", message, state));
 }

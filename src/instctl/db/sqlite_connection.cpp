@@ -72,13 +72,15 @@ class BusyWait {
       throw Error(ErrorKind::internal,
                   fmt::format("the database stayed locked for {} s ({}); another process holds "
                               "a long write transaction: run the command again when it is done",
-                              k_busy_timeout_ms / 1000, e.what()));
+                              k_busy_timeout_ms / 1000, e.what()))
+          .temporary();
     }
     throw Error(ErrorKind::internal,
                 fmt::format("the database was locked by another connection and SQLite would not "
                             "wait (extended code {}, after {} ms; {}); nothing was written: run "
                             "the command again",
-                            ext, waited, e.what()));
+                            ext, waited, e.what()))
+        .temporary();
   }
   throw Error(ErrorKind::internal, fmt::format("database error: {}", e.what()));
 }

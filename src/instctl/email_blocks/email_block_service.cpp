@@ -73,10 +73,11 @@ std::optional<std::string> EmailBlockService::blocking(std::string_view email_do
 void EmailBlockService::require_allowed(std::string_view email_domain) {
   if (auto block = blocking(email_domain)) {
     throw Error(ErrorKind::policy,
-                fmt::format("addresses at {} are refused: the email domain {} is blocked "
-                            "('instctl email-blocks remove {}' lifts the block)",
-                            email_domain, *block, *block),
-                "email");
+                Problems{{"email",
+                          fmt::format("addresses at {} are refused: the email domain {} is blocked "
+                                      "('instctl email-blocks remove {}' lifts the block)",
+                                      email_domain, *block, *block),
+                          "Addresses at this email domain cannot sign up here."}});
   }
 }
 

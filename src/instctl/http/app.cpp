@@ -59,10 +59,7 @@ class AppWorker final : public Worker {
     try {
       return pending.finish(env);
     } catch (const Error& e) {
-      const int status = status_for(e.kind());
-      Response r = error_response(status, reason_phrase(status));
-      if (status >= 500) r.log_note = e.what();
-      return r;
+      return error_response_for(e);
     }
   }
 

@@ -82,6 +82,16 @@ int status_for(ErrorKind kind) {
   return 500;
 }
 
+int status_for(const Error& e) { return e.retry_later() ? 503 : status_for(e.kind()); }
+
+Response error_response_for(const Error& e) {
+  const int status = status_for(e);
+  Response r = error_response(status, reason_phrase(status));
+  if (e.retry_later()) r.header("Retry-After", std::to_string(k_retry_after_s));
+  if (status >= 500) r.log_note = e.what();
+  return r;
+}
+
 void Router::add(std::string method, std::string pattern, Handler handler, Caching caching) {
   auto known = std::find(m_templates.begin(), m_templates.end(), pattern);
   const auto index = static_cast<std::size_t>(known - m_templates.begin());
@@ -186,12 +196,8 @@ Response Router::dispatch(const Request& req, Env& env, const SiteOverrides& ove
     r.cacheable = route->caching == Caching::until_change && r.status < 500 && !r.pending;
     return r;
   } catch (const Error& e) {
-    // Services word their messages for the command line: clients get the status's meaning,
-    // the error log gets the message.
-    const int status = status_for(e.kind());
-    Response r = error_response(status, reason_phrase(status));
-    if (status >= 500) r.log_note = e.what();
-    return r;
+    // Clients get the status's meaning, the error log gets the operator's message.
+    return error_response_for(e);
   } catch (const std::exception& e) {
     Response r = error_response(500, "Internal server error");
     r.log_note = e.what();

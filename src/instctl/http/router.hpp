@@ -88,6 +88,13 @@ class Router {
 };
 
 int status_for(ErrorKind kind);
+// 503 for a failure that passes (Error::retry_later: a busy database), else the kind's.
+int status_for(const Error& e);
+// How long a client is asked to wait before trying again after a 503 (Retry-After).
+constexpr int k_retry_after_s = 30;
+// An API's answer to an error: the status's reason phrase as the body (the operator's
+// message goes to the error log), Retry-After when it passes.
+Response error_response_for(const Error& e);
 const char* reason_phrase(int status);
 
 }  // namespace instctl::http

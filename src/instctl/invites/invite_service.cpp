@@ -21,7 +21,8 @@ constexpr std::int64_t k_max_uses = 1000000;
 
 [[noreturn]] void unknown(std::string_view code) {
   throw Error(ErrorKind::not_found,
-              fmt::format("no invite '{}': 'instctl invites list --status all' lists them", code));
+              fmt::format("no invite '{}': 'instctl invites list --status all' lists them", code))
+      .with_public("This invite link is not valid.");
 }
 }  // namespace
 
@@ -196,18 +197,22 @@ void InviteService::explain_refusal(std::string_view code, std::string_view emai
   if (!inv) unknown(code);
   switch (inv->status(m_env.clock.now())) {
     case InviteStatus::revoked:
-      throw Error(ErrorKind::conflict, fmt::format("the invite {} has been revoked", inv->code));
+      throw Error(ErrorKind::conflict, fmt::format("the invite {} has been revoked", inv->code))
+          .with_public("This invite has been revoked.");
     case InviteStatus::exhausted:
       throw Error(ErrorKind::conflict,
-                  fmt::format("the invite {} is used up ({} of {} uses)", inv->code, inv->uses, inv->max_uses));
+                  fmt::format("the invite {} is used up ({} of {} uses)", inv->code, inv->uses, inv->max_uses))
+          .with_public("This invite has been used up.");
     case InviteStatus::expired:
       throw Error(ErrorKind::conflict,
-                  fmt::format("the invite {} expired at {}", inv->code, util::format_time(*inv->expires_at)));
+                  fmt::format("the invite {} expired at {}", inv->code, util::format_time(*inv->expires_at)))
+          .with_public("This invite has expired.");
     case InviteStatus::active: break;
   }
   throw Error(ErrorKind::policy,
-              fmt::format("the invite {} is for another email address, not {}", inv->code, email),
-              "email");
+              Problems{{"email",
+                        fmt::format("the invite {} is for another email address, not {}", inv->code, email),
+                        "This invite is for another email address."}});
 }
 
 void InviteService::complete_redemption(std::int64_t invite_id, std::int64_t account_id) {

@@ -1,7 +1,6 @@
 #include "instctl/onboarding/onboarding_service.hpp"
 
 #include "instctl/core/error.hpp"
-#include "instctl/crypto/password.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/instance/settings.hpp"
 #include "instctl/invites/invite_service.hpp"
@@ -12,20 +11,6 @@
 #include "instctl/waitlist/waitlist_service.hpp"
 
 namespace instctl::onboarding {
-
-std::string public_message(const Error& e, const std::optional<invites::Invite>& invite,
-                           const std::string& email) {
-  if (e.kind() == ErrorKind::usage) return e.what();
-  if (e.field() == "username") return "This username is taken. Please choose another one.";
-  if (e.field() == "email" && e.kind() == ErrorKind::conflict) {
-    return "This address already has an account here.";
-  }
-  if (e.field() == "email" && invite && invite->email &&
-      users::email_key(*invite->email) != users::email_key(email)) {
-    return "This invite is for another email address.";
-  }
-  return "Addresses at this email domain cannot sign up here.";
-}
 
 namespace {
 
@@ -82,18 +67,6 @@ InviteLookup OnboardingService::invite(std::string_view code) {
   return out;
 }
 
-void OnboardingService::add_form_problems(const SignUpForm& form, std::vector<FieldError>& errors) {
-  // The same checks `users create` makes, gathered so the page shows every problem at once.
-  if (auto p = users::username_problem(form.username)) errors.push_back({"username", *p});
-  if (auto p = users::email_problem(form.email)) errors.push_back({"email", *p});
-  try {
-    crypto::check_password_strength(form.password);
-  } catch (const Error& e) {
-    errors.push_back({"password", e.what()});
-  }
-  if (!form.agreed) errors.push_back({"agree", "Please read the rules and agree to them to join."});
-}
-
 SignUpResult OnboardingService::sign_up(const SignUpForm& form) {
   SignUpResult out;
   std::optional<invites::Invite> invite;
@@ -105,33 +78,30 @@ SignUpResult OnboardingService::sign_up(const SignUpForm& form) {
     }
     invite = std::move(lookup.invite);
   }
-  add_form_problems(form, out.errors);
-  if (!out.errors.empty()) return out;
-
   users::CreateRequest req;
   req.username = form.username;
   req.email = form.email;
   req.password = form.password;
   req.channel = users::Channel::sign_up;
   if (invite) req.invite_code = invite->code;
+  // The same checks `users create` makes, all at once.
+  out.errors = users::UserService::validate(req);
+  if (!form.agreed) out.errors.push_back({"agree", "Please read the rules and agree to them to join."});
+  if (!out.errors.empty()) return out;
+
   try {
     const auto created = users::UserService(m_env).create(req);
     out.user = created.user;
   } catch (const Error& e) {
-    if (!e.field().empty()) {
-      out.errors.push_back({e.field(), public_message(e, invite, form.email)});
-    } else if (invite && (e.kind() == ErrorKind::conflict || e.kind() == ErrorKind::not_found ||
-                          e.kind() == ErrorKind::policy)) {
-      // Used up (or revoked, or registrations closed) between the page and the submission.
+    if (!e.has_public_message()) throw;  // a failure (a busy database ...), not a refusal
+    if (invite && e.problems().empty()) {
+      // Used up (or revoked, or registrations closed) between the page and the submission:
+      // the page explains the invite's state.
       out.invite_state = this->invite(invite->code).state;
-      if (out.invite_state == InviteState::usable) throw;
-    } else if (e.kind() == ErrorKind::policy) {
-      out.errors.push_back({"", users::registration_mode(m_env.db) == users::RegistrationMode::closed
-                                    ? "Registrations are closed at the moment."
-                                    : "You need an invite to sign up here."});
-    } else {
-      throw;
+      if (out.invite_state != InviteState::usable) return out;
+      out.invite_state.reset();
     }
+    out.errors = e.public_problems();
     return out;
   }
   welcome(out, invite);
@@ -151,18 +121,14 @@ WaitlistResult OnboardingService::join_waitlist(const WaitlistForm& form) {
     out.outcome = WaitlistOutcome::closed;
     return out;
   }
-  if (auto p = users::email_problem(form.email)) out.errors.push_back({"email", *p});
-  if (!form.username.empty()) {
-    if (auto p = users::username_problem(form.username)) out.errors.push_back({"username", *p});
-  }
-  if (!out.errors.empty()) return out;
-
   waitlist::AddRequest req;
   req.email = form.email;
   if (!form.username.empty()) req.username = form.username;
   req.reason = form.reason;
   req.source = form.source;
   req.channel = users::Channel::sign_up;
+  out.errors = waitlist::WaitlistService::validate(req);
+  if (!out.errors.empty()) return out;
   waitlist::WaitlistService service(m_env);
   try {
     const auto entry = service.add(req);
@@ -170,25 +136,21 @@ WaitlistResult OnboardingService::join_waitlist(const WaitlistForm& form) {
     out.position = entry.position;
     out.confirmed = entry.confirmed_at.has_value();
   } catch (const Error& e) {
-    switch (e.kind()) {
-      case ErrorKind::conflict:
-        // Only this address's own place is told, never anything about other entries.
-        try {
-          const auto entry = service.find(users::normalize_email(form.email));
-          out.position = entry.position;
-          out.confirmed = entry.status != waitlist::EntryStatus::waiting || entry.confirmed_at.has_value();
-          out.outcome = WaitlistOutcome::already_listed;
-        } catch (const Error&) {
-          out.outcome = WaitlistOutcome::has_account;
-        }
-        break;
-      case ErrorKind::policy:
-        out.errors.push_back({"email", "Addresses at this email domain cannot join the waitlist."});
-        break;
-      case ErrorKind::usage:  // the reason: missing when required, or too long
-        out.errors.push_back({"reason", e.what()});
-        break;
-      default: throw;
+    if (e.kind() != ErrorKind::conflict) {
+      if (!e.has_public_message()) throw;
+      out.errors = e.public_problems();
+      return out;
+    }
+    // Only this address's own place is told, never anything about other entries.
+    try {
+      const auto entry = service.find(users::normalize_email(form.email));
+      out.position = entry.position;
+      out.confirmed = entry.status != waitlist::EntryStatus::waiting || entry.confirmed_at.has_value();
+      out.outcome = WaitlistOutcome::already_listed;
+    } catch (const Error& missing) {
+      // Not listed, so the address is an account's; any other failure is not an answer.
+      if (missing.kind() != ErrorKind::not_found) throw;
+      out.outcome = WaitlistOutcome::has_account;
     }
   }
   return out;

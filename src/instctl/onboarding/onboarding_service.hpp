@@ -42,12 +42,9 @@ struct InviteLookup {
   invites::HandleOffer handle;
 };
 
-// A problem with one input of a form ("username", "email", "password", "agree", "reason"),
-// worded for the person filling it in; field "" is about the form as a whole.
-struct FieldError {
-  std::string field;
-  std::string message;
-};
+// A problem with one input of a form ("username", "email", "password", "agree", "reason");
+// field "" is about the form as a whole. A page shows its for_public() words.
+using FieldError = Problem;
 
 struct SignUpForm {
   std::string invite_code;  // "" without an invite (open and approval modes)
@@ -88,10 +85,6 @@ struct WaitlistResult {
   std::vector<FieldError> errors;  // when refused
 };
 
-// A service's error about a form input, reworded for the person at the form (the services
-// word theirs for admins, with commands to run).
-std::string public_message(const Error& e, const std::optional<invites::Invite>& invite,
-                           const std::string& email);
 
 // The sign-up and waitlist pages' rules: thin over the invite, user and waitlist services,
 // which hold every rule they share with the command line; this adds only what a person at a
@@ -110,7 +103,6 @@ class OnboardingService {
   void welcome(SignUpResult& out, const std::optional<invites::Invite>& invite);
 
  private:
-  void add_form_problems(const SignUpForm& form, std::vector<FieldError>& errors);
   Env& m_env;
 };
 

@@ -77,15 +77,17 @@ std::optional<std::string> check_values(ImportRow& row, Candidate& c) {
   const auto& role = row.get(ImportField::role);
   if (!username) return "the username is missing";
   if (!email) return "the email address is missing";
-  if (auto p = username_problem(*username)) return p;
-  if (auto p = email_problem(*email)) return p;
+  CreateRequest req;
+  req.username = *username;
+  req.email = *email;
+  if (display_name) req.display_name = *display_name;
+  if (note) req.note = *note;
+  if (auto problems = UserService::validate(req); !problems.empty()) return problems.front().message;
   if (display_name) {
-    if (auto p = display_name_problem(*display_name)) return p;
     c.has_display_name = true;
     c.user.display_name = std::move(*display_name);
   }
   if (note) {
-    if (auto p = note_problem(*note)) return p;
     c.has_note = true;
     c.user.note = std::move(*note);
   }

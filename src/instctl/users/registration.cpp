@@ -5,6 +5,10 @@
 
 namespace instctl::users {
 
+namespace {
+constexpr const char* k_closed = "Registrations are closed at the moment.";
+}  // namespace
+
 const char* to_string(RegistrationMode m) {
   switch (m) {
     case RegistrationMode::open: return "open";
@@ -28,10 +32,11 @@ RegistrationDecision decide_registration(RegistrationMode mode, Channel channel,
     if (invite == WithInvite::yes) {
       throw Error(ErrorKind::policy,
                   "registrations are closed, so invites cannot be redeemed; an admin can open "
-                  "them with 'instctl config set registrations.mode invite'");
+                  "them with 'instctl config set registrations.mode invite'")
+          .with_public(k_closed);
     }
     if (channel != Channel::admin) {
-      throw Error(ErrorKind::policy, "registrations are closed");
+      throw Error(ErrorKind::policy, "registrations are closed").with_public(k_closed);
     }
     return {};
   }
@@ -43,7 +48,8 @@ RegistrationDecision decide_registration(RegistrationMode mode, Channel channel,
       if (channel == Channel::partner) return {};
       [[fallthrough]];
     default:
-      throw Error(ErrorKind::policy, "this instance is invite-only: an invite is needed to sign up");
+      throw Error(ErrorKind::policy, "this instance is invite-only: an invite is needed to sign up")
+          .with_public("You need an invite to sign up here.");
   }
 }
 

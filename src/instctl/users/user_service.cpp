@@ -102,6 +102,8 @@ User UserService::resolve_account(std::string_view text) {
 }
 
 namespace {
+constexpr std::string_view k_address_taken = "This address already has an account here.";
+
 [[noreturn]] void email_taken(const std::string& email, const User& holder) {
   const std::string fix =
       holder.status == Status::deleted
@@ -110,19 +112,32 @@ namespace {
                         "{} --email NEW'",
                         holder.username, holder.username);
   throw Error(ErrorKind::conflict,
-              fmt::format("the email address {} is already used by {}{}: {}", email,
-                          holder.username,
-                          holder.status == Status::deleted ? " (a deleted account)" : "", fix),
-              "email");
+              Problems{{"email",
+                        fmt::format("the email address {} is already used by {}{}: {}", email,
+                                    holder.username,
+                                    holder.status == Status::deleted ? " (a deleted account)" : "",
+                                    fix),
+                        std::string(k_address_taken)}});
 }
 }  // namespace
 
+Problems UserService::validate(const CreateRequest& req) {
+  Problems out;
+  const auto add = [&](const char* field, std::optional<std::string> problem) {
+    if (problem) out.push_back({field, std::move(*problem)});
+  };
+  add("username", username_problem(req.username));
+  add("email", email_problem(req.email));
+  add("display_name", display_name_problem(req.display_name));
+  add("note", note_problem(req.note));
+  if (req.password) add("password", crypto::password_problem(*req.password));
+  return out;
+}
+
 CreateResult UserService::create(const CreateRequest& req) {
-  const std::string username = require_valid_username(req.username);
-  const std::string email = require_valid_email(req.email);
-  require_valid_display_name(req.display_name);
-  require_valid_note(req.note);
-  if (req.password) crypto::check_password_strength(*req.password);
+  if (auto problems = validate(req); !problems.empty()) throw Error(ErrorKind::usage, std::move(problems));
+  const std::string username = req.username;
+  const std::string email = normalize_email(req.email);
 
   NewLocalUser nu;
   nu.username = username;
@@ -152,18 +167,20 @@ CreateResult UserService::create(const CreateRequest& req) {
   }
   if (auto existing = m_store.local_by_username(username)) {
     throw Error(ErrorKind::conflict,
-                fmt::format("the username '{}' is taken{}", username,
-                            existing->status == Status::deleted
-                                ? " (by a deleted account; usernames are never reused)"
-                                : ""),
-                "username");
+                Problems{{"username",
+                          fmt::format("the username '{}' is taken{}", username,
+                                      existing->status == Status::deleted
+                                          ? " (by a deleted account; usernames are never reused)"
+                                          : ""),
+                          "This username is taken. Please choose another one."}});
   }
   if (const auto holder = m_store.local_by_email(email)) {
     // Admins learn which account holds it; the public sign-up page never tells who has an
     // address.
     if (req.channel == users::Channel::admin) email_taken(email, *holder);
-    throw Error(ErrorKind::conflict, fmt::format("the email address {} is already in use", email),
-                "email");
+    throw Error(ErrorKind::conflict,
+                Problems{{"email", fmt::format("the email address {} is already in use", email),
+                          std::string(k_address_taken)}});
   }
   // The registration mode decides who may come in; admins at the command line without an
   // invite are not bound by it, everyone else (invites, the sign-up page) is.
@@ -277,7 +294,8 @@ User UserService::modify(std::string_view ref, const ModifyRequest& req) {
       !req.manually_approves_followers && !req.discoverable && !notify) {
     throw Error(ErrorKind::usage,
                 "nothing to change: give --email, --display-name, --role, --note, "
-                "--approve-followers, --discoverable/--no-discoverable or --notify");
+                "--approve-followers, --discoverable/--no-discoverable or --notify")
+        .with_public("There is nothing to change.");
   }
   db::Transaction tx(m_env.db);
   const User before = resolve(ref);

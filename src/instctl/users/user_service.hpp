@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "instctl/db/env.hpp"
+#include "instctl/core/error.hpp"
 #include "instctl/mail/mail_queue.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/crypto/keys.hpp"
@@ -99,6 +100,10 @@ class UserService {
   // Whether the account has a password to sign in with (not only a partner identity).
   bool has_password(std::int64_t id);
 
+  // Every problem with the request's own values (username, email, display name, note,
+  // password), in that order, without reading the database: what create() refuses first,
+  // and what a sign-up form shows all at once.
+  static Problems validate(const CreateRequest& req);
   CreateResult create(const CreateRequest& req);
   std::vector<User> list(const ListFilter& filter);
   // What `users show` prints of the account itself: the user and its counts

@@ -25,7 +25,6 @@ namespace {
 constexpr std::int64_t k_chunk = 100;
 constexpr std::size_t k_max_reason = 1000;
 
-using Problem = std::pair<ErrorKind, std::string>;
 
 [[noreturn]] void not_found(std::string_view ref) {
   throw Error(ErrorKind::not_found,
@@ -35,32 +34,43 @@ using Problem = std::pair<ErrorKind, std::string>;
 
 WaitlistService::WaitlistService(Env& env) : m_env(env), m_store(env.db) {}
 
-std::optional<Problem> WaitlistService::problem(const AddRequest& req) {
-  if (auto p = users::email_problem(req.email)) return Problem{ErrorKind::usage, *p};
+Problems WaitlistService::validate(const AddRequest& req) {
+  Problems out;
+  if (auto p = users::email_problem(req.email)) out.push_back({"email", *p});
   if (req.username) {
-    if (auto p = users::username_problem(*req.username)) return Problem{ErrorKind::usage, *p};
+    if (auto p = users::username_problem(*req.username)) out.push_back({"username", *p});
   }
   if (!util::is_valid_utf8(req.reason) || util::utf8_width(req.reason) > k_max_reason) {
-    return Problem{ErrorKind::usage, fmt::format("the reason must be UTF-8 text of at most {} characters", k_max_reason)};
+    out.push_back({"reason", fmt::format("the reason must be UTF-8 text of at most {} characters", k_max_reason)});
   }
+  return out;
+}
+
+std::optional<WaitlistService::Refusal> WaitlistService::problem(const AddRequest& req) {
+  if (auto p = validate(req); !p.empty()) return Refusal{ErrorKind::usage, p.front()};
   if (req.channel == users::Channel::sign_up) {
     instance::Settings settings(m_env.db);
-    if (!settings.get_bool("waitlist.enabled")) return Problem{ErrorKind::policy, "the waitlist is closed"};
+    if (!settings.get_bool("waitlist.enabled")) {
+      return Refusal{ErrorKind::policy, {"", "the waitlist is closed", "The waitlist is closed at the moment."}};
+    }
     if (settings.get_bool("registrations.require_reason") && util::trim(req.reason).empty()) {
-      return Problem{ErrorKind::usage, "please say why you would like to join"};
+      return Refusal{ErrorKind::usage, {"reason", "please say why you would like to join"}};
     }
   }
   const auto email = users::normalize_email(req.email);
   if (auto block = email_blocks::EmailBlockService(m_env).blocking(users::email_domain(email))) {
-    return Problem{ErrorKind::policy, fmt::format("addresses at {} are refused: the email domain {} is "
-                                                  "blocked", users::email_domain(email), *block)};
+    return Refusal{ErrorKind::policy,
+                   {"email",
+                    fmt::format("addresses at {} are refused: the email domain {} is blocked",
+                                users::email_domain(email), *block),
+                    "Addresses at this email domain cannot join the waitlist."}};
   }
   if (auto e = m_store.by_email_key(users::email_key(email))) {
-    return Problem{ErrorKind::conflict, fmt::format("{} is already on the waitlist (entry {}, {})",
-                                                    e->email, e->id, to_string(e->status))};
+    return Refusal{ErrorKind::conflict, {"email", fmt::format("{} is already on the waitlist (entry {}, {})",
+                                                              e->email, e->id, to_string(e->status))}};
   }
   if (users::AccountStore(m_env.db).local_by_email(email)) {
-    return Problem{ErrorKind::conflict, fmt::format("{} already has an account", email)};
+    return Refusal{ErrorKind::conflict, {"email", fmt::format("{} already has an account", email)}};
   }
   return std::nullopt;
 }
@@ -90,7 +100,7 @@ Entry WaitlistService::add(const AddRequest& req) {
   for (const auto& gone : m_store.purge_unconfirmed(confirm_cutoff(), users::email_key(email))) {
     audit::record(m_env, "waitlist.expire", "waitlist:" + gone, Json::object());
   }
-  if (auto p = problem(req)) throw Error(p->first, p->second);
+  if (auto p = problem(req)) throw Error(p->first, Problems{p->second});
   NewEntry ne{email, req.username, req.reason, req.source, req.priority, std::nullopt, std::nullopt};
   if (req.channel == users::Channel::sign_up) ne.confirm_token_hash = start_confirmation(email);
   if (!ne.confirm_token_hash) ne.confirmed_at = m_env.clock.now();
@@ -134,7 +144,7 @@ ImportReport WaitlistService::import(const std::vector<ImportRow>& rows, const P
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& row = rows[i];
     if (auto p = problem(row.request)) {
-      report.problems.push_back({row.line, row.request.email, p->second});
+      report.problems.push_back({row.line, row.request.email, p->second.message});
     } else {
       const auto& r = row.request;
       // An admin's import: the addresses count as confirmed.

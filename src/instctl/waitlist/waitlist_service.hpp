@@ -69,6 +69,9 @@ class WaitlistService {
   // transaction. Entries an admin adds, and every entry while mail is off (no link could
   // reach anyone), are confirmed at once.
   Entry add(const AddRequest& req);
+  // Every problem with the request's own values (email, username, reason), without reading
+  // the database: what add() and import refuse first, and what a form shows all at once.
+  static Problems validate(const AddRequest& req);
 
   // The confirmation link /waitlist/confirm/TOKEN: what it would do, then doing it (once; a
   // second use finds `confirmed`). Unconfirmed entries older than waitlist.confirm_within are
@@ -105,7 +108,8 @@ class WaitlistService {
 
  private:
   // Why this request cannot be added (read inside the caller's transaction), or nothing.
-  std::optional<std::pair<ErrorKind, std::string>> problem(const AddRequest& req);
+  using Refusal = std::pair<ErrorKind, Problem>;
+  std::optional<Refusal> problem(const AddRequest& req);
   Admission admit_claimed(std::int64_t id, const std::string& email, const AdmitOptions& opts);
   // Before now - confirm_within: the unconfirmed entries made then have expired.
   UnixTime confirm_cutoff();

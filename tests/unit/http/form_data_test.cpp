@@ -107,10 +107,11 @@ TEST(FormData, ProblemsAreSentencesForPeople) {
             "Please say why you would like to join.");
   EXPECT_EQ(for_people("This username is taken. Please choose another one."),
             "This username is taken. Please choose another one.");
-  const auto cli = for_people("nothing to change: give --email or use 'instctl users modify'");
-  EXPECT_EQ(cli.find("--"), std::string::npos);
-  EXPECT_EQ(cli.find("instctl"), std::string::npos);
-  EXPECT_TRUE(cli.front() >= 'A' && cli.front() <= 'Z');
+  // A problem worded for the operator reaches a page by its public words, which the service
+  // gives: no command-line words to hide here.
+  const Problem cli{"", "nothing to change: give --email or use 'instctl users modify'",
+                    "there is nothing to change"};
+  EXPECT_EQ(for_people(cli.for_public()), "There is nothing to change.");
   EXPECT_EQ(for_people(""), "");
 }
 

@@ -26,7 +26,7 @@ class OnboardingTest : public ::testing::Test {
   void set(const char* key, const char* value) { instance::Settings(t.env.db).set(t.env, key, value); }
   static std::string error_of(const std::vector<FieldError>& errors, const std::string& field) {
     for (const auto& e : errors) {
-      if (e.field == field) return e.message;
+      if (e.field == field) return e.for_public();
     }
     return "";
   }

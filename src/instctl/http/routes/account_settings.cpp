@@ -81,7 +81,7 @@ Response change_password(RouteContext& ctx) {
     users::UserService(ctx.env).reset_password("id:" + std::to_string(user->id), password);
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::usage) throw;
-    return again(422, {{"password", e.what()}});
+    return again(422, e.public_problems());
   }
   // Every session ends (someone else may hold one); this browser gets a new one.
   auth::SessionService(ctx.env).end_all(user->id);

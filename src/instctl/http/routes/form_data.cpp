@@ -14,7 +14,7 @@ constexpr std::string_view k_not_an_email = "' is not an email address";
 
 std::string error_for(const std::vector<FieldError>& errors, std::string_view field) {
   for (const auto& e : errors) {
-    if (e.field == field) return for_people(e.message);
+    if (e.field == field) return for_people(e.for_public());
   }
   return "";
 }
@@ -57,10 +57,6 @@ std::string for_people(std::string_view problem) {
       s = "This is not an email address" + s.substr(at + k_not_an_email.size());
     }
   }
-  // Words meant for the command line never reach a page.
-  if (s.find("--") != std::string::npos || s.find("instctl") != std::string::npos) {
-    return "This cannot be used here. Please check it and try again.";
-  }
   if (s.front() >= 'a' && s.front() <= 'z') s.front() = static_cast<char>(s.front() - 'a' + 'A');
   if (s.back() != '.' && s.back() != '!' && s.back() != '?') s += '.';
   return s;
@@ -81,7 +77,7 @@ TemplateData form_data(const Form& f) {
   for (const auto& e : f.errors) {
     bool known = e.field == "agree" && f.agree;
     for (const auto& in : f.fields) known = known || in.name == e.field;
-    if (!known) summary.emplace_back(summary_item("", for_people(e.message)));
+    if (!known) summary.emplace_back(summary_item("", for_people(e.for_public())));
   }
   mstch::array hidden;
   for (const auto& [name, value] : f.hidden)

@@ -46,7 +46,7 @@ struct Form {
   std::vector<std::pair<std::string, std::string>> hidden{};
   std::vector<Input> fields{};
   std::optional<Agreement> agree{};              // its field is "agree"
-  std::vector<onboarding::FieldError> errors{};  // as the services word them
+  std::vector<onboarding::FieldError> errors{};  // the services' problems (their public words)
   // The form asks for an address and the instance has a privacy policy: a line links it.
   bool privacy_link = false;
 };
@@ -55,8 +55,9 @@ struct Form {
 Form form_with_token(std::string id, std::string title, std::string action, std::string button,
                      const std::string& csrf_token);
 
-// A problem as a sentence for a person: a capital letter, a full stop, no command-line words
-// ("the username is empty" becomes "Choose a username.").
+// A problem as a sentence for a person: a capital letter, a full stop ("the username is
+// empty" becomes "Choose a username."). Command-line words never come here: a service that
+// words a problem for an operator gives its public words too (Problem::public_message).
 std::string for_people(std::string_view problem);
 
 // The form for {{#form}}{{> _form}}{{/form}}: each field with its error (aria-invalid,

@@ -65,7 +65,7 @@ Response set_password(RouteContext& ctx) {
     done = users::UserService(ctx.env).use_password_link(Kind, ctx.param("token"), password);
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::usage) throw;
-    return password_form<Kind>(ctx, 422, {{"password", e.what()}});
+    return password_form<Kind>(ctx, 422, e.public_problems());
   }
   const auto site = views::load_site(ctx);
   if (done.state != LinkState::usable) {
@@ -166,7 +166,7 @@ Response save_settings(RouteContext& ctx) {
     return settings_page(ctx, 200, after, views::profile_values(after), "Your profile is saved.");
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::usage) throw;
-    v.errors.push_back({e.field(), e.what()});
+    v.errors = e.public_problems();
     return settings_page(ctx, 422, *user, v);
   }
 }

@@ -230,10 +230,10 @@ Response unlink(RouteContext& ctx) {
   try {
     OidcService(ctx.env).unlink_own(*user);
   } catch (const Error& e) {
-    if (e.kind() != ErrorKind::conflict && e.kind() != ErrorKind::not_found) throw;
-    return html_response(e.kind() == ErrorKind::conflict ? 409 : 404,
+    if (!e.has_public_message()) throw;
+    return html_response(status_for(e),
                          views::message_page(site, "Nothing was unlinked",
-                                             views::for_people(e.what()), back));
+                                             views::for_people(e.public_message()), back));
   }
   return html_response(200, views::message_page(site, "Unlinked",
                                                 fmt::format("Your {} account is no longer linked: "
@@ -362,7 +362,7 @@ void add_oidc_routes(Router& r) {
   r.add("GET", "/settings/partner/link", start_link);
   r.add("POST", "/settings/partner/unlink", unlink);
   r.add("GET", std::string(auth::k_callback_path), callback);
-  r.add("POST", "/auth/oidc/register", register_account);
+  r.add("POST", "/auth/oidc/register", views::or_try_again<register_account>);
 }
 
 }  // namespace instctl::http

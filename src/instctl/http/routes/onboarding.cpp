@@ -82,7 +82,7 @@ Response sign_up(RouteContext& ctx) {
 void add_onboarding_routes(Router& r) {
   r.add("GET", "/invite/{code}", invite);
   r.add("GET", "/auth/sign_up", sign_up_form);
-  r.add("POST", "/auth/sign_up", sign_up);
+  r.add("POST", "/auth/sign_up", views::or_try_again<sign_up>);
 }
 
 }  // namespace instctl::http

@@ -66,5 +66,19 @@ std::string message_page(const Site& site, std::string_view heading, std::string
 
 // For the route handlers: a refusal as a response (with Retry-After on a 429).
 Response refused(RouteContext& ctx, const Refusal& r);
+// A form's failure that is not the person's (a busy database: 503 and Retry-After) as a page
+// with the error's public message; the error log gets the operator's.
+Response try_again(RouteContext& ctx, const Error& e);
+// A page's handler whose failures that pass (a busy database, in any step: the rate limit's
+// write, the service) answer try_again; any other error goes on to the router.
+template <Response (*Handler)(RouteContext&)>
+Response or_try_again(RouteContext& ctx) {
+  try {
+    return Handler(ctx);
+  } catch (const Error& e) {
+    if (!e.retry_later()) throw;
+    return try_again(ctx, e);
+  }
+}
 
 }  // namespace instctl::http::views

@@ -67,8 +67,8 @@ Response api_join(RouteContext& ctx) {
     case WaitlistOutcome::has_account: return api_error(409, "This address already has an account.");
     case WaitlistOutcome::refused: {
       Json errors = Json::object();
-      for (const auto& e : result.errors) errors[e.field] = e.message;
-      Response r = json_response(422, Json{{"error", result.errors.front().message}, {"errors", errors}});
+      for (const auto& e : result.errors) errors[e.field] = e.for_public();
+      Response r = json_response(422, Json{{"error", result.errors.front().for_public()}, {"errors", errors}});
       return r;
     }
     default: break;
@@ -103,7 +103,7 @@ Response confirm(RouteContext& ctx) {
 
 void add_waitlist_routes(Router& r) {
   r.add("GET", "/waitlist", show);
-  r.add("POST", "/waitlist", join);
+  r.add("POST", "/waitlist", views::or_try_again<join>);
   r.add("POST", "/api/v1/waitlist", api_join);
   r.add("GET", "/waitlist/confirm/{token}", show_confirm);
   r.add("POST", "/waitlist/confirm/{token}", confirm);
