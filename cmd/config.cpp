@@ -70,9 +70,9 @@ void setup(CLI::App& app, Context& ctx) {
   unset->callback([&ctx, key] {
     instance::Settings settings(ctx.db());
     settings.unset(ctx.env(), *key);
-    const auto value = settings.get(*key);
-    ctx.out().item(setting_json(*key, value, true), k_view);
-    ctx.out().note(fmt::format("{} is back to its default{}.", *key, value.empty() ? "" : " (" + value + ")"));
+    const auto current = settings.get(*key);
+    ctx.out().item(setting_json(*key, current, true), k_view);
+    ctx.out().note(fmt::format("{} is back to its default{}.", *key, current.empty() ? "" : " (" + current + ")"));
   });
 }
 

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <sstream>
 
 #include "cli.hpp"
 #include "instctl/core/error.hpp"
@@ -28,13 +29,19 @@ Json rule_rows(const std::vector<federation::DomainRule>& rules) {
   return rows;
 }
 
+// Through rdbuf(): a string built from istreambuf_iterators draws GCC 12's false
+// -Wnull-dereference from inside libstdc++.
+std::string read_all(std::istream& in) {
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
 std::string read_input(const std::string& file) {
-  if (file == "-") {
-    return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  }
+  if (file == "-") return read_all(std::cin);
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error(ErrorKind::usage, fmt::format("cannot read {}: check the path", file));
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return read_all(in);
 }
 
 void setup_block(CLI::App* group, Context& ctx) {

@@ -123,16 +123,16 @@ void setup_queries(CLI::App* group, Context& ctx) {
   auto* stats = group->add_subcommand("stats", "The funnel: waiting, invited, joined, rejected, conversion");
   stats->callback([&ctx] {
     WaitlistService svc(ctx.env());
-    Json stats = svc.stats();
+    Json funnel = svc.stats();
     if (ctx.out().format() == Format::table) {
       // Trends as sparklines, oldest day first, so they read at a glance.
       for (const char* key : {"joins_per_day", "registered_per_day"}) {
         std::int64_t total = 0;
-        for (const auto& v : stats[key]) total += v.get<std::int64_t>();
-        stats[key] = fmt::format("{}  {} in 30 days", sparkline(stats[key]), total);
+        for (const auto& v : funnel[key]) total += v.get<std::int64_t>();
+        funnel[key] = fmt::format("{}  {} in 30 days", sparkline(funnel[key]), total);
       }
     }
-    ctx.out().item(stats, View{{}, "waiting", ""});
+    ctx.out().item(funnel, View{{}, "waiting", ""});
   });
 }
 

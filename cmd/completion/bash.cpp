@@ -96,7 +96,7 @@ void print_bash(const std::vector<Node>& nodes) {
         fmt::print("    '{}|{}') echo {} ;;\n", n.path, name, o.spec);
     }
   }
-  for (const auto& o : root->options) {
+  for (const auto& o : root ? root->options : std::vector<Option>{}) {
     for (const auto& name : o.names) fmt::print("    *'|{}') echo {} ;;\n", name, o.spec);
   }
   fmt::print(

@@ -107,7 +107,7 @@ void print_tables(const std::vector<Node>& nodes) {
       }
     }
   }
-  for (const auto& o : root->options) {
+  for (const auto& o : root ? root->options : std::vector<Option>{}) {
     for (const auto& name : o.names)
       fmt::print("        case '*|{}'\n            echo {}\n", name, o.spec);
   }

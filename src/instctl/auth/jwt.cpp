@@ -140,17 +140,17 @@ std::optional<std::int64_t> numeric_date(const Json& claims, const char* name) {
 }
 
 bool audience_ok(const Json& claims, const std::string& client_id) {
-  const auto it = claims.find("aud");
-  if (it == claims.end()) return false;
-  if (it->is_string()) return it->get<std::string>() == client_id;
-  if (!it->is_array() || it->empty()) return false;
+  if (!claims.contains("aud")) return false;
+  const Json& aud = claims.at("aud");
+  if (aud.is_string()) return aud.get<std::string>() == client_id;
+  if (!aud.is_array() || aud.empty()) return false;
   bool found = false;
-  for (const auto& a : *it) {
+  for (const auto& a : aud) {
     if (!a.is_string()) return false;
     if (a.get<std::string>() == client_id) found = true;
   }
   // Several audiences: the token must say it was issued to us (OpenID Connect Core 3.1.3.7).
-  if (found && it->size() > 1) return claims.contains("azp");
+  if (found && aud.size() > 1) return claims.contains("azp");
   return found;
 }
 

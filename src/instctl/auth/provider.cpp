@@ -140,14 +140,6 @@ void fetch_userinfo_async(net::HttpClient& client, std::string endpoint,
                });
 }
 
-Json fetch_userinfo(net::HttpClient& client, std::string_view endpoint,
-                    std::string_view access_token, std::string_view expected_subject) {
-  return net::wait_for_result<Json>([&](Then<Json> done) {
-    fetch_userinfo_async(client, std::string(endpoint), std::string(access_token),
-                         std::string(expected_subject), std::nullopt, std::move(done));
-  });
-}
-
 void fetch_jwks_async(net::HttpClient& client, std::string jwks_uri, Deadline deadline,
                       Then<std::vector<Jwk>> done) {
   fetch_parsed(client, json_get(jwks_uri, deadline), "JWKS", std::move(done),

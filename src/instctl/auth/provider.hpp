@@ -66,11 +66,6 @@ std::string issuer_key(std::string_view issuer);
 // belong to someone else). Throws Error(invalid_data) naming what is wrong.
 Json parse_userinfo(std::string_view body, std::string_view expected_subject);
 
-// GET userinfo_endpoint with the access token (a Bearer token, RFC 6750), through `client`'s
-// guards, then parse_userinfo. Throws Error(remote) on an error status.
-Json fetch_userinfo(net::HttpClient& client, std::string_view endpoint,
-                    std::string_view access_token, std::string_view expected_subject);
-
 // Parses a discovery document. Throws Error(invalid_data) naming what is missing or wrong:
 // not JSON, an issuer other than `expected_issuer` (exact match, as the specification asks),
 // missing endpoints, endpoints that are not http(s) URLs, no RS256 or ES256 among the
@@ -87,6 +82,8 @@ void fetch_discovery_async(net::HttpClient& client, std::string issuer, Deadline
                            Then<ProviderMetadata> done);
 void fetch_jwks_async(net::HttpClient& client, std::string jwks_uri, Deadline deadline,
                       Then<std::vector<Jwk>> done);
+// GET userinfo_endpoint with the access token (a Bearer token, RFC 6750), through `client`'s
+// guards, then parse_userinfo; an error status gives Error(remote).
 void fetch_userinfo_async(net::HttpClient& client, std::string endpoint,
                           std::string access_token, std::string expected_subject,
                           Deadline deadline, Then<Json> done);

@@ -37,11 +37,6 @@ bool DomainPolicy::rejects_reports(std::string_view domain) const {
   return rule && (rule->reject_reports || rule->severity == Severity::suspend);
 }
 
-bool DomainPolicy::rejects_media(std::string_view domain) const {
-  const auto rule = rule_for(domain);
-  return rule && (rule->reject_media || rule->severity == Severity::suspend);
-}
-
 std::string DomainPolicy::state(std::string_view domain) const {
   if (const auto rule = rule_for(domain)) return to_string(rule->severity);
   return allowed(domain) ? "" : "not allowed";

@@ -31,7 +31,6 @@ class DomainPolicy {
   // is not allowed in allowlist mode.
   bool is_suspended(std::string_view domain) const;
   bool rejects_reports(std::string_view domain) const;
-  bool rejects_media(std::string_view domain) const;
   // The block state for listings: "suspend", "silence", "noop", "not allowed" or "".
   std::string state(std::string_view domain) const;
   // Throws Error(policy) naming the rule when the domain is suspended.

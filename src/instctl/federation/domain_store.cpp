@@ -42,20 +42,6 @@ std::optional<DomainRule> DomainStore::most_specific_block(std::string_view doma
   return std::nullopt;
 }
 
-std::vector<DomainRule> DomainStore::blocks_under(std::string_view domain) {
-  // Suffix match on ".domain"; substr keeps it free of LIKE's wildcards.
-  const std::string suffix = "." + std::string(domain);
-  auto st = m_db.prepare(fmt::format(
-      "SELECT {} FROM domain_blocks WHERE length(domain) > ? AND "
-      "substr(domain, length(domain) - ? + 1) = ? ORDER BY id",
-      k_columns));
-  st->bind_all(static_cast<std::int64_t>(suffix.size()), static_cast<std::int64_t>(suffix.size()),
-               suffix);
-  std::vector<DomainRule> out;
-  while (st->step()) out.push_back(read_rule(*st));
-  return out;
-}
-
 std::vector<DomainRule> DomainStore::blocks() { return query("ORDER BY id", {}); }
 
 void DomainStore::insert_block(const DomainRule& r, UnixTime now) {
@@ -79,14 +65,6 @@ void DomainStore::update_block(const DomainRule& r, UnixTime now) {
 bool DomainStore::delete_block(std::string_view domain) {
   m_db.prepare("DELETE FROM domain_blocks WHERE domain = ?")->bind_all(domain).run();
   return m_db.changes() > 0;
-}
-
-std::int64_t DomainStore::count_blocks(std::optional<Severity> severity) {
-  auto st = m_db.prepare(severity ? "SELECT count(*) FROM domain_blocks WHERE severity = ?"
-                                  : "SELECT count(*) FROM domain_blocks");
-  if (severity) st->bind_all(to_string(*severity));
-  st->step();
-  return st->get_int(0);
 }
 
 bool DomainStore::insert_allow(std::string_view domain, UnixTime now) {

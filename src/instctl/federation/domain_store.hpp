@@ -17,13 +17,10 @@ class DomainStore {
   std::optional<DomainRule> block(std::string_view domain);
   // The block on the domain or its closest parent.
   std::optional<DomainRule> most_specific_block(std::string_view domain);
-  // Blocks strictly under `domain` (its subdomains).
-  std::vector<DomainRule> blocks_under(std::string_view domain);
   std::vector<DomainRule> blocks();  // in the order they were made
   void insert_block(const DomainRule& r, UnixTime now);
   void update_block(const DomainRule& r, UnixTime now);
   bool delete_block(std::string_view domain);
-  std::int64_t count_blocks(std::optional<Severity> severity = std::nullopt);
 
   bool insert_allow(std::string_view domain, UnixTime now);  // false when present
   bool delete_allow(std::string_view domain);

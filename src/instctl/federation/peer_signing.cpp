@@ -100,8 +100,8 @@ void send_with_plan_async(net::HttpClient& client, net::HttpRequest req, Signatu
             out.rfc9421_refused = out.used == SignatureStandard::rfc9421;
             out.used = other(out.used);
             send_as(k->client, k->req, out.used, k->signer, k->now,
-                    [k, out](std::exception_ptr error, net::HttpResponse second) mutable {
-                      if (error) return k->done(std::move(error), {});
+                    [k, out](std::exception_ptr second_error, net::HttpResponse second) mutable {
+                      if (second_error) return k->done(std::move(second_error), {});
                       out.response = std::move(second);
                       k->done(nullptr, std::move(out));
                     });

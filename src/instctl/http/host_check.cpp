@@ -64,7 +64,7 @@ std::optional<Response> check_host_field(const Request& req) {
 std::optional<Response> check_host(const Request& req, const HostNames& names) {
   auto field = host_field(req);
   if (auto* refused = std::get_if<Response>(&field)) return std::move(*refused);
-  const auto* host = std::get_if<std::string>(&field);
+  const auto* host = &std::get<std::string>(field);  // never null, unlike get_if
   if (host->empty() || req.path == "/health" || req.path == "/health/ready") return std::nullopt;
   const std::string public_authority = authority_of(names.public_url);
   if (same_authority(*host, util::to_lower(names.domain), names.public_url) ||

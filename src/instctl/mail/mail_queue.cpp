@@ -22,14 +22,6 @@ const char* to_string(MailKind k) {
   return "invite";
 }
 
-const std::vector<MailKind>& all_mail_kinds() {
-  static const std::vector<MailKind> all = {
-      MailKind::invite,  MailKind::approved, MailKind::rejected,       MailKind::welcome,
-      MailKind::moderation, MailKind::report, MailKind::pending, MailKind::password_reset,
-      MailKind::waitlist_confirmation, MailKind::digest};
-  return all;
-}
-
 const char* to_string(StaffTopic t) {
   switch (t) {
     case StaffTopic::reports: return "reports";

@@ -34,7 +34,6 @@ enum class MailKind {
   digest
 };
 const char* to_string(MailKind k);
-const std::vector<MailKind>& all_mail_kinds();
 
 // What moderators and admins may be told as it happens (`users modify --notify`), or once a
 // day (digest: both, summed up by overview/staff_digest.hpp).

@@ -175,13 +175,4 @@ std::map<std::string, std::map<std::string, std::int64_t>> MailStore::count_by_k
   return out;
 }
 
-std::vector<MailRow> MailStore::to_recipient(std::string_view kind, std::string_view recipient) {
-  auto st = m_db.prepare(std::string("SELECT ") + k_columns +
-                         " FROM mails WHERE kind = ? AND recipient = ? ORDER BY id");
-  st->bind_all(std::string(kind), std::string(recipient));
-  std::vector<MailRow> out;
-  while (st->step()) out.push_back(read_row(*st));
-  return out;
-}
-
 }  // namespace instctl::mail

@@ -76,8 +76,6 @@ class MailStore {
   std::map<std::string, std::int64_t> count_by_state(std::string_view kind = "");
   // kind -> state -> count, for the kinds that have mails.
   std::map<std::string, std::map<std::string, std::int64_t>> count_by_kind();
-  // The mails of one kind to one address, oldest first (for tests and `db check`).
-  std::vector<MailRow> to_recipient(std::string_view kind, std::string_view recipient);
   // Unsent mails whose last attempt failed (they wait for their retry time).
   std::int64_t count_failing();
   // Attempts that did not end in a sent mail, over every mail kept: each claim counts one

@@ -53,8 +53,6 @@ struct Report {
   std::optional<std::string> resolved_by;
   UnixTime created_at = 0;
   UnixTime updated_at = 0;
-
-  bool is_open() const { return status == Status::open; }
 };
 
 struct Note {

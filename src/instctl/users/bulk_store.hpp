@@ -34,7 +34,6 @@ class BulkUserStore {
   void claim_key(const std::string& key, std::size_t line);
   // The line recorded for `key`; 0 when none.
   std::size_t claimed_by(const std::string& key);
-  bool has_claims() const { return m_claims > 0; }
 
   // Whether any of these keys is recorded.
   bool any_claimed(const std::vector<std::string>& keys);
