@@ -96,4 +96,10 @@ bool DomainStore::allowed(std::string_view domain) {
   return false;
 }
 
+std::int64_t DomainStore::count_blocks() {
+  auto st = m_db.prepare("SELECT count(*) FROM domain_blocks");
+  st->step();
+  return st->get_int(0);
+}
+
 }  // namespace instctl::federation

@@ -21,6 +21,7 @@ class DomainStore {
   void insert_block(const DomainRule& r, UnixTime now);
   void update_block(const DomainRule& r, UnixTime now);
   bool delete_block(std::string_view domain);
+  std::int64_t count_blocks();
 
   bool insert_allow(std::string_view domain, UnixTime now);  // false when present
   bool delete_allow(std::string_view domain);
