@@ -38,17 +38,20 @@ int main(int argc, char** argv) {
   schema << schema_file.rdbuf();
   sqlite3* db = nullptr;
   check(sqlite3_open(argv[2], &db), db, "open");
-  check(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", nullptr, nullptr, nullptr), db, "pragma");
+  check(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", nullptr, nullptr,
+                     nullptr),
+        db, "pragma");
   check(sqlite3_exec(db, schema.str().c_str(), nullptr, nullptr, nullptr), db, "schema");
 
   sqlite3_stmt* st = nullptr;
-  check(sqlite3_prepare_v2(db,
-                           "INSERT INTO accounts (username, username_key, domain, email, email_key, "
-                           "display_name, note, role, approved, activation_token_hash, "
-                           "activation_expires_at, created_at, updated_at) "
-                           "VALUES (?, ?, '', ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
-                           -1, &st, nullptr),
-        db, "prepare");
+  check(
+      sqlite3_prepare_v2(db,
+                         "INSERT INTO accounts (username, username_key, domain, email, email_key, "
+                         "display_name, note, role, approved, activation_token_hash, "
+                         "activation_expires_at, created_at, updated_at) "
+                         "VALUES (?, ?, '', ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
+                         -1, &st, nullptr),
+      db, "prepare");
   std::ifstream in(argv[3]);
   std::string line;
   std::getline(in, line);  // header

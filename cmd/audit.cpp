@@ -25,18 +25,22 @@ void run_list(Context& ctx, const ListOptions& o) {
   f.target = o.target;
   f.limit = o.limit;
   if (o.since) {
-    if (auto d = util::parse_duration(*o.since)) f.since = ctx.clock().now() - *d;
-    else if (auto t = util::parse_time(*o.since)) f.since = *t;
+    if (auto d = util::parse_duration(*o.since))
+      f.since = ctx.clock().now() - *d;
+    else if (auto t = util::parse_time(*o.since))
+      f.since = *t;
     else {
-      throw Error(ErrorKind::usage,
-                  fmt::format("--since '{}': give a duration (12h, 7d) or a time (2026-11-28T06:00:00Z)",
-                              *o.since));
+      throw Error(
+          ErrorKind::usage,
+          fmt::format("--since '{}': give a duration (12h, 7d) or a time (2026-11-28T06:00:00Z)",
+                      *o.since));
     }
   }
   Json rows = Json::array();
   for (const auto& e : audit::list(ctx.db(), f)) rows.push_back(audit::to_json(e));
-  ctx.out().list(rows, View{{"id", "created_at", "actor", "action", "target", "details"}, "id",
-                            "audit entries"});
+  ctx.out().list(
+      rows,
+      View{{"id", "created_at", "actor", "action", "target", "details"}, "id", "audit entries"});
 }
 
 void setup(CLI::App& app, Context& ctx) {

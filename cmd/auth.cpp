@@ -3,14 +3,14 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
-#include "instctl/util/strings.hpp"
 #include "instctl/auth/oidc_service.hpp"
+#include "instctl/util/strings.hpp"
 
 namespace instctl::cli {
 namespace {
 
-const View k_view{{"issuer", "authorization_endpoint", "token_endpoint", "jwks_uri"}, "issuer",
-                  "providers"};
+const View k_view{
+    {"issuer", "authorization_endpoint", "token_endpoint", "jwks_uri"}, "issuer", "providers"};
 
 void setup(CLI::App& app, Context& ctx) {
   auto* group = add_group(app, "auth", "Partner sign-up through an OpenID Connect provider");
@@ -18,10 +18,11 @@ void setup(CLI::App& app, Context& ctx) {
       ->callback([&ctx] {
         const auto report = auth::OidcService(ctx.env()).test();
         ctx.out().item(report, k_view);
-        ctx.out().note(fmt::format("The provider answers: {} found. Register {} as "
-                                   "the client's redirect URI.",
-                                   util::counted(static_cast<long long>(report["keys"].size()), "signing key"),
-                                   report["redirect_uri"].get<std::string>()));
+        ctx.out().note(
+            fmt::format("The provider answers: {} found. Register {} as "
+                        "the client's redirect URI.",
+                        util::counted(static_cast<long long>(report["keys"].size()), "signing key"),
+                        report["redirect_uri"].get<std::string>()));
       });
 }
 

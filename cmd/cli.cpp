@@ -1,5 +1,6 @@
 #include "cli.hpp"
 
+#include <fmt/format.h>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -7,7 +8,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
 #include "instctl/db/dialect.hpp"
@@ -73,7 +73,8 @@ Output& Context::out() {
 
 std::string Context::actor() const {
   if (const char* a = std::getenv("INSTCTL_ACTOR"); a != nullptr && *a != '\0') return a;
-  if (const passwd* pw = getpwuid(geteuid()); pw != nullptr) return fmt::format("cli:{}", pw->pw_name);
+  if (const passwd* pw = getpwuid(geteuid()); pw != nullptr)
+    return fmt::format("cli:{}", pw->pw_name);
   return fmt::format("cli:uid{}", geteuid());
 }
 
@@ -82,8 +83,9 @@ bool Context::stdin_is_tty() const { return isatty(STDIN_FILENO) != 0; }
 void Context::confirm(std::string_view question) {
   if (opts.yes) return;
   if (!stdin_is_tty()) {
-    throw Error(ErrorKind::usage,
-                fmt::format("{}: confirmation needed, and stdin is not a terminal; pass --yes", question));
+    throw Error(
+        ErrorKind::usage,
+        fmt::format("{}: confirmation needed, and stdin is not a terminal; pass --yes", question));
   }
   std::fprintf(stderr, "%.*s [y/N] ", static_cast<int>(question.size()), question.data());
   std::fflush(stderr);
@@ -111,7 +113,9 @@ std::int64_t now_ms() {
 }  // namespace
 
 ProgressBar::ProgressBar(std::string label, std::size_t total)
-    : m_label(std::move(label)), m_total(total), m_enabled(isatty(STDERR_FILENO) != 0 && total > 0) {}
+    : m_label(std::move(label)),
+      m_total(total),
+      m_enabled(isatty(STDERR_FILENO) != 0 && total > 0) {}
 
 ProgressBar::~ProgressBar() { finish(); }
 

@@ -17,9 +17,9 @@
 
 #include "instctl/core/clock.hpp"
 #include "instctl/core/error.hpp"
-#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/db/connection.hpp"
+#include "instctl/db/env.hpp"
 
 namespace instctl::cli {
 

@@ -117,19 +117,15 @@ const ValueKind k_value_kinds[] = {
      [](Context& ctx, const std::string&, const std::string&) {
        for (const auto& r : instance::list_rules(ctx.db())) fmt::print("{}\n", r.id);
      }},
-    {"open-reports",
-     [](Context& ctx, const std::string&, const std::string&) {
-       print_report_ids(ctx, reports::Status::open);
-     }},
+    {"open-reports", [](Context& ctx, const std::string&,
+                        const std::string&) { print_report_ids(ctx, reports::Status::open); }},
     {"invites",
      [](Context& ctx, const std::string&, const std::string&) {
        invites::InviteService svc(ctx.env());
        for (const auto& i : svc.list(invites::InviteStatus::active)) fmt::print("{}\n", i.code);
      }},
-    {"waitlist",
-     [](Context& ctx, const std::string&, const std::string&) {
-       print_waitlist(ctx, std::nullopt);
-     }},
+    {"waitlist", [](Context& ctx, const std::string&,
+                    const std::string&) { print_waitlist(ctx, std::nullopt); }},
     {"waitlist-waiting",
      [](Context& ctx, const std::string&, const std::string&) {
        print_waitlist(ctx, waitlist::EntryStatus::waiting);
@@ -250,7 +246,8 @@ void setup(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<std::vector<std::string>>();
   auto* cmd = app.add_subcommand("__complete", "Shell completion support");
   cmd->group("");  // hidden from --help and from the completions themselves
-  cmd->add_option("ARGS", *args, "tree | bash | zsh | fish | values KIND [PREFIX [PREVIOUS]]")->required();
+  cmd->add_option("ARGS", *args, "tree | bash | zsh | fish | values KIND [PREFIX [PREVIOUS]]")
+      ->required();
   cmd->callback([&app, &ctx, args] {
     const std::string what = args->front();
     if (what == "values") {

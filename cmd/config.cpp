@@ -23,7 +23,10 @@ Json setting_json(const std::string& key, const std::string& value, bool is_defa
               {"description", std::string(k.description)}};
 }
 
-const View k_view{{"key", "value", "default_value", "set"}, "value", "settings", {"default"},
+const View k_view{{"key", "value", "default_value", "set"},
+                  "value",
+                  "settings",
+                  {"default"},
                   {"key", "value", "default", "set"}};
 
 // In a table, a set value is marked "yes" and the rest left blank, easier to scan than
@@ -35,7 +38,8 @@ Json for_people(Context& ctx, Json rows) {
 }
 
 void setup(CLI::App& app, Context& ctx) {
-  auto* group = add_group(app, "config", "Instance settings (registrations, mail, federation, ...)");
+  auto* group =
+      add_group(app, "config", "Instance settings (registrations, mail, federation, ...)");
 
   group->add_subcommand("list", "Show every setting with its value")->callback([&ctx] {
     Json rows = Json::array();
@@ -51,8 +55,8 @@ void setup(CLI::App& app, Context& ctx) {
   get->callback([&ctx, key] {
     instance::Settings settings(ctx.db());
     const auto stored = settings.stored(*key);
-    ctx.out().item(for_people(ctx, Json::array({setting_json(*key, settings.get(*key), !stored)}))[0],
-                   k_view);
+    ctx.out().item(
+        for_people(ctx, Json::array({setting_json(*key, settings.get(*key), !stored)}))[0], k_view);
   });
 
   auto value = std::make_shared<std::string>();
@@ -72,7 +76,8 @@ void setup(CLI::App& app, Context& ctx) {
     settings.unset(ctx.env(), *key);
     const auto current = settings.get(*key);
     ctx.out().item(setting_json(*key, current, true), k_view);
-    ctx.out().note(fmt::format("{} is back to its default{}.", *key, current.empty() ? "" : " (" + current + ")"));
+    ctx.out().note(fmt::format("{} is back to its default{}.", *key,
+                               current.empty() ? "" : " (" + current + ")"));
   });
 }
 

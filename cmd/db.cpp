@@ -1,18 +1,18 @@
 // instctl db: schema version, migrations, backups and checks.
 
+#include <fmt/format.h>
 #include <sys/stat.h>
 
-#include <fmt/format.h>
 #include <optional>
 
 #include "cli.hpp"
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/db/copy.hpp"
+#include "instctl/db/dialect.hpp"
 #include "instctl/db/engine_status.hpp"
 #include "instctl/db/maintenance.hpp"
 #include "instctl/db/migrations.hpp"
-#include "instctl/db/dialect.hpp"
 #include "instctl/db/open.hpp"
 #include "instctl/db/restore.hpp"
 #include "instctl/util/strings.hpp"
@@ -85,11 +85,10 @@ void run_restore(Context& ctx, const std::string& file) {
               {"backup_schema_version", r.backup_version},
               {"schema_version", r.schema_version}};
   ctx.out().item(result, View{{}, "database", ""});
-  ctx.out().note(fmt::format("Restored {} from {}{}.", r.database, file,
-                             r.previous.empty()
-                                 ? ""
-                                 : fmt::format("; the database it replaced is kept as {}",
-                                               r.previous)));
+  ctx.out().note(fmt::format(
+      "Restored {} from {}{}.", r.database, file,
+      r.previous.empty() ? ""
+                         : fmt::format("; the database it replaced is kept as {}", r.previous)));
 }
 
 void run_check(Context& ctx) {
@@ -99,10 +98,11 @@ void run_check(Context& ctx) {
   Json result{{"ok", problems.empty()}, {"problems", problems}};
   ctx.out().item(result, View{{}, "ok", ""});
   if (!problems.empty()) {
-    throw ResultError(ErrorKind::internal,
-                fmt::format("the database check found {} problem(s); restore from a backup or "
-                            "repair them before going on",
-                            problems.size()));
+    throw ResultError(
+        ErrorKind::internal,
+        fmt::format("the database check found {} problem(s); restore from a backup or "
+                    "repair them before going on",
+                    problems.size()));
   }
   ctx.out().note("The database is healthy.");
 }
@@ -149,8 +149,9 @@ void run_copy(Context& ctx, const std::string& to) {
     total += t.target_rows;
     if (t.text_changed > 0) changed_in.push_back(t.table);
   }
-  ctx.out().list(rows, View{{"table", "source_rows", "target_rows", "copied", "text_changed"},
-                            "table", "tables"});
+  ctx.out().list(
+      rows,
+      View{{"table", "source_rows", "target_rows", "copied", "text_changed"}, "table", "tables"});
   if (const auto changed = summary.text_changed(); changed > 0) {
     Output::warn(fmt::format(
         "{} in {} are not UTF-8 or hold NUL, which PostgreSQL cannot store as "
@@ -158,13 +159,12 @@ void run_copy(Context& ctx, const std::string& to) {
         "unchanged",
         util::counted(changed, "text value"), util::join(changed_in, ", "), summary.target));
   }
-  ctx.out().note(fmt::format("{} {} in {} from {} to {}, counts verified. Point --db "
-                             "(or INSTCTL_DB) at {} to use it.",
-                             summary.resumed ? "Finished the interrupted copy:" : "Copied",
-                             util::counted(total, "row"),
-                             util::counted(static_cast<long long>(summary.tables.size()), "table"),
-                             summary.source, summary.target,
-                             summary.target));
+  ctx.out().note(fmt::format(
+      "{} {} in {} from {} to {}, counts verified. Point --db "
+      "(or INSTCTL_DB) at {} to use it.",
+      summary.resumed ? "Finished the interrupted copy:" : "Copied", util::counted(total, "row"),
+      util::counted(static_cast<long long>(summary.tables.size()), "table"), summary.source,
+      summary.target, summary.target));
 }
 
 void setup(CLI::App& app, Context& ctx) {

@@ -1,17 +1,18 @@
 // instctl federation deliver | queue: the outbound delivery queue.
 
-#include <csignal>
-#include <chrono>
 #include <fmt/format.h>
+
+#include <chrono>
+#include <csignal>
 #include <thread>
 
 #include "cli.hpp"
-#include "instctl/instance/client_options.hpp"
-#include "instctl/util/strings.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/federation/delivery_admin.hpp"
 #include "instctl/federation/delivery_store.hpp"
 #include "instctl/federation/delivery_worker.hpp"
+#include "instctl/instance/client_options.hpp"
+#include "instctl/util/strings.hpp"
 
 namespace instctl::cli {
 namespace {
@@ -20,13 +21,15 @@ volatile std::sig_atomic_t g_stop = 0;
 void on_signal(int) { g_stop = 1; }
 
 const View k_job_view{{"id", "type", "inbox", "state", "attempts", "next_attempt_at", "last_error"},
-                      "id", "queued deliveries"};
+                      "id",
+                      "queued deliveries"};
 
 federation::DeliverReport deliver_batch(Context& ctx, federation::DeliveryWorker& worker,
                                         std::int64_t limit) {
   std::unique_ptr<ProgressBar> bar;
   const auto pending = federation::DeliveryStore(ctx.db()).count("pending");
-  if (pending > 1) bar = std::make_unique<ProgressBar>("delivering", static_cast<std::size_t>(pending));
+  if (pending > 1)
+    bar = std::make_unique<ProgressBar>("delivering", static_cast<std::size_t>(pending));
   auto report = worker.run(limit, [&bar](std::size_t n) {
     if (bar) bar->update(n);
   });
@@ -45,7 +48,8 @@ void setup_deliver(CLI::App* group, Context& ctx) {
       "deliver", "Send queued activities (signed), retrying failures with backoff");
   cmd->add_option("--limit", o->limit, "Handle at most N deliveries (0: all that are due)");
   cmd->add_flag("--loop", o->loop, "Keep delivering until interrupted (SIGINT or SIGTERM)");
-  cmd->add_option("--interval", o->interval, "With --loop: seconds between polls when idle (default 5)")
+  cmd->add_option("--interval", o->interval,
+                  "With --loop: seconds between polls when idle (default 5)")
       ->check(CLI::Range(0.1, 3600.0));
   cmd->callback([&ctx, o] {
     if (o->limit < 0) throw Error(ErrorKind::usage, "--limit must not be negative");
@@ -85,7 +89,8 @@ void setup_queue(CLI::App* group, Context& ctx) {
     std::int64_t limit = 0;
   };
   auto o = std::make_shared<Options>();
-  auto* queue = group->add_subcommand("queue", "Show the outbound delivery queue, or retry/drop jobs");
+  auto* queue =
+      group->add_subcommand("queue", "Show the outbound delivery queue, or retry/drop jobs");
   queue->require_subcommand(0, 1);
   queue->add_option("--status", o->status, "pending (default, includes in-flight), dead or all")
       ->check(CLI::IsMember({"pending", "dead", "all"}));
@@ -93,7 +98,8 @@ void setup_queue(CLI::App* group, Context& ctx) {
   queue->callback([&ctx, o, queue] {
     if (!queue->get_subcommands().empty()) return;
     Json rows = Json::array();
-    for (const auto& j : federation::DeliveryStore(ctx.db()).list(parse_filter(o->status), o->limit)) {
+    for (const auto& j :
+         federation::DeliveryStore(ctx.db()).list(parse_filter(o->status), o->limit)) {
       rows.push_back(federation::to_json(j));
     }
     ctx.out().list(rows, k_job_view);
@@ -108,11 +114,14 @@ void setup_queue(CLI::App* group, Context& ctx) {
   retry->add_option("ID", r->id, "The job's id (see 'federation queue')");
   retry->add_flag("--dead", r->dead, "Every dead job");
   retry->callback([&ctx, r] {
-    if (r->id.has_value() == r->dead) throw Error(ErrorKind::usage, "give a job ID or --dead (not both)");
+    if (r->id.has_value() == r->dead)
+      throw Error(ErrorKind::usage, "give a job ID or --dead (not both)");
     federation::DeliveryAdmin admin(ctx.env());
     std::int64_t n = 1;
-    if (r->dead) n = admin.retry_dead();
-    else admin.retry(*r->id);
+    if (r->dead)
+      n = admin.retry_dead();
+    else
+      admin.retry(*r->id);
     ctx.out().item(Json{{"retried", n}}, View{{}, "retried", ""});
     ctx.out().note(r->dead ? fmt::format("Queued {} again.", util::counted(n, "dead job"))
                            : fmt::format("Queued job {} again.", *r->id));

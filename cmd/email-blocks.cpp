@@ -19,8 +19,9 @@ Json rows(const std::vector<email_blocks::EmailBlock>& list) {
 }
 
 void setup(CLI::App& app, Context& ctx) {
-  auto* group = add_group(app, "email-blocks",
-                          "Email domains refused for sign-ups and the waitlist (subdomains included)");
+  auto* group =
+      add_group(app, "email-blocks",
+                "Email domains refused for sign-ups and the waitlist (subdomains included)");
   auto added = std::make_shared<std::vector<std::string>>();
   auto* add = group->add_subcommand("add", "Block email domains");
   add->add_option("DOMAIN", *added, "Email domains, e.g. spam.example")->required();
@@ -28,7 +29,9 @@ void setup(CLI::App& app, Context& ctx) {
     EmailBlockService svc(ctx.env());
     const auto r = rows(svc.add(*added));
     ctx.out().list(r, k_view);
-    if (!r.empty()) ctx.out().note(fmt::format("Blocked sign-ups from {} (and subdomains).", field_list(r, "domain")));
+    if (!r.empty())
+      ctx.out().note(
+          fmt::format("Blocked sign-ups from {} (and subdomains).", field_list(r, "domain")));
   });
 
   auto removed = std::make_shared<std::vector<std::string>>();
@@ -38,7 +41,8 @@ void setup(CLI::App& app, Context& ctx) {
     EmailBlockService svc(ctx.env());
     const auto r = rows(svc.remove(*removed));
     ctx.out().list(r, k_view);
-    if (!r.empty()) ctx.out().note(fmt::format("Lifted the email block on {}.", field_list(r, "domain")));
+    if (!r.empty())
+      ctx.out().note(fmt::format("Lifted the email block on {}.", field_list(r, "domain")));
   });
 
   auto* list = group->add_subcommand("list", "List the blocked email domains");

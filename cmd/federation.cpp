@@ -1,8 +1,9 @@
 // instctl federation: domain policy (blocks, allows, mode, import and export). The outbound
 // verbs (lookup, deliver, queue, peers) are added by federation_remote.cpp.
 
-#include <cstdio>
 #include <fmt/format.h>
+
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -17,10 +18,10 @@ namespace {
 
 using federation::DomainService;
 
-const View k_rule_view{{"domain", "severity", "reject_media", "reject_reports", "obfuscate",
-                        "public_comment"},
-                       "domain",
-                       "domain blocks"};
+const View k_rule_view{
+    {"domain", "severity", "reject_media", "reject_reports", "obfuscate", "public_comment"},
+    "domain",
+    "domain blocks"};
 const View k_allow_view{{"domain"}, "domain", "allowed domains"};
 
 Json rule_rows(const std::vector<federation::DomainRule>& rules) {
@@ -51,8 +52,8 @@ void setup_block(CLI::App* group, Context& ctx) {
     bool reject_media = false, reject_reports = false, obfuscate = false, force = false;
   };
   auto o = std::make_shared<Options>();
-  auto* cmd = group->add_subcommand(
-      "block", "Block a domain and its subdomains (or change its block)");
+  auto* cmd =
+      group->add_subcommand("block", "Block a domain and its subdomains (or change its block)");
   cmd->add_option("DOMAIN", o->domain, "The domain, e.g. bad.example")->required();
   cmd->add_option("--severity", o->severity,
                   "silence (limit, as Mastodon's interface calls it), suspend (default) or noop")
@@ -76,7 +77,8 @@ void setup_block(CLI::App* group, Context& ctx) {
     DomainService svc(ctx.env());
     const auto rule = federation::to_json(svc.block(req));
     ctx.out().item(rule, k_rule_view);
-    ctx.out().note(fmt::format("Blocked {} and its subdomains ({}).", rule["domain"].get<std::string>(),
+    ctx.out().note(fmt::format("Blocked {} and its subdomains ({}).",
+                               rule["domain"].get<std::string>(),
                                rule["severity"].get<std::string>()));
   });
 
@@ -93,8 +95,8 @@ void setup_block(CLI::App* group, Context& ctx) {
 
 void setup_allow(CLI::App* group, Context& ctx) {
   auto a = std::make_shared<std::string>();
-  auto* allow = group->add_subcommand(
-      "allow", "Allow a domain (used when 'federation mode' is allowlist)");
+  auto* allow =
+      group->add_subcommand("allow", "Allow a domain (used when 'federation mode' is allowlist)");
   allow->add_option("DOMAIN", *a, "The domain to federate with")->required();
   allow->callback([&ctx, a] {
     DomainService svc(ctx.env());
@@ -148,7 +150,8 @@ void setup_list(CLI::App* group, Context& ctx) {
 void print_import_report(Context& ctx, const federation::ImportReport& report, bool verbose) {
   for (const auto& note : report.notes) Output::warn(note);
   for (const auto& e : report.errors) {
-    Output::warn(fmt::format("line {}: {}{}", e.line, e.domain.empty() ? "" : e.domain + ": ", e.message));
+    Output::warn(
+        fmt::format("line {}: {}{}", e.line, e.domain.empty() ? "" : e.domain + ": ", e.message));
   }
   Json record = report.to_json();
   if (ctx.out().format() == Format::table) {
@@ -206,8 +209,8 @@ void setup_import_export(CLI::App* group, Context& ctx) {
     bool allows = false;
   };
   auto e = std::make_shared<ExportOpts>();
-  auto* exp = group->add_subcommand(
-      "export", "Write the domain blocks (or allows) as Mastodon imports them");
+  auto* exp = group->add_subcommand("export",
+                                    "Write the domain blocks (or allows) as Mastodon imports them");
   exp->add_option("--format", e->format, "mastodon-csv (default), json or text")
       ->check(CLI::IsMember({"mastodon-csv", "json", "text"}));
   exp->add_flag("--allows", e->allows, "Export the allowed domains instead of the blocks");

@@ -1,18 +1,20 @@
 // instctl users import / export: many users at once, to and from CSV, JSON and NDJSON.
 // Registered after users.cpp, into its group.
 
-#include <cstdio>
+#include "instctl/users/import.hpp"
+
 #include <fmt/format.h>
+
+#include <cstdio>
 #include <memory>
 
 #include "cli.hpp"
-#include "instctl/util/strings.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/users/export.hpp"
-#include "instctl/users/import.hpp"
 #include "instctl/util/escape.hpp"
-#include "send.hpp"
+#include "instctl/util/strings.hpp"
 #include "list.hpp"
+#include "send.hpp"
 
 namespace instctl::cli {
 namespace {
@@ -37,7 +39,8 @@ class JsonSpool {
     std::fputc('[', out);
     std::rewind(m_file);
     char buf[1 << 16];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, m_file)) > 0;) std::fwrite(buf, 1, n, out);
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, m_file)) > 0;)
+      std::fwrite(buf, 1, n, out);
     std::fputs(m_count > 0 ? "\n  ]" : "]", out);
   }
 
@@ -50,8 +53,12 @@ class JsonSpool {
 // one JSON document for scripts, or the new usernames alone with --quiet.
 class ImportPrinter final : public users::ImportListener {
  public:
-  ImportPrinter(const Output& out, std::string source, std::optional<std::uint64_t> size, bool invites)
-      : m_out(out), m_source(std::move(source)), m_bar("importing", size.value_or(0)), m_invites(invites) {
+  ImportPrinter(const Output& out, std::string source, std::optional<std::uint64_t> size,
+                bool invites)
+      : m_out(out),
+        m_source(std::move(source)),
+        m_bar("importing", size.value_or(0)),
+        m_invites(invites) {
     if (json()) {
       m_errors = std::make_unique<JsonSpool>();
       m_new_users = std::make_unique<JsonSpool>();
@@ -174,7 +181,8 @@ void setup_import(CLI::App* group, Context& ctx) {
   auto* invite = cmd->add_flag(
       "--invite", o->invite,
       "Give each new user a single-use invite bound to its email instead of an activation link");
-  cmd->add_flag("--send", o->send, "Email each invite (needs --invite, mail.smtp_url and mail.from)")
+  cmd->add_flag("--send", o->send,
+                "Email each invite (needs --invite, mail.smtp_url and mail.from)")
       ->needs(invite);
   cmd->callback([&ctx, o] { run_import(ctx, *o); });
 }

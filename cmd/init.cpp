@@ -44,10 +44,11 @@ void run_init(Context& ctx, const InitOptions& o) {
         created.activation_url ? Json(*created.activation_url) : Json(nullptr);
   }
   ctx.out().item(result, View{{}, "domain", "instance"});
-  ctx.out().note(fmt::format(
-      "Created the instance {} in {} (handles: @USER@{}).\nNext: 'instctl invites create' to invite people, "
-      "'instctl serve' to go live.",
-      info.domain, conn.location(), info.account_domain));
+  ctx.out().note(
+      fmt::format("Created the instance {} in {} (handles: @USER@{}).\nNext: 'instctl invites "
+                  "create' to invite people, "
+                  "'instctl serve' to go live.",
+                  info.domain, conn.location(), info.account_domain));
 }
 
 void setup(CLI::App& app, Context& ctx) {
@@ -58,7 +59,8 @@ void setup(CLI::App& app, Context& ctx) {
                   "also sets server.listen to 127.0.0.1:8080) [default: the host of --public-url]");
   cmd->add_option("--account-domain", o->instance.account_domain,
                   "A shorter domain for handles (@user@short.example) [default: the web domain]");
-  cmd->add_option("--public-url", o->instance.public_url, "Public URL [default: https://DOMAIN, or http://DOMAIN for localhost "
+  cmd->add_option("--public-url", o->instance.public_url,
+                  "Public URL [default: https://DOMAIN, or http://DOMAIN for localhost "
                   "and 127.x.x.x]");
   cmd->add_option("--title", o->instance.title, "The instance's name");
   cmd->add_option("--registrations", o->instance.registrations,

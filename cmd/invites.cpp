@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
-#include "instctl/util/strings.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/invites/invite_service.hpp"
 #include "instctl/mail/mail_store.hpp"
+#include "instctl/util/strings.hpp"
 #include "send.hpp"
 
 namespace instctl::cli {
@@ -14,7 +14,8 @@ namespace {
 
 using invites::InviteService;
 
-const View k_view{{"code", "uses", "max_uses", "expires_at", "status", "email", "note"}, "url", "invites"};
+const View k_view{
+    {"code", "uses", "max_uses", "expires_at", "status", "email", "note"}, "url", "invites"};
 
 Json rows(InviteService& svc, const std::vector<invites::Invite>& list) {
   Json out = Json::array();
@@ -33,7 +34,8 @@ struct CreateOptions {
 };
 
 void run_create(Context& ctx, const CreateOptions& o) {
-  if (o.send && !o.email) throw Error(ErrorKind::usage, "--send mails the invite to --email: give --email too");
+  if (o.send && !o.email)
+    throw Error(ErrorKind::usage, "--send mails the invite to --email: give --email too");
   std::optional<mail::MailConfig> mail_config;
   if (o.send) mail_config = require_mail_settings(ctx);
   invites::CreateInviteRequest req;
@@ -56,12 +58,19 @@ void run_create(Context& ctx, const CreateOptions& o) {
     }
     report = send_mails(ctx, *mail_config, ids, false);
   }
-  if (created.size() == 1) ctx.out().item(svc.to_json(created.front()), k_view);
-  else ctx.out().list(rows(svc, created), k_view);
-  ctx.out().note(created.size() == 1 ? "Share this invite link." : fmt::format("Created {}.", util::counted(static_cast<long long>(created.size()), "invite")));
+  if (created.size() == 1)
+    ctx.out().item(svc.to_json(created.front()), k_view);
+  else
+    ctx.out().list(rows(svc, created), k_view);
+  ctx.out().note(
+      created.size() == 1
+          ? "Share this invite link."
+          : fmt::format("Created {}.",
+                        util::counted(static_cast<long long>(created.size()), "invite")));
   if (report) {
     note_mail_report(ctx, *report);
-    fail_if_unsent(*report, fmt::format("retry with 'instctl invites send {}'", created.front().code));
+    fail_if_unsent(*report,
+                   fmt::format("retry with 'instctl invites send {}'", created.front().code));
   }
 }
 
@@ -71,14 +80,16 @@ void setup_create(CLI::App* group, Context& ctx) {
   cmd->add_option("--max-uses", o->max_uses, "How many accounts the invite can create (default 1)");
   cmd->add_option("--expires-in", o->expires_in, "Valid for DURATION: 30m, 12h, 7d, 2w or seconds");
   cmd->add_option("--expires-at", o->expires_at, "Valid until TIME (2026-12-31T23:59:59Z)");
-  cmd->add_option("--note", o->note, "A note for admins only (who it is for); the invitee never sees it");
+  cmd->add_option("--note", o->note,
+                  "A note for admins only (who it is for); the invitee never sees it");
   cmd->add_option("--message", o->message,
                   "Words for the invitee, shown on the invite page (up to 500 characters)");
   cmd->add_option("--email", o->email, "Bind the invite to this email address");
   cmd->add_option("--count", o->count, "Create N invites at once");
   cmd->add_option("--autofollow", o->autofollows,
                   "New accounts follow this local USER (repeatable: each one, in this order)");
-  cmd->add_flag("--send", o->send, "Email the invite to --email (needs mail.smtp_url and mail.from)");
+  cmd->add_flag("--send", o->send,
+                "Email the invite to --email (needs mail.smtp_url and mail.from)");
   cmd->callback([&ctx, o] { run_create(ctx, *o); });
 }
 
@@ -101,7 +112,8 @@ void setup_queries(CLI::App* group, Context& ctx) {
   });
 
   auto code = std::make_shared<std::string>();
-  auto* show = group->add_subcommand("show", "One invite: its uses, who redeemed it and when, its mails");
+  auto* show =
+      group->add_subcommand("show", "One invite: its uses, who redeemed it and when, its mails");
   show->add_option("CODE", *code, "The invite code")->required();
   show->callback([&ctx, code] {
     InviteService svc(ctx.env());
@@ -126,7 +138,8 @@ void setup_changes(CLI::App* group, Context& ctx) {
   });
 
   auto code = std::make_shared<std::string>();
-  auto* send = group->add_subcommand("send", "Email an invite (again) to the address it is bound to");
+  auto* send =
+      group->add_subcommand("send", "Email an invite (again) to the address it is bound to");
   send->add_option("CODE", *code, "The invite code")->required();
   send->callback([&ctx, code] {
     const auto config = require_mail_settings(ctx);

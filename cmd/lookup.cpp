@@ -12,20 +12,24 @@
 namespace instctl::cli {
 namespace {
 
-const View k_lookup_view{{"acct", "id", "type", "name", "inbox", "shared_inbox", "key_id", "software",
-                          "software_version"},
-                         "id", ""};
-const View k_peer_view{{"domain", "software", "software_version", "last_contact_at", "block", "signature",
-                        "last_error"},
-                       "domain", "peers"};
+const View k_lookup_view{{"acct", "id", "type", "name", "inbox", "shared_inbox", "key_id",
+                          "software", "software_version"},
+                         "id",
+                         ""};
+const View k_peer_view{{"domain", "software", "software_version", "last_contact_at", "block",
+                        "signature", "last_error"},
+                       "domain",
+                       "peers"};
 void setup_set_signature(CLI::App* peers, Context& ctx) {
   struct Options {
     std::string domain, choice;
   };
   auto o = std::make_shared<Options>();
   auto* cmd = peers->add_subcommand(
-      "set-signature", "Choose the HTTP signature standard for a peer, or let it be learned (auto)");
-  cmd->add_option("DOMAIN", o->domain, "A peer's domain, as `federation peers` lists it")->required();
+      "set-signature",
+      "Choose the HTTP signature standard for a peer, or let it be learned (auto)");
+  cmd->add_option("DOMAIN", o->domain, "A peer's domain, as `federation peers` lists it")
+      ->required();
   cmd->add_option("STANDARD", o->choice, "cavage, rfc9421 or auto")
       ->required()
       ->check(CLI::IsMember({"cavage", "rfc9421", "auto"}));
@@ -33,9 +37,10 @@ void setup_set_signature(CLI::App* peers, Context& ctx) {
     const auto peer = federation::set_peer_signature(ctx.env(), o->domain, o->choice);
     ctx.out().item(federation::to_json(peer, federation::DomainPolicy(ctx.db()).state(peer.domain)),
                    k_peer_view);
-    ctx.out().note(o->choice == "auto"
-                       ? fmt::format("{} is signed for as learned from its answers.", peer.domain)
-                       : fmt::format("Requests to {} are signed with {} only.", peer.domain, o->choice));
+    ctx.out().note(
+        o->choice == "auto"
+            ? fmt::format("{} is signed for as learned from its answers.", peer.domain)
+            : fmt::format("Requests to {} are signed with {} only.", peer.domain, o->choice));
   });
 }
 
@@ -50,7 +55,8 @@ void setup_lookup(CLI::App* group, Context& ctx) {
     ctx.out().item(svc.lookup(*target), k_lookup_view);
   });
 
-  auto* peers = group->add_subcommand("peers", "Instances seen, with last contact, block state and signature standard");
+  auto* peers = group->add_subcommand(
+      "peers", "Instances seen, with last contact, block state and signature standard");
   peers->callback([&ctx, peers] {
     if (!peers->get_subcommands().empty()) return;  // a verb below ran instead
     federation::DomainPolicy policy(ctx.db());

@@ -19,7 +19,8 @@ void setup(CLI::App& app, Context& ctx) {
     const auto run = overview::StaffDigest(ctx.env()).queue_due();
     mail::SendReport report;
     if (!run.mail_ids.empty()) report = send_mails(ctx, config, run.mail_ids, false);
-    Json result{{"due", run.claimed}, {"queued", run.mail_ids.size()}, {"mail", mail::to_json(report)}};
+    Json result{
+        {"due", run.claimed}, {"queued", run.mail_ids.size()}, {"mail", mail::to_json(report)}};
     ctx.out().item(result, View{{"due", "queued"}, "due", ""});
     ctx.out().note(fmt::format("{} due, {} queued; {} sent.", util::counted(run.claimed, "digest"),
                                run.mail_ids.size(), report.sent));

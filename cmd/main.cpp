@@ -1,20 +1,20 @@
 // instctl: the entry point. Builds the command tree from the registered groups, parses, and
 // holds the one place where errors become messages and exit codes.
 
-#include <sqlite3.h>
+#include <fmt/format.h>
 #include <openssl/crypto.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <fmt/format.h>
 
 #include "cli.hpp"
-#include "parse_errors.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/net/curl_api.hpp"
 #include "instctl/util/escape.hpp"
 #include "instctl/version.hpp"
+#include "parse_errors.hpp"
 
 namespace {
 
@@ -31,7 +31,8 @@ std::string version_text() {
 
 int report(const cli::GlobalOptions& opts, ErrorKind kind, const std::string& message) {
   const int code = instctl::exit_code(kind);
-  std::fprintf(stderr, "instctl: error: %s\n", instctl::util::escape_control_lines(message).c_str());
+  std::fprintf(stderr, "instctl: error: %s\n",
+               instctl::util::escape_control_lines(message).c_str());
   if (opts.json || opts.format == "json") {
     Json err{{"error", {{"code", code}, {"kind", instctl::kind_name(kind)}, {"message", message}}}};
     std::printf("%s\n", err.dump().c_str());
@@ -80,11 +81,13 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    return report(ctx.opts, ErrorKind::usage,
-                  cli::explain_parse_error(app, e, std::vector<std::string>(argv + 1, argv + argc)));
+    return report(
+        ctx.opts, ErrorKind::usage,
+        cli::explain_parse_error(app, e, std::vector<std::string>(argv + 1, argv + argc)));
   } catch (const cli::ResultError& e) {
     std::fflush(stdout);
-    std::fprintf(stderr, "instctl: error: %s\n", instctl::util::escape_control_lines(e.what()).c_str());
+    std::fprintf(stderr, "instctl: error: %s\n",
+                 instctl::util::escape_control_lines(e.what()).c_str());
     return instctl::exit_code(e.kind());
   } catch (const Error& e) {
     return report(ctx.opts, e.kind(), e.what());

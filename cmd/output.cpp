@@ -1,10 +1,10 @@
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
-#include <fmt/format.h>
 
 #include "cli.hpp"
 #include "instctl/core/csv.hpp"
@@ -39,7 +39,8 @@ std::string screen_text(const Json& v) {
   }
   if (v.is_object()) {
     std::vector<std::string> parts;
-    for (auto it = v.begin(); it != v.end(); ++it) parts.push_back(it.key() + " " + screen_text(*it));
+    for (auto it = v.begin(); it != v.end(); ++it)
+      parts.push_back(it.key() + " " + screen_text(*it));
     return fmt::format("{}", fmt::join(parts, ", "));
   }
   return text_of(v);
@@ -65,7 +66,9 @@ bool shown(const View& view, const std::string& key) {
 // sections); a nested object's lists are "a, b" on its line.
 void print_fields(const Json& record, const View& view, std::size_t indent) {
   const bool top = indent == 0;
-  auto skip = [&](const std::string& key, const Json& v) { return (top && v.is_array()) || !shown(view, key); };
+  auto skip = [&](const std::string& key, const Json& v) {
+    return (top && v.is_array()) || !shown(view, key);
+  };
   std::size_t width = 0;
   for (auto it = record.begin(); it != record.end(); ++it) {
     if (!skip(it.key(), *it)) width = std::max(width, util::utf8_width(it.key()));
@@ -157,10 +160,17 @@ Format Output::format() const {
 void Output::item(const Json& record, const View& view) const {
   if (m_opts.quiet) return print_quiet(Json::array({record}), view.quiet);
   switch (format()) {
-    case Format::json: write(record.dump(2) + "\n"); return;
-    case Format::ndjson: write(record.dump() + "\n"); return;
-    case Format::csv: print_csv(Json::array({record}), {}); return;
-    case Format::table: break;
+    case Format::json:
+      write(record.dump(2) + "\n");
+      return;
+    case Format::ndjson:
+      write(record.dump() + "\n");
+      return;
+    case Format::csv:
+      print_csv(Json::array({record}), {});
+      return;
+    case Format::table:
+      break;
   }
   // Scalars (and nested objects, indented) as "key  value" lines, then each list of records
   // as a titled table.
@@ -169,20 +179,27 @@ void Output::item(const Json& record, const View& view) const {
     if (!it->is_array() || !shown(view, it.key())) continue;
     write(fmt::format("\n{} ({})\n", it.key(), it->size()));
     if (it->empty()) continue;
-    if (it->front().is_object()) print_table(*it, keys_of(it->front()));
-    else for (const auto& v : *it) write("  " + cell(v) + "\n");
+    if (it->front().is_object())
+      print_table(*it, keys_of(it->front()));
+    else
+      for (const auto& v : *it) write("  " + cell(v) + "\n");
   }
 }
 
 void Output::list(const Json& records, const View& view) const {
   if (m_opts.quiet) return print_quiet(records, view.quiet);
   switch (format()) {
-    case Format::json: write(records.dump(2) + "\n"); return;
+    case Format::json:
+      write(records.dump(2) + "\n");
+      return;
     case Format::ndjson:
       for (const auto& r : records) write(r.dump() + "\n");
       return;
-    case Format::csv: print_csv(records, view.columns); return;
-    case Format::table: break;
+    case Format::csv:
+      print_csv(records, view.columns);
+      return;
+    case Format::table:
+      break;
   }
   if (records.empty()) {
     note(fmt::format("No {}.", view.noun.empty() ? "results" : view.noun));

@@ -67,10 +67,10 @@ std::string extra_argument(const std::vector<CLI::App*>& chain,
   CLI::App& last = *chain.back();
   if (const auto verbs = subcommand_names(last); !verbs.empty()) {
     const auto near = util::closest_match(extra, verbs);
-    return fmt::format("unknown command '{}' for '{}'; {}: {}", extra, path,
-                       near.empty() ? "the commands are"
-                                    : fmt::format("did you mean {}? The commands are", near),
-                       util::join(verbs, ", "));
+    return fmt::format(
+        "unknown command '{}' for '{}'; {}: {}", extra, path,
+        near.empty() ? "the commands are" : fmt::format("did you mean {}? The commands are", near),
+        util::join(verbs, ", "));
   }
   std::size_t index = args.size();
   for (std::size_t i = 0; i < args.size(); ++i) {

@@ -15,7 +15,8 @@ using reports::ReportService;
 
 const View k_view{{"id", "status", "category", "target", "reporter", "origin", "assigned_to",
                    "action_taken", "created_at"},
-                  "id", "reports"};
+                  "id",
+                  "reports"};
 
 // `account_status` is the older name of `target_status` in `reports resolve`: JSON keeps it.
 const View k_resolve_view{k_view.columns, k_view.quiet, k_view.noun, {"account_status"}};
@@ -24,7 +25,9 @@ const char* const k_as_help =
     "The moderator taking this step (a local moderator or admin) [default: $INSTCTL_ACTOR when "
     "it names a local user, else the operator]";
 
-void add_as(CLI::App* cmd, std::optional<std::string>& as) { cmd->add_option("--as", as, k_as_help); }
+void add_as(CLI::App* cmd, std::optional<std::string>& as) {
+  cmd->add_option("--as", as, k_as_help);
+}
 
 struct CreateOptions {
   std::string target;
@@ -49,24 +52,31 @@ void run_create(Context& ctx, const CreateOptions& o) {
   const auto result = svc.create(req);
   ctx.out().item(reports::to_json(result.report), k_view);
   if (result.remote_account_recorded) {
-    ctx.out().note(fmt::format("Recorded the remote account {} (not fetched; 'instctl federation "
-                               "lookup {}' fetches it).",
-                               result.report.target, result.report.target));
+    ctx.out().note(
+        fmt::format("Recorded the remote account {} (not fetched; 'instctl federation "
+                    "lookup {}' fetches it).",
+                    result.report.target, result.report.target));
   }
-  ctx.out().note(fmt::format("Filed report {} against {}.", result.report.id, result.report.target));
+  ctx.out().note(
+      fmt::format("Filed report {} against {}.", result.report.id, result.report.target));
   if (result.forward_note) ctx.out().note(*result.forward_note);
 }
 
 void setup_create(CLI::App* group, Context& ctx) {
   auto o = std::make_shared<CreateOptions>();
-  auto* cmd = group->add_subcommand("create", "File a report against a local user or a remote account");
-  cmd->add_option("--target", o->target, "The account reported: USER, or ACCT (user@domain)")->required();
-  cmd->add_option("--category", o->category, "spam, legal, violation (needs --rule) or other [default: other]")
+  auto* cmd =
+      group->add_subcommand("create", "File a report against a local user or a remote account");
+  cmd->add_option("--target", o->target, "The account reported: USER, or ACCT (user@domain)")
+      ->required();
+  cmd->add_option("--category", o->category,
+                  "spam, legal, violation (needs --rule) or other [default: other]")
       ->check(CLI::IsMember({"spam", "legal", "violation", "other"}));
-  cmd->add_option("--rule", o->rules, "A broken rule's id, for violation reports (repeatable; see 'rules list')");
+  cmd->add_option("--rule", o->rules,
+                  "A broken rule's id, for violation reports (repeatable; see 'rules list')");
   cmd->add_option("--comment", o->comment, "What happened (up to 1000 characters)");
   cmd->add_option("--status", o->statuses, "The URL of a reported post (repeatable)");
-  cmd->add_option("--reporter", o->reporter, "The local user who reports [default: none, the operator]");
+  cmd->add_option("--reporter", o->reporter,
+                  "The local user who reports [default: none, the operator]");
   cmd->add_flag("--forward", o->forward,
                 "Also send the report to the remote account's instance as a Flag");
   cmd->callback([&ctx, o] { run_create(ctx, *o); });
@@ -88,17 +98,22 @@ void setup_list(CLI::App* group, Context& ctx) {
   cmd->add_option("--status", o->status, "open (default), resolved or all")
       ->check(CLI::IsMember({"open", "resolved", "all"}));
   cmd->add_option("--target", o->target, "Only reports against this account (USER or ACCT)");
-  auto* assigned = cmd->add_option("--assigned-to", o->assigned_to, "Only reports assigned to this moderator");
-  cmd->add_flag("--unassigned", o->unassigned, "Only reports nobody is assigned to")->excludes(assigned);
+  auto* assigned =
+      cmd->add_option("--assigned-to", o->assigned_to, "Only reports assigned to this moderator");
+  cmd->add_flag("--unassigned", o->unassigned, "Only reports nobody is assigned to")
+      ->excludes(assigned);
   cmd->add_option("--category", o->category, "Only this category: spam, legal, violation, other")
       ->check(CLI::IsMember({"spam", "legal", "violation", "other"}));
-  cmd->add_option("--origin", o->origin, "Only reports filed here (local) or received from other instances (remote)")
+  cmd->add_option("--origin", o->origin,
+                  "Only reports filed here (local) or received from other instances (remote)")
       ->check(CLI::IsMember({"local", "remote"}));
   cmd->add_option("--limit", o->limit, "At most N reports (0: all)");
   cmd->callback([&ctx, o] {
     reports::ListRequest req;
-    if (o->status == "all") req.status = std::nullopt;
-    else req.status = reports::parse_status(o->status);
+    if (o->status == "all")
+      req.status = std::nullopt;
+    else
+      req.status = reports::parse_status(o->status);
     req.target = o->target;
     req.assigned_to = o->assigned_to;
     req.unassigned = o->unassigned;
@@ -132,7 +147,8 @@ void setup_assignment(CLI::App* group, Context& ctx) {
   auto o = std::make_shared<Options>();
   auto* assign = group->add_subcommand("assign", "Assign a report to a moderator");
   assign->add_option("ID", o->id, "The report's id")->required();
-  assign->add_option("--to", o->to, "The moderator or admin who handles it [default: the acting moderator]");
+  assign->add_option("--to", o->to,
+                     "The moderator or admin who handles it [default: the acting moderator]");
   add_as(assign, o->as);
   assign->callback([&ctx, o] {
     ReportDesk desk(ctx.env());
@@ -223,7 +239,8 @@ void setup_reopen_forward(CLI::App* group, Context& ctx) {
 
   auto f = std::make_shared<Options>();
   auto* forward = group->add_subcommand(
-      "forward", "Send a report about a remote account to its instance, as a Flag from the instance actor");
+      "forward",
+      "Send a report about a remote account to its instance, as a Flag from the instance actor");
   forward->add_option("ID", f->id, "The report's id")->required();
   add_as(forward, f->as);
   forward->callback([&ctx, f] {

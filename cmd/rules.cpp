@@ -1,9 +1,10 @@
 // instctl rules: the instance rules that reports refer to.
 
+#include "instctl/instance/rules.hpp"
+
 #include <fmt/format.h>
 
 #include "cli.hpp"
-#include "instctl/instance/rules.hpp"
 
 namespace instctl::cli {
 namespace {

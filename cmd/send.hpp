@@ -15,7 +15,7 @@ namespace instctl::cli {
 mail::MailConfig require_mail_settings(Context& ctx);
 // Sends these mails, or every unsent one when `ids` is empty and `all_unsent` is set.
 mail::SendReport send_mails(Context& ctx, const mail::MailConfig& config,
-                                   const std::vector<std::int64_t>& ids, bool all_unsent);
+                            const std::vector<std::int64_t>& ids, bool all_unsent);
 // A sentence for people about the report (stderr, table format).
 void note_mail_report(Context& ctx, const mail::SendReport& report);
 // After the results were printed: exit 7 when some mail was not sent.

@@ -1,28 +1,29 @@
 // instctl serve: the instance's HTTP/ActivityPub endpoint.
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
-#include <fmt/format.h>
 #include <thread>
 #include <vector>
 
 #include "cli.hpp"
-#include "instctl/db/restore.hpp"
 #include "instctl/core/config_keys.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/db/restore.hpp"
 #include "instctl/federation/delivery_loop.hpp"
-#include "instctl/mail/mail_loop.hpp"
 #include "instctl/http/access_log.hpp"
-#include "instctl/http/client_address.hpp"
 #include "instctl/http/app.hpp"
+#include "instctl/http/client_address.hpp"
 #include "instctl/http/readiness.hpp"
 #include "instctl/http/routes/routes.hpp"
-#include "instctl/http/server.hpp"
 #include "instctl/http/seams.hpp"
+#include "instctl/http/server.hpp"
 #include "instctl/http/server_log.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/instance/settings.hpp"
+#include "instctl/mail/mail_loop.hpp"
 #include "instctl/metrics/instruments.hpp"
 #include "instctl/util/systemd.hpp"
 #include "instctl/util/time.hpp"
@@ -52,7 +53,8 @@ void parse_listen(const std::string& text, http::ServerOptions& so) {
   const std::string v = validate_config_value("server.listen", text);
   const auto colon = v.rfind(':');
   std::string host = v.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   so.address = host;
   so.port = static_cast<std::uint16_t>(std::stoi(v.substr(colon + 1)));
 }
@@ -120,11 +122,13 @@ void run_serve(Context& ctx, const ServeOptions& o) {
   const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   so.threads = o.threads.value_or(hw);
   if (so.threads < 1 || so.threads > 64) {
-    throw Error(ErrorKind::usage, fmt::format("--threads {}: give a number from 1 to 64", so.threads));
+    throw Error(ErrorKind::usage,
+                fmt::format("--threads {}: give a number from 1 to 64", so.threads));
   }
   so.workers = o.workers.value_or(2 * hw);
   if (so.workers < 1 || so.workers > 256) {
-    throw Error(ErrorKind::usage, fmt::format("--workers {}: give a number from 1 to 256", so.workers));
+    throw Error(ErrorKind::usage,
+                fmt::format("--workers {}: give a number from 1 to 256", so.workers));
   }
   if (o.queue_limit > 1'000'000) {
     throw Error(ErrorKind::usage,
@@ -165,9 +169,8 @@ void run_serve(Context& ctx, const ServeOptions& o) {
   http::ServerHooks hooks;
   hooks.make_worker = [&] { return http::make_app_worker(router, db_path, clock, overrides); };
   if (access) {
-    hooks.on_request = [&access](const http::Request& req, int status, std::size_t bytes, double ms) {
-      access->write(req, status, bytes, ms);
-    };
+    hooks.on_request = [&access](const http::Request& req, int status, std::size_t bytes,
+                                 double ms) { access->write(req, status, bytes, ms); };
   }
   metrics::set_revision(k_git_revision);
   http::count_requests(router, db, hooks);  // server.metrics

@@ -1,10 +1,11 @@
 // instctl stats: the instance at a glance.
 
+#include "instctl/overview/stats.hpp"
+
 #include <fmt/format.h>
 
 #include "cli.hpp"
 #include "instctl/overview/prometheus.hpp"
-#include "instctl/overview/stats.hpp"
 
 namespace instctl::cli {
 
@@ -25,7 +26,8 @@ namespace {
 // "unsent 1, sent 4" for an object of counts.
 std::string count_list(const Json& counts) {
   std::vector<std::string> parts;
-  for (auto jt = counts.begin(); jt != counts.end(); ++jt) parts.push_back(fmt::format("{} {}", jt.key(), jt->dump()));
+  for (auto jt = counts.begin(); jt != counts.end(); ++jt)
+    parts.push_back(fmt::format("{} {}", jt.key(), jt->dump()));
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 

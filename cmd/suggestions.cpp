@@ -32,7 +32,8 @@ void setup(CLI::App& app, Context& ctx) {
     SuggestionService svc(ctx.env());
     const auto r = rows(svc, svc.add(*added));
     ctx.out().list(r, k_view);
-    if (!r.empty()) ctx.out().note(fmt::format("Suggesting {} to newcomers.", field_list(r, "handle")));
+    if (!r.empty())
+      ctx.out().note(fmt::format("Suggesting {} to newcomers.", field_list(r, "handle")));
   });
 
   auto removed = std::make_shared<std::vector<std::string>>();
@@ -42,7 +43,8 @@ void setup(CLI::App& app, Context& ctx) {
     SuggestionService svc(ctx.env());
     const auto r = rows(svc, svc.remove(*removed));
     ctx.out().list(r, k_view);
-    if (!r.empty()) ctx.out().note(fmt::format("No longer suggesting {}.", field_list(r, "handle")));
+    if (!r.empty())
+      ctx.out().note(fmt::format("No longer suggesting {}.", field_list(r, "handle")));
   });
 
   group->add_subcommand("list", "List the suggested accounts, oldest first, with their status")

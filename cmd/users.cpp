@@ -3,13 +3,13 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
-#include "list.hpp"
 #include "instctl/auth/oidc_service.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/moderation/moderation_service.hpp"
 #include "instctl/overview/account_details.hpp"
 #include "instctl/users/user_service.hpp"
 #include "instctl/util/strings.hpp"
+#include "list.hpp"
 
 namespace instctl::cli {
 namespace {
@@ -17,7 +17,8 @@ namespace {
 using users::UserService;
 
 const View k_view{{"id", "username", "email", "display_name", "role", "status", "created_at"},
-                  "username", "users"};
+                  "username",
+                  "users"};
 
 const View k_identity_view{{"issuer", "subject", "email", "linked_at"}, "subject", "identities"};
 
@@ -54,11 +55,13 @@ void run_create(Context& ctx, const CreateOptions& o) {
   record["activation_url"] = result.activation_url ? Json(*result.activation_url) : Json(nullptr);
   ctx.out().item(record, k_view);
   if (result.activation_url) {
-    ctx.out().note(fmt::format("Created {}. Send them this one-time activation link (shown once):\n  {}",
-                               result.user.username, *result.activation_url));
+    ctx.out().note(
+        fmt::format("Created {}. Send them this one-time activation link (shown once):\n  {}",
+                    result.user.username, *result.activation_url));
   } else if (result.user.status == users::Status::pending) {
-    ctx.out().note(fmt::format("Created {}; the account waits for approval ('instctl users approve {}').",
-                               result.user.username, result.user.username));
+    ctx.out().note(
+        fmt::format("Created {}; the account waits for approval ('instctl users approve {}').",
+                    result.user.username, result.user.username));
   } else {
     ctx.out().note(fmt::format("Created {}.", result.user.username));
   }
@@ -94,7 +97,8 @@ void setup_queries(CLI::App* group, Context& ctx) {
   auto* show = group->add_subcommand("show", "Everything about one user");
   show->add_option("USER", *ref, "username, @username, email address or id:N")->required();
   show->callback([&ctx, ref] {
-    ctx.out().item(overview::account_details(ctx.env(), UserService(ctx.env()).resolve(*ref)), k_view);
+    ctx.out().item(overview::account_details(ctx.env(), UserService(ctx.env()).resolve(*ref)),
+                   k_view);
   });
 }
 
@@ -129,7 +133,7 @@ void setup_modify(CLI::App* group, Context& ctx) {
                   "Mails a moderator or admin gets as things happen: reports, pending, "
                   "reports,pending or none");
   cmd->callback([&ctx, o] {
-    users::ModifyRequest req{o->email, o->display_name, std::nullopt, o->note,
+    users::ModifyRequest req{o->email,     o->display_name, std::nullopt, o->note,
                              std::nullopt, o->discoverable, o->notify};
     if (o->role) req.role = users::parse_role(*o->role);
     if (o->approve_followers) req.manually_approves_followers = *o->approve_followers == "manual";
@@ -170,10 +174,12 @@ void setup_queue(CLI::App* group, Context& ctx) {
   reject->add_flag("--notify", r->notify, "Tell them by mail that their sign-up was not approved");
   reject->callback([&ctx, r] {
     UserService svc(ctx.env());
-    const auto rows = user_rows(svc.reject(r->users, r->notify ? users::TellPerson::yes : users::TellPerson::no));
+    const auto rows =
+        user_rows(svc.reject(r->users, r->notify ? users::TellPerson::yes : users::TellPerson::no));
     ctx.out().list(rows, k_view);
     if (!rows.empty()) {
-      ctx.out().note(fmt::format("Rejected {}: the sign-ups are removed{}.", field_list(rows, "username"),
+      ctx.out().note(fmt::format("Rejected {}: the sign-ups are removed{}.",
+                                 field_list(rows, "username"),
                                  r->notify ? "; they are told by mail" : ""));
     }
   });
@@ -187,7 +193,8 @@ void setup_actions(CLI::App* group, Context& ctx) {
     const char* help;
   };
   static constexpr Spec specs[] = {
-      {"suspend", Action::suspend, "Suspend an account (its actor answers 410 Gone); records a strike"},
+      {"suspend", Action::suspend,
+       "Suspend an account (its actor answers 410 Gone); records a strike"},
       {"unsuspend", Action::unsuspend, "Lift a suspension"},
       {"silence", Action::silence, "Limit an account's visibility; records a strike"},
       {"unsilence", Action::unsilence, "Lift a silence"},
@@ -205,10 +212,11 @@ void setup_actions(CLI::App* group, Context& ctx) {
     auto* cmd = group->add_subcommand(spec.name, spec.help);
     cmd->add_option("USER", o->user, "username, @username, email, id:N (or user@remote.domain)")
         ->required();
-    cmd->add_option("--reason", o->reason,
-                    moderation::requires_reason(spec.action)
-                        ? "Why (needed: kept with the strike the account sees, and in the audit log)"
-                        : "Why (kept with the strike and in the audit log)");
+    cmd->add_option(
+        "--reason", o->reason,
+        moderation::requires_reason(spec.action)
+            ? "Why (needed: kept with the strike the account sees, and in the audit log)"
+            : "Why (kept with the strike and in the audit log)");
     cmd->add_option("--as", o->as,
                     "The moderator taking the action (a local moderator or admin) [default: "
                     "$INSTCTL_ACTOR when it names a local user, else the operator]");
@@ -251,11 +259,14 @@ void setup_lifecycle(CLI::App* group, Context& ctx) {
     UserService svc(ctx.env());
     const auto url = svc.reset_password(ro->user, pw);
     const auto u = svc.resolve(ro->user);
-    Json record{{"username", u.username}, {"reset_url", url ? Json(*url) : Json(nullptr)},
+    Json record{{"username", u.username},
+                {"reset_url", url ? Json(*url) : Json(nullptr)},
                 {"password_set", !url.has_value()}};
     ctx.out().item(record, View{{}, url ? "reset_url" : "username", ""});
-    if (url) ctx.out().note("The link works once and expires in 24 hours.");
-    else ctx.out().note(fmt::format("Set a new password for {}.", u.username));
+    if (url)
+      ctx.out().note("The link works once and expires in 24 hours.");
+    else
+      ctx.out().note(fmt::format("Set a new password for {}.", u.username));
   });
 
   struct RotateOptions {
@@ -287,14 +298,18 @@ void setup_lifecycle(CLI::App* group, Context& ctx) {
 void setup_identity(CLI::App* group, Context& ctx) {
   auto ref = std::make_shared<std::string>();
   auto* unlink = group->add_subcommand(
-      "unlink-identity", "Remove the link between a user and their partner (OpenID Connect) identity");
+      "unlink-identity",
+      "Remove the link between a user and their partner (OpenID Connect) identity");
   unlink->add_option("USER", *ref, "username, @username, email address or id:N")->required();
   unlink->callback([&ctx, ref] {
     Json rows = Json::array();
-    for (const auto& i : auth::OidcService(ctx.env()).unlink(*ref)) rows.push_back(auth::to_json(i));
+    for (const auto& i : auth::OidcService(ctx.env()).unlink(*ref))
+      rows.push_back(auth::to_json(i));
     ctx.out().list(rows, k_identity_view);
-    ctx.out().note(fmt::format("Unlinked {}: the next partner sign-in with that identity starts a "
-                               "new sign-up.", *ref));
+    ctx.out().note(
+        fmt::format("Unlinked {}: the next partner sign-in with that identity starts a "
+                    "new sign-up.",
+                    *ref));
   });
 }
 

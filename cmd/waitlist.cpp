@@ -10,9 +10,9 @@
 #include "cli.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/invites/invite_service.hpp"
+#include "instctl/util/strings.hpp"
 #include "instctl/waitlist/import_file.hpp"
 #include "instctl/waitlist/waitlist_service.hpp"
-#include "instctl/util/strings.hpp"
 #include "send.hpp"
 
 namespace instctl::cli {
@@ -20,11 +20,12 @@ namespace {
 
 using waitlist::WaitlistService;
 
-const View k_view{{"position", "id", "email", "username", "status", "confirmed", "priority", "invite_code",
-                   "created_at"},
-                  "email", "waitlist entries"};
-const View k_admitted_view{{"id", "email", "status", "invite_code", "invite_url", "mail"}, "invite_url",
-                           "admissions"};
+const View k_view{{"position", "id", "email", "username", "status", "confirmed", "priority",
+                   "invite_code", "created_at"},
+                  "email",
+                  "waitlist entries"};
+const View k_admitted_view{
+    {"id", "email", "status", "invite_code", "invite_url", "mail"}, "invite_url", "admissions"};
 
 Json rows(const std::vector<waitlist::Entry>& list) {
   Json out = Json::array();
@@ -38,7 +39,8 @@ struct AdmitCommon {
 };
 
 void add_admit_options(CLI::App* cmd, AdmitCommon& o) {
-  cmd->add_option("--expires-in", o.expires_in, "The invites expire after DURATION (30m, 12h, 7d, 2w)");
+  cmd->add_option("--expires-in", o.expires_in,
+                  "The invites expire after DURATION (30m, 12h, 7d, 2w)");
   cmd->add_flag("--send", o.send, "Email each invite (needs mail.smtp_url and mail.from)");
 }
 
@@ -46,8 +48,9 @@ void add_admit_options(CLI::App* cmd, AdmitCommon& o) {
 void print_admissions(Context& ctx, const std::vector<waitlist::Admission>& admitted,
                       const std::optional<mail::SendReport>& report) {
   invites::InviteService invites(ctx.env());
-  std::set<std::int64_t> sent(report ? report->sent_ids.begin() : std::vector<std::int64_t>::const_iterator{},
-                              report ? report->sent_ids.end() : std::vector<std::int64_t>::const_iterator{});
+  std::set<std::int64_t> sent(
+      report ? report->sent_ids.begin() : std::vector<std::int64_t>::const_iterator{},
+      report ? report->sent_ids.end() : std::vector<std::int64_t>::const_iterator{});
   Json out = Json::array();
   for (const auto& a : admitted) {
     Json j = waitlist::to_json(a.entry);
@@ -66,8 +69,9 @@ void print_admissions(Context& ctx, const std::vector<waitlist::Admission>& admi
   }
 }
 
-void run_admission(Context& ctx, const AdmitCommon& o,
-                   const std::function<std::vector<waitlist::Admission>(const waitlist::AdmitOptions&)>& admit) {
+void run_admission(
+    Context& ctx, const AdmitCommon& o,
+    const std::function<std::vector<waitlist::Admission>(const waitlist::AdmitOptions&)>& admit) {
   std::optional<mail::MailConfig> config;
   if (o.send) config = require_mail_settings(ctx);  // before anything changes
   waitlist::AdmitOptions opts;
@@ -101,7 +105,8 @@ void setup_queries(CLI::App* group, Context& ctx) {
     std::int64_t limit = 0;
   };
   auto lo = std::make_shared<ListOptions>();
-  auto* list = group->add_subcommand("list", "List entries in queue order (priority, then time joined)");
+  auto* list =
+      group->add_subcommand("list", "List entries in queue order (priority, then time joined)");
   list->add_option("--status", lo->status, "waiting (default), invited, joined, rejected or all")
       ->check(CLI::IsMember({"waiting", "invited", "joined", "rejected", "all"}));
   list->add_option("--limit", lo->limit, "At most N entries (0: all)");
@@ -120,7 +125,8 @@ void setup_queries(CLI::App* group, Context& ctx) {
     ctx.out().item(waitlist::to_json(svc.find(*ref)), k_view);
   });
 
-  auto* stats = group->add_subcommand("stats", "The funnel: waiting, invited, joined, rejected, conversion");
+  auto* stats =
+      group->add_subcommand("stats", "The funnel: waiting, invited, joined, rejected, conversion");
   stats->callback([&ctx] {
     WaitlistService svc(ctx.env());
     Json funnel = svc.stats();
@@ -141,7 +147,8 @@ void setup_admission(CLI::App* group, Context& ctx) {
     std::vector<std::string> refs;
   };
   auto ao = std::make_shared<AdmitOptions>();
-  auto* admit = group->add_subcommand("admit", "Give waiting entries a single-use invite bound to their address");
+  auto* admit = group->add_subcommand(
+      "admit", "Give waiting entries a single-use invite bound to their address");
   admit->add_option("ENTRY", ao->refs, "Email addresses or ids")->required();
   add_admit_options(admit, *ao);
   admit->callback([&ctx, ao] {
@@ -156,8 +163,11 @@ void setup_admission(CLI::App* group, Context& ctx) {
   };
   auto po = std::make_shared<ProcessOptions>();
   auto* process = group->add_subcommand(
-      "process", "The cron job: admit the next N waiting entries in queue order (safe to run concurrently)");
-  process->add_option("--batch", po->batch, "How many entries to admit (0 with --send: only retry unsent mail)")
+      "process",
+      "The cron job: admit the next N waiting entries in queue order (safe to run concurrently)");
+  process
+      ->add_option("--batch", po->batch,
+                   "How many entries to admit (0 with --send: only retry unsent mail)")
       ->required();
   add_admit_options(process, *po);
   process->add_flag("--dry-run", po->dry_run, "Show who would be admitted; change nothing");
@@ -171,14 +181,16 @@ void setup_admission(CLI::App* group, Context& ctx) {
     // Entries not confirmed in time leave first: they were never in line.
     const auto expired = WaitlistService(ctx.env()).purge_unconfirmed();
     if (!expired.empty()) {
-      ctx.out().note(fmt::format("Removed {} not confirmed within waitlist.confirm_within ({}).",
-                                 util::counted(expired.size(), "unconfirmed entry", "unconfirmed entries"),
-                                 util::and_list(expired)));
+      ctx.out().note(
+          fmt::format("Removed {} not confirmed within waitlist.confirm_within ({}).",
+                      util::counted(expired.size(), "unconfirmed entry", "unconfirmed entries"),
+                      util::and_list(expired)));
     }
     run_admission(ctx, *po, [&](const waitlist::AdmitOptions& opts) {
       std::unique_ptr<ProgressBar> bar;
       auto progress = [&bar, &po](std::size_t done, std::size_t) {
-        if (!bar) bar = std::make_unique<ProgressBar>("admitting", static_cast<std::size_t>(po->batch));
+        if (!bar)
+          bar = std::make_unique<ProgressBar>("admitting", static_cast<std::size_t>(po->batch));
         bar->update(done);
       };
       auto out = WaitlistService(ctx.env()).process(po->batch, opts, progress);
@@ -211,7 +223,9 @@ void setup_changes(CLI::App* group, Context& ctx) {
     WaitlistService svc(ctx.env());
     const auto r = rows(svc.remove(*refs));
     ctx.out().list(r, k_view);
-    if (!r.empty()) ctx.out().note(fmt::format("Removed {} from the waitlist (they may join again).", field_list(r, "email")));
+    if (!r.empty())
+      ctx.out().note(fmt::format("Removed {} from the waitlist (they may join again).",
+                                 field_list(r, "email")));
   });
 }
 
@@ -229,8 +243,10 @@ std::string read_input(const std::string& file) {
 
 void setup_import(CLI::App* group, Context& ctx) {
   auto file = std::make_shared<std::string>();
-  auto* cmd = group->add_subcommand("import", "Add many entries from a CSV file or a list of addresses");
-  cmd->add_option("FILE", *file, "CSV with a header (email,username,reason,source,priority), or - for stdin")
+  auto* cmd =
+      group->add_subcommand("import", "Add many entries from a CSV file or a list of addresses");
+  cmd->add_option("FILE", *file,
+                  "CSV with a header (email,username,reason,source,priority), or - for stdin")
       ->required();
   cmd->callback([&ctx, file] {
     std::vector<waitlist::ImportProblem> problems;
@@ -243,27 +259,34 @@ void setup_import(CLI::App* group, Context& ctx) {
     });
     if (bar) bar->finish();
     problems.insert(problems.end(), report.problems.begin(), report.problems.end());
-    std::sort(problems.begin(), problems.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
+    std::sort(problems.begin(), problems.end(),
+              [](const auto& a, const auto& b) { return a.line < b.line; });
     Json rows_failed = Json::array();
     for (const auto& p : problems) {
       rows_failed.push_back(Json{{"line", p.line}, {"email", p.email}, {"reason", p.reason}});
       Output::warn(fmt::format("line {}: {}: {}", p.line, p.email, p.reason));
     }
-    ctx.out().item(Json{{"added", report.added.size()}, {"failed", problems.size()}, {"problems", rows_failed}},
-                   View{{}, "added", ""});
+    ctx.out().item(
+        Json{
+            {"added", report.added.size()}, {"failed", problems.size()}, {"problems", rows_failed}},
+        View{{}, "added", ""});
     if (!problems.empty()) {
       throw ResultError(ErrorKind::partial,
                         fmt::format("{} not imported (listed above); the other {} added",
-                                    util::counted(static_cast<long long>(problems.size()), "row was", "rows were"),
-                                    util::counted(static_cast<long long>(report.added.size()), "entry was", "entries were")));
+                                    util::counted(static_cast<long long>(problems.size()),
+                                                  "row was", "rows were"),
+                                    util::counted(static_cast<long long>(report.added.size()),
+                                                  "entry was", "entries were")));
     }
-    ctx.out().note(fmt::format("Added {} to the waitlist.",
-                               util::counted(static_cast<long long>(report.added.size()), "entry", "entries")));
+    ctx.out().note(fmt::format(
+        "Added {} to the waitlist.",
+        util::counted(static_cast<long long>(report.added.size()), "entry", "entries")));
   });
 }
 
 void setup(CLI::App& app, Context& ctx) {
-  auto* group = add_group(app, "waitlist", "The waitlist: add, list, admit, process (cron), import, stats");
+  auto* group =
+      add_group(app, "waitlist", "The waitlist: add, list, admit, process (cron), import, stats");
   setup_add(group, ctx);
   setup_queries(group, ctx);
   setup_admission(group, ctx);

@@ -3,11 +3,12 @@
 //
 // Input: the file.
 
+#include "instctl/core/csv.hpp"
+
 #include <vector>
 
 #include "fuzz_support.hpp"
 #include "instctl/core/error.hpp"
-#include "instctl/core/csv.hpp"
 #include "instctl/waitlist/import_file.hpp"
 
 using namespace instctl;

@@ -17,10 +17,14 @@ namespace {
 
 std::optional<FileFormat> pick(std::uint8_t b) {
   switch (b) {
-    case 0: return FileFormat::mastodon_csv;
-    case 1: return FileFormat::json;
-    case 2: return FileFormat::text;
-    default: return std::nullopt;
+    case 0:
+      return FileFormat::mastodon_csv;
+    case 1:
+      return FileFormat::json;
+    case 2:
+      return FileFormat::text;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -32,9 +36,8 @@ void check_round_trip(const federation::ParsedFile& file) {
                   "a rule's domain is normalized");
     rules.push_back(row.rule);
   }
-  const auto again =
-      federation::parse_domain_file(federation::write_blocks(rules, FileFormat::mastodon_csv),
-                                    FileFormat::mastodon_csv);
+  const auto again = federation::parse_domain_file(
+      federation::write_blocks(rules, FileFormat::mastodon_csv), FileFormat::mastodon_csv);
   fuzz::require(again.errors.empty() && again.rows.size() == rules.size(),
                 "written blocks read back without errors");
   for (std::size_t i = 0; i < rules.size(); ++i) {
@@ -56,7 +59,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     file = federation::parse_domain_file(text, pick(data[0]));
   } catch (const Error& e) {
-    fuzz::require(e.kind() == ErrorKind::invalid_data, "an unreadable file fails with invalid_data");
+    fuzz::require(e.kind() == ErrorKind::invalid_data,
+                  "an unreadable file fails with invalid_data");
     return 0;
   }
   check_round_trip(file);

@@ -28,8 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     req.headers.emplace_back(util::to_lower(line.substr(0, colon)),
                              std::string(util::trim(line.substr(colon + 1))));
   }
-  const bool absolute = util::starts_with_ci(req.target, "http://") ||
-                        util::starts_with_ci(req.target, "https://");
+  const bool absolute =
+      util::starts_with_ci(req.target, "http://") || util::starts_with_ci(req.target, "https://");
   if (!http::check_framing(req) && absolute) {
     fuzz::require(!req.target.empty() && req.target.front() == '/',
                   "an accepted absolute-form target becomes origin-form");

@@ -6,10 +6,11 @@
 // Input: a request as text. The first line is "METHOD TARGET", then "Name: value" header lines
 // up to an empty line, then the body.
 
+#include "instctl/crypto/http_signature.hpp"
+
 #include <optional>
 
 #include "fuzz_support.hpp"
-#include "instctl/crypto/http_signature.hpp"
 #include "instctl/util/time.hpp"
 
 namespace {
@@ -46,7 +47,8 @@ crypto::IncomingRequest read_request(std::string_view text) {
     const auto colon = line.find(':');
     if (colon == std::string_view::npos) continue;
     auto value = line.substr(colon + 1);  // HTTP drops the whitespace around a value
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
     req.headers.push_back({std::string(line.substr(0, colon)), std::string(value)});
   }
   req.body = std::string(text);
@@ -96,8 +98,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require(!check.params.base.empty() && check.params.created.has_value(),
                   "an RFC 9421 request that passed check_request has a signature base and created");
   } else {
-    fuzz::require(crypto::signing_string(check.params, req.method, req.target, req.headers).has_value(),
-                  "a request that passed check_request has every header it signs");
+    fuzz::require(
+        crypto::signing_string(check.params, req.method, req.target, req.headers).has_value(),
+        "a request that passed check_request has every header it signs");
   }
   crypto::verify_request(req, check.params, k_public_pem);
   return 0;

@@ -4,9 +4,10 @@
 // Input: the first byte picks the format (0 csv, 1 json, 2 ndjson, else detected from the
 // text, as the command does without --format); the rest is the file.
 
+#include "instctl/users/import_rows.hpp"
+
 #include "fuzz_support.hpp"
 #include "instctl/core/error.hpp"
-#include "instctl/users/import_rows.hpp"
 #include "instctl/util/strings.hpp"
 
 using namespace instctl;
@@ -35,14 +36,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     users::ImportFormat format;
     switch (data[0]) {
-      case 0: format = users::ImportFormat::csv; break;
-      case 1: format = users::ImportFormat::json; break;
-      case 2: format = users::ImportFormat::ndjson; break;
-      default: format = users::detect_import_format(in);
+      case 0:
+        format = users::ImportFormat::csv;
+        break;
+      case 1:
+        format = users::ImportFormat::json;
+        break;
+      case 2:
+        format = users::ImportFormat::ndjson;
+        break;
+      default:
+        format = users::detect_import_format(in);
     }
     read_all(format, in);
   } catch (const Error& e) {
-    fuzz::require(e.kind() == ErrorKind::invalid_data, "an unreadable file fails with invalid_data");
+    fuzz::require(e.kind() == ErrorKind::invalid_data,
+                  "an unreadable file fails with invalid_data");
   }
   return 0;
 }

@@ -4,8 +4,9 @@
 // Input: the first line is the token, the rest the JWKS; the rest is also read as a
 // discovery document and as a UserInfo answer.
 
-#include "fuzz_support.hpp"
 #include "instctl/auth/jwt.hpp"
+
+#include "fuzz_support.hpp"
 #include "instctl/auth/provider.hpp"
 #include "instctl/core/error.hpp"
 
@@ -17,7 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   if (const auto jws = auth::parse_jws(token)) {
     fuzz::require(jws->header.is_object() && jws->claims.is_object(), "a JWS has JSON objects");
-    fuzz::require(jws->signing_input.find('.') != std::string::npos, "the signing input has two parts");
+    fuzz::require(jws->signing_input.find('.') != std::string::npos,
+                  "the signing input has two parts");
   }
   const auto keys = auth::parse_jwks(text);
   if (keys) {

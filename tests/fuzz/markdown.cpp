@@ -4,18 +4,20 @@
 //
 // Input: the file.
 
+#include "instctl/util/markdown.hpp"
+
 #include <string>
 
 #include "fuzz_support.hpp"
-#include "instctl/util/markdown.hpp"
 
 using namespace instctl;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   for (const auto& block : util::markdown::parse(text)) {
-    fuzz::require(block.kind != util::markdown::BlockKind::heading || (block.level >= 1 && block.level <= 6),
-                  "a heading's level is 1 to 6");
+    fuzz::require(
+        block.kind != util::markdown::BlockKind::heading || (block.level >= 1 && block.level <= 6),
+        "a heading's level is 1 to 6");
     for (const auto& item : block.items) {
       for (const auto& line : item) {
         for (const auto& span : line) {

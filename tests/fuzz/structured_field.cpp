@@ -3,11 +3,12 @@
 // Properties: an inner list that parses serializes to text that parses back to the same
 // serialization; the Content-Digest check never throws on what parses or not.
 
+#include "instctl/crypto/structured_field.hpp"
+
 #include <variant>
 
 #include "fuzz_support.hpp"
 #include "instctl/crypto/message_signature.hpp"
-#include "instctl/crypto/structured_field.hpp"
 
 using namespace instctl;
 

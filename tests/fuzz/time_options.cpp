@@ -17,7 +17,7 @@ using namespace instctl;
 
 namespace {
 
-constexpr UnixTime k_now = 1764316800;          // 2025-11-28T08:00:00Z
+constexpr UnixTime k_now = 1764316800;              // 2025-11-28T08:00:00Z
 constexpr std::int64_t k_year_9999 = 253402300799;  // 9999-12-31T23:59:59Z
 
 void expiry(const std::optional<std::string>& in, const std::optional<std::string>& at) {
@@ -32,7 +32,8 @@ void expiry(const std::optional<std::string>& in, const std::optional<std::strin
 void time_round_trip(std::int64_t t) {
   if (t < 0 || t > k_year_9999) return;
   fuzz::require(util::parse_time(util::format_time(t)) == t, "format_time reads back");
-  fuzz::require(util::parse_http_date(util::format_http_date(t)) == t, "format_http_date reads back");
+  fuzz::require(util::parse_http_date(util::format_http_date(t)) == t,
+                "format_http_date reads back");
 }
 
 void rate(std::string_view text) {

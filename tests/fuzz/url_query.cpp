@@ -38,7 +38,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require(!url->host.empty() && url->port > 0 && url->port <= 65535 &&
                       !url->target.empty() && url->target.front() == '/',
                   "a parsed URL has a host, a port and a target starting with '/'");
-    fuzz::require(federation::url_domain(text) == url->host_header(), "url_domain is the Host header");
+    fuzz::require(federation::url_domain(text) == url->host_header(),
+                  "url_domain is the Host header");
     const auto again = net::parse_url(url->to_string());
     fuzz::require(again && again->host == url->host && again->port == url->port &&
                       again->target == url->target && again->to_string() == url->to_string(),

@@ -4,10 +4,11 @@
 // Input: the first byte says whether remote accounts are allowed (ACCT) or not (USER); the
 // rest is the argument.
 
+#include "instctl/users/user_ref.hpp"
+
 #include "fuzz_support.hpp"
 #include "instctl/activitypub/webfinger_parse.hpp"
 #include "instctl/core/error.hpp"
-#include "instctl/users/user_ref.hpp"
 
 using namespace instctl;
 using users::UserRef;
@@ -19,15 +20,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const auto ref = users::parse_user_ref(text, "example", "social.example", remote_allowed);
     switch (ref.kind) {
-      case UserRef::Kind::id: fuzz::require(ref.id > 0, "an id is positive"); break;
+      case UserRef::Kind::id:
+        fuzz::require(ref.id > 0, "an id is positive");
+        break;
       case UserRef::Kind::local_username:
         fuzz::require(!ref.username.empty(), "a local user has a name");
         break;
       case UserRef::Kind::email:
-        fuzz::require(!remote_allowed && ref.email.find('@') != std::string::npos, "an email address");
+        fuzz::require(!remote_allowed && ref.email.find('@') != std::string::npos,
+                      "an email address");
         break;
       case UserRef::Kind::remote_acct:
-        fuzz::require(!ref.username.empty() && !ref.domain.empty(), "a remote account has both parts");
+        fuzz::require(!ref.username.empty() && !ref.domain.empty(),
+                      "a remote account has both parts");
         break;
     }
   } catch (const Error& e) {

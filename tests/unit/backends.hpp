@@ -6,6 +6,7 @@
 // server). Such a suite is a TEST_P over test::backends(), named .../sqlite and
 // .../postgresql.
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -16,7 +17,6 @@
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
 #include "instctl/db/open.hpp"
 #include "instctl/util/strings.hpp"
 #include "test_support.hpp"

@@ -3,23 +3,23 @@
 // A real SQLite file in a temporary directory, migrated and holding an instance, with a clock
 // the test moves by hand.
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
 
-#include <functional>
-#include <gtest/gtest.h>
-#include "instctl/http/seams.hpp"
-#include "instctl/core/error.hpp"
 #include "instctl/core/clock.hpp"
+#include "instctl/core/error.hpp"
 #include "instctl/db/env.hpp"
 #include "instctl/db/migrations.hpp"
 #include "instctl/db/sqlite_connection.hpp"
+#include "instctl/http/seams.hpp"
 #include "instctl/instance/instance.hpp"
 
 namespace instctl::test {

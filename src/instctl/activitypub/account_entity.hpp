@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <string>
 
+#include "instctl/activitypub/profile.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/instance/instance.hpp"
-#include "instctl/activitypub/profile.hpp"
 
 namespace instctl::activitypub {
 

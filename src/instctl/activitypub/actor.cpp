@@ -21,9 +21,7 @@ Json public_key(const std::string& actor, const std::string& pem) {
 }
 
 // Mastodon publishes the day an account was made, at midnight.
-std::string published(UnixTime created_at) {
-  return util::format_date(created_at) + "T00:00:00Z";
-}
+std::string published(UnixTime created_at) { return util::format_date(created_at) + "T00:00:00Z"; }
 
 }  // namespace
 

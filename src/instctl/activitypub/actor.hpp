@@ -2,9 +2,9 @@
 
 #include <string>
 
+#include "instctl/activitypub/profile.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/instance/instance.hpp"
-#include "instctl/activitypub/profile.hpp"
 
 namespace instctl::activitypub {
 

@@ -1,10 +1,11 @@
 #include "instctl/activitypub/actor_parse.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
 
-#include "instctl/core/untrusted_json.hpp"
+#include <algorithm>
+
 #include "instctl/core/json.hpp"
+#include "instctl/core/untrusted_json.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::activitypub {
@@ -67,8 +68,8 @@ Parsed<RemoteActor> parse_actor(std::string_view body) {
   static const char* const types[] = {"Person", "Service", "Application", "Group", "Organization"};
   if (!is_http_url(a.id)) return Parsed<RemoteActor>::fail("the actor document has no id URL");
   if (std::find(std::begin(types), std::end(types), a.type) == std::end(types)) {
-    return Parsed<RemoteActor>::fail(
-        fmt::format("{} is a '{}', not an actor (Person, Service, Application, Group)", a.id, a.type));
+    return Parsed<RemoteActor>::fail(fmt::format(
+        "{} is a '{}', not an actor (Person, Service, Application, Group)", a.id, a.type));
   }
   a.preferred_username = text(*doc, "preferredUsername");
   a.name = text(*doc, "name");
@@ -82,10 +83,12 @@ Parsed<RemoteActor> parse_actor(std::string_view body) {
   }
   if (a.shared_inbox.empty()) a.shared_inbox = text(*doc, "sharedInbox");
   if (!is_http_url(a.shared_inbox)) a.shared_inbox.clear();
-  if (doc->contains("manuallyApprovesFollowers") && (*doc)["manuallyApprovesFollowers"].is_boolean()) {
+  if (doc->contains("manuallyApprovesFollowers") &&
+      (*doc)["manuallyApprovesFollowers"].is_boolean()) {
     a.manually_approves_followers = (*doc)["manuallyApprovesFollowers"].get<bool>();
   }
-  if (!is_http_url(a.inbox)) return Parsed<RemoteActor>::fail(fmt::format("the actor {} has no inbox", a.id));
+  if (!is_http_url(a.inbox))
+    return Parsed<RemoteActor>::fail(fmt::format("the actor {} has no inbox", a.id));
   if (a.preferred_username.empty()) {
     return Parsed<RemoteActor>::fail(fmt::format("the actor {} has no preferredUsername", a.id));
   }
@@ -99,7 +102,8 @@ Parsed<RemoteActor> parse_actor(std::string_view body) {
     }
   }
   if (a.public_key_pem.empty()) {
-    return Parsed<RemoteActor>::fail(fmt::format("the actor {} publishes no public key of its own", a.id));
+    return Parsed<RemoteActor>::fail(
+        fmt::format("the actor {} publishes no public key of its own", a.id));
   }
   return Parsed<RemoteActor>::ok(std::move(a));
 }

@@ -23,9 +23,8 @@ Json rules_json(const InstanceSummary& s) {
 }
 
 Json status_limits() {
-  return Json{{"max_characters", 500},
-              {"max_media_attachments", 4},
-              {"characters_reserved_per_url", 23}};
+  return Json{
+      {"max_characters", 500}, {"max_media_attachments", 4}, {"characters_reserved_per_url", 23}};
 }
 
 Json media_limits() {
@@ -51,7 +50,8 @@ Json poll_limits() {
 Json served_urls() { return Json::object(); }
 Json served_urls_v2(const InstanceSummary& s) {
   Json urls = served_urls();
-  urls["privacy_policy"] = s.privacy_policy_url.empty() ? Json(nullptr) : Json(s.privacy_policy_url);
+  urls["privacy_policy"] =
+      s.privacy_policy_url.empty() ? Json(nullptr) : Json(s.privacy_policy_url);
   return urls;
 }
 
@@ -73,50 +73,49 @@ Json rule_entity(const instance::Rule& r) {
 
 Json instance_v1(const InstanceSummary& s) {
   // Mastodon names the instance by its LOCAL_DOMAIN, the one in handles.
-  return Json{{"uri", s.site.account_domain},
-              {"title", s.site.title},
-              {"short_description", s.description},
-              {"description", s.description},
-              {"email", s.contact_email},
-              {"version", api_version()},
-              {"urls", served_urls()},
-              {"stats", Json{{"user_count", s.user_count},
-                             {"status_count", 0},
-                             {"domain_count", s.domain_count}}},
-              {"thumbnail", nullptr},
-              {"languages", Json::array({"en"})},
-              {"registrations", registrations_enabled(s)},
-              {"approval_required", approval_required(s)},
-              {"invites_enabled", invites_enabled(s)},
-              {"configuration", Json{{"accounts", Json{{"max_featured_tags", 0}}},
-                                     {"statuses", status_limits()},
-                                     {"media_attachments", media_limits()},
-                                     {"polls", poll_limits()}}},
-              {"contact_account", nullptr},
-              {"rules", rules_json(s)}};
+  return Json{
+      {"uri", s.site.account_domain},
+      {"title", s.site.title},
+      {"short_description", s.description},
+      {"description", s.description},
+      {"email", s.contact_email},
+      {"version", api_version()},
+      {"urls", served_urls()},
+      {"stats",
+       Json{{"user_count", s.user_count}, {"status_count", 0}, {"domain_count", s.domain_count}}},
+      {"thumbnail", nullptr},
+      {"languages", Json::array({"en"})},
+      {"registrations", registrations_enabled(s)},
+      {"approval_required", approval_required(s)},
+      {"invites_enabled", invites_enabled(s)},
+      {"configuration", Json{{"accounts", Json{{"max_featured_tags", 0}}},
+                             {"statuses", status_limits()},
+                             {"media_attachments", media_limits()},
+                             {"polls", poll_limits()}}},
+      {"contact_account", nullptr},
+      {"rules", rules_json(s)}};
 }
 
 Json instance_v2(const InstanceSummary& s) {
-  return Json{
-      {"domain", s.site.account_domain},
-      {"title", s.site.title},
-      {"version", api_version()},
-      {"source_url", ""},
-      {"description", s.description},
-      {"usage", Json{{"users", Json{{"active_month", s.active_month}}}}},
-      {"thumbnail", nullptr},
-      {"languages", Json::array({"en"})},
-      {"configuration", Json{{"urls", served_urls_v2(s)},
-                             {"accounts", Json{{"max_featured_tags", 0}}},
-                             {"statuses", status_limits()},
-                             {"media_attachments", media_limits()},
-                             {"polls", poll_limits()},
-                             {"translation", Json{{"enabled", false}}}}},
-      {"registrations", Json{{"enabled", registrations_enabled(s)},
-                             {"approval_required", approval_required(s)},
-                             {"message", nullptr}}},
-      {"contact", Json{{"email", s.contact_email}, {"account", nullptr}}},
-      {"rules", rules_json(s)}};
+  return Json{{"domain", s.site.account_domain},
+              {"title", s.site.title},
+              {"version", api_version()},
+              {"source_url", ""},
+              {"description", s.description},
+              {"usage", Json{{"users", Json{{"active_month", s.active_month}}}}},
+              {"thumbnail", nullptr},
+              {"languages", Json::array({"en"})},
+              {"configuration", Json{{"urls", served_urls_v2(s)},
+                                     {"accounts", Json{{"max_featured_tags", 0}}},
+                                     {"statuses", status_limits()},
+                                     {"media_attachments", media_limits()},
+                                     {"polls", poll_limits()},
+                                     {"translation", Json{{"enabled", false}}}}},
+              {"registrations", Json{{"enabled", registrations_enabled(s)},
+                                     {"approval_required", approval_required(s)},
+                                     {"message", nullptr}}},
+              {"contact", Json{{"email", s.contact_email}, {"account", nullptr}}},
+              {"rules", rules_json(s)}};
 }
 
 std::string obfuscate_domain(std::string_view domain) {

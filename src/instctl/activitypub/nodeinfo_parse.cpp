@@ -1,14 +1,15 @@
 #include "instctl/activitypub/nodeinfo_parse.hpp"
 
-#include "instctl/core/untrusted_json.hpp"
 #include "instctl/core/json.hpp"
+#include "instctl/core/untrusted_json.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::activitypub {
 
 Parsed<std::string> parse_nodeinfo_links(std::string_view body) {
   auto parsed = parse_untrusted_json(body);
-  if (!parsed) return Parsed<std::string>::fail("the NodeInfo index is not JSON (or nests too deep)");
+  if (!parsed)
+    return Parsed<std::string>::fail("the NodeInfo index is not JSON (or nests too deep)");
   Json doc = std::move(*parsed);
   if (!doc.is_object() || !doc.contains("links") || !doc["links"].is_array()) {
     return Parsed<std::string>::fail("the NodeInfo index has no links");
@@ -34,16 +35,20 @@ Parsed<std::string> parse_nodeinfo_links(std::string_view body) {
 
 Parsed<NodeInfo> parse_nodeinfo(std::string_view body) {
   auto parsed = parse_untrusted_json(body);
-  if (!parsed) return Parsed<NodeInfo>::fail("the NodeInfo document is not JSON (or nests too deep)");
+  if (!parsed)
+    return Parsed<NodeInfo>::fail("the NodeInfo document is not JSON (or nests too deep)");
   Json doc = std::move(*parsed);
   if (!doc.is_object() || !doc.contains("software") || !doc["software"].is_object()) {
     return Parsed<NodeInfo>::fail("the NodeInfo document names no software");
   }
   NodeInfo n;
   const auto& sw = doc["software"];
-  if (sw.contains("name") && sw["name"].is_string()) n.software_name = sw["name"].get<std::string>();
-  if (sw.contains("version") && sw["version"].is_string()) n.software_version = sw["version"].get<std::string>();
-  if (n.software_name.empty()) return Parsed<NodeInfo>::fail("the NodeInfo document names no software");
+  if (sw.contains("name") && sw["name"].is_string())
+    n.software_name = sw["name"].get<std::string>();
+  if (sw.contains("version") && sw["version"].is_string())
+    n.software_version = sw["version"].get<std::string>();
+  if (n.software_name.empty())
+    return Parsed<NodeInfo>::fail("the NodeInfo document names no software");
   if (doc.contains("openRegistrations") && doc["openRegistrations"].is_boolean()) {
     n.open_registrations = doc["openRegistrations"].get<bool>();
   }

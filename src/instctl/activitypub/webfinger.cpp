@@ -10,7 +10,8 @@ namespace instctl::activitypub {
 
 namespace {
 
-std::optional<WebfingerTarget> from_acct(std::string_view acct, const instance::InstanceInfo& site) {
+std::optional<WebfingerTarget> from_acct(std::string_view acct,
+                                         const instance::InstanceInfo& site) {
   if (!acct.empty() && acct.front() == '@') acct.remove_prefix(1);
   const auto at = acct.rfind('@');
   if (at == std::string_view::npos || at == 0) return std::nullopt;
@@ -60,21 +61,21 @@ Json webfinger_jrd(const instance::InstanceInfo& site, std::string_view username
   return Json{
       {"subject", fmt::format("acct:{}@{}", username, site.account_domain)},
       {"aliases", Json::array({profile, actor})},
-      {"links", Json::array({Json{{"rel", "http://webfinger.net/rel/profile-page"},
-                                  {"type", "text/html"},
-                                  {"href", profile}},
-                             Json{{"rel", "self"},
-                                  {"type", "application/activity+json"},
-                                  {"href", actor}}})}};
+      {"links",
+       Json::array(
+           {Json{{"rel", "http://webfinger.net/rel/profile-page"},
+                 {"type", "text/html"},
+                 {"href", profile}},
+            Json{{"rel", "self"}, {"type", "application/activity+json"}, {"href", actor}}})}};
 }
 
 Json instance_actor_jrd(const instance::InstanceInfo& site) {
   const std::string actor = instance_actor_url(site.public_url);
-  return Json{{"subject", fmt::format("acct:{0}@{0}", site.account_domain)},
-              {"aliases", Json::array({actor})},
-              {"links", Json::array({Json{{"rel", "self"},
-                                          {"type", "application/activity+json"},
-                                          {"href", actor}}})}};
+  return Json{
+      {"subject", fmt::format("acct:{0}@{0}", site.account_domain)},
+      {"aliases", Json::array({actor})},
+      {"links", Json::array({Json{
+                    {"rel", "self"}, {"type", "application/activity+json"}, {"href", actor}}})}};
 }
 
 std::string host_meta_xrd(const instance::InstanceInfo& site) {

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "instctl/core/untrusted_json.hpp"
 #include "instctl/core/json.hpp"
+#include "instctl/core/untrusted_json.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::activitypub {
@@ -34,7 +34,8 @@ std::optional<Acct> parse_acct(std::string_view text) {
     if (!ok) return std::nullopt;
   }
   for (char c : a.domain) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':';
     if (!ok) return std::nullopt;
   }
   if (a.domain.front() == '.' || a.domain.back() == '.' || a.domain.front() == ':' ||
@@ -64,7 +65,8 @@ std::string webfinger_url(const Acct& acct, std::string_view scheme) {
 
 Parsed<WebFinger> parse_webfinger(std::string_view body, const Acct& asked) {
   auto parsed = parse_untrusted_json(body);
-  if (!parsed) return Parsed<WebFinger>::fail("the WebFinger answer is not JSON (or nests too deep)");
+  if (!parsed)
+    return Parsed<WebFinger>::fail("the WebFinger answer is not JSON (or nests too deep)");
   Json doc = std::move(*parsed);
   if (!doc.is_object() || !doc.contains("subject") || !doc["subject"].is_string()) {
     return Parsed<WebFinger>::fail("the WebFinger answer has no subject");
@@ -86,17 +88,21 @@ Parsed<WebFinger> parse_webfinger(std::string_view body, const Acct& asked) {
     for (const auto& l : doc["links"]) {
       if (!l.is_object() || !l.contains("rel") || !l["rel"].is_string()) continue;
       const auto rel = l["rel"].get<std::string>();
-      const auto href = l.contains("href") && l["href"].is_string() ? l["href"].get<std::string>() : "";
-      const auto type = l.contains("type") && l["type"].is_string() ? l["type"].get<std::string>() : "";
-      if (rel == "self" && wf.self.empty() && is_activity_type(type) && is_http_url(href)) wf.self = href;
-      if (rel == "http://webfinger.net/rel/profile-page" && wf.profile_page.empty()) wf.profile_page = href;
+      const auto href =
+          l.contains("href") && l["href"].is_string() ? l["href"].get<std::string>() : "";
+      const auto type =
+          l.contains("type") && l["type"].is_string() ? l["type"].get<std::string>() : "";
+      if (rel == "self" && wf.self.empty() && is_activity_type(type) && is_http_url(href))
+        wf.self = href;
+      if (rel == "http://webfinger.net/rel/profile-page" && wf.profile_page.empty())
+        wf.profile_page = href;
     }
   }
   if (wf.self.empty()) {
-    return Parsed<WebFinger>::fail(fmt::format(
-        "the WebFinger answer for {} names no ActivityPub actor (no self link of type "
-        "application/activity+json)",
-        asked.text()));
+    return Parsed<WebFinger>::fail(
+        fmt::format("the WebFinger answer for {} names no ActivityPub actor (no self link of type "
+                    "application/activity+json)",
+                    asked.text()));
   }
   return Parsed<WebFinger>::ok(std::move(wf));
 }

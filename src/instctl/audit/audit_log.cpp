@@ -12,12 +12,9 @@ void record(Env& env, std::string_view action, std::string_view target, const Js
 std::vector<Entry> list(db::Connection& db, const Filter& f) { return AuditStore(db).list(f); }
 
 Json to_json(const Entry& e) {
-  return Json{{"id", e.id},
-              {"actor", e.actor},
-              {"action", e.action},
-              {"target", e.target},
-              {"details", e.details},
-              {"created_at", util::format_time(e.created_at)}};
+  return Json{{"id", e.id},           {"actor", e.actor},
+              {"action", e.action},   {"target", e.target},
+              {"details", e.details}, {"created_at", util::format_time(e.created_at)}};
 }
 
 }  // namespace instctl::audit

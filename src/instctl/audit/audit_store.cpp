@@ -4,8 +4,9 @@ namespace instctl::audit {
 
 void AuditStore::insert(std::string_view actor, std::string_view action, std::string_view target,
                         const Json& details, UnixTime now) {
-  m_db.prepare("INSERT INTO audit_log (actor, action, target, details, created_at) "
-               "VALUES (?, ?, ?, ?, ?)")
+  m_db.prepare(
+          "INSERT INTO audit_log (actor, action, target, details, created_at) "
+          "VALUES (?, ?, ?, ?, ?)")
       ->bind_all(actor, action, target, details.dump(), now)
       .run();
 }

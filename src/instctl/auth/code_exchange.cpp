@@ -68,9 +68,8 @@ Json token_answer(const net::HttpResponse& res) {
   const auto doc = parse_untrusted_object(res.body);
   if (res.status != 200) {
     const auto error = doc ? claim_text(*doc, "error") : std::string();
-    throw Error(ErrorKind::remote,
-                fmt::format("the provider refused the code (HTTP {}{})", res.status,
-                            error.empty() ? "" : ", " + error));
+    throw Error(ErrorKind::remote, fmt::format("the provider refused the code (HTTP {}{})",
+                                               res.status, error.empty() ? "" : ", " + error));
   }
   if (!doc || claim_text(*doc, "id_token").empty()) {
     throw Error(ErrorKind::invalid_data, "the provider's token answer holds no ID token");
@@ -87,8 +86,8 @@ net::HttpRequest token_request(const Run& r) {
   req.follow_redirects = false;
   req.deadline = r.deadline;
   // client_secret_basic (RFC 6749 2.3.1: the id and secret form-encoded first).
-  const auto basic = util::base64_encode(util::percent_encode(s.client_id) + ":" +
-                                         util::percent_encode(secret));
+  const auto basic =
+      util::base64_encode(util::percent_encode(s.client_id) + ":" + util::percent_encode(secret));
   req.headers = {{"Accept", net::k_accept_json},
                  {"Content-Type", "application/x-www-form-urlencoded"},
                  {"Authorization", "Basic " + basic}};
@@ -108,17 +107,17 @@ void add_userinfo_claims(const RunPtr& r, VerifiedToken token) {
     return ok(r, std::move(token));
   }
   const auto subject = token.subject;
-  fetch_userinfo_async(r->client, r->meta.userinfo_endpoint, access_token, subject, r->deadline,
-                       [r, token = std::move(token)](std::exception_ptr error, Json info) mutable {
-                         if (error) return fail(r, std::move(error));
-                         for (const char* name :
-                              {"email", "email_verified", "preferred_username", "name"}) {
-                           if (!token.claims.contains(name) && info.contains(name)) {
-                             token.claims[name] = info[name];
-                           }
-                         }
-                         ok(r, std::move(token));
-                       });
+  fetch_userinfo_async(
+      r->client, r->meta.userinfo_endpoint, access_token, subject, r->deadline,
+      [r, token = std::move(token)](std::exception_ptr error, Json info) mutable {
+        if (error) return fail(r, std::move(error));
+        for (const char* name : {"email", "email_verified", "preferred_username", "name"}) {
+          if (!token.claims.contains(name) && info.contains(name)) {
+            token.claims[name] = info[name];
+          }
+        }
+        ok(r, std::move(token));
+      });
 }
 
 void verify(const RunPtr& r) {
@@ -140,7 +139,8 @@ void verify(const RunPtr& r) {
 
 void exchange(const RunPtr& r) {
   net::HttpRequest req;
-  if (auto failed = net::caught([&] { req = token_request(*r); })) return fail(r, std::move(failed));
+  if (auto failed = net::caught([&] { req = token_request(*r); }))
+    return fail(r, std::move(failed));
   r->client.send_async(std::move(req), [r](std::exception_ptr error, net::HttpResponse res) {
     if (error) return fail(r, std::move(error));
     if (auto failed = net::caught([&] { r->answer = token_answer(res); })) {

@@ -30,9 +30,9 @@ struct CodeExchange {
 };
 
 struct ProviderAnswer {
-  std::optional<VerifiedToken> token;     // verified, with the UserInfo claims it lacked
-  std::optional<TokenProblem> problem;    // the ID token was refused
-  std::string failure;                    // the provider could not be used: why (no secrets)
+  std::optional<VerifiedToken> token;   // verified, with the UserInfo claims it lacked
+  std::optional<TokenProblem> problem;  // the ID token was refused
+  std::string failure;                  // the provider could not be used: why (no secrets)
 };
 
 // Ends with `done(nullptr, answer)`, or with an Error(internal) as `error`. Every request has

@@ -79,9 +79,10 @@ ProviderMetadata parse_discovery(std::string_view body, std::string_view expecte
   // Exact comparison (OpenID Connect Discovery 4.3), tolerating only a trailing slash that
   // the setting's validation removes.
   if (m.issuer.empty() || strip_slash(m.issuer) != strip_slash(expected_issuer)) {
-    malformed(fmt::format("the provider's discovery document names the issuer '{}', not {} "
-                          "(auth.oidc.issuer must be the provider's issuer exactly)",
-                          m.issuer, expected_issuer));
+    malformed(
+        fmt::format("the provider's discovery document names the issuer '{}', not {} "
+                    "(auth.oidc.issuer must be the provider's issuer exactly)",
+                    m.issuer, expected_issuer));
   }
   m.authorization_endpoint = endpoint(*doc, "authorization_endpoint", true);
   m.token_endpoint = endpoint(*doc, "token_endpoint", true);
@@ -91,8 +92,9 @@ ProviderMetadata parse_discovery(std::string_view body, std::string_view expecte
   m.code_challenge_methods = text_list(*doc, "code_challenge_methods_supported");
   m.scopes = text_list(*doc, "scopes_supported");
   if (!contains(m.signing_algs, "RS256") && !contains(m.signing_algs, "ES256")) {
-    malformed("the provider signs ID tokens with none of the algorithms instctl accepts "
-              "(RS256, ES256)");
+    malformed(
+        "the provider signs ID tokens with none of the algorithms instctl accepts "
+        "(RS256, ES256)");
   }
   if (!m.code_challenge_methods.empty() && !contains(m.code_challenge_methods, "S256")) {
     malformed("the provider does not support PKCE with S256");

@@ -232,7 +232,8 @@ VerifyResult verify_id_token(std::string_view token, const std::vector<Jwk>& key
   bool candidate = false;
   bool verified = false;
   for (const auto& k : keys) {
-    if (k.kty != kty || (!k.alg.empty() && k.alg != alg) || (!kid.empty() && k.kid != kid)) continue;
+    if (k.kty != kty || (!k.alg.empty() && k.alg != alg) || (!kid.empty() && k.kid != kid))
+      continue;
     candidate = true;
     if (verify_signature(k, alg, jws->signing_input, jws->signature)) {
       verified = true;
@@ -245,7 +246,8 @@ VerifyResult verify_id_token(std::string_view token, const std::vector<Jwk>& key
   const auto& c = jws->claims;
   if (text_member(c, "iss") != expect.issuer) return problem(TokenProblem::wrong_issuer);
   if (!audience_ok(c, expect.audience)) return problem(TokenProblem::wrong_audience);
-  if (!authorized_party_ok(c, expect.audience)) return problem(TokenProblem::wrong_authorized_party);
+  if (!authorized_party_ok(c, expect.audience))
+    return problem(TokenProblem::wrong_authorized_party);
   const auto exp = numeric_date(c, "exp");
   if (!exp || expect.now > *exp + expect.leeway) return problem(TokenProblem::expired);
   const auto iat = numeric_date(c, "iat");
@@ -267,34 +269,54 @@ VerifyResult verify_id_token(std::string_view token, const std::vector<Jwk>& key
 
 const char* to_string(TokenProblem p) {
   switch (p) {
-    case TokenProblem::malformed: return "malformed";
-    case TokenProblem::bad_algorithm: return "bad_algorithm";
-    case TokenProblem::unknown_key: return "unknown_key";
-    case TokenProblem::bad_signature: return "bad_signature";
-    case TokenProblem::wrong_issuer: return "wrong_issuer";
-    case TokenProblem::wrong_audience: return "wrong_audience";
-    case TokenProblem::wrong_authorized_party: return "wrong_authorized_party";
-    case TokenProblem::expired: return "expired";
-    case TokenProblem::not_yet_valid: return "not_yet_valid";
-    case TokenProblem::wrong_nonce: return "wrong_nonce";
-    case TokenProblem::missing_subject: return "missing_subject";
+    case TokenProblem::malformed:
+      return "malformed";
+    case TokenProblem::bad_algorithm:
+      return "bad_algorithm";
+    case TokenProblem::unknown_key:
+      return "unknown_key";
+    case TokenProblem::bad_signature:
+      return "bad_signature";
+    case TokenProblem::wrong_issuer:
+      return "wrong_issuer";
+    case TokenProblem::wrong_audience:
+      return "wrong_audience";
+    case TokenProblem::wrong_authorized_party:
+      return "wrong_authorized_party";
+    case TokenProblem::expired:
+      return "expired";
+    case TokenProblem::not_yet_valid:
+      return "not_yet_valid";
+    case TokenProblem::wrong_nonce:
+      return "wrong_nonce";
+    case TokenProblem::missing_subject:
+      return "missing_subject";
   }
   return "malformed";
 }
 
 std::string describe(TokenProblem p) {
   switch (p) {
-    case TokenProblem::malformed: return "the provider's answer could not be read";
-    case TokenProblem::bad_algorithm: return "the provider signed its answer with an algorithm this site does not accept";
+    case TokenProblem::malformed:
+      return "the provider's answer could not be read";
+    case TokenProblem::bad_algorithm:
+      return "the provider signed its answer with an algorithm this site does not accept";
     case TokenProblem::unknown_key:
-    case TokenProblem::bad_signature: return "the provider's answer is not signed by the provider's key";
-    case TokenProblem::wrong_issuer: return "the answer comes from another provider";
+    case TokenProblem::bad_signature:
+      return "the provider's answer is not signed by the provider's key";
+    case TokenProblem::wrong_issuer:
+      return "the answer comes from another provider";
     case TokenProblem::wrong_audience:
-    case TokenProblem::wrong_authorized_party: return "the answer was meant for another site";
-    case TokenProblem::expired: return "the answer has expired";
-    case TokenProblem::not_yet_valid: return "the answer is dated in the future";
-    case TokenProblem::wrong_nonce: return "the answer belongs to another sign-in attempt";
-    case TokenProblem::missing_subject: return "the answer does not say who you are";
+    case TokenProblem::wrong_authorized_party:
+      return "the answer was meant for another site";
+    case TokenProblem::expired:
+      return "the answer has expired";
+    case TokenProblem::not_yet_valid:
+      return "the answer is dated in the future";
+    case TokenProblem::wrong_nonce:
+      return "the answer belongs to another sign-in attempt";
+    case TokenProblem::missing_subject:
+      return "the answer does not say who you are";
   }
   return "the provider's answer could not be read";
 }

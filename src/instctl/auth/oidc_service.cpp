@@ -54,10 +54,12 @@ std::string suggest_username(const std::string& preferred, const std::string& em
   if (source.empty()) source = email.substr(0, email.find('@'));
   std::string out;
   for (char c : source) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_';
-    if (ok) out += c;
-    else if ((c == '.' || c == '-') && !out.empty() && out.back() != '_') out += '_';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    if (ok)
+      out += c;
+    else if ((c == '.' || c == '-') && !out.empty() && out.back() != '_')
+      out += '_';
     if (out.size() == 30) break;
   }
   return out;
@@ -82,11 +84,13 @@ std::optional<LoginIntent> intent_of(const PendingLogin& login, const CallbackIn
 // finish); the others add what they are for.
 std::string browser_binding(std::string_view browser_nonce, const LoginIntent& intent) {
   switch (intent.purpose) {
-    case LoginPurpose::sign_up: return crypto::sha256_hex(browser_nonce);
-    case LoginPurpose::sign_in: return crypto::sha256_hex(std::string(browser_nonce) + "\nsign_in");
+    case LoginPurpose::sign_up:
+      return crypto::sha256_hex(browser_nonce);
+    case LoginPurpose::sign_in:
+      return crypto::sha256_hex(std::string(browser_nonce) + "\nsign_in");
     case LoginPurpose::link:
-      return crypto::sha256_hex(std::string(browser_nonce) + "\nlink:" +
-                                std::to_string(intent.account_id));
+      return crypto::sha256_hex(std::string(browser_nonce) +
+                                "\nlink:" + std::to_string(intent.account_id));
   }
   return crypto::sha256_hex(browser_nonce);
 }
@@ -155,7 +159,8 @@ std::string OidcService::begin_with(const OidcSettings& s, const ProviderMetadat
 std::optional<Refusal> OidcService::registration_refusal(
     const OidcSettings& s, const std::optional<std::string>& invite_code,
     const std::optional<std::string>& email, bool email_verified) {
-  if (!s.allowed_domains.empty() && (!email || !email_verified || !s.email_domain_allowed(*email))) {
+  if (!s.allowed_domains.empty() &&
+      (!email || !email_verified || !s.email_domain_allowed(*email))) {
     return refusal(403, "This account cannot sign up here",
                    "Only members whose verified email address is at one of the partner's "
                    "domains can sign up this way.");
@@ -208,7 +213,8 @@ std::variant<CallbackResult, CodeExchange> OidcService::callback_start(const Cal
   const auto s = require_enabled();
   const auto now = m_env.clock.now();
   if (in.state.empty()) {
-    return refused(sign_in_failed("the provider's answer has no state"), "the callback has no state");
+    return refused(sign_in_failed("the provider's answer has no state"),
+                   "the callback has no state");
   }
   const auto login = m_store.claim_login(crypto::sha256_hex(in.state), now);
   if (!login) {
@@ -222,9 +228,10 @@ std::variant<CallbackResult, CodeExchange> OidcService::callback_start(const Cal
                    "link, another account is signed in)");
   }
   if (!in.error.empty()) {
-    return refused(refusal(400, "Signing in was cancelled",
-                           "The provider did not sign you in. You can go back and try again."),
-                   fmt::format("the provider answered error={}", util::utf8_shorten(in.error, 100)));
+    return refused(
+        refusal(400, "Signing in was cancelled",
+                "The provider did not sign you in. You can go back and try again."),
+        fmt::format("the provider answered error={}", util::utf8_shorten(in.error, 100)));
   }
   if (in.code.empty()) {
     return refused(sign_in_failed("the provider's answer has no code"), "the callback has no code");
@@ -365,10 +372,10 @@ RegisterResult OidcService::register_account(const RegisterForm& form) {
 }
 
 CallbackResult OidcService::finish_intent(const CodeExchange& x, const std::string& issuer,
-                                         const std::optional<Identity>& linked,
-                                         const VerifiedToken& token) {
-  const auto partner = x.settings.display_name.empty() ? std::string("partner")
-                                                       : x.settings.display_name;
+                                          const std::optional<Identity>& linked,
+                                          const VerifiedToken& token) {
+  const auto partner =
+      x.settings.display_name.empty() ? std::string("partner") : x.settings.display_name;
   CallbackResult out;
   if (x.intent.purpose == LoginPurpose::sign_in) {
     if (!linked) {
@@ -430,9 +437,10 @@ std::vector<Identity> OidcService::unlink_own(const users::User& u) {
                 "your account has no password yet, and without the partner you could no longer "
                 "sign in: set a password first with a reset link (\"Forgot your password?\" "
                 "on the sign-in page, or from the admins)")
-        .with_public("Your account has no password yet, and without the partner you could no "
-                     "longer sign in: set a password first with a reset link (\"Forgot your "
-                     "password?\" on the sign-in page, or from the admins).");
+        .with_public(
+            "Your account has no password yet, and without the partner you could no "
+            "longer sign in: set a password first with a reset link (\"Forgot your "
+            "password?\" on the sign-in page, or from the admins).");
   }
   return unlink("id:" + std::to_string(u.id));
 }
@@ -453,7 +461,8 @@ Json OidcService::test() {
   const auto keys = fetch_jwks(client(), meta.jwks_uri);
   Json key_rows = Json::array();
   for (const auto& k : keys) {
-    key_rows.push_back(Json{{"kid", k.kid}, {"kty", k.kty}, {"alg", k.alg.empty() ? Json(nullptr) : Json(k.alg)}});
+    key_rows.push_back(
+        Json{{"kid", k.kid}, {"kty", k.kty}, {"alg", k.alg.empty() ? Json(nullptr) : Json(k.alg)}});
   }
   return Json{{"issuer", meta.issuer},
               {"client_id", s.client_id},

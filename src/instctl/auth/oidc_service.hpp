@@ -81,7 +81,7 @@ struct RegisterResult {
   onboarding::SignUpResult sign_up;  // the welcome page's values, or the form's errors
   std::optional<Refusal> refusal;    // the ticket is gone, or registration is not possible
   bool email_locked = false;
-  std::string email;  // as the form should show it again
+  std::string email;                    // as the form should show it again
   std::optional<users::User> existing;  // the identity was linked meanwhile
   std::string existing_handle;
 };

@@ -24,24 +24,24 @@ bool contains(const std::vector<std::string>& list, std::string_view v) {
 // Sends `req`; a 200's body goes through `parse` (on the client's thread), anything else ends
 // the operation with Error(remote) naming `what`. A throwing `parse` ends it with its error.
 template <class T, class Parse>
-void fetch_parsed(net::HttpClient& client, net::HttpRequest req, std::string what,
-                  Then<T> done, Parse parse) {
+void fetch_parsed(net::HttpClient& client, net::HttpRequest req, std::string what, Then<T> done,
+                  Parse parse) {
   const std::string url = req.url;
-  client.send_async(std::move(req), [url, what = std::move(what), done = std::move(done),
-                                     parse = std::move(parse)](std::exception_ptr error,
-                                                               net::HttpResponse res) {
-    if (error) return done(std::move(error), T{});
-    T value;
-    auto failed = net::caught([&] {
-      if (res.status != 200) {
-        throw Error(ErrorKind::remote,
-                    fmt::format("the provider's {} ({}) answered HTTP {}", what, url, res.status));
-      }
-      value = parse(res.body);
-    });
-    if (failed) return done(std::move(failed), T{});
-    done(nullptr, std::move(value));
-  });
+  client.send_async(
+      std::move(req), [url, what = std::move(what), done = std::move(done),
+                       parse = std::move(parse)](std::exception_ptr error, net::HttpResponse res) {
+        if (error) return done(std::move(error), T{});
+        T value;
+        auto failed = net::caught([&] {
+          if (res.status != 200) {
+            throw Error(ErrorKind::remote, fmt::format("the provider's {} ({}) answered HTTP {}",
+                                                       what, url, res.status));
+          }
+          value = parse(res.body);
+        });
+        if (failed) return done(std::move(failed), T{});
+        done(nullptr, std::move(value));
+      });
 }
 
 net::HttpRequest json_get(std::string url, Deadline deadline) {
@@ -99,7 +99,8 @@ std::string read_client_secret(const OidcSettings& s) {
   }
   while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
   if (line.empty()) {
-    throw Error(ErrorKind::usage, fmt::format("the client secret file {} is empty", s.client_secret_file));
+    throw Error(ErrorKind::usage,
+                fmt::format("the client secret file {} is empty", s.client_secret_file));
   }
   return line;
 }
@@ -121,16 +122,16 @@ std::vector<Jwk> parse_jwks_or_throw(std::string_view body, std::string_view url
   const auto keys = parse_jwks(body);
   if (!keys) malformed(fmt::format("the provider's JWKS ({}) is not a JSON key set", url));
   if (keys->empty()) {
-    malformed(fmt::format("the provider's JWKS ({}) holds no usable signing key (RSA of at "
-                          "least 2048 bits or EC P-256)",
-                          url));
+    malformed(
+        fmt::format("the provider's JWKS ({}) holds no usable signing key (RSA of at "
+                    "least 2048 bits or EC P-256)",
+                    url));
   }
   return *keys;
 }
 
-void fetch_userinfo_async(net::HttpClient& client, std::string endpoint,
-                          std::string access_token, std::string expected_subject,
-                          Deadline deadline, Then<Json> done) {
+void fetch_userinfo_async(net::HttpClient& client, std::string endpoint, std::string access_token,
+                          std::string expected_subject, Deadline deadline, Then<Json> done) {
   net::HttpRequest req = json_get(endpoint, deadline);
   req.follow_redirects = false;
   req.headers.push_back({"Authorization", "Bearer " + access_token});

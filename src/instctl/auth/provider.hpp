@@ -48,7 +48,7 @@ struct ProviderMetadata {
   std::string token_endpoint;
   std::string jwks_uri;
   std::string userinfo_endpoint;
-  std::vector<std::string> signing_algs;           // id_token_signing_alg_values_supported
+  std::vector<std::string> signing_algs;            // id_token_signing_alg_values_supported
   std::vector<std::string> code_challenge_methods;  // may be absent
   std::vector<std::string> scopes;
 };
@@ -84,9 +84,8 @@ void fetch_jwks_async(net::HttpClient& client, std::string jwks_uri, Deadline de
                       Then<std::vector<Jwk>> done);
 // GET userinfo_endpoint with the access token (a Bearer token, RFC 6750), through `client`'s
 // guards, then parse_userinfo; an error status gives Error(remote).
-void fetch_userinfo_async(net::HttpClient& client, std::string endpoint,
-                          std::string access_token, std::string expected_subject,
-                          Deadline deadline, Then<Json> done);
+void fetch_userinfo_async(net::HttpClient& client, std::string endpoint, std::string access_token,
+                          std::string expected_subject, Deadline deadline, Then<Json> done);
 
 // Fetches and parses the discovery document and the JWKS. Throws Error(remote) when the
 // provider cannot be reached or answers with an error status, Error(invalid_data) when its

@@ -1,12 +1,12 @@
 #include "instctl/core/byte_reader.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
 
@@ -82,7 +82,8 @@ bool ByteReader::refill() {
     const ssize_t n = ::read(m_fd, m_buf.data() + m_end, m_buf.size() - m_end);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      throw Error(ErrorKind::internal, fmt::format("reading {} failed: {}", m_name, std::strerror(errno)));
+      throw Error(ErrorKind::internal,
+                  fmt::format("reading {} failed: {}", m_name, std::strerror(errno)));
     }
     m_end += static_cast<std::size_t>(n);
     return m_pos < m_end;

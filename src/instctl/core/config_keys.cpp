@@ -21,7 +21,9 @@ const std::vector<ConfigKey>& config_keys() {
       {"instance.privacy_policy_file", T::text_file, "",
        "Markdown or plain text file served as /privacy-policy and linked from every page and "
        "every form that asks for an address (empty: no policy page)"},
-      {"registrations.mode", T::choice, "invite",
+      {"registrations.mode",
+       T::choice,
+       "invite",
        "Who may sign up: open, approval (queued for a moderator), invite, closed",
        {"open", "approval", "invite", "closed"}},
       {"registrations.require_reason", T::boolean, "false",
@@ -41,25 +43,34 @@ const std::vector<ConfigKey>& config_keys() {
        "CA certificates (PEM) to verify the SMTP server with, instead of the system's"},
       {"server.public_url", T::url, "", "The instance's public URL (https://DOMAIN by default)"},
       {"server.listen", T::listen, "127.0.0.1:8080", "Where 'instctl serve' listens"},
-      {"server.log_format", T::choice, "text",
+      {"server.log_format",
+       T::choice,
+       "text",
        "Format of serve's access and error logs: text (for people) or json (one object per "
        "line, for journald, Loki, jq)",
        {"text", "json"}},
-      {"server.metrics", T::choice, "off",
+      {"server.metrics",
+       T::choice,
+       "off",
        "Who may read GET /metrics: off (nobody) or local (loopback and --trusted-proxy "
        "addresses); a token file overrides it",
        {"off", "local"}},
       {"server.metrics_token_file", T::file, "",
        "File holding a bearer token: when set, GET /metrics is served to whoever sends it"},
-      {"federation.mode", T::choice, "blocklist",
+      {"federation.mode",
+       T::choice,
+       "blocklist",
        "blocklist: federate with all but blocked domains; allowlist: only with allowed ones",
        {"blocklist", "allowlist"}},
       {"federation.allow_private_addresses", T::boolean, "false",
        "Allow outbound requests to private, loopback and link-local addresses (tests only)"},
       {"federation.allow_http", T::boolean, "false",
        "Allow outbound requests over plain http (tests only)"},
-      {"api.show_domain_blocks", T::choice, "users",
-       "Who may see the domain blocks in the API: none, users, all", {"none", "users", "all"}},
+      {"api.show_domain_blocks",
+       T::choice,
+       "users",
+       "Who may see the domain blocks in the API: none, users, all",
+       {"none", "users", "all"}},
       {"auth.oidc.issuer", T::url, "", "OpenID Connect provider for partner sign-up"},
       {"auth.oidc.client_id", T::text, "", "Client id registered at the provider"},
       {"auth.oidc.client_secret_file", T::file, "", "File holding the client secret"},
@@ -109,8 +120,8 @@ bool plain_address(std::string_view v) {
 
 std::string validate_config_value(std::string_view name, std::string_view raw) {
   const ConfigKey& k = require_config_key(name);
-  const std::string v = k.type == ConfigType::multiline ? std::string(raw)
-                                                         : std::string(util::trim(raw));
+  const std::string v =
+      k.type == ConfigType::multiline ? std::string(raw) : std::string(util::trim(raw));
   if (!util::is_valid_utf8(v)) bad(k, "(binary)", "UTF-8 text");
   switch (k.type) {
     case ConfigType::text:

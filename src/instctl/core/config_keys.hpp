@@ -8,13 +8,13 @@
 namespace instctl {
 
 enum class ConfigType {
-  text,         // any single line of text
-  name,         // a single line of text that is not empty (a title pages show)
-  multiline,    // free text (descriptions)
-  boolean,      // true/false (also yes/no, on/off, 1/0; stored as true/false)
-  choice,       // one of `choices`
-  url,          // http(s)://...
-  smtp_url,     // smtp:// or smtps://
+  text,       // any single line of text
+  name,       // a single line of text that is not empty (a title pages show)
+  multiline,  // free text (descriptions)
+  boolean,    // true/false (also yes/no, on/off, 1/0; stored as true/false)
+  choice,     // one of `choices`
+  url,        // http(s)://...
+  smtp_url,   // smtp:// or smtps://
   email,
   mailbox,      // an address, or Name <address> (mail.from)
   file,         // a path to a file holding a secret; the secret itself never enters the database

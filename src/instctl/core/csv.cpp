@@ -67,8 +67,9 @@ CsvReader::End CsvReader::read_quoted(CsvRecord& record, std::string& field) {
     return End::record;
   }
   if (!record.problem) {
-    record.problem = "a field has text after its closing quote: quote the whole field, and "
-                     "write quotes inside it twice (\"\")";
+    record.problem =
+        "a field has text after its closing quote: quote the whole field, and "
+        "write quotes inside it twice (\"\")";
   }
   skip_line();
   return End::record;
@@ -85,8 +86,9 @@ CsvReader::End CsvReader::read_unquoted(CsvRecord& record, std::string& field) {
     }
     if (c == '"') {
       if (!record.problem) {
-        record.problem = "a quote inside an unquoted field: quote the whole field, and write "
-                         "quotes inside it twice (\"\")";
+        record.problem =
+            "a quote inside an unquoted field: quote the whole field, and write "
+            "quotes inside it twice (\"\")";
       }
       skip_line();
       return End::record;

@@ -41,7 +41,7 @@ class CsvReader {
   ByteReader& m_in;
   std::size_t m_max;
   std::size_t m_line = 1;
-  std::size_t m_bytes = 0;  // of the current record
+  std::size_t m_bytes = 0;            // of the current record
   std::vector<std::string> m_fields;  // read into, then swapped into the record
   std::vector<bool> m_quoted;
 };

@@ -12,13 +12,19 @@ const char* public_sentence(ErrorKind kind, bool retry_later) {
   if (retry_later) return "The server is busy at the moment. Please try again in a minute.";
   switch (kind) {
     case ErrorKind::usage:
-    case ErrorKind::invalid_data: return "This request cannot be used. Please check it and try again.";
-    case ErrorKind::not_found: return "This was not found here.";
-    case ErrorKind::conflict: return "This cannot be done now: it was changed meanwhile.";
-    case ErrorKind::policy: return "This is not allowed here.";
-    case ErrorKind::remote: return "Another server did not answer as it should. Please try again later.";
+    case ErrorKind::invalid_data:
+      return "This request cannot be used. Please check it and try again.";
+    case ErrorKind::not_found:
+      return "This was not found here.";
+    case ErrorKind::conflict:
+      return "This cannot be done now: it was changed meanwhile.";
+    case ErrorKind::policy:
+      return "This is not allowed here.";
+    case ErrorKind::remote:
+      return "Another server did not answer as it should. Please try again later.";
     case ErrorKind::partial:
-    case ErrorKind::internal: break;
+    case ErrorKind::internal:
+      break;
   }
   return "Something went wrong on our side. Please try again later.";
 }
@@ -47,28 +53,44 @@ Problems Error::public_problems() const {
 
 int exit_code(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::internal: return 1;
-    case ErrorKind::usage: return 2;
-    case ErrorKind::not_found: return 3;
-    case ErrorKind::conflict: return 4;
-    case ErrorKind::partial: return 5;
-    case ErrorKind::invalid_data: return 6;
-    case ErrorKind::remote: return 7;
-    case ErrorKind::policy: return 8;
+    case ErrorKind::internal:
+      return 1;
+    case ErrorKind::usage:
+      return 2;
+    case ErrorKind::not_found:
+      return 3;
+    case ErrorKind::conflict:
+      return 4;
+    case ErrorKind::partial:
+      return 5;
+    case ErrorKind::invalid_data:
+      return 6;
+    case ErrorKind::remote:
+      return 7;
+    case ErrorKind::policy:
+      return 8;
   }
   return 1;
 }
 
 const char* kind_name(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::internal: return "internal";
-    case ErrorKind::usage: return "usage";
-    case ErrorKind::not_found: return "not_found";
-    case ErrorKind::conflict: return "conflict";
-    case ErrorKind::partial: return "partial";
-    case ErrorKind::invalid_data: return "invalid_data";
-    case ErrorKind::remote: return "remote";
-    case ErrorKind::policy: return "policy";
+    case ErrorKind::internal:
+      return "internal";
+    case ErrorKind::usage:
+      return "usage";
+    case ErrorKind::not_found:
+      return "not_found";
+    case ErrorKind::conflict:
+      return "conflict";
+    case ErrorKind::partial:
+      return "partial";
+    case ErrorKind::invalid_data:
+      return "invalid_data";
+    case ErrorKind::remote:
+      return "remote";
+    case ErrorKind::policy:
+      return "policy";
   }
   return "internal";
 }

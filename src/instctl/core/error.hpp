@@ -28,7 +28,9 @@ struct Problem {
   std::string message;
   std::string public_message{};
 
-  const std::string& for_public() const { return public_message.empty() ? message : public_message; }
+  const std::string& for_public() const {
+    return public_message.empty() ? message : public_message;
+  }
 };
 
 // Everything wrong with a request, found by a service's validate(request) in one pass.

@@ -48,9 +48,12 @@ void JsonArrayReader::scan_value(TextItem& item) {
     if (c == '\n') ++m_line;
     add(item, m_max, c);
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
@@ -88,8 +91,9 @@ bool JsonArrayReader::next(TextItem& item) {
   if (c == ByteReader::k_eof) {
     m_done = true;
     if (!item.problem) {
-      item.problem = "the file ends inside the JSON array (an element or the closing ']' is "
-                     "cut off); the rest of the file is lost";
+      item.problem =
+          "the file ends inside the JSON array (an element or the closing ']' is "
+          "cut off); the rest of the file is lost";
     }
   }
   return true;

@@ -24,9 +24,7 @@ void PollLoop::stop() {
   if (m_thread.joinable()) m_thread.join();
 }
 
-void PollLoop::beat() {
-  m_beat.store(std::chrono::steady_clock::now().time_since_epoch().count());
-}
+void PollLoop::beat() { m_beat.store(std::chrono::steady_clock::now().time_since_epoch().count()); }
 
 std::optional<std::chrono::steady_clock::time_point> PollLoop::heartbeat() const {
   if (!m_alive.load()) return std::nullopt;

@@ -1,6 +1,7 @@
 #include "instctl/crypto/http_signature.hpp"
 
 #include <fmt/format.h>
+
 #include <memory>
 #include <string>
 
@@ -44,7 +45,8 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_params(std
       i = end + 1;
     } else {
       const auto end = s.find(',', i);
-      value = std::string(util::trim(s.substr(i, end == std::string_view::npos ? s.npos : end - i)));
+      value =
+          std::string(util::trim(s.substr(i, end == std::string_view::npos ? s.npos : end - i)));
       i = end == std::string_view::npos ? s.size() : end;
     }
     if (name.empty()) return std::nullopt;
@@ -117,8 +119,10 @@ std::optional<SignatureParams> parse_signature_header(std::string_view value) {
   SignatureParams p;
   bool have_headers = false, have_sig = false;
   for (const auto& [name, v] : *pairs) {
-    if (name == "keyid") p.key_id = v;
-    else if (name == "algorithm") p.algorithm = util::to_lower(v);
+    if (name == "keyid")
+      p.key_id = v;
+    else if (name == "algorithm")
+      p.algorithm = util::to_lower(v);
     else if (name == "headers") {
       have_headers = true;
       for (const auto& h : util::split(v, ' ')) {
@@ -199,15 +203,24 @@ void sign_request(std::string_view method, std::string_view target, std::string_
 
 const char* to_string(VerifyStatus s) {
   switch (s) {
-    case VerifyStatus::ok: return "ok";
-    case VerifyStatus::missing_signature: return "missing_signature";
-    case VerifyStatus::malformed: return "malformed";
-    case VerifyStatus::unsupported_algorithm: return "unsupported_algorithm";
-    case VerifyStatus::insufficient_coverage: return "insufficient_coverage";
-    case VerifyStatus::missing_header: return "missing_header";
-    case VerifyStatus::stale: return "stale";
-    case VerifyStatus::bad_digest: return "bad_digest";
-    case VerifyStatus::bad_signature: return "bad_signature";
+    case VerifyStatus::ok:
+      return "ok";
+    case VerifyStatus::missing_signature:
+      return "missing_signature";
+    case VerifyStatus::malformed:
+      return "malformed";
+    case VerifyStatus::unsupported_algorithm:
+      return "unsupported_algorithm";
+    case VerifyStatus::insufficient_coverage:
+      return "insufficient_coverage";
+    case VerifyStatus::missing_header:
+      return "missing_header";
+    case VerifyStatus::stale:
+      return "stale";
+    case VerifyStatus::bad_digest:
+      return "bad_digest";
+    case VerifyStatus::bad_signature:
+      return "bad_signature";
   }
   return "malformed";
 }
@@ -217,8 +230,9 @@ namespace {
 // Says which standard failed, for the 401 body and the error log.
 VerifyResult labelled(VerifyResult r) {
   if (!r.ok()) {
-    r.message = (r.params.standard == SignatureStandard::rfc9421 ? "RFC 9421: " : "draft-cavage: ") +
-                r.message;
+    r.message =
+        (r.params.standard == SignatureStandard::rfc9421 ? "RFC 9421: " : "draft-cavage: ") +
+        r.message;
   }
   return r;
 }
@@ -249,7 +263,8 @@ VerifyResult verify_request(const IncomingRequest& req, const SignatureParams& p
   if (!text) return labelled(fail(VerifyStatus::missing_header, "a signed header is missing", p));
   if (!rsa_sha256_verify(public_pem, *text, p.signature)) {
     return labelled(fail(VerifyStatus::bad_signature,
-                         fmt::format("the signature does not verify with the key {}", p.key_id), p));
+                         fmt::format("the signature does not verify with the key {}", p.key_id),
+                         p));
   }
   return VerifyResult{VerifyStatus::ok, "", p};
 }
@@ -262,7 +277,8 @@ VerifyResult check_cavage(const IncomingRequest& req, UnixTime now, const Verify
     const auto auth = find_header(req.headers, "authorization");
     if (auth && util::starts_with_ci(util::trim(*auth), "Signature ")) header = auth;
   }
-  if (!header) return fail(VerifyStatus::missing_signature, "the request carries no Signature header");
+  if (!header)
+    return fail(VerifyStatus::missing_signature, "the request carries no Signature header");
   auto parsed = parse_signature_header(*header);
   if (!parsed) return fail(VerifyStatus::malformed, "the Signature header cannot be parsed");
   SignatureParams p = std::move(*parsed);
@@ -288,17 +304,20 @@ VerifyResult check_cavage(const IncomingRequest& req, UnixTime now, const Verify
     const auto t = util::parse_http_date(*date);
     if (!t) return fail(VerifyStatus::stale, "the Date header is not an HTTP date", p);
     if (*t > now + policy.max_skew || *t < now - policy.max_skew) {
-      return fail(VerifyStatus::stale, fmt::format("the Date header ({}) is too far from now", *date), p);
+      return fail(VerifyStatus::stale,
+                  fmt::format("the Date header ({}) is too far from now", *date), p);
     }
   }
-  if (p.expires && *p.expires < now) return fail(VerifyStatus::stale, "the signature has expired", p);
+  if (p.expires && *p.expires < now)
+    return fail(VerifyStatus::stale, "the signature has expired", p);
   if (p.created && *p.created > now + policy.max_skew) {
     return fail(VerifyStatus::stale, "the signature was created in the future", p);
   }
   if (contains(p.headers, "digest")) {
     const auto digest = find_header(req.headers, "digest");
     if (!digest || !digest_matches(*digest, req.body)) {
-      return fail(VerifyStatus::bad_digest, "the Digest header does not match the body (SHA-256)", p);
+      return fail(VerifyStatus::bad_digest, "the Digest header does not match the body (SHA-256)",
+                  p);
     }
   }
   return VerifyResult{VerifyStatus::ok, "", std::move(p)};

@@ -28,7 +28,9 @@ std::string_view path_of(std::string_view target) {
 
 // The value of a derived component (RFC 9421 2.2) or a header field; nullopt when absent.
 std::optional<std::string> component_value(const std::string& name, const IncomingRequest& req) {
-  const auto authority = [&] { return util::to_lower(joined_header(req.headers, "host").value_or("")); };
+  const auto authority = [&] {
+    return util::to_lower(joined_header(req.headers, "host").value_or(""));
+  };
   if (name == "@method") return req.method;
   if (name == "@authority") return authority();
   if (name == "@scheme") return util::to_lower(req.scheme);
@@ -84,14 +86,16 @@ std::optional<OneSignature> read_signature(const IncomingRequest& req, std::stri
     return std::nullopt;
   }
   if (inputs->size() != 1 || sigs->size() != 1) {
-    error = fmt::format("the request carries {} signature inputs and {} signatures; exactly one is accepted",
-                        inputs->size(), sigs->size());
+    error = fmt::format(
+        "the request carries {} signature inputs and {} signatures; exactly one is accepted",
+        inputs->size(), sigs->size());
     return std::nullopt;
   }
   const auto& [label, member] = inputs->front();
   const auto* list = std::get_if<sf::InnerList>(&member);
   if (list == nullptr) {
-    error = fmt::format("the Signature-Input member '{}' is not an inner list of components", label);
+    error =
+        fmt::format("the Signature-Input member '{}' is not an inner list of components", label);
     return std::nullopt;
   }
   const auto* sig_member = sf::find(*sigs, label);
@@ -112,7 +116,8 @@ std::string read_params(const sf::InnerList& input, SignatureParams& p) {
     if (!item.params.empty()) {
       return fmt::format("the component \"{}\" has parameters, which are not supported", *name);
     }
-    if (*name != util::to_lower(*name)) return fmt::format("the component \"{}\" is not lower case", *name);
+    if (*name != util::to_lower(*name))
+      return fmt::format("the component \"{}\" is not lower case", *name);
     if (covers(p, *name)) return fmt::format("the component \"{}\" is covered twice", *name);
     p.headers.push_back(*name);
   }
@@ -199,7 +204,8 @@ void sign_message(std::string_view method, std::string_view scheme, std::string_
     set_header(headers, "Content-Digest", content_digest_value(body));
     input.items.push_back({std::string("content-digest"), {}});
   }
-  input.params = {{"alg", std::string(k_rsa_alg)}, {"keyid", key_id}, {"created", std::int64_t{now}}};
+  input.params = {
+      {"alg", std::string(k_rsa_alg)}, {"keyid", key_id}, {"created", std::int64_t{now}}};
   IncomingRequest req{std::string(method), std::string(target), headers, "", std::string(scheme)};
   std::string error;
   const auto base = signature_base(input, req, error);
@@ -220,23 +226,29 @@ VerifyResult check_message(const IncomingRequest& req, UnixTime now, const Verif
     return fail(VerifyStatus::malformed, problem, p);
   }
   if (!p.algorithm.empty() && p.algorithm != k_rsa_alg && p.algorithm != k_ed25519_alg) {
-    return fail(VerifyStatus::unsupported_algorithm,
-                fmt::format("unsupported signature algorithm '{}' (rsa-v1_5-sha256 and ed25519 are accepted)",
-                            p.algorithm), p);
+    return fail(
+        VerifyStatus::unsupported_algorithm,
+        fmt::format(
+            "unsupported signature algorithm '{}' (rsa-v1_5-sha256 and ed25519 are accepted)",
+            p.algorithm),
+        p);
   }
   const bool has_body = !req.body.empty() || util::iequals(req.method, "POST");
-  const char* missing = !covers(p, "@method") ? "@method"
-                        : !covers(p, "@target-uri") && !(covers(p, "@authority") && covers(p, "@path"))
-                            ? "@target-uri (or @authority and @path)"
-                        : has_body && !covers(p, "content-digest") ? "content-digest"
-                                                                   : nullptr;
+  const char* missing =
+      !covers(p, "@method") ? "@method"
+      : !covers(p, "@target-uri") && !(covers(p, "@authority") && covers(p, "@path"))
+          ? "@target-uri (or @authority and @path)"
+      : has_body && !covers(p, "content-digest") ? "content-digest"
+                                                 : nullptr;
   if (missing != nullptr) {
     return fail(VerifyStatus::insufficient_coverage,
                 fmt::format("the signature does not cover {}", missing), p);
   }
   if (*p.created > now + policy.max_skew || *p.created < now - policy.max_skew) {
     return fail(VerifyStatus::stale,
-                fmt::format("the signature's created ({}) is too far from now", util::format_time(*p.created)), p);
+                fmt::format("the signature's created ({}) is too far from now",
+                            util::format_time(*p.created)),
+                p);
   }
   if (p.expires && *p.expires < now) {
     return fail(VerifyStatus::stale,
@@ -267,7 +279,8 @@ VerifyResult verify_message(const SignatureParams& p, std::string_view public_pe
   if ((type == KeyType::rsa && ed_alg) || (type == KeyType::ed25519 && rsa_alg)) {
     return fail(VerifyStatus::bad_signature,
                 fmt::format("alg is {} but the key {} is {}", p.algorithm, p.key_id,
-                            type == KeyType::rsa ? "an RSA key" : "an Ed25519 key"), p);
+                            type == KeyType::rsa ? "an RSA key" : "an Ed25519 key"),
+                p);
   }
   const bool ok = type == KeyType::rsa       ? rsa_sha256_verify(public_pem, p.base, p.signature)
                   : type == KeyType::ed25519 ? ed25519_verify(public_pem, p.base, p.signature)

@@ -1,12 +1,12 @@
 #include "instctl/crypto/password.hpp"
 
+#include <fmt/format.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
 #include <openssl/params.h>
 
 #include <cstdio>
-#include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
 #include "instctl/crypto/digest.hpp"
@@ -42,7 +42,8 @@ std::string scrypt(std::string_view password, std::string_view salt, unsigned lo
       OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_SCRYPT_MAXMEM, &maxmem),
       OSSL_PARAM_construct_end()};
   std::string out(k_hash_len, '\0');
-  const int ok = EVP_KDF_derive(ctx, reinterpret_cast<unsigned char*>(out.data()), out.size(), params);
+  const int ok =
+      EVP_KDF_derive(ctx, reinterpret_cast<unsigned char*>(out.data()), out.size(), params);
   EVP_KDF_CTX_free(ctx);
   if (ok != 1) throw Error(ErrorKind::internal, "scrypt failed");
   return out;

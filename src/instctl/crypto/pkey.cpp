@@ -30,8 +30,8 @@ PKey read_key(std::string_view pem, KeyKind kind) {
   } else {
     // SubjectPublicKeyInfo ("BEGIN PUBLIC KEY") or PKCS#1 ("BEGIN RSA PUBLIC KEY"), which
     // some servers publish.
-    OSSL_DECODER_CTX* dctx = OSSL_DECODER_CTX_new_for_pkey(
-        &key, "PEM", nullptr, nullptr, EVP_PKEY_PUBLIC_KEY, nullptr, nullptr);
+    OSSL_DECODER_CTX* dctx = OSSL_DECODER_CTX_new_for_pkey(&key, "PEM", nullptr, nullptr,
+                                                           EVP_PKEY_PUBLIC_KEY, nullptr, nullptr);
     if (dctx != nullptr) {
       const auto* data = reinterpret_cast<const unsigned char*>(pem.data());
       std::size_t len = pem.size();
@@ -59,9 +59,12 @@ const EVP_PKEY* decoded_public_key(std::string_view pem) {
 KeyType type_of(const EVP_PKEY* key) {
   if (key == nullptr) return KeyType::unknown;
   switch (EVP_PKEY_base_id(key)) {
-    case EVP_PKEY_RSA: return KeyType::rsa;
-    case EVP_PKEY_ED25519: return KeyType::ed25519;
-    default: return KeyType::unknown;
+    case EVP_PKEY_RSA:
+      return KeyType::rsa;
+    case EVP_PKEY_ED25519:
+      return KeyType::ed25519;
+    default:
+      return KeyType::unknown;
   }
 }
 
@@ -74,7 +77,8 @@ std::string sign_with(std::string_view private_pem, KeyType type, const EVP_MD* 
                       std::string_view data) {
   PKey key = read_key(private_pem, KeyKind::private_key);
   if (!key) throw Error(ErrorKind::internal, "the signing key is not a readable PEM private key");
-  if (type_of(key.get()) != type) throw Error(ErrorKind::internal, "the signing key is of another type");
+  if (type_of(key.get()) != type)
+    throw Error(ErrorKind::internal, "the signing key is of another type");
   MdCtx ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   std::size_t len = 0;
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, md, nullptr, key.get()) != 1 ||
@@ -90,8 +94,8 @@ std::string sign_with(std::string_view private_pem, KeyType type, const EVP_MD* 
   return sig;
 }
 
-bool verify_with(std::string_view public_pem, KeyType type, const EVP_MD* md,
-                 std::string_view data, std::string_view signature) {
+bool verify_with(std::string_view public_pem, KeyType type, const EVP_MD* md, std::string_view data,
+                 std::string_view signature) {
   // EVP_DigestVerifyInit takes a non-const key; it only reads it.
   auto* key = const_cast<EVP_PKEY*>(decoded_public_key(public_pem));
   if (type_of(key) != type) return false;
@@ -120,7 +124,8 @@ std::string ed25519_sign(std::string_view private_pem, std::string_view data) {
   return sign_with(private_pem, KeyType::ed25519, nullptr, data);
 }
 
-bool ed25519_verify(std::string_view public_pem, std::string_view data, std::string_view signature) {
+bool ed25519_verify(std::string_view public_pem, std::string_view data,
+                    std::string_view signature) {
   return verify_with(public_pem, KeyType::ed25519, nullptr, data, signature);
 }
 

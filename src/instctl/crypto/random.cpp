@@ -1,10 +1,9 @@
 #include "instctl/crypto/random.hpp"
 
-#include <cstdint>
-
 #include <sys/random.h>
 
 #include <cerrno>
+#include <cstdint>
 
 #include "instctl/core/error.hpp"
 #include "instctl/util/strings.hpp"

@@ -148,8 +148,8 @@ class Parser {
     const auto start = m_i;
     while (!done()) {
       const char k = peek();
-      if (!((k >= 'a' && k <= 'z') || (k >= '0' && k <= '9') || k == '_' || k == '-' ||
-            k == '.' || k == '*')) {
+      if (!((k >= 'a' && k <= 'z') || (k >= '0' && k <= '9') || k == '_' || k == '-' || k == '.' ||
+            k == '*')) {
         break;
       }
       ++m_i;

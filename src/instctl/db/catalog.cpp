@@ -1,7 +1,8 @@
 #include "instctl/db/catalog.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -54,8 +55,7 @@ bool is_internal(std::string_view name) {
   return name.substr(0, 7) == "sqlite_" || name == k_copy_state_table;
 }
 
-ColumnType column_type(const std::string& table, const std::string& column,
-                       std::string declared) {
+ColumnType column_type(const std::string& table, const std::string& column, std::string declared) {
   std::transform(declared.begin(), declared.end(), declared.begin(), ::toupper);
   // SQLite's affinity rule (any type naming INT is an integer) also covers PostgreSQL's
   // smallint, integer and bigint; flags stored as boolean travel as 0/1.
@@ -94,7 +94,8 @@ Table describe(Connection& conn, const std::string& name) {
   auto cols = conn.prepare(sql.columns);
   cols->bind(1, name);
   while (cols->step()) {
-    t.columns.push_back({cols->get_text(0), column_type(name, cols->get_text(0), cols->get_text(1))});
+    t.columns.push_back(
+        {cols->get_text(0), column_type(name, cols->get_text(0), cols->get_text(1))});
   }
   for (auto& parent : texts(conn, sql.parents, name)) {
     if (parent != name) t.parents.push_back(std::move(parent));

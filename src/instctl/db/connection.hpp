@@ -87,8 +87,10 @@ class Statement {
   void bind_one(int i, std::nullopt_t) { bind_null(i); }
   template <typename T>
   void bind_one(int i, const std::optional<T>& v) {
-    if (v) bind_one(i, *v);
-    else bind_null(i);
+    if (v)
+      bind_one(i, *v);
+    else
+      bind_null(i);
   }
   void read_one(int c, std::int64_t& v) const { v = get_int(c); }
   void read_one(int c, bool& v) const { v = get_int(c) != 0; }
@@ -164,8 +166,10 @@ class Transaction {
  public:
   enum class Mode { write, read };
   explicit Transaction(Connection& c, Mode mode = Mode::write) : m_conn(c) {
-    if (mode == Mode::write) c.begin_write();
-    else c.begin_read();
+    if (mode == Mode::write)
+      c.begin_write();
+    else
+      c.begin_read();
   }
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;

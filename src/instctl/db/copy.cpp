@@ -1,9 +1,9 @@
 #include "instctl/db/copy.hpp"
 
+#include <fmt/format.h>
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <fmt/format.h>
 #include <optional>
 #include <set>
 
@@ -86,8 +86,8 @@ std::string table_digest(Connection& conn, const Table& t) {
 }
 
 const Table* find_table(const std::vector<Table>& tables, std::string_view name) {
-  auto it = std::find_if(tables.begin(), tables.end(),
-                         [&](const Table& t) { return t.name == name; });
+  auto it =
+      std::find_if(tables.begin(), tables.end(), [&](const Table& t) { return t.name == name; });
   return it == tables.end() ? nullptr : &*it;
 }
 
@@ -128,9 +128,9 @@ class Copier {
   }
 
   [[noreturn]] void refuse(const std::string& why) const {
-    throw Error(ErrorKind::conflict,
-                fmt::format("the target {} {}: copy into a new, empty database", m_dst.location(),
-                            why));
+    throw Error(
+        ErrorKind::conflict,
+        fmt::format("the target {} {}: copy into a new, empty database", m_dst.location(), why));
   }
 
   // A target is empty or holds a copy of this source in progress; nothing else is touched,

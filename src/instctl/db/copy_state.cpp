@@ -41,8 +41,8 @@ void start_copy_state(Connection& target, const std::string& source_id,
 
 void save_table_progress(Connection& target, const std::string& name, const TableProgress& p) {
   target
-      .prepare(fmt::format("UPDATE {} SET rows_copied = ?, digest = ? WHERE table_name = ?",
-                           table()))
+      .prepare(
+          fmt::format("UPDATE {} SET rows_copied = ?, digest = ? WHERE table_name = ?", table()))
       ->bind_all(p.rows, p.digest, name)
       .run();
 }

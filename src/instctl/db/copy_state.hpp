@@ -16,8 +16,8 @@ namespace instctl::db {
 inline constexpr const char* k_copy_state_table = "copy_progress";
 
 struct TableProgress {
-  std::int64_t rows = 0;   // the first `rows` rows of the source, in key order
-  std::string digest;      // of those rows (row_digest.hpp)
+  std::int64_t rows = 0;  // the first `rows` rows of the source, in key order
+  std::string digest;     // of those rows (row_digest.hpp)
 };
 
 struct CopyState {

@@ -1,7 +1,8 @@
 #include "instctl/db/dialect.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <string>
 
 #include "instctl/util/strings.hpp"
@@ -196,7 +197,9 @@ bool text_kept_as_is(Dialect d, std::string_view v) {
   return true;
 }
 
-bool table_exists(Connection& conn, std::string_view table) { return count_tables(conn, table) > 0; }
+bool table_exists(Connection& conn, std::string_view table) {
+  return count_tables(conn, table) > 0;
+}
 
 bool has_tables(Connection& conn) { return count_tables(conn, std::nullopt) > 0; }
 

@@ -7,7 +7,8 @@ namespace instctl::db {
 
 void add_engine_status(Connection& conn, Json& status) {
   if (conn.dialect() == Dialect::postgresql) {
-    auto st = conn.prepare("SELECT pg_database_size(current_database()), current_setting('server_version')");
+    auto st = conn.prepare(
+        "SELECT pg_database_size(current_database()), current_setting('server_version')");
     st->step();
     status["backend"] = "postgresql";
     status["journal_mode"] = nullptr;

@@ -1,11 +1,11 @@
 #include "instctl/db/maintenance.hpp"
 
+#include <fmt/format.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <cstdio>
 #include <filesystem>
-#include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
 #include "instctl/db/sqlite_connection.hpp"
@@ -21,7 +21,8 @@ std::vector<std::string> account_invariants(Connection& conn) {
       "SELECT username FROM accounts WHERE domain = '' AND deleted_at IS NULL AND "
       "(email IS NULL OR email_key IS NULL OR email_key <> lower(email))");
   while (st->step()) {
-    problems.push_back(fmt::format("account {}: email missing or its key out of date", st->get_text(0)));
+    problems.push_back(
+        fmt::format("account {}: email missing or its key out of date", st->get_text(0)));
   }
   return problems;
 }
@@ -32,8 +33,8 @@ std::vector<std::string> report_invariants(Connection& conn) {
       "SELECT id FROM reports WHERE (status = 'resolved') <> (action_taken IS NOT NULL) "
       "OR (status = 'resolved') <> (resolved_by IS NOT NULL)");
   while (st->step()) {
-    problems.push_back(fmt::format("report {}: its status and resolution fields disagree",
-                                   st->get_int(0)));
+    problems.push_back(
+        fmt::format("report {}: its status and resolution fields disagree", st->get_int(0)));
   }
   auto strikes = conn.prepare(
       "SELECT s.id FROM account_strikes s LEFT JOIN reports r ON r.id = s.report_id "
@@ -49,8 +50,8 @@ std::vector<std::string> invite_invariants(Connection& conn) {
   std::vector<std::string> problems;
   auto st = conn.prepare("SELECT code, uses, max_uses FROM invites WHERE uses > max_uses");
   while (st->step()) {
-    problems.push_back(fmt::format("invite {}: used {} times, more than its limit of {}", st->get_text(0),
-                                   st->get_int(1), st->get_int(2)));
+    problems.push_back(fmt::format("invite {}: used {} times, more than its limit of {}",
+                                   st->get_text(0), st->get_int(1), st->get_int(2)));
   }
   auto red = conn.prepare(
       "SELECT i.code, i.uses, count(a.id) FROM invites i JOIN accounts a ON a.invite_code = i.code "
@@ -67,7 +68,8 @@ std::vector<std::string> waitlist_invariants(Connection& conn) {
   // Admitted entries hold exactly one invite of their own, bound to their address.
   auto st = conn.prepare(
       "SELECT w.email, w.status FROM waitlist w LEFT JOIN invites i ON i.id = w.invite_id "
-      "WHERE (w.status IN ('invited', 'joined') AND (w.invite_id IS NULL OR i.email_key <> w.email_key)) "
+      "WHERE (w.status IN ('invited', 'joined') AND (w.invite_id IS NULL OR i.email_key <> "
+      "w.email_key)) "
       "OR (w.status = 'waiting' AND w.invite_id IS NOT NULL)");
   while (st->step()) {
     problems.push_back(fmt::format("waitlist entry {} ({}): its invite is missing or not its own",
@@ -86,7 +88,8 @@ std::vector<std::string> waitlist_invariants(Connection& conn) {
 
 std::vector<std::string> federation_invariants(Connection& conn) {
   std::vector<std::string> problems;
-  auto blocks = conn.prepare("SELECT domain FROM domain_blocks WHERE domain <> lower(domain) OR domain = ''");
+  auto blocks =
+      conn.prepare("SELECT domain FROM domain_blocks WHERE domain <> lower(domain) OR domain = ''");
   while (blocks->step()) {
     problems.push_back(fmt::format("domain block '{}': not in lower case", blocks->get_text(0)));
   }
@@ -157,8 +160,8 @@ void backup_sqlite(const std::string& source_path, const std::string& target_pat
   {
     // Create the target private before SQLite writes anything into it.
     const mode_t old = umask(077);
-    const int rc = sqlite3_open_v2(tmp.c_str(), &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                                   nullptr);
+    const int rc =
+        sqlite3_open_v2(tmp.c_str(), &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
     umask(old);
     if (rc != SQLITE_OK) fail(sqlite3_errmsg(dst));
   }
@@ -176,7 +179,8 @@ void backup_sqlite(const std::string& source_path, const std::string& target_pat
   dst = nullptr;
   sqlite3_close(src);
   src = nullptr;
-  if (std::rename(tmp.c_str(), target_path.c_str()) != 0) fail("could not rename the copy into place");
+  if (std::rename(tmp.c_str(), target_path.c_str()) != 0)
+    fail("could not rename the copy into place");
   chmod(target_path.c_str(), 0600);
 }
 
@@ -214,13 +218,14 @@ void postgres_checks(Connection& conn, std::vector<std::string>& problems) {
         "JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = c.confkey[1] "
         "WHERE c.contype = 'f' AND cardinality(c.conkey) = 1 "
         "AND c.connamespace = current_schema()::regnamespace ORDER BY 1, 2");
-    while (st->step()) keys.push_back({st->get_text(0), st->get_text(1), st->get_text(2), st->get_text(3)});
+    while (st->step())
+      keys.push_back({st->get_text(0), st->get_text(1), st->get_text(2), st->get_text(3)});
   }
   for (const auto& k : keys) {
-    auto st = conn.prepare(fmt::format(
-        "SELECT count(*) FROM {0} c WHERE c.{1} IS NOT NULL AND NOT EXISTS "
-        "(SELECT 1 FROM {2} p WHERE p.{3} = c.{1})",
-        k.table, k.column, k.parent, k.parent_column));
+    auto st = conn.prepare(
+        fmt::format("SELECT count(*) FROM {0} c WHERE c.{1} IS NOT NULL AND NOT EXISTS "
+                    "(SELECT 1 FROM {2} p WHERE p.{3} = c.{1})",
+                    k.table, k.column, k.parent, k.parent_column));
     st->step();
     if (const auto n = st->get_int(0); n > 0) {
       problems.push_back(fmt::format("foreign key: {} row(s) of table {} refer to a missing {} row",
@@ -231,15 +236,18 @@ void postgres_checks(Connection& conn, std::vector<std::string>& problems) {
       "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
       "WHERE NOT i.indisvalid AND c.relnamespace = current_schema()::regnamespace");
   while (invalid->step()) {
-    problems.push_back(fmt::format("integrity: index {} is invalid (REINDEX it)", invalid->get_text(0)));
+    problems.push_back(
+        fmt::format("integrity: index {} is invalid (REINDEX it)", invalid->get_text(0)));
   }
 }
 }  // namespace
 
 std::vector<std::string> check_database(Connection& conn) {
   std::vector<std::string> problems;
-  if (conn.dialect() == Dialect::postgresql) postgres_checks(conn, problems);
-  else sqlite_checks(conn, problems);
+  if (conn.dialect() == Dialect::postgresql)
+    postgres_checks(conn, problems);
+  else
+    sqlite_checks(conn, problems);
   for (auto check : k_invariant_checks) {
     for (auto& p : check(conn)) problems.push_back(std::move(p));
   }

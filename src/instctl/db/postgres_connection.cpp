@@ -1,8 +1,9 @@
 #include "instctl/db/postgres_connection.hpp"
 
+#include <fmt/format.h>
+
 #include <cstdlib>
 #include <functional>
-#include <fmt/format.h>
 #include <unordered_map>
 #include <vector>
 
@@ -162,13 +163,15 @@ void throw_result_error(const PgConnection& conn, PGresult* r) {
   const std::string state = state_field ? state_field : "";
   std::string message = trim_message(r ? pq::api().PQresultErrorMessage(r) : "");
   if (message.empty()) message = "no answer from the server";
-  if (const auto* primary = r ? pq::api().PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr) {
+  if (const auto* primary =
+          r ? pq::api().PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr) {
     message = primary;
     if (const auto* detail = pq::api().PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL)) {
       message += fmt::format(" ({})", detail);
     }
   }
-  if (state == "23505") throw Error(ErrorKind::conflict, fmt::format("already exists ({})", message));
+  if (state == "23505")
+    throw Error(ErrorKind::conflict, fmt::format("already exists ({})", message));
   if (state.starts_with("23")) {
     throw Error(ErrorKind::conflict, fmt::format("constraint failed ({})", message));
   }
@@ -217,7 +220,9 @@ class PgStatement final : public Statement {
     m_row = -1;
     for (auto& p : m_params) p.reset();
   }
-  bool is_null(int c) const override { return pq::api().PQgetisnull(m_result.get(), current(), c) != 0; }
+  bool is_null(int c) const override {
+    return pq::api().PQgetisnull(m_result.get(), current(), c) != 0;
+  }
   std::int64_t get_int(int c) const override {
     const char* v = pq::api().PQgetvalue(m_result.get(), current(), c);
     // Comparisons are booleans on PostgreSQL, integers on SQLite.
@@ -226,15 +231,17 @@ class PgStatement final : public Statement {
     return std::strtoll(v, nullptr, 10);
   }
   std::string get_text(int c) const override {
-    return std::string(pq::api().PQgetvalue(m_result.get(), current(), c),
-                       static_cast<std::size_t>(pq::api().PQgetlength(m_result.get(), current(), c)));
+    return std::string(
+        pq::api().PQgetvalue(m_result.get(), current(), c),
+        static_cast<std::size_t>(pq::api().PQgetlength(m_result.get(), current(), c)));
   }
 
  private:
   std::optional<std::string>& slot(int i) {
     if (i < 1 || static_cast<std::size_t>(i) > m_params.size()) {
-      throw Error(ErrorKind::internal,
-                  fmt::format("parameter {} out of range (the statement has {})", i, m_params.size()));
+      throw Error(
+          ErrorKind::internal,
+          fmt::format("parameter {} out of range (the statement has {})", i, m_params.size()));
     }
     m_result.reset();  // binding again means running again
     m_row = -1;
@@ -253,7 +260,8 @@ class PgStatement final : public Statement {
     for (const auto& p : m_params) values.push_back(p ? p->c_str() : nullptr);
     m_result.reset(m_conn.run(m_sql, values));
     PGresult* r = m_result.get();
-    if (pq::api().PQresultStatus(r) != PGRES_COMMAND_OK && pq::api().PQresultStatus(r) != PGRES_TUPLES_OK) {
+    if (pq::api().PQresultStatus(r) != PGRES_COMMAND_OK &&
+        pq::api().PQresultStatus(r) != PGRES_TUPLES_OK) {
       Result failed(m_result.release());
       throw_result_error(m_conn, failed.get());
     }
@@ -290,7 +298,8 @@ std::unique_ptr<Connection> open_postgres(const std::string& uri, OpenMode mode)
     std::string hint =
         "check that the server runs and accepts connections, and the host, port, user, password "
         "and database name in --db or INSTCTL_DB";
-    if (why.find("does not exist") != std::string::npos && why.find("database") != std::string::npos) {
+    if (why.find("does not exist") != std::string::npos &&
+        why.find("database") != std::string::npos) {
       // A command that makes the instance (init, or db copy into it) only needs it to exist;
       // any other wants an instance in it.
       hint = mode == OpenMode::create
@@ -302,15 +311,17 @@ std::unique_ptr<Connection> open_postgres(const std::string& uri, OpenMode mode)
     } else if (why.find("password") != std::string::npos) {
       hint = "check the user and password (in the URI, PGPASSWORD or ~/.pgpass)";
     }
-    throw Error(ErrorKind::internal,
-                fmt::format("cannot connect to the PostgreSQL database {}: {}; {}", shown, why, hint));
+    throw Error(
+        ErrorKind::internal,
+        fmt::format("cannot connect to the PostgreSQL database {}: {}; {}", shown, why, hint));
   }
   pq::api().PQsetNoticeProcessor(c, ignore_notice, nullptr);
   auto conn = std::make_unique<PgConnection>(c, shown);
   // Plain SQL strings (backslashes are characters), UTC, and a bounded wait for locks.
-  conn->exec(fmt::format("SET standard_conforming_strings = on; SET TIME ZONE 'UTC'; "
-                         "SET lock_timeout = '{}s'",
-                         k_lock_timeout_s));
+  conn->exec(
+      fmt::format("SET standard_conforming_strings = on; SET TIME ZONE 'UTC'; "
+                  "SET lock_timeout = '{}s'",
+                  k_lock_timeout_s));
   return conn;
 }
 

@@ -6,7 +6,8 @@ namespace instctl::db {
 
 std::unique_ptr<Connection> open_probe_connection(const std::string& location) {
   auto conn = open(location, OpenMode::existing);
-  if (conn->dialect() == Dialect::postgresql) conn->exec("SET application_name = 'instctl-readiness'");
+  if (conn->dialect() == Dialect::postgresql)
+    conn->exec("SET application_name = 'instctl-readiness'");
   conn->limit_cache(64);
   return conn;
 }

@@ -4,8 +4,9 @@
 // already wrote are still the source's rows. It guards against change, not against an
 // adversary: whoever can write the source can write the target too.
 
-#include <cstdint>
 #include <fmt/format.h>
+
+#include <cstdint>
 #include <string>
 #include <string_view>
 

@@ -1,17 +1,17 @@
 #include "instctl/db/sqlite_connection.hpp"
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <fmt/format.h>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -151,8 +151,8 @@ class StatementCache {
 
 class SqliteStatement final : public Statement {
  public:
-  SqliteStatement(SQLite::Database& db, StatementCache& cache, BusyWait& busy,
-                  ReadSharing& sharing, std::string_view sql) try
+  SqliteStatement(SQLite::Database& db, StatementCache& cache, BusyWait& busy, ReadSharing& sharing,
+                  std::string_view sql) try
       : m_db(db),
         m_sharing(sharing),
         m_busy(busy),
@@ -211,7 +211,7 @@ class SqliteStatement final : public Statement {
   StatementCache& m_cache;
   std::string m_sql;
   std::unique_ptr<SQLite::Statement> m_stmt;
-  bool m_select;  // a read that may share a transaction (ReadSharing)
+  bool m_select;                      // a read that may share a transaction (ReadSharing)
   std::vector<std::string> m_params;  // text values bound without a copy by SQLite
 };
 
@@ -231,7 +231,9 @@ class SqliteConnection final : public Connection {
     }
   }
   std::int64_t changes() const override { return sqlite3_changes64(m_db.getHandle()); }
-  std::int64_t last_insert_id() const override { return sqlite3_last_insert_rowid(m_db.getHandle()); }
+  std::int64_t last_insert_id() const override {
+    return sqlite3_last_insert_rowid(m_db.getHandle());
+  }
   Dialect dialect() const override { return Dialect::sqlite; }
   std::string location() const override { return m_path; }
   std::optional<std::uint64_t> data_version() override {

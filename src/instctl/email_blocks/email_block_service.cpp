@@ -14,8 +14,9 @@ std::string normalize_block_domain(std::string_view raw) {
   std::string d = util::to_lower(util::trim(raw));
   if (!d.empty() && d.front() == '@') d.erase(0, 1);
   if (!util::is_dns_name(d)) {
-    throw Error(ErrorKind::usage,
-                fmt::format("'{}' is not an email domain: give a domain such as spam.example", raw));
+    throw Error(
+        ErrorKind::usage,
+        fmt::format("'{}' is not an email domain: give a domain such as spam.example", raw));
   }
   return d;
 }
@@ -50,7 +51,8 @@ std::vector<EmailBlock> EmailBlockService::remove(const std::vector<std::string>
     if (!m_store.remove(d)) {
       throw Error(ErrorKind::not_found,
                   fmt::format("the email domain {} is not blocked; 'instctl email-blocks list' "
-                              "shows the blocks", d));
+                              "shows the blocks",
+                              d));
     }
     audit::record(m_env, "email_blocks.remove", "email_domain:" + d);
     out.push_back({d, m_env.clock.now()});

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/email_blocks/email_block_store.hpp"
 
 namespace instctl::email_blocks {

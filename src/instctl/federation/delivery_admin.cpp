@@ -10,8 +10,9 @@ namespace instctl::federation {
 
 namespace {
 Error no_such_job(std::int64_t id) {
-  return Error(ErrorKind::not_found,
-               fmt::format("no queued delivery {} (see 'instctl federation queue --status all')", id));
+  return Error(
+      ErrorKind::not_found,
+      fmt::format("no queued delivery {} (see 'instctl federation queue --status all')", id));
 }
 }  // namespace
 
@@ -22,7 +23,8 @@ void DeliveryAdmin::retry(std::int64_t id) {
   if (!job) throw no_such_job(id);
   if (!store.retry(id, m_env.clock.now())) {
     throw Error(ErrorKind::conflict,
-                fmt::format("delivery {} is {}: only pending and dead jobs can be retried", id, job->state));
+                fmt::format("delivery {} is {}: only pending and dead jobs can be retried", id,
+                            job->state));
   }
   audit::record(m_env, "federation.queue_retry", fmt::format("delivery:{}", id), Json{{"jobs", 1}});
   tx.commit();
@@ -42,8 +44,9 @@ DeliveryJob DeliveryAdmin::drop(std::int64_t id) {
   db::Transaction tx(m_env.db);
   const auto job = store.get(id);
   if (!job || !store.drop(id)) throw no_such_job(id);
-  audit::record(m_env, "federation.queue_drop", fmt::format("delivery:{}", id),
-                Json{{"activity_id", job->activity_id}, {"inbox", job->inbox_url}, {"state", job->state}});
+  audit::record(
+      m_env, "federation.queue_drop", fmt::format("delivery:{}", id),
+      Json{{"activity_id", job->activity_id}, {"inbox", job->inbox_url}, {"state", job->state}});
   tx.commit();
   return *job;
 }

@@ -31,7 +31,8 @@ DeliveryLoop::DeliveryLoop(std::string db_path, const Clock& clock, Log log,
             auto db = db::open(db_path, db::OpenMode::existing);
             db->limit_cache(k_cache_kib);
             auto& conn = *db;
-            auto s = std::make_shared<State>(State{std::move(db), Env{conn, clock, "serve:delivery"}, nullptr, nullptr});
+            auto s = std::make_shared<State>(
+                State{std::move(db), Env{conn, clock, "serve:delivery"}, nullptr, nullptr});
             s->client = net::make_http_client(instance::client_options(conn));
             s->worker = std::make_unique<DeliveryWorker>(s->env, *s->client);
             return [s, idle_poll](const PollLoop::Beat& beat) {

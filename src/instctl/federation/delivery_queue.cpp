@@ -1,7 +1,8 @@
 #include "instctl/federation/delivery_queue.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "instctl/core/error.hpp"
 #include "instctl/federation/delivery_store.hpp"
@@ -19,8 +20,11 @@ EnqueueResult DeliveryQueue::enqueue(const Json& activity, Sender sender,
     throw Error(ErrorKind::internal, "an activity to deliver needs an id and a type");
   }
   const auto now = m_env.clock.now();
-  const NewDelivery job{activity["id"].get<std::string>(), activity["type"].get<std::string>(),
-                        activity.dump(), sender.account_id, sender.retired_key_id,
+  const NewDelivery job{activity["id"].get<std::string>(),
+                        activity["type"].get<std::string>(),
+                        activity.dump(),
+                        sender.account_id,
+                        sender.retired_key_id,
                         now + k_delivery_give_up_after};
   const DomainPolicy policy(m_env.db);
   EnqueueResult result;
@@ -39,7 +43,8 @@ EnqueueResult DeliveryQueue::enqueue(const Json& activity, Sender sender,
   return result;
 }
 
-EnqueueResult DeliveryQueue::to_inbox(const Json& activity, Sender sender, const std::string& inbox_url) {
+EnqueueResult DeliveryQueue::to_inbox(const Json& activity, Sender sender,
+                                      const std::string& inbox_url) {
   return enqueue(activity, sender, {inbox_url});
 }
 

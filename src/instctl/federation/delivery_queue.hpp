@@ -21,9 +21,9 @@
 #include <string>
 #include <vector>
 
-#include "instctl/db/env.hpp"
-#include "instctl/core/retry.hpp"
 #include "instctl/core/json.hpp"
+#include "instctl/core/retry.hpp"
+#include "instctl/db/env.hpp"
 
 namespace instctl::federation {
 
@@ -62,7 +62,8 @@ class DeliveryQueue {
   EnqueueResult to_followers(const Json& activity, Sender sender);
 
  private:
-  EnqueueResult enqueue(const Json& activity, Sender sender, const std::vector<std::string>& inboxes);
+  EnqueueResult enqueue(const Json& activity, Sender sender,
+                        const std::vector<std::string>& inboxes);
   Env& m_env;
 };
 

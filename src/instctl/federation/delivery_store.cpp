@@ -98,8 +98,8 @@ bool DeliveryStore::mark_delivered(std::int64_t id, const std::string& worker, l
 }
 
 bool DeliveryStore::reschedule(std::int64_t id, const std::string& worker,
-                               std::optional<long> status, const std::string& error,
-                               UnixTime next, UnixTime now) {
+                               std::optional<long> status, const std::string& error, UnixTime next,
+                               UnixTime now) {
   std::optional<std::int64_t> s;
   if (status) s = *status;
   m_db.prepare(
@@ -135,8 +135,8 @@ std::vector<DeliveryJob> DeliveryStore::list(QueueFilter filter, std::int64_t li
   std::string where;
   if (filter == QueueFilter::pending) where = "WHERE state IN ('pending', 'delivering')";
   if (filter == QueueFilter::dead) where = "WHERE state = 'dead'";
-  auto st = m_db.prepare(fmt::format("SELECT {} FROM deliveries {} ORDER BY id{}", k_columns,
-                                     where, limit > 0 ? " LIMIT ?" : ""));
+  auto st = m_db.prepare(fmt::format("SELECT {} FROM deliveries {} ORDER BY id{}", k_columns, where,
+                                     limit > 0 ? " LIMIT ?" : ""));
   if (limit > 0) st->bind_all(limit);
   std::vector<DeliveryJob> out;
   while (st->step()) out.push_back(read_job(*st));
@@ -190,15 +190,14 @@ std::optional<UnixTime> DeliveryStore::oldest_queued() {
 }
 
 namespace {
-constexpr const char* k_failing =
-    "state IN ('pending', 'delivering') AND last_error IS NOT NULL";
+constexpr const char* k_failing = "state IN ('pending', 'delivering') AND last_error IS NOT NULL";
 }
 
 std::vector<DeliveryStore::FailingPeer> DeliveryStore::failing_peers(std::int64_t limit) {
-  auto st = m_db.prepare(fmt::format(
-      "SELECT domain, count(*), min(created_at) AS since FROM deliveries WHERE {} "
-      "GROUP BY domain ORDER BY since, domain LIMIT ?",
-      k_failing));
+  auto st = m_db.prepare(
+      fmt::format("SELECT domain, count(*), min(created_at) AS since FROM deliveries WHERE {} "
+                  "GROUP BY domain ORDER BY since, domain LIMIT ?",
+                  k_failing));
   st->bind_all(limit);
   std::vector<FailingPeer> out;
   while (st->step()) {

@@ -17,7 +17,7 @@ struct DeliveryJob {
   std::int64_t id = 0;
   std::string activity_id;
   std::string activity_type;
-  std::string activity;  // JSON text, sent as is
+  std::string activity;                           // JSON text, sent as is
   std::optional<std::int64_t> sender_account_id;  // none: the instance actor
   std::optional<std::int64_t> signing_key_id;     // a retired key of the sender (see Sender)
   std::string inbox_url;
@@ -41,7 +41,7 @@ enum class QueueFilter { pending, dead, all };
 struct NewDelivery {
   std::string activity_id;
   std::string activity_type;
-  std::string activity;  // JSON text
+  std::string activity;                           // JSON text
   std::optional<std::int64_t> sender_account_id;  // none: the instance actor
   std::optional<std::int64_t> signing_key_id;     // a retired key of the sender
   UnixTime give_up_at = 0;
@@ -62,7 +62,8 @@ class DeliveryStore {
 
   // Queues `d` for each target, due now; a target that has the activity already is skipped
   // (a redelivered enqueue). Returns the jobs queued.
-  std::size_t insert(const NewDelivery& d, const std::vector<DeliveryTarget>& targets, UnixTime now);
+  std::size_t insert(const NewDelivery& d, const std::vector<DeliveryTarget>& targets,
+                     UnixTime now);
 
   // The next due job (pending and due, or with an expired lease), leased to `worker` until
   // now + lease; its attempts count goes up by one.

@@ -1,12 +1,13 @@
 #include "instctl/federation/delivery_worker.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <fmt/format.h>
 
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/core/retry.hpp"
 #include "instctl/crypto/random.hpp"
 #include "instctl/federation/delivery_store.hpp"
 #include "instctl/federation/domain_policy.hpp"
@@ -14,10 +15,9 @@
 #include "instctl/federation/peer_signing.hpp"
 #include "instctl/federation/peer_store.hpp"
 #include "instctl/instance/instance.hpp"
-#include "instctl/users/user_service.hpp"
-#include "instctl/users/account_store.hpp"
 #include "instctl/metrics/instruments.hpp"
-#include "instctl/core/retry.hpp"
+#include "instctl/users/account_store.hpp"
+#include "instctl/users/user_service.hpp"
 
 namespace instctl::federation {
 
@@ -51,7 +51,8 @@ SigningKey signing_key(Env& env, const DeliveryJob& job) {
   // A job naming a retired key (the Update announcing a rotation) is signed with it while it
   // is kept; a dead job retried after the key was purged falls back to the current key.
   if (job.signing_key_id) {
-    if (auto pem = users::AccountStore(env.db).retired_private_key(*account_id, *job.signing_key_id)) {
+    if (auto pem =
+            users::AccountStore(env.db).retired_private_key(*account_id, *job.signing_key_id)) {
       return {key_id, *pem};
     }
   }
@@ -61,23 +62,37 @@ SigningKey signing_key(Env& env, const DeliveryJob& job) {
 }  // namespace
 
 Json DeliverReport::to_json() const {
-  return Json{{"delivered", delivered}, {"retrying", retrying}, {"dead", dead}, {"dropped", dropped}};
+  return Json{
+      {"delivered", delivered}, {"retrying", retrying}, {"dead", dead}, {"dropped", dropped}};
 }
 
 DeliveryWorker::DeliveryWorker(Env& env, net::HttpClient& client, std::string worker_id)
     : m_env(env), m_client(client), m_worker(worker_id.empty() ? default_worker_id() : worker_id) {}
 
-DeliverReport DeliveryWorker::run(std::int64_t limit, const std::function<void(std::size_t)>& on_job) {
+DeliverReport DeliveryWorker::run(std::int64_t limit,
+                                  const std::function<void(std::size_t)>& on_job) {
   DeliverReport report;
   DeliveryStore store(m_env.db);
   while (limit <= 0 || static_cast<std::int64_t>(report.total()) < limit) {
     const auto job = store.claim(m_worker, m_env.clock.now(), k_delivery_lease);
     if (!job) break;
     switch (deliver_one(*job)) {
-      case Outcome::delivered: ++report.delivered; metrics::count_delivery("delivered"); break;
-      case Outcome::retrying: ++report.retrying; metrics::count_delivery("retrying"); break;
-      case Outcome::dead: ++report.dead; metrics::count_delivery("dead"); break;
-      case Outcome::dropped: ++report.dropped; metrics::count_delivery("dropped"); break;
+      case Outcome::delivered:
+        ++report.delivered;
+        metrics::count_delivery("delivered");
+        break;
+      case Outcome::retrying:
+        ++report.retrying;
+        metrics::count_delivery("retrying");
+        break;
+      case Outcome::dead:
+        ++report.dead;
+        metrics::count_delivery("dead");
+        break;
+      case Outcome::dropped:
+        ++report.dropped;
+        metrics::count_delivery("dropped");
+        break;
     }
     if (on_job) on_job(report.total());
   }
@@ -99,7 +114,8 @@ DeliveryWorker::Outcome DeliveryWorker::deliver_one(const DeliveryJob& job) {
   std::string error;
   try {
     const auto url = net::parse_url(job.inbox_url);
-    if (!url) throw Error(ErrorKind::remote, fmt::format("'{}' is not an http(s) URL", job.inbox_url));
+    if (!url)
+      throw Error(ErrorKind::remote, fmt::format("'{}' is not an http(s) URL", job.inbox_url));
     const auto key = signing_key(m_env, job);
     net::HttpRequest req;
     req.method = "POST";
@@ -130,8 +146,10 @@ DeliveryWorker::Outcome DeliveryWorker::deliver_one(const DeliveryJob& job) {
   if (status && *status == 410) {
     const auto removed = FollowStore(m_env.db).remove_all_of_inbox(job.inbox_url);
     store.mark_dead(job.id, m_worker, status,
-                    fmt::format("410 Gone: the recipient is gone; {} follow(s) removed", removed), t);
-    audit::record(m_env, "federation.gone", "inbox:" + job.inbox_url, Json{{"follows_removed", removed}});
+                    fmt::format("410 Gone: the recipient is gone; {} follow(s) removed", removed),
+                    t);
+    audit::record(m_env, "federation.gone", "inbox:" + job.inbox_url,
+                  Json{{"follows_removed", removed}});
     outcome = Outcome::dead;
   } else if (status && permanent_failure(*status)) {
     store.mark_dead(job.id, m_worker, status, error + " (not retried)", t);

@@ -14,9 +14,9 @@
 #include <functional>
 #include <string>
 
-#include "instctl/db/env.hpp"
-#include "instctl/core/retry.hpp"
 #include "instctl/core/json.hpp"
+#include "instctl/core/retry.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/net/http_client.hpp"
 
 namespace instctl::federation {

@@ -2,18 +2,17 @@
 
 #include <fmt/format.h>
 
+#include "instctl/core/csv.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/core/json.hpp"
-#include "instctl/core/csv.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::federation {
 
 namespace {
 
-const std::vector<std::string> k_csv_columns = {"#domain",         "#severity",
-                                                "#reject_media",   "#reject_reports",
-                                                "#public_comment", "#obfuscate"};
+const std::vector<std::string> k_csv_columns = {
+    "#domain", "#severity", "#reject_media", "#reject_reports", "#public_comment", "#obfuscate"};
 
 std::optional<bool> parse_bool(std::string_view s) {
   const auto l = util::to_lower(util::trim(s));
@@ -46,11 +45,13 @@ void parse_csv_blocks(ParsedFile& out, const std::vector<CsvRecord>& records) {
       }
     }
     if (name == "#private_comment") continue;  // instctl's own addition, read below
-    if (!known) out.notes.push_back(fmt::format("ignoring the column {} (not known to instctl)", header[i]));
+    if (!known)
+      out.notes.push_back(fmt::format("ignoring the column {} (not known to instctl)", header[i]));
   }
   int private_col = -1;
   for (std::size_t i = 0; i < header.size(); ++i) {
-    if (util::to_lower(util::trim(header[i])) == "#private_comment") private_col = static_cast<int>(i);
+    if (util::to_lower(util::trim(header[i])) == "#private_comment")
+      private_col = static_cast<int>(i);
   }
   for (std::size_t r = 1; r < records.size(); ++r) {
     const auto& rec = records[r];
@@ -63,18 +64,21 @@ void parse_csv_blocks(ParsedFile& out, const std::vector<CsvRecord>& records) {
     if (!set_domain(out, row, get(column[0]).value_or(""))) continue;
     try {
       const auto sev = get(column[1]);
-      row.rule.severity = sev && !util::trim(*sev).empty() ? parse_severity(*sev) : Severity::suspend;
+      row.rule.severity =
+          sev && !util::trim(*sev).empty() ? parse_severity(*sev) : Severity::suspend;
     } catch (const Error& e) {
       out.errors.push_back({row.line, row.rule.domain, e.what()});
       continue;
     }
     bool ok = true;
-    for (auto [k, field] : {std::pair{2, &row.rule.reject_media}, std::pair{3, &row.rule.reject_reports},
-                            std::pair{5, &row.rule.obfuscate}}) {
+    for (auto [k, field] :
+         {std::pair{2, &row.rule.reject_media}, std::pair{3, &row.rule.reject_reports},
+          std::pair{5, &row.rule.obfuscate}}) {
       const auto b = parse_bool(get(column[static_cast<std::size_t>(k)]).value_or(""));
       if (!b) {
-        out.errors.push_back({row.line, row.rule.domain,
-                              fmt::format("{} must be true or false", k_csv_columns[static_cast<std::size_t>(k)])});
+        out.errors.push_back(
+            {row.line, row.rule.domain,
+             fmt::format("{} must be true or false", k_csv_columns[static_cast<std::size_t>(k)])});
         ok = false;
         break;
       }
@@ -96,7 +100,8 @@ void parse_text(ParsedFile& out, std::string_view text) {
   for (const auto& raw : util::split(text, '\n')) {
     ++n;
     std::string_view line = raw;
-    if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    if (const auto hash = line.find('#'); hash != std::string_view::npos)
+      line = line.substr(0, hash);
     line = util::trim(line);
     if (line.empty()) continue;
     if (n == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
@@ -140,8 +145,10 @@ void parse_json_item(ParsedFile& out, const Json& item, std::size_t n) {
                              std::pair{"reject_reports", &row.rule.reject_reports},
                              std::pair{"obfuscate", &row.rule.obfuscate}}) {
     if (!item.contains(name) || item[name].is_null()) continue;
-    if (!item[name].is_boolean()) error = fmt::format("{} must be true or false", name);
-    else *field = item[name].get<bool>();
+    if (!item[name].is_boolean())
+      error = fmt::format("{} must be true or false", name);
+    else
+      *field = item[name].get<bool>();
   }
   row.rule.public_comment = json_text(item, "public_comment", &error);
   row.rule.private_comment = json_text(item, "private_comment", &error);
@@ -171,9 +178,12 @@ void parse_json(ParsedFile& out, std::string_view text) {
 
 const char* to_string(FileFormat f) {
   switch (f) {
-    case FileFormat::mastodon_csv: return "mastodon-csv";
-    case FileFormat::json: return "json";
-    case FileFormat::text: return "text";
+    case FileFormat::mastodon_csv:
+      return "mastodon-csv";
+    case FileFormat::json:
+      return "json";
+    case FileFormat::text:
+      return "text";
   }
   return "text";
 }
@@ -182,7 +192,8 @@ FileFormat parse_file_format(std::string_view s) {
   if (s == "mastodon-csv" || s == "csv") return FileFormat::mastodon_csv;
   if (s == "json") return FileFormat::json;
   if (s == "text" || s == "txt") return FileFormat::text;
-  throw Error(ErrorKind::usage, fmt::format("unknown file format '{}': use mastodon-csv, json or text", s));
+  throw Error(ErrorKind::usage,
+              fmt::format("unknown file format '{}': use mastodon-csv, json or text", s));
 }
 
 FileFormat detect_format(std::string_view text) {
@@ -200,14 +211,19 @@ ParsedFile parse_domain_file(std::string_view text, std::optional<FileFormat> fo
     throw Error(ErrorKind::invalid_data, "the file is not UTF-8 text");
   }
   switch (out.format) {
-    case FileFormat::json: parse_json(out, text); break;
-    case FileFormat::text: parse_text(out, text); break;
+    case FileFormat::json:
+      parse_json(out, text);
+      break;
+    case FileFormat::text:
+      parse_text(out, text);
+      break;
     case FileFormat::mastodon_csv: {
       std::vector<CsvRecord> records;
       try {
         records = parse_csv(text);
       } catch (const Error& e) {
-        throw Error(ErrorKind::invalid_data, std::string("the CSV file cannot be parsed: ") + e.what());
+        throw Error(ErrorKind::invalid_data,
+                    std::string("the CSV file cannot be parsed: ") + e.what());
       }
       if (records.empty()) break;
       const auto& first = records.front().fields;

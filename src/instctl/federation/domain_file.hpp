@@ -18,8 +18,8 @@ namespace instctl::federation {
 enum class FileFormat { mastodon_csv, json, text };
 const char* to_string(FileFormat f);
 FileFormat parse_file_format(std::string_view s);  // throws Error(usage)
-// JSON when the text starts with '[' or '{', Mastodon CSV when its first line starts with "#domain",
-// plain text otherwise.
+// JSON when the text starts with '[' or '{', Mastodon CSV when its first line starts with
+// "#domain", plain text otherwise.
 FileFormat detect_format(std::string_view text);
 
 struct FileRow {

@@ -50,10 +50,9 @@ void DomainPolicy::require_federates(std::string_view domain) const {
                             domain, rule->domain, rule->domain));
   }
   if (!allowed(domain)) {
-    throw Error(ErrorKind::policy,
-                fmt::format("{} is not allowed: federation.mode is allowlist "
-                            "('instctl federation allow {}' allows it)",
-                            domain, domain_host(domain)));
+    throw Error(ErrorKind::policy, fmt::format("{} is not allowed: federation.mode is allowlist "
+                                               "('instctl federation allow {}' allows it)",
+                                               domain, domain_host(domain)));
   }
 }
 

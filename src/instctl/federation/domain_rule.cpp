@@ -12,9 +12,12 @@ namespace instctl::federation {
 
 const char* to_string(Severity s) {
   switch (s) {
-    case Severity::noop: return "noop";
-    case Severity::silence: return "silence";
-    case Severity::suspend: return "suspend";
+    case Severity::noop:
+      return "noop";
+    case Severity::silence:
+      return "silence";
+    case Severity::suspend:
+      return "suspend";
   }
   return "suspend";
 }

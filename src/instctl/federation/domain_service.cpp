@@ -1,7 +1,8 @@
 #include "instctl/federation/domain_service.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
@@ -28,10 +29,14 @@ Json ImportReport::to_json() const {
   for (const auto& e : errors) {
     errs.push_back(Json{{"line", e.line}, {"domain", e.domain}, {"error", e.message}});
   }
-  return Json{{"format", federation::to_string(format)}, {"created", created},
-              {"updated", updated},  {"skipped", skipped},
-              {"failed", errors.size()}, {"dry_run", dry_run},
-              {"changes", changes_json()}, {"errors", errs},
+  return Json{{"format", federation::to_string(format)},
+              {"created", created},
+              {"updated", updated},
+              {"skipped", skipped},
+              {"failed", errors.size()},
+              {"dry_run", dry_run},
+              {"changes", changes_json()},
+              {"errors", errs},
               {"notes", notes}};
 }
 
@@ -73,8 +78,10 @@ DomainRule DomainService::block(const BlockRequest& req) {
   if (req.public_comment) r.public_comment = *req.public_comment;
   if (req.private_comment) r.private_comment = *req.private_comment;
   check_parent(r, req.force);
-  if (existing) m_store.update_block(r, m_env.clock.now());
-  else m_store.insert_block(r, m_env.clock.now());
+  if (existing)
+    m_store.update_block(r, m_env.clock.now());
+  else
+    m_store.insert_block(r, m_env.clock.now());
   Json details = rule_details(r);
   details["updated"] = existing.has_value();
   if (req.force) details["force"] = true;
@@ -88,8 +95,10 @@ DomainRule DomainService::unblock(std::string_view text) {
   db::Transaction tx(m_env.db);
   const auto existing = m_store.block(domain);
   if (!existing || !m_store.delete_block(domain)) {
-    throw Error(ErrorKind::not_found,
-                fmt::format("{} is not blocked ('instctl federation list --blocks' shows the blocks)", domain));
+    throw Error(
+        ErrorKind::not_found,
+        fmt::format("{} is not blocked ('instctl federation list --blocks' shows the blocks)",
+                    domain));
   }
   audit::record(m_env, "federation.unblock", "domain:" + domain, rule_details(*existing));
   tx.commit();
@@ -111,8 +120,9 @@ std::string DomainService::disallow(std::string_view text) {
   const std::string domain = normalize_rule_domain(text);
   db::Transaction tx(m_env.db);
   if (!m_store.delete_allow(domain)) {
-    throw Error(ErrorKind::not_found,
-                fmt::format("{} is not allowed ('instctl federation list --allows' shows them)", domain));
+    throw Error(
+        ErrorKind::not_found,
+        fmt::format("{} is not allowed ('instctl federation list --allows' shows them)", domain));
   }
   audit::record(m_env, "federation.disallow", "domain:" + domain);
   tx.commit();
@@ -142,7 +152,8 @@ ImportReport DomainService::import(std::string_view text, const ImportOptions& o
     if (opts.allows) {
       const bool inserted = m_store.insert_allow(r.domain, m_env.clock.now());
       ++(inserted ? report.created : report.skipped);
-      report.changes.push_back({row.line, r.domain, inserted ? "created" : "skipped", std::nullopt});
+      report.changes.push_back(
+          {row.line, r.domain, inserted ? "created" : "skipped", std::nullopt});
       continue;
     }
     const auto existing = m_store.block(r.domain);
@@ -170,8 +181,10 @@ ImportReport DomainService::import(std::string_view text, const ImportOptions& o
             [](const FileRowError& a, const FileRowError& b) { return a.line < b.line; });
   if (!opts.dry_run) {
     audit::record(m_env, opts.allows ? "federation.import_allows" : "federation.import", "",
-                  Json{{"format", to_string(report.format)}, {"created", report.created},
-                       {"updated", report.updated}, {"skipped", report.skipped},
+                  Json{{"format", to_string(report.format)},
+                       {"created", report.created},
+                       {"updated", report.updated},
+                       {"skipped", report.skipped},
                        {"failed", report.errors.size()}});
     tx.commit();
   }

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/federation/domain_file.hpp"
 #include "instctl/federation/domain_rule.hpp"
 #include "instctl/federation/domain_store.hpp"
@@ -62,8 +62,8 @@ class DomainService {
   // Creates the block, or changes an existing one. A rule weaker than the block of a parent
   // domain is refused (conflict) unless `force`.
   DomainRule block(const BlockRequest& req);
-  DomainRule unblock(std::string_view domain);  // not_found when there is no such block
-  std::string allow(std::string_view domain);    // conflict when already allowed
+  DomainRule unblock(std::string_view domain);    // not_found when there is no such block
+  std::string allow(std::string_view domain);     // conflict when already allowed
   std::string disallow(std::string_view domain);  // not_found when not allowed
   std::vector<DomainRule> blocks();
   std::vector<std::string> allows();

@@ -47,7 +47,8 @@ std::vector<DomainRule> DomainStore::blocks() { return query("ORDER BY id", {});
 void DomainStore::insert_block(const DomainRule& r, UnixTime now) {
   m_db.prepare(
           "INSERT INTO domain_blocks (domain, severity, reject_media, reject_reports, obfuscate, "
-          "public_comment, private_comment, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          "public_comment, private_comment, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+          "?, ?)")
       ->bind_all(r.domain, to_string(r.severity), r.reject_media, r.reject_reports, r.obfuscate,
                  r.public_comment, r.private_comment, now, now)
       .run();
@@ -68,7 +69,8 @@ bool DomainStore::delete_block(std::string_view domain) {
 }
 
 bool DomainStore::insert_allow(std::string_view domain, UnixTime now) {
-  m_db.prepare("INSERT INTO domain_allows (domain, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
+  m_db.prepare(
+          "INSERT INTO domain_allows (domain, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
       ->bind_all(domain, now)
       .run();
   return m_db.changes() > 0;

@@ -25,7 +25,7 @@ class DomainStore {
 
   bool insert_allow(std::string_view domain, UnixTime now);  // false when present
   bool delete_allow(std::string_view domain);
-  std::vector<std::string> allows();  // in the order they were made
+  std::vector<std::string> allows();      // in the order they were made
   bool allowed(std::string_view domain);  // the domain or a parent is allowed
 
  private:

@@ -7,7 +7,8 @@ namespace instctl::federation {
 using activitypub::uri_of;
 
 std::optional<IncomingFlag> parse_flag(const Json& a, std::string_view actor_domain) {
-  if (!a.is_object() || !a.contains("type") || !activitypub::has_type(a, "Flag")) return std::nullopt;
+  if (!a.is_object() || !a.contains("type") || !activitypub::has_type(a, "Flag"))
+    return std::nullopt;
   IncomingFlag f;
   f.actor_domain = std::string(actor_domain);
   if (a.contains("id") && a["id"].is_string()) f.activity_id = a["id"].get<std::string>();
@@ -22,7 +23,8 @@ std::optional<IncomingFlag> parse_flag(const Json& a, std::string_view actor_dom
       f.object_uris.push_back(*u);
     }
   }
-  if (a.contains("content") && a["content"].is_string()) f.content = a["content"].get<std::string>();
+  if (a.contains("content") && a["content"].is_string())
+    f.content = a["content"].get<std::string>();
   if (f.actor_uri.empty() || f.object_uris.empty()) return std::nullopt;
   return f;
 }

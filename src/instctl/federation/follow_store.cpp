@@ -12,16 +12,17 @@ constexpr const char* k_columns =
     "id, follower_id, followed_id, state, coalesce(activity_uri, ''), created_at";
 
 Follow read_follow(const db::Statement& st) {
-  return Follow{st.get_int(0), st.get_int(1), st.get_int(2),
-                st.get_text(3) == "pending" ? FollowState::pending : FollowState::accepted,
-                st.get_text(4), st.get_int(5)};
+  return Follow{
+      st.get_int(0),  st.get_int(1),
+      st.get_int(2),  st.get_text(3) == "pending" ? FollowState::pending : FollowState::accepted,
+      st.get_text(4), st.get_int(5)};
 }
 
 }  // namespace
 
 std::optional<Follow> FollowStore::find(std::int64_t follower_id, std::int64_t followed_id) {
-  auto st = m_db.prepare(fmt::format(
-      "SELECT {} FROM follows WHERE follower_id = ? AND followed_id = ?", k_columns));
+  auto st = m_db.prepare(
+      fmt::format("SELECT {} FROM follows WHERE follower_id = ? AND followed_id = ?", k_columns));
   st->bind_all(follower_id, followed_id);
   if (!st->step()) return std::nullopt;
   Follow f = read_follow(*st);
@@ -32,15 +33,16 @@ std::optional<Follow> FollowStore::find(std::int64_t follower_id, std::int64_t f
 Follow FollowStore::upsert(std::int64_t follower_id, std::int64_t followed_id, FollowState state,
                            const std::string& activity_uri, UnixTime now) {
   m_db.prepare(
-        "INSERT INTO follows (follower_id, followed_id, state, activity_uri, created_at) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (follower_id, followed_id) "
-        "DO UPDATE SET activity_uri = excluded.activity_uri")
+          "INSERT INTO follows (follower_id, followed_id, state, activity_uri, created_at) "
+          "VALUES (?, ?, ?, ?, ?) ON CONFLICT (follower_id, followed_id) "
+          "DO UPDATE SET activity_uri = excluded.activity_uri")
       ->bind_all(follower_id, followed_id, to_sql(state), activity_uri, now)
       .run();
   return *find(follower_id, followed_id);
 }
 
-std::int64_t FollowStore::remove_by_activity(std::int64_t follower_id, const std::string& activity_uri) {
+std::int64_t FollowStore::remove_by_activity(std::int64_t follower_id,
+                                             const std::string& activity_uri) {
   m_db.prepare("DELETE FROM follows WHERE follower_id = ? AND activity_uri = ?")
       ->bind_all(follower_id, activity_uri)
       .run();
@@ -63,9 +65,10 @@ std::int64_t FollowStore::remove_all_of(std::int64_t account_id) {
 
 std::int64_t FollowStore::remove_all_of_inbox(const std::string& inbox_url) {
   m_db.prepare(
-        "DELETE FROM follows WHERE follower_id IN (SELECT id FROM accounts WHERE domain <> '' AND "
-        "(inbox_url = ?1 OR shared_inbox_url = ?1)) OR followed_id IN (SELECT id FROM accounts "
-        "WHERE domain <> '' AND (inbox_url = ?1 OR shared_inbox_url = ?1))")
+          "DELETE FROM follows WHERE follower_id IN (SELECT id FROM accounts WHERE domain <> '' "
+          "AND "
+          "(inbox_url = ?1 OR shared_inbox_url = ?1)) OR followed_id IN (SELECT id FROM accounts "
+          "WHERE domain <> '' AND (inbox_url = ?1 OR shared_inbox_url = ?1))")
       ->bind_all(inbox_url)
       .run();
   return m_db.changes();
@@ -84,10 +87,10 @@ std::vector<std::string> FollowStore::follower_inboxes(std::int64_t followed_id)
 }
 
 std::vector<Follow> FollowStore::of_followed(std::int64_t followed_id, bool pending_only) {
-  auto st = m_db.prepare(fmt::format(
-      "SELECT {} FROM follows WHERE followed_id = ? AND (? = 0 OR state = 'pending') "
-      "ORDER BY created_at, id",
-      k_columns));
+  auto st = m_db.prepare(
+      fmt::format("SELECT {} FROM follows WHERE followed_id = ? AND (? = 0 OR state = 'pending') "
+                  "ORDER BY created_at, id",
+                  k_columns));
   st->bind_all(followed_id, pending_only);
   std::vector<Follow> out;
   while (st->step()) out.push_back(read_follow(*st));

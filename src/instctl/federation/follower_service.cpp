@@ -6,8 +6,8 @@
 #include "instctl/core/error.hpp"
 #include "instctl/federation/follow_answers.hpp"
 #include "instctl/federation/remote_accounts.hpp"
-#include "instctl/users/user_service.hpp"
 #include "instctl/users/account_store.hpp"
+#include "instctl/users/user_service.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
 

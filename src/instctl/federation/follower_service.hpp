@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/federation/follow_store.hpp"
 #include "instctl/users/user.hpp"
 

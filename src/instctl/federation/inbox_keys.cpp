@@ -72,7 +72,8 @@ KeyResult check_owner(const Fetch& f, const activitypub::Parsed<activitypub::Rem
   if (!actor) return KeyResult::fail(actor.error);
   const auto& key = *f.key;
   if (actor->id != key.owner || actor->key_id != f.key_id || actor->public_key_pem != key.pem) {
-    return KeyResult::fail(fmt::format("the actor {} does not publish the key {}", key.owner, f.key_id));
+    return KeyResult::fail(
+        fmt::format("the actor {} does not publish the key {}", key.owner, f.key_id));
   }
   return KeyResult::ok(SigningKey{f.key_id, key.owner, key.pem, *actor});
 }
@@ -85,8 +86,8 @@ void on_key_document(const FetchPtr& f, std::optional<std::string> body, const s
   auto key = activitypub::parse_public_key(*body, f->key_id);
   if (!key) return f->finish(KeyResult::fail(key.error));
   if (url_domain(key->owner) != url_domain(f->key_id)) {
-    return f->finish(KeyResult::fail(fmt::format("the key {} names an owner on another host ({})",
-                                                 f->key_id, key->owner)));
+    return f->finish(KeyResult::fail(
+        fmt::format("the key {} names an owner on another host ({})", f->key_id, key->owner)));
   }
   f->key = *key;
   // Mastodon and Fedify answer the key id with the actor document itself; a standalone key
@@ -115,16 +116,29 @@ void fetch_signing_key_async(std::unique_ptr<net::HttpClient> client, std::strin
                              FetchSigner signer, UnixTime now,
                              std::chrono::steady_clock::time_point deadline, KeyFetchDone done) {
   net::HttpClient& c = *client;
-  start(std::make_shared<Fetch>(Fetch{std::move(client), c, std::move(key_id), std::move(signer),
-                                      now, deadline, std::move(done), {}, std::nullopt}));
+  start(std::make_shared<Fetch>(Fetch{std::move(client),
+                                      c,
+                                      std::move(key_id),
+                                      std::move(signer),
+                                      now,
+                                      deadline,
+                                      std::move(done),
+                                      {},
+                                      std::nullopt}));
 }
 
 KeyFetch fetch_signing_key(net::HttpClient& client, const std::string& key_id,
                            const FetchSigner& signer, UnixTime now,
                            std::chrono::steady_clock::time_point deadline) {
   return net::wait_for_result<KeyFetch>([&](auto done) {
-    start(std::make_shared<Fetch>(Fetch{nullptr, client, key_id, signer, now, deadline,
-                                        [done](const KeyFetch& k) { done(nullptr, k); }, {},
+    start(std::make_shared<Fetch>(Fetch{nullptr,
+                                        client,
+                                        key_id,
+                                        signer,
+                                        now,
+                                        deadline,
+                                        [done](const KeyFetch& k) { done(nullptr, k); },
+                                        {},
                                         std::nullopt}));
   });
 }

@@ -10,9 +10,9 @@
 #include "instctl/federation/inbox_keys.hpp"
 #include "instctl/federation/peer_store.hpp"
 #include "instctl/federation/remote_accounts.hpp"
+#include "instctl/metrics/instruments.hpp"
 #include "instctl/users/account_store.hpp"
 #include "instctl/util/strings.hpp"
-#include "instctl/metrics/instruments.hpp"
 
 namespace instctl::federation {
 
@@ -33,11 +33,16 @@ InboxResult result(InboxOutcome o, std::string message = "") {
 
 const char* to_string(InboxOutcome o) {
   switch (o) {
-    case InboxOutcome::accepted: return "accepted";
-    case InboxOutcome::ignored: return "ignored";
-    case InboxOutcome::bad_request: return "bad_request";
-    case InboxOutcome::unauthorized: return "unauthorized";
-    case InboxOutcome::forbidden: return "forbidden";
+    case InboxOutcome::accepted:
+      return "accepted";
+    case InboxOutcome::ignored:
+      return "ignored";
+    case InboxOutcome::bad_request:
+      return "bad_request";
+    case InboxOutcome::unauthorized:
+      return "unauthorized";
+    case InboxOutcome::forbidden:
+      return "forbidden";
   }
   return "bad_request";
 }
@@ -50,8 +55,9 @@ InboxResult InboxService::receive(const crypto::IncomingRequest& req) {
   auto step = begin(req);
   if (step.fetch_key_id.empty()) return step.result;
   const auto deadline = std::chrono::steady_clock::now() + k_fetch_time;
-  return complete(req, fetch_signing_key(m_client, step.fetch_key_id, fetch_signer(step.fetch_key_id),
-                                         m_env.clock.now(), deadline));
+  return complete(req,
+                  fetch_signing_key(m_client, step.fetch_key_id, fetch_signer(step.fetch_key_id),
+                                    m_env.clock.now(), deadline));
 }
 
 InboxStep InboxService::begin(const crypto::IncomingRequest& req) { return run(req, nullptr); }
@@ -80,12 +86,18 @@ InboxStep InboxService::run(const crypto::IncomingRequest& req, const KeyFetch* 
   r.type = type;
   r.standard = crypto::to_string(check.params.standard);
   if (r.outcome != InboxOutcome::accepted || !step.fetch_key_id.empty()) return step;
-  if (type == "Follow") r = on_follow(*activity, sender);
-  else if (type == "Undo") r = on_undo(*activity, sender);
-  else if (type == "Flag") r = on_flag(*activity);
-  else if (type == "Delete") r = on_delete(*activity, sender);
-  else if (type == "Update") r = on_update(*activity, sender);
-  else r = result(InboxOutcome::ignored, fmt::format("{} activities are not handled", type));
+  if (type == "Follow")
+    r = on_follow(*activity, sender);
+  else if (type == "Undo")
+    r = on_undo(*activity, sender);
+  else if (type == "Flag")
+    r = on_flag(*activity);
+  else if (type == "Delete")
+    r = on_delete(*activity, sender);
+  else if (type == "Update")
+    r = on_update(*activity, sender);
+  else
+    r = result(InboxOutcome::ignored, fmt::format("{} activities are not handled", type));
   r.type = type;
   r.standard = crypto::to_string(check.params.standard);
   return step;
@@ -125,7 +137,8 @@ InboxResult InboxService::authenticate(const crypto::IncomingRequest& req,
       return result(InboxOutcome::unauthorized, got.error);
     }
     if (key && key->pem == got->pem) {  // the same key again: its verdict, which names the standard
-      return result(InboxOutcome::unauthorized, crypto::verify_request(req, params, key->pem).message);
+      return result(InboxOutcome::unauthorized,
+                    crypto::verify_request(req, params, key->pem).message);
     }
     const auto verified = crypto::verify_request(req, params, got->pem);
     if (!verified.ok()) return result(InboxOutcome::unauthorized, verified.message);
@@ -142,9 +155,9 @@ InboxResult InboxService::authenticate(const crypto::IncomingRequest& req,
   const bool contact_stale =
       !peer || !peer->last_contact_at || *peer->last_contact_at < now - k_contact_refresh;
   // A peer that signs with RFC 9421 takes it (federation/peer_signing.hpp).
-  const bool rfc9421_news = params.standard == crypto::SignatureStandard::rfc9421 &&
-                            (!peer || !peer->rfc9421_signed_at ||
-                             *peer->rfc9421_signed_at < now - k_contact_refresh);
+  const bool rfc9421_news =
+      params.standard == crypto::SignatureStandard::rfc9421 &&
+      (!peer || !peer->rfc9421_signed_at || *peer->rfc9421_signed_at < now - k_contact_refresh);
   if (key->actor || contact_stale || rfc9421_news) {
     db::Transaction tx(m_env.db);
     if (key->actor) upsert_remote_account(m_env.db, *key->actor, domain, now);
@@ -153,14 +166,16 @@ InboxResult InboxService::authenticate(const crypto::IncomingRequest& req,
     tx.commit();
   }
   const auto account = remote_account(m_env.db, actor);
-  if (!account) return result(InboxOutcome::unauthorized, fmt::format("{} is not a known actor", actor));
+  if (!account)
+    return result(InboxOutcome::unauthorized, fmt::format("{} is not a known actor", actor));
   sender = Origin{account->id, actor, domain, account->inbox_url};
   return result(InboxOutcome::accepted);
 }
 
 std::optional<users::User> InboxService::local_account(const std::string& uri) {
   const std::string prefix = m_site.public_url + "/users/";
-  if (uri.size() <= prefix.size() || uri.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
+  if (uri.size() <= prefix.size() || uri.compare(0, prefix.size(), prefix) != 0)
+    return std::nullopt;
   const std::string name = uri.substr(prefix.size());
   if (name.find_first_of("/?#") != std::string::npos) return std::nullopt;
   auto user = users::AccountStore(m_env.db).local_by_username(name);
@@ -181,7 +196,8 @@ InboxResult InboxService::on_follow(const InboxActivity& activity, const Origin&
       known && known->activity_uri == *id) {
     return result(InboxOutcome::accepted);
   }
-  const auto state = user->manually_approves_followers ? FollowState::pending : FollowState::accepted;
+  const auto state =
+      user->manually_approves_followers ? FollowState::pending : FollowState::accepted;
   db::Transaction tx(m_env.db);
   const auto now = m_env.clock.now();
   const auto follow = FollowStore(m_env.db).upsert(sender.account_id, user->id, state, *id, now);
@@ -208,7 +224,8 @@ InboxResult InboxService::on_undo(const InboxActivity& activity, const Origin& s
   std::optional<users::User> user;
   if (undo->followed) user = local_account(*undo->followed);
   // Some servers undo a follow they never saw accepted by naming the followed actor itself.
-  else if (!undo->embedded && removed == 0) user = local_account(undo->uri);
+  else if (!undo->embedded && removed == 0)
+    user = local_account(undo->uri);
   if (removed == 0 && user) removed = follows.remove(sender.account_id, user->id);
   if (removed == 0) return result(InboxOutcome::ignored, "the Undo matches no follow");
   audit::record(m_env, "federation.unfollow", user ? user->audit_target() : "follow:" + undo->uri,
@@ -221,7 +238,8 @@ InboxResult InboxService::on_flag(const InboxActivity& activity) {
   const auto& flag = activity.flag;
   if (!flag) return result(InboxOutcome::bad_request, "the Flag names no object");
   if (m_flags.receive(*flag) == 0) {
-    return result(InboxOutcome::ignored, "the Flag names no local account, or reports from its domain are rejected");
+    return result(InboxOutcome::ignored,
+                  "the Flag names no local account, or reports from its domain are rejected");
   }
   return result(InboxOutcome::accepted);
 }

@@ -22,9 +22,9 @@
 #include <chrono>
 #include <string>
 
-#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/crypto/http_signature.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/federation/flag_sink.hpp"
 #include "instctl/federation/inbox_activity.hpp"
 #include "instctl/federation/inbox_keys.hpp"
@@ -45,8 +45,8 @@ const char* to_string(InboxOutcome o);
 
 struct InboxResult {
   InboxOutcome outcome = InboxOutcome::accepted;
-  std::string message;  // why, for the client (4xx) and the log
-  std::string type;     // the activity's type, when it got that far
+  std::string message;   // why, for the client (4xx) and the log
+  std::string type;      // the activity's type, when it got that far
   std::string standard;  // the signature's standard ("cavage", "rfc9421"), once it was read
 };
 

@@ -46,8 +46,10 @@ std::size_t KeyFetcher::started() const {
 void KeyFetcher::prune(Clock::time_point now) {
   for (auto it = m_hosts.begin(); it != m_hosts.end();) {
     const Host& h = it->second;
-    if (h.running == 0 && h.waiting.empty() && h.failed_until <= now) it = m_hosts.erase(it);
-    else ++it;
+    if (h.running == 0 && h.waiting.empty() && h.failed_until <= now)
+      it = m_hosts.erase(it);
+    else
+      ++it;
   }
 }
 
@@ -75,8 +77,8 @@ void KeyFetcher::fetch(KeyFetchOrder order, Done done) {
     refused = fmt::format("the key {} could not be fetched: {} did not answer a moment ago",
                           order.key_id, host);
   } else if (h.running >= m_limits.per_host && m_waiting >= m_limits.max_waiting) {
-    refused = fmt::format("the key {} could not be fetched: too many key fetches waiting",
-                          order.key_id);
+    refused =
+        fmt::format("the key {} could not be fetched: too many key fetches waiting", order.key_id);
   }
   if (!refused.empty()) {
     if (h.running == 0 && h.waiting.empty() && h.failed_until <= now) m_hosts.erase(host);
@@ -102,12 +104,12 @@ void KeyFetcher::fetch(KeyFetchOrder order, Done done) {
 void KeyFetcher::launch(Job job) {
   auto order = std::make_shared<KeyFetchOrder>(job.order);
   try {
-    fetch_signing_key_async(net::make_http_client(order->options), order->key_id,
-                            order->signer, order->now, job.deadline,
+    fetch_signing_key_async(net::make_http_client(order->options), order->key_id, order->signer,
+                            order->now, job.deadline,
                             [this, order](const KeyFetch& result) { finished(*order, result); });
   } catch (const std::exception& e) {
-    finished(*order, failed(fmt::format("the key {} could not be fetched: {}", order->key_id,
-                                        e.what())));
+    finished(*order,
+             failed(fmt::format("the key {} could not be fetched: {}", order->key_id, e.what())));
   }
 }
 
@@ -141,9 +143,9 @@ void KeyFetcher::finished(const KeyFetchOrder& order, const KeyFetch& fetched) {
   if (next) launch(std::move(*next));
   call_all(done, result);
   for (auto& [callbacks, key_id] : refused) {
-    call_all(callbacks, failed(fmt::format(
-                            "the key {} could not be fetched: {} did not answer a moment ago",
-                            key_id, host)));
+    call_all(callbacks,
+             failed(fmt::format("the key {} could not be fetched: {} did not answer a moment ago",
+                                key_id, host)));
   }
   std::lock_guard lock(m_mutex);
   if (--m_running == 0) m_idle.notify_all();

@@ -88,8 +88,8 @@ class KeyFetcher {
   std::map<std::string, Host> m_hosts;
   std::size_t m_waiting = 0;
   std::size_t m_started = 0;
-  std::size_t m_running = 0;            // fetches started and not finished
-  std::condition_variable m_idle;      // the destructor waits for them
+  std::size_t m_running = 0;       // fetches started and not finished
+  std::condition_variable m_idle;  // the destructor waits for them
 };
 
 }  // namespace instctl::federation

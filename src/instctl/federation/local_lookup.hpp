@@ -3,8 +3,8 @@
 #include <optional>
 #include <string_view>
 
-#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
+#include "instctl/db/env.hpp"
 
 namespace instctl::federation {
 

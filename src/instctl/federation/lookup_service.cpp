@@ -18,7 +18,9 @@ namespace instctl::federation {
 
 namespace {
 
-[[noreturn]] void remote(std::string message) { throw Error(ErrorKind::remote, std::move(message)); }
+[[noreturn]] void remote(std::string message) {
+  throw Error(ErrorKind::remote, std::move(message));
+}
 
 // The host (with a port when it has one) of a URL, for policy checks and peers.
 std::string url_domain(const std::string& url) {
@@ -39,7 +41,8 @@ LookupService::LookupService(Env& env, net::HttpClient& client)
       m_client(client),
       m_allow_http(instance::Settings(env.db).get_bool("federation.allow_http")) {}
 
-std::string LookupService::fetch(const std::string& url, const char* accept, const std::string& what) {
+std::string LookupService::fetch(const std::string& url, const char* accept,
+                                 const std::string& what) {
   m_https_failed = false;
   net::HttpResponse res;
   try {
@@ -52,7 +55,8 @@ std::string LookupService::fetch(const std::string& url, const char* accept, con
     throw;
   }
   if (res.status == 410) remote(fmt::format("{} is gone (410 Gone from {})", what, url));
-  if (res.status != 200) remote(fmt::format("{} could not be fetched: {} answered {}", what, url, res.status));
+  if (res.status != 200)
+    remote(fmt::format("{} could not be fetched: {} answered {}", what, url, res.status));
   return res.body;
 }
 
@@ -72,7 +76,8 @@ Json LookupService::lookup(std::string_view target) {
   const DomainPolicy policy(m_env.db);
   std::string actor_url;
   std::optional<activitypub::Acct> acct;
-  const bool is_url = util::starts_with_ci(target, "https://") || util::starts_with_ci(target, "http://");
+  const bool is_url =
+      util::starts_with_ci(target, "https://") || util::starts_with_ci(target, "http://");
   if (is_url) {
     actor_url = std::string(util::trim(target));
   } else {
@@ -93,7 +98,8 @@ Json LookupService::lookup(std::string_view target) {
       fetch(actor_url, net::k_accept_activity, fmt::format("the actor {}", actor_url)));
   if (!actor) remote(fmt::format("{}: {}", actor_url, actor.error));
   if (url_domain(actor->id) != domain) {
-    remote(fmt::format("{} answered with an actor of another host ({}): refused", actor_url, actor->id));
+    remote(fmt::format("{} answered with an actor of another host ({}): refused", actor_url,
+                       actor->id));
   }
   if (acct && !util::iequals(actor->preferred_username, acct->username)) {
     remote(fmt::format("the actor {} is '{}', not {}: refused", actor->id,

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "instctl/activitypub/webfinger_parse.hpp"
-#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/net/http_client.hpp"
 
 namespace instctl::federation {

@@ -24,7 +24,8 @@ std::optional<std::pair<int, int>> major_minor(std::string_view v) {
   std::size_t i = 0;
   for (int k = 0; k < 2; ++k) {
     const auto start = i;
-    while (i < v.size() && i - start < 6 && v[i] >= '0' && v[i] <= '9') parts[k] = parts[k] * 10 + (v[i++] - '0');
+    while (i < v.size() && i - start < 6 && v[i] >= '0' && v[i] <= '9')
+      parts[k] = parts[k] * 10 + (v[i++] - '0');
     if (i == start) return std::nullopt;
     if (k == 0 && (i >= v.size() || v[i++] != '.')) return std::nullopt;
   }
@@ -37,8 +38,8 @@ net::HttpRequest signed_as(net::HttpRequest req, SignatureStandard s, const Requ
   const auto url = net::parse_url(req.url);
   if (!url) throw Error(ErrorKind::remote, fmt::format("'{}' is not an http(s) URL", req.url));
   if (s == SignatureStandard::rfc9421) {
-    crypto::sign_message(req.method, url->scheme, url->target, req.body, req.headers,
-                         signer.key_id, signer.private_pem, now);
+    crypto::sign_message(req.method, url->scheme, url->target, req.body, req.headers, signer.key_id,
+                         signer.private_pem, now);
   } else {
     crypto::sign_request(req.method, url->target, req.body, req.headers, signer.key_id,
                          signer.private_pem, now);
@@ -70,7 +71,8 @@ SignaturePlan plan_signature(const Peer& p) {
   if (p.signature_forced) return {*p.signature_forced, false};
   if (p.signature_learned == SignatureStandard::rfc9421) return {SignatureStandard::rfc9421, true};
   if (p.rfc9421_refused_at) return {SignatureStandard::cavage, true};
-  const bool evidence = p.rfc9421_signed_at || software_takes_rfc9421(p.software, p.software_version);
+  const bool evidence =
+      p.rfc9421_signed_at || software_takes_rfc9421(p.software, p.software_version);
   return {evidence ? SignatureStandard::rfc9421 : SignatureStandard::cavage, true};
 }
 
@@ -88,8 +90,8 @@ void send_with_plan_async(net::HttpClient& client, net::HttpRequest req, Signatu
     UnixTime now;
     SignedDone done;
   };
-  auto k = std::make_shared<Knock>(Knock{client, std::move(req), plan, std::move(signer), now,
-                                         std::move(done)});
+  auto k = std::make_shared<Knock>(
+      Knock{client, std::move(req), plan, std::move(signer), now, std::move(done)});
   send_as(k->client, k->req, plan.first, k->signer, now,
           [k](std::exception_ptr error, net::HttpResponse first) {
             if (error) return k->done(std::move(error), {});
@@ -138,8 +140,9 @@ Peer set_peer_signature(Env& env, const std::string& domain, const std::string& 
   if (choice != "auto") {
     forced = crypto::parse_signature_standard(choice);
     if (!forced) {
-      throw Error(ErrorKind::usage,
-                  fmt::format("'{}' is not a signature choice: use cavage, rfc9421 or auto", choice));
+      throw Error(
+          ErrorKind::usage,
+          fmt::format("'{}' is not a signature choice: use cavage, rfc9421 or auto", choice));
     }
   }
   db::Transaction tx(env.db);

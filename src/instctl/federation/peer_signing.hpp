@@ -24,9 +24,9 @@
 #include <string>
 #include <string_view>
 
-#include "instctl/db/env.hpp"
 #include "instctl/crypto/http_signature.hpp"
 #include "instctl/db/connection.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/federation/peer_store.hpp"
 #include "instctl/net/http_client.hpp"
 
@@ -60,8 +60,7 @@ struct SignedResponse {
 // more with the other on a 400 or 401 when the plan allows. Touches no database, so it may run
 // on any thread (the server's key fetches); it remembers nothing.
 SignedResponse send_with_plan(net::HttpClient& client, const net::HttpRequest& req,
-                              const SignaturePlan& plan, const RequestSigner& signer,
-                              UnixTime now);
+                              const SignaturePlan& plan, const RequestSigner& signer, UnixTime now);
 // The same without waiting: `done` runs once, where the client's callbacks run (see
 // net::HttpClient::send_async); `client` must outlive the operation.
 using SignedDone = std::function<void(std::exception_ptr error, SignedResponse response)>;

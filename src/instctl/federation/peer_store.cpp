@@ -13,7 +13,8 @@ Json time_or_null(const std::optional<UnixTime>& t) {
 
 constexpr const char* k_select =
     "SELECT domain, software, software_version, first_seen_at, last_contact_at, last_error, "
-    "last_error_at, signature_forced, signature_learned, rfc9421_signed_at, rfc9421_refused_at FROM peers";
+    "last_error_at, signature_forced, signature_learned, rfc9421_signed_at, rfc9421_refused_at "
+    "FROM peers";
 
 std::optional<crypto::SignatureStandard> standard(const std::optional<std::string>& s) {
   return s ? crypto::parse_signature_standard(*s) : std::nullopt;
@@ -63,7 +64,9 @@ void PeerStore::record_error(std::string_view domain, std::string_view error, Un
 
 void PeerStore::record_rfc9421_signed(std::string_view domain, UnixTime now) {
   ensure(domain, now);
-  m_db.prepare("UPDATE peers SET rfc9421_signed_at = ? WHERE domain = ?")->bind_all(now, domain).run();
+  m_db.prepare("UPDATE peers SET rfc9421_signed_at = ? WHERE domain = ?")
+      ->bind_all(now, domain)
+      .run();
 }
 
 void PeerStore::record_signature_learned(std::string_view domain, crypto::SignatureStandard s,
@@ -76,19 +79,24 @@ void PeerStore::record_signature_learned(std::string_view domain, crypto::Signat
 
 void PeerStore::record_rfc9421_refused(std::string_view domain, UnixTime now) {
   ensure(domain, now);
-  m_db.prepare("UPDATE peers SET rfc9421_refused_at = ? WHERE domain = ?")->bind_all(now, domain).run();
+  m_db.prepare("UPDATE peers SET rfc9421_refused_at = ? WHERE domain = ?")
+      ->bind_all(now, domain)
+      .run();
 }
 
 bool PeerStore::set_signature_forced(std::string_view domain,
                                      std::optional<crypto::SignatureStandard> s) {
   std::optional<std::string> value;
   if (s) value = crypto::to_string(*s);
-  m_db.prepare("UPDATE peers SET signature_forced = ? WHERE domain = ?")->bind_all(value, domain).run();
+  m_db.prepare("UPDATE peers SET signature_forced = ? WHERE domain = ?")
+      ->bind_all(value, domain)
+      .run();
   return m_db.changes() > 0;
 }
 
 std::vector<Peer> PeerStore::list() {
-  auto st = m_db.prepare(std::string(k_select) + " ORDER BY " + db::byte_order(m_db.dialect(), "domain"));
+  auto st =
+      m_db.prepare(std::string(k_select) + " ORDER BY " + db::byte_order(m_db.dialect(), "domain"));
   std::vector<Peer> out;
   while (st->step()) out.push_back(read_peer(*st));
   return out;
@@ -108,19 +116,20 @@ std::int64_t PeerStore::count() {
 }
 
 Json to_json(const Peer& p, const std::string& block_state) {
-  return Json{{"domain", p.domain},
-              {"software", p.software},
-              {"software_version", p.software_version},
-              {"first_seen_at", util::format_time(p.first_seen_at)},
-              {"last_contact_at", time_or_null(p.last_contact_at)},
-              {"last_error", p.last_error},
-              {"last_error_at", time_or_null(p.last_error_at)},
-              {"block", block_state},
-              {"signature", crypto::to_string(plan_signature(p).first)},
-              {"signature_choice", p.signature_forced ? crypto::to_string(*p.signature_forced) : "auto"},
-              {"signature_learned", standard_or_null(p.signature_learned)},
-              {"rfc9421_signed_at", time_or_null(p.rfc9421_signed_at)},
-              {"rfc9421_refused_at", time_or_null(p.rfc9421_refused_at)}};
+  return Json{
+      {"domain", p.domain},
+      {"software", p.software},
+      {"software_version", p.software_version},
+      {"first_seen_at", util::format_time(p.first_seen_at)},
+      {"last_contact_at", time_or_null(p.last_contact_at)},
+      {"last_error", p.last_error},
+      {"last_error_at", time_or_null(p.last_error_at)},
+      {"block", block_state},
+      {"signature", crypto::to_string(plan_signature(p).first)},
+      {"signature_choice", p.signature_forced ? crypto::to_string(*p.signature_forced) : "auto"},
+      {"signature_learned", standard_or_null(p.signature_learned)},
+      {"rfc9421_signed_at", time_or_null(p.rfc9421_signed_at)},
+      {"rfc9421_refused_at", time_or_null(p.rfc9421_refused_at)}};
 }
 
 }  // namespace instctl::federation

@@ -23,7 +23,7 @@ struct Peer {
   // HTTP signatures (federation/peer_signing.hpp decides with these).
   std::optional<crypto::SignatureStandard> signature_forced;   // set by an admin
   std::optional<crypto::SignatureStandard> signature_learned;  // what last worked
-  std::optional<UnixTime> rfc9421_signed_at;  // when it last signed to us with RFC 9421
+  std::optional<UnixTime> rfc9421_signed_at;   // when it last signed to us with RFC 9421
   std::optional<UnixTime> rfc9421_refused_at;  // when it last answered 400/401 to RFC 9421
 };
 

@@ -1,13 +1,13 @@
 #include "instctl/http/access_log.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
 #include "instctl/util/escape.hpp"
@@ -23,7 +23,8 @@ AccessLog::AccessLog(const std::string& target, LogFormat format) : m_format(for
     if (m_file == nullptr) {
       throw Error(ErrorKind::internal,
                   fmt::format("cannot open the access log {}: {}; give a writable file or '-' "
-                              "for stdout", target, std::strerror(errno)));
+                              "for stdout",
+                              target, std::strerror(errno)));
     }
     m_owned = true;
   }
@@ -31,8 +32,10 @@ AccessLog::AccessLog(const std::string& target, LogFormat format) : m_format(for
 }
 
 AccessLog::~AccessLog() {
-  if (m_owned) std::fclose(m_file);
-  else std::fflush(m_file);
+  if (m_owned)
+    std::fclose(m_file);
+  else
+    std::fflush(m_file);
 }
 
 std::string loggable(std::string_view text) {
@@ -48,8 +51,8 @@ std::string redact_target(std::string_view target) {
   // Paths that end in a one-time secret: invite codes, activation and password links.
   static constexpr std::array<std::string_view, 5> k_secret_paths = {
       "/invite/", "/auth/activate/", "/auth/reset/", "/auth/password/", "/waitlist/confirm/"};
-  static constexpr std::array<std::string_view, 5> k_secret_params = {
-      "code", "state", "token", "access_token", "id_token"};
+  static constexpr std::array<std::string_view, 5> k_secret_params = {"code", "state", "token",
+                                                                      "access_token", "id_token"};
   const auto q = target.find('?');
   std::string_view path = target.substr(0, q);
   std::string out;
@@ -71,11 +74,13 @@ std::string redact_target(std::string_view target) {
     const std::string_view name = pair.substr(0, pair.find('='));
     if (!first) out.push_back('&');
     first = false;
-    const bool secret = pair.find('=') != std::string_view::npos &&
-                        std::find(k_secret_params.begin(), k_secret_params.end(), name) !=
-                            k_secret_params.end();
-    if (secret) out.append(name).append("=").append(k_redacted);
-    else out.append(pair);
+    const bool secret =
+        pair.find('=') != std::string_view::npos &&
+        std::find(k_secret_params.begin(), k_secret_params.end(), name) != k_secret_params.end();
+    if (secret)
+      out.append(name).append("=").append(k_redacted);
+    else
+      out.append(pair);
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);
   }

@@ -2,9 +2,9 @@
 
 #include "instctl/core/error.hpp"
 #include "instctl/db/open.hpp"
-#include "instctl/http/seams.hpp"
 #include "instctl/http/host_check.hpp"
 #include "instctl/http/response_cache.hpp"
+#include "instctl/http/seams.hpp"
 #include "instctl/metrics/instruments.hpp"
 
 namespace instctl::http {

@@ -1,9 +1,9 @@
 #include "instctl/http/client_address.hpp"
 
-#include <optional>
+#include <fmt/format.h>
 
 #include <boost/asio/ip/address.hpp>
-#include <fmt/format.h>
+#include <optional>
 
 #include "instctl/core/error.hpp"
 #include "instctl/util/strings.hpp"
@@ -29,8 +29,9 @@ std::string last_forwarded(const Request& req) {
   for (const auto& [name, value] : req.headers) {
     if (name != "x-forwarded-for") continue;
     const auto comma = value.rfind(',');
-    last = std::string(util::trim(comma == std::string::npos ? std::string_view(value)
-                                                 : std::string_view(value).substr(comma + 1)));
+    last = std::string(util::trim(comma == std::string::npos
+                                      ? std::string_view(value)
+                                      : std::string_view(value).substr(comma + 1)));
   }
   const auto a = parse_address(last);
   return a ? a->to_string() : std::string();
@@ -65,9 +66,11 @@ void TrustedProxies::add(std::string_view network) {
     if (prefix > max_prefix) throw bad();
   }
   if (address->is_v4()) {
-    m_v4.push_back(ip::network_v4(address->to_v4(), static_cast<unsigned short>(prefix)).canonical());
+    m_v4.push_back(
+        ip::network_v4(address->to_v4(), static_cast<unsigned short>(prefix)).canonical());
   } else {
-    m_v6.push_back(ip::network_v6(address->to_v6(), static_cast<unsigned short>(prefix)).canonical());
+    m_v6.push_back(
+        ip::network_v6(address->to_v6(), static_cast<unsigned short>(prefix)).canonical());
   }
 }
 

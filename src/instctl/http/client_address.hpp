@@ -8,12 +8,11 @@
 // machines are trusted when named (serve --trusted-proxy). Any other peer is the client
 // itself, whatever it claims.
 
+#include <boost/asio/ip/network_v4.hpp>
+#include <boost/asio/ip/network_v6.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/asio/ip/network_v4.hpp>
-#include <boost/asio/ip/network_v6.hpp>
 
 #include "instctl/http/message.hpp"
 

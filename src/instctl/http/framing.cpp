@@ -13,9 +13,12 @@ constexpr std::string_view k_end_of_header = "\r\n\r\n";
 // "http://Host:8080/p?q" -> authority "Host:8080", target "/p?q". Not absolute-form: false.
 bool split_absolute_form(std::string_view target, std::string& authority, std::string& origin) {
   std::size_t scheme = 0;
-  if (util::starts_with_ci(target, "http://")) scheme = 7;
-  else if (util::starts_with_ci(target, "https://")) scheme = 8;
-  else return false;
+  if (util::starts_with_ci(target, "http://"))
+    scheme = 7;
+  else if (util::starts_with_ci(target, "https://"))
+    scheme = 8;
+  else
+    return false;
   target.remove_prefix(scheme);
   const auto end = target.find_first_of("/?#");
   authority = std::string(target.substr(0, end));
@@ -62,8 +65,10 @@ HeaderBlock scan_header_block(std::string_view bytes, std::size_t limit) {
     return has_control(bytes) ? HeaderBlock::complete : HeaderBlock::incomplete;
   }
   // Up to the end of the last header line (or what arrived, for Beast to refuse as too large).
-  const std::string_view head = bytes.substr(0, end == std::string_view::npos ? bytes.size() : end + 2);
-  for (std::size_t nl = head.find('\n'); nl != std::string_view::npos; nl = head.find('\n', nl + 1)) {
+  const std::string_view head =
+      bytes.substr(0, end == std::string_view::npos ? bytes.size() : end + 2);
+  for (std::size_t nl = head.find('\n'); nl != std::string_view::npos;
+       nl = head.find('\n', nl + 1)) {
     if (nl + 1 < head.size() && (head[nl + 1] == ' ' || head[nl + 1] == '\t')) {
       return HeaderBlock::folded;
     }

@@ -1,7 +1,8 @@
 #include "instctl/http/host_check.hpp"
 
-#include <cstdint>
 #include <fmt/format.h>
+
+#include <cstdint>
 #include <variant>
 
 #include "instctl/util/strings.hpp"
@@ -33,7 +34,8 @@ std::uint16_t port_of(std::string_view host) {
 bool same_authority(std::string_view host, std::string_view want, std::string_view public_url) {
   if (host == want) return true;
   const char* default_port = public_url.starts_with("https:") ? ":443" : ":80";
-  return host == fmt::format("{}{}", want, default_port) || fmt::format("{}{}", host, default_port) == want;
+  return host == fmt::format("{}{}", want, default_port) ||
+         fmt::format("{}{}", host, default_port) == want;
 }
 
 bool is_unspecified(std::string_view address) { return address == "0.0.0.0" || address == "::"; }

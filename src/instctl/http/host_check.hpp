@@ -16,7 +16,7 @@
 namespace instctl::http {
 
 struct HostNames {
-  std::string domain;          // the web domain (host[:port])
+  std::string domain;  // the web domain (host[:port])
   // The handle domain: a proxy on it passes WebFinger and host-meta on with its own Host.
   std::string account_domain;
   std::string public_url;  // https://host[:port]

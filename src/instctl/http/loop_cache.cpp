@@ -9,8 +9,7 @@ void LoopCache::store(const std::string& key, const Response& res, std::uintptr_
   m_answers.store(key, res, {version, reader}, now);
 }
 
-LoopCache::Wait LoopCache::wait(const std::string& key, Clock::time_point arrived,
-                                Resume resume) {
+LoopCache::Wait LoopCache::wait(const std::string& key, Clock::time_point arrived, Resume resume) {
   if (!m_answers.holds(key)) return Wait::ask_worker;
   m_waiting.push_back({key, arrived, std::move(resume)});
   if (m_reading) return Wait::waiting;

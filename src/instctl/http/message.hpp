@@ -12,8 +12,8 @@
 #include <utility>
 #include <vector>
 
-#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
+#include "instctl/db/env.hpp"
 
 namespace instctl::http {
 

@@ -13,8 +13,7 @@ std::atomic<Readiness*> g_current{nullptr};
 Readiness* Readiness::current() { return g_current.load(); }
 void Readiness::set_current(Readiness* r) { g_current.store(r); }
 
-Readiness::Readiness(std::string db_path, Options options, Heartbeat delivery,
-                     OnVerdict on_verdict)
+Readiness::Readiness(std::string db_path, Options options, Heartbeat delivery, OnVerdict on_verdict)
     : m_db_path(std::move(db_path)),
       m_options(options),
       m_delivery(std::move(delivery)),

@@ -24,8 +24,8 @@ class Readiness {
  public:
   using SteadyClock = std::chrono::steady_clock;
   struct Options {
-    std::chrono::milliseconds interval{1000};   // between two probes
-    std::chrono::milliseconds deadline{2000};   // a probe running longer fails readiness
+    std::chrono::milliseconds interval{1000};  // between two probes
+    std::chrono::milliseconds deadline{2000};  // a probe running longer fails readiness
     std::chrono::milliseconds delivery_stall{std::chrono::minutes(5)};  // heartbeat age
   };
   // The delivery worker's last heartbeat; nullopt once it has stopped.
@@ -67,9 +67,9 @@ class Readiness {
   mutable std::mutex m_mutex;
   std::condition_variable m_cv;
   bool m_stopping = false;
-  bool m_probed = false;     // a probe has finished
-  bool m_last_ok = false;    // the last finished probe succeeded
-  std::string m_last_error;  // its error when it failed
+  bool m_probed = false;                                   // a probe has finished
+  bool m_last_ok = false;                                  // the last finished probe succeeded
+  std::string m_last_error;                                // its error when it failed
   std::optional<SteadyClock::time_point> m_probe_started;  // a probe in flight
   std::thread m_prober;
   std::thread m_teller;

@@ -1,14 +1,13 @@
 #include "instctl/http/router.hpp"
 
-#include "instctl/http/host_check.hpp"
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
 #include <optional>
 
-#include <fmt/format.h>
-
 #include "instctl/core/error.hpp"
+#include "instctl/http/host_check.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/url.hpp"
 
@@ -53,31 +52,49 @@ const instance::InstanceInfo& RouteContext::site() {
 
 const char* reason_phrase(int status) {
   switch (status) {
-    case 400: return "Bad request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Record not found";
-    case 405: return "Method not allowed";
-    case 409: return "Conflict";
-    case 410: return "Gone";
-    case 413: return "Payload too large";
-    case 431: return "Request header fields too large";
-    case 502: return "Bad gateway";
-    case 503: return "Service unavailable";
-    default: return status >= 500 ? "Internal server error" : "Error";
+    case 400:
+      return "Bad request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Record not found";
+    case 405:
+      return "Method not allowed";
+    case 409:
+      return "Conflict";
+    case 410:
+      return "Gone";
+    case 413:
+      return "Payload too large";
+    case 431:
+      return "Request header fields too large";
+    case 502:
+      return "Bad gateway";
+    case 503:
+      return "Service unavailable";
+    default:
+      return status >= 500 ? "Internal server error" : "Error";
   }
 }
 
 int status_for(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::not_found: return 404;
+    case ErrorKind::not_found:
+      return 404;
     case ErrorKind::usage:
-    case ErrorKind::invalid_data: return 400;
-    case ErrorKind::conflict: return 409;
-    case ErrorKind::policy: return 403;
-    case ErrorKind::remote: return 502;
+    case ErrorKind::invalid_data:
+      return 400;
+    case ErrorKind::conflict:
+      return 409;
+    case ErrorKind::policy:
+      return 403;
+    case ErrorKind::remote:
+      return 502;
     case ErrorKind::partial:
-    case ErrorKind::internal: return 500;
+    case ErrorKind::internal:
+      return 500;
   }
   return 500;
 }
@@ -162,8 +179,8 @@ const Router::Route* Router::match(std::string_view method, std::string_view pat
 }
 
 const Router::Route* Router::route_for(const Request& req,
-                                      std::vector<std::pair<std::string, std::string>>& params,
-                                      bool& path_matched) const {
+                                       std::vector<std::pair<std::string, std::string>>& params,
+                                       bool& path_matched) const {
   const Route* route = match(req.method, req.path, params, path_matched);
   // HEAD is answered by the GET route, without the body.
   if (!route && req.method == "HEAD") route = match("GET", req.path, params, path_matched);

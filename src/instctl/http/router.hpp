@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "instctl/db/env.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/http/message.hpp"
 #include "instctl/instance/instance.hpp"
 
@@ -78,8 +78,8 @@ class Router {
     std::size_t template_index = 0;
   };
   const Route* route_for(const Request& req,
-                        std::vector<std::pair<std::string, std::string>>& params,
-                        bool& path_matched) const;
+                         std::vector<std::pair<std::string, std::string>>& params,
+                         bool& path_matched) const;
   const Route* match(std::string_view method, std::string_view path,
                      std::vector<std::pair<std::string, std::string>>& params,
                      bool& path_matched) const;

@@ -20,14 +20,15 @@
 #include <boost/beast/http.hpp>
 #pragma GCC diagnostic pop
 
+#include <fmt/format.h>
+
 #include <atomic>
 #include <condition_variable>
-#include <unordered_map>
 #include <ctime>
-#include <fmt/format.h>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "instctl/core/error.hpp"
@@ -51,7 +52,8 @@ namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::size_t k_drain_limit = 1 << 20;  // bytes read and dropped before closing after an error
+constexpr std::size_t k_drain_limit =
+    1 << 20;  // bytes read and dropped before closing after an error
 constexpr std::chrono::seconds k_drain_time{2};
 
 class Server;
@@ -221,8 +223,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (m_close_after && !request_arriving()) return;
     m_state = State::idle;
     // A new connection has a short time to send its first request's headers.
-    if (m_first) m_stream.expires_at(header_deadline());
-    else m_stream.expires_after(m_server.opts.idle_timeout);
+    if (m_first)
+      m_stream.expires_at(header_deadline());
+    else
+      m_stream.expires_after(m_server.opts.idle_timeout);
     m_stream.async_read_some(m_buffer.prepare(4096),
                              [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                                if (ec) return;  // timeout, close, shutdown: the session ends
@@ -249,9 +253,12 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto data = m_buffer.data();
     const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
     switch (scan_header_block(bytes, m_server.opts.header_limit)) {
-      case HeaderBlock::folded: return fail(400, "Bad request: folded header lines (obs-fold)");
-      case HeaderBlock::complete: return parse_request();
-      case HeaderBlock::incomplete: break;
+      case HeaderBlock::folded:
+        return fail(400, "Bad request: folded header lines (obs-fold)");
+      case HeaderBlock::complete:
+        return parse_request();
+      case HeaderBlock::incomplete:
+        break;
     }
     m_stream.async_read_some(m_buffer.prepare(4096),
                              [self = shared_from_this()](beast::error_code ec, std::size_t n) {
@@ -267,18 +274,17 @@ class Session : public std::enable_shared_from_this<Session> {
     m_parser->body_limit(m_server.opts.body_limit);
     m_first = false;
     m_stream.expires_at(m_started + m_server.opts.read_timeout);
-    bhttp::async_read(m_stream, m_buffer, *m_parser,
-                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                        self->on_read(ec);
-                      });
+    bhttp::async_read(
+        m_stream, m_buffer, *m_parser,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
     if (ec == bhttp::error::header_limit) return fail(431);
     if (ec == bhttp::error::body_limit) return fail(413);
-    if (ec == beast::error::timeout || ec == bhttp::error::end_of_stream ||
-        ec == net::error::eof || ec == net::error::connection_reset ||
-        ec == net::error::operation_aborted || ec == bhttp::error::partial_message) {
+    if (ec == beast::error::timeout || ec == bhttp::error::end_of_stream || ec == net::error::eof ||
+        ec == net::error::connection_reset || ec == net::error::operation_aborted ||
+        ec == bhttp::error::partial_message) {
       return;  // the client went away or took too long: nothing to answer
     }
     if (ec) return fail(400);
@@ -305,9 +311,13 @@ class Session : public std::enable_shared_from_this<Session> {
       run(std::move(self), handle);
     };
     switch (m_loop.cache.wait(ResponseCache::key_of(m_request), m_started, std::move(resume))) {
-      case LoopCache::Wait::ask_worker: return false;
-      case LoopCache::Wait::waiting: return true;
-      case LoopCache::Wait::read: read_version_soon(m_server, m_loop); return true;
+      case LoopCache::Wait::ask_worker:
+        return false;
+      case LoopCache::Wait::waiting:
+        return true;
+      case LoopCache::Wait::read:
+        read_version_soon(m_server, m_loop);
+        return true;
     }
     return false;
   }
@@ -345,7 +355,7 @@ class Session : public std::enable_shared_from_this<Session> {
   static void run(std::shared_ptr<Session> self, Work work) {
     Session& s = *self;
     auto job = std::make_shared<std::pair<std::shared_ptr<Session>, Work>>(std::move(self),
-                                                                          std::move(work));
+                                                                           std::move(work));
     const bool queued = s.m_server.pool().submit([job](Worker& w) {
       auto session = std::move(job->first);
       session->m_reader = reinterpret_cast<std::uintptr_t>(&w);
@@ -371,9 +381,8 @@ class Session : public std::enable_shared_from_this<Session> {
     auto held = std::make_shared<std::shared_ptr<Session>>(std::move(self));
     pending->start([held, pending, &server] {
       if (auto session = std::move(*held)) {
-        run(std::move(session), [pending](Worker& w, const Request& r) {
-          return w.resume(r, *pending);
-        });
+        run(std::move(session),
+            [pending](Worker& w, const Request& r) { return w.resume(r, *pending); });
       }
       server.wait_ended();
     });
@@ -398,7 +407,7 @@ class Session : public std::enable_shared_from_this<Session> {
     m_request.method = "-";
     m_request.target = "-";
     if (message.empty()) {
-      message = status == 431 ? "Request header fields too large"
+      message = status == 431   ? "Request header fields too large"
                 : status == 413 ? "Payload too large"
                                 : "Bad request";
     }
@@ -431,8 +440,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_write(beast::error_code ec, bool keep) {
     if (m_server.hooks.on_request) {
-      const double ms =
-          std::chrono::duration<double, std::milli>(Clock::now() - m_started).count();
+      const double ms = std::chrono::duration<double, std::milli>(Clock::now() - m_started).count();
       m_server.hooks.on_request(m_request, m_status, m_body_bytes, ms);
     }
     m_res.reset();

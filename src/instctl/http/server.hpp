@@ -26,10 +26,10 @@ namespace instctl::http {
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
-  std::uint16_t port = 8080;  // 0: any free port (told to on_listening)
-  int threads = 2;                  // event loops (network I/O only)
-  int workers = 4;                  // worker threads that run the routes (database)
-  std::size_t queue_limit = 512;    // requests waiting for a worker; 503 beyond
+  std::uint16_t port = 8080;                       // 0: any free port (told to on_listening)
+  int threads = 2;                                 // event loops (network I/O only)
+  int workers = 4;                                 // worker threads that run the routes (database)
+  std::size_t queue_limit = 512;                   // requests waiting for a worker; 503 beyond
   std::chrono::milliseconds read_timeout{10'000};  // a whole request, from its first byte
   std::chrono::milliseconds idle_timeout{60'000};  // waiting for a next request
   // A new connection's first request headers, from the accept.

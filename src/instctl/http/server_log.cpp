@@ -1,7 +1,8 @@
 #include "instctl/http/server_log.hpp"
 
-#include <chrono>
 #include <fmt/format.h>
+
+#include <chrono>
 
 #include "instctl/crypto/http_signature.hpp"
 #include "instctl/crypto/structured_field.hpp"
@@ -21,9 +22,12 @@ constexpr std::size_t k_max_key_id = 512;
 
 const char* level_name(LogLevel level) {
   switch (level) {
-    case LogLevel::info: return "info";
-    case LogLevel::warning: return "warning";
-    case LogLevel::error: return "error";
+    case LogLevel::info:
+      return "info";
+    case LogLevel::warning:
+      return "warning";
+    case LogLevel::error:
+      return "error";
   }
   return "error";
 }
@@ -79,8 +83,8 @@ std::int64_t log_clock_millis() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-std::string access_line(LogFormat format, std::int64_t unix_millis, const Request& req,
-                        int status, std::size_t bytes, double duration_ms) {
+std::string access_line(LogFormat format, std::int64_t unix_millis, const Request& req, int status,
+                        std::size_t bytes, double duration_ms) {
   if (format == LogFormat::text) {
     const std::string client = client_address(req);
     return fmt::format("{} {} {} {} {} {} {:.3f}ms\n", util::format_time(unix_millis / 1000),
@@ -88,7 +92,9 @@ std::string access_line(LogFormat format, std::int64_t unix_millis, const Reques
                        loggable(redact_target(req.target)), status, bytes, duration_ms);
   }
   util::JsonLine line;
-  line.field("ts", util::rfc3339_millis(unix_millis)).field("level", "info").field("msg", "request");
+  line.field("ts", util::rfc3339_millis(unix_millis))
+      .field("level", "info")
+      .field("msg", "request");
   request_fields(line, req);
   line.field("status", status).field("bytes", bytes).field("duration_ms", duration_ms, 3);
   client_fields(line, req);
@@ -101,7 +107,8 @@ std::string error_line(LogFormat format, std::int64_t unix_millis, LogLevel leve
   if (format == LogFormat::text) {
     std::string text = level == LogLevel::error ? "error: " : "";
     // The target as the access log shows it: credentials in it never reach a log.
-    if (req) text += fmt::format("{} {}: ", loggable(req->method), loggable(redact_target(req->target)));
+    if (req)
+      text += fmt::format("{} {}: ", loggable(req->method), loggable(redact_target(req->target)));
     text += util::escape_control(message);
     return fmt::format("{} instctl: {}\n", util::format_time(unix_millis / 1000), text);
   }

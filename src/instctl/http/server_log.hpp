@@ -38,8 +38,8 @@ enum class LogLevel { info, warning, error };
 std::optional<LogFormat> parse_log_format(std::string_view name);
 
 // One access log line, with its line break. `unix_millis` is the time it is written.
-std::string access_line(LogFormat format, std::int64_t unix_millis, const Request& req,
-                        int status, std::size_t bytes, double duration_ms);
+std::string access_line(LogFormat format, std::int64_t unix_millis, const Request& req, int status,
+                        std::size_t bytes, double duration_ms);
 
 // One error log line, with its line break; `req` is the request it is about, if any.
 std::string error_line(LogFormat format, std::int64_t unix_millis, LogLevel level,

@@ -49,13 +49,21 @@ mstch::array span_data(const util::markdown::Line& line) {
   mstch::array out;
   for (const auto& s : line) {
     // Every flag is set on each span, so a section never finds a name of an outer context.
-    mstch::map m{{"value", s.text}, {"text", false}, {"strong", false}, {"em", false},
+    mstch::map m{{"value", s.text}, {"text", false}, {"strong", false},      {"em", false},
                  {"code", false},   {"link", false}, {"href", std::string()}};
     switch (s.kind) {
-      case SpanKind::text: m["text"] = true; break;
-      case SpanKind::strong: m["strong"] = true; break;
-      case SpanKind::em: m["em"] = true; break;
-      case SpanKind::code: m["code"] = true; break;
+      case SpanKind::text:
+        m["text"] = true;
+        break;
+      case SpanKind::strong:
+        m["strong"] = true;
+        break;
+      case SpanKind::em:
+        m["em"] = true;
+        break;
+      case SpanKind::code:
+        m["code"] = true;
+        break;
       case SpanKind::link:
         m["link"] = true;
         m["href"] = s.href;
@@ -82,20 +90,35 @@ mstch::map markdown_data(std::string_view text) {
   for (const auto& b : util::markdown::parse(text)) {
     mstch::array items;
     for (const auto& item : b.items) items.emplace_back(mstch::map{{"lines", item_data(item)}});
-    mstch::map m{{"items", std::move(items)}, {"paragraph", false}, {"heading", false},
-                 {"bullets", false},          {"numbered", false},  {"quote", false},
-                 {"rule", false},             {"level", std::string()}};
+    mstch::map m{{"items", std::move(items)},
+                 {"paragraph", false},
+                 {"heading", false},
+                 {"bullets", false},
+                 {"numbered", false},
+                 {"quote", false},
+                 {"rule", false},
+                 {"level", std::string()}};
     switch (b.kind) {
-      case BlockKind::paragraph: m["paragraph"] = true; break;
+      case BlockKind::paragraph:
+        m["paragraph"] = true;
+        break;
       case BlockKind::heading:
         // The page's own title is its h1: the text's headings start one level below.
         m["heading"] = true;
         m["level"] = std::to_string(std::min(b.level + 1, 6));
         break;
-      case BlockKind::bullet_list: m["bullets"] = true; break;
-      case BlockKind::ordered_list: m["numbered"] = true; break;
-      case BlockKind::quote: m["quote"] = true; break;
-      case BlockKind::rule: m["rule"] = true; break;
+      case BlockKind::bullet_list:
+        m["bullets"] = true;
+        break;
+      case BlockKind::ordered_list:
+        m["numbered"] = true;
+        break;
+      case BlockKind::quote:
+        m["quote"] = true;
+        break;
+      case BlockKind::rule:
+        m["rule"] = true;
+        break;
     }
     blocks.emplace_back(std::move(m));
   }

@@ -6,10 +6,9 @@
 // Templates are the files in src/instctl/http/templates/, embedded at build time; the ones
 // whose name starts with "_" are partials every page may include ({{> _head}}).
 
+#include <mstch/mstch.hpp>
 #include <string>
 #include <string_view>
-
-#include <mstch/mstch.hpp>
 
 namespace instctl::http {
 

@@ -74,8 +74,7 @@ Response html_with_csrf(RouteContext& ctx, int status, std::string document, con
 bool csrf_valid(RouteContext& ctx, std::string_view token) {
   const auto nonce = request_cookie(ctx.req, k_csrf_cookie);
   const auto dot = token.find('.');
-  if (!nonce || !plausible_nonce(*nonce) || dot == std::string_view::npos || dot == 0 ||
-      dot > 12) {
+  if (!nonce || !plausible_nonce(*nonce) || dot == std::string_view::npos || dot == 0 || dot > 12) {
     return false;
   }
   const auto ts_text = token.substr(0, dot);
@@ -121,9 +120,11 @@ std::optional<Refusal> check_rate(RouteContext& ctx, std::string_view bucket) {
 
 std::optional<Refusal> check_form(RouteContext& ctx, Expect expect) {
   if (ctx.req.body.size() > k_form_body_limit) {
-    return Refusal{413, fmt::format("The form is too large: at most {} KiB.", k_form_body_limit / 1024)};
+    return Refusal{413,
+                   fmt::format("The form is too large: at most {} KiB.", k_form_body_limit / 1024)};
   }
-  const char* type = expect == Expect::form ? "application/x-www-form-urlencoded" : "application/json";
+  const char* type =
+      expect == Expect::form ? "application/x-www-form-urlencoded" : "application/json";
   if (!has_content_type(ctx.req, type)) {
     return Refusal{415, fmt::format("Send the request as {}.", type)};
   }

@@ -5,9 +5,8 @@
 // At most `workers + queue_limit` jobs are accepted at once (running or waiting): beyond,
 // submit refuses at once and the server answers 503, rather than queueing without bound.
 
-#include <boost/asio/thread_pool.hpp>
-
 #include <atomic>
+#include <boost/asio/thread_pool.hpp>
 #include <condition_variable>
 #include <cstddef>
 #include <functional>

@@ -1,7 +1,8 @@
 #include "instctl/instance/client_options.hpp"
 
-#include <cstdlib>
 #include <fmt/format.h>
+
+#include <cstdlib>
 
 #include "instctl/core/error.hpp"
 #include "instctl/instance/instance.hpp"

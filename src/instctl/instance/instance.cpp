@@ -56,9 +56,7 @@ std::string handle_list(const InstanceInfo& info, const std::vector<std::string>
   return util::and_list(handles);
 }
 
-bool has_instance(db::Connection& db) {
-  return InstanceStore(db).exists();
-}
+bool has_instance(db::Connection& db) { return InstanceStore(db).exists(); }
 
 namespace {
 
@@ -150,7 +148,8 @@ InstanceInfo initialize(Env& env, const InitOptions& o) {
   std::optional<std::string> title;
   if (o.title) title = validate_config_value("instance.title", *o.title);
   std::optional<std::string> registrations;
-  if (o.registrations) registrations = validate_config_value("registrations.mode", *o.registrations);
+  if (o.registrations)
+    registrations = validate_config_value("registrations.mode", *o.registrations);
   // Key generation takes tens of milliseconds: do it before taking the write lock.
   const auto keys = crypto::generate_rsa_key_pair();
 
@@ -169,9 +168,9 @@ InstanceInfo initialize(Env& env, const InitOptions& o) {
   }
   if (title) settings.put("instance.title", *title, now);
   if (registrations) settings.put("registrations.mode", *registrations, now);
-  audit::record(env, "instance.init", fmt::format("instance:{}", domain),
-                Json{{"domain", domain}, {"account_domain", account_domain},
-                     {"public_url", public_url}});
+  audit::record(
+      env, "instance.init", fmt::format("instance:{}", domain),
+      Json{{"domain", domain}, {"account_domain", account_domain}, {"public_url", public_url}});
   tx.commit();
   return load(env.db);
 }

@@ -1,8 +1,7 @@
 #include "instctl/instance/privacy_policy.hpp"
 
-#include <sys/stat.h>
-
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include "instctl/core/error.hpp"
 #include "instctl/instance/settings.hpp"

@@ -11,7 +11,7 @@ namespace instctl::instance {
 // Whether instance.privacy_policy_file is set (the pages' footer links /privacy-policy then).
 bool has_privacy_policy(db::Connection& db);
 struct PrivacyPolicy {
-  std::string text;      // Markdown or plain text
+  std::string text;     // Markdown or plain text
   UnixTime updated_at;  // the file's modification time
 };
 // The text of instance.privacy_policy_file, read now (an admin edits the file, not the

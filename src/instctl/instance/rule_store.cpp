@@ -25,7 +25,8 @@ std::optional<Rule> RuleStore::find(std::int64_t id) {
 }
 
 std::int64_t RuleStore::insert(const std::string& text, const std::string& hint, UnixTime now) {
-  auto st = m_db.prepare("INSERT INTO rules (text, hint, created_at) VALUES (?, ?, ?) RETURNING id");
+  auto st =
+      m_db.prepare("INSERT INTO rules (text, hint, created_at) VALUES (?, ?, ?) RETURNING id");
   st->bind_all(text, hint, now);
   st->step();
   const auto id = st->get_int(0);

@@ -47,7 +47,9 @@ void remove_rule(Env& env, std::int64_t id) {
 }
 
 Json to_json(const Rule& r) {
-  return Json{{"id", r.id}, {"text", r.text}, {"hint", r.hint},
+  return Json{{"id", r.id},
+              {"text", r.text},
+              {"hint", r.hint},
               {"created_at", util::format_time(r.created_at)}};
 }
 

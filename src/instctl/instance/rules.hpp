@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
+#include "instctl/db/env.hpp"
 
 namespace instctl::instance {
 

@@ -12,7 +12,8 @@ std::optional<std::string> SettingsStore::get(std::string_view key) const {
 void SettingsStore::put(std::string_view key, std::string_view value, UnixTime now) {
   m_db.prepare(
           "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
-          "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")
+          "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = "
+          "excluded.updated_at")
       ->bind_all(key, value, now)
       .run();
 }

@@ -13,8 +13,9 @@ std::optional<UnixTime> parse_expiry(const std::optional<std::string>& in,
   if (in) {
     const auto d = util::parse_duration(*in);
     if (!d) {
-      throw Error(ErrorKind::usage,
-                  fmt::format("--expires-in '{}' is not a duration: use 30m, 12h, 7d, 2w or seconds (at most 100 years)", *in));
+      throw Error(ErrorKind::usage, fmt::format("--expires-in '{}' is not a duration: use 30m, "
+                                                "12h, 7d, 2w or seconds (at most 100 years)",
+                                                *in));
     }
     return now + *d;
   }
@@ -22,7 +23,9 @@ std::optional<UnixTime> parse_expiry(const std::optional<std::string>& in,
     const auto t = util::parse_time(*at);
     if (!t) {
       throw Error(ErrorKind::usage,
-                  fmt::format("--expires-at '{}' is not a time: use 2026-12-31T23:59:59Z or 2026-12-31 (up to year 9999)", *at));
+                  fmt::format("--expires-at '{}' is not a time: use 2026-12-31T23:59:59Z or "
+                              "2026-12-31 (up to year 9999)",
+                              *at));
     }
     if (*t <= now) {
       throw Error(ErrorKind::usage, fmt::format("--expires-at {} has already passed", *at));

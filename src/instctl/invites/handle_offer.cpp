@@ -21,10 +21,12 @@ std::string handle_sentence(const instance::InstanceInfo& inst, const HandleOffe
       return fmt::format("Your account {} is ready for you: choose a password to take it.",
                          instance::handle(inst, offer.username));
     case HandleChoice::suggested:
-      return fmt::format("Your handle will be {}, the username you asked for (you can still "
-                         "choose another when you sign up).",
-                         instance::handle(inst, offer.username));
-    case HandleChoice::free: break;
+      return fmt::format(
+          "Your handle will be {}, the username you asked for (you can still "
+          "choose another when you sign up).",
+          instance::handle(inst, offer.username));
+    case HandleChoice::free:
+      break;
   }
   return fmt::format("Your handle will be @username@{}, with the username you choose.",
                      inst.account_domain);

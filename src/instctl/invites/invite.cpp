@@ -11,10 +11,14 @@ namespace instctl::invites {
 
 const char* to_string(InviteStatus s) {
   switch (s) {
-    case InviteStatus::active: return "active";
-    case InviteStatus::expired: return "expired";
-    case InviteStatus::exhausted: return "exhausted";
-    case InviteStatus::revoked: return "revoked";
+    case InviteStatus::active:
+      return "active";
+    case InviteStatus::expired:
+      return "expired";
+    case InviteStatus::exhausted:
+      return "exhausted";
+    case InviteStatus::revoked:
+      return "revoked";
   }
   return "active";
 }
@@ -24,8 +28,9 @@ InviteStatus parse_status(std::string_view s) {
                   InviteStatus::revoked}) {
     if (s == to_string(st)) return st;
   }
-  throw Error(ErrorKind::usage,
-              fmt::format("unknown invite status '{}': use active, expired, exhausted, revoked or all", s));
+  throw Error(
+      ErrorKind::usage,
+      fmt::format("unknown invite status '{}': use active, expired, exhausted, revoked or all", s));
 }
 
 std::string new_code() { return crypto::random_string(k_code_length, k_code_alphabet); }
@@ -49,20 +54,21 @@ Json to_json(const Invite& inv, const std::string& url, UnixTime now) {
   auto opt_time = [](const std::optional<UnixTime>& t) {
     return t ? Json(util::format_time(*t)) : Json(nullptr);
   };
-  return Json{{"code", inv.code},
-              {"url", url},
-              {"max_uses", inv.max_uses},
-              {"uses", inv.uses},
-              {"expires_at", opt_time(inv.expires_at)},
-              {"status", to_string(inv.status(now))},
-              {"note", inv.note},
-              {"email", inv.email ? Json(*inv.email) : Json(nullptr)},
-              {"created_at", util::format_time(inv.created_at)},
-              {"message", inv.message},
-              {"username", inv.username ? Json(*inv.username) : Json(nullptr)},
-              {"autofollow", inv.autofollows.empty() ? Json(nullptr) : Json(inv.autofollows.front())},
-              {"autofollows", inv.autofollows},
-              {"revoked_at", opt_time(inv.revoked_at)}};
+  return Json{
+      {"code", inv.code},
+      {"url", url},
+      {"max_uses", inv.max_uses},
+      {"uses", inv.uses},
+      {"expires_at", opt_time(inv.expires_at)},
+      {"status", to_string(inv.status(now))},
+      {"note", inv.note},
+      {"email", inv.email ? Json(*inv.email) : Json(nullptr)},
+      {"created_at", util::format_time(inv.created_at)},
+      {"message", inv.message},
+      {"username", inv.username ? Json(*inv.username) : Json(nullptr)},
+      {"autofollow", inv.autofollows.empty() ? Json(nullptr) : Json(inv.autofollows.front())},
+      {"autofollows", inv.autofollows},
+      {"revoked_at", opt_time(inv.revoked_at)}};
 }
 
 }  // namespace instctl::invites

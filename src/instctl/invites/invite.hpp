@@ -48,8 +48,8 @@ struct Invite {
 };
 
 // SPEC.md's fields (code, url, max_uses, uses, expires_at, status, note, email, created_at)
-// plus message, username, autofollows (every account new members follow), autofollow (the first, or null: what
-// scripts read before there could be several) and revoked_at.
+// plus message, username, autofollows (every account new members follow), autofollow (the first, or
+// null: what scripts read before there could be several) and revoked_at.
 Json to_json(const Invite& inv, const std::string& url, UnixTime now);
 
 }  // namespace instctl::invites

@@ -1,7 +1,8 @@
 #include "instctl/invites/invite_service.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
@@ -42,7 +43,8 @@ std::vector<Invite> InviteService::create(const CreateInviteRequest& req) {
   }
   if (auto p = users::note_problem(req.note)) throw Error(ErrorKind::usage, *p);
   if (auto p = users::note_problem(req.message)) {
-    throw Error(ErrorKind::usage, "--message: " + *p + " (the invitee reads it on the invite page)");
+    throw Error(ErrorKind::usage,
+                "--message: " + *p + " (the invitee reads it on the invite page)");
   }
   NewInvite ni;
   ni.max_uses = req.max_uses;
@@ -52,7 +54,8 @@ std::vector<Invite> InviteService::create(const CreateInviteRequest& req) {
   ni.created_by = m_env.actor;
   if (req.email) {
     if (req.count > 1) {
-      throw Error(ErrorKind::usage, "--email binds one invite to one address: it cannot go with --count");
+      throw Error(ErrorKind::usage,
+                  "--email binds one invite to one address: it cannot go with --count");
     }
     ni.email = users::require_valid_email(*req.email);
   }
@@ -60,14 +63,17 @@ std::vector<Invite> InviteService::create(const CreateInviteRequest& req) {
     throw Error(ErrorKind::usage, "the expiry has already passed");
   }
   db::Transaction tx(m_env.db);
-  if (ni.email) email_blocks::EmailBlockService(m_env).require_allowed(users::email_domain(*ni.email));
+  if (ni.email)
+    email_blocks::EmailBlockService(m_env).require_allowed(users::email_domain(*ni.email));
   users::UserService users(m_env);
   for (const auto& ref : req.autofollows) {
     const auto u = users.resolve(ref);
     if (u.status == users::Status::deleted) {
-      throw Error(ErrorKind::conflict, fmt::format("{} is deleted and cannot be followed", u.username));
+      throw Error(ErrorKind::conflict,
+                  fmt::format("{} is deleted and cannot be followed", u.username));
     }
-    if (std::find(ni.autofollow_ids.begin(), ni.autofollow_ids.end(), u.id) != ni.autofollow_ids.end()) {
+    if (std::find(ni.autofollow_ids.begin(), ni.autofollow_ids.end(), u.id) !=
+        ni.autofollow_ids.end()) {
       throw Error(ErrorKind::usage, fmt::format("--autofollow names {} twice", u.username));
     }
     ni.autofollow_ids.push_back(u.id);
@@ -80,7 +86,8 @@ std::vector<Invite> InviteService::create(const CreateInviteRequest& req) {
     if (req.queue_mail) mail::MailStore(m_env.db).enqueue(id, *ni.email, m_env.clock.now());
     audit::record(m_env, "invites.create", out.back().audit_target(),
                   Json{{"max_uses", ni.max_uses},
-                       {"expires_at", ni.expires_at ? Json(util::format_time(*ni.expires_at)) : Json(nullptr)},
+                       {"expires_at",
+                        ni.expires_at ? Json(util::format_time(*ni.expires_at)) : Json(nullptr)},
                        {"email", ni.email ? Json(*ni.email) : Json(nullptr)},
                        {"message", ni.message},
                        {"autofollows", out.back().autofollows}});
@@ -90,7 +97,8 @@ std::vector<Invite> InviteService::create(const CreateInviteRequest& req) {
 }
 
 Invite InviteService::create_for_email(const std::string& email, std::optional<UnixTime> expires_at,
-                                       const std::string& note, std::optional<std::int64_t> waitlist_id,
+                                       const std::string& note,
+                                       std::optional<std::int64_t> waitlist_id,
                                        std::optional<std::string> username) {
   NewInvite ni;
   ni.code = new_code();
@@ -136,11 +144,12 @@ Json InviteService::details(std::string_view code) {
   j["redeemed_by"] = redeemed;
   Json mails = Json::array();
   for (const auto& m : mail::MailStore(m_env.db).for_invite(inv.id)) {
-    mails.push_back(Json{{"to", m.recipient},
-                         {"state", m.state},
-                         {"attempts", m.attempts},
-                         {"sent_at", m.sent_at ? Json(util::format_time(*m.sent_at)) : Json(nullptr)},
-                         {"last_error", m.last_error ? Json(*m.last_error) : Json(nullptr)}});
+    mails.push_back(
+        Json{{"to", m.recipient},
+             {"state", m.state},
+             {"attempts", m.attempts},
+             {"sent_at", m.sent_at ? Json(util::format_time(*m.sent_at)) : Json(nullptr)},
+             {"last_error", m.last_error ? Json(*m.last_error) : Json(nullptr)}});
   }
   j["mails"] = mails;
   return j;
@@ -167,15 +176,17 @@ std::int64_t InviteService::queue_mail(std::string_view code) {
   db::Transaction tx(m_env.db);
   const Invite inv = find(code);
   if (!inv.email) {
-    throw Error(ErrorKind::usage,
-                fmt::format("the invite {} is not bound to an email address, so there is nowhere to "
-                            "send it; create one with 'instctl invites create --email EMAIL --send'",
-                            inv.code));
+    throw Error(
+        ErrorKind::usage,
+        fmt::format("the invite {} is not bound to an email address, so there is nowhere to "
+                    "send it; create one with 'instctl invites create --email EMAIL --send'",
+                    inv.code));
   }
   const auto status = inv.status(m_env.clock.now());
   if (status != InviteStatus::active) {
-    throw Error(ErrorKind::conflict, fmt::format("the invite {} is {}: there is no point sending it",
-                                                 inv.code, to_string(status)));
+    throw Error(ErrorKind::conflict,
+                fmt::format("the invite {} is {}: there is no point sending it", inv.code,
+                            to_string(status)));
   }
   mail::MailStore mails(m_env.db);
   auto id = mails.unsent_for_invite(inv.id);
@@ -200,19 +211,21 @@ void InviteService::explain_refusal(std::string_view code, std::string_view emai
       throw Error(ErrorKind::conflict, fmt::format("the invite {} has been revoked", inv->code))
           .with_public("This invite has been revoked.");
     case InviteStatus::exhausted:
-      throw Error(ErrorKind::conflict,
-                  fmt::format("the invite {} is used up ({} of {} uses)", inv->code, inv->uses, inv->max_uses))
+      throw Error(ErrorKind::conflict, fmt::format("the invite {} is used up ({} of {} uses)",
+                                                   inv->code, inv->uses, inv->max_uses))
           .with_public("This invite has been used up.");
     case InviteStatus::expired:
-      throw Error(ErrorKind::conflict,
-                  fmt::format("the invite {} expired at {}", inv->code, util::format_time(*inv->expires_at)))
+      throw Error(ErrorKind::conflict, fmt::format("the invite {} expired at {}", inv->code,
+                                                   util::format_time(*inv->expires_at)))
           .with_public("This invite has expired.");
-    case InviteStatus::active: break;
+    case InviteStatus::active:
+      break;
   }
-  throw Error(ErrorKind::policy,
-              Problems{{"email",
-                        fmt::format("the invite {} is for another email address, not {}", inv->code, email),
-                        "This invite is for another email address."}});
+  throw Error(
+      ErrorKind::policy,
+      Problems{{"email",
+                fmt::format("the invite {} is for another email address, not {}", inv->code, email),
+                "This invite is for another email address."}});
 }
 
 void InviteService::complete_redemption(std::int64_t invite_id, std::int64_t account_id) {

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/invites/expiry.hpp"
 #include "instctl/invites/invite.hpp"
 #include "instctl/invites/invite_store.hpp"

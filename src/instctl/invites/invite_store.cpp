@@ -11,7 +11,8 @@ namespace {
 std::string select_sql(db::Dialect dialect) {
   return "SELECT i.id, i.code, i.max_uses, i.uses, i.expires_at, i.note, i.email, "
          // Usernames hold no spaces; the inner ORDER BY keeps the order the admin gave.
-         "(SELECT " + db::group_concat(dialect, "name", "' '") +
+         "(SELECT " +
+         db::group_concat(dialect, "name", "' '") +
          " FROM (SELECT a.username AS name FROM invite_autofollows f "
          "JOIN accounts a ON a.id = f.account_id WHERE f.invite_id = i.id AND a.deleted_at IS NULL "
          "ORDER BY f.position) AS names), "
@@ -31,7 +32,8 @@ Invite read_invite(db::Statement& st) {
 // The condition selecting invites in a state; binds `now` once where it needs it.
 const char* status_condition(InviteStatus s) {
   switch (s) {
-    case InviteStatus::revoked: return "i.revoked_at IS NOT NULL AND CAST(? AS BIGINT) IS NOT NULL";
+    case InviteStatus::revoked:
+      return "i.revoked_at IS NOT NULL AND CAST(? AS BIGINT) IS NOT NULL";
     case InviteStatus::exhausted:
       return "i.revoked_at IS NULL AND i.uses >= i.max_uses AND CAST(? AS BIGINT) IS NOT NULL";
     case InviteStatus::expired:
@@ -59,7 +61,8 @@ std::int64_t InviteStore::insert(const NewInvite& inv, UnixTime now) {
   st->reset();
   std::int64_t position = 0;
   for (const auto account : inv.autofollow_ids) {
-    m_db.prepare("INSERT INTO invite_autofollows (invite_id, account_id, position) VALUES (?, ?, ?)")
+    m_db.prepare(
+            "INSERT INTO invite_autofollows (invite_id, account_id, position) VALUES (?, ?, ?)")
         ->bind_all(id, account, position++)
         .run();
   }
@@ -113,8 +116,8 @@ std::vector<Invite> InviteStore::list(std::optional<InviteStatus> status, UnixTi
 }
 
 std::int64_t InviteStore::count(InviteStatus status, UnixTime now) {
-  auto st = m_db.prepare(std::string("SELECT count(*) FROM invites i WHERE ") +
-                         status_condition(status));
+  auto st =
+      m_db.prepare(std::string("SELECT count(*) FROM invites i WHERE ") + status_condition(status));
   st->bind_all(now);
   st->step();
   return st->get_int(0);
@@ -141,11 +144,12 @@ bool InviteStore::revoke(std::int64_t id, UnixTime now) {
 }
 
 void InviteStore::add_autofollows(std::int64_t invite_id, std::int64_t follower_id, UnixTime now) {
-  m_db.prepare("INSERT INTO follows (follower_id, followed_id, state, created_at) "
-               "SELECT ?, a.id, 'accepted', ? FROM invite_autofollows f "
-               "JOIN accounts a ON a.id = f.account_id "
-               "WHERE f.invite_id = ? AND a.deleted_at IS NULL AND a.id <> ? ORDER BY f.position "
-               "ON CONFLICT DO NOTHING")
+  m_db.prepare(
+          "INSERT INTO follows (follower_id, followed_id, state, created_at) "
+          "SELECT ?, a.id, 'accepted', ? FROM invite_autofollows f "
+          "JOIN accounts a ON a.id = f.account_id "
+          "WHERE f.invite_id = ? AND a.deleted_at IS NULL AND a.id <> ? ORDER BY f.position "
+          "ON CONFLICT DO NOTHING")
       ->bind_all(follower_id, now, invite_id, follower_id)
       .run();
 }

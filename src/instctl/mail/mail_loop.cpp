@@ -5,9 +5,9 @@
 #include "instctl/db/env.hpp"
 #include "instctl/db/open.hpp"
 #include "instctl/mail/mail_queue.hpp"
+#include "instctl/mail/mail_seams.hpp"
 #include "instctl/mail/mail_sender.hpp"
 #include "instctl/mail/mail_store.hpp"
-#include "instctl/mail/mail_seams.hpp"
 #include "instctl/net/smtp_mailer.hpp"
 
 namespace instctl::mail {
@@ -29,7 +29,8 @@ MailLoop::MailLoop(std::string db_path, const Clock& clock, const Seams& seams, 
             auto db = db::open(db_path, db::OpenMode::existing);
             db->limit_cache(k_cache_kib);
             auto& conn = *db;
-            auto s = std::make_shared<State>(State{std::move(db), Env{conn, clock, "serve:mail", &seams}, ""});
+            auto s = std::make_shared<State>(
+                State{std::move(db), Env{conn, clock, "serve:mail", &seams}, ""});
             return [s, log, idle_poll](const PollLoop::Beat&) {
               // Nothing to send, or nowhere to send it: no SMTP connection is opened.
               // The staff's daily digests are queued here too (exactly once: claimed).
@@ -37,12 +38,14 @@ MailLoop::MailLoop(std::string db_path, const Clock& clock, const Seams& seams, 
                 for (auto* due : due_mails(s->env)) due->queue_due(s->env);
               }
               // (A failing mail waits for its retry time: it is not due before.)
-              if (!MailQueue(s->env).enabled() || MailStore(*s->db).count_due(s->env.clock.now()) == 0) {
+              if (!MailQueue(s->env).enabled() ||
+                  MailStore(*s->db).count_due(s->env.clock.now()) == 0) {
                 return idle_poll;
               }
               const auto config = load_mail_config(*s->db);
               net::SmtpMailer mailer(config.smtp);
-              const auto report = MailSender(s->env, mailer, config).send_unsent(MailSender::Backoff::wait);
+              const auto report =
+                  MailSender(s->env, mailer, config).send_unsent(MailSender::Backoff::wait);
               if (report.failed == 0) {
                 s->last_error.clear();
                 return idle_poll;

@@ -8,25 +8,38 @@ namespace instctl::mail {
 
 const char* to_string(MailKind k) {
   switch (k) {
-    case MailKind::invite: return "invite";
-    case MailKind::approved: return "approved";
-    case MailKind::rejected: return "rejected";
-    case MailKind::welcome: return "welcome";
-    case MailKind::moderation: return "moderation";
-    case MailKind::report: return "report";
-    case MailKind::pending: return "pending";
-    case MailKind::password_reset: return "password_reset";
-    case MailKind::waitlist_confirmation: return "waitlist_confirmation";
-    case MailKind::digest: return "digest";
+    case MailKind::invite:
+      return "invite";
+    case MailKind::approved:
+      return "approved";
+    case MailKind::rejected:
+      return "rejected";
+    case MailKind::welcome:
+      return "welcome";
+    case MailKind::moderation:
+      return "moderation";
+    case MailKind::report:
+      return "report";
+    case MailKind::pending:
+      return "pending";
+    case MailKind::password_reset:
+      return "password_reset";
+    case MailKind::waitlist_confirmation:
+      return "waitlist_confirmation";
+    case MailKind::digest:
+      return "digest";
   }
   return "invite";
 }
 
 const char* to_string(StaffTopic t) {
   switch (t) {
-    case StaffTopic::reports: return "reports";
-    case StaffTopic::pending: return "pending";
-    case StaffTopic::digest: return "digest";
+    case StaffTopic::reports:
+      return "reports";
+    case StaffTopic::pending:
+      return "pending";
+    case StaffTopic::digest:
+      return "digest";
   }
   return "none";
 }

@@ -10,9 +10,9 @@
 #include "instctl/core/error.hpp"
 #include "instctl/core/retry.hpp"
 #include "instctl/crypto/random.hpp"
-#include "instctl/util/strings.hpp"
 #include "instctl/instance/settings.hpp"
 #include "instctl/mail/mail_seams.hpp"
+#include "instctl/util/strings.hpp"
 
 namespace instctl::mail {
 
@@ -25,7 +25,8 @@ std::string read_password_file(const std::string& path) {
   if (!in) {
     throw Error(ErrorKind::usage,
                 fmt::format("cannot read the SMTP password file {} (mail.smtp_password_file); "
-                            "check the path and its permissions", path));
+                            "check the path and its permissions",
+                            path));
   }
   std::string line;
   std::getline(in, line);
@@ -69,13 +70,16 @@ MailConfig load_mail_config(db::Connection& db) {
 }
 
 Json to_json(const SendReport& r) {
-  return Json{{"sent", r.sent},         {"failed", r.failed},   {"unsent", r.unsent_left},
-              {"gave_up", r.gave_up},
-              {"connections", r.connections}, {"stopped", r.stopped}, {"errors", r.errors}};
+  return Json{{"sent", r.sent},       {"failed", r.failed},           {"unsent", r.unsent_left},
+              {"gave_up", r.gave_up}, {"connections", r.connections}, {"stopped", r.stopped},
+              {"errors", r.errors}};
 }
 
 MailSender::MailSender(Env& env, net::Mailer& mailer, MailConfig config)
-    : m_env(env), m_mailer(mailer), m_config(std::move(config)), m_store(env.db),
+    : m_env(env),
+      m_mailer(mailer),
+      m_config(std::move(config)),
+      m_store(env.db),
       m_site(load_site(env.db)) {}
 
 Message MailSender::compose(const MailRow& row, std::string& action, std::string& target) {
@@ -132,7 +136,8 @@ bool MailSender::deliver(const MailRow& row, SendReport& report) {
 }
 
 // The deliveries' retry rule (core/retry.hpp), counted from when the mail was queued.
-void MailSender::retry_or_give_up(const MailRow& row, const std::string& error, SendReport& report) {
+void MailSender::retry_or_give_up(const MailRow& row, const std::string& error,
+                                  SendReport& report) {
   const auto now = m_env.clock.now();
   const auto give_up_at = row.created_at + k_retry_give_up_after;
   if (now < give_up_at) {
@@ -141,8 +146,8 @@ void MailSender::retry_or_give_up(const MailRow& row, const std::string& error, 
     return;
   }
   db::Transaction tx(m_env.db);
-  m_store.give_up(row.id, fmt::format("{} (gave up after {})", error,
-                                      util::counted(row.attempts, "attempt")));
+  m_store.give_up(
+      row.id, fmt::format("{} (gave up after {})", error, util::counted(row.attempts, "attempt")));
   audit::record(m_env, "mail.give_up", fmt::format("mail:{}", row.id),
                 Json{{"to", row.recipient}, {"kind", row.kind}, {"attempts", row.attempts}});
   tx.commit();

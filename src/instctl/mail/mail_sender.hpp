@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/instance/instance.hpp"
 #include "instctl/mail/mail_store.hpp"
 #include "instctl/mail/mail_template.hpp"
@@ -28,8 +28,8 @@ MailConfig load_mail_config(db::Connection& db);
 
 struct SendReport {
   std::int64_t sent = 0;
-  std::int64_t failed = 0;   // attempts that failed (retried later, or given up)
-  std::int64_t gave_up = 0;  // of those, mails given up for good (state 'failed')
+  std::int64_t failed = 0;       // attempts that failed (retried later, or given up)
+  std::int64_t gave_up = 0;      // of those, mails given up for good (state 'failed')
   std::int64_t unsent_left = 0;  // unsent mails after this run, for the next --send run
   long connections = 0;
   bool stopped = false;  // the server failed; the remaining mails were left for the next run
@@ -44,7 +44,8 @@ using Progress = std::function<void(std::size_t done, std::size_t total)>;
 // (one statement) before it goes out and recorded as sent right after, so concurrent runs
 // (two `serve` processes, a cron run) never send one twice; a failure leaves it unsent until
 // its retry time, by the deliveries' rule (core/retry.hpp: 1 min doubling to at most 6 h), and
-// a mail still failing 3 days after it was queued is given up (state 'failed'). An invite mail is written from its invite now (mail::InviteMailWriter); the others carry their words.
+// a mail still failing 3 days after it was queued is given up (state 'failed'). An invite mail is
+// written from its invite now (mail::InviteMailWriter); the others carry their words.
 class MailSender {
  public:
   MailSender(Env& env, net::Mailer& mailer, MailConfig config);

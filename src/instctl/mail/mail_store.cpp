@@ -26,7 +26,8 @@ std::optional<MailRow> one(db::Statement& st) {
 }
 }  // namespace
 
-std::int64_t MailStore::enqueue(std::int64_t invite_id, const std::string& recipient, UnixTime now) {
+std::int64_t MailStore::enqueue(std::int64_t invite_id, const std::string& recipient,
+                                UnixTime now) {
   auto st = m_db.prepare(
       "INSERT INTO mails (invite_id, recipient, created_at) VALUES (?, ?, ?) RETURNING id");
   st->bind_all(invite_id, recipient, now);
@@ -37,8 +38,8 @@ std::int64_t MailStore::enqueue(std::int64_t invite_id, const std::string& recip
 }
 
 std::int64_t MailStore::enqueue_composed(std::string_view kind, const std::string& recipient,
-                                        const std::string& subject, const std::string& body,
-                                        UnixTime now) {
+                                         const std::string& subject, const std::string& body,
+                                         UnixTime now) {
   auto st = m_db.prepare(
       "INSERT INTO mails (kind, recipient, subject, body, created_at) VALUES (?, ?, ?, ?, ?) "
       "RETURNING id");
@@ -50,7 +51,8 @@ std::int64_t MailStore::enqueue_composed(std::string_view kind, const std::strin
 }
 
 std::optional<std::int64_t> MailStore::unsent_for_invite(std::int64_t invite_id) {
-  auto st = m_db.prepare("SELECT id FROM mails WHERE invite_id = ? AND state = 'unsent' ORDER BY id LIMIT 1");
+  auto st = m_db.prepare(
+      "SELECT id FROM mails WHERE invite_id = ? AND state = 'unsent' ORDER BY id LIMIT 1");
   st->bind_all(invite_id);
   if (!st->step()) return std::nullopt;
   return st->get_int(0);
@@ -60,9 +62,10 @@ namespace {
 // Unsent and due (its retry time is not after the first parameter), or sending past its lease
 // (the second parameter: the lease cut-off).
 std::string claimable(std::string_view table) {
-  return fmt::format("(({0}state = 'unsent' AND {0}next_attempt_at <= ?) OR "
-                     "({0}state = 'sending' AND {0}claimed_at <= ?))",
-                     table);
+  return fmt::format(
+      "(({0}state = 'unsent' AND {0}next_attempt_at <= ?) OR "
+      "({0}state = 'sending' AND {0}claimed_at <= ?))",
+      table);
 }
 }  // namespace
 
@@ -96,21 +99,24 @@ void MailStore::set_message_id(std::int64_t id, const std::string& message_id) {
 }
 
 void MailStore::mark_sent(std::int64_t id, const std::string& message_id, UnixTime now) {
-  m_db.prepare("UPDATE mails SET state = 'sent', sent_at = ?, message_id = ?, last_error = NULL "
-               "WHERE id = ?")
+  m_db.prepare(
+          "UPDATE mails SET state = 'sent', sent_at = ?, message_id = ?, last_error = NULL "
+          "WHERE id = ?")
       ->bind_all(now, message_id, id)
       .run();
 }
 
 void MailStore::release(std::int64_t id, const std::string& error, UnixTime next_attempt_at) {
-  m_db.prepare("UPDATE mails SET state = 'unsent', last_error = ?, next_attempt_at = ? "
-               "WHERE id = ? AND state = 'sending'")
+  m_db.prepare(
+          "UPDATE mails SET state = 'unsent', last_error = ?, next_attempt_at = ? "
+          "WHERE id = ? AND state = 'sending'")
       ->bind_all(error, next_attempt_at, id)
       .run();
 }
 
 void MailStore::give_up(std::int64_t id, const std::string& error) {
-  m_db.prepare("UPDATE mails SET state = 'failed', last_error = ? WHERE id = ? AND state = 'sending'")
+  m_db.prepare(
+          "UPDATE mails SET state = 'failed', last_error = ? WHERE id = ? AND state = 'sending'")
       ->bind_all(error, id)
       .run();
 }
@@ -129,7 +135,8 @@ void MailStore::cancel_unsent(std::int64_t invite_id) {
 }
 
 std::vector<MailRow> MailStore::for_invite(std::int64_t invite_id) {
-  auto st = m_db.prepare(std::string("SELECT ") + k_columns + " FROM mails WHERE invite_id = ? ORDER BY id");
+  auto st = m_db.prepare(std::string("SELECT ") + k_columns +
+                         " FROM mails WHERE invite_id = ? ORDER BY id");
   st->bind_all(invite_id);
   std::vector<MailRow> out;
   while (st->step()) out.push_back(read_row(*st));
@@ -144,15 +151,16 @@ std::map<std::string, std::int64_t> every_state() {
 
 std::map<std::string, std::int64_t> MailStore::count_by_state(std::string_view kind) {
   auto out = every_state();
-  auto st = m_db.prepare("SELECT state, count(*) FROM mails WHERE CAST(? AS TEXT) = '' OR kind = ? GROUP BY state");
+  auto st = m_db.prepare(
+      "SELECT state, count(*) FROM mails WHERE CAST(? AS TEXT) = '' OR kind = ? GROUP BY state");
   st->bind_all(std::string(kind), std::string(kind));
   while (st->step()) out[st->get_text(0)] = st->get_int(1);
   return out;
 }
 
 std::int64_t MailStore::count_failing() {
-  auto st = m_db.prepare(
-      "SELECT count(*) FROM mails WHERE state = 'unsent' AND last_error IS NOT NULL");
+  auto st =
+      m_db.prepare("SELECT count(*) FROM mails WHERE state = 'unsent' AND last_error IS NOT NULL");
   st->step();
   return st->get_int(0);
 }

@@ -48,7 +48,8 @@ mstch::map site_data(const Site& site) {
 }
 
 Composed render_mail(std::string_view name, const mstch::map& data) {
-  static const util::TemplateSet mails(embedded_mail_templates(), "mail", util::Escaping::plain_text);
+  static const util::TemplateSet mails(embedded_mail_templates(), "mail",
+                                       util::Escaping::plain_text);
   std::string text;
   try {
     text = mails.render(name, data);
@@ -58,9 +59,11 @@ Composed render_mail(std::string_view name, const mstch::map& data) {
   constexpr std::string_view k_subject = "Subject: ";
   const auto nl = text.find('\n');
   if (!text.starts_with(k_subject) || nl == std::string::npos) {
-    throw Error(ErrorKind::internal, fmt::format("the mail template '{}' has no Subject line", name));
+    throw Error(ErrorKind::internal,
+                fmt::format("the mail template '{}' has no Subject line", name));
   }
-  return Composed{text.substr(k_subject.size(), nl - k_subject.size()), tidy(std::string_view(text).substr(nl + 1))};
+  return Composed{text.substr(k_subject.size(), nl - k_subject.size()),
+                  tidy(std::string_view(text).substr(nl + 1))};
 }
 
 mstch::array lines(std::string_view text) {

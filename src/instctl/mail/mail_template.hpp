@@ -7,11 +7,10 @@
 // character from outside reaches a mail); text of several lines is given as a list of lines
 // (`lines`). `_name` templates are partials: `_greeting`, `_ignore`, `_signature`.
 
+#include <mstch/mstch.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <mstch/mstch.hpp>
 
 #include "instctl/db/connection.hpp"
 #include "instctl/instance/instance.hpp"

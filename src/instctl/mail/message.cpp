@@ -1,7 +1,8 @@
 #include "instctl/mail/message.hpp"
 
-#include <ctime>
 #include <fmt/format.h>
+
+#include <ctime>
 
 #include "instctl/crypto/random.hpp"
 #include "instctl/util/strings.hpp"
@@ -78,8 +79,8 @@ std::string quoted_printable(std::string_view text) {
     }
     if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
     const bool line_end = i + 1 == text.size() || text[i + 1] == '\n' || text[i + 1] == '\r';
-    const bool literal = (c >= 33 && c <= 126 && c != '=') || (c == ' ' && !line_end) ||
-                         (c == '\t' && !line_end);
+    const bool literal =
+        (c >= 33 && c <= 126 && c != '=') || (c == ' ' && !line_end) || (c == '\t' && !line_end);
     // A dot starting a line is encoded so no SMTP server can mistake it for the end of data.
     if (literal && !(c == '.' && col == 0)) {
       emit(std::string_view(&text[i], 1));
@@ -100,8 +101,10 @@ std::string render(const Message& m) {
   std::string out;
   out += fmt::format("Date: {}\r\n", mail_date(m.date));
   out += fmt::format("Message-ID: <{}>\r\n", one_line(m.message_id));
-  if (m.from_name.empty()) out += fmt::format("From: <{}>\r\n", one_line(m.from));
-  else out += fmt::format("From: {} <{}>\r\n", display_name(one_line(m.from_name)), one_line(m.from));
+  if (m.from_name.empty())
+    out += fmt::format("From: <{}>\r\n", one_line(m.from));
+  else
+    out += fmt::format("From: {} <{}>\r\n", display_name(one_line(m.from_name)), one_line(m.from));
   out += fmt::format("To: <{}>\r\n", one_line(m.to));
   out += fmt::format("Subject: {}\r\n", header_text(one_line(m.subject)));
   out += "MIME-Version: 1.0\r\n";

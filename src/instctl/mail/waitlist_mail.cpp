@@ -4,7 +4,8 @@
 
 namespace instctl::mail {
 
-Composed waitlist_confirmation_message(const Site& site, const std::string& url, UnixTime expires_at) {
+Composed waitlist_confirmation_message(const Site& site, const std::string& url,
+                                       UnixTime expires_at) {
   auto d = site_data(site);
   d["url"] = url;
   d["expires"] = util::format_time_for_people(expires_at);

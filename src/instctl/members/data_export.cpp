@@ -67,7 +67,8 @@ Json export_data(Env& env, const users::User& u) {
   users::UserService users(env);
   const auto& pub = users.instance().public_url;
   Json identities = Json::array();
-  for (const auto& i : auth::OidcService(env).identities(u.id)) identities.push_back(auth::to_json(i));
+  for (const auto& i : auth::OidcService(env).identities(u.id))
+    identities.push_back(auth::to_json(i));
   return Json{{"version", k_export_version},
               {"exported_at", util::format_time(env.clock.now())},
               {"account", account_part(users, u)},

@@ -7,8 +7,8 @@
 // in the actor document), session and link tokens, and reports filed against the account
 // (they belong to the moderators and name whoever reported).
 
-#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/users/user.hpp"
 
 namespace instctl::members {

@@ -48,8 +48,8 @@ std::unique_ptr<Http> g_http_owner;
 std::atomic<Http*> g_http{nullptr};
 
 const std::vector<std::string> k_activity_types = {
-    "Accept", "Add",    "Announce", "Block", "Create", "Delete", "Flag",  "Follow", "Like",
-    "Move",   "Reject", "Remove",   "Undo",  "Update", "none",   "other"};
+    "Accept", "Add",  "Announce", "Block",  "Create", "Delete", "Flag", "Follow",
+    "Like",   "Move", "Reject",   "Remove", "Undo",   "Update", "none", "other"};
 const std::vector<std::string> k_inbox_outcomes = {"accepted", "ignored", "400", "401", "403"};
 const std::vector<std::string> k_standards = {"cavage", "rfc9421", "none"};
 const std::vector<std::string> k_delivery_outcomes = {"delivered", "retrying", "dead", "dropped"};
@@ -58,10 +58,10 @@ const std::vector<std::string> k_caches = {"inbox_key", "response", "loop"};
 const std::vector<std::string> k_hit = {"hit", "miss"};
 
 struct Counters {
-  CounterFamily inbox{"instctl_inbox_activities_total",
-                      "Activities POSTed to the inboxes, by type, outcome and signature standard",
-                      Labels{{"type", "outcome", "standard"},
-                             {k_activity_types, k_inbox_outcomes, k_standards}}};
+  CounterFamily inbox{
+      "instctl_inbox_activities_total",
+      "Activities POSTed to the inboxes, by type, outcome and signature standard",
+      Labels{{"type", "outcome", "standard"}, {k_activity_types, k_inbox_outcomes, k_standards}}};
   CounterFamily deliveries{"instctl_deliveries_total",
                            "Delivery attempts made by this process, by outcome",
                            Labels{{"outcome"}, {k_delivery_outcomes}}};
@@ -125,11 +125,9 @@ void observe_request(std::size_t route, std::string_view method, int status, dou
   Http* http = g_http.load(std::memory_order_acquire);
   if (!http) return;
   if (route > http->route_count) route = http->route_count;
-  const std::size_t m = method == "GET"    ? 0
-                        : method == "HEAD" ? 1
-                        : method == "POST" ? 2
-                                           : 3;
-  const std::size_t c = status >= 100 && status < 600 ? static_cast<std::size_t>(status / 100 - 1) : 4;
+  const std::size_t m = method == "GET" ? 0 : method == "HEAD" ? 1 : method == "POST" ? 2 : 3;
+  const std::size_t c =
+      status >= 100 && status < 600 ? static_cast<std::size_t>(status / 100 - 1) : 4;
   http->requests.add(http->requests.labels().index({route, m, c}));
   http->latency.observe(route, seconds);
 }

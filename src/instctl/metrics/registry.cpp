@@ -1,7 +1,8 @@
 #include "instctl/metrics/registry.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+
+#include <cmath>
 
 namespace instctl::metrics {
 
@@ -54,10 +55,14 @@ std::string escape_label_value(std::string_view value) {
   std::string out;
   out.reserve(value.size());
   for (const char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -72,8 +77,10 @@ void write_sample(std::string& out, std::string_view name, std::string_view labe
                              : value == std::floor(value) && std::fabs(value) < 1e15
                                  ? fmt::format("{}", static_cast<long long>(value))
                                  : fmt::format("{}", value);
-  if (labels.empty()) out += fmt::format("{} {}\n", name, number);
-  else out += fmt::format("{}{{{}}} {}\n", name, labels, number);
+  if (labels.empty())
+    out += fmt::format("{} {}\n", name, number);
+  else
+    out += fmt::format("{}{{{}}} {}\n", name, labels, number);
 }
 
 CounterFamily::CounterFamily(std::string name, std::string help, Labels labels)

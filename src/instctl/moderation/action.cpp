@@ -9,14 +9,22 @@ namespace instctl::moderation {
 
 const char* to_string(Action a) {
   switch (a) {
-    case Action::none: return "none";
-    case Action::warn: return "warn";
-    case Action::disable: return "disable";
-    case Action::silence: return "silence";
-    case Action::suspend: return "suspend";
-    case Action::unsuspend: return "unsuspend";
-    case Action::unsilence: return "unsilence";
-    case Action::enable: return "enable";
+    case Action::none:
+      return "none";
+    case Action::warn:
+      return "warn";
+    case Action::disable:
+      return "disable";
+    case Action::silence:
+      return "silence";
+    case Action::suspend:
+      return "suspend";
+    case Action::unsuspend:
+      return "unsuspend";
+    case Action::unsilence:
+      return "unsilence";
+    case Action::enable:
+      return "enable";
   }
   return "none";
 }

@@ -6,11 +6,11 @@
 #include "instctl/core/error.hpp"
 #include "instctl/federation/account_announcements.hpp"
 #include "instctl/instance/rules.hpp"
-#include "instctl/users/account_mails.hpp"
 #include "instctl/mail/mail_queue.hpp"
 #include "instctl/reports/report_store.hpp"
-#include "instctl/users/user_service.hpp"
+#include "instctl/users/account_mails.hpp"
 #include "instctl/users/account_store.hpp"
+#include "instctl/users/user_service.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::moderation {
@@ -25,14 +25,21 @@ struct StateChange {
 
 std::optional<StateChange> state_change(Action a) {
   switch (a) {
-    case Action::suspend: return StateChange{users::Flag::suspended, true, "is already suspended"};
-    case Action::unsuspend: return StateChange{users::Flag::suspended, false, "is not suspended"};
-    case Action::silence: return StateChange{users::Flag::silenced, true, "is already silenced"};
-    case Action::unsilence: return StateChange{users::Flag::silenced, false, "is not silenced"};
-    case Action::disable: return StateChange{users::Flag::disabled, true, "is already disabled"};
-    case Action::enable: return StateChange{users::Flag::disabled, false, "is not disabled"};
+    case Action::suspend:
+      return StateChange{users::Flag::suspended, true, "is already suspended"};
+    case Action::unsuspend:
+      return StateChange{users::Flag::suspended, false, "is not suspended"};
+    case Action::silence:
+      return StateChange{users::Flag::silenced, true, "is already silenced"};
+    case Action::unsilence:
+      return StateChange{users::Flag::silenced, false, "is not silenced"};
+    case Action::disable:
+      return StateChange{users::Flag::disabled, true, "is already disabled"};
+    case Action::enable:
+      return StateChange{users::Flag::disabled, false, "is not disabled"};
     case Action::none:
-    case Action::warn: return std::nullopt;
+    case Action::warn:
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -101,8 +108,8 @@ ActionOutcome ModerationService::act_in_transaction(const users::User& account, 
   if (req.report_id) details["report_id"] = *req.report_id;
   if (const auto queued = announce(account, req.action)) details["deliveries"] = *queued;
   if (is_strike(req.action)) {
-    const auto id = m_strikes.insert(account.id, req.action, req.text.value_or(""), req.report_id,
-                                     by, now);
+    const auto id =
+        m_strikes.insert(account.id, req.action, req.text.value_or(""), req.report_id, by, now);
     out.strike = m_strikes.by_id(id);
     out.strike_number = static_cast<std::int64_t>(m_strikes.for_account(account.id).size());
     details["strike_id"] = id;
@@ -112,14 +119,14 @@ ActionOutcome ModerationService::act_in_transaction(const users::User& account, 
     tell_account(account, req, now);
   }
   record_audit(m_env, by, fmt::format("users.{}", to_string(req.action)), account.audit_target(),
-                details);
+               details);
   // Each report's own history shows how it was closed.
   for (auto id : out.resolved_reports) {
     record_audit(m_env, by, "reports.resolve", reports::audit_target(id),
-                  Json{{"action", to_string(req.action)},
-                       {"account", account.acct()},
-                       {"strike_id", details["strike_id"]},
-                       {"by_account_action", true}});
+                 Json{{"action", to_string(req.action)},
+                      {"account", account.acct()},
+                      {"strike_id", details["strike_id"]},
+                      {"by_account_action", true}});
   }
   out.account = *users::AccountStore(m_env.db).by_id(account.id);
   return out;
@@ -127,13 +134,15 @@ ActionOutcome ModerationService::act_in_transaction(const users::User& account, 
 
 // The person learns of a strike against their local account by mail: what was done, the
 // moderator's text, the rules of the report it came from, and how to reach the moderators.
-void ModerationService::tell_account(const users::User& account, const ActionRequest& req, UnixTime now) {
+void ModerationService::tell_account(const users::User& account, const ActionRequest& req,
+                                     UnixTime now) {
   mail::MailQueue queue(m_env);
   if (!account.is_local() || !account.email || !queue.enabled()) return;
   users::ModerationNotice notice{to_string(req.action), req.text, {}, now};
   if (req.report_id) {
     if (const auto report = reports::ReportStore(m_env.db).by_id(*req.report_id)) {
-      for (auto id : report->rule_ids) notice.rules.push_back(instance::get_rule(m_env.db, id).text);
+      for (auto id : report->rule_ids)
+        notice.rules.push_back(instance::get_rule(m_env.db, id).text);
     }
   }
   queue.enqueue(mail::MailKind::moderation, *account.email,
@@ -145,19 +154,35 @@ std::string outcome_sentence(const ActionOutcome& o) {
   const auto n = o.strike_number;
   std::string s;
   switch (o.action) {
-    case Action::none: return "";
-    case Action::warn: s = fmt::format("Recorded warning strike {} for {}.", n, who); break;
-    case Action::disable: s = fmt::format("Disabled {}: they cannot log in (strike {}).", who, n); break;
-    case Action::silence: s = fmt::format("Silenced {} (strike {}).", who, n); break;
-    case Action::suspend: s = fmt::format("Suspended {} (strike {}).", who, n); break;
-    case Action::unsuspend: s = fmt::format("Lifted the suspension of {}.", who); break;
-    case Action::unsilence: s = fmt::format("Lifted the silence on {}.", who); break;
-    case Action::enable: s = fmt::format("Enabled {}: they can log in again.", who); break;
+    case Action::none:
+      return "";
+    case Action::warn:
+      s = fmt::format("Recorded warning strike {} for {}.", n, who);
+      break;
+    case Action::disable:
+      s = fmt::format("Disabled {}: they cannot log in (strike {}).", who, n);
+      break;
+    case Action::silence:
+      s = fmt::format("Silenced {} (strike {}).", who, n);
+      break;
+    case Action::suspend:
+      s = fmt::format("Suspended {} (strike {}).", who, n);
+      break;
+    case Action::unsuspend:
+      s = fmt::format("Lifted the suspension of {}.", who);
+      break;
+    case Action::unsilence:
+      s = fmt::format("Lifted the silence on {}.", who);
+      break;
+    case Action::enable:
+      s = fmt::format("Enabled {}: they can log in again.", who);
+      break;
   }
   if (!o.resolved_reports.empty()) {
-    s += fmt::format(" Resolved {} against {}: {}.",
-                     util::counted(static_cast<long long>(o.resolved_reports.size()), "open report"),
-                     who, fmt::join(o.resolved_reports, ", "));
+    s +=
+        fmt::format(" Resolved {} against {}: {}.",
+                    util::counted(static_cast<long long>(o.resolved_reports.size()), "open report"),
+                    who, fmt::join(o.resolved_reports, ", "));
   }
   return s;
 }

@@ -56,7 +56,8 @@ class ModerationService {
   users::UserService& users() { return m_users; }
 
  private:
-  void change_state(const users::User& account, Action action, const std::optional<std::string>& text);
+  void change_state(const users::User& account, Action action,
+                    const std::optional<std::string>& text);
   std::optional<std::size_t> announce(const users::User& account, Action action);
   void tell_account(const users::User& account, const ActionRequest& req, UnixTime now);
   Env& m_env;

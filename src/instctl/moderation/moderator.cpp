@@ -13,10 +13,11 @@ namespace {
 
 void check_staff(const users::User& u) {
   if (!u.is_staff()) {
-    throw Error(ErrorKind::conflict,
-                fmt::format("{} is not a moderator: only moderators and admins handle reports and "
-                            "take actions ('instctl users modify {} --role moderator' makes them one)",
-                            u.acct(), u.acct()));
+    throw Error(
+        ErrorKind::conflict,
+        fmt::format("{} is not a moderator: only moderators and admins handle reports and "
+                    "take actions ('instctl users modify {} --role moderator' makes them one)",
+                    u.acct(), u.acct()));
   }
   if (u.status != users::Status::active && u.status != users::Status::silenced) {
     throw Error(ErrorKind::conflict, fmt::format("the moderator {} is {} and cannot act", u.acct(),
@@ -46,10 +47,13 @@ users::User require_staff(users::UserService& users, std::string_view ref) {
   return u;
 }
 
-Moderator identify(users::UserService& users, const Env& env, const std::optional<std::string>& as) {
+Moderator identify(users::UserService& users, const Env& env,
+                   const std::optional<std::string>& as) {
   std::optional<users::User> u;
-  if (as) u = users.resolve(*as);
-  else u = user_named_by_actor(env);
+  if (as)
+    u = users.resolve(*as);
+  else
+    u = user_named_by_actor(env);
   if (!u) return Moderator{std::nullopt, env.actor};
   check_staff(*u);
   return Moderator{u->id, u->username};

@@ -4,8 +4,8 @@
 #include <optional>
 #include <string>
 
-#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/users/user_service.hpp"
 
 namespace instctl::moderation {

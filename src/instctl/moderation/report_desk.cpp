@@ -10,8 +10,7 @@
 
 namespace instctl::moderation {
 
-ReportDesk::ReportDesk(Env& env)
-    : m_env(env), m_moderation(env), m_reports(env), m_store(env.db) {}
+ReportDesk::ReportDesk(Env& env) : m_env(env), m_moderation(env), m_reports(env), m_store(env.db) {}
 
 Json ReportDesk::details(std::int64_t id) {
   db::Transaction tx(m_env.db, db::Transaction::Mode::read);
@@ -28,11 +27,12 @@ Json ReportDesk::details(std::int64_t id) {
   Json previous = Json::array();
   for (const auto& o : m_store.list(others)) {
     if (o.id == r.id) continue;
-    previous.push_back(Json{{"id", o.id},
-                            {"status", to_string(o.status)},
-                            {"category", to_string(o.category)},
-                            {"action_taken", o.action_taken ? Json(*o.action_taken) : Json(nullptr)},
-                            {"created_at", util::format_time(o.created_at)}});
+    previous.push_back(
+        Json{{"id", o.id},
+             {"status", to_string(o.status)},
+             {"category", to_string(o.category)},
+             {"action_taken", o.action_taken ? Json(*o.action_taken) : Json(nullptr)},
+             {"created_at", util::format_time(o.created_at)}});
   }
   j["previous_reports"] = previous;
   Json strikes = Json::array();
@@ -58,11 +58,13 @@ reports::Report ReportDesk::assign(std::int64_t id, const std::optional<std::str
   } else if (by.account_id) {
     assignee = users::AccountStore(m_env.db).by_id(*by.account_id);
   } else {
-    throw Error(ErrorKind::usage,
-                "whom to assign? give --to USER, or --as USER (or INSTCTL_ACTOR=USER) to take it yourself");
+    throw Error(
+        ErrorKind::usage,
+        "whom to assign? give --to USER, or --as USER (or INSTCTL_ACTOR=USER) to take it yourself");
   }
   if (!m_store.assign(id, assignee->id, m_env.clock.now())) {
-    throw Error(ErrorKind::conflict, fmt::format("report {} is already assigned to {}", id, assignee->username));
+    throw Error(ErrorKind::conflict,
+                fmt::format("report {} is already assigned to {}", id, assignee->username));
   }
   record_audit(m_env, by, "reports.assign", reports::audit_target(id),
                Json{{"assigned_to", assignee->username}});
@@ -106,7 +108,8 @@ ResolveResult ReportDesk::resolve(std::int64_t id, Action action,
                                   const std::optional<std::string>& as) {
   if (text) reports::check_text("--text", *text, reports::k_max_note);
   if (!is_strike(action) && action != Action::none) {
-    throw Error(ErrorKind::usage, "use none, warn, disable, silence or suspend to resolve a report");
+    throw Error(ErrorKind::usage,
+                "use none, warn, disable, silence or suspend to resolve a report");
   }
   db::Transaction tx(m_env.db);
   const auto by = m_moderation.identify(as);
@@ -115,10 +118,12 @@ ResolveResult ReportDesk::resolve(std::int64_t id, Action action,
   const auto target_id = m_store.claim_resolve(id, to_string(action), by.account_id, by.name, now);
   if (!target_id) {
     const reports::Report r = m_reports.get(id);
-    throw Error(ErrorKind::conflict,
-                fmt::format("report {} is already resolved (by {} at {}): 'instctl reports reopen {}' "
-                            "reopens it",
-                            id, r.resolved_by.value_or("?"), util::format_time(r.resolved_at.value_or(0)), id));
+    throw Error(
+        ErrorKind::conflict,
+        fmt::format("report {} is already resolved (by {} at {}): 'instctl reports reopen {}' "
+                    "reopens it",
+                    id, r.resolved_by.value_or("?"), util::format_time(r.resolved_at.value_or(0)),
+                    id));
   }
   const users::User account = *users::AccountStore(m_env.db).by_id(*target_id);
   const auto outcome = m_moderation.act_in_transaction(account, by, {action, text, id});
@@ -127,10 +132,11 @@ ResolveResult ReportDesk::resolve(std::int64_t id, Action action,
   result.account = outcome.account;
   result.strike = outcome.strike;
   result.also_resolved = outcome.resolved_reports;
-  result.summary = action == Action::none
-                       ? fmt::format("Resolved report {} without acting on {} ({}).", id,
-                                     outcome.account.acct(), users::to_string(outcome.account.status))
-                       : fmt::format("Resolved report {}. {}", id, outcome_sentence(outcome));
+  result.summary =
+      action == Action::none
+          ? fmt::format("Resolved report {} without acting on {} ({}).", id, outcome.account.acct(),
+                        users::to_string(outcome.account.status))
+          : fmt::format("Resolved report {}. {}", id, outcome_sentence(outcome));
   record_audit(m_env, by, "reports.resolve", reports::audit_target(id),
                Json{{"action", to_string(action)},
                     {"account", account.acct()},

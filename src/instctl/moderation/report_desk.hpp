@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/moderation/action.hpp"
 #include "instctl/moderation/moderation_service.hpp"
 #include "instctl/reports/report_service.hpp"
@@ -25,7 +25,7 @@ struct ResolveResult {
   users::User account;  // the target, after the action
   std::optional<Strike> strike;
   std::vector<std::int64_t> also_resolved;  // other open reports the action resolved
-  std::string summary;  // what happened, in sentences (outcome_sentence)
+  std::string summary;                      // what happened, in sentences (outcome_sentence)
 };
 
 class ReportDesk {

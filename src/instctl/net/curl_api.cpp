@@ -10,8 +10,7 @@ namespace instctl::net::curl {
 namespace {
 
 Api load() {
-  const SharedLibrary lib("libcurl.so.4", "outbound requests and mail need libcurl",
-                          "libcurl4");
+  const SharedLibrary lib("libcurl.so.4", "outbound requests and mail need libcurl", "libcurl4");
   Api a{};
   lib.bind(a.easy_init, "curl_easy_init");
   lib.bind(a.easy_cleanup, "curl_easy_cleanup");

@@ -1,13 +1,13 @@
 // The libcurl implementation of HttpClient, with the guards described in http_client.hpp.
 
 #include <arpa/inet.h>
+#include <fmt/format.h>
 #include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
-#include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
 #include "instctl/net/curl_api.hpp"
@@ -74,7 +74,9 @@ void start_hop(std::shared_ptr<Exchange> ex, const std::string& url);
 class Hop final : public curl::Transfer {
  public:
   Hop(std::shared_ptr<Exchange> ex, std::string url, UrlParts parts, std::int64_t left_ms)
-      : m_ex(std::move(ex)), m_url(std::move(url)), m_parts(std::move(parts)),
+      : m_ex(std::move(ex)),
+        m_url(std::move(url)),
+        m_parts(std::move(parts)),
         m_easy(curl::api().easy_init(), curl::api().easy_cleanup) {
     if (!m_easy) throw Error(ErrorKind::internal, "libcurl could not start");
     setup(left_ms);
@@ -200,9 +202,9 @@ class Hop final : public curl::Transfer {
       return remote_error(fmt::format("cannot resolve the host name {}", m_parts.host));
     }
     if (rc == CURLE_OPERATION_TIMEDOUT) {
-      return remote_error(fmt::format(
-          "{} did not answer within {} s", m_url,
-          std::round(static_cast<double>(m_ex->budget_ms()) / 100.0) / 10.0));
+      return remote_error(
+          fmt::format("{} did not answer within {} s", m_url,
+                      std::round(static_cast<double>(m_ex->budget_ms()) / 100.0) / 10.0));
     }
     return remote_error(
         fmt::format("request to {} failed: {}", m_url, curl::api().easy_strerror(rc)));
@@ -224,16 +226,16 @@ void start_hop(std::shared_ptr<Exchange> ex, const std::string& url) {
   const auto parts = parse_url(url);
   if (!parts) return ex->done(remote_error(fmt::format("'{}' is not an http(s) URL", url)), {});
   if (parts->scheme != "https" && !o.allow_http) {
-    return ex->done(remote_error(fmt::format(
-                        "refused to fetch {}: only https is allowed (plain http only with "
-                        "'instctl config set federation.allow_http true')",
-                        url)),
-                    {});
+    return ex->done(
+        remote_error(fmt::format("refused to fetch {}: only https is allowed (plain http only with "
+                                 "'instctl config set federation.allow_http true')",
+                                 url)),
+        {});
   }
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(ex->deadline -
-                                                                          Clock::now())
-                        .count();
-  if (left <= 0) return ex->done(remote_error(fmt::format("{} could not be fetched in time", url)), {});
+  const auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(ex->deadline - Clock::now()).count();
+  if (left <= 0)
+    return ex->done(remote_error(fmt::format("{} could not be fetched in time", url)), {});
   std::unique_ptr<curl::Transfer> hop;
   if (auto failed = caught([&] { hop = std::make_unique<Hop>(ex, url, *parts, left); })) {
     return ex->done(std::move(failed), {});

@@ -16,7 +16,8 @@ struct SendResult {
 class Mailer {
  public:
   virtual ~Mailer() = default;
-  virtual SendResult send(const std::string& from, const std::string& to, std::string_view message) = 0;
+  virtual SendResult send(const std::string& from, const std::string& to,
+                          std::string_view message) = 0;
   // Connections opened so far (1 for a batch that reused its connection throughout).
   virtual long connections() const = 0;
 };

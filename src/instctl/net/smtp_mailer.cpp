@@ -1,8 +1,8 @@
 #include "instctl/net/smtp_mailer.hpp"
 
+#include <fmt/format.h>
 
 #include <cstring>
-#include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
 #include "instctl/net/curl_api.hpp"
@@ -60,7 +60,8 @@ SmtpMailer::SmtpMailer(SmtpConfig config)
     const long tls = m_config.user.empty() ? CURLUSESSL_TRY : CURLUSESSL_ALL;
     m_lib.easy_setopt(m_curl, CURLOPT_USE_SSL, tls);
   }
-  if (!m_config.ca_file.empty()) m_lib.easy_setopt(m_curl, CURLOPT_CAINFO, m_config.ca_file.c_str());
+  if (!m_config.ca_file.empty())
+    m_lib.easy_setopt(m_curl, CURLOPT_CAINFO, m_config.ca_file.c_str());
   if (!m_config.user.empty()) {
     m_lib.easy_setopt(m_curl, CURLOPT_USERNAME, m_config.user.c_str());
     m_lib.easy_setopt(m_curl, CURLOPT_PASSWORD, m_config.password.c_str());
@@ -69,7 +70,8 @@ SmtpMailer::SmtpMailer(SmtpConfig config)
 
 SmtpMailer::~SmtpMailer() { m_lib.easy_cleanup(m_curl); }
 
-SendResult SmtpMailer::send(const std::string& from, const std::string& to, std::string_view message) {
+SendResult SmtpMailer::send(const std::string& from, const std::string& to,
+                            std::string_view message) {
   const std::string mail_from = "<" + from + ">";
   const std::string rcpt_to = "<" + to + ">";
   curl_slist* rcpt = m_lib.slist_append(nullptr, rcpt_to.c_str());

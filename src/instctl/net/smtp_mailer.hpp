@@ -29,7 +29,8 @@ class SmtpMailer final : public Mailer {
   SmtpMailer(const SmtpMailer&) = delete;
   SmtpMailer& operator=(const SmtpMailer&) = delete;
 
-  SendResult send(const std::string& from, const std::string& to, std::string_view message) override;
+  SendResult send(const std::string& from, const std::string& to,
+                  std::string_view message) override;
   long connections() const override { return m_connections; }
 
  private:

@@ -5,8 +5,8 @@
 #include "instctl/instance/settings.hpp"
 #include "instctl/invites/invite_service.hpp"
 #include "instctl/suggestions/suggestion_service.hpp"
-#include "instctl/users/user_service.hpp"
 #include "instctl/users/account_store.hpp"
+#include "instctl/users/user_service.hpp"
 #include "instctl/users/validation.hpp"
 #include "instctl/waitlist/waitlist_service.hpp"
 
@@ -16,10 +16,14 @@ namespace {
 
 InviteState state_of(invites::InviteStatus s) {
   switch (s) {
-    case invites::InviteStatus::active: return InviteState::usable;
-    case invites::InviteStatus::expired: return InviteState::expired;
-    case invites::InviteStatus::exhausted: return InviteState::exhausted;
-    case invites::InviteStatus::revoked: return InviteState::revoked;
+    case invites::InviteStatus::active:
+      return InviteState::usable;
+    case invites::InviteStatus::expired:
+      return InviteState::expired;
+    case invites::InviteStatus::exhausted:
+      return InviteState::exhausted;
+    case invites::InviteStatus::revoked:
+      return InviteState::revoked;
   }
   return InviteState::invalid;
 }
@@ -28,12 +32,18 @@ InviteState state_of(invites::InviteStatus s) {
 
 const char* to_string(InviteState s) {
   switch (s) {
-    case InviteState::usable: return "usable";
-    case InviteState::invalid: return "invalid";
-    case InviteState::expired: return "expired";
-    case InviteState::exhausted: return "exhausted";
-    case InviteState::revoked: return "revoked";
-    case InviteState::closed: return "closed";
+    case InviteState::usable:
+      return "usable";
+    case InviteState::invalid:
+      return "invalid";
+    case InviteState::expired:
+      return "expired";
+    case InviteState::exhausted:
+      return "exhausted";
+    case InviteState::revoked:
+      return "revoked";
+    case InviteState::closed:
+      return "closed";
   }
   return "invalid";
 }
@@ -86,7 +96,8 @@ SignUpResult OnboardingService::sign_up(const SignUpForm& form) {
   if (invite) req.invite_code = invite->code;
   // The same checks `users create` makes, all at once.
   out.errors = users::UserService::validate(req);
-  if (!form.agreed) out.errors.push_back({"agree", "Please read the rules and agree to them to join."});
+  if (!form.agreed)
+    out.errors.push_back({"agree", "Please read the rules and agree to them to join."});
   if (!out.errors.empty()) return out;
 
   try {
@@ -145,7 +156,8 @@ WaitlistResult OnboardingService::join_waitlist(const WaitlistForm& form) {
     try {
       const auto entry = service.find(users::normalize_email(form.email));
       out.position = entry.position;
-      out.confirmed = entry.status != waitlist::EntryStatus::waiting || entry.confirmed_at.has_value();
+      out.confirmed =
+          entry.status != waitlist::EntryStatus::waiting || entry.confirmed_at.has_value();
       out.outcome = WaitlistOutcome::already_listed;
     } catch (const Error& missing) {
       // Not listed, so the address is an account's; any other failure is not an answer.

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "instctl/db/env.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/instance/rules.hpp"
 #include "instctl/invites/handle_offer.hpp"
 #include "instctl/invites/invite.hpp"
@@ -84,7 +84,6 @@ struct WaitlistResult {
   bool confirmed = true;
   std::vector<FieldError> errors;  // when refused
 };
-
 
 // The sign-up and waitlist pages' rules: thin over the invite, user and waitlist services,
 // which hold every rule they share with the command line; this adds only what a person at a

@@ -1,9 +1,9 @@
 #include "instctl/onboarding/rate_limiter.hpp"
 
 #include "instctl/instance/settings.hpp"
+#include "instctl/metrics/instruments.hpp"
 #include "instctl/onboarding/web_store.hpp"
 #include "instctl/util/token_bucket.hpp"
-#include "instctl/metrics/instruments.hpp"
 
 namespace instctl::onboarding {
 

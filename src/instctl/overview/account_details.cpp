@@ -11,7 +11,8 @@ Json account_details(Env& env, const users::User& u) {
   Json j = users::UserService(env).details(u);
   moderation::add_moderation_record(env.db, u.id, j);
   Json identities = Json::array();
-  for (const auto& i : auth::OidcStore(env.db).identities_of(u.id)) identities.push_back(auth::to_json(i));
+  for (const auto& i : auth::OidcStore(env.db).identities_of(u.id))
+    identities.push_back(auth::to_json(i));
   j["identities"] = identities;
   audit::Filter history;
   history.target = u.audit_target();

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/users/user.hpp"
 
 namespace instctl::overview {

@@ -44,18 +44,16 @@ std::string prometheus_text(db::Connection& db, UnixTime now) {
         c["remote_accounts"]);
   by_label(out, "instctl_invites", "Invites, by status", "status", c["invites"]);
   by_label(out, "instctl_waitlist", "Waitlist entries, by status", "status", c["waitlist"]);
-  by_label(out, "instctl_reports", "Reports, by status (open ones wait for a moderator)",
-           "status", c["reports"]);
-  gauge(out, "instctl_blocked_domains", "Domains under a federation block",
-        c["blocked_domains"]);
+  by_label(out, "instctl_reports", "Reports, by status (open ones wait for a moderator)", "status",
+           c["reports"]);
+  gauge(out, "instctl_blocked_domains", "Domains under a federation block", c["blocked_domains"]);
   gauge(out, "instctl_blocked_email_domains", "Email domains refused at sign-up",
         c["blocked_email_domains"]);
   gauge(out, "instctl_known_peers", "Instances this one has talked to", c["known_peers"]);
   by_label(out, "instctl_delivery_queue", "Outbound deliveries, by state", "state",
            c["deliveries"]);
   gauge(out, "instctl_delivery_oldest_queued_age_seconds",
-        "Age of the oldest delivery still to make (0 when none waits)",
-        c["oldest_delivery_age"]);
+        "Age of the oldest delivery still to make (0 when none waits)", c["oldest_delivery_age"]);
   gauge(out, "instctl_delivery_failing_peers",
         "Peers with deliveries still to make whose last attempt failed", c["failing_peers"]);
   const auto failing = federation::DeliveryStore(db).failing_peers(k_peer_series);

@@ -23,8 +23,11 @@ namespace {
 std::string summary(const DigestReport& d) {
   std::vector<std::string> parts;
   if (!d.reports.empty()) parts.push_back(util::counted(d.reports.size(), "new report"));
-  if (!d.pending.empty()) parts.push_back(util::counted(d.pending.size(), "sign-up waiting", "sign-ups waiting"));
-  return parts.size() == 2 ? parts[0] + " and " + parts[1] : parts.empty() ? "nothing new" : parts[0];
+  if (!d.pending.empty())
+    parts.push_back(util::counted(d.pending.size(), "sign-up waiting", "sign-ups waiting"));
+  return parts.size() == 2 ? parts[0] + " and " + parts[1]
+         : parts.empty()   ? "nothing new"
+                           : parts[0];
 }
 
 // What came since `since` and is still worth telling: reports filed, sign-ups still waiting.
@@ -36,8 +39,8 @@ DigestReport gather(db::Connection& db, UnixTime since, UnixTime until) {
   rf.created_after = since;
   for (const auto& r : reports::ReportStore(db).list(rf)) {
     if (r.created_at > until) continue;
-    d.reports.push_back({r.id, r.target, r.reporter.value_or(""), reports::to_string(r.category),
-                         r.created_at});
+    d.reports.push_back(
+        {r.id, r.target, r.reporter.value_or(""), reports::to_string(r.category), r.created_at});
   }
   users::ListFilter uf;
   uf.status = users::Status::pending;
@@ -59,11 +62,12 @@ Composed digest_message(const Site& site, const users::User& to, const DigestRep
   data["until"] = util::format_time_for_people(d.until);
   mstch::array reports;
   for (const auto& r : d.reports) {
-    reports.emplace_back(mstch::map{{"id", std::to_string(r.id)},
-                                    {"target", r.target},
-                                    {"reporter", r.reporter.empty() ? std::string("The operator") : r.reporter},
-                                    {"category", r.category},
-                                    {"date", util::format_time_for_people(r.at)}});
+    reports.emplace_back(
+        mstch::map{{"id", std::to_string(r.id)},
+                   {"target", r.target},
+                   {"reporter", r.reporter.empty() ? std::string("The operator") : r.reporter},
+                   {"category", r.category},
+                   {"date", util::format_time_for_people(r.at)}});
   }
   data["has_reports"] = !d.reports.empty();
   data["reports"] = reports;
@@ -95,7 +99,8 @@ DigestRun StaffDigest::queue_due() {
     ++run.claimed;
     const auto d = gather(m_env.db, last.value_or(now - k_digest_period), now);
     if (!d.reports.empty() || !d.pending.empty()) {
-      if (const auto id = queue.enqueue(mail::MailKind::digest, *to.email, digest_message(site, to, d))) {
+      if (const auto id =
+              queue.enqueue(mail::MailKind::digest, *to.email, digest_message(site, to, d))) {
         run.mail_ids.push_back(*id);
         audit::record(m_env, "mail.digest", to.audit_target(),
                       Json{{"reports", d.reports.size()}, {"pending", d.pending.size()}});

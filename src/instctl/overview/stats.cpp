@@ -105,7 +105,7 @@ void mail_section(db::Connection& db, const StatsWindow&, Json& counts, Json&) {
 }
 
 // Every feature's section, in the order `instctl stats` shows them.
-const StatsSection k_sections[] = {user_section, invite_section, waitlist_section,
+const StatsSection k_sections[] = {user_section,   invite_section,     waitlist_section,
                                    report_section, federation_section, mail_section};
 
 Json collect(db::Connection& db, UnixTime now, bool with_daily) {

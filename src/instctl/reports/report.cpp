@@ -19,7 +19,8 @@ Json opt_time(const std::optional<UnixTime>& t) {
 }  // namespace
 
 void check_text(std::string_view what, std::string_view text, std::size_t max) {
-  if (!util::is_valid_utf8(text)) throw Error(ErrorKind::usage, fmt::format("{} must be UTF-8", what));
+  if (!util::is_valid_utf8(text))
+    throw Error(ErrorKind::usage, fmt::format("{} must be UTF-8", what));
   if (util::utf8_width(text) > max) {
     throw Error(ErrorKind::usage, fmt::format("{} is limited to {} characters", what, max));
   }
@@ -29,10 +30,14 @@ std::string audit_target(std::int64_t id) { return fmt::format("report:{}", id);
 
 const char* to_string(Category c) {
   switch (c) {
-    case Category::spam: return "spam";
-    case Category::legal: return "legal";
-    case Category::violation: return "violation";
-    case Category::other: return "other";
+    case Category::spam:
+      return "spam";
+    case Category::legal:
+      return "legal";
+    case Category::violation:
+      return "violation";
+    case Category::other:
+      return "other";
   }
   return "other";
 }
@@ -50,7 +55,8 @@ Category parse_category(std::string_view s) {
 Status parse_status(std::string_view s) {
   if (s == "open") return Status::open;
   if (s == "resolved") return Status::resolved;
-  throw Error(ErrorKind::usage, fmt::format("unknown report status '{}': use open, resolved or all", s));
+  throw Error(ErrorKind::usage,
+              fmt::format("unknown report status '{}': use open, resolved or all", s));
 }
 
 Origin parse_origin(std::string_view s) {

@@ -1,18 +1,19 @@
 #include "instctl/reports/report_service.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/federation/delivery_queue.hpp"
 #include "instctl/federation/domain_policy.hpp"
 #include "instctl/instance/rules.hpp"
-#include "instctl/users/account_mails.hpp"
-#include "instctl/users/notify.hpp"
 #include "instctl/mail/mail_queue.hpp"
-#include "instctl/users/user_ref.hpp"
+#include "instctl/users/account_mails.hpp"
 #include "instctl/users/account_store.hpp"
+#include "instctl/users/notify.hpp"
+#include "instctl/users/user_ref.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
 #include "instctl/util/url.hpp"
@@ -25,9 +26,7 @@ constexpr std::size_t k_max_comment = 1000;          // code points, as Mastodon
 constexpr std::size_t k_max_remote_comment = 10000;  // bytes kept from a Flag
 constexpr std::size_t k_max_status_urls = 50;
 
-bool is_web_url(std::string_view url) {
-  return util::parse_url(url).has_value();
-}
+bool is_web_url(std::string_view url) { return util::parse_url(url).has_value(); }
 
 bool is_remote_username(std::string_view name) {
   if (name.empty() || name.size() > 100) return false;
@@ -81,7 +80,8 @@ void ReportService::validate(CreateRequest& req) {
                             to_string(req.category)));
   }
   if (req.status_urls.size() > k_max_status_urls) {
-    throw Error(ErrorKind::usage, fmt::format("a report names at most {} posts", k_max_status_urls));
+    throw Error(ErrorKind::usage,
+                fmt::format("a report names at most {} posts", k_max_status_urls));
   }
   for (const auto& url : req.status_urls) {
     if (!is_web_url(url)) {
@@ -116,7 +116,8 @@ CreateResult ReportService::create(const CreateRequest& in) {
   db::Transaction tx(m_env.db);
   const users::User target = resolve_target(req.target, result.remote_account_recorded);
   if (target.status == users::Status::deleted) {
-    throw Error(ErrorKind::conflict, fmt::format("{} is deleted: there is nothing to report", target.acct()));
+    throw Error(ErrorKind::conflict,
+                fmt::format("{} is deleted: there is nothing to report", target.acct()));
   }
   NewReport nr;
   nr.category = req.category;
@@ -127,20 +128,22 @@ CreateResult ReportService::create(const CreateRequest& in) {
   if (req.reporter) {
     const users::User reporter = m_users.resolve(*req.reporter);
     if (reporter.status == users::Status::deleted) {
-      throw Error(ErrorKind::conflict, fmt::format("the reporter {} is deleted", reporter.username));
+      throw Error(ErrorKind::conflict,
+                  fmt::format("the reporter {} is deleted", reporter.username));
     }
     nr.reporter_id = reporter.id;
   }
   for (auto rule : req.rule_ids) instance::get_rule(m_env.db, rule);
   const auto id = m_store.insert(nr, m_env.clock.now());
   result.report = must_get(id);
-  audit::record(m_env, "reports.create", audit_target(id),
-                Json{{"target", target.acct()},
-                     {"category", to_string(req.category)},
-                     {"rule_ids", req.rule_ids},
-                     {"reporter", result.report.reporter ? Json(*result.report.reporter) : Json(nullptr)},
-                     {"status_urls", req.status_urls.size()},
-                     {"remote_account_recorded", result.remote_account_recorded}});
+  audit::record(
+      m_env, "reports.create", audit_target(id),
+      Json{{"target", target.acct()},
+           {"category", to_string(req.category)},
+           {"rule_ids", req.rule_ids},
+           {"reporter", result.report.reporter ? Json(*result.report.reporter) : Json(nullptr)},
+           {"status_urls", req.status_urls.size()},
+           {"remote_account_recorded", result.remote_account_recorded}});
   tell_moderators(result.report);
   if (req.forward) {
     const auto fwd = forward_in_transaction(result.report, m_env.actor);
@@ -176,7 +179,8 @@ std::vector<Report> ReportService::list(const ListRequest& req) {
 ForwardResult ReportService::forward_in_transaction(const Report& r, const std::string& by) {
   if (!r.origin.empty()) {
     throw Error(ErrorKind::conflict,
-                fmt::format("report {} came from {}: only reports filed here are forwarded", r.id, r.origin));
+                fmt::format("report {} came from {}: only reports filed here are forwarded", r.id,
+                            r.origin));
   }
   const auto target = *users::AccountStore(m_env.db).by_id(r.target_id);
   if (target.is_local()) {
@@ -190,15 +194,17 @@ ForwardResult ReportService::forward_in_transaction(const Report& r, const std::
                                                  util::format_time(*r.forwarded_at)));
   }
   if (!target.actor_uri || !(target.inbox_url || target.shared_inbox_url)) {
-    throw Error(ErrorKind::conflict,
-                fmt::format("the actor of {} is not known yet: 'instctl federation lookup {}' fetches "
-                            "it, then forward again",
-                            target.acct(), target.acct()));
+    throw Error(
+        ErrorKind::conflict,
+        fmt::format("the actor of {} is not known yet: 'instctl federation lookup {}' fetches "
+                    "it, then forward again",
+                    target.acct(), target.acct()));
   }
   const auto& inst = m_users.instance();
   ForwardResult result;
   result.activity = federation::build_flag(fmt::format("{}/reports/{}/flag", inst.public_url, r.id),
-                               inst.public_url + "/actor", *target.actor_uri, r.status_urls, r.comment);
+                                           inst.public_url + "/actor", *target.actor_uri,
+                                           r.status_urls, r.comment);
   m_store.mark_forwarded(r.id, result.activity, m_env.clock.now());
   // Signed by the instance actor; a blocked (suspended) instance is never sent anything.
   const auto queued = federation::DeliveryQueue(m_env).to_accounts(
@@ -206,11 +212,13 @@ ForwardResult ReportService::forward_in_transaction(const Report& r, const std::
   result.state = queued.queued > 0 ? "queued" : "stored";
   result.message =
       queued.queued > 0
-          ? fmt::format("The Flag for {} is queued for delivery ('instctl federation deliver' sends it).",
-                        target.domain)
-          : fmt::format("The Flag for {} is stored with report {} but not sent: that instance is "
-                        "blocked by federation policy.",
-                        target.domain, r.id);
+          ? fmt::format(
+                "The Flag for {} is queued for delivery ('instctl federation deliver' sends it).",
+                target.domain)
+          : fmt::format(
+                "The Flag for {} is stored with report {} but not sent: that instance is "
+                "blocked by federation policy.",
+                target.domain, r.id);
   Env as_moderator{m_env.db, m_env.clock, by};
   audit::record(as_moderator, "reports.forward", audit_target(r.id),
                 Json{{"domain", target.domain},
@@ -229,8 +237,8 @@ std::optional<std::string_view> ReportService::local_actor_name(std::string_view
 }
 
 std::vector<Report> ReportService::receive_flag(const federation::IncomingFlag& flag) {
-  const std::string origin = flag.actor_domain.empty() ? host_of(flag.actor_uri)
-                                                       : util::to_lower(flag.actor_domain);
+  const std::string origin =
+      flag.actor_domain.empty() ? host_of(flag.actor_uri) : util::to_lower(flag.actor_domain);
   if (origin.empty()) {
     throw Error(ErrorKind::invalid_data, "a Flag without a sender: its actor has no host");
   }
@@ -245,8 +253,10 @@ std::vector<Report> ReportService::receive_flag(const federation::IncomingFlag& 
   for (const auto& uri : flag.object_uris) {
     if (auto name = local_actor_name(uri)) {
       const auto u = users::AccountStore(m_env.db).local_by_username(*name);
-      if (u && std::find(targets.begin(), targets.end(), u->id) == targets.end()) targets.push_back(u->id);
-    } else if (uri.substr(0, local_prefix.size()) == local_prefix && statuses.size() < k_max_status_urls) {
+      if (u && std::find(targets.begin(), targets.end(), u->id) == targets.end())
+        targets.push_back(u->id);
+    } else if (uri.substr(0, local_prefix.size()) == local_prefix &&
+               statuses.size() < k_max_status_urls) {
       statuses.push_back(uri);
     }
   }
@@ -269,8 +279,9 @@ std::vector<Report> ReportService::receive_flag(const federation::IncomingFlag& 
     nr.status_urls = statuses;
     const auto id = m_store.insert(nr, m_env.clock.now());
     out.push_back(must_get(id));
-    audit::record(m_env, "reports.receive", audit_target(id),
-                  Json{{"origin", origin}, {"activity_id", flag.activity_id}, {"reporter", flag.actor_uri}});
+    audit::record(
+        m_env, "reports.receive", audit_target(id),
+        Json{{"origin", origin}, {"activity_id", flag.activity_id}, {"reporter", flag.actor_uri}});
     tell_moderators(out.back());
   }
   tx.commit();
@@ -280,11 +291,12 @@ std::vector<Report> ReportService::receive_flag(const federation::IncomingFlag& 
 // Moderators and admins who want it hear of a new report as it arrives (users/notify.hpp).
 void ReportService::tell_moderators(const Report& r) {
   if (!mail::MailQueue(m_env).enabled()) return;
-  users::ReportNotice n{r.id, r.target, r.reporter.value_or(""), to_string(r.category), r.comment, {}, r.created_at};
+  users::ReportNotice n{
+      r.id, r.target, r.reporter.value_or(""), to_string(r.category), r.comment, {}, r.created_at};
   for (auto id : r.rule_ids) n.rules.push_back(instance::get_rule(m_env.db, id).text);
   const auto site = mail::load_site(m_env.db);
   users::notify_staff(m_env, mail::StaffTopic::reports,
-                     [&](const users::User& to) { return users::report_message(site, to, n); });
+                      [&](const users::User& to) { return users::report_message(site, to, n); });
 }
 
 }  // namespace instctl::reports

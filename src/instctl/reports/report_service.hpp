@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/federation/flag.hpp"
 #include "instctl/reports/report.hpp"
 #include "instctl/reports/report_store.hpp"

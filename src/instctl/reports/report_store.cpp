@@ -45,7 +45,8 @@ std::int64_t ReportStore::insert(const NewReport& r, UnixTime now) {
     rule->bind_all(id, rule_id).run();
     rule->reset();
   }
-  auto url = m_db.prepare("INSERT INTO report_statuses (report_id, position, url) VALUES (?, ?, ?)");
+  auto url =
+      m_db.prepare("INSERT INTO report_statuses (report_id, position, url) VALUES (?, ?, ?)");
   for (std::size_t i = 0; i < r.status_urls.size(); ++i) {
     url->bind_all(id, static_cast<std::int64_t>(i), r.status_urls[i]).run();
     url->reset();
@@ -54,7 +55,8 @@ std::int64_t ReportStore::insert(const NewReport& r, UnixTime now) {
 }
 
 void ReportStore::load_lists(Report& r) {
-  auto rules = m_db.prepare("SELECT rule_id FROM report_rules WHERE report_id = ? ORDER BY rule_id");
+  auto rules =
+      m_db.prepare("SELECT rule_id FROM report_rules WHERE report_id = ? ORDER BY rule_id");
   rules->bind_all(r.id);
   while (rules->step()) r.rule_ids.push_back(rules->get_int(0));
   auto urls = m_db.prepare("SELECT url FROM report_statuses WHERE report_id = ? ORDER BY position");
@@ -119,7 +121,8 @@ Json ReportStore::created_per_day(UnixTime day0) {
   return db::daily_series(m_db, "SELECT created_at FROM reports WHERE created_at >= ?", day0);
 }
 
-std::optional<std::int64_t> ReportStore::claim_resolve(std::int64_t id, std::string_view action_taken,
+std::optional<std::int64_t> ReportStore::claim_resolve(std::int64_t id,
+                                                       std::string_view action_taken,
                                                        std::optional<std::int64_t> by_id,
                                                        std::string_view by_name, UnixTime now) {
   auto st = m_db.prepare(
@@ -149,25 +152,28 @@ std::vector<std::int64_t> ReportStore::resolve_open_for(std::int64_t account_id,
 }
 
 bool ReportStore::reopen(std::int64_t id, UnixTime now) {
-  m_db.prepare("UPDATE reports SET status = 'open', action_taken = NULL, resolved_at = NULL, "
-               "resolved_by_account_id = NULL, resolved_by = NULL, updated_at = ? "
-               "WHERE id = ? AND status = 'resolved'")
+  m_db.prepare(
+          "UPDATE reports SET status = 'open', action_taken = NULL, resolved_at = NULL, "
+          "resolved_by_account_id = NULL, resolved_by = NULL, updated_at = ? "
+          "WHERE id = ? AND status = 'resolved'")
       ->bind_all(now, id)
       .run();
   return m_db.changes() == 1;
 }
 
 bool ReportStore::assign(std::int64_t id, std::optional<std::int64_t> account_id, UnixTime now) {
-  m_db.prepare("UPDATE reports SET assigned_account_id = ?, updated_at = ? "
-               "WHERE id = ? AND assigned_account_id IS DISTINCT FROM ?")
+  m_db.prepare(
+          "UPDATE reports SET assigned_account_id = ?, updated_at = ? "
+          "WHERE id = ? AND assigned_account_id IS DISTINCT FROM ?")
       ->bind_all(account_id, now, id, account_id)
       .run();
   return m_db.changes() == 1;
 }
 
 bool ReportStore::mark_forwarded(std::int64_t id, const Json& activity, UnixTime now) {
-  m_db.prepare("UPDATE reports SET forwarded_at = ?, forward_activity_uri = ?, "
-               "forward_activity = ?, updated_at = ? WHERE id = ? AND forwarded_at IS NULL")
+  m_db.prepare(
+          "UPDATE reports SET forwarded_at = ?, forward_activity_uri = ?, "
+          "forward_activity = ?, updated_at = ? WHERE id = ? AND forwarded_at IS NULL")
       ->bind_all(now, activity.value("id", ""), activity.dump(), now, id)
       .run();
   return m_db.changes() == 1;
@@ -193,8 +199,8 @@ std::vector<Note> ReportStore::notes(std::int64_t report_id) {
   st->bind_all(report_id);
   std::vector<Note> out;
   while (st->step()) {
-    out.push_back(Note{st->get_int(0), st->get_int(1), st->get_text(2), st->get_text(3),
-                       st->get_int(4)});
+    out.push_back(
+        Note{st->get_int(0), st->get_int(1), st->get_text(2), st->get_text(3), st->get_int(4)});
   }
   return out;
 }
@@ -206,7 +212,8 @@ Json ReportStore::rules(std::int64_t report_id) {
   st->bind_all(report_id);
   Json out = Json::array();
   while (st->step()) {
-    out.push_back(Json{{"id", st->get_int(0)}, {"text", st->get_text(1)}, {"removed", st->get_int(2) != 0}});
+    out.push_back(
+        Json{{"id", st->get_int(0)}, {"text", st->get_text(1)}, {"removed", st->get_int(2) != 0}});
   }
   return out;
 }

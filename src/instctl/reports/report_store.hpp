@@ -32,7 +32,7 @@ struct ListFilter {
   std::optional<Category> category;
   std::optional<Origin> origin;
   std::optional<UnixTime> created_after;  // filed after this time (a staff digest's period)
-  std::int64_t limit = 0;  // 0: all
+  std::int64_t limit = 0;                 // 0: all
 };
 
 // SQL only; no rules. Each state change is one statement that changes the row only when it is

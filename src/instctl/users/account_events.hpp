@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "instctl/db/env.hpp"
 #include "instctl/core/json.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/users/user.hpp"
 
 namespace instctl::users {

@@ -39,12 +39,14 @@ std::pair<std::string, std::string> moderation_words(const Site& site, std::stri
   if (action == "silence") {
     return {fmt::format("Your account on {} is limited", t),
             fmt::format("The moderators of {} have limited your account: people who do not "
-                        "follow you will not see your posts.", t)};
+                        "follow you will not see your posts.",
+                        t)};
   }
   if (action == "suspend") {
     return {fmt::format("Your account on {} is suspended", t),
             fmt::format("The moderators of {} have suspended your account: you cannot use it, "
-                        "and other servers have been told it is gone.", t)};
+                        "and other servers have been told it is gone.",
+                        t)};
   }
   if (action == "disable") {
     return {fmt::format("Your account on {} is disabled", t),

@@ -17,8 +17,7 @@ const char* const k_status_sql =
 namespace {
 
 std::string select_columns() {
-  return std::string(
-             "SELECT id, username, domain, email, display_name, note, role, ") +
+  return std::string("SELECT id, username, domain, email, display_name, note, role, ") +
          k_status_sql +
          ", status_reason, invite_code, manually_approves_followers, discoverable, "
          "public_key_pem IS NOT NULL, activation_token_hash IS NOT NULL, actor_uri, inbox_url, "
@@ -37,16 +36,20 @@ User read_user(db::Statement& st) {
 
 const char* flag_column(Flag f) {
   switch (f) {
-    case Flag::suspended: return "suspended_at";
-    case Flag::silenced: return "silenced_at";
-    case Flag::disabled: return "disabled_at";
+    case Flag::suspended:
+      return "suspended_at";
+    case Flag::silenced:
+      return "silenced_at";
+    case Flag::disabled:
+      return "disabled_at";
   }
   return "suspended_at";
 }
 
 }  // namespace
 
-std::optional<User> AccountStore::one(const std::string& where, const std::vector<std::string>& args) {
+std::optional<User> AccountStore::one(const std::string& where,
+                                      const std::vector<std::string>& args) {
   auto st = m_db.prepare(select_columns() + where);
   int i = 0;
   for (const auto& a : args) st->bind(++i, std::string_view(a));
@@ -69,7 +72,8 @@ std::optional<User> AccountStore::local_by_email(std::string_view email) {
   return one("WHERE email_key = ? AND domain = ''", {email_key(email)});
 }
 
-std::optional<User> AccountStore::remote_by_acct(std::string_view username, std::string_view domain) {
+std::optional<User> AccountStore::remote_by_acct(std::string_view username,
+                                                 std::string_view domain) {
   return one("WHERE username_key = ? AND domain = ?",
              {username_key(username), std::string(domain)});
 }
@@ -107,7 +111,7 @@ std::int64_t AccountStore::insert_local(const NewLocalUser& u, UnixTime now) {
 }
 
 std::int64_t AccountStore::insert_remote(std::string_view username, std::string_view domain,
-                                      UnixTime now) {
+                                         UnixTime now) {
   auto st = m_db.prepare(
       "INSERT INTO accounts (username, username_key, domain, created_at, updated_at) "
       "VALUES (?, ?, ?, ?, ?) RETURNING id");
@@ -124,8 +128,9 @@ std::vector<User> AccountStore::list_local(const ListFilter& f) {
   if (f.status) sql += std::string(" AND ") + k_status_sql + " = ?";
   if (!f.include_deleted) sql += " AND deleted_at IS NULL";
   if (f.search) {
-    sql += " AND (username_key LIKE ? ESCAPE '\\' OR email_key LIKE ? ESCAPE '\\' "
-           "OR lower(display_name) LIKE ? ESCAPE '\\')";
+    sql +=
+        " AND (username_key LIKE ? ESCAPE '\\' OR email_key LIKE ? ESCAPE '\\' "
+        "OR lower(display_name) LIKE ? ESCAPE '\\')";
   }
   sql += " ORDER BY id";
   if (f.limit > 0) sql += " LIMIT ?";
@@ -158,21 +163,22 @@ std::int64_t AccountStore::count_local_by_status(Status s) {
 }
 
 bool AccountStore::set_flag(std::int64_t id, Flag flag, bool on, std::optional<std::string> reason,
-                         UnixTime now) {
+                            UnixTime now) {
   const std::string col = flag_column(flag);
   std::string sql = "UPDATE accounts SET " + col + " = ?, status_reason = ?, updated_at = ? " +
                     "WHERE id = ? AND deleted_at IS NULL AND " + col +
                     (on ? " IS NULL" : " IS NOT NULL");
   auto st = m_db.prepare(sql);
-  st->bind_all(on ? std::optional<std::int64_t>(now) : std::nullopt,
-               on ? reason : std::nullopt, now, id);
+  st->bind_all(on ? std::optional<std::int64_t>(now) : std::nullopt, on ? reason : std::nullopt,
+               now, id);
   st->run();
   return m_db.changes() == 1;
 }
 
 bool AccountStore::approve(std::int64_t id, UnixTime now) {
-  m_db.prepare("UPDATE accounts SET approved = 1, updated_at = ? "
-               "WHERE id = ? AND approved = 0 AND deleted_at IS NULL")
+  m_db.prepare(
+          "UPDATE accounts SET approved = 1, updated_at = ? "
+          "WHERE id = ? AND approved = 0 AND deleted_at IS NULL")
       ->bind_all(now, id)
       .run();
   return m_db.changes() == 1;
@@ -187,18 +193,20 @@ bool AccountStore::remove_pending(std::int64_t id) {
 
 bool AccountStore::tombstone(std::int64_t id, UnixTime now) {
   // Personal data goes; the username stays reserved and the keys stay to sign the Delete.
-  m_db.prepare("UPDATE accounts SET deleted_at = ?, updated_at = ?, email = NULL, email_key = NULL, "
-               "display_name = '', note = '', password_hash = NULL, activation_token_hash = NULL, "
-               "activation_expires_at = NULL, reset_token_hash = NULL, reset_expires_at = NULL "
-               "WHERE id = ? AND deleted_at IS NULL")
+  m_db.prepare(
+          "UPDATE accounts SET deleted_at = ?, updated_at = ?, email = NULL, email_key = NULL, "
+          "display_name = '', note = '', password_hash = NULL, activation_token_hash = NULL, "
+          "activation_expires_at = NULL, reset_token_hash = NULL, reset_expires_at = NULL "
+          "WHERE id = ? AND deleted_at IS NULL")
       ->bind_all(now, now, id)
       .run();
   return m_db.changes() == 1;
 }
 
 std::vector<std::int64_t> AccountStore::oldest_pending(std::int64_t n) {
-  auto st = m_db.prepare("SELECT id FROM accounts WHERE domain = '' AND approved = 0 AND "
-                         "deleted_at IS NULL ORDER BY created_at, id LIMIT ?");
+  auto st = m_db.prepare(
+      "SELECT id FROM accounts WHERE domain = '' AND approved = 0 AND "
+      "deleted_at IS NULL ORDER BY created_at, id LIMIT ?");
   st->bind_all(n);
   std::vector<std::int64_t> out;
   while (st->step()) out.push_back(st->get_int(0));
@@ -210,7 +218,8 @@ const char* const k_update_profile_sql =
     "display_name = coalesce(?, display_name), role = coalesce(?, role), "
     "note = coalesce(?, note), updated_at = ? WHERE id = ?";
 
-void bind_update_profile(db::Statement& st, std::int64_t id, const std::optional<std::string>& email,
+void bind_update_profile(db::Statement& st, std::int64_t id,
+                         const std::optional<std::string>& email,
                          const std::optional<std::string>& display_name,
                          const std::optional<Role>& role, const std::optional<std::string>& note,
                          UnixTime now) {
@@ -222,9 +231,9 @@ void bind_update_profile(db::Statement& st, std::int64_t id, const std::optional
 }
 
 void AccountStore::update_profile(std::int64_t id, const std::optional<std::string>& email,
-                               const std::optional<std::string>& display_name,
-                               const std::optional<Role>& role,
-                               const std::optional<std::string>& note, UnixTime now) {
+                                  const std::optional<std::string>& display_name,
+                                  const std::optional<Role>& role,
+                                  const std::optional<std::string>& note, UnixTime now) {
   auto st = m_db.prepare(k_update_profile_sql);
   bind_update_profile(*st, id, email, display_name, role, note, now);
   st->run();
@@ -243,16 +252,18 @@ void AccountStore::set_discoverable(std::int64_t id, bool discoverable, UnixTime
 }
 
 void AccountStore::set_password_hash(std::int64_t id, const std::string& hash, UnixTime now) {
-  m_db.prepare("UPDATE accounts SET password_hash = ?, activation_token_hash = NULL, "
-               "activation_expires_at = NULL, reset_token_hash = NULL, reset_expires_at = NULL, "
-               "updated_at = ? WHERE id = ?")
+  m_db.prepare(
+          "UPDATE accounts SET password_hash = ?, activation_token_hash = NULL, "
+          "activation_expires_at = NULL, reset_token_hash = NULL, reset_expires_at = NULL, "
+          "updated_at = ? WHERE id = ?")
       ->bind_all(hash, now, id)
       .run();
 }
 
 void AccountStore::set_activation_token(std::int64_t id, const std::string& token_hash,
-                                     UnixTime expires_at) {
-  m_db.prepare("UPDATE accounts SET activation_token_hash = ?, activation_expires_at = ? WHERE id = ?")
+                                        UnixTime expires_at) {
+  m_db.prepare(
+          "UPDATE accounts SET activation_token_hash = ?, activation_expires_at = ? WHERE id = ?")
       ->bind_all(token_hash, expires_at, id)
       .run();
 }
@@ -263,7 +274,8 @@ void AccountStore::set_invite_code(std::int64_t id, const std::string& code, Uni
       .run();
 }
 
-void AccountStore::set_reset_token(std::int64_t id, const std::string& token_hash, UnixTime expires_at) {
+void AccountStore::set_reset_token(std::int64_t id, const std::string& token_hash,
+                                   UnixTime expires_at) {
   m_db.prepare("UPDATE accounts SET reset_token_hash = ?, reset_expires_at = ? WHERE id = ?")
       ->bind_all(token_hash, expires_at, id)
       .run();
@@ -281,11 +293,12 @@ LinkColumns link_columns(PasswordLink kind) {
 }  // namespace
 
 std::optional<PasswordLinkRow> AccountStore::password_link(PasswordLink kind,
-                                                        std::string_view token_hash) {
+                                                           std::string_view token_hash) {
   const auto c = link_columns(kind);
-  auto st = m_db.prepare(fmt::format("SELECT id, {1} FROM accounts WHERE domain = '' AND "
-                                     "deleted_at IS NULL AND {0} = ? AND {1} IS NOT NULL",
-                                     c.hash, c.expires));
+  auto st =
+      m_db.prepare(fmt::format("SELECT id, {1} FROM accounts WHERE domain = '' AND "
+                               "deleted_at IS NULL AND {0} = ? AND {1} IS NOT NULL",
+                               c.hash, c.expires));
   st->bind_all(token_hash);
   if (!st->step()) return std::nullopt;
   PasswordLinkRow row;
@@ -294,9 +307,9 @@ std::optional<PasswordLinkRow> AccountStore::password_link(PasswordLink kind,
 }
 
 std::optional<std::int64_t> AccountStore::spend_password_link(PasswordLink kind,
-                                                           std::string_view token_hash,
-                                                           const std::string& password_hash,
-                                                           UnixTime now) {
+                                                              std::string_view token_hash,
+                                                              const std::string& password_hash,
+                                                              UnixTime now) {
   const auto c = link_columns(kind);
   auto st = m_db.prepare(fmt::format(
       "UPDATE accounts SET password_hash = ?, activation_token_hash = NULL, "
@@ -321,9 +334,10 @@ std::optional<std::string> AccountStore::password_hash(std::int64_t id) {
 }
 
 bool AccountStore::set_keys(std::int64_t id, const std::string& public_pem,
-                         const std::string& private_pem, bool replace, UnixTime now) {
-  std::string sql = "UPDATE accounts SET public_key_pem = ?, private_key_pem = ?, "
-                    "keys_created_at = ?, updated_at = ? WHERE id = ?";
+                            const std::string& private_pem, bool replace, UnixTime now) {
+  std::string sql =
+      "UPDATE accounts SET public_key_pem = ?, private_key_pem = ?, "
+      "keys_created_at = ?, updated_at = ? WHERE id = ?";
   if (!replace) sql += " AND public_key_pem IS NULL";
   m_db.prepare(sql)->bind_all(public_pem, private_pem, now, now, id).run();
   return m_db.changes() == 1;
@@ -337,7 +351,7 @@ std::optional<std::string> AccountStore::private_key(std::int64_t id) {
 }
 
 std::int64_t AccountStore::retire_key(std::int64_t account_id, const std::string& private_pem,
-                                   UnixTime now) {
+                                      UnixTime now) {
   auto st = m_db.prepare(
       "INSERT INTO retired_keys (account_id, private_key_pem, retired_at) VALUES (?, ?, ?) "
       "RETURNING id");
@@ -353,8 +367,9 @@ void AccountStore::drop_retired_key(std::int64_t key_id) {
 }
 
 std::optional<std::string> AccountStore::retired_private_key(std::int64_t account_id,
-                                                          std::int64_t key_id) {
-  auto st = m_db.prepare("SELECT private_key_pem FROM retired_keys WHERE id = ? AND account_id = ?");
+                                                             std::int64_t key_id) {
+  auto st =
+      m_db.prepare("SELECT private_key_pem FROM retired_keys WHERE id = ? AND account_id = ?");
   st->bind_all(key_id, account_id);
   if (!st->step()) return std::nullopt;
   return st->get_opt_text(0);
@@ -378,12 +393,12 @@ std::vector<std::int64_t> AccountStore::local_ids_with_keys_needed(bool all) {
 }
 
 std::vector<std::int64_t> AccountStore::directory_ids(bool newest, std::int64_t limit,
-                                                   std::int64_t offset) {
-  auto st = m_db.prepare(std::string("SELECT id FROM accounts WHERE domain = '' AND discoverable = 1 "
-                                     "AND ") +
-                         k_status_sql + " = 'active' ORDER BY " +
-                         (newest ? "created_at DESC, id DESC" : "updated_at DESC, id DESC") +
-                         " LIMIT ? OFFSET ?");
+                                                      std::int64_t offset) {
+  auto st = m_db.prepare(
+      std::string("SELECT id FROM accounts WHERE domain = '' AND discoverable = 1 "
+                  "AND ") +
+      k_status_sql + " = 'active' ORDER BY " +
+      (newest ? "created_at DESC, id DESC" : "updated_at DESC, id DESC") + " LIMIT ? OFFSET ?");
   st->bind_all(limit, offset);
   std::vector<std::int64_t> out;
   while (st->step()) out.push_back(st->get_int(0));
@@ -391,14 +406,16 @@ std::vector<std::int64_t> AccountStore::directory_ids(bool newest, std::int64_t 
 }
 
 std::int64_t AccountStore::followers_count(std::int64_t id) {
-  auto st = m_db.prepare("SELECT count(*) FROM follows WHERE followed_id = ? AND state = 'accepted'");
+  auto st =
+      m_db.prepare("SELECT count(*) FROM follows WHERE followed_id = ? AND state = 'accepted'");
   st->bind_all(id);
   st->step();
   return st->get_int(0);
 }
 
 std::int64_t AccountStore::following_count(std::int64_t id) {
-  auto st = m_db.prepare("SELECT count(*) FROM follows WHERE follower_id = ? AND state = 'accepted'");
+  auto st =
+      m_db.prepare("SELECT count(*) FROM follows WHERE follower_id = ? AND state = 'accepted'");
   st->bind_all(id);
   st->step();
   return st->get_int(0);
@@ -436,10 +453,11 @@ bool AccountStore::claim_digest(std::int64_t id, UnixTime now, UnixTime due_befo
 }
 
 std::vector<User> AccountStore::staff_to_notify(std::string_view topic) {
-  auto st = m_db.prepare(select_columns() +
-                         "WHERE domain = '' AND role IN ('moderator', 'admin') AND email IS NOT NULL "
-                         "AND approved = 1 AND deleted_at IS NULL AND suspended_at IS NULL "
-                         "AND disabled_at IS NULL AND ',' || notify || ',' LIKE ? ORDER BY id");
+  auto st =
+      m_db.prepare(select_columns() +
+                   "WHERE domain = '' AND role IN ('moderator', 'admin') AND email IS NOT NULL "
+                   "AND approved = 1 AND deleted_at IS NULL AND suspended_at IS NULL "
+                   "AND disabled_at IS NULL AND ',' || notify || ',' LIKE ? ORDER BY id");
   st->bind_all("%," + std::string(topic) + ",%");
   std::vector<User> out;
   while (st->step()) out.push_back(read_user(*st));

@@ -55,7 +55,8 @@ inline constexpr int k_insert_local_params = 14;
 void bind_insert_local(db::Statement& st, const NewLocalUser& u, UnixTime now);
 // Sets the fields given; nullopt leaves a field as it is.
 extern const char* const k_update_profile_sql;
-void bind_update_profile(db::Statement& st, std::int64_t id, const std::optional<std::string>& email,
+void bind_update_profile(db::Statement& st, std::int64_t id,
+                         const std::optional<std::string>& email,
                          const std::optional<std::string>& display_name,
                          const std::optional<Role>& role, const std::optional<std::string>& note,
                          UnixTime now);
@@ -104,7 +105,8 @@ class AccountStore {
   std::int64_t count_local_by_status(Status s);
 
   // Each changes one row only when the account is in the required state; false otherwise.
-  bool set_flag(std::int64_t id, Flag flag, bool on, std::optional<std::string> reason, UnixTime now);
+  bool set_flag(std::int64_t id, Flag flag, bool on, std::optional<std::string> reason,
+                UnixTime now);
   bool approve(std::int64_t id, UnixTime now);
   bool remove_pending(std::int64_t id);
   bool tombstone(std::int64_t id, UnixTime now);
@@ -170,7 +172,8 @@ class AccountStore {
   // Records a fetched remote actor: found by its actor URI first (an account may be renamed),
   // else by username and domain; created otherwise. Returns the account id. Call inside a
   // transaction.
-  std::int64_t upsert_remote(const activitypub::RemoteActor& a, std::string_view domain, UnixTime now);
+  std::int64_t upsert_remote(const activitypub::RemoteActor& a, std::string_view domain,
+                             UnixTime now);
   // The account (local or remote) with this actor URI.
   std::optional<std::int64_t> id_by_actor_uri(std::string_view actor_uri);
   std::optional<RemoteKey> cached_key(std::string_view key_id);

@@ -51,8 +51,8 @@ BulkUserStore::BulkUserStore(db::Connection& db)
       m_claim(db.prepare("INSERT INTO import_keys (key, line) VALUES (?, ?) "
                          "ON CONFLICT DO NOTHING")),
       m_claimed_by(db.prepare("SELECT line FROM import_keys WHERE key = ?")),
-      m_insert(db.prepare(insert_local_sql(
-          OnTaken::skip, m_returns_id ? Returning::id : Returning::nothing))),
+      m_insert(db.prepare(
+          insert_local_sql(OnTaken::skip, m_returns_id ? Returning::id : Returning::nothing))),
       m_by_username(db.prepare("SELECT id, username, deleted_at IS NOT NULL FROM accounts "
                                "WHERE username_key = ? AND domain = ''")),
       m_by_email(db.prepare("SELECT id, username, deleted_at IS NOT NULL FROM accounts "
@@ -80,7 +80,8 @@ std::size_t BulkUserStore::claimed_by(const std::string& key) {
   if (m_claims == 0) return 0;
   m_claimed_by->reset();
   m_claimed_by->bind_all(key);
-  const std::size_t line = m_claimed_by->step() ? static_cast<std::size_t>(m_claimed_by->get_int(0)) : 0;
+  const std::size_t line =
+      m_claimed_by->step() ? static_cast<std::size_t>(m_claimed_by->get_int(0)) : 0;
   m_claimed_by->reset();
   return line;
 }
@@ -98,7 +99,8 @@ std::optional<std::vector<std::int64_t>> BulkUserStore::insert_all_or_none(
   if (users.empty()) return std::vector<std::int64_t>{};
   if (m_insert_rows_count != users.size()) {
     m_insert_rows.reset();
-    m_insert_rows = m_db.prepare(insert_local_sql(OnTaken::skip, Returning::id_and_key, users.size()));
+    m_insert_rows =
+        m_db.prepare(insert_local_sql(OnTaken::skip, Returning::id_and_key, users.size()));
     m_insert_rows_count = users.size();
   }
   auto& st = *m_insert_rows;
@@ -130,7 +132,8 @@ std::optional<std::vector<std::int64_t>> BulkUserStore::insert_all_or_none(
   return ids;
 }
 
-std::optional<std::int64_t> BulkUserStore::insert_unless_taken(const NewLocalUser& u, UnixTime now) {
+std::optional<std::int64_t> BulkUserStore::insert_unless_taken(const NewLocalUser& u,
+                                                               UnixTime now) {
   m_insert->reset();
   bind_insert_local(*m_insert, u, now);
   if (m_returns_id) {

@@ -38,7 +38,9 @@ class Encoder {
         chunk += m_first ? "\n  " : ",\n  ";
         chunk += j.dump();
         break;
-      case ImportFormat::ndjson: chunk += j.dump() + "\n"; break;
+      case ImportFormat::ndjson:
+        chunk += j.dump() + "\n";
+        break;
     }
     m_first = false;
   }
@@ -73,7 +75,8 @@ std::size_t export_users(db::Connection& db, const ListFilter& filter, ImportFor
   std::size_t written = 0;
   std::string chunk;
   for (;;) {
-    const std::int64_t left = filter.limit > 0 ? filter.limit - static_cast<std::int64_t>(written) : k_page;
+    const std::int64_t left =
+        filter.limit > 0 ? filter.limit - static_cast<std::int64_t>(written) : k_page;
     page.limit = std::min(k_page, left);
     if (page.limit <= 0) break;
     const auto users = store.list_local(page);

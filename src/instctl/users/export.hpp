@@ -9,9 +9,9 @@
 
 #include "instctl/core/json.hpp"
 #include "instctl/db/connection.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/users/import_rows.hpp"
 #include "instctl/users/user.hpp"
-#include "instctl/users/account_store.hpp"
 
 namespace instctl::users {
 

@@ -5,10 +5,10 @@
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/crypto/digest.hpp"
 #include "instctl/crypto/random.hpp"
-#include "instctl/users/account_mails.hpp"
 #include "instctl/mail/mail_queue.hpp"
-#include "instctl/users/user_service.hpp"
+#include "instctl/users/account_mails.hpp"
 #include "instctl/users/account_store.hpp"
+#include "instctl/users/user_service.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::users {

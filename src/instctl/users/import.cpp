@@ -1,8 +1,9 @@
 #include "instctl/users/import.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
-#include <fmt/format.h>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -82,7 +83,8 @@ std::optional<std::string> check_values(ImportRow& row, Candidate& c) {
   req.email = *email;
   if (display_name) req.display_name = *display_name;
   if (note) req.note = *note;
-  if (auto problems = UserService::validate(req); !problems.empty()) return problems.front().message;
+  if (auto problems = UserService::validate(req); !problems.empty())
+    return problems.front().message;
   if (display_name) {
     c.has_display_name = true;
     c.user.display_name = std::move(*display_name);
@@ -152,10 +154,18 @@ class Importer {
   static void count(RowResult r, ImportSummary& s) {
     ++s.rows;
     switch (r) {
-      case RowResult::created: ++s.created; break;
-      case RowResult::updated: ++s.updated; break;
-      case RowResult::skipped: ++s.skipped; break;
-      case RowResult::failed: ++s.failed; break;
+      case RowResult::created:
+        ++s.created;
+        break;
+      case RowResult::updated:
+        ++s.updated;
+        break;
+      case RowResult::skipped:
+        ++s.skipped;
+        break;
+      case RowResult::failed:
+        ++s.failed;
+        break;
     }
   }
 
@@ -165,7 +175,8 @@ class Importer {
     const UnixTime expires = m_env.clock.now() + k_activation_validity;
     for (std::size_t i = 0; i < candidates.size(); ++i) {
       auto& c = candidates[i];
-      c.token = util::base64url_encode(std::string_view(bytes).substr(i * k_token_bytes, k_token_bytes));
+      c.token =
+          util::base64url_encode(std::string_view(bytes).substr(i * k_token_bytes, k_token_bytes));
       c.user.activation_token_hash = crypto::sha256_hex(*c.token);
       c.user.activation_expires_at = expires;
     }
@@ -223,7 +234,8 @@ class Importer {
     name.first = m_store.claimed_by(name.key);
     email.first = m_store.claimed_by(email.key);
     if (name.first == 0 && email.first == 0) {
-      if (const auto id = m_store.insert_unless_taken(c.user, now)) return created(c, out, *id, now);
+      if (const auto id = m_store.insert_unless_taken(c.user, now))
+        return created(c, out, *id, now);
     }
     const auto by_name = m_store.by_username(c.user.username);
     const auto by_email = m_store.by_email(c.user.email);
@@ -240,9 +252,12 @@ class Importer {
                                    c.user.email, email.first));
     }
     switch (m_options.on_conflict) {
-      case OnConflict::fail: return fail(out, conflict_reason(c, by_name, by_email));
-      case OnConflict::skip: return skip(out, by_name, by_email);
-      case OnConflict::update: return update(c, out, by_name, by_email, now);
+      case OnConflict::fail:
+        return fail(out, conflict_reason(c, by_name, by_email));
+      case OnConflict::skip:
+        return skip(out, by_name, by_email);
+      case OnConflict::update:
+        return update(c, out, by_name, by_email, now);
     }
   }
 
@@ -260,9 +275,10 @@ class Importer {
                          by_name->username);
     }
     if (by_name) {
-      return fmt::format("the user '{}' already exists (--on-conflict skip leaves existing "
-                         "users alone, --on-conflict update changes them)",
-                         by_name->username);
+      return fmt::format(
+          "the user '{}' already exists (--on-conflict skip leaves existing "
+          "users alone, --on-conflict update changes them)",
+          by_name->username);
     }
     return fmt::format("the email address {} already belongs to the user '{}'", c.user.email,
                        by_email ? by_email->username : "?");
@@ -284,8 +300,8 @@ class Importer {
                                    c.user.email, by_email ? by_email->username : "?"));
     }
     if (by_name->deleted) {
-      return fail(out, fmt::format("the user '{}' is deleted and cannot be updated",
-                                   by_name->username));
+      return fail(out,
+                  fmt::format("the user '{}' is deleted and cannot be updated", by_name->username));
     }
     if (by_email && by_email->id != by_name->id) {
       return fail(out, fmt::format("the email address {} already belongs to the user '{}'",
@@ -294,7 +310,8 @@ class Importer {
     const auto given = [](bool has, const auto& value) {
       return has ? std::optional(value) : std::nullopt;
     };
-    m_store.update_profile(by_name->id, c.user.email, given(c.has_display_name, c.user.display_name),
+    m_store.update_profile(by_name->id, c.user.email,
+                           given(c.has_display_name, c.user.display_name),
                            given(c.has_role, c.user.role), given(c.has_note, c.user.note), now);
     out.result = RowResult::updated;
   }
@@ -320,9 +337,12 @@ void record_audit(Env& env, const ByteReader& in, const ImportSummary& s) {
 
 const char* to_string(OnConflict c) {
   switch (c) {
-    case OnConflict::fail: return "fail";
-    case OnConflict::skip: return "skip";
-    case OnConflict::update: return "update";
+    case OnConflict::fail:
+      return "fail";
+    case OnConflict::skip:
+      return "skip";
+    case OnConflict::update:
+      return "update";
   }
   return "fail";
 }
@@ -337,16 +357,22 @@ OnConflict parse_on_conflict(std::string_view s) {
 
 const char* to_string(RowResult r) {
   switch (r) {
-    case RowResult::created: return "created";
-    case RowResult::updated: return "updated";
-    case RowResult::skipped: return "skipped";
-    case RowResult::failed: return "failed";
+    case RowResult::created:
+      return "created";
+    case RowResult::updated:
+      return "updated";
+    case RowResult::skipped:
+      return "skipped";
+    case RowResult::failed:
+      return "failed";
   }
   return "failed";
 }
 
 Json to_json(const RowOutcome& o) {
-  Json j{{"line", o.line}, {"result", to_string(o.result)}, {"username", o.username},
+  Json j{{"line", o.line},
+         {"result", to_string(o.result)},
+         {"username", o.username},
          {"email", o.email}};
   if (!o.reason.empty()) j["reason"] = o.reason;
   if (o.invite_url) {
@@ -358,10 +384,10 @@ Json to_json(const RowOutcome& o) {
 }
 
 Json to_json(const ImportSummary& s) {
-  return Json{{"format", to_string(s.format)},   {"on_conflict", to_string(s.on_conflict)},
-              {"dry_run", s.dry_run},            {"rows", s.rows},
-              {"created", s.created},            {"updated", s.updated},
-              {"skipped", s.skipped},            {"failed", s.failed}};
+  return Json{{"format", to_string(s.format)}, {"on_conflict", to_string(s.on_conflict)},
+              {"dry_run", s.dry_run},          {"rows", s.rows},
+              {"created", s.created},          {"updated", s.updated},
+              {"skipped", s.skipped},          {"failed", s.failed}};
 }
 
 ImportSummary import_users(Env& env, ByteReader& in, const ImportOptions& options,

@@ -11,10 +11,10 @@
 #include <string>
 #include <string_view>
 
-#include "instctl/db/env.hpp"
-#include "instctl/core/json.hpp"
-#include "instctl/users/import_rows.hpp"
 #include "instctl/core/byte_reader.hpp"
+#include "instctl/core/json.hpp"
+#include "instctl/db/env.hpp"
+#include "instctl/users/import_rows.hpp"
 
 namespace instctl::users {
 
@@ -42,9 +42,9 @@ struct RowOutcome {
   RowResult result = RowResult::failed;
   std::string username;  // as the row gives it
   std::string email;
-  std::string reason;                           // failed and skipped rows
-  std::optional<std::string> activation_url;    // created (not in a dry run), shown once
-  std::optional<std::string> invite_url;        // created with ImportOptions::invite
+  std::string reason;                         // failed and skipped rows
+  std::optional<std::string> activation_url;  // created (not in a dry run), shown once
+  std::optional<std::string> invite_url;      // created with ImportOptions::invite
 };
 Json to_json(const RowOutcome& o);
 

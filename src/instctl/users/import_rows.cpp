@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "instctl/core/csv.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/core/json.hpp"
-#include "instctl/core/csv.hpp"
 #include "instctl/core/json_stream.hpp"
 #include "instctl/util/strings.hpp"
 
@@ -30,7 +30,8 @@ std::optional<std::size_t> field_index(std::string_view name) {
 std::string json_error_text(const Json::exception& e) {
   const std::string what = e.what();
   if (const auto colon = what.find(": "); colon != std::string::npos) return what.substr(colon + 2);
-  if (const auto bracket = what.find("] "); bracket != std::string::npos) return what.substr(bracket + 2);
+  if (const auto bracket = what.find("] "); bracket != std::string::npos)
+    return what.substr(bracket + 2);
   return what;
 }
 
@@ -43,8 +44,9 @@ class CsvRows final : public RowSource {
   explicit CsvRows(ByteReader& in) : m_reader(in, k_max_row_bytes) {
     CsvRecord header;
     if (!m_reader.next(header)) {
-      unreadable(in, "the file is empty: its first line must name the columns, e.g. "
-                     "username,email,display_name");
+      unreadable(in,
+                 "the file is empty: its first line must name the columns, e.g. "
+                 "username,email,display_name");
     }
     if (header.problem) unreadable(in, fmt::format("line {}: {}", header.line, *header.problem));
     read_header(in, header);
@@ -102,9 +104,10 @@ class CsvRows final : public RowSource {
     }
     for (auto required : {ImportField::username, ImportField::email}) {
       if (!seen[static_cast<std::size_t>(required)]) {
-        unreadable(in, fmt::format("the header (line {}) has no '{}' column: a file names at "
-                                   "least username and email",
-                                   header.line, k_import_fields[static_cast<std::size_t>(required)]));
+        unreadable(in,
+                   fmt::format("the header (line {}) has no '{}' column: a file names at "
+                               "least username and email",
+                               header.line, k_import_fields[static_cast<std::size_t>(required)]));
       }
     }
     std::vector<std::string> names;
@@ -143,14 +146,14 @@ void parse_object(const TextItem& item, ImportRow& row) {
   for (auto it = j.begin(); it != j.end(); ++it) {
     const auto index = field_index(it.key());
     if (!index) {
-      row.problem = fmt::format("unknown field '{}': the known fields are {}", it.key(),
-                                known_fields());
+      row.problem =
+          fmt::format("unknown field '{}': the known fields are {}", it.key(), known_fields());
       return;
     }
     if (it->is_null()) continue;
     if (!it->is_string()) {
-      row.problem = fmt::format("the field '{}' must be a string, not {}", it.key(),
-                                it->type_name());
+      row.problem =
+          fmt::format("the field '{}' must be a string, not {}", it.key(), it->type_name());
       return;
     }
     row.fields[*index] = it->get<std::string>();
@@ -161,8 +164,9 @@ class JsonRows final : public RowSource {
  public:
   explicit JsonRows(ByteReader& in) : m_reader(in, k_max_row_bytes) {
     if (!m_reader.open()) {
-      unreadable(in, "not a JSON array: a JSON import is an array of objects, "
-                     "[{\"username\": ..., \"email\": ...}, ...]");
+      unreadable(in,
+                 "not a JSON array: a JSON import is an array of objects, "
+                 "[{\"username\": ..., \"email\": ...}, ...]");
     }
   }
   bool next(ImportRow& row) override {
@@ -194,9 +198,12 @@ class NdjsonRows final : public RowSource {
 
 const char* to_string(ImportFormat f) {
   switch (f) {
-    case ImportFormat::csv: return "csv";
-    case ImportFormat::json: return "json";
-    case ImportFormat::ndjson: return "ndjson";
+    case ImportFormat::csv:
+      return "csv";
+    case ImportFormat::json:
+      return "json";
+    case ImportFormat::ndjson:
+      return "ndjson";
   }
   return "csv";
 }
@@ -212,20 +219,27 @@ ImportFormat detect_import_format(ByteReader& in) {
   in.skip_bom();
   switch (in.first_significant_byte()) {
     case ByteReader::k_eof:
-      unreadable(in, "the file is empty: give a CSV file with a header line, a JSON array or "
-                     "NDJSON");
-    case '[': return ImportFormat::json;
-    case '{': return ImportFormat::ndjson;
-    default: return ImportFormat::csv;
+      unreadable(in,
+                 "the file is empty: give a CSV file with a header line, a JSON array or "
+                 "NDJSON");
+    case '[':
+      return ImportFormat::json;
+    case '{':
+      return ImportFormat::ndjson;
+    default:
+      return ImportFormat::csv;
   }
 }
 
 std::unique_ptr<RowSource> open_rows(ImportFormat format, ByteReader& in) {
   in.skip_bom();
   switch (format) {
-    case ImportFormat::csv: return std::make_unique<CsvRows>(in);
-    case ImportFormat::json: return std::make_unique<JsonRows>(in);
-    case ImportFormat::ndjson: return std::make_unique<NdjsonRows>(in);
+    case ImportFormat::csv:
+      return std::make_unique<CsvRows>(in);
+    case ImportFormat::json:
+      return std::make_unique<JsonRows>(in);
+    case ImportFormat::ndjson:
+      return std::make_unique<NdjsonRows>(in);
   }
   return std::make_unique<CsvRows>(in);
 }

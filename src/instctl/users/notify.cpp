@@ -17,8 +17,10 @@ std::string parse_notify(std::string_view text) {
     auto comma = text.find(',', pos);
     if (comma == std::string_view::npos) comma = text.size();
     const auto item = text.substr(pos, comma - pos);
-    if (item == "reports") reports = true;
-    else if (item == "pending") pending = true;
+    if (item == "reports")
+      reports = true;
+    else if (item == "pending")
+      pending = true;
     else {
       throw Error(ErrorKind::usage,
                   fmt::format("--notify {}: give reports, pending, reports,pending (a mail as "

@@ -30,7 +30,8 @@ template <class F>
 std::size_t notify_staff(Env& env, mail::StaffTopic topic, F compose) {
   mail::MailQueue queue(env);
   if (!queue.enabled()) return 0;
-  const auto kind = topic == mail::StaffTopic::reports ? mail::MailKind::report : mail::MailKind::pending;
+  const auto kind =
+      topic == mail::StaffTopic::reports ? mail::MailKind::report : mail::MailKind::pending;
   std::size_t n = 0;
   for (const auto& r : staff_for(env, topic)) {
     queue.enqueue(kind, *r.email, compose(r));

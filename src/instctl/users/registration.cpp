@@ -11,10 +11,14 @@ constexpr const char* k_closed = "Registrations are closed at the moment.";
 
 const char* to_string(RegistrationMode m) {
   switch (m) {
-    case RegistrationMode::open: return "open";
-    case RegistrationMode::approval: return "approval";
-    case RegistrationMode::invite: return "invite";
-    case RegistrationMode::closed: return "closed";
+    case RegistrationMode::open:
+      return "open";
+    case RegistrationMode::approval:
+      return "approval";
+    case RegistrationMode::invite:
+      return "invite";
+    case RegistrationMode::closed:
+      return "closed";
   }
   return "closed";
 }
@@ -27,7 +31,8 @@ RegistrationMode registration_mode(db::Connection& db) {
   return RegistrationMode::closed;  // the safe reading of anything unexpected
 }
 
-RegistrationDecision decide_registration(RegistrationMode mode, Channel channel, WithInvite invite) {
+RegistrationDecision decide_registration(RegistrationMode mode, Channel channel,
+                                         WithInvite invite) {
   if (mode == RegistrationMode::closed) {
     if (invite == WithInvite::yes) {
       throw Error(ErrorKind::policy,
@@ -42,8 +47,10 @@ RegistrationDecision decide_registration(RegistrationMode mode, Channel channel,
   }
   if (invite == WithInvite::yes || channel == Channel::admin) return {};
   switch (mode) {
-    case RegistrationMode::open: return {};
-    case RegistrationMode::approval: return {true};
+    case RegistrationMode::open:
+      return {};
+    case RegistrationMode::approval:
+      return {true};
     case RegistrationMode::invite:
       if (channel == Channel::partner) return {};
       [[fallthrough]];

@@ -12,8 +12,10 @@ std::vector<std::string> uris(db::Connection& db, std::int64_t id, AccountStore:
                               std::int64_t limit, std::int64_t offset) {
   std::vector<std::string> out;
   for (const auto& r : AccountStore(db).follow_rows(id, side, state, limit, offset)) {
-    if (r.actor_uri) out.push_back(*r.actor_uri);
-    else if (r.domain.empty()) out.push_back(activitypub::actor_url(public_url, r.username));
+    if (r.actor_uri)
+      out.push_back(*r.actor_uri);
+    else if (r.domain.empty())
+      out.push_back(activitypub::actor_url(public_url, r.username));
   }
   return out;
 }

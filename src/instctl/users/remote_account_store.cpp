@@ -30,13 +30,14 @@ std::int64_t AccountStore::upsert_remote(const activitypub::RemoteActor& a, std:
   }
   const std::optional<std::string> shared =
       a.shared_inbox.empty() ? std::nullopt : std::optional<std::string>(a.shared_inbox);
-  const std::optional<std::string> url = a.url.empty() ? std::nullopt : std::optional<std::string>(a.url);
+  const std::optional<std::string> url =
+      a.url.empty() ? std::nullopt : std::optional<std::string>(a.url);
   if (id) {
     m_db.prepare(
-          "UPDATE accounts SET username = ?, username_key = ?, domain = ?, display_name = ?, "
-          "note = ?, actor_uri = ?, inbox_url = ?, shared_inbox_url = ?, profile_url = ?, "
-          "key_id = ?, public_key_pem = ?, manually_approves_followers = ?, last_fetched_at = ?, "
-          "updated_at = ?, deleted_at = NULL WHERE id = ?")
+            "UPDATE accounts SET username = ?, username_key = ?, domain = ?, display_name = ?, "
+            "note = ?, actor_uri = ?, inbox_url = ?, shared_inbox_url = ?, profile_url = ?, "
+            "key_id = ?, public_key_pem = ?, manually_approves_followers = ?, last_fetched_at = ?, "
+            "updated_at = ?, deleted_at = NULL WHERE id = ?")
         ->bind_all(a.preferred_username, util::to_lower(a.preferred_username), domain, a.name,
                    a.summary, a.id, a.inbox, shared, url, a.key_id, a.public_key_pem,
                    a.manually_approves_followers, now, now, *id)
@@ -120,8 +121,9 @@ std::int64_t AccountStore::count_known_domains() {
 std::vector<std::string> AccountStore::known_domains() {
   std::vector<std::string> out;
   // GROUP BY, not DISTINCT: PostgreSQL sorts a DISTINCT list only by what it selects.
-  auto st = m_db.prepare("SELECT domain FROM accounts WHERE domain <> '' GROUP BY domain ORDER BY " +
-                         db::byte_order(m_db.dialect(), "domain"));
+  auto st =
+      m_db.prepare("SELECT domain FROM accounts WHERE domain <> '' GROUP BY domain ORDER BY " +
+                   db::byte_order(m_db.dialect(), "domain"));
   while (st->step()) out.push_back(st->get_text(0));
   return out;
 }

@@ -9,21 +9,30 @@ namespace instctl::users {
 
 const char* to_string(Role r) {
   switch (r) {
-    case Role::user: return "user";
-    case Role::moderator: return "moderator";
-    case Role::admin: return "admin";
+    case Role::user:
+      return "user";
+    case Role::moderator:
+      return "moderator";
+    case Role::admin:
+      return "admin";
   }
   return "user";
 }
 
 const char* to_string(Status s) {
   switch (s) {
-    case Status::active: return "active";
-    case Status::pending: return "pending";
-    case Status::suspended: return "suspended";
-    case Status::silenced: return "silenced";
-    case Status::disabled: return "disabled";
-    case Status::deleted: return "deleted";
+    case Status::active:
+      return "active";
+    case Status::pending:
+      return "pending";
+    case Status::suspended:
+      return "suspended";
+    case Status::silenced:
+      return "silenced";
+    case Status::disabled:
+      return "disabled";
+    case Status::deleted:
+      return "deleted";
   }
   return "active";
 }

@@ -1,4 +1,3 @@
-#include "instctl/users/public_profile.hpp"
 #include "instctl/users/user_service.hpp"
 
 #include <fmt/format.h>
@@ -10,10 +9,11 @@
 #include "instctl/crypto/password.hpp"
 #include "instctl/crypto/random.hpp"
 #include "instctl/email_blocks/email_block_service.hpp"
-#include "instctl/users/account_mails.hpp"
 #include "instctl/mail/mail_queue.hpp"
 #include "instctl/users/account_events.hpp"
+#include "instctl/users/account_mails.hpp"
 #include "instctl/users/notify.hpp"
+#include "instctl/users/public_profile.hpp"
 #include "instctl/users/registration.hpp"
 #include "instctl/users/user_ref.hpp"
 #include "instctl/users/validation.hpp"
@@ -50,7 +50,8 @@ std::optional<User> UserService::find_by_login(std::string_view login) {
   auto name = util::trim(login);
   if (!name.empty() && name.front() == '@') name.remove_prefix(1);
   const auto suffix = "@" + instance().account_domain;
-  if (name.size() > suffix.size() && util::iequals(name.substr(name.size() - suffix.size()), suffix)) {
+  if (name.size() > suffix.size() &&
+      util::iequals(name.substr(name.size() - suffix.size()), suffix)) {
     name.remove_suffix(suffix.size());
   }
   if (name.empty()) return std::nullopt;
@@ -88,14 +89,21 @@ User UserService::resolve_account(std::string_view text) {
   const UserRef ref = parse_user_ref(text, inst.account_domain, inst.domain, false);
   std::optional<User> u;
   switch (ref.kind) {
-    case UserRef::Kind::id: u = m_store.by_id(ref.id); break;
-    case UserRef::Kind::local_username: u = m_store.local_by_username(ref.username); break;
+    case UserRef::Kind::id:
+      u = m_store.by_id(ref.id);
+      break;
+    case UserRef::Kind::local_username:
+      u = m_store.local_by_username(ref.username);
+      break;
     case UserRef::Kind::email:
       u = m_store.local_by_email(ref.email);
-      if (!u) u = m_store.remote_by_acct(ref.email.substr(0, ref.email.find('@')),
-                                         ref.email.substr(ref.email.find('@') + 1));
+      if (!u)
+        u = m_store.remote_by_acct(ref.email.substr(0, ref.email.find('@')),
+                                   ref.email.substr(ref.email.find('@') + 1));
       break;
-    case UserRef::Kind::remote_acct: u = m_store.remote_by_acct(ref.username, ref.domain); break;
+    case UserRef::Kind::remote_acct:
+      u = m_store.remote_by_acct(ref.username, ref.domain);
+      break;
   }
   if (!u) not_found(text);
   return *u;
@@ -108,16 +116,17 @@ constexpr std::string_view k_address_taken = "This address already has an accoun
   const std::string fix =
       holder.status == Status::deleted
           ? "give another address"
-          : fmt::format("give another address, or first change {}'s with 'instctl users modify "
-                        "{} --email NEW'",
-                        holder.username, holder.username);
-  throw Error(ErrorKind::conflict,
-              Problems{{"email",
-                        fmt::format("the email address {} is already used by {}{}: {}", email,
-                                    holder.username,
-                                    holder.status == Status::deleted ? " (a deleted account)" : "",
-                                    fix),
-                        std::string(k_address_taken)}});
+          : fmt::format(
+                "give another address, or first change {}'s with 'instctl users modify "
+                "{} --email NEW'",
+                holder.username, holder.username);
+  throw Error(
+      ErrorKind::conflict,
+      Problems{
+          {"email",
+           fmt::format("the email address {} is already used by {}{}: {}", email, holder.username,
+                       holder.status == Status::deleted ? " (a deleted account)" : "", fix),
+           std::string(k_address_taken)}});
 }
 }  // namespace
 
@@ -135,7 +144,8 @@ Problems UserService::validate(const CreateRequest& req) {
 }
 
 CreateResult UserService::create(const CreateRequest& req) {
-  if (auto problems = validate(req); !problems.empty()) throw Error(ErrorKind::usage, std::move(problems));
+  if (auto problems = validate(req); !problems.empty())
+    throw Error(ErrorKind::usage, std::move(problems));
   const std::string username = req.username;
   const std::string email = normalize_email(req.email);
 
@@ -185,8 +195,8 @@ CreateResult UserService::create(const CreateRequest& req) {
   // The registration mode decides who may come in; admins at the command line without an
   // invite are not bound by it, everyone else (invites, the sign-up page) is.
   const auto with_invite = req.invite_code ? users::WithInvite::yes : users::WithInvite::no;
-  const auto decision = users::decide_registration(users::registration_mode(m_env.db),
-                                                     req.channel, with_invite);
+  const auto decision =
+      users::decide_registration(users::registration_mode(m_env.db), req.channel, with_invite);
   if (decision.pending) nu.approved = false;
   std::optional<RedeemedInvite> invite;
   if (req.invite_code || req.channel != users::Channel::admin) {
@@ -222,10 +232,17 @@ void UserService::queue_person_mail(mail::MailKind kind, const User& u) {
   if (!u.email || !queue.enabled()) return;
   const auto site = mail::load_site(m_env.db);
   switch (kind) {
-    case mail::MailKind::approved: queue.enqueue(kind, *u.email, users::approved_message(site, u)); break;
-    case mail::MailKind::rejected: queue.enqueue(kind, *u.email, users::rejected_message(site, u)); break;
-    case mail::MailKind::welcome: queue.enqueue(kind, *u.email, users::welcome_message(site, u)); break;
-    default: throw Error(ErrorKind::internal, "not a mail about the person's own account");
+    case mail::MailKind::approved:
+      queue.enqueue(kind, *u.email, users::approved_message(site, u));
+      break;
+    case mail::MailKind::rejected:
+      queue.enqueue(kind, *u.email, users::rejected_message(site, u));
+      break;
+    case mail::MailKind::welcome:
+      queue.enqueue(kind, *u.email, users::welcome_message(site, u));
+      break;
+    default:
+      throw Error(ErrorKind::internal, "not a mail about the person's own account");
   }
 }
 
@@ -233,7 +250,7 @@ void UserService::tell_staff_pending(const User& newcomer) {
   if (!mail::MailQueue(m_env).enabled()) return;
   const auto site = mail::load_site(m_env.db);
   notify_staff(m_env, mail::StaffTopic::pending,
-                     [&](const User& to) { return users::pending_message(site, to, newcomer); });
+               [&](const User& to) { return users::pending_message(site, to, newcomer); });
 }
 
 // An account waiting for its first sign-in is claimed by redeeming an invite bound to its
@@ -254,7 +271,8 @@ std::optional<User> UserService::claim_reserved(const CreateRequest& req, const 
   if (nu.password_hash) {
     m_store.set_password_hash(existing->id, *nu.password_hash, now);
   } else {
-    m_store.set_activation_token(existing->id, *nu.activation_token_hash, *nu.activation_expires_at);
+    m_store.set_activation_token(existing->id, *nu.activation_token_hash,
+                                 *nu.activation_expires_at);
   }
   m_store.set_invite_code(existing->id, invite.code, now);
   const User claimed = must_find(existing->id);
@@ -300,7 +318,8 @@ User UserService::modify(std::string_view ref, const ModifyRequest& req) {
   db::Transaction tx(m_env.db);
   const User before = resolve(ref);
   if (before.status == Status::deleted) {
-    throw Error(ErrorKind::conflict, fmt::format("{} is deleted and cannot be modified", before.username));
+    throw Error(ErrorKind::conflict,
+                fmt::format("{} is deleted and cannot be modified", before.username));
   }
   if (email) {
     auto other = m_store.local_by_email(*email);
@@ -354,8 +373,8 @@ std::vector<User> UserService::approve(const std::vector<std::string>& refs) {
   for (const auto& ref : refs) {
     const User u = resolve(ref);
     if (!m_store.approve(u.id, m_env.clock.now())) {
-      throw Error(ErrorKind::conflict,
-                  fmt::format("{} is not pending approval (status: {})", u.username, to_string(u.status)));
+      throw Error(ErrorKind::conflict, fmt::format("{} is not pending approval (status: {})",
+                                                   u.username, to_string(u.status)));
     }
     audit::record(m_env, "users.approve", u.audit_target());
     out.push_back(must_find(u.id));
@@ -392,7 +411,8 @@ std::vector<User> UserService::reject(const std::vector<std::string>& refs, Tell
     if (!m_store.remove_pending(u.id)) {
       throw Error(ErrorKind::conflict,
                   fmt::format("{} is not pending approval (status: {}); use 'users delete' to "
-                              "remove an active account", u.username, to_string(u.status)));
+                              "remove an active account",
+                              u.username, to_string(u.status)));
     }
     audit::record(m_env, "users.reject", u.audit_target(),
                   Json{{"email", u.email ? *u.email : ""}, {"notify", tell == TellPerson::yes}});
@@ -435,7 +455,8 @@ std::optional<std::string> UserService::reset_password(std::string_view ref,
   if (hash) {
     m_store.set_password_hash(u.id, *hash, m_env.clock.now());
   } else {
-    m_store.set_reset_token(u.id, crypto::sha256_hex(token), m_env.clock.now() + k_reset_link_validity);
+    m_store.set_reset_token(u.id, crypto::sha256_hex(token),
+                            m_env.clock.now() + k_reset_link_validity);
     url = reset_url(token);
   }
   audit::record(m_env, "users.reset_password", u.audit_target(),
@@ -460,11 +481,13 @@ LinkCheck UserService::use_password_link(PasswordLink kind, std::string_view tok
       m_store.spend_password_link(kind, crypto::sha256_hex(token), hash, m_env.clock.now());
   if (!id) return check_password_link(kind, token);
   const User u = must_find(*id);
-  audit::record(m_env, "users.set_password", u.audit_target(),
-                Json{{"method", kind == PasswordLink::activation ? "activation_link" : "reset_link"}});
+  audit::record(
+      m_env, "users.set_password", u.audit_target(),
+      Json{{"method", kind == PasswordLink::activation ? "activation_link" : "reset_link"}});
   // The first password makes the account usable: the welcome goes out now (once: the link is
   // spent in this transaction). A pending account is welcomed by its approval mail instead.
-  if (kind == PasswordLink::activation && (u.status == Status::active || u.status == Status::silenced)) {
+  if (kind == PasswordLink::activation &&
+      (u.status == Status::active || u.status == Status::silenced)) {
     queue_person_mail(mail::MailKind::welcome, u);
   }
   tx.commit();
@@ -491,7 +514,8 @@ std::string UserService::ensure_public_key(std::int64_t id) {
   return ensure_keys(id).public_pem;
 }
 
-std::size_t UserService::announce_change(const User& u, std::optional<std::int64_t> retired_key_id) {
+std::size_t UserService::announce_change(const User& u,
+                                         std::optional<std::int64_t> retired_key_id) {
   std::size_t queued = 0;
   for (auto* e : account_events(m_env)) queued += e->changed(m_env, u, retired_key_id);
   return queued;

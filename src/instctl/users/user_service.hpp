@@ -5,12 +5,12 @@
 #include <string>
 #include <vector>
 
-#include "instctl/db/env.hpp"
 #include "instctl/core/error.hpp"
-#include "instctl/mail/mail_queue.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/crypto/keys.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/instance/instance.hpp"
+#include "instctl/mail/mail_queue.hpp"
 #include "instctl/users/account_store.hpp"
 #include "instctl/users/registration.hpp"
 #include "instctl/users/user.hpp"
@@ -30,7 +30,7 @@ struct CreateRequest {
   // The account signs in with a partner identity, linked by within_transaction: no activation
   // link is made (nobody would receive it), and the welcome mail goes out at once.
   bool partner_identity = false;
-  bool pending = false;                 // put in the approval queue
+  bool pending = false;                    // put in the approval queue
   std::optional<std::string> invite_code;  // redeemed atomically with the creation
   // admin: the command line (not bound by registrations.mode without an invite);
   // sign_up: the public sign-up page (mode and email blocks always apply).
@@ -135,7 +135,6 @@ class UserService {
   // The public key when it has been made, without making one.
   std::optional<std::string> existing_public_key(std::int64_t account_id);
 
-
   // Local URLs derived from the public URL.
   std::string actor_url(const User& u);
   std::string activation_url(const std::string& token);
@@ -154,7 +153,8 @@ class UserService {
   // AccountEvents::changed to every listener (followers learn the new profile or keys; call
   // inside the transaction); how many deliveries were queued. `retired_key_id`: the replaced
   // key that signs the news (rotate_keys).
-  std::size_t announce_change(const User& u, std::optional<std::int64_t> retired_key_id = std::nullopt);
+  std::size_t announce_change(const User& u,
+                              std::optional<std::int64_t> retired_key_id = std::nullopt);
   Env& m_env;
   AccountStore m_store;
   std::optional<instance::InstanceInfo> m_instance;

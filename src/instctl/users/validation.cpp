@@ -1,7 +1,8 @@
 #include "instctl/users/validation.hpp"
 
-#include <array>
 #include <fmt/format.h>
+
+#include <array>
 
 #include "instctl/core/error.hpp"
 #include "instctl/util/address.hpp"
@@ -13,11 +14,11 @@ namespace {
 
 // Names that would collide with routes, well-known roles or impersonate staff.
 constexpr std::array<std::string_view, 34> k_reserved = {
-    "admin",    "administrator", "root",     "actor",      "inbox",    "outbox",  "api",
-    "about",    "abuse",         "auth",     "health",     "help",     "instance", "invite",
-    "mod",      "moderator",     "nodeinfo", "noreply",    "no_reply", "owner",   "postmaster",
-    "security", "settings",      "staff",    "support",    "system",   "users",   "waitlist",
-    "webmaster", "hostmaster",   "info",     "mastodon",   "well_known", "instctl"};
+    "admin",     "administrator", "root",     "actor",    "inbox",      "outbox",   "api",
+    "about",     "abuse",         "auth",     "health",   "help",       "instance", "invite",
+    "mod",       "moderator",     "nodeinfo", "noreply",  "no_reply",   "owner",    "postmaster",
+    "security",  "settings",      "staff",    "support",  "system",     "users",    "waitlist",
+    "webmaster", "hostmaster",    "info",     "mastodon", "well_known", "instctl"};
 
 constexpr std::size_t k_max_username = 30;
 
@@ -39,8 +40,8 @@ std::optional<std::string> username_problem(std::string_view u) {
     return fmt::format("the username is longer than {} characters", k_max_username);
   }
   for (char c : u) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) return "the username may contain only letters, digits and underscores";
   }
   if (is_reserved_username(u)) return fmt::format("the username '{}' is reserved", u);
@@ -69,7 +70,8 @@ std::optional<std::string> email_problem(std::string_view raw) {
 std::optional<std::string> display_name_problem(std::string_view name) {
   if (!util::is_valid_utf8(name)) return "the display name is not valid UTF-8";
   if (util::utf8_width(name) > 30) return "the display name is longer than 30 characters";
-  if (name.find_first_of("\r\n") != std::string_view::npos) return "the display name has a line break";
+  if (name.find_first_of("\r\n") != std::string_view::npos)
+    return "the display name has a line break";
   return std::nullopt;
 }
 
@@ -95,7 +97,9 @@ std::string require_valid_email(std::string_view e) {
   return normalize_email(e);
 }
 
-void require_valid_display_name(std::string_view n) { require(display_name_problem(n), "display_name"); }
+void require_valid_display_name(std::string_view n) {
+  require(display_name_problem(n), "display_name");
+}
 void require_valid_note(std::string_view n) { require(note_problem(n), "note"); }
 
 }  // namespace instctl::users

@@ -1,7 +1,8 @@
 #include "instctl/util/address.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "instctl/util/strings.hpp"
 
@@ -53,7 +54,8 @@ std::optional<std::string> email_problem(std::string_view e, EmailDomain domain_
   if (domain_rule == EmailDomain::dotted && domain.find('.') == std::string_view::npos) {
     return fmt::format("'{}' is not an email address (the domain has no dot)", e);
   }
-  if (!is_dns_name(to_lower(domain))) return fmt::format("'{}' is not an email address (bad domain)", e);
+  if (!is_dns_name(to_lower(domain)))
+    return fmt::format("'{}' is not an email address (bad domain)", e);
   return std::nullopt;
 }
 

@@ -32,10 +32,14 @@ Step step(std::string_view text, std::size_t i) {
 // The C0 controls both escapings write by name; nullptr for the others.
 const char* named(unsigned c) {
   switch (c) {
-    case '\n': return "\\n";
-    case '\r': return "\\r";
-    case '\t': return "\\t";
-    default: return nullptr;
+    case '\n':
+      return "\\n";
+    case '\r':
+      return "\\r";
+    case '\t':
+      return "\\t";
+    default:
+      return nullptr;
   }
 }
 
@@ -47,13 +51,21 @@ std::string escape_control(std::string_view text, std::string_view also) {
   for (std::size_t i = 0; i < text.size();) {
     const Step s = step(text, i);
     switch (s.unit) {
-      case Unit::invalid_byte: out += fmt::format("\\x{:02x}", s.code); break;
-      case Unit::c1: out += fmt::format("\\u{:04x}", s.code); break;
-      case Unit::c0:
-        if (const char* name = named(s.code)) out += name;
-        else out += fmt::format("\\x{:02x}", s.code);
+      case Unit::invalid_byte:
+        out += fmt::format("\\x{:02x}", s.code);
         break;
-      case Unit::del: out += "\\x7f"; break;
+      case Unit::c1:
+        out += fmt::format("\\u{:04x}", s.code);
+        break;
+      case Unit::c0:
+        if (const char* name = named(s.code))
+          out += name;
+        else
+          out += fmt::format("\\x{:02x}", s.code);
+        break;
+      case Unit::del:
+        out += "\\x7f";
+        break;
       case Unit::text:
         if (s.length == 1 && also.find(text[i]) != std::string_view::npos) {
           out += fmt::format("\\x{:02x}", s.code);
@@ -72,17 +84,26 @@ void append_json_string(std::string& out, std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     const Step s = step(text, i);
     switch (s.unit) {
-      case Unit::invalid_byte: out += "\\ufffd"; break;
+      case Unit::invalid_byte:
+        out += "\\ufffd";
+        break;
       case Unit::c0:
-        if (const char* name = named(s.code)) out += name;
-        else out += fmt::format("\\u{:04x}", s.code);
+        if (const char* name = named(s.code))
+          out += name;
+        else
+          out += fmt::format("\\u{:04x}", s.code);
         break;
       case Unit::del:
-      case Unit::c1: out += fmt::format("\\u{:04x}", s.code); break;
+      case Unit::c1:
+        out += fmt::format("\\u{:04x}", s.code);
+        break;
       case Unit::text:
-        if (text[i] == '"') out += "\\\"";
-        else if (text[i] == '\\') out += "\\\\";
-        else out.append(text.substr(i, s.length));
+        if (text[i] == '"')
+          out += "\\\"";
+        else if (text[i] == '\\')
+          out += "\\\\";
+        else
+          out.append(text.substr(i, s.length));
         break;
     }
     i += s.length;

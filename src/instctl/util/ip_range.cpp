@@ -23,11 +23,21 @@ constexpr std::uint32_t v4(int a, int b, int c, int d) {
 
 // IANA special-purpose ranges that are not globally reachable, plus multicast.
 constexpr std::array<V4Range, 15> k_v4_restricted = {{
-    {v4(0, 0, 0, 0), 8},       {v4(10, 0, 0, 0), 8},     {v4(100, 64, 0, 0), 10},
-    {v4(127, 0, 0, 0), 8},     {v4(169, 254, 0, 0), 16}, {v4(172, 16, 0, 0), 12},
-    {v4(192, 0, 0, 0), 24},    {v4(192, 0, 2, 0), 24},   {v4(192, 88, 99, 0), 24},
-    {v4(192, 168, 0, 0), 16},  {v4(198, 18, 0, 0), 15},  {v4(198, 51, 100, 0), 24},
-    {v4(203, 0, 113, 0), 24},  {v4(224, 0, 0, 0), 4},    {v4(240, 0, 0, 0), 4},
+    {v4(0, 0, 0, 0), 8},
+    {v4(10, 0, 0, 0), 8},
+    {v4(100, 64, 0, 0), 10},
+    {v4(127, 0, 0, 0), 8},
+    {v4(169, 254, 0, 0), 16},
+    {v4(172, 16, 0, 0), 12},
+    {v4(192, 0, 0, 0), 24},
+    {v4(192, 0, 2, 0), 24},
+    {v4(192, 88, 99, 0), 24},
+    {v4(192, 168, 0, 0), 16},
+    {v4(198, 18, 0, 0), 15},
+    {v4(198, 51, 100, 0), 24},
+    {v4(203, 0, 113, 0), 24},
+    {v4(224, 0, 0, 0), 4},
+    {v4(240, 0, 0, 0), 4},
 }};
 
 bool v4_restricted(std::uint32_t a) {
@@ -51,8 +61,8 @@ bool v6_restricted(const unsigned char* b) {
   }
   if (std::memcmp(b, zero, 12) == 0) return true;  // deprecated IPv4-compatible ::a.b.c.d
   static const unsigned char nat64[12] = {0, 0x64, 0xff, 0x9b};
-  if (std::memcmp(b, nat64, 12) == 0) return v4_restricted(v4_at(b + 12));  // 64:ff9b::/96
-  if (b[0] == 0x20 && b[1] == 0x02) return v4_restricted(v4_at(b + 2));     // 6to4 2002::/16
+  if (std::memcmp(b, nat64, 12) == 0) return v4_restricted(v4_at(b + 12));        // 64:ff9b::/96
+  if (b[0] == 0x20 && b[1] == 0x02) return v4_restricted(v4_at(b + 2));           // 6to4 2002::/16
   if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) return true;  // 2001:db8::/32
   if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00) return true;  // Teredo
   if (b[0] == 0x01 && b[1] == 0x00 && std::memcmp(b + 2, zero, 6) == 0) return true;  // 100::/64

@@ -1,7 +1,8 @@
 #include "instctl/util/json_line.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "instctl/util/escape.hpp"
 #include "instctl/util/time.hpp"

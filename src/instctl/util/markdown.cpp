@@ -81,7 +81,8 @@ std::size_t closing_paren(std::string_view s, std::size_t from) {
 bool safe_href(std::string_view href) {
   const auto l = to_lower(href);
   if (href.find_first_of(" \t\r\n\"'<>`") != std::string_view::npos) return false;
-  return starts_with_ci(l, "https://") || starts_with_ci(l, "http://") || starts_with_ci(l, "mailto:") ||
+  return starts_with_ci(l, "https://") || starts_with_ci(l, "http://") ||
+         starts_with_ci(l, "mailto:") ||
          (l.size() >= 1 && l[0] == '/' && (l.size() == 1 || l[1] != '/'));
 }
 
@@ -92,7 +93,8 @@ Line parse_inline(std::string_view s) {
   auto flush = [&](std::size_t upto) { add_text(line, s.substr(plain, upto - plain)); };
   while (i < s.size()) {
     const char c = s[i];
-    if (c == '\\' && i + 1 < s.size() && std::string_view("\\`*_[]()#+-.!>").find(s[i + 1]) != std::string_view::npos) {
+    if (c == '\\' && i + 1 < s.size() &&
+        std::string_view("\\`*_[]()#+-.!>").find(s[i + 1]) != std::string_view::npos) {
       flush(i);
       add_text(line, s.substr(i + 1, 1));
       i += 2;
@@ -129,8 +131,10 @@ Line parse_inline(std::string_view s) {
       continue;
     }
     flush(i);
-    if (span->kind == SpanKind::text) add_text(line, span->text);
-    else line.push_back(std::move(*span));
+    if (span->kind == SpanKind::text)
+      add_text(line, span->text);
+    else
+      line.push_back(std::move(*span));
     i = next;
     plain = i;
   }

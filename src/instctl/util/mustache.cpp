@@ -41,7 +41,8 @@ std::string render_mustache(const std::string& source, const mstch::map& data,
   }
 }
 
-TemplateSet::TemplateSet(const std::vector<TemplateFile>& files, std::string what, Escaping escaping)
+TemplateSet::TemplateSet(const std::vector<TemplateFile>& files, std::string what,
+                         Escaping escaping)
     : m_files(files), m_what(std::move(what)), m_escaping(escaping) {
   for (const auto& t : m_files) {
     if (t.name.starts_with('_')) m_partials.emplace(t.name, t.text);

@@ -8,12 +8,11 @@
 // lines is given as a list of lines).
 
 #include <map>
+#include <mstch/mstch.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <mstch/mstch.hpp>
 
 namespace instctl::util {
 

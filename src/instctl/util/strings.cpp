@@ -1,10 +1,10 @@
 #include "instctl/util/strings.hpp"
 
+#include <openssl/evp.h>
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
-
-#include <openssl/evp.h>
 
 #include "instctl/util/base64.hpp"
 
@@ -159,8 +159,10 @@ std::string base64url_encode(std::string_view bytes) {
   std::string out = base64_encode(bytes);
   while (!out.empty() && out.back() == '=') out.pop_back();
   for (char& c : out) {
-    if (c == '+') c = '-';
-    else if (c == '/') c = '_';
+    if (c == '+')
+      c = '-';
+    else if (c == '/')
+      c = '_';
   }
   return out;
 }
@@ -176,8 +178,10 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   std::string standard(text);
   for (char& c : standard) {
     if (c == '+' || c == '/' || c == '=') return std::nullopt;
-    if (c == '-') c = '+';
-    else if (c == '_') c = '/';
+    if (c == '-')
+      c = '+';
+    else if (c == '_')
+      c = '/';
   }
   if (standard.size() % 4 == 1 || !is_base64_text(standard)) return std::nullopt;
   return decode_block(standard);

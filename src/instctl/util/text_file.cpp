@@ -1,16 +1,17 @@
 #include "instctl/util/text_file.hpp"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "instctl/util/strings.hpp"
 
 namespace instctl::util {
 
-std::variant<std::string, TextFileProblem> read_text_file(const std::string& path, std::size_t max) {
+std::variant<std::string, TextFileProblem> read_text_file(const std::string& path,
+                                                          std::size_t max) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) return TextFileProblem{"is a directory"};
   std::ifstream in(path, std::ios::binary);

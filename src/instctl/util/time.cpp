@@ -44,9 +44,13 @@ std::string strftime_utc(std::int64_t t, const char* fmt) {
 
 std::string format_time(std::int64_t t) { return strftime_utc(t, "%Y-%m-%dT%H:%M:%SZ"); }
 std::string format_date(std::int64_t t) { return strftime_utc(t, "%Y-%m-%d"); }
-std::string format_time_for_people(std::int64_t t) { return strftime_utc(t, "%A %-d %B %Y, %H:%M UTC"); }
+std::string format_time_for_people(std::int64_t t) {
+  return strftime_utc(t, "%A %-d %B %Y, %H:%M UTC");
+}
 
-std::string format_http_date(std::int64_t t) { return strftime_utc(t, "%a, %d %b %Y %H:%M:%S GMT"); }
+std::string format_http_date(std::int64_t t) {
+  return strftime_utc(t, "%a, %d %b %Y %H:%M:%S GMT");
+}
 
 std::optional<std::int64_t> parse_time(std::string_view s) {
   if (s.empty()) return std::nullopt;
@@ -102,15 +106,28 @@ std::optional<std::int64_t> parse_duration(std::string_view s) {
   std::int64_t unit = 1;
   std::string_view digits = s;
   switch (s.back()) {
-    case 's': unit = 1; break;
-    case 'm': unit = 60; break;
-    case 'h': unit = 3600; break;
-    case 'd': unit = 86400; break;
-    case 'w': unit = 7 * 86400; break;
-    default: unit = 0;
+    case 's':
+      unit = 1;
+      break;
+    case 'm':
+      unit = 60;
+      break;
+    case 'h':
+      unit = 3600;
+      break;
+    case 'd':
+      unit = 86400;
+      break;
+    case 'w':
+      unit = 7 * 86400;
+      break;
+    default:
+      unit = 0;
   }
-  if (unit != 0) digits.remove_suffix(1);
-  else unit = 1;
+  if (unit != 0)
+    digits.remove_suffix(1);
+  else
+    unit = 1;
   if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos) {
     return std::nullopt;
   }

@@ -29,8 +29,9 @@ bool is_name_host(std::string_view host) {
 // name is let through.
 bool is_numeric_host_ok(std::string_view host) {
   const auto last = host.substr(host.rfind('.') + 1);
-  const bool numeric = last.starts_with("0x") ||
-                       (!last.empty() && last.find_first_not_of("0123456789") == std::string_view::npos);
+  const bool numeric =
+      last.starts_with("0x") ||
+      (!last.empty() && last.find_first_not_of("0123456789") == std::string_view::npos);
   if (!numeric) return true;
   unsigned char buf[4];
   return inet_pton(AF_INET, std::string(host).c_str(), buf) == 1;
@@ -73,9 +74,8 @@ std::optional<UrlParts> parse_url(std::string_view url) {
   // No controls or spaces before the fragment (which is dropped, never sent): libcurl would
   // refuse them, or send them on.
   const auto sent = url.substr(0, url.find('#'));
-  if (std::any_of(sent.begin(), sent.end(), [](char c) {
-        return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f;
-      })) {
+  if (std::any_of(sent.begin(), sent.end(),
+                  [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; })) {
     return std::nullopt;
   }
   UrlParts p;
@@ -87,7 +87,8 @@ std::optional<UrlParts> parse_url(std::string_view url) {
   const auto path_at = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, path_at);
   std::string_view target = path_at == std::string_view::npos ? "" : rest.substr(path_at);
-  if (const auto hash = target.find('#'); hash != std::string_view::npos) target = target.substr(0, hash);
+  if (const auto hash = target.find('#'); hash != std::string_view::npos)
+    target = target.substr(0, hash);
   if (authority.find('@') != std::string_view::npos) return std::nullopt;  // no userinfo
   std::string_view port_text;
   if (!authority.empty() && authority.front() == '[') {

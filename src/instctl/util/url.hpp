@@ -26,10 +26,10 @@ namespace instctl::util {
 
 // The pieces of an http(s) URL the guards, the signer and the client need.
 struct UrlParts {
-  std::string scheme;  // "http" or "https" (lower case)
-  std::string host;    // lower case, without brackets for IPv6, without a trailing dot
-  int port = 0;        // explicit or the scheme's default
-  std::string target;  // path and query ("/" when empty), without the fragment
+  std::string scheme;               // "http" or "https" (lower case)
+  std::string host;                 // lower case, without brackets for IPv6, without a trailing dot
+  int port = 0;                     // explicit or the scheme's default
+  std::string target;               // path and query ("/" when empty), without the fragment
   std::string host_header() const;  // host, with :port when not the scheme's default
   std::string origin() const;       // scheme://host_header
   std::string to_string() const;    // origin + target: the URL as the client sends it

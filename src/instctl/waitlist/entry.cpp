@@ -9,20 +9,27 @@ namespace instctl::waitlist {
 
 const char* to_string(EntryStatus s) {
   switch (s) {
-    case EntryStatus::waiting: return "waiting";
-    case EntryStatus::invited: return "invited";
-    case EntryStatus::joined: return "joined";
-    case EntryStatus::rejected: return "rejected";
+    case EntryStatus::waiting:
+      return "waiting";
+    case EntryStatus::invited:
+      return "invited";
+    case EntryStatus::joined:
+      return "joined";
+    case EntryStatus::rejected:
+      return "rejected";
   }
   return "waiting";
 }
 
 EntryStatus parse_status(std::string_view s) {
-  for (auto st : {EntryStatus::waiting, EntryStatus::invited, EntryStatus::joined, EntryStatus::rejected}) {
+  for (auto st :
+       {EntryStatus::waiting, EntryStatus::invited, EntryStatus::joined, EntryStatus::rejected}) {
     if (s == to_string(st)) return st;
   }
-  throw Error(ErrorKind::usage,
-              fmt::format("unknown waitlist status '{}': use waiting, invited, joined, rejected or all", s));
+  throw Error(
+      ErrorKind::usage,
+      fmt::format("unknown waitlist status '{}': use waiting, invited, joined, rejected or all",
+                  s));
 }
 
 Json to_json(const Entry& e) {

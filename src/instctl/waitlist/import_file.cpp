@@ -4,14 +4,16 @@
 
 #include <algorithm>
 
-#include "instctl/core/error.hpp"
 #include "instctl/core/csv.hpp"
+#include "instctl/core/error.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::waitlist {
 
-std::vector<ImportRow> parse_import_file(std::string_view text, std::vector<ImportProblem>& problems) {
-  static const std::vector<std::string> known = {"email", "username", "reason", "source", "priority"};
+std::vector<ImportRow> parse_import_file(std::string_view text,
+                                         std::vector<ImportProblem>& problems) {
+  static const std::vector<std::string> known = {"email", "username", "reason", "source",
+                                                 "priority"};
   const auto records = parse_csv(text);
   std::vector<ImportRow> out;
   if (records.empty()) return out;
@@ -21,8 +23,8 @@ std::vector<ImportRow> parse_import_file(std::string_view text, std::vector<Impo
   if (!has_header) header = {"email"};
   for (const auto& h : header) {
     if (std::find(known.begin(), known.end(), h) == known.end()) {
-      throw Error(ErrorKind::invalid_data,
-                  fmt::format("unknown column '{}'; known columns: {}", h, util::join(known, ", ")));
+      throw Error(ErrorKind::invalid_data, fmt::format("unknown column '{}'; known columns: {}", h,
+                                                       util::join(known, ", ")));
     }
   }
   for (std::size_t r = has_header ? 1 : 0; r < records.size(); ++r) {
@@ -33,10 +35,14 @@ std::vector<ImportRow> parse_import_file(std::string_view text, std::vector<Impo
     if (rec.fields.size() > header.size()) problem = "more fields than columns";
     for (std::size_t i = 0; i < header.size() && i < rec.fields.size(); ++i) {
       const auto& v = rec.fields[i];
-      if (header[i] == "email") row.request.email = v;
-      else if (header[i] == "username") { if (!v.empty()) row.request.username = v; }
-      else if (header[i] == "reason") row.request.reason = v;
-      else if (header[i] == "source") row.request.source = v;
+      if (header[i] == "email")
+        row.request.email = v;
+      else if (header[i] == "username") {
+        if (!v.empty()) row.request.username = v;
+      } else if (header[i] == "reason")
+        row.request.reason = v;
+      else if (header[i] == "source")
+        row.request.source = v;
       else if (!v.empty()) {
         try {
           std::size_t used = 0;
@@ -47,8 +53,10 @@ std::vector<ImportRow> parse_import_file(std::string_view text, std::vector<Impo
         }
       }
     }
-    if (problem) problems.push_back({row.line, row.request.email, *problem});
-    else out.push_back(std::move(row));
+    if (problem)
+      problems.push_back({row.line, row.request.email, *problem});
+    else
+      out.push_back(std::move(row));
   }
   return out;
 }

@@ -13,6 +13,7 @@ namespace instctl::waitlist {
 
 // The rows that could be read; the others go to `problems` with their line. Throws
 // Error(invalid_data) for a file that cannot be read as CSV or names an unknown column.
-std::vector<ImportRow> parse_import_file(std::string_view text, std::vector<ImportProblem>& problems);
+std::vector<ImportRow> parse_import_file(std::string_view text,
+                                         std::vector<ImportProblem>& problems);
 
 }  // namespace instctl::waitlist

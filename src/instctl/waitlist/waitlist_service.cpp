@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include "instctl/audit/audit_log.hpp"
+#include "instctl/core/error.hpp"
 #include "instctl/crypto/digest.hpp"
 #include "instctl/crypto/random.hpp"
-#include "instctl/core/error.hpp"
 #include "instctl/email_blocks/email_block_service.hpp"
 #include "instctl/instance/settings.hpp"
 #include "instctl/invites/invite_service.hpp"
@@ -25,10 +25,10 @@ namespace {
 constexpr std::int64_t k_chunk = 100;
 constexpr std::size_t k_max_reason = 1000;
 
-
 [[noreturn]] void not_found(std::string_view ref) {
-  throw Error(ErrorKind::not_found,
-              fmt::format("no waitlist entry '{}': 'instctl waitlist list --status all' lists them", ref));
+  throw Error(
+      ErrorKind::not_found,
+      fmt::format("no waitlist entry '{}': 'instctl waitlist list --status all' lists them", ref));
 }
 }  // namespace
 
@@ -41,7 +41,8 @@ Problems WaitlistService::validate(const AddRequest& req) {
     if (auto p = users::username_problem(*req.username)) out.push_back({"username", *p});
   }
   if (!util::is_valid_utf8(req.reason) || util::utf8_width(req.reason) > k_max_reason) {
-    out.push_back({"reason", fmt::format("the reason must be UTF-8 text of at most {} characters", k_max_reason)});
+    out.push_back({"reason", fmt::format("the reason must be UTF-8 text of at most {} characters",
+                                         k_max_reason)});
   }
   return out;
 }
@@ -51,7 +52,8 @@ std::optional<WaitlistService::Refusal> WaitlistService::problem(const AddReques
   if (req.channel == users::Channel::sign_up) {
     instance::Settings settings(m_env.db);
     if (!settings.get_bool("waitlist.enabled")) {
-      return Refusal{ErrorKind::policy, {"", "the waitlist is closed", "The waitlist is closed at the moment."}};
+      return Refusal{ErrorKind::policy,
+                     {"", "the waitlist is closed", "The waitlist is closed at the moment."}};
     }
     if (settings.get_bool("registrations.require_reason") && util::trim(req.reason).empty()) {
       return Refusal{ErrorKind::usage, {"reason", "please say why you would like to join"}};
@@ -66,8 +68,9 @@ std::optional<WaitlistService::Refusal> WaitlistService::problem(const AddReques
                     "Addresses at this email domain cannot join the waitlist."}};
   }
   if (auto e = m_store.by_email_key(users::email_key(email))) {
-    return Refusal{ErrorKind::conflict, {"email", fmt::format("{} is already on the waitlist (entry {}, {})",
-                                                              e->email, e->id, to_string(e->status))}};
+    return Refusal{ErrorKind::conflict,
+                   {"email", fmt::format("{} is already on the waitlist (entry {}, {})", e->email,
+                                         e->id, to_string(e->status))}};
   }
   if (users::AccountStore(m_env.db).local_by_email(email)) {
     return Refusal{ErrorKind::conflict, {"email", fmt::format("{} already has an account", email)}};
@@ -88,8 +91,9 @@ std::optional<std::string> WaitlistService::start_confirmation(const std::string
   const auto token = crypto::random_token();
   const auto site = mail::load_site(m_env.db);
   const auto url = site.info.public_url + "/waitlist/confirm/" + token;
-  queue.enqueue(mail::MailKind::waitlist_confirmation, email,
-                mail::waitlist_confirmation_message(site, url, m_env.clock.now() + confirm_within()));
+  queue.enqueue(
+      mail::MailKind::waitlist_confirmation, email,
+      mail::waitlist_confirmation_message(site, url, m_env.clock.now() + confirm_within()));
   return crypto::sha256_hex(token);
 }
 
@@ -101,13 +105,16 @@ Entry WaitlistService::add(const AddRequest& req) {
     audit::record(m_env, "waitlist.expire", "waitlist:" + gone, Json::object());
   }
   if (auto p = problem(req)) throw Error(p->first, Problems{p->second});
-  NewEntry ne{email, req.username, req.reason, req.source, req.priority, std::nullopt, std::nullopt};
+  NewEntry ne{email,        req.username, req.reason,  req.source,
+              req.priority, std::nullopt, std::nullopt};
   if (req.channel == users::Channel::sign_up) ne.confirm_token_hash = start_confirmation(email);
   if (!ne.confirm_token_hash) ne.confirmed_at = m_env.clock.now();
   const auto id = m_store.insert(ne, m_env.clock.now());
   const Entry e = *m_store.by_id(id);
   audit::record(m_env, "waitlist.add", e.audit_target(),
-                Json{{"priority", e.priority}, {"source", e.source}, {"confirmed", e.confirmed_at.has_value()}});
+                Json{{"priority", e.priority},
+                     {"source", e.source},
+                     {"confirmed", e.confirmed_at.has_value()}});
   tx.commit();
   return e;
 }
@@ -131,7 +138,8 @@ Confirmation WaitlistService::confirm(std::string_view token) {
 std::vector<std::string> WaitlistService::purge_unconfirmed() {
   db::Transaction tx(m_env.db);
   const auto gone = m_store.purge_unconfirmed(confirm_cutoff());
-  for (const auto& email : gone) audit::record(m_env, "waitlist.expire", "waitlist:" + email, Json::object());
+  for (const auto& email : gone)
+    audit::record(m_env, "waitlist.expire", "waitlist:" + email, Json::object());
   tx.commit();
   return gone;
 }
@@ -148,10 +156,9 @@ ImportReport WaitlistService::import(const std::vector<ImportRow>& rows, const P
     } else {
       const auto& r = row.request;
       // An admin's import: the addresses count as confirmed.
-      const auto id = m_store.insert(
-          {users::normalize_email(r.email), r.username, r.reason, r.source, r.priority, m_env.clock.now(),
-           std::nullopt},
-          m_env.clock.now());
+      const auto id = m_store.insert({users::normalize_email(r.email), r.username, r.reason,
+                                      r.source, r.priority, m_env.clock.now(), std::nullopt},
+                                     m_env.clock.now());
       report.added.push_back(*m_store.by_id(id));
     }
     if (progress) progress(i + 1, rows.size());
@@ -171,7 +178,8 @@ Entry WaitlistService::find(std::string_view raw) {
   const auto ref = util::trim(raw);
   std::string_view digits = ref;
   if (digits.substr(0, 3) == "id:") digits.remove_prefix(3);
-  if (!digits.empty() && digits.size() < 19 && digits.find_first_not_of("0123456789") == std::string_view::npos) {
+  if (!digits.empty() && digits.size() < 19 &&
+      digits.find_first_not_of("0123456789") == std::string_view::npos) {
     if (auto e = m_store.by_id(std::stoll(std::string(digits)))) return *e;
     not_found(raw);
   }
@@ -179,33 +187,38 @@ Entry WaitlistService::find(std::string_view raw) {
   not_found(raw);
 }
 
-Admission WaitlistService::admit_claimed(std::int64_t id, const std::string& email, const AdmitOptions& opts) {
+Admission WaitlistService::admit_claimed(std::int64_t id, const std::string& email,
+                                         const AdmitOptions& opts) {
   Admission a;
   // The username the entry asked for is offered on its invite page and in its mail.
   const auto requested = m_store.by_id(id)->username;
   a.invite = invites::InviteService(m_env).create_for_email(email, opts.expires_at, "waitlist", id,
                                                             requested);
   m_store.set_invite(id, a.invite.id);
-  if (opts.queue_mail) a.mail_id = mail::MailStore(m_env.db).enqueue(a.invite.id, email, m_env.clock.now());
+  if (opts.queue_mail)
+    a.mail_id = mail::MailStore(m_env.db).enqueue(a.invite.id, email, m_env.clock.now());
   a.entry = *m_store.by_id(id);
   audit::record(m_env, "waitlist.admit", a.entry.audit_target(), Json{{"invite", a.invite.code}});
   return a;
 }
 
-std::vector<Admission> WaitlistService::admit(const std::vector<std::string>& refs, const AdmitOptions& opts) {
+std::vector<Admission> WaitlistService::admit(const std::vector<std::string>& refs,
+                                              const AdmitOptions& opts) {
   db::Transaction tx(m_env.db);
   std::vector<Admission> out;
   for (const auto& ref : refs) {
     const Entry e = find(ref);
     if (e.status == EntryStatus::waiting && !e.confirmed_at) {
-      throw Error(ErrorKind::conflict,
-                  fmt::format("{} has not confirmed its address yet: only confirmed entries can be "
-                              "admitted (it joined from the web and was mailed a confirmation link)",
-                              e.email));
+      throw Error(
+          ErrorKind::conflict,
+          fmt::format("{} has not confirmed its address yet: only confirmed entries can be "
+                      "admitted (it joined from the web and was mailed a confirmation link)",
+                      e.email));
     }
     if (!m_store.claim(e.id, m_env.clock.now())) {
-      throw Error(ErrorKind::conflict, fmt::format("{} is {}, not waiting: only waiting entries can be admitted",
-                                                   e.email, to_string(e.status)));
+      throw Error(ErrorKind::conflict,
+                  fmt::format("{} is {}, not waiting: only waiting entries can be admitted",
+                              e.email, to_string(e.status)));
     }
     out.push_back(admit_claimed(e.id, e.email, opts));
   }
@@ -213,7 +226,8 @@ std::vector<Admission> WaitlistService::admit(const std::vector<std::string>& re
   return out;
 }
 
-std::vector<Admission> WaitlistService::process(std::int64_t n, const AdmitOptions& opts, const Progress& progress) {
+std::vector<Admission> WaitlistService::process(std::int64_t n, const AdmitOptions& opts,
+                                                const Progress& progress) {
   if (n < 0) throw Error(ErrorKind::usage, "--batch must not be negative");
   std::vector<Admission> out;
   while (static_cast<std::int64_t>(out.size()) < n) {
@@ -243,12 +257,14 @@ std::vector<Entry> WaitlistService::reject(const std::vector<std::string>& refs,
   for (const auto& ref : refs) {
     const Entry e = find(ref);
     if (!m_store.reject(e.id, reason, m_env.clock.now())) {
-      throw Error(ErrorKind::conflict,
-                  fmt::format("{} is {}, not waiting: only waiting entries can be rejected{}", e.email,
-                              to_string(e.status),
-                              e.invite_code ? fmt::format(" (revoke its invite with 'instctl invites revoke {}')",
-                                                          *e.invite_code)
-                                            : ""));
+      throw Error(
+          ErrorKind::conflict,
+          fmt::format("{} is {}, not waiting: only waiting entries can be rejected{}", e.email,
+                      to_string(e.status),
+                      e.invite_code
+                          ? fmt::format(" (revoke its invite with 'instctl invites revoke {}')",
+                                        *e.invite_code)
+                          : ""));
     }
     Json details = Json::object();
     if (reason) details["reason"] = *reason;
@@ -265,7 +281,8 @@ std::vector<Entry> WaitlistService::remove(const std::vector<std::string>& refs)
   for (const auto& ref : refs) {
     const Entry e = find(ref);
     m_store.remove(e.id);
-    audit::record(m_env, "waitlist.remove", e.audit_target(), Json{{"status", to_string(e.status)}});
+    audit::record(m_env, "waitlist.remove", e.audit_target(),
+                  Json{{"status", to_string(e.status)}});
     out.push_back(e);
   }
   tx.commit();
@@ -287,7 +304,9 @@ Json WaitlistService::stats() {
   j["unconfirmed"] = m_store.count_unconfirmed();
   const auto admitted = counts.at("invited") + counts.at("joined");
   j["admitted"] = admitted;
-  j["conversion_rate"] = admitted == 0 ? 0.0 : static_cast<double>(counts.at("joined")) / static_cast<double>(admitted);
+  j["conversion_rate"] =
+      admitted == 0 ? 0.0
+                    : static_cast<double>(counts.at("joined")) / static_cast<double>(admitted);
   j["joins_per_day"] = m_store.joins_per_day(day0);
   j["registered_per_day"] = m_store.registered_per_day(day0);
   Json mails = Json::object();

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "instctl/db/env.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/core/json.hpp"
+#include "instctl/db/env.hpp"
 #include "instctl/invites/invite.hpp"
 #include "instctl/users/registration.hpp"
 #include "instctl/waitlist/entry.hpp"
@@ -93,14 +93,16 @@ class WaitlistService {
 
   // Each named waiting entry gets a single-use invite bound to its address. All or nothing.
   std::vector<Admission> admit(const std::vector<std::string>& refs, const AdmitOptions& opts);
-  // The cron job: admits the next n confirmed waiting entries in queue order. Each chunk of entries is
-  // claimed and given its invites in one transaction, so a crash leaves every entry either
+  // The cron job: admits the next n confirmed waiting entries in queue order. Each chunk of entries
+  // is claimed and given its invites in one transaction, so a crash leaves every entry either
   // admitted with its invite or still waiting, and concurrent runs never admit one twice.
-  std::vector<Admission> process(std::int64_t n, const AdmitOptions& opts, const Progress& progress = {});
+  std::vector<Admission> process(std::int64_t n, const AdmitOptions& opts,
+                                 const Progress& progress = {});
   // The entries `process` would admit now.
   std::vector<Entry> next(std::int64_t n);
 
-  std::vector<Entry> reject(const std::vector<std::string>& refs, const std::optional<std::string>& reason);
+  std::vector<Entry> reject(const std::vector<std::string>& refs,
+                            const std::optional<std::string>& reason);
   std::vector<Entry> remove(const std::vector<std::string>& refs);
 
   // Counts per status, joins per day (30 days), conversion (joined / invited ever).

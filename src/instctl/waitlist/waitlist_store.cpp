@@ -41,7 +41,8 @@ std::int64_t WaitlistStore::insert(const NewEntry& e, UnixTime now) {
   return id;
 }
 
-std::optional<Entry> WaitlistStore::one(const std::string& where, std::string_view arg, std::int64_t id) {
+std::optional<Entry> WaitlistStore::one(const std::string& where, std::string_view arg,
+                                        std::int64_t id) {
   // The position counts the waiting entries ahead in queue order, plus one.
   auto st = m_db.prepare(
       std::string("SELECT ") + k_columns +
@@ -49,9 +50,12 @@ std::optional<Entry> WaitlistStore::one(const std::string& where, std::string_vi
       "FROM waitlist x WHERE x.status = 'waiting' AND x.confirmed_at IS NOT NULL AND "
       "(x.priority > w.priority OR (x.priority = w.priority AND "
       "(x.created_at < w.created_at OR (x.created_at = w.created_at AND x.id < w.id))))) END "
-      "FROM waitlist w LEFT JOIN invites i ON i.id = w.invite_id WHERE " + where);
-  if (arg.empty()) st->bind_all(id);
-  else st->bind_all(arg);
+      "FROM waitlist w LEFT JOIN invites i ON i.id = w.invite_id WHERE " +
+      where);
+  if (arg.empty())
+    st->bind_all(id);
+  else
+    st->bind_all(arg);
   if (!st->step()) return std::nullopt;
   return read_entry(*st);
 }
@@ -67,11 +71,15 @@ std::vector<Entry> WaitlistStore::list(std::optional<EntryStatus> status, std::i
   return list_where(status, limit, false);
 }
 
-std::vector<Entry> WaitlistStore::in_line(std::int64_t limit) { return list_where(EntryStatus::waiting, limit, true); }
+std::vector<Entry> WaitlistStore::in_line(std::int64_t limit) {
+  return list_where(EntryStatus::waiting, limit, true);
+}
 
-std::vector<Entry> WaitlistStore::list_where(std::optional<EntryStatus> status, std::int64_t limit, bool in_line) {
-  std::string sql = std::string("WITH q AS (SELECT id, row_number() OVER (ORDER BY ") + k_queue_order +
-                    ") AS pos FROM waitlist WHERE " + k_in_line + ") SELECT " + k_columns +
+std::vector<Entry> WaitlistStore::list_where(std::optional<EntryStatus> status, std::int64_t limit,
+                                             bool in_line) {
+  std::string sql = std::string("WITH q AS (SELECT id, row_number() OVER (ORDER BY ") +
+                    k_queue_order + ") AS pos FROM waitlist WHERE " + k_in_line + ") SELECT " +
+                    k_columns +
                     ", q.pos FROM waitlist w LEFT JOIN q ON q.id = w.id "
                     "LEFT JOIN invites i ON i.id = w.invite_id";
   if (status) sql += " WHERE w.status = ?";
@@ -99,7 +107,8 @@ std::vector<Claimed> WaitlistStore::claim_next(std::int64_t n, UnixTime now) {
     UnixTime created_at;
   };
   std::vector<Row> rows;
-  while (st->step()) rows.push_back({{st->get_int(0), st->get_text(1)}, st->get_int(2), st->get_int(3)});
+  while (st->step())
+    rows.push_back({{st->get_int(0), st->get_text(1)}, st->get_int(2), st->get_int(3)});
   // RETURNING gives no order: put them back in queue order.
   std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
     if (a.priority != b.priority) return a.priority > b.priority;
@@ -112,7 +121,9 @@ std::vector<Claimed> WaitlistStore::claim_next(std::int64_t n, UnixTime now) {
 }
 
 bool WaitlistStore::claim(std::int64_t id, UnixTime now) {
-  m_db.prepare(std::string("UPDATE waitlist SET status = 'invited', invited_at = ? WHERE id = ? AND ") + k_in_line)
+  m_db.prepare(
+          std::string("UPDATE waitlist SET status = 'invited', invited_at = ? WHERE id = ? AND ") +
+          k_in_line)
       ->bind_all(now, id)
       .run();
   return m_db.changes() == 1;
@@ -122,9 +133,11 @@ void WaitlistStore::set_invite(std::int64_t id, std::int64_t invite_id) {
   m_db.prepare("UPDATE waitlist SET invite_id = ? WHERE id = ?")->bind_all(invite_id, id).run();
 }
 
-bool WaitlistStore::reject(std::int64_t id, const std::optional<std::string>& reason, UnixTime now) {
-  m_db.prepare("UPDATE waitlist SET status = 'rejected', reject_reason = ?, rejected_at = ? "
-               "WHERE id = ? AND status = 'waiting'")
+bool WaitlistStore::reject(std::int64_t id, const std::optional<std::string>& reason,
+                           UnixTime now) {
+  m_db.prepare(
+          "UPDATE waitlist SET status = 'rejected', reject_reason = ?, rejected_at = ? "
+          "WHERE id = ? AND status = 'waiting'")
       ->bind_all(reason, now, id)
       .run();
   return m_db.changes() == 1;
@@ -136,21 +149,25 @@ bool WaitlistStore::remove(std::int64_t id) {
 }
 
 void WaitlistStore::mark_joined(std::int64_t invite_id, UnixTime now) {
-  m_db.prepare("UPDATE waitlist SET status = 'joined', joined_at = ? WHERE invite_id = ? AND status = 'invited'")
+  m_db.prepare(
+          "UPDATE waitlist SET status = 'joined', joined_at = ? WHERE invite_id = ? AND status = "
+          "'invited'")
       ->bind_all(now, invite_id)
       .run();
 }
 
-std::pair<ConfirmState, std::optional<Entry>> WaitlistStore::by_confirm_token(std::string_view token_hash,
-                                                                              UnixTime cutoff) {
+std::pair<ConfirmState, std::optional<Entry>> WaitlistStore::by_confirm_token(
+    std::string_view token_hash, UnixTime cutoff) {
   auto e = one("w.confirm_token_hash = ?", token_hash, 0);
   if (!e) return {ConfirmState::unknown, std::nullopt};
   if (e->confirmed_at) return {ConfirmState::confirmed, e};
-  if (e->created_at <= cutoff || e->status != EntryStatus::waiting) return {ConfirmState::expired, e};
+  if (e->created_at <= cutoff || e->status != EntryStatus::waiting)
+    return {ConfirmState::expired, e};
   return {ConfirmState::usable, e};
 }
 
-std::optional<std::int64_t> WaitlistStore::confirm(std::string_view token_hash, UnixTime now, UnixTime cutoff) {
+std::optional<std::int64_t> WaitlistStore::confirm(std::string_view token_hash, UnixTime now,
+                                                   UnixTime cutoff) {
   auto st = m_db.prepare(
       "UPDATE waitlist SET confirmed_at = ? WHERE confirm_token_hash = ? AND confirmed_at IS NULL "
       "AND status = 'waiting' AND created_at > ? RETURNING id");
@@ -161,7 +178,8 @@ std::optional<std::int64_t> WaitlistStore::confirm(std::string_view token_hash, 
   return id;
 }
 
-std::vector<std::string> WaitlistStore::purge_unconfirmed(UnixTime cutoff, std::optional<std::string> email_key) {
+std::vector<std::string> WaitlistStore::purge_unconfirmed(UnixTime cutoff,
+                                                          std::optional<std::string> email_key) {
   std::string sql =
       "DELETE FROM waitlist WHERE status = 'waiting' AND confirmed_at IS NULL AND created_at <= ?";
   if (email_key) sql += " AND email_key = ?";
@@ -189,18 +207,20 @@ std::vector<UnixTime> WaitlistStore::joined_list_since(UnixTime since) {
 }
 
 std::vector<UnixTime> WaitlistStore::registered_since(UnixTime since) {
-  return times(m_db, "SELECT joined_at FROM waitlist WHERE joined_at IS NOT NULL AND joined_at >= ?",
-               since);
+  return times(
+      m_db, "SELECT joined_at FROM waitlist WHERE joined_at IS NOT NULL AND joined_at >= ?", since);
 }
 
 std::int64_t WaitlistStore::count_unconfirmed() {
-  auto st = m_db.prepare("SELECT count(*) FROM waitlist WHERE status = 'waiting' AND confirmed_at IS NULL");
+  auto st = m_db.prepare(
+      "SELECT count(*) FROM waitlist WHERE status = 'waiting' AND confirmed_at IS NULL");
   st->step();
   return st->get_int(0);
 }
 
 std::map<std::string, std::int64_t> WaitlistStore::count_by_status() {
-  std::map<std::string, std::int64_t> out{{"waiting", 0}, {"invited", 0}, {"joined", 0}, {"rejected", 0}};
+  std::map<std::string, std::int64_t> out{
+      {"waiting", 0}, {"invited", 0}, {"joined", 0}, {"rejected", 0}};
   auto st = m_db.prepare("SELECT status, count(*) FROM waitlist GROUP BY status");
   while (st->step()) out[st->get_text(0)] = st->get_int(1);
   return out;

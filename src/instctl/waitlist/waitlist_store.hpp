@@ -18,7 +18,7 @@ struct NewEntry {
   std::string reason;
   std::string source;
   std::int64_t priority = 0;
-  std::optional<UnixTime> confirmed_at;            // nullopt: waits for its mailed link
+  std::optional<UnixTime> confirmed_at;           // nullopt: waits for its mailed link
   std::optional<std::string> confirm_token_hash;  // that link's token, hashed
 };
 
@@ -46,19 +46,22 @@ class WaitlistStore {
 
   // The entry whose link has this token hash, and what the link may do: `usable` until it is
   // used or the entry was made at or before `cutoff` (then `expired`).
-  std::pair<ConfirmState, std::optional<Entry>> by_confirm_token(std::string_view token_hash, UnixTime cutoff);
+  std::pair<ConfirmState, std::optional<Entry>> by_confirm_token(std::string_view token_hash,
+                                                                 UnixTime cutoff);
   // Confirms the unconfirmed entry made after `cutoff` that this token hash belongs to, in one
   // statement; its id, or nothing when the link is not usable (used, expired, unknown).
   std::optional<std::int64_t> confirm(std::string_view token_hash, UnixTime now, UnixTime cutoff);
   // Deletes the waiting entries still unconfirmed that were made at or before `cutoff`;
   // their addresses. `email_key` limits it to one address.
-  std::vector<std::string> purge_unconfirmed(UnixTime cutoff, std::optional<std::string> email_key = {});
+  std::vector<std::string> purge_unconfirmed(UnixTime cutoff,
+                                             std::optional<std::string> email_key = {});
   std::int64_t count_unconfirmed();
   // When entries joined the list, and when entries became accounts, since `since`.
   std::vector<UnixTime> joined_list_since(UnixTime since);
   std::vector<UnixTime> registered_since(UnixTime since);
 
-  // Moves up to n confirmed waiting entries, the first in queue order, to invited, in one statement.
+  // Moves up to n confirmed waiting entries, the first in queue order, to invited, in one
+  // statement.
   std::vector<Claimed> claim_next(std::int64_t n, UnixTime now);
   // Moves this entry to invited if it is waiting and confirmed.
   bool claim(std::int64_t id, UnixTime now);
@@ -75,7 +78,8 @@ class WaitlistStore {
 
  private:
   std::optional<Entry> one(const std::string& where, std::string_view arg, std::int64_t id);
-  std::vector<Entry> list_where(std::optional<EntryStatus> status, std::int64_t limit, bool in_line);
+  std::vector<Entry> list_where(std::optional<EntryStatus> status, std::int64_t limit,
+                                bool in_line);
   db::Connection& m_db;
 };
 

@@ -33,13 +33,15 @@ TEST(Webfinger, ResourcesOfThisInstance) {
   EXPECT_TRUE(parse_webfinger_resource("acct:alice@SOCIAL.example.com:8443", s));
   EXPECT_TRUE(parse_webfinger_resource("@alice@example.com", s));
   EXPECT_TRUE(parse_webfinger_resource("alice@example.com", s));
-  EXPECT_EQ(parse_webfinger_resource("https://social.example.com:8443/users/bob", s)->username, "bob");
+  EXPECT_EQ(parse_webfinger_resource("https://social.example.com:8443/users/bob", s)->username,
+            "bob");
   EXPECT_EQ(parse_webfinger_resource("https://social.example.com:8443/@bob", s)->username, "bob");
   EXPECT_EQ(parse_webfinger_resource("https://social.example.com:8443/actor", s)->kind,
             Kind::instance_actor);
   EXPECT_EQ(parse_webfinger_resource("acct:social.example.com:8443@example.com", s)->kind,
             Kind::instance_actor);
-  EXPECT_EQ(parse_webfinger_resource("acct:example.com@example.com", s)->kind, Kind::instance_actor);
+  EXPECT_EQ(parse_webfinger_resource("acct:example.com@example.com", s)->kind,
+            Kind::instance_actor);
 }
 
 TEST(Webfinger, SplitDomainsKeepHandlesShortAndActorsOnTheWebDomain) {
@@ -82,9 +84,10 @@ TEST(Webfinger, JrdAndHostMeta) {
   EXPECT_EQ(jrd["aliases"][1], "https://social.example.com:8443/users/alice");
   EXPECT_EQ(jrd["links"][1]["rel"], "self");
   EXPECT_EQ(jrd["links"][1]["type"], "application/activity+json");
-  EXPECT_NE(host_meta_xrd(site()).find(
-                "template=\"https://social.example.com:8443/.well-known/webfinger?resource={uri}\""),
-            std::string::npos);
+  EXPECT_NE(
+      host_meta_xrd(site()).find(
+          "template=\"https://social.example.com:8443/.well-known/webfinger?resource={uri}\""),
+      std::string::npos);
 }
 
 TEST(Actor, MastodonShape) {
@@ -104,13 +107,15 @@ TEST(Actor, MastodonShape) {
   EXPECT_EQ(a["publicKey"]["owner"], a["id"]);
   EXPECT_EQ(a["publicKey"]["publicKeyPem"], "PEM");
   EXPECT_EQ(a["endpoints"]["sharedInbox"], "https://social.example.com:8443/inbox");
-  for (const char* f : {"inbox", "outbox", "followers", "following", "url", "name", "preferredUsername"}) {
+  for (const char* f :
+       {"inbox", "outbox", "followers", "following", "url", "name", "preferredUsername"}) {
     EXPECT_TRUE(a.contains(f)) << f;
   }
   const auto app = instance_actor(site(), "PEM2");
   EXPECT_EQ(app["type"], "Application");
   EXPECT_EQ(app["publicKey"]["id"], "https://social.example.com:8443/actor#main-key");
-  EXPECT_EQ(app["preferredUsername"], "example.com") << "named by the account domain, as Mastodon's";
+  EXPECT_EQ(app["preferredUsername"], "example.com")
+      << "named by the account domain, as Mastodon's";
   EXPECT_EQ(tombstone("https://x/users/a", 0)["type"], "Tombstone");
 }
 

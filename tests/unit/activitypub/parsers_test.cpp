@@ -33,7 +33,8 @@ TEST(Acct, ParsesHandles) {
     EXPECT_EQ(a->domain, "ap.example.com");
   }
   EXPECT_TRUE(parse_acct("bob@localhost:8080"));
-  for (const char* t : {"foo", "@foo", "foo@", "@ap.example.com", "fo o@x.example", "a@b/c", "a@.x"}) {
+  for (const char* t :
+       {"foo", "@foo", "foo@", "@ap.example.com", "fo o@x.example", "a@b/c", "a@.x"}) {
     EXPECT_FALSE(parse_acct(t)) << t;
   }
   EXPECT_EQ(webfinger_url(*parse_acct("foo@ap.example.com")),
@@ -41,7 +42,8 @@ TEST(Acct, ParsesHandles) {
 }
 
 TEST(WebFingerParse, MastodonAnswer) {
-  const auto wf = parse_webfinger(http_body("activitypub-webfinger.http"), *parse_acct("foo@ap.example.com"));
+  const auto wf =
+      parse_webfinger(http_body("activitypub-webfinger.http"), *parse_acct("foo@ap.example.com"));
   ASSERT_TRUE(wf) << wf.error;
   EXPECT_EQ(wf->self, "https://ap.example.com/users/foo");
   EXPECT_EQ(wf->profile_page, "https://ap.example.com/@foo");
@@ -71,7 +73,8 @@ TEST(WebFingerParse, HostileAnswersAreRefused) {
   EXPECT_FALSE(h3);
   EXPECT_NE(h3.error.find("localhost@kickass.zone"), std::string::npos);
   // Asking for the hijacked name itself does not make hacker3's links acceptable either.
-  EXPECT_FALSE(parse_webfinger(http_body("webfinger-hacker3.http"), *parse_acct("localhost@kickass.zone")));
+  EXPECT_FALSE(
+      parse_webfinger(http_body("webfinger-hacker3.http"), *parse_acct("localhost@kickass.zone")));
 }
 
 TEST(WebFingerParse, Garbage) {
@@ -120,7 +123,8 @@ TEST(ActorParse, ExtraJsonLdShapes) {
 TEST(ActorParse, RefusesNonActorsAndForeignKeys) {
   EXPECT_FALSE(parse_actor("not json"));
   EXPECT_FALSE(parse_actor(R"({"id":"https://x.example/n/1","type":"Note"})"));
-  EXPECT_FALSE(parse_actor(R"({"id":"https://x.example/u/a","type":"Person","preferredUsername":"a"})"));
+  EXPECT_FALSE(
+      parse_actor(R"({"id":"https://x.example/u/a","type":"Person","preferredUsername":"a"})"));
   const auto foreign = parse_actor(R"({"id":"https://x.example/u/a","type":"Person",
     "preferredUsername":"a","inbox":"https://x.example/u/a/inbox",
     "publicKey":{"id":"https://evil.example/k","owner":"https://evil.example/u/e","publicKeyPem":"P"}})");
@@ -148,7 +152,8 @@ TEST(NodeInfoParse, LinksAndDocument) {
   ASSERT_TRUE(href);
   EXPECT_EQ(*href, "https://m.example/nodeinfo/2.1");
   EXPECT_FALSE(parse_nodeinfo_links("{}"));
-  const auto ni = parse_nodeinfo(R"({"version":"2.0","software":{"name":"mastodon","version":"4.3.0"},
+  const auto ni =
+      parse_nodeinfo(R"({"version":"2.0","software":{"name":"mastodon","version":"4.3.0"},
     "protocols":["activitypub"],"openRegistrations":true,"usage":{"users":{"total":12}}})");
   ASSERT_TRUE(ni);
   EXPECT_EQ(ni->software_name, "mastodon");

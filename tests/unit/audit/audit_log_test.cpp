@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "instctl/db/connection.hpp"
 #include "backends.hpp"
+#include "instctl/db/connection.hpp"
 
 namespace instctl::audit {
 
@@ -101,8 +101,9 @@ TEST_P(AuditLogTest, FiltersCombineAndTheNewestComesFirst) {
 
 TEST_P(AuditLogTest, UnreadableDetailsReadAsAnEmptyObject) {
   t.env.db
-      .prepare("INSERT INTO audit_log (actor, action, target, details, created_at) "
-               "VALUES ('cli:x', 'x.broken', 'x:1', 'not json', 0)")
+      .prepare(
+          "INSERT INTO audit_log (actor, action, target, details, created_at) "
+          "VALUES ('cli:x', 'x.broken', 'x:1', 'not json', 0)")
       ->run();
   Filter f;
   f.action = "x.broken";

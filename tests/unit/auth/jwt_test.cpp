@@ -24,7 +24,9 @@ Json good_claims() {
               {"email", "ada@partner.example"}};
 }
 
-Expectations expect() { return Expectations{"https://id.partner.example", "instctl-client", "n-0S6_WzA2Mj", k_now}; }
+Expectations expect() {
+  return Expectations{"https://id.partner.example", "instctl-client", "n-0S6_WzA2Mj", k_now};
+}
 
 class JwtTest : public ::testing::Test {
  protected:
@@ -103,12 +105,16 @@ TEST_F(JwtTest, AlgNoneHmacAndMismatchedAlgorithmsAreRefused) {
   const auto unsigned_token = util::base64url_encode(none.dump()) + "." +
                               util::base64url_encode(good_claims().dump()) + ".";
   EXPECT_EQ(problem_of(unsigned_token), TokenProblem::bad_algorithm);
-  EXPECT_EQ(problem_of(rsa->sign(good_claims(), Json{{"alg", "HS256"}})), TokenProblem::bad_algorithm);
-  EXPECT_EQ(problem_of(rsa->sign(good_claims(), Json{{"alg", "RS512"}})), TokenProblem::bad_algorithm);
+  EXPECT_EQ(problem_of(rsa->sign(good_claims(), Json{{"alg", "HS256"}})),
+            TokenProblem::bad_algorithm);
+  EXPECT_EQ(problem_of(rsa->sign(good_claims(), Json{{"alg", "RS512"}})),
+            TokenProblem::bad_algorithm);
   // An RSA signature presented as ES256 finds no EC key with that kid.
-  EXPECT_EQ(problem_of(rsa->sign(good_claims(), Json{{"alg", "ES256"}})), TokenProblem::unknown_key);
-  EXPECT_EQ(problem_of(rsa->sign(good_claims(), Json{{"alg", "RS256"}, {"crit", Json::array({"x"})}})),
-            TokenProblem::malformed);
+  EXPECT_EQ(problem_of(rsa->sign(good_claims(), Json{{"alg", "ES256"}})),
+            TokenProblem::unknown_key);
+  EXPECT_EQ(
+      problem_of(rsa->sign(good_claims(), Json{{"alg", "RS256"}, {"crit", Json::array({"x"})}})),
+      TokenProblem::malformed);
 }
 
 TEST_F(JwtTest, TamperedClaimsBreakTheSignature) {
@@ -117,7 +123,8 @@ TEST_F(JwtTest, TamperedClaimsBreakTheSignature) {
   evil["sub"] = "admin";
   const auto first = token.find('.');
   const auto second = token.find('.', first + 1);
-  const auto forged = token.substr(0, first + 1) + util::base64url_encode(evil.dump()) + token.substr(second);
+  const auto forged =
+      token.substr(0, first + 1) + util::base64url_encode(evil.dump()) + token.substr(second);
   EXPECT_EQ(problem_of(forged), TokenProblem::bad_signature);
 }
 
@@ -192,7 +199,12 @@ TEST_F(JwtTest, ExpiryAndIssueTimeAllowASmallLeeway) {
 }
 
 TEST_F(JwtTest, MalformedTokensAreRefused) {
-  const std::vector<std::string> tokens = {"", "abc", "a.b", "a.b.c.d", "!!.e30.", "e30.bm90IGpzb24.",
+  const std::vector<std::string> tokens = {"",
+                                           "abc",
+                                           "a.b",
+                                           "a.b.c.d",
+                                           "!!.e30.",
+                                           "e30.bm90IGpzb24.",
                                            std::string(20000, 'a') + ".e30.e30"};
   for (const auto& t : tokens) {
     EXPECT_EQ(problem_of(t), TokenProblem::malformed) << t.substr(0, 40);

@@ -50,10 +50,11 @@ class FakeProvider : public net::HttpClient {
       }
       Json c = claims;
       if (!c.contains("nonce")) c["nonce"] = nonce;
-      res.body = Json{{"id_token", (signer ? signer : &m_key)->sign(c)},
-                      {"access_token", "the-access-token"},
-                      {"token_type", "Bearer"}}
-                     .dump();
+      res.body = Json{
+          {"id_token", (signer ? signer : &m_key)->sign(c)},
+          {"access_token", "the-access-token"},
+          {"token_type",
+           "Bearer"}}.dump();
     } else if (req.url == std::string(k_issuer) + "/userinfo") {
       const auto auth = std::find_if(req.headers.begin(), req.headers.end(),
                                      [](const auto& h) { return h.name == "Authorization"; });
@@ -106,12 +107,18 @@ class OidcServiceTest : public ::testing::Test {
     set("auth.oidc.client_secret_file", secret.c_str());
     set("auth.oidc.display_name", "Partner");
     set("registrations.mode", "open");
-    provider->claims = Json{{"iss", k_issuer},      {"aud", "instctl-client"},
-                            {"sub", "member-42"},   {"iat", test::k_test_now},
-                            {"exp", test::k_test_now + 300}, {"email", "ada@partner.example"},
-                            {"email_verified", true}, {"preferred_username", "ada.l"}};
+    provider->claims = Json{{"iss", k_issuer},
+                            {"aud", "instctl-client"},
+                            {"sub", "member-42"},
+                            {"iat", test::k_test_now},
+                            {"exp", test::k_test_now + 300},
+                            {"email", "ada@partner.example"},
+                            {"email_verified", true},
+                            {"preferred_username", "ada.l"}};
   }
-  void set(const char* key, const char* value) { instance::Settings(t.env.db).set(t.env, key, value); }
+  void set(const char* key, const char* value) {
+    instance::Settings(t.env.db).set(t.env, key, value);
+  }
   CallbackResult sign_in(std::optional<std::string> invite = {}) {
     const auto state = provider->authorize(svc.begin(invite, k_browser));
     return svc.callback({state, "the-code", "", k_browser});
@@ -156,7 +163,8 @@ TEST_F(OidcServiceTest, ASignInCreatesALinkedAccountAndASecondOneFindsIt) {
   EXPECT_EQ(token_req.url, std::string(k_issuer) + "/token");
   EXPECT_EQ(token_req.body.find("s3cret"), std::string::npos);
   const auto reg = svc.register_account({r.ticket, "ada", "ignored@example.com", true});
-  ASSERT_TRUE(reg.sign_up.user) << (reg.refusal ? reg.refusal->message : reg.sign_up.errors.at(0).message);
+  ASSERT_TRUE(reg.sign_up.user) << (reg.refusal ? reg.refusal->message
+                                                : reg.sign_up.errors.at(0).message);
   EXPECT_EQ(reg.sign_up.user->email, "ada@partner.example");
   EXPECT_EQ(reg.sign_up.handle, "@ada@localhost:8080");
   const auto ids = svc.identities(reg.sign_up.user->id);
@@ -187,7 +195,8 @@ TEST_F(OidcServiceTest, AnExpiredStateOrAnotherBrowserIsRefused) {
   t.clock.advance(k_login_validity + 1);
   EXPECT_EQ(svc.callback({state, "the-code", "", k_browser}).outcome, Outcome::refused);
   state = provider->authorize(svc.begin(std::nullopt, k_browser));
-  const auto other = svc.callback({state, "the-code", "", "another-browser-nonce-0123456789abcdef"});
+  const auto other =
+      svc.callback({state, "the-code", "", "another-browser-nonce-0123456789abcdef"});
   EXPECT_EQ(other.outcome, Outcome::refused);
   EXPECT_NE(other.refusal->message.find("another browser"), std::string::npos);
 }
@@ -225,8 +234,10 @@ TEST_F(OidcServiceTest, BadTokensAreRefusedWithTheirReason) {
 TEST_F(OidcServiceTest, ClaimsOnlyAtTheUserInfoEndpointAreFetched) {
   // OpenID Connect Core 5.4: a provider with oidc-provider's defaults keeps them out of the token.
   for (const char* c : {"email", "email_verified", "preferred_username"}) provider->claims.erase(c);
-  provider->userinfo = Json{{"sub", "member-42"}, {"email", "ada@partner.example"},
-                            {"email_verified", true}, {"preferred_username", "ada.l"}};
+  provider->userinfo = Json{{"sub", "member-42"},
+                            {"email", "ada@partner.example"},
+                            {"email_verified", true},
+                            {"preferred_username", "ada.l"}};
   const auto r = sign_in();
   ASSERT_EQ(r.outcome, Outcome::choose_username) << (r.refusal ? r.refusal->message : "");
   EXPECT_EQ(r.email, "ada@partner.example");
@@ -245,8 +256,8 @@ TEST_F(OidcServiceTest, ClaimsOnlyAtTheUserInfoEndpointAreFetched) {
 
 TEST_F(OidcServiceTest, AUserInfoAnswerAboutSomeoneElseIsRefused) {
   provider->claims.erase("email");
-  provider->userinfo = Json{{"sub", "member-666"}, {"email", "mallory@partner.example"},
-                            {"email_verified", true}};
+  provider->userinfo =
+      Json{{"sub", "member-666"}, {"email", "mallory@partner.example"}, {"email_verified", true}};
   auto r = sign_in();
   ASSERT_EQ(r.outcome, Outcome::refused);
   EXPECT_EQ(r.refusal->status, 502);
@@ -381,7 +392,8 @@ TEST_F(OidcServiceTest, UnlinkRemovesTheIdentityAndIsAudited) {
   EXPECT_EQ(svc.unlink("ada").size(), 1u);
   EXPECT_TRUE(svc.identities(reg.sign_up.user->id).empty());
   EXPECT_EQ(test::kind_of([&] { svc.unlink("ada"); }), ErrorKind::not_found);
-  auto st = t.env.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'users.unlink_identity'");
+  auto st =
+      t.env.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'users.unlink_identity'");
   st->step();
   EXPECT_EQ(st->get_int(0), 1);
 }
@@ -396,9 +408,11 @@ TEST_F(OidcServiceTest, DeletingTheAccountForgetsItsIdentity) {
 // From /settings: the identity is linked to the signed-in account that started it; then
 // "Sign in with ..." finds that account.
 TEST_F(OidcServiceTest, ASignedInMemberLinksTheIdentityAndThenSignsInWithIt) {
-  users::CreateRequest req{.username = "bea", .email = "bea@example.com", .password = "correct-horse"};
+  users::CreateRequest req{
+      .username = "bea", .email = "bea@example.com", .password = "correct-horse"};
   const auto bea = users::UserService(t.env).create(req).user;
-  auto state = provider->authorize(svc.begin(std::nullopt, k_browser, {LoginPurpose::link, bea.id}));
+  auto state =
+      provider->authorize(svc.begin(std::nullopt, k_browser, {LoginPurpose::link, bea.id}));
   const auto linked = svc.callback({state, "the-code", "", k_browser, bea.id});
   ASSERT_EQ(linked.outcome, Outcome::linked) << (linked.refusal ? linked.refusal->message : "");
   EXPECT_EQ(linked.account->username, "bea");
@@ -414,7 +428,8 @@ TEST_F(OidcServiceTest, ASignedInMemberLinksTheIdentityAndThenSignsInWithIt) {
 }
 
 TEST_F(OidcServiceTest, ALinkFinishesOnlyForTheAccountThatStartedIt) {
-  users::CreateRequest req{.username = "bea", .email = "bea@example.com", .password = "correct-horse"};
+  users::CreateRequest req{
+      .username = "bea", .email = "bea@example.com", .password = "correct-horse"};
   const auto bea = users::UserService(t.env).create(req).user;
   const auto state =
       provider->authorize(svc.begin(std::nullopt, k_browser, {LoginPurpose::link, bea.id}));
@@ -460,7 +475,8 @@ TEST(OidcDiscovery, MalformedDocumentsAreInvalidData) {
                   {"token_endpoint", "https://id.partner.example/token"},
                   {"jwks_uri", "https://id.partner.example/jwks"},
                   {"id_token_signing_alg_values_supported", Json::array({"RS256"})}};
-  EXPECT_EQ(parse_discovery(good.dump(), k_issuer).token_endpoint, "https://id.partner.example/token");
+  EXPECT_EQ(parse_discovery(good.dump(), k_issuer).token_endpoint,
+            "https://id.partner.example/token");
   EXPECT_EQ(parse_discovery(good.dump(), std::string(k_issuer) + "/").issuer, k_issuer);
   for (const auto& [field, value] : std::vector<std::pair<std::string, Json>>{
            {"issuer", "https://evil.example"},
@@ -469,9 +485,12 @@ TEST(OidcDiscovery, MalformedDocumentsAreInvalidData) {
            {"id_token_signing_alg_values_supported", Json::array({"HS256"})},
            {"code_challenge_methods_supported", Json::array({"plain"})}}) {
     Json bad = good;
-    if (value.is_null()) bad.erase(field);
-    else bad[field] = value;
-    EXPECT_EQ(test::kind_of([&] { parse_discovery(bad.dump(), k_issuer); }), ErrorKind::invalid_data)
+    if (value.is_null())
+      bad.erase(field);
+    else
+      bad[field] = value;
+    EXPECT_EQ(test::kind_of([&] { parse_discovery(bad.dump(), k_issuer); }),
+              ErrorKind::invalid_data)
         << field;
   }
   EXPECT_EQ(test::kind_of([&] { parse_discovery("<html>", k_issuer); }), ErrorKind::invalid_data);
@@ -481,16 +500,25 @@ TEST(PartnerRegistration, InviteModeLetsPartnersInAndTheOtherModesStillDecide) {
   using users::Channel;
   using users::RegistrationMode;
   using users::WithInvite;
-  EXPECT_FALSE(users::decide_registration(RegistrationMode::invite, Channel::partner, WithInvite::no).pending);
-  EXPECT_TRUE(users::decide_registration(RegistrationMode::approval, Channel::partner, WithInvite::no).pending);
-  EXPECT_FALSE(users::decide_registration(RegistrationMode::approval, Channel::partner, WithInvite::yes).pending);
-  EXPECT_FALSE(users::decide_registration(RegistrationMode::open, Channel::partner, WithInvite::no).pending);
+  EXPECT_FALSE(
+      users::decide_registration(RegistrationMode::invite, Channel::partner, WithInvite::no)
+          .pending);
+  EXPECT_TRUE(
+      users::decide_registration(RegistrationMode::approval, Channel::partner, WithInvite::no)
+          .pending);
+  EXPECT_FALSE(
+      users::decide_registration(RegistrationMode::approval, Channel::partner, WithInvite::yes)
+          .pending);
+  EXPECT_FALSE(
+      users::decide_registration(RegistrationMode::open, Channel::partner, WithInvite::no).pending);
   EXPECT_EQ(test::kind_of([] {
-              users::decide_registration(RegistrationMode::closed, Channel::partner, WithInvite::no);
+              users::decide_registration(RegistrationMode::closed, Channel::partner,
+                                         WithInvite::no);
             }),
             ErrorKind::policy);
   EXPECT_EQ(test::kind_of([] {
-              users::decide_registration(RegistrationMode::invite, Channel::sign_up, WithInvite::no);
+              users::decide_registration(RegistrationMode::invite, Channel::sign_up,
+                                         WithInvite::no);
             }),
             ErrorKind::policy);
 }

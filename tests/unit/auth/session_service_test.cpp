@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <chrono>
 
+#include "acting.hpp"
 #include "instctl/crypto/digest.hpp"
 #include "instctl/http/cookies.hpp"
 #include "instctl/users/user_service.hpp"
-#include "acting.hpp"
 #include "test_support.hpp"
 
 namespace instctl::auth {

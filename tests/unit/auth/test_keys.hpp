@@ -21,8 +21,9 @@ class SigningKey {
   enum class Type { rsa, ec };
   explicit SigningKey(Type type, std::string kid, int rsa_bits = 2048)
       : m_type(type), m_kid(std::move(kid)) {
-    EVP_PKEY* k = type == Type::rsa ? EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(rsa_bits))
-                                    : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+    EVP_PKEY* k = type == Type::rsa
+                      ? EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(rsa_bits))
+                      : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
     if (k == nullptr) throw std::runtime_error("key generation failed");
     m_key.reset(k);
   }
@@ -31,11 +32,19 @@ class SigningKey {
 
   Json jwk() const {
     if (m_type == Type::rsa) {
-      return Json{{"kty", "RSA"}, {"kid", m_kid}, {"use", "sig"}, {"alg", "RS256"},
-                  {"n", bn_param(OSSL_PKEY_PARAM_RSA_N, 0)}, {"e", bn_param(OSSL_PKEY_PARAM_RSA_E, 0)}};
+      return Json{{"kty", "RSA"},
+                  {"kid", m_kid},
+                  {"use", "sig"},
+                  {"alg", "RS256"},
+                  {"n", bn_param(OSSL_PKEY_PARAM_RSA_N, 0)},
+                  {"e", bn_param(OSSL_PKEY_PARAM_RSA_E, 0)}};
     }
-    return Json{{"kty", "EC"}, {"kid", m_kid}, {"crv", "P-256"}, {"use", "sig"},
-                {"x", bn_param(OSSL_PKEY_PARAM_EC_PUB_X, 32)}, {"y", bn_param(OSSL_PKEY_PARAM_EC_PUB_Y, 32)}};
+    return Json{{"kty", "EC"},
+                {"kid", m_kid},
+                {"crv", "P-256"},
+                {"use", "sig"},
+                {"x", bn_param(OSSL_PKEY_PARAM_EC_PUB_X, 32)},
+                {"y", bn_param(OSSL_PKEY_PARAM_EC_PUB_Y, 32)}};
   }
 
   // A compact JWS over `claims`, with `header_extra` merged into the header.
@@ -43,7 +52,8 @@ class SigningKey {
     if (!header.contains("alg")) header["alg"] = alg();
     if (!header.contains("kid")) header["kid"] = m_kid;
     header["typ"] = "JWT";
-    const auto input = util::base64url_encode(header.dump()) + "." + util::base64url_encode(claims.dump());
+    const auto input =
+        util::base64url_encode(header.dump()) + "." + util::base64url_encode(claims.dump());
     return input + "." + util::base64url_encode(raw_signature(input));
   }
 
@@ -51,7 +61,8 @@ class SigningKey {
     EVP_MD_CTX* md = EVP_MD_CTX_new();
     std::size_t len = 0;
     EVP_DigestSignInit(md, nullptr, EVP_sha256(), nullptr, m_key.get());
-    EVP_DigestSign(md, nullptr, &len, reinterpret_cast<const unsigned char*>(input.data()), input.size());
+    EVP_DigestSign(md, nullptr, &len, reinterpret_cast<const unsigned char*>(input.data()),
+                   input.size());
     std::string sig(len, '\0');
     EVP_DigestSign(md, reinterpret_cast<unsigned char*>(sig.data()), &len,
                    reinterpret_cast<const unsigned char*>(input.data()), input.size());
@@ -72,7 +83,8 @@ class SigningKey {
   std::string bn_param(const char* name, int pad) const {
     BIGNUM* bn = nullptr;
     EVP_PKEY_get_bn_param(m_key.get(), name, &bn);
-    std::string out(pad > 0 ? static_cast<std::size_t>(pad) : static_cast<std::size_t>(BN_num_bytes(bn)), '\0');
+    std::string out(
+        pad > 0 ? static_cast<std::size_t>(pad) : static_cast<std::size_t>(BN_num_bytes(bn)), '\0');
     BN_bn2binpad(bn, reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(out.size()));
     BN_free(bn);
     return util::base64url_encode(out);

@@ -8,8 +8,9 @@
 namespace instctl {
 
 TEST(Error, OperatorAndPublicMessagesAreKeptApart) {
-  const auto e = Error(ErrorKind::policy, "addresses at x.example are refused: 'instctl email-blocks "
-                                          "remove x.example' lifts the block")
+  const auto e = Error(ErrorKind::policy,
+                       "addresses at x.example are refused: 'instctl email-blocks "
+                       "remove x.example' lifts the block")
                      .with_public("Addresses at this email domain cannot sign up here.");
   EXPECT_NE(std::string(e.what()).find("instctl"), std::string::npos);
   EXPECT_EQ(e.public_message(), "Addresses at this email domain cannot sign up here.");
@@ -61,7 +62,8 @@ TEST(Error, ValidateReturnsEveryProblemOfACreateRequest) {
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::usage);
     EXPECT_EQ(e.problems().size(), 3u);
-    EXPECT_STREQ(e.what(), problems[0].message.c_str()) << "the command line's message is the first";
+    EXPECT_STREQ(e.what(), problems[0].message.c_str())
+        << "the command line's message is the first";
   }
 }
 

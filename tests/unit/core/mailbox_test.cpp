@@ -30,10 +30,10 @@ TEST(Mailbox, NameAndAddressQuotedOrNot) {
 }
 
 TEST(Mailbox, RefusesWhatAHeaderCouldNotCarry) {
-  for (const char* bad : {"", "Harbour", "Harbour <invites>", "Harbour <invites@example.com",
-                          "Har\"bour <invites@example.com>", "a <b> <invites@example.com>",
-                          "Harbour <in vites@example.com>", "Harbour\r\nBcc: x@y <a@b.c>",
-                          "x@y.z, other@y.z"}) {
+  for (const char* bad :
+       {"", "Harbour", "Harbour <invites>", "Harbour <invites@example.com",
+        "Har\"bour <invites@example.com>", "a <b> <invites@example.com>",
+        "Harbour <in vites@example.com>", "Harbour\r\nBcc: x@y <a@b.c>", "x@y.z, other@y.z"}) {
     EXPECT_FALSE(parse_mailbox(bad)) << bad;
   }
 }
@@ -60,9 +60,9 @@ TEST(ConfigValues, AddressesAndUrlsUseTheSharedRules) {
             "https://Social.Example");
   EXPECT_EQ(validate_config_value("auth.oidc.issuer", "http://127.0.0.1:8080/oidc"),
             "http://127.0.0.1:8080/oidc");
-  for (const char* bad : {"https://user@social.example", "https://social.example:99999",
-                          "https://social%2eexample", "https://", "ftp://social.example",
-                          "https://[::1"}) {
+  for (const char* bad :
+       {"https://user@social.example", "https://social.example:99999", "https://social%2eexample",
+        "https://", "ftp://social.example", "https://[::1"}) {
     EXPECT_THROW(validate_config_value("server.public_url", bad), Error) << bad;
   }
 }

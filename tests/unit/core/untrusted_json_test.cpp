@@ -44,7 +44,8 @@ TEST(UntrustedJson, NestingIsLimited) {
 }
 
 TEST(UntrustedJson, NumbersThatOverflowStayNumbers) {
-  const auto doc = parse_untrusted_object(R"({"big":123456789012345678901234567890,"tiny":1e-999})");
+  const auto doc =
+      parse_untrusted_object(R"({"big":123456789012345678901234567890,"tiny":1e-999})");
   ASSERT_TRUE(doc);
   EXPECT_TRUE((*doc)["big"].is_number());
   EXPECT_TRUE((*doc)["tiny"].is_number());

@@ -1,9 +1,10 @@
 // HTTP signatures against the known answers of draft-cavage-http-signatures-12, appendix C
 // (its published test key and request), and sign/verify against each other.
 
+#include "instctl/crypto/http_signature.hpp"
+
 #include <gtest/gtest.h>
 
-#include "instctl/crypto/http_signature.hpp"
 #include "instctl/crypto/keys.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
@@ -69,7 +70,8 @@ std::string sign_with(const std::vector<std::string>& headers) {
   p.key_id = "Test";
   p.headers = headers;
   const auto r = cavage_request();
-  return util::base64_encode(rsa_sha256_sign(k_private, *signing_string(p, r.method, r.target, r.headers)));
+  return util::base64_encode(
+      rsa_sha256_sign(k_private, *signing_string(p, r.method, r.target, r.headers)));
 }
 
 TEST(HttpSignature, DigestKnownAnswer) {
@@ -86,9 +88,9 @@ TEST(HttpSignature, DigestKnownAnswer) {
 TEST(HttpSignature, SigningReproducesAppendixC) {
   EXPECT_EQ(sign_with({"date"}), k_c1);
   EXPECT_EQ(sign_with({"(request-target)", "host", "date"}), k_c2);
-  EXPECT_EQ(sign_with({"(request-target)", "host", "date", "content-type", "digest",
-                       "content-length"}),
-            k_c3);
+  EXPECT_EQ(
+      sign_with({"(request-target)", "host", "date", "content-type", "digest", "content-length"}),
+      k_c3);
 }
 
 TEST(HttpSignature, SigningStringOfAppendixC) {
@@ -105,9 +107,10 @@ TEST(HttpSignature, SigningStringOfAppendixC) {
 TEST(HttpSignature, VerifiesAppendixC3) {
   auto r = cavage_request();
   r.headers.push_back(
-      {"Signature", std::string("keyId=\"Test\",algorithm=\"rsa-sha256\",headers=\"(request-target) "
-                                "host date content-type digest content-length\",signature=\"") +
-                        k_c3 + "\""});
+      {"Signature",
+       std::string("keyId=\"Test\",algorithm=\"rsa-sha256\",headers=\"(request-target) "
+                   "host date content-type digest content-length\",signature=\"") +
+           k_c3 + "\""});
   const auto check = check_request(r, cavage_now());
   ASSERT_TRUE(check.ok()) << check.message;
   EXPECT_EQ(check.params.key_id, "Test");
@@ -117,16 +120,18 @@ TEST(HttpSignature, VerifiesAppendixC3) {
   other.target = "/foo?param=value&pet=cat";
   EXPECT_EQ(verify_request(other, check.params, k_public).status, VerifyStatus::bad_signature);
   const auto unrelated = generate_rsa_key_pair();
-  EXPECT_EQ(verify_request(r, check.params, unrelated.public_pem).status, VerifyStatus::bad_signature);
+  EXPECT_EQ(verify_request(r, check.params, unrelated.public_pem).status,
+            VerifyStatus::bad_signature);
   EXPECT_EQ(verify_request(r, check.params, "not a key").status, VerifyStatus::bad_signature);
 }
 
 TEST(HttpSignature, AuthorizationHeaderAndHs2019Accepted) {
   auto r = cavage_request();
   r.headers.push_back(
-      {"Authorization", std::string("Signature keyId=\"Test\",algorithm=\"hs2019\",headers=\"(request-target) "
-                                    "host date content-type digest content-length\",signature=\"") +
-                            k_c3 + "\""});
+      {"Authorization",
+       std::string("Signature keyId=\"Test\",algorithm=\"hs2019\",headers=\"(request-target) "
+                   "host date content-type digest content-length\",signature=\"") +
+           k_c3 + "\""});
   const auto check = check_request(r, cavage_now());
   ASSERT_TRUE(check.ok()) << check.message;
   EXPECT_TRUE(verify_request(r, check.params, k_public).ok());
@@ -144,30 +149,36 @@ TEST(HttpSignature, CheckRefusesWeakOrStaleRequests) {
   EXPECT_EQ(check_request(with_sig("keyId=\"Test\",signature=\"!!!\""), cavage_now()).status,
             VerifyStatus::malformed);
   // C.1 covers only the date: not enough for an inbox.
-  EXPECT_EQ(check_request(with_sig(std::string("keyId=\"Test\",algorithm=\"rsa-sha256\",signature=\"") +
-                                   k_c1 + "\""),
-                          cavage_now())
-                .status,
-            VerifyStatus::insufficient_coverage);
+  EXPECT_EQ(
+      check_request(with_sig(std::string("keyId=\"Test\",algorithm=\"rsa-sha256\",signature=\"") +
+                             k_c1 + "\""),
+                    cavage_now())
+          .status,
+      VerifyStatus::insufficient_coverage);
   // C.2 does not cover the digest of a POST body.
-  const auto c2 = with_sig(std::string("keyId=\"Test\",algorithm=\"rsa-sha256\",headers=\"(request-target) "
-                                       "host date\",signature=\"") + k_c2 + "\"");
+  const auto c2 =
+      with_sig(std::string("keyId=\"Test\",algorithm=\"rsa-sha256\",headers=\"(request-target) "
+                           "host date\",signature=\"") +
+               k_c2 + "\"");
   EXPECT_EQ(check_request(c2, cavage_now()).status, VerifyStatus::insufficient_coverage);
   auto get = c2;
   get.method = "GET";
   get.body.clear();
   EXPECT_TRUE(check_request(get, cavage_now()).ok());
-  const auto c3 = with_sig(std::string("keyId=\"Test\",algorithm=\"rsa-sha256\",headers=\"(request-target) "
-                                       "host date content-type digest content-length\",signature=\"") +
-                           k_c3 + "\"");
+  const auto c3 =
+      with_sig(std::string("keyId=\"Test\",algorithm=\"rsa-sha256\",headers=\"(request-target) "
+                           "host date content-type digest content-length\",signature=\"") +
+               k_c3 + "\"");
   EXPECT_EQ(check_request(c3, cavage_now() + 13 * 3600).status, VerifyStatus::stale);
   EXPECT_EQ(check_request(c3, cavage_now() - 13 * 3600).status, VerifyStatus::stale);
   EXPECT_TRUE(check_request(c3, cavage_now() + 11 * 3600).ok());
   auto tampered = c3;
   tampered.body = R"({"hello": "world!"})";
   EXPECT_EQ(check_request(tampered, cavage_now()).status, VerifyStatus::bad_digest);
-  auto unknown = with_sig(std::string("keyId=\"Test\",algorithm=\"hmac-sha256\",headers=\"(request-target) "
-                                      "host date digest\",signature=\"") + k_c3 + "\"");
+  auto unknown =
+      with_sig(std::string("keyId=\"Test\",algorithm=\"hmac-sha256\",headers=\"(request-target) "
+                           "host date digest\",signature=\"") +
+               k_c3 + "\"");
   EXPECT_EQ(check_request(unknown, cavage_now()).status, VerifyStatus::unsupported_algorithm);
   auto missing = c3;
   std::erase_if(missing.headers, [](const Header& h) { return h.name == "Content-Length"; });
@@ -186,8 +197,10 @@ TEST(HttpSignature, CheckRefusesPseudoHeadersItCannotFill) {
     r.headers.push_back({"Signature", "keyId=\"Test\"," + params + ",signature=\"YWJj\""});
     return check_request(r, cavage_now()).status;
   };
-  EXPECT_EQ(status("headers=\"(request-target) (created) host date\""), VerifyStatus::missing_header);
-  EXPECT_EQ(status("headers=\"(request-target) (expires) host date\""), VerifyStatus::missing_header);
+  EXPECT_EQ(status("headers=\"(request-target) (created) host date\""),
+            VerifyStatus::missing_header);
+  EXPECT_EQ(status("headers=\"(request-target) (expires) host date\""),
+            VerifyStatus::missing_header);
   EXPECT_EQ(status("headers=\"(request-target) (foo) host date\""), VerifyStatus::missing_header);
   EXPECT_EQ(status("created=1388957500,headers=\"(request-target) (created) host date\""),
             VerifyStatus::ok);
@@ -204,8 +217,8 @@ TEST(HttpSignature, SignAndVerifyEachOther) {
   EXPECT_EQ(*find_header(h, "digest"), digest_header_value(body));
   const auto sig = parse_signature_header(*find_header(h, "signature"));
   ASSERT_TRUE(sig);
-  EXPECT_EQ(sig->headers,
-            (std::vector<std::string>{"(request-target)", "host", "date", "digest", "content-type"}));
+  EXPECT_EQ(sig->headers, (std::vector<std::string>{"(request-target)", "host", "date", "digest",
+                                                    "content-type"}));
   EXPECT_EQ(sig->algorithm, "rsa-sha256");
 
   IncomingRequest in{"POST", "/users/bob/inbox", h, body};
@@ -244,9 +257,10 @@ El4MrUdIUcPxscoPqS/wU8Z8lOi1z7bGMnChiL7WGqnV8h6RrGzJAgMBAAE=
 -----END RSA PUBLIC KEY-----
 )";
   auto r = cavage_request();
-  r.headers.push_back({"Signature", std::string("keyId=\"Test\",headers=\"(request-target) host date "
-                                                "content-type digest content-length\",signature=\"") +
-                                        k_c3 + "\""});
+  r.headers.push_back(
+      {"Signature", std::string("keyId=\"Test\",headers=\"(request-target) host date "
+                                "content-type digest content-length\",signature=\"") +
+                        k_c3 + "\""});
   const auto check = check_request(r, cavage_now());
   ASSERT_TRUE(check.ok());
   EXPECT_TRUE(verify_request(r, check.params, pkcs1).ok());

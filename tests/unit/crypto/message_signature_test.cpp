@@ -3,10 +3,11 @@
 // of B.2.6 with the key of B.1.4), RFC 9530's Content-Digest examples, sign/verify of the
 // rsa-v1_5-sha256 path, and every refusal of the inbox's check.
 
+#include "instctl/crypto/message_signature.hpp"
+
 #include <gtest/gtest.h>
 
 #include "instctl/crypto/keys.hpp"
-#include "instctl/crypto/message_signature.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
 
@@ -25,7 +26,8 @@ MCowBQYDK2VwAyEAJrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs=
 
 const char* const k_body = R"({"hello": "world"})";
 const char* const k_sha512 =
-    "sha-512=:WZDPaVn/7XgHaAy8pmojAkGWoRx2UFChF41A2svX+TaPm+AbwAgBWnrIiYllu7BNNyealdVLvRwEmTHWXvJwew==:";
+    "sha-512=:WZDPaVn/"
+    "7XgHaAy8pmojAkGWoRx2UFChF41A2svX+TaPm+AbwAgBWnrIiYllu7BNNyealdVLvRwEmTHWXvJwew==:";
 
 // RFC 9421 B.2's test request.
 IncomingRequest rfc_request() {
@@ -55,9 +57,11 @@ std::string base_of(const std::string& signature_input, const IncomingRequest& r
 }
 
 TEST(MessageSignature, Rfc9421B21MinimalBase) {
-  EXPECT_EQ(base_of(R"(sig-b21=();created=1618884473;keyid="test-key-rsa-pss";nonce="b3k2pp5k7z-50gnwp.yemd")",
-                    rfc_request()),
-            R"("@signature-params": ();created=1618884473;keyid="test-key-rsa-pss";nonce="b3k2pp5k7z-50gnwp.yemd")");
+  EXPECT_EQ(
+      base_of(
+          R"(sig-b21=();created=1618884473;keyid="test-key-rsa-pss";nonce="b3k2pp5k7z-50gnwp.yemd")",
+          rfc_request()),
+      R"("@signature-params": ();created=1618884473;keyid="test-key-rsa-pss";nonce="b3k2pp5k7z-50gnwp.yemd")");
 }
 
 TEST(MessageSignature, Rfc9421B23FullCoverageBase) {
@@ -118,13 +122,18 @@ TEST(MessageSignature, Rfc9421B26Ed25519) {
 
 TEST(MessageSignature, Rfc9530ContentDigestExamples) {
   EXPECT_EQ(content_digest_value(k_body), "sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:");
-  EXPECT_EQ(content_digest_problem("sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:", k_body), "");
+  EXPECT_EQ(
+      content_digest_problem("sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:", k_body), "");
   EXPECT_EQ(content_digest_problem(k_sha512, k_body), "");
   // Both given: both must match. An unknown algorithm alone is not enough.
-  EXPECT_EQ(content_digest_problem(std::string(k_sha512) + ", sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:", k_body), "");
+  EXPECT_EQ(content_digest_problem(
+                std::string(k_sha512) + ", sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:",
+                k_body),
+            "");
   EXPECT_NE(content_digest_problem(k_sha512, R"({"hello": "world!"})"), "");
   EXPECT_NE(content_digest_problem("md5=:AAAA:", k_body), "");
-  EXPECT_NE(content_digest_problem("sha-256=X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=", k_body), "");
+  EXPECT_NE(content_digest_problem("sha-256=X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=", k_body),
+            "");
 }
 
 // A request signed by sign_message at `now`, as the inbox receives it.
@@ -150,13 +159,16 @@ TEST(MessageSignature, SignAndVerifyEachOther) {
   const auto& s = signed_post();
   EXPECT_EQ(*find_header(s.req.headers, "signature-input"),
             "sig1=(\"@method\" \"@target-uri\" \"@authority\" \"date\" \"content-digest\");"
-            "alg=\"rsa-v1_5-sha256\";keyid=\"https://here.example/users/ada#main-key\";created=1795846898");
+            "alg=\"rsa-v1_5-sha256\";keyid=\"https://here.example/users/"
+            "ada#main-key\";created=1795846898");
   const auto check = check_request(s.req, k_now + 60);
   ASSERT_TRUE(check.ok()) << check.message;
   EXPECT_EQ(check.params.standard, SignatureStandard::rfc9421);
   EXPECT_EQ(check.params.key_id, "https://here.example/users/ada#main-key");
-  EXPECT_TRUE(check.params.base.find("\"@target-uri\": https://remote.example:8443/users/bob/inbox\n") !=
-              std::string::npos) << check.params.base;
+  EXPECT_TRUE(
+      check.params.base.find("\"@target-uri\": https://remote.example:8443/users/bob/inbox\n") !=
+      std::string::npos)
+      << check.params.base;
   EXPECT_TRUE(verify_request(s.req, check.params, s.keys.public_pem).ok());
   // Another target, another scheme: the signature no longer verifies.
   auto other = s.req;
@@ -183,23 +195,31 @@ VerifyStatus status_of(const IncomingRequest& r, UnixTime now = k_now) {
   return check_request(r, now).status;
 }
 
-const std::string k_params = ";created=1795846898;keyid=\"https://here.example/users/ada#main-key\"";
+const std::string k_params =
+    ";created=1795846898;keyid=\"https://here.example/users/ada#main-key\"";
 
 TEST(MessageSignature, RefusesMissingCoverage) {
   EXPECT_EQ(status_of(with_input("sig1=(\"@target-uri\" \"content-digest\")" + k_params)),
             VerifyStatus::insufficient_coverage);
   EXPECT_EQ(status_of(with_input("sig1=(\"@method\" \"content-digest\")" + k_params)),
             VerifyStatus::insufficient_coverage);
-  EXPECT_EQ(status_of(with_input("sig1=(\"@method\" \"@authority\" \"content-digest\")" + k_params)),
-            VerifyStatus::insufficient_coverage);
+  EXPECT_EQ(
+      status_of(with_input("sig1=(\"@method\" \"@authority\" \"content-digest\")" + k_params)),
+      VerifyStatus::insufficient_coverage);
   EXPECT_EQ(status_of(with_input("sig1=(\"@method\" \"@target-uri\")" + k_params)),
             VerifyStatus::insufficient_coverage);
   // @authority with @path stands for @target-uri.
-  EXPECT_TRUE(check_request(with_input("sig1=(\"@method\" \"@authority\" \"@path\" \"content-digest\")" + k_params), k_now).ok());
+  EXPECT_TRUE(
+      check_request(
+          with_input("sig1=(\"@method\" \"@authority\" \"@path\" \"content-digest\")" + k_params),
+          k_now)
+          .ok());
   // A covered header the request lacks; a derived component this verifier does not know.
-  EXPECT_EQ(status_of(with_input("sig1=(\"@method\" \"@target-uri\" \"content-digest\" \"x-missing\")" + k_params)),
+  EXPECT_EQ(status_of(with_input(
+                "sig1=(\"@method\" \"@target-uri\" \"content-digest\" \"x-missing\")" + k_params)),
             VerifyStatus::missing_header);
-  EXPECT_EQ(status_of(with_input("sig1=(\"@method\" \"@target-uri\" \"content-digest\" \"@status\")" + k_params)),
+  EXPECT_EQ(status_of(with_input(
+                "sig1=(\"@method\" \"@target-uri\" \"content-digest\" \"@status\")" + k_params)),
             VerifyStatus::missing_header);
 }
 
@@ -238,7 +258,9 @@ TEST(MessageSignature, RefusesWrongAlgForKey) {
   ASSERT_TRUE(check.ok()) << check.message;
   const auto v = verify_request(r, check.params, s.keys.public_pem);
   EXPECT_EQ(v.status, VerifyStatus::bad_signature);
-  EXPECT_EQ(v.message, "RFC 9421: alg is ed25519 but the key https://here.example/users/ada#main-key is an RSA key");
+  EXPECT_EQ(
+      v.message,
+      "RFC 9421: alg is ed25519 but the key https://here.example/users/ada#main-key is an RSA key");
   check.params.algorithm = "rsa-v1_5-sha256";
   EXPECT_EQ(verify_request(r, check.params, k_ed_public).status, VerifyStatus::bad_signature);
   EXPECT_EQ(status_of(with_input(covered + k_params + ";alg=\"rsa-pss-sha512\"")),
@@ -257,15 +279,18 @@ TEST(MessageSignature, RefusesTwoSignatures) {
 
 TEST(MessageSignature, RefusesMalformedStructuredFields) {
   const std::string covered = "sig1=(\"@method\" \"@target-uri\" \"content-digest\")";
-  for (const std::string& bad : std::vector<std::string>{covered + k_params + ",", "sig1=(\"@method\" \"@target-uri\"" + k_params, "Sig1=" + covered.substr(5) + k_params,
-        covered + ";created=1.5;keyid=\"k\"", covered + ";created=1;keyid=k", "sig1=\"@method\"" + k_params,
-        "sig1=(\"@method\";x=1 \"@target-uri\" \"content-digest\")" + k_params,
-        "sig1=(\"@method\" \"@method\" \"@target-uri\" \"content-digest\")" + k_params,
-        "sig1=(\"@METHOD\" \"@target-uri\" \"content-digest\")" + k_params, ""}) {
+  for (const std::string& bad : std::vector<std::string>{
+           covered + k_params + ",", "sig1=(\"@method\" \"@target-uri\"" + k_params,
+           "Sig1=" + covered.substr(5) + k_params, covered + ";created=1.5;keyid=\"k\"",
+           covered + ";created=1;keyid=k", "sig1=\"@method\"" + k_params,
+           "sig1=(\"@method\";x=1 \"@target-uri\" \"content-digest\")" + k_params,
+           "sig1=(\"@method\" \"@method\" \"@target-uri\" \"content-digest\")" + k_params,
+           "sig1=(\"@METHOD\" \"@target-uri\" \"content-digest\")" + k_params, ""}) {
     EXPECT_EQ(status_of(with_input(bad)), VerifyStatus::malformed) << bad;
   }
   const std::string good = covered + k_params;
-  for (const std::string& bad_sig : std::vector<std::string>{"sig1=:AAA", "sig1=:!!!!:", "sig1=\"AAAA\"", "sig1=::", "sig1"}) {
+  for (const std::string& bad_sig :
+       std::vector<std::string>{"sig1=:AAA", "sig1=:!!!!:", "sig1=\"AAAA\"", "sig1=::", "sig1"}) {
     EXPECT_EQ(status_of(with_input(good, bad_sig)), VerifyStatus::malformed) << bad_sig;
   }
   auto r = signed_post().req;
@@ -278,16 +303,18 @@ TEST(StructuredField, ParsesAndSerializes) {
   ASSERT_TRUE(d);
   ASSERT_EQ(d->size(), 5u);
   EXPECT_EQ(std::get<sf::Item>(*sf::find(*d, "a")).value, sf::BareItem{std::int64_t{1}});
-  EXPECT_EQ(std::get<sf::Item>(*sf::find(*d, "c")).value, sf::BareItem{sf::ByteSequence{"\x01\x02\x03"}});
+  EXPECT_EQ(std::get<sf::Item>(*sf::find(*d, "c")).value,
+            sf::BareItem{sf::ByteSequence{"\x01\x02\x03"}});
   EXPECT_EQ(std::get<sf::Item>(*sf::find(*d, "e")).value, sf::BareItem{true});
-  EXPECT_EQ(sf::serialize(std::get<sf::InnerList>(*sf::find(*d, "d"))), R"((tok "s\"q" -1.25);p="v")");
+  EXPECT_EQ(sf::serialize(std::get<sf::InnerList>(*sf::find(*d, "d"))),
+            R"((tok "s\"q" -1.25);p="v")");
   // A repeated key keeps its place and takes the last value.
   const auto r = sf::parse_dictionary("a=1, b=2, a=3");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->front().first, "a");
   EXPECT_EQ(std::get<sf::Item>(r->front().second).value, sf::BareItem{std::int64_t{3}});
-  for (const char* bad : {"a=1,", "a=(1", "A=1", "a=\"x", "a=\"\\x\"", "a=1234567890123456", "a=1.2345",
-                          "a=?2", "a=:AQ", "a=1 b=2", "a=\"\x7f\"", "a=\"\xc3\xa9\""}) {
+  for (const char* bad : {"a=1,", "a=(1", "A=1", "a=\"x", "a=\"\\x\"", "a=1234567890123456",
+                          "a=1.2345", "a=?2", "a=:AQ", "a=1 b=2", "a=\"\x7f\"", "a=\"\xc3\xa9\""}) {
     EXPECT_FALSE(sf::parse_dictionary(bad)) << bad;
   }
   EXPECT_TRUE(sf::parse_dictionary("")->empty());

@@ -6,8 +6,8 @@
 #include <set>
 #include <stdexcept>
 
-#include "instctl/db/catalog.hpp"
 #include "instctl/audit/audit_log.hpp"
+#include "instctl/db/catalog.hpp"
 #include "instctl/db/maintenance.hpp"
 #include "test_support.hpp"
 

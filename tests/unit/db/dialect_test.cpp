@@ -82,7 +82,8 @@ TEST(PostgresUri, RedactionDropsThePassword) {
 
 TEST(Dialect, GroupConcat) {
   EXPECT_EQ(group_concat(Dialect::sqlite, "name", "' '"), "group_concat(name, ' ')");
-  EXPECT_EQ(group_concat(Dialect::postgresql, "name", "' '"), "string_agg(CAST(name AS TEXT), ' ')");
+  EXPECT_EQ(group_concat(Dialect::postgresql, "name", "' '"),
+            "string_agg(CAST(name AS TEXT), ' ')");
 }
 
 TEST(Dialect, SkipLocked) {

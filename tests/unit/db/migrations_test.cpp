@@ -43,7 +43,9 @@ TEST(Migrations, EarlierWaitlistEntriesCountAsConfirmed) {
     conn->exec(m.sql);
     conn->exec("PRAGMA user_version = " + std::to_string(m.version));
   }
-  conn->exec("INSERT INTO waitlist (email, email_key, created_at) VALUES ('a@example.com', 'a@example.com', 1000)");
+  conn->exec(
+      "INSERT INTO waitlist (email, email_key, created_at) VALUES ('a@example.com', "
+      "'a@example.com', 1000)");
   migrate(*conn);
   auto st = conn->prepare("SELECT confirmed_at, confirm_token_hash IS NULL FROM waitlist");
   ASSERT_TRUE(st->step());
@@ -68,7 +70,8 @@ TEST(Database, AuditLogIsAppendOnly) {
 TEST(Database, UniqueViolationsAreConflicts) {
   test::TestInstance t;
   try {
-    t.conn->exec("INSERT INTO instance (id, domain, account_domain, created_at) VALUES (1, 'a', 'a', 0)");
+    t.conn->exec(
+        "INSERT INTO instance (id, domain, account_domain, created_at) VALUES (1, 'a', 'a', 0)");
     FAIL() << "no exception";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::conflict);

@@ -1,10 +1,11 @@
+#include "instctl/db/sqlite_connection.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <thread>
 
 #include "instctl/core/error.hpp"
-#include "instctl/db/sqlite_connection.hpp"
 #include "test_support.hpp"
 
 namespace instctl::db {

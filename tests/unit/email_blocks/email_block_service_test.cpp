@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "backends.hpp"
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
-#include "backends.hpp"
 
 namespace instctl::email_blocks {
 
@@ -59,7 +59,9 @@ TEST_P(EmailBlockServiceTest, AddIsAllOrNothing) {
 
 TEST_P(EmailBlockServiceTest, RemoveIsAllOrNothing) {
   svc.add({"spam.example", "junk.example"});
-  EXPECT_EQ(test::kind_of([&] { svc.remove({"spam.example", "never.example"}); }),
+  EXPECT_EQ(test::kind_of([&] {
+              svc.remove({"spam.example", "never.example"});
+            }),
             ErrorKind::not_found);
   EXPECT_EQ(listed().size(), 2u);
   const auto removed = svc.remove({"SPAM.example"});
@@ -84,11 +86,10 @@ TEST_P(EmailBlockServiceTest, ABlockCoversItsSubdomainsOnly) {
 TEST_P(EmailBlockServiceTest, RequireAllowedRefusesABlockedAddressNamingTheBlock) {
   svc.add({"spam.example"});
   EXPECT_NO_THROW(svc.require_allowed("a@good.example"));
-  EXPECT_EQ(test::kind_of([&] { svc.require_allowed("a@mail.spam.example"); }),
-            ErrorKind::policy);
-  EXPECT_NE(test::message_of([&] { svc.require_allowed("a@mail.spam.example"); })
-                .find("spam.example"),
-            std::string::npos);
+  EXPECT_EQ(test::kind_of([&] { svc.require_allowed("a@mail.spam.example"); }), ErrorKind::policy);
+  EXPECT_NE(
+      test::message_of([&] { svc.require_allowed("a@mail.spam.example"); }).find("spam.example"),
+      std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EmailBlockServiceTest, ::testing::ValuesIn(test::backends()),

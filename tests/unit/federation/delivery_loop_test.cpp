@@ -17,7 +17,8 @@ using test::eventually;
 
 TEST(DeliveryLoopHeartbeat, BeatsWhileItPolls) {
   test::TestInstance t;
-  DeliveryLoop loop(t.path(), t.clock, [](std::string_view) {}, 10ms);
+  DeliveryLoop loop(
+      t.path(), t.clock, [](std::string_view) {}, 10ms);
   const auto first = loop.heartbeat();
   ASSERT_TRUE(first.has_value());
   EXPECT_TRUE(eventually([&] {

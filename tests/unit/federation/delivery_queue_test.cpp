@@ -1,17 +1,18 @@
 // The delivery queue: grouping by shared inbox, policy drops, claims and leases.
 
+#include "instctl/federation/delivery_queue.hpp"
+
 #include <gtest/gtest.h>
 
+#include "acting.hpp"
 #include "instctl/activitypub/activities.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/federation/delivery_admin.hpp"
-#include "instctl/federation/delivery_queue.hpp"
 #include "instctl/federation/delivery_store.hpp"
 #include "instctl/federation/delivery_worker.hpp"
 #include "instctl/federation/domain_service.hpp"
-#include "instctl/users/user_service.hpp"
 #include "instctl/users/account_store.hpp"
-#include "acting.hpp"
+#include "instctl/users/user_service.hpp"
 #include "test_support.hpp"
 
 namespace instctl::federation {
@@ -33,13 +34,15 @@ class DeliveryQueueTest : public ::testing::Test {
               const std::optional<std::string>& shared) {
     const std::string domain = inbox.substr(8, inbox.find('/', 8) - 8);
     inst.conn
-        ->prepare("INSERT INTO accounts (username, username_key, domain, inbox_url, shared_inbox_url, "
-                  "actor_uri, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0)")
+        ->prepare(
+            "INSERT INTO accounts (username, username_key, domain, inbox_url, shared_inbox_url, "
+            "actor_uri, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0)")
         ->bind_all(name, name, domain, inbox, shared, "https://" + domain + "/users/" + name)
         .run();
     inst.conn
-        ->prepare("INSERT INTO follows (follower_id, followed_id, created_at) "
-                  "SELECT id, ?, 0 FROM accounts WHERE username = ? AND domain = ?")
+        ->prepare(
+            "INSERT INTO follows (follower_id, followed_id, created_at) "
+            "SELECT id, ?, 0 FROM accounts WHERE username = ? AND domain = ?")
         ->bind_all(writer, name, domain)
         .run();
   }
@@ -107,7 +110,8 @@ TEST_F(DeliveryQueueTest, InstanceActorAndAccounts) {
       {id_of("alice"), id_of("bob")});  // they share an inbox
   EXPECT_EQ(r.queued, 1u);
   EXPECT_FALSE(DeliveryStore(*inst.conn).list(QueueFilter::pending, 0)[0].sender_account_id);
-  EXPECT_THROW(DeliveryQueue(inst.env).to_inbox(Json{{"type", "Flag"}}, Sender::instance_actor(), "https://a/"),
+  EXPECT_THROW(DeliveryQueue(inst.env).to_inbox(Json{{"type", "Flag"}}, Sender::instance_actor(),
+                                                "https://a/"),
                Error);
 }
 
@@ -141,7 +145,8 @@ TEST_F(DeliveryQueueTest, OperatorRetryAndDropAreCheckedAndAudited) {
   ASSERT_TRUE(store.mark_delivered(done->id, "w", 202, now));
   DeliveryAdmin admin(inst.env);
   EXPECT_EQ(test::kind_of([&] { admin.retry(9999); }), ErrorKind::not_found);
-  EXPECT_EQ(test::kind_of([&] { admin.retry(done->id); }), ErrorKind::conflict) << "already delivered";
+  EXPECT_EQ(test::kind_of([&] { admin.retry(done->id); }), ErrorKind::conflict)
+      << "already delivered";
   EXPECT_EQ(admin.retry_dead(), 1);
   EXPECT_EQ(store.get(dead->id)->state, "pending");
   EXPECT_EQ(admin.drop(dead->id).id, dead->id);
@@ -180,7 +185,8 @@ TEST_F(DeliveryQueueTest, AKeyRotationsUpdateIsSignedWithTheReplacedKeyKeptUntil
   ASSERT_TRUE(second);
   store.mark_delivered(second->id, "w1", 202, inst.clock.now());
   store.purge_delivered(inst.clock.now() - 86400);
-  EXPECT_FALSE(users::AccountStore(*inst.conn).retired_private_key(writer, *jobs[0].signing_key_id));
+  EXPECT_FALSE(
+      users::AccountStore(*inst.conn).retired_private_key(writer, *jobs[0].signing_key_id));
   // Activities after the rotation name no retired key: the new key signs them.
   svc.rotate_keys({"writer"}, nullptr);
   jobs = store.list(QueueFilter::pending, 0);

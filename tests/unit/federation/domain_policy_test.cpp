@@ -1,13 +1,14 @@
 // Domain blocks and allows: subdomain matching, the stricter-parent rule, allowlist mode,
 // and Mastodon's import/export formats against its own export fixtures.
 
+#include "instctl/federation/domain_policy.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 
 #include "instctl/core/error.hpp"
-#include "instctl/federation/domain_policy.hpp"
 #include "instctl/federation/domain_service.hpp"
 #include "instctl/instance/settings.hpp"
 #include "test_support.hpp"
@@ -178,7 +179,8 @@ TEST_F(DomainPolicyTest, ConflictsAndDryRun) {
   svc.block(req("a.example", Severity::silence));
   ImportOptions dry;
   dry.dry_run = true;
-  auto report = svc.import("[{\"domain\": \"a.example\", \"severity\": \"suspend\"}, \"b.example\"]", dry);
+  auto report =
+      svc.import("[{\"domain\": \"a.example\", \"severity\": \"suspend\"}, \"b.example\"]", dry);
   EXPECT_EQ(report.format, FileFormat::json);
   EXPECT_EQ(report.skipped, 1u);
   EXPECT_EQ(report.created, 1u);

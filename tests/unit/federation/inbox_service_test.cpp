@@ -1,15 +1,16 @@
 // The inbox service: every refusal of the verification, the key cache and its re-fetch, and
 // the handled activities, against an in-memory peer (no network).
 
+#include "instctl/federation/inbox_service.hpp"
+
 #include <gtest/gtest.h>
 
 #include <map>
 
 #include "instctl/crypto/keys.hpp"
 #include "instctl/crypto/message_signature.hpp"
-#include "instctl/federation/peer_store.hpp"
 #include "instctl/federation/domain_service.hpp"
-#include "instctl/federation/inbox_service.hpp"
+#include "instctl/federation/peer_store.hpp"
 #include "instctl/reports/flag_reports.hpp"
 #include "instctl/users/user_service.hpp"
 #include "instctl/util/time.hpp"
@@ -95,7 +96,10 @@ class InboxTest : public ::testing::Test {
 
   Json follow(const std::string& id, const std::string& actor, const std::string& object) {
     return Json{{"@context", "https://www.w3.org/ns/activitystreams"},
-                {"id", id}, {"type", "Follow"}, {"actor", actor}, {"object", object}};
+                {"id", id},
+                {"type", "Follow"},
+                {"actor", actor},
+                {"object", object}};
   }
   std::string alice_url() const { return site.public_url + "/users/alice"; }
 
@@ -114,8 +118,9 @@ class InboxTest : public ::testing::Test {
     return s;
   }
   std::int64_t recorded() {
-    return count("SELECT (SELECT count(*) FROM follows) + (SELECT count(*) FROM deliveries) + "
-                 "(SELECT count(*) FROM reports) + (SELECT count(*) FROM accounts WHERE domain <> '')");
+    return count(
+        "SELECT (SELECT count(*) FROM follows) + (SELECT count(*) FROM deliveries) + "
+        "(SELECT count(*) FROM reports) + (SELECT count(*) FROM accounts WHERE domain <> '')");
   }
 
   test::TestInstance inst;
@@ -134,17 +139,20 @@ TEST_F(InboxTest, FollowIsRecordedAndAnsweredWithAnAccept) {
   EXPECT_EQ(accept["actor"], alice_url());
   EXPECT_EQ(accept["object"]["id"], std::string(k_pat) + "/follows/1");
   EXPECT_EQ(text("SELECT inbox_url FROM deliveries"), std::string(k_pat) + "/inbox");
-  EXPECT_EQ(count("SELECT count(*) FROM deliveries WHERE sender_account_id = " + std::to_string(alice)), 1);
-  EXPECT_EQ(text("SELECT domain FROM accounts WHERE actor_uri = 'https://remote.example/users/pat'"),
-            "remote.example");
+  EXPECT_EQ(
+      count("SELECT count(*) FROM deliveries WHERE sender_account_id = " + std::to_string(alice)),
+      1);
+  EXPECT_EQ(
+      text("SELECT domain FROM accounts WHERE actor_uri = 'https://remote.example/users/pat'"),
+      "remote.example");
 }
 
 TEST_F(InboxTest, Rfc9421FollowIsAcceptedAndMarksThePeer) {
   const auto f = follow(std::string(k_pat) + "/follows/9421", k_pat, alice_url());
   crypto::IncomingRequest r{"POST", "/inbox", {}, f.dump(), "http"};
   r.headers = {{"Host", "localhost:8080"}, {"Content-Type", "application/activity+json"}};
-  crypto::sign_message("POST", "http", "/inbox", r.body, r.headers, std::string(k_pat) + "#main-key",
-                       key(0).private_pem, inst.clock.now());
+  crypto::sign_message("POST", "http", "/inbox", r.body, r.headers,
+                       std::string(k_pat) + "#main-key", key(0).private_pem, inst.clock.now());
   const auto res = receive(r);
   ASSERT_EQ(res.outcome, InboxOutcome::accepted) << res.message;
   EXPECT_EQ(text("SELECT state FROM follows"), "accepted");
@@ -174,14 +182,16 @@ TEST_F(InboxTest, Rfc9421KeyOnAnotherHostIsRefused) {
 }
 
 TEST_F(InboxTest, FollowOfAManuallyApprovingUserStaysPending) {
-  const auto r = receive(as_pat(follow(std::string(k_pat) + "/f", k_pat, site.public_url + "/users/mona")));
+  const auto r =
+      receive(as_pat(follow(std::string(k_pat) + "/f", k_pat, site.public_url + "/users/mona")));
   ASSERT_EQ(r.outcome, InboxOutcome::accepted) << r.message;
   EXPECT_EQ(text("SELECT state FROM follows"), "pending");
   EXPECT_EQ(count("SELECT count(*) FROM deliveries"), 0);
 }
 
 TEST_F(InboxTest, FollowOfNobodyHereIsIgnored) {
-  const auto r = receive(as_pat(follow(std::string(k_pat) + "/f", k_pat, site.public_url + "/users/ghost")));
+  const auto r =
+      receive(as_pat(follow(std::string(k_pat) + "/f", k_pat, site.public_url + "/users/ghost")));
   EXPECT_EQ(r.outcome, InboxOutcome::ignored);
   EXPECT_EQ(count("SELECT count(*) FROM follows"), 0);
 }
@@ -208,11 +218,13 @@ TEST_F(InboxTest, RefusalsRecordNothing) {
   EXPECT_EQ(r.outcome, InboxOutcome::unauthorized);
   // Unsigned.
   auto unsigned_req = as_pat(f);
-  std::erase_if(unsigned_req.headers, [](const crypto::Header& h) { return h.name == "Signature"; });
+  std::erase_if(unsigned_req.headers,
+                [](const crypto::Header& h) { return h.name == "Signature"; });
   EXPECT_EQ(receive(unsigned_req).outcome, InboxOutcome::unauthorized);
   // Not JSON, no actor.
   EXPECT_EQ(receive(signed_post(Json("just a string"), std::string(k_pat) + "#main-key",
-                                key(0).private_pem)).outcome,
+                                key(0).private_pem))
+                .outcome,
             InboxOutcome::bad_request);
   EXPECT_EQ(receive(as_pat(Json{{"type", "Follow"}})).outcome, InboxOutcome::bad_request);
   EXPECT_EQ(recorded(), before);
@@ -269,7 +281,9 @@ TEST_F(InboxTest, KeysAreCachedAndAChangedKeyIsFetchedOnce) {
 TEST_F(InboxTest, UndoRemovesTheFollow) {
   const std::string fid = std::string(k_pat) + "/follows/1";
   ASSERT_EQ(receive(as_pat(follow(fid, k_pat, alice_url()))).outcome, InboxOutcome::accepted);
-  Json undo{{"id", std::string(k_pat) + "/undo"}, {"type", "Undo"}, {"actor", k_pat},
+  Json undo{{"id", std::string(k_pat) + "/undo"},
+            {"type", "Undo"},
+            {"actor", k_pat},
             {"object", follow(fid, k_pat, alice_url())}};
   EXPECT_EQ(receive(as_pat(undo)).outcome, InboxOutcome::accepted);
   EXPECT_EQ(count("SELECT count(*) FROM follows"), 0);
@@ -279,8 +293,11 @@ TEST_F(InboxTest, UndoRemovesTheFollow) {
 }
 
 TEST_F(InboxTest, FlagBecomesARemoteReportUnlessReportsAreRejected) {
-  Json flag{{"id", std::string(k_pat) + "/flags/1"}, {"type", "Flag"}, {"actor", k_pat},
-            {"object", Json::array({alice_url()})}, {"content", "spam"}};
+  Json flag{{"id", std::string(k_pat) + "/flags/1"},
+            {"type", "Flag"},
+            {"actor", k_pat},
+            {"object", Json::array({alice_url()})},
+            {"content", "spam"}};
   ASSERT_EQ(receive(as_pat(flag)).outcome, InboxOutcome::accepted);
   EXPECT_EQ(text("SELECT origin FROM reports"), "remote.example");
   BlockRequest b;
@@ -296,24 +313,32 @@ TEST_F(InboxTest, FlagBecomesARemoteReportUnlessReportsAreRejected) {
 TEST_F(InboxTest, DeleteAndUpdateOfTheSendingActor) {
   ASSERT_EQ(receive(as_pat(follow(std::string(k_pat) + "/1", k_pat, alice_url()))).outcome,
             InboxOutcome::accepted);
-  Json update{{"id", std::string(k_pat) + "#u"}, {"type", "Update"}, {"actor", k_pat},
+  Json update{{"id", std::string(k_pat) + "#u"},
+              {"type", "Update"},
+              {"actor", k_pat},
               {"object", actor_doc(k_pat, key(0).public_pem, "Pat Two")}};
   EXPECT_EQ(receive(as_pat(update)).outcome, InboxOutcome::accepted);
-  EXPECT_EQ(text("SELECT display_name FROM accounts WHERE actor_uri = 'https://remote.example/users/pat'"),
-            "Pat Two");
+  EXPECT_EQ(
+      text(
+          "SELECT display_name FROM accounts WHERE actor_uri = 'https://remote.example/users/pat'"),
+      "Pat Two");
   update["object"] = actor_doc(k_rex, key(1).public_pem, "Not Pat");
   EXPECT_EQ(receive(as_pat(update)).outcome, InboxOutcome::ignored) << "pat cannot update rex";
-  Json del{{"id", std::string(k_pat) + "#d"}, {"type", "Delete"}, {"actor", k_pat}, {"object", k_pat}};
+  Json del{
+      {"id", std::string(k_pat) + "#d"}, {"type", "Delete"}, {"actor", k_pat}, {"object", k_pat}};
   EXPECT_EQ(receive(as_pat(del)).outcome, InboxOutcome::accepted);
   EXPECT_EQ(count("SELECT count(*) FROM follows"), 0);
-  Json create{{"id", std::string(k_pat) + "/n"}, {"type", "Create"}, {"actor", k_pat},
+  Json create{{"id", std::string(k_pat) + "/n"},
+              {"type", "Create"},
+              {"actor", k_pat},
               {"object", {{"type", "Note"}}}};
   EXPECT_EQ(receive(as_pat(create)).outcome, InboxOutcome::ignored);
 }
 
 TEST_F(InboxTest, DeleteOfAGoneActorWeNeverKnewIsIgnored) {
   peer.docs[k_pat] = {410, "{}"};
-  Json del{{"id", std::string(k_pat) + "#d"}, {"type", "Delete"}, {"actor", k_pat}, {"object", k_pat}};
+  Json del{
+      {"id", std::string(k_pat) + "#d"}, {"type", "Delete"}, {"actor", k_pat}, {"object", k_pat}};
   EXPECT_EQ(receive(as_pat(del)).outcome, InboxOutcome::ignored);
   EXPECT_EQ(recorded(), 0);
 }

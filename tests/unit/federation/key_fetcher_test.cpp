@@ -2,9 +2,10 @@
 // keyId share one fetch, the fetch ends by its deadline, and the host is not asked again for a
 // while (another key on it fails at once, with no connection).
 
-#include <gtest/gtest.h>
+#include "instctl/federation/key_fetcher.hpp"
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -15,7 +16,6 @@
 #include <thread>
 
 #include "instctl/crypto/keys.hpp"
-#include "instctl/federation/key_fetcher.hpp"
 
 namespace instctl::federation {
 
@@ -130,7 +130,8 @@ TEST(KeyFetcher, AtMostAFewFetchesAtOncePerHost) {
   KeyFetcher fetcher(limits);
   Results results;
   for (int i = 0; i < 10; ++i) {
-    fetcher.fetch(order(host.port(), "k" + std::to_string(i)), [&](const KeyFetch& k) { results.add(k); });
+    fetcher.fetch(order(host.port(), "k" + std::to_string(i)),
+                  [&](const KeyFetch& k) { results.add(k); });
   }
   ASSERT_TRUE(results.wait_for(10, std::chrono::seconds(20)));
   EXPECT_LE(host.connections(), 2) << "two at once; the rest failed with the host";
@@ -148,7 +149,8 @@ TEST(KeyFetcher, WaitsWithoutAThreadPerFetch) {
   Results results;
   const auto t0 = std::chrono::steady_clock::now();
   for (int i = 0; i < 40; ++i) {
-    fetcher.fetch(order(host.port(), "k" + std::to_string(i)), [&](const KeyFetch& k) { results.add(k); });
+    fetcher.fetch(order(host.port(), "k" + std::to_string(i)),
+                  [&](const KeyFetch& k) { results.add(k); });
   }
   ASSERT_TRUE(results.wait_for(40, std::chrono::seconds(20)));
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(6))

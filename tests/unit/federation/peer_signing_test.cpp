@@ -1,13 +1,14 @@
 // Which signature standard a peer gets, the double-knock and what is remembered, against an
 // in-memory peer that accepts one standard; and `peers set-signature`.
 
+#include "instctl/federation/peer_signing.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include "instctl/core/error.hpp"
 #include "instctl/crypto/keys.hpp"
-#include "instctl/federation/peer_signing.hpp"
 #include "test_support.hpp"
 
 namespace instctl::federation {
@@ -22,7 +23,7 @@ class OneStandardPeer final : public net::HttpClient {
   std::vector<SignatureStandard> seen;
   net::HttpResponse send(const net::HttpRequest& r) override {
     const auto s = crypto::find_header(r.headers, "signature-input") ? SignatureStandard::rfc9421
-                                                                      : SignatureStandard::cavage;
+                                                                     : SignatureStandard::cavage;
     seen.push_back(s);
     return net::HttpResponse{accepts.count(s) ? 202 : 401, {}, "", r.url};
   }
@@ -38,7 +39,8 @@ class PeerSigningTest : public ::testing::Test {
     req.headers = {{"Host", "remote.example"}, {"Content-Type", "application/activity+json"}};
     static const auto keys = crypto::generate_rsa_key_pair();
     peer.seen.clear();
-    return send_signed(*inst.conn, peer, req, {"https://localhost:8080/users/a#main-key", keys.private_pem},
+    return send_signed(*inst.conn, peer, req,
+                       {"https://localhost:8080/users/a#main-key", keys.private_pem},
                        inst.clock.now());
   }
   Peer row() { return PeerStore(*inst.conn).get("remote.example").value_or(Peer{}); }
@@ -134,7 +136,8 @@ TEST_F(PeerSigningTest, ForcedStandardIsSentAloneAndTeachesNothing) {
   EXPECT_FALSE(set_peer_signature(inst.env, "remote.example", "auto").signature_forced);
   EXPECT_EQ(deliver().status, 202);
   EXPECT_EQ(peer.seen, (V{cavage}));
-  auto st = inst.conn->prepare("SELECT count(*) FROM audit_log WHERE action = 'federation.peer_signature'");
+  auto st = inst.conn->prepare(
+      "SELECT count(*) FROM audit_log WHERE action = 'federation.peer_signature'");
   st->step();
   EXPECT_EQ(st->get_int(0), 2);
 }
@@ -145,8 +148,9 @@ TEST_F(PeerSigningTest, SetSignatureRefusesUnknownDomainAndBadValue) {
   deliver();
   EXPECT_EQ(test::kind_of([&] { set_peer_signature(inst.env, "remote.example", "rfc9999"); }),
             ErrorKind::usage);
-  EXPECT_NE(test::message_of([&] { set_peer_signature(inst.env, "remote.example", "x"); })
-                .find("cavage, rfc9421 or auto"),
+  EXPECT_NE(test::message_of([&] {
+              set_peer_signature(inst.env, "remote.example", "x");
+            }).find("cavage, rfc9421 or auto"),
             std::string::npos);
 }
 

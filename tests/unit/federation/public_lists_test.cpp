@@ -1,10 +1,11 @@
 // The public API's peers and domain blocks: api.show_domain_blocks, obfuscation, and blocked
 // domains left out of the peers.
 
+#include "instctl/federation/public_lists.hpp"
+
 #include <gtest/gtest.h>
 
 #include "instctl/federation/domain_service.hpp"
-#include "instctl/federation/public_lists.hpp"
 #include "instctl/instance/settings.hpp"
 #include "test_support.hpp"
 
@@ -16,8 +17,9 @@ class PublicListsTest : public ::testing::Test {
   PublicListsTest() {
     for (const char* d : {"friends.example", "sub.spam.example", "quiet.example", "fine.example"}) {
       inst.conn
-          ->prepare("INSERT INTO accounts (username, username_key, domain, created_at, updated_at) "
-                    "VALUES ('u', 'u', ?, 0, 0)")
+          ->prepare(
+              "INSERT INTO accounts (username, username_key, domain, created_at, updated_at) "
+              "VALUES ('u', 'u', ?, 0, 0)")
           ->bind_all(d)
           .run();
     }
@@ -33,7 +35,9 @@ class PublicListsTest : public ::testing::Test {
     b.obfuscate = obfuscate;
     svc.block(b);
   }
-  void show(const char* v) { instance::Settings(*inst.conn).set(inst.env, "api.show_domain_blocks", v); }
+  void show(const char* v) {
+    instance::Settings(*inst.conn).set(inst.env, "api.show_domain_blocks", v);
+  }
 
   test::TestInstance inst;
   DomainService svc{inst.env};

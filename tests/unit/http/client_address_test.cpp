@@ -70,8 +70,8 @@ TEST(ClientAddress, AProxyOnAnotherMachineIsBelievedOnlyWhenTrusted) {
 }
 
 TEST(ClientAddress, ATrustedProxyIsAnAddressOrANetwork) {
-  for (const char* bad : {"", "proxy.example", "10.0.0.0/", "10.0.0.0/33", "fd00::/129", "10.0.0.0/x",
-                          "10.0.0.0/24/1", "10.0.0.0/0024"}) {
+  for (const char* bad : {"", "proxy.example", "10.0.0.0/", "10.0.0.0/33", "fd00::/129",
+                          "10.0.0.0/x", "10.0.0.0/24/1", "10.0.0.0/0024"}) {
     TrustedProxies p;
     EXPECT_THROW(p.add(bad), Error) << bad;
   }

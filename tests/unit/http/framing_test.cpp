@@ -40,10 +40,12 @@ TEST(Framing, FoldedLinesAreFound) {
   EXPECT_EQ(scan_header_block("GET / HTTP/1.1\r\nHost: a\r\n Transfer-Encoding: chunked\r\n\r\n",
                               k_limit),
             HeaderBlock::folded);
-  EXPECT_EQ(scan_header_block("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\n\r\n a", k_limit),
-            HeaderBlock::complete)
+  EXPECT_EQ(
+      scan_header_block("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\n\r\n a", k_limit),
+      HeaderBlock::complete)
       << "the body is not the header";
-  EXPECT_EQ(scan_header_block("GET / HTTP/1.1\r\nX-A: b c\t d\r\n\r\n", k_limit), HeaderBlock::complete);
+  EXPECT_EQ(scan_header_block("GET / HTTP/1.1\r\nX-A: b c\t d\r\n\r\n", k_limit),
+            HeaderBlock::complete);
 }
 
 TEST(Framing, OnlyChunkedAloneIsATransferEncoding) {
@@ -53,7 +55,8 @@ TEST(Framing, OnlyChunkedAloneIsATransferEncoding) {
   EXPECT_NE(problem(request("/", {{"transfer-encoding", "xchunked"}})), "");
   EXPECT_NE(problem(request("/", {{"transfer-encoding", "gzip"}})), "");
   EXPECT_NE(problem(request("/", {{"transfer-encoding", "gzip, chunked"}})), "");
-  EXPECT_NE(problem(request("/", {{"transfer-encoding", "gzip"}, {"transfer-encoding", "chunked"}})), "");
+  EXPECT_NE(
+      problem(request("/", {{"transfer-encoding", "gzip"}, {"transfer-encoding", "chunked"}})), "");
   EXPECT_NE(problem(request("/", {{"transfer-encoding", "chunked"}, {"content-length", "4"}})), "");
   Request old = request("/", {{"transfer-encoding", "chunked"}});
   old.http_1_0 = true;
@@ -83,7 +86,8 @@ TEST(Framing, AbsoluteFormIsServedAsOriginForm) {
 }
 
 TEST(Framing, AnAbsoluteFormAuthorityIsCheckedAsTheHost) {
-  const HostNames names{"social.example", "social.example", "https://social.example", "127.0.0.1", 8080};
+  const HostNames names{"social.example", "social.example", "https://social.example", "127.0.0.1",
+                        8080};
   Request good = request("http://social.example/users/alice", {{"host", "evil.example"}});
   ASSERT_FALSE(check_framing(good));
   EXPECT_FALSE(check_host(good, names));

@@ -15,7 +15,8 @@ Request with_hosts(std::vector<std::string> hosts, std::string path = "/users/al
   return r;
 }
 
-const HostNames k_names{"social.example", "social.example", "https://social.example", "127.0.0.1", 8080};
+const HostNames k_names{"social.example", "social.example", "https://social.example", "127.0.0.1",
+                        8080};
 
 int status_of(const Request& r, const HostNames& n = k_names) {
   const auto refused = check_host(r, n);
@@ -31,11 +32,13 @@ TEST(HostCheck, TheInstanceItsPublicUrlAndTheListenAddressAreAnswered) {
   EXPECT_EQ(status_of(with_hosts({"127.0.0.1:8080"})), 0) << "a direct hit on the listen address";
   const HostNames split{"social.example.com:8443", "example.com", "https://social.example.com:8443",
                         "::", 8080};
-  EXPECT_EQ(status_of(with_hosts({"social.example.com:8443"}), split), 0) << "the public URL's host";
+  EXPECT_EQ(status_of(with_hosts({"social.example.com:8443"}), split), 0)
+      << "the public URL's host";
   EXPECT_EQ(status_of(with_hosts({"example.com"}, "/.well-known/webfinger"), split), 0)
       << "the account domain, whose proxy passes WebFinger on";
   EXPECT_EQ(status_of(with_hosts({"example.com.evil"}), split), 421);
-  EXPECT_EQ(status_of(with_hosts({"10.1.2.3:8080"}), split), 0) << "any address when listening on all";
+  EXPECT_EQ(status_of(with_hosts({"10.1.2.3:8080"}), split), 0)
+      << "any address when listening on all";
   EXPECT_EQ(status_of(with_hosts({"10.1.2.3:9090"}), split), 421);
 }
 

@@ -29,9 +29,7 @@ std::string token_in(const std::string& page) {
 
 class OnboardingRoutesTest : public ::testing::Test {
  protected:
-  OnboardingRoutesTest() {
-    instance::Settings(t.env.db).set(t.env, "waitlist.enabled", "true");
-  }
+  OnboardingRoutesTest() { instance::Settings(t.env.db).set(t.env, "waitlist.enabled", "true"); }
   Response send(Request r) {
     r.remote = "192.0.2.7";
     return router.dispatch(r, *m_env, overrides);
@@ -84,8 +82,9 @@ TEST_F(OnboardingRoutesTest, AFormWithItsCookieAndTokenIsAccepted) {
   const auto [cookie, token] = visit();
   ASSERT_EQ(cookie.rfind("instctl_csrf=", 0), 0u);
   ASSERT_FALSE(token.empty());
-  const auto r = post("/waitlist", "email=a%40example.com&csrf_token=" + util::percent_encode(token),
-                      form_headers(cookie));
+  const auto r =
+      post("/waitlist", "email=a%40example.com&csrf_token=" + util::percent_encode(token),
+           form_headers(cookie));
   EXPECT_EQ(r.status, 201) << r.body;
   EXPECT_NE(r.body.find("class=\"big\">1<"), std::string::npos);
   EXPECT_TRUE(header_of(get("/waitlist", cookie), "Set-Cookie").empty()) << "the cookie is kept";
@@ -97,8 +96,9 @@ TEST_F(OnboardingRoutesTest, AnotherServerOnTheDatabaseAcceptsTheTokenAndSharesT
   const Headers json = {{"content-type", "application/json"}};
   EXPECT_EQ(post("/api/v1/waitlist", R"({"email":"r1@example.com"})", json).status, 201);
   switch_server();
-  const auto r = post("/waitlist", "email=a%40example.com&csrf_token=" + util::percent_encode(token),
-                      form_headers(cookie));
+  const auto r =
+      post("/waitlist", "email=a%40example.com&csrf_token=" + util::percent_encode(token),
+           form_headers(cookie));
   EXPECT_EQ(r.status, 201) << "the token made by the first server: " << r.body;
   EXPECT_EQ(post("/api/v1/waitlist", R"({"email":"r3@example.com"})", json).status, 429)
       << "the client's bucket was emptied on both servers";
@@ -110,10 +110,13 @@ TEST_F(OnboardingRoutesTest, MissingForgedOrForeignTokensAreRefused) {
   EXPECT_EQ(post("/waitlist", body, form_headers(cookie)).status, 403);
   EXPECT_EQ(post("/waitlist", body + util::percent_encode(token), form_headers("")).status, 403);
   const auto [other_cookie, other_token] = visit();
-  EXPECT_EQ(post("/waitlist", body + util::percent_encode(other_token), form_headers(cookie)).status, 403);
+  EXPECT_EQ(
+      post("/waitlist", body + util::percent_encode(other_token), form_headers(cookie)).status,
+      403);
   auto forged = token;
   forged.back() = forged.back() == 'A' ? 'B' : 'A';
-  EXPECT_EQ(post("/waitlist", body + util::percent_encode(forged), form_headers(cookie)).status, 403);
+  EXPECT_EQ(post("/waitlist", body + util::percent_encode(forged), form_headers(cookie)).status,
+            403);
   t.clock.advance(k_csrf_validity + 1);
   EXPECT_EQ(post("/waitlist", body + util::percent_encode(token), form_headers(cookie)).status, 403)
       << "tokens expire";
@@ -135,10 +138,14 @@ TEST_F(OnboardingRoutesTest, CrossSiteOriginsAreRefusedEvenWithAToken) {
 
 TEST_F(OnboardingRoutesTest, BodySizeAndMediaTypeAreChecked) {
   const auto [cookie, token] = visit();
-  EXPECT_EQ(post("/waitlist", std::string(k_form_body_limit + 1, 'a'), form_headers(cookie)).status, 413);
-  EXPECT_EQ(post("/waitlist", "email=a%40example.com", {{"content-type", "text/plain"}}).status, 415);
+  EXPECT_EQ(post("/waitlist", std::string(k_form_body_limit + 1, 'a'), form_headers(cookie)).status,
+            413);
+  EXPECT_EQ(post("/waitlist", "email=a%40example.com", {{"content-type", "text/plain"}}).status,
+            415);
   EXPECT_EQ(post("/api/v1/waitlist", "{\"email\":\"a@example.com\"}",
-                 {{"content-type", "application/x-www-form-urlencoded"}}).status, 415);
+                 {{"content-type", "application/x-www-form-urlencoded"}})
+                .status,
+            415);
 }
 
 TEST_F(OnboardingRoutesTest, JsonTwinAnswersPositionsAndDuplicates) {

@@ -27,8 +27,12 @@ Response site_url(RouteContext& c) {
   return r;
 }
 
-Response throws_not_found(RouteContext&) { throw Error(ErrorKind::not_found, "no user 'x': try this"); }
-Response throws_internal(RouteContext&) { throw Error(ErrorKind::internal, "disk on fire at /var/x"); }
+Response throws_not_found(RouteContext&) {
+  throw Error(ErrorKind::not_found, "no user 'x': try this");
+}
+Response throws_internal(RouteContext&) {
+  throw Error(ErrorKind::internal, "disk on fire at /var/x");
+}
 
 class RouterTest : public ::testing::Test {
  protected:
@@ -79,13 +83,15 @@ TEST_F(RouterTest, ErrorsBecomeStatusesWithoutInternals) {
 
 TEST_F(RouterTest, SiteIsReadPerRequest) {
   EXPECT_EQ(router.dispatch(get("/site"), inst.env, overrides).body, "https://localhost:8080");
-  inst.conn->exec("UPDATE settings SET value = 'https://moved.example' WHERE key = 'server.public_url'");
+  inst.conn->exec(
+      "UPDATE settings SET value = 'https://moved.example' WHERE key = 'server.public_url'");
   EXPECT_EQ(router.dispatch(get("/site"), inst.env, overrides).body, "https://moved.example");
 }
 
 TEST(Request, HeadersAndActivityAccept) {
   Request r = get("/x");
-  r.headers = {{"accept", "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\""}};
+  r.headers = {
+      {"accept", "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\""}};
   EXPECT_TRUE(wants_activity_json(r));
   r.headers = {{"accept", "text/html"}};
   EXPECT_FALSE(wants_activity_json(r));
@@ -107,9 +113,8 @@ TEST(RouterTemplates, EachPathCountsUnderItsPatternAndUnknownPathsUnderNone) {
   r.add("GET", "/users/{username}/inbox", nothing);  // the same pattern: one template
   r.add("GET", "/@{username}", nothing);
   r.add("GET", "/", nothing);
-  ASSERT_EQ(r.templates(),
-            (std::vector<std::string>{"/users/{username}", "/users/{username}/inbox",
-                                      "/@{username}", "/"}));
+  ASSERT_EQ(r.templates(), (std::vector<std::string>{"/users/{username}", "/users/{username}/inbox",
+                                                     "/@{username}", "/"}));
   EXPECT_EQ(r.template_of("/users/alice"), 0u);
   EXPECT_EQ(r.template_of("/users/al%20ice/inbox"), 1u);
   EXPECT_EQ(r.template_of("/@bob"), 2u);

@@ -1,6 +1,7 @@
 #include "instctl/http/server_log.hpp"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 namespace instctl::http {
@@ -35,9 +36,9 @@ TEST(ServerLog, TextAccessLineUnchanged) {
 }
 
 TEST(ServerLog, JsonAccessLineHasTheDocumentedFields) {
-  const auto j = parse_line(access_line(
-      LogFormat::json, k_when, request("/users/alice?page=1", {{"x-request-id", "r-1"}}), 404,
-      12, 1.5));
+  const auto j = parse_line(access_line(LogFormat::json, k_when,
+                                        request("/users/alice?page=1", {{"x-request-id", "r-1"}}),
+                                        404, 12, 1.5));
   EXPECT_EQ(j.at("ts"), "2026-11-18T11:06:40.123Z");
   EXPECT_EQ(j.at("level"), "info");
   EXPECT_EQ(j.at("msg"), "request");
@@ -67,8 +68,9 @@ TEST(ServerLog, HostileTargetEscapedInBoth) {
 
 TEST(ServerLog, KeyIdOfASignedRequest) {
   const Headers cavage = {
-      {"signature", "keyId=\"https://peer.example/users/a\x1b\xff#main-key\",algorithm=\"rsa-sha256\","
-                    "headers=\"date\",signature=\"YWJj\""}};
+      {"signature",
+       "keyId=\"https://peer.example/users/a\x1b\xff#main-key\",algorithm=\"rsa-sha256\","
+       "headers=\"date\",signature=\"YWJj\""}};
   auto j = parse_line(access_line(LogFormat::json, k_when, request("/inbox", cavage), 401, 0, 0));
   EXPECT_EQ(j.at("key_id"), "https://peer.example/users/a\x1b\xef\xbf\xbd#main-key");
   const Headers rfc9421 = {

@@ -107,11 +107,13 @@ TEST(Templates, MarkdownIsEscapedAndLinksOnlySafeTargets) {
       {{"policy", markdown_data("# T <i>\n\n[x](javascript:alert(1)) [y](https://e.example/?a=\"b) "
                                 "[z](https://e.example/a?b=1&c=2) **<b>**\n\n- one\n- `<two>`")}});
   EXPECT_NE(out.find("<h2>T &lt;i&gt;</h2>"), std::string::npos) << out;
-  EXPECT_NE(out.find("<p>x y <a href=\"https://e.example/a?b=1&amp;c=2\" rel=\"nofollow noopener\">z</a> "
-                     "<strong>&lt;b&gt;</strong></p>"),
-            std::string::npos)
+  EXPECT_NE(
+      out.find("<p>x y <a href=\"https://e.example/a?b=1&amp;c=2\" rel=\"nofollow noopener\">z</a> "
+               "<strong>&lt;b&gt;</strong></p>"),
+      std::string::npos)
       << out;
-  EXPECT_NE(out.find("<ul><li>one</li><li><code>&lt;two&gt;</code></li></ul>"), std::string::npos) << out;
+  EXPECT_NE(out.find("<ul><li>one</li><li><code>&lt;two&gt;</code></li></ul>"), std::string::npos)
+      << out;
   EXPECT_EQ(out.find("javascript"), std::string::npos);
 }
 

@@ -1,6 +1,8 @@
 // The server's worker pool: every job gets a Worker of its own, and beyond its workers and
 // its queue it refuses at once (the server answers 503 then) instead of queueing without bound.
 
+#include "instctl/http/work_pool.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -8,8 +10,6 @@
 #include <condition_variable>
 #include <mutex>
 #include <set>
-
-#include "instctl/http/work_pool.hpp"
 
 namespace instctl::http {
 
@@ -55,7 +55,8 @@ TEST(WorkPool, RefusesAtOnceBeyondWorkersAndQueue) {
     EXPECT_TRUE(pool.submit([&](Worker&) {
       gate.wait();
       ++ran;
-    })) << "job " << i << " fits (2 running, 3 waiting)";
+    })) << "job "
+        << i << " fits (2 running, 3 waiting)";
   }
   const auto t0 = std::chrono::steady_clock::now();
   EXPECT_FALSE(pool.submit([&](Worker&) { ++ran; })) << "the sixth is refused";

@@ -82,12 +82,15 @@ TEST_F(InviteServiceTest, EmailBindingAndBadRequests) {
   bad.max_uses = 1;
   bad.expires_at = test::k_test_now;
   EXPECT_EQ(test::kind_of([&] { svc.create(bad); }), ErrorKind::usage);
-  EXPECT_EQ(test::kind_of([&] { parse_expiry("soon", std::nullopt, test::k_test_now); }), ErrorKind::usage);
+  EXPECT_EQ(test::kind_of([&] { parse_expiry("soon", std::nullopt, test::k_test_now); }),
+            ErrorKind::usage);
   EXPECT_EQ(parse_expiry("2h", std::nullopt, test::k_test_now), test::k_test_now + 7200);
   for (const char* huge : {"9223372036854775807", "9223372036854775807s", "99999999w"}) {
-    EXPECT_EQ(test::kind_of([&] { parse_expiry(huge, std::nullopt, test::k_test_now); }), ErrorKind::usage)
+    EXPECT_EQ(test::kind_of([&] { parse_expiry(huge, std::nullopt, test::k_test_now); }),
+              ErrorKind::usage)
         << huge;
-    EXPECT_EQ(test::kind_of([&] { parse_expiry(std::nullopt, huge, test::k_test_now); }), ErrorKind::usage)
+    EXPECT_EQ(test::kind_of([&] { parse_expiry(std::nullopt, huge, test::k_test_now); }),
+              ErrorKind::usage)
         << huge;
   }
 }
@@ -101,9 +104,12 @@ TEST(Registration, TheModeRule) {
   EXPECT_FALSE(pending(M::open, Channel::sign_up, WithInvite::no));
   EXPECT_FALSE(pending(M::closed, Channel::admin, WithInvite::no)) << "admins are not bound";
   EXPECT_FALSE(pending(M::invite, Channel::admin, WithInvite::no));
-  EXPECT_EQ(test::kind_of([&] { pending(M::invite, Channel::sign_up, WithInvite::no); }), ErrorKind::policy);
-  EXPECT_EQ(test::kind_of([&] { pending(M::closed, Channel::sign_up, WithInvite::yes); }), ErrorKind::policy);
-  EXPECT_EQ(test::kind_of([&] { pending(M::closed, Channel::admin, WithInvite::yes); }), ErrorKind::policy);
+  EXPECT_EQ(test::kind_of([&] { pending(M::invite, Channel::sign_up, WithInvite::no); }),
+            ErrorKind::policy);
+  EXPECT_EQ(test::kind_of([&] { pending(M::closed, Channel::sign_up, WithInvite::yes); }),
+            ErrorKind::policy);
+  EXPECT_EQ(test::kind_of([&] { pending(M::closed, Channel::admin, WithInvite::yes); }),
+            ErrorKind::policy);
 }
 
 TEST_F(InviteServiceTest, SignUpPageFollowsTheMode) {

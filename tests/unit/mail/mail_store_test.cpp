@@ -59,7 +59,10 @@ TEST_F(MailStoreTest, AMessageIdFixedBeforeTheSendSurvivesADeadRun) {
   ASSERT_TRUE(again);
   EXPECT_EQ(again->message_id, "<one@localhost>");
   store.set_message_id(again->id, "<two@localhost>");
-  EXPECT_EQ(store.claim_next(0, t.clock.now() + k_mail_claim_lease, t.clock.now() + k_mail_claim_lease)->message_id, "<one@localhost>")
+  EXPECT_EQ(
+      store.claim_next(0, t.clock.now() + k_mail_claim_lease, t.clock.now() + k_mail_claim_lease)
+          ->message_id,
+      "<one@localhost>")
       << "set once, never replaced";
 }
 
@@ -69,8 +72,8 @@ TEST_F(MailStoreTest, MailsOfEveryKindShareOneQueue) {
   ASSERT_TRUE(invite_mail);
   store.release(invite_mail->id, "try again", t.clock.now());
   t.conn->prepare("UPDATE invites SET revoked_at = 1")->run();
-  const auto id = store.enqueue_composed("approved", "quinn@example.org", "Approved", "Hello\n",
-                                         t.clock.now());
+  const auto id =
+      store.enqueue_composed("approved", "quinn@example.org", "Approved", "Hello\n", t.clock.now());
   const auto claimed = store.claim_next(0, t.clock.now(), t.clock.now());
   ASSERT_TRUE(claimed);
   EXPECT_EQ(claimed->id, id) << "the revoked invite's mail is passed over";
@@ -86,7 +89,11 @@ TEST_F(MailStoreTest, MailsOfEveryKindShareOneQueue) {
   EXPECT_EQ(store.count_by_state("invite").at("unsent"), 1);
   EXPECT_EQ(store.count_by_state().at("sent"), 1);
   // The table itself refuses a mail of another kind without its words, or tied to an invite.
-  EXPECT_ANY_THROW(t.conn->prepare("INSERT INTO mails (kind, recipient, created_at) VALUES ('welcome', 'a@b.c', 1)")->run());
+  EXPECT_ANY_THROW(
+      t.conn
+          ->prepare(
+              "INSERT INTO mails (kind, recipient, created_at) VALUES ('welcome', 'a@b.c', 1)")
+          ->run());
 }
 
 TEST_F(MailStoreTest, AFailedMailWaitsForItsRetryTimeUnlessAnAdminAsks) {

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "instctl/users/account_mails.hpp"
 #include "instctl/invites/invite_mail.hpp"
+#include "instctl/users/account_mails.hpp"
 
 namespace instctl::mail {
 
@@ -29,7 +29,9 @@ users::User quinn() {
   return u;
 }
 
-bool has(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
+bool has(const std::string& text, std::string_view part) {
+  return text.find(part) != std::string::npos;
+}
 }  // namespace
 
 TEST(MailTemplate, GreetsByNameWithACapitalAndSignsWithTheInstance) {
@@ -37,11 +39,13 @@ TEST(MailTemplate, GreetsByNameWithACapitalAndSignsWithTheInstance) {
   EXPECT_EQ(m.subject, "Your account on Example Social is approved");
   EXPECT_TRUE(m.body.starts_with("Hello Quinn,\n\nYour sign-up")) << m.body;
   EXPECT_TRUE(has(m.body, "Your handle is @quinn@social.example.com.")) << m.body;
-  EXPECT_TRUE(has(m.body, "\n-- \nExample Social\nA small place\nfor friends.\nhttps://social.example.com\n"))
+  EXPECT_TRUE(has(
+      m.body, "\n-- \nExample Social\nA small place\nfor friends.\nhttps://social.example.com\n"))
       << m.body;
   auto nameless = quinn();
   nameless.display_name.clear();
-  EXPECT_TRUE(welcome_message(example_site(), nameless).body.starts_with("Hello quinn,\n")) << "the username";
+  EXPECT_TRUE(welcome_message(example_site(), nameless).body.starts_with("Hello quinn,\n"))
+      << "the username";
 }
 
 TEST(MailTemplate, DatesAreWrittenForPeople) {
@@ -75,8 +79,8 @@ TEST(MailTemplate, ControlCharactersFromOutsideAreEscapedNotHtml) {
 }
 
 TEST(MailTemplate, ResetMailCarriesTheLinkAndTheIgnoreLine) {
-  const auto m = reset_message(example_site(), quinn(), "https://social.example.com/auth/reset/TOKEN",
-                               1795846898 + 86400);
+  const auto m = reset_message(example_site(), quinn(),
+                               "https://social.example.com/auth/reset/TOKEN", 1795846898 + 86400);
   EXPECT_EQ(m.subject, "Reset your password on Example Social");
   EXPECT_TRUE(has(m.body, "\nhttps://social.example.com/auth/reset/TOKEN\n")) << m.body;
   EXPECT_TRUE(has(m.body, "until Sunday 29 November 2026, 06:21 UTC")) << m.body;
@@ -88,10 +92,13 @@ TEST(MailTemplate, InviteMailIsATemplateWithTheIgnoreLine) {
   inv.code = "K7PQ2XR9TMHD";
   inv.max_uses = 1;
   inv.expires_at = 1795846898;
-  const auto m = invites::invite_message(example_site(), inv, {}, "https://social.example.com/invite/K7PQ2XR9TMHD");
+  const auto m = invites::invite_message(example_site(), inv, {},
+                                         "https://social.example.com/invite/K7PQ2XR9TMHD");
   EXPECT_EQ(m.subject, "Your invite to Example Social");
   EXPECT_TRUE(m.body.starts_with("Hello,\n\nYou are invited to join Example Social")) << m.body;
-  EXPECT_TRUE(has(m.body, "The invite works once and expires on Saturday 28 November 2026, 06:21 UTC.")) << m.body;
+  EXPECT_TRUE(
+      has(m.body, "The invite works once and expires on Saturday 28 November 2026, 06:21 UTC."))
+      << m.body;
   EXPECT_TRUE(has(m.body, "If you did not expect this mail, you can ignore it")) << m.body;
   EXPECT_FALSE(has(m.body, "\n\n\n")) << "no runs of blank lines: " << m.body;
 }

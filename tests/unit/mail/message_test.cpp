@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "instctl/core/csv.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/invites/invite_mail.hpp"
-#include "instctl/core/csv.hpp"
 
 namespace instctl::mail {
 
@@ -60,13 +60,16 @@ TEST(Message, InviteMailWritesHandlesOnTheAccountDomain) {
   invites::Invite inv;
   inv.code = "K7PQ2XR9TMHD";
   inv.autofollows = {"ada", "grace"};
-  const auto m = invites::invite_message(Site{site}, inv, {}, "https://social.example.com/invite/K7PQ2XR9TMHD");
+  const auto m = invites::invite_message(Site{site}, inv, {},
+                                         "https://social.example.com/invite/K7PQ2XR9TMHD");
   EXPECT_NE(m.body.find("join Example Social (short.example)"), std::string::npos) << m.body;
-  EXPECT_NE(m.body.find("Your handle will be @username@short.example, with the username you choose."),
-            std::string::npos)
+  EXPECT_NE(
+      m.body.find("Your handle will be @username@short.example, with the username you choose."),
+      std::string::npos)
       << m.body;
-  EXPECT_NE(m.body.find("You will follow @ada@short.example and @grace@short.example when you join."),
-            std::string::npos)
+  EXPECT_NE(
+      m.body.find("You will follow @ada@short.example and @grace@short.example when you join."),
+      std::string::npos)
       << m.body;
 }
 
@@ -79,16 +82,19 @@ TEST(Message, InviteMailSaysWhatThePageSaysAboutTheUsername) {
   invites::Invite inv;
   inv.code = "K7PQ2XR9TMHD";
   const invites::HandleOffer fixed{invites::HandleChoice::fixed, "amy"};
-  auto m = invites::invite_message(Site{site}, inv, fixed, "https://social.example.com/invite/K7PQ2XR9TMHD");
+  auto m = invites::invite_message(Site{site}, inv, fixed,
+                                   "https://social.example.com/invite/K7PQ2XR9TMHD");
   EXPECT_NE(m.body.find(invites::handle_sentence(site, fixed)), std::string::npos) << m.body;
   EXPECT_NE(m.body.find("Your account @amy@social.example.com is ready for you"), std::string::npos)
       << m.body;
   EXPECT_EQ(m.body.find("the username you choose"), std::string::npos) << m.body;
   const invites::HandleOffer suggested{invites::HandleChoice::suggested, "quinn"};
   inv.message = "Welcome aboard!";
-  m = invites::invite_message(Site{site}, inv, suggested, "https://social.example.com/invite/K7PQ2XR9TMHD");
-  EXPECT_NE(m.body.find("Your handle will be @quinn@social.example.com, the username you asked for"),
-            std::string::npos)
+  m = invites::invite_message(Site{site}, inv, suggested,
+                              "https://social.example.com/invite/K7PQ2XR9TMHD");
+  EXPECT_NE(
+      m.body.find("Your handle will be @quinn@social.example.com, the username you asked for"),
+      std::string::npos)
       << m.body;
   EXPECT_NE(m.body.find("Welcome aboard!"), std::string::npos) << m.body;
 }

@@ -26,7 +26,8 @@ void keys_of(const Json& j, std::vector<std::string>& out) {
 TEST(DataExport, HoldsTheAccountAndNoSecret) {
   test::TestInstance t;
   users::UserService users(t.env);
-  users::CreateRequest req{.username = "bea", .email = "bea@example.com", .password = "correct-horse"};
+  users::CreateRequest req{
+      .username = "bea", .email = "bea@example.com", .password = "correct-horse"};
   const auto bea = users.create(req).user;
   users.ensure_keys(bea.id);
   const auto j = export_data(t.env, users.resolve("bea"));
@@ -34,8 +35,8 @@ TEST(DataExport, HoldsTheAccountAndNoSecret) {
   EXPECT_EQ(j["account"]["username"], "bea");
   EXPECT_EQ(j["account"]["email"], "bea@example.com");
   EXPECT_EQ(j["account"]["has_password"], true);
-  for (const char* list : {"identities", "followers", "following", "follow_requests", "invites",
-                           "reports_filed"}) {
+  for (const char* list :
+       {"identities", "followers", "following", "follow_requests", "invites", "reports_filed"}) {
     EXPECT_TRUE(j[list].is_array()) << list;
   }
   std::vector<std::string> keys;

@@ -20,7 +20,9 @@ TEST(MetricsRegistry, CountersSumEveryThreadsShardAndLeaveOutSeriesThatNeverMove
   EXPECT_EQ(c.value(c.labels().index({1, 0})), 4000u);
   std::string out;
   c.render(out);
-  EXPECT_EQ(out, "# HELP t_total Things\n# TYPE t_total counter\nt_total{kind=\"b\",result=\"ok\"} 4000\n");
+  EXPECT_EQ(
+      out,
+      "# HELP t_total Things\n# TYPE t_total counter\nt_total{kind=\"b\",result=\"ok\"} 4000\n");
 }
 
 TEST(MetricsRegistry, AFamilyWithoutLabelsAlwaysShowsItsValue) {

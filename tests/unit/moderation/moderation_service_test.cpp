@@ -2,11 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include "backends.hpp"
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/reports/report_service.hpp"
 #include "instctl/users/user_service.hpp"
-#include "backends.hpp"
 
 namespace instctl::moderation {
 
@@ -133,9 +133,10 @@ TEST_P(ModerationServiceTest, AStrikeResolvesEveryOpenReportAgainstTheAccount) {
   EXPECT_EQ(out.resolved_reports, (std::vector<std::int64_t>{a, b}));
   EXPECT_EQ(reports.get(a).status, reports::Status::resolved);
   EXPECT_EQ(reports.get(other).status, reports::Status::open);
-  EXPECT_EQ(outcome_sentence(out), "Disabled alice: they cannot log in (strike 1). Resolved 2 "
-                                   "open reports against alice: " +
-                                       std::to_string(a) + ", " + std::to_string(b) + ".");
+  EXPECT_EQ(outcome_sentence(out),
+            "Disabled alice: they cannot log in (strike 1). Resolved 2 "
+            "open reports against alice: " +
+                std::to_string(a) + ", " + std::to_string(b) + ".");
   EXPECT_EQ(audited("report:" + std::to_string(a)).front().action, "reports.resolve");
   // Nothing else is open: a further strike resolves none.
   EXPECT_TRUE(act("alice", Action::warn).resolved_reports.empty());
@@ -143,8 +144,7 @@ TEST_P(ModerationServiceTest, AStrikeResolvesEveryOpenReportAgainstTheAccount) {
 
 TEST_P(ModerationServiceTest, ARemoteAccountTakesOnlySilenceAndSuspend) {
   report("troll@remote.example");
-  EXPECT_EQ(test::kind_of([&] { act("troll@remote.example", Action::warn); }),
-            ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { act("troll@remote.example", Action::warn); }), ErrorKind::conflict);
   EXPECT_EQ(test::kind_of([&] { act("troll@remote.example", Action::disable); }),
             ErrorKind::conflict);
   const auto out = act("troll@remote.example", Action::silence, std::string("spam"));

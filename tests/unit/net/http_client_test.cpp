@@ -1,5 +1,7 @@
 // The outbound client against a real local server: guards, redirects, caps, timeouts.
 
+#include "instctl/net/http_client.hpp"
+
 #include <gtest/gtest.h>
 
 #include <condition_variable>
@@ -8,7 +10,6 @@
 
 #include "fake_peer.hpp"
 #include "instctl/core/error.hpp"
-#include "instctl/net/http_client.hpp"
 
 namespace instctl::net {
 namespace {
@@ -52,8 +53,9 @@ TEST_F(HttpClientTest, SendsUserAgentAndAccept) {
 }
 
 TEST_F(HttpClientTest, ReturnsErrorStatuses) {
-  EXPECT_EQ(make_http_client(options())->send(HttpRequest{"GET", peer.base() + "/status/410"}).status,
-            410);
+  EXPECT_EQ(
+      make_http_client(options())->send(HttpRequest{"GET", peer.base() + "/status/410"}).status,
+      410);
 }
 
 TEST_F(HttpClientTest, RefusesPlainHttpUnlessAllowed) {
@@ -86,9 +88,11 @@ TEST_F(HttpClientTest, RechecksEveryRedirect) {
             std::string::npos);
   EXPECT_NE(error_of(options(), peer.base() + "/redirect?to=http://[::1]:1/").find("::1"),
             std::string::npos);
-  EXPECT_NE(error_of(options(), peer.base() + "/redirect?to=ftp://example.com/").find("not an http"),
+  EXPECT_NE(
+      error_of(options(), peer.base() + "/redirect?to=ftp://example.com/").find("not an http"),
+      std::string::npos);
+  EXPECT_NE(error_of(options(), peer.base() + "/loop/0").find("too many redirects"),
             std::string::npos);
-  EXPECT_NE(error_of(options(), peer.base() + "/loop/0").find("too many redirects"), std::string::npos);
 }
 
 TEST_F(HttpClientTest, DoesNotFollowRedirectsOfPosts) {
@@ -99,8 +103,10 @@ TEST_F(HttpClientTest, DoesNotFollowRedirectsOfPosts) {
 }
 
 TEST_F(HttpClientTest, CapsResponseSize) {
-  EXPECT_NE(error_of(options(), peer.base() + "/big").find("larger than 1024 KiB"), std::string::npos);
-  EXPECT_NE(error_of(options(), peer.base() + "/big-chunked").find("larger than"), std::string::npos);
+  EXPECT_NE(error_of(options(), peer.base() + "/big").find("larger than 1024 KiB"),
+            std::string::npos);
+  EXPECT_NE(error_of(options(), peer.base() + "/big-chunked").find("larger than"),
+            std::string::npos);
 }
 
 TEST_F(HttpClientTest, TimesOut) {
@@ -142,26 +148,45 @@ TEST_F(HttpClientTest, ManyExchangesWaitTogether) {
   // The test peer's listen backlog is small: a connection may wait for a SYN retry (1 s).
   auto patient = make_http_client(options());
   patient->send_async(HttpRequest{"GET", peer.base() + "/status/204"},
-                     [&](std::exception_ptr error, HttpResponse res) {
-                       std::lock_guard l(m);
-                       if (!error && res.status == 204) ++ok;
-                       cv.notify_all();
-                     });
+                      [&](std::exception_ptr error, HttpResponse res) {
+                        std::lock_guard l(m);
+                        if (!error && res.status == 204) ++ok;
+                        cv.notify_all();
+                      });
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(500))
       << "send_async does not wait";
   std::unique_lock l(m);
-  ASSERT_TRUE(cv.wait_for(l, std::chrono::seconds(20), [&] { return errors.size() == 20 && ok == 1; }))
+  ASSERT_TRUE(
+      cv.wait_for(l, std::chrono::seconds(20), [&] { return errors.size() == 20 && ok == 1; }))
       << errors.size() << " errors, " << ok << " answered";
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(4))
       << "twenty slow exchanges wait together, not one after another";
-  for (const auto& e : errors) EXPECT_NE(e.find("did not answer within 1 s"), std::string::npos) << e;
+  for (const auto& e : errors)
+    EXPECT_NE(e.find("did not answer within 1 s"), std::string::npos) << e;
 }
 
 TEST(AddressGuard, ClassifiesAddresses) {
-  for (const char* a : {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
-                        "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255",
-                        "::1", "::", "fe80::1", "fc00::1", "fd12::1", "ff02::1", "::ffff:127.0.0.1",
-                        "::ffff:10.0.0.1", "64:ff9b::a00:1", "2002:7f00:1::", "2001:db8::1",
+  for (const char* a : {"127.0.0.1",
+                        "10.1.2.3",
+                        "172.16.0.1",
+                        "172.31.255.255",
+                        "192.168.1.1",
+                        "169.254.169.254",
+                        "100.64.0.1",
+                        "0.0.0.0",
+                        "224.0.0.1",
+                        "255.255.255.255",
+                        "::1",
+                        "::",
+                        "fe80::1",
+                        "fc00::1",
+                        "fd12::1",
+                        "ff02::1",
+                        "::ffff:127.0.0.1",
+                        "::ffff:10.0.0.1",
+                        "64:ff9b::a00:1",
+                        "2002:7f00:1::",
+                        "2001:db8::1",
                         "nonsense"}) {
     EXPECT_TRUE(is_restricted_address(a)) << a;
   }
@@ -197,10 +222,12 @@ TEST(ParseUrl, SplitsUrls) {
 // stop at the NUL, went to blocked.example. Hosts are now DNS names or IP addresses only.
 TEST(ParseUrl, RefusesHostsThatAreNoHostName) {
   using namespace std::string_literals;
-  for (const std::string& bad :
-       {"https://blocked.example\0.x/users/a"s, "https://a b/"s, "https://a%2eb/"s, "https://a\\b/"s,
-        "http://a:b:80/"s, "http://_x[::1]:80/"s, "http://[::1%eth0]/"s, "http://[g::1]/"s,
-        "https://b\xc3\xbc" "cher.example/"s, "http://a\r\nHost: x/"s, "https://\x7f/"s}) {
+  for (const std::string& bad : {"https://blocked.example\0.x/users/a"s, "https://a b/"s,
+                                 "https://a%2eb/"s, "https://a\\b/"s, "http://a:b:80/"s,
+                                 "http://_x[::1]:80/"s, "http://[::1%eth0]/"s, "http://[g::1]/"s,
+                                 "https://b\xc3\xbc"
+                                 "cher.example/"s,
+                                 "http://a\r\nHost: x/"s, "https://\x7f/"s}) {
     EXPECT_FALSE(parse_url(bad)) << bad;
   }
 }

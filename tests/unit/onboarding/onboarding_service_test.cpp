@@ -23,7 +23,9 @@ class OnboardingTest : public ::testing::Test {
   SignUpForm form(const std::string& code, const std::string& name) {
     return {code, name, name + "@example.com", "correct horse battery", true};
   }
-  void set(const char* key, const char* value) { instance::Settings(t.env.db).set(t.env, key, value); }
+  void set(const char* key, const char* value) {
+    instance::Settings(t.env.db).set(t.env, key, value);
+  }
   static std::string error_of(const std::vector<FieldError>& errors, const std::string& field) {
     for (const auto& e : errors) {
       if (e.field == field) return e.for_public();
@@ -135,7 +137,8 @@ TEST_F(OnboardingTest, WaitlistRefusesBadFieldsBlockedDomainsAndMissingReasons) 
   EXPECT_NE(error_of(r.errors, "username"), "");
   email_blocks::EmailBlockService(t.env).add({"spam.example"});
   r = svc.join_waitlist({"a@spam.example", "", "", "web"});
-  EXPECT_EQ(error_of(r.errors, "email"), "Addresses at this email domain cannot join the waitlist.");
+  EXPECT_EQ(error_of(r.errors, "email"),
+            "Addresses at this email domain cannot join the waitlist.");
   set("registrations.require_reason", "true");
   r = svc.join_waitlist({"a@example.com", "", " ", "web"});
   EXPECT_NE(error_of(r.errors, "reason"), "");

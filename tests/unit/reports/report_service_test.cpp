@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "acting.hpp"
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/federation/domain_service.hpp"
@@ -9,7 +10,6 @@
 #include "instctl/moderation/report_desk.hpp"
 #include "instctl/overview/account_details.hpp"
 #include "instctl/users/user_service.hpp"
-#include "acting.hpp"
 #include "test_support.hpp"
 
 namespace instctl::reports {
@@ -104,8 +104,9 @@ TEST_F(ReportServiceTest, ResolvingWithAnActionStrikesAndClosesEveryOpenReport) 
   EXPECT_EQ(svc.get(second.id).action_taken, "suspend");
   EXPECT_EQ(svc.get(other.id).status, Status::open) << "reports about others stay open";
   EXPECT_EQ(res.report.resolved_by, "mia");
-  EXPECT_EQ(test::kind_of([&] { desk.resolve(first.id, Action::suspend, std::string("test"), mod); }),
-            ErrorKind::conflict);
+  EXPECT_EQ(
+      test::kind_of([&] { desk.resolve(first.id, Action::suspend, std::string("test"), mod); }),
+      ErrorKind::conflict);
   EXPECT_EQ(count(*t.conn, "SELECT count(*) FROM account_strikes"), 1);
   audit::Filter f;
   f.actor = "mia";
@@ -129,25 +130,34 @@ TEST_F(ReportServiceTest, RemoteAccountsAcceptOnlySilenceAndSuspend) {
   CreateRequest req;
   req.target = "troll@remote.example";
   const auto r = svc.create(req).report;
-  EXPECT_EQ(test::kind_of([&] { desk.resolve(r.id, Action::disable, std::nullopt, mod); }), ErrorKind::conflict);
-  EXPECT_EQ(test::kind_of([&] { desk.resolve(r.id, Action::warn, std::nullopt, mod); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { desk.resolve(r.id, Action::disable, std::nullopt, mod); }),
+            ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { desk.resolve(r.id, Action::warn, std::nullopt, mod); }),
+            ErrorKind::conflict);
   EXPECT_EQ(svc.get(r.id).status, Status::open) << "a refused action leaves the report open";
-  EXPECT_EQ(desk.resolve(r.id, Action::silence, std::string("test"), mod).account.status, users::Status::silenced);
+  EXPECT_EQ(desk.resolve(r.id, Action::silence, std::string("test"), mod).account.status,
+            users::Status::silenced);
 }
 
 TEST_F(ReportServiceTest, OnlyModeratorsHandleReports) {
   const auto r = file("alice");
-  EXPECT_EQ(test::kind_of([&] { desk.assign(r.id, std::string("bob"), mod); }), ErrorKind::conflict);
-  EXPECT_EQ(test::kind_of([&] { desk.assign(r.id, std::string("ghost"), mod); }), ErrorKind::not_found);
-  EXPECT_EQ(test::kind_of([&] { desk.resolve(r.id, Action::none, std::nullopt, std::string("bob")); }),
+  EXPECT_EQ(test::kind_of([&] { desk.assign(r.id, std::string("bob"), mod); }),
             ErrorKind::conflict);
-  EXPECT_EQ(test::kind_of([&] { desk.assign(r.id + 50, std::string("mia"), mod); }), ErrorKind::not_found);
+  EXPECT_EQ(test::kind_of([&] { desk.assign(r.id, std::string("ghost"), mod); }),
+            ErrorKind::not_found);
+  EXPECT_EQ(
+      test::kind_of([&] { desk.resolve(r.id, Action::none, std::nullopt, std::string("bob")); }),
+      ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { desk.assign(r.id + 50, std::string("mia"), mod); }),
+            ErrorKind::not_found);
   EXPECT_EQ(desk.assign(r.id, std::nullopt, mod).assigned_to, "mia") << "take it yourself";
-  EXPECT_EQ(test::kind_of([&] { desk.assign(r.id, std::string("mia"), mod); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { desk.assign(r.id, std::string("mia"), mod); }),
+            ErrorKind::conflict);
   EXPECT_EQ(desk.unassign(r.id, mod).assigned_to, std::nullopt);
   EXPECT_EQ(test::kind_of([&] { desk.unassign(r.id, mod); }), ErrorKind::conflict);
   // The operator (no local identity) may act; $INSTCTL_ACTOR naming a user makes them act.
-  EXPECT_EQ(test::kind_of([&] { desk.assign(r.id, std::nullopt, std::nullopt); }), ErrorKind::usage);
+  EXPECT_EQ(test::kind_of([&] { desk.assign(r.id, std::nullopt, std::nullopt); }),
+            ErrorKind::usage);
   Env as_bob{t.env.db, t.env.clock, "bob", t.env.seams};
   moderation::ReportDesk bobs(as_bob);
   EXPECT_EQ(test::kind_of([&] { bobs.note(r.id, "hi", std::nullopt); }), ErrorKind::conflict);
@@ -251,7 +261,8 @@ TEST_F(ReportServiceTest, IncomingFlagsBecomeRemoteReportsOnce) {
   f.activity_id = "https://remote.example/flags/1";
   f.actor_uri = "https://remote.example/actor";
   f.actor_domain = "remote.example";
-  f.object_uris = {"https://localhost:8080/users/alice", "https://localhost:8080/users/alice/statuses/9",
+  f.object_uris = {"https://localhost:8080/users/alice",
+                   "https://localhost:8080/users/alice/statuses/9",
                    "https://elsewhere.example/users/x", "https://localhost:8080/users/ghost"};
   f.content = "harassment";
   const auto made = svc.receive_flag(f);
@@ -259,7 +270,8 @@ TEST_F(ReportServiceTest, IncomingFlagsBecomeRemoteReportsOnce) {
   EXPECT_EQ(made[0].target, "alice");
   EXPECT_EQ(made[0].origin, "remote.example");
   EXPECT_EQ(made[0].reporter, "https://remote.example/actor");
-  EXPECT_EQ(made[0].status_urls, std::vector<std::string>{"https://localhost:8080/users/alice/statuses/9"});
+  EXPECT_EQ(made[0].status_urls,
+            std::vector<std::string>{"https://localhost:8080/users/alice/statuses/9"});
   EXPECT_EQ(made[0].category, Category::other);
   const auto again = svc.receive_flag(f);
   ASSERT_EQ(again.size(), 1u);
@@ -300,9 +312,12 @@ TEST_F(ReportServiceTest, ForwardingNeedsARemoteTargetWithAKnownActor) {
   req.comment = "spam";
   req.status_urls = {"https://remote.example/@troll/1"};
   const auto r = svc.create(req).report;
-  EXPECT_EQ(test::kind_of([&] { desk.forward(r.id, mod); }), ErrorKind::conflict) << "actor unknown";
-  t.conn->prepare("UPDATE accounts SET actor_uri = 'https://remote.example/users/troll', "
-                  "inbox_url = 'https://remote.example/users/troll/inbox' WHERE domain <> ''")
+  EXPECT_EQ(test::kind_of([&] { desk.forward(r.id, mod); }), ErrorKind::conflict)
+      << "actor unknown";
+  t.conn
+      ->prepare(
+          "UPDATE accounts SET actor_uri = 'https://remote.example/users/troll', "
+          "inbox_url = 'https://remote.example/users/troll/inbox' WHERE domain <> ''")
       ->run();
   const auto fwd = desk.forward(r.id, mod);
   EXPECT_TRUE(fwd.report.forwarded_at.has_value());

@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "acting.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/users/user_service.hpp"
-#include "acting.hpp"
 #include "test_support.hpp"
 
 namespace instctl::suggestions {

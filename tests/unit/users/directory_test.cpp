@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "acting.hpp"
 #include "instctl/activitypub/account_entity.hpp"
 #include "instctl/users/public_profile.hpp"
 #include "instctl/users/user_service.hpp"
-#include "acting.hpp"
 #include "test_support.hpp"
 
 namespace instctl::users {

@@ -45,9 +45,10 @@ class ImportTest : public ::testing::Test {
 };
 
 TEST_F(ImportTest, CreatesUsersWithoutKeysPasswordsOrPerRowAudit) {
-  const auto s = import("email,username,role,display_name\n"
-                        "amy@example.com,amy,moderator,Amy A\n"
-                        "bob@Example.COM,bob,,\n");
+  const auto s = import(
+      "email,username,role,display_name\n"
+      "amy@example.com,amy,moderator,Amy A\n"
+      "bob@Example.COM,bob,,\n");
   EXPECT_EQ(s.format, ImportFormat::csv);
   EXPECT_EQ(s.rows, 2u);
   EXPECT_EQ(s.created, 2u);
@@ -61,8 +62,10 @@ TEST_F(ImportTest, CreatesUsersWithoutKeysPasswordsOrPerRowAudit) {
   EXPECT_EQ(svc.resolve("bob").email, "bob@example.com");
   EXPECT_EQ(count("password_hash IS NOT NULL"), 0);
   ASSERT_TRUE(collected.rows[0].activation_url);
-  EXPECT_EQ(collected.rows[0].activation_url->rfind("https://localhost:8080/auth/activate/", 0), 0u);
-  auto st = t.conn->prepare("SELECT count(*), max(details) FROM audit_log WHERE action = 'users.import'");
+  EXPECT_EQ(collected.rows[0].activation_url->rfind("https://localhost:8080/auth/activate/", 0),
+            0u);
+  auto st =
+      t.conn->prepare("SELECT count(*), max(details) FROM audit_log WHERE action = 'users.import'");
   st->step();
   EXPECT_EQ(st->get_int(0), 1);
   EXPECT_NE(st->get_text(1).find("\"created\":2"), std::string::npos);
@@ -73,7 +76,7 @@ TEST_F(ImportTest, CreatesUsersWithoutKeysPasswordsOrPerRowAudit) {
 TEST_F(ImportTest, ReportsEachBadRowWithItsLineAndAppliesTheRest) {
   const auto s = import(
       "username,email,note\n"
-      "ok1,ok1@example.com,\"two\nlines\"\n"   // lines 2-3
+      "ok1,ok1@example.com,\"two\nlines\"\n"  // lines 2-3
       "bad name,x@example.com,\n"             // 4
       "ok2,not-an-email,\n"                   // 5
       "ok3,ok3@example.com\n"                 // 6: missing field
@@ -101,7 +104,8 @@ TEST_F(ImportTest, ConflictPolicies) {
   auto s = import("username,email,display_name\nann,ann@example.com,Ann B\nzed,bo@example.com,\n");
   EXPECT_EQ(s.failed, 2u);
   EXPECT_NE(collected.reason(2).find("already exists"), std::string::npos);
-  EXPECT_EQ(collected.reason(3), "the email address bo@example.com already belongs to the user 'bo'");
+  EXPECT_EQ(collected.reason(3),
+            "the email address bo@example.com already belongs to the user 'bo'");
 
   ImportOptions skip;
   skip.on_conflict = OnConflict::skip;
@@ -162,10 +166,11 @@ TEST_F(ImportTest, DryRunReportsExactlyWhatARealRunDoesAndChangesNothing) {
 }
 
 TEST_F(ImportTest, JsonAndNdjsonRows) {
-  auto s = import("[\n {\"username\": \"j1\", \"email\": \"j1@example.com\", \"note\": null},\n"
-                  " {\"username\": \"j2\", \"email\": \"j2@example.com\", \"age\": \"3\"},\n"
-                  " {\"username\": 7, \"email\": \"j3@example.com\"},\n"
-                  " \"text\",\n {\"username\": \"j4\"}\n]");
+  auto s = import(
+      "[\n {\"username\": \"j1\", \"email\": \"j1@example.com\", \"note\": null},\n"
+      " {\"username\": \"j2\", \"email\": \"j2@example.com\", \"age\": \"3\"},\n"
+      " {\"username\": 7, \"email\": \"j3@example.com\"},\n"
+      " \"text\",\n {\"username\": \"j4\"}\n]");
   EXPECT_EQ(s.format, ImportFormat::json);
   EXPECT_EQ(s.created, 1u);
   EXPECT_EQ(s.failed, 4u);
@@ -181,8 +186,9 @@ TEST_F(ImportTest, JsonAndNdjsonRows) {
 
   // Found by the import_rows fuzz target: a number too large for a double threw out_of_range,
   // which nothing caught, and the import died.
-  s = import("{\"username\": \"n2\", \"email\": \"n2@example.com\"}\n"
-             "{\"username\": \"n3\", \"email\": \"n3@example.com\", \"note\": 6e6666}\n");
+  s = import(
+      "{\"username\": \"n2\", \"email\": \"n2@example.com\"}\n"
+      "{\"username\": \"n3\", \"email\": \"n3@example.com\", \"note\": 6e6666}\n");
   EXPECT_EQ(s.created, 1u);
   EXPECT_EQ(collected.reason(2), "not valid JSON (number overflow parsing '6e6666')");
   s = import("[{\"username\": \"n4\", \"email\": \"n4@example.com\", \"x\": -1e400}]");
@@ -213,7 +219,8 @@ TEST_F(ImportTest, SmallBatchesCommitAsTheyGo) {
   ImportOptions o;
   o.batch_size = 2;
   std::string file = "username,email\n";
-  for (int i = 0; i < 7; ++i) file += "b" + std::to_string(i) + ",b" + std::to_string(i) + "@example.com\n";
+  for (int i = 0; i < 7; ++i)
+    file += "b" + std::to_string(i) + ",b" + std::to_string(i) + "@example.com\n";
   file += "b0,again@example.com\n";
   const auto s = import(file, o);
   EXPECT_EQ(s.created, 7u);
@@ -222,9 +229,10 @@ TEST_F(ImportTest, SmallBatchesCommitAsTheyGo) {
 }
 
 TEST_F(ImportTest, ExportReimportsToTheSameUsers) {
-  import("username,email,display_name,role,note\n"
-         "r1,r1@example.com,\"Smith, Jo\",admin,\"says \"\"hi\"\"\nand more\"\n"
-         "r2,r2@example.com,Zoë,user,\n");
+  import(
+      "username,email,display_name,role,note\n"
+      "r1,r1@example.com,\"Smith, Jo\",admin,\"says \"\"hi\"\"\nand more\"\n"
+      "r2,r2@example.com,Zoë,user,\n");
   for (auto f : {ImportFormat::csv, ImportFormat::json, ImportFormat::ndjson}) {
     const std::string first = export_text(f);
     test::TestInstance other;
@@ -236,7 +244,8 @@ TEST_F(ImportTest, ExportReimportsToTheSameUsers) {
     export_users(*other.conn, ListFilter{}, f, [&](std::string_view x) { second += x; });
     EXPECT_EQ(first, second) << to_string(f);
   }
-  EXPECT_EQ(export_text(ImportFormat::csv).substr(0, 38), "username,email,display_name,role,note\r");
+  EXPECT_EQ(export_text(ImportFormat::csv).substr(0, 38),
+            "username,email,display_name,role,note\r");
 }
 
 }  // namespace instctl::users

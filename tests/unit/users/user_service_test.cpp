@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "acting.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/crypto/password.hpp"
-#include "acting.hpp"
 #include "test_support.hpp"
 
 namespace instctl::users {
@@ -41,10 +41,13 @@ TEST_F(UserServiceTest, CreatesWithAnActivationLinkStoredOnlyAsAHash) {
 
 TEST_F(UserServiceTest, UsernamesAndEmailsAreUniqueIgnoringCase) {
   svc.create(request("alice", "alice@example.com"));
-  EXPECT_EQ(test::kind_of([&] { svc.create(request("ALICE", "other@example.com")); }), ErrorKind::conflict);
-  EXPECT_EQ(test::kind_of([&] { svc.create(request("bob", "ALICE@example.com")); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.create(request("ALICE", "other@example.com")); }),
+            ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.create(request("bob", "ALICE@example.com")); }),
+            ErrorKind::conflict);
   EXPECT_EQ(test::kind_of([&] { svc.create(request("bob", "not-an-email")); }), ErrorKind::usage);
-  EXPECT_EQ(test::kind_of([&] { svc.create(request("admin", "a@example.com")); }), ErrorKind::usage);
+  EXPECT_EQ(test::kind_of([&] { svc.create(request("admin", "a@example.com")); }),
+            ErrorKind::usage);
 }
 
 TEST_F(UserServiceTest, PasswordsAreHashedWithScrypt) {
@@ -60,7 +63,8 @@ TEST_F(UserServiceTest, PasswordsAreHashedWithScrypt) {
 
 TEST_F(UserServiceTest, SuspendAndSilenceNeedAReasonWarnDoesNot) {
   svc.create(request("alice", "alice@example.com"));
-  EXPECT_EQ(test::kind_of([&] { test::act(t.env, "alice", Action::suspend, std::nullopt); }), ErrorKind::usage);
+  EXPECT_EQ(test::kind_of([&] { test::act(t.env, "alice", Action::suspend, std::nullopt); }),
+            ErrorKind::usage);
   EXPECT_EQ(test::kind_of([&] { test::act(t.env, "alice", Action::silence, std::string("  ")); }),
             ErrorKind::usage);
   EXPECT_EQ(svc.resolve("alice").status, Status::active) << "a refused action changes nothing";
@@ -70,14 +74,18 @@ TEST_F(UserServiceTest, SuspendAndSilenceNeedAReasonWarnDoesNot) {
 TEST_F(UserServiceTest, StateTransitions) {
   svc.create(request("alice", "alice@example.com"));
   EXPECT_EQ(test::act(t.env, "alice", Action::suspend, "spam").status, Status::suspended);
-  EXPECT_EQ(test::kind_of([&] { test::act(t.env, "alice", Action::suspend, std::string("test")); }), ErrorKind::conflict);
-  EXPECT_EQ(test::act(t.env, "alice", Action::silence, std::string("test")).status, Status::suspended)
+  EXPECT_EQ(test::kind_of([&] { test::act(t.env, "alice", Action::suspend, std::string("test")); }),
+            ErrorKind::conflict);
+  EXPECT_EQ(test::act(t.env, "alice", Action::silence, std::string("test")).status,
+            Status::suspended)
       << "suspension outranks silence";
   EXPECT_EQ(test::act(t.env, "alice", Action::unsuspend, std::nullopt).status, Status::silenced);
   EXPECT_EQ(test::act(t.env, "alice", Action::unsilence, std::nullopt).status, Status::active);
-  EXPECT_EQ(test::kind_of([&] { test::act(t.env, "alice", Action::enable, std::nullopt); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { test::act(t.env, "alice", Action::enable, std::nullopt); }),
+            ErrorKind::conflict);
   EXPECT_EQ(test::act(t.env, "alice", Action::disable, std::nullopt).status, Status::disabled);
-  EXPECT_EQ(test::kind_of([&] { test::act(t.env, "nobody", Action::disable, std::nullopt); }), ErrorKind::not_found);
+  EXPECT_EQ(test::kind_of([&] { test::act(t.env, "nobody", Action::disable, std::nullopt); }),
+            ErrorKind::not_found);
 }
 
 TEST_F(UserServiceTest, PendingQueue) {
@@ -103,7 +111,8 @@ TEST_F(UserServiceTest, DeletedUsernamesAreNeverReused) {
   EXPECT_EQ(u.status, Status::deleted);
   EXPECT_FALSE(u.email.has_value());
   EXPECT_EQ(test::kind_of([&] { svc.remove("erin"); }), ErrorKind::conflict);
-  EXPECT_EQ(test::kind_of([&] { svc.create(request("Erin", "new@example.com")); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.create(request("Erin", "new@example.com")); }),
+            ErrorKind::conflict);
   EXPECT_NO_THROW(svc.create(request("erin2", "erin@example.com"))) << "the address is free again";
 }
 
@@ -122,7 +131,8 @@ TEST_F(UserServiceTest, ResetLinkOrPassword) {
   ASSERT_TRUE(url.has_value());
   EXPECT_EQ(url->rfind("https://localhost:8080/auth/reset/", 0), 0u);
   EXPECT_FALSE(svc.reset_password("gina", std::string("new password 1")).has_value());
-  EXPECT_EQ(test::kind_of([&] { svc.reset_password("gina", std::string("short")); }), ErrorKind::usage);
+  EXPECT_EQ(test::kind_of([&] { svc.reset_password("gina", std::string("short")); }),
+            ErrorKind::usage);
 }
 
 TEST_F(UserServiceTest, ListFiltersAndPages) {

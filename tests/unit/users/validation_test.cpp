@@ -14,8 +14,9 @@ TEST(Username, AcceptsMastodonUsernames) {
 }
 
 TEST(Username, RefusesBadOrReservedNames) {
-  for (const char* bad : {"", "has space", "dot.ted", "dash-ed", "émile", "abcdefghijklmnopqrstuvwxyz12345",
-                          "admin", "ROOT", "actor", "inbox", "api"}) {
+  for (const char* bad :
+       {"", "has space", "dot.ted", "dash-ed", "émile", "abcdefghijklmnopqrstuvwxyz12345", "admin",
+        "ROOT", "actor", "inbox", "api"}) {
     EXPECT_TRUE(username_problem(bad).has_value()) << bad;
   }
   EXPECT_THROW(require_valid_username("admin"), Error);
@@ -26,9 +27,9 @@ TEST(Email, ValidatesAndNormalises) {
   EXPECT_EQ(normalize_email("  Ann@Example.COM "), "Ann@example.com");
   EXPECT_EQ(email_key("Ann@Example.COM"), "ann@example.com");
   EXPECT_EQ(email_domain("x@Mail.Example.org"), "mail.example.org");
-  for (const char* bad : {"", "plain", "@example.com", "a@", "a@localhost", "a b@example.com",
-                          "a@exa mple.com", "a..b@example.com", ".a@example.com", "a@-bad.com",
-                          "a@example..com"}) {
+  for (const char* bad :
+       {"", "plain", "@example.com", "a@", "a@localhost", "a b@example.com", "a@exa mple.com",
+        "a..b@example.com", ".a@example.com", "a@-bad.com", "a@example..com"}) {
     EXPECT_TRUE(email_problem(bad).has_value()) << bad;
   }
 }
@@ -38,13 +39,15 @@ TEST(UserRef, ParsesEveryForm) {
   EXPECT_EQ(id.kind, UserRef::Kind::id);
   EXPECT_EQ(id.id, 42);
   EXPECT_EQ(parse_user_ref("@alice", "short.example", "social.example", false).username, "alice");
-  const auto local = parse_user_ref("alice@Short.Example", "short.example", "social.example", false);
+  const auto local =
+      parse_user_ref("alice@Short.Example", "short.example", "social.example", false);
   EXPECT_EQ(local.kind, UserRef::Kind::local_username);
   const auto web = parse_user_ref("alice@social.example", "short.example", "social.example", false);
   EXPECT_EQ(web.kind, UserRef::Kind::local_username);
   const auto email = parse_user_ref("alice@gmail.com", "short.example", "social.example", false);
   EXPECT_EQ(email.kind, UserRef::Kind::email);
-  const auto remote = parse_user_ref("@bob@mastodon.social", "short.example", "social.example", false);
+  const auto remote =
+      parse_user_ref("@bob@mastodon.social", "short.example", "social.example", false);
   EXPECT_EQ(remote.kind, UserRef::Kind::remote_acct);
   EXPECT_EQ(remote.domain, "mastodon.social");
   EXPECT_THROW(parse_user_ref("id:x", "a", "b", false), Error);

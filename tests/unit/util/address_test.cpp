@@ -1,8 +1,8 @@
 // The one DNS-name and email-address rule (util/address.hpp).
 
-#include <gtest/gtest.h>
-
 #include "instctl/util/address.hpp"
+
+#include <gtest/gtest.h>
 
 namespace instctl::util {
 namespace {
@@ -18,11 +18,13 @@ TEST(DnsName, AcceptsHostNames) {
 
 TEST(DnsName, RefusesWhatIsNoHostName) {
   for (const std::string& bad :
-       {std::string(), std::string("."), std::string("a..b"), std::string(".a"),
-        std::string("a."), std::string("-a.example"), std::string("a-.example"),
-        std::string("Example.com"), std::string("a b"), std::string("a%2eb"),
-        std::string("b\xc3\xbc" "cher.example"), std::string("a:80"), std::string("[::1]"),
-        std::string("a/b"), std::string("a@b"), std::string(64, 'a') + ".example",
+       {std::string(), std::string("."), std::string("a..b"), std::string(".a"), std::string("a."),
+        std::string("-a.example"), std::string("a-.example"), std::string("Example.com"),
+        std::string("a b"), std::string("a%2eb"),
+        std::string("b\xc3\xbc"
+                    "cher.example"),
+        std::string("a:80"), std::string("[::1]"), std::string("a/b"), std::string("a@b"),
+        std::string(64, 'a') + ".example",
         std::string(250, 'a').insert(100, ".").insert(200, ".") + ".example"}) {
     EXPECT_FALSE(is_dns_name(bad)) << bad;
     EXPECT_FALSE(is_dns_name(bad, Underscores::allowed)) << bad;
@@ -30,8 +32,8 @@ TEST(DnsName, RefusesWhatIsNoHostName) {
 }
 
 TEST(EmailAddress, AcceptsAddresses) {
-  for (const char* ok : {"ann@example.com", "Ann.Lee+tag@Example.COM", "a!#$%&'*+-/=?^_`{|}~@x.example",
-                         "x@xn--bcher-kva.example"}) {
+  for (const char* ok : {"ann@example.com", "Ann.Lee+tag@Example.COM",
+                         "a!#$%&'*+-/=?^_`{|}~@x.example", "x@xn--bcher-kva.example"}) {
     EXPECT_FALSE(email_problem(ok)) << ok;
   }
   // An operator's own address may be on a local host; an account's may not.
@@ -42,9 +44,12 @@ TEST(EmailAddress, AcceptsAddresses) {
 TEST(EmailAddress, NamesTheProblem) {
   EXPECT_EQ(*email_problem(""), "the email address is empty");
   EXPECT_EQ(*email_problem("ann.example.com"), "'ann.example.com' is not an email address (no @)");
-  EXPECT_EQ(*email_problem("@example.com"), "'@example.com' is not an email address (bad part before @)");
-  EXPECT_EQ(*email_problem(".a@example.com"), "'.a@example.com' is not an email address (misplaced dot)");
-  EXPECT_EQ(*email_problem("a@localhost"), "'a@localhost' is not an email address (the domain has no dot)");
+  EXPECT_EQ(*email_problem("@example.com"),
+            "'@example.com' is not an email address (bad part before @)");
+  EXPECT_EQ(*email_problem(".a@example.com"),
+            "'.a@example.com' is not an email address (misplaced dot)");
+  EXPECT_EQ(*email_problem("a@localhost"),
+            "'a@localhost' is not an email address (the domain has no dot)");
   EXPECT_EQ(*email_problem("a@-x.example"), "'a@-x.example' is not an email address (bad domain)");
   EXPECT_EQ(*email_problem(std::string(65, 'a') + "@x.example"),
             "'" + std::string(65, 'a') + "@x.example' is not an email address (bad part before @)");

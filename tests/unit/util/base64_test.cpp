@@ -1,8 +1,9 @@
 // The one base64 (OpenSSL's codec, util/strings.hpp): standard and base64url, both ways.
 
+#include "instctl/util/base64.hpp"
+
 #include <gtest/gtest.h>
 
-#include "instctl/util/base64.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::util {
@@ -42,9 +43,10 @@ TEST(Base64, RoundTripsEveryByte) {
 }
 
 TEST(Base64, RefusesWhatIsNotBase64) {
-  for (const std::string& bad : {std::string("a"), std::string("a==="), std::string("aGk=aGk="),
-                                 std::string("aG k"), std::string(" aGk="), std::string("aGk=\n"),
-                                 std::string("aG-_"), std::string("aG\0k", 4), std::string("aGVsbG8*")}) {
+  for (const std::string& bad :
+       {std::string("a"), std::string("a==="), std::string("aGk=aGk="), std::string("aG k"),
+        std::string(" aGk="), std::string("aGk=\n"), std::string("aG-_"), std::string("aG\0k", 4),
+        std::string("aGVsbG8*")}) {
     EXPECT_FALSE(base64_decode(bad)) << bad;
   }
   for (const std::string& bad : {std::string("a"), std::string("aGk="), std::string("a+/8"),

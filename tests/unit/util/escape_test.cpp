@@ -14,16 +14,20 @@ TEST(EscapeControl, C0ByNameOrHex) {
 TEST(EscapeControl, Del) { EXPECT_EQ(escape_control("x\x7fy"), "x\\x7fy"); }
 
 TEST(EscapeControl, C1AsCodePoints) {
-  EXPECT_EQ(escape_control("\xc2\x9b" "31m"), "\\u009b31m");  // CSI
+  EXPECT_EQ(escape_control("\xc2\x9b"
+                           "31m"),
+            "\\u009b31m");  // CSI
   EXPECT_EQ(escape_control("\xc2\x80\xc2\x85\xc2\x9f"), "\\u0080\\u0085\\u009f");
   EXPECT_EQ(escape_control("\xc2\xa0\xc2\xa9"), "\xc2\xa0\xc2\xa9");  // NBSP, ©: text
 }
 
 TEST(EscapeControl, InvalidUtf8ByteByByte) {
   EXPECT_EQ(escape_control("\xff"), "\\xff");
-  EXPECT_EQ(escape_control("a\x9b" "b"), "a\\x9bb");  // a lone C1 byte, as an 8-bit terminal reads it
-  EXPECT_EQ(escape_control("\xc3"), "\\xc3");          // cut short
-  EXPECT_EQ(escape_control("\xc0\xaf"), "\\xc0\\xaf");  // overlong
+  EXPECT_EQ(escape_control("a\x9b"
+                           "b"),
+            "a\\x9bb");                        // a lone C1 byte, as an 8-bit terminal reads it
+  EXPECT_EQ(escape_control("\xc3"), "\\xc3");  // cut short
+  EXPECT_EQ(escape_control("\xc0\xaf"), "\\xc0\\xaf");           // overlong
   EXPECT_EQ(escape_control("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // surrogate
 }
 

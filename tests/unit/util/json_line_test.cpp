@@ -1,6 +1,7 @@
 #include "instctl/util/json_line.hpp"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "instctl/util/escape.hpp"
@@ -25,11 +26,15 @@ TEST(JsonString, ControlCharactersEscaped) {
   EXPECT_EQ(json_string("\x1b[31m"), R"("\u001b[31m")");
   EXPECT_EQ(json_string(std::string_view("\0", 1)), R"("\u0000")");
   EXPECT_EQ(json_string("x\x7fy"), R"("x\u007fy")");
-  EXPECT_EQ(json_string("\xc2\x9b" "2J"), R"("\u009b2J")");  // C1 CSI
+  EXPECT_EQ(json_string("\xc2\x9b"
+                        "2J"),
+            R"("\u009b2J")");  // C1 CSI
 }
 
 TEST(JsonString, InvalidUtf8BecomesReplacementCharacters) {
-  EXPECT_EQ(json_string("a\xff" "b"), R"("a\ufffdb")");
+  EXPECT_EQ(json_string("a\xff"
+                        "b"),
+            R"("a\ufffdb")");
   EXPECT_EQ(json_string("\xc3"), R"("\ufffd")");                      // cut sequence
   EXPECT_EQ(json_string("\xc0\xaf"), R"("\ufffd\ufffd")");            // overlong
   EXPECT_EQ(json_string("\xed\xa0\x80"), R"("\ufffd\ufffd\ufffd")");  // surrogate
@@ -41,7 +46,10 @@ TEST(JsonString, ValidTextKeptAsItIs) {
 
 TEST(JsonLine, BuildsOneObjectPerLine) {
   JsonLine line;
-  line.field("msg", "hi").field("status", 200).field("bytes", std::size_t{12}).field("ms", 1.23456, 3);
+  line.field("msg", "hi")
+      .field("status", 200)
+      .field("bytes", std::size_t{12})
+      .field("ms", 1.23456, 3);
   EXPECT_EQ(line.finish(), "{\"msg\":\"hi\",\"status\":200,\"bytes\":12,\"ms\":1.235}\n");
   line.field("a", "b");
   EXPECT_EQ(line.finish(), "{\"a\":\"b\"}\n") << "finish starts a new object";

@@ -27,7 +27,8 @@ TEST(Markdown, BlocksOfEachKind) {
 }
 
 TEST(Markdown, SpansAndOnlySafeLinks) {
-  const auto l = parse_inline("a **b** *c* `d` [e](https://x.example/(1)) [f](javascript:alert(1)) \\*g");
+  const auto l =
+      parse_inline("a **b** *c* `d` [e](https://x.example/(1)) [f](javascript:alert(1)) \\*g");
   ASSERT_EQ(l.size(), 9u);
   EXPECT_EQ(l[1].kind, SpanKind::strong);
   EXPECT_EQ(l[3].kind, SpanKind::em);

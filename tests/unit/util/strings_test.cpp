@@ -8,12 +8,12 @@ TEST(Strings, Utf8Validation) {
   EXPECT_TRUE(is_valid_utf8("plain"));
   EXPECT_TRUE(is_valid_utf8("Zoë ✓ 🎉"));
   EXPECT_FALSE(is_valid_utf8("\xff"));
-  EXPECT_FALSE(is_valid_utf8("\xc3"));          // truncated
-  EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));      // overlong
-  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));  // surrogate
-  EXPECT_FALSE(is_valid_utf8("\xe0\x80\xaf"));  // overlong, 3 bytes
-  EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // past U+10FFFF
-  EXPECT_FALSE(is_valid_utf8("\x80"));          // a continuation byte alone
+  EXPECT_FALSE(is_valid_utf8("\xc3"));                      // truncated
+  EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));                  // overlong
+  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));              // surrogate
+  EXPECT_FALSE(is_valid_utf8("\xe0\x80\xaf"));              // overlong, 3 bytes
+  EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));          // past U+10FFFF
+  EXPECT_FALSE(is_valid_utf8("\x80"));                      // a continuation byte alone
   EXPECT_TRUE(is_valid_utf8(std::string_view("a\0b", 3)));  // NUL is UTF-8
   EXPECT_EQ(utf8_sequence_length("\xf0\x9f\x8e\x89!", 0), 4u);
   EXPECT_EQ(utf8_sequence_length("\xf0\x9f\x8e\x89!", 4), 1u);

@@ -19,8 +19,8 @@ TEST(Time, ParsesTheFormsItPrints) {
 TEST(Time, DurationsAndTimesAreBounded) {
   EXPECT_EQ(parse_duration("5200w"), 5200LL * 7 * 86400);
   EXPECT_EQ(parse_duration(std::to_string(k_max_duration)), k_max_duration);
-  for (const char* big : {"5300w", "36700d", "9223372036854775807", "9223372036854775807s",
-                          "1537228672809129302w"}) {
+  for (const char* big :
+       {"5300w", "36700d", "9223372036854775807", "9223372036854775807s", "1537228672809129302w"}) {
     EXPECT_FALSE(parse_duration(big).has_value()) << big;
   }
   EXPECT_EQ(parse_time("253402300799"), k_max_time);
@@ -30,8 +30,8 @@ TEST(Time, DurationsAndTimesAreBounded) {
 }
 
 TEST(Time, RejectsMalformedTimes) {
-  for (const char* bad : {"", "yesterday", "2026-13-01", "2026-11-28T25:00:00Z", "2026-11-28T06:21:38Q",
-                          "2026-11-28T06", "99999999999999999999999"}) {
+  for (const char* bad : {"", "yesterday", "2026-13-01", "2026-11-28T25:00:00Z",
+                          "2026-11-28T06:21:38Q", "2026-11-28T06", "99999999999999999999999"}) {
     EXPECT_FALSE(parse_time(bad).has_value()) << bad;
   }
 }

@@ -23,7 +23,8 @@ TEST(Url, QueryValue) {
 }
 
 TEST(Html, EscapesAndParagraphs) {
-  EXPECT_EQ(html_escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  EXPECT_EQ(html_escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
   EXPECT_EQ(text_to_html(""), "");
   EXPECT_EQ(text_to_html("one"), "<p>one</p>");
   EXPECT_EQ(text_to_html("a\nb\n\n\nc<"), "<p>a<br>b</p><p>c&lt;</p>");

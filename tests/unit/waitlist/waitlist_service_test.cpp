@@ -54,7 +54,8 @@ TEST_F(WaitlistServiceTest, DuplicatesBlocksAndBadAddresses) {
 }
 
 TEST_F(WaitlistServiceTest, ProcessAdmitsInQueueOrderOnce) {
-  for (int i = 0; i < 250; ++i) svc.add(req("p" + std::to_string(i) + "@example.com", i == 200 ? 1 : 0));
+  for (int i = 0; i < 250; ++i)
+    svc.add(req("p" + std::to_string(i) + "@example.com", i == 200 ? 1 : 0));
   AdmitOptions opts;
   opts.expires_at = test::k_test_now + 86400;
   const auto first = svc.process(120, opts);
@@ -79,7 +80,8 @@ TEST_F(WaitlistServiceTest, RedeemingTheInviteJoins) {
   EXPECT_EQ(svc.find("a@example.com").status, EntryStatus::joined);
   EXPECT_DOUBLE_EQ(svc.stats()["conversion_rate"].get<double>(), 1.0);
   EXPECT_EQ(test::kind_of([&] { svc.admit({"a@example.com"}, {}); }), ErrorKind::conflict);
-  EXPECT_EQ(test::kind_of([&] { svc.reject({"a@example.com"}, std::nullopt); }), ErrorKind::conflict);
+  EXPECT_EQ(test::kind_of([&] { svc.reject({"a@example.com"}, std::nullopt); }),
+            ErrorKind::conflict);
 }
 
 // Double opt-in: an entry from the web waits for its mailed link while mail is enabled.

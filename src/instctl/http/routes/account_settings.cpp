@@ -44,8 +44,8 @@ std::optional<Response> wrong_password(RouteContext& ctx, const users::User& use
   if (check.outcome == auth::PasswordCheck::wrong) {
     return again(401, {{"current_password", "your password is not right: type it again"}});
   }
-  Response r = again(429, {{"current_password",
-                            "too many wrong passwords: " + views::try_again_in(check.retry_after)}});
+  Response r = again(429, {{"current_password", "too many wrong passwords: " +
+                                                    views::try_again_in(check.retry_after)}});
   r.header("Retry-After", std::to_string(check.retry_after));
   return r;
 }
@@ -70,7 +70,9 @@ Response change_password(RouteContext& ctx) {
   const auto user = signed_in(ctx);
   if (!user) return see_other("/auth/sign_in");
   const auto form = Form::of(ctx.req);
-  const auto again = [&](int status, const Errors& e) { return password_form(ctx, status, *user, e); };
+  const auto again = [&](int status, const Errors& e) {
+    return password_form(ctx, status, *user, e);
+  };
   const auto password = form.get("password");
   if (password != form.get("password_confirmation")) {
     return again(422, {{"password_confirmation",
@@ -132,13 +134,16 @@ Response delete_account(RouteContext& ctx) {
   const auto user = signed_in(ctx);
   if (!user) return see_other("/auth/sign_in");
   const auto form = Form::of(ctx.req);
-  const auto again = [&](int status, const Errors& e) { return delete_form(ctx, status, *user, e); };
+  const auto again = [&](int status, const Errors& e) {
+    return delete_form(ctx, status, *user, e);
+  };
   if (auto r = wrong_password(ctx, *user, form.get("current_password"), again)) return *r;
   // `users delete`'s path: the tombstone, the partner identity unlinked, followers told.
   users::UserService(ctx.env).remove("id:" + std::to_string(user->id));
   auth::SessionService(ctx.env).end_all(user->id);
   const auto site = views::load_site(ctx);
-  Response r = html_response(200, views::deleted_page(site, instance::handle(site.info, user->username)));
+  Response r =
+      html_response(200, views::deleted_page(site, instance::handle(site.info, user->username)));
   clear_session_cookie(ctx, r);
   return r;
 }

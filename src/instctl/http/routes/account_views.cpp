@@ -36,9 +36,10 @@ TemplateData account_section(const Site& site, const AccountSection& a,
   std::string text;
   Form f;
   if (a.partner_linked) {
-    text = a.partner_email ? fmt::format("Your {} account ({}) is linked: you can sign in with it.",
-                                         name, *a.partner_email)
-                           : fmt::format("Your {} account is linked: you can sign in with it.", name);
+    text = a.partner_email
+               ? fmt::format("Your {} account ({}) is linked: you can sign in with it.", name,
+                             *a.partner_email)
+               : fmt::format("Your {} account is linked: you can sign in with it.", name);
     if (!a.has_password) {
       text += " Your account has no password yet: set one with a reset link before you unlink it.";
     }

@@ -8,10 +8,10 @@
 #include "instctl/activitypub/urls.hpp"
 #include "instctl/http/routes/local_accounts.hpp"
 #include "instctl/http/routes/routes.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/users/public_profile.hpp"
 #include "instctl/users/relationships.hpp"
 #include "instctl/users/user_service.hpp"
-#include "instctl/users/account_store.hpp"
 
 namespace instctl::http {
 
@@ -63,9 +63,15 @@ Response collection(RouteContext& ctx, Which which) {
   std::int64_t total = 0;
   std::string id;
   switch (which) {
-    case Which::followers: total = store.followers_count(u.id), id = base + "/followers"; break;
-    case Which::following: total = store.following_count(u.id), id = base + "/following"; break;
-    case Which::outbox: total = 0, id = base + "/outbox"; break;  // instctl publishes no posts
+    case Which::followers:
+      total = store.followers_count(u.id), id = base + "/followers";
+      break;
+    case Which::following:
+      total = store.following_count(u.id), id = base + "/following";
+      break;
+    case Which::outbox:
+      total = 0, id = base + "/outbox";
+      break;  // instctl publishes no posts
   }
   const auto page = page_number(ctx.req);
   if (!page) return activity(activitypub::ordered_collection(id, total));
@@ -75,7 +81,8 @@ Response collection(RouteContext& ctx, Which which) {
   const auto offset = (*page - 1) * limit;
   const auto& pub = ctx.site().public_url;
   if (which == Which::followers) items = users::follower_uris(ctx.env.db, u.id, pub, limit, offset);
-  if (which == Which::following) items = users::following_uris(ctx.env.db, u.id, pub, limit, offset);
+  if (which == Which::following)
+    items = users::following_uris(ctx.env.db, u.id, pub, limit, offset);
   return activity(activitypub::ordered_collection_page(id, *page, total, items));
 }
 
@@ -94,12 +101,15 @@ Response instance_outbox(RouteContext& ctx) {
 
 void add_actor_routes(Router& r) {
   r.add("GET", "/users/{username}", actor, Caching::until_change);
-  r.add("GET", "/users/{username}/followers",
-        [](RouteContext& c) { return collection(c, Which::followers); }, Caching::until_change);
-  r.add("GET", "/users/{username}/following",
-        [](RouteContext& c) { return collection(c, Which::following); }, Caching::until_change);
-  r.add("GET", "/users/{username}/outbox",
-        [](RouteContext& c) { return collection(c, Which::outbox); }, Caching::until_change);
+  r.add(
+      "GET", "/users/{username}/followers",
+      [](RouteContext& c) { return collection(c, Which::followers); }, Caching::until_change);
+  r.add(
+      "GET", "/users/{username}/following",
+      [](RouteContext& c) { return collection(c, Which::following); }, Caching::until_change);
+  r.add(
+      "GET", "/users/{username}/outbox",
+      [](RouteContext& c) { return collection(c, Which::outbox); }, Caching::until_change);
   r.add("GET", "/actor", instance_actor, Caching::until_change);
   r.add("GET", "/actor/outbox", instance_outbox, Caching::until_change);
 }

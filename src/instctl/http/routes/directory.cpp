@@ -18,9 +18,8 @@ Response directory(RouteContext& ctx) {
   if (!query) return error_response(400, query.error);
   Json out = Json::array();
   for (const auto& e : users::list_directory(ctx.env, *query)) {
-    out.push_back(
-        activitypub::account_entity(ctx.site(), users::public_profile(e.user),
-                                    {e.followers_count, e.following_count}));
+    out.push_back(activitypub::account_entity(ctx.site(), users::public_profile(e.user),
+                                              {e.followers_count, e.following_count}));
   }
   Response r = json_response(200, out);
   r.header("Access-Control-Allow-Origin", "*");

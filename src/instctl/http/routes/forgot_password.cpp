@@ -5,13 +5,14 @@
 // says whether an account exists. Thin: users::ForgotPassword queues the mail, web_guard makes
 // the checks, member_views the markup.
 
+#include "instctl/users/forgot_password.hpp"
+
 #include "instctl/http/form.hpp"
 #include "instctl/http/routes/member_views.hpp"
 #include "instctl/http/routes/onboarding_views.hpp"
 #include "instctl/http/routes/routes.hpp"
 #include "instctl/http/web_guard.hpp"
 #include "instctl/onboarding/rate_limiter.hpp"
-#include "instctl/users/forgot_password.hpp"
 
 namespace instctl::http {
 
@@ -19,8 +20,8 @@ namespace {
 
 Response forgot_form(RouteContext& ctx) {
   const auto pair = csrf_pair(ctx);
-  return html_with_csrf(ctx, 200, views::forgot_password_page(views::load_site(ctx), "", pair.token, {}),
-                        pair);
+  return html_with_csrf(
+      ctx, 200, views::forgot_password_page(views::load_site(ctx), "", pair.token, {}), pair);
 }
 
 Response forgot(RouteContext& ctx) {

@@ -1,8 +1,8 @@
 #include "instctl/http/routes/form_data.hpp"
 
-#include "instctl/http/web_guard.hpp"
-
 #include <fmt/format.h>
+
+#include "instctl/http/web_guard.hpp"
 
 namespace instctl::http::views {
 

@@ -40,21 +40,30 @@ constexpr std::string_view k_unverified = "signature not verified";
 int status_of(federation::InboxOutcome o) {
   switch (o) {
     case federation::InboxOutcome::accepted:
-    case federation::InboxOutcome::ignored: return 202;
-    case federation::InboxOutcome::bad_request: return 400;
-    case federation::InboxOutcome::unauthorized: return 401;
-    case federation::InboxOutcome::forbidden: return 403;
+    case federation::InboxOutcome::ignored:
+      return 202;
+    case federation::InboxOutcome::bad_request:
+      return 400;
+    case federation::InboxOutcome::unauthorized:
+      return 401;
+    case federation::InboxOutcome::forbidden:
+      return 403;
   }
   return 400;
 }
 
 metrics::InboxOutcome metric_of(federation::InboxOutcome o) {
   switch (o) {
-    case federation::InboxOutcome::accepted: return metrics::InboxOutcome::accepted;
-    case federation::InboxOutcome::ignored: return metrics::InboxOutcome::ignored;
-    case federation::InboxOutcome::bad_request: return metrics::InboxOutcome::bad_request;
-    case federation::InboxOutcome::unauthorized: return metrics::InboxOutcome::unauthorized;
-    case federation::InboxOutcome::forbidden: return metrics::InboxOutcome::forbidden;
+    case federation::InboxOutcome::accepted:
+      return metrics::InboxOutcome::accepted;
+    case federation::InboxOutcome::ignored:
+      return metrics::InboxOutcome::ignored;
+    case federation::InboxOutcome::bad_request:
+      return metrics::InboxOutcome::bad_request;
+    case federation::InboxOutcome::unauthorized:
+      return metrics::InboxOutcome::unauthorized;
+    case federation::InboxOutcome::forbidden:
+      return metrics::InboxOutcome::forbidden;
   }
   return metrics::InboxOutcome::bad_request;
 }
@@ -74,7 +83,8 @@ Response answer(const federation::InboxResult& r) {
   Response err = error_response(status, status == 401 ? k_unverified : r.message);
   if (status == 401) err.header("WWW-Authenticate", "Signature realm=\"inbox\"");
   // Refused deliveries are worth a line in the error log: peers rarely say why they retry.
-  err.log_note = fmt::format("inbox refused a {}: {}", r.type.empty() ? "request" : r.type, r.message);
+  err.log_note =
+      fmt::format("inbox refused a {}: {}", r.type.empty() ? "request" : r.type, r.message);
   return err;
 }
 
@@ -87,8 +97,8 @@ class KeyWait final : public Pending, public std::enable_shared_from_this<KeyWai
 
   void start(std::function<void()> done) override {
     federation::KeyFetcher::shared().fetch(
-        std::move(m_order), [self = shared_from_this(), done = std::move(done)](
-                                const federation::KeyFetch& fetched) {
+        std::move(m_order),
+        [self = shared_from_this(), done = std::move(done)](const federation::KeyFetch& fetched) {
           self->m_fetched = fetched;
           done();
         });

@@ -2,6 +2,7 @@
 // privacy_policy.
 
 #include "instctl/activitypub/instance_api.hpp"
+
 #include "instctl/federation/public_lists.hpp"
 #include "instctl/http/routes/routes.hpp"
 #include "instctl/http/templates.hpp"
@@ -33,7 +34,8 @@ activitypub::InstanceSummary summary(RouteContext& ctx) {
   s.user_count = usage.users_total;
   s.active_month = usage.active_month;
   s.domain_count = usage.known_domains;
-  if (instance::has_privacy_policy(ctx.env.db)) s.privacy_policy_url = s.site.public_url + "/privacy-policy";
+  if (instance::has_privacy_policy(ctx.env.db))
+    s.privacy_policy_url = s.site.public_url + "/privacy-policy";
   return s;
 }
 

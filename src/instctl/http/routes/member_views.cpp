@@ -201,7 +201,7 @@ std::string settings_page(const Site& site, const users::User& user, const Profi
        {"followers", std::move(followers)},
        {"account", std::move(account)},
        {"sign_out", form_data(form_with_token("sign-out-form", "Sign out", "/auth/sign_out",
-                                          "Sign out of this browser", csrf_token))}});
+                                              "Sign out of this browser", csrf_token))}});
 }
 
 }  // namespace instctl::http::views

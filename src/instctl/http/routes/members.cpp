@@ -104,7 +104,8 @@ Response sign_in(RouteContext& ctx) {
   std::string problem = "the username or password is not right";
   int status = 401;
   if (result.outcome == SignInOutcome::locked) {
-    problem = "too many failed sign-ins for this account: " + views::try_again_in(result.retry_after);
+    problem =
+        "too many failed sign-ins for this account: " + views::try_again_in(result.retry_after);
     status = 429;
   }
   const auto pair = csrf_pair(ctx);

@@ -1,15 +1,16 @@
 // GET /metrics: Prometheus' text exposition format. Off unless server.metrics is local (the
 // client is this machine or a --trusted-proxy address; others get 403) or a token file is set
 // (server.metrics_token_file: Authorization: Bearer, compared in constant time with the file's
-// content; wrong or missing 401), which takes precedence. The process's counters (metrics/instruments.hpp) are read at each
-// scrape; the instance's gauges (overview/prometheus.hpp) are kept a few seconds, so scrapes
-// from several Prometheus servers cost one set of queries.
+// content; wrong or missing 401), which takes precedence. The process's counters
+// (metrics/instruments.hpp) are read at each scrape; the instance's gauges
+// (overview/prometheus.hpp) are kept a few seconds, so scrapes from several Prometheus servers cost
+// one set of queries.
 
-#include <sqlite3.h>
+#include <fmt/format.h>
 #include <openssl/crypto.h>
+#include <sqlite3.h>
 
 #include <chrono>
-#include <fmt/format.h>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -18,9 +19,9 @@
 #include "instctl/http/client_address.hpp"
 #include "instctl/http/routes/routes.hpp"
 #include "instctl/instance/settings.hpp"
-#include "instctl/overview/prometheus.hpp"
 #include "instctl/metrics/instruments.hpp"
 #include "instctl/net/curl_api.hpp"
+#include "instctl/overview/prometheus.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/version.hpp"
 
@@ -124,8 +125,8 @@ void count_requests(const Router& router, db::Connection& db, ServerHooks& hooks
   if (access == Access::off) return;
   if (access == Access::token) read_token(settings.get("server.metrics_token_file"));
   metrics::set_http_routes(router.templates());
-  hooks.on_request = [&router, then = std::move(hooks.on_request)](
-                         const Request& req, int status, std::size_t bytes, double ms) {
+  hooks.on_request = [&router, then = std::move(hooks.on_request)](const Request& req, int status,
+                                                                   std::size_t bytes, double ms) {
     metrics::observe_request(router.template_of(req.path), req.method, status, ms / 1000);
     if (then) then(req, status, bytes, ms);
   };

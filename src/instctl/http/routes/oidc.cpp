@@ -105,13 +105,13 @@ class PartnerWait : public Pending {
   // `self->*out`, frees the place, then lets the server go on.
   template <class Self, class T>
   static auto ended(std::shared_ptr<Self> self, T Self::*out, std::function<void()> done) {
-    return [self = std::move(self), out, done = std::move(done)](std::exception_ptr error,
-                                                                 T value) {
-      self->m_error = error;
-      (*self).*out = std::move(value);
-      self->m_slot.reset();
-      done();
-    };
+    return
+        [self = std::move(self), out, done = std::move(done)](std::exception_ptr error, T value) {
+          self->m_error = error;
+          (*self).*out = std::move(value);
+          self->m_slot.reset();
+          done();
+        };
   }
 
   Request m_req;
@@ -185,8 +185,8 @@ Response go_to_provider(RouteContext& ctx, std::optional<std::string> invite,
     if (e.kind() == ErrorKind::internal) throw;
     return not_started(ctx, e.what());
   }
-  return wait_for(std::make_shared<StartWait>(ctx, std::move(slot), std::move(s),
-                                              std::move(invite), csrf_pair(ctx), intent));
+  return wait_for(std::make_shared<StartWait>(ctx, std::move(slot), std::move(s), std::move(invite),
+                                              csrf_pair(ctx), intent));
 }
 
 // GET /auth/oidc/start: joining, from the invite and sign-up pages.
@@ -211,8 +211,9 @@ Response start_sign_in(RouteContext& ctx) {
 Response start_link(RouteContext& ctx) {
   if (!auth::load_oidc_settings(ctx.env.db).enabled()) return not_offered(ctx);
   if (!same_origin(ctx) || !csrf_valid(ctx, ctx.req.query_param("csrf_token").value_or(""))) {
-    return views::refused(ctx, {403, "This link has expired or did not come from this site: go "
-                                     "back to your settings and use the button there."});
+    return views::refused(ctx, {403,
+                                "This link has expired or did not come from this site: go "
+                                "back to your settings and use the button there."});
   }
   if (auto r = check_rate(ctx, "oidc_start")) return views::refused(ctx, *r);
   const auto user = signed_in(ctx);
@@ -235,18 +236,19 @@ Response unlink(RouteContext& ctx) {
                          views::message_page(site, "Nothing was unlinked",
                                              views::for_people(e.public_message()), back));
   }
-  return html_response(200, views::message_page(site, "Unlinked",
-                                                fmt::format("Your {} account is no longer linked: "
-                                                            "sign in with your password.",
-                                                            site.texts.partner_name.value_or("partner")),
-                                                back));
+  return html_response(200,
+                       views::message_page(site, "Unlinked",
+                                           fmt::format("Your {} account is no longer linked: "
+                                                       "sign in with your password.",
+                                                       site.texts.partner_name.value_or("partner")),
+                                           back));
 }
 
 Response form_page(RouteContext& ctx, int status, const views::PartnerFormValues& v) {
   const auto pair = csrf_pair(ctx);
-  return with_cookie(ctx,
-                     html_response(status, views::partner_form_page(views::load_site(ctx), v, pair.token)),
-                     pair);
+  return with_cookie(
+      ctx, html_response(status, views::partner_form_page(views::load_site(ctx), v, pair.token)),
+      pair);
 }
 
 Response account_page(RouteContext& ctx, const users::User& u, const std::string& handle) {
@@ -256,11 +258,13 @@ Response account_page(RouteContext& ctx, const users::User& u, const std::string
 Response answer_callback(RouteContext& ctx, const auth::CallbackResult& result) {
   using Outcome = auth::CallbackResult::Outcome;
   switch (result.outcome) {
-    case Outcome::existing_account: return account_page(ctx, *result.account, result.handle);
+    case Outcome::existing_account:
+      return account_page(ctx, *result.account, result.handle);
     case Outcome::signed_in: {
       const auto done = auth::SessionService(ctx.env).sign_in_linked(*result.account);
       if (!done.session) {
-        return html_response(403, views::cannot_sign_in_page(views::load_site(ctx), *result.account));
+        return html_response(403,
+                             views::cannot_sign_in_page(views::load_site(ctx), *result.account));
       }
       Response r = see_other("/settings");
       set_session_cookie(ctx, r, done.session->token);
@@ -282,7 +286,8 @@ Response answer_callback(RouteContext& ctx, const auth::CallbackResult& result) 
       v.email_locked = result.email_locked;
       return form_page(ctx, 200, v);
     }
-    case Outcome::refused: break;
+    case Outcome::refused:
+      break;
   }
   // Every refusal reaches the error log with its reason, escaped: it may quote the provider.
   Response r = refusal(ctx, *result.refusal);
@@ -326,7 +331,8 @@ Response callback(RouteContext& ctx) {
   auto slot = PartnerSlot::take();
   if (!slot) return busy(ctx);
   auto first = OidcService(ctx.env).callback_start(in);
-  if (auto* result = std::get_if<auth::CallbackResult>(&first)) return answer_callback(ctx, *result);
+  if (auto* result = std::get_if<auth::CallbackResult>(&first))
+    return answer_callback(ctx, *result);
   return wait_for(std::make_shared<CallbackWait>(ctx, std::move(slot),
                                                  std::get<auth::CodeExchange>(std::move(first))));
 }

@@ -263,7 +263,8 @@ Response refused(RouteContext& ctx, const Refusal& r) {
 
 Response try_again(RouteContext& ctx, const Error& e) {
   const int status = status_for(e);
-  Response res = html_response(status, message(load_site(ctx), "Please try again", e.public_message()));
+  Response res =
+      html_response(status, message(load_site(ctx), "Please try again", e.public_message()));
   if (e.retry_later()) res.header("Retry-After", std::to_string(k_retry_after_s));
   res.log_note = e.what();
   return res;

@@ -23,8 +23,8 @@ struct SignUpValues {
   std::string username;
   std::string email;
   bool agreed = false;
-  std::optional<std::string> locked_email;     // an invite bound to one address
-  invites::HandleOffer handle;  // the username the invite offers (fixed or suggested)
+  std::optional<std::string> locked_email;  // an invite bound to one address
+  invites::HandleOffer handle;              // the username the invite offers (fixed or suggested)
   std::vector<onboarding::FieldError> errors;
 };
 

@@ -41,7 +41,8 @@ TemplateData page_data(const Site& s, std::string_view page_title, TemplateData 
 
 void add_rules(const Site& s, TemplateData& data) {
   mstch::array rules;
-  for (const auto& r : s.texts.rules) rules.emplace_back(mstch::map{{"text", r.text}, {"hint", r.hint}});
+  for (const auto& r : s.texts.rules)
+    rules.emplace_back(mstch::map{{"text", r.text}, {"hint", r.hint}});
   data.emplace("has_rules", !rules.empty());
   data.emplace("rules", std::move(rules));
 }

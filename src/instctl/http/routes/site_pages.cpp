@@ -40,7 +40,8 @@ Response profile(RouteContext& ctx) {
                     fmt::format("There is no account {} on this server.", handle));
     }
     const bool deleted = found.status == users::Status::deleted;
-    return notice(site, 410, deleted ? "This account has been deleted" : "This account is suspended",
+    return notice(site, 410,
+                  deleted ? "This account has been deleted" : "This account is suspended",
                   deleted ? "Its owner deleted it. Its handle stays reserved."
                           : "The admins of this server have suspended it.",
                   handle);
@@ -61,19 +62,23 @@ Response profile(RouteContext& ctx) {
       {"locked", u.manually_approves_followers},
       {"actor_url", actor}};
   const auto indexing = u.discoverable ? views::Indexing::allowed : views::Indexing::noindex;
-  Response r = html_response(200, views::render_page("profile", site, name, std::move(data), indexing));
-  r.header("Link", fmt::format("<{}>; rel=\"alternate\"; type=\"application/activity+json\"", actor));
+  Response r =
+      html_response(200, views::render_page("profile", site, name, std::move(data), indexing));
+  r.header("Link",
+           fmt::format("<{}>; rel=\"alternate\"; type=\"application/activity+json\"", actor));
   return r;
 }
 
 std::string join_text(const Site& site) {
   switch (site.texts.mode) {
-    case users::RegistrationMode::open: return "Anyone may create an account.";
+    case users::RegistrationMode::open:
+      return "Anyone may create an account.";
     case users::RegistrationMode::approval:
       return "Anyone may ask for an account: a moderator reviews each one before it can be used.";
     case users::RegistrationMode::invite:
       return "Joining is by invitation: you need an invite link from a member or the admins.";
-    case users::RegistrationMode::closed: break;
+    case users::RegistrationMode::closed:
+      break;
   }
   return "This server is not taking new members at the moment.";
 }
@@ -87,9 +92,10 @@ void add_domain_blocks(RouteContext& ctx, TemplateData& data) {
   mstch::array rows;
   for (const auto& b : *blocks) {
     const auto severity = b.value("severity", "");
-    rows.emplace_back(mstch::map{{"domain", b.value("domain", "")},
-                                 {"severity", std::string(severity == "suspend" ? "Blocked" : "Limited")},
-                                 {"comment", b.value("comment", "")}});
+    rows.emplace_back(
+        mstch::map{{"domain", b.value("domain", "")},
+                   {"severity", std::string(severity == "suspend" ? "Blocked" : "Limited")},
+                   {"comment", b.value("comment", "")}});
   }
   data.emplace("has_blocks", !rows.empty());
   data.emplace("blocks", std::move(rows));
@@ -107,8 +113,8 @@ Response about(RouteContext& ctx) {
                     {"partner_name", partner ? *t.partner_name : std::string()}};
   views::add_rules(site, data);
   add_domain_blocks(ctx, data);
-  return html_response(200, views::render_page("about", site, "About", std::move(data),
-                                                views::Indexing::allowed));
+  return html_response(
+      200, views::render_page("about", site, "About", std::move(data), views::Indexing::allowed));
 }
 
 Response front_door(RouteContext& ctx) {
@@ -124,13 +130,14 @@ Response privacy(RouteContext& ctx) {
   const auto site = views::load_site(ctx);
   const auto [text, problem] = instance::read_privacy_policy(ctx.env.db);
   if (!text) {
-    Response r = notice(site, 404, "No privacy policy", "The admins have not published a privacy policy.");
+    Response r =
+        notice(site, 404, "No privacy policy", "The admins have not published a privacy policy.");
     r.log_note = problem;  // the admins read it in the error log; visitors see no policy
     return r;
   }
-  return html_response(200, views::render_page("privacy_policy", site, "Privacy policy",
-                                                {{"policy", markdown_data(text->text)}},
-                                                views::Indexing::allowed));
+  return html_response(
+      200, views::render_page("privacy_policy", site, "Privacy policy",
+                              {{"policy", markdown_data(text->text)}}, views::Indexing::allowed));
 }
 
 Response favicon(RouteContext&) {

@@ -16,7 +16,8 @@ namespace {
 using onboarding::OnboardingService;
 using onboarding::WaitlistOutcome;
 
-Response form_page(RouteContext& ctx, int status, const views::Site& site, const views::WaitlistValues& v) {
+Response form_page(RouteContext& ctx, int status, const views::Site& site,
+                   const views::WaitlistValues& v) {
   const auto pair = csrf_pair(ctx);
   Response r = html_response(status, views::waitlist_page(site, v, pair.token));
   set_csrf_cookie(ctx, r, pair);
@@ -32,11 +33,13 @@ Response show(RouteContext& ctx) {
 Response join(RouteContext& ctx) {
   const auto site = views::load_site(ctx);
   if (!site.texts.waitlist_enabled) return html_response(404, views::waitlist_closed_page(site));
-  if (auto refusal = check_post(ctx, "waitlist", Expect::form)) return views::refused(ctx, *refusal);
+  if (auto refusal = check_post(ctx, "waitlist", Expect::form))
+    return views::refused(ctx, *refusal);
   const auto form = Form::of(ctx.req);
   onboarding::WaitlistForm in{form.get("email"), form.get("username"), form.get("reason"), "web"};
   const auto result = OnboardingService(ctx.env).join_waitlist(in);
-  if (result.outcome == WaitlistOutcome::closed) return html_response(404, views::waitlist_closed_page(site));
+  if (result.outcome == WaitlistOutcome::closed)
+    return html_response(404, views::waitlist_closed_page(site));
   if (result.outcome == WaitlistOutcome::refused) {
     return form_page(ctx, 422, site, {in.email, in.username, in.reason, result.errors});
   }
@@ -63,22 +66,27 @@ Response api_join(RouteContext& ctx) {
                               text_member(body, "reason"), "api"};
   const auto result = OnboardingService(ctx.env).join_waitlist(in);
   switch (result.outcome) {
-    case WaitlistOutcome::closed: return api_error(404, "The waitlist is closed.");
-    case WaitlistOutcome::has_account: return api_error(409, "This address already has an account.");
+    case WaitlistOutcome::closed:
+      return api_error(404, "The waitlist is closed.");
+    case WaitlistOutcome::has_account:
+      return api_error(409, "This address already has an account.");
     case WaitlistOutcome::refused: {
       Json errors = Json::object();
       for (const auto& e : result.errors) errors[e.field] = e.for_public();
-      Response r = json_response(422, Json{{"error", result.errors.front().for_public()}, {"errors", errors}});
+      Response r = json_response(
+          422, Json{{"error", result.errors.front().for_public()}, {"errors", errors}});
       return r;
     }
-    default: break;
+    default:
+      break;
   }
   const bool joined = result.outcome == WaitlistOutcome::joined;
   // The position is null until the address is confirmed (`confirmed`: the mailed link).
-  return json_response(joined ? 201 : 200,
-                       Json{{"already_listed", !joined},
-                            {"confirmed", result.confirmed},
-                            {"position", result.position ? Json(*result.position) : Json(nullptr)}});
+  return json_response(
+      joined ? 201 : 200,
+      Json{{"already_listed", !joined},
+           {"confirmed", result.confirmed},
+           {"position", result.position ? Json(*result.position) : Json(nullptr)}});
 }
 
 Response confirmation_page(RouteContext& ctx, const waitlist::Confirmation& c) {
@@ -90,12 +98,14 @@ Response show_confirm(RouteContext& ctx) {
   const auto c = waitlist::WaitlistService(ctx.env).check_confirmation(ctx.param("token"));
   if (c.state != waitlist::ConfirmState::usable) return confirmation_page(ctx, c);
   const auto pair = csrf_pair(ctx);
-  return html_with_csrf(ctx, 200, views::waitlist_confirm_page(views::load_site(ctx), ctx.req.path, pair.token),
-                        pair);
+  return html_with_csrf(
+      ctx, 200, views::waitlist_confirm_page(views::load_site(ctx), ctx.req.path, pair.token),
+      pair);
 }
 
 Response confirm(RouteContext& ctx) {
-  if (auto refusal = check_post(ctx, "waitlist", Expect::form)) return views::refused(ctx, *refusal);
+  if (auto refusal = check_post(ctx, "waitlist", Expect::form))
+    return views::refused(ctx, *refusal);
   return confirmation_page(ctx, waitlist::WaitlistService(ctx.env).confirm(ctx.param("token")));
 }
 

@@ -12,7 +12,8 @@
 namespace instctl::http::views {
 
 // The form that confirms: one button posting back to `path`.
-std::string waitlist_confirm_page(const Site& site, const std::string& path, const std::string& csrf_token);
+std::string waitlist_confirm_page(const Site& site, const std::string& path,
+                                  const std::string& csrf_token);
 // What a link that cannot confirm (any more) found, or the confirmation just made (`usable`
 // after the POST); with its status: 200, 404 unknown, 410 expired.
 int waitlist_confirmation_status(waitlist::ConfirmState state);

@@ -29,8 +29,8 @@ Response webfinger(RouteContext& ctx) {
   }
   auto found = lookup_member(ctx, target->username);
   if (!found.user) return cors(std::move(found.answer));
-  return cors(
-      json_response(200, activitypub::webfinger_jrd(ctx.site(), found.user->username), media::k_jrd));
+  return cors(json_response(200, activitypub::webfinger_jrd(ctx.site(), found.user->username),
+                            media::k_jrd));
 }
 
 Response host_meta(RouteContext& ctx) {
