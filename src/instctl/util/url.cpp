@@ -78,6 +78,10 @@ std::optional<UrlParts> parse_url(std::string_view url) {
                   [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; })) {
     return std::nullopt;
   }
+  return parse_url_naming_host(url);
+}
+
+std::optional<UrlParts> parse_url_naming_host(std::string_view url) {
   UrlParts p;
   const auto sep = url.find("://");
   if (sep == std::string_view::npos) return std::nullopt;

@@ -38,6 +38,10 @@ struct UrlParts {
 // The scheme and host are case-insensitive; one trailing dot of the host is dropped
 // ("example.com." is example.com), an empty label ("a..b", ".a") is refused.
 std::optional<UrlParts> parse_url(std::string_view url);
+// The same reading for a URL that only names a host (an activity's actor, to find its domain):
+// controls or spaces in its path or query do not make it nameless, since it is never sent as
+// it stands (parse_url refuses it wherever it would be).
+std::optional<UrlParts> parse_url_naming_host(std::string_view url);
 
 // %XX and '+' (as a space, in query strings) decoded; nullopt for a malformed escape.
 std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space);

@@ -5,6 +5,7 @@
 #include "backends.hpp"
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/users/validation.hpp"
 
 namespace instctl::email_blocks {
 
@@ -73,14 +74,14 @@ TEST_P(EmailBlockServiceTest, RemoveIsAllOrNothing) {
 
 TEST_P(EmailBlockServiceTest, ABlockCoversItsSubdomainsOnly) {
   svc.add({"spam.example"});
-  EXPECT_EQ(svc.blocking("a@spam.example"), "spam.example");
-  EXPECT_EQ(svc.blocking("a@mail.eu.SPAM.example"), "spam.example");
-  EXPECT_EQ(svc.blocking("a@notspam.example"), std::nullopt);
-  EXPECT_EQ(svc.blocking("a@spam.example.org"), std::nullopt);
-  EXPECT_EQ(svc.blocking("a@example"), std::nullopt);
+  EXPECT_EQ(svc.blocking(users::email_domain("a@spam.example")), "spam.example");
+  EXPECT_EQ(svc.blocking(users::email_domain("a@mail.eu.SPAM.example")), "spam.example");
+  EXPECT_EQ(svc.blocking(users::email_domain("a@notspam.example")), std::nullopt);
+  EXPECT_EQ(svc.blocking(users::email_domain("a@spam.example.org")), std::nullopt);
+  EXPECT_EQ(svc.blocking(users::email_domain("a@example")), std::nullopt);
   // The most specific block is the one named.
   svc.add({"eu.spam.example"});
-  EXPECT_EQ(svc.blocking("a@mail.eu.spam.example"), "eu.spam.example");
+  EXPECT_EQ(svc.blocking(users::email_domain("a@mail.eu.spam.example")), "eu.spam.example");
 }
 
 TEST_P(EmailBlockServiceTest, RequireAllowedRefusesABlockedAddressNamingTheBlock) {
