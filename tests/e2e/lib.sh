@@ -244,3 +244,13 @@ finish() {
   fi
   echo "$(basename "$0"): all $checks checks passed"
 }
+
+# hold_sqlite_write_lock: a second process holds the SQLite database's write lock
+# (hold_lock.py, BEGIN EXCLUSIVE) until $TMP/hold is removed; sets $holder to its pid.
+hold_sqlite_write_lock() {
+  : >"$TMP/hold"
+  /usr/bin/python3 "$(dirname "${BASH_SOURCE[0]}")/hold_lock.py" "$INSTCTL_DB" "$TMP/hold" >"$TMP/hold.out" &
+  holder=$!
+  on_exit "rm -f $TMP/hold"
+  wait_until 10 grep -qs locked "$TMP/hold.out"
+}

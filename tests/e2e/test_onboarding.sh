@@ -318,11 +318,7 @@ hold_writes() {
     on_exit "kill $holder 2>/dev/null"
     wait_until 10 writes_held
   else
-    : >"$TMP/hold"
-    /usr/bin/python3 "$(dirname "$0")/hold_lock.py" "$INSTCTL_DB" "$TMP/hold" >"$TMP/hold.out" &
-    holder=$!
-    on_exit "rm -f $TMP/hold"
-    wait_until 10 grep -qs locked "$TMP/hold.out"
+    hold_sqlite_write_lock
   fi
 }
 writes_held() {

@@ -479,11 +479,7 @@ stall_database() {
     on_exit "kill -CONT $(echo $probe_pids) 2>/dev/null"
     kill -STOP $probe_pids
   else
-    : >"$TMP/hold"
-    /usr/bin/python3 "$(dirname "$0")/hold_lock.py" "$INSTCTL_DB" "$TMP/hold" >"$TMP/hold.out" &
-    holder=$!
-    on_exit "rm -f $TMP/hold"
-    wait_until 10 grep -qs locked "$TMP/hold.out"
+    hold_sqlite_write_lock
   fi
 }
 release_database() {
