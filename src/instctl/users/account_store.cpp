@@ -78,7 +78,8 @@ std::optional<User> AccountStore::remote_by_acct(std::string_view username,
              {username_key(username), std::string(domain)});
 }
 
-std::string insert_local_sql(OnTaken on_taken, Returning returning, std::size_t rows) {
+std::string AccountStore::insert_local_sql(OnTaken on_taken, Returning returning,
+                                           std::size_t rows) {
   std::string sql =
       "INSERT INTO accounts (username, username_key, domain, email, email_key, display_name, "
       "note, role, approved, password_hash, activation_token_hash, activation_expires_at, "
@@ -95,7 +96,7 @@ std::string insert_local_sql(OnTaken on_taken, Returning returning, std::size_t 
   return sql;
 }
 
-void bind_insert_local(db::Statement& st, const NewLocalUser& u, UnixTime now) {
+void AccountStore::bind_insert_local(db::Statement& st, const NewLocalUser& u, UnixTime now) {
   st.bind_all(u.username, username_key(u.username), u.email, email_key(u.email), u.display_name,
               u.note, to_string(u.role), u.approved, u.password_hash, u.activation_token_hash,
               u.activation_expires_at, u.invite_code, now, now);
@@ -213,16 +214,16 @@ std::vector<std::int64_t> AccountStore::oldest_pending(std::int64_t n) {
   return out;
 }
 
-const char* const k_update_profile_sql =
+const char* const AccountStore::k_update_profile_sql =
     "UPDATE accounts SET email = coalesce(?, email), email_key = coalesce(?, email_key), "
     "display_name = coalesce(?, display_name), role = coalesce(?, role), "
     "note = coalesce(?, note), updated_at = ? WHERE id = ?";
 
-void bind_update_profile(db::Statement& st, std::int64_t id,
-                         const std::optional<std::string>& email,
-                         const std::optional<std::string>& display_name,
-                         const std::optional<Role>& role, const std::optional<std::string>& note,
-                         UnixTime now) {
+void AccountStore::bind_update_profile(db::Statement& st, std::int64_t id,
+                                       const std::optional<std::string>& email,
+                                       const std::optional<std::string>& display_name,
+                                       const std::optional<Role>& role,
+                                       const std::optional<std::string>& note, UnixTime now) {
   std::optional<std::string> key;
   if (email) key = email_key(*email);
   std::optional<std::string> role_text;

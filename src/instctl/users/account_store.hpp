@@ -1,8 +1,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "instctl/activitypub/actor_parse.hpp"
@@ -45,21 +47,12 @@ struct PasswordLinkRow {
   UnixTime expires_at = 0;
 };
 
-// The statements that write a local user's row, shared by single commands (AccountStore) and
-// bulk imports (BulkUserStore), which keep them prepared across rows.
-enum class OnTaken { fail, skip };  // a username or email that is taken: error, or no row
-enum class Returning { id, id_and_key, nothing };  // id_and_key: the id and username_key
-// ROWS rows of values make a multi-row insert; each row binds k_insert_local_params values.
-std::string insert_local_sql(OnTaken on_taken, Returning returning, std::size_t rows = 1);
-inline constexpr int k_insert_local_params = 14;
-void bind_insert_local(db::Statement& st, const NewLocalUser& u, UnixTime now);
-// Sets the fields given; nullopt leaves a field as it is.
-extern const char* const k_update_profile_sql;
-void bind_update_profile(db::Statement& st, std::int64_t id,
-                         const std::optional<std::string>& email,
-                         const std::optional<std::string>& display_name,
-                         const std::optional<Role>& role, const std::optional<std::string>& note,
-                         UnixTime now);
+// An account that holds a username or email address an import names.
+struct TakenBy {
+  std::int64_t id = 0;
+  std::string username;
+  bool deleted = false;
+};
 
 // A remote account's cached public key, found by its key id (the inbox's key cache).
 struct RemoteKey {
@@ -86,11 +79,15 @@ struct RedeemedBy {
 };
 
 // The one owner of the `accounts` table, local and remote accounts alike: every statement
-// whose main table is `accounts` is here (the remote accounts' in remote_account_store.cpp).
+// whose main table is `accounts` is here (the remote accounts' in remote_account_store.cpp,
+// `users import`'s prepared ones in bulk_account_store.cpp).
 // SQL only; no rules. Unique violations surface as Error(conflict) from the connection.
 class AccountStore {
  public:
   explicit AccountStore(db::Connection& db) : m_db(db) {}
+
+  // `users import`'s statements, prepared once and reused for every row (below).
+  class Bulk;
 
   std::optional<User> by_id(std::int64_t id);
   std::optional<User> local_by_username(std::string_view username);
@@ -199,8 +196,77 @@ class AccountStore {
   bool claim_digest(std::int64_t id, UnixTime now, UnixTime due_before);
 
  private:
+  // The statements that write a local user's row, shared by single commands and Bulk, which
+  // keeps them prepared across rows.
+  enum class OnTaken { fail, skip };  // a username or email that is taken: error, or no row
+  enum class Returning { id, id_and_key, nothing };  // id_and_key: the id and username_key
+  // ROWS rows of values make a multi-row insert; each row binds k_insert_local_params values.
+  static std::string insert_local_sql(OnTaken on_taken, Returning returning, std::size_t rows = 1);
+  static constexpr int k_insert_local_params = 14;
+  static void bind_insert_local(db::Statement& st, const NewLocalUser& u, UnixTime now);
+  // Sets the fields given; nullopt leaves a field as it is.
+  static const char* const k_update_profile_sql;
+  static void bind_update_profile(db::Statement& st, std::int64_t id,
+                                  const std::optional<std::string>& email,
+                                  const std::optional<std::string>& display_name,
+                                  const std::optional<Role>& role,
+                                  const std::optional<std::string>& note, UnixTime now);
+
   std::optional<User> one(const std::string& where, const std::vector<std::string>& args);
   db::Connection& m_db;
+};
+
+// The statements of a bulk import (bulk_account_store.cpp), prepared once and reused for every
+// row: the same statements as AccountStore's, kept prepared. SQL only; the caller holds the
+// transaction.
+class AccountStore::Bulk {
+ public:
+  explicit Bulk(db::Connection& db);
+  ~Bulk();
+  Bulk(const Bulk&) = delete;
+  Bulk& operator=(const Bulk&) = delete;
+
+  // Keys (usernames, email addresses) that rows of this import named, with the first line
+  // that named each. They live in a temporary table (on disk, private to this connection),
+  // so a file of any size is checked for duplicates in bounded memory.
+  // Records `key` unless it is recorded already.
+  void claim_key(const std::string& key, std::size_t line);
+  // The line recorded for `key`; 0 when none.
+  std::size_t claimed_by(const std::string& key);
+
+  // Whether any of these keys is recorded.
+  bool any_claimed(const std::vector<std::string>& keys);
+
+  // The new user's id; nothing when the username or email address is taken.
+  std::optional<std::int64_t> insert_unless_taken(const NewLocalUser& u, UnixTime now);
+  // Inserts every user with one statement, or none when any username or email address is
+  // taken or named twice among them: their ids in the users' order, or nothing.
+  std::optional<std::vector<std::int64_t>> insert_all_or_none(
+      const std::vector<const NewLocalUser*>& users, UnixTime now);
+  // The local account holding this username (case-insensitive), deleted ones included.
+  std::optional<TakenBy> by_username(std::string_view username);
+  // The local account holding this email address (case-insensitive).
+  std::optional<TakenBy> by_email(std::string_view email);
+  void update_profile(std::int64_t id, const std::string& email,
+                      const std::optional<std::string>& display_name,
+                      const std::optional<Role>& role, const std::optional<std::string>& note,
+                      UnixTime now);
+
+ private:
+  std::optional<TakenBy> taken(db::Statement& st, const std::string& key);
+
+  db::Connection& m_db;
+  const bool m_returns_id;
+  std::unique_ptr<db::Statement> m_claim;
+  std::unique_ptr<db::Statement> m_claimed_by;
+  std::size_t m_claims = 0;
+
+  std::unique_ptr<db::Statement> m_insert;
+  std::unique_ptr<db::Statement> m_insert_rows;  // for m_insert_rows_count rows
+  std::size_t m_insert_rows_count = 0;
+  std::unique_ptr<db::Statement> m_by_username;
+  std::unique_ptr<db::Statement> m_by_email;
+  std::unique_ptr<db::Statement> m_update;
 };
 
 }  // namespace instctl::users

@@ -15,7 +15,7 @@
 #include "instctl/db/connection.hpp"
 #include "instctl/mail/mail_store.hpp"
 #include "instctl/users/account_events.hpp"
-#include "instctl/users/bulk_store.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/users/user_service.hpp"
 #include "instctl/users/validation.hpp"
 #include "instctl/util/strings.hpp"
@@ -319,7 +319,7 @@ class Importer {
   Env& m_env;
   const ImportOptions& m_options;
   ImportListener& m_listener;
-  BulkUserStore m_store;
+  AccountStore::Bulk m_store;
   UserService m_users;
   CreatedAccounts m_created;
   std::vector<RowOutcome> m_outcomes;

@@ -1,9 +1,8 @@
-#include "instctl/users/bulk_store.hpp"
-
 #include <unordered_map>
 
 #include "instctl/core/error.hpp"
 #include "instctl/db/dialect.hpp"
+#include "instctl/users/account_store.hpp"
 #include "instctl/users/validation.hpp"
 
 namespace instctl::users {
@@ -45,7 +44,7 @@ db::Connection& with_key_table(db::Connection& db) {
 }
 }  // namespace
 
-BulkUserStore::BulkUserStore(db::Connection& db)
+AccountStore::Bulk::Bulk(db::Connection& db)
     : m_db(with_key_table(db)),
       m_returns_id(db::bulk_insert_returns_id(db.dialect())),
       m_claim(db.prepare("INSERT INTO import_keys (key, line) VALUES (?, ?) "
@@ -59,7 +58,7 @@ BulkUserStore::BulkUserStore(db::Connection& db)
                             "WHERE email_key = ? AND domain = ''")),
       m_update(db.prepare(k_update_profile_sql)) {}
 
-BulkUserStore::~BulkUserStore() {
+AccountStore::Bulk::~Bulk() {
   m_claim.reset();
   m_insert_rows.reset();
   try {
@@ -68,7 +67,7 @@ BulkUserStore::~BulkUserStore() {
   }
 }
 
-void BulkUserStore::claim_key(const std::string& key, std::size_t line) {
+void AccountStore::Bulk::claim_key(const std::string& key, std::size_t line) {
   m_claim->reset();
   m_claim->bind_all(key, static_cast<std::int64_t>(line));
   m_claim->run();
@@ -76,7 +75,7 @@ void BulkUserStore::claim_key(const std::string& key, std::size_t line) {
   m_claims += static_cast<std::size_t>(m_db.changes());
 }
 
-std::size_t BulkUserStore::claimed_by(const std::string& key) {
+std::size_t AccountStore::Bulk::claimed_by(const std::string& key) {
   if (m_claims == 0) return 0;
   m_claimed_by->reset();
   m_claimed_by->bind_all(key);
@@ -86,7 +85,7 @@ std::size_t BulkUserStore::claimed_by(const std::string& key) {
   return line;
 }
 
-bool BulkUserStore::any_claimed(const std::vector<std::string>& keys) {
+bool AccountStore::Bulk::any_claimed(const std::vector<std::string>& keys) {
   if (m_claims == 0 || keys.empty()) return false;
   auto st = m_db.prepare("SELECT 1 FROM import_keys WHERE key IN (" + placeholders(keys.size()) +
                          ") LIMIT 1");
@@ -94,7 +93,7 @@ bool BulkUserStore::any_claimed(const std::vector<std::string>& keys) {
   return st->step();
 }
 
-std::optional<std::vector<std::int64_t>> BulkUserStore::insert_all_or_none(
+std::optional<std::vector<std::int64_t>> AccountStore::Bulk::insert_all_or_none(
     const std::vector<const NewLocalUser*>& users, UnixTime now) {
   if (users.empty()) return std::vector<std::int64_t>{};
   if (m_insert_rows_count != users.size()) {
@@ -132,8 +131,8 @@ std::optional<std::vector<std::int64_t>> BulkUserStore::insert_all_or_none(
   return ids;
 }
 
-std::optional<std::int64_t> BulkUserStore::insert_unless_taken(const NewLocalUser& u,
-                                                               UnixTime now) {
+std::optional<std::int64_t> AccountStore::Bulk::insert_unless_taken(const NewLocalUser& u,
+                                                                    UnixTime now) {
   m_insert->reset();
   bind_insert_local(*m_insert, u, now);
   if (m_returns_id) {
@@ -148,7 +147,7 @@ std::optional<std::int64_t> BulkUserStore::insert_unless_taken(const NewLocalUse
   return m_db.last_insert_id();
 }
 
-std::optional<TakenBy> BulkUserStore::taken(db::Statement& st, const std::string& key) {
+std::optional<TakenBy> AccountStore::Bulk::taken(db::Statement& st, const std::string& key) {
   st.reset();
   st.bind_all(key);
   if (!st.step()) return std::nullopt;
@@ -157,18 +156,18 @@ std::optional<TakenBy> BulkUserStore::taken(db::Statement& st, const std::string
   return t;
 }
 
-std::optional<TakenBy> BulkUserStore::by_username(std::string_view username) {
+std::optional<TakenBy> AccountStore::Bulk::by_username(std::string_view username) {
   return taken(*m_by_username, username_key(username));
 }
 
-std::optional<TakenBy> BulkUserStore::by_email(std::string_view email) {
+std::optional<TakenBy> AccountStore::Bulk::by_email(std::string_view email) {
   return taken(*m_by_email, email_key(email));
 }
 
-void BulkUserStore::update_profile(std::int64_t id, const std::string& email,
-                                   const std::optional<std::string>& display_name,
-                                   const std::optional<Role>& role,
-                                   const std::optional<std::string>& note, UnixTime now) {
+void AccountStore::Bulk::update_profile(std::int64_t id, const std::string& email,
+                                        const std::optional<std::string>& display_name,
+                                        const std::optional<Role>& role,
+                                        const std::optional<std::string>& note, UnixTime now) {
   m_update->reset();
   bind_update_profile(*m_update, id, email, display_name, role, note, now);
   m_update->run();
