@@ -185,14 +185,13 @@ std::optional<Refusal> OidcService::registration_refusal(
     with_invite = users::WithInvite::yes;
   }
   const auto channel = s.bypass_waitlist ? users::Channel::partner : users::Channel::sign_up;
-  try {
-    users::decide_registration(mode, channel, with_invite);
-  } catch (const Error& e) {
-    if (e.kind() != ErrorKind::policy) throw;
-    if (mode == users::RegistrationMode::closed) {
-      return refusal(403, "Registrations are closed",
-                     "This instance is not taking new members at the moment.");
-    }
+  // The one rule (users::decide_registration's), worded for this page.
+  const auto refused = users::refused_registration(mode, channel, with_invite);
+  if (refused == users::RegistrationRefused::closed) {
+    return refusal(403, "Registrations are closed",
+                   "This instance is not taking new members at the moment.");
+  }
+  if (refused == users::RegistrationRefused::invite_only) {
     return refusal(403, "Joining is by invitation",
                    "You need an invite link from a member or the admins to sign up.");
   }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <exception>
 #include <fstream>
 
 #include "instctl/core/error.hpp"
@@ -21,8 +22,25 @@ bool contains(const std::vector<std::string>& list, std::string_view v) {
   return std::find(list.begin(), list.end(), v) != list.end();
 }
 
+// What a person is told when the provider's documents cannot be had: the operator's message
+// (what()) names the document and the reason.
+std::exception_ptr with_public_face(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const Error& e) {
+    if (e.has_public_message()) return error;
+    Error failed = e;
+    failed.with_public(
+        "Signing in through the partner is not possible at the moment. Please try again later.");
+    return std::make_exception_ptr(std::move(failed));
+  } catch (...) {
+    return error;
+  }
+}
+
 // Sends `req`; a 200's body goes through `parse` (on the client's thread), anything else ends
 // the operation with Error(remote) naming `what`. A throwing `parse` ends it with its error.
+// Every Error it ends with has a public face (the provider cannot be reached).
 template <class T, class Parse>
 void fetch_parsed(net::HttpClient& client, net::HttpRequest req, std::string what, Then<T> done,
                   Parse parse) {
@@ -30,7 +48,7 @@ void fetch_parsed(net::HttpClient& client, net::HttpRequest req, std::string wha
   client.send_async(
       std::move(req), [url, what = std::move(what), done = std::move(done),
                        parse = std::move(parse)](std::exception_ptr error, net::HttpResponse res) {
-        if (error) return done(std::move(error), T{});
+        if (error) return done(with_public_face(std::move(error)), T{});
         T value;
         auto failed = net::caught([&] {
           if (res.status != 200) {
@@ -39,7 +57,7 @@ void fetch_parsed(net::HttpClient& client, net::HttpRequest req, std::string wha
           }
           value = parse(res.body);
         });
-        if (failed) return done(std::move(failed), T{});
+        if (failed) return done(with_public_face(std::move(failed)), T{});
         done(nullptr, std::move(value));
       });
 }

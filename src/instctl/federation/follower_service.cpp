@@ -13,6 +13,15 @@
 
 namespace instctl::federation {
 
+namespace {
+// The public face of a follower form's refusal: the account is not (any more) one of the
+// member's followers or requests.
+constexpr const char* k_not_a_follower =
+    "The account does not follow you and has no follow request waiting for you: it may have "
+    "been removed or rejected already, or it withdrew its request. Your settings show who "
+    "follows you now.";
+}  // namespace
+
 Json to_json(const Follower& f) {
   return Json{{"account", f.account.acct()},
               {"actor_uri", f.account.actor_uri.value_or("")},
@@ -84,7 +93,8 @@ users::User FollowerService::follower_by_id(std::int64_t id) {
     throw Error(ErrorKind::not_found,
                 fmt::format("no remote account has the id {}: 'instctl users followers USER' "
                             "lists the followers",
-                            id));
+                            id))
+        .with_public(k_not_a_follower);
   }
   return *account;
 }
@@ -125,11 +135,15 @@ Follower FollowerService::answer(const users::User& local, const users::User& fo
                                   follower.acct(), local.username, local.username)
                     : fmt::format("{} has no follow request from {}: 'instctl users followers "
                                   "{} --pending' lists them",
-                                  local.username, follower.acct(), local.username));
+                                  local.username, follower.acct(), local.username))
+        .with_public(k_not_a_follower);
   }
   if (answer != Answer::remove && follow->state == FollowState::accepted) {
     throw Error(ErrorKind::conflict,
-                fmt::format("{} already follows {}", follower.acct(), local.username));
+                fmt::format("{} already follows {}", follower.acct(), local.username))
+        .with_public(
+            "The account follows you now. Your settings list it among your followers, where you "
+            "can remove it.");
   }
   const FollowToAnswer to_answer = answer_to(follower, *follow);
   const bool approve = answer == Answer::approve;

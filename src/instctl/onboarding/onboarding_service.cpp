@@ -140,30 +140,26 @@ WaitlistResult OnboardingService::join_waitlist(const WaitlistForm& form) {
   req.channel = users::Channel::sign_up;
   out.errors = waitlist::WaitlistService::validate(req);
   if (!out.errors.empty()) return out;
-  waitlist::WaitlistService service(m_env);
   try {
-    const auto entry = service.add(req);
-    out.outcome = WaitlistOutcome::joined;
-    out.position = entry.position;
-    out.confirmed = entry.confirmed_at.has_value();
+    const auto joined = waitlist::WaitlistService(m_env).join(req);
+    switch (joined.state) {
+      case waitlist::JoinState::joined:
+        out.outcome = WaitlistOutcome::joined;
+        break;
+      case waitlist::JoinState::listed:
+        // Only this address's own place is told, never anything about other entries.
+        out.outcome = WaitlistOutcome::already_listed;
+        break;
+      case waitlist::JoinState::has_account:
+        out.outcome = WaitlistOutcome::has_account;
+        return out;
+    }
+    out.position = joined.entry->position;
+    out.confirmed = joined.entry->status != waitlist::EntryStatus::waiting ||
+                    joined.entry->confirmed_at.has_value();
   } catch (const Error& e) {
-    if (e.kind() != ErrorKind::conflict) {
-      if (!e.has_public_message()) throw;
-      out.errors = e.public_problems();
-      return out;
-    }
-    // Only this address's own place is told, never anything about other entries.
-    try {
-      const auto entry = service.find(users::normalize_email(form.email));
-      out.position = entry.position;
-      out.confirmed =
-          entry.status != waitlist::EntryStatus::waiting || entry.confirmed_at.has_value();
-      out.outcome = WaitlistOutcome::already_listed;
-    } catch (const Error& missing) {
-      // Not listed, so the address is an account's; any other failure is not an answer.
-      if (missing.kind() != ErrorKind::not_found) throw;
-      out.outcome = WaitlistOutcome::has_account;
-    }
+    if (!e.has_public_message()) throw;  // a failure (a busy database ...), not a refusal
+    out.errors = e.public_problems();
   }
   return out;
 }

@@ -31,33 +31,37 @@ RegistrationMode registration_mode(db::Connection& db) {
   return RegistrationMode::closed;  // the safe reading of anything unexpected
 }
 
+std::optional<RegistrationRefused> refused_registration(RegistrationMode mode, Channel channel,
+                                                        WithInvite invite) {
+  if (mode == RegistrationMode::closed) {
+    if (invite == WithInvite::yes || channel != Channel::admin) return RegistrationRefused::closed;
+    return std::nullopt;
+  }
+  if (invite == WithInvite::yes || channel == Channel::admin) return std::nullopt;
+  if (mode == RegistrationMode::invite && channel != Channel::partner) {
+    return RegistrationRefused::invite_only;
+  }
+  return std::nullopt;
+}
+
 RegistrationDecision decide_registration(RegistrationMode mode, Channel channel,
                                          WithInvite invite) {
-  if (mode == RegistrationMode::closed) {
-    if (invite == WithInvite::yes) {
-      throw Error(ErrorKind::policy,
-                  "registrations are closed, so invites cannot be redeemed; an admin can open "
-                  "them with 'instctl config set registrations.mode invite'")
-          .with_public(k_closed);
-    }
-    if (channel != Channel::admin) {
-      throw Error(ErrorKind::policy, "registrations are closed").with_public(k_closed);
-    }
-    return {};
+  const auto refused = refused_registration(mode, channel, invite);
+  if (refused == RegistrationRefused::invite_only) {
+    throw Error(ErrorKind::policy, "this instance is invite-only: an invite is needed to sign up")
+        .with_public("You need an invite to sign up here.");
   }
-  if (invite == WithInvite::yes || channel == Channel::admin) return {};
-  switch (mode) {
-    case RegistrationMode::open:
-      return {};
-    case RegistrationMode::approval:
-      return {true};
-    case RegistrationMode::invite:
-      if (channel == Channel::partner) return {};
-      [[fallthrough]];
-    default:
-      throw Error(ErrorKind::policy, "this instance is invite-only: an invite is needed to sign up")
-          .with_public("You need an invite to sign up here.");
+  if (refused && invite == WithInvite::yes) {
+    throw Error(ErrorKind::policy,
+                "registrations are closed, so invites cannot be redeemed; an admin can open "
+                "them with 'instctl config set registrations.mode invite'")
+        .with_public(k_closed);
   }
+  if (refused) throw Error(ErrorKind::policy, "registrations are closed").with_public(k_closed);
+  // Admitted: only the sign-up page and partners without an invite wait for approval.
+  const bool pending =
+      mode == RegistrationMode::approval && invite == WithInvite::no && channel != Channel::admin;
+  return {pending};
 }
 
 }  // namespace instctl::users

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include "instctl/db/connection.hpp"
 
 namespace instctl::users {
@@ -25,5 +27,10 @@ struct RegistrationDecision {
 // sign-up page, except that invite mode lets them in without an invite. Throws
 // Error(policy) when refused.
 RegistrationDecision decide_registration(RegistrationMode mode, Channel channel, WithInvite invite);
+// Why decide_registration would refuse, without throwing: for a page that words the refusal
+// itself (a partner sign-in); nothing when the account may be made.
+enum class RegistrationRefused { closed, invite_only };
+std::optional<RegistrationRefused> refused_registration(RegistrationMode mode, Channel channel,
+                                                        WithInvite invite);
 
 }  // namespace instctl::users

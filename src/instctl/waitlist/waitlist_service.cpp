@@ -70,10 +70,14 @@ std::optional<WaitlistService::Refusal> WaitlistService::problem(const AddReques
   if (auto e = m_store.by_email_key(users::email_key(email))) {
     return Refusal{ErrorKind::conflict,
                    {"email", fmt::format("{} is already on the waitlist (entry {}, {})", e->email,
-                                         e->id, to_string(e->status))}};
+                                         e->id, to_string(e->status))},
+                   Standing::listed,
+                   *e};
   }
   if (users::AccountStore(m_env.db).local_by_email(email)) {
-    return Refusal{ErrorKind::conflict, {"email", fmt::format("{} already has an account", email)}};
+    return Refusal{ErrorKind::conflict,
+                   {"email", fmt::format("{} already has an account", email)},
+                   Standing::has_account};
   }
   return std::nullopt;
 }
@@ -97,26 +101,46 @@ std::optional<std::string> WaitlistService::start_confirmation(const std::string
   return crypto::sha256_hex(token);
 }
 
-Entry WaitlistService::add(const AddRequest& req) {
-  db::Transaction tx(m_env.db);
+std::variant<Entry, WaitlistService::Refusal> WaitlistService::insert_checked(
+    const AddRequest& req) {
   // An address whose unconfirmed entry has expired may join again at once.
   const auto email = users::normalize_email(req.email);
   for (const auto& gone : m_store.purge_unconfirmed(confirm_cutoff(), users::email_key(email))) {
     audit::record(m_env, "waitlist.expire", "waitlist:" + gone, Json::object());
   }
-  if (auto p = problem(req)) throw Error(p->first, Problems{p->second});
+  if (auto p = problem(req)) return std::move(*p);
   NewEntry ne{email,        req.username, req.reason,  req.source,
               req.priority, std::nullopt, std::nullopt};
   if (req.channel == users::Channel::sign_up) ne.confirm_token_hash = start_confirmation(email);
   if (!ne.confirm_token_hash) ne.confirmed_at = m_env.clock.now();
   const auto id = m_store.insert(ne, m_env.clock.now());
-  const Entry e = *m_store.by_id(id);
+  Entry e = *m_store.by_id(id);
   audit::record(m_env, "waitlist.add", e.audit_target(),
                 Json{{"priority", e.priority},
                      {"source", e.source},
                      {"confirmed", e.confirmed_at.has_value()}});
-  tx.commit();
   return e;
+}
+
+Entry WaitlistService::add(const AddRequest& req) {
+  db::Transaction tx(m_env.db);
+  auto added = insert_checked(req);
+  if (auto* no = std::get_if<Refusal>(&added)) throw Error(no->kind, Problems{no->problem});
+  tx.commit();
+  return std::get<Entry>(std::move(added));
+}
+
+Joined WaitlistService::join(const AddRequest& req) {
+  db::Transaction tx(m_env.db);
+  auto added = insert_checked(req);
+  if (auto* no = std::get_if<Refusal>(&added)) {
+    // Nothing was written: the transaction is rolled back.
+    if (no->standing == Standing::listed) return {JoinState::listed, std::move(no->entry)};
+    if (no->standing == Standing::has_account) return {JoinState::has_account, std::nullopt};
+    throw Error(no->kind, Problems{no->problem});
+  }
+  tx.commit();
+  return {JoinState::joined, std::get<Entry>(std::move(added))};
 }
 
 Confirmation WaitlistService::check_confirmation(std::string_view token) {
@@ -152,7 +176,7 @@ ImportReport WaitlistService::import(const std::vector<ImportRow>& rows, const P
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& row = rows[i];
     if (auto p = problem(row.request)) {
-      report.problems.push_back({row.line, row.request.email, p->second.message});
+      report.problems.push_back({row.line, row.request.email, p->problem.message});
     } else {
       const auto& r = row.request;
       // An admin's import: the addresses count as confirmed.

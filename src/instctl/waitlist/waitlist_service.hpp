@@ -3,6 +3,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "instctl/core/error.hpp"
@@ -59,6 +60,14 @@ struct Confirmation {
   std::optional<Entry> entry;
 };
 
+// What a join from the public page found: the new entry, the address's own entry (on the
+// waitlist already: only its own place is told), or an account that holds the address.
+enum class JoinState { joined, listed, has_account };
+struct Joined {
+  JoinState state = JoinState::joined;
+  std::optional<Entry> entry;  // joined, listed
+};
+
 // The rules about the waitlist, shared by the command line and the server.
 class WaitlistService {
  public:
@@ -69,6 +78,9 @@ class WaitlistService {
   // transaction. Entries an admin adds, and every entry while mail is off (no link could
   // reach anyone), are confirmed at once.
   Entry add(const AddRequest& req);
+  // add() for the public page: an address on the waitlist already, or an account's, is an
+  // answer for the person, not an error; every other refusal throws as add()'s does.
+  Joined join(const AddRequest& req);
   // Every problem with the request's own values (email, username, reason), without reading
   // the database: what add() and import refuse first, and what a form shows all at once.
   static Problems validate(const AddRequest& req);
@@ -109,9 +121,18 @@ class WaitlistService {
   Json stats();
 
  private:
-  // Why this request cannot be added (read inside the caller's transaction), or nothing.
-  using Refusal = std::pair<ErrorKind, Problem>;
+  // Why this request cannot be added (read inside the caller's transaction), or nothing; a
+  // conflict with the address's own entry or account says which (`standing`).
+  enum class Standing { none, listed, has_account };
+  struct Refusal {
+    ErrorKind kind = ErrorKind::usage;
+    Problem problem;
+    Standing standing = Standing::none;
+    std::optional<Entry> entry{};  // listed
+  };
   std::optional<Refusal> problem(const AddRequest& req);
+  // add() and join(): the new entry, or why not, inside the caller's transaction.
+  std::variant<Entry, Refusal> insert_checked(const AddRequest& req);
   Admission admit_claimed(std::int64_t id, const std::string& email, const AdmitOptions& opts);
   // Before now - confirm_within: the unconfirmed entries made then have expired.
   UnixTime confirm_cutoff();

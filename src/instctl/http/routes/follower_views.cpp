@@ -68,39 +68,22 @@ std::string approval_notice(bool manually_approves, bool changed) {
                            : "Anyone can follow you now, without your approval.";
 }
 
-int follower_problem_status(FollowerProblem problem) {
-  switch (problem) {
-    case FollowerProblem::malformed:
-      return 400;
-    case FollowerProblem::not_found:
-      return 404;
-    case FollowerProblem::already_accepted:
-      return 409;
-  }
-  return 400;
+namespace {
+const PageLink k_back_to_followers{"/settings#followers", "Back to your followers"};
+}  // namespace
+
+std::string follower_malformed_page(const Site& site) {
+  return message_page(site, "This form names no follower",
+                      "The follower it was sent for is missing or not written as the page "
+                      "wrote it. Go back to your settings and use the buttons there.",
+                      k_back_to_followers);
 }
 
-std::string follower_problem_page(const Site& site, FollowerProblem problem) {
-  const PageLink back{"/settings#followers", "Back to your followers"};
-  switch (problem) {
-    case FollowerProblem::malformed:
-      return message_page(site, "This form names no follower",
-                          "The follower it was sent for is missing or not written as the page "
-                          "wrote it. Go back to your settings and use the buttons there.",
-                          back);
-    case FollowerProblem::not_found:
-      return message_page(site, "This is not one of your followers",
-                          "The account does not follow you and has no follow request waiting for "
-                          "you: it may have been removed or rejected already, or it withdrew its "
-                          "request. Your settings show who follows you now.",
-                          back);
-    case FollowerProblem::already_accepted:
-      return message_page(site, "This request was approved already",
-                          "The account follows you now. Your settings list it among your "
-                          "followers, where you can remove it.",
-                          back);
-  }
-  return "";
+std::string follower_refused_page(const Site& site, int status, const std::string& message) {
+  return message_page(
+      site,
+      status == 409 ? "This request was approved already" : "This is not one of your followers",
+      message, k_back_to_followers);
 }
 
 }  // namespace instctl::http::views

@@ -25,10 +25,11 @@ std::string follower_done_notice(FollowerAction action, const std::string& accou
 // ... and once the approval box is saved (`changed` false: it was already so).
 std::string approval_notice(bool manually_approves, bool changed);
 
-// A follower form whose `follower` value is not an account id (400), names no follower or
-// request of this member (404), or a request that was approved meanwhile (409).
-enum class FollowerProblem { malformed, not_found, already_accepted };
-int follower_problem_status(FollowerProblem problem);
-std::string follower_problem_page(const Site& site, FollowerProblem problem);
+// A follower form whose `follower` value is not an account id (400).
+inline constexpr int k_follower_malformed_status = 400;
+std::string follower_malformed_page(const Site& site);
+// A follower form the service refused, with the refusal's public message: it names no follower
+// or request of this member (404), or a request that was approved meanwhile (409).
+std::string follower_refused_page(const Site& site, int status, const std::string& message);
 
 }  // namespace instctl::http::views

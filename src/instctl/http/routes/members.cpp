@@ -203,13 +203,11 @@ Response act_on_follower(RouteContext& ctx) {
   if (auto refusal = check_form(ctx, Expect::form)) return views::refused(ctx, *refusal);
   const auto user = signed_in(ctx);
   if (!user) return see_other("/auth/sign_in");
-  using views::FollowerProblem;
-  const auto problem = [&](FollowerProblem p) {
-    return html_response(views::follower_problem_status(p),
-                         views::follower_problem_page(views::load_site(ctx), p));
-  };
   const auto id = util::parse_id(Form::of(ctx.req).get("follower"));
-  if (!id) return problem(FollowerProblem::malformed);
+  if (!id) {
+    return html_response(views::k_follower_malformed_status,
+                         views::follower_malformed_page(views::load_site(ctx)));
+  }
   FollowerService followers(ctx.env);
   federation::Follower done;
   try {
@@ -222,9 +220,10 @@ Response act_on_follower(RouteContext& ctx) {
                                                              : FollowerService::Decision::reject);
     }
   } catch (const Error& e) {
-    if (e.kind() == ErrorKind::not_found) return problem(FollowerProblem::not_found);
-    if (e.kind() == ErrorKind::conflict) return problem(FollowerProblem::already_accepted);
-    throw;
+    if (!e.has_public_message()) throw;
+    return html_response(
+        status_for(e),
+        views::follower_refused_page(views::load_site(ctx), status_for(e), e.public_message()));
   }
   return settings_page(ctx, 200, *user, views::profile_values(*user),
                        views::follower_done_notice(Action, done.account.acct()));

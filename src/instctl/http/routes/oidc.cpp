@@ -123,11 +123,11 @@ class PartnerWait : public Pending {
   std::unique_ptr<PartnerSlot> m_slot;
 };
 
-Response not_started(RouteContext& ctx, std::string_view why) {
-  Response r = refusal(ctx, {502, "The provider cannot be reached",
-                             "Signing in through the partner is not possible at the moment. "
-                             "Please try again later."});
-  r.log_note = "partner sign-in not started: " + log_text(why);
+// The provider's documents could not be had: the error's public face for the person, its
+// operator's message for the log.
+Response not_started(RouteContext& ctx, const Error& e) {
+  Response r = refusal(ctx, {502, "The provider cannot be reached", e.public_message()});
+  r.log_note = "partner sign-in not started: " + log_text(e.what());
   return r;
 }
 
@@ -149,14 +149,16 @@ class StartWait final : public PartnerWait, public std::enable_shared_from_this<
 
   Response finish(Env& env) override {
     RouteContext ctx(m_req, env);
-    std::string url;
-    try {
-      if (m_error) std::rethrow_exception(m_error);
-      url = OidcService(env).begin_with(m_settings, m_meta, m_invite, m_pair.nonce, m_intent);
-    } catch (const Error& e) {
-      if (e.kind() == ErrorKind::internal) throw;
-      return not_started(ctx, e.what());
+    if (m_error) {
+      try {
+        std::rethrow_exception(m_error);
+      } catch (const Error& e) {
+        if (!e.has_public_message()) throw;
+        return not_started(ctx, e);
+      }
     }
+    const auto url =
+        OidcService(env).begin_with(m_settings, m_meta, m_invite, m_pair.nonce, m_intent);
     Response r;
     r.status = 303;
     r.header("Location", url);
@@ -173,43 +175,40 @@ class StartWait final : public PartnerWait, public std::enable_shared_from_this<
   auth::LoginIntent m_intent;
 };
 
-// To the provider, for joining, signing in or linking (the caller checked what it needs).
-Response go_to_provider(RouteContext& ctx, std::optional<std::string> invite,
+// To the provider, for joining, signing in or linking (the caller checked what it needs, and
+// that partner sign-in is enabled: `s`).
+Response go_to_provider(RouteContext& ctx, auth::OidcSettings s, std::optional<std::string> invite,
                         auth::LoginIntent intent) {
   auto slot = PartnerSlot::take();
   if (!slot) return busy(ctx);
-  auth::OidcSettings s;
-  try {
-    s = OidcService(ctx.env).require_enabled();
-  } catch (const Error& e) {
-    if (e.kind() == ErrorKind::internal) throw;
-    return not_started(ctx, e.what());
-  }
   return wait_for(std::make_shared<StartWait>(ctx, std::move(slot), std::move(s), std::move(invite),
                                               csrf_pair(ctx), intent));
 }
 
 // GET /auth/oidc/start: joining, from the invite and sign-up pages.
 Response start(RouteContext& ctx) {
-  if (!auth::load_oidc_settings(ctx.env.db).enabled()) return not_offered(ctx);
+  auto s = auth::load_oidc_settings(ctx.env.db);
+  if (!s.enabled()) return not_offered(ctx);
   if (auto r = check_rate(ctx, "oidc_start")) return views::refused(ctx, *r);
   std::optional<std::string> invite;
   if (auto code = ctx.req.query_param("invite"); code && !code->empty()) invite = *code;
-  return go_to_provider(ctx, std::move(invite), {});
+  return go_to_provider(ctx, std::move(s), std::move(invite), {});
 }
 
 // GET /auth/oidc/sign_in: "Sign in with ..." on /auth/sign_in, for a linked identity.
 Response start_sign_in(RouteContext& ctx) {
-  if (!auth::load_oidc_settings(ctx.env.db).enabled()) return not_offered(ctx);
+  auto s = auth::load_oidc_settings(ctx.env.db);
+  if (!s.enabled()) return not_offered(ctx);
   if (auto r = check_rate(ctx, "oidc_start")) return views::refused(ctx, *r);
-  return go_to_provider(ctx, std::nullopt, {auth::LoginPurpose::sign_in, 0});
+  return go_to_provider(ctx, std::move(s), std::nullopt, {auth::LoginPurpose::sign_in, 0});
 }
 
 // GET /settings/partner/link?csrf_token=T: the signed-in member links their identity at the
 // provider. A link, not a form: the CSP's form-action 'self' stops a form's redirect to
 // another origin, so the page's CSRF token comes in the query (bound to the cookie as ever).
 Response start_link(RouteContext& ctx) {
-  if (!auth::load_oidc_settings(ctx.env.db).enabled()) return not_offered(ctx);
+  auto s = auth::load_oidc_settings(ctx.env.db);
+  if (!s.enabled()) return not_offered(ctx);
   if (!same_origin(ctx) || !csrf_valid(ctx, ctx.req.query_param("csrf_token").value_or(""))) {
     return views::refused(ctx, {403,
                                 "This link has expired or did not come from this site: go "
@@ -218,7 +217,7 @@ Response start_link(RouteContext& ctx) {
   if (auto r = check_rate(ctx, "oidc_start")) return views::refused(ctx, *r);
   const auto user = signed_in(ctx);
   if (!user) return see_other("/auth/sign_in");
-  return go_to_provider(ctx, std::nullopt, {auth::LoginPurpose::link, user->id});
+  return go_to_provider(ctx, std::move(s), std::nullopt, {auth::LoginPurpose::link, user->id});
 }
 
 // POST /settings/partner/unlink: refused while the account has no password.
