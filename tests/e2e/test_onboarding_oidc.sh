@@ -241,6 +241,8 @@ test_replayed_and_broken_flows_are_refused() {
   assert_eq "$(accounts)" "$before" "no account was created"
   assert_eq "$(sql "SELECT count(*) FROM oidc_logins WHERE length(state_hash) != 64 OR trim(state_hash, '0123456789abcdef') <> ''")" \
     "0" "states are stored as hashes"
+  assert_eq "$(sql "SELECT DISTINCT coalesce(purpose, 'none') FROM oidc_logins")" "sign_up" \
+    "the starts from /auth/oidc/start keep their purpose, sign_up, in its own column"
 }
 
 test_registration_mode_applies() {

@@ -65,24 +65,9 @@ std::string suggest_username(const std::string& preferred, const std::string& em
   return out;
 }
 
-// The intent a claimed sign-in was started with, when this browser (and, for a link, this
-// signed-in account) started it.
-std::optional<LoginIntent> intent_of(const PendingLogin& login, const CallbackInput& in) {
-  std::vector<LoginIntent> candidates{{LoginPurpose::sign_up, 0}, {LoginPurpose::sign_in, 0}};
-  if (in.session_account) candidates.push_back({LoginPurpose::link, *in.session_account});
-  for (const auto& c : candidates) {
-    if (crypto::constant_time_equals(login.browser_hash, browser_binding(in.browser_nonce, c))) {
-      return c;
-    }
-  }
-  return std::nullopt;
-}
-
-}  // namespace
-
-// Joining keeps the plain hash of the nonce (rows written before intents existed still
-// finish); the others add what they are for.
-std::string browser_binding(std::string_view browser_nonce, const LoginIntent& intent) {
+// How a row written before migration 0017 bound its purpose: joining kept the plain hash of
+// the nonce, the others added what they were for.
+std::string legacy_binding(std::string_view browser_nonce, const LoginIntent& intent) {
   switch (intent.purpose) {
     case LoginPurpose::sign_up:
       return crypto::sha256_hex(browser_nonce);
@@ -94,6 +79,32 @@ std::string browser_binding(std::string_view browser_nonce, const LoginIntent& i
   }
   return crypto::sha256_hex(browser_nonce);
 }
+
+// The intent a claimed sign-in was started with, when this browser (and, for a link, this
+// signed-in account) started it.
+std::optional<LoginIntent> intent_of(const PendingLogin& login, const CallbackInput& in) {
+  if (!login.purpose) {
+    std::vector<LoginIntent> candidates{{LoginPurpose::sign_up, 0}, {LoginPurpose::sign_in, 0}};
+    if (in.session_account) candidates.push_back({LoginPurpose::link, *in.session_account});
+    for (const auto& c : candidates) {
+      if (crypto::constant_time_equals(login.browser_hash, legacy_binding(in.browser_nonce, c))) {
+        return c;
+      }
+    }
+    return std::nullopt;
+  }
+  if (!crypto::constant_time_equals(login.browser_hash, crypto::sha256_hex(in.browser_nonce))) {
+    return std::nullopt;
+  }
+  LoginIntent intent{*login.purpose, 0};
+  if (intent.purpose == LoginPurpose::link) {
+    intent.account_id = login.link_account_id.value_or(0);
+    if (!in.session_account || *in.session_account != intent.account_id) return std::nullopt;
+  }
+  return intent;
+}
+
+}  // namespace
 
 OidcService::OidcService(Env& env, std::shared_ptr<net::HttpClient> client)
     : m_env(env), m_client(std::move(client)), m_store(env.db) {}
@@ -132,7 +143,9 @@ std::string OidcService::begin_with(const OidcSettings& s, const ProviderMetadat
   const std::string state = crypto::random_token();
   PendingLogin login;
   login.state_hash = crypto::sha256_hex(state);
-  login.browser_hash = browser_binding(browser_nonce, intent);
+  login.browser_hash = crypto::sha256_hex(browser_nonce);
+  login.purpose = intent.purpose;
+  if (intent.purpose == LoginPurpose::link) login.link_account_id = intent.account_id;
   login.nonce = crypto::random_token();
   login.code_verifier = new_code_verifier();
   login.invite_code = invite_code;

@@ -29,9 +29,6 @@ inline constexpr std::int64_t k_ticket_validity = 30 * 60;
 // The path of the callback under the public URL.
 inline constexpr std::string_view k_callback_path = "/auth/oidc/callback";
 
-// What browser_hash stores for a browser's nonce and an intent.
-std::string browser_binding(std::string_view browser_nonce, const LoginIntent& intent);
-
 // A sign-in that cannot go on, worded for the person (never the admin hints or secrets).
 struct Refusal {
   int status = 400;

@@ -7,12 +7,15 @@ namespace instctl::auth {
 namespace {
 
 constexpr const char* k_login_columns =
-    "state_hash, browser_hash, nonce, code_verifier, invite_code, created_at, expires_at";
+    "state_hash, browser_hash, purpose, link_account_id, nonce, code_verifier, invite_code, "
+    "created_at, expires_at";
 
 PendingLogin login_from(db::Statement& st) {
   PendingLogin l;
-  st.read_all(l.state_hash, l.browser_hash, l.nonce, l.code_verifier, l.invite_code, l.created_at,
-              l.expires_at);
+  std::optional<std::string> purpose;
+  st.read_all(l.state_hash, l.browser_hash, purpose, l.link_account_id, l.nonce, l.code_verifier,
+              l.invite_code, l.created_at, l.expires_at);
+  if (purpose) l.purpose = parse_login_purpose(*purpose);
   return l;
 }
 
@@ -26,6 +29,25 @@ Identity identity_from(db::Statement& st) {
 
 }  // namespace
 
+const char* to_string(LoginPurpose p) {
+  switch (p) {
+    case LoginPurpose::sign_up:
+      return "sign_up";
+    case LoginPurpose::sign_in:
+      return "sign_in";
+    case LoginPurpose::link:
+      return "link";
+  }
+  return "sign_up";
+}
+
+std::optional<LoginPurpose> parse_login_purpose(std::string_view text) {
+  for (auto p : {LoginPurpose::sign_up, LoginPurpose::sign_in, LoginPurpose::link}) {
+    if (text == to_string(p)) return p;
+  }
+  return std::nullopt;
+}
+
 Json to_json(const Identity& i) {
   return Json{{"issuer", i.issuer},
               {"subject", i.subject},
@@ -35,9 +57,11 @@ Json to_json(const Identity& i) {
 
 void OidcStore::insert_login(const PendingLogin& l) {
   m_db.prepare(std::string("INSERT INTO oidc_logins (") + k_login_columns +
-               ") VALUES (?, ?, ?, ?, ?, ?, ?)")
-      ->bind_all(l.state_hash, l.browser_hash, l.nonce, l.code_verifier, l.invite_code,
-                 l.created_at, l.expires_at)
+               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      ->bind_all(l.state_hash, l.browser_hash,
+                 l.purpose ? std::optional<std::string>(to_string(*l.purpose)) : std::nullopt,
+                 l.link_account_id, l.nonce, l.code_verifier, l.invite_code, l.created_at,
+                 l.expires_at)
       .run();
 }
 

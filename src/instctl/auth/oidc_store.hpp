@@ -18,17 +18,22 @@ namespace instctl::auth {
 
 // What a trip to the provider is for: joining (the invite and sign-up pages), signing in to
 // an account whose identity is linked (/auth/sign_in), or linking the identity to the
-// signed-in account (/settings). It is bound to the sign-in's row with the browser's nonce
-// (oidc_logins.browser_hash is the SHA-256 of both, browser_binding), so the callback learns
+// signed-in account (/settings). It is kept in the sign-in's row (oidc_logins.purpose and
+// link_account_id), which the browser's nonce binds (browser_hash), so the callback learns
 // it from the row the state names, and a link goes only to the account that started it.
 enum class LoginPurpose { sign_up, sign_in, link };
+const char* to_string(LoginPurpose p);
+std::optional<LoginPurpose> parse_login_purpose(std::string_view text);
 struct LoginIntent {
   LoginPurpose purpose = LoginPurpose::sign_up;
   std::int64_t account_id = 0;  // link: the signed-in account
 };
 struct PendingLogin {
   std::string state_hash;
-  std::string browser_hash;
+  std::string browser_hash;  // SHA-256 of the browser's nonce
+  // Nothing in rows written before migration 0017, whose browser_hash mixes the purpose in.
+  std::optional<LoginPurpose> purpose;
+  std::optional<std::int64_t> link_account_id;
   std::string nonce;
   std::optional<std::string> code_verifier;
   std::optional<std::string> invite_code;

@@ -438,6 +438,44 @@ TEST_F(OidcServiceTest, ALinkFinishesOnlyForTheAccountThatStartedIt) {
   EXPECT_TRUE(svc.identities(bea.id).empty());
 }
 
+// The purpose is a column of the sign-in's row; the browser's nonce alone is hashed.
+TEST_F(OidcServiceTest, ASignInKeepsItsPurposeInItsOwnColumn) {
+  svc.begin(std::nullopt, k_browser, {LoginPurpose::link, 7});
+  svc.begin(std::nullopt, k_browser, {LoginPurpose::sign_in, 0});
+  svc.begin(std::nullopt, k_browser, {});
+  auto st = t.env.db.prepare(
+      "SELECT purpose, coalesce(link_account_id, 0), browser_hash FROM oidc_logins ORDER BY id");
+  std::vector<std::string> rows;
+  while (st->step()) {
+    rows.push_back(st->get_text(0) + " " + std::to_string(st->get_int(1)));
+    EXPECT_EQ(st->get_text(2), crypto::sha256_hex(k_browser));
+  }
+  EXPECT_EQ(rows, (std::vector<std::string>{"link 7", "sign_in 0", "sign_up 0"}));
+}
+
+// A row written before migration 0017 (purpose NULL, the purpose mixed into browser_hash)
+// still finishes, for the account that started it only.
+TEST_F(OidcServiceTest, ASignInStartedBeforeThePurposeColumnStillFinishes) {
+  users::CreateRequest req{
+      .username = "bea", .email = "bea@example.com", .password = "correct-horse"};
+  const auto bea = users::UserService(t.env).create(req).user;
+  const auto legacy = [&] {
+    auto st = t.env.db.prepare(
+        "UPDATE oidc_logins SET purpose = NULL, link_account_id = NULL, browser_hash = ?");
+    st->bind_all(crypto::sha256_hex(std::string(k_browser) + "\nlink:" + std::to_string(bea.id)));
+    st->run();
+  };
+  auto state =
+      provider->authorize(svc.begin(std::nullopt, k_browser, {LoginPurpose::link, bea.id}));
+  legacy();
+  EXPECT_EQ(svc.callback({state, "the-code", "", k_browser, bea.id + 1}).outcome, Outcome::refused);
+  state = provider->authorize(svc.begin(std::nullopt, k_browser, {LoginPurpose::link, bea.id}));
+  legacy();
+  const auto linked = svc.callback({state, "the-code", "", k_browser, bea.id});
+  ASSERT_EQ(linked.outcome, Outcome::linked) << (linked.refusal ? linked.refusal->message : "");
+  EXPECT_EQ(svc.identities(bea.id).size(), 1u);
+}
+
 TEST_F(OidcServiceTest, SigningInWithAnUnlinkedIdentityCreatesNothing) {
   const auto state =
       provider->authorize(svc.begin(std::nullopt, k_browser, {LoginPurpose::sign_in, 0}));
