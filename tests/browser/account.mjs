@@ -6,7 +6,7 @@
 // SCREENSHOT_DIR (the README's tour takes them from there).
 // Usage: node account.mjs BASE_URL ACTIVATION_PATH PARTNER_LOGIN SCREENSHOT_DIR DOWNLOAD_FILE
 import { readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { run } from './frame.mjs';
 import { throughProvider } from './provider_login.mjs';
 
 const [base, activation, partnerLogin, shots, download] = process.argv.slice(2);
@@ -24,12 +24,7 @@ async function leave(page, locator) {
   await Promise.all([page.waitForURL((u) => u.toString() !== before), locator.click()]);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox'],
-});
-try {
+await run(seen, async (browser) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, acceptDownloads: true });
   const page = await context.newPage();
   const text = () => page.locator('body').innerText();
@@ -103,11 +98,4 @@ try {
   await page.goto(`${base}/settings`);
   seen.after_delete_url = page.url().replace(/#.*/, '');
   await context.close();
-  seen.ok = true;
-} catch (e) {
-  seen.ok = false;
-  seen.error = String(e && e.stack || e);
-} finally {
-  await browser.close();
-}
-console.log(JSON.stringify(seen));
+});

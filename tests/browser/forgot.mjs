@@ -5,16 +5,11 @@
 // JSON object of what it saw; tests/e2e/test_account_browser.sh checks it.
 // Usage: node forgot.mjs BASE_URL LOGIN NEW_PASSWORD LINK_FILE
 import { existsSync, readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { run } from './frame.mjs';
 
 const [base, login, password, linkFile] = process.argv.slice(2);
 const seen = {};
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox'],
-});
-try {
+await run(seen, async (browser) => {
   const page = await browser.newPage();
   const text = () => page.locator('body').innerText();
   const click = (name) => page.getByRole('button', { name }).click();
@@ -39,11 +34,4 @@ try {
   seen.settings_text = await text();
   await page.goto(link);
   seen.spent_text = await text();
-  seen.ok = true;
-} catch (e) {
-  seen.ok = false;
-  seen.error = String(e && e.stack || e);
-} finally {
-  await browser.close();
-}
-console.log(JSON.stringify(seen));
+});

@@ -19,14 +19,10 @@
 //   shot NAME                a screenshot of the page as it is            {}
 //   console                  errors the pages wrote to the console        {errors}
 import readline from 'node:readline';
-import { chromium } from 'playwright-core';
+import { launch } from './frame.mjs';
 
 const [base, shots] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox'],
-});
+const browser = await launch();
 const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
 // A step that cannot find what it looks for fails within seconds, not playwright's 30.
 page.setDefaultTimeout(10000);

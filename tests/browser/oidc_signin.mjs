@@ -3,7 +3,7 @@
 // provider's login, the username form, the welcome page; then a second sign-in in a fresh
 // browser finds the same account. Prints one JSON object of what it saw.
 // Usage: node oidc_signin.mjs BASE_URL INVITE_CODE LOGIN SCREENSHOT_DIR
-import { chromium } from 'playwright-core';
+import { run } from './frame.mjs';
 import { throughProvider } from './provider_login.mjs';
 
 const [base, code, login, shots] = process.argv.slice(2);
@@ -20,12 +20,7 @@ async function signIn(browser) {
   return { context, page, label };
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox'],
-});
-try {
+await run(seen, async (browser) => {
   let { context, page, label } = await signIn(browser);
   seen.button = label;
   seen.form_url = page.url();
@@ -45,11 +40,4 @@ try {
   seen.second_text = await page.locator('body').innerText();
   await page.screenshot({ path: `${shots}/oidc-second.png`, fullPage: true });
   await context.close();
-  seen.ok = true;
-} catch (e) {
-  seen.ok = false;
-  seen.error = String(e && e.stack || e);
-} finally {
-  await browser.close();
-}
-console.log(JSON.stringify(seen));
+});

@@ -4,7 +4,7 @@
 // Usage: node onboarding.mjs BASE_URL CODE SECOND_CODE EXHAUSTED_CODE SCREENSHOT_DIR ACTIVATION_PATH MAILDIR
 // (MAILDIR: where the suite's SMTP server delivers, to follow the links that are mailed).
 import { readdir, readFile } from 'node:fs/promises';
-import { chromium } from 'playwright-core';
+import { run } from './frame.mjs';
 
 const [base, code, second, exhausted, shots, activation, maildir] = process.argv.slice(2);
 const seen = {};
@@ -26,12 +26,7 @@ const confirmationLink = async (to) => {
   throw new Error(`no confirmation mail to ${to}`);
 };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox'],
-});
-try {
+await run(seen, async (browser) => {
   // A phone's width: the pages must be readable without zooming or scrolling sideways.
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
   const page = await context.newPage();
@@ -194,11 +189,4 @@ try {
   const icon = await page.request.get(`${base}/favicon.ico`);
   seen.favicon = { status: icon.status(), type: icon.headers()['content-type'], size: (await icon.body()).length };
   seen.console_errors = errors;
-  seen.ok = true;
-} catch (e) {
-  seen.ok = false;
-  seen.error = String(e && e.stack || e);
-} finally {
-  await browser.close();
-}
-console.log(JSON.stringify(seen));
+});

@@ -10,25 +10,16 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 source "$(dirname "$0")/smtp_lib.sh"
+source "$(dirname "$0")/browser_lib.sh"
 
-if [ ! -x /usr/bin/chromium ]; then
-  fail "chromium is missing (apt-get install chromium; scripts/install-deps.sh test installs it)"
-  finish
-fi
-need_node 20 "$SRC/tests/browser"
-PORT=$(free_port)
+browser_suite
 HOST=127.0.0.1:$PORT
 SECRET=account-test-client-secret
 printf '%s\n' "$SECRET" >"$TMP/client-secret"
 "$BIN" init --domain "$HOST" --public-url "http://$HOST" --title "Harbour Writers" --admin ada \
   --admin-email ada@example.com >/dev/null 2>&1 || { echo "init failed" >&2; exit 1; }
 
-node "$SRC/tests/browser/oidc_provider.mjs" "$TMP/oidc.port" instctl-account "$SECRET" \
-  "http://$HOST/auth/oidc/callback" >"$TMP/oidc.log" 2>&1 &
-OIDC_PID=$!
-on_exit "kill $OIDC_PID 2>/dev/null"
-wait_until 20 test -s "$TMP/oidc.port" || { echo "oidc-provider did not start: $(cat "$TMP/oidc.log")" >&2; exit 1; }
-ISSUER=http://127.0.0.1:$(cat "$TMP/oidc.port")
+start_oidc_provider instctl-account "$SECRET" "$HOST"
 
 ok config set federation.allow_http true
 ok config set federation.allow_private_addresses true
@@ -38,19 +29,10 @@ ok config set auth.oidc.client_secret_file "$TMP/client-secret"
 ok config set auth.oidc.display_name "Harbour Press"
 ok --json users create hana --email hana@example.com --display-name "Hana"
 activation=$(jqo .activation_url | sed "s|^http://$HOST||")
-shots=${INSTCTL_SCREENSHOTS:-$TMP/shots}
-mkdir -p "$shots"
 start_serve "$PORT"
 
-seen=$(node "$SRC/tests/browser/account.mjs" "http://$HOST" "$activation" hana.partner "$shots" \
-  "$TMP/export.json" 2>"$TMP/node.err")
+browser_run account.mjs "http://$HOST" "$activation" hana.partner "$shots" "$TMP/export.json"
 [ -n "${ACCOUNT_BROWSER_OUT:-}" ] && printf "%s" "$seen" >"$ACCOUNT_BROWSER_OUT"
-saw() { printf '%s' "$seen" | jq -r "$@"; }  # what the browser saw ($out is the last command's)
-if [ "$(saw .ok)" != "true" ]; then
-  fail "the browser run failed: $(saw .error) $(saw "del(.error) | tostring" | cut -c1-600) $(cat "$TMP/node.err") $(tail -20 "$SERVE_LOG")"
-  finish
-fi
-pass
 assert_contains "$(saw .settings_text)" "@hana@$HOST" "activated and signed in"
 assert_contains "$(saw .settings_text)" "Change your password" "the settings lead to the account pages"
 assert_contains "$(saw .changed_text)" "Your password is changed." "the password is changed"

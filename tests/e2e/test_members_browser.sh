@@ -11,13 +11,9 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 source "$(dirname "$0")/fedify_lib.sh"
+source "$(dirname "$0")/browser_lib.sh"
 
-if [ ! -x /usr/bin/chromium ]; then
-  fail "chromium is missing (apt-get install chromium; scripts/install-deps.sh test installs it)"
-  finish
-fi
-need_node 20 "$SRC/tests/browser"
-PORT=$(free_port)
+browser_suite
 HOST=localhost:$PORT
 "$BIN" init --domain "$HOST" --public-url "http://$HOST" --admin ada --admin-email ada@example.com \
   >/dev/null 2>&1 || { echo "init failed" >&2; exit 1; }
@@ -25,8 +21,6 @@ ok config set federation.allow_http true
 ok config set federation.allow_private_addresses true
 ok --json users create grace --email grace@example.com
 activation=$(jqo .activation_url | sed "s|^http://$HOST||")
-shots=${INSTCTL_SCREENSHOTS:-$TMP/shots}
-mkdir -p "$shots"
 start_serve "$PORT"
 start_fedify "$HOST"
 FED_ACCT=fed@$FED_HOST

@@ -8,13 +8,9 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 source "$(dirname "$0")/smtp_lib.sh"
+source "$(dirname "$0")/browser_lib.sh"
 
-if [ ! -x /usr/bin/chromium ]; then
-  fail "chromium is missing (apt-get install chromium; scripts/install-deps.sh test installs it)"
-  finish
-fi
-need_node 20 "$SRC/tests/browser"
-PORT=$(free_port)
+browser_suite
 HOST=127.0.0.1:$PORT
 "$BIN" init --domain "$HOST" --public-url "http://$HOST" --title "Harbour Writers" --admin ada \
   --admin-email ada@example.com >/dev/null 2>&1 || { echo "init failed" >&2; exit 1; }
@@ -31,22 +27,13 @@ code=$(new_code --message "Come and write with us! - Ada" --autofollow ada)
 second=$(new_code)
 exhausted=$(new_code)
 ok users create used --email used@example.com --invite "$exhausted"
-shots=${INSTCTL_SCREENSHOTS:-$TMP/shots}
-mkdir -p "$shots"
 printf '# What we keep\n\nYour **address**, to send your invite.\n' >"$TMP/privacy.md"
 ok config set instance.privacy_policy_file "$TMP/privacy.md"
 start_smtp  # the waitlist's confirmation link is followed from the mail that arrives here
 use_smtp || fail "mail settings"
 start_serve "$PORT"
 
-out=$(node "$SRC/tests/browser/onboarding.mjs" "http://$HOST" "$code" "$second" "$exhausted" "$shots" "$activation" "$MAILDIR" 2>"$TMP/node.err")
-seen=$out
-saw() { printf '%s' "$seen" | jq -r "$@"; }  # what the browser saw
-if [ "$(jqo .ok)" != "true" ]; then
-  fail "the browser run failed: $(jqo .error) $(cat "$TMP/node.err")"
-  finish
-fi
-pass
+browser_run onboarding.mjs "http://$HOST" "$code" "$second" "$exhausted" "$shots" "$activation" "$MAILDIR"
 assert_eq "$(saw .invite_status)" "200" "invite page"
 assert_contains "$(saw .invite_text)" "Harbour Writers" "the invite page shows the title"
 assert_contains "$(saw .invite_text)" "friendly place" "and the description"

@@ -8,33 +8,18 @@
 # sign-ins start, and /health and WebFinger must not wait for it.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
+source "$(dirname "$0")/browser_lib.sh"
 
-if [ ! -x /usr/bin/chromium ]; then
-  fail "chromium is missing (apt-get install chromium; scripts/install-deps.sh test installs it)"
-  finish
-fi
-need_node 20 "$SRC/tests/browser"
-PORT=$(free_port)
+browser_suite
 HOST=127.0.0.1:$PORT
 SECRET=browser-test-client-secret
 printf '%s\n' "$SECRET" >"$TMP/client-secret"
 "$BIN" init --domain "$HOST" --public-url "http://$HOST" --title "Harbour Writers" --admin ada \
   --admin-email ada@example.com >/dev/null 2>&1 || { echo "init failed" >&2; exit 1; }
 
-# start_provider [claims-in-id-token]: oidc-provider with its defaults (the scope claims at
-# the UserInfo endpoint only), or with them in the ID token too; sets ISSUER.
-OIDC_PID=""
-start_provider() {
-  [ -n "$OIDC_PID" ] && kill "$OIDC_PID" 2>/dev/null && wait "$OIDC_PID" 2>/dev/null
-  rm -f "$TMP/oidc.port"
-  node "$SRC/tests/browser/oidc_provider.mjs" "$TMP/oidc.port" instctl-browser "$SECRET" \
-    "http://$HOST/auth/oidc/callback" "$@" >"$TMP/oidc.log" 2>&1 &
-  OIDC_PID=$!
-  on_exit "kill $OIDC_PID 2>/dev/null"
-  for _ in $(seq 1 200); do [ -s "$TMP/oidc.port" ] && break; sleep 0.05; done
-  [ -s "$TMP/oidc.port" ] || { echo "oidc-provider did not start: $(cat "$TMP/oidc.log")" >&2; exit 1; }
-  ISSUER=http://127.0.0.1:$(cat "$TMP/oidc.port")
-}
+# oidc-provider with its defaults (the scope claims at the UserInfo endpoint only), or with
+# them in the ID token too (claims-in-id-token); sets ISSUER.
+start_provider() { start_oidc_provider instctl-browser "$SECRET" "$HOST" "$@"; }
 start_provider
 
 ok config set federation.allow_http true
@@ -49,17 +34,9 @@ ok --json auth test
 assert_eq "$(jqo .issuer)" "$ISSUER" "auth test reaches oidc-provider"
 assert_contains "$(jqo '[.keys[].kty] | join(",")')" "RSA" "and reads its keys"
 code=$("$BIN" -q invites create --max-uses 5 | sed 's|.*/invite/||')
-shots=${INSTCTL_SCREENSHOTS:-$TMP/shots}
-mkdir -p "$shots"
 start_serve "$PORT"
 
-out=$(node "$SRC/tests/browser/oidc_signin.mjs" "http://$HOST" "$code" grace.hopper "$shots" 2>"$TMP/node.err")
-saw() { printf '%s' "$out" | jq -r "$@"; }
-if [ "$(jqo .ok)" != "true" ]; then
-  fail "the browser run failed: $(jqo .error) $(cat "$TMP/node.err") $(tail -20 "$SERVE_LOG")"
-  finish
-fi
-pass
+browser_run oidc_signin.mjs "http://$HOST" "$code" grace.hopper "$shots"
 assert_eq "$(saw .button)" "Continue with Harbour Press" "the button on the invite page"
 assert_eq "$(saw .form_url | sed 's/?.*//')" "http://$HOST/auth/oidc/callback" "back at the callback"
 assert_contains "$(saw .form_text)" "Choose your username" "the username form"
@@ -84,9 +61,9 @@ done
 start_provider claims-in-id-token
 ok config set auth.oidc.issuer "$ISSUER"
 mkdir -p "$TMP/shots2"
-out=$(node "$SRC/tests/browser/oidc_signin.mjs" "http://$HOST" "$code" ada.lovelace "$TMP/shots2" 2>"$TMP/node2.err")
-if [ "$(jqo .ok)" != "true" ]; then
-  fail "the browser run with claims in the ID token failed: $(jqo .error) $(cat "$TMP/node2.err")"
+seen=$(node "$SRC/tests/browser/oidc_signin.mjs" "http://$HOST" "$code" ada.lovelace "$TMP/shots2" 2>"$TMP/node2.err")
+if [ "$(saw .ok)" != "true" ]; then
+  fail "the browser run with claims in the ID token failed: $(saw .error) $(cat "$TMP/node2.err")"
 else
   assert_eq "$(saw .prefilled_email)" "ada.lovelace@partner.example" "claims in the ID token: the email"
   assert_eq "$(saw .email_readonly)" "true" "locked too"
