@@ -116,12 +116,12 @@ class OidcServiceTest : public ::testing::Test {
                             {"email_verified", true},
                             {"preferred_username", "ada.l"}};
   }
-  void set(const char* key, const char* value) {
-    instance::Settings(t.env.db).set(t.env, key, value);
+  void set(const char* setting, const char* value) {
+    instance::Settings(t.env.db).set(t.env, setting, value);
   }
   CallbackResult sign_in(std::optional<std::string> invite = {}) {
     const auto state = provider->authorize(svc.begin(invite, k_browser));
-    return svc.callback({state, "the-code", "", k_browser});
+    return svc.callback({state, "the-code", "", k_browser, std::nullopt});
   }
   std::size_t accounts() {
     auto st = t.env.db.prepare("SELECT count(*) FROM accounts WHERE domain = ''");
@@ -184,8 +184,8 @@ TEST_F(OidcServiceTest, ASignInCreatesALinkedAccountAndASecondOneFindsIt) {
 
 TEST_F(OidcServiceTest, AReplayedStateIsRefused) {
   const auto state = provider->authorize(svc.begin(std::nullopt, k_browser));
-  EXPECT_EQ(svc.callback({state, "the-code", "", k_browser}).outcome, Outcome::choose_username);
-  const auto replay = svc.callback({state, "the-code", "", k_browser});
+  EXPECT_EQ(svc.callback({state, "the-code", "", k_browser, std::nullopt}).outcome, Outcome::choose_username);
+  const auto replay = svc.callback({state, "the-code", "", k_browser, std::nullopt});
   EXPECT_EQ(replay.outcome, Outcome::refused);
   EXPECT_NE(replay.refusal->message.find("used already"), std::string::npos);
 }
@@ -193,10 +193,10 @@ TEST_F(OidcServiceTest, AReplayedStateIsRefused) {
 TEST_F(OidcServiceTest, AnExpiredStateOrAnotherBrowserIsRefused) {
   auto state = provider->authorize(svc.begin(std::nullopt, k_browser));
   t.clock.advance(k_login_validity + 1);
-  EXPECT_EQ(svc.callback({state, "the-code", "", k_browser}).outcome, Outcome::refused);
+  EXPECT_EQ(svc.callback({state, "the-code", "", k_browser, std::nullopt}).outcome, Outcome::refused);
   state = provider->authorize(svc.begin(std::nullopt, k_browser));
   const auto other =
-      svc.callback({state, "the-code", "", "another-browser-nonce-0123456789abcdef"});
+      svc.callback({state, "the-code", "", "another-browser-nonce-0123456789abcdef", std::nullopt});
   EXPECT_EQ(other.outcome, Outcome::refused);
   EXPECT_NE(other.refusal->message.find("another browser"), std::string::npos);
 }
@@ -204,7 +204,7 @@ TEST_F(OidcServiceTest, AnExpiredStateOrAnotherBrowserIsRefused) {
 TEST_F(OidcServiceTest, AMissingPkceVerifierIsRefusedBeforeTheCodeIsSent) {
   const auto state = provider->authorize(svc.begin(std::nullopt, k_browser));
   t.env.db.exec("UPDATE oidc_logins SET code_verifier = NULL");
-  const auto r = svc.callback({state, "the-code", "", k_browser});
+  const auto r = svc.callback({state, "the-code", "", k_browser, std::nullopt});
   EXPECT_EQ(r.outcome, Outcome::refused);
   EXPECT_NE(r.refusal->message.find("PKCE"), std::string::npos);
   for (const auto& req : provider->requests) EXPECT_NE(req.url, std::string(k_issuer) + "/token");
@@ -310,9 +310,9 @@ TEST_F(OidcServiceTest, EveryRefusalHasAReasonForTheLogWithoutSecrets) {
   EXPECT_EQ(r.log_reason, "the ID token was refused (wrong_authorized_party)");
   provider->claims.erase("azp");
   const auto state = provider->authorize(svc.begin(std::nullopt, k_browser));
-  r = svc.callback({state, "the-code", "access_denied", k_browser});
+  r = svc.callback({state, "the-code", "access_denied", k_browser, std::nullopt});
   EXPECT_EQ(r.log_reason, "the provider answered error=access_denied");
-  r = svc.callback({state, "the-code", "", k_browser});
+  r = svc.callback({state, "the-code", "", k_browser, std::nullopt});
   EXPECT_FALSE(r.log_reason.empty());
   EXPECT_EQ(r.log_reason.find(state), std::string::npos);
   EXPECT_EQ(r.log_reason.find("the-code"), std::string::npos);
@@ -321,7 +321,7 @@ TEST_F(OidcServiceTest, EveryRefusalHasAReasonForTheLogWithoutSecrets) {
 TEST_F(OidcServiceTest, AnUnreachableProviderIsAClearRefusal) {
   const auto state = provider->authorize(svc.begin(std::nullopt, k_browser));
   provider->down = true;
-  const auto r = svc.callback({state, "the-code", "", k_browser});
+  const auto r = svc.callback({state, "the-code", "", k_browser, std::nullopt});
   ASSERT_EQ(r.outcome, Outcome::refused);
   EXPECT_EQ(r.refusal->status, 502);
   EXPECT_EQ(test::kind_of([&] { svc.begin(std::nullopt, k_browser); }), ErrorKind::remote);
@@ -408,8 +408,10 @@ TEST_F(OidcServiceTest, DeletingTheAccountForgetsItsIdentity) {
 // From /settings: the identity is linked to the signed-in account that started it; then
 // "Sign in with ..." finds that account.
 TEST_F(OidcServiceTest, ASignedInMemberLinksTheIdentityAndThenSignsInWithIt) {
-  users::CreateRequest req{
-      .username = "bea", .email = "bea@example.com", .password = "correct-horse"};
+  users::CreateRequest req;
+  req.username = "bea";
+  req.email = "bea@example.com";
+  req.password = "correct-horse";
   const auto bea = users::UserService(t.env).create(req).user;
   auto state =
       provider->authorize(svc.begin(std::nullopt, k_browser, {LoginPurpose::link, bea.id}));
@@ -428,8 +430,10 @@ TEST_F(OidcServiceTest, ASignedInMemberLinksTheIdentityAndThenSignsInWithIt) {
 }
 
 TEST_F(OidcServiceTest, ALinkFinishesOnlyForTheAccountThatStartedIt) {
-  users::CreateRequest req{
-      .username = "bea", .email = "bea@example.com", .password = "correct-horse"};
+  users::CreateRequest req;
+  req.username = "bea";
+  req.email = "bea@example.com";
+  req.password = "correct-horse";
   const auto bea = users::UserService(t.env).create(req).user;
   const auto state =
       provider->authorize(svc.begin(std::nullopt, k_browser, {LoginPurpose::link, bea.id}));
@@ -456,8 +460,10 @@ TEST_F(OidcServiceTest, ASignInKeepsItsPurposeInItsOwnColumn) {
 // A row written before migration 0017 (purpose NULL, the purpose mixed into browser_hash)
 // still finishes, for the account that started it only.
 TEST_F(OidcServiceTest, ASignInStartedBeforeThePurposeColumnStillFinishes) {
-  users::CreateRequest req{
-      .username = "bea", .email = "bea@example.com", .password = "correct-horse"};
+  users::CreateRequest req;
+  req.username = "bea";
+  req.email = "bea@example.com";
+  req.password = "correct-horse";
   const auto bea = users::UserService(t.env).create(req).user;
   const auto legacy = [&] {
     auto st = t.env.db.prepare(
