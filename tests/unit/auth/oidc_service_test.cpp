@@ -184,7 +184,8 @@ TEST_F(OidcServiceTest, ASignInCreatesALinkedAccountAndASecondOneFindsIt) {
 
 TEST_F(OidcServiceTest, AReplayedStateIsRefused) {
   const auto state = provider->authorize(svc.begin(std::nullopt, k_browser));
-  EXPECT_EQ(svc.callback({state, "the-code", "", k_browser, std::nullopt}).outcome, Outcome::choose_username);
+  EXPECT_EQ(svc.callback({state, "the-code", "", k_browser, std::nullopt}).outcome,
+            Outcome::choose_username);
   const auto replay = svc.callback({state, "the-code", "", k_browser, std::nullopt});
   EXPECT_EQ(replay.outcome, Outcome::refused);
   EXPECT_NE(replay.refusal->message.find("used already"), std::string::npos);
@@ -193,7 +194,8 @@ TEST_F(OidcServiceTest, AReplayedStateIsRefused) {
 TEST_F(OidcServiceTest, AnExpiredStateOrAnotherBrowserIsRefused) {
   auto state = provider->authorize(svc.begin(std::nullopt, k_browser));
   t.clock.advance(k_login_validity + 1);
-  EXPECT_EQ(svc.callback({state, "the-code", "", k_browser, std::nullopt}).outcome, Outcome::refused);
+  EXPECT_EQ(svc.callback({state, "the-code", "", k_browser, std::nullopt}).outcome,
+            Outcome::refused);
   state = provider->authorize(svc.begin(std::nullopt, k_browser));
   const auto other =
       svc.callback({state, "the-code", "", "another-browser-nonce-0123456789abcdef", std::nullopt});
