@@ -85,7 +85,7 @@ KeyFetchOrder order(int port, const std::string& name) {
   o.options.allow_http = true;
   o.options.allow_private_addresses = true;
   static const auto signer_key = crypto::generate_rsa_key_pair();
-  o.signer = {"https://local.example/actor#main-key", signer_key.private_pem};
+  o.signer = {"https://local.example/actor#main-key", signer_key.private_pem, {}};
   return o;
 }
 

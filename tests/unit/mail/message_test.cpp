@@ -60,7 +60,7 @@ TEST(Message, InviteMailWritesHandlesOnTheAccountDomain) {
   invites::Invite inv;
   inv.code = "K7PQ2XR9TMHD";
   inv.autofollows = {"ada", "grace"};
-  const auto m = invites::invite_message(Site{site}, inv, {},
+  const auto m = invites::invite_message(Site{site, {}, {}}, inv, {},
                                          "https://social.example.com/invite/K7PQ2XR9TMHD");
   EXPECT_NE(m.body.find("join Example Social (short.example)"), std::string::npos) << m.body;
   EXPECT_NE(
@@ -82,7 +82,7 @@ TEST(Message, InviteMailSaysWhatThePageSaysAboutTheUsername) {
   invites::Invite inv;
   inv.code = "K7PQ2XR9TMHD";
   const invites::HandleOffer fixed{invites::HandleChoice::fixed, "amy"};
-  auto m = invites::invite_message(Site{site}, inv, fixed,
+  auto m = invites::invite_message(Site{site, {}, {}}, inv, fixed,
                                    "https://social.example.com/invite/K7PQ2XR9TMHD");
   EXPECT_NE(m.body.find(invites::handle_sentence(site, fixed)), std::string::npos) << m.body;
   EXPECT_NE(m.body.find("Your account @amy@social.example.com is ready for you"), std::string::npos)
@@ -90,7 +90,7 @@ TEST(Message, InviteMailSaysWhatThePageSaysAboutTheUsername) {
   EXPECT_EQ(m.body.find("the username you choose"), std::string::npos) << m.body;
   const invites::HandleOffer suggested{invites::HandleChoice::suggested, "quinn"};
   inv.message = "Welcome aboard!";
-  m = invites::invite_message(Site{site}, inv, suggested,
+  m = invites::invite_message(Site{site, {}, {}}, inv, suggested,
                               "https://social.example.com/invite/K7PQ2XR9TMHD");
   EXPECT_NE(
       m.body.find("Your handle will be @quinn@social.example.com, the username you asked for"),

@@ -26,8 +26,10 @@ void keys_of(const Json& j, std::vector<std::string>& out) {
 TEST(DataExport, HoldsTheAccountAndNoSecret) {
   test::TestInstance t;
   users::UserService users(t.env);
-  users::CreateRequest req{
-      .username = "bea", .email = "bea@example.com", .password = "correct-horse"};
+  users::CreateRequest req;
+  req.username = "bea";
+  req.email = "bea@example.com";
+  req.password = "correct-horse";
   const auto bea = users.create(req).user;
   users.ensure_keys(bea.id);
   const auto j = export_data(t.env, users.resolve("bea"));

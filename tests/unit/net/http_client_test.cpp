@@ -14,6 +14,15 @@
 namespace instctl::net {
 namespace {
 
+// A request with the fields a test sets; the others keep their defaults.
+HttpRequest request(std::string method, std::string url, crypto::Headers headers = {}) {
+  HttpRequest r;
+  r.method = std::move(method);
+  r.url = std::move(url);
+  r.headers = std::move(headers);
+  return r;
+}
+
 class HttpClientTest : public ::testing::Test {
  protected:
   HttpClientTest() : peer(root.file("")) {}
@@ -30,7 +39,7 @@ class HttpClientTest : public ::testing::Test {
 
   std::string error_of(const ClientOptions& o, const std::string& url) {
     try {
-      make_http_client(o)->send(HttpRequest{"GET", url});
+      make_http_client(o)->send(request("GET", url));
     } catch (const Error& e) {
       EXPECT_EQ(e.kind(), ErrorKind::remote) << e.what();
       return e.what();
@@ -45,7 +54,7 @@ class HttpClientTest : public ::testing::Test {
 
 TEST_F(HttpClientTest, SendsUserAgentAndAccept) {
   auto res = make_http_client(options())->send(
-      HttpRequest{"GET", peer.base() + "/headers", {{"Accept", k_accept_activity}}});
+      request("GET", peer.base() + "/headers", {{"Accept", k_accept_activity}}));
   EXPECT_EQ(res.status, 200);
   EXPECT_NE(res.body.find("instctl/test (+https://here.example)"), std::string::npos);
   EXPECT_NE(res.body.find("application/activity+json"), std::string::npos);
@@ -53,9 +62,8 @@ TEST_F(HttpClientTest, SendsUserAgentAndAccept) {
 }
 
 TEST_F(HttpClientTest, ReturnsErrorStatuses) {
-  EXPECT_EQ(
-      make_http_client(options())->send(HttpRequest{"GET", peer.base() + "/status/410"}).status,
-      410);
+  EXPECT_EQ(make_http_client(options())->send(request("GET", peer.base() + "/status/410")).status,
+            410);
 }
 
 TEST_F(HttpClientTest, RefusesPlainHttpUnlessAllowed) {
@@ -74,12 +82,12 @@ TEST_F(HttpClientTest, RefusesPrivateAddresses) {
                 .find("resolves to"),
             std::string::npos);
   o.allow_private_addresses = true;
-  EXPECT_EQ(make_http_client(o)->send(HttpRequest{"GET", peer.base() + "/headers"}).status, 200);
+  EXPECT_EQ(make_http_client(o)->send(request("GET", peer.base() + "/headers")).status, 200);
 }
 
 TEST_F(HttpClientTest, RechecksEveryRedirect) {
-  auto res = make_http_client(options())->send(
-      HttpRequest{"GET", peer.base() + "/redirect?to=/status/204"});
+  auto res =
+      make_http_client(options())->send(request("GET", peer.base() + "/redirect?to=/status/204"));
   EXPECT_EQ(res.status, 204);
   EXPECT_EQ(res.url, peer.base() + "/status/204");
   // To the cloud metadata address, to loopback by another name: refused before connecting.
@@ -96,7 +104,7 @@ TEST_F(HttpClientTest, RechecksEveryRedirect) {
 }
 
 TEST_F(HttpClientTest, DoesNotFollowRedirectsOfPosts) {
-  HttpRequest post{"POST", peer.base() + "/redirect?to=/status/200"};
+  HttpRequest post = request("POST", peer.base() + "/redirect?to=/status/200");
   post.body = "{}";
   // POSTs are logged by the peer and answered 202 (the peer's POST handler ignores the query).
   EXPECT_EQ(make_http_client(options())->send(post).status, 202);
@@ -134,7 +142,7 @@ TEST_F(HttpClientTest, ManyExchangesWaitTogether) {
   int ok = 0;
   const auto t0 = std::chrono::steady_clock::now();
   for (int i = 0; i < 20; ++i) {
-    client->send_async(HttpRequest{"GET", peer.base() + "/slow"},
+    client->send_async(request("GET", peer.base() + "/slow"),
                        [&](std::exception_ptr error, HttpResponse) {
                          std::lock_guard l(m);
                          try {
@@ -147,7 +155,7 @@ TEST_F(HttpClientTest, ManyExchangesWaitTogether) {
   }
   // The test peer's listen backlog is small: a connection may wait for a SYN retry (1 s).
   auto patient = make_http_client(options());
-  patient->send_async(HttpRequest{"GET", peer.base() + "/status/204"},
+  patient->send_async(request("GET", peer.base() + "/status/204"),
                       [&](std::exception_ptr error, HttpResponse res) {
                         std::lock_guard l(m);
                         if (!error && res.status == 204) ++ok;

@@ -60,7 +60,7 @@ TEST_F(UrlAgreement, TheServerIsAskedForWhatTheParserRead) {
     ASSERT_TRUE(parts) << url;
     EXPECT_EQ(parts->host, "127.0.0.1") << url;
     const auto before = posts().size();
-    HttpRequest req{"POST", url, {{"Content-Type", "application/json"}}, "{}"};
+    HttpRequest req{"POST", url, {{"Content-Type", "application/json"}}, "{}", true, {}};
     EXPECT_EQ(client->send(req).status, 202) << url;
     const auto after = posts();
     ASSERT_EQ(after.size(), before + 1) << url;
@@ -88,7 +88,7 @@ TEST_F(UrlAgreement, WhatTheParserRefusesIsNeverSent) {
   for (const auto& url : urls) {
     EXPECT_FALSE(util::parse_url(url)) << url;
     try {
-      client->send(HttpRequest{"POST", url, {}, "{}"});
+      client->send(HttpRequest{"POST", url, {}, "{}", true, {}});
       ADD_FAILURE() << "sent " << url;
     } catch (const Error& e) {
       EXPECT_NE(std::string(e.what()).find("is not an http(s) URL"), std::string::npos) << e.what();

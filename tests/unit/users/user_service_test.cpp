@@ -96,7 +96,7 @@ TEST_F(UserServiceTest, PendingQueue) {
   req = request("dave", "dave@example.com");
   req.pending = true;
   svc.create(req);
-  EXPECT_EQ(svc.list({.status = Status::pending}).size(), 2u);
+  EXPECT_EQ(svc.list({.role = {}, .status = Status::pending, .search = {}}).size(), 2u);
   const auto approved = svc.approve_oldest(1);
   ASSERT_EQ(approved.size(), 1u);
   EXPECT_EQ(approved[0].username, "carol");
@@ -139,13 +139,15 @@ TEST_F(UserServiceTest, ListFiltersAndPages) {
   for (int i = 0; i < 5; ++i) {
     svc.create(request("user" + std::to_string(i), "u" + std::to_string(i) + "@example.com"));
   }
-  const auto page1 = svc.list({.limit = 2});
+  const auto page1 = svc.list({.role = {}, .status = {}, .search = {}, .limit = 2});
   ASSERT_EQ(page1.size(), 2u);
-  const auto page2 = svc.list({.limit = 2, .after_id = page1.back().id});
+  const auto page2 =
+      svc.list({.role = {}, .status = {}, .search = {}, .limit = 2, .after_id = page1.back().id});
   ASSERT_EQ(page2.size(), 2u);
   EXPECT_GT(page2.front().id, page1.back().id);
-  EXPECT_EQ(svc.list({.search = std::string("USER3")}).size(), 1u);
-  EXPECT_EQ(svc.list({.search = std::string("%")}).size(), 0u) << "LIKE wildcards are literal";
+  EXPECT_EQ(svc.list({.role = {}, .status = {}, .search = std::string("USER3")}).size(), 1u);
+  EXPECT_EQ(svc.list({.role = {}, .status = {}, .search = std::string("%")}).size(), 0u)
+      << "LIKE wildcards are literal";
 }
 
 }  // namespace instctl::users
