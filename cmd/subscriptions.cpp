@@ -12,19 +12,19 @@ namespace {
 
 using subscriptions::SubscriptionService;
 
-const View k_sub_view{{"name", "url", "trust", "severity_cap", "entries", "last_result",
-                       "last_refresh_at"},
-                      "name",
-                      "subscriptions",
-                      {"format", "last_error", "last_success_at", "created_at"}};
+const View k_sub_view{
+    {"name", "url", "trust", "severity_cap", "entries", "last_result", "last_refresh_at"},
+    "name",
+    "subscriptions",
+    {"format", "last_error", "last_success_at", "created_at"}};
 const View k_change_view{{"domain", "change", "severity", "held_by", "state", "draft", "followers",
                           "follows", "accounts"},
                          "domain",
                          "changes"};
-const View k_draft_view{{"id", "domain", "change", "severity", "held_by", "state", "followers",
-                         "follows", "accounts"},
-                        "id",
-                        "drafts"};
+const View k_draft_view{
+    {"id", "domain", "change", "severity", "held_by", "state", "followers", "follows", "accounts"},
+    "id",
+    "drafts"};
 
 // The changes, the lists' outcomes as warnings, and the exit code the report calls for.
 void print_report(Context& ctx, const subscriptions::RefreshReport& report) {
@@ -39,10 +39,10 @@ void print_report(Context& ctx, const subscriptions::RefreshReport& report) {
   }
   std::size_t applied = 0;
   for (const auto& c : report.changes) applied += c.applied ? 1 : 0;
-  ctx.out().note(fmt::format(
-      "{} applied, {} proposed ('instctl federation drafts list' shows the drafts).",
-      util::counted(static_cast<long long>(applied), "change"),
-      util::counted(static_cast<long long>(report.changes.size() - applied), "draft")));
+  ctx.out().note(
+      fmt::format("{} applied, {} proposed ('instctl federation drafts list' shows the drafts).",
+                  util::counted(static_cast<long long>(applied), "change"),
+                  util::counted(static_cast<long long>(report.changes.size() - applied), "draft")));
   if (auto failure = report.failure()) throw ResultError(failure->kind(), failure->what());
 }
 
@@ -82,14 +82,13 @@ void setup_subscriptions(CLI::App* federation, Context& ctx) {
         s.name));
   });
 
-  group->add_subcommand("list", "List the subscriptions and their last refresh")
-      ->callback([&ctx] {
-        Json rows = Json::array();
-        for (const auto& s : SubscriptionService(ctx.env()).list()) {
-          rows.push_back(subscriptions::to_json(s));
-        }
-        ctx.out().list(rows, k_sub_view);
-      });
+  group->add_subcommand("list", "List the subscriptions and their last refresh")->callback([&ctx] {
+    Json rows = Json::array();
+    for (const auto& s : SubscriptionService(ctx.env()).list()) {
+      rows.push_back(subscriptions::to_json(s));
+    }
+    ctx.out().list(rows, k_sub_view);
+  });
 
   auto name = std::make_shared<std::string>();
   auto* show = group->add_subcommand("show", "Show one subscription");
@@ -100,7 +99,8 @@ void setup_subscriptions(CLI::App* federation, Context& ctx) {
 
   auto gone = std::make_shared<std::string>();
   auto* remove = group->add_subcommand(
-      "remove", "Unsubscribe, retracting (or proposing to retract) the blocks this list alone made");
+      "remove",
+      "Unsubscribe, retracting (or proposing to retract) the blocks this list alone made");
   remove->add_option("NAME", *gone, "The subscription's name")->required();
   remove->callback([&ctx, gone] {
     const auto report = SubscriptionService(ctx.env()).remove(*gone);
@@ -123,13 +123,15 @@ void setup_subscriptions(CLI::App* federation, Context& ctx) {
   auto* policy = group->add_subcommand(
       "policy", "Show or set the consensus: how many lists must name a domain to block it");
   policy->add_option("--threshold", p->threshold, "At least this many lists (1 or more)");
-  policy->add_option("--severity", p->severity,
-                     "weakest (default) or strongest severity among the agreeing lists")
+  policy
+      ->add_option("--severity", p->severity,
+                   "weakest (default) or strongest severity among the agreeing lists")
       ->check(CLI::IsMember({"weakest", "strongest"}));
   policy->callback([&ctx, p] {
     SubscriptionService svc(ctx.env());
     if (!p->threshold && !p->severity) {
-      ctx.out().item(subscriptions::to_json(svc.policy()), View{{"threshold", "severity"}, "threshold", ""});
+      ctx.out().item(subscriptions::to_json(svc.policy()),
+                     View{{"threshold", "severity"}, "threshold", ""});
       return;
     }
     std::optional<bool> strongest;

@@ -89,7 +89,7 @@ test_consensus_and_drafts() {
   list a.csv "hand.example,suspend,false,false,from a,false"
   list b.csv "other.example,suspend,false,false,,false"
   ok --json federation subscriptions refresh
-  assert_eq "$(jqo '.changes[0] | "\(.domain) \(.change)"')" "evil.example retract" "retraction proposed"
+  assert_eq "$(jqo '.changes[0] | "\(.domain) \(.change) \(.held_by)"')" "evil.example retract a, b" "retraction proposed"
   ok --json stats
   assert_eq "$(jqo .counts.pending_drafts)" "1" "stats count pending drafts"
   assert_eq "$(jqo .counts.subscriptions)" "2" "stats count subscriptions"

@@ -27,8 +27,8 @@ std::optional<DomainRule> agreed_rule(const std::vector<DomainRule>& named, cons
   out.reject_reports = !policy.strongest;
   out.obfuscate = false;
   for (const auto& r : named) {
-    out.severity = policy.strongest ? std::max(out.severity, r.severity)
-                                    : std::min(out.severity, r.severity);
+    out.severity =
+        policy.strongest ? std::max(out.severity, r.severity) : std::min(out.severity, r.severity);
     if (policy.strongest) {
       out.reject_media = out.reject_media || r.reject_media;
       out.reject_reports = out.reject_reports || r.reject_reports;
@@ -63,9 +63,9 @@ std::string fingerprint(DraftKind kind, const std::optional<DomainRule>& rule,
                         const std::vector<std::int64_t>& holders) {
   std::string text = to_string(kind);
   if (rule) {
-    text += fmt::format("|{}|{}|{}|{}|{}", federation::to_string(rule->severity),
-                        rule->reject_media, rule->reject_reports, rule->obfuscate,
-                        rule->public_comment.value_or(""));
+    text +=
+        fmt::format("|{}|{}|{}|{}|{}", federation::to_string(rule->severity), rule->reject_media,
+                    rule->reject_reports, rule->obfuscate, rule->public_comment.value_or(""));
   }
   for (const auto id : holders) text += fmt::format("|{}", id);
   return crypto::sha256_hex(text).substr(0, 16);

@@ -102,7 +102,11 @@ void SubscriptionService::reconcile(RefreshReport& report, const Removed* remove
       names.push_back(removed->name);
     }
     if (names.empty()) automatic = false;
-    Change c{domain, *kind, agreed, names_of(d.holders, subs), automatic, std::nullopt, {}};
+    // held_by: the lists behind the change (for a retraction, those that held the block).
+    const std::string held_by = *kind == DraftKind::retract
+                                    ? fmt::format("{}", fmt::join(names, ", "))
+                                    : names_of(d.holders, subs);
+    Change c{domain, *kind, agreed, held_by, automatic, std::nullopt, {}};
     if (automatic) {
       try {
         apply(c, d.holders, fmt::format("subscriptions: {}", fmt::join(names, ", ")));
@@ -177,15 +181,16 @@ std::optional<Error> RefreshReport::failure() const {
     if (l.result == "garbage") ++garbage;
   }
   if (!lists.empty() && failed == lists.size()) {
-    return Error(ErrorKind::remote, fmt::format("every list failed to be fetched ({}); the last "
-                                                "good copies are kept",
-                                                util::counted(static_cast<long long>(failed),
-                                                              "list")));
+    return Error(ErrorKind::remote,
+                 fmt::format("every list failed to be fetched ({}); the last "
+                             "good copies are kept",
+                             util::counted(static_cast<long long>(failed), "list")));
   }
   if (garbage > 0) {
-    return Error(ErrorKind::invalid_data,
-                 fmt::format("{} not a domain list; the others were applied",
-                             util::counted(static_cast<long long>(garbage), "list is", "lists are")));
+    return Error(
+        ErrorKind::invalid_data,
+        fmt::format("{} not a domain list; the others were applied",
+                    util::counted(static_cast<long long>(garbage), "list is", "lists are")));
   }
   if (failed > 0) {
     return Error(ErrorKind::partial,

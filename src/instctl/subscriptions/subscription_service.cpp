@@ -19,8 +19,8 @@ namespace {
 bool good_name(std::string_view n) {
   if (n.empty() || n.size() > 64) return false;
   for (const char c : n) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-                    c == '_';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
     if (!ok) return false;
   }
   return true;
@@ -97,8 +97,7 @@ RefreshReport SubscriptionService::remove(std::string_view name) {
     if (std::find(ids.begin(), ids.end(), s.id) != ids.end()) removed.domains.insert(domain);
   }
   m_store.remove(s.id);
-  audit::record(m_env, "federation.unsubscribe", "subscription:" + s.name,
-                Json{{"url", s.url}});
+  audit::record(m_env, "federation.unsubscribe", "subscription:" + s.name, Json{{"url", s.url}});
   reconcile(report, &removed);
   tx.commit();
   count_consequences(report.changes);
@@ -165,9 +164,10 @@ ListOutcome SubscriptionService::refresh_one(const Subscription& s) {
   rules.reserve(file.rows.size());
   for (auto& row : file.rows) rules.push_back(capped(std::move(row.rule), s.severity_cap));
   if (!file.errors.empty()) {
-    out.error = fmt::format("{} skipped (first: line {}: {})",
-                            util::counted(static_cast<long long>(file.errors.size()), "line"),
-                            file.errors.front().line, util::escape_control(file.errors.front().message));
+    out.error =
+        fmt::format("{} skipped (first: line {}: {})",
+                    util::counted(static_cast<long long>(file.errors.size()), "line"),
+                    file.errors.front().line, util::escape_control(file.errors.front().message));
   }
   Subscription fresh = s;
   fresh.etag = fetched.etag;
@@ -198,8 +198,6 @@ RefreshReport SubscriptionService::refresh(const std::vector<std::string>& names
   return report;
 }
 
-std::map<std::string, std::string> SubscriptionService::holders() {
-  return m_store.holder_names();
-}
+std::map<std::string, std::string> SubscriptionService::holders() { return m_store.holder_names(); }
 
 }  // namespace instctl::subscriptions

@@ -19,11 +19,10 @@ const char* const k_sub_columns =
 
 Subscription read_subscription(db::Statement& st) {
   Subscription s;
-  st.read_all(s.id, s.name, s.url, db::parsed(s.format, parse_format),
-              db::parsed(s.trust, parse_trust),
-              db::parsed(s.severity_cap, federation::parse_severity), s.etag, s.last_modified,
-              s.last_result, s.last_error, s.last_refresh_at, s.last_success_at, s.created_at,
-              s.entries);
+  st.read_all(
+      s.id, s.name, s.url, db::parsed(s.format, parse_format), db::parsed(s.trust, parse_trust),
+      db::parsed(s.severity_cap, federation::parse_severity), s.etag, s.last_modified,
+      s.last_result, s.last_error, s.last_refresh_at, s.last_success_at, s.created_at, s.entries);
   return s;
 }
 }  // namespace
@@ -32,23 +31,25 @@ std::int64_t SubscriptionStore::insert(const Subscription& s, UnixTime now) {
   auto st = m_db.prepare(
       "INSERT INTO subscriptions (name, url, format, trust, severity_cap, created_at) VALUES "
       "(?, ?, ?, ?, ?, ?) RETURNING id");
-  st->bind_all(s.name, s.url,
-               s.format ? std::optional<std::string>(federation::to_string(*s.format))
-                        : std::nullopt,
-               to_string(s.trust), federation::to_string(s.severity_cap), now);
+  st->bind_all(
+      s.name, s.url,
+      s.format ? std::optional<std::string>(federation::to_string(*s.format)) : std::nullopt,
+      to_string(s.trust), federation::to_string(s.severity_cap), now);
   st->step();
   return st->get_int(0);
 }
 
 std::optional<Subscription> SubscriptionStore::by_name(std::string_view name) {
-  auto st = m_db.prepare(fmt::format("SELECT {} FROM subscriptions s WHERE s.name = ?", k_sub_columns));
+  auto st =
+      m_db.prepare(fmt::format("SELECT {} FROM subscriptions s WHERE s.name = ?", k_sub_columns));
   st->bind_all(name);
   if (!st->step()) return std::nullopt;
   return read_subscription(*st);
 }
 
 std::vector<Subscription> SubscriptionStore::all() {
-  auto st = m_db.prepare(fmt::format("SELECT {} FROM subscriptions s ORDER BY s.id", k_sub_columns));
+  auto st =
+      m_db.prepare(fmt::format("SELECT {} FROM subscriptions s ORDER BY s.id", k_sub_columns));
   std::vector<Subscription> out;
   while (st->step()) out.push_back(read_subscription(*st));
   return out;
@@ -128,8 +129,9 @@ Policy SubscriptionStore::policy() {
 }
 
 void SubscriptionStore::set_policy(const Policy& p, UnixTime now) {
-  m_db.prepare("UPDATE subscription_policy SET threshold = ?, severity = ?, updated_at = ? "
-               "WHERE id = 1")
+  m_db.prepare(
+          "UPDATE subscription_policy SET threshold = ?, severity = ?, updated_at = ? "
+          "WHERE id = 1")
       ->bind_all(p.threshold, p.strongest ? "strongest" : "weakest", now)
       .run();
 }
@@ -232,11 +234,11 @@ void SubscriptionStore::put_draft(const Draft& d, UnixTime now) {
           "INSERT INTO subscription_drafts (domain, kind, severity, reject_media, "
           "reject_reports, obfuscate, public_comment, held_by, fingerprint, state, created_at) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)")
-      ->bind_all(d.domain, to_string(d.kind),
-                 d.rule ? std::optional<std::string>(federation::to_string(r.severity))
-                        : std::nullopt,
-                 r.reject_media, r.reject_reports, r.obfuscate, r.public_comment, d.held_by,
-                 d.fingerprint, now)
+      ->bind_all(
+          d.domain, to_string(d.kind),
+          d.rule ? std::optional<std::string>(federation::to_string(r.severity)) : std::nullopt,
+          r.reject_media, r.reject_reports, r.obfuscate, r.public_comment, d.held_by, d.fingerprint,
+          now)
       .run();
 }
 
@@ -245,8 +247,7 @@ void SubscriptionStore::delete_draft(std::string_view domain) {
 }
 
 void SubscriptionStore::reject_draft(std::int64_t id, UnixTime now) {
-  m_db.prepare(
-          "UPDATE subscription_drafts SET state = 'rejected', decided_at = ? WHERE id = ?")
+  m_db.prepare("UPDATE subscription_drafts SET state = 'rejected', decided_at = ? WHERE id = ?")
       ->bind_all(now, id)
       .run();
 }
