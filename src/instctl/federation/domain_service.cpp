@@ -67,9 +67,9 @@ void DomainService::check_parent(const DomainRule& rule, bool force) {
 
 DomainRule DomainService::block(const BlockRequest& req) {
   db::Transaction tx(m_env.db);
-  auto rule = block_within(req);
+  const auto domain = block_within(req).domain;
   tx.commit();
-  return rule;
+  return *m_store.block(domain);
 }
 
 DomainRule DomainService::block_within(const BlockRequest& req) {
@@ -93,7 +93,7 @@ DomainRule DomainService::block_within(const BlockRequest& req) {
   if (req.force) details["force"] = true;
   if (req.by) details["by"] = *req.by;
   audit::record(m_env, "federation.block", "domain:" + domain, details);
-  return *m_store.block(domain);
+  return r;
 }
 
 DomainRule DomainService::unblock(std::string_view text) {

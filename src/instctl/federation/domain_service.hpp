@@ -66,7 +66,8 @@ class DomainService {
   DomainRule block(const BlockRequest& req);
   DomainRule unblock(std::string_view domain);  // not_found when there is no such block
   // block and unblock inside the caller's transaction (one for many changes), with the same
-  // rules and audit entries; `by` as in BlockRequest.
+  // rules and audit entries; `by` as in BlockRequest. block_within returns the rule as
+  // written (without its id and times).
   DomainRule block_within(const BlockRequest& req);
   DomainRule unblock_within(std::string_view domain, const std::optional<std::string>& by);
   std::string allow(std::string_view domain);     // conflict when already allowed

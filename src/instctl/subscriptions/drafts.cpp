@@ -51,7 +51,7 @@ std::vector<Draft> SubscriptionService::accept(const std::vector<std::int64_t>& 
     Change c{d.domain, d.kind, d.rule, d.held_by, true, d.id, {}};
     const std::string by = fmt::format("draft {} (subscriptions: {})", d.id, d.held_by);
     if (d.kind != DraftKind::retract || blocked)
-      apply(c, m_store.naming(d.domain), by);
+      apply(c, m_store.naming(d.domain), by, m_store.is_owned(d.domain));
     else
       m_store.drop_owned(d.domain);  // unblocked meanwhile: nothing left to retract
     m_store.delete_draft(d.domain);

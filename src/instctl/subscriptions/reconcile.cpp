@@ -33,7 +33,7 @@ std::string names_of(const std::vector<std::int64_t>& ids,
 }  // namespace
 
 void SubscriptionService::apply(const Change& c, const std::vector<std::int64_t>& holders,
-                                const std::string& by) {
+                                const std::string& by, bool was_owned) {
   if (c.kind == DraftKind::retract) {
     m_domains.unblock_within(c.domain, by);
     m_store.drop_owned(c.domain);
@@ -48,7 +48,7 @@ void SubscriptionService::apply(const Change& c, const std::vector<std::int64_t>
   req.public_comment = c.rule->public_comment.value_or("");
   req.by = by;
   m_domains.block_within(req);
-  m_store.set_owned(c.domain, holders, m_env.clock.now());
+  m_store.set_owned(c.domain, holders, m_env.clock.now(), was_owned);
 }
 
 void SubscriptionService::reconcile(RefreshReport& report, const Removed* removed) {
@@ -80,7 +80,7 @@ void SubscriptionService::reconcile(RefreshReport& report, const Removed* remove
     const auto draft = drafts.find(domain);
     if (!kind) {
       if (agreed && own != owned.end() && own->second != d.holders) {
-        m_store.set_owned(domain, d.holders, now);  // the same block, held by other lists
+        m_store.set_owned(domain, d.holders, now, true);  // the same block, other lists
       }
       if (draft != drafts.end()) m_store.delete_draft(domain);  // nothing left to review
       continue;
@@ -109,7 +109,8 @@ void SubscriptionService::reconcile(RefreshReport& report, const Removed* remove
     Change c{domain, *kind, agreed, held_by, automatic, std::nullopt, {}};
     if (automatic) {
       try {
-        apply(c, d.holders, fmt::format("subscriptions: {}", fmt::join(names, ", ")));
+        apply(c, d.holders, fmt::format("subscriptions: {}", fmt::join(names, ", ")),
+              own != owned.end());
       } catch (const Error& e) {
         if (e.kind() != ErrorKind::conflict) throw;
         report.notes.push_back(fmt::format("{}: left alone: {}", domain, e.what()));

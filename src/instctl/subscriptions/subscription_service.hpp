@@ -96,7 +96,9 @@ class SubscriptionService {
   };
   // Brings blocks and drafts in line with the entries, inside the caller's transaction.
   void reconcile(RefreshReport& report, const Removed* removed);
-  void apply(const Change& c, const std::vector<std::int64_t>& holders, const std::string& by);
+  // `was_owned`: whether subscriptions held the domain's block before (its holders replaced).
+  void apply(const Change& c, const std::vector<std::int64_t>& holders, const std::string& by,
+             bool was_owned);
   std::vector<Draft> chosen_drafts(const std::vector<std::int64_t>& ids);
   void count_consequences(std::vector<Change>& changes);
   net::HttpClient& client();

@@ -156,13 +156,15 @@ bool SubscriptionStore::is_owned(std::string_view domain) {
 }
 
 void SubscriptionStore::set_owned(std::string_view domain, const std::vector<std::int64_t>& holders,
-                                  UnixTime now) {
+                                  UnixTime now, bool was_owned) {
   m_db.prepare(
           "INSERT INTO subscription_blocks (domain, updated_at) VALUES (?, ?) "
           "ON CONFLICT (domain) DO UPDATE SET updated_at = excluded.updated_at")
       ->bind_all(domain, now)
       .run();
-  m_db.prepare("DELETE FROM subscription_block_holders WHERE domain = ?")->bind_all(domain).run();
+  if (was_owned) {
+    m_db.prepare("DELETE FROM subscription_block_holders WHERE domain = ?")->bind_all(domain).run();
+  }
   auto ins = m_db.prepare(
       "INSERT INTO subscription_block_holders (domain, subscription_id) VALUES (?, ?)");
   for (const auto id : holders) {

@@ -42,7 +42,10 @@ class SubscriptionStore {
   // The blocks subscriptions made, each with the subscriptions that hold it.
   std::map<std::string, std::vector<std::int64_t>> owned();
   bool is_owned(std::string_view domain);
-  void set_owned(std::string_view domain, const std::vector<std::int64_t>& holders, UnixTime now);
+  // Records the block as made by subscriptions, held by `holders` (replacing the holders it
+  // had when `was_owned`).
+  void set_owned(std::string_view domain, const std::vector<std::int64_t>& holders, UnixTime now,
+                 bool was_owned);
   void drop_owned(std::string_view domain);
   // domain -> "a, b": the lists holding each block subscriptions made.
   std::map<std::string, std::string> holder_names();
