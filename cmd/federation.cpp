@@ -12,6 +12,7 @@
 #include "cli.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/federation/domain_service.hpp"
+#include "instctl/subscriptions/subscription_service.hpp"
 
 namespace instctl::cli {
 namespace {
@@ -22,6 +23,11 @@ const View k_rule_view{
     {"domain", "severity", "reject_media", "reject_reports", "obfuscate", "public_comment"},
     "domain",
     "domain blocks"};
+// `federation list`: each block with the subscribed lists that hold it ("" for a hand block).
+const View k_list_view{{"domain", "severity", "reject_media", "reject_reports", "obfuscate",
+                        "public_comment", "held_by"},
+                       "domain",
+                       "domain blocks"};
 const View k_allow_view{{"domain"}, "domain", "allowed domains"};
 
 Json rule_rows(const std::vector<federation::DomainRule>& rules) {
@@ -130,7 +136,13 @@ void setup_list(CLI::App* group, Context& ctx) {
       for (const auto& d : svc.allows()) rows.push_back(Json{{"domain", d}});
       ctx.out().list(rows, k_allow_view);
     } else {
-      ctx.out().list(rule_rows(svc.blocks()), k_rule_view);
+      const auto holders = subscriptions::SubscriptionService(ctx.env()).holders();
+      Json rows = rule_rows(svc.blocks());
+      for (auto& row : rows) {
+        const auto it = holders.find(row["domain"].get<std::string>());
+        row["held_by"] = it == holders.end() ? "" : it->second;
+      }
+      ctx.out().list(rows, k_list_view);
     }
   });
 

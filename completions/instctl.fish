@@ -28,11 +28,15 @@ function __instctl_subs --argument-names node
         case 'instctl mails'
             echo 'digest'
         case 'instctl federation'
-            echo 'block unblock allow disallow list mode import export lookup peers deliver queue'
+            echo 'block unblock allow disallow list mode import export lookup peers deliver queue subscriptions drafts'
         case 'instctl federation peers'
             echo 'set-signature'
         case 'instctl federation queue'
             echo 'retry drop'
+        case 'instctl federation subscriptions'
+            echo 'add list show remove refresh policy'
+        case 'instctl federation drafts'
+            echo 'list accept reject'
         case 'instctl reports'
             echo 'create list show assign unassign note resolve reopen forward'
         case 'instctl audit'
@@ -606,6 +610,68 @@ function __instctl_optval --argument-names node opt
             echo flag
         case 'instctl federation queue drop|-h'
             echo flag
+        case 'instctl federation subscriptions|--help'
+            echo flag
+        case 'instctl federation subscriptions|-h'
+            echo flag
+        case 'instctl federation subscriptions add|--help'
+            echo flag
+        case 'instctl federation subscriptions add|-h'
+            echo flag
+        case 'instctl federation subscriptions add|--name'
+            echo text
+        case 'instctl federation subscriptions add|--format'
+            echo words:mastodon-csv,json,text
+        case 'instctl federation subscriptions add|--trust'
+            echo words:auto,draft
+        case 'instctl federation subscriptions add|--severity-cap'
+            echo words:silence,suspend
+        case 'instctl federation subscriptions list|--help'
+            echo flag
+        case 'instctl federation subscriptions list|-h'
+            echo flag
+        case 'instctl federation subscriptions show|--help'
+            echo flag
+        case 'instctl federation subscriptions show|-h'
+            echo flag
+        case 'instctl federation subscriptions remove|--help'
+            echo flag
+        case 'instctl federation subscriptions remove|-h'
+            echo flag
+        case 'instctl federation subscriptions refresh|--help'
+            echo flag
+        case 'instctl federation subscriptions refresh|-h'
+            echo flag
+        case 'instctl federation subscriptions policy|--help'
+            echo flag
+        case 'instctl federation subscriptions policy|-h'
+            echo flag
+        case 'instctl federation subscriptions policy|--threshold'
+            echo text
+        case 'instctl federation subscriptions policy|--severity'
+            echo words:weakest,strongest
+        case 'instctl federation drafts|--help'
+            echo flag
+        case 'instctl federation drafts|-h'
+            echo flag
+        case 'instctl federation drafts list|--help'
+            echo flag
+        case 'instctl federation drafts list|-h'
+            echo flag
+        case 'instctl federation drafts list|--all'
+            echo flag
+        case 'instctl federation drafts accept|--help'
+            echo flag
+        case 'instctl federation drafts accept|-h'
+            echo flag
+        case 'instctl federation drafts accept|--all'
+            echo flag
+        case 'instctl federation drafts reject|--help'
+            echo flag
+        case 'instctl federation drafts reject|-h'
+            echo flag
+        case 'instctl federation drafts reject|--all'
+            echo flag
         case 'instctl reports|--help'
             echo flag
         case 'instctl reports|-h'
@@ -872,6 +938,18 @@ function __instctl_posval --argument-names node
             echo 'text'
         case 'instctl federation queue drop'
             echo 'text'
+        case 'instctl federation subscriptions add'
+            echo 'text'
+        case 'instctl federation subscriptions show'
+            echo 'text'
+        case 'instctl federation subscriptions remove'
+            echo 'text'
+        case 'instctl federation subscriptions refresh'
+            echo 'text...'
+        case 'instctl federation drafts accept'
+            echo 'text...'
+        case 'instctl federation drafts reject'
+            echo 'text...'
         case 'instctl reports show'
             echo 'values:open-reports'
         case 'instctl reports assign'
@@ -1248,6 +1326,8 @@ complete -c instctl -n '__instctl_at "instctl federation"' -a lookup -d 'Find a 
 complete -c instctl -n '__instctl_at "instctl federation"' -a peers -d 'Instances seen, with last contact, block state and signature standard'
 complete -c instctl -n '__instctl_at "instctl federation"' -a deliver -d 'Send queued activities (signed), retrying failures with backoff'
 complete -c instctl -n '__instctl_at "instctl federation"' -a queue -d 'Show the outbound delivery queue, or retry/drop jobs'
+complete -c instctl -n '__instctl_at "instctl federation"' -a subscriptions -d 'Blocklists this instance follows (refresh from cron or the timer)'
+complete -c instctl -n '__instctl_at "instctl federation"' -a drafts -d 'Changes the subscribed lists propose, with what each would cut'
 complete -c instctl -n '__instctl_at "instctl federation"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl federation block"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl federation block"' -l severity -x -a '(__instctl_value words:silence,limit,suspend,noop)' -d 'silence (limit, as Mastodons interface calls it), suspend (default) or noop'
@@ -1299,6 +1379,41 @@ complete -c instctl -n '__instctl_at "instctl federation queue retry"' -l dead -
 complete -c instctl -n '__instctl_at "instctl federation queue retry"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl federation queue drop"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl federation queue drop"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions"' -a add -d 'Subscribe to a blocklist at a URL'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions"' -a list -d 'List the subscriptions and their last refresh'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions"' -a show -d 'Show one subscription'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions"' -a remove -d 'Unsubscribe, retracting (or proposing to retract) the blocks this list alone made'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions"' -a refresh -d 'Fetch the lists (all, or those named) and apply or draft what changed'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions"' -a policy -d 'Show or set the consensus: how many lists must name a domain to block it'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions add"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions add"' -l name -x -d 'A short name (default: the URLs host)'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions add"' -l format -x -a '(__instctl_value words:mastodon-csv,json,text)' -d 'mastodon-csv, json or text (detected when not given)'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions add"' -l trust -x -a '(__instctl_value words:auto,draft)' -d 'draft (default: changes wait for review) or auto (applied at refresh)'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions add"' -l severity-cap -x -a '(__instctl_value words:silence,suspend)' -d 'The strongest severity this list may set: silence or suspend (default)'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions add"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions list"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions show"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions show"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions remove"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions remove"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions refresh"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions refresh"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions policy"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions policy"' -l threshold -x -d 'At least this many lists (1 or more)'
+complete -c instctl -n '__instctl_at "instctl federation subscriptions policy"' -l severity -x -a '(__instctl_value words:weakest,strongest)' -d 'weakest (default) or strongest severity among the agreeing lists'
+complete -c instctl -n '__instctl_at "instctl federation drafts"' -a list -d 'List the pending drafts'
+complete -c instctl -n '__instctl_at "instctl federation drafts"' -a accept -d 'Apply drafts'
+complete -c instctl -n '__instctl_at "instctl federation drafts"' -a reject -d 'Reject drafts (not proposed again until the lists change)'
+complete -c instctl -n '__instctl_at "instctl federation drafts"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation drafts list"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation drafts list"' -l all -d 'Also the rejected ones'
+complete -c instctl -n '__instctl_at "instctl federation drafts accept"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation drafts accept"' -l all -d 'Every pending draft'
+complete -c instctl -n '__instctl_at "instctl federation drafts accept"' -a '(__instctl_positional)'
+complete -c instctl -n '__instctl_at "instctl federation drafts reject"' -l help -s h -d 'Print this help message and exit'
+complete -c instctl -n '__instctl_at "instctl federation drafts reject"' -l all -d 'Every pending draft'
+complete -c instctl -n '__instctl_at "instctl federation drafts reject"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl reports"' -a create -d 'File a report against a local user or a remote account'
 complete -c instctl -n '__instctl_at "instctl reports"' -a list -d 'List reports, open ones first, oldest first'
 complete -c instctl -n '__instctl_at "instctl reports"' -a show -d 'A report with its notes, the targets earlier reports and strikes, and its history'

@@ -16,7 +16,7 @@ test_block_and_list() {
   assert_eq "$(jqo '.[1].private_comment')" "internal" "private comment listed"
   ok --format csv federation list
   assert_eq "$(printf '%s' "$out" | head -1 | tr -d '\r')" \
-    "domain,severity,reject_media,reject_reports,public_comment,private_comment,obfuscate" "CSV columns"
+    "domain,severity,reject_media,reject_reports,public_comment,private_comment,obfuscate,held_by" "CSV columns"
   ok -q federation list --blocks
   assert_eq "$out" "$(printf 'bad.example\nevil.bad.example')" "quiet prints domains"
   # A weaker rule under a stricter parent: refused without --force.

@@ -62,6 +62,7 @@ test_contents() {
     "-rw-r--r-- ./usr/lib/systemd/system/instctl.service" \
     "-rw-r--r-- ./usr/lib/systemd/system/instctl-waitlist.timer" \
     "-rw-r--r-- ./usr/lib/systemd/system/instctl-deliver.timer" \
+    "-rw-r--r-- ./usr/lib/systemd/system/instctl-subscriptions.timer" \
     "-rw-r--r-- ./usr/lib/sysusers.d/instctl.conf" \
     "-rw-r--r-- ./usr/lib/tmpfiles.d/instctl.conf" \
     "-rw-r--r-- ./etc/default/instctl"; do

@@ -27,6 +27,8 @@ usr/lib/systemd/system/instctl-waitlist.service
 usr/lib/systemd/system/instctl-waitlist.timer
 usr/lib/systemd/system/instctl-deliver.service
 usr/lib/systemd/system/instctl-deliver.timer
+usr/lib/systemd/system/instctl-subscriptions.service
+usr/lib/systemd/system/instctl-subscriptions.timer
 usr/lib/sysusers.d/instctl.conf
 usr/lib/tmpfiles.d/instctl.conf
 etc/default/instctl
@@ -90,7 +92,7 @@ test_systemd_units() {
   local units=$STAGE/usr/lib/systemd/system unit out
   assert_contains "$(cat "$units/instctl.service")" "ExecStart=/usr/bin/instctl serve" "serve unit"
   assert_contains "$(cat "$units/instctl.service")" "EnvironmentFile=-/etc/default/instctl" "settings file"
-  for unit in instctl instctl-waitlist instctl-deliver; do
+  for unit in instctl instctl-waitlist instctl-deliver instctl-subscriptions; do
     for setting in User=instctl ProtectSystem=strict NoNewPrivileges=yes PrivateTmp=yes \
       ReadWritePaths=/var/lib/instctl Environment=INSTCTL_DB=/var/lib/instctl/instance.db; do
       grep -qx -- "$setting" "$units/$unit.service" && pass || fail "$unit.service lacks $setting"
@@ -102,6 +104,7 @@ test_systemd_units() {
   done
   assert_contains "$(cat "$units/instctl-waitlist.service")" "instctl waitlist process --batch" "waitlist unit"
   assert_contains "$(cat "$units/instctl-deliver.service")" "instctl federation deliver --limit" "deliver unit"
+  assert_contains "$(cat "$units/instctl-subscriptions.service")" "instctl federation subscriptions refresh" "subscriptions unit"
   # verify needs ExecStart to exist: install again under a real prefix.
   local prefix=$TMP/prefix
   out=$(cmake --install "$BUILD" --prefix "$prefix" 2>&1) || fail "cmake --install --prefix: $out"
@@ -110,7 +113,7 @@ test_systemd_units() {
   assert_contains "$(cat "$units/instctl.service")" "EnvironmentFile=-$prefix/etc/default/instctl" "settings under another prefix"
   out=$(systemd-analyze verify --man=no "$units"/*.service "$units"/*.timer 2>&1)
   assert_eq "$out" "" "systemd-analyze verify"
-  for unit in instctl instctl-waitlist instctl-deliver; do
+  for unit in instctl instctl-waitlist instctl-deliver instctl-subscriptions; do
     out=$(systemd-analyze security --offline=true --threshold=20 "$units/$unit.service" 2>&1 | tail -1)
     assert_contains "$out" "Overall exposure level for $unit.service: 1." "systemd-analyze security $unit"
   done

@@ -66,8 +66,14 @@ void DomainService::check_parent(const DomainRule& rule, bool force) {
 }
 
 DomainRule DomainService::block(const BlockRequest& req) {
-  const std::string domain = normalize_rule_domain(req.domain);
   db::Transaction tx(m_env.db);
+  const auto domain = block_within(req).domain;
+  tx.commit();
+  return *m_store.block(domain);
+}
+
+DomainRule DomainService::block_within(const BlockRequest& req) {
+  const std::string domain = normalize_rule_domain(req.domain);
   const auto existing = m_store.block(domain);
   DomainRule r = existing ? *existing : DomainRule{};
   r.domain = domain;
@@ -85,14 +91,21 @@ DomainRule DomainService::block(const BlockRequest& req) {
   Json details = rule_details(r);
   details["updated"] = existing.has_value();
   if (req.force) details["force"] = true;
+  if (req.by) details["by"] = *req.by;
   audit::record(m_env, "federation.block", "domain:" + domain, details);
-  tx.commit();
-  return *m_store.block(domain);
+  return r;
 }
 
 DomainRule DomainService::unblock(std::string_view text) {
-  const std::string domain = normalize_rule_domain(text);
   db::Transaction tx(m_env.db);
+  auto rule = unblock_within(text, std::nullopt);
+  tx.commit();
+  return rule;
+}
+
+DomainRule DomainService::unblock_within(std::string_view text,
+                                         const std::optional<std::string>& by) {
+  const std::string domain = normalize_rule_domain(text);
   const auto existing = m_store.block(domain);
   if (!existing || !m_store.delete_block(domain)) {
     throw Error(
@@ -100,8 +113,9 @@ DomainRule DomainService::unblock(std::string_view text) {
         fmt::format("{} is not blocked ('instctl federation list --blocks' shows the blocks)",
                     domain));
   }
-  audit::record(m_env, "federation.unblock", "domain:" + domain, rule_details(*existing));
-  tx.commit();
+  Json details = rule_details(*existing);
+  if (by) details["by"] = *by;
+  audit::record(m_env, "federation.unblock", "domain:" + domain, details);
   return *existing;
 }
 

@@ -22,6 +22,8 @@ struct BlockRequest {
   std::optional<std::string> public_comment;
   std::optional<std::string> private_comment;
   bool force = false;  // allow a rule weaker than a parent's
+  // Who asked, for the audit log when it is not the operator (e.g. "subscriptions: a, b").
+  std::optional<std::string> by;
 };
 
 enum class OnConflict { skip, update };
@@ -62,7 +64,12 @@ class DomainService {
   // Creates the block, or changes an existing one. A rule weaker than the block of a parent
   // domain is refused (conflict) unless `force`.
   DomainRule block(const BlockRequest& req);
-  DomainRule unblock(std::string_view domain);    // not_found when there is no such block
+  DomainRule unblock(std::string_view domain);  // not_found when there is no such block
+  // block and unblock inside the caller's transaction (one for many changes), with the same
+  // rules and audit entries; `by` as in BlockRequest. block_within returns the rule as
+  // written (without its id and times).
+  DomainRule block_within(const BlockRequest& req);
+  DomainRule unblock_within(std::string_view domain, const std::optional<std::string>& by);
   std::string allow(std::string_view domain);     // conflict when already allowed
   std::string disallow(std::string_view domain);  // not_found when not allowed
   std::vector<DomainRule> blocks();

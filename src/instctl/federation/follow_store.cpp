@@ -104,4 +104,21 @@ bool FollowStore::accept(std::int64_t follow_id) {
   return m_db.changes() == 1;
 }
 
+std::map<std::string, FollowStore::DomainFollows> FollowStore::by_remote_domain() {
+  auto st = m_db.prepare(
+      "SELECT domain, SUM(followers), SUM(follows) FROM ("
+      "SELECT r.domain AS domain, 1 AS followers, 0 AS follows FROM follows f "
+      "JOIN accounts r ON r.id = f.follower_id JOIN accounts l ON l.id = f.followed_id "
+      "WHERE r.domain <> '' AND l.domain = '' "
+      "UNION ALL SELECT r.domain AS domain, 0 AS followers, 1 AS follows FROM follows f "
+      "JOIN accounts r ON r.id = f.followed_id JOIN accounts l ON l.id = f.follower_id "
+      "WHERE r.domain <> '' AND l.domain = '') AS t GROUP BY domain");
+  std::map<std::string, DomainFollows> out;
+  while (st->step()) {
+    auto& d = out[st->get_text(0)];
+    st->read_from(1, d.followers, d.follows);
+  }
+  return out;
+}
+
 }  // namespace instctl::federation

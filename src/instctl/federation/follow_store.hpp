@@ -3,6 +3,7 @@
 // Follows that remote accounts make of local ones, as the inbox records them (SQL only).
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,14 @@ class FollowStore {
   std::vector<Follow> of_followed(std::int64_t followed_id, bool pending_only);
   // pending -> accepted. False when the follow was not pending (or is gone).
   bool accept(std::int64_t follow_id);
+
+  // Follows between local accounts and remote ones, by the remote account's domain:
+  // `followers` (remote accounts following local ones) and `follows` (the other way).
+  struct DomainFollows {
+    std::int64_t followers = 0;
+    std::int64_t follows = 0;
+  };
+  std::map<std::string, DomainFollows> by_remote_domain();
 
  private:
   db::Connection& m_db;

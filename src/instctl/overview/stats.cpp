@@ -8,6 +8,7 @@
 #include "instctl/invites/invite_store.hpp"
 #include "instctl/mail/mail_store.hpp"
 #include "instctl/reports/report_store.hpp"
+#include "instctl/subscriptions/subscription_store.hpp"
 #include "instctl/users/account_store.hpp"
 #include "instctl/util/time.hpp"
 #include "instctl/waitlist/waitlist_store.hpp"
@@ -91,6 +92,22 @@ void federation_section(db::Connection& db, const StatsWindow& w, Json& counts, 
   counts["failing_peers"] = deliveries.count_failing_peers();
 }
 
+// Blocklist subscriptions: how many, the drafts waiting for review, and each list's last
+// refresh result ("never" before the first).
+void subscriptions_section(db::Connection& db, const StatsWindow&, Json& counts, Json&) {
+  subscriptions::SubscriptionStore store(db);
+  Json results = Json::object();
+  std::int64_t lists = 0;
+  for (const auto& s : store.all()) {
+    ++lists;
+    const std::string r = s.last_result.value_or("never");
+    results[r] = results.value(r, 0) + 1;
+  }
+  counts["subscriptions"] = lists;
+  counts["pending_drafts"] = store.count_pending();
+  counts["subscription_refresh"] = results;
+}
+
 // Mails by kind and state (what waits to be sent, what went), the whole queue by state with
 // "failing" (unsent after a failed attempt), and the attempts that failed.
 void mail_section(db::Connection& db, const StatsWindow&, Json& counts, Json&) {
@@ -106,7 +123,8 @@ void mail_section(db::Connection& db, const StatsWindow&, Json& counts, Json&) {
 
 // Every feature's section, in the order `instctl stats` shows them.
 const StatsSection k_sections[] = {user_section,   invite_section,     waitlist_section,
-                                   report_section, federation_section, mail_section};
+                                   report_section, federation_section, subscriptions_section,
+                                   mail_section};
 
 Json collect(db::Connection& db, UnixTime now, bool with_daily) {
   const UnixTime today = now - (now % 86400);

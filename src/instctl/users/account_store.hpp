@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -182,6 +183,8 @@ class AccountStore {
   std::int64_t count_known_domains();
   // The domains of remote accounts, in byte order.
   std::vector<std::string> known_domains();
+  // How many remote accounts are known on each domain.
+  std::map<std::string, std::int64_t> remote_accounts_by_domain();
 
   // Which mails a moderator or admin gets (`users modify --notify`): a canonical list such
   // as "reports,pending", or "digest", or "none".

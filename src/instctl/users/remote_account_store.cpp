@@ -118,6 +118,14 @@ std::int64_t AccountStore::count_known_domains() {
   return st->step() ? st->get_int(0) : 0;
 }
 
+std::map<std::string, std::int64_t> AccountStore::remote_accounts_by_domain() {
+  auto st =
+      m_db.prepare("SELECT domain, count(*) FROM accounts WHERE domain <> '' GROUP BY domain");
+  std::map<std::string, std::int64_t> out;
+  while (st->step()) out[st->get_text(0)] = st->get_int(1);
+  return out;
+}
+
 std::vector<std::string> AccountStore::known_domains() {
   std::vector<std::string> out;
   // GROUP BY, not DISTINCT: PostgreSQL sorts a DISTINCT list only by what it selects.

@@ -1,0 +1,76 @@
+// SubscriptionService: the drafts an admin reviews.
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "instctl/audit/audit_log.hpp"
+#include "instctl/subscriptions/consequences.hpp"
+#include "instctl/subscriptions/subscription_service.hpp"
+
+namespace instctl::subscriptions {
+
+std::vector<Draft> SubscriptionService::drafts(bool all) {
+  auto out = m_store.drafts(!all);
+  std::set<std::string> domains;
+  for (const auto& d : out) domains.insert(d.domain);
+  const auto counts = consequences_of(m_env.db, domains);
+  for (auto& d : out) d.consequences = counts.at(d.domain);
+  return out;
+}
+
+std::vector<Draft> SubscriptionService::chosen_drafts(const std::vector<std::int64_t>& ids) {
+  if (ids.empty()) return m_store.drafts(true);
+  std::vector<Draft> out;
+  for (const auto id : ids) {
+    auto d = m_store.draft(id);
+    if (!d) {
+      throw Error(ErrorKind::not_found,
+                  fmt::format("there is no draft {} ('instctl federation drafts list' shows "
+                              "them; a draft is gone once accepted or replaced by a newer one)",
+                              id));
+    }
+    out.push_back(std::move(*d));
+  }
+  return out;
+}
+
+std::vector<Draft> SubscriptionService::accept(const std::vector<std::int64_t>& ids) {
+  db::Transaction tx(m_env.db);
+  auto chosen = chosen_drafts(ids);
+  std::map<std::string, federation::DomainRule> blocks;
+  for (auto& b : m_domains.blocks()) blocks.emplace(b.domain, std::move(b));
+  for (const auto& d : chosen) {
+    const bool blocked = blocks.contains(d.domain);
+    if (blocked && !m_store.is_owned(d.domain)) {
+      throw Error(ErrorKind::conflict,
+                  fmt::format("{} has a block made by hand since draft {} was proposed; "
+                              "subscriptions never change it: reject the draft",
+                              d.domain, d.id));
+    }
+    Change c{d.domain, d.kind, d.rule, d.held_by, true, d.id, {}};
+    const std::string by = fmt::format("draft {} (subscriptions: {})", d.id, d.held_by);
+    if (d.kind != DraftKind::retract || blocked)
+      apply(c, m_store.naming(d.domain), by, m_store.is_owned(d.domain));
+    else
+      m_store.drop_owned(d.domain);  // unblocked meanwhile: nothing left to retract
+    m_store.delete_draft(d.domain);
+  }
+  tx.commit();
+  return chosen;
+}
+
+std::vector<Draft> SubscriptionService::reject(const std::vector<std::int64_t>& ids) {
+  db::Transaction tx(m_env.db);
+  auto chosen = chosen_drafts(ids);
+  for (auto& d : chosen) {
+    m_store.reject_draft(d.id, m_env.clock.now());
+    audit::record(m_env, "federation.draft_reject", "domain:" + d.domain,
+                  Json{{"draft", d.id}, {"change", to_string(d.kind)}, {"held_by", d.held_by}});
+    d.rejected = true;
+  }
+  tx.commit();
+  return chosen;
+}
+
+}  // namespace instctl::subscriptions

@@ -1,0 +1,263 @@
+#include "instctl/subscriptions/subscription_store.hpp"
+
+#include <fmt/format.h>
+
+namespace instctl::subscriptions {
+
+using federation::DomainRule;
+
+namespace {
+std::optional<federation::FileFormat> parse_format(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return federation::parse_file_format(s);
+}
+
+const char* const k_sub_columns =
+    "s.id, s.name, s.url, COALESCE(s.format, ''), s.trust, s.severity_cap, s.etag, "
+    "s.last_modified, s.last_result, s.last_error, s.last_refresh_at, s.last_success_at, "
+    "s.created_at, (SELECT count(*) FROM subscription_entries e WHERE e.subscription_id = s.id)";
+
+Subscription read_subscription(db::Statement& st) {
+  Subscription s;
+  st.read_all(
+      s.id, s.name, s.url, db::parsed(s.format, parse_format), db::parsed(s.trust, parse_trust),
+      db::parsed(s.severity_cap, federation::parse_severity), s.etag, s.last_modified,
+      s.last_result, s.last_error, s.last_refresh_at, s.last_success_at, s.created_at, s.entries);
+  return s;
+}
+}  // namespace
+
+std::int64_t SubscriptionStore::insert(const Subscription& s, UnixTime now) {
+  auto st = m_db.prepare(
+      "INSERT INTO subscriptions (name, url, format, trust, severity_cap, created_at) VALUES "
+      "(?, ?, ?, ?, ?, ?) RETURNING id");
+  st->bind_all(
+      s.name, s.url,
+      s.format ? std::optional<std::string>(federation::to_string(*s.format)) : std::nullopt,
+      to_string(s.trust), federation::to_string(s.severity_cap), now);
+  st->step();
+  return st->get_int(0);
+}
+
+std::optional<Subscription> SubscriptionStore::by_name(std::string_view name) {
+  auto st =
+      m_db.prepare(fmt::format("SELECT {} FROM subscriptions s WHERE s.name = ?", k_sub_columns));
+  st->bind_all(name);
+  if (!st->step()) return std::nullopt;
+  return read_subscription(*st);
+}
+
+std::vector<Subscription> SubscriptionStore::all() {
+  auto st =
+      m_db.prepare(fmt::format("SELECT {} FROM subscriptions s ORDER BY s.id", k_sub_columns));
+  std::vector<Subscription> out;
+  while (st->step()) out.push_back(read_subscription(*st));
+  return out;
+}
+
+void SubscriptionStore::remove(std::int64_t id) {
+  m_db.prepare("DELETE FROM subscription_entries WHERE subscription_id = ?")->bind_all(id).run();
+  m_db.prepare("DELETE FROM subscription_block_holders WHERE subscription_id = ?")
+      ->bind_all(id)
+      .run();
+  m_db.prepare("DELETE FROM subscriptions WHERE id = ?")->bind_all(id).run();
+}
+
+void SubscriptionStore::record_result(std::int64_t id, std::string_view result,
+                                      const std::optional<std::string>& error, UnixTime now) {
+  m_db.prepare(
+          "UPDATE subscriptions SET last_result = ?, last_error = ?, last_refresh_at = ? "
+          "WHERE id = ?")
+      ->bind_all(result, error, now, id)
+      .run();
+}
+
+void SubscriptionStore::replace_entries(const Subscription& s, const std::vector<DomainRule>& rules,
+                                        const std::optional<std::string>& note, UnixTime now) {
+  m_db.prepare("DELETE FROM subscription_entries WHERE subscription_id = ?")->bind_all(s.id).run();
+  auto ins = m_db.prepare(
+      "INSERT INTO subscription_entries (subscription_id, domain, severity, reject_media, "
+      "reject_reports, obfuscate, public_comment) VALUES (?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT DO NOTHING");
+  for (const auto& r : rules) {
+    ins->reset();
+    ins->bind_all(s.id, r.domain, federation::to_string(r.severity), r.reject_media,
+                  r.reject_reports, r.obfuscate, r.public_comment)
+        .run();
+  }
+  m_db.prepare(
+          "UPDATE subscriptions SET etag = ?, last_modified = ?, last_result = 'updated', "
+          "last_error = ?, last_refresh_at = ?, last_success_at = ? WHERE id = ?")
+      ->bind_all(s.etag, s.last_modified, note, now, now, s.id)
+      .run();
+}
+
+std::vector<Entry> SubscriptionStore::entries() {
+  auto st = m_db.prepare(
+      "SELECT subscription_id, domain, severity, reject_media, reject_reports, obfuscate, "
+      "public_comment FROM subscription_entries ORDER BY domain, subscription_id");
+  std::vector<Entry> out;
+  while (st->step()) {
+    Entry e;
+    st->read_all(e.subscription_id, e.rule.domain,
+                 db::parsed(e.rule.severity, federation::parse_severity), e.rule.reject_media,
+                 e.rule.reject_reports, e.rule.obfuscate, e.rule.public_comment);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::vector<std::int64_t> SubscriptionStore::naming(std::string_view domain) {
+  auto st = m_db.prepare(
+      "SELECT subscription_id FROM subscription_entries WHERE domain = ? ORDER BY "
+      "subscription_id");
+  st->bind_all(domain);
+  std::vector<std::int64_t> out;
+  while (st->step()) out.push_back(st->get_int(0));
+  return out;
+}
+
+Policy SubscriptionStore::policy() {
+  auto st = m_db.prepare("SELECT threshold, severity FROM subscription_policy WHERE id = 1");
+  Policy p;
+  if (st->step()) {
+    std::string severity;
+    st->read_all(p.threshold, severity);
+    p.strongest = severity == "strongest";
+  }
+  return p;
+}
+
+void SubscriptionStore::set_policy(const Policy& p, UnixTime now) {
+  m_db.prepare(
+          "UPDATE subscription_policy SET threshold = ?, severity = ?, updated_at = ? "
+          "WHERE id = 1")
+      ->bind_all(p.threshold, p.strongest ? "strongest" : "weakest", now)
+      .run();
+}
+
+std::map<std::string, std::vector<std::int64_t>> SubscriptionStore::owned() {
+  auto st = m_db.prepare(
+      "SELECT b.domain, h.subscription_id FROM subscription_blocks b LEFT JOIN "
+      "subscription_block_holders h ON h.domain = b.domain ORDER BY b.domain, "
+      "h.subscription_id");
+  std::map<std::string, std::vector<std::int64_t>> out;
+  while (st->step()) {
+    auto& ids = out[st->get_text(0)];
+    if (!st->is_null(1)) ids.push_back(st->get_int(1));
+  }
+  return out;
+}
+
+bool SubscriptionStore::is_owned(std::string_view domain) {
+  auto st = m_db.prepare("SELECT 1 FROM subscription_blocks WHERE domain = ?");
+  st->bind_all(domain);
+  return st->step();
+}
+
+void SubscriptionStore::set_owned(std::string_view domain, const std::vector<std::int64_t>& holders,
+                                  UnixTime now, bool was_owned) {
+  m_db.prepare(
+          "INSERT INTO subscription_blocks (domain, updated_at) VALUES (?, ?) "
+          "ON CONFLICT (domain) DO UPDATE SET updated_at = excluded.updated_at")
+      ->bind_all(domain, now)
+      .run();
+  if (was_owned) {
+    m_db.prepare("DELETE FROM subscription_block_holders WHERE domain = ?")->bind_all(domain).run();
+  }
+  auto ins = m_db.prepare(
+      "INSERT INTO subscription_block_holders (domain, subscription_id) VALUES (?, ?)");
+  for (const auto id : holders) {
+    ins->reset();
+    ins->bind_all(domain, id).run();
+  }
+}
+
+void SubscriptionStore::drop_owned(std::string_view domain) {
+  m_db.prepare("DELETE FROM subscription_block_holders WHERE domain = ?")->bind_all(domain).run();
+  m_db.prepare("DELETE FROM subscription_blocks WHERE domain = ?")->bind_all(domain).run();
+}
+
+std::map<std::string, std::string> SubscriptionStore::holder_names() {
+  auto st = m_db.prepare(
+      "SELECT h.domain, s.name FROM subscription_block_holders h JOIN subscriptions s ON s.id = "
+      "h.subscription_id ORDER BY h.domain, s.id");
+  std::map<std::string, std::string> out;
+  while (st->step()) {
+    auto& names = out[st->get_text(0)];
+    names += (names.empty() ? "" : ", ") + st->get_text(1);
+  }
+  return out;
+}
+
+std::vector<Draft> SubscriptionStore::query_drafts(const std::string& where,
+                                                   std::optional<std::int64_t> id) {
+  auto st = m_db.prepare(
+      "SELECT id, domain, kind, severity, reject_media, reject_reports, obfuscate, "
+      "public_comment, held_by, fingerprint, state, created_at, decided_at FROM "
+      "subscription_drafts " +
+      where + " ORDER BY id");
+  if (id) st->bind_all(*id);
+  std::vector<Draft> out;
+  while (st->step()) {
+    Draft d;
+    std::optional<std::string> severity;
+    std::string state;
+    DomainRule r;
+    st->read_all(d.id, d.domain, db::parsed(d.kind, parse_draft_kind), severity, r.reject_media,
+                 r.reject_reports, r.obfuscate, r.public_comment, d.held_by, d.fingerprint, state,
+                 d.created_at, d.decided_at);
+    if (severity) {
+      r.domain = d.domain;
+      r.severity = federation::parse_severity(*severity);
+      d.rule = r;
+    }
+    d.rejected = state == "rejected";
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+std::vector<Draft> SubscriptionStore::drafts(bool pending_only) {
+  return query_drafts(pending_only ? "WHERE state = 'pending'" : "", std::nullopt);
+}
+
+std::optional<Draft> SubscriptionStore::draft(std::int64_t id) {
+  auto rows = query_drafts("WHERE id = ?", id);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+void SubscriptionStore::put_draft(const Draft& d, UnixTime now) {
+  delete_draft(d.domain);
+  const DomainRule none;
+  const DomainRule& r = d.rule ? *d.rule : none;
+  m_db.prepare(
+          "INSERT INTO subscription_drafts (domain, kind, severity, reject_media, "
+          "reject_reports, obfuscate, public_comment, held_by, fingerprint, state, created_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)")
+      ->bind_all(
+          d.domain, to_string(d.kind),
+          d.rule ? std::optional<std::string>(federation::to_string(r.severity)) : std::nullopt,
+          r.reject_media, r.reject_reports, r.obfuscate, r.public_comment, d.held_by, d.fingerprint,
+          now)
+      .run();
+}
+
+void SubscriptionStore::delete_draft(std::string_view domain) {
+  m_db.prepare("DELETE FROM subscription_drafts WHERE domain = ?")->bind_all(domain).run();
+}
+
+void SubscriptionStore::reject_draft(std::int64_t id, UnixTime now) {
+  m_db.prepare("UPDATE subscription_drafts SET state = 'rejected', decided_at = ? WHERE id = ?")
+      ->bind_all(now, id)
+      .run();
+}
+
+std::int64_t SubscriptionStore::count_pending() {
+  auto st = m_db.prepare("SELECT count(*) FROM subscription_drafts WHERE state = 'pending'");
+  st->step();
+  return st->get_int(0);
+}
+
+}  // namespace instctl::subscriptions
