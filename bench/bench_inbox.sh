@@ -132,3 +132,5 @@ printf '%-40s %12s   %s\n' "ratio inbox / RSA verify" "${to_verify}x" "$(verdict
 printf '%-40s %12s   %s\n' "ratio RFC 9421 / draft-cavage" "${to_cavage}x" "$(verdict "$to_cavage" '>=' 0.9)"
 printf '%-40s %12s   %s\n' "non-2xx answers, both standards" "$(cat "$TMP/inbox" "$TMP/inbox9421" | awk '{s += $3} END {print s + 0}')" \
   "$(verdict "$(cat "$TMP/inbox" "$TMP/inbox9421" | awk '{s += $3} END {print s + 0}')" '<=' 0)"
+result_row "serve: signed inbox POSTs (draft-cavage) vs \`openssl speed -multi 2 rsa2048\` verifies" \
+  "$(printf '%.0f/s' "$inbox")" "$(printf '%.0f/s' "$verify")" "$to_verify" '>=' 0.15

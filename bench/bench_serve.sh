@@ -102,3 +102,9 @@ printf '%-26s %12s  %s\n' "ratio metrics on/off" "${metrics_ratio}x" "$(verdict 
 printf '%-26s %9.1f MB  (snac2: about 10 MB)\n' "instctl RSS idle" "$(awk -v k="$idle_rss" 'BEGIN {print k / 1024}')"
 printf '%-26s %9.1f MB\n' "instctl RSS, first requests" "$(awk -v k="$first_rss" 'BEGIN {print k / 1024}')"
 printf '%-26s %9.1f MB  (snac2: about 17 MB)\n' "instctl RSS peak, loaded" "$(awk -v k="$peak_rss" 'BEGIN {print k / 1024}')"
+result_row "serve: WebFinger GETs vs nginx serving the same document" "$(printf '%.0f/s' "$(median "$TMP/instctl_wf" 1)")" \
+  "$(printf '%.0f/s' "$(median "$TMP/nginx_wf" 1)")" "$wf_ratio" '>=' 0.8
+result_row "serve: actor GETs vs nginx serving the same document" "$(printf '%.0f/s' "$(median "$TMP/instctl_actor" 1)")" \
+  "$(printf '%.0f/s' "$(median "$TMP/nginx_actor" 1)")" "$actor_ratio" '>=' 0.4
+result_row "serve: RSS when idle" "$(awk -v k="$idle_rss" 'BEGIN {printf "%.1f MB", k / 1024}')" "-" \
+  "$(awk -v k="$idle_rss" 'BEGIN {printf "%.1f", k / 1024}')" '<=' 12

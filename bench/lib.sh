@@ -90,6 +90,18 @@ verdict() {
   }'
 }
 
+# result_row BENCHMARK FIGURE BASELINE RATIO OP TARGET: one row of the Markdown table that
+# `make bench` writes (bench/run.sh sets BENCH_RESULTS to its file): what was measured, the
+# baseline of the same run, their ratio (or the figure itself when there is no baseline: "-")
+# against its target, and "met" or "MISS". Without BENCH_RESULTS it does nothing.
+result_row() {
+  [ -n "${BENCH_RESULTS:-}" ] || return 0
+  local met
+  met=$(verdict "$4" "$5" "$6" | cut -d' ' -f1)
+  [ "$met" = PASS ] && met=met
+  printf '| %s | %s | %s | %s | %s %s | %s |\n' "$1" "$2" "$3" "$4" "$5" "$6" "$met" >>"$BENCH_RESULTS"
+}
+
 free_port() { python3 "$(dirname "${BASH_SOURCE[0]}")/../scripts/free_port.py"; }
 
 # wait_serving LOG: waits until the instctl serve writing its log to LOG listens.

@@ -4,12 +4,16 @@
 SMTP_PORT="" SMTP_PID="" MAILDIR=""
 
 # start_smtp [HANDLER ARGS...]: (re)starts the server; default handler: the maildir Mailbox.
+# With SMTP_LOG_COMMANDS=1 the server logs every command it reads to $TMP/smtp.log
+# (smtp_commands counts them).
 start_smtp() {
   MAILDIR=${MAILDIR:-$TMP/maildir}
   [ -n "$SMTP_PORT" ] || SMTP_PORT=$(free_port)
   local handler=${1:-aiosmtpd.handlers.Mailbox}
   shift || true
-  PYTHONPATH="$SRC/tests/e2e" /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" \
+  local flags=()
+  [ "${SMTP_LOG_COMMANDS:-0}" = 1 ] && flags=(-d)
+  PYTHONPATH="$SRC/tests/e2e" /usr/bin/python3 -m aiosmtpd -n "${flags[@]}" -l "127.0.0.1:$SMTP_PORT" \
     -c "$handler" "$MAILDIR" "$@" >>"$TMP/smtp.log" 2>&1 &
   SMTP_PID=$!
   local i
@@ -32,6 +36,13 @@ on_exit stop_smtp
 use_smtp() {  # points the instance at the test server
   "$BIN" config set mail.smtp_url "smtp://127.0.0.1:$SMTP_PORT" >/dev/null 2>&1 &&
     "$BIN" config set mail.from "invites@localhost" >/dev/null 2>&1
+}
+
+# smtp_commands FROM_LINE: "VERB count" for each command the server read since line FROM_LINE
+# of $TMP/smtp.log (started with SMTP_LOG_COMMANDS=1), one verb a line, sorted.
+smtp_commands() {
+  tail -n +"$1" "$TMP/smtp.log" | sed -n "s/.* >> b'\([A-Za-z]*\).*/\1/p" | tr a-z A-Z |
+    sort | uniq -c | awk '{ print $2, $1 }'
 }
 
 # The delivered messages, one file each.

@@ -4,6 +4,9 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/smtp_lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 
+# Statements per admitted and mailed entry (admission, invite, mail, claim, audit): at most.
+K_STATEMENTS_PER_ADMISSION=${K_STATEMENTS_PER_ADMISSION:-15}
+
 fill() {  # fill N: N waiting entries
   local i
   { echo "email"; for i in $(seq 1 "$1"); do echo "person$i@example.org"; done; } >"$TMP/fill.csv"
@@ -425,6 +428,54 @@ test_retry_backoff() {
   assert_eq "$(mail_count)" "0" "a mail given up is not sent later"
 }
 
+# batch_cost N: admits and mails N entries of a fresh instance; sets COST to "statements
+# vm_steps" of that run (INSTCTL_SQL_STATS) and writes the server's command counts to
+# $TMP/smtp_commands.N.
+batch_cost() {
+  SMTP_LOG_COMMANDS=1 setup_instance
+  fill "$1"
+  local from
+  from=$(($(wc -l <"$TMP/smtp.log") + 1))
+  rm -f "$TMP/sql_stats"
+  INSTCTL_SQL_STATS=$TMP/sql_stats ok waitlist process --batch "$1" --send
+  assert_eq "$(mail_count)" "$1" "$1 mails delivered"
+  smtp_commands "$from" >"$TMP/smtp_commands.$1"
+  COST=$(jq -r '"\(.statements) \(.vm_steps)"' "$TMP/sql_stats")
+}
+
+# What one admission with its mail costs, in counts (never times), so that a path whose cost
+# grows with the batch fails here: the SMTP conversation is MAIL, RCPT and DATA per mail on
+# one connection; the database runs a fixed number of statements per entry, and the work they
+# do per entry (SQLite's VM steps) does not grow with the batch (a claim that scanned and
+# sorted every unsent mail once made a batch cost the square of its size).
+test_cost_per_admission() {
+  local a b c st_ab st_bc steps_ab steps_bc
+  batch_cost 10
+  read -r -a a <<<"$COST"
+  batch_cost 60
+  read -r -a b <<<"$COST"
+  batch_cost 200
+  read -r -a c <<<"$COST"
+  stop_smtp
+  assert_eq "$(cat "$TMP/smtp_commands.200")" "$(printf 'DATA 200\nEHLO 1\nMAIL 200\nQUIT 1\nRCPT 200')" \
+    "MAIL, RCPT and DATA per mail, one EHLO and QUIT per run"
+  st_ab=$(((b[0] - a[0]) / 50))
+  st_bc=$(((c[0] - b[0]) / 140))
+  echo "per admitted entry: $st_ab and $st_bc statements, $(((b[1] - a[1]) / 50)) and $(((c[1] - b[1]) / 140)) VM steps"
+  [ "$st_bc" -le "$K_STATEMENTS_PER_ADMISSION" ] && pass ||
+    fail "$st_bc statements per admitted entry, more than $K_STATEMENTS_PER_ADMISSION"
+  [ "$st_bc" -le "$st_ab" ] && pass || fail "statements per entry grow with the batch: $st_ab, then $st_bc"
+  if on_postgresql; then
+    echo "(VM steps are SQLite's: not counted on PostgreSQL)"
+  else
+    steps_ab=$(((b[1] - a[1]) / 50))
+    steps_bc=$(((c[1] - b[1]) / 140))
+    [ $((steps_bc * 4)) -le $((steps_ab * 5)) ] && pass ||
+      fail "the work per entry grows with the batch: $steps_ab VM steps per entry from 10 to 60, $steps_bc from 60 to 200"
+  fi
+}
+
+test_cost_per_admission
 test_account_mails
 test_digest
 test_retry_backoff

@@ -10,6 +10,7 @@
 #include "instctl/core/error.hpp"
 #include "instctl/db/dialect.hpp"
 #include "instctl/db/pq_api.hpp"
+#include "instctl/db/sql_stats.hpp"
 
 namespace instctl::db {
 
@@ -52,6 +53,7 @@ class PgConnection final : public Connection {
 
   std::unique_ptr<Statement> prepare(std::string_view sql) override;
   void exec(std::string_view sql) override {
+    sql_stats::count_statement();
     reconnect_if_lost();
     Result r(pq::api().PQexec(m_conn, std::string(sql).c_str()));
     check(r.get());
@@ -255,6 +257,7 @@ class PgStatement final : public Statement {
   }
   void execute() {
     m_conn.reconnect_if_lost();
+    sql_stats::count_statement();
     std::vector<const char*> values;
     values.reserve(m_params.size());
     for (const auto& p : m_params) values.push_back(p ? p->c_str() : nullptr);

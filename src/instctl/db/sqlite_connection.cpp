@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "instctl/core/error.hpp"
+#include "instctl/db/sql_stats.hpp"
 
 namespace instctl::db {
 
@@ -185,6 +186,10 @@ class SqliteStatement final : public Statement {
 
   bool step() override {
     m_sharing.before_step(m_db.getHandle(), m_select);
+    if (!m_running) {
+      m_running = true;
+      sql_stats::count_statement();
+    }
     try {
       return m_stmt->executeStep();
     } catch (const SQLite::Exception& e) {
@@ -197,6 +202,7 @@ class SqliteStatement final : public Statement {
     }
   }
   void reset() override {
+    m_running = false;
     m_stmt->reset();
     m_stmt->clearBindings();
   }
@@ -213,6 +219,7 @@ class SqliteStatement final : public Statement {
   std::unique_ptr<SQLite::Statement> m_stmt;
   bool m_select;                      // a read that may share a transaction (ReadSharing)
   std::vector<std::string> m_params;  // text values bound without a copy by SQLite
+  bool m_running = false;             // stepped since it was prepared or reset
 };
 
 class SqliteConnection final : public Connection {
@@ -224,6 +231,7 @@ class SqliteConnection final : public Connection {
   }
   void exec(std::string_view sql) override {
     m_sharing.end(m_db.getHandle());
+    sql_stats::count_statement();
     try {
       m_db.exec(std::string(sql));
     } catch (const SQLite::Exception& e) {
@@ -297,6 +305,17 @@ std::unique_ptr<Connection> open_sqlite(const std::string& path, OpenMode mode) 
     // their own), so SQLite's per-connection mutex is not needed.
     conn = std::make_unique<SqliteConnection>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
     conn->wait_when_busy();
+    if (sql_stats::enabled()) {
+      // Called at each of SQLite's loop steps (jumps of its virtual machine): rows visited,
+      // sorted and written.
+      sqlite3_progress_handler(
+          conn->handle().getHandle(), 1,
+          [](void*) {
+            sql_stats::count_vm_steps(1);
+            return 0;
+          },
+          nullptr);
+    }
     // Reading the schema proves the file is SQLite before anything else touches it.
     conn->handle().exec("SELECT count(*) FROM sqlite_master");
     conn->handle().exec("PRAGMA journal_mode=WAL");

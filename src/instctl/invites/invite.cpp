@@ -50,6 +50,10 @@ InviteStatus Invite::status(UnixTime now) const {
   return InviteStatus::active;
 }
 
+std::string invite_url(std::string_view public_url, const Invite& inv) {
+  return fmt::format("{}/invite/{}", public_url, inv.code);
+}
+
 Json to_json(const Invite& inv, const std::string& url, UnixTime now) {
   auto opt_time = [](const std::optional<UnixTime>& t) {
     return t ? Json(util::format_time(*t)) : Json(nullptr);

@@ -47,6 +47,9 @@ struct Invite {
   std::string audit_target() const { return "invite:" + code; }
 };
 
+// The invite's page, under the instance's public URL.
+std::string invite_url(std::string_view public_url, const Invite& inv);
+
 // SPEC.md's fields (code, url, max_uses, uses, expires_at, status, note, email, created_at)
 // plus message, username, autofollows (every account new members follow), autofollow (the first, or
 // null: what scripts read before there could be several) and revoked_at.

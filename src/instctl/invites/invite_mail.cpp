@@ -28,7 +28,8 @@ mail::WrittenMail InviteMailWriter::write(Env& env, const mail::Site& site,
                                           std::int64_t invite_id) {
   const auto inv = InviteStore(env.db).by_id(invite_id);
   if (!inv) throw Error(ErrorKind::internal, fmt::format("no invite {} for its mail", invite_id));
-  return {invite_message(site, *inv, handle_offer(env.db, *inv), InviteService(env).url(*inv)),
+  return {invite_message(site, *inv, handle_offer(env.db, *inv),
+                         invite_url(site.info.public_url, *inv)),
           inv->audit_target()};
 }
 

@@ -31,7 +31,7 @@ InviteService::InviteService(Env& env) : m_env(env), m_store(env.db) {}
 
 std::string InviteService::url(const Invite& inv) {
   if (!m_public_url) m_public_url = instance::load(m_env.db).public_url;
-  return fmt::format("{}/invite/{}", *m_public_url, inv.code);
+  return invite_url(*m_public_url, inv);
 }
 
 std::vector<Invite> InviteService::create(const CreateInviteRequest& req) {

@@ -106,12 +106,7 @@ bool MailSender::deliver(const MailRow& row, SendReport& report) {
   Message msg = compose(row, action, target);
   msg.to = row.recipient;
   msg.date = m_env.clock.now();
-  if (row.message_id) {
-    msg.message_id = *row.message_id;
-  } else {
-    msg.message_id = new_message_id(m_site.info.domain);
-    m_store.set_message_id(row.id, msg.message_id);
-  }
+  msg.message_id = row.message_id.value_or("");  // fixed by the claim
   const auto result = m_mailer.send(m_config.from, row.recipient, render(msg));
   if (result.ok) {
     db::Transaction tx(m_env.db);
@@ -165,7 +160,8 @@ SendReport MailSender::send_unsent(Backoff backoff, const Progress& progress) {
   std::int64_t cursor = 0;
   std::size_t done = 0;
   while (auto row = m_store.claim_next(cursor, m_env.clock.now(),
-                                       backoff == Backoff::wait ? m_env.clock.now() : k_any_time)) {
+                                       backoff == Backoff::wait ? m_env.clock.now() : k_any_time,
+                                       new_message_id(m_site.info.domain))) {
     cursor = row->id;
     const bool go_on = deliver(*row, report);
     if (progress) progress(++done, std::max(total, done));
@@ -179,7 +175,7 @@ SendReport MailSender::send(const std::vector<std::int64_t>& mail_ids, const Pro
   SendReport report;
   std::size_t done = 0;
   for (auto id : mail_ids) {
-    auto row = m_store.claim(id, m_env.clock.now());
+    auto row = m_store.claim(id, m_env.clock.now(), new_message_id(m_site.info.domain));
     if (progress) progress(++done, mail_ids.size());
     if (row && !deliver(*row, report)) break;
   }

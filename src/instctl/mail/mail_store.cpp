@@ -69,33 +69,41 @@ std::string claimable(std::string_view table) {
 }
 }  // namespace
 
-std::optional<MailRow> MailStore::claim_next(std::int64_t after_id, UnixTime now, UnixTime due_by) {
+namespace {
+const char* const k_claim =
+    "UPDATE mails SET state = 'sending', claimed_at = ?, attempts = attempts + 1, "
+    "message_id = coalesce(message_id, ?) ";
+}  // namespace
+
+std::optional<MailRow> MailStore::claim_next(std::int64_t after_id, UnixTime now, UnixTime due_by,
+                                             const std::string& message_id) {
+  // Each state is looked up on its own, walking mails_state (state, id) from after_id and
+  // stopping at its first match: one OR over both states would collect and sort every
+  // remaining row, at every claim, so that a batch would cost the square of its size.
   // The outer condition is checked again against the row as it is when the update takes it,
   // so a row another process claimed meanwhile is not claimed twice.
+  const auto first = [this](std::string_view state, std::string_view due) {
+    return fmt::format(
+        "SELECT id FROM (SELECT m.id FROM mails m LEFT JOIN invites i ON i.id = m.invite_id "
+        "WHERE m.state = '{}' AND m.id > ? AND m.{} <= ? AND "
+        "(m.invite_id IS NULL OR i.revoked_at IS NULL) ORDER BY m.id LIMIT 1{}) AS {}",
+        state, due, db::skip_locked(m_db.dialect(), "m"), state);
+  };
   auto st = m_db.prepare(
-      fmt::format("UPDATE mails SET state = 'sending', claimed_at = ?, attempts = attempts + 1 "
-                  "WHERE id = (SELECT m.id FROM mails m LEFT JOIN invites i ON i.id = m.invite_id "
-                  "WHERE m.id > ? AND (m.invite_id IS NULL OR i.revoked_at IS NULL) AND {} "
-                  "ORDER BY m.id LIMIT 1{}) "
-                  "AND {} RETURNING {}",
-                  claimable("m."), db::skip_locked(m_db.dialect(), "m"), claimable(""), k_columns));
-  st->bind_all(now, after_id, due_by, now - k_mail_claim_lease, due_by, now - k_mail_claim_lease);
-  return one(*st);
-}
-
-std::optional<MailRow> MailStore::claim(std::int64_t id, UnixTime now) {
-  auto st = m_db.prepare(
-      fmt::format("UPDATE mails SET state = 'sending', claimed_at = ?, attempts = attempts + 1 "
-                  "WHERE id = ? AND {} RETURNING {}",
+      fmt::format("{}WHERE id = (SELECT min(id) FROM ({} UNION ALL {}) AS c) AND {} RETURNING {}",
+                  k_claim, first("unsent", "next_attempt_at"), first("sending", "claimed_at"),
                   claimable(""), k_columns));
-  st->bind_all(now, id, k_any_time, now - k_mail_claim_lease);
+  st->bind_all(now, message_id, after_id, due_by, after_id, now - k_mail_claim_lease, due_by,
+               now - k_mail_claim_lease);
   return one(*st);
 }
 
-void MailStore::set_message_id(std::int64_t id, const std::string& message_id) {
-  m_db.prepare("UPDATE mails SET message_id = ? WHERE id = ? AND message_id IS NULL")
-      ->bind_all(message_id, id)
-      .run();
+std::optional<MailRow> MailStore::claim(std::int64_t id, UnixTime now,
+                                        const std::string& message_id) {
+  auto st = m_db.prepare(
+      fmt::format("{}WHERE id = ? AND {} RETURNING {}", k_claim, claimable(""), k_columns));
+  st->bind_all(now, message_id, id, k_any_time, now - k_mail_claim_lease);
+  return one(*st);
 }
 
 void MailStore::mark_sent(std::int64_t id, const std::string& message_id, UnixTime now) {

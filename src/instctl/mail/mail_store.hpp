@@ -56,13 +56,13 @@ class MailStore {
   std::optional<std::int64_t> unsent_for_invite(std::int64_t invite_id);
   // Claims the oldest claimable mail (unsent with its retry time not after `due_by`, or
   // sending past its lease) after `after_id` whose invite is not revoked, in one statement:
-  // two processes never claim the same row.
-  std::optional<MailRow> claim_next(std::int64_t after_id, UnixTime now, UnixTime due_by);
+  // two processes never claim the same row. A claim fixes the mail's Message-ID before its
+  // first send (`message_id`, unless it has one already), so a send repeated after a crash
+  // carries the same Message-ID and mail clients show one message.
+  std::optional<MailRow> claim_next(std::int64_t after_id, UnixTime now, UnixTime due_by,
+                                    const std::string& message_id);
   // Claims this mail if it is claimable, whatever its retry time (an admin asked for it).
-  std::optional<MailRow> claim(std::int64_t id, UnixTime now);
-  // Fixes the Message-ID of a claimed mail before its first send, so a send repeated after a
-  // crash carries the same Message-ID and mail clients show one message.
-  void set_message_id(std::int64_t id, const std::string& message_id);
+  std::optional<MailRow> claim(std::int64_t id, UnixTime now, const std::string& message_id);
   void mark_sent(std::int64_t id, const std::string& message_id, UnixTime now);
   // A failed send: unsent again, with the reason, claimable from `next_attempt_at`.
   void release(std::int64_t id, const std::string& error, UnixTime next_attempt_at);
