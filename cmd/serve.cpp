@@ -258,6 +258,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(90, setup);
+INSTCTL_COMMAND_GROUP(90, "serve", setup);
 
 }  // namespace instctl::cli
