@@ -14,6 +14,7 @@
 #include "instctl/core/config_keys.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/db/restore.hpp"
+#include "instctl/db/version_probe.hpp"
 #include "instctl/federation/delivery_loop.hpp"
 #include "instctl/http/access_log.hpp"
 #include "instctl/http/app.hpp"
@@ -174,6 +175,7 @@ void run_serve(Context& ctx, const ServeOptions& o) {
 
   http::ServerHooks hooks;
   hooks.make_worker = [&] { return http::make_app_worker(router, db_path, clock, overrides); };
+  hooks.make_version_probe = [&db_path] { return db::VersionProbe::open(db_path); };
   if (access) {
     hooks.on_request = [&access](const http::Request& req, int status, std::size_t bytes,
                                  double ms) { access->write(req, status, bytes, ms); };

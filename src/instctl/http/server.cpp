@@ -72,6 +72,9 @@ struct Loop {
   // Used on the loop's thread only. Destroyed first: the sessions waiting in it close their
   // sockets while the io_context is still there.
   LoopCache cache;
+  // The database's version read on this loop (SQLite), or none: then a worker reads it.
+  std::unique_ptr<db::VersionProbe> probe;
+  std::uintptr_t reader() const { return reinterpret_cast<std::uintptr_t>(this); }
 };
 
 // The Date header, formatted once a second per thread.
@@ -308,6 +311,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool wait_for_kept_answer() {
     if (m_request.method != "GET" && m_request.method != "HEAD") return false;
     if (check_host_field(m_request)) return false;
+    if (m_loop.probe) return answer_from_probe();
     auto resume = [self = shared_from_this()](std::optional<Response> kept) mutable {
       metrics::count_cache("loop", kept.has_value());
       if (kept) return self->respond(std::move(*kept));
@@ -323,6 +327,22 @@ class Session : public std::enable_shared_from_this<Session> {
         return true;
     }
     return false;
+  }
+
+  // The loop reads the version itself (SQLite), now, after the request arrived: a kept answer
+  // made at that version answers it. Otherwise the version read now goes with the request to
+  // a worker, and its answer is kept at it (read before the worker reads anything, so the
+  // answer is at least that fresh).
+  bool answer_from_probe() {
+    m_loop_version = m_loop.probe->read();
+    if (!m_loop_version) return false;
+    const auto key = ResponseCache::key_of(m_request);
+    if (!m_loop.cache.holds(key)) return false;
+    auto kept = m_loop.cache.find_now(key, m_loop.reader(), *m_loop_version, Clock::now());
+    metrics::count_cache("loop", kept.has_value());
+    if (!kept) return false;
+    respond(std::move(*kept));
+    return true;
   }
 
   // A reading is asked for once the loop has handled what is ready now: the requests that
@@ -395,8 +415,14 @@ class Session : public std::enable_shared_from_this<Session> {
     Loop& home = self->m_loop;
     net::post(home.ioc, [self = std::move(self), res = std::move(res)]() mutable {
       if (res.cacheable && res.version) {
-        self->m_loop.cache.store(ResponseCache::key_of(self->m_request), res, self->m_reader,
-                                 *res.version, Clock::now());
+        Loop& loop = self->m_loop;
+        if (!loop.probe) {
+          loop.cache.store(ResponseCache::key_of(self->m_request), res, self->m_reader,
+                           *res.version, Clock::now());
+        } else if (self->m_loop_version) {
+          loop.cache.store(ResponseCache::key_of(self->m_request), res, loop.reader(),
+                           *self->m_loop_version, Clock::now());
+        }
       }
       self->respond(std::move(res));
     });
@@ -469,6 +495,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     m_body = std::string();
     m_request = Request{};
+    m_loop_version.reset();
     if (ec) return;
     if (!keep) return close_gracefully();
     wait_for_request();
@@ -505,6 +532,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string m_remote;
   std::string m_client_key;
   std::uintptr_t m_reader = 0;  // the Worker that made the answer (LoopCache's reader)
+  // The loop's reading of the version before the request went to a worker (with a probe).
+  std::optional<std::uint64_t> m_loop_version;
   State m_state = State::idle;
   bool m_first = true;  // no request read yet on this connection
   bool m_keep_alive = true;
@@ -629,6 +658,9 @@ void Server::finish() {
 }
 
 void Server::run() {
+  if (hooks.make_version_probe) {
+    for (auto& l : m_loops) l->probe = hooks.make_version_probe();
+  }
   std::vector<std::unique_ptr<Worker>> workers;
   for (int i = 0; i < std::max(1, opts.workers); ++i) workers.push_back(hooks.make_worker());
   m_pool = std::make_unique<WorkPool>(std::move(workers), opts.queue_limit);
