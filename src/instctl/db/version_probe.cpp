@@ -17,8 +17,8 @@ std::unique_ptr<VersionProbe> VersionProbe::open(const std::string& location) {
     return nullptr;
   }
   sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v3(db, "PRAGMA data_version", -1, SQLITE_PREPARE_PERSISTENT, &st,
-                         nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v3(db, "PRAGMA data_version", -1, SQLITE_PREPARE_PERSISTENT, &st, nullptr) !=
+      SQLITE_OK) {
     sqlite3_finalize(st);
     sqlite3_close_v2(db);
     return nullptr;
