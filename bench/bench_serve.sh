@@ -6,6 +6,8 @@
 # >= 0.4x, p99 < 10 ms; each printed PASS or MISS.
 # Then the memory of instctl serve: RSS idle (started, no request yet), after the first
 # requests (alice's keys made, so OpenSSL loaded), and its peak under that load.
+# Then the RSS of a serve that has delivered something (a fake peer's signed Follow: its key
+# fetched, the Accept delivered, so libcurl and TLS loaded), once idle again; target 12 MB.
 # Then WebFinger with metrics on (server.metrics local, /metrics scraped every second as
 # Prometheus would) against metrics off: two instances alike but for that setting, runs
 # interleaved; target: on >= 0.95x off's requests/s.
@@ -15,7 +17,7 @@ BIN=${1:?usage: bench_serve.sh path/to/instctl}
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-8s}
 CONNS=${CONNS:-50}
-require_tools wrk nginx curl jq python3
+require_tools wrk nginx curl jq python3 sqlite3 openssl
 bench_tmp
 
 PORT=$(free_port)
@@ -99,12 +101,37 @@ print_row "webfinger metrics on" "$TMP/metrics_on"
 metrics_ratio=$(ratio "$TMP/metrics_on" "$TMP/metrics_off")
 printf '%-26s %12s  %s\n' "ratio metrics on/off" "${metrics_ratio}x" "$(verdict "$metrics_ratio" '>=' 0.95)"
 
+# After a delivery: a third instance, a fake peer's actor following alice.
+dport=$(free_port)
+export INSTCTL_DB=$TMP/delivery.db
+"$BIN" -q init --domain "localhost:$dport" --public-url "http://localhost:$dport" >/dev/null
+"$BIN" -q config set federation.allow_http true >/dev/null
+"$BIN" -q config set federation.allow_private_addresses true >/dev/null
+"$BIN" -q users create alice --email alice@bench.example >/dev/null
+wait_for() { for _ in $(seq 1 400); do eval "$1" && return 0; sleep 0.05; done; echo "bench_serve: $2" >&2; exit 1; }
+start_fake_peer "$(dirname "$0")/.." "$TMP/peer" 1
+"$BIN" serve --listen "127.0.0.1:$dport" 2>"$TMP/serve-delivery.log" &
+DSERVE=$!
+pids+=("$DSERVE")
+wait_serving "$TMP/serve-delivery.log"
+jq -nc --arg a "$PEER/users/a1" --arg o "http://localhost:$dport/users/alice" \
+  '{"@context":"https://www.w3.org/ns/activitystreams",id:($a+"/follows/1"),type:"Follow",actor:$a,object:$o}' |
+  python3 "$(dirname "$0")/../tests/servers/sign_post.py" --key "$TMP/peer/keys/a1.pem" \
+    --key-id "$PEER/users/a1#main-key" --url "http://localhost:$dport/inbox" >/dev/null
+wait_for '[ "$(sqlite3 "$INSTCTL_DB" "SELECT count(*) FROM deliveries WHERE state = '"'delivered'"'")" -ge 1 ]' \
+  "the Accept was not delivered"
+sleep 2  # idle again: the delivery worker's next round found nothing
+delivered_rss=$(rss "$DSERVE" VmRSS)
+
 printf '%-26s %9.1f MB  (snac2: about 10 MB)\n' "instctl RSS idle" "$(awk -v k="$idle_rss" 'BEGIN {print k / 1024}')"
 printf '%-26s %9.1f MB\n' "instctl RSS, first requests" "$(awk -v k="$first_rss" 'BEGIN {print k / 1024}')"
 printf '%-26s %9.1f MB  (snac2: about 17 MB)\n' "instctl RSS peak, loaded" "$(awk -v k="$peak_rss" 'BEGIN {print k / 1024}')"
+delivered_mb=$(awk -v k="$delivered_rss" 'BEGIN {printf "%.1f", k / 1024}')
+printf '%-26s %9.1f MB  %s\n' "instctl RSS, delivered" "$delivered_mb" "$(verdict "$delivered_mb" '<=' 12)"
 result_row "serve: WebFinger GETs vs nginx serving the same document" "$(printf '%.0f/s' "$(median "$TMP/instctl_wf" 1)")" \
   "$(printf '%.0f/s' "$(median "$TMP/nginx_wf" 1)")" "$wf_ratio" '>=' 0.8
 result_row "serve: actor GETs vs nginx serving the same document" "$(printf '%.0f/s' "$(median "$TMP/instctl_actor" 1)")" \
   "$(printf '%.0f/s' "$(median "$TMP/nginx_actor" 1)")" "$actor_ratio" '>=' 0.4
 result_row "serve: RSS when idle" "$(awk -v k="$idle_rss" 'BEGIN {printf "%.1f MB", k / 1024}')" "-" \
   "$(awk -v k="$idle_rss" 'BEGIN {printf "%.1f", k / 1024}')" '<=' 12
+result_row "serve: RSS after delivering" "$delivered_mb MB" "-" "$delivered_mb" '<=' 12

@@ -57,6 +57,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(80, setup);
+INSTCTL_COMMAND_GROUP(80, "audit", setup);
 
 }  // namespace instctl::cli

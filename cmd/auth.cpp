@@ -28,6 +28,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(22, setup);
+INSTCTL_COMMAND_GROUP(22, "auth", setup);
 
 }  // namespace instctl::cli

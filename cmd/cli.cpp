@@ -23,8 +23,8 @@ std::vector<Group>& groups() {
   return all;
 }
 
-int register_group(int order, SetupFn setup) {
-  groups().push_back({order, setup});
+int register_group(int order, const char* name, SetupFn setup) {
+  groups().push_back({order, name, setup});
   return 0;
 }
 

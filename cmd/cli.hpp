@@ -119,14 +119,17 @@ class ResultError : public Error {
   using Error::Error;
 };
 
-// Command groups register themselves; `order` sorts them in --help.
+// Command groups register themselves; `order` sorts them in --help. `name` is the top-level
+// command the setup adds to (several files may add to one group, e.g. "users"): a command line
+// that names a group builds only that part of the tree (main.cpp).
 using SetupFn = void (*)(CLI::App& app, Context& ctx);
 struct Group {
   int order;
+  const char* name;
   SetupFn setup;
 };
 std::vector<Group>& groups();
-int register_group(int order, SetupFn setup);
+int register_group(int order, const char* name, SetupFn setup);
 
 // The values of one field of records, as a sentence lists them: "quinn, rob and sam".
 std::string field_list(const Json& records, const std::string& field);
@@ -139,5 +142,5 @@ CLI::App* add_group(CLI::App& app, const std::string& name, const std::string& d
 
 }  // namespace instctl::cli
 
-#define INSTCTL_COMMAND_GROUP(order, fn) \
-  static const int instctl_group_##fn = ::instctl::cli::register_group(order, fn)
+#define INSTCTL_COMMAND_GROUP(order, name, fn) \
+  static const int instctl_group_##fn = ::instctl::cli::register_group(order, name, fn)

@@ -295,6 +295,6 @@ std::string positional_specs(const Node& n) {
 
 }  // namespace completion
 
-INSTCTL_COMMAND_GROUP(1000, setup);
+INSTCTL_COMMAND_GROUP(1000, "__complete", setup);
 
 }  // namespace instctl::cli

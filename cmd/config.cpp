@@ -83,6 +83,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(20, setup);
+INSTCTL_COMMAND_GROUP(20, "config", setup);
 
 }  // namespace instctl::cli

@@ -199,6 +199,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(30, setup);
+INSTCTL_COMMAND_GROUP(30, "db", setup);
 
 }  // namespace instctl::cli

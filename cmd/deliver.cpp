@@ -144,6 +144,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(72, setup);
+INSTCTL_COMMAND_GROUP(72, "federation", setup);
 
 }  // namespace instctl::cli

@@ -54,6 +54,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(47, setup);
+INSTCTL_COMMAND_GROUP(47, "email-blocks", setup);
 
 }  // namespace instctl::cli

@@ -244,6 +244,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(70, setup);
+INSTCTL_COMMAND_GROUP(70, "federation", setup);
 
 }  // namespace instctl::cli

@@ -95,6 +95,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(42, setup);
+INSTCTL_COMMAND_GROUP(42, "users", setup);
 
 }  // namespace instctl::cli

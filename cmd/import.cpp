@@ -222,6 +222,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(41, setup);
+INSTCTL_COMMAND_GROUP(41, "users", setup);
 
 }  // namespace instctl::cli

@@ -75,6 +75,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(10, setup);
+INSTCTL_COMMAND_GROUP(10, "init", setup);
 
 }  // namespace instctl::cli

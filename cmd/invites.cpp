@@ -162,6 +162,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(45, setup);
+INSTCTL_COMMAND_GROUP(45, "invites", setup);
 
 }  // namespace instctl::cli

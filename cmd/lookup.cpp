@@ -73,6 +73,6 @@ void setup(CLI::App& app, Context& ctx) { setup_lookup(app.get_subcommand("feder
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(71, setup);
+INSTCTL_COMMAND_GROUP(71, "federation", setup);
 
 }  // namespace instctl::cli

@@ -30,6 +30,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(49, setup);
+INSTCTL_COMMAND_GROUP(49, "mails", setup);
 
 }  // namespace instctl::cli

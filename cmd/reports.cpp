@@ -267,6 +267,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(70, setup);
+INSTCTL_COMMAND_GROUP(70, "reports", setup);
 
 }  // namespace instctl::cli

@@ -45,6 +45,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(25, setup);
+INSTCTL_COMMAND_GROUP(25, "rules", setup);
 
 }  // namespace instctl::cli

@@ -80,6 +80,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(35, setup);
+INSTCTL_COMMAND_GROUP(35, "stats", setup);
 
 }  // namespace instctl::cli

@@ -56,6 +56,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(48, setup);
+INSTCTL_COMMAND_GROUP(48, "suggestions", setup);
 
 }  // namespace instctl::cli

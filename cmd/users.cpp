@@ -326,6 +326,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(40, setup);
+INSTCTL_COMMAND_GROUP(40, "users", setup);
 
 }  // namespace instctl::cli

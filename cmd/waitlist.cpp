@@ -296,6 +296,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(46, setup);
+INSTCTL_COMMAND_GROUP(46, "waitlist", setup);
 
 }  // namespace instctl::cli

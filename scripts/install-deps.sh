@@ -6,7 +6,7 @@ set -euo pipefail
 build_pkgs=(
   g++ cmake make pkg-config git ccache
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libcurl4-openssl-dev nlohmann-json3-dev
-  libfmt-dev libssl-dev libboost-dev libgtest-dev libpq-dev libmstch-dev libsystemd-dev
+  libfmt-dev libssl-dev libboost-dev libgtest-dev libpq-dev libmstch-dev
   dpkg-dev file
   clang libclang-rt-14-dev clang-format
 )

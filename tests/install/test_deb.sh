@@ -25,7 +25,7 @@ test_control() {
   assert_contains "$(field Description)" "Mastodon-compatible" "Description"
   # Every library the binary links is declared by its Debian package, with the minimum version
   # dpkg-shlibdeps finds in the package's symbols file (none when every symbol the binary uses
-  # is as old as the package itself, as sd_notify is in libsystemd0).
+  # is as old as the package itself).
   local depends lib pkg
   depends=$(field Depends)
   for pkg in libc6 libstdc++6 libgcc-s1 libsqlite3-0 libssl3 libcurl4 passwd; do

@@ -1,6 +1,7 @@
 #include "instctl/core/poll_loop.hpp"
 
 #include <fmt/format.h>
+#include <malloc.h>
 
 namespace instctl {
 
@@ -45,6 +46,7 @@ void PollLoop::run(const std::function<Round()>& start) {
   const Beat beat_fn = [this] { beat(); };
   try {
     const Round round = start();
+    bool worked = false;  // the last round found work
     while (true) {
       std::chrono::milliseconds pause = m_idle_poll;
       beat();
@@ -54,6 +56,10 @@ void PollLoop::run(const std::function<Round()>& start) {
         m_log(fmt::format("{}: {}", m_name, e.what()));
         pause = m_idle_poll * 5;
       }
+      // A burst of work (a batch of deliveries or mails) is over: give back to the system
+      // what it allocated and freed, so an idle server's memory is not its busiest moment's.
+      if (pause >= m_idle_poll && worked) malloc_trim(0);
+      worked = pause < m_idle_poll;
       if (!wait(pause)) return;
     }
   } catch (const std::exception& e) {

@@ -16,7 +16,15 @@
 // for the same reading share it: under load one reading serves every request that arrived
 // before it was taken, instead of one hand-off each.
 //
-// Only the loop's thread uses a LoopCache; the reading is taken on a worker and handed back.
+// On SQLite the loop reads the version itself, on a connection of its own
+// (db::VersionProbe), so no request waits for a worker: the loop reads its version before it
+// hands a request to a worker (so the worker's answer is at least that fresh) and keeps the
+// answer at that version; a later request is answered from it if a reading the loop takes
+// after the request arrived still finds that version (`find_now`). The rule is the same, the
+// reader being the loop.
+//
+// Only the loop's thread uses a LoopCache; a worker's reading is taken on the worker and
+// handed back.
 
 #include <chrono>
 #include <cstdint>
@@ -61,6 +69,14 @@ class LoopCache {
   // answer when it was made at that reader's version, else with none. True when requests that
   // arrived since still wait (start another reading).
   bool on_reading(const Reading& reading, Clock::time_point now);
+
+  // The kept answer for `key` if it was made at `version` read by `reader`, whose reading
+  // was taken after the request arrived (the loop's own reading).
+  std::optional<Response> find_now(const std::string& key, std::uintptr_t reader,
+                                   std::uint64_t version, Clock::time_point now) {
+    return m_answers.find(key, {version, reader}, now);
+  }
+  bool holds(const std::string& key) const { return m_answers.holds(key); }
 
   std::size_t waiting() const { return m_waiting.size(); }
 

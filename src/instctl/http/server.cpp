@@ -22,7 +22,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
+#include <charconv>
 #include <condition_variable>
 #include <ctime>
 #include <mutex>
@@ -69,6 +72,9 @@ struct Loop {
   // Used on the loop's thread only. Destroyed first: the sessions waiting in it close their
   // sockets while the io_context is still there.
   LoopCache cache;
+  // The database's version read on this loop (SQLite), or none: then a worker reads it.
+  std::unique_ptr<db::VersionProbe> probe;
+  std::uintptr_t reader() const { return reinterpret_cast<std::uintptr_t>(this); }
 };
 
 // The Date header, formatted once a second per thread.
@@ -305,6 +311,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool wait_for_kept_answer() {
     if (m_request.method != "GET" && m_request.method != "HEAD") return false;
     if (check_host_field(m_request)) return false;
+    if (m_loop.probe) return answer_from_probe();
     auto resume = [self = shared_from_this()](std::optional<Response> kept) mutable {
       metrics::count_cache("loop", kept.has_value());
       if (kept) return self->respond(std::move(*kept));
@@ -320,6 +327,22 @@ class Session : public std::enable_shared_from_this<Session> {
         return true;
     }
     return false;
+  }
+
+  // The loop reads the version itself (SQLite), now, after the request arrived: a kept answer
+  // made at that version answers it. Otherwise the version read now goes with the request to
+  // a worker, and its answer is kept at it (read before the worker reads anything, so the
+  // answer is at least that fresh).
+  bool answer_from_probe() {
+    m_loop_version = m_loop.probe->read();
+    if (!m_loop_version) return false;
+    const auto key = ResponseCache::key_of(m_request);
+    if (!m_loop.cache.holds(key)) return false;
+    auto kept = m_loop.cache.find_now(key, m_loop.reader(), *m_loop_version, Clock::now());
+    metrics::count_cache("loop", kept.has_value());
+    if (!kept) return false;
+    respond(std::move(*kept));
+    return true;
   }
 
   // A reading is asked for once the loop has handled what is ready now: the requests that
@@ -392,8 +415,14 @@ class Session : public std::enable_shared_from_this<Session> {
     Loop& home = self->m_loop;
     net::post(home.ioc, [self = std::move(self), res = std::move(res)]() mutable {
       if (res.cacheable && res.version) {
-        self->m_loop.cache.store(ResponseCache::key_of(self->m_request), res, self->m_reader,
-                                 *res.version, Clock::now());
+        Loop& loop = self->m_loop;
+        if (!loop.probe) {
+          loop.cache.store(ResponseCache::key_of(self->m_request), res, self->m_reader,
+                           *res.version, Clock::now());
+        } else if (self->m_loop_version) {
+          loop.cache.store(ResponseCache::key_of(self->m_request), res, loop.reader(),
+                           *self->m_loop_version, Clock::now());
+        }
       }
       self->respond(std::move(res));
     });
@@ -420,22 +449,43 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     const bool head = m_request.method == "HEAD";
     const bool keep = m_keep_alive && !m_close_after && !m_server.stopping();
-    m_res.emplace(static_cast<bhttp::status>(res.status), 11);
-    m_res->set(bhttp::field::server, "instctl");
-    m_res->set(bhttp::field::date, http_date());
-    if (!res.content_type.empty()) m_res->set(bhttp::field::content_type, res.content_type);
-    for (auto& [name, value] : res.headers) m_res->insert(name, value);
-    m_res->keep_alive(keep);
+    m_head.clear();  // keeps its capacity for the connection's next answer
+    append_head(m_head, res, keep);
     m_body_bytes = head ? 0 : res.body.size();
-    m_res->content_length(res.body.size());
-    if (!head) m_res->body() = std::move(res.body);
+    if (!head) m_body = std::move(res.body);
     m_status = res.status;
     m_state = State::writing;
     m_stream.expires_after(m_server.opts.write_timeout);
-    bhttp::async_write(m_stream, *m_res,
-                       [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
-                         self->on_write(ec, keep);
-                       });
+    // The head and the body in one gathered write (writev): no serializer, no copy of the body.
+    const std::array<net::const_buffer, 2> bytes{net::buffer(m_head), net::buffer(m_body)};
+    net::async_write(m_stream, bytes,
+                     [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
+                       self->on_write(ec, keep);
+                     });
+  }
+
+  // The status line and the header fields, as Beast's serializer wrote them (the answers are
+  // all HTTP/1.1 with a Content-Length); built in `out` without a field container.
+  static void append_head(std::string& out, const Response& res, bool keep) {
+    const auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(res.status));
+    char status[4];
+    const auto code = static_cast<unsigned>(std::clamp(res.status, 100, 999));
+    status[0] = static_cast<char>('0' + code / 100);
+    status[1] = static_cast<char>('0' + code / 10 % 10);
+    status[2] = static_cast<char>('0' + code % 10);
+    status[3] = ' ';
+    out.append("HTTP/1.1 ").append(status, 4).append(reason.data(), reason.size());
+    out.append("\r\nServer: instctl\r\nDate: ").append(http_date()).append("\r\n");
+    if (!res.content_type.empty()) {
+      out.append("Content-Type: ").append(res.content_type).append("\r\n");
+    }
+    for (const auto& [name, value] : res.headers) {
+      out.append(name).append(": ").append(value).append("\r\n");
+    }
+    if (!keep) out.append("Connection: close\r\n");
+    char length[24];
+    const auto end = std::to_chars(length, length + sizeof length, res.body.size()).ptr;
+    out.append("Content-Length: ").append(length, end).append("\r\n\r\n");
   }
 
   void on_write(beast::error_code ec, bool keep) {
@@ -443,8 +493,9 @@ class Session : public std::enable_shared_from_this<Session> {
       const double ms = std::chrono::duration<double, std::milli>(Clock::now() - m_started).count();
       m_server.hooks.on_request(m_request, m_status, m_body_bytes, ms);
     }
-    m_res.reset();
+    m_body = std::string();
     m_request = Request{};
+    m_loop_version.reset();
     if (ec) return;
     if (!keep) return close_gracefully();
     wait_for_request();
@@ -475,11 +526,14 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream m_stream;
   beast::flat_buffer m_buffer;
   std::optional<bhttp::request_parser<bhttp::string_body>> m_parser;
-  std::optional<bhttp::response<bhttp::string_body>> m_res;
+  std::string m_head;  // the answer being written: its status line and fields, and its body
+  std::string m_body;
   Request m_request;
   std::string m_remote;
   std::string m_client_key;
   std::uintptr_t m_reader = 0;  // the Worker that made the answer (LoopCache's reader)
+  // The loop's reading of the version before the request went to a worker (with a probe).
+  std::optional<std::uint64_t> m_loop_version;
   State m_state = State::idle;
   bool m_first = true;  // no request read yet on this connection
   bool m_keep_alive = true;
@@ -604,6 +658,9 @@ void Server::finish() {
 }
 
 void Server::run() {
+  if (hooks.make_version_probe) {
+    for (auto& l : m_loops) l->probe = hooks.make_version_probe();
+  }
   std::vector<std::unique_ptr<Worker>> workers;
   for (int i = 0; i < std::max(1, opts.workers); ++i) workers.push_back(hooks.make_worker());
   m_pool = std::make_unique<WorkPool>(std::move(workers), opts.queue_limit);

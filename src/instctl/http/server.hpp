@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 
+#include "instctl/db/version_probe.hpp"
 #include "instctl/http/message.hpp"
 
 namespace instctl::http {
@@ -66,6 +67,9 @@ struct ServerHooks {
   std::function<void(const Request&, std::string_view note)> on_request_error;
   std::function<void(const std::string& address, std::uint16_t port)> on_listening;
   std::function<void(std::string_view signal)> on_stopping;
+  // One per event loop, up front: the database's version read on the loop itself (SQLite),
+  // so a kept answer needs no worker's reading (LoopCache). Unset, or nullptr: workers read.
+  std::function<std::unique_ptr<db::VersionProbe>()> make_version_probe;
 };
 
 // Serves until SIGINT or SIGTERM; then stops accepting, closes idle connections, lets requests

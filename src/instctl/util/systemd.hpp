@@ -1,10 +1,10 @@
 #pragma once
 
-// systemd's notification protocol (sd_notify(3), from libsystemd when the build found it):
+// systemd's notification protocol (sd_notify(3)):
 // serve says READY=1 once it listens, STOPPING=1 when it begins to stop, and WATCHDOG=1 while
 // its readiness checks pass, when the unit sets WatchdogSec. Without NOTIFY_SOCKET in the
-// environment (not started by systemd with Type=notify), or in a build without libsystemd,
-// these do nothing.
+// environment (not started by systemd with Type=notify), these do
+// nothing.
 
 #include <chrono>
 #include <optional>
