@@ -242,23 +242,25 @@ VerifyResult check_message(const IncomingRequest& req, UnixTime now, const Verif
                                                  : nullptr;
   if (missing != nullptr) {
     return rfc9421_fail(VerifyStatus::insufficient_coverage,
-                fmt::format("the signature does not cover {}", missing), p);
+                        fmt::format("the signature does not cover {}", missing), p);
   }
   if (*p.created > now + policy.max_skew || *p.created < now - policy.max_skew) {
     return rfc9421_fail(VerifyStatus::stale,
-                fmt::format("the signature's created ({}) is too far from now",
-                            util::format_time(*p.created)),
-                p);
+                        fmt::format("the signature's created ({}) is too far from now",
+                                    util::format_time(*p.created)),
+                        p);
   }
   if (p.expires && *p.expires < now) {
     return rfc9421_fail(VerifyStatus::stale,
-                fmt::format("the signature expired at {}", util::format_time(*p.expires)), p);
+                        fmt::format("the signature expired at {}", util::format_time(*p.expires)),
+                        p);
   }
   if (covers(p, "date")) {
     const auto date = find_header(req.headers, "date");
     const auto t = date ? util::parse_http_date(*date) : std::nullopt;
     if (date && (!t || *t > now + policy.max_skew || *t < now - policy.max_skew)) {
-      return rfc9421_fail(VerifyStatus::stale, "the signed Date header is not an HTTP date near now", p);
+      return rfc9421_fail(VerifyStatus::stale,
+                          "the signed Date header is not an HTTP date near now", p);
     }
   }
   if (covers(p, "content-digest")) {
@@ -278,16 +280,16 @@ VerifyResult verify_message(const SignatureParams& p, std::string_view public_pe
   const bool rsa_alg = p.algorithm == k_rsa_alg, ed_alg = p.algorithm == k_ed25519_alg;
   if ((type == KeyType::rsa && ed_alg) || (type == KeyType::ed25519 && rsa_alg)) {
     return rfc9421_fail(VerifyStatus::bad_signature,
-                fmt::format("alg is {} but the key {} is {}", p.algorithm, p.key_id,
-                            type == KeyType::rsa ? "an RSA key" : "an Ed25519 key"),
-                p);
+                        fmt::format("alg is {} but the key {} is {}", p.algorithm, p.key_id,
+                                    type == KeyType::rsa ? "an RSA key" : "an Ed25519 key"),
+                        p);
   }
   const bool ok = type == KeyType::rsa       ? rsa_sha256_verify(public_pem, p.base, p.signature)
                   : type == KeyType::ed25519 ? ed25519_verify(public_pem, p.base, p.signature)
                                              : false;
   if (!ok) {
     return rfc9421_fail(VerifyStatus::bad_signature,
-                fmt::format("the signature does not verify with the key {}", p.key_id), p);
+                        fmt::format("the signature does not verify with the key {}", p.key_id), p);
   }
   return VerifyResult{VerifyStatus::ok, "", p};
 }

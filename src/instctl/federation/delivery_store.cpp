@@ -135,8 +135,8 @@ std::vector<DeliveryJob> DeliveryStore::list(QueueFilter filter, std::int64_t li
   std::string where;
   if (filter == QueueFilter::pending) where = "WHERE state IN ('pending', 'delivering')";
   if (filter == QueueFilter::dead) where = "WHERE state = 'dead'";
-  auto st = m_db.prepare(fmt::format("SELECT {} FROM deliveries {} ORDER BY id{}", k_delivery_columns, where,
-                                     limit > 0 ? " LIMIT ?" : ""));
+  auto st = m_db.prepare(fmt::format("SELECT {} FROM deliveries {} ORDER BY id{}",
+                                     k_delivery_columns, where, limit > 0 ? " LIMIT ?" : ""));
   if (limit > 0) st->bind_all(limit);
   std::vector<DeliveryJob> out;
   while (st->step()) out.push_back(read_job(*st));

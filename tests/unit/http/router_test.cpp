@@ -54,7 +54,8 @@ TEST_F(RouterTest, MatchesParametersAndQuery) {
   auto r = router.dispatch(request_to("/users/al%69ce?q=a+b"), inst.env, overrides);
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, "alice|a b");
-  EXPECT_EQ(router.dispatch(request_to("/users/alice", "HEAD"), inst.env, overrides).body, "alice|-");
+  EXPECT_EQ(router.dispatch(request_to("/users/alice", "HEAD"), inst.env, overrides).body,
+            "alice|-");
 }
 
 TEST_F(RouterTest, ParameterAfterALiteralPrefix) {
@@ -82,10 +83,12 @@ TEST_F(RouterTest, ErrorsBecomeStatusesWithoutInternals) {
 }
 
 TEST_F(RouterTest, SiteIsReadPerRequest) {
-  EXPECT_EQ(router.dispatch(request_to("/site"), inst.env, overrides).body, "https://localhost:8080");
+  EXPECT_EQ(router.dispatch(request_to("/site"), inst.env, overrides).body,
+            "https://localhost:8080");
   inst.conn->exec(
       "UPDATE settings SET value = 'https://moved.example' WHERE key = 'server.public_url'");
-  EXPECT_EQ(router.dispatch(request_to("/site"), inst.env, overrides).body, "https://moved.example");
+  EXPECT_EQ(router.dispatch(request_to("/site"), inst.env, overrides).body,
+            "https://moved.example");
 }
 
 TEST(Request, HeadersAndActivityAccept) {

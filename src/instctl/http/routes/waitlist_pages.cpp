@@ -17,7 +17,7 @@ using onboarding::OnboardingService;
 using onboarding::WaitlistOutcome;
 
 Response waitlist_form(RouteContext& ctx, int status, const views::Site& site,
-                   const views::WaitlistValues& v) {
+                       const views::WaitlistValues& v) {
   const auto pair = csrf_pair(ctx);
   Response r = html_response(status, views::waitlist_page(site, v, pair.token));
   set_csrf_cookie(ctx, r, pair);
