@@ -6,6 +6,16 @@
 #
 # After instctl_layer_targets(), INSTCTL_LAYER_TARGETS lists the libraries highest first, the
 # order of a static link line (instctl, unit_tests and the fuzz targets link them all).
+# The headers nearly every translation unit parses (the standard library's most used, fmt,
+# nlohmann::json), compiled once per target rather than once per file: most of a file's build
+# time was spent parsing them. Each file still includes what it uses (the fuzz build has no
+# precompiled header, so a missing include fails there).
+function(instctl_precompile_headers target)
+  target_precompile_headers(${target} PRIVATE
+    <algorithm> <chrono> <cstdint> <functional> <map> <memory> <optional> <string>
+    <string_view> <utility> <vector> <fmt/format.h> <nlohmann/json.hpp>)
+endfunction()
+
 function(instctl_layer_targets)
   file(STRINGS ${CMAKE_SOURCE_DIR}/cmake/layers.txt lines)
   set(seen "")
@@ -48,6 +58,7 @@ function(instctl_layer_targets)
     add_library(instctl_${target} STATIC ${sources})
     target_include_directories(instctl_${target} PUBLIC ${CMAKE_SOURCE_DIR}/src
                                ${CMAKE_BINARY_DIR}/generated)
+    instctl_precompile_headers(instctl_${target})
     list(REMOVE_DUPLICATES links_${target})
     target_link_libraries(instctl_${target} PUBLIC ${links_${target}})
     list(APPEND libraries instctl_${target})

@@ -43,7 +43,7 @@ void run_list(Context& ctx, const ListOptions& o) {
       View{{"id", "created_at", "actor", "action", "target", "details"}, "id", "audit entries"});
 }
 
-void setup(CLI::App& app, Context& ctx) {
+void setup_audit(CLI::App& app, Context& ctx) {
   auto* group = add_group(app, "audit", "The audit log: who changed what, and when");
   auto o = std::make_shared<ListOptions>();
   auto* list = group->add_subcommand("list", "Show audit entries, newest first");
@@ -57,6 +57,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(80, "audit", setup);
+INSTCTL_COMMAND_GROUP(80, "audit", setup_audit);
 
 }  // namespace instctl::cli

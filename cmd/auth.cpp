@@ -9,15 +9,15 @@
 namespace instctl::cli {
 namespace {
 
-const View k_view{
+const View k_auth_view{
     {"issuer", "authorization_endpoint", "token_endpoint", "jwks_uri"}, "issuer", "providers"};
 
-void setup(CLI::App& app, Context& ctx) {
+void setup_auth(CLI::App& app, Context& ctx) {
   auto* group = add_group(app, "auth", "Partner sign-up through an OpenID Connect provider");
   group->add_subcommand("test", "Check the provider: discovery, then its keys (JWKS)")
       ->callback([&ctx] {
         const auto report = auth::OidcService(ctx.env()).test();
-        ctx.out().item(report, k_view);
+        ctx.out().item(report, k_auth_view);
         ctx.out().note(
             fmt::format("The provider answers: {} found. Register {} as "
                         "the client's redirect URI.",
@@ -28,6 +28,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(22, "auth", setup);
+INSTCTL_COMMAND_GROUP(22, "auth", setup_auth);
 
 }  // namespace instctl::cli

@@ -242,7 +242,7 @@ void print_tree(const std::vector<Node>& nodes) {
   }
 }
 
-void setup(CLI::App& app, Context& ctx) {
+void setup_complete(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<std::vector<std::string>>();
   auto* cmd = app.add_subcommand("__complete", "Shell completion support");
   cmd->group("");  // hidden from --help and from the completions themselves
@@ -295,6 +295,6 @@ std::string positional_specs(const Node& n) {
 
 }  // namespace completion
 
-INSTCTL_COMMAND_GROUP(1000, "__complete", setup);
+INSTCTL_COMMAND_GROUP(1000, "__complete", setup_complete);
 
 }  // namespace instctl::cli

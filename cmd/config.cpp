@@ -23,7 +23,7 @@ Json setting_json(const std::string& key, const std::string& value, bool is_defa
               {"description", std::string(k.description)}};
 }
 
-const View k_view{{"key", "value", "default_value", "set"},
+const View k_config_view{{"key", "value", "default_value", "set"},
                   "value",
                   "settings",
                   {"default"},
@@ -37,7 +37,7 @@ Json for_people(Context& ctx, Json rows) {
   return rows;
 }
 
-void setup(CLI::App& app, Context& ctx) {
+void setup_config(CLI::App& app, Context& ctx) {
   auto* group =
       add_group(app, "config", "Instance settings (registrations, mail, federation, ...)");
 
@@ -46,7 +46,7 @@ void setup(CLI::App& app, Context& ctx) {
     for (const auto& s : instance::Settings(ctx.db()).list()) {
       rows.push_back(setting_json(s.key, s.value, s.is_default));
     }
-    ctx.out().list(for_people(ctx, rows), k_view);
+    ctx.out().list(for_people(ctx, rows), k_config_view);
   });
 
   auto key = std::make_shared<std::string>();
@@ -56,7 +56,7 @@ void setup(CLI::App& app, Context& ctx) {
     instance::Settings settings(ctx.db());
     const auto stored = settings.stored(*key);
     ctx.out().item(
-        for_people(ctx, Json::array({setting_json(*key, settings.get(*key), !stored)}))[0], k_view);
+        for_people(ctx, Json::array({setting_json(*key, settings.get(*key), !stored)}))[0], k_config_view);
   });
 
   auto value = std::make_shared<std::string>();
@@ -65,7 +65,7 @@ void setup(CLI::App& app, Context& ctx) {
   set->add_option("VALUE", *value, "New value")->required();
   set->callback([&ctx, key, value] {
     const auto canonical = instance::Settings(ctx.db()).set(ctx.env(), *key, *value);
-    ctx.out().item(setting_json(*key, canonical, false), k_view);
+    ctx.out().item(setting_json(*key, canonical, false), k_config_view);
     ctx.out().note(fmt::format("{} = {}", *key, canonical));
   });
 
@@ -75,7 +75,7 @@ void setup(CLI::App& app, Context& ctx) {
     instance::Settings settings(ctx.db());
     settings.unset(ctx.env(), *key);
     const auto current = settings.get(*key);
-    ctx.out().item(setting_json(*key, current, true), k_view);
+    ctx.out().item(setting_json(*key, current, true), k_config_view);
     ctx.out().note(fmt::format("{} is back to its default{}.", *key,
                                current.empty() ? "" : " (" + current + ")"));
   });
@@ -83,6 +83,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(20, "config", setup);
+INSTCTL_COMMAND_GROUP(20, "config", setup_config);
 
 }  // namespace instctl::cli

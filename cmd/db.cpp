@@ -167,7 +167,7 @@ void run_copy(Context& ctx, const std::string& to) {
       summary.target, summary.target));
 }
 
-void setup(CLI::App& app, Context& ctx) {
+void setup_db(CLI::App& app, Context& ctx) {
   auto* group = add_group(app, "db", "The instance database: schema, backups, copies, checks");
   group->add_subcommand("status", "Schema version and pending migrations")->callback([&ctx] {
     run_status(ctx);
@@ -199,6 +199,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(30, "db", setup);
+INSTCTL_COMMAND_GROUP(30, "db", setup_db);
 
 }  // namespace instctl::cli

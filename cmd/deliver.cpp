@@ -83,7 +83,7 @@ federation::QueueFilter parse_filter(const std::string& s) {
   return federation::QueueFilter::all;
 }
 
-void setup_queue(CLI::App* group, Context& ctx) {
+void setup_deliver_queue(CLI::App* group, Context& ctx) {
   struct Options {
     std::string status = "pending";
     std::int64_t limit = 0;
@@ -136,14 +136,14 @@ void setup_queue(CLI::App* group, Context& ctx) {
   });
 }
 
-void setup(CLI::App& app, Context& ctx) {
+void setup_deliver(CLI::App& app, Context& ctx) {
   auto* group = app.get_subcommand("federation");
   setup_deliver(group, ctx);
-  setup_queue(group, ctx);
+  setup_deliver_queue(group, ctx);
 }
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(72, "federation", setup);
+INSTCTL_COMMAND_GROUP(72, "federation", setup_deliver);
 
 }  // namespace instctl::cli

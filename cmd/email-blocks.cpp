@@ -10,7 +10,7 @@ namespace {
 
 using email_blocks::EmailBlockService;
 
-const View k_view{{"domain", "created_at"}, "domain", "blocked email domains"};
+const View k_email_blocks_view{{"domain", "created_at"}, "domain", "blocked email domains"};
 
 Json rows(const std::vector<email_blocks::EmailBlock>& list) {
   Json out = Json::array();
@@ -18,7 +18,7 @@ Json rows(const std::vector<email_blocks::EmailBlock>& list) {
   return out;
 }
 
-void setup(CLI::App& app, Context& ctx) {
+void setup_email_blocks(CLI::App& app, Context& ctx) {
   auto* group =
       add_group(app, "email-blocks",
                 "Email domains refused for sign-ups and the waitlist (subdomains included)");
@@ -28,7 +28,7 @@ void setup(CLI::App& app, Context& ctx) {
   add->callback([&ctx, added] {
     EmailBlockService svc(ctx.env());
     const auto r = rows(svc.add(*added));
-    ctx.out().list(r, k_view);
+    ctx.out().list(r, k_email_blocks_view);
     if (!r.empty())
       ctx.out().note(
           fmt::format("Blocked sign-ups from {} (and subdomains).", field_list(r, "domain")));
@@ -40,7 +40,7 @@ void setup(CLI::App& app, Context& ctx) {
   remove->callback([&ctx, removed] {
     EmailBlockService svc(ctx.env());
     const auto r = rows(svc.remove(*removed));
-    ctx.out().list(r, k_view);
+    ctx.out().list(r, k_email_blocks_view);
     if (!r.empty())
       ctx.out().note(fmt::format("Lifted the email block on {}.", field_list(r, "domain")));
   });
@@ -48,12 +48,12 @@ void setup(CLI::App& app, Context& ctx) {
   auto* list = group->add_subcommand("list", "List the blocked email domains");
   list->callback([&ctx] {
     EmailBlockService svc(ctx.env());
-    ctx.out().list(rows(svc.list()), k_view);
+    ctx.out().list(rows(svc.list()), k_email_blocks_view);
   });
 }
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(47, "email-blocks", setup);
+INSTCTL_COMMAND_GROUP(47, "email-blocks", setup_email_blocks);
 
 }  // namespace instctl::cli

@@ -51,7 +51,7 @@ std::string read_input(const std::string& file) {
   return read_all(in);
 }
 
-void setup_block(CLI::App* group, Context& ctx) {
+void setup_federation_block(CLI::App* group, Context& ctx) {
   struct Options {
     std::string domain;
     std::optional<std::string> severity, public_comment, private_comment;
@@ -99,7 +99,7 @@ void setup_block(CLI::App* group, Context& ctx) {
   });
 }
 
-void setup_allow(CLI::App* group, Context& ctx) {
+void setup_federation_allow(CLI::App* group, Context& ctx) {
   auto a = std::make_shared<std::string>();
   auto* allow =
       group->add_subcommand("allow", "Allow a domain (used when 'federation mode' is allowlist)");
@@ -121,7 +121,7 @@ void setup_allow(CLI::App* group, Context& ctx) {
   });
 }
 
-void setup_list(CLI::App* group, Context& ctx) {
+void setup_federation_list(CLI::App* group, Context& ctx) {
   struct Options {
     bool blocks = false, allows = false;
   };
@@ -184,7 +184,7 @@ void print_import_report(Context& ctx, const federation::ImportReport& report, b
   }
 }
 
-void setup_import_export(CLI::App* group, Context& ctx) {
+void setup_federation_import_export(CLI::App* group, Context& ctx) {
   struct ImportOpts {
     std::string file;
     std::optional<std::string> format;
@@ -233,17 +233,17 @@ void setup_import_export(CLI::App* group, Context& ctx) {
   });
 }
 
-void setup(CLI::App& app, Context& ctx) {
+void setup_federation(CLI::App& app, Context& ctx) {
   auto* group = add_group(app, "federation",
                           "Federation: domain policy, look-ups, peers and the delivery queue");
-  setup_block(group, ctx);
-  setup_allow(group, ctx);
-  setup_list(group, ctx);
-  setup_import_export(group, ctx);
+  setup_federation_block(group, ctx);
+  setup_federation_allow(group, ctx);
+  setup_federation_list(group, ctx);
+  setup_federation_import_export(group, ctx);
 }
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(70, "federation", setup);
+INSTCTL_COMMAND_GROUP(70, "federation", setup_federation);
 
 }  // namespace instctl::cli

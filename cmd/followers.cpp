@@ -12,7 +12,7 @@ namespace {
 
 using federation::FollowerService;
 
-const View k_view{{"account", "state", "created_at", "actor_uri"}, "account", "followers"};
+const View k_followers_view{{"account", "state", "created_at", "actor_uri"}, "account", "followers"};
 
 void setup_followers(CLI::App* group, Context& ctx) {
   struct Options {
@@ -29,11 +29,11 @@ void setup_followers(CLI::App* group, Context& ctx) {
     for (const auto& f : FollowerService(ctx.env()).list(o->user, which)) {
       rows.push_back(federation::to_json(f));
     }
-    ctx.out().list(rows, k_view);
+    ctx.out().list(rows, k_followers_view);
   });
 }
 
-void setup_requests(CLI::App* group, Context& ctx) {
+void setup_followers_requests(CLI::App* group, Context& ctx) {
   auto* requests = group->add_subcommand(
       "follow-requests", "Approve or reject follows waiting for a user who approves by hand");
   requests->require_subcommand(1);
@@ -63,13 +63,13 @@ void setup_requests(CLI::App* group, Context& ctx) {
     const char* done = spec.done;
     cmd->callback([&ctx, o, decision, done] {
       const auto f = FollowerService(ctx.env()).decide(o->user, o->account, decision);
-      ctx.out().item(federation::to_json(f), k_view);
+      ctx.out().item(federation::to_json(f), k_followers_view);
       ctx.out().note(fmt::format("{} {} {}.", f.account.acct(), done, o->user));
     });
   }
 }
 
-void setup_remove(CLI::App* group, Context& ctx) {
+void setup_followers_remove(CLI::App* group, Context& ctx) {
   struct Options {
     std::string user;
     std::string account;
@@ -81,20 +81,20 @@ void setup_remove(CLI::App* group, Context& ctx) {
   cmd->add_option("ACCOUNT", o->account, "The follower: user@domain or its actor URL")->required();
   cmd->callback([&ctx, o] {
     const auto f = FollowerService(ctx.env()).remove(o->user, o->account);
-    ctx.out().item(federation::to_json(f), k_view);
+    ctx.out().item(federation::to_json(f), k_followers_view);
     ctx.out().note(fmt::format("{} no longer follows {}.", f.account.acct(), o->user));
   });
 }
 
-void setup(CLI::App& app, Context& ctx) {
+void setup_followers(CLI::App& app, Context& ctx) {
   auto* group = app.get_subcommand("users");
   setup_followers(group, ctx);
-  setup_requests(group, ctx);
-  setup_remove(group, ctx);
+  setup_followers_requests(group, ctx);
+  setup_followers_remove(group, ctx);
 }
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(42, "users", setup);
+INSTCTL_COMMAND_GROUP(42, "users", setup_followers);
 
 }  // namespace instctl::cli

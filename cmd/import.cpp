@@ -199,7 +199,7 @@ users::ImportFormat export_format(const Context& ctx, const ExportOptions& o) {
   return users::parse_import_format(ctx.opts.format);
 }
 
-void setup_export(CLI::App* group, Context& ctx) {
+void setup_import_export(CLI::App* group, Context& ctx) {
   auto o = std::make_shared<ExportOptions>();
   auto* cmd = group->add_subcommand(
       "export", "Write users in the format 'users import' reads (no secrets, no state)");
@@ -214,14 +214,14 @@ void setup_export(CLI::App* group, Context& ctx) {
   });
 }
 
-void setup(CLI::App& app, Context& ctx) {
+void setup_import(CLI::App& app, Context& ctx) {
   auto* group = app.get_subcommand("users");
   setup_import(group, ctx);
-  setup_export(group, ctx);
+  setup_import_export(group, ctx);
 }
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(41, "users", setup);
+INSTCTL_COMMAND_GROUP(41, "users", setup_import);
 
 }  // namespace instctl::cli

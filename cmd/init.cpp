@@ -51,7 +51,7 @@ void run_init(Context& ctx, const InitOptions& o) {
                   info.domain, conn.location(), info.account_domain));
 }
 
-void setup(CLI::App& app, Context& ctx) {
+void setup_init(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<InitOptions>();
   auto* cmd = app.add_subcommand("init", "Create the instance database");
   cmd->add_option("--domain", o->instance.domain,
@@ -75,6 +75,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(10, "init", setup);
+INSTCTL_COMMAND_GROUP(10, "init", setup_init);
 
 }  // namespace instctl::cli

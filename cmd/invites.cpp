@@ -14,7 +14,7 @@ namespace {
 
 using invites::InviteService;
 
-const View k_view{
+const View k_invites_view{
     {"code", "uses", "max_uses", "expires_at", "status", "email", "note"}, "url", "invites"};
 
 Json rows(InviteService& svc, const std::vector<invites::Invite>& list) {
@@ -59,9 +59,9 @@ void run_create(Context& ctx, const CreateOptions& o) {
     report = send_mails(ctx, *mail_config, ids, false);
   }
   if (created.size() == 1)
-    ctx.out().item(svc.to_json(created.front()), k_view);
+    ctx.out().item(svc.to_json(created.front()), k_invites_view);
   else
-    ctx.out().list(rows(svc, created), k_view);
+    ctx.out().list(rows(svc, created), k_invites_view);
   ctx.out().note(
       created.size() == 1
           ? "Share this invite link."
@@ -74,7 +74,7 @@ void run_create(Context& ctx, const CreateOptions& o) {
   }
 }
 
-void setup_create(CLI::App* group, Context& ctx) {
+void setup_invites_create(CLI::App* group, Context& ctx) {
   auto o = std::make_shared<CreateOptions>();
   auto* cmd = group->add_subcommand("create", "Create invites and print their links");
   cmd->add_option("--max-uses", o->max_uses, "How many accounts the invite can create (default 1)");
@@ -93,7 +93,7 @@ void setup_create(CLI::App* group, Context& ctx) {
   cmd->callback([&ctx, o] { run_create(ctx, *o); });
 }
 
-void setup_queries(CLI::App* group, Context& ctx) {
+void setup_invites_queries(CLI::App* group, Context& ctx) {
   struct ListOptions {
     std::string status = "active";
     std::int64_t limit = 0;
@@ -108,7 +108,7 @@ void setup_queries(CLI::App* group, Context& ctx) {
     if (lo->status != "all") status = invites::parse_status(lo->status);
     if (lo->limit < 0) throw Error(ErrorKind::usage, "--limit must not be negative");
     InviteService svc(ctx.env());
-    ctx.out().list(rows(svc, svc.list(status, lo->limit)), k_view);
+    ctx.out().list(rows(svc, svc.list(status, lo->limit)), k_invites_view);
   });
 
   auto code = std::make_shared<std::string>();
@@ -117,18 +117,18 @@ void setup_queries(CLI::App* group, Context& ctx) {
   show->add_option("CODE", *code, "The invite code")->required();
   show->callback([&ctx, code] {
     InviteService svc(ctx.env());
-    ctx.out().item(svc.details(*code), k_view);
+    ctx.out().item(svc.details(*code), k_invites_view);
   });
 }
 
-void setup_changes(CLI::App* group, Context& ctx) {
+void setup_invites_changes(CLI::App* group, Context& ctx) {
   auto codes = std::make_shared<std::vector<std::string>>();
   auto* revoke = group->add_subcommand("revoke", "Revoke invites: their links stop working");
   revoke->add_option("CODE", *codes, "Invite codes")->required();
   revoke->callback([&ctx, codes] {
     InviteService svc(ctx.env());
     const auto revoked = svc.revoke(*codes);
-    ctx.out().list(rows(svc, revoked), k_view);
+    ctx.out().list(rows(svc, revoked), k_invites_view);
     for (const auto& inv : revoked) {
       const auto left = inv.max_uses - inv.uses;
       ctx.out().note(left > 0 ? fmt::format("Revoked invite {} (it had {} left).", inv.code,
@@ -147,21 +147,21 @@ void setup_changes(CLI::App* group, Context& ctx) {
     const auto mail_id = svc.queue_mail(*code);
     const auto report = send_mails(ctx, config, {mail_id}, false);
     const auto inv = svc.find(*code);
-    ctx.out().item(svc.to_json(inv), k_view);
+    ctx.out().item(svc.to_json(inv), k_invites_view);
     note_mail_report(ctx, report);
     fail_if_unsent(report, fmt::format("retry with 'instctl invites send {}'", inv.code));
   });
 }
 
-void setup(CLI::App& app, Context& ctx) {
+void setup_invites(CLI::App& app, Context& ctx) {
   auto* group = add_group(app, "invites", "Invites: create, list, show, revoke, send");
-  setup_create(group, ctx);
-  setup_queries(group, ctx);
-  setup_changes(group, ctx);
+  setup_invites_create(group, ctx);
+  setup_invites_queries(group, ctx);
+  setup_invites_changes(group, ctx);
 }
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(45, "invites", setup);
+INSTCTL_COMMAND_GROUP(45, "invites", setup_invites);
 
 }  // namespace instctl::cli

@@ -20,7 +20,7 @@ const View k_peer_view{{"domain", "software", "software_version", "last_contact_
                         "signature", "last_error"},
                        "domain",
                        "peers"};
-void setup_set_signature(CLI::App* peers, Context& ctx) {
+void setup_lookup_set_signature(CLI::App* peers, Context& ctx) {
   struct Options {
     std::string domain, choice;
   };
@@ -66,13 +66,13 @@ void setup_lookup(CLI::App* group, Context& ctx) {
     }
     ctx.out().list(rows, k_peer_view);
   });
-  setup_set_signature(peers, ctx);
+  setup_lookup_set_signature(peers, ctx);
 }
 
-void setup(CLI::App& app, Context& ctx) { setup_lookup(app.get_subcommand("federation"), ctx); }
+void setup_lookup(CLI::App& app, Context& ctx) { setup_lookup(app.get_subcommand("federation"), ctx); }
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(71, "federation", setup);
+INSTCTL_COMMAND_GROUP(71, "federation", setup_lookup);
 
 }  // namespace instctl::cli

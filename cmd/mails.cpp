@@ -10,7 +10,7 @@
 namespace instctl::cli {
 namespace {
 
-void setup(CLI::App& app, Context& ctx) {
+void setup_mails(CLI::App& app, Context& ctx) {
   auto* group = add_group(app, "mails", "Work of the mail queue for cron (serve does it too)");
   auto* digest = group->add_subcommand(
       "digest", "Queue and send the daily digests due to moderators and admins who chose them");
@@ -30,6 +30,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(49, "mails", setup);
+INSTCTL_COMMAND_GROUP(49, "mails", setup_mails);
 
 }  // namespace instctl::cli

@@ -13,13 +13,13 @@ namespace {
 using moderation::ReportDesk;
 using reports::ReportService;
 
-const View k_view{{"id", "status", "category", "target", "reporter", "origin", "assigned_to",
+const View k_reports_view{{"id", "status", "category", "target", "reporter", "origin", "assigned_to",
                    "action_taken", "created_at"},
                   "id",
                   "reports"};
 
 // `account_status` is the older name of `target_status` in `reports resolve`: JSON keeps it.
-const View k_resolve_view{k_view.columns, k_view.quiet, k_view.noun, {"account_status"}};
+const View k_resolve_view{k_reports_view.columns, k_reports_view.quiet, k_reports_view.noun, {"account_status"}};
 
 const char* const k_as_help =
     "The moderator taking this step (a local moderator or admin) [default: $INSTCTL_ACTOR when "
@@ -50,7 +50,7 @@ void run_create(Context& ctx, const CreateOptions& o) {
   req.forward = o.forward;
   ReportService svc(ctx.env());
   const auto result = svc.create(req);
-  ctx.out().item(reports::to_json(result.report), k_view);
+  ctx.out().item(reports::to_json(result.report), k_reports_view);
   if (result.remote_account_recorded) {
     ctx.out().note(
         fmt::format("Recorded the remote account {} (not fetched; 'instctl federation "
@@ -62,7 +62,7 @@ void run_create(Context& ctx, const CreateOptions& o) {
   if (result.forward_note) ctx.out().note(*result.forward_note);
 }
 
-void setup_create(CLI::App* group, Context& ctx) {
+void setup_reports_create(CLI::App* group, Context& ctx) {
   auto o = std::make_shared<CreateOptions>();
   auto* cmd =
       group->add_subcommand("create", "File a report against a local user or a remote account");
@@ -92,7 +92,7 @@ struct ListOptions {
   std::int64_t limit = 0;
 };
 
-void setup_list(CLI::App* group, Context& ctx) {
+void setup_reports_list(CLI::App* group, Context& ctx) {
   auto o = std::make_shared<ListOptions>();
   auto* cmd = group->add_subcommand("list", "List reports, open ones first, oldest first");
   cmd->add_option("--status", o->status, "open (default), resolved or all")
@@ -123,22 +123,22 @@ void setup_list(CLI::App* group, Context& ctx) {
     ReportService svc(ctx.env());
     Json rows = Json::array();
     for (const auto& r : svc.list(req)) rows.push_back(reports::to_json(r));
-    ctx.out().list(rows, k_view);
+    ctx.out().list(rows, k_reports_view);
   });
 }
 
-void setup_show(CLI::App* group, Context& ctx) {
+void setup_reports_show(CLI::App* group, Context& ctx) {
   auto id = std::make_shared<std::int64_t>(0);
   auto* cmd = group->add_subcommand(
       "show", "A report with its notes, the target's earlier reports and strikes, and its history");
   cmd->add_option("ID", *id, "The report's id")->required();
   cmd->callback([&ctx, id] {
     ReportDesk desk(ctx.env());
-    ctx.out().item(desk.details(*id), k_view);
+    ctx.out().item(desk.details(*id), k_reports_view);
   });
 }
 
-void setup_assignment(CLI::App* group, Context& ctx) {
+void setup_reports_assignment(CLI::App* group, Context& ctx) {
   struct Options {
     std::int64_t id = 0;
     std::optional<std::string> to;
@@ -153,7 +153,7 @@ void setup_assignment(CLI::App* group, Context& ctx) {
   assign->callback([&ctx, o] {
     ReportDesk desk(ctx.env());
     const auto r = desk.assign(o->id, o->to, o->as);
-    ctx.out().item(reports::to_json(r), k_view);
+    ctx.out().item(reports::to_json(r), k_reports_view);
     ctx.out().note(fmt::format("Report {} is assigned to {}.", r.id, r.assigned_to.value_or("")));
   });
 
@@ -164,12 +164,12 @@ void setup_assignment(CLI::App* group, Context& ctx) {
   unassign->callback([&ctx, u] {
     ReportDesk desk(ctx.env());
     const auto r = desk.unassign(u->id, u->as);
-    ctx.out().item(reports::to_json(r), k_view);
+    ctx.out().item(reports::to_json(r), k_reports_view);
     ctx.out().note(fmt::format("Report {} is unassigned.", r.id));
   });
 }
 
-void setup_note(CLI::App* group, Context& ctx) {
+void setup_reports_note(CLI::App* group, Context& ctx) {
   struct Options {
     std::int64_t id = 0;
     std::string text;
@@ -188,7 +188,7 @@ void setup_note(CLI::App* group, Context& ctx) {
   });
 }
 
-void setup_resolve(CLI::App* group, Context& ctx) {
+void setup_reports_resolve(CLI::App* group, Context& ctx) {
   struct Options {
     std::int64_t id = 0;
     std::string action = "none";
@@ -221,7 +221,7 @@ void setup_resolve(CLI::App* group, Context& ctx) {
   });
 }
 
-void setup_reopen_forward(CLI::App* group, Context& ctx) {
+void setup_reports_reopen_forward(CLI::App* group, Context& ctx) {
   struct Options {
     std::int64_t id = 0;
     std::optional<std::string> as;
@@ -233,7 +233,7 @@ void setup_reopen_forward(CLI::App* group, Context& ctx) {
   add_as(reopen, o->as);
   reopen->callback([&ctx, o] {
     ReportDesk desk(ctx.env());
-    ctx.out().item(reports::to_json(desk.reopen(o->id, o->as)), k_view);
+    ctx.out().item(reports::to_json(desk.reopen(o->id, o->as)), k_reports_view);
     ctx.out().note(fmt::format("Reopened report {}.", o->id));
   });
 
@@ -249,24 +249,24 @@ void setup_reopen_forward(CLI::App* group, Context& ctx) {
     Json record = reports::to_json(r.report);
     record["delivery"] = r.state;
     record["activity"] = r.activity;
-    ctx.out().item(record, k_view);
+    ctx.out().item(record, k_reports_view);
     ctx.out().note(r.message);
   });
 }
 
-void setup(CLI::App& app, Context& ctx) {
+void setup_reports(CLI::App& app, Context& ctx) {
   auto* group = add_group(app, "reports", "Moderation reports: file, triage, resolve, forward");
-  setup_create(group, ctx);
-  setup_list(group, ctx);
-  setup_show(group, ctx);
-  setup_assignment(group, ctx);
-  setup_note(group, ctx);
-  setup_resolve(group, ctx);
-  setup_reopen_forward(group, ctx);
+  setup_reports_create(group, ctx);
+  setup_reports_list(group, ctx);
+  setup_reports_show(group, ctx);
+  setup_reports_assignment(group, ctx);
+  setup_reports_note(group, ctx);
+  setup_reports_resolve(group, ctx);
+  setup_reports_reopen_forward(group, ctx);
 }
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(70, "reports", setup);
+INSTCTL_COMMAND_GROUP(70, "reports", setup_reports);
 
 }  // namespace instctl::cli

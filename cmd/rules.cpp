@@ -9,15 +9,15 @@
 namespace instctl::cli {
 namespace {
 
-const View k_view{{"id", "text", "hint"}, "id", "rules"};
+const View k_rules_view{{"id", "text", "hint"}, "id", "rules"};
 
-void setup(CLI::App& app, Context& ctx) {
+void setup_rules(CLI::App& app, Context& ctx) {
   auto* group = add_group(app, "rules", "The instance rules shown to members and used in reports");
 
   group->add_subcommand("list", "Show the rules")->callback([&ctx] {
     Json rows = Json::array();
     for (const auto& r : instance::list_rules(ctx.db())) rows.push_back(instance::to_json(r));
-    ctx.out().list(rows, k_view);
+    ctx.out().list(rows, k_rules_view);
   });
 
   struct AddOptions {
@@ -30,7 +30,7 @@ void setup(CLI::App& app, Context& ctx) {
   add->add_option("--hint", o->hint, "A longer explanation");
   add->callback([&ctx, o] {
     const auto rule = instance::add_rule(ctx.env(), o->text, o->hint);
-    ctx.out().item(instance::to_json(rule), k_view);
+    ctx.out().item(instance::to_json(rule), k_rules_view);
     ctx.out().note(fmt::format("Added rule {}.", rule.id));
   });
 
@@ -45,6 +45,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(25, "rules", setup);
+INSTCTL_COMMAND_GROUP(25, "rules", setup_rules);
 
 }  // namespace instctl::cli

@@ -222,7 +222,7 @@ void run_serve(Context& ctx, const ServeOptions& o) {
   log(http::LogLevel::info, "stopped");
 }
 
-void setup(CLI::App& app, Context& ctx) {
+void setup_serve(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<ServeOptions>();
   auto* cmd = app.add_subcommand(
       "serve", "Serve the instance over HTTP: WebFinger, NodeInfo, actors, inbox, instance API");
@@ -266,6 +266,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(90, "serve", setup);
+INSTCTL_COMMAND_GROUP(90, "serve", setup_serve);
 
 }  // namespace instctl::cli

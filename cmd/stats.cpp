@@ -58,7 +58,7 @@ void print_table(const Json& stats) {
   std::fwrite(text.data(), 1, text.size(), stdout);
 }
 
-void setup(CLI::App& app, Context& ctx) {
+void setup_stats(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
       "stats", "Counts of users, invites, waitlist, reports, domains and deliveries, with trends");
   cmd->callback([&ctx] {
@@ -80,6 +80,6 @@ void setup(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(35, "stats", setup);
+INSTCTL_COMMAND_GROUP(35, "stats", setup_stats);
 
 }  // namespace instctl::cli

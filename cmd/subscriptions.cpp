@@ -46,7 +46,7 @@ void print_report(Context& ctx, const subscriptions::RefreshReport& report) {
   if (auto failure = report.failure()) throw ResultError(failure->kind(), failure->what());
 }
 
-void setup_subscriptions(CLI::App* federation, Context& ctx) {
+void setup_subscriptions_lists(CLI::App* federation, Context& ctx) {
   auto* group = federation->add_subcommand(
       "subscriptions", "Blocklists this instance follows (refresh from cron or the timer)");
   group->require_subcommand(1);
@@ -145,7 +145,7 @@ void setup_subscriptions(CLI::App* federation, Context& ctx) {
   });
 }
 
-void setup_drafts(CLI::App* federation, Context& ctx) {
+void setup_subscriptions_drafts(CLI::App* federation, Context& ctx) {
   auto* group = federation->add_subcommand(
       "drafts", "Changes the subscribed lists propose, with what each would cut");
   group->require_subcommand(1);
@@ -186,14 +186,14 @@ void setup_drafts(CLI::App* federation, Context& ctx) {
   }
 }
 
-void setup(CLI::App& app, Context& ctx) {
+void setup_subscriptions(CLI::App& app, Context& ctx) {
   auto* federation = app.get_subcommand("federation");
-  setup_subscriptions(federation, ctx);
-  setup_drafts(federation, ctx);
+  setup_subscriptions_lists(federation, ctx);
+  setup_subscriptions_drafts(federation, ctx);
 }
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(73, setup);
+INSTCTL_COMMAND_GROUP(73, "federation", setup_subscriptions);
 
 }  // namespace instctl::cli

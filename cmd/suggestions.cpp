@@ -10,7 +10,7 @@ namespace {
 
 using suggestions::SuggestionService;
 
-const View k_view{{"handle", "display_name", "status", "suggested_at", "suggested_by"},
+const View k_suggestions_view{{"handle", "display_name", "status", "suggested_at", "suggested_by"},
                   "username",
                   "suggested accounts"};
 
@@ -20,7 +20,7 @@ Json rows(SuggestionService& svc, const std::vector<suggestions::Suggestion>& li
   return out;
 }
 
-void setup(CLI::App& app, Context& ctx) {
+void setup_suggestions(CLI::App& app, Context& ctx) {
   auto* group =
       add_group(app, "suggestions",
                 "Local accounts suggested to newcomers on the welcome page after sign-up");
@@ -31,7 +31,7 @@ void setup(CLI::App& app, Context& ctx) {
   add->callback([&ctx, added] {
     SuggestionService svc(ctx.env());
     const auto r = rows(svc, svc.add(*added));
-    ctx.out().list(r, k_view);
+    ctx.out().list(r, k_suggestions_view);
     if (!r.empty())
       ctx.out().note(fmt::format("Suggesting {} to newcomers.", field_list(r, "handle")));
   });
@@ -42,7 +42,7 @@ void setup(CLI::App& app, Context& ctx) {
   remove->callback([&ctx, removed] {
     SuggestionService svc(ctx.env());
     const auto r = rows(svc, svc.remove(*removed));
-    ctx.out().list(r, k_view);
+    ctx.out().list(r, k_suggestions_view);
     if (!r.empty())
       ctx.out().note(fmt::format("No longer suggesting {}.", field_list(r, "handle")));
   });
@@ -50,12 +50,12 @@ void setup(CLI::App& app, Context& ctx) {
   group->add_subcommand("list", "List the suggested accounts, oldest first, with their status")
       ->callback([&ctx] {
         SuggestionService svc(ctx.env());
-        ctx.out().list(rows(svc, svc.list()), k_view);
+        ctx.out().list(rows(svc, svc.list()), k_suggestions_view);
       });
 }
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(48, "suggestions", setup);
+INSTCTL_COMMAND_GROUP(48, "suggestions", setup_suggestions);
 
 }  // namespace instctl::cli

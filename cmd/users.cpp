@@ -16,7 +16,7 @@ namespace {
 
 using users::UserService;
 
-const View k_view{{"id", "username", "email", "display_name", "role", "status", "created_at"},
+const View k_users_view{{"id", "username", "email", "display_name", "role", "status", "created_at"},
                   "username",
                   "users"};
 
@@ -53,7 +53,7 @@ void run_create(Context& ctx, const CreateOptions& o) {
   const auto result = svc.create(req);
   Json record = users::to_json(result.user);
   record["activation_url"] = result.activation_url ? Json(*result.activation_url) : Json(nullptr);
-  ctx.out().item(record, k_view);
+  ctx.out().item(record, k_users_view);
   if (result.activation_url) {
     ctx.out().note(
         fmt::format("Created {}. Send them this one-time activation link (shown once):\n  {}",
@@ -67,7 +67,7 @@ void run_create(Context& ctx, const CreateOptions& o) {
   }
 }
 
-void setup_create(CLI::App* group, Context& ctx) {
+void setup_users_create(CLI::App* group, Context& ctx) {
   auto o = std::make_shared<CreateOptions>();
   auto* cmd = group->add_subcommand("create", "Create a local user");
   cmd->add_option("USERNAME", o->username, "Letters, digits and underscores; 1-30 characters")
@@ -84,13 +84,13 @@ void setup_create(CLI::App* group, Context& ctx) {
   cmd->callback([&ctx, o] { run_create(ctx, *o); });
 }
 
-void setup_queries(CLI::App* group, Context& ctx) {
+void setup_users_queries(CLI::App* group, Context& ctx) {
   auto lo = std::make_shared<ListOptions>();
   auto* list = group->add_subcommand("list", "List local users (oldest first)");
   add_list_options(list, *lo);
   list->callback([&ctx, lo] {
     UserService svc(ctx.env());
-    ctx.out().list(user_rows(svc.list(to_filter(*lo))), k_view);
+    ctx.out().list(user_rows(svc.list(to_filter(*lo))), k_users_view);
   });
 
   auto ref = std::make_shared<std::string>();
@@ -98,11 +98,11 @@ void setup_queries(CLI::App* group, Context& ctx) {
   show->add_option("USER", *ref, "username, @username, email address or id:N")->required();
   show->callback([&ctx, ref] {
     ctx.out().item(overview::account_details(ctx.env(), UserService(ctx.env()).resolve(*ref)),
-                   k_view);
+                   k_users_view);
   });
 }
 
-void setup_modify(CLI::App* group, Context& ctx) {
+void setup_users_modify(CLI::App* group, Context& ctx) {
   struct Options {
     std::string user;
     std::optional<std::string> email, display_name, role, note, approve_followers, notify;
@@ -139,12 +139,12 @@ void setup_modify(CLI::App* group, Context& ctx) {
     if (o->approve_followers) req.manually_approves_followers = *o->approve_followers == "manual";
     UserService svc(ctx.env());
     const auto u = svc.modify(o->user, req);
-    ctx.out().item(users::to_json(u), k_view);
+    ctx.out().item(users::to_json(u), k_users_view);
     ctx.out().note(fmt::format("Updated {}.", u.username));
   });
 }
 
-void setup_queue(CLI::App* group, Context& ctx) {
+void setup_users_queue(CLI::App* group, Context& ctx) {
   struct Options {
     std::vector<std::string> users;
     std::int64_t oldest = 0;
@@ -160,7 +160,7 @@ void setup_queue(CLI::App* group, Context& ctx) {
     UserService svc(ctx.env());
     const auto done = o->users.empty() ? svc.approve_oldest(o->oldest) : svc.approve(o->users);
     const auto rows = user_rows(done);
-    ctx.out().list(rows, k_view);
+    ctx.out().list(rows, k_users_view);
     if (!done.empty()) ctx.out().note(fmt::format("Approved {}.", field_list(rows, "username")));
   });
 
@@ -176,7 +176,7 @@ void setup_queue(CLI::App* group, Context& ctx) {
     UserService svc(ctx.env());
     const auto rows =
         user_rows(svc.reject(r->users, r->notify ? users::TellPerson::yes : users::TellPerson::no));
-    ctx.out().list(rows, k_view);
+    ctx.out().list(rows, k_users_view);
     if (!rows.empty()) {
       ctx.out().note(fmt::format("Rejected {}: the sign-ups are removed{}.",
                                  field_list(rows, "username"),
@@ -185,7 +185,7 @@ void setup_queue(CLI::App* group, Context& ctx) {
   });
 }
 
-void setup_actions(CLI::App* group, Context& ctx) {
+void setup_users_actions(CLI::App* group, Context& ctx) {
   using moderation::Action;
   struct Spec {
     const char* name;
@@ -224,13 +224,13 @@ void setup_actions(CLI::App* group, Context& ctx) {
     cmd->callback([&ctx, o, action] {
       moderation::ModerationService svc(ctx.env());
       const auto done = svc.act(o->user, svc.identify(o->as), {action, o->reason, std::nullopt});
-      ctx.out().item(users::to_json(done.account), k_view);
+      ctx.out().item(users::to_json(done.account), k_users_view);
       ctx.out().note(moderation::outcome_sentence(done));
     });
   }
 }
 
-void setup_lifecycle(CLI::App* group, Context& ctx) {
+void setup_users_lifecycle(CLI::App* group, Context& ctx) {
   auto ref = std::make_shared<std::string>();
   auto* del = group->add_subcommand(
       "delete", "Delete a user: the username stays reserved and the actor answers 410 Gone");
@@ -240,7 +240,7 @@ void setup_lifecycle(CLI::App* group, Context& ctx) {
     const auto u = svc.resolve(*ref);
     ctx.confirm(fmt::format("Delete {} <{}> for good", u.username, u.email.value_or("")));
     const auto gone = svc.remove(*ref);
-    ctx.out().item(users::to_json(gone), k_view);
+    ctx.out().item(users::to_json(gone), k_users_view);
     ctx.out().note(fmt::format("Deleted {}; the username stays reserved.", gone.username));
   });
 
@@ -289,13 +289,13 @@ void setup_lifecycle(CLI::App* group, Context& ctx) {
       bar->update(n);
     });
     if (bar) bar->finish();
-    ctx.out().list(user_rows(done), k_view);
+    ctx.out().list(user_rows(done), k_users_view);
     ctx.out().note(fmt::format("Gave {} a new key pair.",
                                util::counted(static_cast<long long>(done.size()), "user")));
   });
 }
 
-void setup_identity(CLI::App* group, Context& ctx) {
+void setup_users_identity(CLI::App* group, Context& ctx) {
   auto ref = std::make_shared<std::string>();
   auto* unlink = group->add_subcommand(
       "unlink-identity",
@@ -313,19 +313,19 @@ void setup_identity(CLI::App* group, Context& ctx) {
   });
 }
 
-void setup(CLI::App& app, Context& ctx) {
+void setup_users(CLI::App& app, Context& ctx) {
   auto* group = add_group(app, "users", "Local users: create, list, moderate, delete");
-  setup_create(group, ctx);
-  setup_queries(group, ctx);
-  setup_modify(group, ctx);
-  setup_queue(group, ctx);
-  setup_actions(group, ctx);
-  setup_lifecycle(group, ctx);
-  setup_identity(group, ctx);
+  setup_users_create(group, ctx);
+  setup_users_queries(group, ctx);
+  setup_users_modify(group, ctx);
+  setup_users_queue(group, ctx);
+  setup_users_actions(group, ctx);
+  setup_users_lifecycle(group, ctx);
+  setup_users_identity(group, ctx);
 }
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(40, "users", setup);
+INSTCTL_COMMAND_GROUP(40, "users", setup_users);
 
 }  // namespace instctl::cli

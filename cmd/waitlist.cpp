@@ -20,7 +20,7 @@ namespace {
 
 using waitlist::WaitlistService;
 
-const View k_view{{"position", "id", "email", "username", "status", "confirmed", "priority",
+const View k_waitlist_view{{"position", "id", "email", "username", "status", "confirmed", "priority",
                    "invite_code", "created_at"},
                   "email",
                   "waitlist entries"};
@@ -83,7 +83,7 @@ void run_admission(
   print_admissions(ctx, admitted, report);
 }
 
-void setup_add(CLI::App* group, Context& ctx) {
+void setup_waitlist_add(CLI::App* group, Context& ctx) {
   auto o = std::make_shared<waitlist::AddRequest>();
   auto* cmd = group->add_subcommand("add", "Put someone on the waitlist");
   cmd->add_option("EMAIL", o->email, "Their email address")->required();
@@ -94,12 +94,12 @@ void setup_add(CLI::App* group, Context& ctx) {
   cmd->callback([&ctx, o] {
     WaitlistService svc(ctx.env());
     const auto e = svc.add(*o);
-    ctx.out().item(waitlist::to_json(e), k_view);
+    ctx.out().item(waitlist::to_json(e), k_waitlist_view);
     ctx.out().note(fmt::format("{} is number {} in the queue.", e.email, e.position.value_or(0)));
   });
 }
 
-void setup_queries(CLI::App* group, Context& ctx) {
+void setup_waitlist_queries(CLI::App* group, Context& ctx) {
   struct ListOptions {
     std::string status = "waiting";
     std::int64_t limit = 0;
@@ -114,7 +114,7 @@ void setup_queries(CLI::App* group, Context& ctx) {
     std::optional<waitlist::EntryStatus> status;
     if (lo->status != "all") status = waitlist::parse_status(lo->status);
     WaitlistService svc(ctx.env());
-    ctx.out().list(rows(svc.list(status, lo->limit)), k_view);
+    ctx.out().list(rows(svc.list(status, lo->limit)), k_waitlist_view);
   });
 
   auto ref = std::make_shared<std::string>();
@@ -122,7 +122,7 @@ void setup_queries(CLI::App* group, Context& ctx) {
   show->add_option("ENTRY", *ref, "Email address or id")->required();
   show->callback([&ctx, ref] {
     WaitlistService svc(ctx.env());
-    ctx.out().item(waitlist::to_json(svc.find(*ref)), k_view);
+    ctx.out().item(waitlist::to_json(svc.find(*ref)), k_waitlist_view);
   });
 
   auto* stats =
@@ -142,7 +142,7 @@ void setup_queries(CLI::App* group, Context& ctx) {
   });
 }
 
-void setup_admission(CLI::App* group, Context& ctx) {
+void setup_waitlist_admission(CLI::App* group, Context& ctx) {
   struct AdmitOptions : AdmitCommon {
     std::vector<std::string> refs;
   };
@@ -175,7 +175,7 @@ void setup_admission(CLI::App* group, Context& ctx) {
     if (po->batch < 0) throw Error(ErrorKind::usage, "--batch must not be negative");
     if (po->dry_run) {
       if (po->send) require_mail_settings(ctx);
-      ctx.out().list(rows(WaitlistService(ctx.env()).next(po->batch)), k_view);
+      ctx.out().list(rows(WaitlistService(ctx.env()).next(po->batch)), k_waitlist_view);
       return;
     }
     // Entries not confirmed in time leave first: they were never in line.
@@ -200,7 +200,7 @@ void setup_admission(CLI::App* group, Context& ctx) {
   });
 }
 
-void setup_changes(CLI::App* group, Context& ctx) {
+void setup_waitlist_changes(CLI::App* group, Context& ctx) {
   struct RejectOptions {
     std::vector<std::string> refs;
     std::optional<std::string> reason;
@@ -212,7 +212,7 @@ void setup_changes(CLI::App* group, Context& ctx) {
   reject->callback([&ctx, ro] {
     WaitlistService svc(ctx.env());
     const auto r = rows(svc.reject(ro->refs, ro->reason));
-    ctx.out().list(r, k_view);
+    ctx.out().list(r, k_waitlist_view);
     if (!r.empty()) ctx.out().note(fmt::format("Rejected {}.", field_list(r, "email")));
   });
 
@@ -222,7 +222,7 @@ void setup_changes(CLI::App* group, Context& ctx) {
   remove->callback([&ctx, refs] {
     WaitlistService svc(ctx.env());
     const auto r = rows(svc.remove(*refs));
-    ctx.out().list(r, k_view);
+    ctx.out().list(r, k_waitlist_view);
     if (!r.empty())
       ctx.out().note(fmt::format("Removed {} from the waitlist (they may join again).",
                                  field_list(r, "email")));
@@ -241,7 +241,7 @@ std::string read_input(const std::string& file) {
   return buf.str();
 }
 
-void setup_import(CLI::App* group, Context& ctx) {
+void setup_waitlist_import(CLI::App* group, Context& ctx) {
   auto file = std::make_shared<std::string>();
   auto* cmd =
       group->add_subcommand("import", "Add many entries from a CSV file or a list of addresses");
@@ -284,18 +284,18 @@ void setup_import(CLI::App* group, Context& ctx) {
   });
 }
 
-void setup(CLI::App& app, Context& ctx) {
+void setup_waitlist(CLI::App& app, Context& ctx) {
   auto* group =
       add_group(app, "waitlist", "The waitlist: add, list, admit, process (cron), import, stats");
-  setup_add(group, ctx);
-  setup_queries(group, ctx);
-  setup_admission(group, ctx);
-  setup_changes(group, ctx);
-  setup_import(group, ctx);
+  setup_waitlist_add(group, ctx);
+  setup_waitlist_queries(group, ctx);
+  setup_waitlist_admission(group, ctx);
+  setup_waitlist_changes(group, ctx);
+  setup_waitlist_import(group, ctx);
 }
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(46, "waitlist", setup);
+INSTCTL_COMMAND_GROUP(46, "waitlist", setup_waitlist);
 
 }  // namespace instctl::cli

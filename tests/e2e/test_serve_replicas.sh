@@ -11,8 +11,10 @@
 # The replicas run with --no-deliver so that the deliveries are the two workers' alone: the
 # SIGKILL then ends no delivery half-way, and "exactly once" is what the queue's claims give.
 #
-# Replicas need a shared database: on the SQLite run of the suites this one starts its own
-# PostgreSQL server (tests/servers/postgres.sh) rather than being skipped.
+# Replicas need a shared database: run without a PostgreSQL server (by hand, or in the
+# ThreadSanitizer build, which registers only the SQLite run of the server suites) this one
+# starts its own (tests/servers/postgres.sh) rather than being skipped. The other builds run it
+# only as e2e-pg.test_serve_replicas.
 if [ "${INSTCTL_TEST_BACKEND:-sqlite}" != postgresql ]; then
   echo "$(basename "$0"): runs against PostgreSQL (a server of its own): replicas share one database"
   export INSTCTL_TEST_BACKEND=postgresql

@@ -12,10 +12,7 @@
 
 namespace instctl::auth {
 
-std::string claim_text(const Json& claims, const char* name) {
-  const auto it = claims.find(name);
-  return it != claims.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+std::string claim_text(const Json& claims, const char* name) { return text_member(claims, name); }
 
 std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
   std::string out;

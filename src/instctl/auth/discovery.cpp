@@ -18,11 +18,6 @@ namespace {
   throw Error(ErrorKind::invalid_data, std::move(message));
 }
 
-std::string text_member(const Json& j, const char* name) {
-  const auto it = j.find(name);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 std::vector<std::string> text_list(const Json& j, const char* name) {
   std::vector<std::string> out;
   const auto it = j.find(name);

@@ -17,7 +17,7 @@ namespace {
 constexpr std::string_view k_rsa_alg = "rsa-v1_5-sha256";
 constexpr std::string_view k_ed25519_alg = "ed25519";
 
-VerifyResult fail(VerifyStatus s, std::string message, SignatureParams params = {}) {
+VerifyResult rfc9421_fail(VerifyStatus s, std::string message, SignatureParams params = {}) {
   params.standard = SignatureStandard::rfc9421;
   return VerifyResult{s, std::move(message), std::move(params)};
 }
@@ -218,15 +218,15 @@ void sign_message(std::string_view method, std::string_view scheme, std::string_
 VerifyResult check_message(const IncomingRequest& req, UnixTime now, const VerifyPolicy& policy) {
   std::string error;
   const auto sig = read_signature(req, error);
-  if (!sig) return fail(VerifyStatus::malformed, error);
+  if (!sig) return rfc9421_fail(VerifyStatus::malformed, error);
   SignatureParams p;
   p.standard = SignatureStandard::rfc9421;
   p.signature = sig->bytes;
   if (auto problem = read_params(sig->input, p); !problem.empty()) {
-    return fail(VerifyStatus::malformed, problem, p);
+    return rfc9421_fail(VerifyStatus::malformed, problem, p);
   }
   if (!p.algorithm.empty() && p.algorithm != k_rsa_alg && p.algorithm != k_ed25519_alg) {
-    return fail(
+    return rfc9421_fail(
         VerifyStatus::unsupported_algorithm,
         fmt::format(
             "unsupported signature algorithm '{}' (rsa-v1_5-sha256 and ed25519 are accepted)",
@@ -241,34 +241,36 @@ VerifyResult check_message(const IncomingRequest& req, UnixTime now, const Verif
       : has_body && !covers(p, "content-digest") ? "content-digest"
                                                  : nullptr;
   if (missing != nullptr) {
-    return fail(VerifyStatus::insufficient_coverage,
-                fmt::format("the signature does not cover {}", missing), p);
+    return rfc9421_fail(VerifyStatus::insufficient_coverage,
+                        fmt::format("the signature does not cover {}", missing), p);
   }
   if (*p.created > now + policy.max_skew || *p.created < now - policy.max_skew) {
-    return fail(VerifyStatus::stale,
-                fmt::format("the signature's created ({}) is too far from now",
-                            util::format_time(*p.created)),
-                p);
+    return rfc9421_fail(VerifyStatus::stale,
+                        fmt::format("the signature's created ({}) is too far from now",
+                                    util::format_time(*p.created)),
+                        p);
   }
   if (p.expires && *p.expires < now) {
-    return fail(VerifyStatus::stale,
-                fmt::format("the signature expired at {}", util::format_time(*p.expires)), p);
+    return rfc9421_fail(VerifyStatus::stale,
+                        fmt::format("the signature expired at {}", util::format_time(*p.expires)),
+                        p);
   }
   if (covers(p, "date")) {
     const auto date = find_header(req.headers, "date");
     const auto t = date ? util::parse_http_date(*date) : std::nullopt;
     if (date && (!t || *t > now + policy.max_skew || *t < now - policy.max_skew)) {
-      return fail(VerifyStatus::stale, "the signed Date header is not an HTTP date near now", p);
+      return rfc9421_fail(VerifyStatus::stale,
+                          "the signed Date header is not an HTTP date near now", p);
     }
   }
   if (covers(p, "content-digest")) {
     const auto digest = joined_header(req.headers, "content-digest");
     const auto problem = digest ? content_digest_problem(*digest, req.body)
                                 : std::string("the covered Content-Digest header is missing");
-    if (!problem.empty()) return fail(VerifyStatus::bad_digest, problem, p);
+    if (!problem.empty()) return rfc9421_fail(VerifyStatus::bad_digest, problem, p);
   }
   auto base = signature_base(sig->input, req, error);
-  if (!base) return fail(VerifyStatus::missing_header, error, p);
+  if (!base) return rfc9421_fail(VerifyStatus::missing_header, error, p);
   p.base = std::move(*base);
   return VerifyResult{VerifyStatus::ok, "", std::move(p)};
 }
@@ -277,17 +279,17 @@ VerifyResult verify_message(const SignatureParams& p, std::string_view public_pe
   const auto type = public_key_type(public_pem);
   const bool rsa_alg = p.algorithm == k_rsa_alg, ed_alg = p.algorithm == k_ed25519_alg;
   if ((type == KeyType::rsa && ed_alg) || (type == KeyType::ed25519 && rsa_alg)) {
-    return fail(VerifyStatus::bad_signature,
-                fmt::format("alg is {} but the key {} is {}", p.algorithm, p.key_id,
-                            type == KeyType::rsa ? "an RSA key" : "an Ed25519 key"),
-                p);
+    return rfc9421_fail(VerifyStatus::bad_signature,
+                        fmt::format("alg is {} but the key {} is {}", p.algorithm, p.key_id,
+                                    type == KeyType::rsa ? "an RSA key" : "an Ed25519 key"),
+                        p);
   }
   const bool ok = type == KeyType::rsa       ? rsa_sha256_verify(public_pem, p.base, p.signature)
                   : type == KeyType::ed25519 ? ed25519_verify(public_pem, p.base, p.signature)
                                              : false;
   if (!ok) {
-    return fail(VerifyStatus::bad_signature,
-                fmt::format("the signature does not verify with the key {}", p.key_id), p);
+    return rfc9421_fail(VerifyStatus::bad_signature,
+                        fmt::format("the signature does not verify with the key {}", p.key_id), p);
   }
   return VerifyResult{VerifyStatus::ok, "", p};
 }

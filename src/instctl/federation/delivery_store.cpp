@@ -9,7 +9,7 @@
 namespace instctl::federation {
 
 namespace {
-const char* const k_columns =
+const char* const k_delivery_columns =
     "id, activity_id, activity_type, activity, sender_account_id, inbox_url, domain, state, "
     "attempts, next_attempt_at, give_up_at, last_status, last_error, created_at, signing_key_id";
 
@@ -77,7 +77,7 @@ std::optional<DeliveryJob> DeliveryStore::claim(const std::string& worker, UnixT
       "attempts = attempts + 1, updated_at = ? WHERE id = (SELECT id FROM deliveries WHERE "
       "(state = 'pending' AND next_attempt_at <= ?) OR (state = 'delivering' AND "
       "lease_expires_at <= ?) ORDER BY next_attempt_at, id LIMIT 1{}) RETURNING {}",
-      db::skip_locked(m_db.dialect(), "deliveries"), k_columns));
+      db::skip_locked(m_db.dialect(), "deliveries"), k_delivery_columns));
   st->bind_all(worker, now + lease, now, now, now);
   std::optional<DeliveryJob> job;
   if (st->step()) job = read_job(*st);
@@ -125,7 +125,7 @@ bool DeliveryStore::mark_dead(std::int64_t id, const std::string& worker,
 }
 
 std::optional<DeliveryJob> DeliveryStore::get(std::int64_t id) {
-  auto st = m_db.prepare(fmt::format("SELECT {} FROM deliveries WHERE id = ?", k_columns));
+  auto st = m_db.prepare(fmt::format("SELECT {} FROM deliveries WHERE id = ?", k_delivery_columns));
   st->bind_all(id);
   if (!st->step()) return std::nullopt;
   return read_job(*st);
@@ -135,8 +135,8 @@ std::vector<DeliveryJob> DeliveryStore::list(QueueFilter filter, std::int64_t li
   std::string where;
   if (filter == QueueFilter::pending) where = "WHERE state IN ('pending', 'delivering')";
   if (filter == QueueFilter::dead) where = "WHERE state = 'dead'";
-  auto st = m_db.prepare(fmt::format("SELECT {} FROM deliveries {} ORDER BY id{}", k_columns, where,
-                                     limit > 0 ? " LIMIT ?" : ""));
+  auto st = m_db.prepare(fmt::format("SELECT {} FROM deliveries {} ORDER BY id{}",
+                                     k_delivery_columns, where, limit > 0 ? " LIMIT ?" : ""));
   if (limit > 0) st->bind_all(limit);
   std::vector<DeliveryJob> out;
   while (st->step()) out.push_back(read_job(*st));

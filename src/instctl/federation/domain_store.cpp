@@ -5,7 +5,7 @@
 namespace instctl::federation {
 
 namespace {
-const char* const k_columns =
+const char* const k_domain_columns =
     "id, domain, severity, reject_media, reject_reports, obfuscate, public_comment, "
     "private_comment, created_at, updated_at";
 
@@ -20,7 +20,7 @@ DomainRule read_rule(db::Statement& st) {
 
 std::vector<DomainRule> DomainStore::query(const std::string& where,
                                            const std::vector<std::string>& args) {
-  auto st = m_db.prepare(fmt::format("SELECT {} FROM domain_blocks {}", k_columns, where));
+  auto st = m_db.prepare(fmt::format("SELECT {} FROM domain_blocks {}", k_domain_columns, where));
   for (std::size_t i = 0; i < args.size(); ++i) st->bind(static_cast<int>(i + 1), args[i]);
   std::vector<DomainRule> out;
   while (st->step()) out.push_back(read_rule(*st));

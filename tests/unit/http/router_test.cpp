@@ -8,7 +8,7 @@ namespace instctl::http {
 
 namespace {
 
-Request get(const std::string& target, const std::string& method = "GET") {
+Request request_to(const std::string& target, const std::string& method = "GET") {
   Request r;
   r.method = method;
   r.set_target(target);
@@ -51,45 +51,48 @@ class RouterTest : public ::testing::Test {
 }  // namespace
 
 TEST_F(RouterTest, MatchesParametersAndQuery) {
-  auto r = router.dispatch(get("/users/al%69ce?q=a+b"), inst.env, overrides);
+  auto r = router.dispatch(request_to("/users/al%69ce?q=a+b"), inst.env, overrides);
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, "alice|a b");
-  EXPECT_EQ(router.dispatch(get("/users/alice", "HEAD"), inst.env, overrides).body, "alice|-");
+  EXPECT_EQ(router.dispatch(request_to("/users/alice", "HEAD"), inst.env, overrides).body,
+            "alice|-");
 }
 
 TEST_F(RouterTest, ParameterAfterALiteralPrefix) {
-  EXPECT_EQ(router.dispatch(get("/@al%69ce"), inst.env, overrides).body, "alice|-");
-  EXPECT_EQ(router.dispatch(get("/@"), inst.env, overrides).status, 404);
-  EXPECT_EQ(router.dispatch(get("/alice"), inst.env, overrides).status, 404);
-  EXPECT_EQ(router.dispatch(get("/%40alice"), inst.env, overrides).status, 404);
+  EXPECT_EQ(router.dispatch(request_to("/@al%69ce"), inst.env, overrides).body, "alice|-");
+  EXPECT_EQ(router.dispatch(request_to("/@"), inst.env, overrides).status, 404);
+  EXPECT_EQ(router.dispatch(request_to("/alice"), inst.env, overrides).status, 404);
+  EXPECT_EQ(router.dispatch(request_to("/%40alice"), inst.env, overrides).status, 404);
 }
 
 TEST_F(RouterTest, UnknownPathsAndMethods) {
-  EXPECT_EQ(router.dispatch(get("/users"), inst.env, overrides).status, 404);
-  EXPECT_EQ(router.dispatch(get("/users/a/b"), inst.env, overrides).status, 404);
-  EXPECT_EQ(router.dispatch(get("/users/"), inst.env, overrides).status, 404);
-  EXPECT_EQ(router.dispatch(get("/users/a", "POST"), inst.env, overrides).status, 405);
+  EXPECT_EQ(router.dispatch(request_to("/users"), inst.env, overrides).status, 404);
+  EXPECT_EQ(router.dispatch(request_to("/users/a/b"), inst.env, overrides).status, 404);
+  EXPECT_EQ(router.dispatch(request_to("/users/"), inst.env, overrides).status, 404);
+  EXPECT_EQ(router.dispatch(request_to("/users/a", "POST"), inst.env, overrides).status, 405);
 }
 
 TEST_F(RouterTest, ErrorsBecomeStatusesWithoutInternals) {
-  auto nf = router.dispatch(get("/missing"), inst.env, overrides);
+  auto nf = router.dispatch(request_to("/missing"), inst.env, overrides);
   EXPECT_EQ(nf.status, 404);
   EXPECT_EQ(nf.body, R"({"error":"Record not found"})");
-  auto broken = router.dispatch(get("/broken"), inst.env, overrides);
+  auto broken = router.dispatch(request_to("/broken"), inst.env, overrides);
   EXPECT_EQ(broken.status, 500);
   EXPECT_EQ(broken.body.find("disk"), std::string::npos);
   EXPECT_EQ(broken.log_note, "disk on fire at /var/x");
 }
 
 TEST_F(RouterTest, SiteIsReadPerRequest) {
-  EXPECT_EQ(router.dispatch(get("/site"), inst.env, overrides).body, "https://localhost:8080");
+  EXPECT_EQ(router.dispatch(request_to("/site"), inst.env, overrides).body,
+            "https://localhost:8080");
   inst.conn->exec(
       "UPDATE settings SET value = 'https://moved.example' WHERE key = 'server.public_url'");
-  EXPECT_EQ(router.dispatch(get("/site"), inst.env, overrides).body, "https://moved.example");
+  EXPECT_EQ(router.dispatch(request_to("/site"), inst.env, overrides).body,
+            "https://moved.example");
 }
 
 TEST(Request, HeadersAndActivityAccept) {
-  Request r = get("/x");
+  Request r = request_to("/x");
   r.headers = {
       {"accept", "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\""}};
   EXPECT_TRUE(wants_activity_json(r));

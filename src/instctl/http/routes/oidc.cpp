@@ -243,7 +243,7 @@ Response unlink(RouteContext& ctx) {
                                            back));
 }
 
-Response form_page(RouteContext& ctx, int status, const views::PartnerFormValues& v) {
+Response partner_form(RouteContext& ctx, int status, const views::PartnerFormValues& v) {
   const auto pair = csrf_pair(ctx);
   return with_cookie(
       ctx, html_response(status, views::partner_form_page(views::load_site(ctx), v, pair.token)),
@@ -283,7 +283,7 @@ Response answer_callback(RouteContext& ctx, const auth::CallbackResult& result) 
       v.username = result.username;
       v.email = result.email;
       v.email_locked = result.email_locked;
-      return form_page(ctx, 200, v);
+      return partner_form(ctx, 200, v);
     }
     case Outcome::refused:
       break;
@@ -353,7 +353,7 @@ Response register_account(RouteContext& ctx) {
     v.email_locked = result.email_locked;
     v.agreed = in.agreed;
     v.errors = result.sign_up.errors;
-    return form_page(ctx, 422, v);
+    return partner_form(ctx, 422, v);
   }
   const auto contact = instance::Settings(ctx.env.db).get("instance.contact_email");
   return html_response(200, views::welcome_page(views::load_site(ctx), result.sign_up, contact));

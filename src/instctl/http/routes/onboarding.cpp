@@ -20,7 +20,7 @@ Response problem(RouteContext& ctx, InviteState state) {
 }
 
 // The invite page, or the plain sign-up page without an invite, with the form as given.
-Response form_page(RouteContext& ctx, int status, views::SignUpValues v) {
+Response sign_up_answer(RouteContext& ctx, int status, views::SignUpValues v) {
   const auto site = views::load_site(ctx);
   const auto pair = csrf_pair(ctx);
   if (v.invite_code.empty()) {
@@ -44,7 +44,7 @@ Response invite(RouteContext& ctx) {
   if (lookup.state != InviteState::usable) return problem(ctx, lookup.state);
   views::SignUpValues v;
   v.invite_code = code;
-  return form_page(ctx, 200, v);
+  return sign_up_answer(ctx, 200, v);
 }
 
 Response sign_up_form(RouteContext& ctx) {
@@ -53,7 +53,7 @@ Response sign_up_form(RouteContext& ctx) {
     return html_response(site.texts.mode == users::RegistrationMode::closed ? 403 : 200,
                          views::invite_only_page(site));
   }
-  return form_page(ctx, 200, {});
+  return sign_up_answer(ctx, 200, {});
 }
 
 Response sign_up(RouteContext& ctx) {
@@ -71,7 +71,7 @@ Response sign_up(RouteContext& ctx) {
     v.email = in.email;
     v.agreed = in.agreed;
     v.errors = result.errors;
-    return form_page(ctx, 422, v);
+    return sign_up_answer(ctx, 422, v);
   }
   const auto contact = instance::Settings(ctx.env.db).get("instance.contact_email");
   return html_response(200, views::welcome_page(views::load_site(ctx), result, contact));

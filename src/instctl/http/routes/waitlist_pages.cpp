@@ -16,8 +16,8 @@ namespace {
 using onboarding::OnboardingService;
 using onboarding::WaitlistOutcome;
 
-Response form_page(RouteContext& ctx, int status, const views::Site& site,
-                   const views::WaitlistValues& v) {
+Response waitlist_form(RouteContext& ctx, int status, const views::Site& site,
+                       const views::WaitlistValues& v) {
   const auto pair = csrf_pair(ctx);
   Response r = html_response(status, views::waitlist_page(site, v, pair.token));
   set_csrf_cookie(ctx, r, pair);
@@ -27,7 +27,7 @@ Response form_page(RouteContext& ctx, int status, const views::Site& site,
 Response show(RouteContext& ctx) {
   const auto site = views::load_site(ctx);
   if (!site.texts.waitlist_enabled) return html_response(404, views::waitlist_closed_page(site));
-  return form_page(ctx, 200, site, {});
+  return waitlist_form(ctx, 200, site, {});
 }
 
 Response join(RouteContext& ctx) {
@@ -41,18 +41,13 @@ Response join(RouteContext& ctx) {
   if (result.outcome == WaitlistOutcome::closed)
     return html_response(404, views::waitlist_closed_page(site));
   if (result.outcome == WaitlistOutcome::refused) {
-    return form_page(ctx, 422, site, {in.email, in.username, in.reason, result.errors});
+    return waitlist_form(ctx, 422, site, {in.email, in.username, in.reason, result.errors});
   }
   return html_response(result.outcome == WaitlistOutcome::joined ? 201 : 200,
                        views::waitlist_result_page(site, result));
 }
 
 Response api_error(int status, std::string_view message) { return error_response(status, message); }
-
-std::string text_member(const Json& body, const char* name) {
-  const auto it = body.find(name);
-  return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 Response api_join(RouteContext& ctx) {
   if (auto refusal = check_post(ctx, "waitlist", Expect::json)) {
