@@ -24,10 +24,10 @@ Json setting_json(const std::string& key, const std::string& value, bool is_defa
 }
 
 const View k_config_view{{"key", "value", "default_value", "set"},
-                  "value",
-                  "settings",
-                  {"default"},
-                  {"key", "value", "default", "set"}};
+                         "value",
+                         "settings",
+                         {"default"},
+                         {"key", "value", "default", "set"}};
 
 // In a table, a set value is marked "yes" and the rest left blank, easier to scan than
 // true/false.
@@ -56,7 +56,8 @@ void setup_config(CLI::App& app, Context& ctx) {
     instance::Settings settings(ctx.db());
     const auto stored = settings.stored(*key);
     ctx.out().item(
-        for_people(ctx, Json::array({setting_json(*key, settings.get(*key), !stored)}))[0], k_config_view);
+        for_people(ctx, Json::array({setting_json(*key, settings.get(*key), !stored)}))[0],
+        k_config_view);
   });
 
   auto value = std::make_shared<std::string>();

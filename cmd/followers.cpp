@@ -12,7 +12,8 @@ namespace {
 
 using federation::FollowerService;
 
-const View k_followers_view{{"account", "state", "created_at", "actor_uri"}, "account", "followers"};
+const View k_followers_view{
+    {"account", "state", "created_at", "actor_uri"}, "account", "followers"};
 
 void setup_followers(CLI::App* group, Context& ctx) {
   struct Options {

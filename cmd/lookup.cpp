@@ -69,7 +69,9 @@ void setup_lookup(CLI::App* group, Context& ctx) {
   setup_lookup_set_signature(peers, ctx);
 }
 
-void setup_lookup(CLI::App& app, Context& ctx) { setup_lookup(app.get_subcommand("federation"), ctx); }
+void setup_lookup(CLI::App& app, Context& ctx) {
+  setup_lookup(app.get_subcommand("federation"), ctx);
+}
 
 }  // namespace
 

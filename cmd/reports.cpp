@@ -13,13 +13,14 @@ namespace {
 using moderation::ReportDesk;
 using reports::ReportService;
 
-const View k_reports_view{{"id", "status", "category", "target", "reporter", "origin", "assigned_to",
-                   "action_taken", "created_at"},
-                  "id",
-                  "reports"};
+const View k_reports_view{{"id", "status", "category", "target", "reporter", "origin",
+                           "assigned_to", "action_taken", "created_at"},
+                          "id",
+                          "reports"};
 
 // `account_status` is the older name of `target_status` in `reports resolve`: JSON keeps it.
-const View k_resolve_view{k_reports_view.columns, k_reports_view.quiet, k_reports_view.noun, {"account_status"}};
+const View k_resolve_view{
+    k_reports_view.columns, k_reports_view.quiet, k_reports_view.noun, {"account_status"}};
 
 const char* const k_as_help =
     "The moderator taking this step (a local moderator or admin) [default: $INSTCTL_ACTOR when "

@@ -11,8 +11,8 @@ namespace {
 using suggestions::SuggestionService;
 
 const View k_suggestions_view{{"handle", "display_name", "status", "suggested_at", "suggested_by"},
-                  "username",
-                  "suggested accounts"};
+                              "username",
+                              "suggested accounts"};
 
 Json rows(SuggestionService& svc, const std::vector<suggestions::Suggestion>& list) {
   Json out = Json::array();

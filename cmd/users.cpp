@@ -17,8 +17,8 @@ namespace {
 using users::UserService;
 
 const View k_users_view{{"id", "username", "email", "display_name", "role", "status", "created_at"},
-                  "username",
-                  "users"};
+                        "username",
+                        "users"};
 
 const View k_identity_view{{"issuer", "subject", "email", "linked_at"}, "subject", "identities"};
 

@@ -20,10 +20,10 @@ namespace {
 
 using waitlist::WaitlistService;
 
-const View k_waitlist_view{{"position", "id", "email", "username", "status", "confirmed", "priority",
-                   "invite_code", "created_at"},
-                  "email",
-                  "waitlist entries"};
+const View k_waitlist_view{{"position", "id", "email", "username", "status", "confirmed",
+                            "priority", "invite_code", "created_at"},
+                           "email",
+                           "waitlist entries"};
 const View k_admitted_view{
     {"id", "email", "status", "invite_code", "invite_url", "mail"}, "invite_url", "admissions"};
 

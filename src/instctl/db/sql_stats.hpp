@@ -5,8 +5,9 @@
 //   {"statements": N, "vm_steps": M}
 // statements: statements run (each run of a prepared statement, and each script given to
 // Connection::exec); vm_steps: the loop steps of SQLite's virtual machine over them (its
-// progress handler: rows visited, sorted and written; 0 on PostgreSQL). A test counts them per unit of work to catch a path
-// whose cost grows with the size of the data (a scan, a sort, a statement per row too many).
+// progress handler: rows visited, sorted and written; 0 on PostgreSQL). A test counts them per unit
+// of work to catch a path whose cost grows with the size of the data (a scan, a sort, a statement
+// per row too many).
 
 #include <cstdint>
 

@@ -5,7 +5,6 @@
 #include <chrono>
 
 #include "instctl/db/sqlite_connection.hpp"
-
 #include "test_support.hpp"
 
 namespace instctl::db {
