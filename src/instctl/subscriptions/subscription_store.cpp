@@ -130,8 +130,9 @@ Policy SubscriptionStore::policy() {
 
 void SubscriptionStore::set_policy(const Policy& p, UnixTime now) {
   m_db.prepare(
-          "UPDATE subscription_policy SET threshold = ?, severity = ?, updated_at = ? "
-          "WHERE id = 1")
+          "INSERT INTO subscription_policy (id, threshold, severity, updated_at) "
+          "VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET threshold = excluded.threshold, "
+          "severity = excluded.severity, updated_at = excluded.updated_at")
       ->bind_all(p.threshold, p.strongest ? "strongest" : "weakest", now)
       .run();
 }

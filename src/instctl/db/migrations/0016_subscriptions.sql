@@ -61,12 +61,12 @@ CREATE TABLE subscription_drafts (
 );
 CREATE INDEX subscription_drafts_state ON subscription_drafts (state, id);
 
--- The consensus rule, one row: a domain is blocked when at least `threshold` lists name it,
--- with the weakest (or strongest) severity among them.
+-- The consensus rule: a domain is blocked when at least `threshold` lists name it, with the
+-- weakest (or strongest) severity among them. One row once an admin sets it; none means
+-- threshold 1, weakest. No row is seeded, so `db copy` finds the table empty like any other.
 CREATE TABLE subscription_policy (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   threshold INTEGER NOT NULL DEFAULT 1,
   severity TEXT NOT NULL DEFAULT 'weakest' CHECK (severity IN ('weakest', 'strongest')),
   updated_at INTEGER
 );
-INSERT INTO subscription_policy (id, threshold, severity) VALUES (1, 1, 'weakest');
