@@ -268,6 +268,6 @@ void setup_reports(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
-INSTCTL_COMMAND_GROUP(70, "reports", setup_reports);
+INSTCTL_COMMAND_GROUP(75, "reports", setup_reports);
 
 }  // namespace instctl::cli
