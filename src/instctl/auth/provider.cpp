@@ -48,7 +48,12 @@ void fetch_parsed(net::HttpClient& client, net::HttpRequest req, std::string wha
   client.send_async(
       std::move(req), [url, what = std::move(what), done = std::move(done),
                        parse = std::move(parse)](std::exception_ptr error, net::HttpResponse res) {
-        if (error) return done(with_public_face(std::move(error)), T{});
+        // The original error is released before `done` hands the faced one to another thread:
+        // the two share their message, and the waiting thread must hold its only reference.
+        if (error) {
+          auto faced = with_public_face(std::move(error));
+          return done(std::move(faced), T{});
+        }
         T value;
         auto failed = net::caught([&] {
           if (res.status != 200) {
@@ -57,7 +62,10 @@ void fetch_parsed(net::HttpClient& client, net::HttpRequest req, std::string wha
           }
           value = parse(res.body);
         });
-        if (failed) return done(with_public_face(std::move(failed)), T{});
+        if (failed) {
+          auto faced = with_public_face(std::move(failed));
+          return done(std::move(faced), T{});
+        }
         done(nullptr, std::move(value));
       });
 }
