@@ -2,8 +2,11 @@
 # federation subscriptions|drafts: blocklists fetched from a loopback server (list_server.py:
 # ETag/304, a 500, a 20 MB body), consensus across lists, drafts with their consequences,
 # retractions, hand blocks left alone, failures keeping the last good state, two refreshes at
-# once and a refresh killed with SIGKILL.
+# once and a refresh killed with SIGKILL; serve's inbox refusing (403) a signed POST from an
+# actor on a domain whose draft was accepted.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve_lib.sh"
+source "$(dirname "$0")/peer.sh"
 
 LISTS=$TMP/lists
 mkdir -p "$LISTS"
@@ -82,8 +85,17 @@ test_consensus_and_drafts() {
   assert_eq "$(jqo '.changes | length')" "0" "a rejected draft is remembered"
   ok --json federation drafts list --all
   assert_eq "$(jqo '.[0].state')" "rejected" "listed with --all"
-  ok federation drafts accept "$(jqo '.[0].id')"
-  assert_eq "$(sql "SELECT severity FROM domain_blocks WHERE domain = 'evil.example'")" "silence" "the change applied"
+  local rejected
+  rejected=$(jqo '.[0].id')
+  # A rejected draft is not accepted later: exit 4, naming it and what to do instead.
+  expect 4 federation drafts accept "$rejected"
+  assert_contains "$err" "draft $rejected (change evil.example) was rejected" "the draft named as rejected"
+  assert_contains "$err" "instctl federation block evil.example --severity silence" "what to do instead"
+  assert_eq "$(sql "SELECT severity FROM domain_blocks WHERE domain = 'evil.example'")" "suspend" "nothing applied"
+  ok --json federation drafts list --all
+  assert_eq "$(jqo '.[0].state')" "rejected" "still rejected"
+  ok federation block evil.example --severity silence
+  assert_eq "$(sql "SELECT severity FROM domain_blocks WHERE domain = 'evil.example'")" "silence" "the change made by hand"
 
   # Dropped from both lists: a retraction draft.
   list a.csv "hand.example,suspend,false,false,from a,false"
@@ -181,7 +193,43 @@ test_concurrent_and_killed() {
   assert_eq "$(sql "SELECT count(*) FROM domain_blocks WHERE domain LIKE '%.many.example'")" "0" "the dropped ones retracted"
 }
 
+# The draft accepted, serve's inbox refuses a signed POST from an actor on that domain (403,
+# instctl-serve(1)); before, the same POST is accepted. The fake peer's actors live on
+# 127.0.0.1 (its port is not part of the domain).
+test_inbox_refuses_accepted_domain() {
+  reset_db
+  instance_with_peer "Subscriptions"
+  list p1.csv "127.0.0.1,suspend,false,false,peer,false"
+  list p2.csv "127.0.0.1,suspend,false,false,,false"
+  ok federation subscriptions add "$BASE/p1.csv" --name p1
+  ok federation subscriptions add "$BASE/p2.csv" --name p2
+  ok federation subscriptions policy --threshold 2
+  ok --json federation subscriptions refresh
+  assert_eq "$(jqo '.changes[0] | "\(.domain) \(.change) \(.state)"')" "127.0.0.1 block draft" "the draft for the peer's domain"
+  local id
+  id=$(jqo '.changes[0].draft')
+  start_serve "$PORT" --no-deliver
+  local follow
+  follow=$(jq -nc --arg a "$PAT" --arg o "$URL/users/alice" \
+    '{"@context":"https://www.w3.org/ns/activitystreams",id:($a + "/follows/1"),type:"Follow",actor:$a,object:$o}')
+  inbox_post() {
+    local res
+    res=$(printf '%s' "$1" | /usr/bin/python3 "$SRC/tests/servers/sign_post.py" --key "$ROOT/keys/pat.pem" \
+      --key-id "$PAT#main-key" --url "$URL/inbox")
+    status=$(jq -r .status <<<"$res")
+  }
+  inbox_post "$follow"
+  expect_status 202 "a signed Follow while the block is only a draft"
+  ok federation drafts accept "$id"
+  inbox_post "${follow/follows\/1/follows\/2}"
+  expect_status 403 "a signed Follow from the accepted domain is refused"
+  assert_eq "$(sql "SELECT count(*) FROM follows f JOIN accounts r ON r.id = f.follower_id WHERE r.actor_uri = '$PAT'")" "1" \
+    "only the Follow sent before the block is recorded"
+  stop_serve
+}
+
 test_consensus_and_drafts
 test_auto_failures_and_removal
 test_concurrent_and_killed
+test_inbox_refuses_accepted_domain
 finish

@@ -7,8 +7,33 @@
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/subscriptions/consequences.hpp"
 #include "instctl/subscriptions/subscription_service.hpp"
+#include "instctl/util/time.hpp"
 
 namespace instctl::subscriptions {
+
+namespace {
+
+// A rejected draft is not accepted later: the rejection stands until the lists change for the
+// domain (a new draft is proposed then). What the admin can do instead is the change by hand.
+Error rejected_draft(const Draft& d) {
+  std::string instead;
+  if (d.kind == DraftKind::retract) {
+    instead = fmt::format("instctl federation unblock {}", d.domain);
+  } else {
+    instead = fmt::format(
+        "instctl federation block {} --severity {}", d.domain,
+        federation::to_string(d.rule ? d.rule->severity : federation::Severity::suspend));
+  }
+  return Error(ErrorKind::conflict,
+               fmt::format("draft {} ({} {}) was rejected{}; a rejected draft is not accepted: "
+                           "it is proposed again when the lists change for {}, or make the "
+                           "change by hand ('{}')",
+                           d.id, to_string(d.kind), d.domain,
+                           d.decided_at ? " on " + util::format_time(*d.decided_at) : "", d.domain,
+                           instead));
+}
+
+}  // namespace
 
 std::vector<Draft> SubscriptionService::drafts(bool all) {
   auto out = m_store.drafts(!all);
@@ -40,6 +65,9 @@ std::vector<Draft> SubscriptionService::accept(const std::vector<std::int64_t>& 
   auto chosen = chosen_drafts(ids);
   std::map<std::string, federation::DomainRule> blocks;
   for (auto& b : m_domains.blocks()) blocks.emplace(b.domain, std::move(b));
+  for (const auto& d : chosen) {
+    if (d.rejected) throw rejected_draft(d);
+  }
   for (const auto& d : chosen) {
     const bool blocked = blocks.contains(d.domain);
     if (blocked && !m_store.is_owned(d.domain)) {

@@ -80,6 +80,8 @@ class SubscriptionService {
   // Drafts with their consequences; rejected ones too when `all`.
   std::vector<Draft> drafts(bool all);
   // Applies (or rejects) the drafts with these ids, or every pending one when `ids` is empty.
+  // Accepting a rejected draft is a conflict (nothing applied): the error names it and the
+  // change to make by hand instead.
   std::vector<Draft> accept(const std::vector<std::int64_t>& ids);
   std::vector<Draft> reject(const std::vector<std::int64_t>& ids);
 
