@@ -50,10 +50,27 @@ Json ImportReport::changes_json() const {
   return rows;
 }
 
-void DomainService::check_parent(const DomainRule& rule, bool force) {
+std::optional<DomainRule> DomainService::current(std::string_view domain,
+                                                 const KnownBlocks* known) {
+  if (known == nullptr) return m_store.block(domain);
+  const auto it = known->find(domain);
+  if (it == known->end()) return std::nullopt;
+  return it->second;
+}
+
+KnownBlocks DomainService::known_blocks() {
+  KnownBlocks out;
+  for (auto& b : m_store.blocks()) {
+    std::string domain = b.domain;
+    out.emplace(std::move(domain), std::move(b));
+  }
+  return out;
+}
+
+void DomainService::check_parent(const DomainRule& rule, bool force, const KnownBlocks* known) {
   const auto names = domain_and_parents(rule.domain);
   for (std::size_t i = 1; i < names.size(); ++i) {
-    const auto parent = m_store.block(names[i]);
+    const auto parent = current(names[i], known);
     if (!parent) continue;
     if (!force && !rule.stricter_than(*parent)) {
       throw Error(ErrorKind::conflict,
@@ -72,9 +89,9 @@ DomainRule DomainService::block(const BlockRequest& req) {
   return *m_store.block(domain);
 }
 
-DomainRule DomainService::block_within(const BlockRequest& req) {
+DomainRule DomainService::block_within(const BlockRequest& req, KnownBlocks* known) {
   const std::string domain = normalize_rule_domain(req.domain);
-  const auto existing = m_store.block(domain);
+  const auto existing = current(domain, known);
   DomainRule r = existing ? *existing : DomainRule{};
   r.domain = domain;
   if (req.severity) r.severity = *req.severity;
@@ -83,11 +100,12 @@ DomainRule DomainService::block_within(const BlockRequest& req) {
   if (req.obfuscate) r.obfuscate = *req.obfuscate;
   if (req.public_comment) r.public_comment = *req.public_comment;
   if (req.private_comment) r.private_comment = *req.private_comment;
-  check_parent(r, req.force);
+  check_parent(r, req.force, known);
   if (existing)
     m_store.update_block(r, m_env.clock.now());
   else
     m_store.insert_block(r, m_env.clock.now());
+  if (known != nullptr) (*known)[domain] = r;
   Json details = rule_details(r);
   details["updated"] = existing.has_value();
   if (req.force) details["force"] = true;
@@ -104,15 +122,16 @@ DomainRule DomainService::unblock(std::string_view text) {
 }
 
 DomainRule DomainService::unblock_within(std::string_view text,
-                                         const std::optional<std::string>& by) {
+                                         const std::optional<std::string>& by, KnownBlocks* known) {
   const std::string domain = normalize_rule_domain(text);
-  const auto existing = m_store.block(domain);
+  const auto existing = current(domain, known);
   if (!existing || !m_store.delete_block(domain)) {
     throw Error(
         ErrorKind::not_found,
         fmt::format("{} is not blocked ('instctl federation list --blocks' shows the blocks)",
                     domain));
   }
+  if (known != nullptr) known->erase(domain);
   Json details = rule_details(*existing);
   if (by) details["by"] = *by;
   audit::record(m_env, "federation.unblock", "domain:" + domain, details);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +57,9 @@ struct ImportReport {
   Json changes_json() const;  // one object per row: line, domain, change, severity
 };
 
+// The blocks as they stand, by domain.
+using KnownBlocks = std::map<std::string, DomainRule, std::less<>>;
+
 // The rules of domain policy, shared by the command line and the server. Every change is
 // audited in its transaction.
 class DomainService {
@@ -67,9 +72,14 @@ class DomainService {
   DomainRule unblock(std::string_view domain);  // not_found when there is no such block
   // block and unblock inside the caller's transaction (one for many changes), with the same
   // rules and audit entries; `by` as in BlockRequest. block_within returns the rule as
-  // written (without its id and times).
-  DomainRule block_within(const BlockRequest& req);
-  DomainRule unblock_within(std::string_view domain, const std::optional<std::string>& by);
+  // written (without its id and times). Given `known` (known_blocks(), read in the same
+  // transaction), a domain and its parents are looked up there instead of queried, and it is
+  // kept current.
+  DomainRule block_within(const BlockRequest& req, KnownBlocks* known = nullptr);
+  DomainRule unblock_within(std::string_view domain, const std::optional<std::string>& by,
+                            KnownBlocks* known = nullptr);
+  // Every block by domain, for a run of block_within / unblock_within.
+  KnownBlocks known_blocks();
   std::string allow(std::string_view domain);     // conflict when already allowed
   std::string disallow(std::string_view domain);  // not_found when not allowed
   std::vector<DomainRule> blocks();
@@ -83,7 +93,8 @@ class DomainService {
 
  private:
   // Refuses (conflict) a rule weaker than its closest parent's, unless forced.
-  void check_parent(const DomainRule& rule, bool force);
+  void check_parent(const DomainRule& rule, bool force, const KnownBlocks* known = nullptr);
+  std::optional<DomainRule> current(std::string_view domain, const KnownBlocks* known);
   Env& m_env;
   DomainStore m_store;
 };

@@ -63,8 +63,7 @@ std::vector<Draft> SubscriptionService::chosen_drafts(const std::vector<std::int
 std::vector<Draft> SubscriptionService::accept(const std::vector<std::int64_t>& ids) {
   db::Transaction tx(m_env.db);
   auto chosen = chosen_drafts(ids);
-  std::map<std::string, federation::DomainRule> blocks;
-  for (auto& b : m_domains.blocks()) blocks.emplace(b.domain, std::move(b));
+  auto blocks = m_domains.known_blocks();
   for (const auto& d : chosen) {
     if (d.rejected) throw rejected_draft(d);
   }
@@ -79,7 +78,7 @@ std::vector<Draft> SubscriptionService::accept(const std::vector<std::int64_t>& 
     Change c{d.domain, d.kind, d.rule, d.held_by, true, d.id, {}};
     const std::string by = fmt::format("draft {} (subscriptions: {})", d.id, d.held_by);
     if (d.kind != DraftKind::retract || blocked)
-      apply(c, m_store.naming(d.domain), by, m_store.is_owned(d.domain));
+      apply(c, m_store.naming(d.domain), by, m_store.is_owned(d.domain), &blocks);
     else
       m_store.drop_owned(d.domain);  // unblocked meanwhile: nothing left to retract
     m_store.delete_draft(d.domain);

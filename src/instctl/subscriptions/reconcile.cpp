@@ -33,9 +33,10 @@ std::string names_of(const std::vector<std::int64_t>& ids,
 }  // namespace
 
 void SubscriptionService::apply(const Change& c, const std::vector<std::int64_t>& holders,
-                                const std::string& by, bool was_owned) {
+                                const std::string& by, bool was_owned,
+                                federation::KnownBlocks* known) {
   if (c.kind == DraftKind::retract) {
-    m_domains.unblock_within(c.domain, by);
+    m_domains.unblock_within(c.domain, by, known);
     m_store.drop_owned(c.domain);
     return;
   }
@@ -47,7 +48,7 @@ void SubscriptionService::apply(const Change& c, const std::vector<std::int64_t>
   req.obfuscate = c.rule->obfuscate;
   req.public_comment = c.rule->public_comment.value_or("");
   req.by = by;
-  m_domains.block_within(req);
+  m_domains.block_within(req, known);
   m_store.set_owned(c.domain, holders, m_env.clock.now(), was_owned);
 }
 
@@ -66,8 +67,8 @@ void SubscriptionService::reconcile(RefreshReport& report, const Removed* remove
   for (auto& d : m_store.drafts(false)) drafts.emplace(d.domain, std::move(d));
   for (const auto& [domain, ids] : owned) domains[domain];
   for (const auto& [domain, draft] : drafts) domains[domain];
-  std::map<std::string, DomainRule> blocks;
-  for (auto& b : m_domains.blocks()) blocks.emplace(b.domain, std::move(b));
+  // Read once: each change below looks the domain and its parents up here (and keeps it current).
+  auto blocks = m_domains.known_blocks();
 
   const auto now = m_env.clock.now();
   for (const auto& [domain, d] : domains) {
@@ -110,7 +111,7 @@ void SubscriptionService::reconcile(RefreshReport& report, const Removed* remove
     if (automatic) {
       try {
         apply(c, d.holders, fmt::format("subscriptions: {}", fmt::join(names, ", ")),
-              own != owned.end());
+              own != owned.end(), &blocks);
       } catch (const Error& e) {
         if (e.kind() != ErrorKind::conflict) throw;
         report.notes.push_back(fmt::format("{}: left alone: {}", domain, e.what()));

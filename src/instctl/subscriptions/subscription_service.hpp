@@ -99,8 +99,9 @@ class SubscriptionService {
   // Brings blocks and drafts in line with the entries, inside the caller's transaction.
   void reconcile(RefreshReport& report, const Removed* removed);
   // `was_owned`: whether subscriptions held the domain's block before (its holders replaced).
+  // `known`: the blocks as they stand (DomainService::known_blocks), kept current; may be null.
   void apply(const Change& c, const std::vector<std::int64_t>& holders, const std::string& by,
-             bool was_owned);
+             bool was_owned, federation::KnownBlocks* known);
   std::vector<Draft> chosen_drafts(const std::vector<std::int64_t>& ids);
   void count_consequences(std::vector<Change>& changes);
   net::HttpClient& client();
