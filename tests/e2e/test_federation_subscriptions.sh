@@ -146,6 +146,14 @@ test_auto_failures_and_removal() {
   expect 5 federation subscriptions refresh
   ok --json stats
   assert_eq "$(jqo .counts.subscription_refresh.failed)" "2" "stats show the failed refreshes"
+  local last
+  last=$(jqo .counts.subscription_last_refresh_at)
+  [ "$last" -gt 0 ] && pass || fail "stats show when a list was last refreshed: $last"
+  ok stats --format prometheus
+  assert_contains "$out" "instctl_subscriptions 4" "the subscriptions gauge"
+  assert_contains "$out" "instctl_subscription_pending_drafts 0" "the pending drafts gauge"
+  assert_contains "$out" 'instctl_subscription_lists{result="failed"} 2' "the lists by their last result"
+  assert_contains "$out" "instctl_subscription_last_refresh_timestamp_seconds $last" "the last refresh time"
   ok federation subscriptions remove broken
   ok federation subscriptions remove huge
   # Removing a list retracts only what it alone held.

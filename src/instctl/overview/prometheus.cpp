@@ -50,6 +50,15 @@ std::string prometheus_text(db::Connection& db, UnixTime now) {
   gauge(out, "instctl_blocked_email_domains", "Email domains refused at sign-up",
         c["blocked_email_domains"]);
   gauge(out, "instctl_known_peers", "Instances this one has talked to", c["known_peers"]);
+  gauge(out, "instctl_subscriptions", "Blocklists subscribed to", c["subscriptions"]);
+  gauge(out, "instctl_subscription_pending_drafts",
+        "Changes the subscribed lists propose, waiting for review", c["pending_drafts"]);
+  by_label(out, "instctl_subscription_lists",
+           "Subscribed lists, by the result of their last refresh (never before the first)",
+           "result", c["subscription_refresh"]);
+  gauge(out, "instctl_subscription_last_refresh_timestamp_seconds",
+        "When a subscribed list was last refreshed (Unix time; 0 before the first)",
+        c["subscription_last_refresh_at"]);
   by_label(out, "instctl_delivery_queue", "Outbound deliveries, by state", "state",
            c["deliveries"]);
   gauge(out, "instctl_delivery_oldest_queued_age_seconds",

@@ -92,20 +92,23 @@ void federation_section(db::Connection& db, const StatsWindow& w, Json& counts, 
   counts["failing_peers"] = deliveries.count_failing_peers();
 }
 
-// Blocklist subscriptions: how many, the drafts waiting for review, and each list's last
-// refresh result ("never" before the first).
+// Blocklist subscriptions: how many, the drafts waiting for review, each list's last
+// refresh result ("never" before the first) and when a list was last refreshed (null before).
 void subscriptions_section(db::Connection& db, const StatsWindow&, Json& counts, Json&) {
   subscriptions::SubscriptionStore store(db);
   Json results = Json::object();
   std::int64_t lists = 0;
+  std::optional<UnixTime> last;
   for (const auto& s : store.all()) {
     ++lists;
     const std::string r = s.last_result.value_or("never");
     results[r] = results.value(r, 0) + 1;
+    if (s.last_refresh_at && (!last || *s.last_refresh_at > *last)) last = s.last_refresh_at;
   }
   counts["subscriptions"] = lists;
   counts["pending_drafts"] = store.count_pending();
   counts["subscription_refresh"] = results;
+  counts["subscription_last_refresh_at"] = last ? Json(*last) : Json(nullptr);
 }
 
 // Mails by kind and state (what waits to be sent, what went), the whole queue by state with
