@@ -102,24 +102,23 @@ Message MailSender::compose(const MailRow& row, std::string& action, std::string
 }
 
 bool MailSender::deliver(const MailRow& row, SendReport& report) {
-  std::string action, target;
-  Message msg = compose(row, action, target);
+  Accepted accepted;
+  Message msg = compose(row, accepted.action, accepted.target);
   msg.to = row.recipient;
   msg.date = m_env.clock.now();
   msg.message_id = row.message_id.value_or("");  // fixed by the claim
   const auto result = m_mailer.send(m_config.from, row.recipient, render(msg));
   if (result.ok) {
-    db::Transaction tx(m_env.db);
-    m_store.mark_sent(row.id, msg.message_id, m_env.clock.now());
-    Json details{{"to", row.recipient}, {"message_id", msg.message_id}};
-    if (!row.invite_id) details["kind"] = row.kind;
-    audit::record(m_env, action, target, details);
-    tx.commit();
-    ++report.sent;
-    report.sent_ids.push_back(row.id);
+    accepted.id = row.id;
+    accepted.message_id = std::move(msg.message_id);
+    accepted.at = m_env.clock.now();
+    accepted.details = Json{{"to", row.recipient}, {"message_id", accepted.message_id}};
+    if (!row.invite_id) accepted.details["kind"] = row.kind;
+    m_accepted = std::move(accepted);  // recorded with the next claim (record_and_claim)
     m_consecutive_failures = 0;
     return true;
   }
+  record_accepted(report);
   retry_or_give_up(row, result.error, report);
   ++report.failed;
   report.errors.push_back(fmt::format("{}: {}", row.recipient, result.error));
@@ -128,6 +127,37 @@ bool MailSender::deliver(const MailRow& row, SendReport& report) {
     return false;
   }
   return true;
+}
+
+void MailSender::write_accepted() {
+  const auto& a = *m_accepted;
+  m_store.mark_sent(a.id, a.message_id, a.at);
+  audit::record(m_env, a.action, a.target, a.details);
+}
+
+void MailSender::count_accepted(SendReport& report) {
+  ++report.sent;
+  report.sent_ids.push_back(m_accepted->id);
+  m_accepted.reset();
+}
+
+void MailSender::record_accepted(SendReport& report) {
+  if (!m_accepted) return;
+  db::Transaction tx(m_env.db);
+  write_accepted();
+  tx.commit();
+  count_accepted(report);
+}
+
+template <class Claim>
+std::optional<MailRow> MailSender::record_and_claim(SendReport& report, Claim&& claim) {
+  if (!m_accepted) return claim();  // one statement: no transaction needed
+  db::Transaction tx(m_env.db);
+  write_accepted();
+  auto row = claim();
+  tx.commit();
+  count_accepted(report);
+  return row;
 }
 
 // The deliveries' retry rule (core/retry.hpp), counted from when the mail was queued.
@@ -150,6 +180,7 @@ void MailSender::retry_or_give_up(const MailRow& row, const std::string& error,
 }
 
 void MailSender::finish(SendReport& report) {
+  record_accepted(report);
   report.connections = m_mailer.connections();
   report.unsent_left = m_store.count_by_state()["unsent"];
 }
@@ -159,13 +190,20 @@ SendReport MailSender::send_unsent(Backoff backoff, const Progress& progress) {
   const auto total = static_cast<std::size_t>(m_store.count_by_state()["unsent"]);
   std::int64_t cursor = 0;
   std::size_t done = 0;
-  while (auto row = m_store.claim_next(cursor, m_env.clock.now(),
-                                       backoff == Backoff::wait ? m_env.clock.now() : k_any_time,
-                                       new_message_id(m_site.info.domain))) {
-    cursor = row->id;
-    const bool go_on = deliver(*row, report);
-    if (progress) progress(++done, std::max(total, done));
-    if (!go_on) break;
+  try {
+    while (auto row = record_and_claim(report, [&] {
+             const auto now = m_env.clock.now();
+             return m_store.claim_next(cursor, now, backoff == Backoff::wait ? now : k_any_time,
+                                       new_message_id(m_site.info.domain));
+           })) {
+      cursor = row->id;
+      const bool go_on = deliver(*row, report);
+      if (progress) progress(++done, std::max(total, done));
+      if (!go_on) break;
+    }
+  } catch (...) {
+    record_accepted_after_error(report);
+    throw;
   }
   finish(report);
   return report;
@@ -174,13 +212,29 @@ SendReport MailSender::send_unsent(Backoff backoff, const Progress& progress) {
 SendReport MailSender::send(const std::vector<std::int64_t>& mail_ids, const Progress& progress) {
   SendReport report;
   std::size_t done = 0;
-  for (auto id : mail_ids) {
-    auto row = m_store.claim(id, m_env.clock.now(), new_message_id(m_site.info.domain));
-    if (progress) progress(++done, mail_ids.size());
-    if (row && !deliver(*row, report)) break;
+  try {
+    for (auto id : mail_ids) {
+      auto row = record_and_claim(report, [&] {
+        return m_store.claim(id, m_env.clock.now(), new_message_id(m_site.info.domain));
+      });
+      if (progress) progress(++done, mail_ids.size());
+      if (row && !deliver(*row, report)) break;
+    }
+  } catch (...) {
+    record_accepted_after_error(report);
+    throw;
   }
   finish(report);
   return report;
+}
+
+// An error stopped the run: the mail the server accepted is still recorded if the database
+// lets it (otherwise it stays "sending" and is sent again once its claim lapses).
+void MailSender::record_accepted_after_error(SendReport& report) noexcept {
+  try {
+    record_accepted(report);
+  } catch (...) {  // NOLINT(bugprone-empty-catch): the first error is the one to report
+  }
 }
 
 }  // namespace instctl::mail

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,8 +42,12 @@ Json to_json(const SendReport& r);
 using Progress = std::function<void(std::size_t done, std::size_t total)>;
 
 // Sends queued mails of every kind (mail_queue.hpp) over one connection. Each mail is claimed
-// (one statement) before it goes out and recorded as sent right after, so concurrent runs
-// (two `serve` processes, a cron run) never send one twice; a failure leaves it unsent until
+// (one statement) before it goes out, so concurrent runs (two `serve` processes, a cron run)
+// never send one twice, and is recorded as sent once the server has accepted it, in the
+// transaction that claims the next mail (one commit per mail; the last one, or the one before
+// a failure or an error, is recorded on its own). So at most one mail at a time is accepted and
+// not yet recorded: a run killed then leaves it "sending", to be sent again once its claim
+// lapses (at least once, never lost). A failure leaves it unsent until
 // its retry time, by the deliveries' rule (core/retry.hpp: 1 min doubling to at most 6 h), and
 // a mail still failing 3 days after it was queued is given up (state 'failed'). An invite mail is
 // written from its invite now (mail::InviteMailWriter); the others carry their words.
@@ -59,6 +64,22 @@ class MailSender {
   SendReport send(const std::vector<std::int64_t>& mail_ids, const Progress& progress = {});
 
  private:
+  // A mail the server accepted, to be recorded as sent.
+  struct Accepted {
+    std::int64_t id = 0;
+    std::string message_id;
+    UnixTime at = 0;
+    std::string action, target;
+    Json details;
+  };
+  // Records the accepted mail (if any) and runs `claim` in one transaction.
+  template <class Claim>
+  std::optional<MailRow> record_and_claim(SendReport& report, Claim&& claim);
+  // Records the accepted mail, if any, in a transaction of its own.
+  void record_accepted(SendReport& report);
+  void record_accepted_after_error(SendReport& report) noexcept;
+  void write_accepted();
+  void count_accepted(SendReport& report);
   // False when sending should stop (the server or the connection failed).
   bool deliver(const MailRow& row, SendReport& report);
   // The mail's words and the audit entry its sending writes (action, target).
@@ -71,6 +92,7 @@ class MailSender {
   MailStore m_store;
   Site m_site;
   int m_consecutive_failures = 0;
+  std::optional<Accepted> m_accepted;
 };
 
 }  // namespace instctl::mail

@@ -41,17 +41,49 @@ std::string render_mustache(const std::string& source, const mstch::map& data,
   }
 }
 
+namespace {
+// The partials a template's text names ({{> name}}), in the order they appear.
+std::vector<std::string> named_partials(std::string_view text) {
+  std::vector<std::string> out;
+  for (auto pos = text.find("{{>"); pos != std::string_view::npos;
+       pos = text.find("{{>", pos + 3)) {
+    const auto end = text.find("}}", pos + 3);
+    if (end == std::string_view::npos) break;
+    auto name = text.substr(pos + 3, end - pos - 3);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    out.emplace_back(name);
+  }
+  return out;
+}
+}  // namespace
+
 TemplateSet::TemplateSet(const std::vector<TemplateFile>& files, std::string what,
                          Escaping escaping)
     : m_files(files), m_what(std::move(what)), m_escaping(escaping) {
+  std::map<std::string, std::string_view, std::less<>> partials;
   for (const auto& t : m_files) {
-    if (t.name.starts_with('_')) m_partials.emplace(t.name, t.text);
+    if (t.name.starts_with('_')) partials.emplace(t.name, t.text);
+  }
+  for (const auto& t : m_files) {
+    auto& used = m_partials_of[std::string(t.name)];
+    std::vector<std::string> todo = named_partials(t.text);
+    while (!todo.empty()) {
+      const auto name = std::move(todo.back());
+      todo.pop_back();
+      const auto it = partials.find(name);
+      if (it == partials.end() || !used.emplace(name, it->second).second) continue;
+      for (auto& more : named_partials(it->second)) todo.push_back(std::move(more));
+    }
   }
 }
 
 std::string TemplateSet::render(std::string_view name, const mstch::map& data) const {
   for (const auto& t : m_files) {
-    if (t.name == name) return render_mustache(std::string(t.text), data, m_partials, m_escaping);
+    if (t.name == name) {
+      return render_mustache(std::string(t.text), data, m_partials_of.find(name)->second,
+                             m_escaping);
+    }
   }
   // A name the code gives that no template file has: a mistake in the code, never in input.
   throw UnknownTemplate(fmt::format("no {} template named '{}'", m_what, name));

@@ -35,6 +35,8 @@ struct UnknownTemplate : std::logic_error {
 };
 
 // A set of embedded templates whose `_name` files are the partials every template may include.
+// mstch parses every partial it is given at each render: a render is given only the partials its
+// template includes (directly or through another partial), found once when the set is made.
 class TemplateSet {
  public:
   // `what` names the set in errors ("page", "mail").
@@ -46,7 +48,8 @@ class TemplateSet {
   const std::vector<TemplateFile>& m_files;
   std::string m_what;
   Escaping m_escaping;
-  std::map<std::string, std::string> m_partials;
+  // Template name -> the partials it includes, with their text.
+  std::map<std::string, std::map<std::string, std::string>, std::less<>> m_partials_of;
 };
 
 }  // namespace instctl::util
