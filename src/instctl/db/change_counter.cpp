@@ -23,8 +23,7 @@ std::unique_ptr<ChangeCounter> ChangeCounter::open(const std::string& db_path) {
   struct stat db {};
   if (::stat(db_path.c_str(), &db) != 0 || !S_ISREG(db.st_mode)) return nullptr;
   const mode_t mode = db.st_mode & 0666;
-  const int fd =
-      ::open(path_for(db_path).c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode);
+  const int fd = ::open(path_for(db_path).c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode);
   if (fd < 0) return nullptr;
   struct stat file {};
   bool usable = ::fstat(fd, &file) == 0 && S_ISREG(file.st_mode);
@@ -38,8 +37,9 @@ std::unique_ptr<ChangeCounter> ChangeCounter::open(const std::string& db_path) {
     }
     usable = ::ftruncate(fd, k_counter_bytes) == 0;
   }
-  void* mapping = usable ? ::mmap(nullptr, k_counter_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
-                         : MAP_FAILED;
+  void* mapping = usable
+                      ? ::mmap(nullptr, k_counter_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
+                      : MAP_FAILED;
   ::close(fd);
   if (mapping == MAP_FAILED) return nullptr;
   return std::unique_ptr<ChangeCounter>(new ChangeCounter(mapping));
