@@ -13,8 +13,8 @@
 #include "cli.hpp"
 #include "instctl/core/config_keys.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/db/change_counter.hpp"
 #include "instctl/db/restore.hpp"
-#include "instctl/db/version_probe.hpp"
 #include "instctl/federation/delivery_loop.hpp"
 #include "instctl/http/access_log.hpp"
 #include "instctl/http/app.hpp"
@@ -175,7 +175,9 @@ void run_serve(Context& ctx, const ServeOptions& o) {
 
   http::ServerHooks hooks;
   hooks.make_worker = [&] { return http::make_app_worker(router, db_path, clock, overrides); };
-  hooks.make_version_probe = [&db_path] { return db::VersionProbe::open(db_path); };
+  // Every instctl process that writes the SQLite database moves it (db/change_counter.hpp).
+  const auto changes = db::ChangeCounter::open(db_path);
+  hooks.change_counter = changes.get();
   if (access) {
     hooks.on_request = [&access](const http::Request& req, int status, std::size_t bytes,
                                  double ms) { access->write(req, status, bytes, ms); };

@@ -192,6 +192,7 @@ test_restore() {
   ok db check
   ok --db "$INSTCTL_DB.before-restore" -q users show rita
   [ ! -e "$INSTCTL_DB.restore-tmp" ] && pass || fail "no temporary copy left"
+  [ ! -e "$INSTCTL_DB.restore-tmp-changes" ] && pass || fail "nor the copy's change counter"
   # Into a path where no database is: the way back after losing the file.
   ok --db "$TMP/again.db" --json db restore "$TMP/backup.db"
   assert_eq "$(jqo .previous)" "null" "nothing replaced"

@@ -13,6 +13,7 @@
 #include <filesystem>
 
 #include "instctl/core/error.hpp"
+#include "instctl/db/change_counter.hpp"
 #include "instctl/db/dialect.hpp"
 #include "instctl/db/maintenance.hpp"
 #include "instctl/db/migrations.hpp"
@@ -209,8 +210,11 @@ RestoreResult restore_sqlite(const std::string& backup_path, const std::string& 
     std::remove(copy.c_str());
     std::remove((copy + "-wal").c_str());
     std::remove((copy + "-shm").c_str());
+    std::remove(ChangeCounter::path_for(copy).c_str());
     throw;
   }
+  // The copy's migration counted its commits beside it; the database keeps its own counter.
+  std::remove(ChangeCounter::path_for(copy).c_str());
   const auto dir = std::filesystem::path(db_path).parent_path();
   fsync_path(dir.empty() ? "." : dir.string(), O_RDONLY | O_DIRECTORY);
   return result;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "instctl/core/error.hpp"
+#include "instctl/db/change_counter.hpp"
 #include "instctl/db/sql_stats.hpp"
 
 namespace instctl::db {
@@ -125,6 +126,39 @@ class ReadSharing {
   bool m_open = false;  // this sharing began the transaction
 };
 
+// Moves the database's change counter (change_counter.hpp) once a commit that changed rows is
+// over: checked after each statement ends (stepped to its end, reset, given back) and after
+// each exec (COMMIT among them). Rows changed since the last time count as committed once no
+// transaction is open and no writing statement is still under way (a RETURNING stepped once
+// commits when it is reset). So the counter moves after the commit, before the write returns
+// to its caller. A rolled-back change moves it too, which only costs a kept answer.
+class CommitCounter {
+ public:
+  CommitCounter(std::string db_path, sqlite3* db)
+      : m_db_path(std::move(db_path)), m_counted(sqlite3_total_changes64(db)) {}
+
+  void after_statement(sqlite3* db) {
+    const std::int64_t total = sqlite3_total_changes64(db);
+    if (total == m_counted || !sqlite3_get_autocommit(db)) return;
+    for (sqlite3_stmt* st = sqlite3_next_stmt(db, nullptr); st; st = sqlite3_next_stmt(db, st)) {
+      if (sqlite3_stmt_busy(st) && !sqlite3_stmt_readonly(st)) return;
+    }
+    m_counted = total;
+    // Opened at the first change: a command that only reads never touches the file.
+    if (!m_opened) {
+      m_opened = true;
+      m_counter = ChangeCounter::open(m_db_path);
+    }
+    if (m_counter) m_counter->add_one();
+  }
+
+ private:
+  std::string m_db_path;
+  std::int64_t m_counted;
+  bool m_opened = false;
+  std::unique_ptr<ChangeCounter> m_counter;
+};
+
 // Prepared statements are kept per connection and reused (a server answers the same few
 // queries all day; preparing them again each time costs more than running them).
 class StatementCache {
@@ -153,9 +187,10 @@ class StatementCache {
 class SqliteStatement final : public Statement {
  public:
   SqliteStatement(SQLite::Database& db, StatementCache& cache, BusyWait& busy, ReadSharing& sharing,
-                  std::string_view sql) try
+                  CommitCounter& commits, std::string_view sql) try
       : m_db(db),
         m_sharing(sharing),
+        m_commits(commits),
         m_busy(busy),
         m_cache(cache),
         m_sql(sql),
@@ -166,7 +201,10 @@ class SqliteStatement final : public Statement {
   } catch (const SQLite::Exception& e) {
     translate(e, &busy);
   }
-  ~SqliteStatement() override { m_cache.give_back(m_sql, std::move(m_stmt)); }
+  ~SqliteStatement() override {
+    m_cache.give_back(m_sql, std::move(m_stmt));
+    m_commits.after_statement(m_db.getHandle());
+  }
 
   void bind(int i, std::int64_t v) override { m_stmt->bind(i, static_cast<int64_t>(v)); }
   void bind(int i, std::string_view v) override {
@@ -191,7 +229,9 @@ class SqliteStatement final : public Statement {
       sql_stats::count_statement();
     }
     try {
-      return m_stmt->executeStep();
+      const bool row = m_stmt->executeStep();
+      if (!row) m_commits.after_statement(m_db.getHandle());
+      return row;
     } catch (const SQLite::Exception& e) {
       // Leave the statement reusable after a failed step (e.g. a unique violation in a loop).
       try {
@@ -205,6 +245,7 @@ class SqliteStatement final : public Statement {
     m_running = false;
     m_stmt->reset();
     m_stmt->clearBindings();
+    m_commits.after_statement(m_db.getHandle());
   }
   bool is_null(int c) const override { return m_stmt->isColumnNull(c); }
   std::int64_t get_int(int c) const override { return m_stmt->getColumn(c).getInt64(); }
@@ -213,6 +254,7 @@ class SqliteStatement final : public Statement {
  private:
   SQLite::Database& m_db;
   ReadSharing& m_sharing;
+  CommitCounter& m_commits;
   BusyWait& m_busy;
   StatementCache& m_cache;
   std::string m_sql;
@@ -224,10 +266,11 @@ class SqliteStatement final : public Statement {
 
 class SqliteConnection final : public Connection {
  public:
-  SqliteConnection(const std::string& path, int flags) : m_path(path), m_db(path, flags) {}
+  SqliteConnection(const std::string& path, int flags)
+      : m_path(path), m_db(path, flags), m_commits(path, m_db.getHandle()) {}
 
   std::unique_ptr<Statement> prepare(std::string_view sql) override {
-    return std::make_unique<SqliteStatement>(m_db, m_cache, m_busy, m_sharing, sql);
+    return std::make_unique<SqliteStatement>(m_db, m_cache, m_busy, m_sharing, m_commits, sql);
   }
   void exec(std::string_view sql) override {
     m_sharing.end(m_db.getHandle());
@@ -235,8 +278,10 @@ class SqliteConnection final : public Connection {
     try {
       m_db.exec(std::string(sql));
     } catch (const SQLite::Exception& e) {
+      m_commits.after_statement(m_db.getHandle());  // a failed COMMIT may still have ended it
       translate(e, &m_busy);
     }
+    m_commits.after_statement(m_db.getHandle());
   }
   std::int64_t changes() const override { return sqlite3_changes64(m_db.getHandle()); }
   std::int64_t last_insert_id() const override {
@@ -270,6 +315,7 @@ class SqliteConnection final : public Connection {
   SQLite::Database m_db;
   BusyWait m_busy;
   ReadSharing m_sharing;
+  CommitCounter m_commits;
   StatementCache m_cache;  // destroyed before the database it prepared statements on
 };
 

@@ -16,12 +16,14 @@
 // for the same reading share it: under load one reading serves every request that arrived
 // before it was taken, instead of one hand-off each.
 //
-// On SQLite the loop reads the version itself, on a connection of its own
-// (db::VersionProbe), so no request waits for a worker: the loop reads its version before it
-// hands a request to a worker (so the worker's answer is at least that fresh) and keeps the
-// answer at that version; a later request is answered from it if a reading the loop takes
-// after the request arrived still finds that version (`find_now`). The rule is the same, the
-// reader being the loop.
+// On SQLite the loop reads the version itself: instctl's change counter (db::ChangeCounter,
+// which every instctl process moves after a commit that changed rows), one load from memory,
+// so no request waits for a worker and a hit makes no system call: the loop reads the count
+// before it hands a request to a worker (so the worker's answer is at least that fresh) and
+// keeps the answer at that count; a later request is answered from it, on the loop that read
+// it, if a reading the loop takes after the request arrived still finds that count
+// (`find_now`). The rule is the same, the reader being the loop. Writes by other programs do
+// not move the counter: they show when the answer expires (ResponseCache::k_max_age).
 //
 // Only the loop's thread uses a LoopCache; a worker's reading is taken on the worker and
 // handed back.

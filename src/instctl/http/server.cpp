@@ -5,9 +5,11 @@
 // `workers` threads, where every request is handled (see server.hpp). A session hands its
 // request to the pool and is answered back on its own loop; while a worker or another server
 // holds it, the loop does nothing with it. Sessions may therefore end on any thread: the
-// loop's list of them has a lock. A repeated GET of a public document waits instead in its
-// loop's LoopCache for a worker's reading of the database's version (read_version), and is
-// answered by the loop.
+// loop's list of them has a lock. A repeated GET of a public document is answered by the loop
+// that read it, from its LoopCache: on SQLite at once, when instctl's change counter
+// (db::ChangeCounter, one load from memory) has not moved since the kept answer was made; on
+// PostgreSQL once a worker's reading of the database's version (read_version) finds it
+// unchanged.
 
 #include "instctl/http/server.hpp"
 
@@ -72,8 +74,9 @@ struct Loop {
   // Used on the loop's thread only. Destroyed first: the sessions waiting in it close their
   // sockets while the io_context is still there.
   LoopCache cache;
-  // The database's version read on this loop (SQLite), or none: then a worker reads it.
-  std::unique_ptr<db::VersionProbe> probe;
+  // instctl's change counter of the database (SQLite), read on the loop itself; or none
+  // (PostgreSQL): then a worker reads the database's version.
+  const db::ChangeCounter* counter = nullptr;
   std::uintptr_t reader() const { return reinterpret_cast<std::uintptr_t>(this); }
 };
 
@@ -311,7 +314,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool wait_for_kept_answer() {
     if (m_request.method != "GET" && m_request.method != "HEAD") return false;
     if (check_host_field(m_request)) return false;
-    if (m_loop.probe) return answer_from_probe();
+    if (m_loop.counter) return answer_from_counter();
     auto resume = [self = shared_from_this()](std::optional<Response> kept) mutable {
       metrics::count_cache("loop", kept.has_value());
       if (kept) return self->respond(std::move(*kept));
@@ -329,13 +332,12 @@ class Session : public std::enable_shared_from_this<Session> {
     return false;
   }
 
-  // The loop reads the version itself (SQLite), now, after the request arrived: a kept answer
-  // made at that version answers it. Otherwise the version read now goes with the request to
-  // a worker, and its answer is kept at it (read before the worker reads anything, so the
+  // The loop reads the change counter itself (SQLite), now, after the request arrived: a kept
+  // answer made at that count answers it. Otherwise the count read now goes with the request
+  // to a worker, and its answer is kept at it (read before the worker reads anything, so the
   // answer is at least that fresh).
-  bool answer_from_probe() {
-    m_loop_version = m_loop.probe->read();
-    if (!m_loop_version) return false;
+  bool answer_from_counter() {
+    m_loop_version = m_loop.counter->read();
     const auto key = ResponseCache::key_of(m_request);
     if (!m_loop.cache.holds(key)) return false;
     auto kept = m_loop.cache.find_now(key, m_loop.reader(), *m_loop_version, Clock::now());
@@ -416,7 +418,7 @@ class Session : public std::enable_shared_from_this<Session> {
     net::post(home.ioc, [self = std::move(self), res = std::move(res)]() mutable {
       if (res.cacheable && res.version) {
         Loop& loop = self->m_loop;
-        if (!loop.probe) {
+        if (!loop.counter) {
           loop.cache.store(ResponseCache::key_of(self->m_request), res, self->m_reader,
                            *res.version, Clock::now());
         } else if (self->m_loop_version) {
@@ -532,7 +534,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string m_remote;
   std::string m_client_key;
   std::uintptr_t m_reader = 0;  // the Worker that made the answer (LoopCache's reader)
-  // The loop's reading of the version before the request went to a worker (with a probe).
+  // The loop's reading of the change counter before the request went to a worker (SQLite).
   std::optional<std::uint64_t> m_loop_version;
   State m_state = State::idle;
   bool m_first = true;  // no request read yet on this connection
@@ -658,9 +660,7 @@ void Server::finish() {
 }
 
 void Server::run() {
-  if (hooks.make_version_probe) {
-    for (auto& l : m_loops) l->probe = hooks.make_version_probe();
-  }
+  for (auto& l : m_loops) l->counter = hooks.change_counter;
   std::vector<std::unique_ptr<Worker>> workers;
   for (int i = 0; i < std::max(1, opts.workers); ++i) workers.push_back(hooks.make_worker());
   m_pool = std::make_unique<WorkPool>(std::move(workers), opts.queue_limit);

@@ -8,8 +8,10 @@
 // a database connection and a response cache). At most `queue_limit` requests wait for a
 // worker; beyond, the answer is 503 with Retry-After, at once. Work that waits on another
 // server (Response::pending) waits without holding a worker. A repeated request for a public
-// document is answered by its event loop from the loop's own copy, once a worker has read the
-// database's version after the request arrived and found it unchanged (LoopCache): requests
+// document is answered by the event loop that read it, from the loop's own copy, once the
+// database's version read after the request arrived is found unchanged (LoopCache): on SQLite
+// the loop reads instctl's change counter itself (db::ChangeCounter: no system call, no
+// database call, no hand-off); on PostgreSQL a worker reads the snapshot, and the requests
 // waiting on the same loop share that reading.
 
 #include <chrono>
@@ -20,7 +22,7 @@
 #include <string>
 #include <string_view>
 
-#include "instctl/db/version_probe.hpp"
+#include "instctl/db/change_counter.hpp"
 #include "instctl/http/message.hpp"
 
 namespace instctl::http {
@@ -67,9 +69,10 @@ struct ServerHooks {
   std::function<void(const Request&, std::string_view note)> on_request_error;
   std::function<void(const std::string& address, std::uint16_t port)> on_listening;
   std::function<void(std::string_view signal)> on_stopping;
-  // One per event loop, up front: the database's version read on the loop itself (SQLite),
-  // so a kept answer needs no worker's reading (LoopCache). Unset, or nullptr: workers read.
-  std::function<std::unique_ptr<db::VersionProbe>()> make_version_probe;
+  // The database's change counter (SQLite), which the event loops read themselves, so a kept
+  // answer needs no worker's reading and no database call (LoopCache). nullptr: workers read
+  // the database's version. It outlives serve().
+  const db::ChangeCounter* change_counter = nullptr;
 };
 
 // Serves until SIGINT or SIGTERM; then stops accepting, closes idle connections, lets requests
