@@ -31,9 +31,12 @@ std::size_t Labels::series() const {
   return n;
 }
 
-std::size_t Labels::index(const std::vector<std::size_t>& at) const {
+std::size_t Labels::index(std::initializer_list<std::size_t> at) const {
   std::size_t i = 0;
-  for (std::size_t k = 0; k < values.size(); ++k) i = i * values[k].size() + at[k];
+  const std::size_t* value = at.begin();
+  for (std::size_t k = 0; k < values.size() && value != at.end(); ++k) {
+    i = i * values[k].size() + *value++;
+  }
   return i;
 }
 

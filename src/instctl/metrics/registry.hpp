@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -45,7 +46,8 @@ struct Labels {
   std::vector<std::string> names;
   std::vector<std::vector<std::string>> values;
   std::size_t series() const;
-  std::size_t index(const std::vector<std::size_t>& at) const;
+  // No allocation: a request's series is picked on every request.
+  std::size_t index(std::initializer_list<std::size_t> at) const;
   // `name="value",...` of series i (escaped), without braces.
   std::string text(std::size_t series) const;
 };
