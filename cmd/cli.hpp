@@ -140,6 +140,12 @@ std::string sparkline(const Json& series);
 // A group subcommand that requires a verb, with help that says so.
 CLI::App* add_group(CLI::App& app, const std::string& name, const std::string& description);
 
+// CLI11's parse errors as messages that name the fix: the accepted form of an option's value,
+// the nearest command or option to a mistyped one, the verbs a group offers. `args` are the
+// command line's arguments without the program name.
+std::string explain_parse_error(CLI::App& app, const CLI::ParseError& e,
+                                const std::vector<std::string>& args);
+
 }  // namespace instctl::cli
 
 #define INSTCTL_COMMAND_GROUP(order, name, fn) \

@@ -19,7 +19,6 @@
 #include "instctl/net/curl_api.hpp"
 #include "instctl/util/escape.hpp"
 #include "instctl/version.hpp"
-#include "parse_errors.hpp"
 
 namespace {
 
