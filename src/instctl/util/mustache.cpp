@@ -7,6 +7,7 @@
 
 #include "instctl/util/escape.hpp"
 #include "instctl/util/html.hpp"
+#include "instctl/util/strings.hpp"
 
 namespace instctl::util {
 
@@ -49,10 +50,7 @@ std::vector<std::string> named_partials(std::string_view text) {
        pos = text.find("{{>", pos + 3)) {
     const auto end = text.find("}}", pos + 3);
     if (end == std::string_view::npos) break;
-    auto name = text.substr(pos + 3, end - pos - 3);
-    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-    out.emplace_back(name);
+    out.emplace_back(trim(text.substr(pos + 3, end - pos - 3)));
   }
   return out;
 }
