@@ -57,3 +57,6 @@ printf '%-52s %10s\n' "command (median of $RUNS, $((3 * ROWS)) domains)" "s"
 printf '%-52s %10.2f\n' "federation subscriptions refresh (3 lists)" "$(echo "$mr / 1000000000" | bc -l)"
 printf '%-52s %10.2f\n' "federation import (the merged file)" "$(echo "$mi / 1000000000" | bc -l)"
 printf '%-52s %10.2f  %s\n' "ratio refresh / import (target <= 1.5)" "$ratio" "$(verdict "$ratio" '<=' 1.5)"
+result_row "\`federation subscriptions refresh\` of 3 lists x $ROWS domains vs \`federation import\` of the merged file" \
+  "$(printf '%.2f s' "$(echo "$mr / 1000000000" | bc -l)")" "$(printf '%.2f s' "$(echo "$mi / 1000000000" | bc -l)")" \
+  "$(printf '%.2f' "$ratio")" '<=' 1.5

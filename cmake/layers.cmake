@@ -5,12 +5,18 @@
 # scripts/check_layers.py. The `cmd` line is the executable, not a library.
 #
 # After instctl_layer_targets(), INSTCTL_LAYER_TARGETS lists the libraries highest first, the
-# order of a static link line (instctl, unit_tests and the fuzz targets link them all).
+# order of a static link line (instctl and unit_tests link them all), and
+# INSTCTL_LAYER_LIBRARY_OF_<directory> names a directory's library (each fuzz target of
+# cmake/fuzz.cmake links those of the directories it includes).
 # The headers nearly every translation unit parses (the standard library's most used, fmt,
 # nlohmann::json), compiled once per target rather than once per file: most of a file's build
-# time was spent parsing them. Each file still includes what it uses (the fuzz build has no
-# precompiled header, so a missing include fails there).
+# time was spent parsing them. Each file still includes what it uses: a build with
+# -DINSTCTL_UNITY_BUILD=OFF -DINSTCTL_PRECOMPILED_HEADERS=OFF compiles every file alone, where a
+# missing include fails.
 function(instctl_precompile_headers target)
+  if(NOT INSTCTL_PRECOMPILED_HEADERS)
+    return()
+  endif()
   target_precompile_headers(${target} PRIVATE
     <algorithm> <chrono> <cstdint> <functional> <map> <memory> <optional> <string>
     <string_view> <utility> <vector> <fmt/format.h> <nlohmann/json.hpp>)
@@ -36,6 +42,7 @@ function(instctl_layer_targets)
     if(dir STREQUAL "cmd")
       continue()
     endif()
+    set(INSTCTL_LAYER_LIBRARY_OF_${dir} instctl_${target} PARENT_SCOPE)
     if(NOT target IN_LIST targets)
       list(APPEND targets ${target})
       set(dirs_${target} "")

@@ -4,6 +4,7 @@
 
 #include "cli.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/core/expiry.hpp"
 #include "instctl/invites/invite_service.hpp"
 #include "instctl/mail/mail_store.hpp"
 #include "instctl/util/strings.hpp"
@@ -40,7 +41,7 @@ void run_create(Context& ctx, const CreateOptions& o) {
   if (o.send) mail_config = require_mail_settings(ctx);
   invites::CreateInviteRequest req;
   req.max_uses = o.max_uses;
-  req.expires_at = invites::parse_expiry(o.expires_in, o.expires_at, ctx.clock().now());
+  req.expires_at = parse_expiry(o.expires_in, o.expires_at, ctx.clock().now());
   req.note = o.note;
   req.message = o.message;
   req.email = o.email;

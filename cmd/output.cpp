@@ -85,14 +85,26 @@ void print_fields(const Json& record, const View& view, std::size_t indent) {
   }
 }
 
+// A record's field, or null when it has none (without copying it, as Json::value would).
+const Json& field_of(const Json& row, const std::string& key) {
+  static const Json none;
+  const auto it = row.find(key);
+  return it == row.end() ? none : *it;
+}
+
+// Each cell is made once, and the table written with one call: a refresh's report can have
+// tens of thousands of rows.
 void print_table(const Json& rows, const std::vector<std::string>& columns,
                  const std::vector<std::string>& headings = {}) {
   const auto& names = headings.size() == columns.size() ? headings : columns;
   std::vector<std::size_t> widths;
   for (const auto& c : names) widths.push_back(util::utf8_width(c));
+  std::vector<std::string> cells;
+  cells.reserve(rows.size() * columns.size());
   for (const auto& row : rows) {
     for (std::size_t i = 0; i < columns.size(); ++i) {
-      widths[i] = std::max(widths[i], util::utf8_width(cell(row.value(columns[i], Json()))));
+      cells.push_back(cell(field_of(row, columns[i])));
+      widths[i] = std::max(widths[i], util::utf8_width(cells.back()));
     }
   }
   const bool colour = use_colour();
@@ -102,16 +114,21 @@ void print_table(const Json& rows, const std::vector<std::string>& columns,
     for (char& c : header) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     line += i + 1 < columns.size() ? pad(header, widths[i] + 2) : header;
   }
-  write(colour ? fmt::format("\033[1m{}\033[0m\n", line) : line + "\n");
-  for (const auto& row : rows) {
-    line.clear();
+  std::string text = colour ? fmt::format("\033[1m{}\033[0m\n", line) : line + "\n";
+  for (std::size_t r = 0; r < cells.size(); r += columns.size()) {
+    const std::size_t start = text.size();
     for (std::size_t i = 0; i < columns.size(); ++i) {
-      const auto v = cell(row.value(columns[i], Json()));
-      line += i + 1 < columns.size() ? pad(v, widths[i] + 2) : v;
+      const auto& v = cells[r + i];
+      text += v;
+      if (i + 1 < columns.size()) {
+        const std::size_t w = util::utf8_width(v);
+        if (w < widths[i] + 2) text.append(widths[i] + 2 - w, ' ');
+      }
     }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    write(line + "\n");
+    while (text.size() > start && text.back() == ' ') text.pop_back();
+    text += '\n';
   }
+  write(text);
 }
 
 std::vector<std::string> keys_of(const Json& obj) {
@@ -132,9 +149,14 @@ void print_csv(const Json& rows, std::vector<std::string> columns) {
 }
 
 void print_quiet(const Json& rows, const std::string& field) {
+  std::string text;
   for (const auto& row : rows) {
-    if (row.contains(field) && !row[field].is_null()) write(cell(row[field]) + "\n");
+    const Json& v = field_of(row, field);
+    if (v.is_null()) continue;
+    text += cell(v);
+    text += '\n';
   }
+  write(text);
 }
 
 }  // namespace

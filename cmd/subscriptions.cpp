@@ -32,7 +32,13 @@ void print_report(Context& ctx, const subscriptions::RefreshReport& report) {
     if (l.error) Output::warn(fmt::format("{}: {}", l.name, *l.error));
   }
   for (const auto& n : report.notes) Output::warn(n);
-  if (ctx.out().format() == Format::table) {
+  if (ctx.out().format() == Format::table && ctx.out().quiet()) {
+    // -q prints the domains alone (k_change_view.quiet): rows of that one field are enough.
+    Json rows = Json::array();
+    rows.get_ref<Json::array_t&>().reserve(report.changes.size());
+    for (const auto& c : report.changes) rows.emplace_back(Json::object())["domain"] = c.domain;
+    ctx.out().list(rows, k_change_view);
+  } else if (ctx.out().format() == Format::table) {
     ctx.out().list(report.changes_json(), k_change_view);
   } else {
     ctx.out().item(report.to_json(), View{{}, "changes", ""});

@@ -9,6 +9,7 @@
 
 #include "cli.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/core/expiry.hpp"
 #include "instctl/invites/invite_service.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/waitlist/import_file.hpp"
@@ -75,7 +76,7 @@ void run_admission(
   std::optional<mail::MailConfig> config;
   if (o.send) config = require_mail_settings(ctx);  // before anything changes
   waitlist::AdmitOptions opts;
-  opts.expires_at = invites::parse_expiry(o.expires_in, std::nullopt, ctx.clock().now());
+  opts.expires_at = parse_expiry(o.expires_in, std::nullopt, ctx.clock().now());
   opts.queue_mail = o.send;
   const auto admitted = admit(opts);
   std::optional<mail::SendReport> report;

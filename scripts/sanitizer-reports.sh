@@ -9,16 +9,20 @@
 # N." (or, for a thread it could not stop at all, "Running thread N was not suspended. False
 # leaks are possible.") and goes on. A leak, had it found one, would be written after it; a
 # file holding nothing but such lines is listed, not counted. Any other line makes it a report.
+# An empty file is the same case earlier still: the sanitizer opens its log file on its first
+# line, so a process killed between the open and the first write leaves a file with nothing in
+# it, and nothing in it is nothing found.
 set -u
 dir=${1:?usage: sanitizer-reports.sh DIR}
 shopt -s nullglob
 killed_in_leak_check() {
-  [ -s "$1" ] && ! grep -qvE '^==[0-9]+==(Unable to get registers from thread [0-9]+\.|Running thread [0-9]+ was not suspended\. False leaks are possible\.)$' "$1"
+  [ ! -s "$1" ] && return 0
+  ! grep -qvE '^==[0-9]+==(Unable to get registers from thread [0-9]+\.|Running thread [0-9]+ was not suspended\. False leaks are possible\.)$' "$1"
 }
 reports=()
 for r in "$dir"/*; do
   if killed_in_leak_check "$r"; then
-    echo "sanitizers: $r: killed during the exit-time leak check, not a finding"
+    echo "sanitizers: $r: killed before or during the exit-time leak check, not a finding"
   else
     reports+=("$r")
   fi

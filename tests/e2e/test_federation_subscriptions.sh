@@ -166,9 +166,10 @@ test_auto_failures_and_removal() {
   assert_contains "$(jqo '.[0].details.by')" "one" "the retraction names the list"
 }
 
-# The refresh below has stored the new list (and is applying it, or has).
-kill_list_stored() {
-  [ "$(sql "SELECT count(*) FROM subscription_entries WHERE domain LIKE '%.kill.example'")" -gt 0 ]
+# The refresh below has fetched the new list (served more than $1 times): it is parsing it, or
+# storing and applying it (one transaction), or has.
+many_served_after() {
+  [ "$(grep -c '^/many.csv 200' "$TMP/lists.log")" -gt "$1" ]
 }
 
 test_concurrent_and_killed() {
@@ -185,9 +186,11 @@ test_concurrent_and_killed() {
     "each change applied once"
   # A refresh killed halfway: each domain old or new, and the next run completes it.
   seq 1 12000 | sed 's/.*/k&.kill.example,suspend,false,false,,false/' | { echo "$HEADER"; cat; } >"$LISTS/many.csv"
+  local served
+  served=$(grep -c '^/many.csv 200' "$TMP/lists.log")
   "$BIN" federation subscriptions refresh >/dev/null 2>&1 &
   local victim=$!
-  wait_until 30 kill_list_stored
+  wait_until 30 many_served_after "$served"
   kill -9 "$victim" 2>/dev/null
   wait "$victim" 2>/dev/null
   local blocked owned

@@ -429,7 +429,7 @@ test_retry_backoff() {
 }
 
 # batch_cost N: admits and mails N entries of a fresh instance; sets COST to "statements
-# vm_steps" of that run (INSTCTL_SQL_STATS) and writes the server's command counts to
+# vm_steps commits" of that run (INSTCTL_SQL_STATS) and writes the server's command counts to
 # $TMP/smtp_commands.N.
 batch_cost() {
   SMTP_LOG_COMMANDS=1 setup_instance
@@ -440,16 +440,18 @@ batch_cost() {
   INSTCTL_SQL_STATS=$TMP/sql_stats ok waitlist process --batch "$1" --send
   assert_eq "$(mail_count)" "$1" "$1 mails delivered"
   smtp_commands "$from" >"$TMP/smtp_commands.$1"
-  COST=$(jq -r '"\(.statements) \(.vm_steps)"' "$TMP/sql_stats")
+  COST=$(jq -r '"\(.statements) \(.vm_steps) \(.commits)"' "$TMP/sql_stats")
 }
 
 # What one admission with its mail costs, in counts (never times), so that a path whose cost
 # grows with the batch fails here: the SMTP conversation is MAIL, RCPT and DATA per mail on
 # one connection; the database runs a fixed number of statements per entry, and the work they
 # do per entry (SQLite's VM steps) does not grow with the batch (a claim that scanned and
-# sorted every unsent mail once made a batch cost the square of its size).
+# sorted every unsent mail once made a batch cost the square of its size). It commits once per
+# mail (the mail accepted is recorded in the transaction that claims the next) and once per
+# chunk of 100 admissions: each commit more per mail is a sync of the disk more per mail.
 test_cost_per_admission() {
-  local a b c st_ab st_bc steps_ab steps_bc
+  local a b c st_ab st_bc steps_ab steps_bc commits
   batch_cost 10
   read -r -a a <<<"$COST"
   batch_cost 60
@@ -465,6 +467,12 @@ test_cost_per_admission() {
   [ "$st_bc" -le "$K_STATEMENTS_PER_ADMISSION" ] && pass ||
     fail "$st_bc statements per admitted entry, more than $K_STATEMENTS_PER_ADMISSION"
   [ "$st_bc" -le "$st_ab" ] && pass || fail "statements per entry grow with the batch: $st_ab, then $st_bc"
+  # From 60 entries to 200: 140 mails, and one chunk of admissions more (2 chunks, not 1).
+  commits=$((c[2] - b[2]))
+  echo "commits: $commits more for 140 more entries"
+  [ "$commits" -le $((140 + 1)) ] && pass ||
+    fail "$commits commits for 140 more admitted entries, more than one per mail and one per 100 admissions"
+  [ "$commits" -ge 140 ] && pass || fail "$commits commits for 140 more mails: a mail sent is recorded before the next is claimed"
   if on_postgresql; then
     echo "(VM steps are SQLite's: not counted on PostgreSQL)"
   else

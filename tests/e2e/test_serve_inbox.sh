@@ -8,6 +8,7 @@
 # RFC 9421: a Follow signed as Mastodon 4.5 and Fedify 2 sign is accepted and marks the peer,
 # bad ones are refused; deliveries to a peer that verifies one standard only double-knock
 # once, the choice is remembered (federation peers --json) and set-signature forces one.
+# serve's worker delivers, unloads libcurl when idle, and loads it again for the next delivery.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 source "$(dirname "$0")/peer.sh"
@@ -366,6 +367,17 @@ test_delivery_by_serve() {
   wait_until 10 eval '[ "$(delivered)" -gt 0 ]'
   assert_eq "$(jq -r 'select(.path == "/users/pat/inbox") | .body' "$PEER_LOG" | jq -r .type | sort -u)" \
     "Accept" "serve's worker delivered the Accept to pat's inbox"
+  # A second after its last exchange, serve unloads libcurl; the next delivery loads it again.
+  wait_until 15 eval '! grep -q libcurl "/proc/$SERVE_PID/maps"' && pass ||
+    fail "serve unloads libcurl once it has been idle for a second"
+  local n
+  n=$(delivered)
+  post /inbox "$(follow_json "$PAT/follows/6" "$PAT" "$URL/users/alice")"
+  expect_status 202 "a Follow once libcurl is unloaded"
+  wait_until 10 eval '[ "$(delivered)" -gt "$n" ]' && pass ||
+    fail "serve loads libcurl again and delivers the Accept"
+  wait_until 15 eval '! grep -q libcurl "/proc/$SERVE_PID/maps"' && pass ||
+    fail "and unloads it again"
   stop_serve TERM
   assert_eq "$serve_rc" "0" "serve with its delivery worker stops cleanly"
 }

@@ -4,10 +4,11 @@
 //
 // Input: a request line, then header lines ("name: value"), as a client would send them.
 
+#include "instctl/net/http_framing.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "fuzz_support.hpp"
-#include "instctl/http/framing.hpp"
 #include "instctl/util/escape.hpp"
 #include "instctl/util/strings.hpp"
 

@@ -9,7 +9,7 @@
 
 #include "fuzz_support.hpp"
 #include "instctl/core/error.hpp"
-#include "instctl/invites/expiry.hpp"
+#include "instctl/core/expiry.hpp"
 #include "instctl/util/time.hpp"
 #include "instctl/util/token_bucket.hpp"
 
@@ -22,7 +22,7 @@ constexpr std::int64_t k_year_9999 = 253402300799;  // 9999-12-31T23:59:59Z
 
 void expiry(const std::optional<std::string>& in, const std::optional<std::string>& at) {
   try {
-    const auto t = invites::parse_expiry(in, at, k_now);
+    const auto t = parse_expiry(in, at, k_now);
     fuzz::require(t && *t > k_now, "an expiry is in the future");
   } catch (const Error& e) {
     fuzz::require(e.kind() == ErrorKind::usage, "a bad expiry is a usage error");

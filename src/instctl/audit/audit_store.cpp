@@ -1,14 +1,30 @@
 #include "instctl/audit/audit_store.hpp"
 
+#include "instctl/db/row_batches.hpp"
+
 namespace instctl::audit {
 
 void AuditStore::insert(std::string_view actor, std::string_view action, std::string_view target,
                         const Json& details, UnixTime now) {
+  insert_text(actor, action, target, details.dump(), now);
+}
+
+void AuditStore::insert_text(std::string_view actor, std::string_view action,
+                             std::string_view target, std::string_view details, UnixTime now) {
   m_db.prepare(
           "INSERT INTO audit_log (actor, action, target, details, created_at) "
           "VALUES (?, ?, ?, ?, ?)")
-      ->bind_all(actor, action, target, details.dump(), now)
+      ->bind_all(actor, action, target, details, now)
       .run();
+}
+
+void AuditStore::insert_texts(std::string_view actor, const std::vector<TextEntry>& rows,
+                              UnixTime now) {
+  db::write_rows(m_db, "INSERT INTO audit_log (actor, action, target, details, created_at) VALUES",
+                 "(?, ?, ?, ?, ?)", "", rows.size(),
+                 [&](db::Statement& st, int first, std::size_t i) {
+                   st.bind_from(first, actor, rows[i].action, rows[i].target, rows[i].details, now);
+                 });
 }
 
 std::vector<Entry> AuditStore::list(const Filter& f) {

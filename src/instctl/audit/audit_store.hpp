@@ -15,6 +15,11 @@ class AuditStore {
 
   void insert(std::string_view actor, std::string_view action, std::string_view target,
               const Json& details, UnixTime now);
+  // `details`: one JSON object, already written.
+  void insert_text(std::string_view actor, std::string_view action, std::string_view target,
+                   std::string_view details, UnixTime now);
+  // Many entries with multi-row INSERTs, in order.
+  void insert_texts(std::string_view actor, const std::vector<TextEntry>& rows, UnixTime now);
   // Newest first.
   std::vector<Entry> list(const Filter& filter);
 

@@ -9,10 +9,18 @@ namespace instctl {
 // that does not need them never maps them, nor the libraries they pull in.
 class SharedLibrary {
  public:
-  // Opens `soname` for the life of the process. `purpose` and `package` go into the error
-  // (Error(internal)) when it cannot be loaded: "cannot load libpq.so.5 (…): a postgresql://
-  // database needs libpq; install the Debian package libpq5".
-  SharedLibrary(std::string soname, std::string purpose, std::string package);
+  // process: the library stays mapped for the life of the process, as a linked one would;
+  // object: it is closed (dlclose) with this object, unmapping it and what only it pulled in.
+  enum class Lifetime { process, object };
+
+  // Opens `soname`. `purpose` and `package` go into the error (Error(internal)) when it cannot
+  // be loaded: "cannot load libpq.so.5 (…): a postgresql:// database needs libpq; install the
+  // Debian package libpq5".
+  SharedLibrary(std::string soname, std::string purpose, std::string package,
+                Lifetime lifetime = Lifetime::process);
+  ~SharedLibrary();
+  SharedLibrary(const SharedLibrary&) = delete;
+  SharedLibrary& operator=(const SharedLibrary&) = delete;
 
   // Sets `slot` to the library's function `name`; throws Error(internal) when it has none.
   template <typename F>
@@ -26,6 +34,7 @@ class SharedLibrary {
   std::string m_soname;
   std::string m_package;
   void* m_handle = nullptr;
+  Lifetime m_lifetime;
 };
 
 }  // namespace instctl

@@ -4,22 +4,38 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <memory>
+
+#include "instctl/core/error.hpp"
 #include "instctl/util/strings.hpp"
 
 namespace instctl::crypto {
 
-std::string sha256(std::string_view data) {
+namespace {
+
+// Each digest fetched once: EVP_sha256() in a digest call looks the algorithm up every time,
+// which costs more than hashing a small body.
+using Md = std::unique_ptr<EVP_MD, decltype(&EVP_MD_free)>;
+
+std::string digest(std::string_view data, const Md& md) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), out, &len, EVP_sha256(), nullptr);
+  if (!md || EVP_Digest(data.data(), data.size(), out, &len, md.get(), nullptr) != 1) {
+    throw Error(ErrorKind::internal, "OpenSSL could not compute a digest");
+  }
   return std::string(reinterpret_cast<char*>(out), len);
 }
 
+}  // namespace
+
+std::string sha256(std::string_view data) {
+  static const Md md(EVP_MD_fetch(nullptr, "SHA256", nullptr), EVP_MD_free);
+  return digest(data, md);
+}
+
 std::string sha512(std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), out, &len, EVP_sha512(), nullptr);
-  return std::string(reinterpret_cast<char*>(out), len);
+  static const Md md(EVP_MD_fetch(nullptr, "SHA512", nullptr), EVP_MD_free);
+  return digest(data, md);
 }
 
 std::string sha256_hex(std::string_view data) { return util::hex_encode(sha256(data)); }

@@ -10,9 +10,9 @@ namespace instctl::crypto {
 // $scrypt$ln=15,r=8,p=1$<salt base64>$<hash base64>.
 std::string hash_password(std::string_view password);
 bool verify_password(std::string_view password, std::string_view stored);
-// A hash of a random password with the current parameters, made once per process: a sign-in
-// for an account that does not exist (or has no password yet) verifies against it, so it takes
-// as long as a wrong password for one that does.
+// A hash with the current parameters that no password is known to match (its digest is all
+// zeros): a sign-in for an account that does not exist (or has no password yet) verifies against
+// it, so it takes as long as a wrong password for one that does.
 const std::string& dummy_password_hash();
 // Why a password is unacceptable (the rule it breaks), or nothing when it is fine.
 std::optional<std::string> password_problem(std::string_view password);

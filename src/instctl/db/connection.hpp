@@ -43,7 +43,12 @@ class Statement {
   // Binds every argument in order: integers, strings, std::nullopt / optionals.
   template <typename... Args>
   Statement& bind_all(const Args&... args) {
-    int i = 0;
+    return bind_from(1, args...);
+  }
+  // The same from parameter `first` on: one row of a multi-row VALUES list.
+  template <typename... Args>
+  Statement& bind_from(int first, const Args&... args) {
+    int i = first - 1;
     (bind_one(++i, args), ...);
     return *this;
   }
@@ -105,6 +110,8 @@ class Statement {
 
 enum class Dialect { sqlite, postgresql };
 
+class ReadMemo;
+
 class Connection {
  public:
   virtual ~Connection() = default;
@@ -140,6 +147,15 @@ class Connection {
   // Use SharedReads below.
   virtual void share_reads() {}
   virtual void end_shared_reads() {}
+
+  // From now on, reads wrapped in db::remembered may be kept (read_memo.hpp). A server's
+  // worker connections ask for it; a command's never do.
+  virtual void keep_reads() {}
+  // The version reads may be kept under now, or none when nothing may be kept: not asked for,
+  // a backend that cannot tell, or a change of this connection's own not yet committed.
+  virtual std::optional<std::uint64_t> memo_version() { return std::nullopt; }
+  // What this connection keeps; nullptr when it keeps nothing.
+  virtual ReadMemo* memo() { return nullptr; }
 };
 
 // A run of reads (the checks of one request) in one read transaction where that is cheaper

@@ -83,18 +83,23 @@ class PgConnection final : public Connection {
   void begin_write() override {
     exec(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({})", k_write_lock_key));
     m_in_transaction = true;
+    m_writing = true;
   }
   // One snapshot for the whole read, like SQLite's read transactions.
   void begin_read() override {
     exec("BEGIN ISOLATION LEVEL REPEATABLE READ");
     m_in_transaction = true;
+    m_writing = false;
   }
   void commit() override {
     m_in_transaction = false;
     exec("COMMIT");
+    if (m_writing) sql_stats::count_commit();
+    m_writing = false;
   }
   void rollback() override {
     m_in_transaction = false;
+    m_writing = false;
     if (pq::api().PQstatus(m_conn) != CONNECTION_OK) return;  // nothing to roll back on a lost link
     exec("ROLLBACK");
   }
@@ -155,6 +160,7 @@ class PgConnection final : public Connection {
   std::string m_location;
   std::int64_t m_changes = 0;
   bool m_in_transaction = false;
+  bool m_writing = false;  // the transaction under way was begun by begin_write
   // SQL run on this connection → the name it is prepared under ("" until its second run).
   std::unordered_map<std::string, std::string> m_prepared;
   std::uint64_t m_statements_named = 0;

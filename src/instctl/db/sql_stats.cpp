@@ -11,14 +11,15 @@ namespace instctl::db::sql_stats {
 namespace {
 std::atomic<std::int64_t> g_statements{0};
 std::atomic<std::int64_t> g_vm_steps{0};
+std::atomic<std::int64_t> g_commits{0};
 std::string g_path;
 
 void write_at_exit() {
   FILE* f = std::fopen(g_path.c_str(), "a");
   if (f == nullptr) return;
-  std::fprintf(f, "{\"statements\": %lld, \"vm_steps\": %lld}\n",
+  std::fprintf(f, "{\"statements\": %lld, \"vm_steps\": %lld, \"commits\": %lld}\n",
                static_cast<long long>(g_statements.load()),
-               static_cast<long long>(g_vm_steps.load()));
+               static_cast<long long>(g_vm_steps.load()), static_cast<long long>(g_commits.load()));
   std::fclose(f);
 }
 
@@ -42,6 +43,10 @@ void count_statement() {
 
 void count_vm_steps(std::int64_t steps) {
   if (enabled()) g_vm_steps.fetch_add(steps, std::memory_order_relaxed);
+}
+
+void count_commit() {
+  if (enabled()) g_commits.fetch_add(1, std::memory_order_relaxed);
 }
 
 }  // namespace instctl::db::sql_stats

@@ -18,6 +18,7 @@
 
 #include "instctl/core/error.hpp"
 #include "instctl/db/change_counter.hpp"
+#include "instctl/db/read_memo.hpp"
 #include "instctl/db/sql_stats.hpp"
 
 namespace instctl::db {
@@ -92,12 +93,20 @@ class BusyWait {
 // exec (BEGIN, COMMIT, a pragma), ends it first.
 class ReadSharing {
  public:
+  ReadSharing() = default;
+  ReadSharing(const ReadSharing&) = delete;
+  ReadSharing& operator=(const ReadSharing&) = delete;
+  ~ReadSharing() {
+    sqlite3_finalize(m_begin);
+    sqlite3_finalize(m_commit);
+  }
+
   void ask() { m_asked = true; }
   void before_step(sqlite3* db, bool select) {
     if (!m_asked) return;
     if (!select) return end(db);
     if (!m_open && sqlite3_get_autocommit(db)) {
-      run(db, "BEGIN");
+      run(db, m_begin, "BEGIN");
       m_open = true;
     }
   }
@@ -111,17 +120,24 @@ class ReadSharing {
     m_asked = false;
     if (!m_open) return;
     m_open = false;
-    if (!sqlite3_get_autocommit(db)) run(db, "COMMIT");
+    if (!sqlite3_get_autocommit(db)) run(db, m_commit, "COMMIT");
   }
 
  private:
-  static void run(sqlite3* db, const char* sql) {
-    if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
+  // Prepared once per connection: a request's BEGIN and COMMIT cost a step each, no parse.
+  static void run(sqlite3* db, sqlite3_stmt*& st, const char* sql) {
+    int rc =
+        st ? SQLITE_OK : sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, nullptr);
+    if (rc == SQLITE_OK) rc = sqlite3_step(st);
+    if (st) sqlite3_reset(st);
+    if (rc != SQLITE_OK && rc != SQLITE_DONE) {
       throw Error(ErrorKind::internal,
                   fmt::format("database error: {} ({})", sqlite3_errmsg(db), sql));
     }
   }
 
+  sqlite3_stmt* m_begin = nullptr;
+  sqlite3_stmt* m_commit = nullptr;
   bool m_asked = false;
   bool m_open = false;  // this sharing began the transaction
 };
@@ -144,12 +160,18 @@ class CommitCounter {
       if (sqlite3_stmt_busy(st) && !sqlite3_stmt_readonly(st)) return;
     }
     m_counted = total;
-    // Opened at the first change: a command that only reads never touches the file.
+    if (ChangeCounter* c = counter()) c->add_one();
+  }
+  // Whether every change this connection made is committed and counted.
+  bool all_counted(sqlite3* db) const { return sqlite3_total_changes64(db) == m_counted; }
+  // Opened at the first change, or when reads are kept (ReadMemo): a command that only reads
+  // never touches the file. nullptr when it cannot be opened.
+  ChangeCounter* counter() {
     if (!m_opened) {
       m_opened = true;
       m_counter = ChangeCounter::open(m_db_path);
     }
-    if (m_counter) m_counter->add_one();
+    return m_counter.get();
   }
 
  private:
@@ -157,6 +179,40 @@ class CommitCounter {
   std::int64_t m_counted;
   bool m_opened = false;
   std::unique_ptr<ChangeCounter> m_counter;
+};
+
+// The version a connection's kept reads are valid under (Connection::memo_version): the change
+// counter as read before the transaction now open began (any commit it counts is in that
+// transaction's snapshot), or as read now outside one; none while a change of this
+// connection's own is not committed and counted, inside a write transaction, or while a
+// statement begun outside a transaction is still under way.
+class MemoVersion {
+ public:
+  void start(const ChangeCounter* counter) { m_counter = counter; }
+  bool on() const { return m_counter != nullptr; }
+  // Before each statement and exec: one that starts a transaction reads the counter first.
+  void before_statement(sqlite3* db) {
+    if (m_counter && sqlite3_get_autocommit(db)) m_at_begin = m_counter->read();
+  }
+  std::optional<std::uint64_t> version(sqlite3* db, const CommitCounter& commits) const {
+    // A write transaction reads afresh: it may write on what it read, and a commit made
+    // elsewhere just before it began may not have moved the counter yet.
+    if (!m_counter || !commits.all_counted(db) ||
+        sqlite3_txn_state(db, nullptr) == SQLITE_TXN_WRITE) {
+      return std::nullopt;
+    }
+    if (!sqlite3_get_autocommit(db)) return m_at_begin;
+    // Outside a transaction, a statement still under way holds the snapshot it began with,
+    // which a read made now shares: its version is not known, so nothing is kept.
+    for (sqlite3_stmt* st = sqlite3_next_stmt(db, nullptr); st; st = sqlite3_next_stmt(db, st)) {
+      if (sqlite3_stmt_busy(st)) return std::nullopt;
+    }
+    return m_counter->read();
+  }
+
+ private:
+  const ChangeCounter* m_counter = nullptr;
+  std::uint64_t m_at_begin = 0;
 };
 
 // Prepared statements are kept per connection and reused (a server answers the same few
@@ -187,8 +243,9 @@ class StatementCache {
 class SqliteStatement final : public Statement {
  public:
   SqliteStatement(SQLite::Database& db, StatementCache& cache, BusyWait& busy, ReadSharing& sharing,
-                  CommitCounter& commits, std::string_view sql) try
+                  CommitCounter& commits, MemoVersion& memo, std::string_view sql) try
       : m_db(db),
+        m_memo(memo),
         m_sharing(sharing),
         m_commits(commits),
         m_busy(busy),
@@ -223,6 +280,7 @@ class SqliteStatement final : public Statement {
   void bind_null(int i) override { m_stmt->bind(i); }
 
   bool step() override {
+    m_memo.before_statement(m_db.getHandle());
     m_sharing.before_step(m_db.getHandle(), m_select);
     if (!m_running) {
       m_running = true;
@@ -253,6 +311,7 @@ class SqliteStatement final : public Statement {
 
  private:
   SQLite::Database& m_db;
+  MemoVersion& m_memo;
   ReadSharing& m_sharing;
   CommitCounter& m_commits;
   BusyWait& m_busy;
@@ -270,10 +329,12 @@ class SqliteConnection final : public Connection {
       : m_path(path), m_db(path, flags), m_commits(path, m_db.getHandle()) {}
 
   std::unique_ptr<Statement> prepare(std::string_view sql) override {
-    return std::make_unique<SqliteStatement>(m_db, m_cache, m_busy, m_sharing, m_commits, sql);
+    return std::make_unique<SqliteStatement>(m_db, m_cache, m_busy, m_sharing, m_commits, m_memo,
+                                             sql);
   }
   void exec(std::string_view sql) override {
     m_sharing.end(m_db.getHandle());
+    m_memo.before_statement(m_db.getHandle());
     sql_stats::count_statement();
     try {
       m_db.exec(std::string(sql));
@@ -306,6 +367,11 @@ class SqliteConnection final : public Connection {
   void rollback() override { exec("ROLLBACK"); }
   void share_reads() override { m_sharing.ask(); }
   void end_shared_reads() override { m_sharing.end(m_db.getHandle()); }
+  void keep_reads() override { m_memo.start(m_commits.counter()); }
+  std::optional<std::uint64_t> memo_version() override {
+    return m_memo.version(m_db.getHandle(), m_commits);
+  }
+  ReadMemo* memo() override { return m_memo.on() ? &m_kept : nullptr; }
 
   SQLite::Database& handle() { return m_db; }
   void wait_when_busy() { m_busy.attach(m_db.getHandle()); }
@@ -316,6 +382,8 @@ class SqliteConnection final : public Connection {
   BusyWait m_busy;
   ReadSharing m_sharing;
   CommitCounter m_commits;
+  MemoVersion m_memo;
+  ReadMemo m_kept;
   StatementCache m_cache;  // destroyed before the database it prepared statements on
 };
 
@@ -358,6 +426,14 @@ std::unique_ptr<Connection> open_sqlite(const std::string& path, OpenMode mode) 
           conn->handle().getHandle(), 1,
           [](void*) {
             sql_stats::count_vm_steps(1);
+            return 0;
+          },
+          nullptr);
+      // Called when a transaction that wrote commits (explicitly, or a write on its own).
+      sqlite3_commit_hook(
+          conn->handle().getHandle(),
+          [](void*) {
+            sql_stats::count_commit();
             return 0;
           },
           nullptr);

@@ -7,14 +7,30 @@
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/instance/settings.hpp"
+#include "instctl/util/json_line.hpp"
 
 namespace instctl::federation {
 
 namespace {
-Json rule_details(const DomainRule& r) {
-  Json j = to_json(r);
-  j.erase("domain");
+// An audit entry's details: the rule's fields but its domain (the entry's target), in
+// to_json's order. Written directly: a subscription refresh records one per domain.
+util::JsonLine rule_details(const DomainRule& r) {
+  util::JsonLine j;
+  j.field("severity", to_string(r.severity))
+      .field("reject_media", r.reject_media)
+      .field("reject_reports", r.reject_reports)
+      .field("public_comment", r.public_comment.value_or(""))
+      .field("private_comment", r.private_comment.value_or(""))
+      .field("obfuscate", r.obfuscate);
   return j;
+}
+
+void record_rule_change(Env& env, BlockRun* run, std::string_view action, const std::string& domain,
+                        util::JsonLine& details) {
+  if (run != nullptr)
+    run->audit.add(action, "domain:" + domain, details.object());
+  else
+    audit::record_text(env, action, "domain:" + domain, details.object());
 }
 }  // namespace
 
@@ -50,27 +66,38 @@ Json ImportReport::changes_json() const {
   return rows;
 }
 
-std::optional<DomainRule> DomainService::current(std::string_view domain,
-                                                 const KnownBlocks* known) {
-  if (known == nullptr) return m_store.block(domain);
-  const auto it = known->find(domain);
-  if (it == known->end()) return std::nullopt;
+std::optional<DomainRule> DomainService::current(std::string_view domain, const BlockRun* run) {
+  if (run == nullptr) return m_store.block(domain);
+  const auto it = run->known.find(domain);
+  if (it == run->known.end()) return std::nullopt;
   return it->second;
 }
 
-KnownBlocks DomainService::known_blocks() {
-  KnownBlocks out;
+BlockRun DomainService::start_run() {
+  KnownBlocks known;
   for (auto& b : m_store.blocks()) {
     std::string domain = b.domain;
-    out.emplace(std::move(domain), std::move(b));
+    known.emplace(std::move(domain), std::move(b));
   }
-  return out;
+  return BlockRun(m_env, std::move(known));
 }
 
-void DomainService::check_parent(const DomainRule& rule, bool force, const KnownBlocks* known) {
+void DomainService::finish_run(BlockRun& run) {
+  std::vector<DomainRule> rules;
+  rules.reserve(run.inserts.size());
+  for (auto& r : run.inserts) {
+    if (r) rules.push_back(std::move(*r));
+  }
+  m_store.insert_blocks(rules, m_env.clock.now());
+  run.inserts.clear();
+  run.pending.clear();
+  run.audit.flush();
+}
+
+void DomainService::check_parent(const DomainRule& rule, bool force, const BlockRun* run) {
   const auto names = domain_and_parents(rule.domain);
   for (std::size_t i = 1; i < names.size(); ++i) {
-    const auto parent = current(names[i], known);
+    const auto parent = current(names[i], run);
     if (!parent) continue;
     if (!force && !rule.stricter_than(*parent)) {
       throw Error(ErrorKind::conflict,
@@ -89,9 +116,9 @@ DomainRule DomainService::block(const BlockRequest& req) {
   return *m_store.block(domain);
 }
 
-DomainRule DomainService::block_within(const BlockRequest& req, KnownBlocks* known) {
+DomainRule DomainService::block_within(const BlockRequest& req, BlockRun* run) {
   const std::string domain = normalize_rule_domain(req.domain);
-  const auto existing = current(domain, known);
+  const auto existing = current(domain, run);
   DomainRule r = existing ? *existing : DomainRule{};
   r.domain = domain;
   if (req.severity) r.severity = *req.severity;
@@ -100,17 +127,24 @@ DomainRule DomainService::block_within(const BlockRequest& req, KnownBlocks* kno
   if (req.obfuscate) r.obfuscate = *req.obfuscate;
   if (req.public_comment) r.public_comment = *req.public_comment;
   if (req.private_comment) r.private_comment = *req.private_comment;
-  check_parent(r, req.force, known);
-  if (existing)
+  check_parent(r, req.force, run);
+  const auto pending = run != nullptr ? run->pending.find(domain) : decltype(run->pending.end()){};
+  if (run != nullptr && pending != run->pending.end()) {
+    run->inserts[pending->second] = r;  // made in this run: not written yet
+  } else if (existing) {
     m_store.update_block(r, m_env.clock.now());
-  else
+  } else if (run != nullptr) {
+    run->pending.emplace(domain, run->inserts.size());
+    run->inserts.emplace_back(r);
+  } else {
     m_store.insert_block(r, m_env.clock.now());
-  if (known != nullptr) (*known)[domain] = r;
-  Json details = rule_details(r);
-  details["updated"] = existing.has_value();
-  if (req.force) details["force"] = true;
-  if (req.by) details["by"] = *req.by;
-  audit::record(m_env, "federation.block", "domain:" + domain, details);
+  }
+  if (run != nullptr) run->known[domain] = r;
+  auto details = rule_details(r);
+  details.field("updated", existing.has_value());
+  if (req.force) details.field("force", true);
+  if (req.by) details.field("by", *req.by);
+  record_rule_change(m_env, run, "federation.block", domain, details);
   return r;
 }
 
@@ -122,19 +156,28 @@ DomainRule DomainService::unblock(std::string_view text) {
 }
 
 DomainRule DomainService::unblock_within(std::string_view text,
-                                         const std::optional<std::string>& by, KnownBlocks* known) {
+                                         const std::optional<std::string>& by, BlockRun* run) {
   const std::string domain = normalize_rule_domain(text);
-  const auto existing = current(domain, known);
-  if (!existing || !m_store.delete_block(domain)) {
+  const auto existing = current(domain, run);
+  const auto pending = run != nullptr ? run->pending.find(domain) : decltype(run->pending.end()){};
+  bool deleted = false;
+  if (existing && run != nullptr && pending != run->pending.end()) {
+    run->inserts[pending->second].reset();  // made in this run: never written
+    run->pending.erase(pending);
+    deleted = true;
+  } else if (existing) {
+    deleted = m_store.delete_block(domain);
+  }
+  if (!deleted) {
     throw Error(
         ErrorKind::not_found,
         fmt::format("{} is not blocked ('instctl federation list --blocks' shows the blocks)",
                     domain));
   }
-  if (known != nullptr) known->erase(domain);
-  Json details = rule_details(*existing);
-  if (by) details["by"] = *by;
-  audit::record(m_env, "federation.unblock", "domain:" + domain, details);
+  if (run != nullptr) run->known.erase(domain);
+  auto details = rule_details(*existing);
+  if (by) details.field("by", *by);
+  record_rule_change(m_env, run, "federation.unblock", domain, details);
   return *existing;
 }
 

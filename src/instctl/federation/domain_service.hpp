@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "instctl/audit/audit_log.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/db/env.hpp"
 #include "instctl/federation/domain_file.hpp"
@@ -60,6 +61,17 @@ struct ImportReport {
 // The blocks as they stand, by domain.
 using KnownBlocks = std::map<std::string, DomainRule, std::less<>>;
 
+// A run of block_within / unblock_within inside one transaction (DomainService::start_run):
+// the blocks as they stand, read once and kept current, and the writes made together by
+// finish_run: the new blocks (multi-row INSERTs) and the audit entries.
+struct BlockRun {
+  BlockRun(Env& env, KnownBlocks blocks) : known(std::move(blocks)), audit(env) {}
+  KnownBlocks known;
+  std::vector<std::optional<DomainRule>> inserts;           // nullopt: unblocked again
+  std::map<std::string, std::size_t, std::less<>> pending;  // domain -> its place in inserts
+  audit::Batch audit;
+};
+
 // The rules of domain policy, shared by the command line and the server. Every change is
 // audited in its transaction.
 class DomainService {
@@ -72,14 +84,14 @@ class DomainService {
   DomainRule unblock(std::string_view domain);  // not_found when there is no such block
   // block and unblock inside the caller's transaction (one for many changes), with the same
   // rules and audit entries; `by` as in BlockRequest. block_within returns the rule as
-  // written (without its id and times). Given `known` (known_blocks(), read in the same
-  // transaction), a domain and its parents are looked up there instead of queried, and it is
-  // kept current.
-  DomainRule block_within(const BlockRequest& req, KnownBlocks* known = nullptr);
+  // written (without its id and times). Given a run (start_run(), in the same transaction), a
+  // domain and its parents are looked up in it instead of queried, and its writes wait for
+  // finish_run.
+  DomainRule block_within(const BlockRequest& req, BlockRun* run = nullptr);
   DomainRule unblock_within(std::string_view domain, const std::optional<std::string>& by,
-                            KnownBlocks* known = nullptr);
-  // Every block by domain, for a run of block_within / unblock_within.
-  KnownBlocks known_blocks();
+                            BlockRun* run = nullptr);
+  BlockRun start_run();
+  void finish_run(BlockRun& run);
   std::string allow(std::string_view domain);     // conflict when already allowed
   std::string disallow(std::string_view domain);  // not_found when not allowed
   std::vector<DomainRule> blocks();
@@ -93,8 +105,8 @@ class DomainService {
 
  private:
   // Refuses (conflict) a rule weaker than its closest parent's, unless forced.
-  void check_parent(const DomainRule& rule, bool force, const KnownBlocks* known = nullptr);
-  std::optional<DomainRule> current(std::string_view domain, const KnownBlocks* known);
+  void check_parent(const DomainRule& rule, bool force, const BlockRun* run = nullptr);
+  std::optional<DomainRule> current(std::string_view domain, const BlockRun* run);
   Env& m_env;
   DomainStore m_store;
 };

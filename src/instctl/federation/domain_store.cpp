@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "instctl/db/read_memo.hpp"
+#include "instctl/db/row_batches.hpp"
+
 namespace instctl::federation {
 
 namespace {
@@ -36,10 +39,12 @@ std::optional<DomainRule> DomainStore::block(std::string_view domain) {
 std::optional<DomainRule> DomainStore::most_specific_block(std::string_view domain) {
   // One lookup on the unique index per level, most specific first: the inbox asks this for
   // every request, and an IN (...) ORDER BY needs a temporary sort each time.
-  for (const auto& name : domain_and_parents(domain)) {
-    if (auto rule = block(name)) return rule;
-  }
-  return std::nullopt;
+  return db::remembered(m_db, "block", domain, [&]() -> std::optional<DomainRule> {
+    for (const auto& name : domain_and_parents(domain)) {
+      if (auto rule = block(name)) return rule;
+    }
+    return std::nullopt;
+  });
 }
 
 std::vector<DomainRule> DomainStore::blocks() { return query("ORDER BY id", {}); }
@@ -52,6 +57,19 @@ void DomainStore::insert_block(const DomainRule& r, UnixTime now) {
       ->bind_all(r.domain, to_string(r.severity), r.reject_media, r.reject_reports, r.obfuscate,
                  r.public_comment, r.private_comment, now, now)
       .run();
+}
+
+void DomainStore::insert_blocks(const std::vector<DomainRule>& rules, UnixTime now) {
+  db::write_rows(m_db,
+                 "INSERT INTO domain_blocks (domain, severity, reject_media, reject_reports, "
+                 "obfuscate, public_comment, private_comment, created_at, updated_at) VALUES",
+                 "(?, ?, ?, ?, ?, ?, ?, ?, ?)", "", rules.size(),
+                 [&](db::Statement& st, int first, std::size_t i) {
+                   const auto& r = rules[i];
+                   st.bind_from(first, r.domain, to_string(r.severity), r.reject_media,
+                                r.reject_reports, r.obfuscate, r.public_comment, r.private_comment,
+                                now, now);
+                 });
 }
 
 void DomainStore::update_block(const DomainRule& r, UnixTime now) {
@@ -89,13 +107,15 @@ std::vector<std::string> DomainStore::allows() {
 }
 
 bool DomainStore::allowed(std::string_view domain) {
-  auto st = m_db.prepare("SELECT 1 FROM domain_allows WHERE domain = ?");
-  for (const auto& name : domain_and_parents(domain)) {
-    st->reset();
-    st->bind(1, name);
-    if (st->step()) return true;
-  }
-  return false;
+  return db::remembered(m_db, "allowed", domain, [&] {
+    auto st = m_db.prepare("SELECT 1 FROM domain_allows WHERE domain = ?");
+    for (const auto& name : domain_and_parents(domain)) {
+      st->reset();
+      st->bind(1, name);
+      if (st->step()) return true;
+    }
+    return false;
+  });
 }
 
 std::int64_t DomainStore::count_blocks() {

@@ -19,6 +19,7 @@ class DomainStore {
   std::optional<DomainRule> most_specific_block(std::string_view domain);
   std::vector<DomainRule> blocks();  // in the order they were made
   void insert_block(const DomainRule& r, UnixTime now);
+  void insert_blocks(const std::vector<DomainRule>& rules, UnixTime now);  // multi-row INSERTs
   void update_block(const DomainRule& r, UnixTime now);
   bool delete_block(std::string_view domain);
   std::int64_t count_blocks();

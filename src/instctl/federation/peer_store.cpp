@@ -1,6 +1,7 @@
 #include "instctl/federation/peer_store.hpp"
 
 #include "instctl/db/dialect.hpp"
+#include "instctl/db/read_memo.hpp"
 #include "instctl/federation/peer_signing.hpp"
 #include "instctl/util/time.hpp"
 
@@ -103,10 +104,12 @@ std::vector<Peer> PeerStore::list() {
 }
 
 std::optional<Peer> PeerStore::get(std::string_view domain) {
-  auto st = m_db.prepare(std::string(k_select) + " WHERE domain = ?");
-  st->bind_all(domain);
-  if (!st->step()) return std::nullopt;
-  return read_peer(*st);
+  return db::remembered(m_db, "peer", domain, [&]() -> std::optional<Peer> {
+    auto st = m_db.prepare(std::string(k_select) + " WHERE domain = ?");
+    st->bind_all(domain);
+    if (!st->step()) return std::nullopt;
+    return read_peer(*st);
+  });
 }
 
 std::int64_t PeerStore::count() {

@@ -5,8 +5,8 @@
 #include <mutex>
 #include <string>
 
-#include "instctl/http/message.hpp"
 #include "instctl/http/server_log.hpp"
+#include "instctl/net/http_message.hpp"
 
 namespace instctl::http {
 

@@ -24,6 +24,7 @@ class AppWorker final : public Worker {
         m_clock(clock),
         m_overrides(overrides) {
     m_db->limit_cache(k_server_cache_kib);
+    m_db->keep_reads();  // the instance, settings, domain rules, keys: db/read_memo.hpp
   }
 
   Response handle(const Request& req) override {

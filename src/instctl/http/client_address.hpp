@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "instctl/http/message.hpp"
+#include "instctl/net/http_message.hpp"
 
 namespace instctl::http {
 

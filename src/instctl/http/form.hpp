@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "instctl/http/message.hpp"
+#include "instctl/net/http_message.hpp"
 
 namespace instctl::http {
 

@@ -3,15 +3,16 @@
 // Which Host a request may name. RFC 9112 3.2: an HTTP/1.1 request without Host, or with
 // more than one, is answered 400. A Host that is none of the instance's own names is answered
 // 421 Misdirected Request: signatures cover Host, so a proxy that does not pass the public
-// name on would otherwise fail every signed request in a way that is hard to trace. An
-// absolute-form target's authority stands for the Host (framing.hpp), and is checked the same.
+// name on would otherwise fail every signed request in a way that is hard to trace. The
+// authority of an absolute-form target stands for the Host (net/http_framing.hpp), and is
+// checked the same.
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "instctl/http/message.hpp"
+#include "instctl/net/http_message.hpp"
 
 namespace instctl::http {
 

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "instctl/http/message.hpp"
+#include "instctl/net/http_message.hpp"
 
 namespace instctl::http {
 

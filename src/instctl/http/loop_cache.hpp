@@ -35,8 +35,8 @@
 #include <string>
 #include <vector>
 
-#include "instctl/http/message.hpp"
 #include "instctl/http/response_cache.hpp"
+#include "instctl/net/http_message.hpp"
 
 namespace instctl::http {
 

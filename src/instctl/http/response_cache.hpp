@@ -13,7 +13,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "instctl/http/message.hpp"
+#include "instctl/net/http_message.hpp"
 
 namespace instctl::http {
 

@@ -9,8 +9,8 @@
 
 #include "instctl/core/error.hpp"
 #include "instctl/db/env.hpp"
-#include "instctl/http/message.hpp"
 #include "instctl/instance/instance.hpp"
+#include "instctl/net/http_message.hpp"
 
 namespace instctl::http {
 

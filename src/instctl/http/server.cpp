@@ -39,11 +39,11 @@
 #include "instctl/core/error.hpp"
 #include "instctl/http/access_log.hpp"
 #include "instctl/http/client_address.hpp"
-#include "instctl/http/framing.hpp"
 #include "instctl/http/host_check.hpp"
 #include "instctl/http/loop_cache.hpp"
 #include "instctl/http/work_pool.hpp"
 #include "instctl/metrics/instruments.hpp"
+#include "instctl/net/http_framing.hpp"
 #include "instctl/util/strings.hpp"
 #include "instctl/util/time.hpp"
 
@@ -257,7 +257,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // Beast unfolds folded header lines silently: the raw header is looked at first, once it
-  // has all arrived (framing.hpp), then parsed.
+  // has all arrived (net/http_framing.hpp), then parsed.
   void read_header_block() {
     const auto data = m_buffer.data();
     const std::string_view bytes(static_cast<const char*>(data.data()), data.size());

@@ -23,7 +23,7 @@
 #include <string_view>
 
 #include "instctl/db/change_counter.hpp"
-#include "instctl/http/message.hpp"
+#include "instctl/net/http_message.hpp"
 
 namespace instctl::http {
 

@@ -1,6 +1,7 @@
 #include "instctl/instance/instance_store.hpp"
 
 #include "instctl/db/dialect.hpp"
+#include "instctl/db/read_memo.hpp"
 
 namespace instctl::instance {
 
@@ -12,11 +13,13 @@ bool InstanceStore::exists() {
 }
 
 std::optional<InstanceRow> InstanceStore::find() {
-  auto st = m_db.prepare("SELECT domain, account_domain, created_at FROM instance WHERE id = 1");
-  if (!st->step()) return std::nullopt;
-  InstanceRow row;
-  st->read_all(row.domain, row.account_domain, row.created_at);
-  return row;
+  return db::remembered(m_db, "instance", "", [&]() -> std::optional<InstanceRow> {
+    auto st = m_db.prepare("SELECT domain, account_domain, created_at FROM instance WHERE id = 1");
+    if (!st->step()) return std::nullopt;
+    InstanceRow row;
+    st->read_all(row.domain, row.account_domain, row.created_at);
+    return row;
+  });
 }
 
 void InstanceStore::insert(const InstanceRow& row, const std::string& public_key_pem,

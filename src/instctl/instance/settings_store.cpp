@@ -1,12 +1,16 @@
 #include "instctl/instance/settings_store.hpp"
 
+#include "instctl/db/read_memo.hpp"
+
 namespace instctl::instance {
 
 std::optional<std::string> SettingsStore::get(std::string_view key) const {
-  auto st = m_db.prepare("SELECT value FROM settings WHERE key = ?");
-  st->bind_all(key);
-  if (!st->step()) return std::nullopt;
-  return st->get_text(0);
+  return db::remembered(m_db, "setting", key, [&]() -> std::optional<std::string> {
+    auto st = m_db.prepare("SELECT value FROM settings WHERE key = ?");
+    st->bind_all(key);
+    if (!st->step()) return std::nullopt;
+    return st->get_text(0);
+  });
 }
 
 void SettingsStore::put(std::string_view key, std::string_view value, UnixTime now) {

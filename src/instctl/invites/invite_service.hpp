@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "instctl/core/expiry.hpp"
 #include "instctl/core/json.hpp"
 #include "instctl/db/env.hpp"
-#include "instctl/invites/expiry.hpp"
 #include "instctl/invites/invite.hpp"
 #include "instctl/invites/invite_store.hpp"
 

@@ -8,6 +8,7 @@
 #include "instctl/mail/mail_seams.hpp"
 #include "instctl/mail/mail_sender.hpp"
 #include "instctl/mail/mail_store.hpp"
+#include "instctl/net/curl_lease.hpp"
 #include "instctl/net/smtp_mailer.hpp"
 
 namespace instctl::mail {
@@ -42,10 +43,13 @@ MailLoop::MailLoop(std::string db_path, const Clock& clock, const Seams& seams, 
                   MailStore(*s->db).count_due(s->env.clock.now()) == 0) {
                 return idle_poll;
               }
-              const auto config = load_mail_config(*s->db);
-              net::SmtpMailer mailer(config.smtp);
-              const auto report =
-                  MailSender(s->env, mailer, config).send_unsent(MailSender::Backoff::wait);
+              const auto report = [&] {
+                const auto config = load_mail_config(*s->db);
+                net::SmtpMailer mailer(config.smtp);
+                return MailSender(s->env, mailer, config).send_unsent(MailSender::Backoff::wait);
+              }();
+              // The mailer is gone: libcurl is unloaded unless an outbound request holds it.
+              net::curl::release_unused();
               if (report.failed == 0) {
                 s->last_error.clear();
                 return idle_poll;

@@ -1,12 +1,15 @@
 #pragma once
 
-// libcurl, loaded the first time something needs it (an outbound fetch, a delivery, a mail).
-// A server that only answers requests never maps libcurl and the many libraries it pulls in
-// (TLS, Kerberos, LDAP, SSH, IDN), which keeps its memory small.
+// libcurl, loaded the first time something needs it (an outbound fetch, a delivery, a mail),
+// and unloaded again when nothing holds it (net/curl_lease.hpp). A server that only answers
+// requests never maps libcurl and the many libraries it pulls in (TLS, Kerberos, LDAP, SSH,
+// IDN), which keeps its memory small.
 
 #include <curl/curl.h>
 
 #include <string>
+
+#include "instctl/net/curl_lease.hpp"
 
 namespace instctl::net::curl {
 
@@ -33,8 +36,8 @@ struct Api {
   decltype(&curl_multi_info_read) multi_info_read;
 };
 
-// Loads and initialises libcurl once (safe from any thread). Throws Error(internal) naming the
-// package to install when the library cannot be loaded.
+// The loaded library's functions: call only while a Lease is held (the caller's own, or the
+// one of the transfer it runs in); Error(internal) when libcurl is not loaded.
 const Api& api();
 
 // The loaded libcurl's version, or why it cannot be loaded (for --version).

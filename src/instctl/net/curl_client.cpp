@@ -77,7 +77,7 @@ class Hop final : public curl::Transfer {
       : m_ex(std::move(ex)),
         m_url(std::move(url)),
         m_parts(std::move(parts)),
-        m_easy(curl::api().easy_init(), curl::api().easy_cleanup) {
+        m_easy(m_lib->easy_init(), m_lib->easy_cleanup) {
     if (!m_easy) throw Error(ErrorKind::internal, "libcurl could not start");
     setup(left_ms);
   }
@@ -86,7 +86,7 @@ class Hop final : public curl::Transfer {
 
   void finished(CURLcode rc) override {
     if (rc != CURLE_OK) return m_ex->done(failure(rc), {});
-    const curl::Api& lib = curl::api();
+    const curl::Api& lib = *m_lib;
     lib.easy_getinfo(m_easy.get(), CURLINFO_RESPONSE_CODE, &m_response.status);
     char* location = nullptr;
     lib.easy_getinfo(m_easy.get(), CURLINFO_REDIRECT_URL, &location);
@@ -111,7 +111,7 @@ class Hop final : public curl::Transfer {
 
  private:
   void setup(std::int64_t left_ms) {
-    const curl::Api& lib = curl::api();
+    const curl::Api& lib = *m_lib;
     CURL* c = m_easy.get();
     const HttpRequest& req = m_ex->request;
     for (const auto& h : req.headers) add(m_headers, h.name + ": " + h.value);
@@ -206,10 +206,10 @@ class Hop final : public curl::Transfer {
           fmt::format("{} did not answer within {} s", m_url,
                       std::round(static_cast<double>(m_ex->budget_ms()) / 100.0) / 10.0));
     }
-    return remote_error(
-        fmt::format("request to {} failed: {}", m_url, curl::api().easy_strerror(rc)));
+    return remote_error(fmt::format("request to {} failed: {}", m_url, m_lib->easy_strerror(rc)));
   }
 
+  curl::Lease m_lib;  // first: libcurl stays loaded until the handles below are gone
   std::shared_ptr<Exchange> m_ex;
   std::string m_url;
   UrlParts m_parts;
@@ -262,7 +262,7 @@ class CurlClient final : public HttpClient {
     ex->request = std::move(request);
     ex->done = std::move(done);
     // Loads libcurl, or fails here with the package to install.
-    if (auto failed = caught([] { curl::api(); })) return ex->done(std::move(failed), {});
+    if (auto failed = caught([] { const curl::Lease lib; })) return ex->done(std::move(failed), {});
     const std::string url = ex->request.url;
     start_hop(std::move(ex), url);
   }

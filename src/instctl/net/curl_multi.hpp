@@ -10,17 +10,25 @@
 // threaded resolver is waited on by the same poll, so DNS is bounded by each transfer's
 // CURLOPT_TIMEOUT_MS like the rest of the exchange.
 //
+// The thread, its multi handle and libcurl live only while there is work: once no transfer
+// has run for Multi::idle_release, the thread cleans the multi up (its connection, DNS and
+// CA caches), drops its Lease so libcurl is unloaded (curl::release_unused) and ends; the
+// next transfer starts them again. A burst keeps them; an idle server gives the memory back.
+//
 // Transfer::finished runs on that thread: it must be short (parse, sign a follow-up request,
 // hand the result to another executor) and must never wait for another transfer.
 
 #include <curl/curl.h>
 
-#include <condition_variable>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
+
+#include "instctl/net/curl_lease.hpp"
 
 namespace instctl::net::curl {
 
@@ -36,26 +44,35 @@ class Transfer {
 
 class Multi {
  public:
-  // The process's multi (started at the first call; libcurl must load, else Error(internal)).
+  // How long the thread and libcurl stay after the last transfer ended.
+  static constexpr std::chrono::milliseconds idle_release{1000};
+
+  // The process's multi (its thread and libcurl start with the first transfer added).
   static Multi& shared();
   ~Multi();
   Multi(const Multi&) = delete;
   Multi& operator=(const Multi&) = delete;
 
-  // Starts the transfer (from any thread, the multi's own included).
+  // Starts the transfer (from any thread, the multi's own included); starts the thread and
+  // loads libcurl when they are not running (Error(internal) when libcurl cannot be loaded).
   void add(std::unique_ptr<Transfer> transfer);
   // Transfers added and not finished: for tests.
   std::size_t active() const;
+  // Whether the thread runs (it ends idle_release after the last transfer): for tests.
+  bool running() const;
 
  private:
-  Multi();
+  Multi() = default;
+  void start();  // with m_mutex held
   void run();
 
-  CURLM* m_multi = nullptr;
   mutable std::mutex m_mutex;
+  std::optional<Lease> m_lib;  // held while the thread runs
+  CURLM* m_multi = nullptr;
   std::vector<std::unique_ptr<Transfer>> m_queued;  // added, not yet given to the multi
   std::size_t m_active = 0;
   bool m_stop = false;
+  bool m_running = false;  // the thread has not decided to end
   std::thread m_thread;
 };
 

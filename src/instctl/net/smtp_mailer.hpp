@@ -2,15 +2,12 @@
 
 #include <string>
 
+#include "instctl/net/curl_lease.hpp"
 #include "instctl/net/mailer.hpp"
 
 typedef void CURL;
 
 namespace instctl::net {
-
-namespace curl {
-struct Api;
-}
 
 struct SmtpConfig {
   std::string url;  // smtp://host[:port] (STARTTLS when offered) or smtps://host[:port]
@@ -35,7 +32,7 @@ class SmtpMailer final : public Mailer {
 
  private:
   SmtpConfig m_config;
-  const curl::Api& m_lib;
+  curl::Lease m_lib;  // libcurl stays loaded while the mailer lives
   CURL* m_curl;
   long m_connections = 0;
 };

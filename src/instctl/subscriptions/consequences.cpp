@@ -17,13 +17,16 @@ std::map<std::string, Consequences> consequences_of(db::Connection& db,
       if (auto it = out.find(name); it != out.end()) add(it->second);
     }
   };
-  for (const auto& [known, n] : users::AccountStore(db).remote_accounts_by_domain()) {
-    each_asked(known, [&](Consequences& c) { c.accounts += n; });
+  // Named variables, not structured bindings: clang before 16 cannot capture a binding.
+  for (const auto& entry : users::AccountStore(db).remote_accounts_by_domain()) {
+    const auto accounts = entry.second;
+    each_asked(entry.first, [&](Consequences& c) { c.accounts += accounts; });
   }
-  for (const auto& [known, f] : federation::FollowStore(db).by_remote_domain()) {
-    each_asked(known, [&](Consequences& c) {
-      c.followers += f.followers;
-      c.follows += f.follows;
+  for (const auto& entry : federation::FollowStore(db).by_remote_domain()) {
+    const auto& counts = entry.second;
+    each_asked(entry.first, [&](Consequences& c) {
+      c.followers += counts.followers;
+      c.follows += counts.follows;
     });
   }
   return out;

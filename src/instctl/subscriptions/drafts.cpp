@@ -63,13 +63,16 @@ std::vector<Draft> SubscriptionService::chosen_drafts(const std::vector<std::int
 std::vector<Draft> SubscriptionService::accept(const std::vector<std::int64_t>& ids) {
   db::Transaction tx(m_env.db);
   auto chosen = chosen_drafts(ids);
-  auto blocks = m_domains.known_blocks();
+  Run run{m_domains.start_run(), {}};
   for (const auto& d : chosen) {
     if (d.rejected) throw rejected_draft(d);
   }
   for (const auto& d : chosen) {
-    const bool blocked = blocks.contains(d.domain);
-    if (blocked && !m_store.is_owned(d.domain)) {
+    const bool blocked = run.blocks.known.contains(d.domain);
+    const auto owners = run.owners.find(d.domain);  // changed by a draft above
+    const bool owned =
+        owners != run.owners.end() ? owners->second.has_value() : m_store.is_owned(d.domain);
+    if (blocked && !owned) {
       throw Error(ErrorKind::conflict,
                   fmt::format("{} has a block made by hand since draft {} was proposed; "
                               "subscriptions never change it: reject the draft",
@@ -78,11 +81,12 @@ std::vector<Draft> SubscriptionService::accept(const std::vector<std::int64_t>& 
     Change c{d.domain, d.kind, d.rule, d.held_by, true, d.id, {}};
     const std::string by = fmt::format("draft {} (subscriptions: {})", d.id, d.held_by);
     if (d.kind != DraftKind::retract || blocked)
-      apply(c, m_store.naming(d.domain), by, m_store.is_owned(d.domain), &blocks);
+      apply(c, m_store.naming(d.domain), by, run);
     else
-      m_store.drop_owned(d.domain);  // unblocked meanwhile: nothing left to retract
+      run.owners[d.domain] = std::nullopt;  // unblocked meanwhile: nothing left to retract
     m_store.delete_draft(d.domain);
   }
+  finish(run);
   tx.commit();
   return chosen;
 }

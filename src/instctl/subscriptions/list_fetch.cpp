@@ -10,8 +10,8 @@ FetchedList fetch_list(net::HttpClient& client, const Subscription& s) {
   net::HttpRequest req;
   req.url = s.url;
   req.headers = {{"Accept", "text/csv, application/json, text/plain"}};
-  if (s.etag) req.headers.emplace_back("If-None-Match", *s.etag);
-  if (s.last_modified) req.headers.emplace_back("If-Modified-Since", *s.last_modified);
+  if (s.etag) req.headers.push_back({"If-None-Match", *s.etag});
+  if (s.last_modified) req.headers.push_back({"If-Modified-Since", *s.last_modified});
   const net::HttpResponse res = client.send(req);
   FetchedList out;
   if (res.status == 304) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "instctl/subscriptions/consensus.hpp"
 #include "instctl/subscriptions/consequences.hpp"
@@ -33,11 +34,10 @@ std::string names_of(const std::vector<std::int64_t>& ids,
 }  // namespace
 
 void SubscriptionService::apply(const Change& c, const std::vector<std::int64_t>& holders,
-                                const std::string& by, bool was_owned,
-                                federation::KnownBlocks* known) {
+                                const std::string& by, Run& run) {
   if (c.kind == DraftKind::retract) {
-    m_domains.unblock_within(c.domain, by, known);
-    m_store.drop_owned(c.domain);
+    m_domains.unblock_within(c.domain, by, &run.blocks);
+    run.owners[c.domain] = std::nullopt;
     return;
   }
   federation::BlockRequest req;
@@ -48,16 +48,53 @@ void SubscriptionService::apply(const Change& c, const std::vector<std::int64_t>
   req.obfuscate = c.rule->obfuscate;
   req.public_comment = c.rule->public_comment.value_or("");
   req.by = by;
-  m_domains.block_within(req, known);
-  m_store.set_owned(c.domain, holders, m_env.clock.now(), was_owned);
+  m_domains.block_within(req, &run.blocks);
+  run.owners[c.domain] = holders;
 }
 
-void SubscriptionService::reconcile(RefreshReport& report, const Removed* removed) {
+void SubscriptionService::finish(Run& run) {
+  std::map<std::string, std::vector<std::int64_t>> held;
+  for (auto& [domain, holders] : run.owners) {
+    if (holders)
+      held.emplace(domain, std::move(*holders));
+    else
+      m_store.drop_owned(domain);
+  }
+  m_store.set_owned(held, m_env.clock.now());
+  run.owners.clear();
+  m_domains.finish_run(run.blocks);
+}
+
+void SubscriptionService::reconcile(RefreshReport& report, const Removed* removed,
+                                    std::vector<Fetched>* fresh) {
   std::map<std::int64_t, Subscription> subs;
   for (auto& s : m_store.all()) subs.emplace(s.id, std::move(s));
   const Policy policy = m_store.policy();
+  // The entries: those just stored are taken as they are here, not read back.
+  std::set<std::int64_t> fresh_ids;
+  if (fresh != nullptr) {
+    for (const auto& f : *fresh) fresh_ids.insert(f.subscription.id);
+  }
+  auto entries = m_store.entries(fresh_ids);
+  if (fresh != nullptr) {
+    for (auto& f : *fresh) {
+      for (auto& r : f.rules) entries.push_back({f.subscription.id, std::move(r)});
+      f.rules.clear();
+    }
+    // By domain then list, as stored; a domain a list names twice was stored once, the first.
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+      if (const auto c = a.rule.domain.compare(b.rule.domain); c != 0) return c < 0;
+      return a.subscription_id < b.subscription_id;
+    });
+    entries.erase(std::unique(entries.begin(), entries.end(),
+                              [](const Entry& a, const Entry& b) {
+                                return a.subscription_id == b.subscription_id &&
+                                       a.rule.domain == b.rule.domain;
+                              }),
+                  entries.end());
+  }
   std::map<std::string, Domain> domains;
-  for (auto& e : m_store.entries()) {
+  for (auto& e : entries) {
     auto& d = domains[e.rule.domain];
     d.holders.push_back(e.subscription_id);
     d.rules.push_back(std::move(e.rule));
@@ -68,20 +105,28 @@ void SubscriptionService::reconcile(RefreshReport& report, const Removed* remove
   for (const auto& [domain, ids] : owned) domains[domain];
   for (const auto& [domain, draft] : drafts) domains[domain];
   // Read once: each change below looks the domain and its parents up here (and keeps it current).
-  auto blocks = m_domains.known_blocks();
+  Run run{m_domains.start_run(), {}};
 
+  // The lists behind a change (involved, the removed one held it, a retraction, naming it):
+  // whether it applies at once, and its wording.
+  struct Lists {
+    bool automatic = true;
+    std::string held_by, by;
+  };
+  using ListsKey = std::tuple<std::vector<std::int64_t>, bool, bool, std::vector<std::int64_t>>;
+  std::map<ListsKey, Lists> lists_of;
   const auto now = m_env.clock.now();
   for (const auto& [domain, d] : domains) {
     const auto agreed = agreed_rule(d.rules, policy);
-    const auto block = blocks.find(domain);
+    const auto block = run.blocks.known.find(domain);
     const auto own = owned.find(domain);
     const std::optional<DomainRule> current =
-        block == blocks.end() ? std::nullopt : std::optional(block->second);
+        block == run.blocks.known.end() ? std::nullopt : std::optional(block->second);
     const auto kind = decide(current, own != owned.end(), agreed);
     const auto draft = drafts.find(domain);
     if (!kind) {
       if (agreed && own != owned.end() && own->second != d.holders) {
-        m_store.set_owned(domain, d.holders, now, true);  // the same block, other lists
+        run.owners[domain] = d.holders;  // the same block, other lists
       }
       if (draft != drafts.end()) m_store.delete_draft(domain);  // nothing left to review
       continue;
@@ -90,28 +135,34 @@ void SubscriptionService::reconcile(RefreshReport& report, const Removed* remove
     // block, or just removed while holding it) is trusted: auto.
     std::set<std::int64_t> involved(d.holders.begin(), d.holders.end());
     if (own != owned.end()) involved.insert(own->second.begin(), own->second.end());
-    std::vector<std::string> names;
-    bool automatic = true;
-    for (const auto id : involved) {
-      if (auto it = subs.find(id); it != subs.end()) {
-        automatic = automatic && it->second.trust == Trust::automatic;
-        names.push_back(it->second.name);
+    const bool removed_held = removed != nullptr && removed->domains.contains(domain);
+    // Worked out once per combination of lists: a refresh of thousands of domains has few.
+    auto [known_lists, added] = lists_of.try_emplace(
+        {{involved.begin(), involved.end()}, removed_held, *kind == DraftKind::retract, d.holders});
+    Lists& lists = known_lists->second;
+    if (added) {
+      std::vector<std::string> names;
+      for (const auto id : involved) {
+        if (auto it = subs.find(id); it != subs.end()) {
+          lists.automatic = lists.automatic && it->second.trust == Trust::automatic;
+          names.push_back(it->second.name);
+        }
       }
+      if (removed_held) {
+        lists.automatic = lists.automatic && removed->trust == Trust::automatic;
+        names.push_back(removed->name);
+      }
+      if (names.empty()) lists.automatic = false;
+      // held_by: the lists behind the change (for a retraction, those that held the block).
+      lists.held_by = *kind == DraftKind::retract ? fmt::format("{}", fmt::join(names, ", "))
+                                                  : names_of(d.holders, subs);
+      lists.by = fmt::format("subscriptions: {}", fmt::join(names, ", "));
     }
-    if (removed != nullptr && removed->domains.contains(domain)) {
-      automatic = automatic && removed->trust == Trust::automatic;
-      names.push_back(removed->name);
-    }
-    if (names.empty()) automatic = false;
-    // held_by: the lists behind the change (for a retraction, those that held the block).
-    const std::string held_by = *kind == DraftKind::retract
-                                    ? fmt::format("{}", fmt::join(names, ", "))
-                                    : names_of(d.holders, subs);
-    Change c{domain, *kind, agreed, held_by, automatic, std::nullopt, {}};
+    const bool automatic = lists.automatic;
+    Change c{domain, *kind, agreed, lists.held_by, automatic, std::nullopt, {}};
     if (automatic) {
       try {
-        apply(c, d.holders, fmt::format("subscriptions: {}", fmt::join(names, ", ")),
-              own != owned.end(), &blocks);
+        apply(c, d.holders, lists.by, run);
       } catch (const Error& e) {
         if (e.kind() != ErrorKind::conflict) throw;
         report.notes.push_back(fmt::format("{}: left alone: {}", domain, e.what()));
@@ -134,6 +185,7 @@ void SubscriptionService::reconcile(RefreshReport& report, const Removed* remove
     c.rule = proposal.rule;
     report.changes.push_back(std::move(c));
   }
+  finish(run);
   // Ids of the drafts just proposed, for the report.
   std::map<std::string, std::int64_t> ids;
   for (const auto& dr : m_store.drafts(true)) ids[dr.domain] = dr.id;
@@ -150,17 +202,18 @@ void SubscriptionService::count_consequences(std::vector<Change>& changes) {
 }
 
 Json RefreshReport::changes_json() const {
+  // Field by field rather than from initializer lists: a refresh can report tens of thousands.
   Json rows = Json::array();
+  rows.get_ref<Json::array_t&>().reserve(changes.size());
   for (const auto& c : changes) {
-    Json row{{"domain", c.domain},
-             {"change", to_string(c.kind)},
-             {"severity", c.rule ? Json(federation::to_string(c.rule->severity)) : Json(nullptr)},
-             {"held_by", c.held_by},
-             {"state", c.applied ? "applied" : "draft"},
-             {"draft", c.draft_id ? Json(*c.draft_id) : Json(nullptr)}};
-    const Json n = subscriptions::to_json(c.consequences);
-    for (auto it = n.begin(); it != n.end(); ++it) row[it.key()] = *it;
-    rows.push_back(row);
+    Json& row = rows.emplace_back(Json::object());
+    row["domain"] = c.domain;
+    row["change"] = to_string(c.kind);
+    row["severity"] = c.rule ? Json(federation::to_string(c.rule->severity)) : Json(nullptr);
+    row["held_by"] = c.held_by;
+    row["state"] = c.applied ? "applied" : "draft";
+    row["draft"] = c.draft_id ? Json(*c.draft_id) : Json(nullptr);
+    add_json(row, c.consequences);
   }
   return rows;
 }

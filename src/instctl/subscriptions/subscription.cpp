@@ -59,8 +59,10 @@ Json to_json(const Policy& p) {
   return Json{{"threshold", p.threshold}, {"severity", p.strongest ? "strongest" : "weakest"}};
 }
 
-Json to_json(const Consequences& c) {
-  return Json{{"followers", c.followers}, {"follows", c.follows}, {"accounts", c.accounts}};
+void add_json(Json& record, const Consequences& c) {
+  record["followers"] = c.followers;
+  record["follows"] = c.follows;
+  record["accounts"] = c.accounts;
 }
 
 Json to_json(const Draft& d) {
@@ -74,8 +76,7 @@ Json to_json(const Draft& d) {
          {"held_by", d.held_by},
          {"state", d.rejected ? "rejected" : "pending"},
          {"created_at", util::format_time(d.created_at)}};
-  const Json c = to_json(d.consequences);
-  for (auto it = c.begin(); it != c.end(); ++it) j[it.key()] = *it;
+  add_json(j, d.consequences);
   return j;
 }
 

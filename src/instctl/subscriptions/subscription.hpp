@@ -54,7 +54,8 @@ struct Consequences {
   std::int64_t follows = 0;    // accounts there that local users follow
   std::int64_t accounts = 0;   // known remote accounts there
 };
-Json to_json(const Consequences& c);
+// Adds the counts (followers, follows, accounts) to a record: a draft's, a change's.
+void add_json(Json& record, const Consequences& c);
 
 // A change the lists propose for one domain. `rule` is unset for a retraction.
 struct Draft {

@@ -128,26 +128,23 @@ RefreshReport SubscriptionService::set_policy(std::int64_t threshold,
   return report;
 }
 
-ListOutcome SubscriptionService::refresh_one(const Subscription& s) {
+ListOutcome SubscriptionService::fetch_one(const Subscription& s, std::vector<Fetched>& fetched) {
   ListOutcome out{s.name, "updated", std::nullopt, s.entries};
-  const auto now = m_env.clock.now();
-  FetchedList fetched;
+  FetchedList got;
   try {
-    fetched = fetch_list(client(), s);
+    got = fetch_list(client(), s);
   } catch (const Error& e) {
     out.result = "failed";
     out.error = e.what();
-    m_store.record_result(s.id, out.result, out.error, now);
     return out;
   }
-  if (fetched.unchanged) {
+  if (got.unchanged) {
     out.result = "unchanged";
-    m_store.record_result(s.id, out.result, std::nullopt, now);
     return out;
   }
   federation::ParsedFile file;
   try {
-    file = federation::parse_domain_file(fetched.body, s.format);
+    file = federation::parse_domain_file(got.body, s.format);
     if (file.rows.empty() && !file.errors.empty()) {
       throw Error(ErrorKind::invalid_data,
                   fmt::format("no line is a domain (line {}: {})", file.errors.front().line,
@@ -157,27 +154,21 @@ ListOutcome SubscriptionService::refresh_one(const Subscription& s) {
     out.result = "garbage";
     out.error = fmt::format("{} is not a domain list: {}; the last good copy is kept", s.url,
                             util::escape_control(e.what()));
-    m_store.record_result(s.id, out.result, out.error, now);
     return out;
   }
-  std::vector<federation::DomainRule> rules;
-  rules.reserve(file.rows.size());
-  for (auto& row : file.rows) rules.push_back(capped(std::move(row.rule), s.severity_cap));
+  Fetched f{s, {}, file.errors.size()};
+  f.subscription.etag = got.etag;
+  f.subscription.last_modified = got.last_modified;
+  f.rules.reserve(file.rows.size());
+  for (auto& row : file.rows) f.rules.push_back(capped(std::move(row.rule), s.severity_cap));
   if (!file.errors.empty()) {
     out.error =
         fmt::format("{} skipped (first: line {}: {})",
                     util::counted(static_cast<long long>(file.errors.size()), "line"),
                     file.errors.front().line, util::escape_control(file.errors.front().message));
   }
-  Subscription fresh = s;
-  fresh.etag = fetched.etag;
-  fresh.last_modified = fetched.last_modified;
-  db::Transaction tx(m_env.db);
-  m_store.replace_entries(fresh, rules, out.error, now);
-  audit::record(m_env, "federation.subscription_refresh", "subscription:" + s.name,
-                Json{{"entries", rules.size()}, {"skipped", file.errors.size()}});
-  tx.commit();
-  out.entries = static_cast<std::int64_t>(rules.size());
+  out.entries = static_cast<std::int64_t>(f.rules.size());
+  fetched.push_back(std::move(f));
   return out;
 }
 
@@ -189,10 +180,26 @@ RefreshReport SubscriptionService::refresh(const std::vector<std::string>& names
     for (const auto& n : names) chosen.push_back(show(n));
   }
   RefreshReport report;
-  for (const auto& s : chosen) report.lists.push_back(refresh_one(s));
-  // Always: a run killed after storing a list and before applying it is completed here.
+  std::vector<Fetched> fetched;
+  for (const auto& s : chosen) report.lists.push_back(fetch_one(s, fetched));
+  // The new entries and what they change, in one transaction: a run killed at any point
+  // leaves the old state (and the old validators, so the next run fetches the lists again).
+  const auto now = m_env.clock.now();
   db::Transaction tx(m_env.db);
-  reconcile(report, nullptr);
+  auto next = fetched.begin();
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
+    const auto& out = report.lists[i];
+    if (out.result != "updated") {
+      m_store.record_result(chosen[i].id, out.result, out.error, now);
+      continue;
+    }
+    const Fetched& f = *next++;
+    m_store.replace_entries(f.subscription, f.rules, out.error, now);
+    audit::record(m_env, "federation.subscription_refresh", "subscription:" + f.subscription.name,
+                  Json{{"entries", f.rules.size()}, {"skipped", f.skipped}});
+  }
+  // Always, even when no list changed: whatever the entries ask for and is not yet applied.
+  reconcile(report, nullptr, &fetched);
   tx.commit();
   count_consequences(report.changes);
   return report;

@@ -89,19 +89,35 @@ class SubscriptionService {
   std::map<std::string, std::string> holders();
 
  private:
-  ListOutcome refresh_one(const Subscription& s);
+  // A list fetched and parsed, to be stored and applied with the others of the run.
+  struct Fetched {
+    Subscription subscription;  // with the new validators
+    std::vector<federation::DomainRule> rules;
+    std::size_t skipped = 0;  // lines that are not a rule
+  };
+  // Fetches and parses one list; `fetched` gets it when it is to be stored.
+  ListOutcome fetch_one(const Subscription& s, std::vector<Fetched>& fetched);
   // A list just removed, and the blocks it held.
   struct Removed {
     std::string name;
     Trust trust = Trust::draft;
     std::set<std::string> domains;
   };
+  // A run of changes in one transaction: the blocks' (DomainService::start_run), and the
+  // blocks' owners, written together at its end by finish() (nullopt: no longer owned).
+  struct Run {
+    federation::BlockRun blocks;
+    std::map<std::string, std::optional<std::vector<std::int64_t>>> owners;
+  };
+  void finish(Run& run);
   // Brings blocks and drafts in line with the entries, inside the caller's transaction.
-  void reconcile(RefreshReport& report, const Removed* removed);
-  // `was_owned`: whether subscriptions held the domain's block before (its holders replaced).
-  // `known`: the blocks as they stand (DomainService::known_blocks), kept current; may be null.
+  // `fresh`: entries just stored in it (their lists' are not read back), in list order; their
+  // rules are moved out.
+  void reconcile(RefreshReport& report, const Removed* removed,
+                 std::vector<Fetched>* fresh = nullptr);
+  // `holders` replace those the block had.
   void apply(const Change& c, const std::vector<std::int64_t>& holders, const std::string& by,
-             bool was_owned, federation::KnownBlocks* known);
+             Run& run);
   std::vector<Draft> chosen_drafts(const std::vector<std::int64_t>& ids);
   void count_consequences(std::vector<Change>& changes);
   net::HttpClient& client();

@@ -1,6 +1,11 @@
 #include "instctl/subscriptions/subscription_store.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+
+#include "instctl/db/row_batches.hpp"
 
 namespace instctl::subscriptions {
 
@@ -24,6 +29,31 @@ Subscription read_subscription(db::Statement& st) {
       db::parsed(s.severity_cap, federation::parse_severity), s.etag, s.last_modified,
       s.last_result, s.last_error, s.last_refresh_at, s.last_success_at, s.created_at, s.entries);
   return s;
+}
+
+// subscription_blocks.holders: the holding subscriptions' ids, space-separated, ascending.
+std::vector<std::int64_t> parse_holders(std::string_view text) {
+  std::vector<std::int64_t> ids;
+  std::int64_t id = 0;
+  bool digits = false;
+  for (const char c : text) {
+    if (c >= '0' && c <= '9') {
+      id = id * 10 + (c - '0');
+      digits = true;
+    } else if (digits) {
+      ids.push_back(id);
+      id = 0;
+      digits = false;
+    }
+  }
+  if (digits) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+std::string holders_text(std::vector<std::int64_t> ids) {
+  std::sort(ids.begin(), ids.end());
+  return fmt::format("{}", fmt::join(ids, " "));
 }
 }  // namespace
 
@@ -57,9 +87,15 @@ std::vector<Subscription> SubscriptionStore::all() {
 
 void SubscriptionStore::remove(std::int64_t id) {
   m_db.prepare("DELETE FROM subscription_entries WHERE subscription_id = ?")->bind_all(id).run();
-  m_db.prepare("DELETE FROM subscription_block_holders WHERE subscription_id = ?")
-      ->bind_all(id)
-      .run();
+  // Its holds: the blocks stay owned (by the other lists, or by none until retracted).
+  auto update = m_db.prepare("UPDATE subscription_blocks SET holders = ? WHERE domain = ?");
+  for (auto& [domain, ids] : owned()) {
+    const auto it = std::find(ids.begin(), ids.end(), id);
+    if (it == ids.end()) continue;
+    ids.erase(it);
+    update->reset();
+    update->bind_all(holders_text(ids), domain).run();
+  }
   m_db.prepare("DELETE FROM subscriptions WHERE id = ?")->bind_all(id).run();
 }
 
@@ -75,16 +111,15 @@ void SubscriptionStore::record_result(std::int64_t id, std::string_view result,
 void SubscriptionStore::replace_entries(const Subscription& s, const std::vector<DomainRule>& rules,
                                         const std::optional<std::string>& note, UnixTime now) {
   m_db.prepare("DELETE FROM subscription_entries WHERE subscription_id = ?")->bind_all(s.id).run();
-  auto ins = m_db.prepare(
-      "INSERT INTO subscription_entries (subscription_id, domain, severity, reject_media, "
-      "reject_reports, obfuscate, public_comment) VALUES (?, ?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT DO NOTHING");
-  for (const auto& r : rules) {
-    ins->reset();
-    ins->bind_all(s.id, r.domain, federation::to_string(r.severity), r.reject_media,
-                  r.reject_reports, r.obfuscate, r.public_comment)
-        .run();
-  }
+  db::write_rows(m_db,
+                 "INSERT INTO subscription_entries (subscription_id, domain, severity, "
+                 "reject_media, reject_reports, obfuscate, public_comment) VALUES",
+                 "(?, ?, ?, ?, ?, ?, ?)", "ON CONFLICT DO NOTHING", rules.size(),
+                 [&](db::Statement& st, int first, std::size_t i) {
+                   const auto& r = rules[i];
+                   st.bind_from(first, s.id, r.domain, federation::to_string(r.severity),
+                                r.reject_media, r.reject_reports, r.obfuscate, r.public_comment);
+                 });
   m_db.prepare(
           "UPDATE subscriptions SET etag = ?, last_modified = ?, last_result = 'updated', "
           "last_error = ?, last_refresh_at = ?, last_success_at = ? WHERE id = ?")
@@ -92,10 +127,17 @@ void SubscriptionStore::replace_entries(const Subscription& s, const std::vector
       .run();
 }
 
-std::vector<Entry> SubscriptionStore::entries() {
-  auto st = m_db.prepare(
+std::vector<Entry> SubscriptionStore::entries(const std::set<std::int64_t>& except) {
+  std::string sql =
       "SELECT subscription_id, domain, severity, reject_media, reject_reports, obfuscate, "
-      "public_comment FROM subscription_entries ORDER BY domain, subscription_id");
+      "public_comment FROM subscription_entries";
+  for (std::size_t i = 0; i < except.size(); ++i) {
+    sql += i == 0 ? " WHERE subscription_id NOT IN (?" : ", ?";
+  }
+  if (!except.empty()) sql += ")";
+  auto st = m_db.prepare(sql + " ORDER BY domain, subscription_id");
+  int i = 0;
+  for (const auto id : except) st->bind(++i, id);
   std::vector<Entry> out;
   while (st->step()) {
     Entry e;
@@ -138,15 +180,9 @@ void SubscriptionStore::set_policy(const Policy& p, UnixTime now) {
 }
 
 std::map<std::string, std::vector<std::int64_t>> SubscriptionStore::owned() {
-  auto st = m_db.prepare(
-      "SELECT b.domain, h.subscription_id FROM subscription_blocks b LEFT JOIN "
-      "subscription_block_holders h ON h.domain = b.domain ORDER BY b.domain, "
-      "h.subscription_id");
+  auto st = m_db.prepare("SELECT domain, holders FROM subscription_blocks");
   std::map<std::string, std::vector<std::int64_t>> out;
-  while (st->step()) {
-    auto& ids = out[st->get_text(0)];
-    if (!st->is_null(1)) ids.push_back(st->get_int(1));
-  }
+  while (st->step()) out.emplace(st->get_text(0), parse_holders(st->get_text(1)));
   return out;
 }
 
@@ -156,37 +192,41 @@ bool SubscriptionStore::is_owned(std::string_view domain) {
   return st->step();
 }
 
-void SubscriptionStore::set_owned(std::string_view domain, const std::vector<std::int64_t>& holders,
-                                  UnixTime now, bool was_owned) {
-  m_db.prepare(
-          "INSERT INTO subscription_blocks (domain, updated_at) VALUES (?, ?) "
-          "ON CONFLICT (domain) DO UPDATE SET updated_at = excluded.updated_at")
-      ->bind_all(domain, now)
-      .run();
-  if (was_owned) {
-    m_db.prepare("DELETE FROM subscription_block_holders WHERE domain = ?")->bind_all(domain).run();
-  }
-  auto ins = m_db.prepare(
-      "INSERT INTO subscription_block_holders (domain, subscription_id) VALUES (?, ?)");
-  for (const auto id : holders) {
-    ins->reset();
-    ins->bind_all(domain, id).run();
-  }
+void SubscriptionStore::set_owned(const std::map<std::string, std::vector<std::int64_t>>& holders,
+                                  UnixTime now) {
+  // Keyed by domain, so no statement names a domain twice (PostgreSQL refuses an upsert that
+  // would change the same row twice).
+  std::vector<std::pair<const std::string*, std::string>> rows;
+  rows.reserve(holders.size());
+  for (const auto& [domain, ids] : holders) rows.emplace_back(&domain, holders_text(ids));
+  db::write_rows(m_db, "INSERT INTO subscription_blocks (domain, updated_at, holders) VALUES",
+                 "(?, ?, ?)",
+                 "ON CONFLICT (domain) DO UPDATE SET updated_at = excluded.updated_at, "
+                 "holders = excluded.holders",
+                 rows.size(), [&](db::Statement& st, int first, std::size_t i) {
+                   st.bind_from(first, *rows[i].first, now, rows[i].second);
+                 });
 }
 
 void SubscriptionStore::drop_owned(std::string_view domain) {
-  m_db.prepare("DELETE FROM subscription_block_holders WHERE domain = ?")->bind_all(domain).run();
   m_db.prepare("DELETE FROM subscription_blocks WHERE domain = ?")->bind_all(domain).run();
 }
 
 std::map<std::string, std::string> SubscriptionStore::holder_names() {
-  auto st = m_db.prepare(
-      "SELECT h.domain, s.name FROM subscription_block_holders h JOIN subscriptions s ON s.id = "
-      "h.subscription_id ORDER BY h.domain, s.id");
+  std::map<std::int64_t, std::string> names;
+  {
+    auto st = m_db.prepare("SELECT id, name FROM subscriptions");
+    while (st->step()) names.emplace(st->get_int(0), st->get_text(1));
+  }
   std::map<std::string, std::string> out;
-  while (st->step()) {
-    auto& names = out[st->get_text(0)];
-    names += (names.empty() ? "" : ", ") + st->get_text(1);
+  for (const auto& [domain, ids] : owned()) {
+    std::string text;
+    for (const auto id : ids) {
+      if (auto it = names.find(id); it != names.end()) {
+        text += (text.empty() ? "" : ", ") + it->second;
+      }
+    }
+    if (!text.empty()) out.emplace(domain, std::move(text));
   }
   return out;
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,8 +32,8 @@ class SubscriptionStore {
   void replace_entries(const Subscription& s, const std::vector<federation::DomainRule>& rules,
                        const std::optional<std::string>& note, UnixTime now);
 
-  // Every list's entries, by domain then subscription.
-  std::vector<Entry> entries();
+  // The entries of every list but those in `except`, by domain then subscription.
+  std::vector<Entry> entries(const std::set<std::int64_t>& except = {});
   // The subscriptions whose lists name the domain, in subscription order.
   std::vector<std::int64_t> naming(std::string_view domain);
 
@@ -42,10 +43,8 @@ class SubscriptionStore {
   // The blocks subscriptions made, each with the subscriptions that hold it.
   std::map<std::string, std::vector<std::int64_t>> owned();
   bool is_owned(std::string_view domain);
-  // Records the block as made by subscriptions, held by `holders` (replacing the holders it
-  // had when `was_owned`).
-  void set_owned(std::string_view domain, const std::vector<std::int64_t>& holders, UnixTime now,
-                 bool was_owned);
+  // Records each block as made by subscriptions, held by its lists (replacing those it had).
+  void set_owned(const std::map<std::string, std::vector<std::int64_t>>& holders, UnixTime now);
   void drop_owned(std::string_view domain);
   // domain -> "a, b": the lists holding each block subscriptions made.
   std::map<std::string, std::string> holder_names();

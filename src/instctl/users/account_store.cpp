@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "instctl/db/read_memo.hpp"
 #include "instctl/users/validation.hpp"
 
 namespace instctl::users {
@@ -65,7 +66,9 @@ std::optional<User> AccountStore::by_id(std::int64_t id) {
 }
 
 std::optional<User> AccountStore::local_by_username(std::string_view username) {
-  return one("WHERE username_key = ? AND domain = ''", {username_key(username)});
+  return db::remembered(m_db, "local-user", username, [&] {
+    return one("WHERE username_key = ? AND domain = ''", {username_key(username)});
+  });
 }
 
 std::optional<User> AccountStore::local_by_email(std::string_view email) {

@@ -4,6 +4,7 @@
 
 #include "instctl/db/daily_series.hpp"
 #include "instctl/db/dialect.hpp"
+#include "instctl/db/read_memo.hpp"
 #include "instctl/users/account_store.hpp"
 #include "instctl/util/strings.hpp"
 
@@ -68,25 +69,29 @@ std::optional<std::int64_t> AccountStore::id_by_actor_uri(std::string_view actor
 }
 
 std::optional<RemoteKey> AccountStore::cached_key(std::string_view key_id) {
-  auto st = m_db.prepare(
-      "SELECT id, actor_uri, public_key_pem FROM accounts WHERE key_id = ? AND domain <> '' "
-      "AND actor_uri IS NOT NULL AND public_key_pem IS NOT NULL AND deleted_at IS NULL "
-      "ORDER BY last_fetched_at DESC NULLS LAST LIMIT 1");
-  st->bind_all(key_id);
-  if (!st->step()) return std::nullopt;
-  RemoteKey k{st->get_int(0), st->get_text(1), st->get_text(2)};
-  st->reset();
-  return k;
+  return db::remembered(m_db, "key", key_id, [&]() -> std::optional<RemoteKey> {
+    auto st = m_db.prepare(
+        "SELECT id, actor_uri, public_key_pem FROM accounts WHERE key_id = ? AND domain <> '' "
+        "AND actor_uri IS NOT NULL AND public_key_pem IS NOT NULL AND deleted_at IS NULL "
+        "ORDER BY last_fetched_at DESC NULLS LAST LIMIT 1");
+    st->bind_all(key_id);
+    if (!st->step()) return std::nullopt;
+    RemoteKey k{st->get_int(0), st->get_text(1), st->get_text(2)};
+    st->reset();
+    return k;
+  });
 }
 
 std::optional<RemoteInbox> AccountStore::remote_by_actor_uri(std::string_view actor_uri) {
-  auto st = m_db.prepare(
-      "SELECT id, coalesce(inbox_url, '') FROM accounts WHERE actor_uri = ? AND domain <> ''");
-  st->bind_all(actor_uri);
-  if (!st->step()) return std::nullopt;
-  RemoteInbox r{st->get_int(0), st->get_text(1)};
-  st->reset();
-  return r;
+  return db::remembered(m_db, "remote-inbox", actor_uri, [&]() -> std::optional<RemoteInbox> {
+    auto st = m_db.prepare(
+        "SELECT id, coalesce(inbox_url, '') FROM accounts WHERE actor_uri = ? AND domain <> ''");
+    st->bind_all(actor_uri);
+    if (!st->step()) return std::nullopt;
+    RemoteInbox r{st->get_int(0), st->get_text(1)};
+    st->reset();
+    return r;
+  });
 }
 
 void AccountStore::mark_remote_deleted(std::int64_t account_id, UnixTime now) {

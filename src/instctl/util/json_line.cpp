@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <iterator>
 
 #include "instctl/util/escape.hpp"
 #include "instctl/util/time.hpp"
@@ -23,13 +24,19 @@ JsonLine& JsonLine::field(std::string_view k, std::string_view value) {
 
 JsonLine& JsonLine::field(std::string_view k, std::int64_t value) {
   key(k);
-  m_text += fmt::format("{}", value);
+  fmt::format_to(std::back_inserter(m_text), "{}", value);
   return *this;
 }
 
 JsonLine& JsonLine::field(std::string_view k, std::size_t value) {
   key(k);
-  m_text += fmt::format("{}", value);
+  fmt::format_to(std::back_inserter(m_text), "{}", value);
+  return *this;
+}
+
+JsonLine& JsonLine::field(std::string_view k, bool value) {
+  key(k);
+  m_text += value ? "true" : "false";
   return *this;
 }
 
@@ -42,8 +49,14 @@ JsonLine& JsonLine::field(std::string_view k, double value, int decimals) {
 }
 
 std::string JsonLine::finish() {
+  std::string out = object();
+  out.push_back('\n');
+  return out;
+}
+
+std::string JsonLine::object() {
   std::string out = std::move(m_text);
-  out += "}\n";
+  out.push_back('}');
   // One character, not a literal: GCC 12 misreads libstdc++'s assign of a literal into a
   // moved-from string (GCC bug 105329, -Wrestrict and -Wstringop-overflow false positives).
   m_text.assign(1, '{');

@@ -1,6 +1,7 @@
 #pragma once
 
-// One JSON object on one line, for logs a machine reads (serve --log-format json). Strings go
+// One JSON object on one line, for logs a machine reads (serve --log-format json) and for the
+// details of the audit entries written many at a time (a subscription refresh). Strings go
 // through util::append_json_string (escape.hpp): control characters escaped, invalid UTF-8 as
 // U+FFFD, so every line parses whatever outside text it carries.
 //
@@ -25,10 +26,13 @@ class JsonLine {
     return field(key, static_cast<std::int64_t>(value));
   }
   JsonLine& field(std::string_view key, std::size_t value);
+  JsonLine& field(std::string_view key, bool value);
   // A number with `decimals` digits after the point (a duration in milliseconds).
   JsonLine& field(std::string_view key, double value, int decimals);
   // The object, closed, with its line break. The builder is empty again afterwards.
   std::string finish();
+  // The same without the line break: a JSON value stored in a column (an audit entry's details).
+  std::string object();
 
  private:
   void key(std::string_view k);

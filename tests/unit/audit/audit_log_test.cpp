@@ -47,6 +47,18 @@ TEST_P(AuditLogTest, AnEntryKeepsWhoDidWhatToWhatWhenAndItsDetails) {
   EXPECT_EQ(j["created_at"], "2026-11-28T06:21:48Z");
 }
 
+TEST_P(AuditLogTest, DetailsWrittenAsTextReadLikeAnyOthers) {
+  record_text(t.env, "federation.block", "domain:bad.example",
+              R"({"severity":"suspend","updated":false,"by":"subscriptions: a"})");
+  Filter f;
+  f.target = "domain:bad.example";
+  const auto entries = list(t.env.db, f);
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].action, "federation.block");
+  EXPECT_EQ(entries[0].details,
+            (Json{{"severity", "suspend"}, {"updated", false}, {"by", "subscriptions: a"}}));
+}
+
 TEST_P(AuditLogTest, AnEntryIsWrittenOnlyWithItsTransaction) {
   {
     db::Transaction tx(t.env.db);

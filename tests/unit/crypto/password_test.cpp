@@ -27,6 +27,18 @@ TEST(Password, StrengthRules) {
   EXPECT_NO_THROW(check_password_strength("long enough"));
 }
 
+TEST(Password, TheDummyHashMatchesNoPasswordAndHasTheCurrentParameters) {
+  const std::string& dummy = dummy_password_hash();
+  EXPECT_EQ(dummy.rfind("$scrypt$ln=15,r=8,p=1$", 0), 0u) << dummy;
+  EXPECT_EQ(&dummy, &dummy_password_hash()) << "made once";
+  for (const char* guess : {"", "password", "AAAAAAAAAAAAAAAA"}) {
+    EXPECT_FALSE(verify_password(guess, dummy)) << guess;
+  }
+  const auto real = hash_password("correct horse");
+  EXPECT_EQ(real.substr(0, real.find('$', 8)), dummy.substr(0, dummy.find('$', 8)))
+      << "the same cost as a real hash";
+}
+
 TEST(Random, TokensAndCodes) {
   EXPECT_EQ(random_token(32).size(), 43u);
   EXPECT_NE(random_token(), random_token());

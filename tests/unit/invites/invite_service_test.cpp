@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "instctl/core/error.hpp"
+#include "instctl/core/expiry.hpp"
 #include "instctl/instance/settings.hpp"
 #include "instctl/users/registration.hpp"
 #include "instctl/users/user_service.hpp"

@@ -4,12 +4,17 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <fstream>
 #include <mutex>
+#include <sstream>
+#include <thread>
 
 #include "fake_peer.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/net/curl_lease.hpp"
+#include "instctl/net/curl_multi.hpp"
 
 namespace instctl::net {
 namespace {
@@ -171,6 +176,38 @@ TEST_F(HttpClientTest, ManyExchangesWaitTogether) {
       << "twenty slow exchanges wait together, not one after another";
   for (const auto& e : errors)
     EXPECT_NE(e.find("did not answer within 1 s"), std::string::npos) << e;
+}
+
+// Whether libcurl is mapped into this process now.
+bool libcurl_mapped() {
+  std::ifstream maps("/proc/self/maps");
+  std::stringstream text;
+  text << maps.rdbuf();
+  return text.str().find("libcurl.so") != std::string::npos;
+}
+
+TEST_F(HttpClientTest, KeepsLibcurlThroughABurstAndUnloadsItWhenIdle) {
+  auto client = make_http_client(options());
+  EXPECT_EQ(client->send(request("GET", peer.base() + "/headers")).status, 200);
+  const auto loads = curl::times_loaded();
+  EXPECT_TRUE(libcurl_mapped());
+  // Requests close together use the library, multi and thread already there.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(client->send(request("GET", peer.base() + "/headers")).status, 200);
+  }
+  EXPECT_EQ(curl::times_loaded(), loads);
+  EXPECT_TRUE(curl::Multi::shared().running());
+  // Idle: the thread ends and libcurl, with the libraries only it pulled in, is unmapped.
+  const auto give_up = std::chrono::steady_clock::now() + curl::Multi::idle_release * 10;
+  while ((curl::Multi::shared().running() || libcurl_mapped()) &&
+         std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_FALSE(curl::Multi::shared().running());
+  EXPECT_FALSE(libcurl_mapped());
+  // The next request loads it again.
+  EXPECT_EQ(client->send(request("GET", peer.base() + "/status/410")).status, 410);
+  EXPECT_EQ(curl::times_loaded(), loads + 1);
 }
 
 TEST(AddressGuard, ClassifiesAddresses) {

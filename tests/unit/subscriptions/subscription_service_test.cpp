@@ -83,7 +83,23 @@ TEST(SubscriptionService, HandBlockSurvivesAndRemoveRetractsOnlyItsOwn) {
   l.svc().remove("a");
   EXPECT_FALSE(l.block("only-a.example")) << "a alone held it";
   EXPECT_TRUE(l.block("both.example")) << "b still names it";
+  EXPECT_EQ(l.svc().holders().at("both.example"), "b") << "a's hold is gone with it";
   EXPECT_TRUE(l.block("hand.example")) << "a hand block is never retracted";
+}
+
+TEST(SubscriptionService, ALongListIsStoredWhole) {
+  // Entries go in several rows a statement: more than one statement's worth, and a remainder,
+  // with a domain named twice.
+  Lists l;
+  l.add("a", Trust::automatic);
+  std::string body = "d1.example\n";
+  for (int i = 1; i <= 300; ++i) body += "d" + std::to_string(i) + ".example\n";
+  l.serve("a", body);
+  const auto report = l.svc().refresh({});
+  EXPECT_EQ(l.svc().show("a").entries, 300);
+  EXPECT_EQ(report.changes.size(), 300U);
+  EXPECT_TRUE(l.block("d300.example"));
+  EXPECT_EQ(l.svc().holders().at("d129.example"), "a");
 }
 
 TEST(SubscriptionService, DraftsWaitAndRejectionsAreRemembered) {

@@ -56,6 +56,13 @@ TEST(JsonLine, BuildsOneObjectPerLine) {
   EXPECT_EQ(line.finish(), "{}\n");
 }
 
+TEST(JsonLine, ObjectForAColumnAndBooleans) {
+  JsonLine line;
+  line.field("severity", "suspend").field("updated", false).field("force", true);
+  EXPECT_EQ(line.object(), R"({"severity":"suspend","updated":false,"force":true})");
+  EXPECT_EQ(line.object(), "{}") << "object starts a new one too";
+}
+
 TEST(JsonLine, NotANumberIsZero) {
   JsonLine line;
   line.field("ms", std::numeric_limits<double>::quiet_NaN(), 3);

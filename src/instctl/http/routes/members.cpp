@@ -232,8 +232,6 @@ Response act_on_follower(RouteContext& ctx) {
 }  // namespace
 
 void add_member_routes(Router& r) {
-  // Made now, not at the first sign-in for an unknown name, whose answer would then be slower.
-  crypto::dummy_password_hash();
   r.add("GET", "/auth/activate/{token}", show_password_form<PasswordLink::activation>);
   r.add("POST", "/auth/activate/{token}", set_password<PasswordLink::activation>);
   r.add("GET", "/auth/reset/{token}", show_password_form<PasswordLink::reset>);

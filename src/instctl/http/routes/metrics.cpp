@@ -67,9 +67,12 @@ bool token_matches(const Request& req, const std::string& token) {
                                       crypto::sha256(token));
 }
 
-metrics::BuildInfo build_info() {
-  return {k_version, metrics::revision(), sqlite3_libversion(), OpenSSL_version(OPENSSL_VERSION),
-          net::curl::library_version()};
+// Made once: asking libcurl its version loads it (and unloads it again when nothing else uses it).
+const metrics::BuildInfo& build_info() {
+  static const metrics::BuildInfo info{k_version, metrics::revision(), sqlite3_libversion(),
+                                       OpenSSL_version(OPENSSL_VERSION),
+                                       net::curl::library_version()};
+  return info;
 }
 
 // The instance's gauges, made at most once per k_instance_ttl.

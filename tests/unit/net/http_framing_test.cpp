@@ -1,6 +1,6 @@
-// RFC 9112 framing: what Beast's parser leaves to framing.hpp.
+// RFC 9112 framing: what Beast's parser leaves to http_framing.hpp.
 
-#include "instctl/http/framing.hpp"
+#include "instctl/net/http_framing.hpp"
 
 #include <gtest/gtest.h>
 

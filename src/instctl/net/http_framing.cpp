@@ -1,4 +1,4 @@
-#include "instctl/http/framing.hpp"
+#include "instctl/net/http_framing.hpp"
 
 #include <algorithm>
 

@@ -1,11 +1,11 @@
-#include "instctl/invites/expiry.hpp"
+#include "instctl/core/expiry.hpp"
 
 #include <fmt/format.h>
 
 #include "instctl/core/error.hpp"
 #include "instctl/util/time.hpp"
 
-namespace instctl::invites {
+namespace instctl {
 
 std::optional<UnixTime> parse_expiry(const std::optional<std::string>& in,
                                      const std::optional<std::string>& at, UnixTime now) {
@@ -35,4 +35,4 @@ std::optional<UnixTime> parse_expiry(const std::optional<std::string>& in,
   return std::nullopt;
 }
 
-}  // namespace instctl::invites
+}  // namespace instctl

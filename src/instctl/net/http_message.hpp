@@ -1,7 +1,9 @@
 #pragma once
 
 // The server's request and response, free of any HTTP library: handlers, the router and the
-// tests use these; only server.cpp converts them to and from the wire.
+// tests use these; only http/server.cpp converts them to and from the wire. Plain data and
+// pure functions, below the concepts (in net/, namespace http) so that the request parsers
+// (http_framing.hpp) build and are fuzzed without the server.
 
 #include <cstdint>
 #include <functional>
@@ -13,7 +15,10 @@
 #include <vector>
 
 #include "instctl/core/json.hpp"
-#include "instctl/db/env.hpp"
+
+namespace instctl {
+struct Env;  // db/env.hpp: a worker's connection and settings, which Pending::finish is given
+}  // namespace instctl
 
 namespace instctl::http {
 

@@ -1,4 +1,4 @@
-#include "instctl/http/message.hpp"
+#include "instctl/net/http_message.hpp"
 
 #include "instctl/util/strings.hpp"
 #include "instctl/util/url.hpp"
