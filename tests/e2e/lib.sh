@@ -134,7 +134,12 @@ run_in() {
 fail() {
   echo "FAIL [${FUNCNAME[2]:-main}]: $*" >&2
   fails=$((fails + 1))
+  local c
+  for c in "${failure_cmds[@]+"${failure_cmds[@]}"}"; do eval "$c" >&2 || true; done
 }
+# What a suite adds to a failure's report (the server's log): commands added with `on_failure CMD`.
+failure_cmds=()
+on_failure() { failure_cmds+=("$*"); }
 pass() { checks=$((checks + 1)); }
 
 # expect RC ARGS...: runs instctl and checks its exit code.

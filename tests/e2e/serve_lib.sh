@@ -2,12 +2,29 @@
 # stopped by the suite, its access log, and HTTP requests with curl.
 
 SERVE_PID="" SERVE_LOG="" SERVE_PORT=""
+
+# A failed check shows the lines each server's log gained since the last failure (at most ten
+# per server): a failure met only in CI's output comes with the servers' account of it.
+declare -A SERVE_LOG_SHOWN=()
+serve_log_since_shown() {
+  local log total
+  for log in "$TMP"/serve.*.log; do
+    [ -s "$log" ] || continue
+    total=$(wc -l <"$log")
+    [ "$total" -gt "${SERVE_LOG_SHOWN[$log]:-0}" ] || continue
+    echo "  $(basename "$log") meanwhile:"
+    tail -n +"$((${SERVE_LOG_SHOWN[$log]:-0} + 1))" "$log" | tail -n 10 | cut -c1-300 | sed 's/^/  | /'
+    SERVE_LOG_SHOWN[$log]=$total
+  done
+}
+on_failure serve_log_since_shown
 # start_serve PORT [SERVE OPTIONS]: starts the server and waits until it listens (its log
 # says so); fails the suite if it does not within 10 s.
 start_serve() {
   SERVE_PORT=$1
   shift
   SERVE_LOG=$TMP/serve.$SERVE_PORT.log
+  SERVE_LOG_SHOWN[$SERVE_LOG]=0
   : >"$SERVE_LOG"  # a restart must not see the last run's "serving"
   "$BIN" serve --listen "127.0.0.1:$SERVE_PORT" "$@" >"$TMP/serve.$SERVE_PORT.out" 2>"$SERVE_LOG" &
   SERVE_PID=$!
