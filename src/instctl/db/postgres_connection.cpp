@@ -68,6 +68,17 @@ class PgConnection final : public Connection {
   }
   Dialect dialect() const override { return Dialect::postgresql; }
   std::string location() const override { return m_location; }
+  // Plain SQL strings (backslashes are characters), UTC, and a bounded wait for locks: on a new
+  // session, and again on the one a lost link is healed with (a SET dies with its session).
+  void set_up_session() {
+    sql_stats::count_statement();
+    Result r(pq::api().PQexec(
+        m_conn, fmt::format("SET standard_conforming_strings = on; SET TIME ZONE 'UTC'; "
+                            "SET lock_timeout = '{}s'",
+                            k_lock_timeout_s)
+                    .c_str()));
+    check(r.get());
+  }
   // The server's snapshot, "xmin:xmax:in-progress ids". Every transaction that writes takes a
   // transaction id, which moves xmax, and its commit takes the id out of the in-progress list,
   // whichever replica or worker made it: while the text stays the same, no write has become
@@ -142,6 +153,7 @@ class PgConnection final : public Connection {
                               "reconnect: {}",
                               m_location, trim_message(pq::api().PQerrorMessage(m_conn))));
     }
+    set_up_session();
   }
   void check(PGresult* r) const {
     const auto status = pq::api().PQresultStatus(r);
@@ -326,11 +338,7 @@ std::unique_ptr<Connection> open_postgres(const std::string& uri, OpenMode mode)
   }
   pq::api().PQsetNoticeProcessor(c, ignore_notice, nullptr);
   auto conn = std::make_unique<PgConnection>(c, shown);
-  // Plain SQL strings (backslashes are characters), UTC, and a bounded wait for locks.
-  conn->exec(
-      fmt::format("SET standard_conforming_strings = on; SET TIME ZONE 'UTC'; "
-                  "SET lock_timeout = '{}s'",
-                  k_lock_timeout_s));
+  conn->set_up_session();
   return conn;
 }
 
