@@ -92,14 +92,12 @@ class PgConnection final : public Connection {
   }
 
   void begin_write() override {
-    exec(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({})", k_write_lock_key));
-    m_in_transaction = true;
+    begin(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({})", k_write_lock_key));
     m_writing = true;
   }
   // One snapshot for the whole read, like SQLite's read transactions.
   void begin_read() override {
-    exec("BEGIN ISOLATION LEVEL REPEATABLE READ");
-    m_in_transaction = true;
+    begin("BEGIN ISOLATION LEVEL REPEATABLE READ");
     m_writing = false;
   }
   void commit() override {
@@ -139,6 +137,19 @@ class PgConnection final : public Connection {
       it->second = name;
     }
     return pq.PQexecPrepared(m_conn, it->second.c_str(), n, values.data(), nullptr, nullptr, 0);
+  }
+
+  // BEGIN runs in the same command as what follows it (the write lock): when that fails (a
+  // writer held the lock past lock_timeout), the server keeps an aborted transaction open, which
+  // is rolled back here, or every later statement on this connection would fail.
+  void begin(const std::string& sql) {
+    try {
+      exec(sql);
+    } catch (...) {
+      Result(pq::api().PQexec(m_conn, "ROLLBACK"));
+      throw;
+    }
+    m_in_transaction = true;
   }
 
   // A server restart or a dropped link is healed between transactions (a long-running serve

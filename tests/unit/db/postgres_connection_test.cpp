@@ -36,6 +36,31 @@ TEST_P(PostgresConnection, AHealedLinkKeepsTheSessionSettings) {
   EXPECT_EQ(one_text(*conn, "SHOW standard_conforming_strings"), "on");
 }
 
+// A write transaction that cannot begin (another writer holds the lock past lock_timeout) leaves
+// no transaction open on the server: the connection's next transaction runs. (Left open, the
+// session stayed aborted, and every later transaction on it failed with "current transaction is
+// aborted": a serve worker that met one busy moment answered 500 from then on.)
+TEST_P(PostgresConnection, AFailedBeginLeavesTheSessionUsable) {
+  test::PgDatabase pg;
+  auto holder = open(pg.uri(), OpenMode::create);
+  auto conn = open(pg.uri(), OpenMode::existing);
+  conn->exec("SET lock_timeout = '100ms'");
+  holder->begin_write();
+  try {
+    conn->begin_write();
+    ADD_FAILURE() << "began a write while another writer held the lock";
+  } catch (const Error& e) {
+    EXPECT_TRUE(e.retry_later()) << e.what();
+  }
+  holder->rollback();
+  conn->begin_write();
+  conn->exec("CREATE TABLE t (x INTEGER)");
+  conn->commit();
+  conn->begin_read();
+  EXPECT_EQ(one_text(*conn, "SELECT count(*)::text FROM t"), "0");
+  conn->commit();
+}
+
 // Only on PostgreSQL (an SQLite file has no link to lose), when a test server is given.
 std::vector<test::Backend> postgresql_only() {
   auto all = test::backends();
