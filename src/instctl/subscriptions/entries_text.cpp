@@ -15,11 +15,20 @@ namespace {
 void append_escaped(std::string& out, std::string_view s) {
   for (const char c : s) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      default: out += c;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += c;
     }
   }
 }
@@ -52,14 +61,12 @@ EntriesText entries_text(const std::vector<DomainRule>& rules) {
   std::vector<const DomainRule*> sorted;
   sorted.reserve(rules.size());
   for (const auto& r : rules) sorted.push_back(&r);
-  std::stable_sort(sorted.begin(), sorted.end(), [](const DomainRule* a, const DomainRule* b) {
-    return a->domain < b->domain;
-  });
-  sorted.erase(std::unique(sorted.begin(), sorted.end(),
-                           [](const DomainRule* a, const DomainRule* b) {
-                             return a->domain == b->domain;
-                           }),
-               sorted.end());
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const DomainRule* a, const DomainRule* b) { return a->domain < b->domain; });
+  sorted.erase(
+      std::unique(sorted.begin(), sorted.end(),
+                  [](const DomainRule* a, const DomainRule* b) { return a->domain == b->domain; }),
+      sorted.end());
   EntriesText out;
   out.count = static_cast<std::int64_t>(sorted.size());
   out.text.reserve(sorted.size() * 48);
