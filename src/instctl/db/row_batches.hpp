@@ -3,7 +3,7 @@
 // Many rows written with multi-row statements: `head` VALUES (...), (...), ... `tail`, as many
 // rows a statement as stay under SQLite's historical limit of 999 parameters (and at most
 // 128), and one statement for the rest. A store's writes of thousands of rows in one run
-// (a subscription refresh's entries, owners and audit entries) cost a statement per batch
+// (a subscription refresh's blocks, owners and audit entries) cost a statement per batch
 // instead of one per row.
 
 #include <algorithm>

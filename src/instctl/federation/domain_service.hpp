@@ -90,7 +90,8 @@ class DomainService {
   DomainRule block_within(const BlockRequest& req, BlockRun* run = nullptr);
   DomainRule unblock_within(std::string_view domain, const std::optional<std::string>& by,
                             BlockRun* run = nullptr);
-  BlockRun start_run();
+  // `expected`: how many blocks the run may make, for room made at once rather than grown.
+  BlockRun start_run(std::size_t expected = 0);
   void finish_run(BlockRun& run);
   std::string allow(std::string_view domain);     // conflict when already allowed
   std::string disallow(std::string_view domain);  // not_found when not allowed

@@ -17,16 +17,25 @@ DomainRule capped(DomainRule rule, Severity cap) {
 }
 
 std::optional<DomainRule> agreed_rule(const std::vector<DomainRule>& named, const Policy& policy) {
+  std::vector<const DomainRule*> rules;
+  rules.reserve(named.size());
+  for (const auto& r : named) rules.push_back(&r);
+  return agreed_rule_of(rules, policy);
+}
+
+std::optional<DomainRule> agreed_rule_of(const std::vector<const DomainRule*>& named,
+                                         const Policy& policy) {
   if (named.empty() || static_cast<std::int64_t>(named.size()) < policy.threshold) {
     return std::nullopt;
   }
   DomainRule out;
-  out.domain = named.front().domain;
-  out.severity = named.front().severity;
+  out.domain = named.front()->domain;
+  out.severity = named.front()->severity;
   out.reject_media = !policy.strongest;
   out.reject_reports = !policy.strongest;
   out.obfuscate = false;
-  for (const auto& r : named) {
+  for (const DomainRule* rule : named) {
+    const DomainRule& r = *rule;
     out.severity =
         policy.strongest ? std::max(out.severity, r.severity) : std::min(out.severity, r.severity);
     if (policy.strongest) {

@@ -21,6 +21,9 @@ federation::DomainRule capped(federation::DomainRule rule, federation::Severity 
 // one (lists in subscription order).
 std::optional<federation::DomainRule> agreed_rule(const std::vector<federation::DomainRule>& named,
                                                   const Policy& policy);
+// The same over rules kept elsewhere (a refresh's entries, not copied per domain).
+std::optional<federation::DomainRule> agreed_rule_of(
+    const std::vector<const federation::DomainRule*>& named, const Policy& policy);
 
 // Whether two rules block alike (severity, flags, public comment).
 bool same_rule(const federation::DomainRule& a, const federation::DomainRule& b);

@@ -6,30 +6,24 @@
 
 namespace instctl::subscriptions {
 
-std::map<std::string, Consequences> consequences_of(db::Connection& db,
-                                                    const std::set<std::string>& domains) {
-  std::map<std::string, Consequences> out;
-  for (const auto& d : domains) out[d];
-  if (domains.empty()) return out;
-  // Each known domain counts for itself and every parent being asked about.
-  const auto each_asked = [&](const std::string& known, auto&& add) {
-    for (const auto& name : federation::domain_and_parents(known)) {
-      if (auto it = out.find(name); it != out.end()) add(it->second);
+ConsequenceCounts::ConsequenceCounts(db::Connection& db) {
+  for (const auto& [known, accounts] : users::AccountStore(db).remote_accounts_by_domain()) {
+    for (auto& name : federation::domain_and_parents(known)) {
+      m_by_domain[std::move(name)].accounts += accounts;
     }
-  };
-  // Named variables, not structured bindings: clang before 16 cannot capture a binding.
-  for (const auto& entry : users::AccountStore(db).remote_accounts_by_domain()) {
-    const auto accounts = entry.second;
-    each_asked(entry.first, [&](Consequences& c) { c.accounts += accounts; });
   }
-  for (const auto& entry : federation::FollowStore(db).by_remote_domain()) {
-    const auto& counts = entry.second;
-    each_asked(entry.first, [&](Consequences& c) {
+  for (const auto& [known, counts] : federation::FollowStore(db).by_remote_domain()) {
+    for (auto& name : federation::domain_and_parents(known)) {
+      auto& c = m_by_domain[std::move(name)];
       c.followers += counts.followers;
       c.follows += counts.follows;
-    });
+    }
   }
-  return out;
+}
+
+Consequences ConsequenceCounts::of(std::string_view domain) const {
+  const auto it = m_by_domain.find(domain);
+  return it == m_by_domain.end() ? Consequences{} : it->second;
 }
 
 }  // namespace instctl::subscriptions

@@ -37,10 +37,8 @@ Error rejected_draft(const Draft& d) {
 
 std::vector<Draft> SubscriptionService::drafts(bool all) {
   auto out = m_store.drafts(!all);
-  std::set<std::string> domains;
-  for (const auto& d : out) domains.insert(d.domain);
-  const auto counts = consequences_of(m_env.db, domains);
-  for (auto& d : out) d.consequences = counts.at(d.domain);
+  const ConsequenceCounts counts(m_env.db);
+  for (auto& d : out) d.consequences = counts.of(d.domain);
   return out;
 }
 
@@ -64,9 +62,12 @@ std::vector<Draft> SubscriptionService::accept(const std::vector<std::int64_t>& 
   db::Transaction tx(m_env.db);
   auto chosen = chosen_drafts(ids);
   Run run{m_domains.start_run(), {}};
+  std::set<std::string> domains;
   for (const auto& d : chosen) {
     if (d.rejected) throw rejected_draft(d);
+    domains.insert(d.domain);
   }
+  const auto naming = m_store.naming(domains);
   for (const auto& d : chosen) {
     const bool blocked = run.blocks.known.contains(d.domain);
     const auto owners = run.owners.find(d.domain);  // changed by a draft above
@@ -81,7 +82,7 @@ std::vector<Draft> SubscriptionService::accept(const std::vector<std::int64_t>& 
     Change c{d.domain, d.kind, d.rule, d.held_by, true, d.id, {}};
     const std::string by = fmt::format("draft {} (subscriptions: {})", d.id, d.held_by);
     if (d.kind != DraftKind::retract || blocked)
-      apply(c, m_store.naming(d.domain), by, run);
+      apply(c, naming.at(d.domain), by, run);
     else
       run.owners[d.domain] = std::nullopt;  // unblocked meanwhile: nothing left to retract
     m_store.delete_draft(d.domain);

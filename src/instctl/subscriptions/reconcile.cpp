@@ -18,8 +18,8 @@ using federation::DomainRule;
 namespace {
 
 struct Domain {
-  std::vector<DomainRule> rules;      // what each list naming it says
-  std::vector<std::int64_t> holders;  // those lists, in subscription order
+  std::vector<const DomainRule*> rules;  // what each list naming it says
+  std::vector<std::int64_t> holders;     // those lists, in subscription order
 };
 
 std::string names_of(const std::vector<std::int64_t>& ids,
@@ -53,14 +53,7 @@ void SubscriptionService::apply(const Change& c, const std::vector<std::int64_t>
 }
 
 void SubscriptionService::finish(Run& run) {
-  std::map<std::string, std::vector<std::int64_t>> held;
-  for (auto& [domain, holders] : run.owners) {
-    if (holders)
-      held.emplace(domain, std::move(*holders));
-    else
-      m_store.drop_owned(domain);
-  }
-  m_store.set_owned(held, m_env.clock.now());
+  m_store.set_owned(run.owners, m_env.clock.now());
   run.owners.clear();
   m_domains.finish_run(run.blocks);
 }
@@ -77,35 +70,57 @@ void SubscriptionService::reconcile(RefreshReport& report, const Removed* remove
   }
   auto entries = m_store.entries(fresh_ids);
   if (fresh != nullptr) {
+    std::size_t count = entries.size();
+    for (const auto& f : *fresh) count += f.rules.size();
+    entries.reserve(count);
     for (auto& f : *fresh) {
       for (auto& r : f.rules) entries.push_back({f.subscription.id, std::move(r)});
       f.rules.clear();
     }
-    // By domain then list, as stored; a domain a list names twice was stored once, the first.
-    std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-      if (const auto c = a.rule.domain.compare(b.rule.domain); c != 0) return c < 0;
-      return a.subscription_id < b.subscription_id;
-    });
-    entries.erase(std::unique(entries.begin(), entries.end(),
-                              [](const Entry& a, const Entry& b) {
-                                return a.subscription_id == b.subscription_id &&
-                                       a.rule.domain == b.rule.domain;
-                              }),
-                  entries.end());
   }
-  std::map<std::string, Domain> domains;
-  for (auto& e : entries) {
-    auto& d = domains[e.rule.domain];
-    d.holders.push_back(e.subscription_id);
-    d.rules.push_back(std::move(e.rule));
+  // By domain then list, as stored (places, not the entries, are sorted); a domain a list names
+  // twice was stored once, the first.
+  std::vector<std::size_t> order(entries.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  if (fresh != nullptr) {
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      const Entry& x = entries[a];
+      const Entry& y = entries[b];
+      if (const auto c = x.rule.domain.compare(y.rule.domain); c != 0) return c < 0;
+      if (x.subscription_id != y.subscription_id) return x.subscription_id < y.subscription_id;
+      return a < b;
+    });
+    order.erase(std::unique(order.begin(), order.end(),
+                            [&](std::size_t a, std::size_t b) {
+                              return entries[a].subscription_id == entries[b].subscription_id &&
+                                     entries[a].rule.domain == entries[b].rule.domain;
+                            }),
+                order.end());
+  }
+  // Each domain named: its first and last place in `order`.
+  struct Named {
+    std::string_view domain;
+    std::size_t first, last;
+  };
+  std::vector<Named> named;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const std::string_view domain = entries[order[i]].rule.domain;
+    if (named.empty() || named.back().domain != domain) named.push_back({domain, i, i});
+    named.back().last = i + 1;
   }
   const auto owned = m_store.owned();
-  std::map<std::string, Draft> drafts;
+  std::map<std::string, Draft, std::less<>> drafts;
   for (auto& d : m_store.drafts(false)) drafts.emplace(d.domain, std::move(d));
-  for (const auto& [domain, ids] : owned) domains[domain];
-  for (const auto& [domain, draft] : drafts) domains[domain];
+  // Every domain to look at: those named, those subscriptions blocked, those with a draft.
+  std::vector<std::string_view> domains;
+  domains.reserve(named.size() + owned.size() + drafts.size());
+  for (const auto& n : named) domains.push_back(n.domain);
+  for (const auto& [domain, ids] : owned) domains.push_back(domain);
+  for (const auto& [domain, draft] : drafts) domains.push_back(domain);
+  std::sort(domains.begin(), domains.end());
+  domains.erase(std::unique(domains.begin(), domains.end()), domains.end());
   // Read once: each change below looks the domain and its parents up here (and keeps it current).
-  Run run{m_domains.start_run(), {}};
+  Run run{m_domains.start_run(domains.size()), {}};
 
   // The lists behind a change (involved, the removed one held it, a retraction, naming it):
   // whether it applies at once, and its wording.
@@ -115,9 +130,24 @@ void SubscriptionService::reconcile(RefreshReport& report, const Removed* remove
   };
   using ListsKey = std::tuple<std::vector<std::int64_t>, bool, bool, std::vector<std::int64_t>>;
   std::map<ListsKey, Lists> lists_of;
+  ListsKey last_key;
+  Lists* last_lists = nullptr;
+  std::vector<std::int64_t> involved;  // reused
   const auto now = m_env.clock.now();
-  for (const auto& [domain, d] : domains) {
-    const auto agreed = agreed_rule(d.rules, policy);
+  report.changes.reserve(report.changes.size() + domains.size());
+  auto next_named = named.begin();
+  Domain d;  // the domain's lists and rules, reused
+  for (const std::string_view domain : domains) {
+    d.rules.clear();
+    d.holders.clear();
+    if (next_named != named.end() && next_named->domain == domain) {
+      for (auto i = next_named->first; i < next_named->last; ++i) {
+        d.holders.push_back(entries[order[i]].subscription_id);
+        d.rules.push_back(&entries[order[i]].rule);
+      }
+      ++next_named;
+    }
+    const auto agreed = agreed_rule_of(d.rules, policy);
     const auto block = run.blocks.known.find(domain);
     const auto own = owned.find(domain);
     const std::optional<DomainRule> current =
@@ -126,20 +156,34 @@ void SubscriptionService::reconcile(RefreshReport& report, const Removed* remove
     const auto draft = drafts.find(domain);
     if (!kind) {
       if (agreed && own != owned.end() && own->second != d.holders) {
-        run.owners[domain] = d.holders;  // the same block, other lists
+        run.owners[std::string(domain)] = d.holders;  // the same block, other lists
       }
       if (draft != drafts.end()) m_store.delete_draft(domain);  // nothing left to review
       continue;
     }
     // Applied at once only when every list involved (naming the domain, or holding its
     // block, or just removed while holding it) is trusted: auto.
-    std::set<std::int64_t> involved(d.holders.begin(), d.holders.end());
-    if (own != owned.end()) involved.insert(own->second.begin(), own->second.end());
+    involved = d.holders;
+    if (own != owned.end()) {
+      involved.insert(involved.end(), own->second.begin(), own->second.end());
+      std::sort(involved.begin(), involved.end());
+      involved.erase(std::unique(involved.begin(), involved.end()), involved.end());
+    }
     const bool removed_held = removed != nullptr && removed->domains.contains(domain);
-    // Worked out once per combination of lists: a refresh of thousands of domains has few.
-    auto [known_lists, added] = lists_of.try_emplace(
-        {{involved.begin(), involved.end()}, removed_held, *kind == DraftKind::retract, d.holders});
-    Lists& lists = known_lists->second;
+    // Worked out once per combination of lists: a refresh of thousands of domains has few,
+    // and the domains in a row mostly share theirs.
+    const bool same_lists = last_lists != nullptr && std::get<0>(last_key) == involved &&
+                            std::get<1>(last_key) == removed_held &&
+                            std::get<2>(last_key) == (*kind == DraftKind::retract) &&
+                            std::get<3>(last_key) == d.holders;
+    bool added = false;
+    if (!same_lists) {
+      last_key = {involved, removed_held, *kind == DraftKind::retract, d.holders};
+      auto [known_lists, inserted] = lists_of.try_emplace(last_key);
+      last_lists = &known_lists->second;
+      added = inserted;
+    }
+    Lists& lists = *last_lists;
     if (added) {
       std::vector<std::string> names;
       for (const auto id : involved) {
@@ -159,7 +203,7 @@ void SubscriptionService::reconcile(RefreshReport& report, const Removed* remove
       lists.by = fmt::format("subscriptions: {}", fmt::join(names, ", "));
     }
     const bool automatic = lists.automatic;
-    Change c{domain, *kind, agreed, lists.held_by, automatic, std::nullopt, {}};
+    Change c{std::string(domain), *kind, agreed, lists.held_by, automatic, std::nullopt, {}};
     if (automatic) {
       try {
         apply(c, d.holders, lists.by, run);
@@ -195,10 +239,9 @@ void SubscriptionService::reconcile(RefreshReport& report, const Removed* remove
 }
 
 void SubscriptionService::count_consequences(std::vector<Change>& changes) {
-  std::set<std::string> domains;
-  for (const auto& c : changes) domains.insert(c.domain);
-  const auto counts = consequences_of(m_env.db, domains);
-  for (auto& c : changes) c.consequences = counts.at(c.domain);
+  if (changes.empty()) return;
+  const ConsequenceCounts counts(m_env.db);
+  for (auto& c : changes) c.consequences = counts.of(c.domain);
 }
 
 Json RefreshReport::changes_json() const {

@@ -101,7 +101,7 @@ class SubscriptionService {
   struct Removed {
     std::string name;
     Trust trust = Trust::draft;
-    std::set<std::string> domains;
+    std::set<std::string, std::less<>> domains;
   };
   // A run of changes in one transaction: the blocks' (DomainService::start_run), and the
   // blocks' owners, written together at its end by finish() (nullopt: no longer owned).

@@ -1,11 +1,11 @@
 #include "instctl/subscriptions/subscription_store.hpp"
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include <algorithm>
 
 #include "instctl/db/row_batches.hpp"
+#include "instctl/subscriptions/entries_text.hpp"
 
 namespace instctl::subscriptions {
 
@@ -20,7 +20,7 @@ std::optional<federation::FileFormat> parse_format(const std::string& s) {
 const char* const k_sub_columns =
     "s.id, s.name, s.url, COALESCE(s.format, ''), s.trust, s.severity_cap, s.etag, "
     "s.last_modified, s.last_result, s.last_error, s.last_refresh_at, s.last_success_at, "
-    "s.created_at, (SELECT count(*) FROM subscription_entries e WHERE e.subscription_id = s.id)";
+    "s.created_at, s.entry_count";
 
 Subscription read_subscription(db::Statement& st) {
   Subscription s;
@@ -51,9 +51,18 @@ std::vector<std::int64_t> parse_holders(std::string_view text) {
   return ids;
 }
 
-std::string holders_text(std::vector<std::int64_t> ids) {
-  std::sort(ids.begin(), ids.end());
-  return fmt::format("{}", fmt::join(ids, " "));
+std::string holders_text(const std::vector<std::int64_t>& ids) {
+  if (!std::is_sorted(ids.begin(), ids.end())) {
+    auto sorted = ids;
+    std::sort(sorted.begin(), sorted.end());
+    return holders_text(sorted);
+  }
+  std::string text;
+  for (const auto id : ids) {
+    if (!text.empty()) text += ' ';
+    text += std::to_string(id);
+  }
+  return text;
 }
 }  // namespace
 
@@ -86,7 +95,6 @@ std::vector<Subscription> SubscriptionStore::all() {
 }
 
 void SubscriptionStore::remove(std::int64_t id) {
-  m_db.prepare("DELETE FROM subscription_entries WHERE subscription_id = ?")->bind_all(id).run();
   // Its holds: the blocks stay owned (by the other lists, or by none until retracted).
   auto update = m_db.prepare("UPDATE subscription_blocks SET holders = ? WHERE domain = ?");
   for (auto& [domain, ids] : owned()) {
@@ -110,52 +118,37 @@ void SubscriptionStore::record_result(std::int64_t id, std::string_view result,
 
 void SubscriptionStore::replace_entries(const Subscription& s, const std::vector<DomainRule>& rules,
                                         const std::optional<std::string>& note, UnixTime now) {
-  m_db.prepare("DELETE FROM subscription_entries WHERE subscription_id = ?")->bind_all(s.id).run();
-  db::write_rows(m_db,
-                 "INSERT INTO subscription_entries (subscription_id, domain, severity, "
-                 "reject_media, reject_reports, obfuscate, public_comment) VALUES",
-                 "(?, ?, ?, ?, ?, ?, ?)", "ON CONFLICT DO NOTHING", rules.size(),
-                 [&](db::Statement& st, int first, std::size_t i) {
-                   const auto& r = rules[i];
-                   st.bind_from(first, s.id, r.domain, federation::to_string(r.severity),
-                                r.reject_media, r.reject_reports, r.obfuscate, r.public_comment);
-                 });
+  const auto stored = entries_text(rules);
   m_db.prepare(
-          "UPDATE subscriptions SET etag = ?, last_modified = ?, last_result = 'updated', "
-          "last_error = ?, last_refresh_at = ?, last_success_at = ? WHERE id = ?")
-      ->bind_all(s.etag, s.last_modified, note, now, now, s.id)
+          "UPDATE subscriptions SET entries = ?, entry_count = ?, etag = ?, last_modified = ?, "
+          "last_result = 'updated', last_error = ?, last_refresh_at = ?, last_success_at = ? "
+          "WHERE id = ?")
+      ->bind_all(stored.text, stored.count, s.etag, s.last_modified, note, now, now, s.id)
       .run();
 }
 
 std::vector<Entry> SubscriptionStore::entries(const std::set<std::int64_t>& except) {
-  std::string sql =
-      "SELECT subscription_id, domain, severity, reject_media, reject_reports, obfuscate, "
-      "public_comment FROM subscription_entries";
-  for (std::size_t i = 0; i < except.size(); ++i) {
-    sql += i == 0 ? " WHERE subscription_id NOT IN (?" : ", ?";
-  }
+  std::string sql = "SELECT id, entries FROM subscriptions";
+  for (std::size_t i = 0; i < except.size(); ++i) sql += i == 0 ? " WHERE id NOT IN (?" : ", ?";
   if (!except.empty()) sql += ")";
-  auto st = m_db.prepare(sql + " ORDER BY domain, subscription_id");
+  auto st = m_db.prepare(sql + " ORDER BY id");
   int i = 0;
   for (const auto id : except) st->bind(++i, id);
   std::vector<Entry> out;
-  while (st->step()) {
-    Entry e;
-    st->read_all(e.subscription_id, e.rule.domain,
-                 db::parsed(e.rule.severity, federation::parse_severity), e.rule.reject_media,
-                 e.rule.reject_reports, e.rule.obfuscate, e.rule.public_comment);
-    out.push_back(std::move(e));
-  }
+  while (st->step()) read_entries_text(st->get_text(1), st->get_int(0), out);
+  // Each list's by domain, the lists by id: by domain then subscription.
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Entry& a, const Entry& b) { return a.rule.domain < b.rule.domain; });
   return out;
 }
 
-std::vector<std::int64_t> SubscriptionStore::naming(std::string_view domain) {
-  auto st = m_db.prepare(
-      "SELECT subscription_id FROM subscription_entries WHERE domain = ? ORDER BY "
-      "subscription_id");
-  st->bind_all(domain);
-  std::vector<std::int64_t> out;
-  while (st->step()) out.push_back(st->get_int(0));
+std::map<std::string, std::vector<std::int64_t>, std::less<>> SubscriptionStore::naming(
+    const std::set<std::string>& domains) {
+  std::map<std::string, std::vector<std::int64_t>, std::less<>> out;
+  for (const auto& d : domains) out[d];
+  for (const auto& e : entries()) {
+    if (auto it = out.find(e.rule.domain); it != out.end()) it->second.push_back(e.subscription_id);
+  }
   return out;
 }
 
@@ -179,9 +172,9 @@ void SubscriptionStore::set_policy(const Policy& p, UnixTime now) {
       .run();
 }
 
-std::map<std::string, std::vector<std::int64_t>> SubscriptionStore::owned() {
+std::map<std::string, std::vector<std::int64_t>, std::less<>> SubscriptionStore::owned() {
   auto st = m_db.prepare("SELECT domain, holders FROM subscription_blocks");
-  std::map<std::string, std::vector<std::int64_t>> out;
+  std::map<std::string, std::vector<std::int64_t>, std::less<>> out;
   while (st->step()) out.emplace(st->get_text(0), parse_holders(st->get_text(1)));
   return out;
 }
@@ -192,13 +185,21 @@ bool SubscriptionStore::is_owned(std::string_view domain) {
   return st->step();
 }
 
-void SubscriptionStore::set_owned(const std::map<std::string, std::vector<std::int64_t>>& holders,
-                                  UnixTime now) {
+void SubscriptionStore::set_owned(
+    const std::map<std::string, std::optional<std::vector<std::int64_t>>>& owners, UnixTime now) {
   // Keyed by domain, so no statement names a domain twice (PostgreSQL refuses an upsert that
   // would change the same row twice).
   std::vector<std::pair<const std::string*, std::string>> rows;
-  rows.reserve(holders.size());
-  for (const auto& [domain, ids] : holders) rows.emplace_back(&domain, holders_text(ids));
+  rows.reserve(owners.size());
+  auto drop = m_db.prepare("DELETE FROM subscription_blocks WHERE domain = ?");
+  for (const auto& [domain, ids] : owners) {
+    if (ids) {
+      rows.emplace_back(&domain, holders_text(*ids));
+    } else {
+      drop->reset();
+      drop->bind_all(domain).run();
+    }
+  }
   db::write_rows(m_db, "INSERT INTO subscription_blocks (domain, updated_at, holders) VALUES",
                  "(?, ?, ?)",
                  "ON CONFLICT (domain) DO UPDATE SET updated_at = excluded.updated_at, "
@@ -206,10 +207,6 @@ void SubscriptionStore::set_owned(const std::map<std::string, std::vector<std::i
                  rows.size(), [&](db::Statement& st, int first, std::size_t i) {
                    st.bind_from(first, *rows[i].first, now, rows[i].second);
                  });
-}
-
-void SubscriptionStore::drop_owned(std::string_view domain) {
-  m_db.prepare("DELETE FROM subscription_blocks WHERE domain = ?")->bind_all(domain).run();
 }
 
 std::map<std::string, std::string> SubscriptionStore::holder_names() {

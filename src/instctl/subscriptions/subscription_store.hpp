@@ -34,18 +34,20 @@ class SubscriptionStore {
 
   // The entries of every list but those in `except`, by domain then subscription.
   std::vector<Entry> entries(const std::set<std::int64_t>& except = {});
-  // The subscriptions whose lists name the domain, in subscription order.
-  std::vector<std::int64_t> naming(std::string_view domain);
+  // For each domain, the subscriptions whose lists name it, in subscription order.
+  std::map<std::string, std::vector<std::int64_t>, std::less<>> naming(
+      const std::set<std::string>& domains);
 
   Policy policy();
   void set_policy(const Policy& p, UnixTime now);
 
   // The blocks subscriptions made, each with the subscriptions that hold it.
-  std::map<std::string, std::vector<std::int64_t>> owned();
+  std::map<std::string, std::vector<std::int64_t>, std::less<>> owned();
   bool is_owned(std::string_view domain);
-  // Records each block as made by subscriptions, held by its lists (replacing those it had).
-  void set_owned(const std::map<std::string, std::vector<std::int64_t>>& holders, UnixTime now);
-  void drop_owned(std::string_view domain);
+  // Records each block as made by subscriptions, held by its lists (replacing those it had);
+  // nullopt: no longer made by subscriptions (its record dropped).
+  void set_owned(const std::map<std::string, std::optional<std::vector<std::int64_t>>>& owners,
+                 UnixTime now);
   // domain -> "a, b": the lists holding each block subscriptions made.
   std::map<std::string, std::string> holder_names();
 

@@ -82,6 +82,18 @@ std::string escape_control(std::string_view text, std::string_view also) {
 void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
   for (std::size_t i = 0; i < text.size();) {
+    // A run of printable ASCII other than '"' and '\\' goes as it is, at once: most text.
+    std::size_t plain = i;
+    while (plain < text.size()) {
+      const auto c = static_cast<unsigned char>(text[plain]);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') break;
+      ++plain;
+    }
+    if (plain > i) {
+      out.append(text.substr(i, plain - i));
+      i = plain;
+      continue;
+    }
     const Step s = step(text, i);
     switch (s.unit) {
       case Unit::invalid_byte:

@@ -17,6 +17,9 @@ namespace instctl::util {
 
 class JsonLine {
  public:
+  JsonLine() = default;
+  // With room for `capacity` characters made at once (many objects of a known shape).
+  explicit JsonLine(std::size_t capacity) { m_text.reserve(capacity); }
   JsonLine& field(std::string_view key, std::string_view value);
   JsonLine& field(std::string_view key, const char* value) {
     return field(key, std::string_view(value));

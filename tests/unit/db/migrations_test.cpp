@@ -4,6 +4,7 @@
 
 #include "instctl/core/error.hpp"
 #include "instctl/db/maintenance.hpp"
+#include "instctl/subscriptions/entries_text.hpp"
 #include "test_support.hpp"
 
 namespace instctl::db {
@@ -51,6 +52,48 @@ TEST(Migrations, EarlierWaitlistEntriesCountAsConfirmed) {
   ASSERT_TRUE(st->step());
   EXPECT_EQ(st->get_int(0), 1000);
   EXPECT_EQ(st->get_int(1), 1);
+}
+
+// 0019: a list's entries move from a row per domain to one text per list, every field kept
+// (read back as the store reads them).
+TEST(Migrations, SubscriptionEntriesBecomeOneTextPerList) {
+  test::TempDir dir;
+  auto conn = open_sqlite(dir.file("db"), OpenMode::create);
+  for (const auto& m : embedded_migrations()) {
+    if (m.version > 18) break;
+    conn->exec(m.sql);
+    conn->exec("PRAGMA user_version = " + std::to_string(m.version));
+  }
+  conn->exec(
+      "INSERT INTO subscriptions (id, name, url, created_at) VALUES (1, 'a', 'https://a', 1), "
+      "(2, 'b', 'https://b', 1), (3, 'c', 'https://c', 1)");
+  conn->exec(
+      "INSERT INTO subscription_entries (subscription_id, domain, severity, reject_media, "
+      "reject_reports, obfuscate, public_comment) VALUES "
+      "(1, 'z.example', 'suspend', 0, 0, 0, NULL), "
+      "(1, 'a.example', 'silence', 1, 0, 1, 'tab' || char(9) || 'and \\ line' || char(10)), "
+      "(2, 'm.example', 'noop', 0, 1, 0, '')");
+  migrate(*conn);
+  std::vector<subscriptions::Entry> entries;
+  auto st = conn->prepare("SELECT id, entries, entry_count FROM subscriptions ORDER BY id");
+  std::vector<std::int64_t> counts;
+  while (st->step()) {
+    subscriptions::read_entries_text(st->get_text(1), st->get_int(0), entries);
+    counts.push_back(st->get_int(2));
+  }
+  EXPECT_EQ(counts, (std::vector<std::int64_t>{2, 1, 0}));
+  ASSERT_EQ(entries.size(), 3U);
+  EXPECT_EQ(entries[0].rule.domain, "a.example") << "sorted by domain";
+  EXPECT_EQ(entries[0].rule.severity, federation::Severity::silence);
+  EXPECT_TRUE(entries[0].rule.reject_media);
+  EXPECT_FALSE(entries[0].rule.reject_reports);
+  EXPECT_TRUE(entries[0].rule.obfuscate);
+  EXPECT_EQ(entries[0].rule.public_comment, "tab\tand \\ line\n");
+  EXPECT_EQ(entries[1].rule.domain, "z.example");
+  EXPECT_FALSE(entries[1].rule.public_comment);
+  EXPECT_EQ(entries[2].subscription_id, 2);
+  EXPECT_TRUE(entries[2].rule.reject_reports);
+  EXPECT_EQ(entries[2].rule.public_comment, "");
 }
 
 TEST(Migrations, RefuseANewerDatabase) {
