@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "backends.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/db/maintenance.hpp"
 #include "instctl/subscriptions/entries_text.hpp"
@@ -54,25 +55,56 @@ TEST(Migrations, EarlierWaitlistEntriesCountAsConfirmed) {
   EXPECT_EQ(st->get_int(1), 1);
 }
 
-// 0019: a list's entries move from a row per domain to one text per list, every field kept
-// (read back as the store reads them).
-TEST(Migrations, SubscriptionEntriesBecomeOneTextPerList) {
-  test::TempDir dir;
-  auto conn = open_sqlite(dir.file("db"), OpenMode::create);
-  for (const auto& m : embedded_migrations()) {
-    if (m.version > 18) break;
-    conn->exec(m.sql);
-    conn->exec("PRAGMA user_version = " + std::to_string(m.version));
+// A database brought to `version` by applying exactly the first migrations of its dialect.
+static void apply_up_to(Connection& conn, int version) {
+  for (const auto& m : embedded_migrations(conn.dialect())) {
+    if (m.version > version) break;
+    conn.exec(m.sql);
   }
+  if (conn.dialect() == Dialect::sqlite) {
+    conn.exec("PRAGMA user_version = " + std::to_string(version));
+  } else {
+    conn.exec("CREATE TABLE instctl_schema (version BIGINT NOT NULL)");
+    conn.exec("INSERT INTO instctl_schema (version) VALUES (" + std::to_string(version) + ")");
+  }
+}
+
+class MigrationData : public ::testing::TestWithParam<test::Backend> {};
+
+// 0019: a list's entries move from a row per domain to one text per list, every field kept
+// (read back as the store reads them), on both backends (each has its own SQL for it).
+TEST_P(MigrationData, SubscriptionEntriesBecomeOneTextPerList) {
+  test::TempDir dir;
+  std::unique_ptr<test::PgDatabase> pg;
+  if (GetParam() == test::Backend::postgresql) pg = std::make_unique<test::PgDatabase>();
+  auto conn =
+      pg ? open(pg->uri(), OpenMode::create) : open_sqlite(dir.file("db"), OpenMode::create);
+  apply_up_to(*conn, 18);
   conn->exec(
       "INSERT INTO subscriptions (id, name, url, created_at) VALUES (1, 'a', 'https://a', 1), "
       "(2, 'b', 'https://b', 1), (3, 'c', 'https://c', 1)");
-  conn->exec(
+  auto insert = conn->prepare(
       "INSERT INTO subscription_entries (subscription_id, domain, severity, reject_media, "
-      "reject_reports, obfuscate, public_comment) VALUES "
-      "(1, 'z.example', 'suspend', 0, 0, 0, NULL), "
-      "(1, 'a.example', 'silence', 1, 0, 1, 'tab' || char(9) || 'and \\ line' || char(10)), "
-      "(2, 'm.example', 'noop', 0, 1, 0, '')");
+      "reject_reports, obfuscate, public_comment) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  const auto add = [&](std::int64_t id, const char* domain, const char* severity, int media,
+                       int reports, int obfuscate, const char* comment) {
+    insert->bind(1, id);
+    insert->bind(2, std::string_view(domain));
+    insert->bind(3, std::string_view(severity));
+    insert->bind(4, std::int64_t{media});
+    insert->bind(5, std::int64_t{reports});
+    insert->bind(6, std::int64_t{obfuscate});
+    if (comment) {
+      insert->bind(7, std::string_view(comment));
+    } else {
+      insert->bind_null(7);
+    }
+    insert->step();
+    insert->reset();
+  };
+  add(1, "z.example", "suspend", 0, 0, 0, nullptr);
+  add(1, "a.example", "silence", 1, 0, 1, "tab\tand \\ line\n\r");
+  add(2, "m.example", "noop", 0, 1, 0, "");
   migrate(*conn);
   std::vector<subscriptions::Entry> entries;
   auto st = conn->prepare("SELECT id, entries, entry_count FROM subscriptions ORDER BY id");
@@ -88,13 +120,16 @@ TEST(Migrations, SubscriptionEntriesBecomeOneTextPerList) {
   EXPECT_TRUE(entries[0].rule.reject_media);
   EXPECT_FALSE(entries[0].rule.reject_reports);
   EXPECT_TRUE(entries[0].rule.obfuscate);
-  EXPECT_EQ(entries[0].rule.public_comment, "tab\tand \\ line\n");
+  EXPECT_EQ(entries[0].rule.public_comment, "tab\tand \\ line\n\r");
   EXPECT_EQ(entries[1].rule.domain, "z.example");
   EXPECT_FALSE(entries[1].rule.public_comment);
   EXPECT_EQ(entries[2].subscription_id, 2);
   EXPECT_TRUE(entries[2].rule.reject_reports);
   EXPECT_EQ(entries[2].rule.public_comment, "");
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, MigrationData, ::testing::ValuesIn(test::backends()),
+                         test::backend_name);
 
 TEST(Migrations, RefuseANewerDatabase) {
   test::TempDir dir;
