@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <set>
 #include <tuple>
+#include <utility>
 
 #include "instctl/subscriptions/consensus.hpp"
 #include "instctl/subscriptions/consequences.hpp"
@@ -30,6 +33,121 @@ std::string names_of(const std::vector<std::int64_t>& ids,
   }
   return fmt::format("{}", fmt::join(names, ", "));
 }
+
+// The entries in the order they are stored, by domain then list, as places in the vector (the
+// places are sorted, not the entries), and each domain named with its first and last place.
+struct ByDomain {
+  struct Named {
+    std::string_view domain;
+    std::size_t first, last;
+  };
+  std::vector<std::size_t> order;
+  std::vector<Named> named;
+};
+
+// `sorted`: the entries are already in that order (read back from the store). Otherwise a
+// domain a list names twice is kept once, the first, as the store keeps it.
+ByDomain by_domain(const std::vector<Entry>& entries, bool sorted) {
+  ByDomain out;
+  out.order.resize(entries.size());
+  for (std::size_t i = 0; i < out.order.size(); ++i) out.order[i] = i;
+  if (!sorted) {
+    std::sort(out.order.begin(), out.order.end(), [&](std::size_t a, std::size_t b) {
+      const Entry& x = entries[a];
+      const Entry& y = entries[b];
+      if (const auto c = x.rule.domain.compare(y.rule.domain); c != 0) return c < 0;
+      if (x.subscription_id != y.subscription_id) return x.subscription_id < y.subscription_id;
+      return a < b;
+    });
+    out.order.erase(std::unique(out.order.begin(), out.order.end(),
+                                [&](std::size_t a, std::size_t b) {
+                                  return entries[a].subscription_id == entries[b].subscription_id &&
+                                         entries[a].rule.domain == entries[b].rule.domain;
+                                }),
+                    out.order.end());
+  }
+  for (std::size_t i = 0; i < out.order.size(); ++i) {
+    const std::string_view domain = entries[out.order[i]].rule.domain;
+    if (out.named.empty() || out.named.back().domain != domain) {
+      out.named.push_back({domain, i, i});
+    }
+    out.named.back().last = i + 1;
+  }
+  return out;
+}
+
+// Every domain to look at, sorted, once: those named, those subscriptions blocked, those with a
+// draft.
+template <class Owned, class Drafts>
+std::vector<std::string_view> domains_to_look_at(const ByDomain& by, const Owned& owned,
+                                                 const Drafts& drafts) {
+  std::vector<std::string_view> domains;
+  domains.reserve(by.named.size() + owned.size() + drafts.size());
+  for (const auto& n : by.named) domains.push_back(n.domain);
+  for (const auto& [domain, ids] : owned) domains.push_back(domain);
+  for (const auto& [domain, draft] : drafts) domains.push_back(domain);
+  std::sort(domains.begin(), domains.end());
+  domains.erase(std::unique(domains.begin(), domains.end()), domains.end());
+  return domains;
+}
+
+// The lists behind a change: whether it applies at once (every list involved is trusted:
+// auto), and its wording. Worked out once per combination of lists: a refresh of thousands of
+// domains has few, and the domains in a row mostly share theirs.
+class ListsOfChanges {
+ public:
+  struct Lists {
+    bool automatic = true;
+    std::string held_by, by;
+  };
+  // `removed`: the list just removed (its name and trust), when there is one.
+  ListsOfChanges(const std::map<std::int64_t, Subscription>& subs,
+                 std::optional<std::pair<std::string, Trust>> removed)
+      : m_subs(subs), m_removed(std::move(removed)) {}
+
+  // involved: the lists naming the domain or holding its block, sorted; removed_held: the
+  // removed list held it; holders: the lists naming it.
+  const Lists& of(const std::vector<std::int64_t>& involved, bool removed_held, bool retract,
+                  const std::vector<std::int64_t>& holders) {
+    if (m_last != nullptr && std::get<0>(m_last_key) == involved &&
+        std::get<1>(m_last_key) == removed_held && std::get<2>(m_last_key) == retract &&
+        std::get<3>(m_last_key) == holders) {
+      return *m_last;
+    }
+    m_last_key = {involved, removed_held, retract, holders};
+    auto [it, added] = m_known.try_emplace(m_last_key);
+    if (added) describe(it->second, involved, removed_held, retract, holders);
+    m_last = &it->second;
+    return *m_last;
+  }
+
+ private:
+  void describe(Lists& lists, const std::vector<std::int64_t>& involved, bool removed_held,
+                bool retract, const std::vector<std::int64_t>& holders) const {
+    std::vector<std::string> names;
+    for (const auto id : involved) {
+      if (auto it = m_subs.find(id); it != m_subs.end()) {
+        lists.automatic = lists.automatic && it->second.trust == Trust::automatic;
+        names.push_back(it->second.name);
+      }
+    }
+    if (removed_held && m_removed) {
+      lists.automatic = lists.automatic && m_removed->second == Trust::automatic;
+      names.push_back(m_removed->first);
+    }
+    if (names.empty()) lists.automatic = false;
+    // held_by: the lists behind the change (for a retraction, those that held the block).
+    lists.held_by = retract ? fmt::format("{}", fmt::join(names, ", ")) : names_of(holders, m_subs);
+    lists.by = fmt::format("subscriptions: {}", fmt::join(names, ", "));
+  }
+
+  using Key = std::tuple<std::vector<std::int64_t>, bool, bool, std::vector<std::int64_t>>;
+  const std::map<std::int64_t, Subscription>& m_subs;
+  std::optional<std::pair<std::string, Trust>> m_removed;
+  std::map<Key, Lists> m_known;
+  Key m_last_key;
+  const Lists* m_last = nullptr;
+};
 
 }  // namespace
 
@@ -78,72 +196,27 @@ void SubscriptionService::reconcile(RefreshReport& report, const Removed* remove
       f.rules.clear();
     }
   }
-  // By domain then list, as stored (places, not the entries, are sorted); a domain a list names
-  // twice was stored once, the first.
-  std::vector<std::size_t> order(entries.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  if (fresh != nullptr) {
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      const Entry& x = entries[a];
-      const Entry& y = entries[b];
-      if (const auto c = x.rule.domain.compare(y.rule.domain); c != 0) return c < 0;
-      if (x.subscription_id != y.subscription_id) return x.subscription_id < y.subscription_id;
-      return a < b;
-    });
-    order.erase(std::unique(order.begin(), order.end(),
-                            [&](std::size_t a, std::size_t b) {
-                              return entries[a].subscription_id == entries[b].subscription_id &&
-                                     entries[a].rule.domain == entries[b].rule.domain;
-                            }),
-                order.end());
-  }
-  // Each domain named: its first and last place in `order`.
-  struct Named {
-    std::string_view domain;
-    std::size_t first, last;
-  };
-  std::vector<Named> named;
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    const std::string_view domain = entries[order[i]].rule.domain;
-    if (named.empty() || named.back().domain != domain) named.push_back({domain, i, i});
-    named.back().last = i + 1;
-  }
+  const ByDomain by = by_domain(entries, fresh == nullptr);
   const auto owned = m_store.owned();
   std::map<std::string, Draft, std::less<>> drafts;
   for (auto& d : m_store.drafts(false)) drafts.emplace(d.domain, std::move(d));
-  // Every domain to look at: those named, those subscriptions blocked, those with a draft.
-  std::vector<std::string_view> domains;
-  domains.reserve(named.size() + owned.size() + drafts.size());
-  for (const auto& n : named) domains.push_back(n.domain);
-  for (const auto& [domain, ids] : owned) domains.push_back(domain);
-  for (const auto& [domain, draft] : drafts) domains.push_back(domain);
-  std::sort(domains.begin(), domains.end());
-  domains.erase(std::unique(domains.begin(), domains.end()), domains.end());
+  const auto domains = domains_to_look_at(by, owned, drafts);
   // Read once: each change below looks the domain and its parents up here (and keeps it current).
   Run run{m_domains.start_run(domains.size()), {}};
-
-  // The lists behind a change (involved, the removed one held it, a retraction, naming it):
-  // whether it applies at once, and its wording.
-  struct Lists {
-    bool automatic = true;
-    std::string held_by, by;
-  };
-  using ListsKey = std::tuple<std::vector<std::int64_t>, bool, bool, std::vector<std::int64_t>>;
-  std::map<ListsKey, Lists> lists_of;
-  ListsKey last_key;
-  Lists* last_lists = nullptr;
+  ListsOfChanges lists_of(
+      subs, removed ? std::optional(std::pair(removed->name, removed->trust)) : std::nullopt);
   std::vector<std::int64_t> involved;  // reused
   const auto now = m_env.clock.now();
   report.changes.reserve(report.changes.size() + domains.size());
-  auto next_named = named.begin();
+  auto next_named = by.named.begin();
   Domain d;  // the domain's lists and rules, reused
   for (const std::string_view domain : domains) {
     d.rules.clear();
     d.holders.clear();
-    if (next_named != named.end() && next_named->domain == domain) {
+    if (next_named != by.named.end() && next_named->domain == domain) {
       for (auto i = next_named->first; i < next_named->last; ++i) {
-        d.holders.push_back(entries[order[i]].subscription_id);
-        d.rules.push_back(&entries[order[i]].rule);
+        d.holders.push_back(entries[by.order[i]].subscription_id);
+        d.rules.push_back(&entries[by.order[i]].rule);
       }
       ++next_named;
     }
@@ -170,38 +243,7 @@ void SubscriptionService::reconcile(RefreshReport& report, const Removed* remove
       involved.erase(std::unique(involved.begin(), involved.end()), involved.end());
     }
     const bool removed_held = removed != nullptr && removed->domains.contains(domain);
-    // Worked out once per combination of lists: a refresh of thousands of domains has few,
-    // and the domains in a row mostly share theirs.
-    const bool same_lists = last_lists != nullptr && std::get<0>(last_key) == involved &&
-                            std::get<1>(last_key) == removed_held &&
-                            std::get<2>(last_key) == (*kind == DraftKind::retract) &&
-                            std::get<3>(last_key) == d.holders;
-    bool added = false;
-    if (!same_lists) {
-      last_key = {involved, removed_held, *kind == DraftKind::retract, d.holders};
-      auto [known_lists, inserted] = lists_of.try_emplace(last_key);
-      last_lists = &known_lists->second;
-      added = inserted;
-    }
-    Lists& lists = *last_lists;
-    if (added) {
-      std::vector<std::string> names;
-      for (const auto id : involved) {
-        if (auto it = subs.find(id); it != subs.end()) {
-          lists.automatic = lists.automatic && it->second.trust == Trust::automatic;
-          names.push_back(it->second.name);
-        }
-      }
-      if (removed_held) {
-        lists.automatic = lists.automatic && removed->trust == Trust::automatic;
-        names.push_back(removed->name);
-      }
-      if (names.empty()) lists.automatic = false;
-      // held_by: the lists behind the change (for a retraction, those that held the block).
-      lists.held_by = *kind == DraftKind::retract ? fmt::format("{}", fmt::join(names, ", "))
-                                                  : names_of(d.holders, subs);
-      lists.by = fmt::format("subscriptions: {}", fmt::join(names, ", "));
-    }
+    const auto& lists = lists_of.of(involved, removed_held, *kind == DraftKind::retract, d.holders);
     const bool automatic = lists.automatic;
     Change c{std::string(domain), *kind, agreed, lists.held_by, automatic, std::nullopt, {}};
     if (automatic) {
