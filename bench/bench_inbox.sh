@@ -21,7 +21,7 @@ ACTORS=${ACTORS:-50}
 PER_ACTOR=${PER_ACTOR:-1}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 for tool in wrk openssl curl jq python3 sqlite3; do
-  command -v "$tool" >/dev/null || { echo "bench_inbox: $tool is missing (scripts/install-deps.sh test)" >&2; exit 1; }
+  command -v "$tool" >/dev/null || { echo "bench_inbox: $tool is missing (scripts/install-deps.sh bench)" >&2; exit 1; }
 done
 TMP=$(mktemp -d)
 pids=()

@@ -15,7 +15,7 @@ ACTORS=${ACTORS:-20}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 PY=/usr/bin/python3
 for tool in wrk openssl curl jq sqlite3; do
-  command -v "$tool" >/dev/null || { echo "bench_soak: $tool is missing (scripts/install-deps.sh test)" >&2; exit 1; }
+  command -v "$tool" >/dev/null || { echo "bench_soak: $tool is missing (scripts/install-deps.sh bench)" >&2; exit 1; }
 done
 TMP=$(mktemp -d)
 pids=()
