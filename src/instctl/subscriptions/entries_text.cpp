@@ -49,9 +49,10 @@ std::string unescaped(std::string_view s) {
 
 [[noreturn]] void bad_line(std::int64_t subscription_id, std::string_view line) {
   throw Error(ErrorKind::internal,
-              fmt::format("subscription {}'s stored entries have a line not in their form ({}); "
-                          "'instctl federation subscriptions refresh' after removing its "
-                          "validators rewrites them",
+              fmt::format("subscription {}'s stored entries have a line not in their form ({}): "
+                          "the database was changed outside instctl; restore it from a backup "
+                          "('instctl db restore FILE'), or remove the subscription and add it "
+                          "again ('instctl federation subscriptions remove NAME', then 'add URL')",
                           subscription_id, line.substr(0, 80)));
 }
 

@@ -51,6 +51,13 @@ TEST(SubscriptionEntriesText, KeepsEveryFieldSortedAndEachDomainOnce) {
 TEST(SubscriptionEntriesText, RefusesALineNotInTheForm) {
   std::vector<Entry> back;
   EXPECT_THROW(read_entries_text("a.example\tsuspend\t0000", 1, back), Error);
+  try {
+    read_entries_text("a.example\tsuspend\t0000", 7, back);
+  } catch (const Error& e) {
+    // The fix it names is one the admin can run.
+    EXPECT_NE(std::string(e.what()).find("subscription 7's stored entries"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("instctl db restore"), std::string::npos);
+  }
   EXPECT_THROW(read_entries_text("a.example\tsuspend\t00x0\t", 1, back), Error);
   EXPECT_THROW(read_entries_text("a.example\tsevere\t0000\t", 1, back), Error);
 }
