@@ -4,10 +4,12 @@
 
 #include "instctl/auth/oidc_service.hpp"
 #include "instctl/invites/invite_service.hpp"
+#include "instctl/moderation/moderation_service.hpp"
 #include "instctl/reports/report_service.hpp"
 #include "instctl/users/relationships.hpp"
 #include "instctl/users/user_service.hpp"
 #include "instctl/util/time.hpp"
+#include "instctl/waitlist/waitlist_service.hpp"
 
 namespace instctl::members {
 
@@ -19,14 +21,10 @@ Json optional_time(const std::optional<UnixTime>& t) {
   return t ? Json(util::format_time(*t)) : Json(nullptr);
 }
 
+// What `users show --json` says of the account, and whether it has a password.
 Json account_part(users::UserService& users, const users::User& u) {
-  Json j = users::to_json(u);
-  j["handle"] = instance::handle(users.instance(), u.username);
-  j["actor_url"] = users.actor_url(u);
-  j["discoverable"] = u.discoverable;
-  j["manually_approves_followers"] = u.manually_approves_followers;
+  Json j = users.details(u);
   j["has_password"] = users.has_password(u.id);
-  j["updated_at"] = util::format_time(u.updated_at);
   return j;
 }
 
@@ -61,6 +59,34 @@ Json reports_part(Env& env, const users::User& u) {
   return out;
 }
 
+// The moderation actions taken against the account, with the text the member was told; not the
+// moderator's name nor the reports behind them (those are the moderators' records).
+Json strikes_part(Env& env, const users::User& u) {
+  Json out = Json::array();
+  for (const auto& s : moderation::ModerationService(env).strikes(u.id)) {
+    out.push_back(Json{{"action", moderation::to_string(s.action)},
+                       {"text", s.text},
+                       {"created_at", util::format_time(s.created_at)}});
+  }
+  return out;
+}
+
+// The waitlist entry made with the account's address, as the person gave it and what became
+// of it; null when there is none.
+Json waitlist_part(Env& env, const users::User& u) {
+  if (!u.email) return nullptr;
+  const auto e = waitlist::WaitlistService(env).by_email(*u.email);
+  if (!e) return nullptr;
+  return Json{{"email", e->email},
+              {"username", e->username ? Json(*e->username) : Json(nullptr)},
+              {"reason", e->reason},
+              {"status", waitlist::to_string(e->status)},
+              {"created_at", util::format_time(e->created_at)},
+              {"confirmed_at", optional_time(e->confirmed_at)},
+              {"invited_at", optional_time(e->invited_at)},
+              {"joined_at", optional_time(e->joined_at)}};
+}
+
 }  // namespace
 
 Json export_data(Env& env, const users::User& u) {
@@ -77,7 +103,9 @@ Json export_data(Env& env, const users::User& u) {
               {"following", users::following_uris(env.db, u.id, pub, k_all, 0)},
               {"follow_requests", users::follow_request_uris(env.db, u.id, pub, k_all, 0)},
               {"invites", invites_part(env, u)},
-              {"reports_filed", reports_part(env, u)}};
+              {"reports_filed", reports_part(env, u)},
+              {"strikes", strikes_part(env, u)},
+              {"waitlist_entry", waitlist_part(env, u)}};
 }
 
 }  // namespace instctl::members

@@ -207,8 +207,12 @@ Entry WaitlistService::find(std::string_view raw) {
     if (auto e = m_store.by_id(std::stoll(std::string(digits)))) return *e;
     not_found(raw);
   }
-  if (auto e = m_store.by_email_key(users::email_key(ref))) return *e;
+  if (auto e = by_email(ref)) return *e;
   not_found(raw);
+}
+
+std::optional<Entry> WaitlistService::by_email(std::string_view email) {
+  return m_store.by_email_key(users::email_key(email));
 }
 
 Admission WaitlistService::admit_claimed(std::int64_t id, const std::string& email,

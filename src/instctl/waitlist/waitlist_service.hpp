@@ -102,6 +102,8 @@ class WaitlistService {
   std::vector<Entry> list(std::optional<EntryStatus> status, std::int64_t limit);
   // EMAIL, ID or id:N; not_found otherwise.
   Entry find(std::string_view ref);
+  // The entry made with this address (compared as the waitlist compares addresses), if any.
+  std::optional<Entry> by_email(std::string_view email);
 
   // Each named waiting entry gets a single-use invite bound to its address. All or nothing.
   std::vector<Admission> admit(const std::vector<std::string>& refs, const AdmitOptions& opts);

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "instctl/moderation/moderation_service.hpp"
 #include "instctl/users/user_service.hpp"
+#include "instctl/waitlist/waitlist_service.hpp"
 #include "test_support.hpp"
 
 namespace instctl::members {
@@ -37,10 +39,12 @@ TEST(DataExport, HoldsTheAccountAndNoSecret) {
   EXPECT_EQ(j["account"]["username"], "bea");
   EXPECT_EQ(j["account"]["email"], "bea@example.com");
   EXPECT_EQ(j["account"]["has_password"], true);
-  for (const char* list :
-       {"identities", "followers", "following", "follow_requests", "invites", "reports_filed"}) {
+  for (const char* list : {"identities", "followers", "following", "follow_requests", "invites",
+                           "reports_filed", "strikes"}) {
     EXPECT_TRUE(j[list].is_array()) << list;
   }
+  EXPECT_TRUE(j["waitlist_entry"].is_null());
+  EXPECT_TRUE(j["account"]["notify"].is_string());
   std::vector<std::string> keys;
   keys_of(j, keys);
   for (const auto& k : keys) {
@@ -51,6 +55,39 @@ TEST(DataExport, HoldsTheAccountAndNoSecret) {
   const auto text = j.dump();
   EXPECT_EQ(text.find("PRIVATE KEY"), std::string::npos);
   EXPECT_EQ(text.find("scrypt"), std::string::npos);
+}
+
+TEST(DataExport, HoldsTheStrikesAndTheWaitlistEntryButNotTheModerator) {
+  test::TestInstance t;
+  waitlist::AddRequest join;
+  join.email = "Bea@Example.com";
+  join.username = "bea";
+  join.reason = "I write about trains";
+  waitlist::WaitlistService(t.env).add(join);
+  users::UserService users(t.env);
+  users::CreateRequest req;
+  req.username = "bea";
+  req.email = "bea@example.com";
+  users.create(req);
+  users::CreateRequest grace;
+  grace.username = "grace";
+  grace.email = "grace@example.com";
+  grace.role = users::Role::moderator;
+  users.create(grace);
+  moderation::ModerationService mod(t.env);
+  moderation::ActionRequest warn;
+  warn.action = moderation::Action::warn;
+  warn.text = "Please mark spoilers";
+  mod.act("bea", mod.identify("grace"), warn);
+
+  const auto j = export_data(t.env, users.resolve("bea"));
+  ASSERT_EQ(j["strikes"].size(), 1U);
+  EXPECT_EQ(j["strikes"][0]["action"], "warn");
+  EXPECT_EQ(j["strikes"][0]["text"], "Please mark spoilers");
+  EXPECT_EQ(j.dump().find("grace"), std::string::npos);
+  ASSERT_TRUE(j["waitlist_entry"].is_object());
+  EXPECT_EQ(j["waitlist_entry"]["reason"], "I write about trains");
+  EXPECT_EQ(j["waitlist_entry"]["username"], "bea");
 }
 
 }  // namespace instctl::members

@@ -82,8 +82,9 @@ std::string export_page(const Site& site, const users::User& user, const std::st
   return page(site, "Export your data", f,
               "One JSON file of what this instance holds about you: your account and settings, "
               "your linked partner identity, your followers, the accounts you follow, the follow "
-              "requests waiting for you, the invites you made and the reports you filed. It "
-              "never contains your password or keys.",
+              "requests waiting for you, the invites you made, the reports you filed, the "
+              "moderation actions taken on your account and your waitlist entry. It never "
+              "contains your password or keys.",
               user);
 }
 
