@@ -118,4 +118,33 @@ TEST_F(WaitlistServiceTest, WebEntriesWaitForTheirConfirmation) {
   EXPECT_THROW(svc.find("late@example.com"), Error);
 }
 
+// waitlist.confirm_within set to 2h: an unconfirmed web entry stays until then, the mail gives
+// that deadline, and the next purge after it removes the entry; a confirmed one is kept.
+TEST_F(WaitlistServiceTest, UnconfirmedEntriesExpireAfterTheConfiguredTime) {
+  instance::Settings settings(t.env.db);
+  settings.set(t.env, "mail.smtp_url", "smtp://127.0.0.1:25");
+  settings.set(t.env, "mail.from", "invites@example.com");
+  settings.set(t.env, "waitlist.enabled", "true");
+  settings.set(t.env, "waitlist.confirm_within", "2h");
+  EXPECT_EQ(svc.confirm_within(), 2 * 3600);
+  auto web = req("soon@example.com");
+  web.channel = users::Channel::sign_up;
+  svc.add(web);
+  auto kept = req("kept@example.com");
+  kept.channel = users::Channel::sign_up;
+  svc.add(kept);
+  auto st = t.env.db.prepare(
+      "SELECT body FROM mails WHERE kind = 'waitlist_confirmation' AND recipient = ?");
+  st->bind(1, "kept@example.com");
+  ASSERT_TRUE(st->step());
+  const auto body = st->get_text(0);
+  const auto at = body.find("/waitlist/confirm/") + 18;
+  EXPECT_EQ(svc.confirm(body.substr(at, body.find('\n', at) - at)).state, ConfirmState::usable);
+  t.clock.advance(2 * 3600 - 1);
+  EXPECT_TRUE(svc.purge_unconfirmed().empty());
+  t.clock.advance(2);
+  EXPECT_EQ(svc.purge_unconfirmed(), std::vector<std::string>{"soon@example.com"});
+  EXPECT_NO_THROW(svc.find("kept@example.com"));
+}
+
 }  // namespace instctl::waitlist
