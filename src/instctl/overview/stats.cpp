@@ -41,9 +41,7 @@ void user_section(db::Connection& db, const StatsWindow& w, Json& counts, Json& 
   users::AccountStore store(db);
   Json by_status = Json::object();
   std::int64_t total = 0;
-  for (auto s : {users::Status::active, users::Status::pending, users::Status::suspended,
-                 users::Status::silenced, users::Status::disabled, users::Status::deleted}) {
-    const auto n = store.count_local_by_status(s);
+  for (const auto& [s, n] : store.count_local_by_status()) {
     by_status[users::to_string(s)] = n;
     total += n;
   }

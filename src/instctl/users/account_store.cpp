@@ -158,12 +158,16 @@ std::vector<User> AccountStore::list_local(const ListFilter& f) {
   return out;
 }
 
-std::int64_t AccountStore::count_local_by_status(Status s) {
-  auto st = m_db.prepare(std::string("SELECT count(*) FROM accounts WHERE domain = '' AND ") +
-                         k_status_sql + " = ?");
-  st->bind_all(to_string(s));
-  st->step();
-  return st->get_int(0);
+std::map<Status, std::int64_t> AccountStore::count_local_by_status() {
+  std::map<Status, std::int64_t> out;
+  for (auto s : {Status::active, Status::pending, Status::suspended, Status::silenced,
+                 Status::disabled, Status::deleted}) {
+    out[s] = 0;
+  }
+  auto st = m_db.prepare(std::string("SELECT ") + k_status_sql +
+                         ", count(*) FROM accounts WHERE domain = '' GROUP BY 1");
+  while (st->step()) out[parse_status(st->get_text(0))] = st->get_int(1);
+  return out;
 }
 
 bool AccountStore::set_flag(std::int64_t id, Flag flag, bool on, std::optional<std::string> reason,

@@ -100,7 +100,8 @@ class AccountStore {
   // `federation lookup` fills in the rest.
   std::int64_t insert_remote(std::string_view username, std::string_view domain, UnixTime now);
   std::vector<User> list_local(const ListFilter& f);
-  std::int64_t count_local_by_status(Status s);
+  // Local accounts by status, every status present (0 when none), in one pass over the table.
+  std::map<Status, std::int64_t> count_local_by_status();
 
   // Each changes one row only when the account is in the required state; false otherwise.
   bool set_flag(std::int64_t id, Flag flag, bool on, std::optional<std::string> reason,
