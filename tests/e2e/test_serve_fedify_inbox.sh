@@ -7,7 +7,7 @@
 # Follow and the Accept move the inbox and delivery counters of GET /metrics. Then Fedify 2 (Node 22), once signing first with RFC 9421
 # and once with draft-cavage: instctl takes each Follow at the first knock (no 401) and Fedify
 # verifies the Accept, signed with the standard instctl says it used for that peer: the one
-# Fedify signed with.
+# Fedify signed with; the inbox counter names that standard (standard="rfc9421" for the first).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 source "$(dirname "$0")/fedify_lib.sh"
@@ -101,6 +101,8 @@ accepts_delivered() { sql "SELECT count(*) FROM deliveries WHERE activity_type =
 ok users modify alice --approve-followers auto
 for knock in rfc9421 draft-cavage-http-signatures-12; do
   posts=$(inbox_posts) delivered=$(accepts_delivered)
+  standard=$([ "$knock" = rfc9421 ] && echo rfc9421 || echo cavage)
+  follows_counted=$(metric "instctl_inbox_activities_total{type=\"Follow\",outcome=\"accepted\",standard=\"$standard\"}")
   start_fedify2 "$knock" "$HOST"
   fedify "follow alice"
   assert_eq "$(jqo .ok)" "true" "Fedify 2 ($knock first) follows alice ($out)"
@@ -109,6 +111,8 @@ for knock in rfc9421 draft-cavage-http-signatures-12; do
   wait_for_log "$TMP/access.log" $((posts + 1)) ' POST /inbox \| POST /users/alice/inbox '
   assert_eq "$(inbox_posts)" "$((posts + 1))" "Fedify 2 ($knock first): one inbox POST in the access log"
   assert_eq "$(follower_state)" "accepted" "Fedify 2 ($knock first): the follow is recorded"
+  assert_eq "$(metric "instctl_inbox_activities_total{type=\"Follow\",outcome=\"accepted\",standard=\"$standard\"}")" \
+    "$((${follows_counted:-0} + 1))" "Fedify 2 ($knock first): the inbox counter names the standard $standard"
   fedify "wait-accept 30"
   assert_eq "$(jqo .ok)" "true" "Fedify 2 ($knock first) received an Accept and verified its signature ($out)"
   assert_eq "$(jqo .accept.object)" "$(sql "SELECT f.activity_uri FROM follows f JOIN accounts r ON r.id = f.follower_id WHERE r.actor_uri = '$FED'")" \

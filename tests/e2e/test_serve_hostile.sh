@@ -4,7 +4,9 @@
 # Transfer-Encoding with Content-Length, obs-fold: 400 and closed), absolute-form targets,
 # HTTP/1.0 and pipelining each get the right status, the logs get raw bytes escaped, and the
 # server stays up and keeps serving. Then the same, and load, with --log-format json: every
-# line of both logs parses with jq, with the hostile text in its fields.
+# line of both logs parses with jq, with the hostile text in its fields. A signed POST's actor
+# is never logged (its keyId is): the line for one whose actor carries an ESC is checked, and
+# any line naming that actor must show it escaped.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 
@@ -46,6 +48,22 @@ wait_for_log "$TMP/access.log" 1 -F ' /logs/\x22[31m\x5c\xff\xfe\u009b\x22/end 4
   fail "the access log escapes quotes and backslashes"
 assert_contains "$(cat "$SERVE_LOG")" 'the key https://127.0.0.1:9/users/[31m\\xff\xfe\u009b#main-key' \
   "the error log escapes a signed request's keyId"
+# The actor of a signed POST is never logged: for the POST whose actor carries an ESC and a BEL
+# (a JSON body's \u001b]0;owned\u0007), what the logs say is the 401 and the keyId the inbox
+# could not fetch. Should the actor ever be logged, it must show escaped: every line naming it
+# holds the escaped form.
+actor_escaped() {  # FILE ESCAPED WHAT
+  local lines
+  lines=$(grep -a 'owned' "$1")
+  if [ -z "$lines" ] || ! grep -avF -- "$2" <<<"$lines" | grep -q .; then pass; else
+    fail "$3: the hostile actor unescaped: $(cat -v <<<"$lines" | head -3)"
+  fi
+}
+assert_contains "$(cat "$SERVE_LOG")" \
+  'error: POST /inbox: inbox refused a Follow: the key https://127.0.0.1:9/users/mallory#main-key could not be fetched' \
+  "the error log's line for the POST whose actor carries an ESC"
+actor_escaped "$SERVE_LOG" '\x1b]0;owned\x07' "error log"
+actor_escaped "$TMP/access.log" '\x1b]0;owned\x07' "access log"
 assert_no_controls "$(cat "$TMP/access.log")" "access log"
 assert_no_controls "$(cat "$SERVE_LOG")" "error log"
 if grep -q " 5[0-9][0-9] " "$TMP/access.log"; then
@@ -91,6 +109,13 @@ count_json() { jq -c "select($2)" "$1" | wc -l; }
 [ "$(count_json "$SERVE_LOG" '.level == "error" and .method == "POST" and .path == "/inbox"
                               and (.msg | contains("[31m\\\ufffd\ufffd\u009b#main-key could not be fetched"))')" = 1 ] &&
   pass || fail "the hostile keyId in the JSON error log: $(grep -a inbox "$SERVE_LOG")"
+[ "$(count_json "$SERVE_LOG" '.level == "error" and .path == "/inbox"
+                              and (.msg | startswith("inbox refused a Follow: the key https://127.0.0.1:9/users/mallory#main-key could not be fetched"))')" = 1 ] &&
+  pass || fail "the JSON error log's line for the POST whose actor carries an ESC: $(grep -a mallory "$SERVE_LOG")"
+[ "$(count_json "$TMP/access.json" '.key_id == "https://127.0.0.1:9/users/mallory#main-key" and .status == 401')" = 1 ] &&
+  pass || fail "the JSON access log's line for that POST: $(grep -a mallory "$TMP/access.json")"
+actor_escaped "$SERVE_LOG" '\u001b]0;owned\u0007' "JSON error log"
+actor_escaped "$TMP/access.json" '\u001b]0;owned\u0007' "JSON access log"
 [ "$(count_json "$TMP/access.json" '.status == 400 and .path == "-"')" -ge 1 ] &&
   pass || fail "requests that cannot be read are in the JSON access log too"
 # --log-format wins over the setting.

@@ -4,9 +4,12 @@
 # set a missing or wrong bearer token 401, and the token never reaches the log. promtool (Debian's prometheus
 # package) checks both outputs, the example alert rules and their tests
 # (tests/prometheus/alerts_test.yml). The counters move with their events: a signed Follow
-# from the fake peer (inbox, then the Accept's delivery), an unsigned POST (401), requests by
-# route template; a failing SMTP server moves the mail gauges; 1,000 failing peers give at
-# most 10 per-peer series.
+# from the fake peer (inbox, then the Accept's delivery), an unsigned POST (401), a Like
+# (ignored), a blocked domain (403), an activity without an actor (400), a key host that does
+# not answer (failed, then refused), a repeated GET (a cache hit), the onboarding rate limit,
+# an Accept the peer refuses (retrying), requests by route template; serve's mail worker moves
+# the mail gauges (sent, then failing with an SMTP server that dies); the gauges read at each
+# scrape are there with sane values; 1,000 failing peers give at most 10 per-peer series.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 source "$(dirname "$0")/peer.sh"
@@ -71,17 +74,41 @@ test_alert_rules() {
   fi
 }
 
-post_follow() {  # ID
+# post_signed ACTOR TYPE ID [KEY]: POSTs a signed activity of ACTOR to the shared inbox, its
+# object alice, with KEY (default pat's) under ACTOR's key id; sets $status.
+post_signed() {
   local json res
-  json=$(jq -nc --arg id "$PAT/follows/$1" --arg a "$PAT" --arg o "$URL/users/alice" \
-    '{"@context":"https://www.w3.org/ns/activitystreams",id:$id,type:"Follow",actor:$a,object:$o}')
+  json=$(jq -nc --arg id "$3" --arg a "$1" --arg t "$2" --arg o "$URL/users/alice" \
+    '{"@context":"https://www.w3.org/ns/activitystreams",id:$id,type:$t,actor:$a,object:$o}')
   res=$(printf '%s' "$json" | /usr/bin/python3 "$SRC/tests/servers/sign_post.py" \
-    --key "$ROOT/keys/pat.pem" --key-id "$PAT#main-key" --url "$URL/inbox")
+    --key "${4:-$ROOT/keys/pat.pem}" --key-id "$1#main-key" --url "$URL/inbox")
   status=$(jq -r .status <<<"$res")
 }
+post_follow() { post_signed "$PAT" Follow "$PAT/follows/$1"; }  # ID
+
+# mark: keeps the last scrape, to compare the next with. moved SERIES N WHAT: SERIES grew by
+# exactly N since the mark.
+marked=""
+mark() { marked=$body; }
+moved() {
+  local before after
+  before=$(body=$marked metric "$1")
+  after=$(metric "$1")
+  assert_eq "$(awk -v a="$after" -v b="$before" 'BEGIN { print a - b }')" "$2" "$3 ($1: $before, then $after)"
+}
+# sum_of REGEX: the sum of the series whose line matches REGEX in $body.
+sum_of() { printf '%s\n' "$body" | awk -v r="$1" '$0 ~ r { n += $2 } END { print n + 0 }'; }
 
 test_local() {
   ok config set server.metrics local
+  # For the counters checked on this server after test_local: a domain under a block, a rate
+  # limit that the third look-up of an unknown invite meets, an SMTP server for the mail worker
+  # and a moderator its mails go to.
+  ok federation block blocked.example --severity suspend
+  ok config set onboarding.rate_limit 2/1h
+  start_smtp
+  use_smtp || fail "mail settings"
+  ok users create boss --email boss@example.com --role moderator
   start_serve "$PORT"
   scrape
   expect_status 200 "/metrics from loopback under local"
@@ -116,18 +143,133 @@ test_local() {
   assert_not_contains "$body" "nobody" "no raw path in the labels"
   assert_contains "$body" 'instctl_http_request_duration_seconds_count{route="/inbox"} 2' "latency per route (the Follow and the unsigned POST)"
   promtool_check "/metrics after traffic"
-  stop_serve
 }
 
-test_mail_failing() {
+# On test_local's server: each inbox outcome moves its own series, and only it.
+test_inbox_outcomes() {
+  scrape
+  mark
+  post_signed "$PAT" Like "$PAT/likes/1"
+  assert_eq "$status" "202" "a signed Like (not acted on)"
+  wait_until 10 metric_reaches 'instctl_inbox_activities_total{type="Like",outcome="ignored",standard="cavage"}' 1
+  moved 'instctl_inbox_activities_total{type="Like",outcome="ignored",standard="cavage"}' 1 "a Like counts as ignored"
+  moved 'instctl_cache_lookups_total{cache="inbox_key",result="hit"}' 1 "pat's key was known already"
+  moved 'instctl_key_fetches_total{outcome="ok"}' 0 "and not fetched again"
+  mark
+  post_signed "http://blocked.example/users/spam" Follow "http://blocked.example/follows/1"
+  assert_eq "$status" "403" "a Follow from a blocked domain"
+  wait_until 10 metric_reaches 'instctl_inbox_activities_total{type="Follow",outcome="403",standard="cavage"}' 1
+  moved 'instctl_inbox_activities_total{type="Follow",outcome="403",standard="cavage"}' 1 "a blocked domain counts as 403"
+  moved 'instctl_key_fetches_total{outcome="ok"}' 0 "no key is fetched for a blocked domain"
+  mark
+  # Signed and dated, but no actor: the activity cannot be read.
+  printf '{"type":"Like"}' | /usr/bin/python3 "$SRC/tests/servers/sign_post.py" \
+    --key "$ROOT/keys/pat.pem" --key-id "$PAT#main-key" --url "$URL/inbox" >"$TMP/post.json"
+  assert_eq "$(jq -r .status "$TMP/post.json")" "400" "an activity without an actor"
+  wait_until 10 metric_reaches 'instctl_inbox_activities_total{type="none",outcome="400",standard="none"}' 1
+  moved 'instctl_inbox_activities_total{type="none",outcome="400",standard="none"}' 1 "an unreadable activity counts as 400"
+  assert_eq "$(sum_of '^instctl_inbox_activities_total[{]')" \
+    "$(($(body=$marked sum_of '^instctl_inbox_activities_total[{]') + 1))" "and no other inbox series moved"
+}
+
+# On test_local's server: key fetches that fail, cache hits, the rate limit, a delivery that
+# fails.
+test_other_counters() {
+  local dead
+  dead=$(free_port)  # nothing listens there
+  scrape
+  mark
+  post_signed "http://127.0.0.1:$dead/users/gone" Follow "http://127.0.0.1:$dead/follows/1"
+  assert_eq "$status" "401" "a Follow whose key cannot be fetched"
+  wait_until 10 metric_reaches 'instctl_key_fetches_total{outcome="failed"}' 1
+  moved 'instctl_key_fetches_total{outcome="failed"}' 1 "a key host that does not answer: failed"
+  post_signed "http://127.0.0.1:$dead/users/gone" Follow "http://127.0.0.1:$dead/follows/2"
+  assert_eq "$status" "401" "the same a moment later"
+  wait_until 10 metric_reaches 'instctl_key_fetches_total{outcome="refused"}' 1
+  moved 'instctl_key_fetches_total{outcome="refused"}' 1 "then no request at all: refused"
+  moved 'instctl_key_fetches_total{outcome="failed"}' 1 "and failed did not move again"
+
+  # The same public document twice: the second answer is a kept one (the event loop's cache on
+  # SQLite, a worker's on PostgreSQL).
+  scrape
+  mark
+  req -H 'Accept: application/activity+json' /users/alice/followers
+  req -H 'Accept: application/activity+json' /users/alice/followers
+  expect_status 200 "alice's followers, twice"
+  scrape
+  assert_eq "$(($(sum_of '^instctl_cache_lookups_total[{].*result="hit"') - $(body=$marked sum_of '^instctl_cache_lookups_total[{].*result="hit"')))" \
+    "1" "a repeated GET is one cache hit"
+
+  scrape
+  mark
+  req /invite/no-such-code-1
+  req /invite/no-such-code-2
+  expect_status 404 "unknown invites within the rate limit"
+  scrape
+  moved instctl_rate_limited_total 0 "no refusal within the limit"
+  req /invite/no-such-code-3
+  expect_status 429 "the third look-up meets the rate limit (2/1h)"
+  scrape
+  moved instctl_rate_limited_total 1 "a refusal moves the rate-limit counter"
+
+  # dee's inbox answers 500: the Accept of dee's Follow is to be retried.
+  peer_account "$ROOT" dee
+  sed -i 's|{base}/users/dee/inbox|{base}/dead/inbox|; s|"sharedInbox":"{base}/inbox"|"sharedInbox":"{base}/dead/inbox"|' \
+    "$ROOT/actors/dee.json"
+  printf '{"/dead/inbox": 500}\n' >"$ROOT/inbox.json"
+  scrape
+  mark
+  post_signed "$PEER_BASE/users/dee" Follow "$PEER_BASE/follows/dee" "$ROOT/keys/dee.pem"
+  assert_eq "$status" "202" "dee's Follow"
+  wait_until 20 metric_reaches 'instctl_deliveries_total{outcome="retrying"}' 1
+  moved 'instctl_deliveries_total{outcome="retrying"}' 1 "an Accept the peer refuses is retrying"
+  moved 'instctl_deliveries_total{outcome="delivered"}' 0 "and not delivered"
+  rm "$ROOT/inbox.json"
+  # (Its next try is a minute away; test_thousand_peers counts only its own failing peers.)
+  sql "DELETE FROM deliveries WHERE inbox_url LIKE '%/dead/inbox'"
+}
+
+# On test_local's server: the gauges read at each scrape, with sane values.
+test_process_gauges() {
+  scrape
+  local now
+  now=$(date +%s)
+  awk -v v="$(metric instctl_http_open_connections)" 'BEGIN { exit !(v >= 1 && v < 100) }' &&
+    pass || fail "open connections (the scrape's own at least): $(metric instctl_http_open_connections)"
+  awk -v v="$(metric instctl_work_pool_workers)" 'BEGIN { exit !(v >= 1) }' &&
+    pass || fail "worker threads: $(metric instctl_work_pool_workers)"
+  assert_contains "$body" $'\ninstctl_work_pool_queue_depth 0\n' "no request waits for a worker"
+  assert_contains "$body" 'openssl="OpenSSL ' "build info names OpenSSL"
+  [[ "$body" =~ libcurl=\"[0-9]+\.[0-9]+ ]] && pass || fail "build info names libcurl's version: $(grep build_info <<<"$body")"
+  awk -v v="$(metric process_start_time_seconds)" -v now="$now" 'BEGIN { exit !(v > now - 600 && v <= now) }' &&
+    pass || fail "the start time is the last minutes: $(metric process_start_time_seconds), now $now"
+  awk -v v="$(metric process_resident_memory_bytes)" 'BEGIN { exit !(v > 1048576 && v < 4294967296) }' &&
+    pass || fail "resident memory between 1 MiB and 4 GiB: $(metric process_resident_memory_bytes)"
+}
+
+# On test_local's server: serve's own mail worker sends a mail (the moderator's notice of a
+# sign-up waiting for approval), then fails one to an SMTP server that dies at its DATA, and
+# one later scrape shows both (the instance gauges may be 5 s old: one wait for both).
+mails_where() { sql "SELECT count(*) FROM mails WHERE $1"; }
+test_serve_mail() {
+  local sent='instctl_mail_queue{state="sent"}'
+  scrape
+  mark
+  ok users create sue --email sue@example.com --pending
+  wait_until 20 eval '[ "$(mails_where "state = '\''sent'\''")" = 1 ]'
+  assert_eq "$(mail_recipients)" "boss@example.com" "serve's mail worker sent the notice to the moderator"
+  stop_smtp
   start_smtp dying_mailbox.DyingMailbox 0
-  use_smtp || fail "mail settings"
-  expect 7 invites create --email bob@example.com --send
+  ok users create sid --email sid@example.com --pending
+  wait_until 20 eval '[ "$(mails_where "state = '\''unsent'\'' AND attempts = 1")" = 1 ]'
+  wait_until 20 metric_reaches 'instctl_mail_queue{state="failing"}' 1
+  moved "$sent" 1 "the mail serve sent"
+  moved 'instctl_mail_queue{state="failing"}' 1 "a mail the SMTP server dropped is failing"
+  moved instctl_mail_failed_attempts_total 1 "one failed attempt"
   stop_smtp
   ok stats --format prometheus
   body=$out
-  assert_eq "$(metric 'instctl_mail_queue{state="failing"}')" "1" "a failed mail is failing"
-  assert_eq "$(metric 'instctl_mail_failed_attempts_total')" "1" "one failed attempt"
+  assert_eq "$(metric 'instctl_mail_queue{state="failing"}')" "1" "stats --format prometheus agrees"
 }
 
 test_thousand_peers() {
@@ -178,7 +320,11 @@ test_off_by_default
 test_stats_format
 test_alert_rules
 test_local
-test_mail_failing
+test_inbox_outcomes
+test_other_counters
+test_process_gauges
+test_serve_mail
+stop_serve
 test_thousand_peers
 test_token
 finish

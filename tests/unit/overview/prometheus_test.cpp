@@ -4,7 +4,9 @@
 
 #include <sstream>
 
+#include "instctl/reports/report_service.hpp"
 #include "instctl/users/user_service.hpp"
+#include "instctl/waitlist/waitlist_service.hpp"
 #include "test_support.hpp"
 
 namespace instctl::overview {
@@ -35,6 +37,35 @@ TEST(InstancePrometheus, UsersAndSignUpsComeFromTheStatsCounts) {
   EXPECT_NE(text.find("instctl_users{status=\"active\"} 1\n"), std::string::npos) << text;
   EXPECT_NE(text.find("instctl_users{status=\"pending\"} 1\n"), std::string::npos) << text;
   EXPECT_NE(text.find("\ninstctl_pending_signups 1\n"), std::string::npos) << text;
+}
+
+TEST(InstancePrometheus, WaitlistAndOpenReportsComeFromTheStatsCounts) {
+  test::TestInstance inst;
+  users::UserService users(inst.env);
+  for (const char* name : {"ann", "bea"}) {
+    users::CreateRequest u;
+    u.username = name;
+    u.email = std::string(name) + "@example.com";
+    users.create(u);
+  }
+  waitlist::WaitlistService waitlist(inst.env);
+  for (const char* email : {"w1@example.com", "w2@example.com", "w3@example.com"}) {
+    waitlist::AddRequest w;
+    w.email = email;
+    waitlist.add(w);
+  }
+  reports::ReportService reports(inst.env);
+  for (int i = 0; i < 2; ++i) {
+    reports::CreateRequest r;
+    r.target = "bea";
+    r.reporter = "ann";
+    r.comment = "report " + std::to_string(i);
+    reports.create(r);
+  }
+  const auto text = prometheus_text(inst.env.db, inst.clock.now());
+  EXPECT_NE(text.find("\ninstctl_waitlist{status=\"waiting\"} 3\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\ninstctl_reports{status=\"open\"} 2\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\ninstctl_reports{status=\"resolved\"} 0\n"), std::string::npos) << text;
 }
 
 TEST(InstancePrometheus, AThousandFailingPeersGiveTenSeriesLongestFailingFirst) {

@@ -12,7 +12,6 @@
 
 #include <chrono>
 #include <fstream>
-#include <mutex>
 #include <sstream>
 
 #include "instctl/crypto/digest.hpp"
@@ -20,6 +19,7 @@
 #include "instctl/http/routes/routes.hpp"
 #include "instctl/instance/settings.hpp"
 #include "instctl/metrics/instruments.hpp"
+#include "instctl/metrics/kept_text.hpp"
 #include "instctl/net/curl_api.hpp"
 #include "instctl/overview/prometheus.hpp"
 #include "instctl/util/strings.hpp"
@@ -75,18 +75,10 @@ const metrics::BuildInfo& build_info() {
   return info;
 }
 
-// The instance's gauges, made at most once per k_instance_ttl.
+// The instance's gauges, made at most once per k_instance_ttl by each process.
 std::string instance_gauges(RouteContext& ctx) {
-  static std::mutex mutex;
-  static std::string text;
-  static std::chrono::steady_clock::time_point made;
-  const auto now = std::chrono::steady_clock::now();
-  std::lock_guard lock(mutex);
-  if (text.empty() || now - made >= k_instance_ttl) {
-    text = overview::prometheus_text(ctx.env.db, ctx.env.clock.now());
-    made = now;
-  }
-  return text;
+  static metrics::KeptText kept(k_instance_ttl);
+  return kept.get([&] { return overview::prometheus_text(ctx.env.db, ctx.env.clock.now()); });
 }
 
 Response metrics_page(RouteContext& ctx) {
