@@ -3,7 +3,7 @@
 # reset links the CLI prints, spent once; sign-in, the session cookie and sign-out; the
 # lock-out that answers an unknown name as it answers a known one; CSRF and rate limits; the
 # account pages (change password, export, delete, unlink the partner identity) and their bad
-# input; "forgot password" with the mail it sends through a real SMTP server.
+# input; "forgot password" with the mail it sends through a real SMTP server, and its limits.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 source "$(dirname "$0")/smtp_lib.sh"
@@ -517,6 +517,45 @@ test_forgot_password() {
   stop_smtp
 }
 
+# The forgot-password limits (onboarding.rate_limit, here 3 an hour): each client address has a
+# forgot_password bucket (429 past it), each account a forgot_password_account bucket counted
+# however it is named (past it the same page, no mail); every answer takes as long.
+test_forgot_password_limits() {
+  rm -f "$JAR"
+  start_smtp
+  use_smtp || fail "mail settings"
+  ok config set onboarding.rate_limit 3/1h
+  local i login token start took
+  i=0
+  for login in hal "HAL@example.com" "@hal" hal; do
+    i=$((i + 1))
+    token=$(csrf /auth/forgot)
+    start=$(date +%s%N)
+    post /auth/forgot "$token" -H "X-Forwarded-For: 198.51.100.$i" --data-urlencode "login=$login"
+    took=$((($(date +%s%N) - start) / 1000000))
+    expect_status 200 "$login from 198.51.100.$i: the same answer"
+    assert_contains "$body" "Check your mail" "$login: what it says"
+    [ "$took" -ge 250 ] || fail "$login: answered after ${took} ms, before the 250 ms every answer takes"
+  done
+  wait_until 60 eval '[ "$("$BIN" --json stats | jq ".counts.mail_queue.unsent + .counts.mail_queue.sending")" = 0 ]' ||
+    fail "the queue drained"
+  assert_eq "$(delivered_to hal@example.com | grep -c '^Reset your password')" "3" \
+    "three reset mails for hal, however named, and none past the account's limit"
+  for i in 1 2 3; do
+    post /auth/forgot "$(csrf /auth/forgot)" -H "X-Forwarded-For: 198.51.100.99" --data-urlencode "login=ghost$i"
+    expect_status 200 "unknown name $i from one address"
+  done
+  post /auth/forgot "$(csrf /auth/forgot)" -H "X-Forwarded-For: 198.51.100.99" --data-urlencode "login=hal"
+  expect_status 429 "the fourth request from one address in an hour"
+  assert_contains "$body" "Too many attempts from your address" "says why"
+  assert_contains "$headers" "retry-after:" "and when to return"
+  post /auth/forgot "$(csrf /auth/forgot)" -H "X-Forwarded-For: 198.51.100.98" --data-urlencode "login=ghost1"
+  expect_status 200 "another address is not held back"
+  ok config set onboarding.rate_limit 1000/1h
+  ok config unset mail.smtp_url
+  stop_smtp
+}
+
 INSTCTL_NOW=$T0 start_serve "$PORT" --threads 2 --access-log "$TMP/access.log"
 test_activate_from_the_printed_link
 test_expired_and_unknown_links
@@ -531,5 +570,6 @@ test_delete_my_account
 test_lock_out_does_not_reveal_accounts
 test_rate_limit_per_address
 test_forgot_password
+test_forgot_password_limits
 stop_serve
 finish
