@@ -130,8 +130,8 @@ void setup_users_modify(CLI::App* group, Context& ctx) {
       "Leave the user out of the directory and search engines (the default for new users)");
   listed->excludes(unlisted);
   cmd->add_option("--notify", o->notify,
-                  "Mails a moderator or admin gets as things happen: reports, pending, "
-                  "reports,pending or none");
+                  "Mails a moderator or admin gets: reports, pending or reports,pending as "
+                  "things happen, digest (one mail a day about both) or none");
   cmd->callback([&ctx, o] {
     users::ModifyRequest req{o->email,     o->display_name, std::nullopt, o->note,
                              std::nullopt, o->discoverable, o->notify};

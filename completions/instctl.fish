@@ -1166,7 +1166,7 @@ complete -c instctl -n '__instctl_at "instctl users modify"' -l note -x -d 'New 
 complete -c instctl -n '__instctl_at "instctl users modify"' -l approve-followers -x -a '(__instctl_value words:manual,auto)' -d 'manual: follows wait for users follow-requests approve; auto: accepted at once (switching to auto accepts those waiting)'
 complete -c instctl -n '__instctl_at "instctl users modify"' -l discoverable -d 'List the user in the profile directory (/api/v1/directory) and let search engines index the profile page'
 complete -c instctl -n '__instctl_at "instctl users modify"' -l no-discoverable -d 'Leave the user out of the directory and search engines (the default for new users)'
-complete -c instctl -n '__instctl_at "instctl users modify"' -l notify -x -d 'Mails a moderator or admin gets as things happen: reports, pending, reports,pending or none'
+complete -c instctl -n '__instctl_at "instctl users modify"' -l notify -x -d 'Mails a moderator or admin gets: reports, pending or reports,pending as things happen, digest (one mail a day about both) or none'
 complete -c instctl -n '__instctl_at "instctl users modify"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users approve"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users approve"' -l oldest -x -d 'Approve the N oldest pending sign-ups'
