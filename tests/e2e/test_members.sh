@@ -92,6 +92,43 @@ test_activate_from_the_printed_link() {
   assert_not_contains "$(cat "$TMP/access.log" "$SERVE_LOG")" "${path#/auth/activate/}" "no token in the logs"
 }
 
+# The links `init` prints for the first admin and `users import` prints for each new user (with
+# --json) are pages of the server: each sets a password, signs in, and is spent.
+test_activate_links_of_init_and_import() {
+  local link
+  link=$(jq -r .admin_activation_url "$TMP/init.json")
+  assert_contains "$link" "$URL/auth/activate/" "init printed the admin's link on the public URL"
+  rm -f "$JAR"
+  req "$(link_path "$link")"
+  expect_status 200 "the admin's activation page"
+  assert_contains "$body" "@ada@$HOST" "whose account it is"
+  set_password "$(link_path "$link")" adas-horse-staple
+  expect_status 303 "the admin set a password"
+  assert_contains "$headers" "set-cookie: instctl_session=" "and is signed in"
+  rm -f "$JAR"
+  sign_in ada adas-horse-staple
+  expect_status 303 "the admin signs in with it"
+  printf 'username,email\nimp1,imp1@example.com\nimp2,imp2@example.com\n' >"$TMP/import.csv"
+  INSTCTL_NOW=$T0 ok --json users import "$TMP/import.csv"
+  assert_eq "$(jqo '.new_users | length')" "2" "two links printed"
+  local who
+  for who in imp1 imp2; do
+    link=$(jqo ".new_users[] | select(.username == \"$who\") | .activation_url")
+    assert_contains "$link" "$URL/auth/activate/" "$who: a link on the public URL"
+    rm -f "$JAR"
+    req "$(link_path "$link")"
+    expect_status 200 "$who: the activation page"
+    assert_contains "$body" "@$who@$HOST" "$who: whose account it is"
+    set_password "$(link_path "$link")" "$who-horse-staple"
+    expect_status 303 "$who: password set"
+    rm -f "$JAR"
+    sign_in "$who" "$who-horse-staple"
+    expect_status 303 "$who: signs in with it"
+    set_password "$(link_path "$link")" "$who-other-staple"
+    expect_status 404 "$who: the link is spent"
+  done
+}
+
 test_expired_and_unknown_links() {
   INSTCTL_NOW=2026-11-20T08:00:00Z ok --json users create cy --email cy@example.com
   req "$(link_path "$(jqo .activation_url)")"
@@ -558,6 +595,7 @@ test_forgot_password_limits() {
 
 INSTCTL_NOW=$T0 start_serve "$PORT" --threads 2 --access-log "$TMP/access.log"
 test_activate_from_the_printed_link
+test_activate_links_of_init_and_import
 test_expired_and_unknown_links
 test_reset_from_the_printed_link
 test_sign_in_and_out
