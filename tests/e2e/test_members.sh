@@ -439,6 +439,19 @@ test_unlink_partner_identity() {
   assert_contains "$body" "Your account has no password yet" "says why"
   assert_contains "$body" "Forgot your password?" "and the way out"
   assert_eq "$(sql "SELECT count(*) FROM account_identities WHERE account_id = $id")" "1" "still linked"
+  # Deleting the account asks for a password fay does not have: the page and the refusal say
+  # how to get one.
+  req -b "$JAR" /settings/delete
+  expect_status 200 "the delete page"
+  assert_contains "$body" "Your account has no password yet (you sign in with the partner)." "says fay has none"
+  assert_contains "$body" "Get a password link with &quot;Forgot your password?&quot; on the sign-in page" "and how to get one"
+  post /settings/delete "$(csrf /settings/delete)" --data-urlencode current_password=anything
+  expect_status 401 "no password to confirm with"
+  assert_contains "$body" "Your account has no password yet: get one with &quot;Forgot your password?&quot; on the sign-in page." \
+    "the refusal says why and the way out"
+  assert_not_contains "$body" "Your password is not right" "not a wrong password"
+  ok --json users show fay
+  assert_eq "$(jqo .status)" "active" "fay is still here"
   # With a password, the identity goes.
   INSTCTL_NOW=$T0 ok --json users reset-password fay
   set_password "$(link_path "$(jqo .reset_url)")" fay-password
