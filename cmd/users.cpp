@@ -130,8 +130,8 @@ void setup_users_modify(CLI::App* group, Context& ctx) {
       "Leave the user out of the directory and search engines (the default for new users)");
   listed->excludes(unlisted);
   cmd->add_option("--notify", o->notify,
-                  "Mails a moderator or admin gets as things happen: reports, pending, "
-                  "reports,pending or none");
+                  "Mails a moderator or admin gets: reports, pending or reports,pending as "
+                  "things happen, digest (one mail a day about both) or none");
   cmd->callback([&ctx, o] {
     users::ModifyRequest req{o->email,     o->display_name, std::nullopt, o->note,
                              std::nullopt, o->discoverable, o->notify};
@@ -207,6 +207,7 @@ void setup_users_actions(CLI::App* group, Context& ctx) {
       std::string user;
       std::optional<std::string> reason;
       std::optional<std::string> as;
+      std::vector<std::int64_t> rules;
     };
     auto o = std::make_shared<Options>();
     auto* cmd = group->add_subcommand(spec.name, spec.help);
@@ -217,13 +218,19 @@ void setup_users_actions(CLI::App* group, Context& ctx) {
         moderation::requires_reason(spec.action)
             ? "Why (needed: kept with the strike the account sees, and in the audit log)"
             : "Why (kept with the strike and in the audit log)");
+    if (moderation::is_strike(spec.action)) {
+      cmd->add_option("--rule", o->rules,
+                      "A broken rule's id, told to the account in its mail (repeatable; see "
+                      "'rules list')");
+    }
     cmd->add_option("--as", o->as,
                     "The moderator taking the action (a local moderator or admin) [default: "
                     "$INSTCTL_ACTOR when it names a local user, else the operator]");
     const auto action = spec.action;
     cmd->callback([&ctx, o, action] {
       moderation::ModerationService svc(ctx.env());
-      const auto done = svc.act(o->user, svc.identify(o->as), {action, o->reason, std::nullopt});
+      const auto done =
+          svc.act(o->user, svc.identify(o->as), {action, o->reason, std::nullopt, o->rules});
       ctx.out().item(users::to_json(done.account), k_users_view);
       ctx.out().note(moderation::outcome_sentence(done));
     });

@@ -57,13 +57,13 @@ _instctl_opts() {
     'instctl users modify') echo '--help -h --email --display-name --role --note --approve-followers --discoverable --no-discoverable --notify' ;;
     'instctl users approve') echo '--help -h --oldest' ;;
     'instctl users reject') echo '--help -h --notify' ;;
-    'instctl users suspend') echo '--help -h --reason --as' ;;
+    'instctl users suspend') echo '--help -h --reason --rule --as' ;;
     'instctl users unsuspend') echo '--help -h --reason --as' ;;
-    'instctl users silence') echo '--help -h --reason --as' ;;
+    'instctl users silence') echo '--help -h --reason --rule --as' ;;
     'instctl users unsilence') echo '--help -h --reason --as' ;;
-    'instctl users disable') echo '--help -h --reason --as' ;;
+    'instctl users disable') echo '--help -h --reason --rule --as' ;;
     'instctl users enable') echo '--help -h --reason --as' ;;
-    'instctl users warn') echo '--help -h --reason --as' ;;
+    'instctl users warn') echo '--help -h --reason --rule --as' ;;
     'instctl users delete') echo '--help -h' ;;
     'instctl users reset-password') echo '--help -h --password-stdin' ;;
     'instctl users rotate-keys') echo '--help -h --all' ;;
@@ -238,6 +238,7 @@ _instctl_optval() {
     'instctl users suspend|--help') echo flag ;;
     'instctl users suspend|-h') echo flag ;;
     'instctl users suspend|--reason') echo text ;;
+    'instctl users suspend|--rule') echo values:rules ;;
     'instctl users suspend|--as') echo values:users ;;
     'instctl users unsuspend|--help') echo flag ;;
     'instctl users unsuspend|-h') echo flag ;;
@@ -246,6 +247,7 @@ _instctl_optval() {
     'instctl users silence|--help') echo flag ;;
     'instctl users silence|-h') echo flag ;;
     'instctl users silence|--reason') echo text ;;
+    'instctl users silence|--rule') echo values:rules ;;
     'instctl users silence|--as') echo values:users ;;
     'instctl users unsilence|--help') echo flag ;;
     'instctl users unsilence|-h') echo flag ;;
@@ -254,6 +256,7 @@ _instctl_optval() {
     'instctl users disable|--help') echo flag ;;
     'instctl users disable|-h') echo flag ;;
     'instctl users disable|--reason') echo text ;;
+    'instctl users disable|--rule') echo values:rules ;;
     'instctl users disable|--as') echo values:users ;;
     'instctl users enable|--help') echo flag ;;
     'instctl users enable|-h') echo flag ;;
@@ -262,6 +265,7 @@ _instctl_optval() {
     'instctl users warn|--help') echo flag ;;
     'instctl users warn|-h') echo flag ;;
     'instctl users warn|--reason') echo text ;;
+    'instctl users warn|--rule') echo values:rules ;;
     'instctl users warn|--as') echo values:users ;;
     'instctl users delete|--help') echo flag ;;
     'instctl users delete|-h') echo flag ;;

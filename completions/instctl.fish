@@ -226,6 +226,8 @@ function __instctl_optval --argument-names node opt
             echo flag
         case 'instctl users suspend|--reason'
             echo text
+        case 'instctl users suspend|--rule'
+            echo values:rules
         case 'instctl users suspend|--as'
             echo values:users
         case 'instctl users unsuspend|--help'
@@ -242,6 +244,8 @@ function __instctl_optval --argument-names node opt
             echo flag
         case 'instctl users silence|--reason'
             echo text
+        case 'instctl users silence|--rule'
+            echo values:rules
         case 'instctl users silence|--as'
             echo values:users
         case 'instctl users unsilence|--help'
@@ -258,6 +262,8 @@ function __instctl_optval --argument-names node opt
             echo flag
         case 'instctl users disable|--reason'
             echo text
+        case 'instctl users disable|--rule'
+            echo values:rules
         case 'instctl users disable|--as'
             echo values:users
         case 'instctl users enable|--help'
@@ -274,6 +280,8 @@ function __instctl_optval --argument-names node opt
             echo flag
         case 'instctl users warn|--reason'
             echo text
+        case 'instctl users warn|--rule'
+            echo values:rules
         case 'instctl users warn|--as'
             echo values:users
         case 'instctl users delete|--help'
@@ -1158,7 +1166,7 @@ complete -c instctl -n '__instctl_at "instctl users modify"' -l note -x -d 'New 
 complete -c instctl -n '__instctl_at "instctl users modify"' -l approve-followers -x -a '(__instctl_value words:manual,auto)' -d 'manual: follows wait for users follow-requests approve; auto: accepted at once (switching to auto accepts those waiting)'
 complete -c instctl -n '__instctl_at "instctl users modify"' -l discoverable -d 'List the user in the profile directory (/api/v1/directory) and let search engines index the profile page'
 complete -c instctl -n '__instctl_at "instctl users modify"' -l no-discoverable -d 'Leave the user out of the directory and search engines (the default for new users)'
-complete -c instctl -n '__instctl_at "instctl users modify"' -l notify -x -d 'Mails a moderator or admin gets as things happen: reports, pending, reports,pending or none'
+complete -c instctl -n '__instctl_at "instctl users modify"' -l notify -x -d 'Mails a moderator or admin gets: reports, pending or reports,pending as things happen, digest (one mail a day about both) or none'
 complete -c instctl -n '__instctl_at "instctl users modify"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users approve"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users approve"' -l oldest -x -d 'Approve the N oldest pending sign-ups'
@@ -1168,6 +1176,7 @@ complete -c instctl -n '__instctl_at "instctl users reject"' -l notify -d 'Tell 
 complete -c instctl -n '__instctl_at "instctl users reject"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users suspend"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users suspend"' -l reason -x -d 'Why (needed: kept with the strike the account sees, and in the audit log)'
+complete -c instctl -n '__instctl_at "instctl users suspend"' -l rule -x -a '(__instctl_value values:rules)' -d 'A broken rules id, told to the account in its mail (repeatable; see rules list)'
 complete -c instctl -n '__instctl_at "instctl users suspend"' -l as -x -a '(__instctl_value values:users)' -d 'The moderator taking the action (a local moderator or admin) [default: INSTCTL_ACTOR when it names a local user, else the operator]'
 complete -c instctl -n '__instctl_at "instctl users suspend"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users unsuspend"' -l help -s h -d 'Print this help message and exit'
@@ -1176,6 +1185,7 @@ complete -c instctl -n '__instctl_at "instctl users unsuspend"' -l as -x -a '(__
 complete -c instctl -n '__instctl_at "instctl users unsuspend"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users silence"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users silence"' -l reason -x -d 'Why (needed: kept with the strike the account sees, and in the audit log)'
+complete -c instctl -n '__instctl_at "instctl users silence"' -l rule -x -a '(__instctl_value values:rules)' -d 'A broken rules id, told to the account in its mail (repeatable; see rules list)'
 complete -c instctl -n '__instctl_at "instctl users silence"' -l as -x -a '(__instctl_value values:users)' -d 'The moderator taking the action (a local moderator or admin) [default: INSTCTL_ACTOR when it names a local user, else the operator]'
 complete -c instctl -n '__instctl_at "instctl users silence"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users unsilence"' -l help -s h -d 'Print this help message and exit'
@@ -1184,6 +1194,7 @@ complete -c instctl -n '__instctl_at "instctl users unsilence"' -l as -x -a '(__
 complete -c instctl -n '__instctl_at "instctl users unsilence"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users disable"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users disable"' -l reason -x -d 'Why (kept with the strike and in the audit log)'
+complete -c instctl -n '__instctl_at "instctl users disable"' -l rule -x -a '(__instctl_value values:rules)' -d 'A broken rules id, told to the account in its mail (repeatable; see rules list)'
 complete -c instctl -n '__instctl_at "instctl users disable"' -l as -x -a '(__instctl_value values:users)' -d 'The moderator taking the action (a local moderator or admin) [default: INSTCTL_ACTOR when it names a local user, else the operator]'
 complete -c instctl -n '__instctl_at "instctl users disable"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users enable"' -l help -s h -d 'Print this help message and exit'
@@ -1192,6 +1203,7 @@ complete -c instctl -n '__instctl_at "instctl users enable"' -l as -x -a '(__ins
 complete -c instctl -n '__instctl_at "instctl users enable"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users warn"' -l help -s h -d 'Print this help message and exit'
 complete -c instctl -n '__instctl_at "instctl users warn"' -l reason -x -d 'Why (kept with the strike and in the audit log)'
+complete -c instctl -n '__instctl_at "instctl users warn"' -l rule -x -a '(__instctl_value values:rules)' -d 'A broken rules id, told to the account in its mail (repeatable; see rules list)'
 complete -c instctl -n '__instctl_at "instctl users warn"' -l as -x -a '(__instctl_value values:users)' -d 'The moderator taking the action (a local moderator or admin) [default: INSTCTL_ACTOR when it names a local user, else the operator]'
 complete -c instctl -n '__instctl_at "instctl users warn"' -a '(__instctl_positional)'
 complete -c instctl -n '__instctl_at "instctl users delete"' -l help -s h -d 'Print this help message and exit'

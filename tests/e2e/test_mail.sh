@@ -239,6 +239,15 @@ queue_drained() {
 
 # Every mail about an account, through the one queue, sent by two serve processes and a cron
 # run racing over it: each exactly once, to the right people only.
+# moderation_mail_says USER TEXT RULES: USER got one mail, with the moderator's TEXT and RULES.
+moderation_mail_says() {
+  local f
+  f=$(grep -l "^X-RcptTo: $1@example.com" "$MAILDIR"/new/*)
+  assert_eq "$(wc -l <<<"$f")" "1" "one mail to $1"
+  assert_contains "$(tr -d '\r' <"$f")" "$2" "$1: the moderator's text"
+  assert_contains "$(tr -d '\r' <"$f")" "$3" "$1: the rules named"
+}
+
 test_account_mails() {
   setup_instance
   ok config set instance.contact_email mods@localhost
@@ -265,6 +274,17 @@ test_account_mails() {
   ok rules add "No spam"
   ok reports create --target plain --category violation --rule 1 --comment $'Buys \e[31mfollowers'
   ok reports resolve 1 --action suspend --reason "Spam after a warning."
+  # The command line names the rules broken (--rule, as reports do); the mail tells them.
+  ok rules add "Be kind"
+  for who in wes sil sus; do ok users create "$who" --email "$who@example.com"; done
+  expect 3 users warn wes --reason "Mind the tone." --rule 7
+  assert_contains "$err" "no rule with id 7: 'instctl rules list' shows them" "an unknown rule, and where to look"
+  expect 2 users unsilence wes --rule 2
+  assert_contains "$err" "--rule" "only actions that record a strike name a rule"
+  ok users warn wes --reason "Mind the tone." --rule 2
+  assert_contains "$err" "Recorded warning strike 1 for wes." "the refused warning recorded nothing"
+  ok users silence sil --reason "Too loud." --rule 2
+  ok users suspend sus --reason "Spam again." --rule 1 --rule 2 --rule 1
   local i extra=""
   for i in $(seq 10 29); do  # more sign-ups, so the three senders overlap
     "$BIN" users create "n$i" --email "n$i@example.org" --pending >/dev/null 2>&1 || fail "create n$i"
@@ -309,8 +329,11 @@ plain@example.com|Welcome to Tëst Ínstance|localhost
 plain@example.com|Your account on Tëst Ínstance is suspended|localhost
 quiet@example.com|Welcome to Tëst Ínstance|localhost
 rex@example.org|Your sign-up on Tëst Ínstance|localhost
+sil@example.com|Your account on Tëst Ínstance is limited|localhost
+sus@example.com|Your account on Tëst Ínstance is suspended|localhost
 wanda@example.org|Confirm your place on the waitlist of Tëst Ínstance|localhost
 webby@example.com|Welcome to Tëst Ínstance|localhost
+wes@example.com|A warning from the moderators of Tëst Ínstance|localhost
 MAILS
 )
   assert_eq "$got" "$want" "each mail once, to the right people, Message-ID on the instance's domain"
@@ -319,12 +342,17 @@ MAILS
   assert_contains "$(cat "$f")" "Spam after a warning." "the moderator's text"
   assert_contains "$(cat "$f")" "mods@localhost" "how to reach the moderators"
   assert_contains "$(cat "$f")" "- No spam" "the rule broken"
+  moderation_mail_says wes "Mind the tone." $'The rules this is about:\n- Be kind'
+  moderation_mail_says sil "Too loud." "- Be kind"
+  moderation_mail_says sus "Spam again." $'- No spam\n- Be kind'
+  assert_eq "$(grep -c -- '- No spam' "$(grep -l '^X-RcptTo: sus@example.com' "$MAILDIR"/new/*)")" "1" \
+    "a rule named twice is told once"
   ok --json stats
   assert_eq "$(jqo '.counts.mails | [.approved.sent, .rejected.sent, .moderation.sent, .report.sent, .pending.sent, .welcome.sent] | map(tostring) | join(" ")')" \
-    "1 1 1 2 46 4" "stats count the mails by kind and state"
+    "1 1 4 2 46 4" "stats count the mails by kind and state"
   assert_eq "$(jqo '.counts.mails.waitlist_confirmation.sent')" "1" "the confirmation counted once"
   ok stats
-  assert_contains "$out" $'\n  moderation          cancelled 0, failed 0, sending 0, sent 1, unsent 0\n' "a line per kind"
+  assert_contains "$out" $'\n  moderation          cancelled 0, failed 0, sending 0, sent 4, unsent 0\n' "a line per kind"
   # Without the mail settings nothing is queued, and --notify says what is missing.
   ok config unset mail.smtp_url
   ok users create tom --email tom@example.org --pending

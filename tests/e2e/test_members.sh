@@ -3,7 +3,7 @@
 # reset links the CLI prints, spent once; sign-in, the session cookie and sign-out; the
 # lock-out that answers an unknown name as it answers a known one; CSRF and rate limits; the
 # account pages (change password, export, delete, unlink the partner identity) and their bad
-# input; "forgot password" with the mail it sends through a real SMTP server.
+# input; "forgot password" with the mail it sends through a real SMTP server, and its limits.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 source "$(dirname "$0")/smtp_lib.sh"
@@ -90,6 +90,43 @@ test_activate_from_the_printed_link() {
   # The access log never shows the token.
   wait_for_log "$TMP/access.log" 1 "/auth/activate/"
   assert_not_contains "$(cat "$TMP/access.log" "$SERVE_LOG")" "${path#/auth/activate/}" "no token in the logs"
+}
+
+# The links `init` prints for the first admin and `users import` prints for each new user (with
+# --json) are pages of the server: each sets a password, signs in, and is spent.
+test_activate_links_of_init_and_import() {
+  local link
+  link=$(jq -r .admin_activation_url "$TMP/init.json")
+  assert_contains "$link" "$URL/auth/activate/" "init printed the admin's link on the public URL"
+  rm -f "$JAR"
+  req "$(link_path "$link")"
+  expect_status 200 "the admin's activation page"
+  assert_contains "$body" "@ada@$HOST" "whose account it is"
+  set_password "$(link_path "$link")" adas-horse-staple
+  expect_status 303 "the admin set a password"
+  assert_contains "$headers" "set-cookie: instctl_session=" "and is signed in"
+  rm -f "$JAR"
+  sign_in ada adas-horse-staple
+  expect_status 303 "the admin signs in with it"
+  printf 'username,email\nimp1,imp1@example.com\nimp2,imp2@example.com\n' >"$TMP/import.csv"
+  INSTCTL_NOW=$T0 ok --json users import "$TMP/import.csv"
+  assert_eq "$(jqo '.new_users | length')" "2" "two links printed"
+  local who
+  for who in imp1 imp2; do
+    link=$(jqo ".new_users[] | select(.username == \"$who\") | .activation_url")
+    assert_contains "$link" "$URL/auth/activate/" "$who: a link on the public URL"
+    rm -f "$JAR"
+    req "$(link_path "$link")"
+    expect_status 200 "$who: the activation page"
+    assert_contains "$body" "@$who@$HOST" "$who: whose account it is"
+    set_password "$(link_path "$link")" "$who-horse-staple"
+    expect_status 303 "$who: password set"
+    rm -f "$JAR"
+    sign_in "$who" "$who-horse-staple"
+    expect_status 303 "$who: signs in with it"
+    set_password "$(link_path "$link")" "$who-other-staple"
+    expect_status 404 "$who: the link is spent"
+  done
 }
 
 test_expired_and_unknown_links() {
@@ -195,21 +232,29 @@ test_csrf_and_cross_site_posts() {
 }
 
 # Five failures in fifteen minutes lock the name out for fifteen minutes, whether or not an
-# account has it: same status, same page, same Retry-After.
+# account has it, in whichever forms it is typed (a handle is its username, an email address
+# is another name): the same statuses, pages and Retry-After for an account and an unknown
+# name, so neither whether it exists nor whose email address is whose shows.
 test_lock_out_does_not_reveal_accounts() {
-  local name i known unknown
+  local name email login
   for name in bea nobody; do
-    for i in 1 2 3 4; do
-      sign_in "$name" "wrong-$i"
-      expect_status 401 "$name: failure $i"
+    email=$name@example.com
+    : >"$TMP/answers.$name"
+    for login in "$name" "$name" "$name" "$name" "$email" "${name^^}" "@$name@$HOST" "$email"; do
+      sign_in "$login" "wrong-password"
+      printf '%s %s\n' "$status" "$(grep -i '^retry-after:' <<<"$headers" | tr -d '\r')" >>"$TMP/answers.$name"
+      printf '%s' "$body" | sed 's/name="csrf_token" value="[^"]*"//; s/\(id="login"[^>]*\) value="[^"]*"/\1/' \
+        >>"$TMP/answers.$name"
+      echo >>"$TMP/answers.$name"
     done
-    sign_in "$name" wrong-5
-    expect_status 429 "$name: the fifth failure locks"
-    assert_contains "$headers" "retry-after: 900" "$name: for fifteen minutes"
-    printf '%s' "$body" | sed 's/name="csrf_token" value="[^"]*"//; s/value="'"$name"'"//' >"$TMP/locked.$name"
+    sed -n 1p "$TMP/answers.$name" | grep -q '^401 ' || fail "$name: a wrong password is 401"
   done
-  assert_eq "$(cat "$TMP/locked.bea")" "$(cat "$TMP/locked.nobody")" "the same page for both"
-  assert_contains "$(cat "$TMP/locked.bea")" "Too many failed sign-ins for this account: please try again in 15 minutes." "what it says"
+  assert_eq "$(cat "$TMP/answers.bea")" "$(cat "$TMP/answers.nobody")" \
+    "the same statuses, Retry-After and pages for an account and an unknown name"
+  assert_eq "$(grep -o '^[0-9][0-9][0-9] [a-zA-Z:0-9 -]*$' "$TMP/answers.bea" | tr '\n' ,)" \
+    "401 ,401 ,401 ,401 ,401 ,429 retry-after: 900,429 retry-after: 900,401 ," \
+    "the email address counts apart from the username; the name's fifth failure locks it"
+  assert_contains "$(cat "$TMP/answers.bea")" "Too many failed sign-ins for this account: please try again in 15 minutes." "what it says"
   sign_in bea new-horse-staple
   expect_status 429 "even the right password waits"
   stop_serve
@@ -325,7 +370,7 @@ test_change_password() {
   expect_status 401 "the old password no longer works"
   sign_in dee second-password
   expect_status 303 "the new one does"
-  # Wrong current passwords count towards the sign-in lock-out of the account.
+  # Wrong current passwords count towards the account's lock-out, which sign-in waits for.
   token=$(csrf /settings/password)
   local i
   for i in 1 2 3 4; do change "wrong-$i" x-password-1; done
@@ -394,6 +439,19 @@ test_unlink_partner_identity() {
   assert_contains "$body" "Your account has no password yet" "says why"
   assert_contains "$body" "Forgot your password?" "and the way out"
   assert_eq "$(sql "SELECT count(*) FROM account_identities WHERE account_id = $id")" "1" "still linked"
+  # Deleting the account asks for a password fay does not have: the page and the refusal say
+  # how to get one.
+  req -b "$JAR" /settings/delete
+  expect_status 200 "the delete page"
+  assert_contains "$body" "Your account has no password yet (you sign in with the partner)." "says fay has none"
+  assert_contains "$body" "Get a password link with &quot;Forgot your password?&quot; on the sign-in page" "and how to get one"
+  post /settings/delete "$(csrf /settings/delete)" --data-urlencode current_password=anything
+  expect_status 401 "no password to confirm with"
+  assert_contains "$body" "Your account has no password yet: get one with &quot;Forgot your password?&quot; on the sign-in page." \
+    "the refusal says why and the way out"
+  assert_not_contains "$body" "Your password is not right" "not a wrong password"
+  ok --json users show fay
+  assert_eq "$(jqo .status)" "active" "fay is still here"
   # With a password, the identity goes.
   INSTCTL_NOW=$T0 ok --json users reset-password fay
   set_password "$(link_path "$(jqo .reset_url)")" fay-password
@@ -509,8 +567,48 @@ test_forgot_password() {
   stop_smtp
 }
 
+# The forgot-password limits (onboarding.rate_limit, here 3 an hour): each client address has a
+# forgot_password bucket (429 past it), each account a forgot_password_account bucket counted
+# however it is named (past it the same page, no mail); every answer takes as long.
+test_forgot_password_limits() {
+  rm -f "$JAR"
+  start_smtp
+  use_smtp || fail "mail settings"
+  ok config set onboarding.rate_limit 3/1h
+  local i login token start took
+  i=0
+  for login in hal "HAL@example.com" "@hal" hal; do
+    i=$((i + 1))
+    token=$(csrf /auth/forgot)
+    start=$(date +%s%N)
+    post /auth/forgot "$token" -H "X-Forwarded-For: 198.51.100.$i" --data-urlencode "login=$login"
+    took=$((($(date +%s%N) - start) / 1000000))
+    expect_status 200 "$login from 198.51.100.$i: the same answer"
+    assert_contains "$body" "Check your mail" "$login: what it says"
+    [ "$took" -ge 250 ] || fail "$login: answered after ${took} ms, before the 250 ms every answer takes"
+  done
+  wait_until 60 eval '[ "$("$BIN" --json stats | jq ".counts.mail_queue.unsent + .counts.mail_queue.sending")" = 0 ]' ||
+    fail "the queue drained"
+  assert_eq "$(delivered_to hal@example.com | grep -c '^Reset your password')" "3" \
+    "three reset mails for hal, however named, and none past the account's limit"
+  for i in 1 2 3; do
+    post /auth/forgot "$(csrf /auth/forgot)" -H "X-Forwarded-For: 198.51.100.99" --data-urlencode "login=ghost$i"
+    expect_status 200 "unknown name $i from one address"
+  done
+  post /auth/forgot "$(csrf /auth/forgot)" -H "X-Forwarded-For: 198.51.100.99" --data-urlencode "login=hal"
+  expect_status 429 "the fourth request from one address in an hour"
+  assert_contains "$body" "Too many attempts from your address" "says why"
+  assert_contains "$headers" "retry-after:" "and when to return"
+  post /auth/forgot "$(csrf /auth/forgot)" -H "X-Forwarded-For: 198.51.100.98" --data-urlencode "login=ghost1"
+  expect_status 200 "another address is not held back"
+  ok config set onboarding.rate_limit 1000/1h
+  ok config unset mail.smtp_url
+  stop_smtp
+}
+
 INSTCTL_NOW=$T0 start_serve "$PORT" --threads 2 --access-log "$TMP/access.log"
 test_activate_from_the_printed_link
+test_activate_links_of_init_and_import
 test_expired_and_unknown_links
 test_reset_from_the_printed_link
 test_sign_in_and_out
@@ -523,5 +621,6 @@ test_delete_my_account
 test_lock_out_does_not_reveal_accounts
 test_rate_limit_per_address
 test_forgot_password
+test_forgot_password_limits
 stop_serve
 finish

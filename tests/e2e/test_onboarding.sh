@@ -392,6 +392,8 @@ test_forms_link_the_privacy_policy() {
   local code link='How your address is kept and used: <a href="/privacy-policy">privacy policy</a>.'
   req /waitlist
   assert_not_contains "$body" "$link" "no link without a policy"
+  req /auth/forgot
+  assert_not_contains "$body" "$link" "nor on the forgot-password form"
   printf 'We keep little.\n' >"$TMP/privacy.md"
   ok config set instance.privacy_policy_file "$TMP/privacy.md"
   req /waitlist
@@ -402,6 +404,10 @@ test_forms_link_the_privacy_policy() {
   ok config set registrations.mode approval
   req /auth/sign_up
   assert_contains "$body" "$link" "the sign-up form links it"
+  req /auth/forgot
+  assert_contains "$body" "$link" "the forgot-password form, which takes an email address, links it"
+  req /auth/sign_in
+  assert_contains "$body" "$link" "the sign-in form, which takes an email address, links it"
   ok config set registrations.mode invite
   ok config unset instance.privacy_policy_file
 }

@@ -14,7 +14,7 @@ namespace instctl::test {
 inline users::User act(Env& env, std::string_view ref, moderation::Action action,
                        const std::optional<std::string>& reason) {
   moderation::ModerationService moderation(env);
-  return moderation.act(ref, moderation.identify(std::nullopt), {action, reason, std::nullopt})
+  return moderation.act(ref, moderation.identify(std::nullopt), {action, reason, std::nullopt, {}})
       .account;
 }
 

@@ -1,5 +1,7 @@
 #include "instctl/auth/session_service.hpp"
 
+#include <algorithm>
+
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/auth/session_store.hpp"
 #include "instctl/crypto/digest.hpp"
@@ -11,12 +13,7 @@ namespace instctl::auth {
 
 namespace {
 
-// The lock-out's key: the account when the name is one, else the name as typed, so unknown
-// names count and lock exactly as accounts do.
-std::string login_key(const std::optional<users::User>& u, std::string_view login) {
-  if (u) return "account:" + std::to_string(u->id);
-  return "name:" + util::to_lower(util::trim(login));
-}
+std::string account_lock_key(std::int64_t id) { return "account:" + std::to_string(id); }
 
 }  // namespace
 
@@ -63,13 +60,18 @@ bool SessionService::count_failure(const std::string& key, UnixTime now) {
 }
 
 PasswordCheckResult SessionService::check_password(const std::string& key,
+                                                   const std::string& also_locked_by,
                                                    const std::optional<users::User>& u,
                                                    std::string_view password) {
   const auto now = m_env.clock.now();
   SessionStore store(m_env.db);
-  if (const auto f = store.failures(key); f && f->locked_until > now) {
-    return {PasswordCheck::locked, f->locked_until - now};
+  std::int64_t locked_for = 0;
+  for (const auto& k : {key, also_locked_by}) {
+    if (const auto f = store.failures(k); f && f->locked_until > now) {
+      locked_for = std::max(locked_for, f->locked_until - now);
+    }
   }
+  if (locked_for > 0) return {PasswordCheck::locked, locked_for};
   if (!users::UserService(m_env).password_matches(u, password)) {
     if (count_failure(key, now)) return {PasswordCheck::locked, k_lock_out};
     return {};
@@ -80,7 +82,8 @@ PasswordCheckResult SessionService::check_password(const std::string& key,
 
 PasswordCheckResult SessionService::confirm_password(const users::User& u,
                                                      std::string_view password) {
-  return check_password(login_key(u, ""), u, password);
+  const auto key = account_lock_key(u.id);
+  return check_password(key, key, u, password);
 }
 
 SignInResult SessionService::open_session(const users::User& u, std::string_view method) {
@@ -96,9 +99,20 @@ SignInResult SessionService::sign_in_linked(const users::User& u) {
   return open_session(u, "partner");
 }
 
+// Sign-in counts failures under the name as typed, read as find_by_login reads it ("Bea",
+// "@bea@domain" and "bea" are one name; the account's email address is another), never under
+// the account: a count or a lock-out that depended on which names are one account's would
+// answer 429 for an account where an unknown name gets 401, and tell whose address is whose.
+// An account is so bounded by its names (a username and an email address: twice the
+// failures per window). The account's own lock-out (its password asked again while signed
+// in, which only its member can cause) locks sign-in too; an unknown name is looked up there
+// under a key no count has, the same work.
 SignInResult SessionService::sign_in(std::string_view login, std::string_view password) {
-  auto user = users::UserService(m_env).find_by_login(login);
-  const auto check = check_password(login_key(user, login), user, password);
+  users::UserService users(m_env);
+  auto user = users.find_by_login(login);
+  const auto name = users.login_name(login);
+  const auto check = check_password(
+      "name:" + name, user ? account_lock_key(user->id) : "unknown:" + name, user, password);
   if (check.outcome == PasswordCheck::locked) {
     return {SignInOutcome::locked, std::nullopt, std::nullopt, check.retry_after};
   }

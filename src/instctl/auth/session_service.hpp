@@ -2,7 +2,8 @@
 
 // Members signed in to the instance's pages: sessions (a random token in the browser's cookie,
 // its SHA-256 in the database), sign-in with a password, and the lock-out after repeated
-// failures, which answers an unknown name exactly as it answers a known one.
+// failures, which answers an unknown name exactly as it answers a known one, in whichever
+// forms it is typed.
 
 #include <cstdint>
 #include <optional>
@@ -16,7 +17,10 @@ namespace instctl::auth {
 
 // A session lasts this long from sign-in.
 inline constexpr std::int64_t k_session_lifetime = 14 * 86400;
-// This many failed sign-ins for one account (or unknown name) within the window lock it out.
+// This many failed sign-ins with one name within the window lock that name out, whether or not
+// an account has it ("bea", "@bea@domain" and "BEA" are one name; the account's email address
+// is another, so an account takes at most twice this many per window); this many wrong
+// answers of a signed-in member asked for the password again lock the account, sign-in too.
 inline constexpr std::int64_t k_sign_in_failures = 5;
 inline constexpr std::int64_t k_sign_in_window = 15 * 60;
 inline constexpr std::int64_t k_lock_out = 15 * 60;
@@ -40,8 +44,8 @@ struct SignInResult {
   std::int64_t retry_after = 0;
 };
 
-// A password asked again of a signed-in member (changing it, deleting the account): under the
-// same lock-out as sign-in, counted on the account.
+// A password asked again of a signed-in member (changing it, deleting the account): counted on
+// the account, whose lock-out locks sign-in too.
 enum class PasswordCheck { right, wrong, locked };
 struct PasswordCheckResult {
   PasswordCheck outcome = PasswordCheck::wrong;
@@ -69,8 +73,10 @@ class SessionService {
   PasswordCheckResult confirm_password(const users::User& u, std::string_view password);
 
  private:
-  // The lock-out around one password check: locked, wrong (counted) or right (cleared).
-  PasswordCheckResult check_password(const std::string& key, const std::optional<users::User>& u,
+  // The lock-out around one password check: locked while `key` or `also_locked_by` is, else
+  // wrong (counted on `key`) or right (`key` cleared).
+  PasswordCheckResult check_password(const std::string& key, const std::string& also_locked_by,
+                                     const std::optional<users::User>& u,
                                      std::string_view password);
   // A session for an account whose identity was proven (`method`: password, partner).
   SignInResult open_session(const users::User& u, std::string_view method);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
 #include "instctl/federation/account_announcements.hpp"
@@ -100,12 +102,14 @@ ActionOutcome ModerationService::act_in_transaction(const users::User& account, 
     return out;
   }
   require_reason(req.action, req.text);
+  check_rules(req);
   check_applies(account, req.action);
   change_state(account, req.action, req.text);
   const auto now = m_env.clock.now();
   Json details = Json::object();
   if (req.text) details["reason"] = *req.text;
   if (req.report_id) details["report_id"] = *req.report_id;
+  if (!req.rule_ids.empty()) details["rule_ids"] = req.rule_ids;
   if (const auto queued = announce(account, req.action)) details["deliveries"] = *queued;
   if (is_strike(req.action)) {
     const auto id =
@@ -132,19 +136,35 @@ ActionOutcome ModerationService::act_in_transaction(const users::User& account, 
   return out;
 }
 
+// Rules are named with a strike only, and each must exist (not_found names `rules list`).
+void ModerationService::check_rules(const ActionRequest& req) {
+  if (req.rule_ids.empty()) return;
+  if (!is_strike(req.action)) {
+    throw Error(ErrorKind::usage,
+                fmt::format("--rule goes with an action that records a strike (suspend, silence, "
+                            "disable, warn), not {}",
+                            to_string(req.action)));
+  }
+  for (auto id : req.rule_ids) instance::get_rule(m_env.db, id);
+}
+
 // The person learns of a strike against their local account by mail: what was done, the
-// moderator's text, the rules of the report it came from, and how to reach the moderators.
+// moderator's text, the rules named with the action and those of the report it came from, and
+// how to reach the moderators.
 void ModerationService::tell_account(const users::User& account, const ActionRequest& req,
                                      UnixTime now) {
   mail::MailQueue queue(m_env);
   if (!account.is_local() || !account.email || !queue.enabled()) return;
   users::ModerationNotice notice{to_string(req.action), req.text, {}, now};
+  std::vector<std::int64_t> rule_ids = req.rule_ids;
   if (req.report_id) {
     if (const auto report = reports::ReportStore(m_env.db).by_id(*req.report_id)) {
-      for (auto id : report->rule_ids)
-        notice.rules.push_back(instance::get_rule(m_env.db, id).text);
+      rule_ids.insert(rule_ids.end(), report->rule_ids.begin(), report->rule_ids.end());
     }
   }
+  std::sort(rule_ids.begin(), rule_ids.end());
+  rule_ids.erase(std::unique(rule_ids.begin(), rule_ids.end()), rule_ids.end());
+  for (auto id : rule_ids) notice.rules.push_back(instance::get_rule(m_env.db, id).text);
   queue.enqueue(mail::MailKind::moderation, *account.email,
                 users::moderation_message(mail::load_site(m_env.db), account, notice));
 }

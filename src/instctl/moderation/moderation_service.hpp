@@ -18,6 +18,9 @@ struct ActionRequest {
   Action action = Action::none;
   std::optional<std::string> text;        // the reason, shown with the strike
   std::optional<std::int64_t> report_id;  // the report that led to it
+  // The instance's rules broken (ids, as `rules list` and reports name them), told to the
+  // account with the report's own; strike actions only, each one checked to exist.
+  std::vector<std::int64_t> rule_ids;
 };
 
 struct ActionOutcome {
@@ -59,6 +62,7 @@ class ModerationService {
   void change_state(const users::User& account, Action action,
                     const std::optional<std::string>& text);
   std::optional<std::size_t> announce(const users::User& account, Action action);
+  void check_rules(const ActionRequest& req);
   void tell_account(const users::User& account, const ActionRequest& req, UnixTime now);
   Env& m_env;
   users::UserService m_users;

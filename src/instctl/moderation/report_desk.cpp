@@ -126,7 +126,7 @@ ResolveResult ReportDesk::resolve(std::int64_t id, Action action,
                     id));
   }
   const users::User account = *users::AccountStore(m_env.db).by_id(*target_id);
-  const auto outcome = m_moderation.act_in_transaction(account, by, {action, text, id});
+  const auto outcome = m_moderation.act_in_transaction(account, by, {action, text, id, {}});
   if (action == Action::none && text) m_store.add_note(id, by.account_id, by.name, *text, now);
   ResolveResult result;
   result.account = outcome.account;

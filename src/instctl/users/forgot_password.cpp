@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <thread>
+
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/crypto/digest.hpp"
 #include "instctl/crypto/random.hpp"
@@ -58,6 +60,12 @@ void ForgotPassword::mail_reset_link(std::string_view login) {
                 users::reset_message(mail::load_site(m_env.db), *u, url, expires_at));
   audit::record(m_env, "users.reset_password", u->audit_target(), Json{{"method", "mail"}});
   tx.commit();
+}
+
+void ForgotPassword::request(std::string_view login, bool may_mail,
+                             std::chrono::steady_clock::time_point began) {
+  if (may_mail) mail_reset_link(login);
+  std::this_thread::sleep_until(began + k_forgot_answer_floor);
 }
 
 }  // namespace instctl::users

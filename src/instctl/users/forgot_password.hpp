@@ -1,15 +1,23 @@
 #pragma once
 
 // "Forgot password" (/auth/forgot): a reset link mailed to the account a person names by its
-// username or address. The page answers the same whatever happens here, so the answer never
-// says whether an account exists; the caller rate-limits by client and by `key`.
+// username or address. The page answers the same whatever happens here, and no sooner than
+// k_forgot_answer_floor after the request began, so neither the answer nor its timing says
+// whether an account exists; the caller rate-limits by client and by `key`.
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
 #include "instctl/db/env.hpp"
 
 namespace instctl::users {
+
+// How long every "forgot password" request takes at least. The work for an account (a token,
+// the mail rendered and queued, the audit line, a commit) takes a few milliseconds, for an
+// unknown name next to nothing; both wait until this much has passed since the request began,
+// well above the account's work even on a loaded machine or a remote database.
+inline constexpr std::chrono::milliseconds k_forgot_answer_floor{250};
 
 class ForgotPassword {
  public:
@@ -23,6 +31,10 @@ class ForgotPassword {
   // earlier reset link) when `login` names a local account that may sign in and has an
   // address, and mail is enabled. Otherwise does nothing. Says nothing either way.
   void mail_reset_link(std::string_view login);
+
+  // A request as the page makes it: the mail when `may_mail` (the caller's per-account limit
+  // was not reached), then waiting until k_forgot_answer_floor has passed since `began`.
+  void request(std::string_view login, bool may_mail, std::chrono::steady_clock::time_point began);
 
  private:
   Env& m_env;

@@ -46,14 +46,29 @@ std::optional<User> UserService::find_local(std::string_view username) {
   return m_store.local_by_username(username);
 }
 
-std::optional<User> UserService::find_by_login(std::string_view login) {
+namespace {
+
+// The name in a sign-in's text: surrounding spaces, a leading '@' and this instance's account
+// domain taken off (case kept, for the stores' own comparisons).
+std::string_view login_name_in(std::string_view login, std::string_view account_domain) {
   auto name = util::trim(login);
   if (!name.empty() && name.front() == '@') name.remove_prefix(1);
-  const auto suffix = "@" + instance().account_domain;
+  const auto suffix = "@" + std::string(account_domain);
   if (name.size() > suffix.size() &&
       util::iequals(name.substr(name.size() - suffix.size()), suffix)) {
     name.remove_suffix(suffix.size());
   }
+  return name;
+}
+
+}  // namespace
+
+std::string UserService::login_name(std::string_view login) {
+  return util::to_lower(login_name_in(login, instance().account_domain));
+}
+
+std::optional<User> UserService::find_by_login(std::string_view login) {
+  const auto name = login_name_in(login, instance().account_domain);
   if (name.empty()) return std::nullopt;
   auto u = name.find('@') != std::string_view::npos ? m_store.local_by_email(name)
                                                     : m_store.local_by_username(name);

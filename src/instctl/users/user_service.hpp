@@ -91,6 +91,10 @@ class UserService {
   // The local account a person names to sign in: username (with or without '@' and this
   // instance's account domain) or email address; deleted accounts are not found.
   std::optional<User> find_by_login(std::string_view login);
+  // The name find_by_login looks up, lower-cased: '@', this instance's account domain and
+  // surrounding spaces taken off, so "@Bea@domain" and "bea" are one name ("" for none). Read
+  // without the database, so it is the same whether or not an account has the name.
+  std::string login_name(std::string_view login);
   // The account with this id (any status), for a session's or a linked identity's account.
   std::optional<User> find_by_id(std::int64_t id);
 

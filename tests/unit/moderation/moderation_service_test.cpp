@@ -5,6 +5,7 @@
 #include "backends.hpp"
 #include "instctl/audit/audit_log.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/instance/rules.hpp"
 #include "instctl/reports/report_service.hpp"
 #include "instctl/users/user_service.hpp"
 
@@ -122,6 +123,23 @@ TEST_P(ModerationServiceTest, ARefusedActionWritesNothing) {
   EXPECT_EQ(alice.status, users::Status::active);
   EXPECT_TRUE(svc.strikes(alice.id).empty());
   EXPECT_EQ(audited("user:alice").size(), before);
+}
+
+// Rules named with an action: strike actions only, each an existing rule, kept in the audit
+// entry; a refused one changes nothing.
+TEST_P(ModerationServiceTest, RulesNamedWithAStrikeMustExist) {
+  instance::add_rule(t.env, "No spam", "");
+  ActionRequest req{Action::silence, std::string("loud"), std::nullopt, {1, 9}};
+  EXPECT_EQ(test::kind_of([&] { svc.act("alice", mia, req); }), ErrorKind::not_found);
+  EXPECT_EQ(users.resolve_account("alice").status, users::Status::active) << "nothing changed";
+  req.rule_ids = {1};
+  EXPECT_EQ(svc.act("alice", mia, req).account.status, users::Status::silenced);
+  EXPECT_EQ(audited("user:alice").at(0).details["rule_ids"], Json::array({1}));
+  EXPECT_EQ(test::kind_of([&] {
+              svc.act("alice", mia, {Action::unsilence, std::nullopt, std::nullopt, {1}});
+            }),
+            ErrorKind::usage)
+      << "a reversal names no rule";
 }
 
 TEST_P(ModerationServiceTest, AStrikeResolvesEveryOpenReportAgainstTheAccount) {

@@ -42,6 +42,11 @@ std::optional<Response> wrong_password(RouteContext& ctx, const users::User& use
   const auto check = auth::SessionService(ctx.env).confirm_password(user, password);
   if (check.outcome == auth::PasswordCheck::right) return std::nullopt;
   if (check.outcome == auth::PasswordCheck::wrong) {
+    if (!users::UserService(ctx.env).has_password(user.id)) {
+      return again(401, {{"current_password",
+                          "your account has no password yet: get one with "
+                          "\"Forgot your password?\" on the sign-in page"}});
+    }
     return again(401, {{"current_password", "your password is not right: type it again"}});
   }
   Response r = again(429, {{"current_password", "too many wrong passwords: " +
@@ -118,8 +123,9 @@ Response download_export(RouteContext& ctx) {
 // --- delete ---
 
 Response delete_form(RouteContext& ctx, int status, const users::User& user, const Errors& e) {
+  const bool has = users::UserService(ctx.env).has_password(user.id);
   return member_page(ctx, status, [&](const views::Site& site, const std::string& token) {
-    return views::delete_page(site, user, token, e);
+    return views::delete_page(site, user, has, token, e);
   });
 }
 

@@ -60,6 +60,16 @@ TemplateData account_section(const Site& site, const AccountSection& a,
   return data;
 }
 
+namespace {
+
+// How a member who signs in with the partner only gets a password, for the pages asking one.
+std::string no_password_yet() {
+  return "Your account has no password yet (you sign in with the partner). Get a password link "
+         "with \"Forgot your password?\" on the sign-in page, or ask the admins for one.";
+}
+
+}  // namespace
+
 std::string change_password_page(const Site& site, const users::User& user, bool has_password,
                                  const std::string& csrf_token,
                                  const std::vector<onboarding::FieldError>& errors) {
@@ -71,8 +81,7 @@ std::string change_password_page(const Site& site, const users::User& user, bool
   const std::string intro =
       has_password
           ? "Everywhere else you are signed in will be signed out; this browser stays signed in."
-          : "Your account has no password yet (you sign in with the partner). Get a password "
-            "link with \"Forgot your password?\" on the sign-in page, or ask the admins for one.";
+          : no_password_yet();
   return page(site, "Change your password", f, intro, user);
 }
 
@@ -88,16 +97,18 @@ std::string export_page(const Site& site, const users::User& user, const std::st
               user);
 }
 
-std::string delete_page(const Site& site, const users::User& user, const std::string& csrf_token,
+std::string delete_page(const Site& site, const users::User& user, bool has_password,
+                        const std::string& csrf_token,
                         const std::vector<onboarding::FieldError>& errors) {
   auto f = form_with_token("delete-form", "Delete your account", "/settings/delete",
                            "Delete my account for ever", csrf_token);
   f.fields.push_back(current_password("Your password, to confirm"));
   f.errors = errors;
-  return page(site, "Delete your account", f,
-              "Your profile disappears, other servers are told that your account is gone, and "
-              "your username cannot be used again. This cannot be undone.",
-              user);
+  std::string intro =
+      "Your profile disappears, other servers are told that your account is gone, and your "
+      "username cannot be used again. This cannot be undone.";
+  if (!has_password) intro += " Deleting it asks for your password. " + no_password_yet();
+  return page(site, "Delete your account", f, intro, user);
 }
 
 std::string deleted_page(const Site& site, const std::string& handle) {

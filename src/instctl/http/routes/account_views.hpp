@@ -29,7 +29,9 @@ std::string change_password_page(const Site& site, const users::User& user, bool
                                  const std::string& csrf_token,
                                  const std::vector<onboarding::FieldError>& errors);
 std::string export_page(const Site& site, const users::User& user, const std::string& csrf_token);
-std::string delete_page(const Site& site, const users::User& user, const std::string& csrf_token,
+// A member without a password (the partner's only) is told how to get one, which it needs.
+std::string delete_page(const Site& site, const users::User& user, bool has_password,
+                        const std::string& csrf_token,
                         const std::vector<onboarding::FieldError>& errors);
 // After the deletion: the account is gone and this browser is signed out.
 std::string deleted_page(const Site& site, const std::string& handle);

@@ -1,11 +1,14 @@
 // "Forgot password" (/auth/forgot, linked from /auth/sign_in): a person names their account by
 // its username or address and gets a reset link by mail. One answer whatever the name is (an
 // account, none, one that cannot sign in, or one whose mail is held back by the rate limit),
-// after the same work (a look-up and a write transaction), so neither the page nor its timing
-// says whether an account exists. Thin: users::ForgotPassword queues the mail, web_guard makes
-// the checks, member_views the markup.
+// and no sooner than users::k_forgot_answer_floor after the form was read, whether a mail was
+// queued or not, so neither the page nor its timing says whether an account exists. Thin:
+// users::ForgotPassword queues the mail and keeps the time, web_guard makes the checks,
+// member_views the markup.
 
 #include "instctl/users/forgot_password.hpp"
+
+#include <chrono>
 
 #include "instctl/http/form.hpp"
 #include "instctl/http/routes/member_views.hpp"
@@ -29,6 +32,7 @@ Response forgot(RouteContext& ctx) {
   if (auto refusal = check_post(ctx, "forgot_password", Expect::form)) {
     return views::refused(ctx, *refusal);
   }
+  const auto began = std::chrono::steady_clock::now();
   const auto login = Form::of(ctx.req).get("login");
   if (login.find_first_not_of(" \t\r\n") == std::string::npos) {
     const auto pair = csrf_pair(ctx);
@@ -39,10 +43,11 @@ Response forgot(RouteContext& ctx) {
         pair);
   }
   users::ForgotPassword service(ctx.env);
-  // Per account: past the limit, no mail, and the same page.
-  if (!onboarding::RateLimiter(ctx.env).take("forgot_password_account", service.key(login))) {
-    service.mail_reset_link(login);
-  }
+  // Per account: past the limit, no mail, and the same page after the same time.
+  const bool over_limit = onboarding::RateLimiter(ctx.env)
+                              .take("forgot_password_account", service.key(login))
+                              .has_value();
+  service.request(login, !over_limit, began);
   return html_response(200, views::reset_mail_sent_page(views::load_site(ctx)));
 }
 

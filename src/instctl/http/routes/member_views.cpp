@@ -93,7 +93,7 @@ std::string sign_in_page(const Site& site, const std::string& login, const std::
                            .max_length = 320});
   f.fields.push_back(password_input("password", "Password", "current-password"));
   f.errors = errors;
-  f.errors = errors;
+  f.privacy_link = site.has_privacy_policy;  // it takes an email address
   mstch::node partner = false;
   if (site.texts.partner_name) partner = mstch::map{{"name", *site.texts.partner_name}};
   return render_page("member_form", site, "Sign in",
@@ -121,6 +121,7 @@ std::string forgot_password_page(const Site& site, const std::string& login,
                            .autocomplete = "username",
                            .max_length = 320});
   f.errors = errors;
+  f.privacy_link = site.has_privacy_policy;  // it takes an email address
   return member_form(site, f.title, f,
                      "Give your username or the email address of your account, and we will mail "
                      "you a link to choose a new password.",
