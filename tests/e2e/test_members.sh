@@ -606,6 +606,36 @@ test_forgot_password_limits() {
   stop_smtp
 }
 
+# A forgot-password answer waits out its floor without holding a worker: with one worker,
+# eight requests at once all answer in about one floor (held one after another on the worker
+# they would take eight), and GET /health meanwhile answers before any of them.
+test_forgot_holds_no_worker() {
+  rm -f "$JAR"
+  start_serve "$PORT" --workers 1
+  local token i start took curls=()
+  token=$(csrf /auth/forgot)
+  start=$(date +%s%N)
+  for i in $(seq 1 8); do
+    curl -s -o "$TMP/forgot.$i" -w '%{http_code}' --max-time 10 -b "$JAR" -H "X-Forwarded-For: 198.51.100.$((50 + i))" \
+      --data-urlencode "csrf_token=$token" --data-urlencode "login=nobody$i" \
+      "http://127.0.0.1:$PORT/auth/forgot" >"$TMP/forgot.$i.status" &
+    curls+=("$!")
+  done
+  sleep 0.05
+  req /health
+  expect_status 200 "/health while eight forgot-password answers wait"
+  for i in $(seq 1 8); do [ -s "$TMP/forgot.$i.status" ] && fail "forgot $i answered before /health"; done
+  wait "${curls[@]}"
+  took=$((($(date +%s%N) - start) / 1000000))
+  for i in $(seq 1 8); do
+    assert_eq "$(cat "$TMP/forgot.$i.status")" "200" "forgot $i answered"
+    assert_contains "$(cat "$TMP/forgot.$i")" "Check your mail" "forgot $i: the page"
+  done
+  [ "$took" -lt 1500 ] || fail "eight answers took ${took} ms with one worker: they held it in turn"
+  pass
+  stop_serve
+}
+
 INSTCTL_NOW=$T0 start_serve "$PORT" --threads 2 --access-log "$TMP/access.log"
 test_activate_from_the_printed_link
 test_activate_links_of_init_and_import
@@ -623,4 +653,5 @@ test_rate_limit_per_address
 test_forgot_password
 test_forgot_password_limits
 stop_serve
+test_forgot_holds_no_worker
 finish

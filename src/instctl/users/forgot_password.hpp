@@ -2,8 +2,9 @@
 
 // "Forgot password" (/auth/forgot): a reset link mailed to the account a person names by its
 // username or address. The page answers the same whatever happens here, and no sooner than
-// k_forgot_answer_floor after the request began, so neither the answer nor its timing says
-// whether an account exists; the caller rate-limits by client and by `key`.
+// k_forgot_answer_floor after the request began (the route holds its answer back without
+// holding a worker: http/answer_later.hpp), so neither the answer nor its timing says whether
+// an account exists; the caller rate-limits by client and by `key`.
 
 #include <chrono>
 #include <string>
@@ -13,10 +14,10 @@
 
 namespace instctl::users {
 
-// How long every "forgot password" request takes at least. The work for an account (a token,
+// How long every "forgot password" answer takes at least. The work for an account (a token,
 // the mail rendered and queued, the audit line, a commit) takes a few milliseconds, for an
-// unknown name next to nothing; both wait until this much has passed since the request began,
-// well above the account's work even on a loaded machine or a remote database.
+// unknown name next to nothing; both answers go out once this much has passed since the
+// request began, well above the account's work even on a loaded machine or a remote database.
 inline constexpr std::chrono::milliseconds k_forgot_answer_floor{250};
 
 class ForgotPassword {
@@ -33,8 +34,9 @@ class ForgotPassword {
   void mail_reset_link(std::string_view login);
 
   // A request as the page makes it: the mail when `may_mail` (the caller's per-account limit
-  // was not reached), then waiting until k_forgot_answer_floor has passed since `began`.
-  void request(std::string_view login, bool may_mail, std::chrono::steady_clock::time_point began);
+  // was not reached). Returns when the answer may go: k_forgot_answer_floor after `began`.
+  std::chrono::steady_clock::time_point request(std::string_view login, bool may_mail,
+                                                std::chrono::steady_clock::time_point began);
 
  private:
   Env& m_env;

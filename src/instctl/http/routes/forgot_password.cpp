@@ -2,14 +2,15 @@
 // its username or address and gets a reset link by mail. One answer whatever the name is (an
 // account, none, one that cannot sign in, or one whose mail is held back by the rate limit),
 // and no sooner than users::k_forgot_answer_floor after the form was read, whether a mail was
-// queued or not, so neither the page nor its timing says whether an account exists. Thin:
-// users::ForgotPassword queues the mail and keeps the time, web_guard makes the checks,
-// member_views the markup.
+// queued or not, so neither the page nor its timing says whether an account exists; the answer
+// waits without holding a worker (answer_at). Thin: users::ForgotPassword queues the mail and
+// says when the answer may go, web_guard makes the checks, member_views the markup.
 
 #include "instctl/users/forgot_password.hpp"
 
 #include <chrono>
 
+#include "instctl/http/answer_later.hpp"
 #include "instctl/http/form.hpp"
 #include "instctl/http/routes/member_views.hpp"
 #include "instctl/http/routes/onboarding_views.hpp"
@@ -47,8 +48,8 @@ Response forgot(RouteContext& ctx) {
   const bool over_limit = onboarding::RateLimiter(ctx.env)
                               .take("forgot_password_account", service.key(login))
                               .has_value();
-  service.request(login, !over_limit, began);
-  return html_response(200, views::reset_mail_sent_page(views::load_site(ctx)));
+  const auto when = service.request(login, !over_limit, began);
+  return answer_at(html_response(200, views::reset_mail_sent_page(views::load_site(ctx))), when);
 }
 
 }  // namespace
