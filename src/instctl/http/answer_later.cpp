@@ -32,7 +32,9 @@ class Timers {
   }
 
  private:
-  Timers() { std::thread([this] { run(); }).detach(); }
+  Timers() {
+    std::thread([this] { run(); }).detach();
+  }
 
   [[noreturn]] void run() {
     std::unique_lock lock(m_mutex);

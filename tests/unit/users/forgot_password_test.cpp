@@ -49,4 +49,18 @@ TEST_F(ForgotPasswordTest, EveryAnswerGoesAtTheSameTimeAfterItBegan) {
   EXPECT_EQ(queued_mails(*t.conn), before + 1) << "none for an unknown name or past the limit";
 }
 
+// The account is found by any name sign-in takes: username in any case, with '@', the handle
+// with this instance's domain, or the address.
+TEST_F(ForgotPasswordTest, FindsTheAccountByEveryNameSignInTakes) {
+  const auto domain = UserService(t.env).instance().account_domain;
+  const auto before = queued_mails(*t.conn);
+  for (const auto& login : {std::string("BEA"), std::string("@bea"), "@bea@" + domain,
+                            std::string(" bea@example.com ")}) {
+    svc.mail_reset_link(login);
+  }
+  EXPECT_EQ(queued_mails(*t.conn), before + 4);
+  EXPECT_EQ(svc.key("@Bea@" + domain), svc.key("bea"));
+  EXPECT_EQ(svc.key("Ghost"), svc.key("@ghost@" + domain)) << "one bucket per name, known or not";
+}
+
 }  // namespace instctl::users
