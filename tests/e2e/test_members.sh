@@ -229,6 +229,16 @@ test_csrf_and_cross_site_posts() {
   expect_status 403 "a reset without a token"
   req "$path"
   expect_status 200 "the link still works"
+  INSTCTL_NOW=$T0 ok --json users create cora --email cora@example.com
+  path=$(link_path "$(jqo .activation_url)")
+  token=$(csrf "$path")
+  post "$path" "forged.token" --data-urlencode password=x-password-1 --data-urlencode password_confirmation=x-password-1
+  expect_status 403 "an activation with a forged token"
+  post "$path" "$token" -H "Origin: https://evil.example" --data-urlencode password=x-password-1 \
+    --data-urlencode password_confirmation=x-password-1
+  expect_status 403 "an activation from another site"
+  req "$path"
+  expect_status 200 "the activation link still works"
 }
 
 # Five failures in fifteen minutes lock the name out for fifteen minutes, whether or not an
