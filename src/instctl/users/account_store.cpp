@@ -160,10 +160,7 @@ std::vector<User> AccountStore::list_local(const ListFilter& f) {
 
 std::map<Status, std::int64_t> AccountStore::count_local_by_status() {
   std::map<Status, std::int64_t> out;
-  for (auto s : {Status::active, Status::pending, Status::suspended, Status::silenced,
-                 Status::disabled, Status::deleted}) {
-    out[s] = 0;
-  }
+  for (auto s : k_statuses) out[s] = 0;
   auto st = m_db.prepare(std::string("SELECT ") + k_status_sql +
                          ", count(*) FROM accounts WHERE domain = '' GROUP BY 1");
   while (st->step()) out[parse_status(st->get_text(0))] = st->get_int(1);

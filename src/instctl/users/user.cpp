@@ -45,8 +45,7 @@ Role parse_role(std::string_view s) {
 }
 
 Status parse_status(std::string_view s) {
-  for (Status st : {Status::active, Status::pending, Status::suspended, Status::silenced,
-                    Status::disabled, Status::deleted}) {
+  for (Status st : k_statuses) {
     if (s == to_string(st)) return st;
   }
   throw Error(ErrorKind::usage,

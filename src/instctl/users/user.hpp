@@ -12,6 +12,9 @@ namespace instctl::users {
 
 enum class Role { user, moderator, admin };
 enum class Status { active, pending, suspended, silenced, disabled, deleted };
+// Every status, in the order they are listed.
+inline constexpr Status k_statuses[] = {Status::active,   Status::pending,  Status::suspended,
+                                        Status::silenced, Status::disabled, Status::deleted};
 
 const char* to_string(Role r);
 const char* to_string(Status s);
