@@ -8,6 +8,8 @@
 # requests (alice's keys made, so OpenSSL loaded), and its peak under that load.
 # Then the RSS of a serve that has delivered something (a fake peer's signed Follow: its key
 # fetched, the Accept delivered, so libcurl and TLS loaded), once idle again; target 12 MB.
+# Then that instance restarted and sent one signed Like whose key it kept (nothing fetched,
+# libcurl not loaded): RSS before and after, and libcrypto's share, which is OpenSSL's part.
 # Then WebFinger with metrics on (server.metrics local, /metrics scraped every second as
 # Prometheus would) against metrics off: two instances alike but for that setting, runs
 # interleaved; target: on >= 0.95x off's requests/s.
@@ -123,11 +125,43 @@ wait_for '[ "$(sqlite3 "$INSTCTL_DB" "SELECT count(*) FROM deliveries WHERE stat
 sleep 2  # idle again: the delivery worker's next round found nothing
 delivered_rss=$(rss "$DSERVE" VmRSS)
 
+# What OpenSSL alone costs: the same instance restarted, then one signed Like from the same
+# peer, whose key the instance kept, so nothing is fetched and libcurl never loads. The
+# difference is the signature check: OpenSSL 3's first use maps much of libcrypto.
+lib_kb() { awk -v lib="$2" '/^[0-9a-f]+-/ {name = $6} /^Rss:/ && index(name, lib) {kb += $2}
+  END {print kb + 0}' "/proc/$1/smaps"; }
+kill "$DSERVE"
+wait "$DSERVE" 2>/dev/null || true
+"$BIN" serve --listen "127.0.0.1:$dport" 2>"$TMP/serve-verified.log" &
+VSERVE=$!
+pids+=("$VSERVE")
+wait_serving "$TMP/serve-verified.log"
+sleep 1
+unsigned_rss=$(rss "$VSERVE" VmRSS)
+unsigned_crypto=$(lib_kb "$VSERVE" libcrypto)
+jq -nc --arg a "$PEER/users/a1" --arg o "http://localhost:$dport/users/alice" \
+  '{"@context":"https://www.w3.org/ns/activitystreams",id:($a+"/likes/1"),type:"Like",actor:$a,object:$o}' |
+  python3 "$(dirname "$0")/../tests/servers/sign_post.py" --key "$TMP/peer/keys/a1.pem" \
+    --key-id "$PEER/users/a1#main-key" --url "http://localhost:$dport/inbox" |
+  jq -e '.status == 202' >/dev/null || { echo "bench_serve: the signed Like was not accepted" >&2; exit 1; }
+sleep 2
+if grep -q libcurl "/proc/$VSERVE/maps"; then
+  echo "bench_serve: the signed Like loaded libcurl: its key was fetched, not kept" >&2
+  exit 1
+fi
+verified_rss=$(rss "$VSERVE" VmRSS)
+verified_crypto=$(lib_kb "$VSERVE" libcrypto)
+
 printf '%-26s %9.1f MB  (snac2: about 10 MB)\n' "instctl RSS idle" "$(awk -v k="$idle_rss" 'BEGIN {print k / 1024}')"
 printf '%-26s %9.1f MB\n' "instctl RSS, first requests" "$(awk -v k="$first_rss" 'BEGIN {print k / 1024}')"
 printf '%-26s %9.1f MB  (snac2: about 17 MB)\n' "instctl RSS peak, loaded" "$(awk -v k="$peak_rss" 'BEGIN {print k / 1024}')"
 delivered_mb=$(awk -v k="$delivered_rss" 'BEGIN {printf "%.1f", k / 1024}')
 printf '%-26s %9.1f MB  %s\n' "instctl RSS, delivered" "$delivered_mb" "$(verdict "$delivered_mb" '<=' 12)"
+mb() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
+printf '%-26s %9.1f MB  (restarted; libcrypto %.1f MB)\n' "instctl RSS, no signature" \
+  "$(mb "$unsigned_rss")" "$(mb "$unsigned_crypto")"
+printf '%-26s %9.1f MB  (one signature checked, nothing fetched; libcrypto %.1f MB)\n' \
+  "instctl RSS, one signature" "$(mb "$verified_rss")" "$(mb "$verified_crypto")"
 result_row "serve: WebFinger GETs vs nginx serving the same document" "$(printf '%.0f/s' "$(median "$TMP/instctl_wf" 1)")" \
   "$(printf '%.0f/s' "$(median "$TMP/nginx_wf" 1)")" "$wf_ratio" '>=' 0.8
 result_row "serve: actor GETs vs nginx serving the same document" "$(printf '%.0f/s' "$(median "$TMP/instctl_actor" 1)")" \
@@ -135,3 +169,5 @@ result_row "serve: actor GETs vs nginx serving the same document" "$(printf '%.0
 result_row "serve: RSS when idle" "$(awk -v k="$idle_rss" 'BEGIN {printf "%.1f MB", k / 1024}')" "-" \
   "$(awk -v k="$idle_rss" 'BEGIN {printf "%.1f", k / 1024}')" '<=' 12
 result_row "serve: RSS after delivering" "$delivered_mb MB" "-" "$delivered_mb" '<=' 12
+result_row "serve: RSS after one signature check, nothing fetched (OpenSSL's share)" \
+  "$(mb "$verified_rss") MB ($(mb "$unsigned_rss") MB before it)" "-" "$(mb "$verified_rss")" '<=' 12
