@@ -64,8 +64,8 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # The runtime libraries, with versions, as dpkg-shlibdeps finds them in the binary; passwd for
 # useradd on systems without systemd-sysusers (see packaging/debian/postinst).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# libcurl is opened at run time (dlopen), so shlibdeps cannot see it.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "passwd, libcurl4 (>= 7.85)")
+# libcurl and libcrypto are opened at run time (dlopen), so shlibdeps cannot see them.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "passwd, libssl3 (>= 3.0.0), libcurl4 (>= 7.85)")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "sqlite3, libpq5, postgresql-client, nginx | caddy")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
   ${CMAKE_SOURCE_DIR}/packaging/debian/postinst

@@ -2,7 +2,6 @@
 // holds the one place where errors become messages and exit codes.
 
 #include <fmt/format.h>
-#include <openssl/crypto.h>
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -16,6 +15,7 @@
 
 #include "cli.hpp"
 #include "instctl/core/error.hpp"
+#include "instctl/crypto/libcrypto.hpp"
 #include "instctl/net/curl_api.hpp"
 #include "instctl/util/escape.hpp"
 #include "instctl/version.hpp"
@@ -30,7 +30,7 @@ namespace cli = instctl::cli;
 std::string version_text() {
   return fmt::format("instctl {} ({})\nSQLite {}, {}, libcurl {}", instctl::k_version,
                      instctl::k_git_revision, sqlite3_libversion(),
-                     OpenSSL_version(OPENSSL_VERSION), instctl::net::curl::library_version());
+                     instctl::crypto::openssl_version(), instctl::net::curl::library_version());
 }
 
 int report(const cli::GlobalOptions& opts, ErrorKind kind, const std::string& message) {

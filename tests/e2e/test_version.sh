@@ -44,6 +44,38 @@ test_without_libcurl() {
   assert_contains "$err" "libcurl4" "the error names the package to install"
 }
 
+# libcrypto (OpenSSL) too is loaded at its first use: a command that hashes, signs and verifies
+# nothing runs without it (and without the cost of loading it), and one that needs it says
+# what to install and writes nothing.
+test_without_libcrypto() {
+  mkdir -p "$TMP/nocrypto"
+  : >"$TMP/nocrypto/libcrypto.so.3"  # not a library: dlopen fails as it would with none
+  local db=$TMP/nocrypto.db
+  LD_LIBRARY_PATH=$TMP/nocrypto run --version
+  assert_eq "$rc" 0 "--version without libcrypto"
+  assert_contains "$out" "OpenSSL not available" "--version says OpenSSL is missing"
+  ok --db "$db" init --domain nocrypto.example
+  ok --db "$db" users create ada --email ada@nocrypto.example
+  LD_LIBRARY_PATH=$TMP/nocrypto run --db "$db" users modify ada --display-name "Ada L."
+  assert_eq "$rc" 0 "a command that needs no OpenSSL runs without it: $err"
+  ok --db "$db" users show ada --json
+  assert_eq "$(jq -r .display_name <<<"$out")" "Ada L." "and did its work"
+  LD_LIBRARY_PATH=$TMP/nocrypto run --db "$db" users create bea --email bea@nocrypto.example
+  assert_eq "$rc" 1 "a command that needs OpenSSL, without it"
+  assert_contains "$err" "cannot load libcrypto.so.3" "the error names the library"
+  assert_contains "$err" "libssl3" "and the package to install"
+  run --db "$db" users show bea
+  assert_eq "$rc" 3 "the failed command wrote nothing"
+  # With the library there, a command loads it only when it needs it.
+  LD_DEBUG=files "$BIN" --db "$db" users modify ada --display-name Ada >/dev/null 2>"$TMP/ld.txt"
+  grep -q libcrypto "$TMP/ld.txt" && fail "users modify loaded libcrypto" || pass
+  LD_DEBUG=files "$BIN" --db "$db" users create cy --email cy@nocrypto.example >/dev/null \
+    2>"$TMP/ld.txt"
+  grep -q 'file=libcrypto.so.3' "$TMP/ld.txt" && pass ||
+    fail "users create (its activation token's digest) did not load libcrypto"
+}
+
 test_version
 test_without_libcurl
+test_without_libcrypto
 finish

@@ -1,7 +1,7 @@
 #pragma once
 
-// Base64 is OpenSSL's codec (EVP_EncodeBlock, EVP_DecodeBlock) behind util/strings.hpp's
-// base64_encode, base64url_encode and base64_decode; this is their fourth, for JWTs.
+// The base64 codec (util/strings.cpp) is behind util/strings.hpp's base64_encode,
+// base64url_encode and base64_decode; this is their fourth, for JWTs.
 
 #include <optional>
 #include <string>

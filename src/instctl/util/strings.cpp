@@ -1,7 +1,5 @@
 #include "instctl/util/strings.hpp"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -121,37 +119,69 @@ std::size_t utf8_width(std::string_view s) {
   return n;
 }
 
-// Base64 is OpenSSL's (EVP_EncodeBlock, EVP_DecodeBlock); the alphabet and padding rules
-// around it are ours: decoding takes padding or none, and nothing but the alphabet.
+// Base64 (RFC 4648 section 4): decoding takes padding or none, and nothing but the alphabet.
+// The codec is a table and shifts, so this layer needs no library (OpenSSL is loaded only by
+// the commands that use it: crypto/libcrypto.cpp).
 namespace {
 
+constexpr std::string_view k_base64_alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+// The value of each alphabet character; 64 for any other byte.
+constexpr std::array<std::uint8_t, 256> base64_values() {
+  std::array<std::uint8_t, 256> values{};
+  for (auto& v : values) v = 64;
+  for (std::size_t i = 0; i < k_base64_alphabet.size(); ++i) {
+    values[static_cast<unsigned char>(k_base64_alphabet[i])] = static_cast<std::uint8_t>(i);
+  }
+  return values;
+}
+constexpr auto k_base64_values = base64_values();
+
 bool is_base64_text(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
-           c == '/';
-  });
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return k_base64_values[static_cast<unsigned char>(c)] < 64; });
 }
 
-// `text` is unpadded standard base64 whose length is not 1 modulo 4.
+// `text` is unpadded standard base64 whose length is not 1 modulo 4: the bytes its characters
+// carry (six bits each; the bits left over at the end are not a byte).
 std::string decode_block(std::string_view text) {
-  std::string padded(text);
-  padded.append((4 - text.size() % 4) % 4, '=');
-  std::string out(padded.size() / 4 * 3, '\0');
-  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(padded.data()),
-                                static_cast<int>(padded.size()));
-  out.resize(n < 0 ? 0 : text.size() * 6 / 8);  // the bytes the characters carry, not the padding
+  std::string out;
+  out.reserve(text.size() * 6 / 8);
+  std::uint32_t bits = 0;
+  int held = 0;
+  for (char c : text) {
+    bits = (bits << 6) | k_base64_values[static_cast<unsigned char>(c)];
+    held += 6;
+    if (held >= 8) {
+      held -= 8;
+      out += static_cast<char>((bits >> held) & 0xFF);
+    }
+  }
   return out;
 }
 
 }  // namespace
 
 std::string base64_encode(std::string_view bytes) {
-  std::string out((bytes.size() + 2) / 3 * 4 + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()),
-                                static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  const auto byte = [&bytes](std::size_t i) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i]));
+  };
+  std::size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    const std::uint32_t v = byte(i) << 16 | byte(i + 1) << 8 | byte(i + 2);
+    for (int shift = 18; shift >= 0; shift -= 6) out += k_base64_alphabet[(v >> shift) & 63];
+  }
+  const std::size_t rest = bytes.size() - i;
+  if (rest > 0) {
+    const std::uint32_t v = byte(i) << 16 | (rest == 2 ? byte(i + 1) << 8 : 0);
+    out += k_base64_alphabet[(v >> 18) & 63];
+    out += k_base64_alphabet[(v >> 12) & 63];
+    out += rest == 2 ? k_base64_alphabet[(v >> 6) & 63] : '=';
+    out += '=';
+  }
   return out;
 }
 

@@ -1,8 +1,10 @@
-// The one base64 (OpenSSL's codec, util/strings.hpp): standard and base64url, both ways.
+// The one base64 (util/strings.hpp): standard and base64url, both ways.
 
 #include "instctl/util/base64.hpp"
 
 #include <gtest/gtest.h>
+
+#include <utility>
 
 #include "instctl/util/strings.hpp"
 
@@ -19,6 +21,20 @@ TEST(Base64, EncodesEveryTailLength) {
   EXPECT_EQ(base64url_encode(std::string("\xfb\xff\x00", 3)), "-_8A");
   EXPECT_EQ(base64url_encode("hi"), "aGk");
   EXPECT_EQ(base64url_encode(""), "");
+}
+
+TEST(Base64, MatchesRfc4648TestVectors) {
+  const std::pair<const char*, const char*> vectors[] = {{"", ""},
+                                                         {"f", "Zg=="},
+                                                         {"fo", "Zm8="},
+                                                         {"foo", "Zm9v"},
+                                                         {"foob", "Zm9vYg=="},
+                                                         {"fooba", "Zm9vYmE="},
+                                                         {"foobar", "Zm9vYmFy"}};
+  for (const auto& [bytes, text] : vectors) {
+    EXPECT_EQ(base64_encode(bytes), text) << bytes;
+    EXPECT_EQ(base64_decode(text), bytes) << text;
+  }
 }
 
 TEST(Base64, DecodesWithOrWithoutPadding) {

@@ -7,7 +7,6 @@
 // one set of queries.
 
 #include <fmt/format.h>
-#include <openssl/crypto.h>
 #include <sqlite3.h>
 
 #include <chrono>
@@ -15,6 +14,7 @@
 #include <sstream>
 
 #include "instctl/crypto/digest.hpp"
+#include "instctl/crypto/libcrypto.hpp"
 #include "instctl/http/client_address.hpp"
 #include "instctl/http/routes/routes.hpp"
 #include "instctl/instance/settings.hpp"
@@ -70,8 +70,7 @@ bool token_matches(const Request& req, const std::string& token) {
 // Made once: asking libcurl its version loads it (and unloads it again when nothing else uses it).
 const metrics::BuildInfo& build_info() {
   static const metrics::BuildInfo info{k_version, metrics::revision(), sqlite3_libversion(),
-                                       OpenSSL_version(OPENSSL_VERSION),
-                                       net::curl::library_version()};
+                                       crypto::openssl_version(), net::curl::library_version()};
   return info;
 }
 
