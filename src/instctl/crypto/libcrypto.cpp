@@ -11,6 +11,8 @@
 // finds the same libcrypto already mapped, or maps the one libcurl will find: there is one
 // OpenSSL in the process either way.
 
+#include "instctl/crypto/libcrypto.hpp"
+
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/crypto.h>
@@ -29,14 +31,12 @@
 
 #include "instctl/core/error.hpp"
 #include "instctl/core/shared_library.hpp"
-#include "instctl/crypto/libcrypto.hpp"
 
 namespace {
 
 const instctl::SharedLibrary& libcrypto() {
   static const instctl::SharedLibrary library(
-      "libcrypto.so.3", "keys, signatures, digests and password hashing need OpenSSL 3",
-      "libssl3");
+      "libcrypto.so.3", "keys, signatures, digests and password hashing need OpenSSL 3", "libssl3");
   return library;
 }
 
@@ -50,10 +50,10 @@ F bound(const char* name) {
 }  // namespace
 
 // NAME's definition: RET NAME PARAMS, calling libcrypto's NAME with ARGS.
-#define INSTCTL_LIBCRYPTO(ret, name, params, args)                \
-  ret name params {                                               \
-    static const auto fn = bound<decltype(&::name)>(#name);       \
-    return fn args;                                               \
+#define INSTCTL_LIBCRYPTO(ret, name, params, args)          \
+  ret name params {                                         \
+    static const auto fn = bound<decltype(&::name)>(#name); \
+    return fn args;                                         \
   }
 
 extern "C" {
@@ -73,8 +73,7 @@ INSTCTL_LIBCRYPTO(BIO*, BIO_new_mem_buf, (const void* buf, int len), (buf, len))
 INSTCTL_LIBCRYPTO(const BIO_METHOD*, BIO_s_mem, (void), ())
 
 // Big numbers (JWK moduli, ECDSA signature halves).
-INSTCTL_LIBCRYPTO(BIGNUM*, BN_bin2bn, (const unsigned char* s, int len, BIGNUM* ret),
-                  (s, len, ret))
+INSTCTL_LIBCRYPTO(BIGNUM*, BN_bin2bn, (const unsigned char* s, int len, BIGNUM* ret), (s, len, ret))
 INSTCTL_LIBCRYPTO(void, BN_free, (BIGNUM * bn), (bn))
 INSTCTL_LIBCRYPTO(int, BN_is_odd, (const BIGNUM* bn), (bn))
 INSTCTL_LIBCRYPTO(int, BN_num_bits, (const BIGNUM* bn), (bn))
@@ -149,8 +148,7 @@ INSTCTL_LIBCRYPTO(int, EVP_PKEY_fromdata,
                   (ctx, ppkey, selection, param))
 INSTCTL_LIBCRYPTO(OSSL_DECODER_CTX*, OSSL_DECODER_CTX_new_for_pkey,
                   (EVP_PKEY * *pkey, const char* input_type, const char* input_struct,
-                   const char* keytype, int selection, OSSL_LIB_CTX* libctx,
-                   const char* propquery),
+                   const char* keytype, int selection, OSSL_LIB_CTX* libctx, const char* propquery),
                   (pkey, input_type, input_struct, keytype, selection, libctx, propquery))
 INSTCTL_LIBCRYPTO(int, OSSL_DECODER_from_data,
                   (OSSL_DECODER_CTX * ctx, const unsigned char** pdata, size_t* pdata_len),
@@ -160,8 +158,8 @@ INSTCTL_LIBCRYPTO(EVP_PKEY*, PEM_read_bio_PrivateKey,
                   (BIO * bio, EVP_PKEY** x, pem_password_cb* cb, void* u), (bio, x, cb, u))
 INSTCTL_LIBCRYPTO(int, PEM_write_bio_PUBKEY, (BIO * bio, const EVP_PKEY* x), (bio, x))
 INSTCTL_LIBCRYPTO(int, PEM_write_bio_PrivateKey,
-                  (BIO * bio, const EVP_PKEY* x, const EVP_CIPHER* enc,
-                   const unsigned char* kstr, int klen, pem_password_cb* cb, void* u),
+                  (BIO * bio, const EVP_PKEY* x, const EVP_CIPHER* enc, const unsigned char* kstr,
+                   int klen, pem_password_cb* cb, void* u),
                   (bio, x, enc, kstr, klen, cb, u))
 
 // Parameters (key parts, KDF settings).
@@ -189,8 +187,7 @@ INSTCTL_LIBCRYPTO(void, EVP_KDF_free, (EVP_KDF * kdf), (kdf))
 INSTCTL_LIBCRYPTO(EVP_KDF_CTX*, EVP_KDF_CTX_new, (EVP_KDF * kdf), (kdf))
 INSTCTL_LIBCRYPTO(void, EVP_KDF_CTX_free, (EVP_KDF_CTX * ctx), (ctx))
 INSTCTL_LIBCRYPTO(int, EVP_KDF_derive,
-                  (EVP_KDF_CTX * ctx, unsigned char* key, size_t keylen,
-                   const OSSL_PARAM params[]),
+                  (EVP_KDF_CTX * ctx, unsigned char* key, size_t keylen, const OSSL_PARAM params[]),
                   (ctx, key, keylen, params))
 
 }  // extern "C"
