@@ -673,12 +673,11 @@ void Server::run() {
   accept();
   if (hooks.on_listening) hooks.on_listening(opts.address, m_acceptor.local_endpoint().port());
 
+  // Every loop's guard is set before any loop runs: once loop 0 runs, a shutdown may reset
+  // them all (finish()), which must not meet this thread still setting a later one.
+  for (auto& l : m_loops) l->guard.emplace(l->ioc.get_executor());
   std::vector<std::thread> threads;
-  auto start = [&threads](Loop& l) {
-    l.guard.emplace(l.ioc.get_executor());
-    threads.emplace_back([&l] { l.ioc.run(); });
-  };
-  for (auto& l : m_loops) start(*l);
+  for (auto& l : m_loops) threads.emplace_back([loop = l.get()] { loop->ioc.run(); });
   for (auto& t : threads) t.join();
   // Requests still waiting on another server come back within their deadline; the pool
   // finishes their work (its answers are dropped with the stopped loops).
