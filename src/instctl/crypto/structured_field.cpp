@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "instctl/util/strings.hpp"
 
 namespace instctl::crypto::sf {
@@ -198,19 +200,20 @@ class Parser {
     ++m_i;  // '"'
     std::string out;
     while (!done()) {
-      const char c = m_s[m_i++];
-      if (c == '\\') {
-        if (done()) return std::nullopt;
-        const char n = m_s[m_i++];
-        if (n != '"' && n != '\\') return std::nullopt;
-        out += n;
-      } else if (c == '"') {
-        return out;
-      } else if (c < 0x20 || c == 0x7f) {  // also rejects bytes >= 0x80 (char is signed)
-        return std::nullopt;
-      } else {
-        out += c;
+      // The characters up to the next quote or backslash, checked and copied as one run.
+      const auto stop = std::min(m_s.find_first_of("\"\\", m_i), m_s.size());
+      for (auto k = m_i; k < stop; ++k) {
+        const char c = m_s[k];
+        if (c < 0x20 || c == 0x7f) return std::nullopt;  // also bytes >= 0x80 (char is signed)
       }
+      out.append(m_s.substr(m_i, stop - m_i));
+      m_i = stop;
+      if (done()) return std::nullopt;
+      if (m_s[m_i++] == '"') return out;
+      if (done()) return std::nullopt;  // a backslash: it escapes a quote or a backslash only
+      const char n = m_s[m_i++];
+      if (n != '"' && n != '\\') return std::nullopt;
+      out += n;
     }
     return std::nullopt;
   }

@@ -144,19 +144,26 @@ bool is_base64_text(std::string_view text) {
 }
 
 // `text` is unpadded standard base64 whose length is not 1 modulo 4: the bytes its characters
-// carry (six bits each; the bits left over at the end are not a byte).
+// carry, four characters to three bytes (the bits left over at the end are not a byte).
 std::string decode_block(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() * 6 / 8);
-  std::uint32_t bits = 0;
-  int held = 0;
-  for (char c : text) {
-    bits = (bits << 6) | k_base64_values[static_cast<unsigned char>(c)];
-    held += 6;
-    if (held >= 8) {
-      held -= 8;
-      out += static_cast<char>((bits >> held) & 0xFF);
-    }
+  std::string out(text.size() * 6 / 8, '\0');
+  const auto value = [&text](std::size_t i) -> std::uint32_t {
+    return k_base64_values[static_cast<unsigned char>(text[i])];
+  };
+  std::size_t i = 0;
+  std::size_t o = 0;
+  for (; i + 4 <= text.size(); i += 4) {
+    const std::uint32_t v = value(i) << 18 | value(i + 1) << 12 | value(i + 2) << 6 | value(i + 3);
+    out[o++] = static_cast<char>(v >> 16);
+    out[o++] = static_cast<char>((v >> 8) & 0xFF);
+    out[o++] = static_cast<char>(v & 0xFF);
+  }
+  const std::size_t rest = text.size() - i;  // 0, 2 or 3
+  if (rest >= 2) {
+    const std::uint32_t v =
+        value(i) << 18 | value(i + 1) << 12 | (rest == 3 ? value(i + 2) << 6 : 0);
+    out[o++] = static_cast<char>(v >> 16);
+    if (rest == 3) out[o++] = static_cast<char>((v >> 8) & 0xFF);
   }
   return out;
 }
