@@ -45,9 +45,9 @@ TEST(StructuredFieldByteSequence, DecodesBase64WithOrWithoutPadding) {
   EXPECT_EQ(value_of("a=:aGVsbG8=:"), BareItem{ByteSequence{"hello"}});
   EXPECT_EQ(value_of("a=:aGVsbG8:"), BareItem{ByteSequence{"hello"}});
   EXPECT_EQ(value_of("a=::"), BareItem{ByteSequence{""}});
-  EXPECT_FALSE(parse_dictionary("a=:aGVsbG8"));   // unended
+  EXPECT_FALSE(parse_dictionary("a=:aGVsbG8"));     // unended
   EXPECT_FALSE(parse_dictionary("a=:aGV sbG8=:"));  // not the alphabet
-  EXPECT_FALSE(parse_dictionary("a=:a:"));        // one character carries no byte
+  EXPECT_FALSE(parse_dictionary("a=:a:"));          // one character carries no byte
 }
 
 }  // namespace
