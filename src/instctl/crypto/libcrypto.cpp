@@ -139,8 +139,6 @@ INSTCTL_LIBCRYPTO(void, EVP_PKEY_CTX_free, (EVP_PKEY_CTX * ctx), (ctx))
 INSTCTL_LIBCRYPTO(int, EVP_PKEY_keygen_init, (EVP_PKEY_CTX * ctx), (ctx))
 INSTCTL_LIBCRYPTO(int, EVP_PKEY_CTX_set_rsa_keygen_bits, (EVP_PKEY_CTX * ctx, int bits),
                   (ctx, bits))
-INSTCTL_LIBCRYPTO(int, EVP_PKEY_CTX_set_group_name, (EVP_PKEY_CTX * ctx, const char* name),
-                  (ctx, name))
 INSTCTL_LIBCRYPTO(int, EVP_PKEY_generate, (EVP_PKEY_CTX * ctx, EVP_PKEY** pkey), (ctx, pkey))
 INSTCTL_LIBCRYPTO(int, EVP_PKEY_fromdata_init, (EVP_PKEY_CTX * ctx), (ctx))
 INSTCTL_LIBCRYPTO(int, EVP_PKEY_fromdata,
