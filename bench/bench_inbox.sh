@@ -134,3 +134,5 @@ printf '%-40s %12s   %s\n' "non-2xx answers, both standards" "$(cat "$TMP/inbox"
   "$(verdict "$(cat "$TMP/inbox" "$TMP/inbox9421" | awk '{s += $3} END {print s + 0}')" '<=' 0)"
 result_row "serve: signed inbox POSTs (draft-cavage) vs \`openssl speed -multi 2 rsa2048\` verifies" \
   "$(printf '%.0f/s' "$inbox")" "$(printf '%.0f/s' "$verify")" "$to_verify" '>=' 0.15
+result_row "serve: signed inbox POSTs, RFC 9421 vs draft-cavage" \
+  "$(printf '%.0f/s' "$inbox9421")" "$(printf '%.0f/s' "$inbox")" "$to_cavage" '>=' 0.9

@@ -32,6 +32,7 @@ SERVE=$!
 pids+=("$SERVE")
 wait_serving "$TMP/serve.log"
 rss() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
+mb() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }  # KB to MB, one decimal
 sleep 1
 idle_rss=$(rss "$SERVE" VmRSS)  # started, no request yet
 
@@ -102,6 +103,9 @@ print_row "webfinger metrics off" "$TMP/metrics_off"
 print_row "webfinger metrics on" "$TMP/metrics_on"
 metrics_ratio=$(ratio "$TMP/metrics_on" "$TMP/metrics_off")
 printf '%-26s %12s  %s\n' "ratio metrics on/off" "${metrics_ratio}x" "$(verdict "$metrics_ratio" '>=' 0.95)"
+result_row "serve: WebFinger GETs with metrics on (scraped every second) vs off" \
+  "$(printf '%.0f/s' "$(median "$TMP/metrics_on" 1)")" "$(printf '%.0f/s' "$(median "$TMP/metrics_off" 1)")" \
+  "$metrics_ratio" '>=' 0.95
 
 # After a delivery: a third instance, a fake peer's actor following alice.
 dport=$(free_port)
@@ -152,12 +156,11 @@ fi
 verified_rss=$(rss "$VSERVE" VmRSS)
 verified_crypto=$(lib_kb "$VSERVE" libcrypto)
 
-printf '%-26s %9.1f MB  (snac2: about 10 MB)\n' "instctl RSS idle" "$(awk -v k="$idle_rss" 'BEGIN {print k / 1024}')"
-printf '%-26s %9.1f MB\n' "instctl RSS, first requests" "$(awk -v k="$first_rss" 'BEGIN {print k / 1024}')"
-printf '%-26s %9.1f MB  (snac2: about 17 MB)\n' "instctl RSS peak, loaded" "$(awk -v k="$peak_rss" 'BEGIN {print k / 1024}')"
-delivered_mb=$(awk -v k="$delivered_rss" 'BEGIN {printf "%.1f", k / 1024}')
+printf '%-26s %9.1f MB  (snac2: about 10 MB)\n' "instctl RSS idle" "$(mb "$idle_rss")"
+printf '%-26s %9.1f MB\n' "instctl RSS, first requests" "$(mb "$first_rss")"
+printf '%-26s %9.1f MB  (snac2: about 17 MB)\n' "instctl RSS peak, loaded" "$(mb "$peak_rss")"
+delivered_mb=$(mb "$delivered_rss")
 printf '%-26s %9.1f MB  %s\n' "instctl RSS, delivered" "$delivered_mb" "$(verdict "$delivered_mb" '<=' 12)"
-mb() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 printf '%-26s %9.1f MB  (restarted; libcrypto %.1f MB)\n' "instctl RSS, no signature" \
   "$(mb "$unsigned_rss")" "$(mb "$unsigned_crypto")"
 printf '%-26s %9.1f MB  (one signature checked, nothing fetched; libcrypto %.1f MB)\n' \
@@ -166,8 +169,7 @@ result_row "serve: WebFinger GETs vs nginx serving the same document" "$(printf 
   "$(printf '%.0f/s' "$(median "$TMP/nginx_wf" 1)")" "$wf_ratio" '>=' 0.8
 result_row "serve: actor GETs vs nginx serving the same document" "$(printf '%.0f/s' "$(median "$TMP/instctl_actor" 1)")" \
   "$(printf '%.0f/s' "$(median "$TMP/nginx_actor" 1)")" "$actor_ratio" '>=' 0.4
-result_row "serve: RSS when idle" "$(awk -v k="$idle_rss" 'BEGIN {printf "%.1f MB", k / 1024}')" "-" \
-  "$(awk -v k="$idle_rss" 'BEGIN {printf "%.1f", k / 1024}')" '<=' 12
+result_row "serve: RSS when idle" "$(mb "$idle_rss") MB" "-" "$(mb "$idle_rss")" '<=' 12
 result_row "serve: RSS after delivering" "$delivered_mb MB" "-" "$delivered_mb" '<=' 12
 result_row "serve: RSS after one signature check, nothing fetched (OpenSSL's share)" \
   "$(mb "$verified_rss") MB ($(mb "$unsigned_rss") MB before it)" "-" "$(mb "$verified_rss")" '<=' 12
